@@ -1,0 +1,45 @@
+package dev.aevum.persistence;
+
+/**
+ * The stores of one Aevum database, sharing one connection pool.
+ *
+ * <p>Thread-safe; create one per process with {@link #open} and {@link #close} it at shutdown.
+ * The schema is created or upgraded by {@link #migrate()} (an explicit operator step, run
+ * automatically by the dev server); {@link #validateSchema()} refuses to continue on a missing or
+ * outdated schema.
+ */
+public interface Persistence extends AutoCloseable {
+
+  /** Opens a pool to the database. Does not touch the schema. */
+  static Persistence open(DatabaseConfig config) {
+    return dev.aevum.persistence.internal.SqlPersistence.open(config);
+  }
+
+  /**
+   * Creates or upgrades the schema to the version this build needs. Safe to run concurrently
+   * from several processes (Flyway serialises them with a database lock).
+   *
+   * @return a one-line human description of what was done
+   */
+  String migrate();
+
+  /**
+   * Checks that the schema is exactly at the version this build needs.
+   *
+   * @throws SchemaMismatchException naming the found and expected versions and the fix
+   */
+  void validateSchema();
+
+  ClusterMetadataStore clusterMetadata();
+
+  ShardStore shards();
+
+  ExecutionStore executions();
+
+  NamespaceStore namespaces();
+
+  TaskQueueStore taskQueues();
+
+  @Override
+  void close();
+}

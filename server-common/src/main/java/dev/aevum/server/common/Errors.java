@@ -1,0 +1,77 @@
+package dev.aevum.server.common;
+
+import io.grpc.Status;
+import io.temporal.api.enums.v1.ResourceExhaustedCause;
+import io.temporal.api.enums.v1.ResourceExhaustedScope;
+import io.temporal.api.errordetails.v1.NamespaceAlreadyExistsFailure;
+import io.temporal.api.errordetails.v1.NamespaceNotFoundFailure;
+import io.temporal.api.errordetails.v1.NotFoundFailure;
+import io.temporal.api.errordetails.v1.ResourceExhaustedFailure;
+import io.temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure;
+
+/**
+ * The one table of caller-facing errors, with the status codes and error details Temporal's
+ * server uses for them.
+ */
+public final class Errors {
+  private Errors() {}
+
+  public static ServiceException invalidArgument(String message) {
+    return new ServiceException(Status.Code.INVALID_ARGUMENT, message, null);
+  }
+
+  public static ServiceException notFound(String message) {
+    return new ServiceException(
+        Status.Code.NOT_FOUND,
+        message,
+        NotFoundFailure.newBuilder().setCurrentCluster(Cluster.NAME).setActiveCluster(Cluster.NAME).build());
+  }
+
+  public static ServiceException namespaceNotFound(String namespace) {
+    return new ServiceException(
+        Status.Code.NOT_FOUND,
+        "Namespace " + namespace + " is not found.",
+        NamespaceNotFoundFailure.newBuilder().setNamespace(namespace).build());
+  }
+
+  public static ServiceException namespaceAlreadyExists(String namespace) {
+    return new ServiceException(
+        Status.Code.ALREADY_EXISTS,
+        "Namespace already exists.",
+        NamespaceAlreadyExistsFailure.getDefaultInstance());
+  }
+
+  public static ServiceException workflowAlreadyStarted(String message, String startRequestId, String runId) {
+    return new ServiceException(
+        Status.Code.ALREADY_EXISTS,
+        message,
+        WorkflowExecutionAlreadyStartedFailure.newBuilder()
+            .setStartRequestId(startRequestId)
+            .setRunId(runId)
+            .build());
+  }
+
+  public static ServiceException resourceExhausted(
+      ResourceExhaustedCause cause, ResourceExhaustedScope scope, String message) {
+    return new ServiceException(
+        Status.Code.RESOURCE_EXHAUSTED,
+        message,
+        ResourceExhaustedFailure.newBuilder().setCause(cause).setScope(scope).build());
+  }
+
+  public static ServiceException failedPrecondition(String message) {
+    return new ServiceException(Status.Code.FAILED_PRECONDITION, message, null);
+  }
+
+  public static ServiceException unimplemented(String message) {
+    return new ServiceException(Status.Code.UNIMPLEMENTED, message, null);
+  }
+
+  public static ServiceException unavailable(String message) {
+    return new ServiceException(Status.Code.UNAVAILABLE, message, null);
+  }
+
+  public static ServiceException internal(String message) {
+    return new ServiceException(Status.Code.INTERNAL, message, null);
+  }
+}
