@@ -4,21 +4,82 @@ import dev.aevum.persistence.Persistence;
 import io.grpc.BindableService;
 import io.grpc.Channel;
 import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The matching role. Placeholder until it is written. */
+/**
+ * The matching role: serves aevum.matching.v1.MatchingService. Task queues load on first use;
+ * long polls are parked without a thread and answered from whichever thread has a task.
+ */
 public final class MatchingRole implements AutoCloseable {
-  private MatchingRole() {}
+  private final MatchingEngine engine;
+  private final MatchingServiceImpl service;
+  private final ScheduledThreadPoolExecutor timers;
+  private final ExecutorService io;
 
-  public static MatchingRole create(MatchingSettings settings, Persistence persistence, Channel peer, Clock clock) {
-    throw new UnsupportedOperationException("not written yet");
+  private MatchingRole(MatchingSettings settings, Persistence persistence, Channel history, Clock clock) {
+    this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("aevum-matching-timer"));
+    // Cancelled poll timers must not pile up until their (long) delay passes.
+    this.timers.setRemoveOnCancelPolicy(true);
+    this.io = Executors.newFixedThreadPool(4, daemonThreads("aevum-matching-io"));
+    QueueEnv env = new QueueEnv(
+        settings, persistence.taskQueues(), clock,
+        new HistoryStarter(history, settings.historyCallTimeout()), timers, io);
+    this.engine = new MatchingEngine(env);
+    this.service = new MatchingServiceImpl(engine);
   }
 
+  public static MatchingRole create(MatchingSettings settings, Persistence persistence, Channel history, Clock clock) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(persistence, "persistence");
+    Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(clock, "clock");
+    return new MatchingRole(settings, persistence, history, clock);
+  }
+
+  /** aevum.matching.v1.MatchingService. */
   public BindableService service() {
-    throw new UnsupportedOperationException("not written yet");
+    return service;
   }
 
+  /** Nothing to do up front: queues take their leases when first used. */
   public void start() {}
 
+  /** Answers outstanding polls with empty responses and stops the role's threads. */
   @Override
-  public void close() {}
+  public void close() {
+    engine.close();
+    timers.shutdownNow();
+    io.shutdown();
+    try {
+      if (!io.awaitTermination(5, TimeUnit.SECONDS)) {
+        io.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      io.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** For tests: parked polls of a queue that is loaded. */
+  int waitingPollers(String namespaceId, String taskQueue, boolean workflow) {
+    return engine.queue(new QueueId(namespaceId, taskQueue, workflow ? TaskType.WORKFLOW : TaskType.ACTIVITY))
+        .map(TaskQueue::waitingPollers)
+        .orElse(0);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
 }

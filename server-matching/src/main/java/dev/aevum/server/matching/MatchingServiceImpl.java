@@ -1,0 +1,129 @@
+package dev.aevum.server.matching;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.aevum.proto.matching.AddTaskRequest;
+import dev.aevum.proto.matching.AddTaskResponse;
+import dev.aevum.proto.matching.MatchingServiceGrpc;
+import dev.aevum.proto.matching.PollRequest;
+import dev.aevum.proto.matching.PollResponse;
+import dev.aevum.proto.persistence.BacklogTask;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.Rpc;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+
+/** The gRPC edge of matching: validates and decodes requests, then hands them to the engine. */
+final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplBase {
+  private final MatchingEngine engine;
+
+  MatchingServiceImpl(MatchingEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void addWorkflowTask(AddTaskRequest request, StreamObserver<AddTaskResponse> observer) {
+    addTask(TaskType.WORKFLOW, request, observer);
+  }
+
+  @Override
+  public void addActivityTask(AddTaskRequest request, StreamObserver<AddTaskResponse> observer) {
+    addTask(TaskType.ACTIVITY, request, observer);
+  }
+
+  @Override
+  public void pollWorkflowTaskQueue(PollRequest request, StreamObserver<PollResponse> observer) {
+    poll(TaskType.WORKFLOW, request, observer);
+  }
+
+  @Override
+  public void pollActivityTaskQueue(PollRequest request, StreamObserver<PollResponse> observer) {
+    poll(TaskType.ACTIVITY, request, observer);
+  }
+
+  private void addTask(TaskType type, AddTaskRequest request, StreamObserver<AddTaskResponse> observer) {
+    Reply reply = new Reply(observer);
+    try {
+      requireNonEmpty(request.getNamespaceId(), "namespace_id");
+      requireNonEmpty(request.getTaskQueue(), "task_queue");
+      requireNonEmpty(request.getWorkflowId(), "workflow_id");
+      requireNonEmpty(request.getRunId(), "run_id");
+      if (request.getScheduledEventId() <= 0) {
+        throw Errors.invalidArgument("scheduled_event_id must be positive, got " + request.getScheduledEventId());
+      }
+      if (request.getScheduleToStartTimeoutMs() < 0) {
+        throw Errors.invalidArgument(
+            "schedule_to_start_timeout_ms must not be negative, got " + request.getScheduleToStartTimeoutMs());
+      }
+      boolean sticky = sticky(request.getTaskQueueKind(), "task_queue_kind");
+      if (sticky && type == TaskType.ACTIVITY) {
+        throw Errors.invalidArgument("task_queue_kind: activity task queues cannot be sticky");
+      }
+      long now = engine.env().clock().millis();
+      long timeout = request.getScheduleToStartTimeoutMs();
+      BacklogTask data = BacklogTask.newBuilder()
+          .setNamespaceId(request.getNamespaceId())
+          .setWorkflowId(request.getWorkflowId())
+          .setRunId(request.getRunId())
+          .setScheduledEventId(request.getScheduledEventId())
+          .setAttempt(request.getAttempt())
+          .setCreateTimeMs(now)
+          .setExpiryTimeMs(timeout > 0 ? now + timeout : 0)
+          .build();
+      QueueId id = new QueueId(request.getNamespaceId(), request.getTaskQueue(), type);
+      engine.addTask(id, sticky, data, request.getNamespace(), reply);
+    } catch (Throwable t) {
+      reply.fail(t);
+    }
+  }
+
+  private void poll(TaskType type, PollRequest request, StreamObserver<PollResponse> observer) {
+    try {
+      requireNonEmpty(request.getNamespaceId(), "namespace_id");
+      TaskQueue taskQueue;
+      String identity;
+      try {
+        if (type == TaskType.WORKFLOW) {
+          PollWorkflowTaskQueueRequest poll = PollWorkflowTaskQueueRequest.parseFrom(request.getRequest());
+          taskQueue = poll.getTaskQueue();
+          identity = poll.getIdentity();
+        } else {
+          PollActivityTaskQueueRequest poll = PollActivityTaskQueueRequest.parseFrom(request.getRequest());
+          taskQueue = poll.getTaskQueue();
+          identity = poll.getIdentity();
+        }
+      } catch (InvalidProtocolBufferException e) {
+        throw Errors.invalidArgument("request: not a valid " + (type == TaskType.WORKFLOW
+            ? "PollWorkflowTaskQueueRequest" : "PollActivityTaskQueueRequest") + ": " + e.getMessage());
+      }
+      requireNonEmpty(taskQueue.getName(), "task_queue.name");
+      boolean sticky = type == TaskType.WORKFLOW && sticky(taskQueue.getKindValue(), "task_queue.kind");
+      ByteString pollBytes = request.getRequest();
+      Poller poller = new Poller(observer, pollBytes, request.getPollerId(), identity, request.getNamespace());
+      QueueId id = new QueueId(request.getNamespaceId(), taskQueue.getName(), type);
+      engine.poll(id, sticky, poller, (ServerCallStreamObserver<PollResponse>) observer);
+    } catch (Throwable t) {
+      Rpc.fail(observer, t);
+    }
+  }
+
+  private static boolean sticky(int kind, String field) {
+    if (kind == TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE) {
+      return true;
+    }
+    if (kind == TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE || kind == TaskQueueKind.TASK_QUEUE_KIND_UNSPECIFIED_VALUE) {
+      return false;
+    }
+    throw Errors.invalidArgument(field + ": unknown task queue kind " + kind);
+  }
+
+  private static void requireNonEmpty(String value, String field) {
+    if (value.isEmpty()) {
+      throw Errors.invalidArgument(field + " is not set.");
+    }
+  }
+}

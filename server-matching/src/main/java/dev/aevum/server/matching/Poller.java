@@ -1,0 +1,144 @@
+package dev.aevum.server.matching;
+
+import com.google.protobuf.ByteString;
+import dev.aevum.proto.matching.PollResponse;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One parked long poll. It answers exactly once: with a task, or empty when it expires or the role
+ * closes. While a task is being started for it (MATCHED) neither its timer nor a cancellation
+ * answers it; they only mark it, and {@link #release()} settles the mark when the start fails.
+ */
+final class Poller {
+  private static final Logger log = LoggerFactory.getLogger(Poller.class);
+
+  private enum State {
+    WAITING,
+    MATCHED,
+    DONE
+  }
+
+  private final StreamObserver<PollResponse> observer;
+  private final ByteString pollRequest;
+  private final String pollerId;
+  private final String identity;
+  private final String namespace;
+  private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
+  private volatile boolean expired;
+  private volatile boolean cancelled;
+  private volatile ScheduledFuture<?> timer;
+
+  Poller(StreamObserver<PollResponse> observer, ByteString pollRequest, String pollerId, String identity, String namespace) {
+    this.observer = observer;
+    this.pollRequest = pollRequest;
+    this.pollerId = pollerId;
+    this.identity = identity;
+    this.namespace = namespace;
+  }
+
+  ByteString pollRequest() {
+    return pollRequest;
+  }
+
+  /** The poll's id, or empty when the caller gave none. */
+  String pollerId() {
+    return pollerId;
+  }
+
+  String identity() {
+    return identity;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  void setTimer(ScheduledFuture<?> timer) {
+    this.timer = timer;
+    if (state.get() == State.DONE) {
+      timer.cancel(false);
+    }
+  }
+
+  boolean isWaiting() {
+    return state.get() == State.WAITING;
+  }
+
+  /** Takes this poller for one task; false if it is no longer waiting. */
+  boolean reserve() {
+    return state.compareAndSet(State.WAITING, State.MATCHED);
+  }
+
+  /**
+   * Gives the poller back after its task could not be started.
+   *
+   * @return true if it waits again; false if it expired or was cancelled meanwhile (then it has
+   *     been answered, if an answer still makes sense)
+   */
+  boolean release() {
+    if (!state.compareAndSet(State.MATCHED, State.WAITING)) {
+      return false;
+    }
+    if (expired || cancelled) {
+      if (state.compareAndSet(State.WAITING, State.DONE)) {
+        cancelTimer();
+        if (!cancelled) {
+          send(ByteString.EMPTY);
+        }
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /** Answers with the task's poll response. Only the holder of a reservation calls this. */
+  void deliver(ByteString response) {
+    state.set(State.DONE);
+    cancelTimer();
+    send(response);
+  }
+
+  /**
+   * The poll's time is up.
+   *
+   * @return true if this call answered it (empty); false if it was matched or already done
+   */
+  boolean expire() {
+    expired = true;
+    if (state.compareAndSet(State.WAITING, State.DONE)) {
+      cancelTimer();
+      send(ByteString.EMPTY);
+      return true;
+    }
+    return false;
+  }
+
+  /** The caller went away: never answer. */
+  void cancel() {
+    cancelled = true;
+    if (state.compareAndSet(State.WAITING, State.DONE)) {
+      cancelTimer();
+    }
+  }
+
+  private void cancelTimer() {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      t.cancel(false);
+    }
+  }
+
+  private void send(ByteString response) {
+    try {
+      observer.onNext(PollResponse.newBuilder().setResponse(response).build());
+      observer.onCompleted();
+    } catch (RuntimeException e) {
+      // The call was cancelled or closed under us; a started task then times out in history.
+      log.debug("could not answer poll {}", pollerId, e);
+    }
+  }
+}

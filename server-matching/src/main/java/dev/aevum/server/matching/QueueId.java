@@ -1,0 +1,19 @@
+package dev.aevum.server.matching;
+
+import dev.aevum.persistence.TaskQueueKey;
+
+/**
+ * Identity of one task queue partition. Only partition 0 exists for now; when partitions come,
+ * each gets its own id (and its own persisted backlog) by adding the partition number here.
+ */
+record QueueId(String namespaceId, String name, TaskType type) {
+
+  TaskQueueKey storeKey() {
+    return new TaskQueueKey(namespaceId, name, type.number());
+  }
+
+  @Override
+  public String toString() {
+    return type.name().toLowerCase(java.util.Locale.ROOT) + " queue " + name + " of namespace " + namespaceId;
+  }
+}

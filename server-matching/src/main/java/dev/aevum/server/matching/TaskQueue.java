@@ -1,0 +1,480 @@
+package dev.aevum.server.matching;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.aevum.persistence.BacklogEntry;
+import dev.aevum.persistence.PersistenceException;
+import dev.aevum.persistence.ShardOwnershipLostException;
+import dev.aevum.persistence.TaskQueueKey;
+import dev.aevum.proto.persistence.BacklogTask;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task queue partition: parked pollers, the tasks waiting for them, and (for normal queues)
+ * the lease on the persisted backlog.
+ *
+ * <p>All state is guarded by {@code this}. Calls to history never happen under the lock; store
+ * calls do only where ordering needs it (lease, backlog reads).
+ *
+ * <p>Backlog window: memory holds the persisted tasks with ids up to {@code readLevel}; tasks with
+ * higher ids stay in the store until {@link #refillLocked()} reads them, so memory stays bounded
+ * and a task id is never skipped. {@code storeExhausted} says the store has nothing above
+ * {@code readLevel}, so a freshly appended task may go straight into memory.
+ */
+final class TaskQueue {
+  private static final Logger log = LoggerFactory.getLogger(TaskQueue.class);
+
+  /** Task ids per lease: range id r owns {@code [(r-1)*RANGE_SIZE+1, r*RANGE_SIZE]} (Temporal's value). */
+  static final long RANGE_SIZE = 100_000;
+
+  private final QueueId id;
+  private final TaskQueueKey key;
+  private final boolean sticky;
+  private final QueueEnv env;
+  private final Consumer<TaskQueue> onLost;
+
+  private final ArrayDeque<Poller> pollers = new ArrayDeque<>();
+  private final TreeMap<Long, QueuedTask> tasks = new TreeMap<>();
+  private long lastPollMillis;
+  private boolean polledEver;
+  private boolean loaded;
+  private boolean lost;
+  private boolean closed;
+  private long rangeId;
+  private long nextTaskId;
+  private long blockEnd;
+  private long readLevel;
+  private boolean storeExhausted = true;
+  private long memorySeq;
+
+  TaskQueue(QueueId id, boolean sticky, QueueEnv env, Consumer<TaskQueue> onLost) {
+    this.id = id;
+    this.key = id.storeKey();
+    this.sticky = sticky;
+    this.env = env;
+    this.onLost = onLost;
+  }
+
+  QueueId id() {
+    return id;
+  }
+
+  boolean sticky() {
+    return sticky;
+  }
+
+  /** Takes the lease and reads the head of the persisted backlog, once. */
+  synchronized void ensureLoaded() {
+    if (loaded || lost) {
+      return;
+    }
+    if (!sticky) {
+      takeLeaseLocked();
+      readLevel = 0;
+      storeExhausted = false;
+      refillLocked();
+    }
+    loaded = true;
+  }
+
+  synchronized boolean isLost() {
+    return lost;
+  }
+
+  // ---- polls
+
+  /** Parks a poller and offers it a task. False if this queue was lost: use a fresh one. */
+  boolean poll(Poller poller) {
+    synchronized (this) {
+      if (lost) {
+        return false;
+      }
+      if (closed) {
+        poller.expire();
+        return true;
+      }
+      lastPollMillis = env.clock().millis();
+      polledEver = true;
+      pollers.addLast(poller);
+    }
+    dispatch();
+    return true;
+  }
+
+  synchronized void removePoller(Poller poller) {
+    pollers.remove(poller);
+  }
+
+  synchronized int waitingPollers() {
+    return (int) pollers.stream().filter(Poller::isWaiting).count();
+  }
+
+  // ---- adds
+
+  /**
+   * Adds a task to a normal queue: sync match with a waiting poller, else persist it. The reply
+   * is sent once the task is started, dropped as stale, or persisted.
+   */
+  void addNormal(BacklogTask data, String namespace, Reply reply) {
+    Poller poller;
+    synchronized (this) {
+      if (lost) {
+        throw new ShardOwnershipLostException("task queue lease lost: " + id);
+      }
+      poller = takeWaitingPollerLocked();
+    }
+    if (poller != null) {
+      syncMatch(new QueuedTask(0, false, data, namespace), poller, reply);
+      return;
+    }
+    persist(data, namespace, false);
+    reply.ok();
+    dispatch();
+  }
+
+  /**
+   * Adds a task to a sticky queue: fails fast when no worker polled it recently; otherwise sync
+   * match, or keep it in memory for the next poller.
+   */
+  void addSticky(BacklogTask data, String namespace, Reply reply) {
+    Poller poller;
+    synchronized (this) {
+      if (!stickyWorkerAvailableLocked()) {
+        throw StickyErrors.stickyWorkerUnavailable();
+      }
+      poller = takeWaitingPollerLocked();
+      if (poller == null) {
+        addToMemoryLocked(data, namespace, false);
+      }
+    }
+    if (poller == null) {
+      reply.ok();
+      dispatch();
+      return;
+    }
+    syncMatch(new QueuedTask(0, false, data, namespace), poller, reply);
+  }
+
+  private boolean stickyWorkerAvailableLocked() {
+    if (closed || lost) {
+      return false;
+    }
+    if (pollers.stream().anyMatch(Poller::isWaiting)) {
+      return true;
+    }
+    long window = env.settings().stickyPollerWindow().toMillis();
+    return polledEver && env.clock().millis() - lastPollMillis <= window;
+  }
+
+  private void syncMatch(QueuedTask task, Poller poller, Reply reply) {
+    env.history().start(id.type(), id.name(), task, poller).whenCompleteAsync((response, error) -> {
+      if (error == null) {
+        poller.deliver(response);
+        reply.ok();
+        return;
+      }
+      if (HistoryStarter.classify(error) == HistoryStarter.Failure.STALE) {
+        reply.ok();
+      } else {
+        log.debug("start of a task of {} failed, keeping it", id, error);
+        try {
+          if (sticky) {
+            synchronized (this) {
+              addToMemoryLocked(task.data(), task.namespace(), true);
+            }
+          } else {
+            persist(task.data(), task.namespace(), true);
+          }
+          reply.ok();
+        } catch (RuntimeException e) {
+          reply.fail(e);
+        }
+      }
+      givePollerBack(poller);
+    }, env.io());
+  }
+
+  // ---- dispatch of waiting tasks
+
+  /** Pairs waiting pollers with ready tasks, in task id order, and starts each pair. */
+  void dispatch() {
+    List<QueuedTask> matchedTasks = new ArrayList<>();
+    List<Poller> matchedPollers = new ArrayList<>();
+    List<Long> expired = new ArrayList<>();
+    synchronized (this) {
+      if (lost || closed || !loaded) {
+        return;
+      }
+      try {
+        while (true) {
+          Poller poller = peekWaitingPollerLocked();
+          if (poller == null) {
+            break;
+          }
+          QueuedTask task = nextReadyTaskLocked(expired);
+          if (task == null && !storeExhausted) {
+            refillLocked();
+            task = nextReadyTaskLocked(expired);
+          }
+          if (task == null) {
+            break;
+          }
+          pollers.pollFirst();
+          if (!poller.reserve()) {
+            continue;
+          }
+          task.inFlight = true;
+          matchedTasks.add(task);
+          matchedPollers.add(poller);
+        }
+      } catch (PersistenceException e) {
+        // The backlog could not be read now; the next poll or add tries again.
+        log.warn("could not read the backlog of {}", id, e);
+      }
+    }
+    deleteQuietly(expired);
+    for (int i = 0; i < matchedTasks.size(); i++) {
+      startWaitingTask(matchedTasks.get(i), matchedPollers.get(i));
+    }
+  }
+
+  private void startWaitingTask(QueuedTask task, Poller poller) {
+    env.history().start(id.type(), id.name(), task, poller).whenCompleteAsync((response, error) -> {
+      if (error == null) {
+        poller.deliver(response);
+        finish(task);
+        return;
+      }
+      if (HistoryStarter.classify(error) == HistoryStarter.Failure.STALE) {
+        finish(task);
+      } else {
+        log.debug("start of task {} of {} failed, retrying later", task.id(), id, error);
+        synchronized (this) {
+          task.inFlight = false;
+          task.cooling = true;
+        }
+        scheduleCoolDown(task);
+      }
+      givePollerBack(poller);
+    }, env.io());
+  }
+
+  /** Forgets a started or stale task. Runs on the io pool. */
+  private void finish(QueuedTask task) {
+    synchronized (this) {
+      tasks.remove(task.id(), task);
+    }
+    if (task.persisted()) {
+      deleteQuietly(List.of(task.id()));
+    }
+  }
+
+  private void givePollerBack(Poller poller) {
+    if (!poller.release()) {
+      return;
+    }
+    boolean requeued;
+    synchronized (this) {
+      requeued = !lost && !closed;
+      if (requeued) {
+        pollers.addFirst(poller);
+      }
+    }
+    if (requeued) {
+      dispatch();
+    } else {
+      poller.expire();
+    }
+  }
+
+  private void scheduleCoolDown(QueuedTask task) {
+    long delay = env.settings().startRetryBackoff().toMillis();
+    try {
+      env.timers().schedule(() -> {
+        synchronized (this) {
+          task.cooling = false;
+        }
+        env.io().execute(this::dispatch);
+      }, delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: the task stays in the store for the next owner.
+    }
+  }
+
+  private Poller peekWaitingPollerLocked() {
+    while (!pollers.isEmpty() && !pollers.peekFirst().isWaiting()) {
+      pollers.pollFirst();
+    }
+    return pollers.peekFirst();
+  }
+
+  private Poller takeWaitingPollerLocked() {
+    while (true) {
+      Poller poller = peekWaitingPollerLocked();
+      if (poller == null) {
+        return null;
+      }
+      pollers.pollFirst();
+      if (poller.reserve()) {
+        return poller;
+      }
+    }
+  }
+
+  /** The first task neither in flight nor resting; drops expired tasks on the way. */
+  private QueuedTask nextReadyTaskLocked(List<Long> expiredPersisted) {
+    long now = env.clock().millis();
+    Iterator<QueuedTask> it = tasks.values().iterator();
+    while (it.hasNext()) {
+      QueuedTask task = it.next();
+      if (task.inFlight || task.cooling) {
+        continue;
+      }
+      if (task.expiredAt(now)) {
+        it.remove();
+        if (task.persisted()) {
+          expiredPersisted.add(task.id());
+        }
+        continue;
+      }
+      return task;
+    }
+    return null;
+  }
+
+  // ---- backlog persistence
+
+  private void addToMemoryLocked(BacklogTask data, String namespace, boolean cooling) {
+    QueuedTask task = new QueuedTask(++memorySeq, false, data, namespace);
+    task.cooling = cooling;
+    tasks.put(task.id(), task);
+    if (cooling) {
+      scheduleCoolDown(task);
+    }
+  }
+
+  /** Appends one task under the lease; retries once if our own lease renewal fenced the write. */
+  private void persist(BacklogTask data, String namespace, boolean cooling) {
+    for (int attempt = 0; ; attempt++) {
+      long taskId;
+      long range;
+      synchronized (this) {
+        if (lost) {
+          throw new ShardOwnershipLostException("task queue lease lost: " + id);
+        }
+        if (nextTaskId > blockEnd) {
+          takeLeaseLocked();
+        }
+        taskId = nextTaskId++;
+        range = rangeId;
+      }
+      try {
+        env.store().append(key, range, List.of(new BacklogEntry(taskId, data.getExpiryTimeMs(), data.toByteArray())));
+      } catch (ShardOwnershipLostException e) {
+        boolean renewedByUs;
+        synchronized (this) {
+          renewedByUs = !lost && rangeId != range;
+        }
+        if (renewedByUs && attempt == 0) {
+          continue;
+        }
+        loseLease();
+        throw e;
+      }
+      synchronized (this) {
+        if ((storeExhausted && tasks.size() < env.settings().backlogPageSize()) || taskId <= readLevel) {
+          QueuedTask task = new QueuedTask(taskId, true, data, namespace);
+          task.cooling = cooling;
+          tasks.put(taskId, task);
+          readLevel = Math.max(readLevel, taskId);
+          if (cooling) {
+            scheduleCoolDown(task);
+          }
+        } else {
+          storeExhausted = false;
+        }
+      }
+      return;
+    }
+  }
+
+  /** Reads the next page of the persisted backlog into memory, under the lock (see class doc). */
+  private void refillLocked() {
+    if (sticky || storeExhausted) {
+      return;
+    }
+    int room = env.settings().backlogPageSize() - tasks.size();
+    if (room <= 0) {
+      return;
+    }
+    List<BacklogEntry> page = env.store().read(key, readLevel, room);
+    for (BacklogEntry entry : page) {
+      readLevel = Math.max(readLevel, entry.taskId());
+      BacklogTask data;
+      try {
+        data = BacklogTask.parseFrom(entry.data());
+      } catch (InvalidProtocolBufferException e) {
+        log.error("dropping unreadable backlog task {} of {}", entry.taskId(), id, e);
+        deleteQuietly(List.of(entry.taskId()));
+        continue;
+      }
+      tasks.putIfAbsent(entry.taskId(), new QueuedTask(entry.taskId(), true, data, ""));
+    }
+    if (page.size() < room) {
+      storeExhausted = true;
+    }
+  }
+
+  private void takeLeaseLocked() {
+    rangeId = env.store().acquire(key);
+    nextTaskId = (rangeId - 1) * RANGE_SIZE + 1;
+    blockEnd = rangeId * RANGE_SIZE;
+  }
+
+  private void deleteQuietly(List<Long> taskIds) {
+    if (taskIds.isEmpty()) {
+      return;
+    }
+    try {
+      env.store().delete(key, taskIds);
+    } catch (RuntimeException e) {
+      // Left in the store: read again only after a reload, then dropped as stale by history.
+      log.warn("could not delete backlog tasks {} of {}", taskIds, id, e);
+    }
+  }
+
+  /** Another owner took the lease: stop serving; pollers re-poll and reach a fresh queue. */
+  private void loseLease() {
+    List<Poller> parked;
+    synchronized (this) {
+      if (lost) {
+        return;
+      }
+      lost = true;
+      parked = new ArrayList<>(pollers);
+      pollers.clear();
+      tasks.clear();
+    }
+    log.warn("lost the lease of {}", id);
+    parked.forEach(Poller::expire);
+    onLost.accept(this);
+  }
+
+  /** Answers every parked poll with an empty response. */
+  void close() {
+    List<Poller> parked;
+    synchronized (this) {
+      closed = true;
+      parked = new ArrayList<>(pollers);
+      pollers.clear();
+    }
+    parked.forEach(Poller::expire);
+  }
+}
