@@ -1,0 +1,489 @@
+package dev.aevum.server.frontend.internal;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
+import dev.aevum.proto.history.ExecutionRequest;
+import dev.aevum.proto.history.HistoryServiceGrpc;
+import dev.aevum.proto.history.RawResponse;
+import dev.aevum.proto.matching.MatchingServiceGrpc;
+import dev.aevum.proto.matching.PollRequest;
+import dev.aevum.proto.matching.PollResponse;
+import dev.aevum.proto.persistence.NamespaceRecord;
+import dev.aevum.proto.token.TaskToken;
+import dev.aevum.server.common.Cluster;
+import dev.aevum.server.common.Rpc;
+import dev.aevum.server.frontend.FrontendSettings;
+import dev.aevum.server.frontend.Namespaces;
+import dev.aevum.server.frontend.internal.namespaces.NamespaceService;
+import dev.aevum.server.frontend.internal.tasks.Failures;
+import dev.aevum.server.frontend.internal.tasks.TaskRequests;
+import dev.aevum.server.frontend.internal.tasks.TaskTokens;
+import dev.aevum.server.frontend.internal.validation.BlobSizes;
+import dev.aevum.server.frontend.internal.workflow.WorkflowRequests;
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.workflowservice.v1.*;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The public WorkflowService: validates at the edge, resolves the namespace, and routes to
+ * history or matching, or serves namespaces from the store. Methods not declared here answer
+ * UNIMPLEMENTED through {@link Unsupported}.
+ */
+public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+  private final FrontendSettings settings;
+  private final Namespaces namespaces;
+  private final NamespaceService namespaceService;
+  private final WorkflowRequests workflowRequests;
+  private final TaskRequests taskRequests;
+  private final HistoryServiceGrpc.HistoryServiceStub history;
+  private final MatchingServiceGrpc.MatchingServiceStub matching;
+
+  public WorkflowServiceImpl(
+      FrontendSettings settings,
+      Namespaces namespaces,
+      NamespaceService namespaceService,
+      Channel history,
+      Channel matching) {
+    this.settings = settings;
+    this.namespaces = namespaces;
+    this.namespaceService = namespaceService;
+    this.workflowRequests = new WorkflowRequests(settings);
+    this.taskRequests = new TaskRequests(settings);
+    this.history = HistoryServiceGrpc.newStub(history);
+    this.matching = MatchingServiceGrpc.newStub(matching);
+  }
+
+  // ---- cluster ----
+
+  @Override
+  public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> observer) {
+    Rpc.unary(observer, () -> GetSystemInfoResponse.newBuilder()
+        .setServerVersion(Cluster.SERVER_VERSION)
+        // Only what Aevum really does: SDKs switch behaviour on these.
+        .setCapabilities(GetSystemInfoResponse.Capabilities.newBuilder()
+            .setSignalAndQueryHeader(true)
+            .setInternalErrorDifferentiation(true)
+            .setActivityFailureIncludeHeartbeat(true)
+            .setEncodedFailureAttributes(true)
+            .setUpsertMemo(true)
+            .setSdkMetadata(true)
+            .setBuildIdBasedVersioning(false)
+            .setEagerWorkflowStart(false)
+            .setSupportsSchedules(false)
+            .setCountGroupByExecutionStatus(false)
+            .setNexus(false))
+        .build());
+  }
+
+  // ---- namespaces ----
+
+  @Override
+  public void registerNamespace(RegisterNamespaceRequest request, StreamObserver<RegisterNamespaceResponse> observer) {
+    Rpc.unary(observer, () -> namespaceService.register(request));
+  }
+
+  @Override
+  public void describeNamespace(DescribeNamespaceRequest request, StreamObserver<DescribeNamespaceResponse> observer) {
+    Rpc.unary(observer, () -> namespaceService.describe(request));
+  }
+
+  @Override
+  public void listNamespaces(ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> observer) {
+    Rpc.unary(observer, () -> namespaceService.list(request));
+  }
+
+  @Override
+  public void updateNamespace(UpdateNamespaceRequest request, StreamObserver<UpdateNamespaceResponse> observer) {
+    Rpc.unary(observer, () -> namespaceService.update(request));
+  }
+
+  // ---- workflows (history) ----
+
+  @Override
+  public void startWorkflowExecution(
+      StartWorkflowExecutionRequest request, StreamObserver<StartWorkflowExecutionResponse> observer) {
+    Relay.start(observer, () -> {
+      StartWorkflowExecutionRequest valid = workflowRequests.start(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::startWorkflowExecution, ns, valid.getWorkflowId(), valid,
+          StartWorkflowExecutionResponse.parser(), observer);
+    });
+  }
+
+  @Override
+  public void describeWorkflowExecution(
+      DescribeWorkflowExecutionRequest request, StreamObserver<DescribeWorkflowExecutionResponse> observer) {
+    Relay.start(observer, () -> {
+      DescribeWorkflowExecutionRequest valid = workflowRequests.describe(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::describeWorkflowExecution, ns, valid.getExecution().getWorkflowId(), valid,
+          DescribeWorkflowExecutionResponse.parser(), observer);
+    });
+  }
+
+  /** With wait_new_event this is a long poll held by history; the callback completes the caller. */
+  @Override
+  public void getWorkflowExecutionHistory(
+      GetWorkflowExecutionHistoryRequest request, StreamObserver<GetWorkflowExecutionHistoryResponse> observer) {
+    Relay.start(observer, () -> {
+      GetWorkflowExecutionHistoryRequest valid = workflowRequests.history(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::getWorkflowExecutionHistory, ns, valid.getExecution().getWorkflowId(), valid,
+          GetWorkflowExecutionHistoryResponse.parser(), observer);
+    });
+  }
+
+  @Override
+  public void getWorkflowExecutionHistoryReverse(
+      GetWorkflowExecutionHistoryReverseRequest request,
+      StreamObserver<GetWorkflowExecutionHistoryReverseResponse> observer) {
+    Relay.start(observer, () -> {
+      GetWorkflowExecutionHistoryReverseRequest valid = workflowRequests.historyReverse(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::getWorkflowExecutionHistoryReverse, ns, valid.getExecution().getWorkflowId(), valid,
+          GetWorkflowExecutionHistoryReverseResponse.parser(), observer);
+    });
+  }
+
+  @Override
+  public void terminateWorkflowExecution(
+      TerminateWorkflowExecutionRequest request, StreamObserver<TerminateWorkflowExecutionResponse> observer) {
+    Relay.start(observer, () -> {
+      TerminateWorkflowExecutionRequest valid = workflowRequests.terminate(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::terminateWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
+          TerminateWorkflowExecutionResponse.parser(), observer);
+    });
+  }
+
+  @Override
+  public void resetStickyTaskQueue(
+      ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
+    Relay.start(observer, () -> {
+      ResetStickyTaskQueueRequest valid = workflowRequests.resetStickyTaskQueue(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::resetStickyTaskQueue, ns, valid.getExecution().getWorkflowId(), valid,
+          ResetStickyTaskQueueResponse.parser(), observer);
+    });
+  }
+
+  // ---- workflow tasks ----
+
+  @Override
+  public void pollWorkflowTaskQueue(
+      PollWorkflowTaskQueueRequest request, StreamObserver<PollWorkflowTaskQueueResponse> observer) {
+    Relay.start(observer, () -> {
+      PollWorkflowTaskQueueRequest valid = taskRequests.pollWorkflow(request);
+      boolean nearDeadline = TaskRequests.pollNearDeadline(callerDeadline());
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      if (nearDeadline) {
+        Rpc.unary(observer, PollWorkflowTaskQueueResponse::getDefaultInstance);
+        return;
+      }
+      matching.pollWorkflowTaskQueue(poll(ns, valid),
+          Relay.parsing(PollResponse::getResponse, PollWorkflowTaskQueueResponse.parser(), r -> r, observer));
+    });
+  }
+
+  @Override
+  public void respondWorkflowTaskCompleted(
+      RespondWorkflowTaskCompletedRequest request, StreamObserver<RespondWorkflowTaskCompletedResponse> observer) {
+    Relay.start(observer, () -> {
+      TaskToken token = TaskTokens.decode(request.getTaskToken());
+      NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
+      taskRequests.identity(request.getIdentity());
+      toHistory(history::respondWorkflowTaskCompleted, ns, token.getWorkflowId(), request,
+          RespondWorkflowTaskCompletedResponse.parser(), observer);
+    });
+  }
+
+  @Override
+  public void respondWorkflowTaskFailed(
+      RespondWorkflowTaskFailedRequest request, StreamObserver<RespondWorkflowTaskFailedResponse> observer) {
+    Relay.start(observer, () -> {
+      TaskToken token = TaskTokens.decode(request.getTaskToken());
+      NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
+      taskRequests.identity(request.getIdentity());
+      RespondWorkflowTaskFailedRequest forward = request;
+      if (BlobSizes.exceeds(request.getFailure().getSerializedSize(), settings.blobSizeLimitError())) {
+        // Like Temporal: the task still fails, with a server failure keeping a truncated copy.
+        forward = request.toBuilder()
+            .setFailure(Failures.exceedsLimit(request.getFailure(), settings.blobSizeLimitWarn()))
+            .build();
+      }
+      toHistory(history::respondWorkflowTaskFailed, ns, token.getWorkflowId(), forward,
+          RespondWorkflowTaskFailedResponse.parser(), observer);
+    });
+  }
+
+  // ---- activity tasks ----
+
+  @Override
+  public void pollActivityTaskQueue(
+      PollActivityTaskQueueRequest request, StreamObserver<PollActivityTaskQueueResponse> observer) {
+    Relay.start(observer, () -> {
+      PollActivityTaskQueueRequest valid = taskRequests.pollActivity(request);
+      boolean nearDeadline = TaskRequests.pollNearDeadline(callerDeadline());
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      if (nearDeadline) {
+        Rpc.unary(observer, PollActivityTaskQueueResponse::getDefaultInstance);
+        return;
+      }
+      matching.pollActivityTaskQueue(poll(ns, valid),
+          Relay.parsing(PollResponse::getResponse, PollActivityTaskQueueResponse.parser(), r -> r, observer));
+    });
+  }
+
+  @Override
+  public void recordActivityTaskHeartbeat(
+      RecordActivityTaskHeartbeatRequest request, StreamObserver<RecordActivityTaskHeartbeatResponse> observer) {
+    Relay.start(observer, () -> {
+      TaskToken token = TaskTokens.decode(request.getTaskToken());
+      heartbeat(namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
+    });
+  }
+
+  @Override
+  public void recordActivityTaskHeartbeatById(
+      RecordActivityTaskHeartbeatByIdRequest request, StreamObserver<RecordActivityTaskHeartbeatByIdResponse> observer) {
+    Relay.start(observer, () -> {
+      taskRequests.activityById(request.getNamespace(), request.getWorkflowId(), request.getActivityId(), request.getIdentity());
+      NamespaceRecord ns = namespaces.byName(request.getNamespace());
+      RecordActivityTaskHeartbeatRequest byToken = RecordActivityTaskHeartbeatRequest.newBuilder()
+          .setTaskToken(byIdToken(ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+          .setDetails(request.getDetails())
+          .setIdentity(request.getIdentity())
+          .setNamespace(request.getNamespace())
+          .build();
+      heartbeat(ns, request.getWorkflowId(), byToken, mapped(observer, r -> RecordActivityTaskHeartbeatByIdResponse.newBuilder()
+          .setCancelRequested(r.getCancelRequested())
+          .setActivityPaused(r.getActivityPaused())
+          .setActivityReset(r.getActivityReset())
+          .build()));
+    });
+  }
+
+  @Override
+  public void respondActivityTaskCompleted(
+      RespondActivityTaskCompletedRequest request, StreamObserver<RespondActivityTaskCompletedResponse> observer) {
+    Relay.start(observer, () -> {
+      TaskToken token = TaskTokens.decode(request.getTaskToken());
+      completed(namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
+    });
+  }
+
+  @Override
+  public void respondActivityTaskCompletedById(
+      RespondActivityTaskCompletedByIdRequest request, StreamObserver<RespondActivityTaskCompletedByIdResponse> observer) {
+    Relay.start(observer, () -> {
+      taskRequests.activityById(request.getNamespace(), request.getWorkflowId(), request.getActivityId(), request.getIdentity());
+      NamespaceRecord ns = namespaces.byName(request.getNamespace());
+      RespondActivityTaskCompletedRequest byToken = RespondActivityTaskCompletedRequest.newBuilder()
+          .setTaskToken(byIdToken(ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+          .setResult(request.getResult())
+          .setIdentity(request.getIdentity())
+          .setNamespace(request.getNamespace())
+          .build();
+      completed(ns, request.getWorkflowId(), byToken,
+          mapped(observer, r -> RespondActivityTaskCompletedByIdResponse.getDefaultInstance()));
+    });
+  }
+
+  @Override
+  public void respondActivityTaskFailed(
+      RespondActivityTaskFailedRequest request, StreamObserver<RespondActivityTaskFailedResponse> observer) {
+    Relay.start(observer, () -> {
+      TaskToken token = TaskTokens.decode(request.getTaskToken());
+      failed(namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
+    });
+  }
+
+  @Override
+  public void respondActivityTaskFailedById(
+      RespondActivityTaskFailedByIdRequest request, StreamObserver<RespondActivityTaskFailedByIdResponse> observer) {
+    Relay.start(observer, () -> {
+      taskRequests.activityById(request.getNamespace(), request.getWorkflowId(), request.getActivityId(), request.getIdentity());
+      NamespaceRecord ns = namespaces.byName(request.getNamespace());
+      RespondActivityTaskFailedRequest.Builder byToken = RespondActivityTaskFailedRequest.newBuilder()
+          .setTaskToken(byIdToken(ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+          .setIdentity(request.getIdentity())
+          .setNamespace(request.getNamespace());
+      if (request.hasFailure()) {
+        byToken.setFailure(request.getFailure());
+      }
+      if (request.hasLastHeartbeatDetails()) {
+        byToken.setLastHeartbeatDetails(request.getLastHeartbeatDetails());
+      }
+      failed(ns, request.getWorkflowId(), byToken.build(), mapped(observer,
+          r -> RespondActivityTaskFailedByIdResponse.newBuilder().addAllFailures(r.getFailuresList()).build()));
+    });
+  }
+
+  @Override
+  public void respondActivityTaskCanceled(
+      RespondActivityTaskCanceledRequest request, StreamObserver<RespondActivityTaskCanceledResponse> observer) {
+    Relay.start(observer, () -> {
+      TaskToken token = TaskTokens.decode(request.getTaskToken());
+      canceled(namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
+    });
+  }
+
+  @Override
+  public void respondActivityTaskCanceledById(
+      RespondActivityTaskCanceledByIdRequest request, StreamObserver<RespondActivityTaskCanceledByIdResponse> observer) {
+    Relay.start(observer, () -> {
+      taskRequests.activityById(request.getNamespace(), request.getWorkflowId(), request.getActivityId(), request.getIdentity());
+      NamespaceRecord ns = namespaces.byName(request.getNamespace());
+      RespondActivityTaskCanceledRequest byToken = RespondActivityTaskCanceledRequest.newBuilder()
+          .setTaskToken(byIdToken(ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+          .setDetails(request.getDetails())
+          .setIdentity(request.getIdentity())
+          .setNamespace(request.getNamespace())
+          .build();
+      canceled(ns, request.getWorkflowId(), byToken,
+          mapped(observer, r -> RespondActivityTaskCanceledByIdResponse.getDefaultInstance()));
+    });
+  }
+
+  // ---- activity task internals, shared by the token and the by-id calls ----
+
+  private void heartbeat(NamespaceRecord ns, String workflowId, RecordActivityTaskHeartbeatRequest request,
+      StreamObserver<RecordActivityTaskHeartbeatResponse> observer) {
+    taskRequests.identity(request.getIdentity());
+    if (BlobSizes.exceeds(request.getDetails().getSerializedSize(), settings.blobSizeLimitError())) {
+      // Like Temporal: the activity fails at once and the worker is told to stop.
+      RespondActivityTaskFailedRequest fail = failRequest(
+          request.getTaskToken(), Failures.server(Failures.HEARTBEAT_EXCEEDS_LIMIT, true), request.getIdentity(), ns);
+      toHistory(history::respondActivityTaskFailed, ns, workflowId, fail, RespondActivityTaskFailedResponse.parser(),
+          r -> RecordActivityTaskHeartbeatResponse.newBuilder().setCancelRequested(true).build(), observer);
+      return;
+    }
+    toHistory(history::recordActivityTaskHeartbeat, ns, workflowId, request,
+        RecordActivityTaskHeartbeatResponse.parser(), observer);
+  }
+
+  private void completed(NamespaceRecord ns, String workflowId, RespondActivityTaskCompletedRequest request,
+      StreamObserver<RespondActivityTaskCompletedResponse> observer) {
+    taskRequests.identity(request.getIdentity());
+    if (BlobSizes.exceeds(request.getResult().getSerializedSize(), settings.blobSizeLimitError())) {
+      // Like Temporal: an oversized result fails the activity instead.
+      RespondActivityTaskFailedRequest fail = failRequest(
+          request.getTaskToken(), Failures.server(Failures.COMPLETE_RESULT_EXCEEDS_LIMIT, true), request.getIdentity(), ns);
+      toHistory(history::respondActivityTaskFailed, ns, workflowId, fail, RespondActivityTaskFailedResponse.parser(),
+          r -> RespondActivityTaskCompletedResponse.getDefaultInstance(), observer);
+      return;
+    }
+    toHistory(history::respondActivityTaskCompleted, ns, workflowId, request,
+        RespondActivityTaskCompletedResponse.parser(), observer);
+  }
+
+  private void failed(NamespaceRecord ns, String workflowId, RespondActivityTaskFailedRequest request,
+      StreamObserver<RespondActivityTaskFailedResponse> observer) {
+    TaskRequests.activityFailure(request.hasFailure(), request.getFailure());
+    taskRequests.identity(request.getIdentity());
+    RespondActivityTaskFailedRequest.Builder forward = request.toBuilder();
+    RespondActivityTaskFailedResponse.Builder reported = RespondActivityTaskFailedResponse.newBuilder();
+    if (request.hasLastHeartbeatDetails()
+        && BlobSizes.exceeds(request.getLastHeartbeatDetails().getSerializedSize(), settings.blobSizeLimitError())) {
+      reported.addFailures(Failures.server(Failures.HEARTBEAT_EXCEEDS_LIMIT, true));
+      forward.clearLastHeartbeatDetails();
+    }
+    if (BlobSizes.exceeds(request.getFailure().getSerializedSize(), settings.blobSizeLimitError())) {
+      Failure replaced = Failures.exceedsLimit(request.getFailure(), settings.blobSizeLimitWarn());
+      forward.setFailure(replaced);
+      reported.addFailures(replaced);
+    }
+    List<Failure> frontendFailures = reported.getFailuresList();
+    toHistory(history::respondActivityTaskFailed, ns, workflowId, forward.build(),
+        RespondActivityTaskFailedResponse.parser(),
+        r -> r.toBuilder().addAllFailures(frontendFailures).build(), observer);
+  }
+
+  private void canceled(NamespaceRecord ns, String workflowId, RespondActivityTaskCanceledRequest request,
+      StreamObserver<RespondActivityTaskCanceledResponse> observer) {
+    taskRequests.identity(request.getIdentity());
+    if (BlobSizes.exceeds(request.getDetails().getSerializedSize(), settings.blobSizeLimitError())) {
+      RespondActivityTaskFailedRequest fail = failRequest(
+          request.getTaskToken(), Failures.server(Failures.CANCEL_DETAILS_EXCEED_LIMIT, true), request.getIdentity(), ns);
+      toHistory(history::respondActivityTaskFailed, ns, workflowId, fail, RespondActivityTaskFailedResponse.parser(),
+          r -> RespondActivityTaskCanceledResponse.getDefaultInstance(), observer);
+      return;
+    }
+    toHistory(history::respondActivityTaskCanceled, ns, workflowId, request,
+        RespondActivityTaskCanceledResponse.parser(), observer);
+  }
+
+  private static RespondActivityTaskFailedRequest failRequest(
+      ByteString token, Failure failure, String identity, NamespaceRecord ns) {
+    return RespondActivityTaskFailedRequest.newBuilder()
+        .setTaskToken(token)
+        .setFailure(failure)
+        .setIdentity(identity)
+        .setNamespace(ns.getName())
+        .build();
+  }
+
+  // ---- routing ----
+
+  private <T> void toHistory(BiConsumer<ExecutionRequest, StreamObserver<RawResponse>> method, NamespaceRecord ns,
+      String workflowId, MessageLite request, com.google.protobuf.Parser<T> parser, StreamObserver<T> observer) {
+    toHistory(method, ns, workflowId, request, parser, Function.identity(), observer);
+  }
+
+  private <T, R> void toHistory(BiConsumer<ExecutionRequest, StreamObserver<RawResponse>> method, NamespaceRecord ns,
+      String workflowId, MessageLite request, com.google.protobuf.Parser<T> parser, Function<T, R> map,
+      StreamObserver<R> observer) {
+    ExecutionRequest internal = ExecutionRequest.newBuilder()
+        .setNamespaceId(ns.getId())
+        .setWorkflowId(workflowId)
+        .setRequest(request.toByteString())
+        .setNamespace(ns.getName())
+        .build();
+    // Called on the server thread: the caller's deadline and cancellation travel with Context.current().
+    method.accept(internal, Relay.parsing(RawResponse::getResponse, parser, map, observer));
+  }
+
+  private static PollRequest poll(NamespaceRecord ns, MessageLite request) {
+    return PollRequest.newBuilder()
+        .setNamespaceId(ns.getId())
+        .setNamespace(ns.getName())
+        .setRequest(request.toByteString())
+        .setPollerId(UUID.randomUUID().toString())
+        .build();
+  }
+
+  private static ByteString byIdToken(NamespaceRecord ns, String workflowId, String runId, String activityId) {
+    return TaskTokens.activityById(ns.getId(), workflowId, runId, activityId);
+  }
+
+  private static Optional<io.grpc.Deadline> callerDeadline() {
+    return Optional.ofNullable(Context.current().getDeadline());
+  }
+
+  /** An observer of one response type completing a caller that wants another. */
+  private static <T, R> StreamObserver<T> mapped(StreamObserver<R> caller, Function<T, R> map) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        caller.onNext(map.apply(value));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        caller.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        caller.onCompleted();
+      }
+    };
+  }
+}

@@ -1,0 +1,95 @@
+package dev.aevum.server.frontend.internal.tasks;
+
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.frontend.FrontendSettings;
+import dev.aevum.server.frontend.internal.validation.Fields;
+import dev.aevum.server.frontend.internal.validation.TaskQueues;
+import io.grpc.Deadline;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Validation of worker-facing requests (polls and task responses), following Temporal's frontend. */
+public final class TaskRequests {
+  /** Temporal's common.MinLongPollTimeout: a poll with less time than this is refused. */
+  static final long MIN_LONG_POLL_MILLIS = 2_000;
+  /** Temporal's longPollTailRoom: with less time left than this, answer empty without polling. */
+  static final long LONG_POLL_TAIL_ROOM_MILLIS = 1_000;
+
+  /** The range of google.protobuf.Duration (about 10 000 years). */
+  static final long MAX_PROTO_DURATION_SECONDS = 315_576_000_000L;
+
+  private final FrontendSettings settings;
+
+  public TaskRequests(FrontendSettings settings) {
+    this.settings = settings;
+  }
+
+  public PollWorkflowTaskQueueRequest pollWorkflow(PollWorkflowTaskQueueRequest request) {
+    Fields.namespace(request.getNamespace(), settings.maxIdLength());
+    Fields.identity(request.getIdentity(), settings.maxIdLength());
+    return request.toBuilder()
+        .setTaskQueue(TaskQueues.forPoll(request.hasTaskQueue(), request.getTaskQueue(), settings.maxIdLength()))
+        .build();
+  }
+
+  public PollActivityTaskQueueRequest pollActivity(PollActivityTaskQueueRequest request) {
+    Fields.namespace(request.getNamespace(), settings.maxIdLength());
+    Fields.identity(request.getIdentity(), settings.maxIdLength());
+    return request.toBuilder()
+        .setTaskQueue(TaskQueues.forPoll(request.hasTaskQueue(), request.getTaskQueue(), settings.maxIdLength()))
+        .build();
+  }
+
+  /**
+   * Checks the caller's deadline of a long poll.
+   *
+   * @return true when so little time is left that the poll should answer empty at once
+   */
+  public static boolean pollNearDeadline(Optional<Deadline> deadline) {
+    if (deadline.isEmpty()) {
+      throw Errors.invalidArgument("Context timeout is not set.");
+    }
+    long remaining = deadline.get().timeRemaining(TimeUnit.MILLISECONDS);
+    if (remaining < MIN_LONG_POLL_MILLIS) {
+      throw Errors.failedPrecondition("Context timeout is too short.");
+    }
+    return remaining < LONG_POLL_TAIL_ROOM_MILLIS;
+  }
+
+  public void identity(String identity) {
+    Fields.identity(identity, settings.maxIdLength());
+  }
+
+  /** The *ById calls name the activity instead of carrying a token. */
+  public void activityById(String namespace, String workflowId, String activityId, String identity) {
+    Fields.namespace(namespace, settings.maxIdLength());
+    if (activityId.isEmpty()) {
+      throw Errors.invalidArgument("ActivityId is not set on request.");
+    }
+    Fields.identity(identity, settings.maxIdLength());
+    // Aevum has no standalone activities: a workflow id is always needed.
+    Fields.workflowId(workflowId, settings.maxIdLength());
+  }
+
+  /** An activity failure reported by a worker must be an application failure with valid retry delays. */
+  public static void activityFailure(boolean present, Failure failure) {
+    if (present && !failure.hasApplicationFailureInfo()) {
+      throw Errors.invalidArgument("Failure must have ApplicationFailureInfo.");
+    }
+    for (Failure current = failure; ; current = current.getCause()) {
+      if (current.getApplicationFailureInfo().hasNextRetryDelay()) {
+        var delay = current.getApplicationFailureInfo().getNextRetryDelay();
+        boolean mixedSigns = (delay.getSeconds() > 0 && delay.getNanos() < 0) || (delay.getSeconds() < 0 && delay.getNanos() > 0);
+        if (mixedSigns || Math.abs(delay.getSeconds()) > MAX_PROTO_DURATION_SECONDS || Math.abs(delay.getNanos()) >= 1_000_000_000) {
+          throw Errors.invalidArgument("NextRetryDelay is not a valid duration: " + delay.getSeconds() + "s " + delay.getNanos() + "ns");
+        }
+      }
+      if (!current.hasCause()) {
+        break;
+      }
+    }
+  }
+}
