@@ -1,13 +1,157 @@
 package dev.aevum.persistence.internal;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.aevum.persistence.ClusterMetadataStore;
 import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.ExecutionStore;
+import dev.aevum.persistence.NamespaceStore;
 import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.PersistenceException;
+import dev.aevum.persistence.ShardStore;
+import dev.aevum.persistence.TaskQueueStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Objects;
 
-/** Placeholder until the SQL stores land. */
-public final class SqlPersistence {
-  private SqlPersistence() {}
+/** The SQL-backed {@link Persistence}: one Hikari pool shared by all stores. */
+public final class SqlPersistence implements Persistence {
+  private final HikariDataSource pool;
+  private final Connection keepAlive; // holds an in-memory SQLite database open; null otherwise
+  private final Db db;
+  private final Schema schema;
+  private final ClusterMetadataStore clusterMetadata;
+  private final ShardStore shards;
+  private final ExecutionStore executions;
+  private final NamespaceStore namespaces;
+  private final TaskQueueStore taskQueues;
+
+  private SqlPersistence(HikariDataSource pool, Connection keepAlive, SqlDialect dialect) {
+    this.pool = pool;
+    this.keepAlive = keepAlive;
+    this.db = new Db(pool, dialect, dialect == SqlDialect.SQLITE);
+    this.schema = new Schema(pool, dialect);
+    this.clusterMetadata = new SqlClusterMetadataStore(db);
+    this.shards = new SqlShardStore(db);
+    this.executions = new SqlExecutionStore(db);
+    this.namespaces = new SqlNamespaceStore(db);
+    this.taskQueues = new SqlTaskQueueStore(db);
+  }
 
   public static Persistence open(DatabaseConfig config) {
-    throw new UnsupportedOperationException("SQL persistence is not written yet");
+    Objects.requireNonNull(config, "config");
+    SqlDialect dialect = SqlDialect.of(config.dialect());
+    Connection keepAlive = null;
+    try {
+      if (dialect == SqlDialect.SQLITE && isInMemory(config)) {
+        // A shared-cache in-memory database disappears with its last connection; this one
+        // outlives any connection the pool may recycle.
+        keepAlive = DriverManager.getConnection(config.jdbcUrl());
+      }
+      HikariConfig hikari = dialect == SqlDialect.SQLITE ? sqlite(config) : postgres(config);
+      return new SqlPersistence(new HikariDataSource(hikari), keepAlive, dialect);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(keepAlive);
+      throw new PersistenceException("cannot open " + config + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isInMemory(DatabaseConfig config) {
+    String url = config.jdbcUrl();
+    return url.contains("mode=memory") || url.equals("jdbc:sqlite::memory:") || url.equals("jdbc:sqlite:");
+  }
+
+  private static HikariConfig postgres(DatabaseConfig config) {
+    HikariConfig hikari = common(config, "aevum-postgresql");
+    hikari.setMaximumPoolSize(config.maxPoolSize());
+    hikari.setMinimumIdle(Math.min(2, config.maxPoolSize()));
+    return hikari;
+  }
+
+  private static HikariConfig sqlite(DatabaseConfig config) {
+    HikariConfig hikari = common(config, "aevum-sqlite");
+    // One connection, one writer: SQLite serialises writers anyway, and the Db lock keeps
+    // callers from queueing inside the pool.
+    hikari.setMaximumPoolSize(1);
+    hikari.setMinimumIdle(1);
+    hikari.setMaxLifetime(0); // never retire it
+    hikari.addDataSourceProperty("busy_timeout", "10000");
+    // Take the write lock at BEGIN so two processes on one file never deadlock upgrading locks.
+    hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    if (!isInMemory(config)) {
+      // WAL with a sync on every commit: an acknowledged write survives a crash.
+      hikari.addDataSourceProperty("journal_mode", "WAL");
+      hikari.addDataSourceProperty("synchronous", "FULL");
+    }
+    return hikari;
+  }
+
+  private static HikariConfig common(DatabaseConfig config, String poolName) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName(poolName);
+    hikari.setJdbcUrl(config.jdbcUrl());
+    if (!config.user().isEmpty()) {
+      hikari.setUsername(config.user());
+    }
+    if (!config.password().isEmpty()) {
+      hikari.setPassword(config.password());
+    }
+    hikari.setAutoCommit(true);
+    return hikari;
+  }
+
+  @Override
+  public String migrate() {
+    return db.exclusive(schema::migrate);
+  }
+
+  @Override
+  public void validateSchema() {
+    db.exclusive(() -> {
+      schema.validate();
+      return null;
+    });
+  }
+
+  @Override
+  public ClusterMetadataStore clusterMetadata() {
+    return clusterMetadata;
+  }
+
+  @Override
+  public ShardStore shards() {
+    return shards;
+  }
+
+  @Override
+  public ExecutionStore executions() {
+    return executions;
+  }
+
+  @Override
+  public NamespaceStore namespaces() {
+    return namespaces;
+  }
+
+  @Override
+  public TaskQueueStore taskQueues() {
+    return taskQueues;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    closeQuietly(keepAlive);
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // closing at shutdown; nothing useful to do
+      }
+    }
   }
 }

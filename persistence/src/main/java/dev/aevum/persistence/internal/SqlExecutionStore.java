@@ -1,0 +1,461 @@
+package dev.aevum.persistence.internal;
+
+import dev.aevum.persistence.ConditionFailedException;
+import dev.aevum.persistence.CreateExecutionRequest;
+import dev.aevum.persistence.CurrentExecution;
+import dev.aevum.persistence.CurrentExecutionConditionFailedException;
+import dev.aevum.persistence.ExecutionRecord;
+import dev.aevum.persistence.ExecutionStore;
+import dev.aevum.persistence.ExecutionWrite;
+import dev.aevum.persistence.HistoryBatch;
+import dev.aevum.persistence.HistoryTask;
+import dev.aevum.persistence.UpdateExecutionRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs, their current-run pointers, history batches and outbox tasks. */
+final class SqlExecutionStore implements ExecutionStore {
+  private static final String WORKFLOW_KEY = "shard_id = ? AND namespace_id = ? AND workflow_id = ?";
+  private static final String RUN_KEY = WORKFLOW_KEY + " AND run_id = ?";
+
+  private final Db db;
+
+  SqlExecutionStore(Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<CurrentExecution> getCurrentExecution(int shardId, String namespaceId, String workflowId) {
+    validateWorkflow(shardId, namespaceId, workflowId);
+    return db.read("read current run of " + workflowId,
+        c -> Optional.ofNullable(selectCurrent(c, shardId, namespaceId, workflowId, "")));
+  }
+
+  @Override
+  public Optional<ExecutionRecord> getExecution(int shardId, String namespaceId, String workflowId, String runId) {
+    validateWorkflow(shardId, namespaceId, workflowId);
+    Args.text(runId, "runId");
+    return db.read("read run " + workflowId + "/" + runId, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT next_event_id, db_version, state, status, data FROM executions WHERE " + RUN_KEY)) {
+        bindRun(s, shardId, namespaceId, workflowId, runId);
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new ExecutionRecord(namespaceId, workflowId, runId,
+              r.getLong(1), r.getLong(2), r.getInt(3), r.getInt(4), r.getBytes(5)));
+        }
+      }
+    });
+  }
+
+  @Override
+  public void createExecution(CreateExecutionRequest request) {
+    Args.notNull(request, "request");
+    Args.nonNegative(request.shardId(), "request.shardId");
+    Args.positive(request.rangeId(), "request.rangeId");
+    request.expectedCurrentRunId().ifPresent(id -> Args.text(id, "request.expectedCurrentRunId"));
+    validateWrite(request.write(), "request.write");
+    validateCurrent(request.current(), "request.current");
+    ExecutionRecord run = request.write().execution();
+    if (run.dbVersion() != 1) {
+      throw new IllegalArgumentException("request.write.execution.dbVersion must be 1 for a new run, got " + run.dbVersion());
+    }
+    if (!request.current().runId().equals(run.runId())) {
+      throw new IllegalArgumentException("request.current.runId " + request.current().runId()
+          + " must be the new run's id " + run.runId());
+    }
+    int shardId = request.shardId();
+    db.write("create run " + run.workflowId() + "/" + run.runId(), c -> {
+      SqlShardStore.checkRange(c, db.dialect(), shardId, request.rangeId());
+      CurrentExecution stored =
+          selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), db.dialect().forUpdate());
+      if (request.expectedCurrentRunId().isEmpty()) {
+        if (stored != null) {
+          throw new CurrentExecutionConditionFailedException(stored);
+        }
+        if (!insertCurrentIfAbsent(c, shardId, run, request.current())) {
+          // A concurrent start won the race; its committed row is visible to this new statement.
+          CurrentExecution winner = selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), "");
+          if (winner == null) {
+            throw new ConditionFailedException("current run of " + run.workflowId() + " changed concurrently");
+          }
+          throw new CurrentExecutionConditionFailedException(winner);
+        }
+      } else {
+        String expected = request.expectedCurrentRunId().get();
+        if (stored == null) {
+          throw new ConditionFailedException("workflow id " + run.workflowId()
+              + " has no current run, expected current run " + expected);
+        }
+        if (!stored.runId().equals(expected)) {
+          throw new CurrentExecutionConditionFailedException(stored);
+        }
+        updateCurrent(c, shardId, run, request.current());
+      }
+      insertRun(c, shardId, request.write());
+      return null;
+    });
+  }
+
+  @Override
+  public void updateExecution(UpdateExecutionRequest request) {
+    Args.notNull(request, "request");
+    Args.nonNegative(request.shardId(), "request.shardId");
+    Args.positive(request.rangeId(), "request.rangeId");
+    validateWrite(request.write(), "request.write");
+    request.current().ifPresent(current -> validateCurrent(current, "request.current"));
+    request.newRun().ifPresent(newRun -> {
+      validateWrite(newRun, "request.newRun");
+      if (newRun.execution().dbVersion() != 1) {
+        throw new IllegalArgumentException("request.newRun.execution.dbVersion must be 1, got "
+            + newRun.execution().dbVersion());
+      }
+    });
+    ExecutionRecord run = request.write().execution();
+    Args.positive(run.dbVersion(), "request.write.execution.dbVersion");
+    request.current().ifPresent(current -> {
+      boolean pointsAtNewRun = request.newRun().map(n -> n.execution().runId().equals(current.runId())).orElse(false);
+      if (!current.runId().equals(run.runId()) && !pointsAtNewRun) {
+        throw new IllegalArgumentException("request.current.runId " + current.runId()
+            + " must be the updated run's or the new run's id");
+      }
+    });
+    int shardId = request.shardId();
+    db.write("update run " + run.workflowId() + "/" + run.runId(), c -> {
+      SqlShardStore.checkRange(c, db.dialect(), shardId, request.rangeId());
+      long storedVersion = lockRunVersion(c, shardId, run);
+      if (storedVersion != run.dbVersion() - 1) {
+        throw new ConditionFailedException("run " + run.workflowId() + "/" + run.runId() + " is at version "
+            + (storedVersion < 0 ? "(missing)" : Long.toString(storedVersion))
+            + ", expected " + (run.dbVersion() - 1));
+      }
+      if (request.current().isPresent()) {
+        CurrentExecution stored =
+            selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), db.dialect().forUpdate());
+        if (stored == null || !stored.runId().equals(run.runId())) {
+          throw new ConditionFailedException("current run of " + run.workflowId() + " is "
+              + (stored == null ? "(none)" : stored.runId()) + ", not " + run.runId());
+        }
+        updateCurrent(c, shardId, run, request.current().get());
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE executions SET next_event_id = ?, db_version = ?, state = ?, status = ?, data = ? WHERE " + RUN_KEY)) {
+        s.setLong(1, run.nextEventId());
+        s.setLong(2, run.dbVersion());
+        s.setInt(3, run.state());
+        s.setInt(4, run.status());
+        s.setBytes(5, run.data());
+        bindRun(s, 6, shardId, run.namespaceId(), run.workflowId(), run.runId());
+        s.executeUpdate();
+      }
+      insertHistory(c, shardId, run, request.write().history());
+      insertTasks(c, shardId, request.write().tasks());
+      if (request.newRun().isPresent()) {
+        insertRun(c, shardId, request.newRun().get());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void deleteExecution(int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
+    validateWorkflow(shardId, namespaceId, workflowId);
+    Args.positive(rangeId, "rangeId");
+    Args.text(runId, "runId");
+    db.write("delete run " + workflowId + "/" + runId, c -> {
+      SqlShardStore.checkRange(c, db.dialect(), shardId, rangeId);
+      for (String table : List.of("history_node", "executions")) {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE " + RUN_KEY)) {
+          bindRun(s, shardId, namespaceId, workflowId, runId);
+          s.executeUpdate();
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM current_executions WHERE " + RUN_KEY)) {
+        bindRun(s, shardId, namespaceId, workflowId, runId);
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<HistoryBatch> readHistory(int shardId, String namespaceId, String workflowId, String runId,
+      long fromEventId, long toEventIdExclusive, int maxBatches) {
+    validateWorkflow(shardId, namespaceId, workflowId);
+    Args.text(runId, "runId");
+    Args.nonNegative(fromEventId, "fromEventId");
+    Args.nonNegative(toEventIdExclusive, "toEventIdExclusive");
+    Args.positive(maxBatches, "maxBatches");
+    return db.read("read history of " + workflowId + "/" + runId, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT first_event_id, last_event_id, data FROM history_node WHERE " + RUN_KEY
+              + " AND last_event_id >= ? AND first_event_id < ? ORDER BY first_event_id LIMIT ?")) {
+        bindRun(s, shardId, namespaceId, workflowId, runId);
+        s.setLong(5, fromEventId);
+        s.setLong(6, toEventIdExclusive);
+        s.setInt(7, maxBatches);
+        return readBatches(s);
+      }
+    });
+  }
+
+  @Override
+  public List<HistoryBatch> readHistoryReverse(int shardId, String namespaceId, String workflowId, String runId,
+      long maxEventIdInclusive, int maxBatches) {
+    validateWorkflow(shardId, namespaceId, workflowId);
+    Args.text(runId, "runId");
+    Args.nonNegative(maxEventIdInclusive, "maxEventIdInclusive");
+    Args.positive(maxBatches, "maxBatches");
+    return db.read("read history of " + workflowId + "/" + runId, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT first_event_id, last_event_id, data FROM history_node WHERE " + RUN_KEY
+              + " AND first_event_id <= ? ORDER BY first_event_id DESC LIMIT ?")) {
+        bindRun(s, shardId, namespaceId, workflowId, runId);
+        s.setLong(5, maxEventIdInclusive);
+        s.setInt(6, maxBatches);
+        return readBatches(s);
+      }
+    });
+  }
+
+  @Override
+  public List<HistoryTask> loadTasks(int shardId, HistoryTask.Category category, long afterTaskId, int limit) {
+    Args.nonNegative(shardId, "shardId");
+    Args.notNull(category, "category");
+    Args.nonNegative(afterTaskId, "afterTaskId");
+    Args.positive(limit, "limit");
+    return db.read("load " + category + " tasks of shard " + shardId, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT task_id, fire_time_ms, data FROM history_tasks"
+              + " WHERE shard_id = ? AND category = ? AND task_id > ? ORDER BY task_id LIMIT ?")) {
+        s.setInt(1, shardId);
+        s.setInt(2, code(category));
+        s.setLong(3, afterTaskId);
+        s.setInt(4, limit);
+        List<HistoryTask> result = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            result.add(new HistoryTask(category, r.getLong(1), r.getLong(2), r.getBytes(3)));
+          }
+        }
+        return result;
+      }
+    });
+  }
+
+  @Override
+  public void deleteTasks(int shardId, HistoryTask.Category category, Collection<Long> taskIds) {
+    Args.nonNegative(shardId, "shardId");
+    Args.notNull(category, "category");
+    Args.notNull(taskIds, "taskIds");
+    taskIds.forEach(id -> Args.notNull(id, "taskIds[]"));
+    if (taskIds.isEmpty()) {
+      return;
+    }
+    db.write("delete " + category + " tasks of shard " + shardId, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "DELETE FROM history_tasks WHERE shard_id = ? AND category = ? AND task_id = ?")) {
+        for (long id : taskIds) {
+          s.setInt(1, shardId);
+          s.setInt(2, code(category));
+          s.setLong(3, id);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  // --- statements shared by the writes ---
+
+  private static CurrentExecution selectCurrent(
+      Connection c, int shardId, String namespaceId, String workflowId, String lockSuffix) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT run_id, create_request_id, state, status, start_time_ms FROM current_executions WHERE "
+            + WORKFLOW_KEY + lockSuffix)) {
+      s.setInt(1, shardId);
+      s.setString(2, namespaceId);
+      s.setString(3, workflowId);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return null;
+        }
+        return new CurrentExecution(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getLong(5));
+      }
+    }
+  }
+
+  /** @return false if a current row already exists (nothing written) */
+  private static boolean insertCurrentIfAbsent(Connection c, int shardId, ExecutionRecord run, CurrentExecution current)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO current_executions"
+            + " (shard_id, namespace_id, workflow_id, run_id, create_request_id, state, status, start_time_ms)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shard_id, namespace_id, workflow_id) DO NOTHING")) {
+      s.setInt(1, shardId);
+      s.setString(2, run.namespaceId());
+      s.setString(3, run.workflowId());
+      bindCurrentValues(s, 4, current);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  private static void updateCurrent(Connection c, int shardId, ExecutionRecord run, CurrentExecution current)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE current_executions SET run_id = ?, create_request_id = ?, state = ?, status = ?, start_time_ms = ?"
+            + " WHERE " + WORKFLOW_KEY)) {
+      bindCurrentValues(s, 1, current);
+      s.setInt(6, shardId);
+      s.setString(7, run.namespaceId());
+      s.setString(8, run.workflowId());
+      s.executeUpdate();
+    }
+  }
+
+  private static void bindCurrentValues(PreparedStatement s, int first, CurrentExecution current) throws SQLException {
+    s.setString(first, current.runId());
+    s.setString(first + 1, current.createRequestId());
+    s.setInt(first + 2, current.state());
+    s.setInt(first + 3, current.status());
+    s.setLong(first + 4, current.startTimeMs());
+  }
+
+  /** Locks the run's row and returns its version, or -1 if there is no such run. */
+  private long lockRunVersion(Connection c, int shardId, ExecutionRecord run) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT db_version FROM executions WHERE " + RUN_KEY + db.dialect().forUpdate())) {
+      bindRun(s, shardId, run.namespaceId(), run.workflowId(), run.runId());
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getLong(1) : -1;
+      }
+    }
+  }
+
+  private static void insertRun(Connection c, int shardId, ExecutionWrite write) throws SQLException {
+    ExecutionRecord run = write.execution();
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO executions (shard_id, namespace_id, workflow_id, run_id,"
+            + " next_event_id, db_version, state, status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      bindRun(s, shardId, run.namespaceId(), run.workflowId(), run.runId());
+      s.setLong(5, run.nextEventId());
+      s.setLong(6, run.dbVersion());
+      s.setInt(7, run.state());
+      s.setInt(8, run.status());
+      s.setBytes(9, run.data());
+      s.executeUpdate();
+    }
+    insertHistory(c, shardId, run, write.history());
+    insertTasks(c, shardId, write.tasks());
+  }
+
+  private static void insertHistory(Connection c, int shardId, ExecutionRecord run, List<HistoryBatch> batches)
+      throws SQLException {
+    if (batches.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO history_node (shard_id, namespace_id, workflow_id, run_id, first_event_id, last_event_id, data)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (HistoryBatch batch : batches) {
+        bindRun(s, shardId, run.namespaceId(), run.workflowId(), run.runId());
+        s.setLong(5, batch.firstEventId());
+        s.setLong(6, batch.lastEventId());
+        s.setBytes(7, batch.data());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void insertTasks(Connection c, int shardId, List<HistoryTask> tasks) throws SQLException {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO history_tasks (shard_id, category, task_id, fire_time_ms, data) VALUES (?, ?, ?, ?, ?)")) {
+      for (HistoryTask task : tasks) {
+        s.setInt(1, shardId);
+        s.setInt(2, code(task.category()));
+        s.setLong(3, task.taskId());
+        s.setLong(4, task.fireTimeMs());
+        s.setBytes(5, task.data());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static List<HistoryBatch> readBatches(PreparedStatement s) throws SQLException {
+    List<HistoryBatch> result = new ArrayList<>();
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        result.add(new HistoryBatch(r.getLong(1), r.getLong(2), r.getBytes(3)));
+      }
+    }
+    return result;
+  }
+
+  private static void bindRun(PreparedStatement s, int shardId, String namespaceId, String workflowId, String runId)
+      throws SQLException {
+    bindRun(s, 1, shardId, namespaceId, workflowId, runId);
+  }
+
+  private static void bindRun(PreparedStatement s, int first, int shardId, String namespaceId, String workflowId,
+      String runId) throws SQLException {
+    s.setInt(first, shardId);
+    s.setString(first + 1, namespaceId);
+    s.setString(first + 2, workflowId);
+    s.setString(first + 3, runId);
+  }
+
+  /** Stable column codes; never the enum ordinal, so reordering the enum cannot corrupt data. */
+  private static int code(HistoryTask.Category category) {
+    return switch (category) {
+      case TRANSFER -> 1;
+      case TIMER -> 2;
+    };
+  }
+
+  // --- argument checks ---
+
+  private static void validateWorkflow(int shardId, String namespaceId, String workflowId) {
+    Args.nonNegative(shardId, "shardId");
+    Args.text(namespaceId, "namespaceId");
+    Args.text(workflowId, "workflowId");
+  }
+
+  private static void validateWrite(ExecutionWrite write, String name) {
+    Args.notNull(write, name);
+    ExecutionRecord run = Args.notNull(write.execution(), name + ".execution");
+    Args.text(run.namespaceId(), name + ".execution.namespaceId");
+    Args.text(run.workflowId(), name + ".execution.workflowId");
+    Args.text(run.runId(), name + ".execution.runId");
+    Args.nonNegative(run.nextEventId(), name + ".execution.nextEventId");
+    for (HistoryBatch batch : write.history()) {
+      Args.notNull(batch, name + ".history[]");
+      Args.positive(batch.firstEventId(), name + ".history[].firstEventId");
+    }
+    for (HistoryTask task : write.tasks()) {
+      Args.notNull(task, name + ".tasks[]");
+      Args.positive(task.taskId(), name + ".tasks[].taskId");
+      Args.nonNegative(task.fireTimeMs(), name + ".tasks[].fireTimeMs");
+    }
+  }
+
+  private static void validateCurrent(CurrentExecution current, String name) {
+    Args.notNull(current, name);
+    Args.text(current.runId(), name + ".runId");
+    Args.notNull(current.createRequestId(), name + ".createRequestId");
+    Args.nonNegative(current.startTimeMs(), name + ".startTimeMs");
+  }
+}

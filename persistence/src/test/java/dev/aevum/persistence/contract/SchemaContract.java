@@ -1,0 +1,54 @@
+package dev.aevum.persistence.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.SchemaMismatchException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** migrate() and validateSchema(); each test opens its own database, unmigrated. */
+abstract class SchemaContract {
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tempDir;
+
+  protected abstract DatabaseConfig database(java.nio.file.Path tempDir);
+
+  @Test
+  void aMissingSchemaIsRejectedUntilMigrated() {
+    try (Persistence p = Persistence.open(database(tempDir))) {
+      assertThatThrownBy(p::validateSchema)
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessageContaining("found version none")
+          .hasMessageContaining("expected 1")
+          .hasMessageContaining("aevum migrate");
+      assertThat(p.migrate()).contains("to 1");
+      assertThatCode(p::validateSchema).doesNotThrowAnyException();
+      assertThat(p.migrate()).contains("up to date");
+      assertThat(p.shards().acquire(0)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aNewerSchemaIsRejected() throws Exception {
+    DatabaseConfig config = database(tempDir);
+    try (Persistence p = Persistence.open(config)) {
+      p.migrate();
+      // Pretend a later Aevum version migrated this database.
+      try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+          Statement s = c.createStatement()) {
+        s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+            + " checksum, installed_by, execution_time, success) VALUES"
+            + " (99, '99', 'future', 'SQL', 'V99__future.sql', 0, 'test', 0, true)");
+      }
+      assertThatThrownBy(p::validateSchema)
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessageContaining("found version 99")
+          .hasMessageContaining("expected 1");
+    }
+  }
+}
