@@ -1,6 +1,7 @@
 package dev.aevum.server.matching;
 
 import dev.aevum.proto.persistence.BacklogTask;
+import dev.aevum.server.common.Errors;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -33,6 +34,9 @@ final class MatchingEngine {
    * refused. Store failures propagate to the caller (history retries the add).
    */
   void addTask(QueueId id, boolean sticky, BacklogTask data, String namespace, Reply reply) {
+    if (closed) {
+      throw Errors.unavailable("matching is shutting down");
+    }
     if (sticky) {
       // A sticky queue exists only while its worker polls; never load one for a task.
       TaskQueue queue = queues.get(id);
@@ -102,6 +106,19 @@ final class MatchingEngine {
         return queue;
       }
       queues.remove(id, queue);
+    }
+  }
+
+  /**
+   * Forgets sticky queues whose worker stopped polling long ago (one exists per worker process, so
+   * they would pile up across worker restarts). Their in-memory tasks time out in history.
+   */
+  void unloadIdleStickyQueues(long idleMillis) {
+    long now = env.clock().millis();
+    for (TaskQueue queue : List.copyOf(queues.values())) {
+      if (queue.sticky() && queue.idleSince(now - idleMillis) && queues.remove(queue.id(), queue)) {
+        queue.close();
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import dev.aevum.persistence.Persistence;
 import io.grpc.BindableService;
 import io.grpc.Channel;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * long polls are parked without a thread and answered from whichever thread has a task.
  */
 public final class MatchingRole implements AutoCloseable {
+  /** A sticky queue nobody polled for this long is forgotten (Temporal: maxTaskQueueIdleTime). */
+  private static final Duration STICKY_IDLE = Duration.ofMinutes(5);
+
   private final MatchingEngine engine;
   private final MatchingServiceImpl service;
   private final ScheduledThreadPoolExecutor timers;
@@ -48,8 +52,12 @@ public final class MatchingRole implements AutoCloseable {
     return service;
   }
 
-  /** Nothing to do up front: queues take their leases when first used. */
-  public void start() {}
+  /** Queues take their leases when first used; this only starts the idle sticky queue sweep. */
+  public void start() {
+    long idle = STICKY_IDLE.toMillis();
+    timers.scheduleWithFixedDelay(
+        () -> io.execute(() -> engine.unloadIdleStickyQueues(idle)), idle, idle, TimeUnit.MILLISECONDS);
+  }
 
   /** Answers outstanding polls with empty responses and stops the role's threads. */
   @Override
@@ -65,6 +73,11 @@ public final class MatchingRole implements AutoCloseable {
       io.shutdownNow();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** For tests: runs the idle sticky queue sweep now. */
+  void unloadIdleStickyQueues(Duration idle) {
+    engine.unloadIdleStickyQueues(idle.toMillis());
   }
 
   /** For tests: parked polls of a queue that is loaded. */

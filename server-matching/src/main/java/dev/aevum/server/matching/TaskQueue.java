@@ -112,6 +112,13 @@ final class TaskQueue {
     pollers.remove(poller);
   }
 
+  /** No poller waits, none polled after {@code millis}, and no start is under way. */
+  synchronized boolean idleSince(long millis) {
+    return pollers.stream().noneMatch(Poller::isWaiting)
+        && lastPollMillis < millis
+        && tasks.values().stream().noneMatch(t -> t.inFlight);
+  }
+
   synchronized int waitingPollers() {
     return (int) pollers.stream().filter(Poller::isWaiting).count();
   }

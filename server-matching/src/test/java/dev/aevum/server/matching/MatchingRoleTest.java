@@ -184,6 +184,22 @@ class MatchingRoleTest {
   }
 
   @Test
+  void backlogLargerThanTheMemoryWindowIsDeliveredInOrder() throws Exception {
+    restartRole(MatchingSettings.defaults().withBacklogPageSize(2));
+    for (long id = 1; id <= 5; id++) {
+      blocking.addWorkflowTask(task(QUEUE, id).build());
+    }
+    restartRole(MatchingSettings.defaults().withBacklogPageSize(2));
+    blocking.addWorkflowTask(task(QUEUE, 6).build());
+
+    for (long id = 1; id <= 6; id++) {
+      assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p" + id)).getTaskToken())
+          .isEqualTo(FakeHistory.token(id));
+    }
+    await("backlog deleted", () -> backlog(QUEUE, TaskType.WORKFLOW).isEmpty());
+  }
+
+  @Test
   void staleTaskIsDroppedAndThePollerKeepsWaiting() throws Exception {
     history.stale.add(7L);
     ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1");
@@ -259,6 +275,19 @@ class MatchingRoleTest {
     blocking.addWorkflowTask(stickyTask("sticky-1", 5));
 
     assertThat(workflowResponse(poll).getTaskToken()).isEqualTo(FakeHistory.token(5));
+  }
+
+  @Test
+  void idleStickyQueueIsForgotten() throws Exception {
+    restartRole(MatchingSettings.defaults().withLongPollExpiration(Duration.ofMillis(100)));
+    assertThat(pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p1")
+        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
+    clock.advance(Duration.ofSeconds(5));
+    blocking.addWorkflowTask(stickyTask("sticky-1", 5));
+
+    role.unloadIdleStickyQueues(Duration.ofSeconds(1));
+
+    assertStickyUnavailable(() -> blocking.addWorkflowTask(stickyTask("sticky-1", 6)));
   }
 
   @Test
