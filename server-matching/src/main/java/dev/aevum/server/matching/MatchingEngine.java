@@ -33,11 +33,11 @@ final class MatchingEngine {
    * Adds a task; {@code reply} is answered once the task is started, dropped as stale, stored, or
    * refused. Store failures propagate to the caller (history retries the add).
    */
-  void addTask(QueueId id, boolean sticky, BacklogTask data, String namespace, Reply reply) {
+  void addTask(QueueId id, BacklogTask data, String namespace, Reply reply) {
     if (closed) {
       throw Errors.unavailable("matching is shutting down");
     }
-    if (sticky) {
+    if (id.sticky()) {
       // A sticky queue exists only while its worker polls; never load one for a task.
       TaskQueue queue = queues.get(id);
       if (queue == null || closed) {
@@ -46,11 +46,11 @@ final class MatchingEngine {
       queue.addSticky(data, namespace, reply);
       return;
     }
-    loaded(id, false).addNormal(data, namespace, reply);
+    loaded(id).addNormal(data, namespace, reply);
   }
 
   /** Parks a poll; it is answered later from whichever thread has a task, or by its timer. */
-  void poll(QueueId id, boolean sticky, Poller poller, ServerCallStreamObserver<?> call) {
+  void poll(QueueId id, Poller poller, ServerCallStreamObserver<?> call) {
     long waitMillis = env.settings().longPollExpiration().toMillis();
     Deadline deadline = Context.current().getDeadline();
     if (deadline != null) {
@@ -84,7 +84,7 @@ final class MatchingEngine {
     }
     try {
       for (int attempt = 0; attempt < 2; attempt++) {
-        TaskQueue queue = loaded(id, sticky);
+        TaskQueue queue = loaded(id);
         current.set(queue);
         if (queue.poll(poller)) {
           return;
@@ -98,9 +98,9 @@ final class MatchingEngine {
     poller.expire();
   }
 
-  private TaskQueue loaded(QueueId id, boolean sticky) {
+  private TaskQueue loaded(QueueId id) {
     while (true) {
-      TaskQueue queue = queues.computeIfAbsent(id, k -> new TaskQueue(k, sticky, env, lost -> queues.remove(lost.id(), lost)));
+      TaskQueue queue = queues.computeIfAbsent(id, k -> new TaskQueue(k, env, lost -> queues.remove(lost.id(), lost)));
       queue.ensureLoaded();
       if (!queue.isLost()) {
         return queue;

@@ -81,8 +81,8 @@ public final class MatchingRole implements AutoCloseable {
   }
 
   /** For tests: parked polls of a queue that is loaded. */
-  int waitingPollers(String namespaceId, String taskQueue, boolean workflow) {
-    return engine.queue(new QueueId(namespaceId, taskQueue, workflow ? TaskType.WORKFLOW : TaskType.ACTIVITY))
+  int waitingPollers(String namespaceId, String taskQueue, boolean workflow, boolean sticky) {
+    return engine.queue(new QueueId(namespaceId, taskQueue, workflow ? TaskType.WORKFLOW : TaskType.ACTIVITY, sticky))
         .map(TaskQueue::waitingPollers)
         .orElse(0);
   }

@@ -74,8 +74,8 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
           .setCreateTimeMs(now)
           .setExpiryTimeMs(timeout > 0 ? now + timeout : 0)
           .build();
-      QueueId id = new QueueId(request.getNamespaceId(), request.getTaskQueue(), type);
-      engine.addTask(id, sticky, data, request.getNamespace(), reply);
+      QueueId id = new QueueId(request.getNamespaceId(), request.getTaskQueue(), type, sticky);
+      engine.addTask(id, data, request.getNamespace(), reply);
     } catch (Throwable t) {
       reply.fail(t);
     }
@@ -104,8 +104,8 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
       boolean sticky = type == TaskType.WORKFLOW && sticky(taskQueue.getKindValue(), "task_queue.kind");
       ByteString pollBytes = request.getRequest();
       Poller poller = new Poller(observer, pollBytes, request.getPollerId(), identity, request.getNamespace());
-      QueueId id = new QueueId(request.getNamespaceId(), taskQueue.getName(), type);
-      engine.poll(id, sticky, poller, (ServerCallStreamObserver<PollResponse>) observer);
+      QueueId id = new QueueId(request.getNamespaceId(), taskQueue.getName(), type, sticky);
+      engine.poll(id, poller, (ServerCallStreamObserver<PollResponse>) observer);
     } catch (Throwable t) {
       Rpc.fail(observer, t);
     }

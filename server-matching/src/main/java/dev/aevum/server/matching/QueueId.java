@@ -3,10 +3,11 @@ package dev.aevum.server.matching;
 import dev.aevum.persistence.TaskQueueKey;
 
 /**
- * Identity of one task queue partition. Only partition 0 exists for now; when partitions come,
- * each gets its own id (and its own persisted backlog) by adding the partition number here.
+ * Identity of one task queue partition. A sticky queue is a different queue from a normal one of
+ * the same name (as in Temporal). Only partition 0 exists for now; when partitions come, each
+ * gets its own id (and its own persisted backlog) by adding the partition number here.
  */
-record QueueId(String namespaceId, String name, TaskType type) {
+record QueueId(String namespaceId, String name, TaskType type, boolean sticky) {
 
   TaskQueueKey storeKey() {
     return new TaskQueueKey(namespaceId, name, type.number());
@@ -14,6 +15,6 @@ record QueueId(String namespaceId, String name, TaskType type) {
 
   @Override
   public String toString() {
-    return type.name().toLowerCase(java.util.Locale.ROOT) + " queue " + name + " of namespace " + namespaceId;
+    return (sticky ? "sticky " : "") + type.name().toLowerCase(java.util.Locale.ROOT) + " queue " + name + " of namespace " + namespaceId;
   }
 }

@@ -54,10 +54,10 @@ final class TaskQueue {
   private boolean storeExhausted = true;
   private long memorySeq;
 
-  TaskQueue(QueueId id, boolean sticky, QueueEnv env, Consumer<TaskQueue> onLost) {
+  TaskQueue(QueueId id, QueueEnv env, Consumer<TaskQueue> onLost) {
     this.id = id;
     this.key = id.storeKey();
-    this.sticky = sticky;
+    this.sticky = id.sticky();
     this.env = env;
     this.onLost = onLost;
   }

@@ -200,6 +200,34 @@ class MatchingRoleTest {
   }
 
   @Test
+  void ownerFencedOffByANewOwnerFailsRetryablyThenReloads() throws Exception {
+    blocking.addWorkflowTask(task(QUEUE, 1).build());
+    try (MatchingRole other = MatchingRole.create(MatchingSettings.defaults(), persistence, historyChannel, clock)) {
+      String name = "matching-other-" + UUID.randomUUID();
+      Server server = InProcessServerBuilder.forName(name).addService(other.service()).build().start();
+      ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+      try {
+        // The second owner takes the lease (range id 2) by loading the queue.
+        MatchingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+            .addWorkflowTask(task(QUEUE, 2).build());
+      } finally {
+        channel.shutdownNow();
+        server.shutdownNow();
+      }
+    }
+
+    assertThatThrownBy(() -> blocking.addWorkflowTask(task(QUEUE, 3).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    // The retry loads the queue afresh under a new lease and reads the whole backlog.
+    blocking.addWorkflowTask(task(QUEUE, 3).build());
+    for (long id = 1; id <= 3; id++) {
+      assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p" + id)).getTaskToken())
+          .isEqualTo(FakeHistory.token(id));
+    }
+  }
+
+  @Test
   void staleTaskIsDroppedAndThePollerKeepsWaiting() throws Exception {
     history.stale.add(7L);
     ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1");
@@ -403,7 +431,8 @@ class MatchingRoleTest {
   }
 
   private void awaitWaitingPollers(String queue, int n) {
-    await(n + " waiting pollers on " + queue, () -> role.waitingPollers(NS_ID, queue, true) == n);
+    boolean sticky = queue.startsWith("sticky");
+    await(n + " waiting pollers on " + queue, () -> role.waitingPollers(NS_ID, queue, true, sticky) == n);
   }
 
   private static void await(String what, BooleanSupplier condition) {
