@@ -7,9 +7,9 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import com.google.rpc.ErrorInfo;
 import dev.aevum.persistence.BacklogEntry;
-import dev.aevum.persistence.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.TaskQueueKey;
+import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
@@ -60,7 +60,7 @@ class MatchingRoleTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    persistence = Persistence.open(DatabaseConfig.sqliteInMemory());
+    persistence = Persistence.open(TestDatabases.sqliteInMemory());
     persistence.migrate();
     String historyName = "history-" + UUID.randomUUID();
     historyServer = InProcessServerBuilder.forName(historyName).addService(history).build().start();
