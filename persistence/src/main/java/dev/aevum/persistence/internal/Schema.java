@@ -1,5 +1,6 @@
 package dev.aevum.persistence.internal;
 
+import dev.aevum.persistence.DatabaseConfig;
 import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.SchemaMismatchException;
 import java.util.Arrays;
@@ -18,9 +19,19 @@ final class Schema {
 
   private final Flyway flyway;
 
-  Schema(javax.sql.DataSource dataSource, SqlDialect dialect) {
-    this.flyway = Flyway.configure(Schema.class.getClassLoader())
-        .dataSource(dataSource)
+  /**
+   * @param pool the stores' pool; used for SQLite, whose single connection Flyway can share. For
+   *     PostgreSQL Flyway opens its own connections (it holds a lock on one while it migrates on
+   *     another), so a small pool can never starve it.
+   */
+  Schema(DatabaseConfig config, javax.sql.DataSource pool, SqlDialect dialect) {
+    var configuration = Flyway.configure(Schema.class.getClassLoader());
+    if (dialect == SqlDialect.SQLITE) {
+      configuration.dataSource(pool);
+    } else {
+      configuration.dataSource(config.jdbcUrl(), config.user(), config.password());
+    }
+    this.flyway = configuration
         .locations(dialect.migrationLocation())
         .cleanDisabled(true) // never let a tool wipe production data
         .validateMigrationNaming(true)

@@ -10,6 +10,9 @@ import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.ShardStore;
 import dev.aevum.persistence.TaskQueueStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,11 +30,11 @@ public final class SqlPersistence implements Persistence {
   private final NamespaceStore namespaces;
   private final TaskQueueStore taskQueues;
 
-  private SqlPersistence(HikariDataSource pool, Connection keepAlive, SqlDialect dialect) {
+  private SqlPersistence(DatabaseConfig config, HikariDataSource pool, Connection keepAlive, SqlDialect dialect) {
     this.pool = pool;
     this.keepAlive = keepAlive;
     this.db = new Db(pool, dialect, dialect == SqlDialect.SQLITE);
-    this.schema = new Schema(pool, dialect);
+    this.schema = new Schema(config, pool, dialect);
     this.clusterMetadata = new SqlClusterMetadataStore(db);
     this.shards = new SqlShardStore(db);
     this.executions = new SqlExecutionStore(db);
@@ -44,16 +47,32 @@ public final class SqlPersistence implements Persistence {
     SqlDialect dialect = SqlDialect.of(config.dialect());
     Connection keepAlive = null;
     try {
+      if (dialect == SqlDialect.SQLITE && !isInMemory(config)) {
+        createParentDirectory(config);
+      }
       if (dialect == SqlDialect.SQLITE && isInMemory(config)) {
         // A shared-cache in-memory database disappears with its last connection; this one
         // outlives any connection the pool may recycle.
         keepAlive = DriverManager.getConnection(config.jdbcUrl());
       }
       HikariConfig hikari = dialect == SqlDialect.SQLITE ? sqlite(config) : postgres(config);
-      return new SqlPersistence(new HikariDataSource(hikari), keepAlive, dialect);
-    } catch (SQLException | RuntimeException e) {
+      return new SqlPersistence(config, new HikariDataSource(hikari), keepAlive, dialect);
+    } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(keepAlive);
       throw new PersistenceException("cannot open " + config + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** SQLite creates a missing file but not its directory; a fresh dev setup should just work. */
+  private static void createParentDirectory(DatabaseConfig config) throws IOException {
+    String prefix = "jdbc:sqlite:";
+    String path = config.jdbcUrl().startsWith(prefix) ? config.jdbcUrl().substring(prefix.length()) : "";
+    if (path.isEmpty() || path.startsWith("file:") || path.contains("?")) {
+      return; // a URI: leave it to SQLite
+    }
+    Path parent = Path.of(path).toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
     }
   }
 

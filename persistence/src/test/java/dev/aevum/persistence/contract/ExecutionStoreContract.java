@@ -16,8 +16,14 @@ import dev.aevum.persistence.HistoryTask.Category;
 import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.ShardOwnershipLostException;
 import dev.aevum.persistence.UpdateExecutionRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -256,6 +262,39 @@ abstract class ExecutionStoreContract extends StoreContract {
     assertThat(store().getCurrentExecution(SHARD, NS, WF)).isEmpty();
     assertThat(store().readHistory(SHARD, NS, WF, "run-1", 1, 100, 10)).isEmpty();
     start("run-2", Optional.empty(), 101);
+  }
+
+  @Test
+  void concurrentStartsOfOneWorkflowIdLetExactlyOneWin() throws Exception {
+    int starters = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(starters);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<String>> outcomes = new ArrayList<>();
+      for (int i = 0; i < starters; i++) {
+        String runId = "run-" + i;
+        outcomes.add(pool.submit(() -> {
+          go.await();
+          try {
+            start(runId, Optional.empty(), 100 + Long.parseLong(runId.substring(4)));
+            return "won";
+          } catch (CurrentExecutionConditionFailedException e) {
+            return "lost to " + e.current().runId();
+          }
+        }));
+      }
+      go.countDown();
+      List<String> results = new ArrayList<>();
+      for (Future<String> outcome : outcomes) {
+        results.add(outcome.get(30, TimeUnit.SECONDS));
+      }
+      String winner = store().getCurrentExecution(SHARD, NS, WF).orElseThrow().runId();
+      assertThat(results).filteredOn("won"::equals).hasSize(1);
+      assertThat(results).filteredOn(r -> !r.equals("won")).allMatch(("lost to " + winner)::equals);
+      assertThat(store().loadTasks(SHARD, Category.TRANSFER, 0, 100)).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -10,6 +10,9 @@ import dev.aevum.persistence.SchemaMismatchException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** migrate() and validateSchema(); each test opens its own database, unmigrated. */
@@ -30,6 +33,20 @@ abstract class SchemaContract {
       assertThatCode(p::validateSchema).doesNotThrowAnyException();
       assertThat(p.migrate()).contains("up to date");
       assertThat(p.shards().acquire(0)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void concurrentMigratorsLeaveOneValidSchema() throws Exception {
+    DatabaseConfig config = database(tempDir);
+    try (Persistence a = Persistence.open(config);
+        Persistence b = Persistence.open(config)) {
+      CompletableFuture<String> first = CompletableFuture.supplyAsync(a::migrate);
+      CompletableFuture<String> second = CompletableFuture.supplyAsync(b::migrate);
+      assertThat(List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS)))
+          .anyMatch(result -> result.contains("to 1"));
+      assertThatCode(a::validateSchema).doesNotThrowAnyException();
+      assertThatCode(b::validateSchema).doesNotThrowAnyException();
     }
   }
 
