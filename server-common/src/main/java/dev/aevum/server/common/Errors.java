@@ -59,6 +59,46 @@ public final class Errors {
         ResourceExhaustedFailure.newBuilder().setCause(cause).setScope(scope).build());
   }
 
+  public static ServiceException alreadyExists(String message) {
+    return new ServiceException(Status.Code.ALREADY_EXISTS, message, null);
+  }
+
+  /** Reason in the ErrorInfo detail of {@link #stickyWorkerUnavailable()}. */
+  public static final String STICKY_WORKER_UNAVAILABLE = "STICKY_WORKER_UNAVAILABLE";
+
+  /**
+   * A task went to a sticky queue whose worker is gone; history then uses the normal queue. The
+   * public API has no detail type for this (Temporal keeps it internal), so an ErrorInfo marks it.
+   */
+  public static ServiceException stickyWorkerUnavailable() {
+    return new ServiceException(
+        Status.Code.FAILED_PRECONDITION,
+        "sticky worker unavailable, please use original task queue.",
+        com.google.rpc.ErrorInfo.newBuilder()
+            .setReason(STICKY_WORKER_UNAVAILABLE)
+            .setDomain("matching.aevum.dev")
+            .build());
+  }
+
+  /** True if a failed AddWorkflowTask means "use the normal queue instead". */
+  public static boolean isStickyWorkerUnavailable(Throwable t) {
+    com.google.rpc.Status status = io.grpc.protobuf.StatusProto.fromThrowable(t);
+    if (status == null) {
+      return false;
+    }
+    for (com.google.protobuf.Any detail : status.getDetailsList()) {
+      try {
+        if (detail.is(com.google.rpc.ErrorInfo.class)
+            && detail.unpack(com.google.rpc.ErrorInfo.class).getReason().equals(STICKY_WORKER_UNAVAILABLE)) {
+          return true;
+        }
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
   public static ServiceException failedPrecondition(String message) {
     return new ServiceException(Status.Code.FAILED_PRECONDITION, message, null);
   }
