@@ -48,6 +48,11 @@ final class FrontendHarness implements AutoCloseable {
     return start(FrontendSettings.defaults());
   }
 
+  /** Serving, but the role was never started. */
+  static FrontendHarness startWithoutRole() throws IOException {
+    return new FrontendHarness(FrontendSettings.defaults());
+  }
+
   static FrontendHarness start(FrontendSettings settings) throws IOException {
     FrontendHarness harness = new FrontendHarness(settings);
     harness.role.start();
