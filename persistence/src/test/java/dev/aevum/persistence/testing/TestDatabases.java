@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
@@ -149,8 +150,15 @@ public final class TestDatabases {
     }
 
     Connection connect() throws SQLException {
-      DriverManager.setLoginTimeout(5);
-      return DriverManager.getConnection(urlFor("postgres"), user, password.isEmpty() ? null : password);
+      Properties properties = new Properties();
+      properties.setProperty("user", user);
+      if (!password.isEmpty()) {
+        properties.setProperty("password", password);
+      }
+      // Fail fast when no server listens, so the skip message comes quickly.
+      properties.setProperty("connectTimeout", "5");
+      properties.setProperty("loginTimeout", "5");
+      return DriverManager.getConnection(urlFor("postgres"), properties);
     }
 
     /** The server URL with its database part replaced by {@code database}. */
