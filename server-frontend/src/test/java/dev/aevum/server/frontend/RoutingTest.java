@@ -266,6 +266,41 @@ class RoutingTest {
   }
 
   @Test
+  void anOversizedHeartbeatFailsTheActivityAndAsksTheWorkerToStop() throws Exception {
+    Payloads big = Payloads.newBuilder()
+        .addPayloads(Payload.newBuilder().setData(ByteString.copyFrom(new byte[2 * 1024 * 1024 + 1])))
+        .build();
+
+    RecordActivityTaskHeartbeatResponse response = frontend.workflow().recordActivityTaskHeartbeat(
+        RecordActivityTaskHeartbeatRequest.newBuilder().setTaskToken(token("wf-hb")).setDetails(big).build());
+
+    assertThat(response.getCancelRequested()).isTrue();
+    FakeHistory.Call call = frontend.history.next(WAIT);
+    assertThat(call.method()).isEqualTo("RespondActivityTaskFailed");
+    assertThat(RespondActivityTaskFailedRequest.parseFrom(call.request().getRequest()).getFailure().getMessage())
+        .isEqualTo("Heartbeat details exceed size limit.");
+  }
+
+  @Test
+  void anOversizedActivityFailureIsReplacedByATruncatedServerFailure() throws Exception {
+    io.temporal.api.failure.v1.Failure huge = io.temporal.api.failure.v1.Failure.newBuilder()
+        .setMessage("m".repeat(3 * 1024 * 1024))
+        .setApplicationFailureInfo(io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder().setType("Boom"))
+        .build();
+
+    RespondActivityTaskFailedResponse response = frontend.workflow().respondActivityTaskFailed(
+        RespondActivityTaskFailedRequest.newBuilder().setTaskToken(token("wf-fail")).setFailure(huge).build());
+
+    io.temporal.api.failure.v1.Failure forwarded = RespondActivityTaskFailedRequest
+        .parseFrom(frontend.history.next(WAIT).request().getRequest()).getFailure();
+    assertThat(forwarded.getMessage()).isEqualTo("Failure exceeds size limit.");
+    assertThat(forwarded.getServerFailureInfo().getNonRetryable()).isTrue();
+    assertThat(forwarded.getCause().getApplicationFailureInfo().getType()).isEqualTo("Boom");
+    assertThat(forwarded.getCause().getSerializedSize()).isLessThanOrEqualTo(512 * 1024 + 64);
+    assertThat(response.getFailuresList()).containsExactly(forwarded);
+  }
+
+  @Test
   void activityFailureMustBeAnApplicationFailure() {
     StatusRuntimeException error = failure(() -> frontend.workflow().respondActivityTaskFailed(
         RespondActivityTaskFailedRequest.newBuilder().setTaskToken(token("wf"))
