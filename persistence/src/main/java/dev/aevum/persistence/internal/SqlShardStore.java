@@ -24,7 +24,7 @@ final class SqlShardStore implements ShardStore {
         s.setInt(1, shardId);
         s.executeUpdate();
       }
-      return readRangeIdIfAny(c, shardId);
+      return rangeId(c, shardId, "");
     });
   }
 
@@ -38,7 +38,7 @@ final class SqlShardStore implements ShardStore {
         s.setInt(1, shardId);
         s.setLong(2, expectedRangeId);
         if (s.executeUpdate() != 1) {
-          throw lost(shardId, expectedRangeId, readRangeIdIfAny(c, shardId));
+          throw lost(shardId, expectedRangeId, rangeId(c, shardId, ""));
         }
       }
       return expectedRangeId + 1;
@@ -50,14 +50,7 @@ final class SqlShardStore implements ShardStore {
    * there until commit, so an owner that lost the shard can never commit.
    */
   static void checkRange(Connection c, SqlDialect dialect, int shardId, long rangeId) throws SQLException {
-    long stored;
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT range_id FROM shards WHERE shard_id = ?" + dialect.forShare())) {
-      s.setInt(1, shardId);
-      try (ResultSet r = s.executeQuery()) {
-        stored = r.next() ? r.getLong(1) : -1;
-      }
-    }
+    long stored = rangeId(c, shardId, dialect.forShare());
     if (stored != rangeId) {
       throw lost(shardId, rangeId, stored);
     }
@@ -69,8 +62,9 @@ final class SqlShardStore implements ShardStore {
             + ", not the held range id " + held + "; another owner took it over");
   }
 
-  private static long readRangeIdIfAny(Connection c, int shardId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT range_id FROM shards WHERE shard_id = ?")) {
+  /** The shard's range id, or -1 without a row. */
+  private static long rangeId(Connection c, int shardId, String lockSuffix) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT range_id FROM shards WHERE shard_id = ?" + lockSuffix)) {
       s.setInt(1, shardId);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? r.getLong(1) : -1;

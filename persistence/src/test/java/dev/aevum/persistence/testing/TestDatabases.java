@@ -36,6 +36,7 @@ public final class TestDatabases {
 
   private static final List<String> created = new ArrayList<>();
   private static boolean initialized;
+  private static String unusableReason; // set once the server failed; later calls skip at once
 
   private TestDatabases() {}
 
@@ -58,6 +59,9 @@ public final class TestDatabases {
    */
   public static synchronized DatabaseConfig freshPostgres(String name) {
     Objects.requireNonNull(name, "name");
+    if (unusableReason != null) {
+      skipOrFail(unusableReason, null); // don't wait for a dead server once per test
+    }
     Server server = Server.fromEnvironment();
     String database = PREFIX + label(name) + "_" + Long.toString(System.currentTimeMillis() / 1000, 36)
         + "_" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
@@ -73,13 +77,18 @@ public final class TestDatabases {
     } catch (SQLException e) {
       String reason = "PostgreSQL not usable at " + server.url + " as " + server.user + ": " + e.getMessage()
           + " (set AEVUM_TEST_POSTGRES_URL/_USER/_PASSWORD)";
-      if ("1".equals(System.getenv("AEVUM_REQUIRE_POSTGRES"))) {
-        Assertions.fail(reason + "; AEVUM_REQUIRE_POSTGRES=1 forbids skipping", e);
-      }
-      Assumptions.abort(reason);
+      unusableReason = reason;
+      skipOrFail(reason, e);
     }
     return new DatabaseConfig(DatabaseConfig.Dialect.POSTGRESQL, server.urlFor(database), server.user,
         server.password, 5);
+  }
+
+  private static void skipOrFail(String reason, SQLException cause) {
+    if ("1".equals(System.getenv("AEVUM_REQUIRE_POSTGRES"))) {
+      Assertions.fail(reason + "; AEVUM_REQUIRE_POSTGRES=1 forbids skipping", cause);
+    }
+    Assumptions.abort(reason);
   }
 
   private static String label(String name) {
