@@ -94,15 +94,20 @@ final class FrontendHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     role.close();
     for (ManagedChannel c : channels) {
       c.shutdownNow();
     }
-    for (Server s : servers) {
-      s.shutdownNow();
-      s.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      for (Server s : servers) {
+        s.shutdownNow();
+        s.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      persistence.close();
     }
-    persistence.close();
   }
 }

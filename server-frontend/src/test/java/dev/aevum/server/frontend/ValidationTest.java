@@ -70,6 +70,7 @@ class ValidationTest {
     return stub -> stub.startWorkflowExecution(b.build());
   }
 
+  @SuppressWarnings("deprecation") // TERMINATE_IF_RUNNING is what old SDKs send
   Stream<Arguments> badRequests() {
     ByteString token = TaskToken.newBuilder().setNamespaceId(namespaceId).setWorkflowId("wf").build().toByteString();
     Payloads big = Payloads.newBuilder()

@@ -205,5 +205,4 @@ public final class NamespaceService {
     }
     return next.build();
   }
-
 }

@@ -136,6 +136,7 @@ public final class WorkflowRequests {
   }
 
   /** Temporal's defaults; the deprecated TERMINATE_IF_RUNNING becomes a conflict policy. */
+  @SuppressWarnings("deprecation") // old SDKs still send TERMINATE_IF_RUNNING
   private static void idPolicies(StartWorkflowExecutionRequest.Builder out) {
     if (out.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED) {
       if (out.getWorkflowIdReusePolicy() == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
@@ -151,6 +152,7 @@ public final class WorkflowRequests {
   }
 
   /** Checked on what the caller sent: only explicit combinations can conflict. */
+  @SuppressWarnings("deprecation") // old SDKs still send TERMINATE_IF_RUNNING
   private static void checkIdPolicies(WorkflowIdReusePolicy reuse, WorkflowIdConflictPolicy conflict) {
     if (conflict != WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED
         && reuse == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
