@@ -1,0 +1,55 @@
+package dev.aevum.sdk.internal.common;
+
+import dev.aevum.sdk.activity.ActivityInterface;
+import dev.aevum.sdk.activity.ActivityMethod;
+import dev.aevum.sdk.workflow.WorkflowInterface;
+import dev.aevum.sdk.workflow.WorkflowMethod;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Type names derived from annotated interfaces, following Temporal's Java SDK conventions. */
+public final class Names {
+  private Names() {}
+
+  /** The single @WorkflowMethod of a @WorkflowInterface, or a message naming what is wrong. */
+  public static Method workflowMethod(Class<?> workflowInterface) {
+    if (!workflowInterface.isInterface() || !workflowInterface.isAnnotationPresent(WorkflowInterface.class)) {
+      throw new IllegalArgumentException(
+          workflowInterface.getName() + ": not an interface annotated with @WorkflowInterface");
+    }
+    List<Method> methods = new ArrayList<>();
+    for (Method m : workflowInterface.getMethods()) {
+      if (m.isAnnotationPresent(WorkflowMethod.class)) {
+        methods.add(m);
+      }
+    }
+    if (methods.size() != 1) {
+      throw new IllegalArgumentException(
+          workflowInterface.getName() + ": needs exactly one @WorkflowMethod, found " + methods.size());
+    }
+    return methods.get(0);
+  }
+
+  public static String workflowType(Class<?> workflowInterface) {
+    String name = workflowMethod(workflowInterface).getAnnotation(WorkflowMethod.class).name();
+    return name.isEmpty() ? workflowInterface.getSimpleName() : name;
+  }
+
+  public static String activityType(Class<?> activityInterface, Method method) {
+    ActivityInterface ai = activityInterface.getAnnotation(ActivityInterface.class);
+    if (ai == null) {
+      throw new IllegalArgumentException(activityInterface.getName() + ": not annotated with @ActivityInterface");
+    }
+    ActivityMethod am = method.getAnnotation(ActivityMethod.class);
+    String base;
+    if (am != null && !am.name().isEmpty()) {
+      base = am.name();
+    } else {
+      String n = method.getName();
+      base = n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
+    }
+    return ai.namePrefix() + base;
+  }
+}

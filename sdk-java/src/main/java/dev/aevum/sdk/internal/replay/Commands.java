@@ -1,0 +1,67 @@
+package dev.aevum.sdk.internal.replay;
+
+import dev.aevum.sdk.activity.ActivityOptions;
+import dev.aevum.sdk.internal.common.ProtoTime;
+import dev.aevum.sdk.internal.common.RetryPolicies;
+import io.temporal.api.command.v1.Command;
+import io.temporal.api.command.v1.CompleteWorkflowExecutionCommandAttributes;
+import io.temporal.api.command.v1.FailWorkflowExecutionCommandAttributes;
+import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
+import io.temporal.api.command.v1.StartTimerCommandAttributes;
+import io.temporal.api.common.v1.ActivityType;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.enums.v1.CommandType;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Builders for the commands a workflow task can return. */
+final class Commands {
+  private Commands() {}
+
+  static Command scheduleActivity(
+      String activityId, String activityType, String defaultTaskQueue, ActivityOptions options, Payloads input) {
+    ScheduleActivityTaskCommandAttributes.Builder a =
+        ScheduleActivityTaskCommandAttributes.newBuilder()
+            .setActivityId(activityId)
+            .setActivityType(ActivityType.newBuilder().setName(activityType))
+            .setTaskQueue(TaskQueue.newBuilder().setName(options.taskQueue().orElse(defaultTaskQueue)))
+            .setInput(input);
+    options.startToCloseTimeout().ifPresent(d -> a.setStartToCloseTimeout(ProtoTime.toProto(d)));
+    options.scheduleToCloseTimeout().ifPresent(d -> a.setScheduleToCloseTimeout(ProtoTime.toProto(d)));
+    options.scheduleToStartTimeout().ifPresent(d -> a.setScheduleToStartTimeout(ProtoTime.toProto(d)));
+    options.heartbeatTimeout().ifPresent(d -> a.setHeartbeatTimeout(ProtoTime.toProto(d)));
+    options.retryOptions().ifPresent(r -> a.setRetryPolicy(RetryPolicies.toProto(r)));
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
+        .setScheduleActivityTaskCommandAttributes(a)
+        .build();
+  }
+
+  static Command startTimer(String timerId, Duration duration) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_START_TIMER)
+        .setStartTimerCommandAttributes(
+            StartTimerCommandAttributes.newBuilder()
+                .setTimerId(timerId)
+                .setStartToFireTimeout(ProtoTime.toProto(duration)))
+        .build();
+  }
+
+  static Command completeWorkflow(Optional<Payloads> result) {
+    CompleteWorkflowExecutionCommandAttributes.Builder a = CompleteWorkflowExecutionCommandAttributes.newBuilder();
+    result.ifPresent(a::setResult);
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION)
+        .setCompleteWorkflowExecutionCommandAttributes(a)
+        .build();
+  }
+
+  static Command failWorkflow(Failure failure) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION)
+        .setFailWorkflowExecutionCommandAttributes(FailWorkflowExecutionCommandAttributes.newBuilder().setFailure(failure))
+        .build();
+  }
+}

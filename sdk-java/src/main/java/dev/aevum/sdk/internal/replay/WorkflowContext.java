@@ -1,0 +1,36 @@
+package dev.aevum.sdk.internal.replay;
+
+import dev.aevum.sdk.activity.ActivityOptions;
+import dev.aevum.sdk.workflow.WorkflowInfo;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+/** What the static {@code Workflow} API delegates to, for the execution of the calling thread. */
+public interface WorkflowContext {
+
+  /** The context of the calling workflow thread; fails clearly outside workflow code. */
+  static WorkflowContext current() {
+    Object attachment = DeterministicScheduler.currentAttachment();
+    if (!(attachment instanceof WorkflowContext context)) {
+      throw new IllegalStateException(
+          "Workflow API called outside workflow code; call it only from a workflow method or threads it started");
+    }
+    return context;
+  }
+
+  long currentTimeMillis();
+
+  boolean isReplaying();
+
+  WorkflowInfo info();
+
+  void sleep(Duration duration);
+
+  void await(BooleanSupplier condition, String reason);
+
+  Object executeActivity(String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType);
+
+  Random random();
+}
