@@ -1,24 +1,85 @@
 package dev.aevum.server.history;
 
 import dev.aevum.persistence.Persistence;
+import dev.aevum.server.history.internal.HistoryGrpcService;
+import dev.aevum.server.history.internal.execution.RunWatchers;
+import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.queue.OutboxQueues;
 import io.grpc.BindableService;
 import io.grpc.Channel;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** The history role. Placeholder until it is written. */
+/**
+ * The history role: owns the history shards of this cluster (all of them, on one node), serves
+ * the internal HistoryService and runs the shards' outbox tasks.
+ *
+ * <p>Lifecycle: {@link #create}, bind {@link #service()}, {@link #start()} (acquires the shards and
+ * recovers their persisted tasks), {@link #close()}.
+ */
 public final class HistoryRole implements AutoCloseable {
-  private HistoryRole() {}
+  private final HistorySettings settings;
+  private final Persistence persistence;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+  private final OutboxQueues queues;
+  private final RunWatchers watchers = new RunWatchers();
+  private final ShardContext[] shards;
+  private final HistoryGrpcService service;
 
-  public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel peer, Clock clock) {
-    throw new UnsupportedOperationException("not written yet");
+  private HistoryRole(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
+    this.settings = settings;
+    this.persistence = persistence;
+    this.clock = clock;
+    this.executor = Executors.newScheduledThreadPool(4, runnable -> {
+      Thread thread = new Thread(runnable, "aevum-history-outbox");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.queues = new OutboxQueues(executor, matching, clock);
+    this.shards = new ShardContext[settings.numHistoryShards() + 1];
+    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor);
+  }
+
+  public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
+    return new HistoryRole(settings, persistence, matching, clock);
   }
 
   public BindableService service() {
-    throw new UnsupportedOperationException("not written yet");
+    return service;
   }
 
-  public void start() {}
+  /** Takes every shard's lease and queues its persisted outbox tasks. */
+  public synchronized void start() {
+    for (int id = 1; id <= settings.numHistoryShards(); id++) {
+      ShardContext shard = new ShardContext(id, persistence, clock, settings.cacheSize(),
+          (s, key, state, tasks, newEvents) -> {
+            tasks.forEach(t -> queues.submit(s, t));
+            watchers.changed(key);
+          });
+      shards[id] = shard;
+      queues.recover(shard);
+    }
+  }
+
+  private ShardContext shard(int id) {
+    ShardContext shard = shards[id];
+    if (shard == null) {
+      throw dev.aevum.server.common.Errors.unavailable("history shard " + id + " is not ready yet");
+    }
+    return shard;
+  }
 
   @Override
-  public void close() {}
+  public void close() {
+    queues.close();
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

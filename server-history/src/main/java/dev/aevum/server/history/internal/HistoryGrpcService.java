@@ -1,0 +1,272 @@
+package dev.aevum.server.history.internal;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import dev.aevum.proto.history.ExecutionRequest;
+import dev.aevum.proto.history.HistoryServiceGrpc;
+import dev.aevum.proto.history.RawResponse;
+import dev.aevum.proto.history.RecordTaskStartedRequest;
+import dev.aevum.proto.token.TaskToken;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.Rpc;
+import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.activity.ActivityHandler;
+import dev.aevum.server.history.internal.execution.RunWatchers;
+import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.workflow.ReadHandlers;
+import dev.aevum.server.history.internal.workflow.StartWorkflow;
+import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTaskHandler;
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
+import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
+import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledRequest;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+
+/** The gRPC edge of the history role: decodes requests, picks the shard, encodes responses. */
+public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceImplBase {
+  private final HistorySettings settings;
+  private final IntFunction<ShardContext> shards;
+  private final RunWatchers watchers;
+  private final ScheduledExecutorService executor;
+  private final TerminateWorkflow terminate = new TerminateWorkflow();
+  private final StartWorkflow start;
+  private final ReadHandlers reads;
+  private final WorkflowTaskHandler workflowTasks;
+  private final ActivityHandler activities;
+
+  public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
+      ScheduledExecutorService executor) {
+    this.settings = settings;
+    this.shards = shards;
+    this.watchers = watchers;
+    this.executor = executor;
+    this.start = new StartWorkflow(settings, terminate);
+    this.reads = new ReadHandlers(settings);
+    this.workflowTasks = new WorkflowTaskHandler(settings);
+    this.activities = new ActivityHandler(settings.blobSizeLimitBytes());
+  }
+
+  private ShardContext shard(String namespaceId, String workflowId) {
+    if (namespaceId.isEmpty() || workflowId.isEmpty()) {
+      throw Errors.invalidArgument("namespace_id and workflow_id are required for history calls");
+    }
+    return shards.apply(dev.aevum.server.common.Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards()));
+  }
+
+  private ShardContext shard(ExecutionRequest request) {
+    return shard(request.getNamespaceId(), request.getWorkflowId());
+  }
+
+  private static RawResponse raw(Message message) {
+    return RawResponse.newBuilder().setResponse(message.toByteString()).build();
+  }
+
+  private static <T> T parse(ByteString bytes, com.google.protobuf.Parser<T> parser) {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw Errors.invalidArgument("malformed request: " + e.getMessage());
+    }
+  }
+
+  private static TaskToken token(ByteString bytes) {
+    try {
+      TaskToken token = TaskToken.parseFrom(bytes);
+      if (token.getNamespaceId().isEmpty() || token.getWorkflowId().isEmpty()) {
+        throw Errors.invalidArgument("Invalid TaskToken.");
+      }
+      return token;
+    } catch (InvalidProtocolBufferException e) {
+      throw Errors.invalidArgument("Error deserializing task token.");
+    }
+  }
+
+  @Override
+  public void startWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> raw(start.start(shard(request), request.getNamespaceId(), request.getRequest().toByteArray())));
+  }
+
+  @Override
+  public void describeWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> raw(reads.describe(shard(request), request.getNamespaceId(),
+        parse(request.getRequest(), DescribeWorkflowExecutionRequest.parser()))));
+  }
+
+  @Override
+  public void getWorkflowExecutionHistory(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    GetWorkflowExecutionHistoryRequest history;
+    ShardContext shard;
+    ReadHandlers.HistoryRead first;
+    try {
+      history = parse(request.getRequest(), GetWorkflowExecutionHistoryRequest.parser());
+      shard = shard(request);
+      first = reads.history(shard, request.getNamespaceId(), history, true);
+    } catch (Throwable t) {
+      Rpc.fail(observer, t);
+      return;
+    }
+    if (first.waitOn().isEmpty()) {
+      observer.onNext(raw(first.response()));
+      observer.onCompleted();
+      return;
+    }
+    // Long poll without holding a thread: answer at the run's next commit or at the deadline.
+    var key = first.waitOn().get();
+    AtomicBoolean answered = new AtomicBoolean();
+    long waitMs = settings.longPollExpiration().toMillis();
+    var deadline = Context.current().getDeadline();
+    if (deadline != null) {
+      waitMs = Math.min(waitMs, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000);
+    }
+    Runnable reread = () -> {
+      if (answered.compareAndSet(false, true)) {
+        executor.execute(() -> Rpc.unary(observer,
+            () -> raw(reads.history(shard, request.getNamespaceId(), history, false).response())));
+      }
+    };
+    watchers.watch(key, reread);
+    // A commit between the first read and the watch would be missed: read once more.
+    if (!reads.history(shard, request.getNamespaceId(), history, true).waitOn().isPresent()) {
+      watchers.unwatch(key, reread);
+      reread.run();
+      return;
+    }
+    var timeout = executor.schedule(() -> {
+      watchers.unwatch(key, reread);
+      reread.run();
+    }, Math.max(0, waitMs), TimeUnit.MILLISECONDS);
+    Context.current().addListener(ctx -> {
+      watchers.unwatch(key, reread);
+      timeout.cancel(false);
+      answered.set(true);
+    }, executor);
+  }
+
+  @Override
+  public void getWorkflowExecutionHistoryReverse(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> raw(reads.historyReverse(shard(request), request.getNamespaceId(),
+        parse(request.getRequest(), GetWorkflowExecutionHistoryReverseRequest.parser()))));
+  }
+
+  @Override
+  public void terminateWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      var r = parse(request.getRequest(), TerminateWorkflowExecutionRequest.parser());
+      ShardContext shard = shard(request);
+      var key = shard.resolve(request.getNamespaceId(), r.getWorkflowExecution().getWorkflowId(),
+          r.getWorkflowExecution().getRunId());
+      if (!r.getFirstExecutionRunId().isEmpty()) {
+        var state = shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
+        if (!state.getExecution().getFirstExecutionRunId().equals(r.getFirstExecutionRunId())) {
+          throw Errors.notFound("workflow execution not found for first execution run id " + r.getFirstExecutionRunId());
+        }
+      }
+      shard.update(key, tx -> {
+        TerminateWorkflow.terminate(tx, r.getReason(), r.getDetails(), r.getIdentity());
+        return null;
+      });
+      return raw(TerminateWorkflowExecutionResponse.getDefaultInstance());
+    });
+  }
+
+  @Override
+  public void resetStickyTaskQueue(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      var r = parse(request.getRequest(), ResetStickyTaskQueueRequest.parser());
+      ShardContext shard = shard(request);
+      var key = shard.resolve(request.getNamespaceId(), r.getExecution().getWorkflowId(), r.getExecution().getRunId());
+      shard.update(key, tx -> {
+        if (!tx.isRunning()) {
+          throw Errors.notFound("workflow execution already completed");
+        }
+        if (!tx.read().getStickyTaskQueue().isEmpty()) {
+          tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
+        }
+        return null;
+      });
+      return raw(ResetStickyTaskQueueResponse.getDefaultInstance());
+    });
+  }
+
+  @Override
+  public void respondWorkflowTaskCompleted(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      TaskToken token = token(parse(request.getRequest(), RespondWorkflowTaskCompletedRequest.parser()).getTaskToken());
+      return raw(workflowTasks.complete(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request.getRequest().toByteArray()));
+    });
+  }
+
+  @Override
+  public void respondWorkflowTaskFailed(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      TaskToken token = token(parse(request.getRequest(), RespondWorkflowTaskFailedRequest.parser()).getTaskToken());
+      return raw(workflowTasks.fail(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request.getRequest().toByteArray()));
+    });
+  }
+
+  @Override
+  public void recordActivityTaskHeartbeat(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      TaskToken token = token(parse(request.getRequest(), RecordActivityTaskHeartbeatRequest.parser()).getTaskToken());
+      return raw(activities.heartbeat(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request.getRequest().toByteArray()));
+    });
+  }
+
+  @Override
+  public void respondActivityTaskCompleted(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      TaskToken token = token(parse(request.getRequest(), RespondActivityTaskCompletedRequest.parser()).getTaskToken());
+      return raw(activities.complete(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request.getRequest().toByteArray()));
+    });
+  }
+
+  @Override
+  public void respondActivityTaskFailed(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      TaskToken token = token(parse(request.getRequest(), RespondActivityTaskFailedRequest.parser()).getTaskToken());
+      return raw(activities.fail(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request.getRequest().toByteArray()));
+    });
+  }
+
+  @Override
+  public void respondActivityTaskCanceled(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      TaskToken token = token(parse(request.getRequest(), RespondActivityTaskCanceledRequest.parser()).getTaskToken());
+      return raw(activities.cancel(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request.getRequest().toByteArray()));
+    });
+  }
+
+  @Override
+  public void recordWorkflowTaskStarted(RecordTaskStartedRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> raw(workflowTasks.recordStarted(shard(request.getNamespaceId(), request.getWorkflowId()),
+        request)));
+  }
+
+  @Override
+  public void recordActivityTaskStarted(RecordTaskStartedRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> raw(activities.recordStarted(shard(request.getNamespaceId(), request.getWorkflowId()),
+        request)));
+  }
+}

@@ -1,0 +1,359 @@
+package dev.aevum.server.history.internal.activity;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import dev.aevum.proto.persistence.ActivityInfo;
+import dev.aevum.proto.persistence.TimerTask;
+import dev.aevum.proto.persistence.TransferTask;
+import dev.aevum.server.history.internal.execution.RetryPolicies;
+import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.failure.v1.TimeoutFailureInfo;
+import io.temporal.api.history.v1.ActivityTaskCanceledEventAttributes;
+import io.temporal.api.history.v1.ActivityTaskCompletedEventAttributes;
+import io.temporal.api.history.v1.ActivityTaskFailedEventAttributes;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
+import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
+import io.temporal.api.history.v1.ActivityTaskTimedOutEventAttributes;
+import io.temporal.api.history.v1.HistoryEvent;
+
+/**
+ * The activity state machine inside a run: schedule, start, heartbeat, finish, retry and time out.
+ * Every activity has a retry policy, so its Started event is written only with its final outcome.
+ */
+public final class Activities {
+  private Activities() {}
+
+  /** Records a validated ScheduleActivityTask command. */
+  public static void schedule(Transaction tx, ActivityTaskScheduledEventAttributes.Builder attributes) {
+    long id = tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .setActivityTaskScheduledEventAttributes(attributes));
+    HistoryEvent scheduled = HistoryEvent.newBuilder()
+        .setEventId(id)
+        .setEventTime(Timestamps.fromMillis(tx.nowMs()))
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .setActivityTaskScheduledEventAttributes(attributes)
+        .build();
+    ActivityInfo info = ActivityInfo.newBuilder()
+        .setScheduledEventId(id)
+        .setScheduledEvent(scheduled.toByteString())
+        .setActivityId(attributes.getActivityId())
+        .setAttempt(1)
+        .setScheduledTimeMs(tx.nowMs())
+        .setFirstScheduledTimeMs(tx.nowMs())
+        .setRetryPolicy(attributes.getRetryPolicy().toByteString())
+        .setScheduleToCloseTimeoutMs(Durations.toMillis(attributes.getScheduleToCloseTimeout()))
+        .setScheduleToStartTimeoutMs(Durations.toMillis(attributes.getScheduleToStartTimeout()))
+        .setStartToCloseTimeoutMs(Durations.toMillis(attributes.getStartToCloseTimeout()))
+        .setHeartbeatTimeoutMs(Durations.toMillis(attributes.getHeartbeatTimeout()))
+        .setTaskQueue(attributes.getTaskQueue().getName())
+        .build();
+    tx.state().putActivities(id, info);
+    dispatch(tx, info);
+    if (info.getScheduleToCloseTimeoutMs() > 0) {
+      tx.addTimerTask(timeoutTimer(tx, info, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
+          info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()));
+    }
+  }
+
+  /** Queues the current attempt for a worker, with its schedule-to-start timeout. */
+  private static void dispatch(Transaction tx, ActivityInfo info) {
+    tx.addTransferTask(TransferTask.newBuilder()
+        .setKind(TransferTask.Kind.ACTIVITY_TASK)
+        .setNamespaceId(tx.key().namespaceId())
+        .setWorkflowId(tx.key().workflowId())
+        .setRunId(tx.key().runId())
+        .setScheduledEventId(info.getScheduledEventId())
+        .setAttempt(info.getAttempt())
+        .setTaskQueue(info.getTaskQueue())
+        .build());
+    if (info.getScheduleToStartTimeoutMs() > 0) {
+      tx.addTimerTask(timeoutTimer(tx, info, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+          info.getScheduledTimeMs() + info.getScheduleToStartTimeoutMs()));
+    }
+  }
+
+  /** Marks the current attempt started by a worker. No event: it is written with the outcome. */
+  public static ActivityInfo start(Transaction tx, ActivityInfo info, String requestId, String identity) {
+    ActivityInfo started = info.toBuilder()
+        .setStartedTimeMs(tx.nowMs())
+        .setRequestId(requestId)
+        .setStartedIdentity(identity)
+        .build();
+    tx.state().putActivities(info.getScheduledEventId(), started);
+    if (started.getStartToCloseTimeoutMs() > 0) {
+      tx.addTimerTask(timeoutTimer(tx, started, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+          tx.nowMs() + started.getStartToCloseTimeoutMs()));
+    }
+    if (started.getHeartbeatTimeoutMs() > 0) {
+      tx.addTimerTask(timeoutTimer(tx, started, TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+          tx.nowMs() + started.getHeartbeatTimeoutMs()));
+    }
+    return started;
+  }
+
+  public static void heartbeat(Transaction tx, ActivityInfo info, Payloads details) {
+    tx.state().putActivities(info.getScheduledEventId(), info.toBuilder()
+        .setLastHeartbeatDetails(details.toByteString())
+        .setLastHeartbeatTimeMs(tx.nowMs())
+        .build());
+  }
+
+  public static void complete(Transaction tx, ActivityInfo info, Payloads result, String identity) {
+    long startedId = writeStarted(tx, info);
+    tx.appendExternal(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+        .setActivityTaskCompletedEventAttributes(ActivityTaskCompletedEventAttributes.newBuilder()
+            .setResult(result)
+            .setScheduledEventId(info.getScheduledEventId())
+            .setStartedEventId(startedId)
+            .setIdentity(identity)));
+    finish(tx, info);
+  }
+
+  /** A worker reported a failure: retry when the policy allows, otherwise record it. */
+  public static void fail(Transaction tx, ActivityInfo info, Failure failure, Payloads lastHeartbeat, String identity) {
+    if (lastHeartbeat.getPayloadsCount() > 0) {
+      info = info.toBuilder().setLastHeartbeatDetails(lastHeartbeat.toByteString()).build();
+    }
+    RetryState retry = retryState(tx, info, failure);
+    if (retry == RetryState.RETRY_STATE_IN_PROGRESS) {
+      retry(tx, info, failure);
+      return;
+    }
+    long startedId = writeStarted(tx, info);
+    tx.appendExternal(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED)
+        .setActivityTaskFailedEventAttributes(ActivityTaskFailedEventAttributes.newBuilder()
+            .setFailure(failure)
+            .setScheduledEventId(info.getScheduledEventId())
+            .setStartedEventId(startedId)
+            .setIdentity(identity)
+            .setRetryState(retry)));
+    finish(tx, info);
+  }
+
+  public static void canceled(Transaction tx, ActivityInfo info, Payloads details, String identity) {
+    long startedId = writeStarted(tx, info);
+    tx.appendExternal(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED)
+        .setActivityTaskCanceledEventAttributes(ActivityTaskCanceledEventAttributes.newBuilder()
+            .setDetails(details)
+            .setScheduledEventId(info.getScheduledEventId())
+            .setStartedEventId(startedId)
+            .setLatestCancelRequestedEventId(info.getCancelRequestedEventId())
+            .setIdentity(identity)));
+    finish(tx, info);
+  }
+
+  /**
+   * A timeout timer fired. Stale timers (an older attempt, an activity no longer pending, a
+   * heartbeat that came in since) do nothing, except re-arming the heartbeat check.
+   */
+  public static void timeout(Transaction tx, TimerTask timer) {
+    ActivityInfo info = tx.read().getActivitiesMap().get(timer.getEventId());
+    if (info == null || timer.getAttempt() != info.getAttempt()) {
+      return;
+    }
+    TimeoutType type = TimeoutType.forNumber(timer.getTimeoutType());
+    boolean started = info.getStartedTimeMs() > 0;
+    switch (type) {
+      case TIMEOUT_TYPE_SCHEDULE_TO_START -> {
+        if (started) {
+          return;
+        }
+      }
+      case TIMEOUT_TYPE_START_TO_CLOSE -> {
+        if (!started) {
+          return;
+        }
+      }
+      case TIMEOUT_TYPE_HEARTBEAT -> {
+        if (!started) {
+          return;
+        }
+        long last = Math.max(info.getStartedTimeMs(), info.getLastHeartbeatTimeMs());
+        long due = last + info.getHeartbeatTimeoutMs();
+        if (due > tx.nowMs()) {
+          tx.addTimerTask(timeoutTimer(tx, info, type, due));
+          return;
+        }
+      }
+      default -> { }
+    }
+    Failure failure = Failure.newBuilder()
+        .setMessage("activity " + timeoutName(type) + " timeout")
+        .setSource("Server")
+        .setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder().setTimeoutType(type))
+        .build();
+    RetryState retry = retryState(tx, info, failure);
+    if (retry == RetryState.RETRY_STATE_IN_PROGRESS) {
+      retry(tx, info, failure);
+      return;
+    }
+    if (retry == RetryState.RETRY_STATE_TIMEOUT && type != TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
+      failure = Failure.newBuilder()
+          .setMessage(type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE
+              ? "activity ScheduleToClose timeout"
+              : "Not enough time to schedule next retry before activity ScheduleToClose timeout, giving up retrying")
+          .setSource("Server")
+          .setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder()
+              .setTimeoutType(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE))
+          .build();
+    }
+    Failure.Builder withDetails = failure.toBuilder();
+    withDetails.getTimeoutFailureInfoBuilder().setLastHeartbeatDetails(payloads(info.getLastHeartbeatDetails()));
+    if (info.getLastFailure().size() > 0 && !started) {
+      withDetails.setCause(failure(info.getLastFailure()));
+    }
+    long startedId = started ? writeStarted(tx, info) : 0;
+    tx.appendExternal(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT)
+        .setActivityTaskTimedOutEventAttributes(ActivityTaskTimedOutEventAttributes.newBuilder()
+            .setFailure(withDetails)
+            .setScheduledEventId(info.getScheduledEventId())
+            .setStartedEventId(startedId)
+            .setRetryState(retry)));
+    finish(tx, info);
+  }
+
+  /** The retry timer of an attempt fired: queue that attempt for a worker. */
+  public static boolean retryDue(Transaction tx, TimerTask timer) {
+    ActivityInfo info = tx.read().getActivitiesMap().get(timer.getEventId());
+    return info != null && info.getAttempt() == timer.getAttempt() && info.getStartedTimeMs() == 0;
+  }
+
+  private static RetryState retryState(Transaction tx, ActivityInfo info, Failure failure) {
+    if (info.getCancelRequested()) {
+      return RetryState.RETRY_STATE_CANCEL_REQUESTED;
+    }
+    if (failure.hasTimeoutFailureInfo()) {
+      TimeoutType type = failure.getTimeoutFailureInfo().getTimeoutType();
+      if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START || type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE) {
+        return RetryState.RETRY_STATE_TIMEOUT;
+      }
+    }
+    RetryPolicy policy = policy(info);
+    if (!RetryPolicies.isRetryable(policy, failure)) {
+      return RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
+    }
+    if (!RetryPolicies.hasAttemptsLeft(policy, info.getAttempt())) {
+      return RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED;
+    }
+    long backoff = RetryPolicies.backoffMs(policy, info.getAttempt(), failure);
+    if (info.getScheduleToCloseTimeoutMs() > 0
+        && tx.nowMs() + backoff > info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()) {
+      return RetryState.RETRY_STATE_TIMEOUT;
+    }
+    return RetryState.RETRY_STATE_IN_PROGRESS;
+  }
+
+  private static void retry(Transaction tx, ActivityInfo info, Failure failure) {
+    long backoff = RetryPolicies.backoffMs(policy(info), info.getAttempt(), failure);
+    ActivityInfo next = info.toBuilder()
+        .setAttempt(info.getAttempt() + 1)
+        .setScheduledTimeMs(tx.nowMs() + backoff)
+        .setStartedTimeMs(0)
+        .setRequestId("")
+        .setStartedIdentity("")
+        .setLastFailure(failure.toByteString())
+        .setLastWorkerIdentity(info.getStartedIdentity())
+        .build();
+    tx.state().putActivities(info.getScheduledEventId(), next);
+    if (backoff <= 0) {
+      dispatch(tx, next);
+      return;
+    }
+    tx.addTimerTask(TimerTask.newBuilder()
+        .setKind(TimerTask.Kind.ACTIVITY_RETRY)
+        .setNamespaceId(tx.key().namespaceId())
+        .setWorkflowId(tx.key().workflowId())
+        .setRunId(tx.key().runId())
+        .setEventId(next.getScheduledEventId())
+        .setAttempt(next.getAttempt())
+        .setFireTimeMs(next.getScheduledTimeMs())
+        .build());
+    if (next.getScheduleToStartTimeoutMs() > 0) {
+      tx.addTimerTask(timeoutTimer(tx, next, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+          next.getScheduledTimeMs() + next.getScheduleToStartTimeoutMs()));
+    }
+  }
+
+  private static long writeStarted(Transaction tx, ActivityInfo info) {
+    ActivityTaskStartedEventAttributes.Builder started = ActivityTaskStartedEventAttributes.newBuilder()
+        .setScheduledEventId(info.getScheduledEventId())
+        .setIdentity(info.getStartedIdentity())
+        .setRequestId(info.getRequestId())
+        .setAttempt(info.getAttempt());
+    if (info.getLastFailure().size() > 0) {
+      started.setLastFailure(failure(info.getLastFailure()));
+    }
+    HistoryEvent.Builder event = HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+        .setActivityTaskStartedEventAttributes(started);
+    // When buffered, the id is wired up at flush time; 0 stands in until then.
+    boolean written = tx.appendExternal(event);
+    return written ? event.getEventId() : 0;
+  }
+
+  private static void finish(Transaction tx, ActivityInfo info) {
+    tx.state().removeActivities(info.getScheduledEventId());
+    WorkflowTasks.onNewEvent(tx);
+  }
+
+  static RetryPolicy policy(ActivityInfo info) {
+    try {
+      return RetryPolicy.parseFrom(info.getRetryPolicy());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt retry policy of activity " + info.getActivityId(), e);
+    }
+  }
+
+  static Payloads payloads(ByteString bytes) {
+    try {
+      return Payloads.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt payloads", e);
+    }
+  }
+
+  static Failure failure(ByteString bytes) {
+    try {
+      return Failure.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt failure", e);
+    }
+  }
+
+  private static TimerTask timeoutTimer(Transaction tx, ActivityInfo info, TimeoutType type, long fireTimeMs) {
+    return TimerTask.newBuilder()
+        .setKind(TimerTask.Kind.ACTIVITY_TIMEOUT)
+        .setNamespaceId(tx.key().namespaceId())
+        .setWorkflowId(tx.key().workflowId())
+        .setRunId(tx.key().runId())
+        .setEventId(info.getScheduledEventId())
+        .setAttempt(info.getAttempt())
+        .setTimeoutType(type.getNumber())
+        .setFireTimeMs(fireTimeMs)
+        .build();
+  }
+
+  static String timeoutName(TimeoutType type) {
+    return switch (type) {
+      case TIMEOUT_TYPE_START_TO_CLOSE -> "StartToClose";
+      case TIMEOUT_TYPE_SCHEDULE_TO_START -> "ScheduleToStart";
+      case TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> "ScheduleToClose";
+      case TIMEOUT_TYPE_HEARTBEAT -> "Heartbeat";
+      default -> "Unspecified";
+    };
+  }
+}

@@ -1,0 +1,72 @@
+package dev.aevum.server.history.internal.execution;
+
+import com.google.protobuf.Duration;
+import com.google.protobuf.util.Durations;
+import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.failure.v1.Failure;
+
+/** Temporal's retry rules: defaults, backoff and which failures may be retried. */
+public final class RetryPolicies {
+  private RetryPolicies() {}
+
+  /** Fills unset fields with Temporal's defaults: 1 s initial interval, x2, max 100x initial. */
+  public static RetryPolicy withDefaults(RetryPolicy policy) {
+    RetryPolicy.Builder b = policy.toBuilder();
+    if (!b.hasInitialInterval() || Durations.toMillis(b.getInitialInterval()) == 0) {
+      b.setInitialInterval(Durations.fromSeconds(1));
+    }
+    if (b.getBackoffCoefficient() == 0) {
+      b.setBackoffCoefficient(2.0);
+    }
+    if (!b.hasMaximumInterval() || Durations.toMillis(b.getMaximumInterval()) == 0) {
+      b.setMaximumInterval(Durations.fromMillis(100 * Durations.toMillis(b.getInitialInterval())));
+    }
+    return b.build();
+  }
+
+  /** The delay before attempt {@code attempt + 1}, after attempt {@code attempt} failed. */
+  public static long backoffMs(RetryPolicy policy, int attempt, Failure failure) {
+    if (failure.hasApplicationFailureInfo() && failure.getApplicationFailureInfo().hasNextRetryDelay()) {
+      return Durations.toMillis(failure.getApplicationFailureInfo().getNextRetryDelay());
+    }
+    double initial = Durations.toMillis(policy.getInitialInterval());
+    double backoff = initial * Math.pow(policy.getBackoffCoefficient(), attempt - 1);
+    long max = Durations.toMillis(policy.getMaximumInterval());
+    return (long) Math.min(backoff, max > 0 ? max : Double.MAX_VALUE);
+  }
+
+  /** True if this failure type is not marked non-retryable by the failure or the policy. */
+  public static boolean isRetryable(RetryPolicy policy, Failure failure) {
+    if (failure.hasApplicationFailureInfo()) {
+      var info = failure.getApplicationFailureInfo();
+      if (info.getNonRetryable()) {
+        return false;
+      }
+      return !policy.getNonRetryableErrorTypesList().contains(info.getType());
+    }
+    if (failure.hasTimeoutFailureInfo()) {
+      return !policy.getNonRetryableErrorTypesList().contains(
+          "TemporalTimeout:" + timeoutName(failure.getTimeoutFailureInfo().getTimeoutType()));
+    }
+    return true;
+  }
+
+  /** True if another attempt is allowed by maximum_attempts. */
+  public static boolean hasAttemptsLeft(RetryPolicy policy, int attempt) {
+    return policy.getMaximumAttempts() == 0 || attempt < policy.getMaximumAttempts();
+  }
+
+  public static Duration millis(long ms) {
+    return Durations.fromMillis(ms);
+  }
+
+  static String timeoutName(io.temporal.api.enums.v1.TimeoutType type) {
+    return switch (type) {
+      case TIMEOUT_TYPE_START_TO_CLOSE -> "StartToClose";
+      case TIMEOUT_TYPE_SCHEDULE_TO_START -> "ScheduleToStart";
+      case TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> "ScheduleToClose";
+      case TIMEOUT_TYPE_HEARTBEAT -> "Heartbeat";
+      default -> "Unspecified";
+    };
+  }
+}

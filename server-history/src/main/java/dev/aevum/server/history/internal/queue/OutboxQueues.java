@@ -1,0 +1,239 @@
+package dev.aevum.server.history.internal.queue;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.aevum.persistence.HistoryTask;
+import dev.aevum.proto.matching.AddTaskRequest;
+import dev.aevum.proto.matching.MatchingServiceGrpc;
+import dev.aevum.proto.persistence.ActivityInfo;
+import dev.aevum.proto.persistence.MutableState;
+import dev.aevum.proto.persistence.TimerTask;
+import dev.aevum.proto.persistence.TransferTask;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.history.internal.activity.Activities;
+import dev.aevum.server.history.internal.execution.RunKey;
+import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.workflow.Closing;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTaskHandler;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
+import io.grpc.Channel;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.TimerFiredEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionTimedOutEventAttributes;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the shards' outbox tasks: transfer tasks push work to matching, timer tasks fire at their
+ * time. Fresh tasks arrive straight from the committing transaction; the store is scanned only at
+ * shard acquisition. Execution is at least once; every task is checked against mutable state.
+ */
+public final class OutboxQueues implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OutboxQueues.class);
+  private static final long RETRY_DELAY_MS = 1000;
+  private static final int RECOVERY_PAGE = 1000;
+
+  private final ScheduledExecutorService executor;
+  private final MatchingServiceGrpc.MatchingServiceFutureStub matching;
+  private final Clock clock;
+  private volatile boolean closed;
+
+  public OutboxQueues(ScheduledExecutorService executor, Channel matching, Clock clock) {
+    this.executor = executor;
+    this.matching = MatchingServiceGrpc.newFutureStub(matching);
+    this.clock = clock;
+  }
+
+  /** Loads every persisted task of a freshly acquired shard. */
+  public void recover(ShardContext shard) {
+    for (HistoryTask.Category category : HistoryTask.Category.values()) {
+      long after = -1;
+      while (true) {
+        List<HistoryTask> tasks = shard.store().loadTasks(shard.shardId(), category, after, RECOVERY_PAGE);
+        tasks.forEach(t -> submit(shard, t));
+        if (tasks.size() < RECOVERY_PAGE) {
+          break;
+        }
+        after = tasks.get(tasks.size() - 1).taskId();
+      }
+    }
+  }
+
+  /** Takes a committed task. */
+  public void submit(ShardContext shard, HistoryTask task) {
+    if (closed) {
+      return;
+    }
+    long delay = task.category() == HistoryTask.Category.TIMER ? task.fireTimeMs() - clock.millis() : 0;
+    executor.schedule(() -> run(shard, task), Math.max(0, delay), TimeUnit.MILLISECONDS);
+  }
+
+  private void run(ShardContext shard, HistoryTask task) {
+    if (closed) {
+      return;
+    }
+    try {
+      if (task.category() == HistoryTask.Category.TRANSFER) {
+        TransferTask transfer = TransferTask.parseFrom(task.data());
+        dispatch(shard, transfer.getKind(), key(transfer.getNamespaceId(), transfer.getWorkflowId(), transfer.getRunId()),
+            transfer.getScheduledEventId(), transfer.getAttempt(), task);
+      } else {
+        TimerTask timer = TimerTask.parseFrom(task.data());
+        if (timer.getFireTimeMs() > clock.millis()) {
+          submit(shard, task);
+          return;
+        }
+        fire(shard, timer, task);
+      }
+    } catch (InvalidProtocolBufferException e) {
+      log.error("dropping corrupt outbox task {} of shard {}", task.taskId(), shard.shardId(), e);
+      done(shard, task);
+    } catch (RuntimeException e) {
+      retryLater(shard, task, e);
+    }
+  }
+
+  private void fire(ShardContext shard, TimerTask timer, HistoryTask task) {
+    RunKey key = key(timer.getNamespaceId(), timer.getWorkflowId(), timer.getRunId());
+    if (timer.getKind() == TimerTask.Kind.ACTIVITY_RETRY) {
+      dispatch(shard, TransferTask.Kind.ACTIVITY_TASK, key, timer.getEventId(), timer.getAttempt(), task);
+      return;
+    }
+    if (shard.read(key).isEmpty()) {
+      done(shard, task);
+      return;
+    }
+    shard.update(key, tx -> {
+      if (!tx.isRunning()) {
+        return null;
+      }
+      switch (timer.getKind()) {
+        case USER_TIMER -> userTimer(tx, timer);
+        case ACTIVITY_TIMEOUT -> Activities.timeout(tx, timer);
+        case WORKFLOW_TASK_TIMEOUT -> WorkflowTaskHandler.timeout(tx, timer.getEventId(), timer.getAttempt(),
+            TimeoutType.forNumber(timer.getTimeoutType()));
+        case WORKFLOW_RUN_TIMEOUT -> runTimeout(tx);
+        default -> log.warn("ignoring timer task of kind {}", timer.getKind());
+      }
+      return null;
+    });
+    done(shard, task);
+  }
+
+  private static void userTimer(Transaction tx, TimerTask timer) {
+    var info = tx.read().getTimersMap().get(timer.getTimerId());
+    if (info == null || info.getStartedEventId() != timer.getEventId()) {
+      return;
+    }
+    tx.state().removeTimers(timer.getTimerId());
+    tx.appendExternal(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_TIMER_FIRED)
+        .setTimerFiredEventAttributes(TimerFiredEventAttributes.newBuilder()
+            .setTimerId(timer.getTimerId())
+            .setStartedEventId(timer.getEventId())));
+    WorkflowTasks.onNewEvent(tx);
+  }
+
+  private static void runTimeout(Transaction tx) {
+    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT)
+        .setWorkflowExecutionTimedOutEventAttributes(WorkflowExecutionTimedOutEventAttributes.newBuilder()
+            .setRetryState(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)));
+  }
+
+  /** Pushes a workflow or activity task to matching if it is still what the run waits for. */
+  private void dispatch(ShardContext shard, TransferTask.Kind kind, RunKey key, long scheduledEventId, int attempt,
+      HistoryTask task) {
+    Optional<MutableState> loaded = shard.read(key);
+    if (loaded.isEmpty()) {
+      done(shard, task);
+      return;
+    }
+    MutableState state = loaded.get();
+    boolean running = state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    AddTaskRequest.Builder add = AddTaskRequest.newBuilder()
+        .setNamespaceId(key.namespaceId())
+        .setWorkflowId(key.workflowId())
+        .setRunId(key.runId())
+        .setScheduledEventId(scheduledEventId)
+        .setAttempt(attempt);
+    if (kind == TransferTask.Kind.WORKFLOW_TASK) {
+      var wt = state.getWorkflowTask();
+      if (!running || !state.hasWorkflowTask() || wt.getScheduledEventId() != scheduledEventId
+          || wt.getAttempt() != attempt || wt.getStartedEventId() != 0) {
+        done(shard, task);
+        return;
+      }
+      boolean sticky = wt.getTaskQueueKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE;
+      add.setTaskQueue(wt.getTaskQueue()).setTaskQueueKind(wt.getTaskQueueKind());
+      var normal = add.clone().setTaskQueue(state.getExecution().getTaskQueue())
+          .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE).build();
+      send(shard, task, () -> matching.addWorkflowTask(add.build()), sticky ? Optional.of(normal) : Optional.empty());
+    } else {
+      ActivityInfo info = state.getActivitiesMap().get(scheduledEventId);
+      if (!running || info == null || info.getAttempt() != attempt || info.getStartedTimeMs() != 0) {
+        done(shard, task);
+        return;
+      }
+      add.setTaskQueue(info.getTaskQueue())
+          .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE)
+          .setScheduleToStartTimeoutMs(info.getScheduleToStartTimeoutMs());
+      send(shard, task, () -> matching.addActivityTask(add.build()), Optional.empty());
+    }
+  }
+
+  private void send(ShardContext shard, HistoryTask task,
+      java.util.function.Supplier<com.google.common.util.concurrent.ListenableFuture<?>> call,
+      Optional<AddTaskRequest> normalFallback) {
+    var future = call.get();
+    future.addListener(() -> {
+      try {
+        future.get();
+        done(shard, task);
+      } catch (Exception e) {
+        Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+        if (normalFallback.isPresent() && Errors.isStickyWorkerUnavailable(cause)) {
+          send(shard, task, () -> matching.addWorkflowTask(normalFallback.get()), Optional.empty());
+        } else {
+          retryLater(shard, task, cause);
+        }
+      }
+    }, executor);
+  }
+
+  private void retryLater(ShardContext shard, HistoryTask task, Throwable cause) {
+    if (closed) {
+      return;
+    }
+    log.debug("outbox task {} of shard {} failed, retrying: {}", task.taskId(), shard.shardId(), cause.toString());
+    executor.schedule(() -> run(shard, task), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void done(ShardContext shard, HistoryTask task) {
+    try {
+      shard.store().deleteTasks(shard.shardId(), task.category(), List.of(task.taskId()));
+    } catch (RuntimeException e) {
+      // Harmless: a leftover task is re-run after a restart and found stale.
+      log.debug("could not delete outbox task {}: {}", task.taskId(), e.toString());
+    }
+  }
+
+  private static RunKey key(String namespaceId, String workflowId, String runId) {
+    return new RunKey(namespaceId, workflowId, runId);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

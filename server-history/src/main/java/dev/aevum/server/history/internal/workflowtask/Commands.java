@@ -1,0 +1,308 @@
+package dev.aevum.server.history.internal.workflowtask;
+
+import static io.temporal.api.enums.v1.WorkflowTaskFailedCause.*;
+
+import com.google.protobuf.util.Durations;
+import dev.aevum.proto.persistence.TimerInfo;
+import dev.aevum.proto.persistence.TimerTask;
+import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.activity.Activities;
+import dev.aevum.server.history.internal.execution.RetryPolicies;
+import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.workflow.Closing;
+import io.temporal.api.command.v1.Command;
+import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
+import io.temporal.api.common.v1.Memo;
+import io.temporal.api.common.v1.SearchAttributes;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.ActivityTaskCancelRequestedEventAttributes;
+import io.temporal.api.history.v1.ActivityTaskCanceledEventAttributes;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
+import io.temporal.api.history.v1.TimerCanceledEventAttributes;
+import io.temporal.api.history.v1.TimerStartedEventAttributes;
+import io.temporal.api.history.v1.UpsertWorkflowSearchAttributesEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionCanceledEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionCompletedEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionFailedEventAttributes;
+import io.temporal.api.history.v1.WorkflowPropertiesModifiedEventAttributes;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+
+/**
+ * Turns the commands of a completed workflow task into events and state. Invalid commands throw
+ * {@link CommandFailure}; the caller then discards the whole transition and fails the task.
+ */
+final class Commands {
+  private final HistorySettings settings;
+  private final Transaction tx;
+  private final long completedEventId;
+  private final String identity;
+  /** Set when a command needs the workflow to see a new event in a new task. */
+  boolean newTaskNeeded;
+  boolean closed;
+
+  Commands(HistorySettings settings, Transaction tx, long completedEventId, String identity) {
+    this.settings = settings;
+    this.tx = tx;
+    this.completedEventId = completedEventId;
+    this.identity = identity;
+  }
+
+  static boolean isClose(Command command) {
+    return switch (command.getCommandType()) {
+      case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION,
+          COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION, COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> true;
+      default -> false;
+    };
+  }
+
+  void apply(Command command) {
+    if (closed) {
+      // Temporal ignores what follows a close command.
+      return;
+    }
+    switch (command.getCommandType()) {
+      case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK -> scheduleActivity(command.getScheduleActivityTaskCommandAttributes());
+      case COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK -> requestCancelActivity(
+          command.getRequestCancelActivityTaskCommandAttributes().getScheduledEventId());
+      case COMMAND_TYPE_START_TIMER -> startTimer(command);
+      case COMMAND_TYPE_CANCEL_TIMER -> cancelTimer(command.getCancelTimerCommandAttributes().getTimerId());
+      case COMMAND_TYPE_RECORD_MARKER -> recordMarker(command);
+      case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
+        Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
+            .setWorkflowExecutionCompletedEventAttributes(WorkflowExecutionCompletedEventAttributes.newBuilder()
+                .setResult(command.getCompleteWorkflowExecutionCommandAttributes().getResult())
+                .setWorkflowTaskCompletedEventId(completedEventId)));
+        closed = true;
+      }
+      case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> {
+        Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED, HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
+            .setWorkflowExecutionFailedEventAttributes(WorkflowExecutionFailedEventAttributes.newBuilder()
+                .setFailure(command.getFailWorkflowExecutionCommandAttributes().getFailure())
+                .setRetryState(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)
+                .setWorkflowTaskCompletedEventId(completedEventId)));
+        closed = true;
+      }
+      case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
+        Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED)
+            .setWorkflowExecutionCanceledEventAttributes(WorkflowExecutionCanceledEventAttributes.newBuilder()
+                .setDetails(command.getCancelWorkflowExecutionCommandAttributes().getDetails())
+                .setWorkflowTaskCompletedEventId(completedEventId)));
+        closed = true;
+      }
+      case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> upsertSearchAttributes(
+          command.getUpsertWorkflowSearchAttributesCommandAttributes().getSearchAttributes());
+      case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> modifyProperties(
+          command.getModifyWorkflowPropertiesCommandAttributes().getUpsertedMemo());
+      default -> throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED,
+          "Aevum does not support command " + command.getCommandType() + " yet");
+    }
+  }
+
+  private void scheduleActivity(ScheduleActivityTaskCommandAttributes a) {
+    var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES;
+    if (a.getActivityId().isEmpty()) {
+      throw new CommandFailure(cause, "ActivityId is not set on ScheduleActivityTaskCommand.");
+    }
+    if (a.getActivityId().length() > 1000) {
+      throw new CommandFailure(cause, "ActivityId exceeds length limit.");
+    }
+    if (a.getActivityType().getName().isEmpty()) {
+      throw new CommandFailure(cause, "ActivityType is not set on ScheduleActivityTaskCommand.");
+    }
+    if (a.getInput().getSerializedSize() > settings.blobSizeLimitBytes()) {
+      throw new CommandFailure(cause, "ScheduleActivityTaskCommandAttributes.Input exceeds size limit.");
+    }
+    for (var info : tx.read().getActivitiesMap().values()) {
+      if (info.getActivityId().equals(a.getActivityId())) {
+        throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_SCHEDULE_ACTIVITY_DUPLICATE_ID,
+            "Activity ID " + a.getActivityId() + " already exists.");
+      }
+    }
+    if (tx.read().getActivitiesCount() >= settings.pendingActivitiesLimit()) {
+      throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_PENDING_ACTIVITIES_LIMIT_EXCEEDED,
+          "the number of pending activities, " + tx.read().getActivitiesCount()
+              + ", has reached the per-workflow limit of " + settings.pendingActivitiesLimit());
+    }
+    long scheduleToClose = Durations.toMillis(a.getScheduleToCloseTimeout());
+    long scheduleToStart = Durations.toMillis(a.getScheduleToStartTimeout());
+    long startToClose = Durations.toMillis(a.getStartToCloseTimeout());
+    long heartbeat = Durations.toMillis(a.getHeartbeatTimeout());
+    if (scheduleToClose < 0 || scheduleToStart < 0 || startToClose < 0 || heartbeat < 0) {
+      throw new CommandFailure(cause, "A valid timeout may not be negative.");
+    }
+    long runTimeout = tx.read().getExecution().getWorkflowRunTimeoutMs();
+    // Temporal's normalisation: everything is capped by the run timeout, schedule-to-close bounds the rest.
+    if (runTimeout > 0) {
+      scheduleToClose = scheduleToClose == 0 ? runTimeout : Math.min(scheduleToClose, runTimeout);
+      scheduleToStart = scheduleToStart == 0 ? runTimeout : Math.min(scheduleToStart, runTimeout);
+      startToClose = startToClose == 0 ? runTimeout : Math.min(startToClose, runTimeout);
+    }
+    if (scheduleToClose > 0) {
+      scheduleToStart = scheduleToStart == 0 ? scheduleToClose : Math.min(scheduleToStart, scheduleToClose);
+      startToClose = startToClose == 0 ? scheduleToClose : Math.min(startToClose, scheduleToClose);
+    } else if (startToClose == 0) {
+      throw new CommandFailure(cause,
+          "A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand.");
+    }
+    heartbeat = Math.min(heartbeat, startToClose);
+    String queue = a.getTaskQueue().getName().isEmpty()
+        ? tx.read().getExecution().getTaskQueue() : a.getTaskQueue().getName();
+    ActivityTaskScheduledEventAttributes.Builder attributes = ActivityTaskScheduledEventAttributes.newBuilder()
+        .setActivityId(a.getActivityId())
+        .setActivityType(a.getActivityType())
+        .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+        .setInput(a.getInput())
+        .setScheduleToCloseTimeout(Durations.fromMillis(scheduleToClose))
+        .setScheduleToStartTimeout(Durations.fromMillis(scheduleToStart))
+        .setStartToCloseTimeout(Durations.fromMillis(startToClose))
+        .setHeartbeatTimeout(Durations.fromMillis(heartbeat))
+        .setWorkflowTaskCompletedEventId(completedEventId)
+        .setRetryPolicy(RetryPolicies.withDefaults(a.getRetryPolicy()));
+    if (a.hasHeader()) {
+      attributes.setHeader(a.getHeader());
+    }
+    if (a.hasPriority()) {
+      attributes.setPriority(a.getPriority());
+    }
+    Activities.schedule(tx, attributes);
+  }
+
+  private void requestCancelActivity(long scheduledEventId) {
+    var info = tx.read().getActivitiesMap().get(scheduledEventId);
+    if (info == null) {
+      throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES,
+          "Unable to cancel activity: no pending activity with scheduled event id " + scheduledEventId);
+    }
+    long requestedId = tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED)
+        .setActivityTaskCancelRequestedEventAttributes(ActivityTaskCancelRequestedEventAttributes.newBuilder()
+            .setScheduledEventId(scheduledEventId)
+            .setWorkflowTaskCompletedEventId(completedEventId)));
+    if (info.getStartedTimeMs() == 0) {
+      // Never started: cancel right away, and let the workflow see it.
+      tx.append(HistoryEvent.newBuilder()
+          .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED)
+          .setActivityTaskCanceledEventAttributes(ActivityTaskCanceledEventAttributes.newBuilder()
+              .setScheduledEventId(scheduledEventId)
+              .setLatestCancelRequestedEventId(requestedId)
+              .setIdentity(identity)));
+      tx.state().removeActivities(scheduledEventId);
+      newTaskNeeded = true;
+    } else {
+      tx.state().putActivities(scheduledEventId, info.toBuilder()
+          .setCancelRequested(true).setCancelRequestedEventId(requestedId).build());
+    }
+  }
+
+  private void startTimer(Command command) {
+    var a = command.getStartTimerCommandAttributes();
+    var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES;
+    if (a.getTimerId().isEmpty()) {
+      throw new CommandFailure(cause, "TimerId is not set on StartTimerCommand.");
+    }
+    if (a.getTimerId().length() > 1000) {
+      throw new CommandFailure(cause, "TimerId exceeds length limit.");
+    }
+    long fireAfter = Durations.toMillis(a.getStartToFireTimeout());
+    if (fireAfter <= 0) {
+      throw new CommandFailure(cause, "A valid StartToFireTimeout is not set on StartTimerCommand.");
+    }
+    if (tx.read().getTimersMap().containsKey(a.getTimerId())) {
+      throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID,
+          "Timer ID " + a.getTimerId() + " already exists.");
+    }
+    long startedId = tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_TIMER_STARTED)
+        .setTimerStartedEventAttributes(TimerStartedEventAttributes.newBuilder()
+            .setTimerId(a.getTimerId())
+            .setStartToFireTimeout(a.getStartToFireTimeout())
+            .setWorkflowTaskCompletedEventId(completedEventId)));
+    long fireAt = tx.nowMs() + fireAfter;
+    tx.state().putTimers(a.getTimerId(), TimerInfo.newBuilder()
+        .setTimerId(a.getTimerId()).setStartedEventId(startedId).setExpiryTimeMs(fireAt).build());
+    tx.addTimerTask(TimerTask.newBuilder()
+        .setKind(TimerTask.Kind.USER_TIMER)
+        .setNamespaceId(tx.key().namespaceId())
+        .setWorkflowId(tx.key().workflowId())
+        .setRunId(tx.key().runId())
+        .setEventId(startedId)
+        .setTimerId(a.getTimerId())
+        .setFireTimeMs(fireAt)
+        .build());
+  }
+
+  private void cancelTimer(String timerId) {
+    TimerInfo timer = tx.read().getTimersMap().get(timerId);
+    if (timer == null) {
+      throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES,
+          "Unable to cancel timer: no pending timer with id " + timerId);
+    }
+    tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_TIMER_CANCELED)
+        .setTimerCanceledEventAttributes(TimerCanceledEventAttributes.newBuilder()
+            .setTimerId(timerId)
+            .setStartedEventId(timer.getStartedEventId())
+            .setWorkflowTaskCompletedEventId(completedEventId)
+            .setIdentity(identity)));
+    tx.state().removeTimers(timerId);
+  }
+
+  private void recordMarker(Command command) {
+    var a = command.getRecordMarkerCommandAttributes();
+    if (a.getMarkerName().isEmpty()) {
+      throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
+          "MarkerName is not set on RecordMarkerCommand.");
+    }
+    MarkerRecordedEventAttributes.Builder marker = MarkerRecordedEventAttributes.newBuilder()
+        .setMarkerName(a.getMarkerName())
+        .putAllDetails(a.getDetailsMap())
+        .setWorkflowTaskCompletedEventId(completedEventId);
+    if (a.hasHeader()) {
+      marker.setHeader(a.getHeader());
+    }
+    if (a.hasFailure()) {
+      marker.setFailure(a.getFailure());
+    }
+    tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_MARKER_RECORDED)
+        .setMarkerRecordedEventAttributes(marker));
+  }
+
+  private void upsertSearchAttributes(SearchAttributes attributes) {
+    tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+        .setUpsertWorkflowSearchAttributesEventAttributes(UpsertWorkflowSearchAttributesEventAttributes.newBuilder()
+            .setSearchAttributes(attributes)
+            .setWorkflowTaskCompletedEventId(completedEventId)));
+    try {
+      var current = SearchAttributes.parseFrom(tx.read().getExecution().getSearchAttributes()).toBuilder();
+      current.putAllIndexedFields(attributes.getIndexedFieldsMap());
+      tx.state().getExecutionBuilder().setSearchAttributes(current.build().toByteString());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt search attributes", e);
+    }
+  }
+
+  private void modifyProperties(Memo memo) {
+    tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED)
+        .setWorkflowPropertiesModifiedEventAttributes(WorkflowPropertiesModifiedEventAttributes.newBuilder()
+            .setUpsertedMemo(memo)
+            .setWorkflowTaskCompletedEventId(completedEventId)));
+    try {
+      var current = Memo.parseFrom(tx.read().getExecution().getMemo()).toBuilder();
+      current.putAllFields(memo.getFieldsMap());
+      tx.state().getExecutionBuilder().setMemo(current.build().toByteString());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt memo", e);
+    }
+  }
+}

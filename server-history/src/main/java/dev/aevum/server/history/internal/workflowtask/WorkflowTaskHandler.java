@@ -1,0 +1,216 @@
+package dev.aevum.server.history.internal.workflowtask;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.aevum.proto.history.RecordTaskStartedRequest;
+import dev.aevum.proto.persistence.MutableState;
+import dev.aevum.proto.persistence.WorkflowTaskInfo;
+import dev.aevum.proto.token.TaskToken;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.ServiceException;
+import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.execution.RunKey;
+import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.execution.Transaction;
+import io.grpc.Status;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
+import io.temporal.api.failure.v1.ApplicationFailureInfo;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowTaskCompletedEventAttributes;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedResponse;
+
+/** The worker-facing workflow task calls: start (from matching), complete and fail. */
+public final class WorkflowTaskHandler {
+  private static final String INLINE_REQUEST_ID = "request-from-RespondWorkflowTaskCompleted";
+
+  private final HistorySettings settings;
+
+  public WorkflowTaskHandler(HistorySettings settings) {
+    this.settings = settings;
+  }
+
+  /** Matching hands the task to a poller: record the start and build the poll response. */
+  public PollWorkflowTaskQueueResponse recordStarted(ShardContext shard, RecordTaskStartedRequest request) {
+    RunKey key = new RunKey(request.getNamespaceId(), request.getWorkflowId(), request.getRunId());
+    MutableState state = shard.update(key, tx -> {
+      WorkflowTaskInfo task = tx.read().getWorkflowTask();
+      if (!tx.isRunning() || !tx.read().hasWorkflowTask()
+          || task.getScheduledEventId() != request.getScheduledEventId()
+          || (request.getAttempt() != 0 && task.getAttempt() != request.getAttempt())) {
+        throw Errors.notFound("Workflow task not found.");
+      }
+      if (task.getStartedEventId() != 0) {
+        if (task.getRequestId().equals(request.getRequestId())) {
+          return tx.read().build();
+        }
+        throw taskAlreadyStarted();
+      }
+      WorkflowTasks.start(tx, request.getRequestId(), request.getIdentity(), request.getTaskQueue());
+      return tx.read().build();
+    });
+    return PollResponses.workflowTask(shard, key, state, request.getTaskQueue());
+  }
+
+  public RespondWorkflowTaskCompletedResponse complete(ShardContext shard, TaskToken token, byte[] bytes) {
+    RespondWorkflowTaskCompletedRequest request;
+    try {
+      request = RespondWorkflowTaskCompletedRequest.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw Errors.invalidArgument("malformed RespondWorkflowTaskCompletedRequest: " + e.getMessage());
+    }
+    RunKey key = new RunKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
+    Completion completion;
+    try {
+      completion = shard.update(key, tx -> {
+        requireStarted(tx, token);
+        boolean inline = applyCompletion(tx, request);
+        return new Completion(tx.read().build(), inline);
+      });
+    } catch (CommandFailure failure) {
+      recordInvalidCompletion(shard, key, token, request.getIdentity(), failure);
+      throw Errors.invalidArgument(failure.getMessage());
+    }
+    RespondWorkflowTaskCompletedResponse.Builder response = RespondWorkflowTaskCompletedResponse.newBuilder();
+    MutableState after = completion.state();
+    if (completion.inlineTask()) {
+      String queue = after.getStickyTaskQueue().isEmpty()
+          ? after.getExecution().getTaskQueue() : after.getStickyTaskQueue();
+      response.setWorkflowTask(PollResponses.workflowTask(shard, key, after, queue));
+    }
+    return response.build();
+  }
+
+  /** @return true if the next workflow task was started inline, to return in the response */
+  private boolean applyCompletion(Transaction tx, RespondWorkflowTaskCompletedRequest request) {
+    WorkflowTaskInfo task = tx.read().getWorkflowTask();
+    boolean closes = request.getCommandsList().stream().anyMatch(Commands::isClose);
+    if (closes && tx.read().getBufferedEventsCount() > 0) {
+      throw new CommandFailure(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+          "UnhandledCommand: new events arrived while the workflow task was running");
+    }
+    WorkflowTasks.materializeTransient(tx);
+    task = tx.read().getWorkflowTask();
+    WorkflowTaskCompletedEventAttributes.Builder completed = WorkflowTaskCompletedEventAttributes.newBuilder()
+        .setScheduledEventId(task.getScheduledEventId())
+        .setStartedEventId(task.getStartedEventId())
+        .setIdentity(request.getIdentity())
+        .setBinaryChecksum(request.getBinaryChecksum());
+    if (request.hasSdkMetadata()) {
+      completed.setSdkMetadata(request.getSdkMetadata());
+    }
+    if (request.hasMeteringMetadata()) {
+      completed.setMeteringMetadata(request.getMeteringMetadata());
+    }
+    if (request.hasWorkerVersionStamp()) {
+      completed.setWorkerVersion(request.getWorkerVersionStamp());
+    }
+    long completedId = tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+        .setWorkflowTaskCompletedEventAttributes(completed));
+    tx.state().clearWorkflowTask().setLastCompletedWorkflowTaskStartedEventId(task.getStartedEventId());
+    if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
+      tx.state().setStickyTaskQueue(request.getStickyAttributes().getWorkerTaskQueue().getName())
+          .setStickyScheduleToStartTimeoutMs(com.google.protobuf.util.Durations.toMillis(
+              request.getStickyAttributes().getScheduleToStartTimeout()));
+    } else {
+      tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
+    }
+    Commands commands = new Commands(settings, tx, completedId, request.getIdentity());
+    for (var command : request.getCommandsList()) {
+      commands.apply(command);
+    }
+    if (commands.closed) {
+      return false;
+    }
+    boolean flushed = tx.flushBufferedEvents();
+    if (flushed || commands.newTaskNeeded || request.getForceCreateNewWorkflowTask()) {
+      if (request.getReturnNewWorkflowTask()) {
+        WorkflowTasks.scheduleInline(tx);
+        String queue = tx.read().getStickyTaskQueue().isEmpty()
+            ? tx.read().getExecution().getTaskQueue() : tx.read().getStickyTaskQueue();
+        WorkflowTasks.start(tx, INLINE_REQUEST_ID, request.getIdentity(), queue);
+        return true;
+      }
+      WorkflowTasks.schedule(tx, 1);
+    }
+    return false;
+  }
+
+  private void recordInvalidCompletion(ShardContext shard, RunKey key, TaskToken token, String identity,
+      CommandFailure failure) {
+    shard.update(key, tx -> {
+      requireStarted(tx, token);
+      WorkflowTaskInfo task = tx.read().getWorkflowTask();
+      if (task.getAttempt() > 1
+          && failure.cause != WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND) {
+        // Repeated bad completions are not recorded; the task times out and is retried later.
+        return null;
+      }
+      WorkflowTasks.fail(tx, failure.cause, serverFailure(failure.getMessage()), identity, true);
+      return null;
+    });
+  }
+
+  public RespondWorkflowTaskFailedResponse fail(ShardContext shard, TaskToken token, byte[] bytes) {
+    RespondWorkflowTaskFailedRequest request;
+    try {
+      request = RespondWorkflowTaskFailedRequest.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw Errors.invalidArgument("malformed RespondWorkflowTaskFailedRequest: " + e.getMessage());
+    }
+    RunKey key = new RunKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
+    shard.update(key, tx -> {
+      requireStarted(tx, token);
+      WorkflowTasks.fail(tx, request.getCause(), request.getFailure(), request.getIdentity(), true);
+      return null;
+    });
+    return RespondWorkflowTaskFailedResponse.getDefaultInstance();
+  }
+
+  /** A timer for a workflow task fired. */
+  public static void timeout(Transaction tx, long scheduledEventId, int attempt,
+      io.temporal.api.enums.v1.TimeoutType type) {
+    WorkflowTaskInfo task = tx.read().getWorkflowTask();
+    if (!tx.isRunning() || !tx.read().hasWorkflowTask() || task.getScheduledEventId() != scheduledEventId
+        || task.getAttempt() != attempt) {
+      return;
+    }
+    boolean started = task.getStartedEventId() != 0;
+    if (type == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START ? started : !started) {
+      return;
+    }
+    WorkflowTasks.timeOut(tx, type);
+  }
+
+  private static void requireStarted(Transaction tx, TaskToken token) {
+    WorkflowTaskInfo task = tx.read().getWorkflowTask();
+    if (!tx.isRunning()) {
+      throw Errors.notFound("Workflow task not found.");
+    }
+    if (!tx.read().hasWorkflowTask() || task.getStartedEventId() == 0
+        || task.getScheduledEventId() != token.getScheduledEventId()
+        || task.getAttempt() != token.getAttempt()
+        || task.getStartedTimeMs() != token.getStartedTimeMs()) {
+      throw Errors.notFound("Workflow task not found.");
+    }
+  }
+
+  private static Failure serverFailure(String message) {
+    return Failure.newBuilder()
+        .setMessage(message)
+        .setSource("Server")
+        .setApplicationFailureInfo(ApplicationFailureInfo.newBuilder().setType("ServerFailure"))
+        .build();
+  }
+
+  static ServiceException taskAlreadyStarted() {
+    return Errors.alreadyExists("Workflow task already started.");
+  }
+
+  private record Completion(MutableState state, boolean inlineTask) {}
+}
