@@ -24,6 +24,7 @@ public final class Unsupported {
   /** The service with every method {@code implementation} does not declare answered as unsupported. */
   public static ServerServiceDefinition fillIn(ServerServiceDefinition service, Class<?> implementation) {
     Set<String> declared = Arrays.stream(implementation.getDeclaredMethods())
+        .filter(Unsupported::isRpcHandler)
         .map(Method::getName)
         .collect(Collectors.toSet());
     ServerServiceDefinition.Builder out = ServerServiceDefinition.builder(service.getServiceDescriptor());
@@ -37,6 +38,13 @@ public final class Unsupported {
       }
     }
     return out.build();
+  }
+
+  /** A public (request, StreamObserver) method: the shape of a generated unary handler, not a helper. */
+  private static boolean isRpcHandler(Method method) {
+    return java.lang.reflect.Modifier.isPublic(method.getModifiers())
+        && method.getParameterCount() == 2
+        && method.getParameterTypes()[1] == StreamObserver.class;
   }
 
   /** A service none of whose methods Aevum implements yet. */
