@@ -3,6 +3,7 @@ package dev.aevum.server.frontend.internal.validation;
 import com.google.protobuf.Duration;
 import dev.aevum.server.common.Errors;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Checks shared by many requests. Messages are Temporal's where it has one, so clients that
@@ -51,18 +52,17 @@ public final class Fields {
     }
   }
 
+  /** The forms Go's uuid.Validate accepts: plain, braced, urn:uuid: prefixed, or 32 hex digits. */
+  private static final Pattern UUID_FORMS = Pattern.compile(
+      "(?i)(urn:uuid:|\\{)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\}?|[0-9a-f]{32}");
+
   /** A run id is optional; when present it must be a UUID. */
   public static void runId(String runId) {
     if (runId.isEmpty()) {
       return;
     }
-    try {
-      UUID.fromString(runId);
-    } catch (IllegalArgumentException e) {
-      throw Errors.invalidArgument("Invalid RunId.");
-    }
-    if (runId.length() != 36) {
-      // UUID.fromString accepts short groups such as "1-1-1-1-1"; Temporal does not.
+    boolean braced = runId.startsWith("{");
+    if (!UUID_FORMS.matcher(runId).matches() || braced != runId.endsWith("}")) {
       throw Errors.invalidArgument("Invalid RunId.");
     }
   }
