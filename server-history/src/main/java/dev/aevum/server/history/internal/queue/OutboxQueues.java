@@ -57,7 +57,7 @@ public final class OutboxQueues implements AutoCloseable {
   /** Loads every persisted task of a freshly acquired shard. */
   public void recover(ShardContext shard) {
     for (HistoryTask.Category category : HistoryTask.Category.values()) {
-      long after = -1;
+      long after = 0;
       while (true) {
         List<HistoryTask> tasks = shard.store().loadTasks(shard.shardId(), category, after, RECOVERY_PAGE);
         tasks.forEach(t -> submit(shard, t));
