@@ -37,7 +37,7 @@ public final class Errors {
   public static ServiceException namespaceAlreadyExists(String namespace) {
     return new ServiceException(
         Status.Code.ALREADY_EXISTS,
-        "Namespace already exists.",
+        "Namespace \"" + namespace + "\" already exists",
         NamespaceAlreadyExistsFailure.getDefaultInstance());
   }
 

@@ -5,7 +5,9 @@ import dev.aevum.server.history.internal.HistoryGrpcService;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
+import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
 import io.grpc.BindableService;
+import io.temporal.api.common.v1.Payloads;
 import io.grpc.Channel;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -54,7 +56,9 @@ public final class HistoryRole implements AutoCloseable {
   /** Takes every shard's lease and queues its persisted outbox tasks. */
   public synchronized void start() {
     for (int id = 1; id <= settings.numHistoryShards(); id++) {
-      ShardContext shard = new ShardContext(id, persistence, clock, settings.cacheSize(),
+      var limits = new ShardContext.HistoryLimits(settings.historyCountLimit(), settings.historySizeLimitBytes(),
+          (tx, reason) -> TerminateWorkflow.terminate(tx, reason, Payloads.getDefaultInstance(), "history-service"));
+      ShardContext shard = new ShardContext(id, persistence, clock, settings.cacheSize(), limits,
           (s, key, state, tasks, newEvents) -> {
             tasks.forEach(t -> queues.submit(s, t));
             watchers.changed(key);

@@ -41,7 +41,7 @@ final class MatchingEngine {
       // A sticky queue exists only while its worker polls; never load one for a task.
       TaskQueue queue = queues.get(id);
       if (queue == null || closed) {
-        throw StickyErrors.stickyWorkerUnavailable();
+        throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
       }
       queue.addSticky(data, namespace, reply);
       return;

@@ -154,7 +154,7 @@ final class TaskQueue {
     Poller poller;
     synchronized (this) {
       if (!stickyWorkerAvailableLocked()) {
-        throw StickyErrors.stickyWorkerUnavailable();
+        throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
       }
       poller = takeWaitingPollerLocked();
       if (poller == null) {

@@ -458,7 +458,7 @@ class MatchingRoleTest {
           assertThat(status).isNotNull();
           assertThat(status.getDetailsList()).anySatisfy(any -> {
             assertThat(any.is(ErrorInfo.class)).isTrue();
-            assertThat(any.unpack(ErrorInfo.class).getReason()).isEqualTo(StickyErrors.REASON);
+            assertThat(any.unpack(ErrorInfo.class).getReason()).isEqualTo(dev.aevum.server.common.Errors.STICKY_WORKER_UNAVAILABLE);
           });
         });
   }

@@ -40,6 +40,7 @@ public final class ShardContext {
   private final Persistence persistence;
   private final Clock clock;
   private final CommitListener listener;
+  private final HistoryLimits limits;
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
   private final Map<RunKey, Cached> cache;
   private final Object taskIdLock = new Object();
@@ -54,7 +55,15 @@ public final class ShardContext {
 
   private record Cached(MutableState state, long dbVersion) {}
 
-  public ShardContext(int shardId, Persistence persistence, Clock clock, int cacheSize, CommitListener listener) {
+  /**
+   * How a run that outgrew its history limits is ended: {@code terminate} closes the run inside the
+   * given transaction with the given reason.
+   */
+  public record HistoryLimits(int maxEvents, long maxBytes, java.util.function.BiConsumer<Transaction, String> terminate) {}
+
+  public ShardContext(int shardId, Persistence persistence, Clock clock, int cacheSize, HistoryLimits limits,
+      CommitListener listener) {
+    this.limits = limits;
     this.shardId = shardId;
     this.persistence = persistence;
     this.store = persistence.executions();
@@ -135,6 +144,14 @@ public final class ShardContext {
         if (!tx.hasWrites()) {
           return result;
         }
+        String breach = limitBreach(tx);
+        if (breach != null) {
+          // Temporal discards the transition, terminates the run instead, and tells the caller.
+          Transaction terminate = new Transaction(key, cached.state().toBuilder(), cached.dbVersion(), clock.millis(), false);
+          limits.terminate().accept(terminate, breach);
+          commit(terminate, Optional.empty());
+          throw Errors.invalidArgument(breach);
+        }
         try {
           commit(tx, Optional.empty());
           return result;
@@ -149,6 +166,19 @@ public final class ShardContext {
     } finally {
       lock.unlock();
     }
+  }
+
+  private String limitBreach(Transaction tx) {
+    if (!tx.isRunning()) {
+      return null;
+    }
+    if (tx.read().getHistorySizeBytes() > limits.maxBytes()) {
+      return "Workflow history size exceeds limit.";
+    }
+    if (tx.read().getNextEventId() - 1 > limits.maxEvents()) {
+      return "Workflow history count exceeds limit.";
+    }
+    return null;
   }
 
   /**

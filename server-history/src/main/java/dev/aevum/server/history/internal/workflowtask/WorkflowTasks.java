@@ -23,6 +23,10 @@ import io.temporal.api.taskqueue.v1.TaskQueue;
  * transient task) until it completes, so a crash-looping workflow does not grow its history.
  */
 public final class WorkflowTasks {
+  /** Temporal's limit.historyCount/historySize.suggestContinueAsNew defaults. */
+  static final int SUGGEST_CONTINUE_AS_NEW_EVENTS = 4096;
+  static final long SUGGEST_CONTINUE_AS_NEW_BYTES = 4L * 1024 * 1024;
+
   private WorkflowTasks() {}
 
   /** Schedules the first attempt of a new workflow task unless one is already pending. */
@@ -134,7 +138,8 @@ public final class WorkflowTasks {
               .setScheduledEventId(task.getScheduledEventId())
               .setIdentity(identity)
               .setRequestId(requestId)
-              .setHistorySizeBytes(tx.read().getHistorySizeBytes())));
+              .setHistorySizeBytes(tx.read().getHistorySizeBytes())
+              .setSuggestContinueAsNew(suggestContinueAsNew(tx))));
     }
     tx.state().setWorkflowTask(task.toBuilder()
         .setStartedEventId(startedEventId)
@@ -143,6 +148,11 @@ public final class WorkflowTasks {
         .setIdentity(identity));
     tx.addTimerTask(timer(tx, task.getScheduledEventId(), task.getAttempt(),
         TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, tx.nowMs() + task.getStartToCloseTimeoutMs()));
+  }
+
+  private static boolean suggestContinueAsNew(Transaction tx) {
+    return tx.read().getNextEventId() - 1 >= SUGGEST_CONTINUE_AS_NEW_EVENTS
+        || tx.read().getHistorySizeBytes() >= SUGGEST_CONTINUE_AS_NEW_BYTES;
   }
 
   /**
