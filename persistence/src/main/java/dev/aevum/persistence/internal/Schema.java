@@ -1,10 +1,12 @@
 package dev.aevum.persistence.internal;
 
-import dev.aevum.persistence.DatabaseConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.SchemaMismatchException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -17,30 +19,40 @@ import org.flywaydb.core.api.output.MigrateResult;
 final class Schema {
   private static final String FIX = "Run `aevum migrate` with the Aevum version you deploy.";
 
-  private final Flyway flyway;
+  private final Supplier<HikariDataSource> connections;
+  private final SqlDialect dialect;
 
   /**
-   * @param pool the stores' pool; used for SQLite, whose single connection Flyway can share. For
-   *     PostgreSQL Flyway opens its own connections (it holds a lock on one while it migrates on
-   *     another), so a small pool can never starve it.
+   * @param connections opens a small pool of Flyway's own, closed after each operation: Flyway
+   *     may hold one connection for its lock while it migrates on another, and a connection it
+   *     fails to release must never take the stores' (for SQLite: only) connection with it
    */
-  Schema(DatabaseConfig config, javax.sql.DataSource pool, SqlDialect dialect) {
-    var configuration = Flyway.configure(Schema.class.getClassLoader());
-    if (dialect == SqlDialect.SQLITE) {
-      configuration.dataSource(pool);
-    } else {
-      configuration.dataSource(config.jdbcUrl(), config.user(), config.password());
+  Schema(Supplier<HikariDataSource> connections, SqlDialect dialect) {
+    this.connections = connections;
+    this.dialect = dialect;
+  }
+
+  private <T> T withFlyway(Function<Flyway, T> action) {
+    HikariDataSource pool;
+    try {
+      pool = connections.get();
+    } catch (RuntimeException e) { // Hikari's PoolInitializationException: the database is unreachable
+      throw new PersistenceException("cannot connect to the database for the schema: " + e.getMessage(), e);
     }
-    this.flyway = configuration
-        .locations(dialect.migrationLocation())
-        .cleanDisabled(true) // never let a tool wipe production data
-        .validateMigrationNaming(true)
-        .load();
+    try (HikariDataSource dataSource = pool) {
+      Flyway flyway = Flyway.configure(Schema.class.getClassLoader())
+          .dataSource(dataSource)
+          .locations(dialect.migrationLocation())
+          .cleanDisabled(true) // never let a tool wipe production data
+          .validateMigrationNaming(true)
+          .load();
+      return action.apply(flyway);
+    }
   }
 
   String migrate() {
     try {
-      MigrateResult result = flyway.migrate();
+      MigrateResult result = withFlyway(Flyway::migrate);
       String now = Optional.ofNullable(result.targetSchemaVersion)
           .orElse(Optional.ofNullable(result.initialSchemaVersion).orElse("none"));
       if (result.migrationsExecuted == 0) {
@@ -56,7 +68,7 @@ final class Schema {
   void validate() {
     MigrationInfoService info;
     try {
-      info = flyway.info();
+      info = withFlyway(Flyway::info);
     } catch (FlywayException e) {
       throw new PersistenceException("cannot read the schema version: " + e.getMessage(), e);
     }

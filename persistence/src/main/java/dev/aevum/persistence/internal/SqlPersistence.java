@@ -34,7 +34,7 @@ public final class SqlPersistence implements Persistence {
     this.pool = pool;
     this.keepAlive = keepAlive;
     this.db = new Db(pool, dialect, dialect == SqlDialect.SQLITE);
-    this.schema = new Schema(config, pool, dialect);
+    this.schema = new Schema(() -> new HikariDataSource(migrationPool(config, dialect)), dialect);
     this.clusterMetadata = new SqlClusterMetadataStore(db);
     this.shards = new SqlShardStore(db);
     this.executions = new SqlExecutionStore(db);
@@ -45,6 +45,9 @@ public final class SqlPersistence implements Persistence {
   public static Persistence open(DatabaseConfig config) {
     Objects.requireNonNull(config, "config");
     SqlDialect dialect = SqlDialect.of(config.dialect());
+    if (dialect == SqlDialect.SQLITE) {
+      rejectPrivateMemory(config);
+    }
     Connection keepAlive = null;
     try {
       if (dialect == SqlDialect.SQLITE && !isInMemory(config)) {
@@ -78,7 +81,26 @@ public final class SqlPersistence implements Persistence {
 
   private static boolean isInMemory(DatabaseConfig config) {
     String url = config.jdbcUrl();
-    return url.contains("mode=memory") || url.equals("jdbc:sqlite::memory:") || url.equals("jdbc:sqlite:");
+    return url.contains("mode=memory");
+  }
+
+  private static void rejectPrivateMemory(DatabaseConfig config) {
+    String url = config.jdbcUrl();
+    if (url.equals("jdbc:sqlite:") || url.contains(":memory:")
+        || (url.contains("mode=memory") && !url.contains("cache=shared"))) {
+      // Each connection would see its own empty database (the migrations' one included).
+      throw new IllegalArgumentException("jdbcUrl " + url + " is a private in-memory SQLite database;"
+          + " use DatabaseConfig.sqliteInMemory() for a shared one");
+    }
+  }
+
+  /** The short-lived pool Flyway runs on: same settings as the stores' pool, a few connections. */
+  private static HikariConfig migrationPool(DatabaseConfig config, SqlDialect dialect) {
+    HikariConfig hikari = dialect == SqlDialect.SQLITE ? sqlite(config) : postgres(config);
+    hikari.setPoolName(hikari.getPoolName() + "-migration");
+    hikari.setMaximumPoolSize(3);
+    hikari.setMinimumIdle(0);
+    return hikari;
   }
 
   private static HikariConfig postgres(DatabaseConfig config) {
