@@ -1,0 +1,116 @@
+package dev.aevum.sdk;
+
+import dev.aevum.sdk.internal.client.InvocationRecorder;
+import dev.aevum.sdk.internal.client.StartRequests;
+import dev.aevum.sdk.internal.common.Names;
+import dev.aevum.sdk.internal.common.Validate;
+import io.grpc.Status;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Starts workflows and waits for their results.
+ *
+ * <pre>{@code
+ * Greeting stub = client.newWorkflowStub(Greeting.class, options);
+ * String hello = stub.greet("World");                                  // start and wait
+ * WorkflowHandle h = client.start(Greeting.class, options, g -> g.greet("World")); // start only
+ * }</pre>
+ */
+public final class AevumClient {
+  private final ServiceConnection connection;
+  private final ClientOptions options;
+
+  private AevumClient(ServiceConnection connection, ClientOptions options) {
+    this.connection = connection;
+    this.options = options;
+  }
+
+  public static AevumClient newInstance(ServiceConnection connection) {
+    return newInstance(connection, ClientOptions.defaults());
+  }
+
+  public static AevumClient newInstance(ServiceConnection connection, ClientOptions options) {
+    return new AevumClient(
+        Objects.requireNonNull(connection, "connection"), Objects.requireNonNull(options, "options"));
+  }
+
+  public ServiceConnection connection() {
+    return connection;
+  }
+
+  public ClientOptions options() {
+    return options;
+  }
+
+  /** A stub whose workflow method starts the workflow and blocks until it returns. */
+  public <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions workflowOptions) {
+    Objects.requireNonNull(workflowOptions, "workflowOptions");
+    Method workflowMethod = Names.workflowMethod(workflowInterface);
+    String workflowType = Names.workflowType(workflowInterface);
+    Object proxy =
+        Proxy.newProxyInstance(
+            workflowInterface.getClassLoader(),
+            new Class<?>[] {workflowInterface},
+            (self, method, args) -> {
+              if (method.getDeclaringClass() == Object.class) {
+                return method.getName().equals("toString") ? "WorkflowStub[" + workflowType + "]" : method.invoke(this, args);
+              }
+              if (!method.equals(workflowMethod)) {
+                throw new UnsupportedOperationException(
+                    method.getName() + ": only the @WorkflowMethod is supported by this SDK version");
+              }
+              WorkflowHandle handle = start(workflowType, workflowOptions, args == null ? new Object[0] : args);
+              return handle.getResult(method.getReturnType(), method.getGenericReturnType());
+            });
+    return workflowInterface.cast(proxy);
+  }
+
+  /** Starts the workflow method that {@code call} invokes on the interface, without waiting. */
+  public <T> WorkflowHandle start(Class<T> workflowInterface, WorkflowOptions workflowOptions, Consumer<T> call) {
+    InvocationRecorder.Invocation invocation = InvocationRecorder.record(workflowInterface, call);
+    return start(Names.workflowType(workflowInterface), workflowOptions, invocation.args());
+  }
+
+  /** Starts a workflow by type name (an untyped start, for workflows written in any SDK). */
+  public WorkflowHandle start(String workflowType, WorkflowOptions workflowOptions, Object... args) {
+    Validate.notBlank(workflowType, "workflowType");
+    Objects.requireNonNull(workflowOptions, "workflowOptions");
+    String workflowId = workflowOptions.workflowId().orElseGet(() -> UUID.randomUUID().toString());
+    StartWorkflowExecutionRequest request =
+        StartRequests.build(
+            options.namespace(),
+            options.identity(),
+            workflowId,
+            workflowType,
+            workflowOptions,
+            options.dataConverter().toPayloads(args));
+    StartWorkflowExecutionResponse response;
+    try {
+      response = connection.rpc().call("StartWorkflowExecution", s -> s.startWorkflowExecution(request));
+    } catch (AevumServiceException e) {
+      if (e.status().getCode() == Status.Code.ALREADY_EXISTS) {
+        throw new WorkflowAlreadyStartedException(workflowId, e.status(), e);
+      }
+      throw e;
+    }
+    return new WorkflowHandle(this, workflowId, Optional.of(response.getRunId()));
+  }
+
+  /** A handle to an existing workflow's latest run. */
+  public WorkflowHandle handle(String workflowId) {
+    return new WorkflowHandle(this, Validate.notBlank(workflowId, "workflowId"), Optional.empty());
+  }
+
+  /** A handle to one run of an existing workflow. */
+  public WorkflowHandle handle(String workflowId, String runId) {
+    return new WorkflowHandle(
+        this, Validate.notBlank(workflowId, "workflowId"), Optional.of(Validate.notBlank(runId, "runId")));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.aevum.sdk;
+
+import dev.aevum.sdk.converter.DataConverter;
+import dev.aevum.sdk.internal.common.Validate;
+import java.lang.management.ManagementFactory;
+import java.util.Objects;
+
+/** Namespace, identity and data converter shared by a client and the workers built on it. */
+public final class ClientOptions {
+  private final String namespace;
+  private final String identity;
+  private final DataConverter dataConverter;
+
+  private ClientOptions(Builder b) {
+    this.namespace = b.namespace;
+    this.identity = b.identity;
+    this.dataConverter = b.dataConverter;
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  public static ClientOptions defaults() {
+    return newBuilder().build();
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Shown in history and the UI as the worker or client that acted; defaults to pid@host. */
+  public String identity() {
+    return identity;
+  }
+
+  public DataConverter dataConverter() {
+    return dataConverter;
+  }
+
+  public static final class Builder {
+    private String namespace = "default";
+    private String identity = ManagementFactory.getRuntimeMXBean().getName();
+    private DataConverter dataConverter = DataConverter.defaultInstance();
+
+    private Builder() {}
+
+    public Builder namespace(String value) {
+      this.namespace = Validate.notBlank(value, "namespace");
+      return this;
+    }
+
+    public Builder identity(String value) {
+      this.identity = Validate.notBlank(value, "identity");
+      return this;
+    }
+
+    public Builder dataConverter(DataConverter value) {
+      this.dataConverter = Objects.requireNonNull(value, "dataConverter");
+      return this;
+    }
+
+    public ClientOptions build() {
+      return new ClientOptions(this);
+    }
+  }
+}

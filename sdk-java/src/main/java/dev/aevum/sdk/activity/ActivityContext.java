@@ -1,0 +1,18 @@
+package dev.aevum.sdk.activity;
+
+import java.util.Optional;
+
+/** What an activity can ask of the worker while it runs. */
+public interface ActivityContext {
+
+  ActivityInfo getInfo();
+
+  /**
+   * Tells the server the activity is alive and records progress details that the next attempt can
+   * read. Throws {@link dev.aevum.sdk.failure.CanceledFailure} when cancellation was requested.
+   */
+  void heartbeat(Object details);
+
+  /** Details of the last heartbeat of a previous attempt, if any. */
+  <T> Optional<T> getHeartbeatDetails(Class<T> type);
+}

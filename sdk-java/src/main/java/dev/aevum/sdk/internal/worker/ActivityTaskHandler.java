@@ -1,0 +1,131 @@
+package dev.aevum.sdk.internal.worker;
+
+import dev.aevum.sdk.activity.ActivityInfo;
+import dev.aevum.sdk.converter.DataConverter;
+import dev.aevum.sdk.failure.ApplicationFailure;
+import dev.aevum.sdk.failure.CanceledFailure;
+import dev.aevum.sdk.internal.common.FailureConverter;
+import dev.aevum.sdk.internal.common.Rpc;
+import dev.aevum.sdk.AevumServiceException;
+import io.grpc.Status;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledRequest;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Optional;
+
+/** Runs one activity task and reports its outcome. */
+final class ActivityTaskHandler {
+  private static final System.Logger LOG = System.getLogger(ActivityTaskHandler.class.getName());
+
+  private final Rpc rpc;
+  private final String namespace;
+  private final String identity;
+  private final String taskQueue;
+  private final ActivityRegistry registry;
+  private final DataConverter converter;
+  private final FailureConverter failures;
+
+  ActivityTaskHandler(
+      Rpc rpc, String namespace, String identity, String taskQueue, ActivityRegistry registry, DataConverter converter) {
+    this.rpc = rpc;
+    this.namespace = namespace;
+    this.identity = identity;
+    this.taskQueue = taskQueue;
+    this.registry = registry;
+    this.converter = converter;
+    this.failures = new FailureConverter(converter);
+  }
+
+  void handle(PollActivityTaskQueueResponse task) {
+    String type = task.getActivityType().getName();
+    ActivityInfo info =
+        new ActivityInfo(
+            namespace,
+            task.getActivityId(),
+            type,
+            task.getAttempt(),
+            task.getWorkflowExecution().getWorkflowId(),
+            task.getWorkflowExecution().getRunId(),
+            task.getWorkflowType().getName(),
+            taskQueue);
+    Optional<ActivityRegistry.Registration> registration = registry.get(type);
+    if (registration.isEmpty()) {
+      fail(task, ApplicationFailure.newFailure(
+          "activity type " + type + " is not registered with this worker; registered: " + registry.types(),
+          "ActivityTypeNotRegistered"));
+      return;
+    }
+    Optional<Payloads> previous = task.hasHeartbeatDetails() ? Optional.of(task.getHeartbeatDetails()) : Optional.empty();
+    ActivityContextHolder.set(new ActivityContextImpl(info, task.getTaskToken(), previous, rpc, converter, identity));
+    Object result;
+    Method method = registration.get().method();
+    try {
+      Object[] args =
+          converter.fromPayloads(
+              task.hasInput() ? Optional.of(task.getInput()) : Optional.empty(),
+              method.getParameterTypes(),
+              method.getGenericParameterTypes());
+      result = method.invoke(registration.get().target(), args);
+    } catch (InvocationTargetException e) {
+      reportFailure(task, e.getCause());
+      return;
+    } catch (RuntimeException | IllegalAccessException e) {
+      reportFailure(task, e);
+      return;
+    } finally {
+      ActivityContextHolder.clear();
+    }
+    RespondActivityTaskCompletedRequest.Builder request =
+        RespondActivityTaskCompletedRequest.newBuilder()
+            .setNamespace(namespace)
+            .setTaskToken(task.getTaskToken())
+            .setIdentity(identity);
+    if (method.getReturnType() != void.class) {
+      request.setResult(converter.toPayloads(result));
+    }
+    respond("RespondActivityTaskCompleted", task, () -> rpc.call("RespondActivityTaskCompleted", s -> s.respondActivityTaskCompleted(request.build())));
+  }
+
+  private void reportFailure(PollActivityTaskQueueResponse task, Throwable failure) {
+    if (failure instanceof CanceledFailure) {
+      RespondActivityTaskCanceledRequest request =
+          RespondActivityTaskCanceledRequest.newBuilder()
+              .setNamespace(namespace)
+              .setTaskToken(task.getTaskToken())
+              .setIdentity(identity)
+              .build();
+      respond("RespondActivityTaskCanceled", task, () -> rpc.call("RespondActivityTaskCanceled", s -> s.respondActivityTaskCanceled(request)));
+      return;
+    }
+    fail(task, failure);
+  }
+
+  private void fail(PollActivityTaskQueueResponse task, Throwable failure) {
+    RespondActivityTaskFailedRequest request =
+        RespondActivityTaskFailedRequest.newBuilder()
+            .setNamespace(namespace)
+            .setTaskToken(task.getTaskToken())
+            .setIdentity(identity)
+            .setFailure(failures.toFailure(failure))
+            .build();
+    respond("RespondActivityTaskFailed", task, () -> rpc.call("RespondActivityTaskFailed", s -> s.respondActivityTaskFailed(request)));
+  }
+
+  private void respond(String operation, PollActivityTaskQueueResponse task, Runnable call) {
+    try {
+      call.run();
+    } catch (AevumServiceException e) {
+      if (e.status().getCode() == Status.Code.NOT_FOUND) {
+        // The attempt timed out or the workflow closed meanwhile; the server no longer wants the answer.
+        LOG.log(Level.INFO, operation + " for activity " + task.getActivityId() + " ignored: task no longer exists");
+        return;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.aevum.sdk.internal.worker;
+
+import dev.aevum.sdk.ClientOptions;
+import dev.aevum.sdk.internal.common.Rpc;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The moving parts of one worker: registries, two pollers and their handlers. */
+public final class TaskQueueWorker {
+  public record Limits(int workflowPollers, int activityPollers, int maxConcurrentWorkflowTasks, int maxConcurrentActivities, Duration deadlockTimeout) {}
+
+  private final Rpc rpc;
+  private final ClientOptions client;
+  private final String taskQueue;
+  private final Limits limits;
+  private final WorkflowRegistry workflows = new WorkflowRegistry();
+  private final ActivityRegistry activities = new ActivityRegistry();
+  private Poller<PollWorkflowTaskQueueResponse> workflowPoller;
+  private Poller<PollActivityTaskQueueResponse> activityPoller;
+
+  public TaskQueueWorker(Rpc rpc, ClientOptions client, String taskQueue, Limits limits) {
+    this.rpc = rpc;
+    this.client = client;
+    this.taskQueue = taskQueue;
+    this.limits = limits;
+  }
+
+  public void registerWorkflow(Class<?> implementation) {
+    workflows.register(implementation);
+  }
+
+  public void registerActivities(Object implementation) {
+    activities.register(implementation);
+  }
+
+  public void start() {
+    TaskQueue queue = TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build();
+    if (!workflows.types().isEmpty()) {
+      WorkflowTaskHandler handler =
+          new WorkflowTaskHandler(rpc, client.namespace(), client.identity(), workflows, client.dataConverter(), limits.deadlockTimeout());
+      PollWorkflowTaskQueueRequest request =
+          PollWorkflowTaskQueueRequest.newBuilder()
+              .setNamespace(client.namespace())
+              .setTaskQueue(queue)
+              .setIdentity(client.identity())
+              .build();
+      workflowPoller =
+          new Poller<>(
+              "workflow[" + taskQueue + "]",
+              limits.workflowPollers(),
+              limits.maxConcurrentWorkflowTasks(),
+              () -> nonEmptyWorkflowTask(rpc.longPoll(s -> s.pollWorkflowTaskQueue(request))),
+              handler::handle);
+      workflowPoller.start();
+    }
+    if (!activities.types().isEmpty()) {
+      ActivityTaskHandler handler =
+          new ActivityTaskHandler(rpc, client.namespace(), client.identity(), taskQueue, activities, client.dataConverter());
+      PollActivityTaskQueueRequest request =
+          PollActivityTaskQueueRequest.newBuilder()
+              .setNamespace(client.namespace())
+              .setTaskQueue(queue)
+              .setIdentity(client.identity())
+              .build();
+      activityPoller =
+          new Poller<>(
+              "activity[" + taskQueue + "]",
+              limits.activityPollers(),
+              limits.maxConcurrentActivities(),
+              () -> nonEmptyActivityTask(rpc.longPoll(s -> s.pollActivityTaskQueue(request))),
+              handler::handle);
+      activityPoller.start();
+    }
+  }
+
+  private static Optional<PollWorkflowTaskQueueResponse> nonEmptyWorkflowTask(PollWorkflowTaskQueueResponse r) {
+    return r.getTaskToken().isEmpty() ? Optional.empty() : Optional.of(r);
+  }
+
+  private static Optional<PollActivityTaskQueueResponse> nonEmptyActivityTask(PollActivityTaskQueueResponse r) {
+    return r.getTaskToken().isEmpty() ? Optional.empty() : Optional.of(r);
+  }
+
+  public void shutdown() {
+    if (workflowPoller != null) {
+      workflowPoller.shutdown();
+    }
+    if (activityPoller != null) {
+      activityPoller.shutdown();
+    }
+  }
+
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean done = true;
+    if (workflowPoller != null) {
+      done &= workflowPoller.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    if (activityPoller != null) {
+      done &= activityPoller.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    return done;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.aevum.sdk.worker;
+
+import dev.aevum.sdk.internal.common.Validate;
+import java.time.Duration;
+
+/** Concurrency limits of one worker: 200 task slots like Temporal, but 2 pollers per queue rather than 5. */
+public final class WorkerOptions {
+  public static final int DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 200;
+  public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 200;
+  public static final int DEFAULT_POLLERS = 2;
+  public static final Duration DEFAULT_DEADLOCK_TIMEOUT = Duration.ofSeconds(2);
+
+  private final int maxConcurrentWorkflowTasks;
+  private final int maxConcurrentActivities;
+  private final int workflowPollers;
+  private final int activityPollers;
+  private final Duration deadlockTimeout;
+
+  private WorkerOptions(Builder b) {
+    this.maxConcurrentWorkflowTasks = b.maxConcurrentWorkflowTasks;
+    this.maxConcurrentActivities = b.maxConcurrentActivities;
+    this.workflowPollers = b.workflowPollers;
+    this.activityPollers = b.activityPollers;
+    this.deadlockTimeout = b.deadlockTimeout;
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  public static WorkerOptions defaults() {
+    return newBuilder().build();
+  }
+
+  public int maxConcurrentWorkflowTasks() {
+    return maxConcurrentWorkflowTasks;
+  }
+
+  public int maxConcurrentActivities() {
+    return maxConcurrentActivities;
+  }
+
+  public int workflowPollers() {
+    return workflowPollers;
+  }
+
+  public int activityPollers() {
+    return activityPollers;
+  }
+
+  /** How long workflow code may run without yielding before its task fails as a likely deadlock. */
+  public Duration deadlockTimeout() {
+    return deadlockTimeout;
+  }
+
+  public static final class Builder {
+    private int maxConcurrentWorkflowTasks = DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS;
+    private int maxConcurrentActivities = DEFAULT_MAX_CONCURRENT_ACTIVITIES;
+    private int workflowPollers = DEFAULT_POLLERS;
+    private int activityPollers = DEFAULT_POLLERS;
+    private Duration deadlockTimeout = DEFAULT_DEADLOCK_TIMEOUT;
+
+    private Builder() {}
+
+    public Builder maxConcurrentWorkflowTasks(int value) {
+      this.maxConcurrentWorkflowTasks = positive(value, "maxConcurrentWorkflowTasks");
+      return this;
+    }
+
+    public Builder maxConcurrentActivities(int value) {
+      this.maxConcurrentActivities = positive(value, "maxConcurrentActivities");
+      return this;
+    }
+
+    public Builder workflowPollers(int value) {
+      this.workflowPollers = positive(value, "workflowPollers");
+      return this;
+    }
+
+    public Builder activityPollers(int value) {
+      this.activityPollers = positive(value, "activityPollers");
+      return this;
+    }
+
+    public Builder deadlockTimeout(Duration value) {
+      this.deadlockTimeout = Validate.positive(value, "deadlockTimeout");
+      return this;
+    }
+
+    private static int positive(int value, String field) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(field + ": must be positive, was " + value);
+      }
+      return value;
+    }
+
+    public WorkerOptions build() {
+      return new WorkerOptions(this);
+    }
+  }
+}

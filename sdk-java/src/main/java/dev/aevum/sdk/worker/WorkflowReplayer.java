@@ -1,0 +1,73 @@
+package dev.aevum.sdk.worker;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.aevum.sdk.converter.DataConverter;
+import dev.aevum.sdk.internal.replay.WorkflowEntryPoint;
+import dev.aevum.sdk.internal.replay.WorkflowExecutionRunner;
+import dev.aevum.sdk.internal.replay.WorkflowTaskFailedException;
+import dev.aevum.sdk.internal.worker.WorkflowRegistry;
+import dev.aevum.sdk.workflow.NonDeterministicException;
+import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
+
+/**
+ * Replays a recorded history against workflow code, to prove a code change is compatible with
+ * running executions before deploying it.
+ */
+public final class WorkflowReplayer {
+  private WorkflowReplayer() {}
+
+  /**
+   * Replays {@code history} with the registered implementation of its workflow type.
+   *
+   * @throws NonDeterministicException if the code no longer produces the recorded commands
+   * @throws IllegalStateException if the workflow code fails in a way that would fail its task
+   */
+  public static void replay(History history, Class<?>... workflowImplementations) {
+    if (history.getEventsCount() == 0 || !history.getEvents(0).hasWorkflowExecutionStartedEventAttributes()) {
+      throw new IllegalArgumentException("history: must start with a WorkflowExecutionStarted event");
+    }
+    WorkflowRegistry registry = new WorkflowRegistry();
+    for (Class<?> implementation : workflowImplementations) {
+      registry.register(implementation);
+    }
+    HistoryEvent first = history.getEvents(0);
+    String type = first.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
+    DataConverter converter = DataConverter.defaultInstance();
+    WorkflowEntryPoint entryPoint =
+        registry.entryPoint(type, converter)
+            .orElseThrow(() -> new IllegalArgumentException(
+                "workflowImplementations: none implements workflow type " + type + "; registered: " + registry.types()));
+    String runId = first.getWorkflowExecutionStartedEventAttributes().getOriginalExecutionRunId();
+    try (WorkflowExecutionRunner runner =
+        new WorkflowExecutionRunner(entryPoint, converter, "replay", "replay", runId, WorkerOptions.DEFAULT_DEADLOCK_TIMEOUT)) {
+      runner.process(history.getEventsList());
+    } catch (WorkflowTaskFailedException e) {
+      if (e.getCause() instanceof NonDeterministicException nde) {
+        throw nde;
+      }
+      throw new IllegalStateException("replay failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Parses a history exported as JSON (protobuf JSON, as the CLI writes with {@code -o json}). */
+  public static History parseJson(String json) {
+    History.Builder builder = History.newBuilder();
+    try {
+      JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("json: not a history in protobuf JSON form: " + e.getMessage(), e);
+    }
+    return builder.build();
+  }
+
+  /** Writes a history as protobuf JSON, the form {@link #parseJson} reads. */
+  public static String toJson(History history) {
+    try {
+      return JsonFormat.printer().print(history);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print history", e);
+    }
+  }
+}
