@@ -76,7 +76,7 @@ public final class WorkflowTasks {
     boolean sticky = !state.getStickyTaskQueue().isEmpty();
     String queue = sticky ? state.getStickyTaskQueue() : execution.getTaskQueue();
     TaskQueueKind kind = sticky ? TaskQueueKind.TASK_QUEUE_KIND_STICKY : TaskQueueKind.TASK_QUEUE_KIND_NORMAL;
-    long timeoutMs = execution.getDefaultWorkflowTaskTimeoutMs();
+    long timeoutMs = startToCloseTimeoutMs(execution.getDefaultWorkflowTaskTimeoutMs(), attempt);
     long scheduledEventId;
     if (transientTask) {
       scheduledEventId = state.getNextEventId();
@@ -148,6 +148,20 @@ public final class WorkflowTasks {
         .setIdentity(identity));
     tx.addTimerTask(timer(tx, task.getScheduledEventId(), task.getAttempt(),
         TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, tx.nowMs() + task.getStartToCloseTimeoutMs()));
+  }
+
+  /**
+   * From the fourth attempt on, a retried task gets extra time growing from 5 s, doubling, capped at
+   * 10 min (Temporal's workflowTaskRetry backoff, without its jitter), so a workflow that keeps
+   * failing is retried ever more slowly.
+   */
+  static long startToCloseTimeoutMs(long defaultTimeoutMs, int attempt) {
+    int backoffAttempt = attempt - 3;
+    if (backoffAttempt <= 0) {
+      return defaultTimeoutMs;
+    }
+    long backoff = 5_000L << Math.min(backoffAttempt - 1, 20);
+    return defaultTimeoutMs + Math.min(backoff, 600_000L);
   }
 
   private static boolean suggestContinueAsNew(Transaction tx) {
