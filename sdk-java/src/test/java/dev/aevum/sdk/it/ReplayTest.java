@@ -1,0 +1,150 @@
+package dev.aevum.sdk.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.aevum.sdk.WorkflowHandle;
+import dev.aevum.sdk.activity.ActivityInterface;
+import dev.aevum.sdk.activity.ActivityOptions;
+import dev.aevum.sdk.worker.WorkflowReplayer;
+import dev.aevum.sdk.workflow.NonDeterministicException;
+import dev.aevum.sdk.workflow.Workflow;
+import dev.aevum.sdk.workflow.WorkflowInterface;
+import dev.aevum.sdk.workflow.WorkflowMethod;
+import io.temporal.api.history.v1.History;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Replays a history recorded from the official test server (src/test/resources/histories). */
+class ReplayTest {
+  static final String RECORDED = "/histories/order-workflow.json";
+
+  @WorkflowInterface
+  public interface Order {
+    @WorkflowMethod(name = "Order")
+    String process(String orderId);
+  }
+
+  @ActivityInterface
+  public interface Payment {
+    String charge(String orderId);
+  }
+
+  static final ActivityOptions OPTIONS = ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build();
+
+  /** The code that produced the recorded history. */
+  public static final class OrderV1 implements Order {
+    @Override
+    public String process(String orderId) {
+      String receipt = Workflow.newActivityStub(Payment.class, OPTIONS).charge(orderId);
+      Workflow.sleep(Duration.ofMillis(200));
+      return receipt + " shipped";
+    }
+  }
+
+  /** A compatible change: a different result computation, same commands. */
+  public static final class OrderV1Refactored implements Order {
+    @Override
+    public String process(String orderId) {
+      Payment payment = Workflow.newActivityStub(Payment.class, OPTIONS);
+      String receipt = payment.charge(orderId);
+      Workflow.sleep(Duration.ofMillis(200));
+      return String.join(" ", receipt, "shipped");
+    }
+  }
+
+  /** An incompatible change: a timer is now started before the activity. */
+  public static final class OrderV2SleepsFirst implements Order {
+    @Override
+    public String process(String orderId) {
+      Workflow.sleep(Duration.ofMillis(200));
+      return Workflow.newActivityStub(Payment.class, OPTIONS).charge(orderId) + " shipped";
+    }
+  }
+
+  /** An incompatible change: the timer was removed. */
+  public static final class OrderV3NoTimer implements Order {
+    @Override
+    public String process(String orderId) {
+      return Workflow.newActivityStub(Payment.class, OPTIONS).charge(orderId) + " shipped";
+    }
+  }
+
+  static final class PaymentImpl implements Payment {
+    @Override
+    public String charge(String orderId) {
+      return "receipt-" + orderId;
+    }
+  }
+
+  @Test
+  void recordedHistoryReplaysWithTheOriginalAndACompatibleVersion() {
+    History history = recorded();
+
+    assertThat(history.getEventsCount()).isGreaterThan(10);
+    assertThatCode(() -> WorkflowReplayer.replay(history, OrderV1.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(history, OrderV1Refactored.class)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void reorderedCommandsFailWithExpectedFoundAndEventId() {
+    NonDeterministicException e =
+        catchThrowableOfType(NonDeterministicException.class, () -> WorkflowReplayer.replay(recorded(), OrderV2SleepsFirst.class));
+
+    assertThat(e.eventId()).isEqualTo(5);
+    assertThat(e.getMessage())
+        .contains("history event 5")
+        .contains("expects command ScheduleActivityTask(activityId=1, activityType=Charge)")
+        .contains("produced StartTimer(timerId=1)");
+  }
+
+  @Test
+  void removedTimerFailsNamingTheMissingCommand() {
+    NonDeterministicException e =
+        catchThrowableOfType(NonDeterministicException.class, () -> WorkflowReplayer.replay(recorded(), OrderV3NoTimer.class));
+
+    assertThat(e.getMessage()).contains("expects command StartTimer(timerId=2)").contains("CompleteWorkflowExecution");
+  }
+
+  @Test
+  void freshHistoryFromTheServerReplaysToo() {
+    try (TestServerHarness harness = new TestServerHarness()) {
+      harness.worker.registerWorkflowImplementationTypes(OrderV1.class);
+      harness.worker.registerActivitiesImplementations(new PaymentImpl());
+      harness.factory.start();
+      WorkflowHandle handle = harness.client.start(Order.class, harness.options(), o -> o.process("o-1"));
+      assertThat(handle.getResult(String.class)).isEqualTo("receipt-o-1 shipped");
+
+      History history = handle.fetchHistory();
+      History roundTripped = WorkflowReplayer.parseJson(WorkflowReplayer.toJson(history));
+
+      assertThat(roundTripped).isEqualTo(history);
+      assertThatCode(() -> WorkflowReplayer.replay(roundTripped, OrderV1.class)).doesNotThrowAnyException();
+      if (System.getenv("AEVUM_RECORD_HISTORY") != null) {
+        writeRecording(history);
+      }
+    }
+  }
+
+  private static void writeRecording(History history) {
+    try {
+      java.nio.file.Files.writeString(
+          java.nio.file.Path.of(System.getenv("AEVUM_RECORD_HISTORY")), WorkflowReplayer.toJson(history));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static History recorded() {
+    try (InputStream in = ReplayTest.class.getResourceAsStream(RECORDED)) {
+      assertThat(in).as(RECORDED).isNotNull();
+      return WorkflowReplayer.parseJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
