@@ -1,0 +1,403 @@
+package dev.aevum.server.app;
+
+import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.Persistence;
+import dev.aevum.server.frontend.FrontendRole;
+import dev.aevum.server.frontend.FrontendSettings;
+import dev.aevum.server.frontend.Namespaces;
+import dev.aevum.server.history.HistoryRole;
+import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.matching.MatchingRole;
+import dev.aevum.server.matching.MatchingSettings;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Aevum server process: frontend, history and matching wired by hand on one database.
+ *
+ * <p>History and matching serve their internal gRPC services on an in-process server private to
+ * this instance; the frontend's public services (WorkflowService, OperatorService, health) are
+ * served by Netty on {@link Builder#ip}:{@link Builder#port}. Used by the {@code aevum} command and
+ * by tests (port 0 picks a free port, see {@link #port()}).
+ *
+ * <pre>{@code
+ * try (AevumServer server = AevumServer.builder().database(DatabaseConfig.sqliteInMemory())
+ *     .migrateOnStart(true).numHistoryShards(1).namespaces(List.of("default")).port(0).build()) {
+ *   server.start();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class AevumServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AevumServer.class);
+
+  private final Builder options;
+  private final String internalName = "aevum-internal-" + UUID.randomUUID();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  private enum State { NEW, STARTING, RUNNING, CLOSED }
+
+  private State state = State.NEW; // guarded by this
+  private Persistence persistence;
+  private HistoryRole history;
+  private MatchingRole matching;
+  private FrontendRole frontend;
+  private Server internalServer;
+  private ManagedChannel internalChannel;
+  private Server publicServer;
+
+  private AevumServer(Builder options) {
+    this.options = options;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Opens the database, migrates it ({@link Builder#migrateOnStart}) or validates its schema,
+   * checks the history shard count, creates the configured namespaces, starts the roles and then
+   * the public endpoint. On failure everything opened so far is closed again.
+   *
+   * @throws dev.aevum.persistence.SchemaMismatchException when the schema is missing or outdated
+   * @throws AevumStartupException when the configuration does not fit the database or the port is taken
+   */
+  public void start() {
+    synchronized (this) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("start() may be called once; the server is " + state);
+      }
+      state = State.STARTING;
+    }
+    try {
+      doStart();
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+    synchronized (this) {
+      if (state == State.STARTING) {
+        state = State.RUNNING;
+      }
+    }
+  }
+
+  private void doStart() {
+    persistence = options.persistenceOpener.apply(options.database);
+    if (options.migrateOnStart) {
+      log.info("schema: {}", persistence.migrate());
+    } else {
+      persistence.validateSchema();
+    }
+    ClusterBootstrap.checkNumHistoryShards(persistence, options.numHistoryShards, options.numHistoryShardsSetting);
+    for (String namespace : options.namespaces) {
+      String id = Namespaces.ensureExists(persistence, namespace, options.namespaceRetention, options.clock);
+      log.info("namespace {} ready (id {})", namespace, id);
+    }
+
+    // One in-process server hosts both internal services, so one channel reaches both.
+    internalChannel = InProcessChannelBuilder.forName(internalName).build();
+    history = HistoryRole.create(
+        options.historySettings.withNumHistoryShards(options.numHistoryShards),
+        persistence, internalChannel, options.clock);
+    matching = MatchingRole.create(options.matchingSettings, persistence, internalChannel, options.clock);
+    frontend = FrontendRole.create(options.frontendSettings, persistence, internalChannel, internalChannel,
+        options.clock);
+    internalServer = start(InProcessServerBuilder.forName(internalName)
+        .addService(history.service())
+        .addService(matching.service())
+        .build(), "internal in-process server");
+    history.start();
+    matching.start();
+    frontend.start();
+    publicServer = start(publicServerBuilder(frontend.services()).build(),
+        "gRPC endpoint " + hostPort(options.ip, options.port));
+    log.info("Aevum listening on {}", hostPort(options.ip, port()));
+  }
+
+  private NettyServerBuilder publicServerBuilder(List<ServerServiceDefinition> services) {
+    // Keepalive values are Temporal's frontend defaults: SDKs ping every 30s even when idle,
+    // and grpc-java's default enforcement (5 minutes) would answer that with GOAWAY.
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.ip, options.port))
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .keepAliveTime(1, TimeUnit.MINUTES)
+        .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .maxConnectionIdle(2, TimeUnit.MINUTES)
+        .maxConnectionAge(5, TimeUnit.MINUTES)
+        .maxConnectionAgeGrace(70, TimeUnit.SECONDS);
+    services.forEach(builder::addService);
+    return builder;
+  }
+
+  private static Server start(Server server, String what) {
+    try {
+      return server.start();
+    } catch (IOException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof BindException || e instanceof BindException) {
+        throw new AevumStartupException("Cannot listen on the " + what + ": " + cause.getMessage()
+            + ". Is another server running there? Choose another port with --port.", e);
+      }
+      throw new AevumStartupException("Cannot start the " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The port the public endpoint listens on (the chosen one when configured as 0). */
+  public int port() {
+    Server server = publicServer;
+    if (server == null) {
+      throw new IllegalStateException("the server is not started");
+    }
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
+  /** The address clients should dial, e.g. {@code 127.0.0.1:7233}. */
+  public String target() {
+    String ip = options.ip.equals("0.0.0.0") || options.ip.equals("::") ? "127.0.0.1" : options.ip;
+    return hostPort(ip, port());
+  }
+
+  /** The address the public endpoint is bound to, e.g. {@code 0.0.0.0:7233}. */
+  public String listenAddress() {
+    return hostPort(options.ip, port());
+  }
+
+  /** The database this server runs on. Valid between {@link #start()} and {@link #close()}. */
+  public Persistence persistence() {
+    Persistence p = persistence;
+    if (p == null) {
+      throw new IllegalStateException("the server is not started");
+    }
+    return p;
+  }
+
+  /** Waits until {@link #close()} has finished. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /**
+   * Stops the server like Temporal's frontend does: health reports NOT_SERVING, no new calls are
+   * accepted, long polls are answered (matching closes), in-flight calls get up to the drain
+   * timeout, then the rest is cancelled, history releases its shards, and the database is closed.
+   * Idempotent; safe from a shutdown hook.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+    }
+    try {
+      long deadline = System.nanoTime() + options.drainTimeout.toNanos();
+      quietly("frontend", frontend);
+      if (publicServer != null) {
+        publicServer.shutdown();
+      }
+      // Waiting long polls would otherwise hold the drain for up to a minute.
+      quietly("matching", matching);
+      awaitOrCancel(publicServer, deadline);
+      quietly("history", history);
+      if (internalServer != null) {
+        internalServer.shutdown();
+        awaitOrCancel(internalServer, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+      }
+      if (internalChannel != null) {
+        internalChannel.shutdownNow();
+      }
+      quietly("persistence", persistence);
+      log.info("Aevum stopped");
+    } finally {
+      terminated.countDown();
+    }
+  }
+
+  private static void awaitOrCancel(Server server, long deadlineNanos) {
+    if (server == null) {
+      return;
+    }
+    try {
+      long left = Math.max(0, deadlineNanos - System.nanoTime());
+      if (!server.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+        log.warn("drain timeout reached; cancelling the calls still running");
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void quietly(String what, AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("closing {} failed", what, e);
+    }
+  }
+
+  private static String hostPort(String ip, int port) {
+    return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+  }
+
+  /** Options of an {@link AevumServer}. Only {@link #database} is required. */
+  public static final class Builder {
+    private DatabaseConfig database;
+    private boolean migrateOnStart;
+    private String ip = "127.0.0.1";
+    private int port = 7233;
+    private int numHistoryShards = 4;
+    private String numHistoryShardsSetting = "numHistoryShards";
+    private List<String> namespaces = List.of();
+    private Duration namespaceRetention = Duration.ofHours(24);
+    private Duration drainTimeout = Duration.ofSeconds(10);
+    private Clock clock = Clock.systemUTC();
+    private HistorySettings historySettings = HistorySettings.defaults();
+    private MatchingSettings matchingSettings = MatchingSettings.defaults();
+    private FrontendSettings frontendSettings = FrontendSettings.defaults();
+    private Function<DatabaseConfig, Persistence> persistenceOpener = Persistence::open;
+
+    private Builder() {}
+
+    public Builder database(DatabaseConfig database) {
+      this.database = Objects.requireNonNull(database, "database");
+      return this;
+    }
+
+    /** Creates or upgrades the schema at start (dev mode); otherwise start refuses a schema mismatch. */
+    public Builder migrateOnStart(boolean migrate) {
+      this.migrateOnStart = migrate;
+      return this;
+    }
+
+    /** The address the public endpoint binds to; {@code 127.0.0.1} by default. */
+    public Builder ip(String ip) {
+      Objects.requireNonNull(ip, "ip");
+      if (ip.isBlank()) {
+        throw new IllegalArgumentException("ip must not be blank");
+      }
+      this.ip = ip.trim();
+      return this;
+    }
+
+    /** The public port; 7233 by default, 0 picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Stored at first boot; a different value later is refused. 4 by default, the dev server uses 1. */
+    public Builder numHistoryShards(int shards) {
+      if (shards < 1) {
+        throw new IllegalArgumentException("numHistoryShards must be at least 1, got " + shards);
+      }
+      this.numHistoryShards = shards;
+      return this;
+    }
+
+    /** How the operator sets the shard count, named in the error when it does not match the database. */
+    public Builder numHistoryShardsSetting(String howToSet) {
+      this.numHistoryShardsSetting = Objects.requireNonNull(howToSet, "howToSet");
+      return this;
+    }
+
+    /** Namespaces created at start when missing. */
+    public Builder namespaces(List<String> namespaces) {
+      this.namespaces = List.copyOf(namespaces);
+      return this;
+    }
+
+    /** Retention of the namespaces this server creates; 24 hours by default, like Temporal's dev server. */
+    public Builder namespaceRetention(Duration retention) {
+      this.namespaceRetention = Objects.requireNonNull(retention, "retention");
+      return this;
+    }
+
+    /** How long in-flight calls may run at shutdown before they are cancelled; 10 seconds by default. */
+    public Builder drainTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("drainTimeout must not be negative, got " + timeout);
+      }
+      this.drainTimeout = timeout;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** History settings; the shard count is taken from {@link #numHistoryShards} instead. */
+    public Builder historySettings(HistorySettings settings) {
+      this.historySettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    public Builder matchingSettings(MatchingSettings settings) {
+      this.matchingSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    public Builder frontendSettings(FrontendSettings settings) {
+      this.frontendSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** For tests: how the database is opened. */
+    Builder persistenceOpener(Function<DatabaseConfig, Persistence> opener) {
+      this.persistenceOpener = Objects.requireNonNull(opener, "opener");
+      return this;
+    }
+
+    public AevumServer build() {
+      if (database == null) {
+        throw new IllegalStateException("database is required");
+      }
+      Builder copy = new Builder();
+      copy.database = database;
+      copy.migrateOnStart = migrateOnStart;
+      copy.ip = ip;
+      copy.port = port;
+      copy.numHistoryShards = numHistoryShards;
+      copy.numHistoryShardsSetting = numHistoryShardsSetting;
+      copy.namespaces = new ArrayList<>(namespaces);
+      copy.namespaceRetention = namespaceRetention;
+      copy.drainTimeout = drainTimeout;
+      copy.clock = clock;
+      copy.historySettings = historySettings;
+      copy.matchingSettings = matchingSettings;
+      copy.frontendSettings = frontendSettings;
+      copy.persistenceOpener = persistenceOpener;
+      return new AevumServer(copy);
+    }
+  }
+}

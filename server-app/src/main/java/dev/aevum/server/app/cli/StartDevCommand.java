@@ -1,0 +1,130 @@
+package dev.aevum.server.app.cli;
+
+import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.server.app.AevumServer;
+import dev.aevum.server.app.config.LogLevel;
+import dev.aevum.server.app.config.NamespaceNames;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code aevum server start-dev}: a development server on an embedded store, no setup. */
+@Command(
+    name = "start-dev",
+    mixinStandardHelpOptions = true,
+    versionProvider = AevumCommand.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Start a development server on an embedded store, with no setup.",
+      "",
+      "Runs frontend, history and matching in one process on SQLite (in memory unless --db-filename),"
+          + " with the namespace 'default' and one history shard, like 'temporal server start-dev'."
+          + " The schema is created automatically.",
+      "",
+      "Prints one line to stdout when ready; logs go to stderr. Stop it with Ctrl-C."
+    })
+final class StartDevCommand implements Callable<Integer> {
+  static final String DEFAULT_NAMESPACE = "default";
+
+  @Option(names = "--ip", paramLabel = "IP", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}); 'localhost' means 127.0.0.1.")
+  String ip;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "7233",
+      description = "Port of the gRPC endpoint (default: ${DEFAULT-VALUE}); 0 picks a free port.")
+  int port;
+
+  @Option(names = {"-f", "--db-filename"}, paramLabel = "FILE",
+      description = "SQLite file to keep state in across restarts; created when missing"
+          + " (default: in memory, lost on exit).")
+  File dbFilename;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NAME",
+      description = "Another namespace to create at start, besides 'default' (repeatable).")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+      description = "Log level on stderr: debug, info, warn, error, off (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    LogLevel level = parsedLogLevel();
+    AevumServer server = serverBuilder().build();
+    Logging.setRootLevel(level);
+    return ServerRunner.runUntilStopped(server, spec.commandLine().getOut(), this::readyLine);
+  }
+
+  /** The server these options describe; also used by tests. Validates the options. */
+  AevumServer.Builder serverBuilder() {
+    parsedLogLevel();
+    if (port < 0 || port > 65535) {
+      throw usage("--port must be from 0 to 65535, got " + port);
+    }
+    return AevumServer.builder()
+        .database(database())
+        .migrateOnStart(true)
+        .ip(listenIp())
+        .port(port)
+        .numHistoryShards(1)
+        .numHistoryShardsSetting("the shard count of the file's creator (the dev server always uses 1)")
+        .namespaces(allNamespaces())
+        .namespaceRetention(Duration.ofHours(24))
+        .drainTimeout(Duration.ofSeconds(2));
+  }
+
+  String listenIp() {
+    return ip.trim().equalsIgnoreCase("localhost") ? "127.0.0.1" : ip.trim();
+  }
+
+  List<String> allNamespaces() {
+    List<String> all = new ArrayList<>();
+    all.add(DEFAULT_NAMESPACE);
+    for (String name : namespaces) {
+      NamespaceNames.problem(name).ifPresent(p -> {
+        throw usage("--namespace: " + p);
+      });
+      if (!all.contains(name)) {
+        all.add(name);
+      }
+    }
+    return all;
+  }
+
+  Optional<File> dbFile() {
+    return Optional.ofNullable(dbFilename).map(File::getAbsoluteFile);
+  }
+
+  private DatabaseConfig database() {
+    return dbFile().map(f -> DatabaseConfig.sqliteFile(f.getPath())).orElseGet(DatabaseConfig::sqliteInMemory);
+  }
+
+  private LogLevel parsedLogLevel() {
+    return LogLevel.parse(logLevel).orElseThrow(
+        () -> usage("--log-level must be one of debug, info, warn, error, off, got '" + logLevel + "'"));
+  }
+
+  String readyLine(AevumServer server) {
+    List<String> names = allNamespaces();
+    String namespacePart = names.size() == 1
+        ? "namespace " + names.get(0)
+        : "namespaces " + String.join(", ", names);
+    String store = dbFile().map(File::getPath).orElse("in-memory");
+    return "Aevum dev server ready on " + server.listenAddress() + " (" + namespacePart + ", store " + store + ")";
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.aevum.server.app.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The configuration of {@code aevum server start} and {@code aevum migrate}: one typed tree, loaded
+ * by {@link ConfigLoader} from a YAML file, environment variables and command-line options.
+ * The keys are listed in {@link ConfigKey}.
+ */
+public record AevumConfig(Grpc grpc, Database database, Cluster cluster, Bootstrap bootstrap, Log log, Shutdown shutdown) {
+
+  public AevumConfig {
+    Objects.requireNonNull(grpc, "grpc");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(bootstrap, "bootstrap");
+    Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(shutdown, "shutdown");
+  }
+
+  /** The public gRPC endpoint (WorkflowService, OperatorService, health). */
+  public record Grpc(String ip, int port) {}
+
+  /** The PostgreSQL database. */
+  public record Database(String url, String user, String password, int maxPoolSize) {
+    @Override
+    public String toString() {
+      // Never print the password.
+      return "Database[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+          + ", maxPoolSize=" + maxPoolSize + "]";
+    }
+  }
+
+  /** Settings fixed at the first boot of a cluster. */
+  public record Cluster(int numHistoryShards) {}
+
+  /** What the server creates at start when missing. */
+  public record Bootstrap(List<String> namespaces) {
+    public Bootstrap {
+      namespaces = List.copyOf(namespaces);
+    }
+  }
+
+  /** Logging. {@code level} is one of {@link LogLevel}'s names, lower case. */
+  public record Log(LogLevel level) {}
+
+  /** Graceful shutdown: how long in-flight requests may take to finish before they are cancelled. */
+  public record Shutdown(Duration drainTimeout) {}
+}
