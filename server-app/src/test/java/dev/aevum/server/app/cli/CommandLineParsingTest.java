@@ -1,0 +1,142 @@
+package dev.aevum.server.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aevum.server.app.config.AevumConfig;
+import dev.aevum.server.app.config.ConfigException;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+class CommandLineParsingTest {
+  private static final Map<String, String> NO_ENV = Map.of();
+
+  private static <T> T parse(Map<String, String> env, Class<T> type, String... args) {
+    ParseResult result = AevumCommand.commandLine(env).parseArgs(args);
+    while (result.hasSubcommand()) {
+      result = result.subcommand();
+    }
+    return type.cast(result.commandSpec().userObject());
+  }
+
+  /** Runs a command line and returns exit code, stdout and stderr. */
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(Map<String, String> env, String... args) {
+    CommandLine cli = AevumCommand.commandLine(env);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void startDevDefaultsMatchTemporalsDevServer() {
+    StartDevCommand dev = parse(NO_ENV, StartDevCommand.class, "server", "start-dev");
+
+    assertThat(dev.listenIp()).isEqualTo("127.0.0.1");
+    assertThat(dev.port).isEqualTo(7233);
+    assertThat(dev.dbFile()).isEmpty();
+    assertThat(dev.allNamespaces()).containsExactly("default");
+    assertThat(dev.logLevel).isEqualTo("warn");
+  }
+
+  @Test
+  void startDevTakesEveryFlag() {
+    StartDevCommand dev = parse(NO_ENV, StartDevCommand.class, "server", "start-dev",
+        "--ip", "localhost", "--port", "0", "--db-filename", "dev.db", "-n", "orders", "--namespace", "billing",
+        "-n", "default", "--log-level", "debug");
+
+    assertThat(dev.listenIp()).isEqualTo("127.0.0.1");
+    assertThat(dev.port).isZero();
+    assertThat(dev.dbFile()).contains(new File("dev.db").getAbsoluteFile());
+    assertThat(dev.allNamespaces()).containsExactly("default", "orders", "billing");
+    assertThat(dev.logLevel).isEqualTo("debug");
+    assertThat(dev.serverBuilder().build()).isNotNull();
+  }
+
+  @Test
+  void startDevRejectsBadValuesAsUsageErrors() {
+    Run badLevel = run(NO_ENV, "server", "start-dev", "--log-level", "loud");
+    assertThat(badLevel.code()).isEqualTo(2);
+    assertThat(badLevel.err()).contains("--log-level must be one of debug, info, warn, error, off, got 'loud'");
+
+    Run badNamespace = run(NO_ENV, "server", "start-dev", "-n", "has space");
+    assertThat(badNamespace.code()).isEqualTo(2);
+    assertThat(badNamespace.err()).contains("--namespace: 'has space' is not a valid namespace name");
+
+    Run badPort = run(NO_ENV, "server", "start-dev", "--port", "seventy");
+    assertThat(badPort.code()).isEqualTo(2);
+    assertThat(badPort.err()).contains("--port");
+
+    Run unknown = run(NO_ENV, "server", "start-dev", "--headless-ish");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unknown option: '--headless-ish'");
+  }
+
+  @Test
+  void startReadsTheEnvironmentAndItsOptionsWin() {
+    Map<String, String> env = Map.of(
+        "AEVUM_DB_URL", "jdbc:postgresql://db/aevum", "AEVUM_DB_USER", "u", "AEVUM_GRPC_PORT", "7300");
+
+    AevumConfig fromEnv = parse(env, StartCommand.class, "server", "start").config();
+    assertThat(fromEnv.grpc().port()).isEqualTo(7300);
+    assertThat(fromEnv.database().user()).isEqualTo("u");
+
+    AevumConfig withOptions = parse(env, StartCommand.class, "server", "start", "--port", "0", "--ip", "::1",
+        "--log-level", "error").config();
+    assertThat(withOptions.grpc()).isEqualTo(new AevumConfig.Grpc("::1", 0));
+    assertThat(withOptions.log().level().toString()).isEqualTo("error");
+  }
+
+  @Test
+  void startWithoutADatabaseFailsWithTheConfigErrorAndExitCode1() {
+    assertThatThrownBy(() -> parse(NO_ENV, StartCommand.class, "server", "start").config())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.url: required");
+
+    Run run = run(NO_ENV, "server", "start");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).startsWith("aevum: Invalid configuration (1 error):").contains("AEVUM_DB_URL");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void migrateTakesAConfigFile() {
+    MigrateCommand migrate = parse(NO_ENV, MigrateCommand.class, "migrate", "--config", "aevum.yaml");
+    assertThat(migrate.configOptions.config).hasToString("aevum.yaml");
+  }
+
+  @Test
+  void helpIsClear() {
+    Run root = run(NO_ENV, "--help");
+    assertThat(root.code()).isZero();
+    assertThat(root.out()).contains("Usage: aevum", "server", "migrate", "aevum server start-dev");
+
+    Run dev = run(NO_ENV, "server", "start-dev", "--help");
+    assertThat(dev.code()).isZero();
+    assertThat(dev.out()).contains("--ip", "--port", "--db-filename", "--namespace", "--log-level",
+        "default: 7233", "default: 127.0.0.1", "in memory");
+
+    Run start = run(NO_ENV, "server", "start", "--help");
+    assertThat(start.out()).contains("--config", "AEVUM_DB_URL", "aevum migrate");
+  }
+
+  @Test
+  void aGroupWithoutItsCommandIsAUsageError() {
+    Run none = run(NO_ENV);
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("Missing command");
+
+    Run server = run(NO_ENV, "server");
+    assertThat(server.code()).isEqualTo(2);
+    assertThat(server.err()).contains("use 'start-dev' or 'start'");
+  }
+}
