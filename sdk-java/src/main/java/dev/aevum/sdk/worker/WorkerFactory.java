@@ -40,7 +40,9 @@ public final class WorkerFactory implements AutoCloseable {
             options.activityPollers(),
             options.maxConcurrentWorkflowTasks(),
             options.maxConcurrentActivities(),
-            options.deadlockTimeout());
+            options.deadlockTimeout(),
+            options.workflowCacheSize(),
+            options.stickyScheduleToStartTimeout());
     Worker worker =
         new Worker(taskQueue, new TaskQueueWorker(client.connection().rpc(), client.options(), taskQueue, limits));
     workers.add(worker);

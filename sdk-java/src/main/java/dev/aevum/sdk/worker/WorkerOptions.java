@@ -9,14 +9,20 @@ public final class WorkerOptions {
   public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 200;
   public static final int DEFAULT_POLLERS = 2;
   public static final Duration DEFAULT_DEADLOCK_TIMEOUT = Duration.ofSeconds(2);
+  public static final int DEFAULT_WORKFLOW_CACHE_SIZE = 600;
+  public static final Duration DEFAULT_STICKY_SCHEDULE_TO_START_TIMEOUT = Duration.ofSeconds(5);
 
   private final int maxConcurrentWorkflowTasks;
   private final int maxConcurrentActivities;
   private final int workflowPollers;
   private final int activityPollers;
   private final Duration deadlockTimeout;
+  private final int workflowCacheSize;
+  private final Duration stickyScheduleToStartTimeout;
 
   private WorkerOptions(Builder b) {
+    this.workflowCacheSize = b.workflowCacheSize;
+    this.stickyScheduleToStartTimeout = b.stickyScheduleToStartTimeout;
     this.maxConcurrentWorkflowTasks = b.maxConcurrentWorkflowTasks;
     this.maxConcurrentActivities = b.maxConcurrentActivities;
     this.workflowPollers = b.workflowPollers;
@@ -53,14 +59,39 @@ public final class WorkerOptions {
     return deadlockTimeout;
   }
 
+  /** Executions kept in memory between tasks; 0 turns sticky execution off (full replay per task). */
+  public int workflowCacheSize() {
+    return workflowCacheSize;
+  }
+
+  /** How long the server waits for this worker to pick up a sticky task before using the normal queue. */
+  public Duration stickyScheduleToStartTimeout() {
+    return stickyScheduleToStartTimeout;
+  }
+
   public static final class Builder {
     private int maxConcurrentWorkflowTasks = DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS;
     private int maxConcurrentActivities = DEFAULT_MAX_CONCURRENT_ACTIVITIES;
     private int workflowPollers = DEFAULT_POLLERS;
     private int activityPollers = DEFAULT_POLLERS;
     private Duration deadlockTimeout = DEFAULT_DEADLOCK_TIMEOUT;
+    private int workflowCacheSize = DEFAULT_WORKFLOW_CACHE_SIZE;
+    private Duration stickyScheduleToStartTimeout = DEFAULT_STICKY_SCHEDULE_TO_START_TIMEOUT;
 
     private Builder() {}
+
+    public Builder workflowCacheSize(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("workflowCacheSize: must be >= 0 (0 = no cache), was " + value);
+      }
+      this.workflowCacheSize = value;
+      return this;
+    }
+
+    public Builder stickyScheduleToStartTimeout(Duration value) {
+      this.stickyScheduleToStartTimeout = Validate.positive(value, "stickyScheduleToStartTimeout");
+      return this;
+    }
 
     public Builder maxConcurrentWorkflowTasks(int value) {
       this.maxConcurrentWorkflowTasks = positive(value, "maxConcurrentWorkflowTasks");

@@ -6,6 +6,7 @@ import dev.aevum.sdk.ServiceConnection;
 import dev.aevum.sdk.WorkflowOptions;
 import dev.aevum.sdk.worker.Worker;
 import dev.aevum.sdk.worker.WorkerFactory;
+import dev.aevum.sdk.worker.WorkerOptions;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,24 +18,28 @@ import java.util.UUID;
  * Runs Temporal's official in-memory test server on a local port (real time, no time skipping)
  * and an Aevum client and worker factory pointed at it.
  */
-final class TestServerHarness implements AutoCloseable {
-  final String taskQueue = "tq-" + UUID.randomUUID();
-  final TestServer.PortBoundTestServer server;
-  final ServiceConnection connection;
-  final AevumClient client;
-  final WorkerFactory factory;
-  final Worker worker;
+public final class TestServerHarness implements AutoCloseable {
+  public final String taskQueue = "tq-" + UUID.randomUUID();
+  public final TestServer.PortBoundTestServer server;
+  public final ServiceConnection connection;
+  public final AevumClient client;
+  public final WorkerFactory factory;
+  public final Worker worker;
 
-  TestServerHarness() {
+  public TestServerHarness() {
+    this(WorkerOptions.defaults());
+  }
+
+  public TestServerHarness(WorkerOptions workerOptions) {
     int port = freePort();
     server = TestServer.createPortBoundServer(port);
     connection = ServiceConnection.connect(ConnectionOptions.newBuilder().target("127.0.0.1:" + port).build());
     client = AevumClient.newInstance(connection);
     factory = WorkerFactory.newInstance(client);
-    worker = factory.newWorker(taskQueue);
+    worker = factory.newWorker(taskQueue, workerOptions);
   }
 
-  WorkflowOptions options() {
+  public WorkflowOptions options() {
     return WorkflowOptions.newBuilder()
         .taskQueue(taskQueue)
         .workflowId("wf-" + UUID.randomUUID())

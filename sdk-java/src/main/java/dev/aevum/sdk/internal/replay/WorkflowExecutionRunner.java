@@ -54,6 +54,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private boolean replaying = true;
   private int sequence;
   private boolean started;
+  private long lastEventId;
+  private boolean closed;
 
   public WorkflowExecutionRunner(
       WorkflowEntryPoint entryPoint,
@@ -73,9 +75,10 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   /**
-   * Processes a full history. Returns the new commands when the history ends with the current
+   * Processes history events: the full history, or (for a cached execution) the events that
+   * follow the last call's. Returns the new commands when the events end with the current
    * WorkflowTaskStarted event; for a closed history (replayer) returns an empty list after checking
-   * every recorded command.
+   * every recorded command. Commands returned stay pending until their events arrive.
    *
    * @throws WorkflowTaskFailedException when the code diverges from history or fails unexpectedly
    */
@@ -84,8 +87,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       for (int i = 0; i < events.size(); i++) {
         HistoryEvent event = events.get(i);
         HistoryEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
+        lastEventId = event.getEventId();
         if (apply(event, next)) {
-          return drainNewCommands();
+          return newCommands();
         }
       }
       requireNoUnmatched(events.isEmpty() ? 1 : events.get(events.size() - 1).getEventId() + 1);
@@ -185,18 +189,38 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   private void requireNoUnmatched(long nextEventId) {
     PendingCommand extra = pending.peekFirst();
-    if (extra != null && replaying) {
+    if (extra != null) {
       throw CommandMatcher.extraCommand(extra.command(), nextEventId);
     }
   }
 
-  private List<Command> drainNewCommands() {
+  private List<Command> newCommands() {
     List<Command> commands = new ArrayList<>(pending.size());
     for (PendingCommand p : pending) {
       commands.add(p.command());
+      closed |= isClosing(p.command());
     }
-    pending.clear();
     return commands;
+  }
+
+  private static boolean isClosing(Command command) {
+    return switch (command.getCommandType()) {
+      case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+          COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION,
+          COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION,
+          COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> true;
+      default -> false;
+    };
+  }
+
+  /** The id of the last event processed; a cached runner continues with the event after it. */
+  public long lastEventId() {
+    return lastEventId;
+  }
+
+  /** True once the code has produced a command that closes the execution. */
+  public boolean isClosed() {
+    return closed;
   }
 
   private Resolution emit(Command command, String description) {

@@ -8,12 +8,25 @@ import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
+import dev.aevum.sdk.internal.common.ProtoTime;
+import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
+import io.temporal.api.workflowservice.v1.ShutdownWorkerRequest;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The moving parts of one worker: registries, two pollers and their handlers. */
 public final class TaskQueueWorker {
-  public record Limits(int workflowPollers, int activityPollers, int maxConcurrentWorkflowTasks, int maxConcurrentActivities, Duration deadlockTimeout) {}
+  public record Limits(
+      int workflowPollers,
+      int activityPollers,
+      int maxConcurrentWorkflowTasks,
+      int maxConcurrentActivities,
+      Duration deadlockTimeout,
+      int workflowCacheSize,
+      Duration stickyScheduleToStartTimeout) {}
+
+  private static final System.Logger LOG = System.getLogger(TaskQueueWorker.class.getName());
 
   private final Rpc rpc;
   private final ClientOptions client;
@@ -21,7 +34,10 @@ public final class TaskQueueWorker {
   private final Limits limits;
   private final WorkflowRegistry workflows = new WorkflowRegistry();
   private final ActivityRegistry activities = new ActivityRegistry();
+  private final WorkflowCache cache;
+  private final String stickyQueueName;
   private Poller<PollWorkflowTaskQueueResponse> workflowPoller;
+  private Poller<PollWorkflowTaskQueueResponse> stickyPoller;
   private Poller<PollActivityTaskQueueResponse> activityPoller;
 
   public TaskQueueWorker(Rpc rpc, ClientOptions client, String taskQueue, Limits limits) {
@@ -29,6 +45,8 @@ public final class TaskQueueWorker {
     this.client = client;
     this.taskQueue = taskQueue;
     this.limits = limits;
+    this.cache = new WorkflowCache(limits.workflowCacheSize());
+    this.stickyQueueName = client.identity() + "-sticky-" + UUID.randomUUID();
   }
 
   public void registerWorkflow(Class<?> implementation) {
@@ -42,8 +60,23 @@ public final class TaskQueueWorker {
   public void start() {
     TaskQueue queue = TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build();
     if (!workflows.types().isEmpty()) {
+      TaskQueue stickyQueue =
+          TaskQueue.newBuilder()
+              .setName(stickyQueueName)
+              .setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+              .setNormalName(taskQueue)
+              .build();
+      Optional<StickyExecutionAttributes> sticky =
+          cache.isEnabled()
+              ? Optional.of(
+                  StickyExecutionAttributes.newBuilder()
+                      .setWorkerTaskQueue(stickyQueue)
+                      .setScheduleToStartTimeout(ProtoTime.toProto(limits.stickyScheduleToStartTimeout()))
+                      .build())
+              : Optional.empty();
       WorkflowTaskHandler handler =
-          new WorkflowTaskHandler(rpc, client.namespace(), client.identity(), workflows, client.dataConverter(), limits.deadlockTimeout());
+          new WorkflowTaskHandler(
+              rpc, client.namespace(), client.identity(), workflows, client.dataConverter(), limits.deadlockTimeout(), cache, sticky);
       PollWorkflowTaskQueueRequest request =
           PollWorkflowTaskQueueRequest.newBuilder()
               .setNamespace(client.namespace())
@@ -58,6 +91,17 @@ public final class TaskQueueWorker {
               () -> nonEmptyWorkflowTask(rpc.longPoll(s -> s.pollWorkflowTaskQueue(request))),
               handler::handle);
       workflowPoller.start();
+      if (cache.isEnabled()) {
+        PollWorkflowTaskQueueRequest stickyRequest = request.toBuilder().setTaskQueue(stickyQueue).build();
+        stickyPoller =
+            new Poller<>(
+                "sticky[" + taskQueue + "]",
+                limits.workflowPollers(),
+                limits.maxConcurrentWorkflowTasks(),
+                () -> nonEmptyWorkflowTask(rpc.longPoll(s -> s.pollWorkflowTaskQueue(stickyRequest))),
+                handler::handle);
+        stickyPoller.start();
+      }
     }
     if (!activities.types().isEmpty()) {
       ActivityTaskHandler handler =
@@ -91,6 +135,10 @@ public final class TaskQueueWorker {
     if (workflowPoller != null) {
       workflowPoller.shutdown();
     }
+    if (stickyPoller != null) {
+      stickyPoller.shutdown();
+      releaseStickyQueue();
+    }
     if (activityPoller != null) {
       activityPoller.shutdown();
     }
@@ -102,9 +150,35 @@ public final class TaskQueueWorker {
     if (workflowPoller != null) {
       done &= workflowPoller.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
+    if (stickyPoller != null) {
+      done &= stickyPoller.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
     if (activityPoller != null) {
       done &= activityPoller.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
+    cache.invalidateAll();
     return done;
+  }
+
+  /** Tells the server to stop routing this worker's executions to its sticky queue (best effort). */
+  private void releaseStickyQueue() {
+    ShutdownWorkerRequest request =
+        ShutdownWorkerRequest.newBuilder()
+            .setNamespace(client.namespace())
+            .setStickyTaskQueue(stickyQueueName)
+            .setIdentity(client.identity())
+            .setReason("graceful shutdown")
+            .build();
+    try {
+      rpc.stub(Duration.ofSeconds(5)).shutdownWorker(request);
+    } catch (RuntimeException e) {
+      // Older servers lack ShutdownWorker; the sticky timeout then moves tasks back to the normal queue.
+      LOG.log(System.Logger.Level.DEBUG, "ShutdownWorker failed: " + e);
+    }
+  }
+
+  /** Executions served from the cache so far. */
+  public long cacheHits() {
+    return cache.hits();
   }
 }

@@ -9,10 +9,12 @@ import dev.aevum.sdk.internal.replay.WorkflowEntryPoint;
 import dev.aevum.sdk.internal.replay.WorkflowExecutionRunner;
 import dev.aevum.sdk.internal.replay.WorkflowTaskFailedException;
 import io.temporal.api.command.v1.Command;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.QueryResultType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
@@ -26,9 +28,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Handles one workflow task: loads the full history, replays it with a fresh runner and answers
- * with the new commands (or a task failure the server will retry). No sticky cache yet: each task
- * replays from the first event.
+ * Handles one workflow task: continues a cached execution with the new events (sticky
+ * execution), or replays the full history with a fresh runner, and answers with the new commands
+ * (or a task failure the server will retry).
  */
 final class WorkflowTaskHandler {
   private static final System.Logger LOG = System.getLogger(WorkflowTaskHandler.class.getName());
@@ -40,9 +42,20 @@ final class WorkflowTaskHandler {
   private final DataConverter converter;
   private final FailureConverter failures;
   private final Duration deadlockTimeout;
+  private final WorkflowCache cache;
+  private final Optional<StickyExecutionAttributes> sticky;
 
   WorkflowTaskHandler(
-      Rpc rpc, String namespace, String identity, WorkflowRegistry registry, DataConverter converter, Duration deadlockTimeout) {
+      Rpc rpc,
+      String namespace,
+      String identity,
+      WorkflowRegistry registry,
+      DataConverter converter,
+      Duration deadlockTimeout,
+      WorkflowCache cache,
+      Optional<StickyExecutionAttributes> sticky) {
+    this.cache = cache;
+    this.sticky = sticky;
     this.rpc = rpc;
     this.namespace = namespace;
     this.identity = identity;
@@ -66,33 +79,71 @@ final class WorkflowTaskHandler {
               "UnknownWorkflowType")));
       return;
     }
-    try (WorkflowExecutionRunner runner =
-        new WorkflowExecutionRunner(
-            entryPoint.get(),
-            converter,
-            namespace,
-            task.getWorkflowExecution().getWorkflowId(),
-            task.getWorkflowExecution().getRunId(),
-            deadlockTimeout)) {
-      List<Command> commands = runner.process(fullHistory(task));
-      RespondWorkflowTaskCompletedRequest request =
+    String runId = task.getWorkflowExecution().getRunId();
+    List<HistoryEvent> events = new ArrayList<>(task.getHistory().getEventsList());
+    Optional<WorkflowExecutionRunner> cached = cache.take(runId);
+    WorkflowExecutionRunner runner;
+    if (cached.isPresent() && continuesFrom(cached.get(), events)) {
+      runner = cached.get();
+      events = withRemainingPages(task, events);
+    } else {
+      cached.ifPresent(WorkflowExecutionRunner::close);
+      runner = new WorkflowExecutionRunner(
+          entryPoint.get(), converter, namespace, task.getWorkflowExecution().getWorkflowId(), runId, deadlockTimeout);
+      // A sticky task carries only new events; without the cached state we need them all.
+      events = !events.isEmpty() && events.get(0).getEventId() == 1 ? withRemainingPages(task, events) : historyFromStart(task);
+    }
+    boolean keep = false;
+    try {
+      List<Command> commands = runner.process(events);
+      RespondWorkflowTaskCompletedRequest.Builder request =
           RespondWorkflowTaskCompletedRequest.newBuilder()
               .setNamespace(namespace)
               .setTaskToken(task.getTaskToken())
               .setIdentity(identity)
-              .addAllCommands(commands)
-              .build();
-      rpc.call("RespondWorkflowTaskCompleted", s -> s.respondWorkflowTaskCompleted(request));
+              .addAllCommands(commands);
+      keep = cache.isEnabled() && !runner.isClosed();
+      if (keep) {
+        sticky.ifPresent(request::setStickyAttributes);
+      }
+      rpc.call("RespondWorkflowTaskCompleted", s -> s.respondWorkflowTaskCompleted(request.build()));
     } catch (WorkflowTaskFailedException e) {
+      keep = false;
       LOG.log(Level.WARNING, "workflow task of " + task.getWorkflowExecution().getWorkflowId() + " failed: " + e.getMessage());
       fail(task, e.failedCause(), failures.toFailure(e.getCause()));
+    } catch (RuntimeException e) {
+      keep = false;
+      throw e;
+    } finally {
+      if (keep) {
+        cache.put(runId, runner);
+      } else {
+        runner.close();
+      }
     }
   }
 
-  private List<HistoryEvent> fullHistory(PollWorkflowTaskQueueResponse task) {
-    List<HistoryEvent> events = new ArrayList<>(task.getHistory().getEventsList());
-    ByteString token = task.getNextPageToken();
-    while (!token.isEmpty()) {
+  /** A cached runner can take the events only if they start right after the last ones it saw. */
+  private static boolean continuesFrom(WorkflowExecutionRunner runner, List<HistoryEvent> events) {
+    return !events.isEmpty()
+        && events.get(0).getEventId() == runner.lastEventId() + 1
+        && events.get(0).getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+  }
+
+  private List<HistoryEvent> historyFromStart(PollWorkflowTaskQueueResponse task) {
+    return fetchPages(task, new ArrayList<>(), ByteString.EMPTY, true);
+  }
+
+  private List<HistoryEvent> withRemainingPages(PollWorkflowTaskQueueResponse task, List<HistoryEvent> events) {
+    return fetchPages(task, events, task.getNextPageToken(), false);
+  }
+
+  private List<HistoryEvent> fetchPages(
+      PollWorkflowTaskQueueResponse task, List<HistoryEvent> events, ByteString firstToken, boolean fromStart) {
+    ByteString token = firstToken;
+    boolean first = fromStart;
+    while (first || !token.isEmpty()) {
+      first = false;
       GetWorkflowExecutionHistoryRequest request =
           GetWorkflowExecutionHistoryRequest.newBuilder()
               .setNamespace(namespace)

@@ -154,6 +154,25 @@ class WorkflowExecutionRunnerTest {
   }
 
   @Test
+  void cachedRunnerContinuesFromPartialHistory() {
+    History full = new History().started().task().completed().activityScheduled("1", "Echo")
+        .activityCompleted(5, "IN").task().completed().timerStarted("2").timerFired("2", 10).task();
+    try (WorkflowExecutionRunner runner = new WorkflowExecutionRunner(workflow, DC, "ns", "wf", "run", Duration.ofSeconds(5))) {
+      List<Command> first = runner.process(full.events.subList(0, 3));
+      List<Command> second = runner.process(full.events.subList(3, 8));
+      List<Command> third = runner.process(full.events.subList(8, full.events.size()));
+
+      assertThat(first).extracting(Command::getCommandType).containsExactly(CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK);
+      assertThat(second).extracting(Command::getCommandType).containsExactly(CommandType.COMMAND_TYPE_START_TIMER);
+      assertThat(third).extracting(Command::getCommandType).containsExactly(CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION);
+      assertThat(runner.isClosed()).isTrue();
+      assertThat(runner.lastEventId()).isEqualTo(full.events.size());
+      // The code ran once, never replayed: the cache saved all re-execution.
+      assertThat(trace).containsExactly("start replaying=false t=1002000", "echoed IN replaying=false");
+    }
+  }
+
+  @Test
   void failedWorkflowTaskIsSkippedOnReplay() {
     History history = new History().started().task().failed().task();
 
