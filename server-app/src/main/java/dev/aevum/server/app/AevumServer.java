@@ -152,13 +152,22 @@ public final class AevumServer implements AutoCloseable {
     try {
       return server.start();
     } catch (IOException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof BindException || e instanceof BindException) {
-        throw new AevumStartupException("Cannot listen on the " + what + ": " + cause.getMessage()
-            + ". Is another server running there? Choose another port with --port.", e);
+      if (addressInUse(e)) {
+        throw new AevumStartupException("Cannot listen on the " + what + ": the address is already in use."
+            + " Is another server running there? Choose another port with --port.", e);
       }
       throw new AevumStartupException("Cannot start the " + what + ": " + e.getMessage(), e);
     }
+  }
+
+  // Netty's native transport reports a taken port as its own IOException, not a BindException.
+  private static boolean addressInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The port the public endpoint listens on (the chosen one when configured as 0). */

@@ -1,0 +1,13 @@
+package dev.aevum.server.app.sdk;
+
+import dev.aevum.server.app.AevumTestServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class HelloWorldPostgresTest extends HelloWorldTestBase {
+  @RegisterExtension static final AevumTestServer SERVER = AevumTestServer.postgres();
+
+  @Override
+  AevumTestServer server() {
+    return SERVER;
+  }
+}
