@@ -1,0 +1,191 @@
+package dev.aevum.server.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.testing.TestDatabases;
+import dev.aevum.server.app.Main;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILLs the server process while workflows wait on timers, restarts it on the same store and
+ * checks that every acknowledged workflow still completes.
+ */
+@Timeout(180)
+class CrashRecoveryTest {
+  private static final int WORKFLOWS = 20;
+
+  @TempDir
+  Path tempDir;
+
+  @ActivityInterface
+  public interface Echo {
+    String echo(String value);
+  }
+
+  public static class EchoImpl implements Echo {
+    @Override
+    public String echo(String value) {
+      return value + " done";
+    }
+  }
+
+  @WorkflowInterface
+  public interface Sleeper {
+    @WorkflowMethod
+    String sleepThenEcho(String value);
+  }
+
+  public static class SleeperImpl implements Sleeper {
+    @Override
+    public String sleepThenEcho(String value) {
+      Workflow.sleep(Duration.ofSeconds(4));
+      return Workflow.newActivityStub(Echo.class,
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build()).echo(value);
+    }
+  }
+
+  /** The server as a child process, killed without warning. */
+  private static final class ServerProcess {
+    private final Process process;
+
+    ServerProcess(List<String> args, Map<String, String> env) throws IOException {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+          Main.class.getName()));
+      command.addAll(args);
+      ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().putAll(env);
+      process = builder.start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+        try {
+          String line;
+          while ((line = out.readLine()) != null) {
+            if (line.contains("ready on")) {
+              return line;
+            }
+          }
+          return null;
+        } catch (IOException e) {
+          return null;
+        }
+      });
+      try {
+        String line = ready.get(60, TimeUnit.SECONDS);
+        if (line == null) {
+          throw new IllegalStateException("server exited with " + process.waitFor() + " before it was ready");
+        }
+      } catch (Exception e) {
+        process.destroyForcibly();
+        throw new IllegalStateException("server did not become ready", e);
+      }
+    }
+
+    void kill() throws InterruptedException {
+      process.destroyForcibly(); // SIGKILL on Linux
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void sqliteFileSurvivesKill() throws Exception {
+    int port = freePort();
+    List<String> args = List.of("server", "start-dev", "--port", String.valueOf(port),
+        "--db-filename", tempDir.resolve("crash.db").toString());
+    crashAndRecover(port, () -> new ServerProcess(args, Map.of()));
+  }
+
+  @Test
+  void postgresSurvivesKill() throws Exception {
+    DatabaseConfig database = TestDatabases.freshPostgres("crash");
+    int port = freePort();
+    Map<String, String> env = Map.of(
+        "AEVUM_DB_URL", database.jdbcUrl(),
+        "AEVUM_DB_USER", database.user(),
+        "AEVUM_DB_PASSWORD", database.password(),
+        "AEVUM_BOOTSTRAP_NAMESPACES", "default");
+    ProcessBuilder migration = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "migrate")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    migration.environment().putAll(env);
+    assertThat(migration.start().waitFor()).isZero();
+    List<String> args = List.of("server", "start", "--port", String.valueOf(port), "--ip", "127.0.0.1");
+    crashAndRecover(port, () -> new ServerProcess(args, env));
+  }
+
+  private interface Starter {
+    ServerProcess start() throws IOException;
+  }
+
+  private void crashAndRecover(int port, Starter starter) throws Exception {
+    ServerProcess server = starter.start();
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    WorkflowClient client = WorkflowClient.newInstance(stubs,
+        WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    String taskQueue = "crash-" + System.nanoTime();
+    var worker = factory.newWorker(taskQueue);
+    worker.registerWorkflowImplementationTypes(SleeperImpl.class);
+    worker.registerActivitiesImplementations(new EchoImpl());
+    factory.start();
+    try {
+      List<String> acknowledged = new ArrayList<>();
+      for (int i = 0; i < WORKFLOWS; i++) {
+        String id = taskQueue + "-wf-" + i;
+        Sleeper stub = client.newWorkflowStub(Sleeper.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        WorkflowClient.start(stub::sleepThenEcho, "value " + i);
+        acknowledged.add(id);
+      }
+      // Kill while every workflow waits on its timer: the timers must be recovered from the store.
+      for (String id : acknowledged) {
+        ServerTest.eventually(Duration.ofSeconds(30), () -> client.fetchHistory(id).getEvents().stream()
+            .anyMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED));
+      }
+      server.kill();
+      server = starter.start();
+      for (int i = 0; i < acknowledged.size(); i++) {
+        String result = client.newUntypedWorkflowStub(acknowledged.get(i))
+            .getResult(60, TimeUnit.SECONDS, String.class);
+        assertThat(result).isEqualTo("value " + i + " done");
+      }
+    } finally {
+      factory.shutdownNow();
+      stubs.shutdownNow();
+      server.kill();
+    }
+  }
+}
