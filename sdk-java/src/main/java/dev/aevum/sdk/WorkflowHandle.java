@@ -1,12 +1,18 @@
 package dev.aevum.sdk;
 
 import dev.aevum.sdk.internal.client.ResultPoller;
+import dev.aevum.sdk.internal.common.ProtoTime;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.History;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import java.lang.reflect.Type;
 import java.util.Optional;
+import java.util.UUID;
 
-/** A started (or existing) workflow execution: wait for its result or read its history. */
+/** A started (or existing) workflow execution: wait for its result, describe, cancel or terminate it, read its history. */
 public final class WorkflowHandle {
   private final AevumClient client;
   private final String workflowId;
@@ -47,11 +53,61 @@ public final class WorkflowHandle {
     return resultPoller().fetchHistory();
   }
 
+  /**
+   * Asks the workflow to cancel. The workflow sees the request in its history; this SDK version
+   * does not yet turn it into a cancellation inside workflow code.
+   */
+  public void cancel(String reason) {
+    RequestCancelWorkflowExecutionRequest request =
+        RequestCancelWorkflowExecutionRequest.newBuilder()
+            .setNamespace(client.options().namespace())
+            .setWorkflowExecution(execution())
+            .setIdentity(client.options().identity())
+            .setRequestId(UUID.randomUUID().toString())
+            .setReason(reason == null ? "" : reason)
+            .build();
+    client.connection().rpc().call("RequestCancelWorkflowExecution", s -> s.requestCancelWorkflowExecution(request));
+  }
+
+  /** Ends the workflow at once, without running any more workflow code. */
+  public void terminate(String reason) {
+    TerminateWorkflowExecutionRequest request =
+        TerminateWorkflowExecutionRequest.newBuilder()
+            .setNamespace(client.options().namespace())
+            .setWorkflowExecution(execution())
+            .setIdentity(client.options().identity())
+            .setReason(reason == null ? "" : reason)
+            .build();
+    client.connection().rpc().call("TerminateWorkflowExecution", s -> s.terminateWorkflowExecution(request));
+  }
+
+  public WorkflowDescription describe() {
+    DescribeWorkflowExecutionRequest request =
+        DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(client.options().namespace())
+            .setExecution(execution())
+            .build();
+    WorkflowExecutionInfo info =
+        client.connection().rpc().call("DescribeWorkflowExecution", s -> s.describeWorkflowExecution(request))
+            .getWorkflowExecutionInfo();
+    return new WorkflowDescription(
+        info.getExecution().getWorkflowId(),
+        info.getExecution().getRunId(),
+        info.getType().getName(),
+        info.getTaskQueue(),
+        info.getStatus(),
+        ProtoTime.toJava(info.getStartTime()),
+        info.hasCloseTime() ? Optional.of(ProtoTime.toJava(info.getCloseTime())) : Optional.empty(),
+        info.getHistoryLength());
+  }
+
+  private WorkflowExecution execution() {
+    return WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId.orElse("")).build();
+  }
+
   private ResultPoller resultPoller() {
-    WorkflowExecution execution =
-        WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId.orElse("")).build();
     return new ResultPoller(
-        client.connection().rpc(), client.options().namespace(), execution, client.options().dataConverter());
+        client.connection().rpc(), client.options().namespace(), execution(), client.options().dataConverter());
   }
 
   @Override

@@ -1,0 +1,16 @@
+package dev.aevum.sdk;
+
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What DescribeWorkflowExecution reports about one run. */
+public record WorkflowDescription(
+    String workflowId,
+    String runId,
+    String workflowType,
+    String taskQueue,
+    WorkflowExecutionStatus status,
+    Instant startTime,
+    Optional<Instant> closeTime,
+    long historyLength) {}
