@@ -1,18 +1,24 @@
 package dev.aevum.sdk;
 
+import dev.aevum.sdk.internal.client.InvocationRecorder;
 import dev.aevum.sdk.internal.client.ResultPoller;
+import dev.aevum.sdk.internal.common.Names;
+import dev.aevum.sdk.internal.common.Validate;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import java.lang.reflect.Type;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
-/** A started (or existing) workflow execution: wait for its result, describe, cancel or terminate it, read its history. */
+/** A started (or existing) workflow execution: wait for its result, signal, describe, cancel or terminate it, read its history. */
 public final class WorkflowHandle {
   private final AevumClient client;
   private final String workflowId;
@@ -51,6 +57,34 @@ public final class WorkflowHandle {
   /** The full history of this run (or of the latest run). */
   public History fetchHistory() {
     return resultPoller().fetchHistory();
+  }
+
+  /** Sends a signal by name (to a workflow written in any SDK). */
+  public void signal(String signalName, Object... args) {
+    Validate.notBlank(signalName, "signalName");
+    SignalWorkflowExecutionRequest request =
+        SignalWorkflowExecutionRequest.newBuilder()
+            .setNamespace(client.options().namespace())
+            .setWorkflowExecution(execution())
+            .setSignalName(signalName)
+            .setInput(client.options().dataConverter().toPayloads(args))
+            .setIdentity(client.options().identity())
+            .setRequestId(UUID.randomUUID().toString())
+            .build();
+    client.connection().rpc().call("SignalWorkflowExecution", s -> s.signalWorkflowExecution(request));
+  }
+
+  /** Sends the signal whose @SignalMethod {@code call} invokes: {@code h.signal(Approval.class, a -> a.approve("ann"))}. */
+  public <T> void signal(Class<T> workflowInterface, Consumer<T> call) {
+    InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call);
+    String name =
+        Names.signalMethods(workflowInterface).entrySet().stream()
+            .filter(e -> e.getValue().equals(invocation.method()))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException(
+                "call: " + invocation.method().getName() + " is not a @SignalMethod of " + workflowInterface.getSimpleName()));
+    signal(name, invocation.args());
   }
 
   /**

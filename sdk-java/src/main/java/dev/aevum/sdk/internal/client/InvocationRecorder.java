@@ -11,24 +11,34 @@ public final class InvocationRecorder {
 
   public record Invocation(Method method, Object[] args) {}
 
+  /** Records a call of the interface's @WorkflowMethod. */
   public static <T> Invocation record(Class<T> workflowInterface, Consumer<T> call) {
     Method workflowMethod = Names.workflowMethod(workflowInterface);
+    Invocation invocation = recordAny(workflowInterface, call);
+    if (!invocation.method().equals(workflowMethod)) {
+      throw new IllegalArgumentException(
+          "call: expected the @WorkflowMethod " + workflowMethod.getName() + ", got " + invocation.method().getName());
+    }
+    return invocation;
+  }
+
+  /** Records the single interface method that {@code call} invokes. */
+  public static <T> Invocation recordAny(Class<T> workflowInterface, Consumer<T> call) {
     Invocation[] captured = new Invocation[1];
     Object proxy =
         Proxy.newProxyInstance(
             workflowInterface.getClassLoader(),
             new Class<?>[] {workflowInterface},
             (self, method, args) -> {
-              if (!method.equals(workflowMethod)) {
-                throw new IllegalArgumentException(
-                    "call: expected the @WorkflowMethod " + workflowMethod.getName() + ", got " + method.getName());
+              if (captured[0] != null) {
+                throw new IllegalArgumentException("call: the lambda must call exactly one interface method");
               }
               captured[0] = new Invocation(method, args == null ? new Object[0] : args);
               return defaultValue(method.getReturnType());
             });
     call.accept(workflowInterface.cast(proxy));
     if (captured[0] == null) {
-      throw new IllegalArgumentException("call: the lambda must call the @WorkflowMethod " + workflowMethod.getName());
+      throw new IllegalArgumentException("call: the lambda must call a method of " + workflowInterface.getSimpleName());
     }
     return captured[0];
   }

@@ -2,6 +2,7 @@ package dev.aevum.sdk.internal.common;
 
 import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityMethod;
+import dev.aevum.sdk.workflow.SignalMethod;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
 import java.lang.reflect.Method;
@@ -35,6 +36,25 @@ public final class Names {
   public static String workflowType(Class<?> workflowInterface) {
     String name = workflowMethod(workflowInterface).getAnnotation(WorkflowMethod.class).name();
     return name.isEmpty() ? workflowInterface.getSimpleName() : name;
+  }
+
+  /** Signal handlers of a workflow interface by signal name. */
+  public static java.util.Map<String, Method> signalMethods(Class<?> workflowInterface) {
+    java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
+    for (Method m : workflowInterface.getMethods()) {
+      SignalMethod sm = m.getAnnotation(SignalMethod.class);
+      if (sm == null) {
+        continue;
+      }
+      if (m.getReturnType() != void.class) {
+        throw new IllegalArgumentException(workflowInterface.getName() + "." + m.getName() + ": a @SignalMethod must return void");
+      }
+      String name = sm.name().isEmpty() ? m.getName() : sm.name();
+      if (result.putIfAbsent(name, m) != null) {
+        throw new IllegalArgumentException(workflowInterface.getName() + ": two @SignalMethod handlers for signal " + name);
+      }
+    }
+    return result;
   }
 
   public static String activityType(Class<?> activityInterface, Method method) {

@@ -3,8 +3,17 @@ package dev.aevum.sdk.internal.replay;
 import io.temporal.api.common.v1.Payloads;
 import java.util.Optional;
 
-/** Creates the workflow object and runs its workflow method; called on the root workflow thread. */
+/** One execution's workflow object: its workflow method and its signal handlers. */
 @FunctionalInterface
 public interface WorkflowEntryPoint {
+  /** Creates the workflow object and runs its workflow method; called on the root workflow thread. */
   Optional<Payloads> run(Optional<Payloads> input);
+
+  /**
+   * Delivers a signal to the workflow object, on a workflow thread that runs after the root
+   * thread has created the object. Returns false when no handler has that name.
+   */
+  default boolean signal(String name, Optional<Payloads> input) {
+    return false;
+  }
 }

@@ -39,6 +39,7 @@ import java.util.function.BooleanSupplier;
  * unmatched commands are the task's answer.
  */
 public final class WorkflowExecutionRunner implements WorkflowContext, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(WorkflowExecutionRunner.class.getName());
   private final WorkflowEntryPoint entryPoint;
   private final DataConverter converter;
   private final FailureConverter failures;
@@ -131,6 +132,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> resolve(event.getActivityTaskTimedOutEventAttributes().getScheduledEventId(), event);
       case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> resolve(event.getActivityTaskCanceledEventAttributes().getScheduledEventId(), event);
       case EVENT_TYPE_TIMER_FIRED -> resolve(event.getTimerFiredEventAttributes().getStartedEventId(), event);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> signal(event);
       default -> {
         // Other events (task scheduled/completed, activity started, ...) carry nothing the code waits on yet.
       }
@@ -156,7 +158,33 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       // Only SDK failures fail the workflow; other exceptions fail the task so a fix can be deployed.
       closing = Commands.failWorkflow(failures.toFailure(e));
     }
-    pending.addLast(new PendingCommand(closing, event -> {}));
+    emitClosing(closing);
+  }
+
+  private void emitClosing(Command closing) {
+    if (!closed()) {
+      pending.addLast(new PendingCommand(closing, event -> {}));
+    }
+  }
+
+  private boolean closed() {
+    return pending.stream().anyMatch(p -> isClosing(p.command())) || closed;
+  }
+
+  /** Each signal gets its own thread, created in history order, so replay delivers them identically. */
+  private void signal(HistoryEvent event) {
+    var a = event.getWorkflowExecutionSignaledEventAttributes();
+    Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
+    String name = a.getSignalName();
+    scheduler.newThread("signal:" + name, () -> {
+      try {
+        if (!entryPoint.signal(name, input)) {
+          LOG.log(System.Logger.Level.WARNING, "workflow " + workflowId + " has no handler for signal " + name + "; dropped");
+        }
+      } catch (AevumFailure e) {
+        emitClosing(Commands.failWorkflow(failures.toFailure(e)));
+      }
+    });
   }
 
   private void runCode(HistoryEvent workflowTaskStarted) {

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class WorkflowRegistry {
   private final Map<String, Registration> byType = new LinkedHashMap<>();
 
-  private record Registration(Constructor<?> constructor, Method method) {}
+  private record Registration(Constructor<?> constructor, Method method, Map<String, Method> signals) {}
 
   public void register(Class<?> implementation) {
     if (implementation.isInterface()) {
@@ -37,7 +37,7 @@ public final class WorkflowRegistry {
       } catch (NoSuchMethodException e) {
         throw new IllegalArgumentException(implementation.getName() + ": needs a no-argument constructor", e);
       }
-      Registration previous = byType.putIfAbsent(type, new Registration(constructor, Names.workflowMethod(iface)));
+      Registration previous = byType.putIfAbsent(type, new Registration(constructor, Names.workflowMethod(iface), Names.signalMethods(iface)));
       if (previous != null) {
         throw new IllegalArgumentException("workflow type " + type + " is already registered by "
             + previous.constructor().getDeclaringClass().getName());
@@ -55,23 +55,53 @@ public final class WorkflowRegistry {
   /** An entry point for one execution of {@code type}, or empty if the type is unknown. */
   public Optional<WorkflowEntryPoint> entryPoint(String type, DataConverter converter) {
     Registration r = byType.get(type);
-    if (r == null) {
-      return Optional.empty();
-    }
-    return Optional.of(input -> invoke(r, input, converter));
+    return r == null ? Optional.empty() : Optional.of(new ReflectiveWorkflow(r, converter));
   }
 
-  private static Optional<Payloads> invoke(Registration r, Optional<Payloads> input, DataConverter converter) {
-    Method method = r.method();
-    Object[] args = converter.fromPayloads(input, method.getParameterTypes(), method.getGenericParameterTypes());
-    try {
-      Object instance = r.constructor().newInstance();
-      Object result = method.invoke(instance, args);
+  /** Holds the workflow object of one execution, created on the root workflow thread. */
+  private static final class ReflectiveWorkflow implements WorkflowEntryPoint {
+    private final Registration registration;
+    private final DataConverter converter;
+    private Object instance;
+
+    ReflectiveWorkflow(Registration registration, DataConverter converter) {
+      this.registration = registration;
+      this.converter = converter;
+    }
+
+    @Override
+    public Optional<Payloads> run(Optional<Payloads> input) {
+      Method method = registration.method();
+      Object[] args = converter.fromPayloads(input, method.getParameterTypes(), method.getGenericParameterTypes());
+      try {
+        instance = registration.constructor().newInstance();
+      } catch (InvocationTargetException e) {
+        throw Reflection.rethrow(e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot create workflow object " + registration.constructor(), e);
+      }
+      Object result = call(method, args);
       return method.getReturnType() == void.class ? Optional.empty() : Optional.of(converter.toPayloads(result));
-    } catch (InvocationTargetException e) {
-      throw Reflection.rethrow(e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot run workflow method " + method, e);
+    }
+
+    @Override
+    public boolean signal(String name, Optional<Payloads> input) {
+      Method handler = registration.signals().get(name);
+      if (handler == null || instance == null) {
+        return false;
+      }
+      call(handler, converter.fromPayloads(input, handler.getParameterTypes(), handler.getGenericParameterTypes()));
+      return true;
+    }
+
+    private Object call(Method method, Object[] args) {
+      try {
+        return method.invoke(instance, args);
+      } catch (InvocationTargetException e) {
+        throw Reflection.rethrow(e.getCause());
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot call workflow method " + method, e);
+      }
     }
   }
 }
