@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
       "PostgreSQL:   aevum migrate && aevum server start",
       "Details:      docs/operations.md"
     },
-    subcommands = {ServerCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServerCommand.class, MigrateCommand.class, HealthCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 the command failed (the message says why), 2 bad usage."})
 public final class AevumCommand implements Runnable {
   /** The command failed; the message printed says why. */

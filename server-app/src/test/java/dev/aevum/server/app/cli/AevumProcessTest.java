@@ -94,6 +94,12 @@ class AevumProcessTest {
       assertThat(ready).matches("Aevum dev server ready on 127\\.0\\.0\\.1:\\d+ \\(namespaces default, orders,"
           + " store " + java.util.regex.Pattern.quote(file.toString()) + "\\)");
       assertThat(dev.out().strip()).isEqualTo(ready);
+      String address = ready.substring("Aevum dev server ready on ".length(), ready.indexOf(' ', 26));
+      java.io.StringWriter healthOut = new java.io.StringWriter();
+      picocli.CommandLine health = AevumCommand.commandLine(Map.of());
+      health.setOut(new java.io.PrintWriter(healthOut, true));
+      assertThat(health.execute("health", "--address", address)).isZero();
+      assertThat(healthOut.toString().strip()).isEqualTo("SERVING");
       dev.terminate();
       dev.awaitExit(EXIT);
     }

@@ -130,6 +130,17 @@ class CommandLineParsingTest {
   }
 
   @Test
+  void healthFailsWhenNothingListens() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Run health = run(NO_ENV, "health", "--address", "127.0.0.1:" + port, "--timeout-seconds", "2");
+    assertThat(health.code()).isEqualTo(1);
+    assertThat(health.err()).startsWith("aevum: 127.0.0.1:" + port + " is not healthy: Status{code=UNAVAILABLE");
+  }
+
+  @Test
   void aGroupWithoutItsCommandIsAUsageError() {
     Run none = run(NO_ENV);
     assertThat(none.code()).isEqualTo(2);
