@@ -36,6 +36,9 @@ final class CompositeDataConverter implements DataConverter {
 
   @Override
   public <T> T fromPayload(Payload payload, Class<T> type, Type genericType) {
+    if (type == void.class || type == Void.class) {
+      return null; // A void method ignores whatever result the other side sent.
+    }
     String encoding = EncodingKeys.encodingOf(payload);
     PayloadConverter converter = byEncoding.get(encoding);
     if (converter == null) {

@@ -38,6 +38,15 @@ public final class Workflow {
     WorkflowContext.current().await(condition, "await");
   }
 
+  /**
+   * Ends this run and starts a fresh one of the same workflow type and task queue with
+   * {@code args}, with an empty history. Use it to keep long-running workflows' histories small.
+   * Never returns. The client's {@code getResult} follows the chain to its last run.
+   */
+  public static void continueAsNew(Object... args) {
+    WorkflowContext.current().continueAsNew(args == null ? new Object[0] : args);
+  }
+
   /** The time of the current workflow task, identical on replay. */
   public static long currentTimeMillis() {
     return WorkflowContext.current().currentTimeMillis();

@@ -5,11 +5,13 @@ import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.RetryPolicies;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.CompleteWorkflowExecutionCommandAttributes;
+import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.FailWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
 import io.temporal.api.command.v1.StartTimerCommandAttributes;
 import io.temporal.api.common.v1.ActivityType;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.CommandType;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.taskqueue.v1.TaskQueue;
@@ -46,6 +48,17 @@ final class Commands {
             StartTimerCommandAttributes.newBuilder()
                 .setTimerId(timerId)
                 .setStartToFireTimeout(ProtoTime.toProto(duration)))
+        .build();
+  }
+
+  static Command continueAsNew(String workflowType, String taskQueue, Payloads input) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION)
+        .setContinueAsNewWorkflowExecutionCommandAttributes(
+            ContinueAsNewWorkflowExecutionCommandAttributes.newBuilder()
+                .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
+                .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                .setInput(input))
         .build();
   }
 

@@ -33,4 +33,7 @@ public interface WorkflowContext {
   Object executeActivity(String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType);
 
   Random random();
+
+  /** Closes this run and starts a new one of the same type with {@code args}; never returns. */
+  void continueAsNew(Object[] args);
 }

@@ -157,6 +157,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     } catch (AevumFailure e) {
       // Only SDK failures fail the workflow; other exceptions fail the task so a fix can be deployed.
       closing = Commands.failWorkflow(failures.toFailure(e));
+    } catch (ContinueAsNewRequested e) {
+      return; // The command is already emitted.
     }
     emitClosing(closing);
   }
@@ -183,6 +185,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         }
       } catch (AevumFailure e) {
         emitClosing(Commands.failWorkflow(failures.toFailure(e)));
+      } catch (ContinueAsNewRequested e) {
+        // The command is already emitted.
       }
     });
   }
@@ -329,6 +333,21 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       String activityType, String activityId, Resolution activity, String retryState, Failure failure) {
     return new ActivityFailure(
         "", activityType, activityId, activity.initiatedEventId(), retryState, failures.toException(failure));
+  }
+
+  @Override
+  public void continueAsNew(Object[] args) {
+    emitClosing(Commands.continueAsNew(info.workflowType(), info.taskQueue(), converter.toPayloads(args)));
+    throw new ContinueAsNewRequested();
+  }
+
+  /** Unwinds the thread that asked to continue as new; an Error so workflow catch blocks let it pass. */
+  static final class ContinueAsNewRequested extends Error {
+    private static final long serialVersionUID = 1L;
+
+    ContinueAsNewRequested() {
+      super("continue as new", null, false, false);
+    }
   }
 
   /** Unwinds all workflow threads; the runner cannot be used afterwards. */
