@@ -78,7 +78,6 @@ final class StartDevCommand implements Callable<Integer> {
         .ip(listenIp())
         .port(port)
         .numHistoryShards(1)
-        .numHistoryShardsSetting("the shard count of the file's creator (the dev server always uses 1)")
         .namespaces(allNamespaces())
         .namespaceRetention(Duration.ofHours(24))
         .drainTimeout(Duration.ofSeconds(2));
