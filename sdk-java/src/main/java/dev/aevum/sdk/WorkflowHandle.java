@@ -10,15 +10,20 @@ import io.temporal.api.history.v1.History;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-/** A started (or existing) workflow execution: wait for its result, signal, describe, cancel or terminate it, read its history. */
+/** A started (or existing) workflow execution: wait for its result, signal, query, describe, cancel or terminate it, read its history. */
 public final class WorkflowHandle {
   private final AevumClient client;
   private final String workflowId;
@@ -85,6 +90,51 @@ public final class WorkflowHandle {
             .orElseThrow(() -> new IllegalArgumentException(
                 "call: " + invocation.method().getName() + " is not a @SignalMethod of " + workflowInterface.getSimpleName()));
     signal(name, invocation.args());
+  }
+
+  /** Runs a query by type name and decodes its answer. */
+  public <R> R query(String queryType, Class<R> resultClass, Object... args) {
+    return query(queryType, resultClass, resultClass, args);
+  }
+
+  /** Runs the @QueryMethod that {@code call} invokes: {@code h.query(Approval.class, Approval::status)}. */
+  public <T, R> R query(Class<T> workflowInterface, Function<T, R> call) {
+    InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call::apply);
+    String name =
+        Names.queryMethods(workflowInterface).entrySet().stream()
+            .filter(e -> e.getValue().equals(invocation.method()))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException(
+                "call: " + invocation.method().getName() + " is not a @QueryMethod of " + workflowInterface.getSimpleName()));
+    @SuppressWarnings("unchecked")
+    R result = (R) query(name, invocation.method().getReturnType(), invocation.method().getGenericReturnType(), invocation.args());
+    return result;
+  }
+
+  private <R> R query(String queryType, Class<R> resultClass, Type resultType, Object[] args) {
+    Validate.notBlank(queryType, "queryType");
+    QueryWorkflowRequest request =
+        QueryWorkflowRequest.newBuilder()
+            .setNamespace(client.options().namespace())
+            .setExecution(execution())
+            .setQuery(WorkflowQuery.newBuilder()
+                .setQueryType(queryType)
+                .setQueryArgs(client.options().dataConverter().toPayloads(args)))
+            .build();
+    QueryWorkflowResponse response;
+    try {
+      response = client.connection().rpc().call("QueryWorkflow", s -> s.queryWorkflow(request));
+    } catch (AevumServiceException e) {
+      throw new WorkflowQueryException("query " + queryType + " on workflow " + workflowId + " failed", e.status(), e);
+    }
+    if (response.hasQueryRejected()) {
+      throw new WorkflowQueryException(
+          "query " + queryType + " on workflow " + workflowId + " rejected, workflow status " + response.getQueryRejected().getStatus(),
+          io.grpc.Status.FAILED_PRECONDITION, null);
+    }
+    Optional<Payloads> result = response.hasQueryResult() ? Optional.of(response.getQueryResult()) : Optional.empty();
+    return client.options().dataConverter().fromPayloads(0, result, resultClass, resultType);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.aevum.sdk.internal.common;
 
 import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityMethod;
+import dev.aevum.sdk.workflow.QueryMethod;
 import dev.aevum.sdk.workflow.SignalMethod;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
@@ -52,6 +53,25 @@ public final class Names {
       String name = sm.name().isEmpty() ? m.getName() : sm.name();
       if (result.putIfAbsent(name, m) != null) {
         throw new IllegalArgumentException(workflowInterface.getName() + ": two @SignalMethod handlers for signal " + name);
+      }
+    }
+    return result;
+  }
+
+  /** Query handlers of a workflow interface by query type. */
+  public static java.util.Map<String, Method> queryMethods(Class<?> workflowInterface) {
+    java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
+    for (Method m : workflowInterface.getMethods()) {
+      QueryMethod qm = m.getAnnotation(QueryMethod.class);
+      if (qm == null) {
+        continue;
+      }
+      if (m.getReturnType() == void.class) {
+        throw new IllegalArgumentException(workflowInterface.getName() + "." + m.getName() + ": a @QueryMethod must return a value");
+      }
+      String name = qm.name().isEmpty() ? m.getName() : qm.name();
+      if (result.putIfAbsent(name, m) != null) {
+        throw new IllegalArgumentException(workflowInterface.getName() + ": two @QueryMethod handlers for query " + name);
       }
     }
     return result;

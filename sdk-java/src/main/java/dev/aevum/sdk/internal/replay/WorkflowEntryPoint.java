@@ -16,4 +16,9 @@ public interface WorkflowEntryPoint {
   default boolean signal(String name, Optional<Payloads> input) {
     return false;
   }
+
+  /** Answers a query from the workflow object's current state. */
+  default Optional<Payloads> query(String name, Optional<Payloads> args) {
+    throw new IllegalArgumentException("query type " + name + " is not supported by this workflow");
+  }
 }

@@ -335,6 +335,35 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         "", activityType, activityId, activity.initiatedEventId(), retryState, failures.toException(failure));
   }
 
+  /**
+   * Runs a query handler on a workflow thread against the current state. Throws what the handler
+   * threw; a handler that blocks is an error and leaves the runner unusable (the caller evicts it).
+   */
+  public Optional<Payloads> query(String name, Optional<Payloads> args) {
+    Object[] outcome = new Object[1];
+    Throwable[] error = new Throwable[1];
+    boolean[] done = new boolean[1];
+    scheduler.newThread("query:" + name, () -> {
+      try {
+        outcome[0] = entryPoint.query(name, args);
+      } catch (RuntimeException e) {
+        error[0] = e;
+      } finally {
+        done[0] = true;
+      }
+    });
+    scheduler.runUntilBlocked();
+    if (!done[0]) {
+      throw new IllegalStateException("query handler " + name + " blocked; query handlers must not block");
+    }
+    if (error[0] instanceof RuntimeException e) {
+      throw e;
+    }
+    @SuppressWarnings("unchecked")
+    Optional<Payloads> result = (Optional<Payloads>) outcome[0];
+    return result;
+  }
+
   @Override
   public void continueAsNew(Object[] args) {
     emitClosing(Commands.continueAsNew(info.workflowType(), info.taskQueue(), converter.toPayloads(args)));

@@ -17,7 +17,8 @@ import java.util.Set;
 public final class WorkflowRegistry {
   private final Map<String, Registration> byType = new LinkedHashMap<>();
 
-  private record Registration(Constructor<?> constructor, Method method, Map<String, Method> signals) {}
+  private record Registration(
+      Constructor<?> constructor, Method method, Map<String, Method> signals, Map<String, Method> queries) {}
 
   public void register(Class<?> implementation) {
     if (implementation.isInterface()) {
@@ -37,7 +38,8 @@ public final class WorkflowRegistry {
       } catch (NoSuchMethodException e) {
         throw new IllegalArgumentException(implementation.getName() + ": needs a no-argument constructor", e);
       }
-      Registration previous = byType.putIfAbsent(type, new Registration(constructor, Names.workflowMethod(iface), Names.signalMethods(iface)));
+      Registration previous = byType.putIfAbsent(type, new Registration(
+          constructor, Names.workflowMethod(iface), Names.signalMethods(iface), Names.queryMethods(iface)));
       if (previous != null) {
         throw new IllegalArgumentException("workflow type " + type + " is already registered by "
             + previous.constructor().getDeclaringClass().getName());
@@ -92,6 +94,20 @@ public final class WorkflowRegistry {
       }
       call(handler, converter.fromPayloads(input, handler.getParameterTypes(), handler.getGenericParameterTypes()));
       return true;
+    }
+
+    @Override
+    public Optional<Payloads> query(String name, Optional<Payloads> args) {
+      Method handler = registration.queries().get(name);
+      if (handler == null) {
+        throw new IllegalArgumentException(
+            "unknown query type " + name + "; known: " + registration.queries().keySet());
+      }
+      if (instance == null) {
+        throw new IllegalStateException("the workflow has not started running yet; query " + name + " cannot be answered");
+      }
+      Object result = call(handler, converter.fromPayloads(args, handler.getParameterTypes(), handler.getGenericParameterTypes()));
+      return Optional.of(converter.toPayloads(result));
     }
 
     private Object call(Method method, Object[] args) {

@@ -13,7 +13,10 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.QueryResultType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.query.v1.WorkflowQueryResult;
 import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
@@ -24,7 +27,9 @@ import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,12 +71,12 @@ final class WorkflowTaskHandler {
   }
 
   void handle(PollWorkflowTaskQueueResponse task) {
-    if (task.hasQuery()) {
-      rejectLegacyQuery(task);
-      return;
-    }
     String type = task.getWorkflowType().getName();
     Optional<WorkflowEntryPoint> entryPoint = registry.entryPoint(type, converter);
+    if (entryPoint.isEmpty() && task.hasQuery()) {
+      respondQuery(task, Optional.empty(), "workflow type " + type + " is not registered with this worker");
+      return;
+    }
     if (entryPoint.isEmpty()) {
       fail(task, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
           failures.toFailure(ApplicationFailure.newFailure(
@@ -83,15 +88,20 @@ final class WorkflowTaskHandler {
     List<HistoryEvent> events = new ArrayList<>(task.getHistory().getEventsList());
     Optional<WorkflowExecutionRunner> cached = cache.take(runId);
     WorkflowExecutionRunner runner;
-    if (cached.isPresent() && continuesFrom(cached.get(), events)) {
+    boolean fromCache = cached.isPresent() && (continuesFrom(cached.get(), events) || (task.hasQuery() && events.isEmpty()));
+    if (fromCache) {
       runner = cached.get();
-      events = withRemainingPages(task, events);
+      events = events.isEmpty() ? events : withRemainingPages(task, events);
     } else {
       cached.ifPresent(WorkflowExecutionRunner::close);
       runner = new WorkflowExecutionRunner(
           entryPoint.get(), converter, namespace, task.getWorkflowExecution().getWorkflowId(), runId, deadlockTimeout);
       // A sticky task carries only new events; without the cached state we need them all.
       events = !events.isEmpty() && events.get(0).getEventId() == 1 ? withRemainingPages(task, events) : historyFromStart(task);
+    }
+    if (task.hasQuery()) {
+      answerLegacyQuery(task, runner, events, fromCache);
+      return;
     }
     boolean keep = false;
     try {
@@ -101,7 +111,8 @@ final class WorkflowTaskHandler {
               .setNamespace(namespace)
               .setTaskToken(task.getTaskToken())
               .setIdentity(identity)
-              .addAllCommands(commands);
+              .addAllCommands(commands)
+              .putAllQueryResults(answerQueries(runner, task.getQueriesMap()));
       keep = cache.isEnabled() && !runner.isClosed();
       if (keep) {
         sticky.ifPresent(request::setStickyAttributes);
@@ -169,14 +180,61 @@ final class WorkflowTaskHandler {
     rpc.call("RespondWorkflowTaskFailed", s -> s.respondWorkflowTaskFailed(request));
   }
 
-  private void rejectLegacyQuery(PollWorkflowTaskQueueResponse task) {
-    RespondQueryTaskCompletedRequest request =
+  /** A query task (not a workflow task): bring the execution up to date, run the handler, answer. */
+  private void answerLegacyQuery(
+      PollWorkflowTaskQueueResponse task, WorkflowExecutionRunner runner, List<HistoryEvent> events, boolean fromCache) {
+    boolean keep = false;
+    try {
+      if (!events.isEmpty()) {
+        runner.process(events);
+      }
+      WorkflowQuery query = task.getQuery();
+      Optional<Payloads> answer = runner.query(query.getQueryType(), query.hasQueryArgs() ? Optional.of(query.getQueryArgs()) : Optional.empty());
+      keep = fromCache && events.isEmpty();
+      respondQuery(task, answer, "");
+    } catch (RuntimeException e) {
+      keep = false;
+      respondQuery(task, Optional.empty(), messageOf(e));
+    } finally {
+      if (keep) {
+        cache.put(task.getWorkflowExecution().getRunId(), runner);
+      } else {
+        runner.close();
+      }
+    }
+  }
+
+  /** Queries that arrived with a workflow task are answered in the same response. */
+  private Map<String, WorkflowQueryResult> answerQueries(WorkflowExecutionRunner runner, Map<String, WorkflowQuery> queries) {
+    Map<String, WorkflowQueryResult> results = new LinkedHashMap<>();
+    queries.forEach((id, query) -> {
+      WorkflowQueryResult.Builder result = WorkflowQueryResult.newBuilder();
+      try {
+        runner.query(query.getQueryType(), query.hasQueryArgs() ? Optional.of(query.getQueryArgs()) : Optional.empty())
+            .ifPresent(result::setAnswer);
+        result.setResultType(QueryResultType.QUERY_RESULT_TYPE_ANSWERED);
+      } catch (RuntimeException e) {
+        result.setResultType(QueryResultType.QUERY_RESULT_TYPE_FAILED).setErrorMessage(messageOf(e));
+      }
+      results.put(id, result.build());
+    });
+    return results;
+  }
+
+  private static String messageOf(RuntimeException e) {
+    Throwable cause = e instanceof WorkflowTaskFailedException && e.getCause() != null ? e.getCause() : e;
+    return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+  }
+
+  private void respondQuery(PollWorkflowTaskQueueResponse task, Optional<Payloads> answer, String error) {
+    RespondQueryTaskCompletedRequest.Builder request =
         RespondQueryTaskCompletedRequest.newBuilder()
             .setNamespace(namespace)
             .setTaskToken(task.getTaskToken())
-            .setCompletedType(QueryResultType.QUERY_RESULT_TYPE_FAILED)
-            .setErrorMessage("queries are not supported by this version of the Aevum SDK")
-            .build();
-    rpc.call("RespondQueryTaskCompleted", s -> s.respondQueryTaskCompleted(request));
+            .setCompletedType(error.isEmpty() ? QueryResultType.QUERY_RESULT_TYPE_ANSWERED : QueryResultType.QUERY_RESULT_TYPE_FAILED)
+            .setErrorMessage(error);
+    answer.ifPresent(request::setQueryResult);
+    rpc.call("RespondQueryTaskCompleted", s -> s.respondQueryTaskCompleted(request.build()));
   }
+
 }

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aevum.sdk.WorkflowHandle;
+import dev.aevum.sdk.WorkflowQueryException;
+import dev.aevum.sdk.worker.WorkerOptions;
+import dev.aevum.sdk.workflow.QueryMethod;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import dev.aevum.sdk.worker.WorkflowReplayer;
 import dev.aevum.sdk.workflow.SignalMethod;
 import dev.aevum.sdk.workflow.Workflow;
@@ -16,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SignalTest {
+class SignalQueryTest {
   @WorkflowInterface
   public interface Approval {
     @WorkflowMethod
@@ -27,6 +32,12 @@ class SignalTest {
 
     @SignalMethod(name = "veto")
     void reject(String reason);
+
+    @QueryMethod
+    List<String> approvers();
+
+    @QueryMethod(name = "missing")
+    int missingApprovals(int needed);
   }
 
   public static final class ApprovalImpl implements Approval {
@@ -47,6 +58,16 @@ class SignalTest {
     @Override
     public void reject(String reason) {
       veto = reason;
+    }
+
+    @Override
+    public List<String> approvers() {
+      return List.copyOf(approvers);
+    }
+
+    @Override
+    public int missingApprovals(int needed) {
+      return Math.max(0, needed - approvers.size());
     }
   }
 
@@ -73,6 +94,47 @@ class SignalTest {
 
     assertThat(handle.getResult(String.class)).isEqualTo("approved by ann, bob");
     assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ApprovalImpl.class)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void queriesReadCurrentStateOfARunningWorkflow() {
+    WorkflowHandle handle = harness.client.start(Approval.class, harness.options(), a -> a.await(3));
+    handle.signal(Approval.class, a -> a.approve("ann"));
+
+    awaitApprovers(handle, List.of("ann"));
+    assertThat(handle.query("missing", int.class, 3)).isEqualTo(2);
+    assertThatThrownBy(() -> handle.query("nope", String.class))
+        .isInstanceOf(WorkflowQueryException.class)
+        .hasMessageContaining("unknown query type nope");
+    handle.terminate("test over");
+  }
+
+  @Test
+  void queriesWorkWithoutACachedExecution() {
+    try (TestServerHarness uncached = new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
+      uncached.worker.registerWorkflowImplementationTypes(ApprovalImpl.class);
+      uncached.factory.start();
+      WorkflowHandle handle = uncached.client.start(Approval.class, uncached.options(), a -> a.await(3));
+      handle.signal(Approval.class, a -> a.approve("ann"));
+      handle.signal(Approval.class, a -> a.approve("bob"));
+
+      awaitApprovers(handle, List.of("ann", "bob"));
+      handle.terminate("test over");
+    }
+  }
+
+  /** Signals are asynchronous: poll the query until it reflects them, with a deadline. */
+  private static void awaitApprovers(WorkflowHandle handle, List<String> expected) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<String> seen = List.of();
+    while (System.nanoTime() < deadline) {
+      seen = handle.query(Approval.class, Approval::approvers);
+      if (seen.equals(expected)) {
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // pause between polls
+    }
+    assertThat(seen).isEqualTo(expected);
   }
 
   @Test
