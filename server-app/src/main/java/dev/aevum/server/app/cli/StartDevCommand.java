@@ -56,6 +56,11 @@ final class StartDevCommand implements Callable<Integer> {
       description = "Log level on stderr: debug, info, warn, error, off (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
+  // Scripts written for 'temporal server start-dev --headless' keep working; Aevum has no UI.
+  @Option(names = "--headless", description = "Accepted for compatibility with 'temporal server start-dev';"
+      + " Aevum serves no web UI.")
+  boolean headless;
+
   @Spec CommandSpec spec;
 
   @Override

@@ -52,7 +52,7 @@ class CommandLineParsingTest {
   void startDevTakesEveryFlag() {
     StartDevCommand dev = parse(NO_ENV, StartDevCommand.class, "server", "start-dev",
         "--ip", "localhost", "--port", "0", "--db-filename", "dev.db", "-n", "orders", "--namespace", "billing",
-        "-n", "default", "--log-level", "debug");
+        "-n", "default", "--log-level", "debug", "--headless");
 
     assertThat(dev.listenIp()).isEqualTo("127.0.0.1");
     assertThat(dev.port).isZero();
