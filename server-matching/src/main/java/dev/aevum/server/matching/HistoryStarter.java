@@ -67,15 +67,19 @@ final class HistoryStarter {
       }
     };
     HistoryServiceGrpc.HistoryServiceStub call = stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    try {
-      if (type == TaskType.WORKFLOW) {
-        call.recordWorkflowTaskStarted(request, observer);
-      } else {
-        call.recordActivityTaskStarted(request, observer);
+    // The start must outlive whichever inbound call (an AddTask, a poll) happens to trigger it: a
+    // forked context keeps that call's completion from cancelling a start history may commit.
+    io.grpc.Context.current().fork().run(() -> {
+      try {
+        if (type == TaskType.WORKFLOW) {
+          call.recordWorkflowTaskStarted(request, observer);
+        } else {
+          call.recordActivityTaskStarted(request, observer);
+        }
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
       }
-    } catch (RuntimeException e) {
-      result.completeExceptionally(e);
-    }
+    });
     return result;
   }
 

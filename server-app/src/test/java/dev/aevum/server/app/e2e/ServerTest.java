@@ -33,7 +33,7 @@ abstract class ServerTest {
 
   @BeforeParameterizedClassInvocation
   void startCluster() {
-    cluster = TestCluster.start(store.fresh(getClass().getSimpleName()));
+    cluster = TestCluster.start(store.fresh(getClass().getSimpleName()), historySettings());
     client = cluster.client();
   }
 
@@ -51,6 +51,11 @@ abstract class ServerTest {
       factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
       factory = null;
     }
+  }
+
+  /** The history settings of this class's server; Temporal's defaults unless a test needs small limits. */
+  dev.aevum.server.history.HistorySettings historySettings() {
+    return dev.aevum.server.history.HistorySettings.defaults();
   }
 
   /** A started worker on a fresh task queue. */

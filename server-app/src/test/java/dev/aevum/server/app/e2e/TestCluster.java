@@ -35,8 +35,8 @@ final class TestCluster implements AutoCloseable {
         .build());
   }
 
-  static TestCluster start(DatabaseConfig database) {
-    return new TestCluster(database, HistorySettings.defaults());
+  static TestCluster start(DatabaseConfig database, HistorySettings historySettings) {
+    return new TestCluster(database, historySettings);
   }
 
   WorkflowClient client() {

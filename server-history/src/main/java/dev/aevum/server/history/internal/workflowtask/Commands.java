@@ -61,10 +61,6 @@ final class Commands {
   }
 
   void apply(Command command) {
-    if (closed) {
-      // Temporal ignores what follows a close command.
-      return;
-    }
     switch (command.getCommandType()) {
       case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK -> scheduleActivity(command.getScheduleActivityTaskCommandAttributes());
       case COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK -> requestCancelActivity(
@@ -73,6 +69,9 @@ final class Commands {
       case COMMAND_TYPE_CANCEL_TIMER -> cancelTimer(command.getCancelTimerCommandAttributes().getTimerId());
       case COMMAND_TYPE_RECORD_MARKER -> recordMarker(command);
       case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
+        checkSize(command.getCompleteWorkflowExecutionCommandAttributes().getResult().getSerializedSize(),
+            WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES,
+            "CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.");
         Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, HistoryEvent.newBuilder()
             .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
             .setWorkflowExecutionCompletedEventAttributes(WorkflowExecutionCompletedEventAttributes.newBuilder()
@@ -81,6 +80,9 @@ final class Commands {
         closed = true;
       }
       case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> {
+        checkSize(command.getFailWorkflowExecutionCommandAttributes().getFailure().getSerializedSize(),
+            WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
+            "FailWorkflowExecutionCommandAttributes.Failure exceeds size limit.");
         Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED, HistoryEvent.newBuilder()
             .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
             .setWorkflowExecutionFailedEventAttributes(WorkflowExecutionFailedEventAttributes.newBuilder()
@@ -106,6 +108,24 @@ final class Commands {
     }
   }
 
+  private void checkSize(int size, io.temporal.api.enums.v1.WorkflowTaskFailedCause cause, String message) {
+    if (size > settings.blobSizeLimitBytes()) {
+      throw CommandFailure.terminating(cause, message);
+    }
+  }
+
+  /** Temporal refuses a completion whose close command is not the last one, recording nothing. */
+  static void validateSequence(java.util.List<Command> commands) {
+    for (int i = 0; i < commands.size() - 1; i++) {
+      if (isClose(commands.get(i))) {
+        String names = commands.stream().map(c -> EnumNames.of(c.getCommandType(), "COMMAND_TYPE_"))
+            .collect(java.util.stream.Collectors.joining(", "));
+        throw dev.aevum.server.common.Errors.invalidArgument("invalid command sequence: [" + names + "], command "
+            + EnumNames.of(commands.get(i).getCommandType(), "COMMAND_TYPE_") + " must be the last command.");
+      }
+    }
+  }
+
   private void scheduleActivity(ScheduleActivityTaskCommandAttributes a) {
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES;
     if (a.getActivityId().isEmpty()) {
@@ -118,7 +138,7 @@ final class Commands {
       throw new CommandFailure(cause, "ActivityType is not set on ScheduleActivityTaskCommand.");
     }
     if (a.getInput().getSerializedSize() > settings.blobSizeLimitBytes()) {
-      throw new CommandFailure(cause, "ScheduleActivityTaskCommandAttributes.Input exceeds size limit.");
+      throw CommandFailure.terminating(cause, "ScheduleActivityTaskCommandAttributes.Input exceeds size limit.");
     }
     for (var info : tx.read().getActivitiesMap().values()) {
       if (info.getActivityId().equals(a.getActivityId())) {
@@ -261,6 +281,8 @@ final class Commands {
       throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
           "MarkerName is not set on RecordMarkerCommand.");
     }
+    checkSize(a.getDetailsMap().values().stream().mapToInt(p -> p.getSerializedSize()).sum(),
+        WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES, "RecordMarkerCommandAttributes.Details exceeds size limit.");
     MarkerRecordedEventAttributes.Builder marker = MarkerRecordedEventAttributes.newBuilder()
         .setMarkerName(a.getMarkerName())
         .putAllDetails(a.getDetailsMap())

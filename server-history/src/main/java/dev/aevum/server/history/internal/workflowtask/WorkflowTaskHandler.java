@@ -11,7 +11,8 @@ import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
-import io.grpc.Status;
+import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.ApplicationFailureInfo;
@@ -63,6 +64,7 @@ public final class WorkflowTaskHandler {
     } catch (InvalidProtocolBufferException e) {
       throw Errors.invalidArgument("malformed RespondWorkflowTaskCompletedRequest: " + e.getMessage());
     }
+    Commands.validateSequence(request.getCommandsList());
     RunKey key = new RunKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
     Completion completion;
     try {
@@ -91,7 +93,7 @@ public final class WorkflowTaskHandler {
     boolean closes = request.getCommandsList().stream().anyMatch(Commands::isClose);
     if (closes && tx.read().getBufferedEventsCount() > 0) {
       throw new CommandFailure(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
-          "UnhandledCommand: new events arrived while the workflow task was running");
+          "new events arrived while the workflow task was running");
     }
     WorkflowTasks.materializeTransient(tx);
     task = tx.read().getWorkflowTask();
@@ -151,7 +153,10 @@ public final class WorkflowTaskHandler {
         // Repeated bad completions are not recorded; the task times out and is retried later.
         return null;
       }
-      WorkflowTasks.fail(tx, failure.cause, serverFailure(failure.getMessage()), identity, true);
+      WorkflowTasks.fail(tx, failure.cause, serverFailure(failure.getMessage()), identity, !failure.terminates);
+      if (failure.terminates) {
+        TerminateWorkflow.terminate(tx, failure.getMessage(), Payloads.getDefaultInstance(), "history-service");
+      }
       return null;
     });
   }
