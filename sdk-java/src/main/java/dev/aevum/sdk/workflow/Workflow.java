@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The API workflow code uses instead of the JDK's clocks, threads and randomness, so that a replay
@@ -45,6 +46,19 @@ public final class Workflow {
    */
   public static void continueAsNew(Object... args) {
     WorkflowContext.current().continueAsNew(args == null ? new Object[0] : args);
+  }
+
+  /**
+   * Runs {@code function} once, records its result in history, and returns the recorded result on
+   * every replay. For small non-deterministic values (a generated id, a config flag). It must not
+   * fail or have effects outside the workflow; use an activity for that.
+   */
+  public static <R> R sideEffect(Class<R> resultClass, Supplier<R> function) {
+    Objects.requireNonNull(resultClass, "resultClass");
+    Objects.requireNonNull(function, "function");
+    @SuppressWarnings("unchecked")
+    R result = (R) WorkflowContext.current().sideEffect(resultClass, resultClass, function);
+    return result;
   }
 
   /** The time of the current workflow task, identical on replay. */

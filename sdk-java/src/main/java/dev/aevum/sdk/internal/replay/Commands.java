@@ -7,6 +7,7 @@ import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.CompleteWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.FailWorkflowExecutionCommandAttributes;
+import io.temporal.api.command.v1.RecordMarkerCommandAttributes;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
 import io.temporal.api.command.v1.StartTimerCommandAttributes;
 import io.temporal.api.common.v1.ActivityType;
@@ -20,7 +21,19 @@ import java.util.Optional;
 
 /** Builders for the commands a workflow task can return. */
 final class Commands {
+  /** Marker name and details key used by Temporal's Java SDK for side effects. */
+  static final String SIDE_EFFECT_MARKER = "SideEffect";
+  static final String MARKER_DATA_KEY = "data";
+
   private Commands() {}
+
+  static Command sideEffectMarker(Payloads value) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER)
+        .setRecordMarkerCommandAttributes(
+            RecordMarkerCommandAttributes.newBuilder().setMarkerName(SIDE_EFFECT_MARKER).putDetails(MARKER_DATA_KEY, value))
+        .build();
+  }
 
   static Command scheduleActivity(
       String activityId, String activityType, String defaultTaskQueue, ActivityOptions options, Payloads input) {

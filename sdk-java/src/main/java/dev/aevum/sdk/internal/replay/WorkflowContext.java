@@ -34,6 +34,9 @@ public interface WorkflowContext {
 
   Random random();
 
+  /** Runs {@code function} once and records its result; replays return the recorded result. */
+  Object sideEffect(Class<?> resultClass, Type resultType, java.util.function.Supplier<?> function);
+
   /** Closes this run and starts a new one of the same type with {@code args}; never returns. */
   void continueAsNew(Object[] args);
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Replays one workflow execution from its history and produces the commands of the current
@@ -49,6 +50,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private final DeterministicScheduler scheduler;
   private final Deque<PendingCommand> pending = new ArrayDeque<>();
   private final Map<Long, Resolution> byInitiatedEventId = new HashMap<>();
+  private final Deque<HistoryEvent> recordedMarkers = new ArrayDeque<>();
   private WorkflowInfo info;
   private Random random;
   private long currentTimeMillis;
@@ -89,6 +91,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         HistoryEvent event = events.get(i);
         HistoryEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
         lastEventId = event.getEventId();
+        if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+          collectRecordedMarkers(events, i + 2);
+        }
         if (apply(event, next)) {
           return newCommands();
         }
@@ -97,6 +102,23 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       return List.of();
     } catch (NonDeterministicException e) {
       throw new WorkflowTaskFailedException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR, e);
+    }
+  }
+
+  /**
+   * Side effects need their recorded values while the code runs, before the marker events are
+   * matched: look ahead at the task's command events and queue its markers in order.
+   */
+  private void collectRecordedMarkers(List<HistoryEvent> events, int firstCommandEvent) {
+    recordedMarkers.clear();
+    if (firstCommandEvent - 1 >= events.size()
+        || events.get(firstCommandEvent - 1).getEventType() != EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+      return;
+    }
+    for (int j = firstCommandEvent; j < events.size() && CommandMatcher.isCommandEvent(events.get(j)); j++) {
+      if (events.get(j).getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED) {
+        recordedMarkers.addLast(events.get(j));
+      }
     }
   }
 
@@ -362,6 +384,20 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     @SuppressWarnings("unchecked")
     Optional<Payloads> result = (Optional<Payloads>) outcome[0];
     return result;
+  }
+
+  @Override
+  public Object sideEffect(Class<?> resultClass, Type resultType, Supplier<?> function) {
+    Payloads value;
+    HistoryEvent recorded = replaying ? recordedMarkers.pollFirst() : null;
+    if (recorded != null && recorded.getMarkerRecordedEventAttributes().getMarkerName().equals(Commands.SIDE_EFFECT_MARKER)) {
+      value = recorded.getMarkerRecordedEventAttributes().getDetailsOrDefault(Commands.MARKER_DATA_KEY, Payloads.getDefaultInstance());
+    } else {
+      // First execution (or a history without the marker, which command matching reports next).
+      value = converter.toPayloads(function.get());
+    }
+    pending.addLast(new PendingCommand(Commands.sideEffectMarker(value), event -> {}));
+    return converter.fromPayloads(0, Optional.of(value), resultClass, resultType);
   }
 
   @Override
