@@ -126,36 +126,88 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
       observer.onCompleted();
       return;
     }
-    // Long poll without holding a thread: answer at the run's next commit or at the deadline.
-    var key = first.waitOn().get();
-    AtomicBoolean answered = new AtomicBoolean();
+    // Long poll without holding a thread: read again at each commit of the run until there is
+    // something to answer, or answer what there is at the deadline.
     long waitMs = settings.longPollExpiration().toMillis();
     var deadline = Context.current().getDeadline();
     if (deadline != null) {
       waitMs = Math.min(waitMs, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000);
     }
-    Runnable reread = () -> {
-      if (answered.compareAndSet(false, true)) {
-        executor.execute(() -> Rpc.unary(observer,
-            () -> raw(reads.history(shard, request.getNamespaceId(), history, false).response())));
-      }
-    };
-    watchers.watch(key, reread);
-    // A commit between the first read and the watch would be missed: read once more.
-    if (!reads.history(shard, request.getNamespaceId(), history, true).waitOn().isPresent()) {
-      watchers.unwatch(key, reread);
-      reread.run();
-      return;
+    new HistoryLongPoll(shard, request.getNamespaceId(), history, first.waitOn().get(), observer,
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs))).start();
+  }
+
+  /** One waiting GetWorkflowExecutionHistory call. */
+  private final class HistoryLongPoll {
+    private final ShardContext shard;
+    private final String namespaceId;
+    private final GetWorkflowExecutionHistoryRequest request;
+    private final dev.aevum.server.history.internal.execution.RunKey key;
+    private final StreamObserver<RawResponse> observer;
+    private final long deadlineNanos;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private final Runnable onCommit = this::onCommit;
+    private volatile java.util.concurrent.ScheduledFuture<?> timeout;
+
+    HistoryLongPoll(ShardContext shard, String namespaceId, GetWorkflowExecutionHistoryRequest request,
+        dev.aevum.server.history.internal.execution.RunKey key, StreamObserver<RawResponse> observer,
+        long deadlineNanos) {
+      this.shard = shard;
+      this.namespaceId = namespaceId;
+      this.request = request;
+      this.key = key;
+      this.observer = observer;
+      this.deadlineNanos = deadlineNanos;
     }
-    var timeout = executor.schedule(() -> {
-      watchers.unwatch(key, reread);
-      reread.run();
-    }, Math.max(0, waitMs), TimeUnit.MILLISECONDS);
-    Context.current().addListener(ctx -> {
-      watchers.unwatch(key, reread);
-      timeout.cancel(false);
+
+    void start() {
+      Context.current().addListener(ctx -> finish(), executor);
+      timeout = executor.schedule(this::answer, Math.max(0, deadlineNanos - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+      watchAndCheck();
+    }
+
+    private void watchAndCheck() {
+      watchers.watch(key, onCommit);
+      // A commit between the last read and the watch would be missed: read once more.
+      check();
+    }
+
+    private void onCommit() {
+      executor.execute(this::watchAndCheck);
+    }
+
+    private void check() {
+      if (answered.get()) {
+        return;
+      }
+      try {
+        if (reads.history(shard, namespaceId, request, true).waitOn().isEmpty()) {
+          answer();
+        }
+      } catch (Throwable t) {
+        if (answered.compareAndSet(false, true)) {
+          finish();
+          Rpc.fail(observer, t);
+        }
+      }
+    }
+
+    private void answer() {
+      if (answered.compareAndSet(false, true)) {
+        finish();
+        Rpc.unary(observer, () -> raw(reads.history(shard, namespaceId, request, false).response()));
+      }
+    }
+
+    private void finish() {
       answered.set(true);
-    }, executor);
+      watchers.unwatch(key, onCommit);
+      var t = timeout;
+      if (t != null) {
+        t.cancel(false);
+      }
+    }
   }
 
   @Override
