@@ -1,10 +1,14 @@
 package dev.aevum.server.matching;
 
+import com.google.protobuf.ByteString;
 import dev.aevum.proto.persistence.BacklogTask;
 import dev.aevum.server.common.Errors;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.temporal.api.taskqueue.v1.PollerInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +23,9 @@ final class MatchingEngine {
 
   private final QueueEnv env;
   private final ConcurrentHashMap<QueueId, TaskQueue> queues = new ConcurrentHashMap<>();
+  /** Live query tasks by query task id, until answered, timed out or dropped. */
+  private final ConcurrentHashMap<String, QueryTask> queries = new ConcurrentHashMap<>();
+  private final RecentPollers recentPollers = new RecentPollers();
   private volatile boolean closed;
 
   MatchingEngine(QueueEnv env) {
@@ -51,6 +58,7 @@ final class MatchingEngine {
 
   /** Parks a poll; it is answered later from whichever thread has a task, or by its timer. */
   void poll(QueueId id, Poller poller, ServerCallStreamObserver<?> call) {
+    recentPollers.record(id, poller.identity(), poller.ratePerSecond(), env.clock().millis());
     long waitMillis = env.settings().longPollExpiration().toMillis();
     Deadline deadline = Context.current().getDeadline();
     if (deadline != null) {
@@ -98,6 +106,118 @@ final class MatchingEngine {
     poller.expire();
   }
 
+  /**
+   * Queues a query task for the pollers of a workflow task queue; {@code task} answers its call
+   * later, from the thread that delivers the worker's answer, or from its timer. A sticky queue
+   * must have a recent worker; a normal queue is loaded (and its lease taken) as for an add.
+   */
+  void query(QueueId id, QueryTask task, ServerCallStreamObserver<?> call) {
+    if (closed) {
+      throw Errors.unavailable("matching is shutting down");
+    }
+    long waitMillis = env.settings().queryDispatchTimeout().toMillis();
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline != null) {
+      // Fail a little before the caller's deadline, so it learns why instead of a bare timeout.
+      long remaining = deadline.timeRemaining(TimeUnit.MILLISECONDS);
+      if (remaining <= 0) {
+        throw deadlineExceeded("the query call's deadline passed before matching received it");
+      }
+      waitMillis = Math.min(waitMillis, remaining > DEADLINE_TAIL_MILLIS ? remaining - DEADLINE_TAIL_MILLIS : remaining);
+    }
+    AtomicReference<TaskQueue> current = new AtomicReference<>();
+    task.onDone(() -> {
+      queries.remove(task.id(), task);
+      TaskQueue queue = current.get();
+      if (queue != null) {
+        queue.removeQuery(task);
+      }
+    });
+    queries.put(task.id(), task);
+    // The caller went away: drop the task, so no later poller gets it.
+    call.setOnCancelHandler(task::drop);
+    long pickupMillis = waitMillis;
+    boolean callerDeadline = deadline != null;
+    try {
+      task.setTimer(env.timers().schedule(
+          () -> onQueryTimer(id, task, current.get(), pickupMillis, callerDeadline), pickupMillis, TimeUnit.MILLISECONDS));
+      for (int attempt = 0; attempt < 2; attempt++) {
+        TaskQueue queue = id.sticky() ? queues.get(id) : loaded(id);
+        if (queue == null) {
+          // A sticky queue exists only while its worker polls; never load one for a query.
+          throw Errors.stickyWorkerUnavailable();
+        }
+        current.set(queue);
+        if (queue.addQuery(task)) {
+          return;
+        }
+      }
+      throw Errors.unavailable("task queue lease lost, retry the query: " + id);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.drop();
+      throw Errors.unavailable("matching is shutting down");
+    } catch (RuntimeException e) {
+      // The caller gets the failure instead; the task must never answer too.
+      task.drop();
+      throw e;
+    }
+  }
+
+  /**
+   * The pickup time of a query task is up. Untaken, it fails (Temporal says the worker may be
+   * down); taken, it goes on waiting for the answer, bounded here only if the caller set no
+   * deadline (otherwise the caller's own deadline cancels the call, which drops the task).
+   */
+  private void onQueryTimer(QueueId id, QueryTask task, TaskQueue queue, long waitedMillis, boolean callerDeadline) {
+    if (task.isPending()) {
+      boolean polledRecently = queue != null && queue.polledWithin(env.settings().queryDispatchTimeout().toMillis());
+      String message = polledRecently
+          ? "no worker took the query task from task queue " + id.name() + " within " + seconds(waitedMillis)
+              + ", its workers are busy"
+          : "no worker polled the task queue " + id.name() + " within " + seconds(waitedMillis)
+              + ", worker may be down";
+      task.failIfPending(deadlineExceeded(message));
+      return;
+    }
+    if (task.isDispatched() && !callerDeadline) {
+      long answerMillis = env.settings().queryDispatchTimeout().toMillis();
+      try {
+        task.setTimer(env.timers().schedule(() -> task.failIfDispatched(deadlineExceeded(
+            "the worker did not answer the query task of task queue " + id.name() + " within " + seconds(answerMillis))),
+            answerMillis, TimeUnit.MILLISECONDS));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        task.fail(Errors.unavailable("matching is shutting down"));
+      }
+    }
+  }
+
+  /** Delivers a worker's answer to its waiting QueryWorkflow call. */
+  void respondQuery(String namespaceId, String queryTaskId, ByteString completion) {
+    QueryTask task = queries.get(queryTaskId);
+    if (task == null || !task.namespaceId().equals(namespaceId) || !task.answer(completion)) {
+      // Temporal's message for an unknown, answered or expired query task.
+      throw Errors.notFound("query task not found, or already expired");
+    }
+  }
+
+  /** The pollers seen on a queue in the last few minutes, most recent first. */
+  List<PollerInfo> recentPollers(QueueId id) {
+    return recentPollers.list(id, env.clock().millis());
+  }
+
+  /** Forgets pollers not seen for a while. */
+  void pruneRecentPollers() {
+    recentPollers.prune(env.clock().millis());
+  }
+
+  private static StatusRuntimeException deadlineExceeded(String message) {
+    return Status.DEADLINE_EXCEEDED.withDescription(message).asRuntimeException();
+  }
+
+  private static String seconds(long millis) {
+    return millis % 1000 == 0 ? millis / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+  }
+
   private TaskQueue loaded(QueueId id) {
     while (true) {
       TaskQueue queue = queues.computeIfAbsent(id, k -> new TaskQueue(k, env, lost -> queues.remove(lost.id(), lost)));
@@ -126,10 +246,14 @@ final class MatchingEngine {
     return Optional.ofNullable(queues.get(id));
   }
 
-  /** Answers every parked poll empty; later polls are answered empty at once. */
+  /**
+   * Answers every parked poll empty and fails every live query task (retryable); later polls are
+   * answered empty at once.
+   */
   void close() {
     closed = true;
     List.copyOf(queues.values()).forEach(TaskQueue::close);
     queues.clear();
+    List.copyOf(queries.values()).forEach(q -> q.fail(Errors.unavailable("matching is shutting down")));
   }
 }

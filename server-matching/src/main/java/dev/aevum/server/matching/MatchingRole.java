@@ -52,11 +52,14 @@ public final class MatchingRole implements AutoCloseable {
     return service;
   }
 
-  /** Queues take their leases when first used; this only starts the idle sticky queue sweep. */
+  /** Queues take their leases when first used; this only starts the sweep of idle sticky queues and old pollers. */
   public void start() {
     long idle = STICKY_IDLE.toMillis();
     timers.scheduleWithFixedDelay(
-        () -> io.execute(() -> engine.unloadIdleStickyQueues(idle)), idle, idle, TimeUnit.MILLISECONDS);
+        () -> io.execute(() -> {
+          engine.unloadIdleStickyQueues(idle);
+          engine.pruneRecentPollers();
+        }), idle, idle, TimeUnit.MILLISECONDS);
   }
 
   /** Answers outstanding polls with empty responses and stops the role's threads. */

@@ -4,18 +4,28 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.AddTaskResponse;
+import dev.aevum.proto.matching.DescribeTaskQueueRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
 import dev.aevum.proto.matching.PollRequest;
 import dev.aevum.proto.matching.PollResponse;
+import dev.aevum.proto.matching.QueryTaskRequest;
+import dev.aevum.proto.matching.QueryTaskResponse;
+import dev.aevum.proto.matching.RespondQueryTaskRequest;
+import dev.aevum.proto.matching.RespondQueryTaskResponse;
 import dev.aevum.proto.persistence.BacklogTask;
+import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Rpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
+import java.util.UUID;
 
 /** The gRPC edge of matching: validates and decodes requests, then hands them to the engine. */
 final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplBase {
@@ -43,6 +53,80 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
   @Override
   public void pollActivityTaskQueue(PollRequest request, StreamObserver<PollResponse> observer) {
     poll(TaskType.ACTIVITY, request, observer);
+  }
+
+  @Override
+  public void queryWorkflow(QueryTaskRequest request, StreamObserver<QueryTaskResponse> observer) {
+    try {
+      requireNonEmpty(request.getNamespaceId(), "namespace_id");
+      requireNonEmpty(request.getTaskQueue(), "task_queue");
+      requireNonEmpty(request.getWorkflowId(), "workflow_id");
+      boolean sticky = sticky(request.getTaskQueueKind(), "task_queue_kind");
+      PollWorkflowTaskQueueResponse prepared;
+      try {
+        prepared = PollWorkflowTaskQueueResponse.parseFrom(request.getPollResponse());
+      } catch (InvalidProtocolBufferException e) {
+        throw Errors.invalidArgument("poll_response: not a valid PollWorkflowTaskQueueResponse: " + e.getMessage());
+      }
+      String queryTaskId = UUID.randomUUID().toString();
+      TaskToken token = TaskToken.newBuilder()
+          .setKind(TaskToken.Kind.QUERY_TASK)
+          .setNamespaceId(request.getNamespaceId())
+          .setWorkflowId(request.getWorkflowId())
+          .setRunId(request.getRunId())
+          .setQueryTaskId(queryTaskId)
+          .build();
+      ByteString response = prepared.toBuilder().setTaskToken(token.toByteString()).build().toByteString();
+      QueryTask task = new QueryTask(queryTaskId, request.getNamespaceId(), response, observer);
+      QueueId id = new QueueId(request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, sticky);
+      engine.query(id, task, (ServerCallStreamObserver<QueryTaskResponse>) observer);
+    } catch (Throwable t) {
+      Rpc.fail(observer, t);
+    }
+  }
+
+  @Override
+  public void respondQueryTaskCompleted(RespondQueryTaskRequest request, StreamObserver<RespondQueryTaskResponse> observer) {
+    Rpc.unary(observer, () -> {
+      requireNonEmpty(request.getNamespaceId(), "namespace_id");
+      requireNonEmpty(request.getQueryTaskId(), "query_task_id");
+      engine.respondQuery(request.getNamespaceId(), request.getQueryTaskId(), request.getCompletion());
+      return RespondQueryTaskResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void describeTaskQueue(DescribeTaskQueueRequest request, StreamObserver<PollResponse> observer) {
+    Rpc.unary(observer, () -> {
+      requireNonEmpty(request.getNamespaceId(), "namespace_id");
+      io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest describe;
+      try {
+        describe = io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.parseFrom(request.getRequest());
+      } catch (InvalidProtocolBufferException e) {
+        throw Errors.invalidArgument("request: not a valid DescribeTaskQueueRequest: " + e.getMessage());
+      }
+      requireNonEmpty(describe.getTaskQueue().getName(), "task_queue.name");
+      boolean sticky = sticky(describe.getTaskQueue().getKindValue(), "task_queue.kind");
+      DescribeTaskQueueResponse.Builder response = DescribeTaskQueueResponse.newBuilder();
+      taskType(describe.getTaskQueueTypeValue()).ifPresent(type ->
+          response.addAllPollers(engine.recentPollers(
+              new QueueId(request.getNamespaceId(), describe.getTaskQueue().getName(), type, sticky))));
+      return PollResponse.newBuilder().setResponse(response.build().toByteString()).build();
+    });
+  }
+
+  /** The queue type asked for; unspecified means workflow (as in Temporal); none for Nexus queues, which we do not serve. */
+  private static java.util.Optional<TaskType> taskType(int value) {
+    if (value == TaskQueueType.TASK_QUEUE_TYPE_UNSPECIFIED_VALUE || value == TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW_VALUE) {
+      return java.util.Optional.of(TaskType.WORKFLOW);
+    }
+    if (value == TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY_VALUE) {
+      return java.util.Optional.of(TaskType.ACTIVITY);
+    }
+    if (value == TaskQueueType.TASK_QUEUE_TYPE_NEXUS_VALUE) {
+      return java.util.Optional.empty();
+    }
+    throw Errors.invalidArgument("task_queue_type: unknown task queue type " + value);
   }
 
   private void addTask(TaskType type, AddTaskRequest request, StreamObserver<AddTaskResponse> observer) {
@@ -86,6 +170,7 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
       requireNonEmpty(request.getNamespaceId(), "namespace_id");
       TaskQueue taskQueue;
       String identity;
+      double ratePerSecond = RecentPollers.DEFAULT_RATE_PER_SECOND;
       try {
         if (type == TaskType.WORKFLOW) {
           PollWorkflowTaskQueueRequest poll = PollWorkflowTaskQueueRequest.parseFrom(request.getRequest());
@@ -95,6 +180,9 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
           PollActivityTaskQueueRequest poll = PollActivityTaskQueueRequest.parseFrom(request.getRequest());
           taskQueue = poll.getTaskQueue();
           identity = poll.getIdentity();
+          if (poll.getTaskQueueMetadata().hasMaxTasksPerSecond()) {
+            ratePerSecond = poll.getTaskQueueMetadata().getMaxTasksPerSecond().getValue();
+          }
         }
       } catch (InvalidProtocolBufferException e) {
         throw Errors.invalidArgument("request: not a valid " + (type == TaskType.WORKFLOW
@@ -103,7 +191,7 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
       requireNonEmpty(taskQueue.getName(), "task_queue.name");
       boolean sticky = type == TaskType.WORKFLOW && sticky(taskQueue.getKindValue(), "task_queue.kind");
       ByteString pollBytes = request.getRequest();
-      Poller poller = new Poller(observer, pollBytes, request.getPollerId(), identity, request.getNamespace());
+      Poller poller = new Poller(observer, pollBytes, request.getPollerId(), identity, request.getNamespace(), ratePerSecond);
       QueueId id = new QueueId(request.getNamespaceId(), taskQueue.getName(), type, sticky);
       engine.poll(id, poller, (ServerCallStreamObserver<PollResponse>) observer);
     } catch (Throwable t) {

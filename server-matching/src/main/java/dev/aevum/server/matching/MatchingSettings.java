@@ -14,13 +14,17 @@ import java.util.Objects;
  * @param startRetryBackoff how long a task whose start failed with a transient error waits before
  *     it is offered to a poller again
  * @param backlogPageSize how many persisted backlog tasks a queue reads, and keeps in memory, at once
+ * @param queryDispatchTimeout longest a query task waits for a poller to take it (less when the
+ *     caller's deadline is nearer), and for the worker's answer when the caller set no deadline
+ *     (Temporal: {@code matching.queryPollerUnavailableWindow}, 20 s)
  */
 public record MatchingSettings(
     Duration longPollExpiration,
     Duration stickyPollerWindow,
     Duration historyCallTimeout,
     Duration startRetryBackoff,
-    int backlogPageSize) {
+    int backlogPageSize,
+    Duration queryDispatchTimeout) {
 
   public MatchingSettings {
     requirePositive(longPollExpiration, "longPollExpiration");
@@ -30,27 +34,34 @@ public record MatchingSettings(
     if (backlogPageSize < 1) {
       throw new IllegalArgumentException("backlogPageSize must be at least 1, got " + backlogPageSize);
     }
+    requirePositive(queryDispatchTimeout, "queryDispatchTimeout");
   }
 
   public static MatchingSettings defaults() {
     return new MatchingSettings(
-        Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(1), 1000);
+        Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(1), 1000,
+        Duration.ofSeconds(20));
   }
 
   public MatchingSettings withLongPollExpiration(Duration value) {
-    return new MatchingSettings(value, stickyPollerWindow, historyCallTimeout, startRetryBackoff, backlogPageSize);
+    return new MatchingSettings(value, stickyPollerWindow, historyCallTimeout, startRetryBackoff, backlogPageSize, queryDispatchTimeout);
   }
 
   public MatchingSettings withStickyPollerWindow(Duration value) {
-    return new MatchingSettings(longPollExpiration, value, historyCallTimeout, startRetryBackoff, backlogPageSize);
+    return new MatchingSettings(longPollExpiration, value, historyCallTimeout, startRetryBackoff, backlogPageSize, queryDispatchTimeout);
   }
 
   public MatchingSettings withStartRetryBackoff(Duration value) {
-    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, value, backlogPageSize);
+    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, value, backlogPageSize, queryDispatchTimeout);
   }
 
   public MatchingSettings withBacklogPageSize(int value) {
-    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff, value);
+    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff, value, queryDispatchTimeout);
+  }
+
+  public MatchingSettings withQueryDispatchTimeout(Duration value) {
+    return new MatchingSettings(
+        longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff, backlogPageSize, value);
   }
 
   private static void requirePositive(Duration d, String name) {

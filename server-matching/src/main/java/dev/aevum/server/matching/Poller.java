@@ -27,17 +27,25 @@ final class Poller {
   private final String pollerId;
   private final String identity;
   private final String namespace;
+  private final double ratePerSecond;
   private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
   private volatile boolean expired;
   private volatile boolean cancelled;
   private volatile ScheduledFuture<?> timer;
 
-  Poller(StreamObserver<PollResponse> observer, ByteString pollRequest, String pollerId, String identity, String namespace) {
+  Poller(
+      StreamObserver<PollResponse> observer,
+      ByteString pollRequest,
+      String pollerId,
+      String identity,
+      String namespace,
+      double ratePerSecond) {
     this.observer = observer;
     this.pollRequest = pollRequest;
     this.pollerId = pollerId;
     this.identity = identity;
     this.namespace = namespace;
+    this.ratePerSecond = ratePerSecond;
   }
 
   ByteString pollRequest() {
@@ -55,6 +63,11 @@ final class Poller {
 
   String namespace() {
     return namespace;
+  }
+
+  /** The dispatch rate the worker asked for, as DescribeTaskQueue reports it. */
+  double ratePerSecond() {
+    return ratePerSecond;
   }
 
   void setTimer(ScheduledFuture<?> timer) {

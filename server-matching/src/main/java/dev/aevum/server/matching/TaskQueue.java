@@ -42,6 +42,8 @@ final class TaskQueue {
 
   private final ArrayDeque<Poller> pollers = new ArrayDeque<>();
   private final TreeMap<Long, QueuedTask> tasks = new TreeMap<>();
+  /** In-memory query tasks, offered to pollers before any other task. */
+  private final ArrayDeque<QueryTask> queries = new ArrayDeque<>();
   private long lastPollMillis;
   private boolean polledEver;
   private boolean loaded;
@@ -112,11 +114,18 @@ final class TaskQueue {
     pollers.remove(poller);
   }
 
-  /** No poller waits, none polled after {@code millis}, and no start is under way. */
+  /** No poller waits, none polled after {@code millis}, and no start or query is under way. */
   synchronized boolean idleSince(long millis) {
     return pollers.stream().noneMatch(Poller::isWaiting)
         && lastPollMillis < millis
-        && tasks.values().stream().noneMatch(t -> t.inFlight);
+        && tasks.values().stream().noneMatch(t -> t.inFlight)
+        && queries.isEmpty();
+  }
+
+  /** A poller is seen within {@code windowMillis}: one waits now, or one polled that recently. */
+  synchronized boolean polledWithin(long windowMillis) {
+    return pollers.stream().anyMatch(Poller::isWaiting)
+        || (polledEver && env.clock().millis() - lastPollMillis <= windowMillis);
   }
 
   synchronized int waitingPollers() {
@@ -208,12 +217,53 @@ final class TaskQueue {
     }, env.io());
   }
 
+  // ---- query tasks
+
+  /**
+   * Offers a query task to the pollers, ahead of every other task; it waits in memory until one
+   * comes. A sticky queue takes it only while its worker is recent (as for AddWorkflowTask).
+   *
+   * @return false if this queue was lost: use a fresh one
+   */
+  boolean addQuery(QueryTask query) {
+    synchronized (this) {
+      if (lost) {
+        return false;
+      }
+      if (closed) {
+        throw dev.aevum.server.common.Errors.unavailable("matching is shutting down");
+      }
+      if (sticky && !stickyWorkerAvailableLocked()) {
+        throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
+      }
+      queries.addLast(query);
+    }
+    dispatch();
+    return true;
+  }
+
+  synchronized void removeQuery(QueryTask query) {
+    queries.remove(query);
+  }
+
+  private QueryTask peekPendingQueryLocked() {
+    while (!queries.isEmpty() && !queries.peekFirst().isPending()) {
+      queries.pollFirst();
+    }
+    return queries.peekFirst();
+  }
+
   // ---- dispatch of waiting tasks
 
-  /** Pairs waiting pollers with ready tasks, in task id order, and starts each pair. */
+  /**
+   * Pairs waiting pollers with query tasks first, then with ready tasks in task id order, and
+   * hands each query out / starts each task.
+   */
   void dispatch() {
     List<QueuedTask> matchedTasks = new ArrayList<>();
     List<Poller> matchedPollers = new ArrayList<>();
+    List<QueryTask> matchedQueries = new ArrayList<>();
+    List<Poller> queryPollers = new ArrayList<>();
     List<Long> expired = new ArrayList<>();
     synchronized (this) {
       if (lost || closed || !loaded) {
@@ -224,6 +274,21 @@ final class TaskQueue {
           Poller poller = peekWaitingPollerLocked();
           if (poller == null) {
             break;
+          }
+          QueryTask query = peekPendingQueryLocked();
+          if (query != null) {
+            queries.pollFirst();
+            if (!query.markDispatched()) {
+              continue; // ended meanwhile (cancelled, timed out); the poller stays
+            }
+            pollers.pollFirst();
+            if (poller.reserve()) {
+              matchedQueries.add(query);
+              queryPollers.add(poller);
+            } else if (query.markPending()) {
+              queries.addFirst(query);
+            }
+            continue;
           }
           QueuedTask task = nextReadyTaskLocked(expired);
           if (task == null && !storeExhausted) {
@@ -245,6 +310,10 @@ final class TaskQueue {
         // The backlog could not be read now; the next poll or add tries again.
         log.warn("could not read the backlog of {}", id, e);
       }
+    }
+    // A query task needs no start in history: its poll response is complete already.
+    for (int i = 0; i < matchedQueries.size(); i++) {
+      queryPollers.get(i).deliver(matchedQueries.get(i).pollResponse());
     }
     deleteQuietly(expired);
     for (int i = 0; i < matchedTasks.size(); i++) {
@@ -460,6 +529,7 @@ final class TaskQueue {
   /** Another owner took the lease: stop serving; pollers re-poll and reach a fresh queue. */
   private void loseLease() {
     List<Poller> parked;
+    List<QueryTask> waitingQueries;
     synchronized (this) {
       if (lost) {
         return;
@@ -468,20 +538,29 @@ final class TaskQueue {
       parked = new ArrayList<>(pollers);
       pollers.clear();
       tasks.clear();
+      waitingQueries = new ArrayList<>(queries);
+      queries.clear();
     }
     log.warn("lost the lease of {}", id);
     parked.forEach(Poller::expire);
+    // Retryable: the caller's retry reaches the queue's new owner.
+    waitingQueries.forEach(q -> q.failIfPending(
+        dev.aevum.server.common.Errors.unavailable("task queue moved, retry the query: " + id)));
     onLost.accept(this);
   }
 
   /** Answers every parked poll with an empty response. */
   void close() {
     List<Poller> parked;
+    List<QueryTask> waitingQueries;
     synchronized (this) {
       closed = true;
       parked = new ArrayList<>(pollers);
       pollers.clear();
+      waitingQueries = new ArrayList<>(queries);
+      queries.clear();
     }
     parked.forEach(Poller::expire);
+    waitingQueries.forEach(q -> q.failIfPending(dev.aevum.server.common.Errors.unavailable("matching is shutting down")));
   }
 }
