@@ -205,6 +205,11 @@ final class MatchingEngine {
     return recentPollers.list(id, env.clock().millis());
   }
 
+  /** Query tasks waiting for a poller or for their answer. */
+  int liveQueryTasks() {
+    return queries.size();
+  }
+
   /** Forgets pollers not seen for a while. */
   void pruneRecentPollers() {
     recentPollers.prune(env.clock().millis());

@@ -90,6 +90,11 @@ public final class MatchingRole implements AutoCloseable {
         .orElse(0);
   }
 
+  /** For tests: query tasks waiting for a poller or for their answer. */
+  int liveQueryTasks() {
+    return engine.liveQueryTasks();
+  }
+
   private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
