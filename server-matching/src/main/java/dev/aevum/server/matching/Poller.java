@@ -81,6 +81,11 @@ final class Poller {
     return state.get() == State.WAITING;
   }
 
+  /** The caller went away (the poller may still be reserved for a task). */
+  boolean isCancelled() {
+    return cancelled;
+  }
+
   /** Takes this poller for one task; false if it is no longer waiting. */
   boolean reserve() {
     return state.compareAndSet(State.WAITING, State.MATCHED);

@@ -312,12 +312,29 @@ final class TaskQueue {
       }
     }
     // A query task needs no start in history: its poll response is complete already.
+    boolean requeued = false;
     for (int i = 0; i < matchedQueries.size(); i++) {
-      queryPollers.get(i).deliver(matchedQueries.get(i).pollResponse());
+      QueryTask query = matchedQueries.get(i);
+      Poller poller = queryPollers.get(i);
+      if (poller.isCancelled()) {
+        // Its caller left while it was being matched: the query waits for the next poller.
+        poller.release();
+        if (query.markPending()) {
+          synchronized (this) {
+            queries.addFirst(query);
+          }
+          requeued = true;
+        }
+        continue;
+      }
+      poller.deliver(query.pollResponse());
     }
     deleteQuietly(expired);
     for (int i = 0; i < matchedTasks.size(); i++) {
       startWaitingTask(matchedTasks.get(i), matchedPollers.get(i));
+    }
+    if (requeued) {
+      dispatch();
     }
   }
 
