@@ -4,10 +4,13 @@ import com.google.protobuf.Message;
 import dev.aevum.proto.history.ExecutionRequest;
 import dev.aevum.proto.history.HistoryServiceGrpc;
 import dev.aevum.proto.history.RawResponse;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A history service that records what reaches it and answers what the test set up. */
 final class FakeHistory extends HistoryServiceGrpc.HistoryServiceImplBase {
-  record Call(String method, ExecutionRequest request) {}
+  /** A call as it reached history, with the deadline it carried. */
+  record Call(String method, ExecutionRequest request, Optional<Deadline> deadline) {}
 
   record Held(Call call, StreamObserver<RawResponse> observer) {}
 
@@ -60,7 +64,7 @@ final class FakeHistory extends HistoryServiceGrpc.HistoryServiceImplBase {
   }
 
   private void handle(String method, ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    Call call = new Call(method, request);
+    Call call = new Call(method, request, Optional.ofNullable(Context.current().getDeadline()));
     if (holding.contains(method)) {
       held.add(new Held(call, observer));
       return;
@@ -133,5 +137,50 @@ final class FakeHistory extends HistoryServiceGrpc.HistoryServiceImplBase {
   @Override
   public void respondActivityTaskCanceled(ExecutionRequest request, StreamObserver<RawResponse> observer) {
     handle("RespondActivityTaskCanceled", request, observer);
+  }
+
+  @Override
+  public void signalWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    handle("SignalWorkflowExecution", request, observer);
+  }
+
+  @Override
+  public void signalWithStartWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    handle("SignalWithStartWorkflowExecution", request, observer);
+  }
+
+  @Override
+  public void requestCancelWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    handle("RequestCancelWorkflowExecution", request, observer);
+  }
+
+  @Override
+  public void queryWorkflow(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    handle("QueryWorkflow", request, observer);
+  }
+
+  @Override
+  public void updateWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    handle("UpdateWorkflowExecution", request, observer);
+  }
+
+  @Override
+  public void pollWorkflowExecutionUpdate(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    handle("PollWorkflowExecutionUpdate", request, observer);
+  }
+
+  @Override
+  public void executeMultiOperation(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    handle("ExecuteMultiOperation", request, observer);
+  }
+
+  @Override
+  public void deleteWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    handle("DeleteWorkflowExecution", request, observer);
+  }
+
+  @Override
+  public void resetWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    handle("ResetWorkflowExecution", request, observer);
   }
 }

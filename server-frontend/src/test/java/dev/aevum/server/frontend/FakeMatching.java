@@ -1,16 +1,23 @@
 package dev.aevum.server.frontend;
 
+import com.google.protobuf.Message;
+import dev.aevum.proto.matching.DescribeTaskQueueRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
 import dev.aevum.proto.matching.PollRequest;
 import dev.aevum.proto.matching.PollResponse;
+import dev.aevum.proto.matching.RespondQueryTaskRequest;
+import dev.aevum.proto.matching.RespondQueryTaskResponse;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +31,29 @@ final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
     }
   }
 
+  /** A unary call as it reached matching. */
+  record Call(String method, Message request) {}
+
   private final BlockingQueue<Poll> polls = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+  private final Map<String, Message> answers = new ConcurrentHashMap<>();
+  private final Map<String, StatusRuntimeException> failures = new ConcurrentHashMap<>();
+
+  void answer(String method, Message response) {
+    answers.put(method, response);
+  }
+
+  void fail(String method, StatusRuntimeException error) {
+    failures.put(method, error);
+  }
+
+  Call nextCall(Duration timeout) throws InterruptedException {
+    Call call = calls.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (call == null) {
+      throw new AssertionError("no call reached matching within " + timeout);
+    }
+    return call;
+  }
 
   Poll next(Duration timeout) throws InterruptedException {
     Poll poll = polls.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -35,7 +64,29 @@ final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
   }
 
   boolean nothingReceived() {
-    return polls.isEmpty();
+    return polls.isEmpty() && calls.isEmpty();
+  }
+
+  @Override
+  public void respondQueryTaskCompleted(RespondQueryTaskRequest request, StreamObserver<RespondQueryTaskResponse> observer) {
+    unary("RespondQueryTaskCompleted", request, RespondQueryTaskResponse.getDefaultInstance(), observer);
+  }
+
+  @Override
+  public void describeTaskQueue(DescribeTaskQueueRequest request, StreamObserver<PollResponse> observer) {
+    unary("DescribeTaskQueue", request, PollResponse.getDefaultInstance(), observer);
+  }
+
+  @SuppressWarnings("unchecked") // answers are registered per method with that method's response type
+  private <T extends Message> void unary(String method, Message request, T fallback, StreamObserver<T> observer) {
+    calls.add(new Call(method, request));
+    StatusRuntimeException failure = failures.get(method);
+    if (failure != null) {
+      observer.onError(failure);
+      return;
+    }
+    observer.onNext((T) answers.getOrDefault(method, fallback));
+    observer.onCompleted();
   }
 
   @Override

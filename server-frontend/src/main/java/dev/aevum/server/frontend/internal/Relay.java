@@ -28,6 +28,28 @@ final class Relay {
     }
   }
 
+  /** An observer of an internal call whose answer the caller gets as {@code map} makes it. */
+  static <I, R> StreamObserver<I> mapping(Function<I, R> map, StreamObserver<R> caller) {
+    return new StreamObserver<>() {
+      private I response;
+
+      @Override
+      public void onNext(I value) {
+        response = value;
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        Rpc.fail(caller, t);
+      }
+
+      @Override
+      public void onCompleted() {
+        Rpc.unary(caller, () -> map.apply(response));
+      }
+    };
+  }
+
   /**
    * An observer of an internal call answering with serialized public response bytes: parses them
    * with {@code parser}, maps the result and completes {@code caller}.

@@ -6,6 +6,7 @@ import dev.aevum.proto.history.ExecutionRequest;
 import dev.aevum.proto.history.HistoryServiceGrpc;
 import dev.aevum.proto.history.RawResponse;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
+import dev.aevum.proto.matching.RespondQueryTaskRequest;
 import dev.aevum.proto.matching.PollRequest;
 import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.persistence.NamespaceRecord;
@@ -19,15 +20,20 @@ import dev.aevum.server.frontend.internal.tasks.Failures;
 import dev.aevum.server.frontend.internal.tasks.TaskRequests;
 import dev.aevum.server.frontend.internal.tasks.TaskTokens;
 import dev.aevum.server.frontend.internal.validation.BlobSizes;
+import dev.aevum.server.frontend.internal.workflow.MessageRequests;
+import dev.aevum.server.frontend.internal.workflow.MultiOperations;
 import dev.aevum.server.frontend.internal.workflow.WorkflowRequests;
 import io.grpc.Channel;
 import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.workflowservice.v1.*;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -41,9 +47,15 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   private final Namespaces namespaces;
   private final NamespaceService namespaceService;
   private final WorkflowRequests workflowRequests;
+  private final MessageRequests messageRequests;
+  private final MultiOperations multiOperations;
   private final TaskRequests taskRequests;
   private final HistoryServiceGrpc.HistoryServiceStub history;
   private final MatchingServiceGrpc.MatchingServiceStub matching;
+
+  /** Temporal's frontend client long-poll timeout: PollWorkflowExecutionUpdate waits at most this long. */
+  static final long UPDATE_POLL_TIMEOUT_SECONDS = 180;
+  static final String QUERY_TIMED_OUT = "query timed out before a worker could process it";
 
   public WorkflowServiceImpl(
       FrontendSettings settings,
@@ -55,6 +67,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     this.namespaces = namespaces;
     this.namespaceService = namespaceService;
     this.workflowRequests = new WorkflowRequests(settings);
+    this.messageRequests = new MessageRequests(settings);
+    this.multiOperations = new MultiOperations(settings, workflowRequests, messageRequests);
     this.taskRequests = new TaskRequests(settings);
     this.history = HistoryServiceGrpc.newStub(history);
     this.matching = MatchingServiceGrpc.newStub(matching);
@@ -174,6 +188,114 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     });
   }
 
+  @Override
+  public void deleteWorkflowExecution(
+      DeleteWorkflowExecutionRequest request, StreamObserver<DeleteWorkflowExecutionResponse> observer) {
+    Relay.start(observer, () -> {
+      DeleteWorkflowExecutionRequest valid = workflowRequests.delete(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::deleteWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
+          DeleteWorkflowExecutionResponse.parser(), observer);
+    });
+  }
+
+  @Override
+  public void resetWorkflowExecution(
+      ResetWorkflowExecutionRequest request, StreamObserver<ResetWorkflowExecutionResponse> observer) {
+    Relay.start(observer, () -> {
+      ResetWorkflowExecutionRequest valid = workflowRequests.reset(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::resetWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
+          ResetWorkflowExecutionResponse.parser(), observer);
+    });
+  }
+
+  // ---- messages: signals, cancellation, queries, updates (history) ----
+
+  @Override
+  public void signalWorkflowExecution(
+      SignalWorkflowExecutionRequest request, StreamObserver<SignalWorkflowExecutionResponse> observer) {
+    Relay.start(observer, () -> {
+      SignalWorkflowExecutionRequest valid = messageRequests.signal(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::signalWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
+          SignalWorkflowExecutionResponse.parser(), observer);
+    });
+  }
+
+  @Override
+  public void signalWithStartWorkflowExecution(
+      SignalWithStartWorkflowExecutionRequest request,
+      StreamObserver<SignalWithStartWorkflowExecutionResponse> observer) {
+    Relay.start(observer, () -> {
+      SignalWithStartWorkflowExecutionRequest valid = workflowRequests.signalWithStart(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::signalWithStartWorkflowExecution, ns, valid.getWorkflowId(), valid,
+          SignalWithStartWorkflowExecutionResponse.parser(), observer);
+    });
+  }
+
+  @Override
+  public void requestCancelWorkflowExecution(
+      RequestCancelWorkflowExecutionRequest request, StreamObserver<RequestCancelWorkflowExecutionResponse> observer) {
+    Relay.start(observer, () -> {
+      RequestCancelWorkflowExecutionRequest valid = messageRequests.requestCancel(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::requestCancelWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
+          RequestCancelWorkflowExecutionResponse.parser(), observer);
+    });
+  }
+
+  /** Waits for a worker's answer: history holds the call within the caller's deadline. */
+  @Override
+  public void queryWorkflow(QueryWorkflowRequest request, StreamObserver<QueryWorkflowResponse> observer) {
+    Relay.start(observer, () -> {
+      QueryWorkflowRequest valid = messageRequests.query(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::queryWorkflow, ns, valid.getExecution().getWorkflowId(), valid,
+          QueryWorkflowResponse.parser(), queryTimeouts(observer));
+    });
+  }
+
+  /** Waits up to the requested stage within the caller's deadline. */
+  @Override
+  public void updateWorkflowExecution(
+      UpdateWorkflowExecutionRequest request, StreamObserver<UpdateWorkflowExecutionResponse> observer) {
+    Relay.start(observer, () -> {
+      UpdateWorkflowExecutionRequest valid = messageRequests.update(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::updateWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
+          UpdateWorkflowExecutionResponse.parser(), observer);
+    });
+  }
+
+  /** A long poll: the caller's deadline, but never longer than Temporal's frontend long-poll timeout. */
+  @Override
+  public void pollWorkflowExecutionUpdate(
+      PollWorkflowExecutionUpdateRequest request, StreamObserver<PollWorkflowExecutionUpdateResponse> observer) {
+    Relay.start(observer, () -> {
+      PollWorkflowExecutionUpdateRequest valid = messageRequests.pollUpdate(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      // The call's deadline is the earlier of this one and the caller's (carried by Context.current()).
+      HistoryServiceGrpc.HistoryServiceStub capped =
+          history.withDeadlineAfter(UPDATE_POLL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      toHistory(capped::pollWorkflowExecutionUpdate, ns, valid.getUpdateRef().getWorkflowExecution().getWorkflowId(),
+          valid, PollWorkflowExecutionUpdateResponse.parser(), observer);
+    });
+  }
+
+  /** Update-with-start, routed by the workflow id of its start operation. */
+  @Override
+  public void executeMultiOperation(
+      ExecuteMultiOperationRequest request, StreamObserver<ExecuteMultiOperationResponse> observer) {
+    Relay.start(observer, () -> {
+      ExecuteMultiOperationRequest valid = multiOperations.validate(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      toHistory(history::executeMultiOperation, ns, valid.getOperations(0).getStartWorkflow().getWorkflowId(), valid,
+          ExecuteMultiOperationResponse.parser(), observer);
+    });
+  }
+
   // ---- workflow tasks ----
 
   @Override
@@ -220,6 +342,36 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       }
       toHistory(history::respondWorkflowTaskFailed, ns, token.getWorkflowId(), forward,
           RespondWorkflowTaskFailedResponse.parser(), observer);
+    });
+  }
+
+  @Override
+  public void respondQueryTaskCompleted(
+      RespondQueryTaskCompletedRequest request, StreamObserver<RespondQueryTaskCompletedResponse> observer) {
+    Relay.start(observer, () -> {
+      TaskToken token = TaskTokens.decodeQuery(request.getTaskToken());
+      NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
+      RespondQueryTaskRequest internal = RespondQueryTaskRequest.newBuilder()
+          .setNamespaceId(ns.getId())
+          .setQueryTaskId(token.getQueryTaskId())
+          .setCompletion(taskRequests.queryCompletion(request).toByteString())
+          .build();
+      matching.respondQueryTaskCompleted(internal,
+          Relay.mapping(r -> RespondQueryTaskCompletedResponse.getDefaultInstance(), observer));
+    });
+  }
+
+  @Override
+  public void describeTaskQueue(DescribeTaskQueueRequest request, StreamObserver<DescribeTaskQueueResponse> observer) {
+    Relay.start(observer, () -> {
+      DescribeTaskQueueRequest valid = taskRequests.describeTaskQueue(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      matching.describeTaskQueue(
+          dev.aevum.proto.matching.DescribeTaskQueueRequest.newBuilder()
+              .setNamespaceId(ns.getId())
+              .setRequest(valid.toByteString())
+              .build(),
+          Relay.parsing(PollResponse::getResponse, DescribeTaskQueueResponse.parser(), r -> r, observer));
     });
   }
 
@@ -465,6 +617,30 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
 
   private static Optional<io.grpc.Deadline> callerDeadline() {
     return Optional.ofNullable(Context.current().getDeadline());
+  }
+
+  /** Like Temporal: a query no worker answered in time says so, instead of a bare deadline error. */
+  private static StreamObserver<QueryWorkflowResponse> queryTimeouts(StreamObserver<QueryWorkflowResponse> caller) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(QueryWorkflowResponse value) {
+        caller.onNext(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        if (t instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+          caller.onError(Status.DEADLINE_EXCEEDED.withDescription(QUERY_TIMED_OUT).asRuntimeException());
+          return;
+        }
+        caller.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        caller.onCompleted();
+      }
+    };
   }
 
   /** An observer of one response type completing a caller that wants another. */

@@ -2,12 +2,19 @@ package dev.aevum.server.frontend.internal.tasks;
 
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.frontend.FrontendSettings;
+import dev.aevum.server.frontend.internal.validation.BlobSizes;
 import dev.aevum.server.frontend.internal.validation.Fields;
 import dev.aevum.server.frontend.internal.validation.TaskQueues;
 import io.grpc.Deadline;
+import io.temporal.api.enums.v1.DescribeTaskQueueMode;
+import io.temporal.api.enums.v1.QueryResultType;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.RespondQueryTaskCompletedRequest;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +27,9 @@ public final class TaskRequests {
 
   /** The range of google.protobuf.Duration (about 10 000 years). */
   static final long MAX_PROTO_DURATION_SECONDS = 315_576_000_000L;
+
+  /** Temporal's common.ErrBlobSizeExceedsLimit. */
+  static final String BLOB_SIZE_EXCEEDS_LIMIT = "Blob data size exceeds limit.";
 
   private final FrontendSettings settings;
 
@@ -57,6 +67,38 @@ public final class TaskRequests {
       throw Errors.failedPrecondition("Context timeout is too short.");
     }
     return remaining < LONG_POLL_TAIL_ROOM_MILLIS;
+  }
+
+  /** Temporal's defaults: the legacy mode describes the workflow queue, and both types are reported. */
+  public DescribeTaskQueueRequest describeTaskQueue(DescribeTaskQueueRequest request) {
+    Fields.namespace(request.getNamespace(), settings.maxIdLength());
+    DescribeTaskQueueRequest.Builder out = request.toBuilder()
+        .setTaskQueue(TaskQueues.forPoll(request.hasTaskQueue(), request.getTaskQueue(), settings.maxIdLength()));
+    boolean enhanced = request.getApiMode() == DescribeTaskQueueMode.DESCRIBE_TASK_QUEUE_MODE_ENHANCED;
+    if (request.getTaskQueueType() == TaskQueueType.TASK_QUEUE_TYPE_UNSPECIFIED || enhanced) {
+      out.setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW);
+    }
+    if (request.getTaskQueueTypesCount() == 0) {
+      out.addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
+    }
+    if (enhanced && request.getTaskQueue().getKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY) {
+      throw Errors.invalidArgument("Enhanced DescribeTaskQueue is not valid for a sticky queue, "
+          + "use api_mode=UNSPECIFIED or a normal queue.");
+    }
+    return out.build();
+  }
+
+  /** Like Temporal, an oversized query result becomes a failed answer instead of an error to the worker. */
+  public RespondQueryTaskCompletedRequest queryCompletion(RespondQueryTaskCompletedRequest request) {
+    if (BlobSizes.exceeds(request.getQueryResult().getSerializedSize(), settings.blobSizeLimitError())) {
+      return RespondQueryTaskCompletedRequest.newBuilder()
+          .setTaskToken(request.getTaskToken())
+          .setNamespace(request.getNamespace())
+          .setCompletedType(QueryResultType.QUERY_RESULT_TYPE_FAILED)
+          .setErrorMessage(BLOB_SIZE_EXCEEDS_LIMIT)
+          .build();
+    }
+    return request;
   }
 
   public void identity(String identity) {

@@ -23,6 +23,22 @@ public final class TaskTokens {
     return token;
   }
 
+  /** A query task's token: it names the waiting query instead of a workflow to route to. */
+  public static TaskToken decodeQuery(ByteString bytes) {
+    TaskToken token;
+    try {
+      token = TaskToken.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw Errors.invalidArgument("Error deserializing task token.");
+    }
+    if (token.getKind() != TaskToken.Kind.QUERY_TASK
+        || token.getNamespaceId().isEmpty()
+        || token.getQueryTaskId().isEmpty()) {
+      throw Errors.invalidArgument("Invalid TaskToken.");
+    }
+    return token;
+  }
+
   /**
    * The token of an activity named by id, as Temporal builds it for the *ById calls: no scheduled
    * event id, so history finds the activity by its id.

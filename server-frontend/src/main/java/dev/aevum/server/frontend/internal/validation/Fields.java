@@ -2,6 +2,7 @@ package dev.aevum.server.frontend.internal.validation;
 
 import com.google.protobuf.Duration;
 import dev.aevum.server.common.Errors;
+import io.temporal.api.common.v1.WorkflowExecution;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,15 @@ public final class Fields {
       throw Errors.invalidArgument(
           "WorkflowId exceeds maximum allowed length (" + length + "/" + maxIdLength + ")");
     }
+  }
+
+  /** A workflow execution named by a request: the workflow id is required, the run id optional. */
+  public static void execution(boolean present, WorkflowExecution execution, int maxIdLength) {
+    if (!present) {
+      throw Errors.invalidArgument("Execution is not set on request.");
+    }
+    workflowId(execution.getWorkflowId(), maxIdLength);
+    runId(execution.getRunId());
   }
 
   /** The forms Go's uuid.Validate accepts: plain, braced, urn:uuid: prefixed, or 32 hex digits. */

@@ -8,12 +8,16 @@ import dev.aevum.server.frontend.internal.validation.RetryPolicies;
 import dev.aevum.server.frontend.internal.validation.TaskQueues;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.api.enums.v1.ResetReapplyType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 
@@ -36,10 +40,38 @@ public final class WorkflowRequests {
   }
 
   public StartWorkflowExecutionRequest start(StartWorkflowExecutionRequest request) {
+    return start(request, WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
+  }
+
+  /**
+   * Signal-with-start: the start half gets exactly the checks and defaults of a start, except
+   * that an existing workflow is used by default and FAIL makes no sense (the signal must land).
+   */
+  public SignalWithStartWorkflowExecutionRequest signalWithStart(SignalWithStartWorkflowExecutionRequest request) {
+    int max = settings.maxIdLength();
+    StartWorkflowExecutionRequest start =
+        start(SignalWithStarts.startPart(request), WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING);
+    if (request.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL) {
+      throw Errors.invalidArgument("Invalid WorkflowIDConflictPolicy: WORKFLOW_ID_CONFLICT_POLICY_FAIL "
+          + "is not supported for this operation.");
+    }
+    if (request.getSignalName().isEmpty()) {
+      throw Errors.invalidArgument("signal not set");
+    }
+    int nameLength = Fields.utf8Length(request.getSignalName());
+    if (nameLength > max) {
+      throw Errors.invalidArgument("signal name exceeds maximum allowed length (" + nameLength + "/" + max + ")");
+    }
+    BlobSizes.check("SignalInput", request.getSignalInput().getSerializedSize(), settings.blobSizeLimitError());
+    return SignalWithStarts.withStartPart(request, start);
+  }
+
+  private StartWorkflowExecutionRequest start(
+      StartWorkflowExecutionRequest request, WorkflowIdConflictPolicy defaultConflictPolicy) {
     int max = settings.maxIdLength();
     Fields.namespace(request.getNamespace(), max);
     StartWorkflowExecutionRequest.Builder out = request.toBuilder();
-    idPolicies(out);
+    idPolicies(out, defaultConflictPolicy);
     Fields.workflowId(request.getWorkflowId(), max);
     if (request.hasRetryPolicy()) {
       out.setRetryPolicy(RetryPolicies.withDefaults(request.getRetryPolicy()));
@@ -123,12 +155,40 @@ public final class WorkflowRequests {
     return request;
   }
 
-  private void execution(boolean present, WorkflowExecution execution) {
-    if (!present) {
-      throw Errors.invalidArgument("Execution is not set on request.");
+  public DeleteWorkflowExecutionRequest delete(DeleteWorkflowExecutionRequest request) {
+    Fields.namespace(request.getNamespace(), settings.maxIdLength());
+    execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
+    return request;
+  }
+
+  public ResetWorkflowExecutionRequest reset(ResetWorkflowExecutionRequest request) {
+    int max = settings.maxIdLength();
+    Fields.namespace(request.getNamespace(), max);
+    // Temporal requires the request id here (no default): a retried reset must not reset twice.
+    if (request.getRequestId().isEmpty()) {
+      throw Errors.invalidArgument("RequestId is not set on request.");
     }
-    Fields.workflowId(execution.getWorkflowId(), settings.maxIdLength());
-    Fields.runId(execution.getRunId());
+    Fields.requestId(request.getRequestId(), max);
+    execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
+    if (request.getReason().isEmpty()) {
+      throw Errors.invalidArgument("Reason is not set on request.");
+    }
+    // Temporal's history answers this for ids <= 1 (FirstEventID); the upper bound needs the history.
+    if (request.getWorkflowTaskFinishEventId() <= 1) {
+      throw Errors.invalidArgument("Workflow task finish ID must be > 1 && <= workflow last event ID.");
+    }
+    Fields.identity(request.getIdentity(), max);
+    ResetWorkflowExecutionRequest.Builder out = request.toBuilder();
+    if (request.getResetReapplyType() == ResetReapplyType.RESET_REAPPLY_TYPE_UNSPECIFIED) {
+      out.setResetReapplyType(ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE);
+    } else if (request.getResetReapplyType() == ResetReapplyType.UNRECOGNIZED) {
+      throw Errors.invalidArgument("Invalid ResetReapplyType: " + request.getResetReapplyTypeValue() + ".");
+    }
+    return out.build();
+  }
+
+  private void execution(boolean present, WorkflowExecution execution) {
+    Fields.execution(present, execution, settings.maxIdLength());
   }
 
   private static int pageSize(int requested) {
@@ -137,13 +197,13 @@ public final class WorkflowRequests {
 
   /** Temporal's defaults; the deprecated TERMINATE_IF_RUNNING becomes a conflict policy. */
   @SuppressWarnings("deprecation") // old SDKs still send TERMINATE_IF_RUNNING
-  private static void idPolicies(StartWorkflowExecutionRequest.Builder out) {
+  private static void idPolicies(StartWorkflowExecutionRequest.Builder out, WorkflowIdConflictPolicy defaultConflict) {
     if (out.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED) {
       if (out.getWorkflowIdReusePolicy() == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
         out.setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING);
         out.setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
       } else {
-        out.setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
+        out.setWorkflowIdConflictPolicy(defaultConflict);
       }
     }
     if (out.getWorkflowIdReusePolicy() == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED) {
