@@ -19,7 +19,6 @@ import dev.aevum.server.common.Rpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.enums.v1.TaskQueueKind;
-import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
@@ -107,26 +106,9 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
       }
       requireNonEmpty(describe.getTaskQueue().getName(), "task_queue.name");
       boolean sticky = sticky(describe.getTaskQueue().getKindValue(), "task_queue.kind");
-      DescribeTaskQueueResponse.Builder response = DescribeTaskQueueResponse.newBuilder();
-      taskType(describe.getTaskQueueTypeValue()).ifPresent(type ->
-          response.addAllPollers(engine.recentPollers(
-              new QueueId(request.getNamespaceId(), describe.getTaskQueue().getName(), type, sticky))));
-      return PollResponse.newBuilder().setResponse(response.build().toByteString()).build();
+      DescribeTaskQueueResponse response = TaskQueueDescriber.describe(engine, request.getNamespaceId(), sticky, describe);
+      return PollResponse.newBuilder().setResponse(response.toByteString()).build();
     });
-  }
-
-  /** The queue type asked for; unspecified means workflow (as in Temporal); none for Nexus queues, which we do not serve. */
-  private static java.util.Optional<TaskType> taskType(int value) {
-    if (value == TaskQueueType.TASK_QUEUE_TYPE_UNSPECIFIED_VALUE || value == TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW_VALUE) {
-      return java.util.Optional.of(TaskType.WORKFLOW);
-    }
-    if (value == TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY_VALUE) {
-      return java.util.Optional.of(TaskType.ACTIVITY);
-    }
-    if (value == TaskQueueType.TASK_QUEUE_TYPE_NEXUS_VALUE) {
-      return java.util.Optional.empty();
-    }
-    throw Errors.invalidArgument("task_queue_type: unknown task queue type " + value);
   }
 
   private void addTask(TaskType type, AddTaskRequest request, StreamObserver<AddTaskResponse> observer) {

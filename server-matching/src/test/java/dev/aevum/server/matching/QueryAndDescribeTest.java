@@ -331,6 +331,30 @@ class QueryAndDescribeTest {
     assertThat(poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
   }
 
+  @Test
+  void enhancedDescribeReportsPollersPerTypeUnderTheUnversionedBuildId() throws Exception {
+    ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1");
+    awaitWaitingPollers(QUEUE, false, 1);
+
+    DescribeTaskQueueResponse response = DescribeTaskQueueResponse.parseFrom(blocking.describeTaskQueue(
+        DescribeTaskQueueRequest.newBuilder().setNamespaceId(NS_ID).setRequest(
+            describeRequest(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).toBuilder()
+                .setApiMode(io.temporal.api.enums.v1.DescribeTaskQueueMode.DESCRIBE_TASK_QUEUE_MODE_ENHANCED)
+                .addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                .addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+                .setReportPollers(true)
+                .build().toByteString()).build()).getResponse());
+
+    assertThat(response.getPollersList()).isEmpty();
+    assertThat(response.getVersionsInfoMap()).containsOnlyKeys("");
+    var types = response.getVersionsInfoOrThrow("").getTypesInfoMap();
+    assertThat(types.get(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW_VALUE).getPollersList())
+        .extracting(PollerInfo::getIdentity).containsExactly("worker-1");
+    assertThat(types.get(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY_VALUE).getPollersList()).isEmpty();
+    role.close();
+    assertThat(poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
+  }
+
   // ---- helpers
 
   private ListenableFuture<PollResponse> pollWorkflow(String queue, TaskQueueKind kind, String identity) {
