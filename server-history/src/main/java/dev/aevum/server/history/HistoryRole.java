@@ -40,7 +40,7 @@ public final class HistoryRole implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.queues = new OutboxQueues(executor, matching, clock);
+    this.queues = new OutboxQueues(settings, executor, matching, clock);
     this.shards = new ShardContext[settings.numHistoryShards() + 1];
     this.service = new HistoryGrpcService(settings, this::shard, watchers, executor);
   }

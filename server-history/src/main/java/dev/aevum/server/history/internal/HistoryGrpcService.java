@@ -32,6 +32,13 @@ import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import dev.aevum.server.history.internal.workflow.Signals;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +106,32 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
 
   @Override
   public void startWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    Rpc.unary(observer, () -> raw(start.start(shard(request), request.getNamespaceId(), request.getRequest().toByteArray())));
+    Rpc.unary(observer, () -> raw(start.start(shard(request), request.getNamespaceId(),
+        parse(request.getRequest(), StartWorkflowExecutionRequest.parser()))));
+  }
+
+  @Override
+  public void signalWithStartWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> raw(start.signalWithStart(shard(request), request.getNamespaceId(),
+        parse(request.getRequest(), SignalWithStartWorkflowExecutionRequest.parser()))));
+  }
+
+  @Override
+  public void signalWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      Signals.signal(shard(request), request.getNamespaceId(),
+          parse(request.getRequest(), SignalWorkflowExecutionRequest.parser()));
+      return raw(SignalWorkflowExecutionResponse.getDefaultInstance());
+    });
+  }
+
+  @Override
+  public void requestCancelWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      Signals.requestCancel(shard(request), request.getNamespaceId(),
+          parse(request.getRequest(), RequestCancelWorkflowExecutionRequest.parser()));
+      return raw(RequestCancelWorkflowExecutionResponse.getDefaultInstance());
+    });
   }
 
   @Override

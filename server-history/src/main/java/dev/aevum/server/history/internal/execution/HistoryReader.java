@@ -58,6 +58,16 @@ public final class HistoryReader {
     return new Page(events, from < toEventIdExclusive ? from : 0);
   }
 
+  /** The run's WorkflowExecutionStarted attributes (its first event). */
+  public static io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes startedAttributes(
+      ShardContext shard, RunKey key) {
+    List<HistoryEvent> first = read(shard, key, 1, 2);
+    if (first.isEmpty()) {
+      throw new IllegalStateException("run without history: " + key);
+    }
+    return first.get(0).getWorkflowExecutionStartedEventAttributes();
+  }
+
   /** Events newest first, from {@code maxEventIdInclusive} down, whole batches at a time. */
   public static Page pageReverse(ShardContext shard, RunKey key, long maxEventIdInclusive, int pageSize) {
     List<HistoryEvent> events = new ArrayList<>();

@@ -229,6 +229,25 @@ public final class ShardContext {
   }
 
   private void commit(Transaction tx, Optional<String> expectedCurrentRunId) {
+    Prepared run = prepare(tx);
+    Optional<Prepared> next = tx.newRun().map(this::prepare);
+    if (tx.creating()) {
+      store.createExecution(new CreateExecutionRequest(shardId, rangeId, expectedCurrentRunId, run.write, run.current));
+    } else {
+      Optional<CurrentExecution> current = next.map(p -> p.current)
+          .or(() -> tx.statusChanged() ? Optional.of(run.current) : Optional.empty());
+      store.updateExecution(new UpdateExecutionRequest(
+          shardId, rangeId, run.write, current, next.map(p -> p.write)));
+    }
+    committed(tx.key(), run);
+    next.ifPresent(p -> committed(tx.newRun().orElseThrow().key(), p));
+  }
+
+  /** A run's part of a commit, ready for the store. */
+  private record Prepared(MutableState state, long version, ExecutionWrite write, CurrentExecution current,
+      boolean newEvents) {}
+
+  private Prepared prepare(Transaction tx) {
     RunKey key = tx.key();
     MutableState state = tx.read().build();
     var execution = state.getExecution();
@@ -253,19 +272,16 @@ public final class ShardContext {
     for (TimerTask t : tx.timerTasks()) {
       tasks.add(new HistoryTask(HistoryTask.Category.TIMER, nextTaskId(), t.getFireTimeMs(), t.toByteArray()));
     }
-    ExecutionWrite write = new ExecutionWrite(record, batches, tasks);
     CurrentExecution current = new CurrentExecution(
         key.runId(), execution.getCreateRequestId(), record.state(), execution.getStatus(), execution.getStartTimeMs());
-    if (tx.creating()) {
-      store.createExecution(new CreateExecutionRequest(shardId, rangeId, expectedCurrentRunId, write, current));
-    } else {
-      store.updateExecution(new UpdateExecutionRequest(
-          shardId, rangeId, write, tx.statusChanged() ? Optional.of(current) : Optional.empty(), Optional.empty()));
-    }
+    return new Prepared(state, newVersion, new ExecutionWrite(record, batches, tasks), current, !batches.isEmpty());
+  }
+
+  private void committed(RunKey key, Prepared run) {
     synchronized (cache) {
-      cache.put(key, new Cached(state, newVersion));
+      cache.put(key, new Cached(run.state, run.version));
     }
-    listener.committed(this, key, state, tasks, !batches.isEmpty());
+    listener.committed(this, key, run.state, run.write.tasks(), run.newEvents);
   }
 
   private long nextTaskId() {

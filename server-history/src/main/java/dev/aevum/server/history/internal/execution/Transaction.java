@@ -26,6 +26,7 @@ public final class Transaction {
   private final List<TimerTask> timerTasks = new ArrayList<>();
   private final int initialStatus;
   private boolean stateChanged;
+  private Transaction newRun;
 
   Transaction(RunKey key, MutableState.Builder state, long loadedVersion, long nowMs, boolean creating) {
     this.key = key;
@@ -158,6 +159,23 @@ public final class Transaction {
 
   public void addTimerTask(TimerTask task) {
     timerTasks.add(task);
+  }
+
+  /**
+   * Starts a run that replaces this one (continue-as-new, retry, cron) in the same database
+   * transaction; the workflow id's current-run pointer moves to it.
+   */
+  public Transaction createNewRun(String runId) {
+    if (newRun != null) {
+      throw new IllegalStateException("a transition creates at most one new run");
+    }
+    newRun = new Transaction(new RunKey(key.namespaceId(), key.workflowId(), runId),
+        MutableState.newBuilder().setNextEventId(1), 0, nowMs, true);
+    return newRun;
+  }
+
+  java.util.Optional<Transaction> newRun() {
+    return java.util.Optional.ofNullable(newRun);
   }
 
   public boolean hasWrites() {

@@ -13,7 +13,10 @@ import dev.aevum.server.history.internal.activity.Activities;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
-import dev.aevum.server.history.internal.workflow.Closing;
+import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.execution.HistoryReader;
+import dev.aevum.server.history.internal.workflow.Runs;
+import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTaskHandler;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.grpc.Channel;
@@ -46,9 +49,11 @@ public final class OutboxQueues implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final MatchingServiceGrpc.MatchingServiceFutureStub matching;
   private final Clock clock;
+  private final HistorySettings settings;
   private volatile boolean closed;
 
-  public OutboxQueues(ScheduledExecutorService executor, Channel matching, Clock clock) {
+  public OutboxQueues(HistorySettings settings, ScheduledExecutorService executor, Channel matching, Clock clock) {
+    this.settings = settings;
     this.executor = executor;
     this.matching = MatchingServiceGrpc.newFutureStub(matching);
     this.clock = clock;
@@ -122,7 +127,12 @@ public final class OutboxQueues implements AutoCloseable {
         case ACTIVITY_TIMEOUT -> Activities.timeout(tx, timer);
         case WORKFLOW_TASK_TIMEOUT -> WorkflowTaskHandler.timeout(tx, timer.getEventId(), timer.getAttempt(),
             TimeoutType.forNumber(timer.getTimeoutType()));
-        case WORKFLOW_RUN_TIMEOUT -> runTimeout(tx);
+        case WORKFLOW_RUN_TIMEOUT -> {
+          if (tx.read().getExecution().getRunExpirationTimeMs() <= tx.nowMs()) {
+            new WorkflowEnd(settings, tx, () -> HistoryReader.startedAttributes(shard, key)).timeOut();
+          }
+        }
+        case WORKFLOW_BACKOFF -> Runs.backoffElapsed(tx);
         default -> log.warn("ignoring timer task of kind {}", timer.getKind());
       }
       return null;
@@ -142,13 +152,6 @@ public final class OutboxQueues implements AutoCloseable {
             .setTimerId(timer.getTimerId())
             .setStartedEventId(timer.getEventId())));
     WorkflowTasks.onNewEvent(tx);
-  }
-
-  private static void runTimeout(Transaction tx) {
-    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT)
-        .setWorkflowExecutionTimedOutEventAttributes(WorkflowExecutionTimedOutEventAttributes.newBuilder()
-            .setRetryState(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)));
   }
 
   /** Pushes a workflow or activity task to matching if it is still what the run waits for. */

@@ -1,36 +1,34 @@
 package dev.aevum.server.history.internal.workflow;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Durations;
-import com.google.protobuf.util.Timestamps;
 import dev.aevum.persistence.CurrentExecution;
 import dev.aevum.persistence.CurrentExecutionConditionFailedException;
 import dev.aevum.persistence.ExecutionRecord;
-import dev.aevum.proto.persistence.ExecutionInfo;
-import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.RetryPolicies;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
-import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
+import dev.aevum.server.history.internal.execution.Transaction;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.ContinueAsNewInitiator;
-import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
 import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
-/** StartWorkflowExecution: request-id dedup, id reuse and conflict policies, the first events. */
+/**
+ * StartWorkflowExecution and SignalWithStartWorkflowExecution: request-id dedup, id reuse and
+ * conflict policies, start delay and cron, then the new run through {@link Runs}.
+ */
 public final class StartWorkflow {
   private static final Set<Integer> FAILED_STATUSES = Set.of(
       WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED_VALUE,
@@ -46,14 +44,60 @@ public final class StartWorkflow {
     this.terminate = terminate;
   }
 
-  public StartWorkflowExecutionResponse start(ShardContext shard, String namespaceId, byte[] requestBytes) {
-    StartWorkflowExecutionRequest request;
-    try {
-      request = StartWorkflowExecutionRequest.parseFrom(requestBytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw Errors.invalidArgument("malformed StartWorkflowExecutionRequest: " + e.getMessage());
+  public StartWorkflowExecutionResponse start(ShardContext shard, String namespaceId,
+      StartWorkflowExecutionRequest request) {
+    Outcome outcome = start(shard, namespaceId, request, tx -> { }, Optional.empty());
+    return StartWorkflowExecutionResponse.newBuilder().setRunId(outcome.runId).setStarted(outcome.started).build();
+  }
+
+  /** Signals the running workflow, or starts one with the signal as its first event. */
+  public SignalWithStartWorkflowExecutionResponse signalWithStart(ShardContext shard, String namespaceId,
+      SignalWithStartWorkflowExecutionRequest request) {
+    StartWorkflowExecutionRequest.Builder start = StartWorkflowExecutionRequest.newBuilder()
+        .setNamespace(request.getNamespace())
+        .setWorkflowId(request.getWorkflowId())
+        .setWorkflowType(request.getWorkflowType())
+        .setTaskQueue(request.getTaskQueue())
+        .setInput(request.getInput())
+        .setWorkflowExecutionTimeout(request.getWorkflowExecutionTimeout())
+        .setWorkflowRunTimeout(request.getWorkflowRunTimeout())
+        .setWorkflowTaskTimeout(request.getWorkflowTaskTimeout())
+        .setIdentity(request.getIdentity())
+        .setRequestId(request.getRequestId())
+        .setWorkflowIdReusePolicy(request.getWorkflowIdReusePolicy())
+        .setWorkflowIdConflictPolicy(
+            request.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED
+                ? WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
+                : request.getWorkflowIdConflictPolicy())
+        .setCronSchedule(request.getCronSchedule())
+        .setWorkflowStartDelay(request.getWorkflowStartDelay());
+    if (request.hasRetryPolicy()) {
+      start.setRetryPolicy(request.getRetryPolicy());
     }
+    if (request.hasMemo()) {
+      start.setMemo(request.getMemo());
+    }
+    if (request.hasSearchAttributes()) {
+      start.setSearchAttributes(request.getSearchAttributes());
+    }
+    if (request.hasHeader()) {
+      start.setHeader(request.getHeader());
+    }
+    Consumer<Transaction> signal = tx -> Signals.appendSignal(tx, request.getSignalName(), request.getSignalInput(),
+        request.getIdentity(), request.getHeader(), "");
+    Outcome outcome = start(shard, namespaceId, start.build(), signal, Optional.of(request));
+    return SignalWithStartWorkflowExecutionResponse.newBuilder()
+        .setRunId(outcome.runId).setStarted(outcome.started).build();
+  }
+
+  private record Outcome(String runId, boolean started) {}
+
+  private Outcome start(ShardContext shard, String namespaceId, StartWorkflowExecutionRequest request,
+      Consumer<Transaction> afterStarted, Optional<SignalWithStartWorkflowExecutionRequest> signalWithStart) {
     String workflowId = request.getWorkflowId();
+    if (!request.getCronSchedule().isEmpty()) {
+      Cron.validate(request.getCronSchedule());
+    }
     // A lost race with a concurrent start re-evaluates the policies against the new current run.
     for (int round = 0; ; round++) {
       Optional<CurrentExecution> current = shard.current(namespaceId, workflowId);
@@ -61,20 +105,31 @@ public final class StartWorkflow {
       if (current.isPresent()) {
         CurrentExecution c = current.get();
         if (!request.getRequestId().isEmpty() && request.getRequestId().equals(c.createRequestId())) {
-          return response(c.runId(), true);
+          return new Outcome(c.runId(), true);
         }
         if (c.state() == ExecutionRecord.STATE_RUNNING) {
-          WorkflowIdConflictPolicy conflict = conflictPolicy(request);
-          switch (conflict) {
-            case WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING:
-              return response(c.runId(), false);
-            case WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING:
+          switch (conflictPolicy(request)) {
+            case WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING -> {
+              if (signalWithStart.isPresent()) {
+                var s = signalWithStart.get();
+                shard.update(new RunKey(namespaceId, workflowId, c.runId()), tx -> {
+                  if (!tx.isRunning()) {
+                    throw Errors.unavailable("workflow " + workflowId + " closed while being signaled, retry");
+                  }
+                  Signals.appendSignal(tx, s.getSignalName(), s.getSignalInput(), s.getIdentity(), s.getHeader(),
+                      s.getRequestId());
+                  return null;
+                });
+              }
+              return new Outcome(c.runId(), false);
+            }
+            case WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING -> {
               terminate.terminate(shard, new RunKey(namespaceId, workflowId, c.runId()),
                   "terminated by a start with id conflict policy TERMINATE_EXISTING", request.getIdentity());
               expectedCurrent = Optional.of(c.runId());
-              break;
-            default:
-              throw alreadyStarted("Workflow execution is already running. WorkflowId: %s, RunId: %s.", workflowId, c);
+            }
+            default -> throw alreadyStarted(
+                "Workflow execution is already running. WorkflowId: %s, RunId: %s.", workflowId, c);
           }
         } else {
           checkReusePolicy(request, workflowId, c);
@@ -84,10 +139,16 @@ public final class StartWorkflow {
       String runId = UUID.randomUUID().toString();
       try {
         shard.create(new RunKey(namespaceId, workflowId, runId), expectedCurrent, tx -> {
-          initialize(tx, request, namespaceId, runId);
+          long now = tx.nowMs();
+          long backoff = Durations.toMillis(request.getWorkflowStartDelay());
+          if (!request.getCronSchedule().isEmpty()) {
+            backoff = Math.max(backoff, Cron.backoffMs(request.getCronSchedule(), now + backoff, now));
+          }
+          Runs.initialize(tx, settings, startedAttributes(request), Math.max(0, backoff), request.getRequestId(),
+              afterStarted);
           return null;
         });
-        return response(runId, true);
+        return new Outcome(runId, true);
       } catch (CurrentExecutionConditionFailedException e) {
         if (round >= 3) {
           throw Errors.unavailable("workflow id " + workflowId + " is being started concurrently, retry");
@@ -96,62 +157,17 @@ public final class StartWorkflow {
     }
   }
 
-  private void initialize(
-      dev.aevum.server.history.internal.execution.Transaction tx,
-      StartWorkflowExecutionRequest request, String namespaceId, String runId) {
-    long now = tx.nowMs();
-    long executionTimeout = Durations.toMillis(request.getWorkflowExecutionTimeout());
-    long runTimeout = Durations.toMillis(request.getWorkflowRunTimeout());
-    if (runTimeout == 0 || (executionTimeout > 0 && runTimeout > executionTimeout)) {
-      runTimeout = executionTimeout;
-    }
-    long taskTimeout = Durations.toMillis(request.getWorkflowTaskTimeout());
-    if (taskTimeout == 0) {
-      taskTimeout = settings.defaultWorkflowTaskTimeout().toMillis();
-    }
-    taskTimeout = Math.min(taskTimeout, settings.maxWorkflowTaskTimeout().toMillis());
-    if (runTimeout > 0) {
-      taskTimeout = Math.min(taskTimeout, runTimeout);
-    }
-    ExecutionInfo.Builder info = ExecutionInfo.newBuilder()
-        .setNamespaceId(namespaceId)
-        .setWorkflowId(request.getWorkflowId())
-        .setRunId(runId)
-        .setFirstExecutionRunId(runId)
-        .setOriginalExecutionRunId(runId)
-        .setWorkflowType(request.getWorkflowType().getName())
-        .setTaskQueue(request.getTaskQueue().getName())
-        .setWorkflowExecutionTimeoutMs(executionTimeout)
-        .setWorkflowRunTimeoutMs(runTimeout)
-        .setDefaultWorkflowTaskTimeoutMs(taskTimeout)
-        .setExecutionExpirationTimeMs(executionTimeout > 0 ? now + executionTimeout : 0)
-        .setRunExpirationTimeMs(runTimeout > 0 ? now + runTimeout : 0)
-        .setStartTimeMs(now)
-        .setExecutionTimeMs(now)
-        .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE)
-        .setCreateRequestId(request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId())
-        .setAttempt(1)
-        .setCronSchedule(request.getCronSchedule())
-        .setMemo(request.getMemo().toByteString())
-        .setSearchAttributes(request.getSearchAttributes().toByteString());
+  private static WorkflowExecutionStartedEventAttributes.Builder startedAttributes(
+      StartWorkflowExecutionRequest request) {
     WorkflowExecutionStartedEventAttributes.Builder started = WorkflowExecutionStartedEventAttributes.newBuilder()
         .setWorkflowType(request.getWorkflowType())
-        .setTaskQueue(TaskQueue.newBuilder().setName(request.getTaskQueue().getName())
-            .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+        .setTaskQueue(TaskQueue.newBuilder().setName(request.getTaskQueue().getName()))
         .setInput(request.getInput())
-        .setWorkflowExecutionTimeout(Durations.fromMillis(executionTimeout))
-        .setWorkflowRunTimeout(Durations.fromMillis(runTimeout))
-        .setWorkflowTaskTimeout(Durations.fromMillis(taskTimeout))
+        .setWorkflowExecutionTimeout(request.getWorkflowExecutionTimeout())
+        .setWorkflowRunTimeout(request.getWorkflowRunTimeout())
+        .setWorkflowTaskTimeout(request.getWorkflowTaskTimeout())
         .setIdentity(request.getIdentity())
-        .setOriginalExecutionRunId(runId)
-        .setFirstExecutionRunId(runId)
-        .setAttempt(1)
-        .setInitiator(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED)
-        .setCronSchedule(request.getCronSchedule())
-        .setWorkflowId(request.getWorkflowId());
-    if (executionTimeout > 0) {
-      started.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(now + executionTimeout));
-    }
+        .setCronSchedule(request.getCronSchedule());
     if (request.hasHeader()) {
       started.setHeader(request.getHeader());
     }
@@ -162,27 +178,12 @@ public final class StartWorkflow {
       started.setSearchAttributes(request.getSearchAttributes());
     }
     if (request.hasRetryPolicy()) {
-      var policy = RetryPolicies.withDefaults(request.getRetryPolicy());
-      started.setRetryPolicy(policy);
-      info.setRetryPolicy(policy.toByteString());
+      started.setRetryPolicy(RetryPolicies.withDefaults(request.getRetryPolicy()));
     }
     if (request.hasPriority()) {
       started.setPriority(request.getPriority());
     }
-    tx.state().setExecution(info);
-    tx.append(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
-        .setWorkflowExecutionStartedEventAttributes(started));
-    WorkflowTasks.schedule(tx, 1);
-    if (runTimeout > 0) {
-      tx.addTimerTask(TimerTask.newBuilder()
-          .setKind(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT)
-          .setNamespaceId(namespaceId)
-          .setWorkflowId(request.getWorkflowId())
-          .setRunId(runId)
-          .setFireTimeMs(now + runTimeout)
-          .build());
-    }
+    return started;
   }
 
   private static WorkflowIdConflictPolicy conflictPolicy(StartWorkflowExecutionRequest request) {
@@ -209,10 +210,6 @@ public final class StartWorkflow {
 
   private static RuntimeException alreadyStarted(String format, String workflowId, CurrentExecution c) {
     return Errors.workflowAlreadyStarted(String.format(format, workflowId, c.runId()), c.createRequestId(), c.runId());
-  }
-
-  private static StartWorkflowExecutionResponse response(String runId, boolean started) {
-    return StartWorkflowExecutionResponse.newBuilder().setRunId(runId).setStarted(started).build();
   }
 
   static WorkflowExecution execution(RunKey key) {

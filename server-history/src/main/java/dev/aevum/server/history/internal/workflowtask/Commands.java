@@ -10,6 +10,8 @@ import dev.aevum.server.history.internal.activity.Activities;
 import dev.aevum.server.history.internal.execution.RetryPolicies;
 import dev.aevum.server.history.internal.execution.Transaction;
 import dev.aevum.server.history.internal.workflow.Closing;
+import dev.aevum.server.history.internal.workflow.Cron;
+import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
 import io.temporal.api.common.v1.Memo;
@@ -41,11 +43,13 @@ final class Commands {
   private final Transaction tx;
   private final long completedEventId;
   private final String identity;
+  private final WorkflowEnd end;
   /** Set when a command needs the workflow to see a new event in a new task. */
   boolean newTaskNeeded;
   boolean closed;
 
-  Commands(HistorySettings settings, Transaction tx, long completedEventId, String identity) {
+  Commands(HistorySettings settings, Transaction tx, long completedEventId, String identity, WorkflowEnd end) {
+    this.end = end;
     this.settings = settings;
     this.tx = tx;
     this.completedEventId = completedEventId;
@@ -72,23 +76,14 @@ final class Commands {
         checkSize(command.getCompleteWorkflowExecutionCommandAttributes().getResult().getSerializedSize(),
             WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES,
             "CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.");
-        Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, HistoryEvent.newBuilder()
-            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
-            .setWorkflowExecutionCompletedEventAttributes(WorkflowExecutionCompletedEventAttributes.newBuilder()
-                .setResult(command.getCompleteWorkflowExecutionCommandAttributes().getResult())
-                .setWorkflowTaskCompletedEventId(completedEventId)));
+        end.complete(command.getCompleteWorkflowExecutionCommandAttributes().getResult(), completedEventId);
         closed = true;
       }
       case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> {
         checkSize(command.getFailWorkflowExecutionCommandAttributes().getFailure().getSerializedSize(),
             WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
             "FailWorkflowExecutionCommandAttributes.Failure exceeds size limit.");
-        Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED, HistoryEvent.newBuilder()
-            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
-            .setWorkflowExecutionFailedEventAttributes(WorkflowExecutionFailedEventAttributes.newBuilder()
-                .setFailure(command.getFailWorkflowExecutionCommandAttributes().getFailure())
-                .setRetryState(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)
-                .setWorkflowTaskCompletedEventId(completedEventId)));
+        end.fail(command.getFailWorkflowExecutionCommandAttributes().getFailure(), completedEventId);
         closed = true;
       }
       case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
@@ -97,6 +92,20 @@ final class Commands {
             .setWorkflowExecutionCanceledEventAttributes(WorkflowExecutionCanceledEventAttributes.newBuilder()
                 .setDetails(command.getCancelWorkflowExecutionCommandAttributes().getDetails())
                 .setWorkflowTaskCompletedEventId(completedEventId)));
+        closed = true;
+      }
+      case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> {
+        var a = command.getContinueAsNewWorkflowExecutionCommandAttributes();
+        checkSize(a.getInput().getSerializedSize(), WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES,
+            "ContinueAsNewWorkflowExecutionCommandAttributes. Input exceeds size limit.");
+        if (!a.getCronSchedule().isEmpty()) {
+          try {
+            Cron.validate(a.getCronSchedule());
+          } catch (RuntimeException e) {
+            throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES, "Invalid CronSchedule.");
+          }
+        }
+        end.continueAsNew(a, completedEventId);
         closed = true;
       }
       case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> upsertSearchAttributes(

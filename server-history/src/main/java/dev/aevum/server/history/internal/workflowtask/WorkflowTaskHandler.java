@@ -8,7 +8,9 @@ import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.ServiceException;
 import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
+import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
@@ -70,7 +72,8 @@ public final class WorkflowTaskHandler {
     try {
       completion = shard.update(key, tx -> {
         requireStarted(tx, token);
-        boolean inline = applyCompletion(tx, request);
+        boolean inline = applyCompletion(tx, request,
+            new WorkflowEnd(settings, tx, () -> HistoryReader.startedAttributes(shard, key)));
         return new Completion(tx.read().build(), inline);
       });
     } catch (CommandFailure failure) {
@@ -88,7 +91,7 @@ public final class WorkflowTaskHandler {
   }
 
   /** @return true if the next workflow task was started inline, to return in the response */
-  private boolean applyCompletion(Transaction tx, RespondWorkflowTaskCompletedRequest request) {
+  private boolean applyCompletion(Transaction tx, RespondWorkflowTaskCompletedRequest request, WorkflowEnd end) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
     boolean closes = request.getCommandsList().stream().anyMatch(Commands::isClose);
     if (closes && tx.read().getBufferedEventsCount() > 0) {
@@ -122,7 +125,7 @@ public final class WorkflowTaskHandler {
     } else {
       tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
     }
-    Commands commands = new Commands(settings, tx, completedId, request.getIdentity());
+    Commands commands = new Commands(settings, tx, completedId, request.getIdentity(), end);
     for (var command : request.getCommandsList()) {
       commands.apply(command);
     }

@@ -41,7 +41,8 @@ public final class WorkflowTasks {
    * a new one is scheduled. A transient task stops being transient, since history moved on.
    */
   public static void onNewEvent(Transaction tx) {
-    if (!tx.isRunning()) {
+    if (!tx.isRunning() || tx.read().getExecution().getFirstWorkflowTaskDueMs() > 0) {
+      // A run waiting out its first-task backoff sees new events when that task comes.
       return;
     }
     if (!tx.read().hasWorkflowTask()) {

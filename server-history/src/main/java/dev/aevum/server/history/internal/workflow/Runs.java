@@ -1,0 +1,146 @@
+package dev.aevum.server.history.internal.workflow;
+
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import dev.aevum.proto.persistence.ExecutionInfo;
+import dev.aevum.proto.persistence.TimerTask;
+import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import java.util.UUID;
+
+/**
+ * Creates a run from its WorkflowExecutionStarted attributes: the one place that normalises
+ * timeouts, fills the run's mutable state, writes its first events and its timers. Used by start,
+ * signal-with-start, continue-as-new, retry and cron.
+ */
+public final class Runs {
+  private Runs() {}
+
+  /**
+   * @param started the run's start attributes; timeouts are normalised in place
+   * @param backoffMs delay before the first workflow task (start delay, cron, retry); 0 for none
+   * @param requestId the create request id (dedup of starts)
+   * @param afterStarted events to append right after WorkflowExecutionStarted (e.g. a signal)
+   */
+  public static void initialize(Transaction tx, HistorySettings settings,
+      WorkflowExecutionStartedEventAttributes.Builder started, long backoffMs, String requestId,
+      java.util.function.Consumer<Transaction> afterStarted) {
+    long now = tx.nowMs();
+    long executionTimeout = Durations.toMillis(started.getWorkflowExecutionTimeout());
+    long runTimeout = Durations.toMillis(started.getWorkflowRunTimeout());
+    if (runTimeout == 0 || (executionTimeout > 0 && runTimeout > executionTimeout)) {
+      runTimeout = executionTimeout;
+    }
+    long taskTimeout = Durations.toMillis(started.getWorkflowTaskTimeout());
+    if (taskTimeout == 0) {
+      taskTimeout = settings.defaultWorkflowTaskTimeout().toMillis();
+    }
+    taskTimeout = Math.min(taskTimeout, settings.maxWorkflowTaskTimeout().toMillis());
+    if (runTimeout > 0) {
+      taskTimeout = Math.min(taskTimeout, runTimeout);
+    }
+    long executionExpiration = started.hasWorkflowExecutionExpirationTime()
+        ? Timestamps.toMillis(started.getWorkflowExecutionExpirationTime())
+        : executionTimeout > 0 ? now + executionTimeout : 0;
+    long runExpiration = runTimeout > 0 ? now + backoffMs + runTimeout : 0;
+    if (executionExpiration > 0 && (runExpiration == 0 || runExpiration > executionExpiration)) {
+      runExpiration = executionExpiration;
+    }
+    String runId = tx.key().runId();
+    started.setTaskQueue(started.getTaskQueue().toBuilder().setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+        .setWorkflowExecutionTimeout(Durations.fromMillis(executionTimeout))
+        .setWorkflowRunTimeout(Durations.fromMillis(runTimeout))
+        .setWorkflowTaskTimeout(Durations.fromMillis(taskTimeout))
+        .setOriginalExecutionRunId(runId)
+        .setWorkflowId(tx.key().workflowId());
+    if (started.getFirstExecutionRunId().isEmpty()) {
+      started.setFirstExecutionRunId(runId);
+    }
+    if (started.getAttempt() == 0) {
+      started.setAttempt(1);
+    }
+    if (executionExpiration > 0) {
+      started.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(executionExpiration));
+    }
+    if (backoffMs > 0) {
+      started.setFirstWorkflowTaskBackoff(Durations.fromMillis(backoffMs));
+    }
+    ExecutionInfo.Builder info = ExecutionInfo.newBuilder()
+        .setNamespaceId(tx.key().namespaceId())
+        .setWorkflowId(tx.key().workflowId())
+        .setRunId(runId)
+        .setFirstExecutionRunId(started.getFirstExecutionRunId())
+        .setOriginalExecutionRunId(runId)
+        .setWorkflowType(started.getWorkflowType().getName())
+        .setTaskQueue(started.getTaskQueue().getName())
+        .setWorkflowExecutionTimeoutMs(executionTimeout)
+        .setWorkflowRunTimeoutMs(runTimeout)
+        .setDefaultWorkflowTaskTimeoutMs(taskTimeout)
+        .setExecutionExpirationTimeMs(executionExpiration)
+        .setRunExpirationTimeMs(runExpiration)
+        .setStartTimeMs(now)
+        .setExecutionTimeMs(now + backoffMs)
+        .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE)
+        .setCreateRequestId(requestId.isEmpty() ? UUID.randomUUID().toString() : requestId)
+        .setAttempt(started.getAttempt())
+        .setCronSchedule(started.getCronSchedule())
+        .setMemo(started.getMemo().toByteString())
+        .setSearchAttributes(started.getSearchAttributes().toByteString())
+        .setHeader(started.getHeader().toByteString())
+        .setFirstWorkflowTaskDueMs(backoffMs > 0 ? now + backoffMs : 0);
+    if (started.hasRetryPolicy()) {
+      info.setRetryPolicy(started.getRetryPolicy().toByteString());
+    }
+    if (started.hasLastCompletionResult()) {
+      info.setLastCompletionResult(started.getLastCompletionResult().toByteString());
+    }
+    if (started.hasContinuedFailure()) {
+      info.setContinuedFailure(started.getContinuedFailure().toByteString());
+    }
+    if (started.hasParentWorkflowExecution()) {
+      info.setParentNamespaceId(started.getParentWorkflowNamespaceId())
+          .setParentWorkflowId(started.getParentWorkflowExecution().getWorkflowId())
+          .setParentRunId(started.getParentWorkflowExecution().getRunId())
+          .setParentInitiatedEventId(started.getParentInitiatedEventId());
+    }
+    tx.state().setExecution(info);
+    tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
+        .setWorkflowExecutionStartedEventAttributes(started));
+    afterStarted.accept(tx);
+    if (backoffMs > 0) {
+      tx.addTimerTask(timer(tx, TimerTask.Kind.WORKFLOW_BACKOFF, now + backoffMs));
+    } else {
+      // afterStarted may have scheduled it already (a signal is a new event).
+      WorkflowTasks.scheduleIfNone(tx);
+    }
+    if (runExpiration > 0) {
+      tx.addTimerTask(timer(tx, TimerTask.Kind.WORKFLOW_RUN_TIMEOUT, runExpiration));
+    }
+  }
+
+  /** The delayed first workflow task of a run is due. */
+  public static void backoffElapsed(Transaction tx) {
+    if (tx.read().getExecution().getFirstWorkflowTaskDueMs() == 0) {
+      return;
+    }
+    tx.state().getExecutionBuilder().setFirstWorkflowTaskDueMs(0);
+    WorkflowTasks.scheduleIfNone(tx);
+  }
+
+  private static TimerTask timer(Transaction tx, TimerTask.Kind kind, long fireTimeMs) {
+    return TimerTask.newBuilder()
+        .setKind(kind)
+        .setNamespaceId(tx.key().namespaceId())
+        .setWorkflowId(tx.key().workflowId())
+        .setRunId(tx.key().runId())
+        .setFireTimeMs(fireTimeMs)
+        .build();
+  }
+}

@@ -1,0 +1,254 @@
+package dev.aevum.server.history.internal.workflow;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.execution.RetryPolicies;
+import dev.aevum.server.history.internal.execution.Transaction;
+import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.ContinueAsNewInitiator;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.failure.v1.TimeoutFailureInfo;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowExecutionCompletedEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionContinuedAsNewEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionFailedEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionTimedOutEventAttributes;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * How a run ends and what follows: the close event, and a next run in the same transaction for
+ * continue-as-new, a retry by the workflow's retry policy, or the next cron fire.
+ */
+public final class WorkflowEnd {
+  private final HistorySettings settings;
+  private final Transaction tx;
+  /** The run's WorkflowExecutionStarted attributes, read from history only when a next run needs them. */
+  private final Supplier<WorkflowExecutionStartedEventAttributes> started;
+
+  public WorkflowEnd(HistorySettings settings, Transaction tx, Supplier<WorkflowExecutionStartedEventAttributes> started) {
+    this.settings = settings;
+    this.tx = tx;
+    this.started = started;
+  }
+
+  public void complete(Payloads result, long completedEventId) {
+    var attributes = WorkflowExecutionCompletedEventAttributes.newBuilder()
+        .setResult(result).setWorkflowTaskCompletedEventId(completedEventId);
+    long cronBackoff = cronBackoff();
+    String next = cronBackoff >= 0 ? UUID.randomUUID().toString() : "";
+    attributes.setNewExecutionRunId(next);
+    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
+        .setWorkflowExecutionCompletedEventAttributes(attributes));
+    if (!next.isEmpty()) {
+      nextRun(next, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE, cronBackoff, 1,
+          b -> b.setLastCompletionResult(result));
+    }
+  }
+
+  public void fail(Failure failure, long completedEventId) {
+    var attributes = WorkflowExecutionFailedEventAttributes.newBuilder()
+        .setFailure(failure).setWorkflowTaskCompletedEventId(completedEventId);
+    Next next = retryOrCron(failure);
+    attributes.setRetryState(next.retryState).setNewExecutionRunId(next.runId);
+    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED, HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
+        .setWorkflowExecutionFailedEventAttributes(attributes));
+    startNext(next, failure);
+  }
+
+  public void timeOut() {
+    Failure failure = Failure.newBuilder().setMessage("workflow timeout").setSource("Server")
+        .setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder().setTimeoutType(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE))
+        .build();
+    Next next = retryOrCron(failure);
+    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT)
+        .setWorkflowExecutionTimedOutEventAttributes(WorkflowExecutionTimedOutEventAttributes.newBuilder()
+            .setRetryState(next.retryState).setNewExecutionRunId(next.runId)));
+    startNext(next, failure);
+  }
+
+  public void continueAsNew(ContinueAsNewWorkflowExecutionCommandAttributes a, long completedEventId) {
+    var info = tx.read().getExecution();
+    String next = UUID.randomUUID().toString();
+    var type = a.hasWorkflowType() && !a.getWorkflowType().getName().isEmpty()
+        ? a.getWorkflowType() : io.temporal.api.common.v1.WorkflowType.newBuilder().setName(info.getWorkflowType()).build();
+    var queue = a.hasTaskQueue() && !a.getTaskQueue().getName().isEmpty()
+        ? a.getTaskQueue() : io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(info.getTaskQueue()).build();
+    var runTimeout = a.hasWorkflowRunTimeout() && Durations.toMillis(a.getWorkflowRunTimeout()) > 0
+        ? a.getWorkflowRunTimeout() : Durations.fromMillis(info.getWorkflowRunTimeoutMs());
+    var taskTimeout = a.hasWorkflowTaskTimeout() && Durations.toMillis(a.getWorkflowTaskTimeout()) > 0
+        ? a.getWorkflowTaskTimeout() : Durations.fromMillis(info.getDefaultWorkflowTaskTimeoutMs());
+    var closed = WorkflowExecutionContinuedAsNewEventAttributes.newBuilder()
+        .setNewExecutionRunId(next)
+        .setWorkflowType(type)
+        .setTaskQueue(queue.toBuilder().setKind(io.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+        .setInput(a.getInput())
+        .setWorkflowRunTimeout(runTimeout)
+        .setWorkflowTaskTimeout(taskTimeout)
+        .setWorkflowTaskCompletedEventId(completedEventId)
+        .setBackoffStartInterval(a.getBackoffStartInterval())
+        .setInitiator(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW);
+    if (a.hasHeader()) {
+      closed.setHeader(a.getHeader());
+    }
+    if (a.hasMemo()) {
+      closed.setMemo(a.getMemo());
+    }
+    if (a.hasSearchAttributes()) {
+      closed.setSearchAttributes(a.getSearchAttributes());
+    }
+    if (a.hasLastCompletionResult()) {
+      closed.setLastCompletionResult(a.getLastCompletionResult());
+    }
+    if (a.hasFailure()) {
+      closed.setFailure(a.getFailure());
+    }
+    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW, HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)
+        .setWorkflowExecutionContinuedAsNewEventAttributes(closed));
+    WorkflowExecutionStartedEventAttributes.Builder b = WorkflowExecutionStartedEventAttributes.newBuilder()
+        .setWorkflowType(type)
+        .setTaskQueue(queue)
+        .setInput(a.getInput())
+        .setWorkflowExecutionTimeout(Durations.fromMillis(info.getWorkflowExecutionTimeoutMs()))
+        .setWorkflowRunTimeout(runTimeout)
+        .setWorkflowTaskTimeout(taskTimeout)
+        .setContinuedExecutionRunId(tx.key().runId())
+        .setInitiator(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW)
+        .setFirstExecutionRunId(info.getFirstExecutionRunId())
+        .setAttempt(1)
+        .setCronSchedule(a.getCronSchedule().isEmpty() ? info.getCronSchedule() : a.getCronSchedule());
+    if (info.getExecutionExpirationTimeMs() > 0) {
+      b.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(info.getExecutionExpirationTimeMs()));
+    }
+    if (a.hasHeader()) {
+      b.setHeader(a.getHeader());
+    }
+    if (a.hasMemo()) {
+      b.setMemo(a.getMemo());
+    }
+    if (a.hasSearchAttributes()) {
+      b.setSearchAttributes(a.getSearchAttributes());
+    }
+    if (a.hasLastCompletionResult()) {
+      b.setLastCompletionResult(a.getLastCompletionResult());
+    }
+    if (a.hasFailure()) {
+      b.setContinuedFailure(a.getFailure());
+    }
+    if (a.hasRetryPolicy()) {
+      b.setRetryPolicy(RetryPolicies.withDefaults(a.getRetryPolicy()));
+    } else if (!info.getRetryPolicy().isEmpty()) {
+      b.setRetryPolicy(parse(info.getRetryPolicy(), RetryPolicy.parser()));
+    }
+    parent(b);
+    Runs.initialize(tx.createNewRun(next), settings, b, Durations.toMillis(a.getBackoffStartInterval()), "",
+        t -> { });
+  }
+
+  private record Next(String runId, RetryState retryState, ContinueAsNewInitiator initiator, long backoffMs,
+      int attempt) {}
+
+  /** After a failure or timeout: a retry if the policy allows, else the next cron run, else nothing. */
+  private Next retryOrCron(Failure failure) {
+    var info = tx.read().getExecution();
+    RetryState state = RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET;
+    if (!info.getRetryPolicy().isEmpty()) {
+      RetryPolicy policy = parse(info.getRetryPolicy(), RetryPolicy.parser());
+      if (!RetryPolicies.isRetryable(policy, failure)) {
+        state = RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
+      } else if (!RetryPolicies.hasAttemptsLeft(policy, info.getAttempt())) {
+        state = RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED;
+      } else {
+        long backoff = RetryPolicies.backoffMs(policy, info.getAttempt(), failure);
+        if (info.getExecutionExpirationTimeMs() > 0 && tx.nowMs() + backoff > info.getExecutionExpirationTimeMs()) {
+          state = RetryState.RETRY_STATE_TIMEOUT;
+        } else {
+          return new Next(UUID.randomUUID().toString(), RetryState.RETRY_STATE_IN_PROGRESS,
+              ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY, backoff, info.getAttempt() + 1);
+        }
+      }
+    }
+    long cronBackoff = cronBackoff();
+    if (cronBackoff >= 0) {
+      return new Next(UUID.randomUUID().toString(), state, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE,
+          cronBackoff, 1);
+    }
+    return new Next("", state, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 0, 0);
+  }
+
+  private void startNext(Next next, Failure failure) {
+    if (next.runId.isEmpty()) {
+      return;
+    }
+    var lastResult = tx.read().getExecution().getLastCompletionResult();
+    nextRun(next.runId, next.initiator, next.backoffMs, next.attempt, b -> {
+      b.setContinuedFailure(failure);
+      if (!lastResult.isEmpty()) {
+        b.setLastCompletionResult(parse(lastResult, Payloads.parser()));
+      }
+    });
+  }
+
+  private void nextRun(String runId, ContinueAsNewInitiator initiator, long backoffMs, int attempt,
+      java.util.function.Consumer<WorkflowExecutionStartedEventAttributes.Builder> extra) {
+    var info = tx.read().getExecution();
+    WorkflowExecutionStartedEventAttributes original = started.get();
+    WorkflowExecutionStartedEventAttributes.Builder b = original.toBuilder()
+        .clearFirstWorkflowTaskBackoff()
+        .clearLastCompletionResult()
+        .clearContinuedFailure()
+        .clearWorkflowExecutionExpirationTime()
+        .setContinuedExecutionRunId(tx.key().runId())
+        .setInitiator(initiator)
+        .setAttempt(attempt)
+        .setFirstExecutionRunId(info.getFirstExecutionRunId())
+        .setOriginalExecutionRunId(runId);
+    boolean retry = initiator == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY;
+    if (retry && info.getExecutionExpirationTimeMs() > 0) {
+      // Retries share the execution timeout; each cron run gets its own.
+      b.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(info.getExecutionExpirationTimeMs()));
+    }
+    extra.accept(b);
+    Runs.initialize(tx.createNewRun(runId), settings, b, backoffMs, "", t -> { });
+  }
+
+  private long cronBackoff() {
+    var info = tx.read().getExecution();
+    if (info.getCronSchedule().isEmpty()) {
+      return -1;
+    }
+    return Cron.backoffMs(info.getCronSchedule(), info.getExecutionTimeMs(), tx.nowMs());
+  }
+
+  private void parent(WorkflowExecutionStartedEventAttributes.Builder b) {
+    var info = tx.read().getExecution();
+    if (!info.getParentWorkflowId().isEmpty()) {
+      b.setParentWorkflowNamespaceId(info.getParentNamespaceId())
+          .setParentWorkflowExecution(WorkflowExecution.newBuilder()
+              .setWorkflowId(info.getParentWorkflowId()).setRunId(info.getParentRunId()))
+          .setParentInitiatedEventId(info.getParentInitiatedEventId());
+    }
+  }
+
+  private static <T> T parse(com.google.protobuf.ByteString bytes, com.google.protobuf.Parser<T> parser) {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt stored blob", e);
+    }
+  }
+}
