@@ -99,6 +99,22 @@ public final class Errors {
     return false;
   }
 
+  /** The worker answered a query with a failure. */
+  public static ServiceException queryFailed(String message, io.temporal.api.failure.v1.Failure failure) {
+    return new ServiceException(
+        Status.Code.INVALID_ARGUMENT,
+        message,
+        io.temporal.api.errordetails.v1.QueryFailedFailure.newBuilder().setFailure(failure).build());
+  }
+
+  /** A query cannot run yet: the workflow's tasks keep failing. */
+  public static ServiceException workflowNotReady(String message) {
+    return new ServiceException(
+        Status.Code.FAILED_PRECONDITION,
+        message,
+        io.temporal.api.errordetails.v1.WorkflowNotReadyFailure.getDefaultInstance());
+  }
+
   public static ServiceException failedPrecondition(String message) {
     return new ServiceException(Status.Code.FAILED_PRECONDITION, message, null);
   }

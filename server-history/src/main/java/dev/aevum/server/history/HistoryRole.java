@@ -42,7 +42,7 @@ public final class HistoryRole implements AutoCloseable {
     });
     this.queues = new OutboxQueues(settings, executor, matching, clock);
     this.shards = new ShardContext[settings.numHistoryShards() + 1];
-    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor);
+    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching);
   }
 
   public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {

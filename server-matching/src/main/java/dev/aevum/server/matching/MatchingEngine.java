@@ -171,12 +171,14 @@ final class MatchingEngine {
   private void onQueryTimer(QueueId id, QueryTask task, TaskQueue queue, long waitedMillis, boolean callerDeadline) {
     if (task.isPending()) {
       boolean polledRecently = queue != null && queue.polledWithin(env.settings().queryDispatchTimeout().toMillis());
-      String message = polledRecently
-          ? "no worker took the query task from task queue " + id.name() + " within " + seconds(waitedMillis)
-              + ", its workers are busy"
-          : "no worker polled the task queue " + id.name() + " within " + seconds(waitedMillis)
-              + ", worker may be down";
-      task.failIfPending(deadlineExceeded(message));
+      if (polledRecently) {
+        task.failIfPending(deadlineExceeded("no worker took the query task from task queue " + id.name()
+            + " within " + seconds(waitedMillis) + ", its workers are busy"));
+      } else {
+        // Temporal fails fast here with FAILED_PRECONDITION, which SDKs do not retry.
+        task.failIfPending(dev.aevum.server.common.Errors.failedPrecondition("no poller seen for task queue "
+            + id.name() + " within " + seconds(waitedMillis) + ", worker may be down").toStatusRuntimeException());
+      }
       return;
     }
     if (task.isDispatched() && !callerDeadline) {

@@ -190,14 +190,14 @@ class QueryAndDescribeTest {
   }
 
   @Test
-  void queryNobodyPollsForFailsWithDeadlineExceeded() throws Exception {
+  void queryNobodyPollsForFailsAsWorkerDown() throws Exception {
     restartRole(MatchingSettings.defaults().withQueryDispatchTimeout(Duration.ofMillis(200)));
 
     assertThatThrownBy(() -> blocking.queryWorkflow(queryRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
           assertThat(e.getStatus().getDescription())
-              .isEqualTo("no worker polled the task queue orders within 0.2s, worker may be down");
+              .isEqualTo("no poller seen for task queue orders within 0.2s, worker may be down");
         });
     await("query task forgotten", () -> role.liveQueryTasks() == 0);
   }
@@ -209,8 +209,8 @@ class QueryAndDescribeTest {
             .withDeadlineAfter(1500, TimeUnit.MILLISECONDS)
             .queryWorkflow(queryRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-          assertThat(e.getStatus().getDescription()).startsWith("no worker polled the task queue orders within");
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+          assertThat(e.getStatus().getDescription()).startsWith("no poller seen for task queue orders within");
         });
   }
 

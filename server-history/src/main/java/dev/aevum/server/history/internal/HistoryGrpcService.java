@@ -32,7 +32,9 @@ import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import dev.aevum.server.history.internal.workflow.Queries;
 import dev.aevum.server.history.internal.workflow.Signals;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
@@ -56,9 +58,11 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   private final ReadHandlers reads;
   private final WorkflowTaskHandler workflowTasks;
   private final ActivityHandler activities;
+  private final dev.aevum.proto.matching.MatchingServiceGrpc.MatchingServiceFutureStub matching;
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
-      ScheduledExecutorService executor) {
+      ScheduledExecutorService executor, io.grpc.Channel matching) {
+    this.matching = dev.aevum.proto.matching.MatchingServiceGrpc.newFutureStub(matching);
     this.settings = settings;
     this.shards = shards;
     this.watchers = watchers;
@@ -123,6 +127,78 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
           parse(request.getRequest(), SignalWorkflowExecutionRequest.parser()));
       return raw(SignalWorkflowExecutionResponse.getDefaultInstance());
     });
+  }
+
+  @Override
+  public void queryWorkflow(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    QueryWorkflowRequest query;
+    ShardContext shard;
+    try {
+      query = parse(request.getRequest(), QueryWorkflowRequest.parser());
+      shard = shard(request);
+    } catch (Throwable t) {
+      Rpc.fail(observer, t);
+      return;
+    }
+    var deadline = Context.current().getDeadline();
+    io.grpc.Deadline callDeadline = deadline != null ? deadline : io.grpc.Deadline.after(60, TimeUnit.SECONDS);
+    Context.current().fork().run(() -> query(shard, request, query, observer, callDeadline));
+  }
+
+  private void query(ShardContext shard, ExecutionRequest request, QueryWorkflowRequest query,
+      StreamObserver<RawResponse> observer, io.grpc.Deadline deadline) {
+    Queries.Plan plan;
+    try {
+      plan = Queries.plan(shard, request.getNamespaceId(), request.getNamespace(), query);
+    } catch (Throwable t) {
+      Rpc.fail(observer, t);
+      return;
+    }
+    if (plan.rejected().isPresent()) {
+      observer.onNext(raw(plan.rejected().get()));
+      observer.onCompleted();
+      return;
+    }
+    if (plan.firstTaskPending()) {
+      if (deadline.isExpired()) {
+        Rpc.fail(observer, Errors.workflowNotReady("Workflow has not completed its first workflow task yet."));
+        return;
+      }
+      AtomicBoolean retried = new AtomicBoolean();
+      Runnable again = () -> {
+        if (retried.compareAndSet(false, true)) {
+          executor.execute(() -> query(shard, request, query, observer, deadline));
+        }
+      };
+      watchers.watch(plan.key(), again);
+      executor.schedule(again, Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 500), TimeUnit.MILLISECONDS);
+      return;
+    }
+    var stub = matching.withDeadline(deadline);
+    com.google.common.util.concurrent.ListenableFuture<dev.aevum.proto.matching.QueryTaskResponse> first =
+        stub.queryWorkflow(plan.sticky().orElse(plan.normal()));
+    first.addListener(() -> {
+      try {
+        observer.onNext(raw(Queries.answer(first.get().getCompletion())));
+        observer.onCompleted();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (plan.sticky().isPresent() && Errors.isStickyWorkerUnavailable(e.getCause())) {
+          var fallback = stub.queryWorkflow(plan.normal());
+          fallback.addListener(() -> {
+            try {
+              observer.onNext(raw(Queries.answer(fallback.get().getCompletion())));
+              observer.onCompleted();
+            } catch (Throwable t) {
+              Rpc.fail(observer, t instanceof java.util.concurrent.ExecutionException ? t.getCause() : t);
+            }
+          }, executor);
+        } else {
+          Rpc.fail(observer, e.getCause());
+        }
+      } catch (Throwable t) {
+        Rpc.fail(observer, t);
+      }
+    }, executor);
   }
 
   @Override
