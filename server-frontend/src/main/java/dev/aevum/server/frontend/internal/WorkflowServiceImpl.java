@@ -292,7 +292,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       ExecuteMultiOperationRequest valid = multiOperations.validate(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
       toHistory(history::executeMultiOperation, ns, valid.getOperations(0).getStartWorkflow().getWorkflowId(), valid,
-          ExecuteMultiOperationResponse.parser(), observer);
+          ExecuteMultiOperationResponse.parser(), multiOperationFailures(observer));
     });
   }
 
@@ -634,6 +634,27 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
           return;
         }
         caller.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        caller.onCompleted();
+      }
+    };
+  }
+
+  /** Like Temporal: per-operation failures from history reach the caller under the feature's name. */
+  private static StreamObserver<ExecuteMultiOperationResponse> multiOperationFailures(
+      StreamObserver<ExecuteMultiOperationResponse> caller) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(ExecuteMultiOperationResponse value) {
+        caller.onNext(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        caller.onError(MultiOperations.renamed(t));
       }
 
       @Override

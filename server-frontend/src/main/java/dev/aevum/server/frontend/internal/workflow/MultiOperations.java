@@ -142,6 +142,15 @@ public final class MultiOperations {
         .build());
   }
 
+  /** A MultiOperationExecution failure from history under Temporal's caller-facing message; anything else unchanged. */
+  public static Throwable renamed(Throwable error) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(error);
+    if (status == null || status.getDetailsList().stream().noneMatch(d -> d.is(MultiOperationExecutionFailure.class))) {
+      return error;
+    }
+    return StatusProto.toStatusRuntimeException(status.toBuilder().setMessage(EXECUTION_FAILED).build());
+  }
+
   private static com.google.rpc.Status status(RuntimeException error) {
     StatusRuntimeException mapped = Rpc.toStatus(error);
     com.google.rpc.Status status = StatusProto.fromThrowable(mapped);
