@@ -16,6 +16,7 @@ public final class ActivityOptions {
   private final Duration heartbeatTimeout;
   private final String taskQueue;
   private final RetryOptions retryOptions;
+  private final ActivityCancellationType cancellationType;
 
   private ActivityOptions(Builder b) {
     this.startToCloseTimeout = b.startToCloseTimeout;
@@ -24,6 +25,7 @@ public final class ActivityOptions {
     this.heartbeatTimeout = b.heartbeatTimeout;
     this.taskQueue = b.taskQueue;
     this.retryOptions = b.retryOptions;
+    this.cancellationType = b.cancellationType;
   }
 
   public static Builder newBuilder() {
@@ -55,6 +57,10 @@ public final class ActivityOptions {
     return Optional.ofNullable(retryOptions);
   }
 
+  public ActivityCancellationType cancellationType() {
+    return cancellationType;
+  }
+
   public static final class Builder {
     private Duration startToCloseTimeout;
     private Duration scheduleToCloseTimeout;
@@ -62,8 +68,14 @@ public final class ActivityOptions {
     private Duration heartbeatTimeout;
     private String taskQueue;
     private RetryOptions retryOptions;
+    private ActivityCancellationType cancellationType = ActivityCancellationType.TRY_CANCEL;
 
     private Builder() {}
+
+    public Builder cancellationType(ActivityCancellationType value) {
+      this.cancellationType = java.util.Objects.requireNonNull(value, "cancellationType");
+      return this;
+    }
 
     public Builder startToCloseTimeout(Duration value) {
       this.startToCloseTimeout = Validate.positive(value, "startToCloseTimeout");

@@ -2,6 +2,9 @@ package dev.aevum.sdk.workflow;
 
 import dev.aevum.sdk.activity.ActivityOptions;
 import dev.aevum.sdk.internal.replay.ActivityStubs;
+import dev.aevum.sdk.internal.replay.ChildWorkflowStubs;
+import dev.aevum.sdk.internal.replay.PromiseImpl;
+import dev.aevum.sdk.internal.replay.ScopeImpl;
 import dev.aevum.sdk.internal.replay.WorkflowContext;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,7 +18,105 @@ import java.util.function.Supplier;
  * from history takes the same decisions as the original run.
  */
 public final class Workflow {
+  /** What {@link #getVersion} returns for executions that ran before the change was made. */
+  public static final int DEFAULT_VERSION = -1;
+
   private Workflow() {}
+
+  /**
+   * A stub whose {@code @WorkflowMethod} starts a child workflow and blocks until it returns; wrap
+   * the call in {@link Async#function} to run children in parallel. A failed, timed out, canceled
+   * or terminated child throws {@link dev.aevum.sdk.failure.ChildWorkflowFailure}. One stub starts one child.
+   */
+  public static <T> T newChildWorkflowStub(Class<T> workflowInterface, ChildWorkflowOptions options) {
+    Objects.requireNonNull(workflowInterface, "workflowInterface");
+    Objects.requireNonNull(options, "options");
+    return ChildWorkflowStubs.newStub(workflowInterface, options);
+  }
+
+  public static <T> T newChildWorkflowStub(Class<T> workflowInterface) {
+    return newChildWorkflowStub(workflowInterface, ChildWorkflowOptions.defaults());
+  }
+
+  /** Completes with the child's run id once the server has started the child of {@code childStub}. */
+  public static Promise<String> getChildWorkflowStarted(Object childStub) {
+    return ChildWorkflowStubs.started(childStub);
+  }
+
+  /** A promise that workflow code completes, for example from a signal handler. */
+  public static <T> CompletablePromise<T> newPromise() {
+    return new PromiseImpl<>();
+  }
+
+  /** A durable timer as a promise; it fails with a CanceledFailure if its scope is canceled. */
+  public static Promise<Void> newTimer(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    return Async.procedure(Workflow::sleep, duration);
+  }
+
+  /** A scope under the current one; call {@link CancellationScope#run()} to run {@code body} in it. */
+  public static CancellationScope newCancellationScope(Runnable body) {
+    Objects.requireNonNull(body, "body");
+    return ScopeImpl.newScope(body, false);
+  }
+
+  /**
+   * A scope that the current scope's cancellation does not reach, for cleanup that must run after
+   * the workflow was canceled.
+   */
+  public static CancellationScope newDetachedCancellationScope(Runnable body) {
+    Objects.requireNonNull(body, "body");
+    return ScopeImpl.newScope(body, true);
+  }
+
+  /**
+   * Waits until {@code condition} holds or {@code timeout} of workflow time passes; returns false on
+   * timeout. Throws a CanceledFailure if the current scope is canceled meanwhile.
+   */
+  public static boolean await(Duration timeout, BooleanSupplier condition) {
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(condition, "condition");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout: must not be negative, was " + timeout);
+    }
+    return WorkflowContext.current().awaitWithTimeout(timeout, condition, true);
+  }
+
+  /**
+   * Safely changes workflow code while executions are running. Returns the version recorded for
+   * {@code changeId}: {@code maxSupported} for new executions (recorded in a Version marker),
+   * {@link #DEFAULT_VERSION} for executions that ran this point before the change, the recorded
+   * value on replay. A recorded version outside {@code minSupported..maxSupported} fails the
+   * workflow task, so old code never runs a newer execution.
+   */
+  public static int getVersion(String changeId, int minSupported, int maxSupported) {
+    if (changeId == null || changeId.isBlank()) {
+      throw new IllegalArgumentException("changeId: must not be blank");
+    }
+    if (minSupported > maxSupported) {
+      throw new IllegalArgumentException("minSupported: " + minSupported + " is greater than maxSupported " + maxSupported);
+    }
+    return WorkflowContext.current().getVersion(changeId, minSupported, maxSupported);
+  }
+
+  /**
+   * Like {@link #sideEffect}, but runs {@code function} on every call and records a new value only
+   * when {@code updated.test(previous, current)} says it changed; replay returns the recorded values.
+   * Use a distinct {@code id} per value.
+   */
+  public static <R> R mutableSideEffect(String id, Class<R> resultClass, java.util.function.BiPredicate<R, R> updated, Supplier<R> function) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("id: must not be blank");
+    }
+    Objects.requireNonNull(resultClass, "resultClass");
+    Objects.requireNonNull(updated, "updated");
+    Objects.requireNonNull(function, "function");
+    @SuppressWarnings("unchecked")
+    java.util.function.BiPredicate<Object, Object> untyped = (a, b) -> updated.test((R) a, (R) b);
+    @SuppressWarnings("unchecked")
+    R result = (R) WorkflowContext.current().mutableSideEffect(id, resultClass, resultClass, untyped, function);
+    return result;
+  }
 
   /** A stub whose methods schedule activities and block until they finish. */
   public static <T> T newActivityStub(Class<T> activityInterface, ActivityOptions options) {
@@ -33,7 +134,10 @@ public final class Workflow {
     WorkflowContext.current().sleep(duration);
   }
 
-  /** Blocks until {@code condition} is true; it is re-evaluated whenever workflow state changes. */
+  /**
+   * Blocks until {@code condition} is true; it is re-evaluated whenever workflow state changes.
+   * Throws a CanceledFailure if the current scope is canceled first.
+   */
   public static void await(BooleanSupplier condition) {
     Objects.requireNonNull(condition, "condition");
     WorkflowContext.current().await(condition, "await");

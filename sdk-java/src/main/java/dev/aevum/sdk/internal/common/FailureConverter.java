@@ -5,6 +5,10 @@ import dev.aevum.sdk.failure.ActivityFailure;
 import dev.aevum.sdk.failure.AevumFailure;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
+import dev.aevum.sdk.failure.ChildWorkflowFailure;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.failure.v1.ChildWorkflowExecutionFailureInfo;
 import dev.aevum.sdk.failure.ServerFailure;
 import dev.aevum.sdk.failure.TerminatedFailure;
 import dev.aevum.sdk.failure.TimeoutFailure;
@@ -53,6 +57,12 @@ public final class FailureConverter {
               .setActivityType(ActivityType.newBuilder().setName(af.getActivityType()))
               .setScheduledEventId(af.getScheduledEventId())
               .setRetryState(retryState(af.getRetryState())));
+    } else if (e instanceof ChildWorkflowFailure cf) {
+      b.setChildWorkflowExecutionFailureInfo(
+          ChildWorkflowExecutionFailureInfo.newBuilder()
+              .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(cf.getWorkflowId()).setRunId(cf.getRunId()))
+              .setWorkflowType(WorkflowType.newBuilder().setName(cf.getWorkflowType()))
+              .setRetryState(retryState(cf.getRetryState())));
     } else if (e instanceof TimeoutFailure tf) {
       b.setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder().setTimeoutType(timeoutType(tf.getTimeoutType())));
     } else if (e instanceof CanceledFailure) {
@@ -89,6 +99,16 @@ public final class FailureConverter {
                 info.getActivityType().getName(),
                 info.getActivityId(),
                 info.getScheduledEventId(),
+                info.getRetryState().name(),
+                cause);
+          }
+          case CHILD_WORKFLOW_EXECUTION_FAILURE_INFO -> {
+            ChildWorkflowExecutionFailureInfo info = f.getChildWorkflowExecutionFailureInfo();
+            yield new ChildWorkflowFailure(
+                message,
+                info.getWorkflowType().getName(),
+                info.getWorkflowExecution().getWorkflowId(),
+                info.getWorkflowExecution().getRunId(),
                 info.getRetryState().name(),
                 cause);
           }

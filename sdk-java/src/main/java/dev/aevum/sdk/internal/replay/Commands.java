@@ -25,7 +25,85 @@ final class Commands {
   static final String SIDE_EFFECT_MARKER = "SideEffect";
   static final String MARKER_DATA_KEY = "data";
 
+  /** Marker names and details keys of Temporal's Java SDK, so histories stay readable by both. */
+  static final String VERSION_MARKER = "Version";
+  static final String VERSION_CHANGE_ID_KEY = "changeId";
+  static final String VERSION_KEY = "version";
+  static final String MUTABLE_SIDE_EFFECT_MARKER = "MutableSideEffect";
+  static final String MUTABLE_ID_KEY = "id";
+
   private Commands() {}
+
+  static Command marker(String name, java.util.Map<String, Payloads> details) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER)
+        .setRecordMarkerCommandAttributes(
+            RecordMarkerCommandAttributes.newBuilder().setMarkerName(name).putAllDetails(details))
+        .build();
+  }
+
+  static Command cancelTimer(String timerId) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_CANCEL_TIMER)
+        .setCancelTimerCommandAttributes(
+            io.temporal.api.command.v1.CancelTimerCommandAttributes.newBuilder().setTimerId(timerId))
+        .build();
+  }
+
+  static Command requestCancelActivity(long scheduledEventId) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK)
+        .setRequestCancelActivityTaskCommandAttributes(
+            io.temporal.api.command.v1.RequestCancelActivityTaskCommandAttributes.newBuilder()
+                .setScheduledEventId(scheduledEventId))
+        .build();
+  }
+
+  static Command cancelWorkflow() {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION)
+        .setCancelWorkflowExecutionCommandAttributes(
+            io.temporal.api.command.v1.CancelWorkflowExecutionCommandAttributes.getDefaultInstance())
+        .build();
+  }
+
+  static Command startChild(
+      String namespace,
+      String workflowId,
+      String workflowType,
+      String taskQueue,
+      dev.aevum.sdk.workflow.ChildWorkflowOptions options,
+      Payloads input) {
+    var a =
+        io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes.newBuilder()
+            .setNamespace(namespace)
+            .setWorkflowId(workflowId)
+            .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
+            .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+            .setInput(input)
+            .setParentClosePolicy(
+                io.temporal.api.enums.v1.ParentClosePolicy.valueOf(
+                    "PARENT_CLOSE_POLICY_" + options.parentClosePolicy().name()));
+    options.executionTimeout().ifPresent(d -> a.setWorkflowExecutionTimeout(ProtoTime.toProto(d)));
+    options.runTimeout().ifPresent(d -> a.setWorkflowRunTimeout(ProtoTime.toProto(d)));
+    options.taskTimeout().ifPresent(d -> a.setWorkflowTaskTimeout(ProtoTime.toProto(d)));
+    options.retryOptions().ifPresent(r -> a.setRetryPolicy(RetryPolicies.toProto(r)));
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION)
+        .setStartChildWorkflowExecutionCommandAttributes(a)
+        .build();
+  }
+
+  static Command requestCancelChild(String namespace, String workflowId) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION)
+        .setRequestCancelExternalWorkflowExecutionCommandAttributes(
+            io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes.newBuilder()
+                .setNamespace(namespace)
+                .setWorkflowId(workflowId)
+                .setChildWorkflowOnly(true))
+        .build();
+  }
 
   static Command sideEffectMarker(Payloads value) {
     return Command.newBuilder()

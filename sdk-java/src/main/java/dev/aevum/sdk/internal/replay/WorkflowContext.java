@@ -37,6 +37,33 @@ public interface WorkflowContext {
   /** Runs {@code function} once and records its result; replays return the recorded result. */
   Object sideEffect(Class<?> resultClass, Type resultType, java.util.function.Supplier<?> function);
 
+  /** Runs {@code body} on a new workflow thread in the current cancellation scope. */
+  <R> dev.aevum.sdk.workflow.Promise<R> async(java.util.function.Supplier<R> body);
+
+  /**
+   * Waits until {@code condition} holds or {@code timeout} of workflow time passes (a timer,
+   * canceled if the condition wins). Returns the condition's value. When {@code cancellable},
+   * cancellation of the current scope ends the wait with a CanceledFailure.
+   */
+  boolean awaitWithTimeout(Duration timeout, BooleanSupplier condition, boolean cancellable);
+
+  /** Starts a child workflow and waits for its result; {@code started} gets its run id. */
+  Object executeChildWorkflow(
+      String workflowType,
+      dev.aevum.sdk.workflow.ChildWorkflowOptions options,
+      Object[] args,
+      Class<?> resultClass,
+      Type resultType,
+      PromiseImpl<String> started);
+
+  /** The version of {@code changeId} recorded in history, or {@code max} on first execution. */
+  int getVersion(String changeId, int min, int max);
+
+  /** Like sideEffect, but records a new marker only when {@code updated} says the value changed. */
+  Object mutableSideEffect(
+      String id, Class<?> resultClass, Type resultType, java.util.function.BiPredicate<Object, Object> updated,
+      java.util.function.Supplier<?> function);
+
   /** Closes this run and starts a new one of the same type with {@code args}; never returns. */
   void continueAsNew(Object[] args);
 }

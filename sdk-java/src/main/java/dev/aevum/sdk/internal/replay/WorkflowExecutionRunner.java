@@ -5,6 +5,7 @@ import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.failure.ActivityFailure;
 import dev.aevum.sdk.failure.AevumFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
+import dev.aevum.sdk.failure.ChildWorkflowFailure;
 import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.workflow.NonDeterministicException;
@@ -59,6 +60,10 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private boolean started;
   private long lastEventId;
   private boolean closed;
+  private final ScopeImpl rootScope = ScopeImpl.newRoot();
+  private final Map<String, Integer> versions = new HashMap<>();
+  private final Map<String, Payloads> mutableValues = new HashMap<>();
+  private int asyncThreads;
 
   public WorkflowExecutionRunner(
       WorkflowEntryPoint entryPoint,
@@ -155,6 +160,21 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> resolve(event.getActivityTaskCanceledEventAttributes().getScheduledEventId(), event);
       case EVENT_TYPE_TIMER_FIRED -> resolve(event.getTimerFiredEventAttributes().getStartedEventId(), event);
       case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> signal(event);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED ->
+          rootScope.cancel(event.getWorkflowExecutionCancelRequestedEventAttributes().getCause());
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED -> childStarted(event);
+      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED ->
+          resolve(event.getStartChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED ->
+          resolve(event.getChildWorkflowExecutionCompletedEventAttributes().getInitiatedEventId(), event);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED ->
+          resolve(event.getChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED ->
+          resolve(event.getChildWorkflowExecutionCanceledEventAttributes().getInitiatedEventId(), event);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT ->
+          resolve(event.getChildWorkflowExecutionTimedOutEventAttributes().getInitiatedEventId(), event);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED ->
+          resolve(event.getChildWorkflowExecutionTerminatedEventAttributes().getInitiatedEventId(), event);
       default -> {
         // Other events (task scheduled/completed, activity started, ...) carry nothing the code waits on yet.
       }
@@ -168,7 +188,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     random = new Random(runId.hashCode() * 31L + workflowId.hashCode());
     currentTimeMillis = ProtoTime.toJava(event.getEventTime()).toEpochMilli();
     Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
-    scheduler.newThread("root", () -> runWorkflowMethod(input));
+    scheduler.newThread("root", () -> ScopeImpl.runIn(rootScope, () -> runWorkflowMethod(input)));
     started = true;
   }
 
@@ -178,11 +198,17 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       closing = Commands.completeWorkflow(entryPoint.run(input));
     } catch (AevumFailure e) {
       // Only SDK failures fail the workflow; other exceptions fail the task so a fix can be deployed.
-      closing = Commands.failWorkflow(failures.toFailure(e));
+      closing = closingFor(e);
     } catch (ContinueAsNewRequested e) {
       return; // The command is already emitted.
     }
     emitClosing(closing);
+  }
+
+  /** A canceled workflow whose code gave up with a cancellation ends canceled, not failed. */
+  private Command closingFor(AevumFailure e) {
+    boolean cancellation = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
+    return rootScope.isCancelRequested() && cancellation ? Commands.cancelWorkflow() : Commands.failWorkflow(failures.toFailure(e));
   }
 
   private void emitClosing(Command closing) {
@@ -200,17 +226,17 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     var a = event.getWorkflowExecutionSignaledEventAttributes();
     Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
     String name = a.getSignalName();
-    scheduler.newThread("signal:" + name, () -> {
+    scheduler.newThread("signal:" + name, () -> ScopeImpl.runIn(rootScope, () -> {
       try {
         if (!entryPoint.signal(name, input)) {
           LOG.log(System.Logger.Level.WARNING, "workflow " + workflowId + " has no handler for signal " + name + "; dropped");
         }
       } catch (AevumFailure e) {
-        emitClosing(Commands.failWorkflow(failures.toFailure(e)));
+        emitClosing(closingFor(e));
       } catch (ContinueAsNewRequested e) {
         // The command is already emitted.
       }
-    });
+    }));
   }
 
   private void runCode(HistoryEvent workflowTaskStarted) {
@@ -228,6 +254,18 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     if (failure != null) {
       throw new WorkflowTaskFailedException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE, failure);
     }
+  }
+
+  private void childStarted(HistoryEvent event) {
+    long initiated = event.getChildWorkflowExecutionStartedEventAttributes().getInitiatedEventId();
+    Resolution child = byInitiatedEventId.get(initiated);
+    if (child == null) {
+      throw new NonDeterministicException(
+          "history event " + event.getEventId() + " starts the child workflow of event " + initiated
+              + ", which the workflow code never started",
+          event.getEventId());
+    }
+    child.started(event);
   }
 
   private void resolve(long initiatedEventId, HistoryEvent event) {
@@ -279,13 +317,15 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   private Resolution emit(Command command, String description) {
     Resolution resolution = new Resolution(description);
-    pending.addLast(
+    PendingCommand pendingCommand =
         new PendingCommand(
             command,
             event -> {
               resolution.recorded(event);
               byInitiatedEventId.put(event.getEventId(), resolution);
-            }));
+            });
+    resolution.command(pendingCommand);
+    pending.addLast(pendingCommand);
     return resolution;
   }
 
@@ -311,26 +351,117 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void sleep(Duration duration) {
+    ScopeImpl scope = ScopeImpl.current();
+    if (scope.isCancelRequested()) {
+      throw scope.canceledFailure("sleep " + duration);
+    }
     if (duration.isZero()) {
       return;
     }
     String timerId = String.valueOf(++sequence);
     Resolution timer = emit(Commands.startTimer(timerId, duration), "timer " + timerId);
-    await(timer::isResolved, "sleep " + duration + " (timer " + timerId + ")");
+    DeterministicScheduler.yieldUntil(
+        () -> timer.isResolved() || scope.isCancelRequested(), "sleep " + duration + " (timer " + timerId + ")");
+    if (!timer.isResolved()) {
+      cancelTimer(timer, timerId);
+      throw scope.canceledFailure("timer " + timerId);
+    }
+  }
+
+  /** A timer the server does not know yet is simply dropped; a recorded one gets a CancelTimer command. */
+  private void cancelTimer(Resolution timer, String timerId) {
+    if (!timer.isRecorded()) {
+      removePending(timer);
+    } else {
+      pending.addLast(new PendingCommand(Commands.cancelTimer(timerId), event -> {}));
+    }
+  }
+
+  private void removePending(Resolution resolution) {
+    pending.removeIf(p -> p == resolution.command());
   }
 
   @Override
   public void await(BooleanSupplier condition, String reason) {
-    DeterministicScheduler.yieldUntil(condition, reason);
+    ScopeImpl scope = ScopeImpl.current();
+    DeterministicScheduler.yieldUntil(() -> condition.getAsBoolean() || scope.isCancelRequested(), reason);
+    if (!condition.getAsBoolean()) {
+      throw scope.canceledFailure(reason);
+    }
+  }
+
+  @Override
+  public boolean awaitWithTimeout(Duration timeout, BooleanSupplier condition, boolean cancellable) {
+    ScopeImpl scope = ScopeImpl.current();
+    BooleanSupplier canceled = () -> cancellable && scope.isCancelRequested();
+    if (condition.getAsBoolean()) {
+      return true;
+    }
+    if (canceled.getAsBoolean()) {
+      throw scope.canceledFailure("await");
+    }
+    if (timeout.isZero()) {
+      return false;
+    }
+    String timerId = String.valueOf(++sequence);
+    Resolution timer = emit(Commands.startTimer(timerId, timeout), "timer " + timerId);
+    DeterministicScheduler.yieldUntil(
+        () -> condition.getAsBoolean() || timer.isResolved() || canceled.getAsBoolean(),
+        "await up to " + timeout + " (timer " + timerId + ")");
+    boolean satisfied = condition.getAsBoolean();
+    if (!timer.isResolved()) {
+      cancelTimer(timer, timerId);
+    }
+    if (!satisfied && canceled.getAsBoolean()) {
+      throw scope.canceledFailure("await");
+    }
+    return satisfied;
+  }
+
+  @Override
+  public <R> dev.aevum.sdk.workflow.Promise<R> async(Supplier<R> body) {
+    PromiseImpl<R> promise = new PromiseImpl<>();
+    ScopeImpl scope = ScopeImpl.current();
+    scheduler.newThread("async-" + (++asyncThreads), () -> ScopeImpl.runIn(scope, () -> {
+      R value;
+      try {
+        value = body.get();
+      } catch (RuntimeException e) {
+        promise.completeExceptionally(e);
+        return;
+      } catch (ContinueAsNewRequested e) {
+        return; // The command is already emitted.
+      }
+      promise.complete(value);
+    }));
+    return promise;
   }
 
   @Override
   public Object executeActivity(
       String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
+    ScopeImpl scope = ScopeImpl.current();
+    if (scope.isCancelRequested()) {
+      throw new ActivityFailure("", activityType, "", 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure("activity " + activityType));
+    }
     String activityId = String.valueOf(++sequence);
     Command command = Commands.scheduleActivity(activityId, activityType, info.taskQueue(), options, converter.toPayloads(args));
     Resolution activity = emit(command, "activity " + activityType);
-    await(activity::isResolved, "activity " + activityType + " (id " + activityId + ")");
+    String reason = "activity " + activityType + " (id " + activityId + ")";
+    DeterministicScheduler.yieldUntil(() -> activity.isResolved() || scope.isCancelRequested(), reason);
+    if (!activity.isResolved()) {
+      CanceledFailure canceled = scope.canceledFailure(reason);
+      if (!activity.isRecorded()) {
+        removePending(activity);
+        throw new ActivityFailure("", activityType, activityId, 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", canceled);
+      }
+      pending.addLast(new PendingCommand(Commands.requestCancelActivity(activity.initiatedEventId()), event -> {}));
+      if (options.cancellationType() == dev.aevum.sdk.activity.ActivityCancellationType.TRY_CANCEL) {
+        // The late ActivityTaskCanceled (or completed) event still finds its slot and is ignored.
+        throw new ActivityFailure("", activityType, activityId, activity.initiatedEventId(), "RETRY_STATE_NON_RETRYABLE_FAILURE", canceled);
+      }
+      DeterministicScheduler.yieldUntil(activity::isResolved, reason + " cancellation");
+    }
     HistoryEvent outcome = activity.outcome();
     return switch (outcome.getEventType()) {
       case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
@@ -351,6 +482,175 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     };
   }
 
+  @Override
+  public Object executeChildWorkflow(
+      String workflowType,
+      dev.aevum.sdk.workflow.ChildWorkflowOptions options,
+      Object[] args,
+      Class<?> resultClass,
+      Type resultType,
+      PromiseImpl<String> started) {
+    ScopeImpl scope = ScopeImpl.current();
+    String childId = options.workflowId().orElseGet(() -> new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+    String reason = "child workflow " + workflowType + " (id " + childId + ")";
+    if (scope.isCancelRequested()) {
+      ChildWorkflowFailure failure = new ChildWorkflowFailure("", workflowType, childId, "", "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure(reason));
+      started.completeExceptionally(failure);
+      throw failure;
+    }
+    Command command =
+        Commands.startChild(namespace, childId, workflowType, options.taskQueue().orElse(info.taskQueue()), options, converter.toPayloads(args));
+    Resolution child = emit(command, reason);
+    boolean cancelSent = false;
+    while (true) {
+      boolean cancelPending = !cancelSent;
+      // A cancel can only be sent once the child exists (or dropped with the unsent start command).
+      DeterministicScheduler.yieldUntil(
+          () -> child.isResolved()
+              || (child.startedEvent() != null && !started.isCompleted())
+              || (cancelPending && scope.isCancelRequested() && (!child.isRecorded() || child.startedEvent() != null)),
+          reason);
+      if (child.startedEvent() != null && !started.isCompleted()) {
+        started.complete(child.startedEvent().getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getRunId());
+      }
+      if (child.isResolved()) {
+        break;
+      }
+      if (!cancelSent && scope.isCancelRequested() && (!child.isRecorded() || child.startedEvent() != null)) {
+        cancelSent = true;
+        if (!child.isRecorded()) {
+          removePending(child);
+          ChildWorkflowFailure failure = new ChildWorkflowFailure("", workflowType, childId, "", "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure(reason));
+          started.completeExceptionally(failure);
+          throw failure;
+        }
+        pending.addLast(new PendingCommand(Commands.requestCancelChild(namespace, childId), event -> {}));
+      }
+    }
+    return childOutcome(workflowType, childId, child, started, resultClass, resultType);
+  }
+
+  private Object childOutcome(
+      String workflowType, String childId, Resolution child, PromiseImpl<String> started, Class<?> resultClass, Type resultType) {
+    HistoryEvent outcome = child.outcome();
+    String runId = child.startedEvent() == null ? "" : child.startedEvent().getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getRunId();
+    AevumFailure cause;
+    String retryState = "RETRY_STATE_NON_RETRYABLE_FAILURE";
+    switch (outcome.getEventType()) {
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED -> {
+        var a = outcome.getChildWorkflowExecutionCompletedEventAttributes();
+        return converter.fromPayloads(0, a.hasResult() ? Optional.of(a.getResult()) : Optional.empty(), resultClass, resultType);
+      }
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED -> {
+        var a = outcome.getChildWorkflowExecutionFailedEventAttributes();
+        cause = failures.toException(a.getFailure());
+        retryState = a.getRetryState().name();
+      }
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT -> {
+        cause = new dev.aevum.sdk.failure.TimeoutFailure("child workflow timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
+        retryState = outcome.getChildWorkflowExecutionTimedOutEventAttributes().getRetryState().name();
+      }
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED -> cause = new CanceledFailure("child workflow canceled", null);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED -> cause = new dev.aevum.sdk.failure.TerminatedFailure("child workflow terminated", null);
+      default -> {
+        var a = outcome.getStartChildWorkflowExecutionFailedEventAttributes();
+        cause = dev.aevum.sdk.failure.ApplicationFailure.newFailure(
+            "child workflow " + workflowType + " (id " + childId + ") could not start: " + a.getCause().name(), a.getCause().name());
+      }
+    }
+    ChildWorkflowFailure failure = new ChildWorkflowFailure("", workflowType, childId, runId, retryState, cause);
+    started.completeExceptionally(failure);
+    throw failure;
+  }
+
+  @Override
+  public int getVersion(String changeId, int min, int max) {
+    Integer known = versions.get(changeId);
+    int version;
+    if (known != null) {
+      version = known;
+    } else {
+      Optional<HistoryEvent> recorded =
+          takeMarker(Commands.VERSION_MARKER, details -> changeId.equals(decodeString(details.get(Commands.VERSION_CHANGE_ID_KEY))));
+      if (recorded.isPresent()) {
+        Payloads v = recorded.get().getMarkerRecordedEventAttributes().getDetailsOrThrow(Commands.VERSION_KEY);
+        version = (Integer) converter.fromPayloads(0, Optional.of(v), Integer.class, Integer.class);
+        emitVersionMarker(changeId, version);
+      } else if (replaying) {
+        // History from before the change: the old code path ran, and must keep running.
+        version = dev.aevum.sdk.workflow.Workflow.DEFAULT_VERSION;
+      } else {
+        version = max;
+        emitVersionMarker(changeId, version);
+      }
+      versions.put(changeId, version);
+    }
+    if (version < min || version > max) {
+      throw new IllegalStateException(
+          "getVersion(" + changeId + "): history has version " + version + ", but this code supports " + min + ".." + max);
+    }
+    return version;
+  }
+
+  private void emitVersionMarker(String changeId, int version) {
+    Map<String, Payloads> details = Map.of(
+        Commands.VERSION_CHANGE_ID_KEY, converter.toPayloads(new Object[] {changeId}),
+        Commands.VERSION_KEY, converter.toPayloads(new Object[] {version}));
+    pending.addLast(new PendingCommand(Commands.marker(Commands.VERSION_MARKER, details), event -> {}));
+  }
+
+  @Override
+  public Object mutableSideEffect(
+      String id, Class<?> resultClass, Type resultType, java.util.function.BiPredicate<Object, Object> updated, Supplier<?> function) {
+    Optional<HistoryEvent> recorded =
+        takeMarker(Commands.MUTABLE_SIDE_EFFECT_MARKER, details -> id.equals(decodeString(details.get(Commands.MUTABLE_ID_KEY))));
+    Payloads stored = mutableValues.get(id);
+    if (recorded.isPresent()) {
+      stored = recorded.get().getMarkerRecordedEventAttributes().getDetailsOrThrow(Commands.MARKER_DATA_KEY);
+      emitMutableMarker(id, stored);
+    } else if (!replaying || stored == null) {
+      Object value = function.get();
+      Object previous = stored == null ? null : converter.fromPayloads(0, Optional.of(stored), resultClass, resultType);
+      if (stored == null || updated.test(previous, value)) {
+        stored = converter.toPayloads(new Object[] {value});
+        emitMutableMarker(id, stored);
+      }
+    }
+    mutableValues.put(id, stored);
+    return converter.fromPayloads(0, Optional.of(stored), resultClass, resultType);
+  }
+
+  private void emitMutableMarker(String id, Payloads value) {
+    Map<String, Payloads> details = Map.of(
+        Commands.MUTABLE_ID_KEY, converter.toPayloads(new Object[] {id}),
+        Commands.MARKER_DATA_KEY, value);
+    pending.addLast(new PendingCommand(Commands.marker(Commands.MUTABLE_SIDE_EFFECT_MARKER, details), event -> {}));
+  }
+
+  /** Removes and returns the first marker of the current replayed task with this name whose details match. */
+  private Optional<HistoryEvent> takeMarker(String name, java.util.function.Predicate<Map<String, Payloads>> matches) {
+    if (!replaying) {
+      return Optional.empty();
+    }
+    for (var it = recordedMarkers.iterator(); it.hasNext(); ) {
+      HistoryEvent marker = it.next();
+      var a = marker.getMarkerRecordedEventAttributes();
+      if (a.getMarkerName().equals(name) && matches.test(a.getDetailsMap())) {
+        it.remove();
+        return Optional.of(marker);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String decodeString(Payloads payloads) {
+    if (payloads == null || payloads.getPayloadsCount() == 0) {
+      return "";
+    }
+    Object value = converter.fromPayloads(0, Optional.of(payloads), String.class, String.class);
+    return value == null ? "" : (String) value;
+  }
+
   private ActivityFailure activityFailure(
       String activityType, String activityId, Resolution activity, String retryState, Failure failure) {
     return new ActivityFailure(
@@ -365,7 +665,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     Object[] outcome = new Object[1];
     Throwable[] error = new Throwable[1];
     boolean[] done = new boolean[1];
-    scheduler.newThread("query:" + name, () -> {
+    scheduler.newThread("query:" + name, () -> ScopeImpl.runIn(ScopeImpl.newRoot(), () -> {
       try {
         outcome[0] = entryPoint.query(name, args);
       } catch (RuntimeException e) {
@@ -373,7 +673,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       } finally {
         done[0] = true;
       }
-    });
+    }));
     scheduler.runUntilBlocked();
     if (!done[0]) {
       throw new IllegalStateException("query handler " + name + " blocked; query handlers must not block");
@@ -389,9 +689,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   @Override
   public Object sideEffect(Class<?> resultClass, Type resultType, Supplier<?> function) {
     Payloads value;
-    HistoryEvent recorded = replaying ? recordedMarkers.pollFirst() : null;
-    if (recorded != null && recorded.getMarkerRecordedEventAttributes().getMarkerName().equals(Commands.SIDE_EFFECT_MARKER)) {
-      value = recorded.getMarkerRecordedEventAttributes().getDetailsOrDefault(Commands.MARKER_DATA_KEY, Payloads.getDefaultInstance());
+    Optional<HistoryEvent> recorded = takeMarker(Commands.SIDE_EFFECT_MARKER, details -> true);
+    if (recorded.isPresent()) {
+      value = recorded.get().getMarkerRecordedEventAttributes().getDetailsOrDefault(Commands.MARKER_DATA_KEY, Payloads.getDefaultInstance());
     } else {
       // First execution (or a history without the marker, which command matching reports next).
       value = converter.toPayloads(function.get());
