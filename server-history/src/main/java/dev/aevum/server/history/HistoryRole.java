@@ -5,6 +5,9 @@ import dev.aevum.server.history.internal.HistoryGrpcService;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
+import dev.aevum.server.common.Shards;
+import dev.aevum.server.history.internal.workflow.CrossRunTasks;
+import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
 import io.grpc.BindableService;
 import io.temporal.api.common.v1.Payloads;
@@ -40,9 +43,12 @@ public final class HistoryRole implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.queues = new OutboxQueues(settings, executor, matching, clock);
     this.shards = new ShardContext[settings.numHistoryShards() + 1];
-    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching);
+    StartWorkflow start = new StartWorkflow(settings, new TerminateWorkflow());
+    CrossRunTasks crossRun = new CrossRunTasks(
+        (namespaceId, workflowId) -> shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())), start);
+    this.queues = new OutboxQueues(settings, executor, matching, clock, crossRun);
+    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start);
   }
 
   public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {

@@ -53,7 +53,6 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   private final IntFunction<ShardContext> shards;
   private final RunWatchers watchers;
   private final ScheduledExecutorService executor;
-  private final TerminateWorkflow terminate = new TerminateWorkflow();
   private final StartWorkflow start;
   private final ReadHandlers reads;
   private final WorkflowTaskHandler workflowTasks;
@@ -61,13 +60,13 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   private final dev.aevum.proto.matching.MatchingServiceGrpc.MatchingServiceFutureStub matching;
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
-      ScheduledExecutorService executor, io.grpc.Channel matching) {
+      ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start) {
     this.matching = dev.aevum.proto.matching.MatchingServiceGrpc.newFutureStub(matching);
     this.settings = settings;
     this.shards = shards;
     this.watchers = watchers;
     this.executor = executor;
-    this.start = new StartWorkflow(settings, terminate);
+    this.start = start;
     this.reads = new ReadHandlers(settings);
     this.workflowTasks = new WorkflowTaskHandler(settings);
     this.activities = new ActivityHandler(settings.blobSizeLimitBytes());

@@ -15,6 +15,7 @@ import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.HistoryReader;
+import dev.aevum.server.history.internal.workflow.CrossRunTasks;
 import dev.aevum.server.history.internal.workflow.Runs;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTaskHandler;
@@ -50,10 +51,13 @@ public final class OutboxQueues implements AutoCloseable {
   private final MatchingServiceGrpc.MatchingServiceFutureStub matching;
   private final Clock clock;
   private final HistorySettings settings;
+  private final CrossRunTasks crossRun;
   private volatile boolean closed;
 
-  public OutboxQueues(HistorySettings settings, ScheduledExecutorService executor, Channel matching, Clock clock) {
+  public OutboxQueues(HistorySettings settings, ScheduledExecutorService executor, Channel matching, Clock clock,
+      CrossRunTasks crossRun) {
     this.settings = settings;
+    this.crossRun = crossRun;
     this.executor = executor;
     this.matching = MatchingServiceGrpc.newFutureStub(matching);
     this.clock = clock;
@@ -90,6 +94,11 @@ public final class OutboxQueues implements AutoCloseable {
     try {
       if (task.category() == HistoryTask.Category.TRANSFER) {
         TransferTask transfer = TransferTask.parseFrom(task.data());
+        if (CrossRunTasks.handles(transfer.getKind())) {
+          crossRun.execute(shard, transfer);
+          done(shard, task);
+          return;
+        }
         dispatch(shard, transfer.getKind(), key(transfer.getNamespaceId(), transfer.getWorkflowId(), transfer.getRunId()),
             transfer.getScheduledEventId(), transfer.getAttempt(), task);
       } else {

@@ -15,6 +15,8 @@ public final class Closing {
         .setCloseTimeMs(tx.nowMs())
         .setCloseEventId(eventId);
     tx.state().clearWorkflowTask().clearActivities().clearTimers().clearBufferedEvents()
-        .clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
+        .clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs().clearExternalRequests();
+    // Children stay: the close task applies their parent close policies.
+    Children.onClose(tx);
   }
 }

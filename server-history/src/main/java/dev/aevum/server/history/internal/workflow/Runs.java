@@ -28,7 +28,7 @@ public final class Runs {
    * @param requestId the create request id (dedup of starts)
    * @param afterStarted events to append right after WorkflowExecutionStarted (e.g. a signal)
    */
-  public static void initialize(Transaction tx, HistorySettings settings,
+  public static void initialize(Transaction tx, HistorySettings settings, String namespace,
       WorkflowExecutionStartedEventAttributes.Builder started, long backoffMs, String requestId,
       java.util.function.Consumer<Transaction> afterStarted) {
     long now = tx.nowMs();
@@ -73,6 +73,7 @@ public final class Runs {
     }
     ExecutionInfo.Builder info = ExecutionInfo.newBuilder()
         .setNamespaceId(tx.key().namespaceId())
+        .setNamespace(namespace)
         .setWorkflowId(tx.key().workflowId())
         .setRunId(runId)
         .setFirstExecutionRunId(started.getFirstExecutionRunId())

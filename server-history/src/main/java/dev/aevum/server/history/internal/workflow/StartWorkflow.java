@@ -46,7 +46,7 @@ public final class StartWorkflow {
 
   public StartWorkflowExecutionResponse start(ShardContext shard, String namespaceId,
       StartWorkflowExecutionRequest request) {
-    Outcome outcome = start(shard, namespaceId, request, tx -> { }, Optional.empty());
+    Outcome outcome = start(shard, namespaceId, request, tx -> { }, Optional.empty(), b -> { });
     return StartWorkflowExecutionResponse.newBuilder().setRunId(outcome.runId).setStarted(outcome.started).build();
   }
 
@@ -85,15 +85,27 @@ public final class StartWorkflow {
     }
     Consumer<Transaction> signal = tx -> Signals.appendSignal(tx, request.getSignalName(), request.getSignalInput(),
         request.getIdentity(), request.getHeader(), "");
-    Outcome outcome = start(shard, namespaceId, start.build(), signal, Optional.of(request));
+    Outcome outcome = start(shard, namespaceId, start.build(), signal, Optional.of(request), b -> { });
     return SignalWithStartWorkflowExecutionResponse.newBuilder()
         .setRunId(outcome.runId).setStarted(outcome.started).build();
+  }
+
+  /**
+   * Starts a child workflow for its parent; the parent's identity goes into the child's Started
+   * event. The request id (derived from the parent's Initiated event) makes a repeated start a no-op.
+   *
+   * @return the child's run id
+   */
+  public String startChild(ShardContext shard, String namespaceId, StartWorkflowExecutionRequest request,
+      Consumer<WorkflowExecutionStartedEventAttributes.Builder> parent) {
+    return start(shard, namespaceId, request, tx -> { }, Optional.empty(), parent).runId;
   }
 
   private record Outcome(String runId, boolean started) {}
 
   private Outcome start(ShardContext shard, String namespaceId, StartWorkflowExecutionRequest request,
-      Consumer<Transaction> afterStarted, Optional<SignalWithStartWorkflowExecutionRequest> signalWithStart) {
+      Consumer<Transaction> afterStarted, Optional<SignalWithStartWorkflowExecutionRequest> signalWithStart,
+      Consumer<WorkflowExecutionStartedEventAttributes.Builder> decorate) {
     String workflowId = request.getWorkflowId();
     if (!request.getCronSchedule().isEmpty()) {
       Cron.validate(request.getCronSchedule());
@@ -144,8 +156,10 @@ public final class StartWorkflow {
           if (!request.getCronSchedule().isEmpty()) {
             backoff = Math.max(backoff, Cron.backoffMs(request.getCronSchedule(), now + backoff, now));
           }
-          Runs.initialize(tx, settings, startedAttributes(request), Math.max(0, backoff), request.getRequestId(),
-              afterStarted);
+          var started = startedAttributes(request);
+          decorate.accept(started);
+          Runs.initialize(tx, settings, request.getNamespace(), started, Math.max(0, backoff),
+              request.getRequestId(), afterStarted);
           return null;
         });
         return new Outcome(runId, true);

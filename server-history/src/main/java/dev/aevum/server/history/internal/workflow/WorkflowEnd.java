@@ -155,7 +155,7 @@ public final class WorkflowEnd {
       b.setRetryPolicy(parse(info.getRetryPolicy(), RetryPolicy.parser()));
     }
     parent(b);
-    Runs.initialize(tx.createNewRun(next), settings, b, Durations.toMillis(a.getBackoffStartInterval()), "",
+    Runs.initialize(tx.createNewRun(next), settings, info.getNamespace(), b, Durations.toMillis(a.getBackoffStartInterval()), "",
         t -> { });
   }
 
@@ -223,7 +223,7 @@ public final class WorkflowEnd {
       b.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(info.getExecutionExpirationTimeMs()));
     }
     extra.accept(b);
-    Runs.initialize(tx.createNewRun(runId), settings, b, backoffMs, "", t -> { });
+    Runs.initialize(tx.createNewRun(runId), settings, info.getNamespace(), b, backoffMs, "", t -> { });
   }
 
   private long cronBackoff() {

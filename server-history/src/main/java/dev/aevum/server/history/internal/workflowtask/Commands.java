@@ -9,6 +9,7 @@ import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.Activities;
 import dev.aevum.server.history.internal.execution.RetryPolicies;
 import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.workflow.Children;
 import dev.aevum.server.history.internal.workflow.Closing;
 import dev.aevum.server.history.internal.workflow.Cron;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
@@ -108,12 +109,79 @@ final class Commands {
         end.continueAsNew(a, completedEventId);
         closed = true;
       }
+      case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION -> startChild(command.getStartChildWorkflowExecutionCommandAttributes());
+      case COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION -> {
+        var a = command.getSignalExternalWorkflowExecutionCommandAttributes();
+        var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+        if (a.getExecution().getWorkflowId().isEmpty()) {
+          throw new CommandFailure(cause, "WorkflowId is not set on SignalExternalWorkflowExecutionCommand.");
+        }
+        if (a.getSignalName().isEmpty()) {
+          throw new CommandFailure(cause, "SignalName is not set on SignalExternalWorkflowExecutionCommand.");
+        }
+        sameNamespace(a.getNamespace(), cause);
+        checkSize(a.getInput().getSerializedSize(), WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_INPUT_SIZE,
+            "SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.");
+        pendingLimit(tx.read().getExternalRequestsCount(), WORKFLOW_TASK_FAILED_CAUSE_PENDING_SIGNALS_LIMIT_EXCEEDED,
+            "pending signals to external workflows");
+        Children.signalExternal(tx, a, completedEventId);
+      }
+      case COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION -> {
+        var a = command.getRequestCancelExternalWorkflowExecutionCommandAttributes();
+        var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+        if (a.getWorkflowId().isEmpty()) {
+          throw new CommandFailure(cause, "WorkflowId is not set on RequestCancelExternalWorkflowExecutionCommand.");
+        }
+        sameNamespace(a.getNamespace(), cause);
+        pendingLimit(tx.read().getExternalRequestsCount(), WORKFLOW_TASK_FAILED_CAUSE_PENDING_REQUEST_CANCEL_LIMIT_EXCEEDED,
+            "pending requests to cancel external workflows");
+        Children.cancelExternal(tx, a, completedEventId);
+      }
       case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> upsertSearchAttributes(
           command.getUpsertWorkflowSearchAttributesCommandAttributes().getSearchAttributes());
       case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> modifyProperties(
           command.getModifyWorkflowPropertiesCommandAttributes().getUpsertedMemo());
       default -> throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED,
           "Aevum does not support command " + command.getCommandType() + " yet");
+    }
+  }
+
+  private void startChild(io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes a) {
+    var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
+    if (a.getWorkflowId().isEmpty()) {
+      throw new CommandFailure(cause, "Required field WorkflowId is not set on StartChildWorkflowExecutionCommand.");
+    }
+    if (a.getWorkflowId().length() > 1000) {
+      throw new CommandFailure(cause, "WorkflowId exceeds length limit.");
+    }
+    if (a.getWorkflowType().getName().isEmpty()) {
+      throw new CommandFailure(cause, "Required field WorkflowType is not set on StartChildWorkflowExecutionCommand.");
+    }
+    sameNamespace(a.getNamespace(), cause);
+    if (!a.getCronSchedule().isEmpty()) {
+      try {
+        Cron.validate(a.getCronSchedule());
+      } catch (RuntimeException e) {
+        throw new CommandFailure(cause, "Invalid CronSchedule.");
+      }
+    }
+    checkSize(a.getInput().getSerializedSize(), cause, "StartChildWorkflowExecutionCommandAttributes.Input exceeds size limit.");
+    pendingLimit(tx.read().getChildrenCount(), WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
+        "pending child workflow executions");
+    dev.aevum.server.history.internal.workflow.Children.startChild(tx, a, completedEventId);
+  }
+
+  /** Aevum runs child and external calls within the workflow's own namespace for now. */
+  private void sameNamespace(String namespace, io.temporal.api.enums.v1.WorkflowTaskFailedCause cause) {
+    if (!namespace.isEmpty() && !namespace.equals(tx.read().getExecution().getNamespace())) {
+      throw new CommandFailure(cause, "Aevum does not support cross-namespace commands yet (namespace " + namespace + ").");
+    }
+  }
+
+  private void pendingLimit(int pending, io.temporal.api.enums.v1.WorkflowTaskFailedCause cause, String what) {
+    if (pending >= settings.pendingActivitiesLimit()) {
+      throw new CommandFailure(cause, "the number of " + what + ", " + pending
+          + ", has reached the per-workflow limit of " + settings.pendingActivitiesLimit());
     }
   }
 

@@ -1,0 +1,185 @@
+package dev.aevum.server.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.ExternalWorkflowStub;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Child workflows, parent close policies and signals/cancels to other workflows, through the official SDK. */
+class ChildWorkflowsTest extends ServerTest {
+
+  @WorkflowInterface
+  public interface Child {
+    @WorkflowMethod
+    String work(String mode);
+
+    @SignalMethod
+    void poke(String value);
+  }
+
+  public static class ChildImpl implements Child {
+    private String poked;
+
+    @Override
+    public String work(String mode) {
+      switch (mode) {
+        case "fail":
+          throw ApplicationFailure.newNonRetryableFailure("child failed", "ChildError");
+        case "wait":
+          Workflow.await(() -> poked != null);
+          return "poked with " + poked;
+        case "forever":
+          Workflow.await(() -> false);
+          return "never";
+        default:
+          return "child did " + mode;
+      }
+    }
+
+    @Override
+    public void poke(String value) {
+      poked = value;
+    }
+  }
+
+  @WorkflowInterface
+  public interface Parent {
+    @WorkflowMethod
+    String run(String scenario, String childId);
+  }
+
+  public static class ParentImpl implements Parent {
+    @Override
+    public String run(String scenario, String childId) {
+      ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder().setWorkflowId(childId);
+      switch (scenario) {
+        case "result":
+          return Workflow.newChildWorkflowStub(Child.class, options.build()).work("homework");
+        case "failure":
+          try {
+            return Workflow.newChildWorkflowStub(Child.class, options.build()).work("fail");
+          } catch (ChildWorkflowFailure e) {
+            return "caught " + ((ApplicationFailure) e.getCause()).getType();
+          }
+        case "signal": {
+          Child child = Workflow.newChildWorkflowStub(Child.class, options.build());
+          Promise<String> result = Async.function(child::work, "wait");
+          Workflow.getWorkflowExecution(child).get();
+          Workflow.newExternalWorkflowStub(Child.class, childId).poke("hello");
+          return result.get();
+        }
+        case "abandon":
+        case "terminate": {
+          Child child = Workflow.newChildWorkflowStub(Child.class, options.setParentClosePolicy(
+              scenario.equals("abandon") ? ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON
+                  : ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE).build());
+          Async.function(child::work, "forever");
+          Workflow.getWorkflowExecution(child).get();
+          return "parent done";
+        }
+        case "cancelExternal": {
+          Child child = Workflow.newChildWorkflowStub(Child.class, options.setParentClosePolicy(
+              ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON).build());
+          Async.function(child::work, "forever");
+          Workflow.getWorkflowExecution(child).get();
+          Workflow.newUntypedExternalWorkflowStub(childId).cancel();
+          return "cancel sent";
+        }
+        case "signalMissing":
+          try {
+            Workflow.newExternalWorkflowStub(Child.class, childId).poke("nobody");
+            return "delivered";
+          } catch (Exception e) {
+            return "signal failed";
+          }
+        default:
+          throw new IllegalArgumentException(scenario);
+      }
+    }
+  }
+
+  private String run(String scenario, String parentId, String childId) {
+    String taskQueue = unique("family");
+    var worker = worker(taskQueue);
+    worker.registerWorkflowImplementationTypes(ParentImpl.class, ChildImpl.class);
+    startWorkers();
+    return client.newWorkflowStub(Parent.class, WorkflowOptions.newBuilder()
+        .setTaskQueue(taskQueue).setWorkflowId(parentId).build()).run(scenario, childId);
+  }
+
+  private WorkflowExecutionStatus status(String workflowId) {
+    return client.newUntypedWorkflowStub(workflowId).describe().getStatus();
+  }
+
+  @Test
+  void childResultReachesTheParent() {
+    String parent = unique("parent");
+    String child = unique("child");
+    assertThat(run("result", parent, child)).isEqualTo("child did homework");
+    var events = client.fetchHistory(parent).getEvents();
+    assertThat(events).extracting(HistoryEvent::getEventType).contains(
+        EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+        EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED,
+        EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED);
+    var childStarted = client.fetchHistory(child).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+    assertThat(childStarted.getParentWorkflowExecution().getWorkflowId()).isEqualTo(parent);
+  }
+
+  @Test
+  void childFailureReachesTheParentAsChildWorkflowFailure() {
+    assertThat(run("failure", unique("parent"), unique("child"))).isEqualTo("caught ChildError");
+  }
+
+  @Test
+  void parentSignalsItsChild() {
+    assertThat(run("signal", unique("parent"), unique("child"))).isEqualTo("poked with hello");
+  }
+
+  @Test
+  void terminatePolicyEndsTheChildWithTheParent() {
+    String child = unique("child");
+    assertThat(run("terminate", unique("parent"), child)).isEqualTo("parent done");
+    eventually(Duration.ofSeconds(20),
+        () -> status(child) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+  }
+
+  @Test
+  void abandonPolicyLeavesTheChildRunning() throws Exception {
+    String child = unique("child");
+    assertThat(run("abandon", unique("parent"), child)).isEqualTo("parent done");
+    Thread.sleep(500); // the close task runs right after the parent closes; give it the chance to misbehave
+    assertThat(status(child)).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    client.newUntypedWorkflowStub(child).terminate("cleanup");
+  }
+
+  @Test
+  void externalCancelReachesTheOtherWorkflow() {
+    String child = unique("child");
+    String parent = unique("parent");
+    assertThat(run("cancelExternal", parent, child)).isEqualTo("cancel sent");
+    eventually(Duration.ofSeconds(20),
+        () -> status(child) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+    assertThat(client.fetchHistory(parent).getEvents()).extracting(HistoryEvent::getEventType)
+        .contains(EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
+  }
+
+  @Test
+  void signalToAMissingWorkflowFails() {
+    assertThat(run("signalMissing", unique("parent"), unique("nobody"))).isEqualTo("signal failed");
+  }
+}
