@@ -103,6 +103,11 @@ public final class AevumClient {
     return new WorkflowHandle(this, workflowId, Optional.of(response.getRunId()));
   }
 
+  /** Completes activities that called {@code doNotCompleteOnReturn()}, by task token or by id. */
+  public ActivityCompletionClient newActivityCompletionClient() {
+    return new ActivityCompletionClient(connection.rpc(), options);
+  }
+
   /** A handle to an existing workflow's latest run. */
   public WorkflowHandle handle(String workflowId) {
     return new WorkflowHandle(this, Validate.notBlank(workflowId, "workflowId"), Optional.empty());

@@ -15,4 +15,14 @@ public interface ActivityContext {
 
   /** Details of the last heartbeat of a previous attempt, if any. */
   <T> Optional<T> getHeartbeatDetails(Class<T> type);
+
+  /** The opaque token that identifies this attempt, for {@code ActivityCompletionClient}. */
+  byte[] getTaskToken();
+
+  /**
+   * The activity method's return does not complete the activity: something else completes it later
+   * through {@code AevumClient.newActivityCompletionClient()}, by task token or by id. An exception
+   * thrown by the method still fails the attempt.
+   */
+  void doNotCompleteOnReturn();
 }

@@ -19,6 +19,7 @@ final class ActivityContextImpl implements ActivityContext {
   private final Rpc rpc;
   private final DataConverter converter;
   private final String identity;
+  private boolean completeOnReturn = true;
 
   ActivityContextImpl(
       ActivityInfo info, ByteString taskToken, Optional<Payloads> previousDetails, Rpc rpc, DataConverter converter, String identity) {
@@ -49,6 +50,20 @@ final class ActivityContextImpl implements ActivityContext {
     if (response.getCancelRequested()) {
       throw new CanceledFailure("activity " + info.activityType() + " (id " + info.activityId() + ") cancel requested", null);
     }
+  }
+
+  @Override
+  public byte[] getTaskToken() {
+    return taskToken.toByteArray();
+  }
+
+  @Override
+  public void doNotCompleteOnReturn() {
+    completeOnReturn = false;
+  }
+
+  boolean completeOnReturn() {
+    return completeOnReturn;
   }
 
   @Override

@@ -61,7 +61,8 @@ final class ActivityTaskHandler {
       return;
     }
     Optional<Payloads> previous = task.hasHeartbeatDetails() ? Optional.of(task.getHeartbeatDetails()) : Optional.empty();
-    ActivityContextHolder.set(new ActivityContextImpl(info, task.getTaskToken(), previous, rpc, converter, identity));
+    ActivityContextImpl context = new ActivityContextImpl(info, task.getTaskToken(), previous, rpc, converter, identity);
+    ActivityContextHolder.set(context);
     Object result;
     Method method = registration.get().method();
     try {
@@ -79,6 +80,9 @@ final class ActivityTaskHandler {
       return;
     } finally {
       ActivityContextHolder.clear();
+    }
+    if (!context.completeOnReturn()) {
+      return; // Completed later through the completion client.
     }
     RespondActivityTaskCompletedRequest.Builder request =
         RespondActivityTaskCompletedRequest.newBuilder()
