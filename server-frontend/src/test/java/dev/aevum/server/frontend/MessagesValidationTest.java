@@ -272,7 +272,6 @@ class MessagesValidationTest {
         bad("reset without request id", "RequestId is not set on request.", resetting(reset().setRequestId(""))),
         bad("reset with long request id", "RequestId length exceeds limit.", resetting(reset().setRequestId(TOO_LONG))),
         bad("reset without execution", "Execution is not set on request.", resetting(reset().clearWorkflowExecution())),
-        bad("reset without reason", "Reason is not set on request.", resetting(reset().setReason(""))),
         bad("reset without finish event id", "Workflow task finish ID must be > 1",
             resetting(reset().setWorkflowTaskFinishEventId(0))),
         bad("reset to the first event", "Workflow task finish ID must be > 1",

@@ -170,9 +170,6 @@ public final class WorkflowRequests {
     }
     Fields.requestId(request.getRequestId(), max);
     execution(request.hasWorkflowExecution(), request.getWorkflowExecution());
-    if (request.getReason().isEmpty()) {
-      throw Errors.invalidArgument("Reason is not set on request.");
-    }
     // Temporal's history answers this for ids <= 1 (FirstEventID); the upper bound needs the history.
     if (request.getWorkflowTaskFinishEventId() <= 1) {
       throw Errors.invalidArgument("Workflow task finish ID must be > 1 && <= workflow last event ID.");
