@@ -125,6 +125,17 @@ public final class Workflow {
     return ActivityStubs.newStub(activityInterface, options);
   }
 
+  /**
+   * A stub whose methods run as local activities: in this worker, inside the workflow task, with
+   * the outcome recorded in a LocalActivity marker. For short calls (well under the workflow task
+   * timeout, 10 s by default) where an activity task round trip would cost too much.
+   */
+  public static <T> T newLocalActivityStub(Class<T> activityInterface, dev.aevum.sdk.activity.LocalActivityOptions options) {
+    Objects.requireNonNull(activityInterface, "activityInterface");
+    Objects.requireNonNull(options, "options");
+    return dev.aevum.sdk.internal.replay.LocalActivityStubs.newStub(activityInterface, options);
+  }
+
   /** Durable sleep: a server-side timer, so the workflow survives worker restarts while it waits. */
   public static void sleep(Duration duration) {
     Objects.requireNonNull(duration, "duration");

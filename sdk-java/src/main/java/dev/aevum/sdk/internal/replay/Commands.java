@@ -17,6 +17,7 @@ import io.temporal.api.enums.v1.CommandType;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builders for the commands a workflow task can return. */
@@ -40,6 +41,18 @@ final class Commands {
         .setRecordMarkerCommandAttributes(
             RecordMarkerCommandAttributes.newBuilder().setMarkerName(name).putAllDetails(details))
         .build();
+  }
+
+  static final String LOCAL_ACTIVITY_MARKER = "LocalActivity";
+  static final String LA_ACTIVITY_ID_KEY = "activityId";
+  static final String LA_TYPE_KEY = "type";
+  static final String LA_RESULT_KEY = "result";
+
+  static Command localActivityMarker(Map<String, Payloads> details, Optional<Failure> failure) {
+    RecordMarkerCommandAttributes.Builder a =
+        RecordMarkerCommandAttributes.newBuilder().setMarkerName(LOCAL_ACTIVITY_MARKER).putAllDetails(details);
+    failure.ifPresent(a::setFailure);
+    return Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER).setRecordMarkerCommandAttributes(a).build();
   }
 
   static Command cancelTimer(String timerId) {

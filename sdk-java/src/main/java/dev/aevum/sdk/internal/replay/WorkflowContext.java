@@ -34,6 +34,10 @@ public interface WorkflowContext {
 
   Random random();
 
+  /** Runs a local activity in the worker (once all threads block) and records its outcome in a marker. */
+  Object executeLocalActivity(
+      String activityType, dev.aevum.sdk.activity.LocalActivityOptions options, Object[] args, Class<?> resultClass, Type resultType);
+
   /** Runs {@code function} once and records its result; replays return the recorded result. */
   Object sideEffect(Class<?> resultClass, Type resultType, java.util.function.Supplier<?> function);
 

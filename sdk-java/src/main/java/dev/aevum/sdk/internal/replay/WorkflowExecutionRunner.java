@@ -64,6 +64,18 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private final Map<String, Integer> versions = new HashMap<>();
   private final Map<String, Payloads> mutableValues = new HashMap<>();
   private int asyncThreads;
+  private final Deque<LocalActivityCall> localActivities = new ArrayDeque<>();
+  private LocalActivityExecutor localActivityExecutor = LocalActivityExecutor.UNAVAILABLE;
+
+  /** One local activity call waiting for its outcome. */
+  private static final class LocalActivityCall {
+    final LocalActivityExecutor.Request request;
+    LocalActivityExecutor.Outcome outcome;
+
+    LocalActivityCall(LocalActivityExecutor.Request request) {
+      this.request = request;
+    }
+  }
 
   public WorkflowExecutionRunner(
       WorkflowEntryPoint entryPoint,
@@ -247,6 +259,14 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     }
     currentTimeMillis = ProtoTime.toJava(workflowTaskStarted.getEventTime()).toEpochMilli();
     scheduler.runUntilBlocked();
+    // Local activities run once every thread is blocked, in call order, on replay as live, so the
+    // markers land in the same place among the commands.
+    while (scheduler.failure() == null && !localActivities.isEmpty()) {
+      while (!localActivities.isEmpty()) {
+        resolveLocalActivity(localActivities.pollFirst(), workflowTaskStarted.getEventId());
+      }
+      scheduler.runUntilBlocked();
+    }
     Throwable failure = scheduler.failure();
     if (failure instanceof NonDeterministicException nde) {
       throw nde;
@@ -303,6 +323,11 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> true;
       default -> false;
     };
+  }
+
+  /** Sets who runs local activities during live workflow tasks (the worker). */
+  public void useLocalActivityExecutor(LocalActivityExecutor executor) {
+    this.localActivityExecutor = java.util.Objects.requireNonNull(executor, "executor");
   }
 
   /** The id of the last event processed; a cached runner continues with the event after it. */
@@ -480,6 +505,49 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           "", activityType, activityId, activity.initiatedEventId(), "RETRY_STATE_NON_RETRYABLE_FAILURE",
           new CanceledFailure("activity canceled", null));
     };
+  }
+
+  @Override
+  public Object executeLocalActivity(
+      String activityType, dev.aevum.sdk.activity.LocalActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
+    ScopeImpl scope = ScopeImpl.current();
+    if (scope.isCancelRequested()) {
+      throw new ActivityFailure("", activityType, "", 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure("local activity " + activityType));
+    }
+    String activityId = String.valueOf(++sequence);
+    LocalActivityCall call =
+        new LocalActivityCall(new LocalActivityExecutor.Request(activityId, activityType, converter.toPayloads(args), options, info));
+    localActivities.addLast(call);
+    DeterministicScheduler.yieldUntil(() -> call.outcome != null, "local activity " + activityType + " (id " + activityId + ")");
+    if (call.outcome.failure().isPresent()) {
+      throw failures.toException(call.outcome.failure().get());
+    }
+    return converter.fromPayloads(0, call.outcome.result(), resultClass, resultType);
+  }
+
+  private void resolveLocalActivity(LocalActivityCall call, long eventId) {
+    LocalActivityExecutor.Request request = call.request;
+    LocalActivityExecutor.Outcome outcome;
+    if (replaying) {
+      HistoryEvent marker =
+          takeMarker(Commands.LOCAL_ACTIVITY_MARKER, d -> request.activityId().equals(decodeString(d.get(Commands.LA_ACTIVITY_ID_KEY))))
+              .orElseThrow(() -> new NonDeterministicException(
+                  "the workflow code called local activity " + request.activityType() + " (id " + request.activityId()
+                      + ") but the workflow task that ends before event " + eventId + " has no LocalActivity marker for it",
+                  eventId));
+      var a = marker.getMarkerRecordedEventAttributes();
+      outcome = new LocalActivityExecutor.Outcome(
+          Optional.ofNullable(a.getDetailsMap().get(Commands.LA_RESULT_KEY)),
+          a.hasFailure() ? Optional.of(a.getFailure()) : Optional.empty());
+    } else {
+      outcome = localActivityExecutor.execute(request);
+    }
+    Map<String, Payloads> details = new HashMap<>();
+    details.put(Commands.LA_ACTIVITY_ID_KEY, converter.toPayloads(new Object[] {request.activityId()}));
+    details.put(Commands.LA_TYPE_KEY, converter.toPayloads(new Object[] {request.activityType()}));
+    outcome.result().ifPresent(r -> details.put(Commands.LA_RESULT_KEY, r));
+    pending.addLast(new PendingCommand(Commands.localActivityMarker(details, outcome.failure()), event -> {}));
+    call.outcome = outcome;
   }
 
   @Override

@@ -76,7 +76,8 @@ public final class TaskQueueWorker {
               : Optional.empty();
       WorkflowTaskHandler handler =
           new WorkflowTaskHandler(
-              rpc, client.namespace(), client.identity(), workflows, client.dataConverter(), limits.deadlockTimeout(), cache, sticky);
+              rpc, client.namespace(), client.identity(), workflows, client.dataConverter(), limits.deadlockTimeout(), cache, sticky,
+              new LocalActivityRunner(activities, client.dataConverter(), client.namespace()));
       PollWorkflowTaskQueueRequest request =
           PollWorkflowTaskQueueRequest.newBuilder()
               .setNamespace(client.namespace())

@@ -5,6 +5,7 @@ import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.common.Rpc;
+import dev.aevum.sdk.internal.replay.LocalActivityExecutor;
 import dev.aevum.sdk.internal.replay.WorkflowEntryPoint;
 import dev.aevum.sdk.internal.replay.WorkflowExecutionRunner;
 import dev.aevum.sdk.internal.replay.WorkflowTaskFailedException;
@@ -49,6 +50,7 @@ final class WorkflowTaskHandler {
   private final Duration deadlockTimeout;
   private final WorkflowCache cache;
   private final Optional<StickyExecutionAttributes> sticky;
+  private final LocalActivityExecutor localActivities;
 
   WorkflowTaskHandler(
       Rpc rpc,
@@ -58,7 +60,9 @@ final class WorkflowTaskHandler {
       DataConverter converter,
       Duration deadlockTimeout,
       WorkflowCache cache,
-      Optional<StickyExecutionAttributes> sticky) {
+      Optional<StickyExecutionAttributes> sticky,
+      LocalActivityExecutor localActivities) {
+    this.localActivities = localActivities;
     this.cache = cache;
     this.sticky = sticky;
     this.rpc = rpc;
@@ -96,6 +100,7 @@ final class WorkflowTaskHandler {
       cached.ifPresent(WorkflowExecutionRunner::close);
       runner = new WorkflowExecutionRunner(
           entryPoint.get(), converter, namespace, task.getWorkflowExecution().getWorkflowId(), runId, deadlockTimeout);
+      runner.useLocalActivityExecutor(localActivities);
       // A sticky task carries only new events; without the cached state we need them all.
       events = !events.isEmpty() && events.get(0).getEventId() == 1 ? withRemainingPages(task, events) : historyFromStart(task);
     }

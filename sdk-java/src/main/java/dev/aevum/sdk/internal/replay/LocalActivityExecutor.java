@@ -1,0 +1,25 @@
+package dev.aevum.sdk.internal.replay;
+
+import dev.aevum.sdk.activity.LocalActivityOptions;
+import dev.aevum.sdk.workflow.WorkflowInfo;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.failure.v1.Failure;
+import java.util.Optional;
+
+/** Runs local activities for a live workflow task; the worker provides it. */
+@FunctionalInterface
+public interface LocalActivityExecutor {
+
+  /** Runs the activity with its retries; the failure, if any, is an ActivityFailure with its cause. */
+  Outcome execute(Request request);
+
+  record Request(String activityId, String activityType, Payloads input, LocalActivityOptions options, WorkflowInfo workflow) {}
+
+  record Outcome(Optional<Payloads> result, Optional<Failure> failure) {}
+
+  /** For runners without a worker (the replayer): histories always hold the recorded outcome. */
+  LocalActivityExecutor UNAVAILABLE = request -> {
+    throw new IllegalStateException(
+        "local activity " + request.activityType() + " cannot run here: no worker executes local activities");
+  };
+}

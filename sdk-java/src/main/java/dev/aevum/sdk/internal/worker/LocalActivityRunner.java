@@ -1,0 +1,172 @@
+package dev.aevum.sdk.internal.worker;
+
+import dev.aevum.sdk.RetryOptions;
+import dev.aevum.sdk.activity.ActivityContext;
+import dev.aevum.sdk.activity.ActivityInfo;
+import dev.aevum.sdk.activity.LocalActivityOptions;
+import dev.aevum.sdk.converter.DataConverter;
+import dev.aevum.sdk.failure.ActivityFailure;
+import dev.aevum.sdk.failure.ApplicationFailure;
+import dev.aevum.sdk.failure.TimeoutFailure;
+import dev.aevum.sdk.internal.common.FailureConverter;
+import dev.aevum.sdk.internal.replay.LocalActivityExecutor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs local activities for workflow tasks, with retries inside the task. Each attempt runs on a
+ * daemon thread so that its start-to-close timeout can be enforced (a timed-out attempt is
+ * abandoned, as Java cannot stop it).
+ */
+final class LocalActivityRunner implements LocalActivityExecutor {
+  private static final Duration DEFAULT_INITIAL_INTERVAL = Duration.ofMillis(100);
+
+  private final ActivityRegistry registry;
+  private final DataConverter converter;
+  private final FailureConverter failures;
+  private final String namespace;
+  private final ExecutorService attempts = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "local-activity");
+    t.setDaemon(true);
+    return t;
+  });
+
+  LocalActivityRunner(ActivityRegistry registry, DataConverter converter, String namespace) {
+    this.registry = registry;
+    this.converter = converter;
+    this.failures = new FailureConverter(converter);
+    this.namespace = namespace;
+  }
+
+  @Override
+  public Outcome execute(Request request) {
+    LocalActivityOptions options = request.options();
+    long deadline = System.nanoTime() + options.scheduleToCloseTimeout().orElse(LocalActivityOptions.DEFAULT_SCHEDULE_TO_CLOSE).toNanos();
+    Optional<RetryOptions> retry = options.retryOptions();
+    Duration interval = retry.flatMap(RetryOptions::initialInterval).orElse(DEFAULT_INITIAL_INTERVAL);
+    for (int attempt = 1; ; attempt++) {
+      Throwable failure;
+      try {
+        return new Outcome(attempt(request, attempt, deadline), Optional.empty());
+      } catch (Throwable e) {
+        failure = e;
+      }
+      String retryState = retryState(failure, attempt, retry, interval, deadline);
+      if (retryState != null) {
+        ActivityFailure wrapped = new ActivityFailure(
+            "", request.activityType(), request.activityId(), 0, retryState, failure);
+        return new Outcome(Optional.empty(), Optional.of(failures.toFailure(wrapped)));
+      }
+      sleep(interval);
+      double coefficient = retry.map(RetryOptions::backoffCoefficient).filter(c -> c >= 1).orElse(2.0);
+      Duration max = retry.flatMap(RetryOptions::maximumInterval).orElse(interval.multipliedBy(100));
+      interval = Duration.ofMillis(Math.min(max.toMillis(), (long) (interval.toMillis() * coefficient)));
+    }
+  }
+
+  /** Null when another attempt may run, else the retry state that ends the activity. */
+  private static String retryState(Throwable failure, int attempt, Optional<RetryOptions> retry, Duration interval, long deadline) {
+    if (failure instanceof ApplicationFailure af
+        && (af.isNonRetryable() || retry.map(r -> r.doNotRetry().contains(af.getType())).orElse(false))) {
+      return "RETRY_STATE_NON_RETRYABLE_FAILURE";
+    }
+    int max = retry.map(RetryOptions::maximumAttempts).orElse(0);
+    if (max > 0 && attempt >= max) {
+      return "RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED";
+    }
+    if (System.nanoTime() + interval.toNanos() >= deadline) {
+      return "RETRY_STATE_TIMEOUT";
+    }
+    return null;
+  }
+
+  private Optional<io.temporal.api.common.v1.Payloads> attempt(Request request, int attempt, long deadline) throws Throwable {
+    ActivityRegistry.Registration registration = registry.get(request.activityType()).orElseThrow(() ->
+        ApplicationFailure.newNonRetryableFailure(
+            "local activity type " + request.activityType() + " is not registered with this worker; registered: " + registry.types(),
+            "ActivityTypeNotRegistered"));
+    Method method = registration.method();
+    ActivityInfo info = new ActivityInfo(
+        namespace, request.activityId(), request.activityType(), attempt, request.workflow().workflowId(),
+        request.workflow().runId(), request.workflow().workflowType(), request.workflow().taskQueue());
+    CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
+      ActivityContextHolder.set(new LocalContext(info));
+      try {
+        Object[] args = converter.fromPayloads(Optional.of(request.input()), method.getParameterTypes(), method.getGenericParameterTypes());
+        return method.invoke(registration.target(), args);
+      } catch (InvocationTargetException e) {
+        throw new AttemptFailed(e.getCause());
+      } catch (IllegalAccessException e) {
+        throw new AttemptFailed(e);
+      } finally {
+        ActivityContextHolder.clear();
+      }
+    }, attempts);
+    long timeout = Math.min(
+        deadline - System.nanoTime(),
+        request.options().startToCloseTimeout().map(Duration::toNanos).orElse(Long.MAX_VALUE));
+    Object value;
+    try {
+      value = result.get(Math.max(0, timeout), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      result.cancel(true);
+      throw new TimeoutFailure("local activity attempt timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof AttemptFailed af ? af.getCause() : e.getCause();
+    }
+    return method.getReturnType() == void.class ? Optional.empty() : Optional.of(converter.toPayloads(new Object[] {value}));
+  }
+
+  private static void sleep(Duration interval) {
+    try {
+      Thread.sleep(interval.toMillis()); // backoff between local attempts, inside the workflow task
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted between local activity attempts", e);
+    }
+  }
+
+  /** Carries the method's own exception out of the attempt thread. */
+  private static final class AttemptFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AttemptFailed(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private record LocalContext(ActivityInfo info) implements ActivityContext {
+    @Override
+    public ActivityInfo getInfo() {
+      return info;
+    }
+
+    @Override
+    public void heartbeat(Object details) {
+      // Local activities have no server-side heartbeat; their timeouts are enforced locally.
+    }
+
+    @Override
+    public <T> Optional<T> getHeartbeatDetails(Class<T> type) {
+      return Optional.empty();
+    }
+
+    @Override
+    public byte[] getTaskToken() {
+      throw new UnsupportedOperationException("local activities have no task token");
+    }
+
+    @Override
+    public void doNotCompleteOnReturn() {
+      throw new UnsupportedOperationException("local activities cannot be completed asynchronously");
+    }
+  }
+}
