@@ -5,7 +5,10 @@ import dev.aevum.server.history.internal.HistoryGrpcService;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
+import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Shards;
+import dev.aevum.server.history.internal.update.UpdateRegistry;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import dev.aevum.server.history.internal.workflow.CrossRunTasks;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
@@ -31,6 +34,7 @@ public final class HistoryRole implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final OutboxQueues queues;
   private final RunWatchers watchers = new RunWatchers();
+  private final UpdateRegistry updates = new UpdateRegistry();
   private final ShardContext[] shards;
   private final HistoryGrpcService service;
 
@@ -48,7 +52,7 @@ public final class HistoryRole implements AutoCloseable {
     CrossRunTasks crossRun = new CrossRunTasks(
         (namespaceId, workflowId) -> shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())), start);
     this.queues = new OutboxQueues(settings, executor, matching, clock, crossRun);
-    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start);
+    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start, updates);
   }
 
   public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
@@ -68,6 +72,9 @@ public final class HistoryRole implements AutoCloseable {
           (s, key, state, tasks, newEvents) -> {
             tasks.forEach(t -> queues.submit(s, t));
             watchers.changed(key);
+            if (state.getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
+              updates.runClosed(key, Errors.notFound("workflow execution already completed"));
+            }
           });
       shards[id] = shard;
       queues.recover(shard);

@@ -32,7 +32,13 @@ import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import dev.aevum.server.history.internal.update.UpdateCalls;
+import dev.aevum.server.history.internal.update.UpdateRegistry;
 import dev.aevum.server.history.internal.workflow.Queries;
+import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
+import io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import dev.aevum.server.history.internal.workflow.Signals;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
@@ -58,9 +64,11 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   private final WorkflowTaskHandler workflowTasks;
   private final ActivityHandler activities;
   private final dev.aevum.proto.matching.MatchingServiceGrpc.MatchingServiceFutureStub matching;
+  private final UpdateCalls updates;
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
-      ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start) {
+      ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry) {
+    this.updates = new UpdateCalls(registry, executor, settings.longPollExpiration());
     this.matching = dev.aevum.proto.matching.MatchingServiceGrpc.newFutureStub(matching);
     this.settings = settings;
     this.shards = shards;
@@ -68,7 +76,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     this.executor = executor;
     this.start = start;
     this.reads = new ReadHandlers(settings);
-    this.workflowTasks = new WorkflowTaskHandler(settings);
+    this.workflowTasks = new WorkflowTaskHandler(settings, registry);
     this.activities = new ActivityHandler(settings.blobSizeLimitBytes());
   }
 
@@ -198,6 +206,66 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
         Rpc.fail(observer, t);
       }
     }, executor);
+  }
+
+  @Override
+  public void updateWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    try {
+      var update = parse(request.getRequest(), UpdateWorkflowExecutionRequest.parser());
+      ShardContext shard = shard(request);
+      io.grpc.Deadline deadline = callDeadline();
+      Context.current().fork().run(() -> updates.update(shard, request.getNamespaceId(), update, deadline,
+          t -> Rpc.fail(observer, t), r -> respond(observer, r)));
+    } catch (Throwable t) {
+      Rpc.fail(observer, t);
+    }
+  }
+
+  @Override
+  public void pollWorkflowExecutionUpdate(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    try {
+      var poll = parse(request.getRequest(), PollWorkflowExecutionUpdateRequest.parser());
+      ShardContext shard = shard(request);
+      io.grpc.Deadline deadline = callDeadline();
+      Context.current().fork().run(() -> updates.poll(shard, request.getNamespaceId(), poll, deadline,
+          t -> Rpc.fail(observer, t), r -> respond(observer, r)));
+    } catch (Throwable t) {
+      Rpc.fail(observer, t);
+    }
+  }
+
+  /** Update-with-start: start (or find) the workflow, then update it. */
+  @Override
+  public void executeMultiOperation(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    try {
+      var multi = parse(request.getRequest(), ExecuteMultiOperationRequest.parser());
+      if (multi.getOperationsCount() != 2 || !multi.getOperations(0).hasStartWorkflow()
+          || !multi.getOperations(1).hasUpdateWorkflow()) {
+        throw Errors.invalidArgument("Operations have to be exactly [Start, Update].");
+      }
+      ShardContext shard = shard(request);
+      var started = start.start(shard, request.getNamespaceId(), multi.getOperations(0).getStartWorkflow());
+      var update = multi.getOperations(1).getUpdateWorkflow().toBuilder();
+      update.getWorkflowExecutionBuilder().setRunId(started.getRunId());
+      io.grpc.Deadline deadline = callDeadline();
+      Context.current().fork().run(() -> updates.update(shard, request.getNamespaceId(), update.build(), deadline,
+          t -> Rpc.fail(observer, t), r -> respond(observer, ExecuteMultiOperationResponse.newBuilder()
+              .addResponses(ExecuteMultiOperationResponse.Response.newBuilder().setStartWorkflow(started))
+              .addResponses(ExecuteMultiOperationResponse.Response.newBuilder().setUpdateWorkflow(r))
+              .build())));
+    } catch (Throwable t) {
+      Rpc.fail(observer, t);
+    }
+  }
+
+  private static io.grpc.Deadline callDeadline() {
+    var deadline = Context.current().getDeadline();
+    return deadline != null ? deadline : io.grpc.Deadline.after(60, TimeUnit.SECONDS);
+  }
+
+  private static void respond(StreamObserver<RawResponse> observer, Message response) {
+    observer.onNext(raw(response));
+    observer.onCompleted();
   }
 
   @Override

@@ -239,6 +239,7 @@ public final class ShardContext {
       store.updateExecution(new UpdateExecutionRequest(
           shardId, rangeId, run.write, current, next.map(p -> p.write)));
     }
+    tx.afterCommitActions().forEach(Runnable::run);
     committed(tx.key(), run);
     next.ifPresent(p -> committed(tx.newRun().orElseThrow().key(), p));
   }

@@ -27,6 +27,7 @@ public final class Transaction {
   private final int initialStatus;
   private boolean stateChanged;
   private Transaction newRun;
+  private final List<Runnable> afterCommit = new ArrayList<>();
 
   Transaction(RunKey key, MutableState.Builder state, long loadedVersion, long nowMs, boolean creating) {
     this.key = key;
@@ -176,6 +177,15 @@ public final class Transaction {
 
   java.util.Optional<Transaction> newRun() {
     return java.util.Optional.ofNullable(newRun);
+  }
+
+  /** Runs {@code action} once this transition committed, before anyone else hears of the commit. */
+  public void afterCommit(Runnable action) {
+    afterCommit.add(action);
+  }
+
+  List<Runnable> afterCommitActions() {
+    return afterCommit;
   }
 
   public boolean hasWrites() {

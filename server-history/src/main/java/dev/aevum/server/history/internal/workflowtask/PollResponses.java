@@ -30,7 +30,8 @@ public final class PollResponses {
    *     events after the last completed task, which that worker has cached
    */
   public static PollWorkflowTaskQueueResponse workflowTask(
-      ShardContext shard, RunKey key, MutableState state, String pollQueue) {
+      ShardContext shard, RunKey key, MutableState state, String pollQueue,
+      java.util.List<io.temporal.api.protocol.v1.Message> messages) {
     WorkflowTaskInfo task = state.getWorkflowTask();
     var execution = state.getExecution();
     boolean stickyPoll = !state.getStickyTaskQueue().isEmpty() && pollQueue.equals(state.getStickyTaskQueue());
@@ -63,6 +64,7 @@ public final class PollResponses {
         .setStartedTime(Timestamps.fromMillis(task.getStartedTimeMs()))
         .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder()
             .setName(execution.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+        .addAllMessages(messages)
         .build();
   }
 

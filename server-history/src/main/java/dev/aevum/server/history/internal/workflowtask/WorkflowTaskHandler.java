@@ -10,6 +10,8 @@ import dev.aevum.server.common.ServiceException;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
+import dev.aevum.server.history.internal.update.UpdateProtocol;
+import dev.aevum.server.history.internal.update.UpdateRegistry;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
@@ -32,9 +34,11 @@ public final class WorkflowTaskHandler {
   private static final String INLINE_REQUEST_ID = "request-from-RespondWorkflowTaskCompleted";
 
   private final HistorySettings settings;
+  private final UpdateRegistry updates;
 
-  public WorkflowTaskHandler(HistorySettings settings) {
+  public WorkflowTaskHandler(HistorySettings settings, UpdateRegistry updates) {
     this.settings = settings;
+    this.updates = updates;
   }
 
   /** Matching hands the task to a poller: record the start and build the poll response. */
@@ -56,7 +60,8 @@ public final class WorkflowTaskHandler {
       WorkflowTasks.start(tx, request.getRequestId(), request.getIdentity(), request.getTaskQueue());
       return tx.read().build();
     });
-    return PollResponses.workflowTask(shard, key, state, request.getTaskQueue());
+    return PollResponses.workflowTask(shard, key, state, request.getTaskQueue(),
+        updates.messages(key, state.getWorkflowTask().getStartedEventId()));
   }
 
   public RespondWorkflowTaskCompletedResponse complete(ShardContext shard, TaskToken token, byte[] bytes) {
@@ -72,10 +77,16 @@ public final class WorkflowTaskHandler {
     try {
       completion = shard.update(key, tx -> {
         requireStarted(tx, token);
+        UpdateProtocol protocol = new UpdateProtocol(tx, updates);
         boolean inline = applyCompletion(tx, request,
-            new WorkflowEnd(settings, tx, () -> HistoryReader.startedAttributes(shard, key)));
+            new WorkflowEnd(settings, tx, () -> HistoryReader.startedAttributes(shard, key)), protocol);
         return new Completion(tx.read().build(), inline);
       });
+    } catch (UpdateProtocol.BadMessage bad) {
+      CommandFailure failure = new CommandFailure(
+          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE, bad.getMessage());
+      recordInvalidCompletion(shard, key, token, request.getIdentity(), failure);
+      throw Errors.invalidArgument(failure.getMessage());
     } catch (CommandFailure failure) {
       recordInvalidCompletion(shard, key, token, request.getIdentity(), failure);
       throw Errors.invalidArgument(failure.getMessage());
@@ -85,13 +96,15 @@ public final class WorkflowTaskHandler {
     if (completion.inlineTask()) {
       String queue = after.getStickyTaskQueue().isEmpty()
           ? after.getExecution().getTaskQueue() : after.getStickyTaskQueue();
-      response.setWorkflowTask(PollResponses.workflowTask(shard, key, after, queue));
+      response.setWorkflowTask(PollResponses.workflowTask(shard, key, after, queue,
+          updates.messages(key, after.getWorkflowTask().getStartedEventId())));
     }
     return response.build();
   }
 
   /** @return true if the next workflow task was started inline, to return in the response */
-  private boolean applyCompletion(Transaction tx, RespondWorkflowTaskCompletedRequest request, WorkflowEnd end) {
+  private boolean applyCompletion(Transaction tx, RespondWorkflowTaskCompletedRequest request, WorkflowEnd end,
+      UpdateProtocol protocol) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
     boolean closes = request.getCommandsList().stream().anyMatch(Commands::isClose);
     if (closes && tx.read().getBufferedEventsCount() > 0) {
@@ -126,14 +139,30 @@ public final class WorkflowTaskHandler {
       tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
     }
     Commands commands = new Commands(settings, tx, completedId, request.getIdentity(), end);
+    // Protocol messages go where a PROTOCOL_MESSAGE command places them, the rest after all commands.
+    java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();
+    request.getMessagesList().forEach(m -> messages.put(m.getId(), m));
     for (var command : request.getCommandsList()) {
-      commands.apply(command);
+      if (command.getCommandType() == io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
+        var message = messages.remove(command.getProtocolMessageCommandAttributes().getMessageId());
+        if (message == null) {
+          throw new CommandFailure(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+              "ProtocolMessageCommand refers to unknown message " + command.getProtocolMessageCommandAttributes().getMessageId());
+        }
+        protocol.handle(message);
+      } else {
+        commands.apply(command);
+      }
+    }
+    if (!commands.closed) {
+      messages.values().forEach(protocol::handle);
     }
     if (commands.closed) {
       return false;
     }
     boolean flushed = tx.flushBufferedEvents();
-    if (flushed || commands.newTaskNeeded || request.getForceCreateNewWorkflowTask()) {
+    if (flushed || commands.newTaskNeeded || request.getForceCreateNewWorkflowTask()
+        || updates.hasUnanswered(tx.key(), protocol.answered())) {
       if (request.getReturnNewWorkflowTask()) {
         WorkflowTasks.scheduleInline(tx);
         String queue = tx.read().getStickyTaskQueue().isEmpty()

@@ -1,0 +1,156 @@
+package dev.aevum.server.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Workflow updates through the official SDK: accept, complete, reject, dedup, update-with-start. */
+class UpdatesTest extends ServerTest {
+
+  @WorkflowInterface
+  public interface Counter {
+    @WorkflowMethod
+    int run();
+
+    @UpdateMethod
+    int add(int amount);
+
+    @UpdateValidatorMethod(updateName = "add")
+    void validateAdd(int amount);
+
+    @UpdateMethod
+    void finish();
+  }
+
+  public static class CounterImpl implements Counter {
+    private int total;
+    private boolean finished;
+
+    @Override
+    public int run() {
+      Workflow.await(() -> finished);
+      return total;
+    }
+
+    @Override
+    public int add(int amount) {
+      Workflow.sleep(Duration.ofMillis(10));
+      total += amount;
+      return total;
+    }
+
+    @Override
+    public void validateAdd(int amount) {
+      if (amount < 0) {
+        throw new IllegalArgumentException("amount must not be negative");
+      }
+    }
+
+    @Override
+    public void finish() {
+      finished = true;
+    }
+  }
+
+  private String taskQueue() {
+    String taskQueue = unique("counter");
+    worker(taskQueue).registerWorkflowImplementationTypes(CounterImpl.class);
+    startWorkers();
+    return taskQueue;
+  }
+
+  private Counter start(String taskQueue, String id) {
+    Counter counter = client.newWorkflowStub(Counter.class,
+        WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+    WorkflowClient.start(counter::run);
+    return client.newWorkflowStub(Counter.class, id);
+  }
+
+  @Test
+  void updatesRunAndReturnTheirResult() {
+    String id = unique("updates");
+    Counter counter = start(taskQueue(), id);
+    assertThat(counter.add(2)).isEqualTo(2);
+    assertThat(counter.add(3)).isEqualTo(5);
+    counter.finish();
+    assertThat(WorkflowStub.fromTyped(counter).getResult(Integer.class)).isEqualTo(5);
+    var events = client.fetchHistory(id).getEvents();
+    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED))
+        .hasSize(3);
+    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED))
+        .hasSize(3);
+  }
+
+  @Test
+  void rejectedUpdateFailsTheCallerAndIsNotAccepted() {
+    String id = unique("rejected");
+    Counter counter = start(taskQueue(), id);
+    assertThatThrownBy(() -> counter.add(-1)).isInstanceOf(WorkflowUpdateException.class)
+        .rootCause().hasMessageContaining("amount must not be negative");
+    assertThat(counter.add(1)).isEqualTo(1);
+    counter.finish();
+    WorkflowStub.fromTyped(counter).getResult(Integer.class);
+    assertThat(client.fetchHistory(id).getEvents()).extracting(HistoryEvent::getEventType)
+        .filteredOn(t -> t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).hasSize(2);
+  }
+
+  @Test
+  void sameUpdateIdReturnsTheSameOutcome() {
+    String id = unique("dedup");
+    start(taskQueue(), id);
+    WorkflowStub stub = client.newUntypedWorkflowStub(id);
+    var first = stub.startUpdate(UpdateOptions.newBuilder(Integer.class).setUpdateName("add")
+        .setUpdateId("add-once").setWaitForStage(WorkflowUpdateStage.COMPLETED).build(), 7);
+    var second = stub.startUpdate(UpdateOptions.newBuilder(Integer.class).setUpdateName("add")
+        .setUpdateId("add-once").setWaitForStage(WorkflowUpdateStage.COMPLETED).build(), 7);
+    assertThat(first.getResult()).isEqualTo(7);
+    assertThat(second.getResult()).isEqualTo(7);
+    stub.terminate("done");
+  }
+
+  @Test
+  void updateWithStartStartsTheWorkflowAndUpdatesIt() {
+    String taskQueue = taskQueue();
+    String id = unique("with-start");
+    Counter counter = client.newWorkflowStub(Counter.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
+        .setWorkflowId(id)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING).build());
+    int total = WorkflowClient.executeUpdateWithStart(counter::add, 4,
+        UpdateOptions.<Integer>newBuilder().build(), new WithStartWorkflowOperation<>(counter::run));
+    assertThat(total).isEqualTo(4);
+    Counter again = client.newWorkflowStub(Counter.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
+        .setWorkflowId(id)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING).build());
+    int next = WorkflowClient.executeUpdateWithStart(again::add, 6,
+        UpdateOptions.<Integer>newBuilder().build(), new WithStartWorkflowOperation<>(again::run));
+    assertThat(next).isEqualTo(10);
+    client.newWorkflowStub(Counter.class, id).finish();
+    assertThat(client.newUntypedWorkflowStub(id).getResult(Integer.class)).isEqualTo(10);
+  }
+
+  @Test
+  void updateOfAClosedWorkflowFails() {
+    String id = unique("closed");
+    Counter counter = start(taskQueue(), id);
+    counter.finish();
+    WorkflowStub.fromTyped(counter).getResult(Integer.class);
+    assertThatThrownBy(() -> counter.add(1)).isInstanceOf(RuntimeException.class);
+  }
+}

@@ -1,0 +1,182 @@
+package dev.aevum.server.history.internal.update;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.aevum.proto.persistence.UpdateRecord;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.Rpc;
+import dev.aevum.server.history.internal.execution.RunKey;
+import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
+import io.grpc.Deadline;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
+import io.temporal.api.update.v1.Outcome;
+import io.temporal.api.update.v1.UpdateRef;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * UpdateWorkflowExecution and PollWorkflowExecutionUpdate: admit the update, make sure a workflow
+ * task will carry it to a worker, and wait (without a thread) for the stage the caller asked for.
+ * At the deadline the caller gets the stage reached so far and polls again, as with Temporal.
+ */
+public final class UpdateCalls {
+  private static final UpdateWorkflowExecutionLifecycleStage ADMITTED =
+      UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED;
+  private static final UpdateWorkflowExecutionLifecycleStage ACCEPTED =
+      UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED;
+  private static final UpdateWorkflowExecutionLifecycleStage COMPLETED =
+      UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
+
+  private final UpdateRegistry registry;
+  private final ScheduledExecutorService executor;
+  private final Duration maxWait;
+
+  public UpdateCalls(UpdateRegistry registry, ScheduledExecutorService executor, Duration maxWait) {
+    this.registry = registry;
+    this.executor = executor;
+    this.maxWait = maxWait;
+  }
+
+  /** The stage an update reached and its outcome when completed. */
+  private record Progress(RunKey key, String updateId, UpdateWorkflowExecutionLifecycleStage stage, Outcome outcome,
+      UpdateRegistry.Update pending) {}
+
+  public void update(ShardContext shard, String namespaceId, UpdateWorkflowExecutionRequest request,
+      Deadline deadline, Consumer<Throwable> onError, Consumer<UpdateWorkflowExecutionResponse> onResponse) {
+    Progress progress;
+    try {
+      progress = admit(shard, namespaceId, request);
+    } catch (Throwable t) {
+      onError.accept(t);
+      return;
+    }
+    await(progress, request.getWaitPolicy().getLifecycleStage(), deadline, onError,
+        p -> {
+          var response = UpdateWorkflowExecutionResponse.newBuilder().setUpdateRef(ref(p)).setStage(p.stage);
+          if (p.outcome != null) {
+            response.setOutcome(p.outcome);
+          }
+          onResponse.accept(response.build());
+        });
+  }
+
+  public void poll(ShardContext shard, String namespaceId, PollWorkflowExecutionUpdateRequest request,
+      Deadline deadline, Consumer<Throwable> onError, Consumer<PollWorkflowExecutionUpdateResponse> onResponse) {
+    Progress progress;
+    try {
+      var ref = request.getUpdateRef();
+      RunKey key = shard.resolve(namespaceId, ref.getWorkflowExecution().getWorkflowId(),
+          ref.getWorkflowExecution().getRunId());
+      progress = shard.update(key, tx -> {
+        String id = ref.getUpdateId();
+        UpdateRecord record = tx.read().getUpdatesMap().get(id);
+        if (record != null && record.getCompletedEventId() != 0) {
+          return new Progress(key, id, COMPLETED, outcome(record), null);
+        }
+        if (record != null) {
+          return new Progress(key, id, ACCEPTED, null, registry.trackAccepted(key, id));
+        }
+        return registry.find(key, id).map(u -> new Progress(key, id, ADMITTED, null, u))
+            .orElseThrow(() -> Errors.notFound("update \"" + id + "\" not found"));
+      });
+    } catch (Throwable t) {
+      onError.accept(t);
+      return;
+    }
+    await(progress, request.getWaitPolicy().getLifecycleStage(), deadline, onError,
+        p -> {
+          var response = PollWorkflowExecutionUpdateResponse.newBuilder().setUpdateRef(ref(p)).setStage(p.stage);
+          if (p.outcome != null) {
+            response.setOutcome(p.outcome);
+          }
+          onResponse.accept(response.build());
+        });
+  }
+
+  private Progress admit(ShardContext shard, String namespaceId, UpdateWorkflowExecutionRequest request) {
+    var execution = request.getWorkflowExecution();
+    RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), execution.getRunId());
+    String id = request.getRequest().getMeta().getUpdateId();
+    return shard.update(key, tx -> {
+      if (!request.getFirstExecutionRunId().isEmpty()
+          && !request.getFirstExecutionRunId().equals(tx.read().getExecution().getFirstExecutionRunId())) {
+        throw Errors.notFound("workflow execution not found");
+      }
+      UpdateRecord record = tx.read().getUpdatesMap().get(id);
+      if (record != null && record.getCompletedEventId() != 0) {
+        return new Progress(key, id, COMPLETED, outcome(record), null);
+      }
+      if (record != null) {
+        return new Progress(key, id, ACCEPTED, null, registry.trackAccepted(key, id));
+      }
+      if (!tx.isRunning()) {
+        throw Errors.notFound("workflow execution already completed");
+      }
+      UpdateRegistry.Update update = registry.admit(key, request.getRequest());
+      if (!tx.read().hasWorkflowTask() && tx.read().getExecution().getFirstWorkflowTaskDueMs() == 0) {
+        WorkflowTasks.scheduleIfNone(tx);
+      }
+      return new Progress(key, id, ADMITTED, null, update);
+    });
+  }
+
+  private void await(Progress progress, UpdateWorkflowExecutionLifecycleStage wanted, Deadline deadline,
+      Consumer<Throwable> onError, Consumer<Progress> onProgress) {
+    boolean reached = progress.stage == COMPLETED || (progress.stage == ACCEPTED && wanted == ACCEPTED);
+    if (progress.pending == null || reached || wanted == ADMITTED
+        || wanted == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_UNSPECIFIED) {
+      onProgress.accept(progress);
+      return;
+    }
+    UpdateRegistry.Update pending = progress.pending;
+    CompletableFuture<?> target = wanted == ACCEPTED ? pending.accepted() : pending.completed();
+    long waitMs = Math.min(maxWait.toMillis(), deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000);
+    target.orTimeout(Math.max(0, waitMs), TimeUnit.MILLISECONDS).whenCompleteAsync((value, error) -> {
+      if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+        error = error.getCause();
+      }
+      if (error != null && !(error instanceof java.util.concurrent.TimeoutException)) {
+        onError.accept(error);
+        return;
+      }
+      // Report where the update is now: completed, accepted, or still admitted at the deadline.
+      Outcome outcome = pending.completed().getNow(null);
+      if (outcome != null) {
+        onProgress.accept(new Progress(progress.key, progress.updateId, COMPLETED, outcome, pending));
+      } else if (pending.accepted().isDone() && !pending.accepted().isCompletedExceptionally()) {
+        onProgress.accept(new Progress(progress.key, progress.updateId, ACCEPTED, null, pending));
+      } else {
+        onProgress.accept(new Progress(progress.key, progress.updateId, ADMITTED, null, pending));
+      }
+    }, executor);
+  }
+
+  private static UpdateRef ref(Progress p) {
+    return UpdateRef.newBuilder()
+        .setWorkflowExecution(WorkflowExecution.newBuilder()
+            .setWorkflowId(p.key.workflowId()).setRunId(p.key.runId()))
+        .setUpdateId(p.updateId)
+        .build();
+  }
+
+  private static Outcome outcome(UpdateRecord record) {
+    try {
+      return Outcome.parseFrom(record.getOutcome());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt update outcome", e);
+    }
+  }
+
+  /** Maps a failure the way every history RPC does. */
+  public static void fail(io.grpc.stub.StreamObserver<?> observer, Throwable t) {
+    Rpc.fail(observer, t);
+  }
+}
