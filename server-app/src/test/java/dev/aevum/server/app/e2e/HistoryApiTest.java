@@ -178,6 +178,20 @@ class HistoryApiTest extends ServerTest {
   }
 
   @Test
+  void deleteTerminatesAndRemovesTheRun() {
+    RawWorker w = worker();
+    var run = w.start(unique("delete"));
+    w.stub().deleteWorkflowExecution(io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest.newBuilder()
+        .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).build());
+    assertThatThrownBy(() -> w.stub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+        .setNamespace(RawWorker.NAMESPACE).setExecution(run).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    // The workflow id is free again.
+    assertThat(w.start(run.getWorkflowId()).getRunId()).isNotEqualTo(run.getRunId());
+  }
+
+  @Test
   void runTimeoutClosesTheRun() {
     RawWorker w = worker();
     var run = w.start(StartWorkflowExecutionRequest.newBuilder().setWorkflowId(unique("run-timeout"))

@@ -35,6 +35,8 @@ import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import dev.aevum.server.history.internal.update.UpdateCalls;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
 import dev.aevum.server.history.internal.workflow.Queries;
+import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
@@ -266,6 +268,26 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   private static void respond(StreamObserver<RawResponse> observer, Message response) {
     observer.onNext(raw(response));
     observer.onCompleted();
+  }
+
+  /** Deletes a run (terminating it first when it still runs), as Temporal does. */
+  @Override
+  public void deleteWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.unary(observer, () -> {
+      var delete = parse(request.getRequest(), DeleteWorkflowExecutionRequest.parser());
+      ShardContext shard = shard(request);
+      var key = shard.resolve(request.getNamespaceId(), delete.getWorkflowExecution().getWorkflowId(),
+          delete.getWorkflowExecution().getRunId());
+      shard.update(key, tx -> {
+        if (tx.isRunning()) {
+          TerminateWorkflow.terminate(tx, "Delete workflow execution", io.temporal.api.common.v1.Payloads.getDefaultInstance(),
+              "history-service");
+        }
+        return null;
+      });
+      shard.delete(key);
+      return raw(DeleteWorkflowExecutionResponse.getDefaultInstance());
+    });
   }
 
   @Override

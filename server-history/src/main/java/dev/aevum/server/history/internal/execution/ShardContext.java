@@ -199,6 +199,18 @@ public final class ShardContext {
     }
   }
 
+  /** Deletes a closed run with its history; a later read finds nothing. */
+  public void delete(RunKey key) {
+    ReentrantLock lock = lockFor(key);
+    lock.lock();
+    try {
+      store.deleteExecution(shardId, rangeId, key.namespaceId(), key.workflowId(), key.runId());
+      invalidate(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Drops a run from the cache so the next access reloads it. */
   public void invalidate(RunKey key) {
     synchronized (cache) {
