@@ -2,6 +2,7 @@ package dev.aevum.sdk;
 
 import dev.aevum.sdk.internal.client.InvocationRecorder;
 import dev.aevum.sdk.internal.client.ResultPoller;
+import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.common.Names;
 import dev.aevum.sdk.internal.common.Validate;
 import dev.aevum.sdk.internal.common.ProtoTime;
@@ -112,6 +113,70 @@ public final class WorkflowHandle {
     return result;
   }
 
+  /**
+   * Sends an update and waits for its result. A rejection by the validator, or a failure thrown by
+   * the handler, raises {@link WorkflowUpdateException} with the failure as its cause.
+   */
+  public <R> R update(String updateName, Class<R> resultClass, Object... args) {
+    return update(updateName, resultClass, resultClass, args);
+  }
+
+  /** Runs the @UpdateMethod that {@code call} invokes: {@code h.update(Cart.class, c -> c.add("apple"))}. */
+  public <T, R> R update(Class<T> workflowInterface, Function<T, R> call) {
+    InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call::apply);
+    String name =
+        Names.updateMethods(workflowInterface).entrySet().stream()
+            .filter(e -> e.getValue().equals(invocation.method()))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException(
+                "call: " + invocation.method().getName() + " is not an @UpdateMethod of " + workflowInterface.getSimpleName()));
+    @SuppressWarnings("unchecked")
+    R result = (R) update(name, invocation.method().getReturnType(), invocation.method().getGenericReturnType(), invocation.args());
+    return result;
+  }
+
+  private <R> R update(String updateName, Class<R> resultClass, Type resultType, Object[] args) {
+    Validate.notBlank(updateName, "updateName");
+    String updateId = java.util.UUID.randomUUID().toString();
+    var completed = io.temporal.api.update.v1.WaitPolicy.newBuilder()
+        .setLifecycleStage(io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
+        .build();
+    var request = io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest.newBuilder()
+        .setNamespace(client.options().namespace())
+        .setWorkflowExecution(execution())
+        .setWaitPolicy(completed)
+        .setRequest(io.temporal.api.update.v1.Request.newBuilder()
+            .setMeta(io.temporal.api.update.v1.Meta.newBuilder().setUpdateId(updateId).setIdentity(client.options().identity()))
+            .setInput(io.temporal.api.update.v1.Input.newBuilder()
+                .setName(updateName)
+                .setArgs(client.options().dataConverter().toPayloads(args))))
+        .build();
+    var response = client.connection().rpc().call("UpdateWorkflowExecution",
+        s -> s.withDeadlineAfter(UPDATE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).updateWorkflowExecution(request));
+    io.temporal.api.update.v1.Outcome outcome = response.hasOutcome() ? response.getOutcome() : null;
+    while (outcome == null) {
+      // Accepted but not finished within the server's wait: keep polling for the outcome.
+      var poll = io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest.newBuilder()
+          .setNamespace(client.options().namespace())
+          .setUpdateRef(io.temporal.api.update.v1.UpdateRef.newBuilder().setWorkflowExecution(execution()).setUpdateId(updateId))
+          .setIdentity(client.options().identity())
+          .setWaitPolicy(completed)
+          .build();
+      var polled = client.connection().rpc().call("PollWorkflowExecutionUpdate",
+          s -> s.withDeadlineAfter(UPDATE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).pollWorkflowExecutionUpdate(poll));
+      outcome = polled.hasOutcome() ? polled.getOutcome() : null;
+    }
+    if (outcome.hasFailure()) {
+      throw new WorkflowUpdateException(
+          workflowId, updateName, updateId, new FailureConverter(client.options().dataConverter()).toException(outcome.getFailure()));
+    }
+    Optional<Payloads> result = outcome.hasSuccess() ? Optional.of(outcome.getSuccess()) : Optional.empty();
+    return client.options().dataConverter().fromPayloads(0, result, resultClass, resultType);
+  }
+
+  private static final java.time.Duration UPDATE_WAIT = java.time.Duration.ofSeconds(60);
+
   private <R> R query(String queryType, Class<R> resultClass, Type resultType, Object[] args) {
     Validate.notBlank(queryType, "queryType");
     QueryWorkflowRequest request =
@@ -138,8 +203,8 @@ public final class WorkflowHandle {
   }
 
   /**
-   * Asks the workflow to cancel. The workflow sees the request in its history; this SDK version
-   * does not yet turn it into a cancellation inside workflow code.
+   * Asks the workflow to cancel: its root cancellation scope is canceled, so blocking calls throw
+   * {@code CanceledFailure}; a workflow that lets it escape ends canceled.
    */
   public void cancel(String reason) {
     RequestCancelWorkflowExecutionRequest request =

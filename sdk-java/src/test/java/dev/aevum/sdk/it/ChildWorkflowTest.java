@@ -70,6 +70,19 @@ class ChildWorkflowTest {
             return e.getWorkflowType() + ":" + ((ApplicationFailure) e.getCause()).getType();
           }
         }
+        case "duplicate" -> {
+          String id = Workflow.getInfo().workflowId() + "-dup";
+          Waiting first = Workflow.newChildWorkflowStub(
+              Waiting.class, ChildWorkflowOptions.newBuilder().workflowId(id).parentClosePolicy(ParentClosePolicy.ABANDON).build());
+          Async.function(first::waitForGo);
+          Workflow.getChildWorkflowStarted(first).get();
+          try {
+            Workflow.newChildWorkflowStub(Child.class, ChildWorkflowOptions.newBuilder().workflowId(id).build()).shout("x");
+            return "no failure";
+          } catch (ChildWorkflowFailure e) {
+            return ((ApplicationFailure) e.getCause()).getType();
+          }
+        }
         case "wait" -> {
           return Workflow.newChildWorkflowStub(Waiting.class).waitForGo();
         }
@@ -141,6 +154,12 @@ class ChildWorkflowTest {
   void childFailureIsTypedInTheParent() {
     assertThat(harness.client.start(Parent.class, harness.options(), p -> p.run("catch")).getResult(String.class))
         .isEqualTo("Child:ChildRefused");
+  }
+
+  @Test
+  void childThatCannotStartIsAChildWorkflowFailure() {
+    assertThat(harness.client.start(Parent.class, harness.options(), p -> p.run("duplicate")).getResult(String.class))
+        .isEqualTo("START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS");
   }
 
   @Test

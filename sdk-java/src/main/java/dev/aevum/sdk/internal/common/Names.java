@@ -77,6 +77,49 @@ public final class Names {
     return result;
   }
 
+  /** Update handlers of a workflow interface by update name. */
+  public static java.util.Map<String, Method> updateMethods(Class<?> workflowInterface) {
+    java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
+    for (Method m : workflowInterface.getMethods()) {
+      dev.aevum.sdk.workflow.UpdateMethod um = m.getAnnotation(dev.aevum.sdk.workflow.UpdateMethod.class);
+      if (um == null) {
+        continue;
+      }
+      String name = um.name().isEmpty() ? m.getName() : um.name();
+      if (result.putIfAbsent(name, m) != null) {
+        throw new IllegalArgumentException(workflowInterface.getName() + ": two @UpdateMethod handlers for update " + name);
+      }
+    }
+    return result;
+  }
+
+  /** Update validators by update name; each must return void and match its update's parameters. */
+  public static java.util.Map<String, Method> updateValidators(Class<?> workflowInterface) {
+    java.util.Map<String, Method> updates = updateMethods(workflowInterface);
+    java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
+    for (Method m : workflowInterface.getMethods()) {
+      dev.aevum.sdk.workflow.UpdateValidatorMethod vm = m.getAnnotation(dev.aevum.sdk.workflow.UpdateValidatorMethod.class);
+      if (vm == null) {
+        continue;
+      }
+      String where = workflowInterface.getName() + "." + m.getName();
+      Method update = updates.get(vm.updateName());
+      if (update == null) {
+        throw new IllegalArgumentException(where + ": validates unknown update " + vm.updateName() + "; updates: " + updates.keySet());
+      }
+      if (m.getReturnType() != void.class) {
+        throw new IllegalArgumentException(where + ": an @UpdateValidatorMethod must return void");
+      }
+      if (!java.util.Arrays.equals(m.getParameterTypes(), update.getParameterTypes())) {
+        throw new IllegalArgumentException(where + ": parameters must match those of update " + vm.updateName());
+      }
+      if (result.putIfAbsent(vm.updateName(), m) != null) {
+        throw new IllegalArgumentException(workflowInterface.getName() + ": two validators for update " + vm.updateName());
+      }
+    }
+    return result;
+  }
+
   public static String activityType(Class<?> activityInterface, Method method) {
     ActivityInterface ai = activityInterface.getAnnotation(ActivityInterface.class);
     if (ai == null) {

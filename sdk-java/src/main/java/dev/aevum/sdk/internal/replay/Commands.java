@@ -55,6 +55,14 @@ final class Commands {
     return Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER).setRecordMarkerCommandAttributes(a).build();
   }
 
+  static Command protocolMessage(String messageId) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE)
+        .setProtocolMessageCommandAttributes(
+            io.temporal.api.command.v1.ProtocolMessageCommandAttributes.newBuilder().setMessageId(messageId))
+        .build();
+  }
+
   static Command cancelTimer(String timerId) {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_CANCEL_TIMER)

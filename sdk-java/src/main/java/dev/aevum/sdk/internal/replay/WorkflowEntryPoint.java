@@ -17,6 +17,16 @@ public interface WorkflowEntryPoint {
     return false;
   }
 
+  /** Throws to reject the update; does nothing when it has no validator. */
+  default void validateUpdate(String name, Optional<Payloads> args) {
+    throw new IllegalArgumentException("update " + name + " is not supported by this workflow");
+  }
+
+  /** Runs an accepted update's handler on the calling workflow thread. */
+  default Optional<Payloads> update(String name, Optional<Payloads> args) {
+    throw new IllegalArgumentException("update " + name + " is not supported by this workflow");
+  }
+
   /** Answers a query from the workflow object's current state. */
   default Optional<Payloads> query(String name, Optional<Payloads> args) {
     throw new IllegalArgumentException("query type " + name + " is not supported by this workflow");

@@ -64,6 +64,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private final Map<String, Integer> versions = new HashMap<>();
   private final Map<String, Payloads> mutableValues = new HashMap<>();
   private int asyncThreads;
+  private final Deque<HistoryEvent> acceptedUpdates = new ArrayDeque<>();
+  private final List<io.temporal.api.protocol.v1.Message> outgoingMessages = new ArrayList<>();
+  private List<io.temporal.api.protocol.v1.Message> liveMessages = List.of();
   private final Deque<LocalActivityCall> localActivities = new ArrayDeque<>();
   private LocalActivityExecutor localActivityExecutor = LocalActivityExecutor.UNAVAILABLE;
 
@@ -103,6 +106,15 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * @throws WorkflowTaskFailedException when the code diverges from history or fails unexpectedly
    */
   public List<Command> process(List<HistoryEvent> events) {
+    return process(events, List.of());
+  }
+
+  /**
+   * Like {@link #process(List)}, with the protocol messages (update requests) that came with the
+   * current workflow task. The answers to them are in {@link #newMessages()} afterwards.
+   */
+  public List<Command> process(List<HistoryEvent> events, List<io.temporal.api.protocol.v1.Message> messages) {
+    liveMessages = messages;
     try {
       for (int i = 0; i < events.size(); i++) {
         HistoryEvent event = events.get(i);
@@ -128,15 +140,24 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    */
   private void collectRecordedMarkers(List<HistoryEvent> events, int firstCommandEvent) {
     recordedMarkers.clear();
+    acceptedUpdates.clear();
     if (firstCommandEvent - 1 >= events.size()
         || events.get(firstCommandEvent - 1).getEventType() != EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
       return;
     }
-    for (int j = firstCommandEvent; j < events.size() && CommandMatcher.isCommandEvent(events.get(j)); j++) {
+    // The server appends the events of update messages after the task's command events.
+    for (int j = firstCommandEvent; j < events.size() && (CommandMatcher.isCommandEvent(events.get(j)) || isUpdateEvent(events.get(j))); j++) {
       if (events.get(j).getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED) {
         recordedMarkers.addLast(events.get(j));
+      } else if (events.get(j).getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
+        acceptedUpdates.addLast(events.get(j));
       }
     }
+  }
+
+  private static boolean isUpdateEvent(HistoryEvent event) {
+    return event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
+        || event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED;
   }
 
   /** Applies one event; returns true when it is the current task's start and the code has run. */
@@ -157,11 +178,19 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         if (next == null) {
           requireNoUnmatched(event.getEventId());
           replaying = false;
+          for (var message : liveMessages) {
+            updateRequested(message);
+          }
           runCode(event);
           return true;
         }
         if (next.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
           requireNoUnmatched(event.getEventId());
+          // Updates accepted by this task start where they started originally: before its code runs.
+          for (HistoryEvent accepted : acceptedUpdates) {
+            var a = accepted.getWorkflowExecutionUpdateAcceptedEventAttributes();
+            startUpdate(a.getProtocolInstanceId(), a.getAcceptedRequestMessageId(), a.getAcceptedRequestSequencingEventId(), a.getAcceptedRequest(), false);
+          }
           runCode(event);
         }
         // A task that failed or timed out produced nothing durable: skip it.
@@ -219,8 +248,11 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   /** A canceled workflow whose code gave up with a cancellation ends canceled, not failed. */
   private Command closingFor(AevumFailure e) {
-    boolean cancellation = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
-    return rootScope.isCancelRequested() && cancellation ? Commands.cancelWorkflow() : Commands.failWorkflow(failures.toFailure(e));
+    return rootScope.isCancelRequested() && isCancellation(e) ? Commands.cancelWorkflow() : Commands.failWorkflow(failures.toFailure(e));
+  }
+
+  private static boolean isCancellation(AevumFailure e) {
+    return e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
   }
 
   private void emitClosing(Command closing) {
@@ -244,7 +276,10 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           LOG.log(System.Logger.Level.WARNING, "workflow " + workflowId + " has no handler for signal " + name + "; dropped");
         }
       } catch (AevumFailure e) {
-        emitClosing(closingFor(e));
+        if (rootScope.isCancelRequested() && isCancellation(e)) {
+          return; // The workflow was canceled; the workflow method decides how the run ends.
+        }
+        emitClosing(Commands.failWorkflow(failures.toFailure(e)));
       } catch (ContinueAsNewRequested e) {
         // The command is already emitted.
       }
@@ -258,6 +293,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           workflowTaskStarted.getEventId());
     }
     currentTimeMillis = ProtoTime.toJava(workflowTaskStarted.getEventTime()).toEpochMilli();
+    outgoingMessages.clear(); // messages of replayed tasks were sent when those tasks ran
     scheduler.runUntilBlocked();
     // Local activities run once every thread is blocked, in call order, on replay as live, so the
     // markers land in the same place among the commands.
@@ -328,6 +364,85 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   /** Sets who runs local activities during live workflow tasks (the worker). */
   public void useLocalActivityExecutor(LocalActivityExecutor executor) {
     this.localActivityExecutor = java.util.Objects.requireNonNull(executor, "executor");
+  }
+
+  /** Protocol messages (update acceptances, rejections, responses) produced by the current task. */
+  public List<io.temporal.api.protocol.v1.Message> newMessages() {
+    return List.copyOf(outgoingMessages);
+  }
+
+  private void updateRequested(io.temporal.api.protocol.v1.Message message) {
+    if (!message.getBody().is(io.temporal.api.update.v1.Request.class)) {
+      LOG.log(System.Logger.Level.WARNING, "workflow " + workflowId + ": ignoring protocol message of type " + message.getBody().getTypeUrl());
+      return;
+    }
+    io.temporal.api.update.v1.Request request;
+    try {
+      request = message.getBody().unpack(io.temporal.api.update.v1.Request.class);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("unreadable update request " + message.getId(), e);
+    }
+    startUpdate(message.getProtocolInstanceId(), message.getId(), message.getEventId(), request, true);
+  }
+
+  /**
+   * Each update gets its own thread, like a signal: it validates (live tasks only), accepts, runs
+   * the handler and responds. Its messages are kept only for the live task.
+   */
+  private void startUpdate(
+      String instanceId, String requestMessageId, long sequencingEventId, io.temporal.api.update.v1.Request request, boolean validate) {
+    String name = request.getInput().getName();
+    Optional<Payloads> args = request.getInput().hasArgs() ? Optional.of(request.getInput().getArgs()) : Optional.empty();
+    scheduler.newThread("update:" + name, () -> ScopeImpl.runIn(rootScope, () -> {
+      if (validate) {
+        try {
+          entryPoint.validateUpdate(name, args);
+        } catch (RuntimeException e) {
+          outgoingMessages.add(message(instanceId, "reject", io.temporal.api.update.v1.Rejection.newBuilder()
+              .setRejectedRequestMessageId(requestMessageId)
+              .setRejectedRequestSequencingEventId(sequencingEventId)
+              .setRejectedRequest(request)
+              .setFailure(failures.toFailure(e))
+              .build()));
+          return;
+        }
+      }
+      sendOrdered(message(instanceId, "accept", io.temporal.api.update.v1.Acceptance.newBuilder()
+          .setAcceptedRequestMessageId(requestMessageId)
+          .setAcceptedRequestSequencingEventId(sequencingEventId)
+          .setAcceptedRequest(request)
+          .build()));
+      io.temporal.api.update.v1.Outcome.Builder outcome = io.temporal.api.update.v1.Outcome.newBuilder();
+      try {
+        outcome.setSuccess(entryPoint.update(name, args).orElse(Payloads.getDefaultInstance()));
+      } catch (AevumFailure e) {
+        // The update fails; the workflow goes on.
+        outcome.setFailure(failures.toFailure(e));
+      } catch (ContinueAsNewRequested e) {
+        return; // The command is already emitted.
+      }
+      sendOrdered(message(instanceId, "complete", io.temporal.api.update.v1.Response.newBuilder()
+          .setMeta(request.getMeta())
+          .setOutcome(outcome)
+          .build()));
+    }));
+  }
+
+  /**
+   * A message with a ProtocolMessage command at this point of the command sequence, so the server
+   * applies it before later commands (an update accepted and completed before the workflow completes).
+   */
+  private void sendOrdered(io.temporal.api.protocol.v1.Message message) {
+    outgoingMessages.add(message);
+    pending.addLast(new PendingCommand(Commands.protocolMessage(message.getId()), event -> {}));
+  }
+
+  private static io.temporal.api.protocol.v1.Message message(String instanceId, String suffix, com.google.protobuf.Message body) {
+    return io.temporal.api.protocol.v1.Message.newBuilder()
+        .setId(instanceId + "/" + suffix)
+        .setProtocolInstanceId(instanceId)
+        .setBody(com.google.protobuf.Any.pack(body))
+        .build();
   }
 
   /** The id of the last event processed; a cached runner continues with the event after it. */

@@ -18,7 +18,12 @@ public final class WorkflowRegistry {
   private final Map<String, Registration> byType = new LinkedHashMap<>();
 
   private record Registration(
-      Constructor<?> constructor, Method method, Map<String, Method> signals, Map<String, Method> queries) {}
+      Constructor<?> constructor,
+      Method method,
+      Map<String, Method> signals,
+      Map<String, Method> queries,
+      Map<String, Method> updates,
+      Map<String, Method> validators) {}
 
   public void register(Class<?> implementation) {
     if (implementation.isInterface()) {
@@ -39,7 +44,8 @@ public final class WorkflowRegistry {
         throw new IllegalArgumentException(implementation.getName() + ": needs a no-argument constructor", e);
       }
       Registration previous = byType.putIfAbsent(type, new Registration(
-          constructor, Names.workflowMethod(iface), Names.signalMethods(iface), Names.queryMethods(iface)));
+          constructor, Names.workflowMethod(iface), Names.signalMethods(iface), Names.queryMethods(iface),
+          Names.updateMethods(iface), Names.updateValidators(iface)));
       if (previous != null) {
         throw new IllegalArgumentException("workflow type " + type + " is already registered by "
             + previous.constructor().getDeclaringClass().getName());
@@ -94,6 +100,31 @@ public final class WorkflowRegistry {
       }
       call(handler, converter.fromPayloads(input, handler.getParameterTypes(), handler.getGenericParameterTypes()));
       return true;
+    }
+
+    @Override
+    public void validateUpdate(String name, Optional<Payloads> args) {
+      Method handler = registration.updates().get(name);
+      if (handler == null) {
+        throw new IllegalArgumentException("unknown update " + name + "; known: " + registration.updates().keySet());
+      }
+      if (instance == null) {
+        throw new IllegalStateException("the workflow has not started running yet; update " + name + " cannot be accepted");
+      }
+      Method validator = registration.validators().get(name);
+      if (validator != null) {
+        call(validator, converter.fromPayloads(args, validator.getParameterTypes(), validator.getGenericParameterTypes()));
+      }
+    }
+
+    @Override
+    public Optional<Payloads> update(String name, Optional<Payloads> args) {
+      Method handler = registration.updates().get(name);
+      if (handler == null || instance == null) {
+        throw new IllegalStateException("update " + name + " cannot run: no handler or no workflow object");
+      }
+      Object result = call(handler, converter.fromPayloads(args, handler.getParameterTypes(), handler.getGenericParameterTypes()));
+      return handler.getReturnType() == void.class ? Optional.empty() : Optional.of(converter.toPayloads(result));
     }
 
     @Override

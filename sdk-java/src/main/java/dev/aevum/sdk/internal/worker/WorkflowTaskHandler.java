@@ -110,13 +110,14 @@ final class WorkflowTaskHandler {
     }
     boolean keep = false;
     try {
-      List<Command> commands = runner.process(events);
+      List<Command> commands = runner.process(events, task.getMessagesList());
       RespondWorkflowTaskCompletedRequest.Builder request =
           RespondWorkflowTaskCompletedRequest.newBuilder()
               .setNamespace(namespace)
               .setTaskToken(task.getTaskToken())
               .setIdentity(identity)
               .addAllCommands(commands)
+              .addAllMessages(runner.newMessages())
               .putAllQueryResults(answerQueries(runner, task.getQueriesMap()));
       keep = cache.isEnabled() && !runner.isClosed();
       if (keep) {

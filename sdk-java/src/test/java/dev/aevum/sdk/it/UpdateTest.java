@@ -1,0 +1,120 @@
+package dev.aevum.sdk.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aevum.sdk.WorkflowHandle;
+import dev.aevum.sdk.WorkflowUpdateException;
+import dev.aevum.sdk.failure.ApplicationFailure;
+import dev.aevum.sdk.worker.WorkerOptions;
+import dev.aevum.sdk.worker.WorkflowReplayer;
+import dev.aevum.sdk.workflow.UpdateMethod;
+import dev.aevum.sdk.workflow.UpdateValidatorMethod;
+import dev.aevum.sdk.workflow.Workflow;
+import dev.aevum.sdk.workflow.WorkflowInterface;
+import dev.aevum.sdk.workflow.WorkflowMethod;
+import io.temporal.api.enums.v1.EventType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UpdateTest {
+  @WorkflowInterface
+  public interface Cart {
+    @WorkflowMethod
+    String run();
+
+    @UpdateMethod
+    int add(String item);
+
+    @UpdateValidatorMethod(updateName = "add")
+    void validateAdd(String item);
+
+    @UpdateMethod(name = "explode")
+    void fail();
+
+    @UpdateMethod
+    void checkout();
+  }
+
+  public static final class CartImpl implements Cart {
+    private final List<String> items = new ArrayList<>();
+    private boolean done;
+
+    @Override
+    public String run() {
+      Workflow.await(() -> done);
+      return String.join(",", items);
+    }
+
+    @Override
+    public int add(String item) {
+      Workflow.sleep(Duration.ofMillis(10)); // handlers may block; the result comes in a later task
+      items.add(item);
+      return items.size();
+    }
+
+    @Override
+    public void validateAdd(String item) {
+      if (item.isEmpty()) {
+        throw new IllegalArgumentException("item must not be empty");
+      }
+    }
+
+    @Override
+    public void fail() {
+      throw ApplicationFailure.newFailure("cart exploded", "Boom");
+    }
+
+    @Override
+    public void checkout() {
+      done = true;
+    }
+  }
+
+  @Test
+  void updatesRunHandlersRejectInvalidRequestsAndReplay() {
+    runScenario(WorkerOptions.newBuilder().workflowCacheSize(0).build());
+  }
+
+  @Test
+  void updatesWorkWithTheStickyCache() {
+    runScenario(WorkerOptions.defaults());
+  }
+
+  private static void runScenario(WorkerOptions workerOptions) {
+    try (TestServerHarness harness = new TestServerHarness(workerOptions)) {
+      harness.worker.registerWorkflowImplementationTypes(CartImpl.class);
+      harness.factory.start();
+      WorkflowHandle handle = harness.client.start(Cart.class, harness.options(), Cart::run);
+
+      int first = handle.update(Cart.class, c -> c.add("apple"));
+      assertThat(first).isEqualTo(1);
+      assertThat(handle.update("add", Integer.class, "pear")).isEqualTo(2);
+      assertThatThrownBy(() -> handle.update("add", Integer.class, ""))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .hasMessageContaining("item must not be empty")
+          .cause()
+          .isInstanceOf(ApplicationFailure.class);
+      assertThatThrownBy(() -> handle.update(Cart.class, c -> {
+            c.fail();
+            return null;
+          }))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .satisfies(e -> assertThat(((ApplicationFailure) e.getCause()).getType()).isEqualTo("Boom"));
+      handle.update(Cart.class, c -> {
+        c.checkout();
+        return null;
+      });
+
+      assertThat(handle.getResult(String.class)).isEqualTo("apple,pear");
+      var events = handle.fetchHistory().getEventsList();
+      assertThat(events)
+          .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+          .hasSize(4); // the rejected update left no trace
+      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), CartImpl.class)).doesNotThrowAnyException();
+    }
+  }
+}
