@@ -103,6 +103,53 @@ public final class AevumClient {
     return new WorkflowHandle(this, workflowId, Optional.of(response.getRunId()));
   }
 
+  /**
+   * Sends a signal to the workflow {@code workflowOptions.workflowId()}, starting it first (with the
+   * workflow method {@code start} invokes) if it is not running. Both happen atomically on the server.
+   */
+  public <T> WorkflowHandle signalWithStart(
+      Class<T> workflowInterface, WorkflowOptions workflowOptions, Consumer<T> start, Consumer<T> signal) {
+    Objects.requireNonNull(workflowOptions, "workflowOptions");
+    String workflowId = workflowOptions.workflowId().orElseThrow(() ->
+        new IllegalArgumentException("workflowOptions.workflowId: signalWithStart needs a workflow id"));
+    InvocationRecorder.Invocation startCall = InvocationRecorder.record(workflowInterface, start);
+    InvocationRecorder.Invocation signalCall = InvocationRecorder.recordAny(workflowInterface, signal);
+    String signalName = Names.signalMethods(workflowInterface).entrySet().stream()
+        .filter(e -> e.getValue().equals(signalCall.method()))
+        .map(java.util.Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(
+            "signal: " + signalCall.method().getName() + " is not a @SignalMethod of " + workflowInterface.getSimpleName()));
+    StartWorkflowExecutionRequest startRequest =
+        StartRequests.build(
+            options.namespace(), options.identity(), workflowId, Names.workflowType(workflowInterface), workflowOptions,
+            options.dataConverter().toPayloads(startCall.args()));
+    var request = io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest.newBuilder()
+        .setNamespace(startRequest.getNamespace())
+        .setIdentity(startRequest.getIdentity())
+        .setRequestId(startRequest.getRequestId())
+        .setWorkflowId(workflowId)
+        .setWorkflowType(startRequest.getWorkflowType())
+        .setTaskQueue(startRequest.getTaskQueue())
+        .setInput(startRequest.getInput())
+        .setSignalName(signalName)
+        .setSignalInput(options.dataConverter().toPayloads(signalCall.args()));
+    if (startRequest.hasWorkflowExecutionTimeout()) {
+      request.setWorkflowExecutionTimeout(startRequest.getWorkflowExecutionTimeout());
+    }
+    if (startRequest.hasWorkflowRunTimeout()) {
+      request.setWorkflowRunTimeout(startRequest.getWorkflowRunTimeout());
+    }
+    if (startRequest.hasWorkflowTaskTimeout()) {
+      request.setWorkflowTaskTimeout(startRequest.getWorkflowTaskTimeout());
+    }
+    if (startRequest.hasRetryPolicy()) {
+      request.setRetryPolicy(startRequest.getRetryPolicy());
+    }
+    var response = connection.rpc().call("SignalWithStartWorkflowExecution", s -> s.signalWithStartWorkflowExecution(request.build()));
+    return new WorkflowHandle(this, workflowId, Optional.of(response.getRunId()));
+  }
+
   /** Completes activities that called {@code doNotCompleteOnReturn()}, by task token or by id. */
   public ActivityCompletionClient newActivityCompletionClient() {
     return new ActivityCompletionClient(connection.rpc(), options);

@@ -38,6 +38,38 @@ public final class Workflow {
     return newChildWorkflowStub(workflowInterface, ChildWorkflowOptions.defaults());
   }
 
+  /**
+   * A stub whose {@code @SignalMethod}s signal the running workflow {@code workflowId} (its latest
+   * run). Each call waits until the server delivered the signal; a missing workflow raises an
+   * {@link dev.aevum.sdk.failure.ApplicationFailure} whose type is the server's cause.
+   */
+  public static <T> T newExternalWorkflowStub(Class<T> workflowInterface, String workflowId) {
+    Objects.requireNonNull(workflowInterface, "workflowInterface");
+    if (workflowId == null || workflowId.isBlank()) {
+      throw new IllegalArgumentException("workflowId: must not be blank");
+    }
+    return dev.aevum.sdk.internal.replay.ExternalWorkflowStubs.newStub(workflowInterface, workflowId, "");
+  }
+
+  /** Signals the running workflow {@code workflowId} by signal name (any SDK's workflow). */
+  public static void signalExternalWorkflow(String workflowId, String signalName, Object... args) {
+    if (workflowId == null || workflowId.isBlank()) {
+      throw new IllegalArgumentException("workflowId: must not be blank");
+    }
+    if (signalName == null || signalName.isBlank()) {
+      throw new IllegalArgumentException("signalName: must not be blank");
+    }
+    WorkflowContext.current().signalExternal(workflowId, "", false, signalName, args == null ? new Object[0] : args);
+  }
+
+  /** Asks the running workflow {@code workflowId} to cancel; waits until the server recorded the request. */
+  public static void cancelExternalWorkflow(String workflowId) {
+    if (workflowId == null || workflowId.isBlank()) {
+      throw new IllegalArgumentException("workflowId: must not be blank");
+    }
+    WorkflowContext.current().cancelExternal(workflowId, "");
+  }
+
   /** Completes with the child's run id once the server has started the child of {@code childStub}. */
   public static Promise<String> getChildWorkflowStarted(Object childStub) {
     return ChildWorkflowStubs.started(childStub);

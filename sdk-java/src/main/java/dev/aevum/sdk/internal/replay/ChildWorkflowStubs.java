@@ -6,8 +6,12 @@ import dev.aevum.sdk.workflow.Promise;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Map;
 
-/** Builds child workflow stubs whose workflow method starts the child and waits for its result. */
+/**
+ * Builds child workflow stubs: the workflow method starts the child and waits for its result;
+ * signal methods signal the started child.
+ */
 public final class ChildWorkflowStubs {
   private ChildWorkflowStubs() {}
 
@@ -32,14 +36,16 @@ public final class ChildWorkflowStubs {
     private final Method workflowMethod;
     private final String type;
     private final ChildWorkflowOptions options;
+    private final Map<String, Method> signals;
     private final PromiseImpl<String> started = new PromiseImpl<>();
-    private boolean used;
+    private String workflowId;
 
     Handler(Class<?> iface, Method workflowMethod, String type, ChildWorkflowOptions options) {
       this.iface = iface;
       this.workflowMethod = workflowMethod;
       this.type = type;
       this.options = options;
+      this.signals = Names.signalMethods(iface);
     }
 
     @Override
@@ -47,17 +53,27 @@ public final class ChildWorkflowStubs {
       if (method.getDeclaringClass() == Object.class) {
         return ActivityStubs.objectMethod(self, method, args, iface);
       }
-      if (!method.equals(workflowMethod)) {
-        throw new UnsupportedOperationException(
-            iface.getSimpleName() + "." + method.getName() + ": only the @WorkflowMethod can be called on a child workflow stub");
+      Object[] arguments = args == null ? new Object[0] : args;
+      if (method.equals(workflowMethod)) {
+        if (workflowId != null) {
+          throw new IllegalStateException("a child workflow stub starts one child; create a new stub for " + type);
+        }
+        WorkflowContext context = WorkflowContext.current();
+        workflowId = options.workflowId().orElseGet(context::newChildWorkflowId);
+        return context.executeChildWorkflow(
+            type, options, arguments, method.getReturnType(), method.getGenericReturnType(), workflowId, started);
       }
-      if (used) {
-        throw new IllegalStateException("a child workflow stub starts one child; create a new stub for " + type);
-      }
-      used = true;
-      return WorkflowContext.current()
-          .executeChildWorkflow(
-              type, options, args == null ? new Object[0] : args, method.getReturnType(), method.getGenericReturnType(), started);
+      String signal = signals.entrySet().stream()
+          .filter(e -> e.getValue().equals(method))
+          .map(Map.Entry::getKey)
+          .findFirst()
+          .orElseThrow(() -> new UnsupportedOperationException(
+              iface.getSimpleName() + "." + method.getName() + ": only the workflow method and signal methods can be called on a child workflow stub"));
+      // A child can be signaled once it runs; its start may still be pending on an Async thread.
+      DeterministicScheduler.yieldUntil(() -> workflowId != null, "signal " + signal + " waits for the child to be started");
+      String runId = started.get();
+      WorkflowContext.current().signalExternal(workflowId, runId, true, signal, arguments);
+      return null;
     }
   }
 }

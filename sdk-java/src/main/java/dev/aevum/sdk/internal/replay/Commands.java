@@ -115,14 +115,29 @@ final class Commands {
         .build();
   }
 
-  static Command requestCancelChild(String namespace, String workflowId) {
+  static Command requestCancelExternal(String namespace, String workflowId, String runId, boolean childOnly) {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION)
         .setRequestCancelExternalWorkflowExecutionCommandAttributes(
             io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes.newBuilder()
                 .setNamespace(namespace)
                 .setWorkflowId(workflowId)
-                .setChildWorkflowOnly(true))
+                .setRunId(runId)
+                .setChildWorkflowOnly(childOnly))
+        .build();
+  }
+
+  static Command signalExternal(
+      String namespace, String workflowId, String runId, boolean childOnly, String signalName, Payloads input) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION)
+        .setSignalExternalWorkflowExecutionCommandAttributes(
+            io.temporal.api.command.v1.SignalExternalWorkflowExecutionCommandAttributes.newBuilder()
+                .setNamespace(namespace)
+                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                .setSignalName(signalName)
+                .setInput(input)
+                .setChildWorkflowOnly(childOnly))
         .build();
   }
 

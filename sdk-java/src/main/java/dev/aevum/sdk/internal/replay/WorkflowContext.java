@@ -58,7 +58,17 @@ public interface WorkflowContext {
       Object[] args,
       Class<?> resultClass,
       Type resultType,
+      String workflowId,
       PromiseImpl<String> started);
+
+  /** A child workflow id drawn from the execution's deterministic random source. */
+  String newChildWorkflowId();
+
+  /** Signals another workflow (or, with childOnly, a child) and waits until the server delivered it. */
+  void signalExternal(String workflowId, String runId, boolean childOnly, String signalName, Object[] args);
+
+  /** Asks another workflow to cancel and waits until the server recorded the request. */
+  void cancelExternal(String workflowId, String runId);
 
   /** The version of {@code changeId} recorded in history, or {@code max} on first execution. */
   int getVersion(String changeId, int min, int max);

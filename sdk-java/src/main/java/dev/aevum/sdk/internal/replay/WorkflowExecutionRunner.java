@@ -204,6 +204,14 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       case EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED ->
           rootScope.cancel(event.getWorkflowExecutionCancelRequestedEventAttributes().getCause());
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED -> childStarted(event);
+      case EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED ->
+          resolve(event.getExternalWorkflowExecutionSignaledEventAttributes().getInitiatedEventId(), event);
+      case EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED ->
+          resolve(event.getSignalExternalWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
+      case EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED ->
+          resolve(event.getExternalWorkflowExecutionCancelRequestedEventAttributes().getInitiatedEventId(), event);
+      case EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED ->
+          resolve(event.getRequestCancelExternalWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
       case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED ->
           resolve(event.getStartChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED ->
@@ -666,15 +674,46 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   @Override
+  public void signalExternal(String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
+    String what = "signal " + signalName + " to workflow " + workflowId;
+    ScopeImpl scope = ScopeImpl.current();
+    if (scope.isCancelRequested()) {
+      throw scope.canceledFailure(what);
+    }
+    Resolution signal = emit(Commands.signalExternal(namespace, workflowId, runId, childOnly, signalName, converter.toPayloads(args)), what);
+    DeterministicScheduler.yieldUntil(signal::isResolved, what);
+    if (signal.outcome().getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED) {
+      String cause = signal.outcome().getSignalExternalWorkflowExecutionFailedEventAttributes().getCause().name();
+      throw dev.aevum.sdk.failure.ApplicationFailure.newNonRetryableFailure(what + " failed: " + cause, cause);
+    }
+  }
+
+  @Override
+  public void cancelExternal(String workflowId, String runId) {
+    String what = "cancel of workflow " + workflowId;
+    Resolution cancel = emit(Commands.requestCancelExternal(namespace, workflowId, runId, false), what);
+    DeterministicScheduler.yieldUntil(cancel::isResolved, what);
+    if (cancel.outcome().getEventType() == EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED) {
+      String cause = cancel.outcome().getRequestCancelExternalWorkflowExecutionFailedEventAttributes().getCause().name();
+      throw dev.aevum.sdk.failure.ApplicationFailure.newNonRetryableFailure(what + " failed: " + cause, cause);
+    }
+  }
+
+  @Override
+  public String newChildWorkflowId() {
+    return new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+  }
+
+  @Override
   public Object executeChildWorkflow(
       String workflowType,
       dev.aevum.sdk.workflow.ChildWorkflowOptions options,
       Object[] args,
       Class<?> resultClass,
       Type resultType,
+      String childId,
       PromiseImpl<String> started) {
     ScopeImpl scope = ScopeImpl.current();
-    String childId = options.workflowId().orElseGet(() -> new java.util.UUID(random.nextLong(), random.nextLong()).toString());
     String reason = "child workflow " + workflowType + " (id " + childId + ")";
     if (scope.isCancelRequested()) {
       ChildWorkflowFailure failure = new ChildWorkflowFailure("", workflowType, childId, "", "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure(reason));
@@ -707,7 +746,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           started.completeExceptionally(failure);
           throw failure;
         }
-        pending.addLast(new PendingCommand(Commands.requestCancelChild(namespace, childId), event -> {}));
+        emit(Commands.requestCancelExternal(namespace, childId, "", true), "cancel of " + reason);
       }
     }
     return childOutcome(workflowType, childId, child, started, resultClass, resultType);
