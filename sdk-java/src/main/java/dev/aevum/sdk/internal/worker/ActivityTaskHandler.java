@@ -5,6 +5,7 @@ import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
 import dev.aevum.sdk.internal.common.FailureConverter;
+import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.Rpc;
 import dev.aevum.sdk.AevumServiceException;
 import io.grpc.Status;
@@ -61,7 +62,8 @@ final class ActivityTaskHandler {
       return;
     }
     Optional<Payloads> previous = task.hasHeartbeatDetails() ? Optional.of(task.getHeartbeatDetails()) : Optional.empty();
-    ActivityContextImpl context = new ActivityContextImpl(info, task.getTaskToken(), previous, rpc, converter, identity);
+    ActivityContextImpl context = new ActivityContextImpl(
+        info, task.getTaskToken(), previous, rpc, converter, identity, ProtoTime.toJava(task.getHeartbeatTimeout()));
     ActivityContextHolder.set(context);
     Object result;
     Method method = registration.get().method();
@@ -73,14 +75,15 @@ final class ActivityTaskHandler {
               method.getGenericParameterTypes());
       result = method.invoke(registration.get().target(), args);
     } catch (InvocationTargetException e) {
-      reportFailure(task, e.getCause());
+      reportFailure(task, e.getCause(), context.close());
       return;
     } catch (RuntimeException | IllegalAccessException e) {
-      reportFailure(task, e);
+      reportFailure(task, e, context.close());
       return;
     } finally {
       ActivityContextHolder.clear();
     }
+    context.close();
     if (!context.completeOnReturn()) {
       return; // Completed later through the completion client.
     }
@@ -95,28 +98,35 @@ final class ActivityTaskHandler {
     respond("RespondActivityTaskCompleted", task, () -> rpc.call("RespondActivityTaskCompleted", s -> s.respondActivityTaskCompleted(request.build())));
   }
 
-  private void reportFailure(PollActivityTaskQueueResponse task, Throwable failure) {
+  private void reportFailure(PollActivityTaskQueueResponse task, Throwable failure, Optional<Payloads> lastDetails) {
     if (failure instanceof CanceledFailure) {
-      RespondActivityTaskCanceledRequest request =
+      RespondActivityTaskCanceledRequest.Builder canceled =
           RespondActivityTaskCanceledRequest.newBuilder()
               .setNamespace(namespace)
               .setTaskToken(task.getTaskToken())
-              .setIdentity(identity)
-              .build();
+              .setIdentity(identity);
+      lastDetails.ifPresent(canceled::setDetails);
+      RespondActivityTaskCanceledRequest request = canceled.build();
       respond("RespondActivityTaskCanceled", task, () -> rpc.call("RespondActivityTaskCanceled", s -> s.respondActivityTaskCanceled(request)));
       return;
     }
-    fail(task, failure);
+    fail(task, failure, lastDetails);
   }
 
   private void fail(PollActivityTaskQueueResponse task, Throwable failure) {
-    RespondActivityTaskFailedRequest request =
+    fail(task, failure, Optional.empty());
+  }
+
+  /** Heartbeat details the throttle still held travel with the failure, for the next attempt. */
+  private void fail(PollActivityTaskQueueResponse task, Throwable failure, Optional<Payloads> lastDetails) {
+    RespondActivityTaskFailedRequest.Builder failed =
         RespondActivityTaskFailedRequest.newBuilder()
             .setNamespace(namespace)
             .setTaskToken(task.getTaskToken())
             .setIdentity(identity)
-            .setFailure(failures.toFailure(failure))
-            .build();
+            .setFailure(failures.toFailure(failure));
+    lastDetails.ifPresent(failed::setLastHeartbeatDetails);
+    RespondActivityTaskFailedRequest request = failed.build();
     respond("RespondActivityTaskFailed", task, () -> rpc.call("RespondActivityTaskFailed", s -> s.respondActivityTaskFailed(request)));
   }
 
