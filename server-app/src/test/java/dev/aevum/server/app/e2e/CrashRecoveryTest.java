@@ -70,6 +70,32 @@ class CrashRecoveryTest {
     }
   }
 
+  @WorkflowInterface
+  public interface Family {
+    @WorkflowMethod
+    String gather(String value);
+
+    @io.temporal.workflow.SignalMethod
+    void deliver(String message);
+  }
+
+  public static class FamilyImpl implements Family {
+    private String message;
+
+    @Override
+    public String gather(String value) {
+      Sleeper child = Workflow.newChildWorkflowStub(Sleeper.class);
+      io.temporal.workflow.Promise<String> result = io.temporal.workflow.Async.function(child::sleepThenEcho, value);
+      Workflow.await(() -> message != null);
+      return message + " + " + result.get();
+    }
+
+    @Override
+    public void deliver(String message) {
+      this.message = message;
+    }
+  }
+
   /** The server as a child process, killed without warning. */
   private static final class ServerProcess {
     private final Process process;
@@ -158,7 +184,7 @@ class CrashRecoveryTest {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     String taskQueue = "crash-" + System.nanoTime();
     var worker = factory.newWorker(taskQueue);
-    worker.registerWorkflowImplementationTypes(SleeperImpl.class);
+    worker.registerWorkflowImplementationTypes(SleeperImpl.class, FamilyImpl.class);
     worker.registerActivitiesImplementations(new EchoImpl());
     factory.start();
     try {
@@ -181,6 +207,27 @@ class CrashRecoveryTest {
         String result = client.newUntypedWorkflowStub(acknowledged.get(i))
             .getResult(60, TimeUnit.SECONDS, String.class);
         assertThat(result).isEqualTo("value " + i + " done");
+      }
+
+      // Signals acknowledged and children started just before a kill are not lost either.
+      List<String> families = new ArrayList<>();
+      for (int i = 0; i < WORKFLOWS / 2; i++) {
+        String id = taskQueue + "-family-" + i;
+        Family family = client.newWorkflowStub(Family.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        WorkflowClient.start(family::gather, "child " + i);
+        families.add(id);
+      }
+      for (String id : families) {
+        ServerTest.eventually(Duration.ofSeconds(30), () -> client.fetchHistory(id).getEvents().stream()
+            .anyMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED));
+        client.newWorkflowStub(Family.class, id).deliver("signal for " + id);
+      }
+      server.kill();
+      server = starter.start();
+      for (int i = 0; i < families.size(); i++) {
+        String result = client.newUntypedWorkflowStub(families.get(i)).getResult(60, TimeUnit.SECONDS, String.class);
+        assertThat(result).isEqualTo("signal for " + families.get(i) + " + child " + i + " done");
       }
     } finally {
       factory.shutdownNow();

@@ -270,6 +270,12 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     observer.onCompleted();
   }
 
+  @Override
+  public void resetWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+    Rpc.fail(observer, Errors.unimplemented(
+        "ResetWorkflowExecution is not supported by Aevum yet: it needs mutable state rebuilt from history."));
+  }
+
   /** Deletes a run (terminating it first when it still runs), as Temporal does. */
   @Override
   public void deleteWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
