@@ -63,6 +63,15 @@ class VersioningTest {
     }
   }
 
+  /** Once no old execution is left, the getVersion call and the old branch are removed. */
+  public static final class CleanedUpFlow implements Flow {
+    @Override
+    public String run() {
+      Workflow.sleep(Duration.ofMillis(20));
+      return "new v1/1";
+    }
+  }
+
   /** Drops the sleep without versioning: replaying old histories must fail. */
   public static final class BrokenFlow implements Flow {
     @Override
@@ -125,6 +134,7 @@ class VersioningTest {
           .singleElement()
           .satisfies(e -> assertThat(e.getMarkerRecordedEventAttributes().getMarkerName()).isEqualTo("Version"));
       assertThatCode(() -> WorkflowReplayer.replay(newHistory, NewFlow.class)).doesNotThrowAnyException();
+      assertThatCode(() -> WorkflowReplayer.replay(newHistory, CleanedUpFlow.class)).doesNotThrowAnyException();
       assertThatThrownBy(() -> WorkflowReplayer.replay(newHistory, NewestFlow.class))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("history has version 1, but this code supports 2..2");

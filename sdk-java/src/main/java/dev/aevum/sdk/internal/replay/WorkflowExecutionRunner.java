@@ -155,6 +155,21 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     }
   }
 
+  private boolean isUnclaimedVersionMarker(HistoryEvent event) {
+    if (event.getEventType() != EventType.EVENT_TYPE_MARKER_RECORDED
+        || !event.getMarkerRecordedEventAttributes().getMarkerName().equals(Commands.VERSION_MARKER)) {
+      return false;
+    }
+    PendingCommand next = pending.peekFirst();
+    if (next == null || !next.command().hasRecordMarkerCommandAttributes()) {
+      return true;
+    }
+    var produced = next.command().getRecordMarkerCommandAttributes();
+    return !produced.getMarkerName().equals(Commands.VERSION_MARKER)
+        || !decodeString(produced.getDetailsMap().get(Commands.VERSION_CHANGE_ID_KEY))
+            .equals(decodeString(event.getMarkerRecordedEventAttributes().getDetailsMap().get(Commands.VERSION_CHANGE_ID_KEY)));
+  }
+
   private static boolean isUpdateEvent(HistoryEvent event) {
     return event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
         || event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED;
@@ -164,6 +179,10 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private boolean apply(HistoryEvent event, HistoryEvent next) {
     EventType type = event.getEventType();
     if (CommandMatcher.isCommandEvent(event)) {
+      if (isUnclaimedVersionMarker(event)) {
+        // The getVersion call was removed once all old executions were gone: its marker is history only.
+        return false;
+      }
       PendingCommand produced = pending.pollFirst();
       if (produced == null) {
         throw CommandMatcher.missingCommand(event);
