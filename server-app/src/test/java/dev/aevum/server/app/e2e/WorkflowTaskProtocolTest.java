@@ -257,4 +257,23 @@ class WorkflowTaskProtocolTest extends ServerTest {
     w.complete(second.getTaskToken(), complete());
     assertThat(w.types(run)).endsWith(EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   }
+
+  @Test
+  void tooManyBufferedEventsFailTheRunningTask() {
+    RawWorker w = worker();
+    var run = w.start(unique("buffered"));
+    var task = w.pollWorkflowTask();
+    for (int i = 0; i <= 100; i++) {
+      w.stub().signalWorkflowExecution(io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+          .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setSignalName("s" + i).build());
+    }
+    var events = w.history(run);
+    assertThat(events.get(3).getEventType()).isEqualTo(EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    assertThat(events.get(3).getWorkflowTaskFailedEventAttributes().getCause())
+        .isEqualTo(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND);
+    assertThat(events.stream().filter(e -> e.getEventType() == EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).hasSize(101);
+    assertThatThrownBy(() -> w.complete(task.getTaskToken(), WorkflowTaskProtocolTest.complete()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
 }

@@ -27,7 +27,17 @@ public final class WorkflowTasks {
   static final int SUGGEST_CONTINUE_AS_NEW_EVENTS = 4096;
   static final long SUGGEST_CONTINUE_AS_NEW_BYTES = 4L * 1024 * 1024;
 
+  /** Temporal's history.maximumBufferedEventsBatch and maximumBufferedEventsSizeInBytes. */
+  static final int MAX_BUFFERED_EVENTS = 100;
+  static final long MAX_BUFFERED_BYTES = 2L * 1024 * 1024;
+
   private WorkflowTasks() {}
+
+  private static boolean tooManyBuffered(Transaction tx) {
+    var buffered = tx.read().getBufferedEventsList();
+    return buffered.size() > MAX_BUFFERED_EVENTS
+        || buffered.stream().mapToLong(com.google.protobuf.ByteString::size).sum() > MAX_BUFFERED_BYTES;
+  }
 
   /** Schedules the first attempt of a new workflow task unless one is already pending. */
   public static void scheduleIfNone(Transaction tx) {
@@ -41,6 +51,13 @@ public final class WorkflowTasks {
    * a new one is scheduled. A transient task stops being transient, since history moved on.
    */
   public static void onNewEvent(Transaction tx) {
+    if (tx.workflowTaskInFlight() && tooManyBuffered(tx)) {
+      // Temporal's history.maximumBufferedEventsBatch: fail the running task so the events land now.
+      fail(tx, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND,
+          Failure.newBuilder().setMessage("too many buffered events").setSource("Server").build(), "history-service",
+          true);
+      return;
+    }
     if (!tx.isRunning() || tx.read().getExecution().getFirstWorkflowTaskDueMs() > 0) {
       // A run waiting out its first-task backoff sees new events when that task comes.
       return;
