@@ -90,7 +90,8 @@ public final class AevumClient {
             workflowId,
             workflowType,
             workflowOptions,
-            options.dataConverter().toPayloads(args));
+            options.dataConverter().toPayloads(args),
+            options.dataConverter());
     StartWorkflowExecutionResponse response;
     try {
       response = connection.rpc().call("StartWorkflowExecution", s -> s.startWorkflowExecution(request));
@@ -123,7 +124,7 @@ public final class AevumClient {
     StartWorkflowExecutionRequest startRequest =
         StartRequests.build(
             options.namespace(), options.identity(), workflowId, Names.workflowType(workflowInterface), workflowOptions,
-            options.dataConverter().toPayloads(startCall.args()));
+            options.dataConverter().toPayloads(startCall.args()), options.dataConverter());
     var request = io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest.newBuilder()
         .setNamespace(startRequest.getNamespace())
         .setIdentity(startRequest.getIdentity())
@@ -146,6 +147,15 @@ public final class AevumClient {
     if (startRequest.hasRetryPolicy()) {
       request.setRetryPolicy(startRequest.getRetryPolicy());
     }
+    if (startRequest.hasMemo()) {
+      request.setMemo(startRequest.getMemo());
+    }
+    if (startRequest.hasWorkflowStartDelay()) {
+      request.setWorkflowStartDelay(startRequest.getWorkflowStartDelay());
+    }
+    request.setWorkflowIdReusePolicy(startRequest.getWorkflowIdReusePolicy())
+        .setWorkflowIdConflictPolicy(startRequest.getWorkflowIdConflictPolicy())
+        .setCronSchedule(startRequest.getCronSchedule());
     var response = connection.rpc().call("SignalWithStartWorkflowExecution", s -> s.signalWithStartWorkflowExecution(request.build()));
     return new WorkflowHandle(this, workflowId, Optional.of(response.getRunId()));
   }

@@ -12,8 +12,18 @@ public final class WorkflowOptions {
   private final Duration runTimeout;
   private final Duration taskTimeout;
   private final RetryOptions retryOptions;
+  private final WorkflowIdReusePolicy idReusePolicy;
+  private final WorkflowIdConflictPolicy idConflictPolicy;
+  private final String cronSchedule;
+  private final java.util.Map<String, Object> memo;
+  private final Duration startDelay;
 
   private WorkflowOptions(Builder b) {
+    this.idReusePolicy = b.idReusePolicy;
+    this.idConflictPolicy = b.idConflictPolicy;
+    this.cronSchedule = b.cronSchedule;
+    this.memo = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.memo));
+    this.startDelay = b.startDelay;
     this.workflowId = b.workflowId;
     this.taskQueue = b.taskQueue;
     this.executionTimeout = b.executionTimeout;
@@ -24,6 +34,30 @@ public final class WorkflowOptions {
 
   public static Builder newBuilder() {
     return new Builder();
+  }
+
+  /** Empty means the server's default (ALLOW_DUPLICATE). */
+  public Optional<WorkflowIdReusePolicy> idReusePolicy() {
+    return Optional.ofNullable(idReusePolicy);
+  }
+
+  /** Empty means the server's default (FAIL). */
+  public Optional<WorkflowIdConflictPolicy> idConflictPolicy() {
+    return Optional.ofNullable(idConflictPolicy);
+  }
+
+  public Optional<String> cronSchedule() {
+    return Optional.ofNullable(cronSchedule);
+  }
+
+  /** Values the server stores with the execution without indexing them; encoded with the data converter. */
+  public java.util.Map<String, Object> memo() {
+    return memo;
+  }
+
+  /** How long the server waits before the first workflow task. */
+  public Optional<Duration> startDelay() {
+    return Optional.ofNullable(startDelay);
   }
 
   public Optional<String> workflowId() {
@@ -58,8 +92,40 @@ public final class WorkflowOptions {
     private Duration runTimeout;
     private Duration taskTimeout;
     private RetryOptions retryOptions;
+    private WorkflowIdReusePolicy idReusePolicy;
+    private WorkflowIdConflictPolicy idConflictPolicy;
+    private String cronSchedule;
+    private final java.util.Map<String, Object> memo = new java.util.LinkedHashMap<>();
+    private Duration startDelay;
 
     private Builder() {}
+
+    public Builder idReusePolicy(WorkflowIdReusePolicy value) {
+      this.idReusePolicy = java.util.Objects.requireNonNull(value, "idReusePolicy");
+      return this;
+    }
+
+    public Builder idConflictPolicy(WorkflowIdConflictPolicy value) {
+      this.idConflictPolicy = java.util.Objects.requireNonNull(value, "idConflictPolicy");
+      return this;
+    }
+
+    /** A cron expression ("0 * * * *"): the server starts a run on each tick. */
+    public Builder cronSchedule(String value) {
+      this.cronSchedule = Validate.notBlank(value, "cronSchedule");
+      return this;
+    }
+
+    public Builder memo(String key, Object value) {
+      Validate.notBlank(key, "memo key");
+      memo.put(key, java.util.Objects.requireNonNull(value, "memo value"));
+      return this;
+    }
+
+    public Builder startDelay(Duration value) {
+      this.startDelay = Validate.positive(value, "startDelay");
+      return this;
+    }
 
     public Builder workflowId(String value) {
       this.workflowId = Validate.notBlank(value, "workflowId");

@@ -15,6 +15,17 @@ public final class StartRequests {
 
   public static StartWorkflowExecutionRequest build(
       String namespace, String identity, String workflowId, String workflowType, WorkflowOptions options, Payloads input) {
+    return build(namespace, identity, workflowId, workflowType, options, input, dev.aevum.sdk.converter.DataConverter.defaultInstance());
+  }
+
+  public static StartWorkflowExecutionRequest build(
+      String namespace,
+      String identity,
+      String workflowId,
+      String workflowType,
+      WorkflowOptions options,
+      Payloads input,
+      dev.aevum.sdk.converter.DataConverter converter) {
     StartWorkflowExecutionRequest.Builder b =
         StartWorkflowExecutionRequest.newBuilder()
             .setNamespace(namespace)
@@ -29,6 +40,17 @@ public final class StartRequests {
     options.runTimeout().ifPresent(d -> b.setWorkflowRunTimeout(ProtoTime.toProto(d)));
     options.taskTimeout().ifPresent(d -> b.setWorkflowTaskTimeout(ProtoTime.toProto(d)));
     options.retryOptions().ifPresent(r -> b.setRetryPolicy(RetryPolicies.toProto(r)));
+    options.idReusePolicy().ifPresent(p ->
+        b.setWorkflowIdReusePolicy(io.temporal.api.enums.v1.WorkflowIdReusePolicy.valueOf("WORKFLOW_ID_REUSE_POLICY_" + p.name())));
+    options.idConflictPolicy().ifPresent(p ->
+        b.setWorkflowIdConflictPolicy(io.temporal.api.enums.v1.WorkflowIdConflictPolicy.valueOf("WORKFLOW_ID_CONFLICT_POLICY_" + p.name())));
+    options.cronSchedule().ifPresent(b::setCronSchedule);
+    options.startDelay().ifPresent(d -> b.setWorkflowStartDelay(ProtoTime.toProto(d)));
+    if (!options.memo().isEmpty()) {
+      io.temporal.api.common.v1.Memo.Builder memo = io.temporal.api.common.v1.Memo.newBuilder();
+      options.memo().forEach((k, v) -> memo.putFields(k, converter.toPayload(v)));
+      b.setMemo(memo);
+    }
     return b.build();
   }
 }
