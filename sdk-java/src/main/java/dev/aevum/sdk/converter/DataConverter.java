@@ -27,6 +27,21 @@ public interface DataConverter {
     return new CompositeDataConverter(converters);
   }
 
+  /**
+   * This converter followed by {@code codecs} (for example encryption, then compression):
+   * payloads are encoded by the codecs in order and decoded in reverse order. Give the result to
+   * {@code ClientOptions.dataConverter}; workers built on that client use it too.
+   */
+  default DataConverter withCodecs(PayloadCodec... codecs) {
+    if (codecs == null || codecs.length == 0) {
+      throw new IllegalArgumentException("codecs: at least one codec is required");
+    }
+    for (PayloadCodec codec : codecs) {
+      java.util.Objects.requireNonNull(codec, "codecs: must not contain null");
+    }
+    return new CodecDataConverter(this, List.of(codecs));
+  }
+
   /** Encodes each argument into one payload. */
   default Payloads toPayloads(Object... values) {
     Payloads.Builder builder = Payloads.newBuilder();
