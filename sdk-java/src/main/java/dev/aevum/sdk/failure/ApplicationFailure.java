@@ -17,6 +17,8 @@ public final class ApplicationFailure extends AevumFailure {
   private final boolean nonRetryable;
   private final transient Payloads details;
   private final transient DataConverter converter;
+  // Details of a failure raised here, encoded only when it is sent, with the worker's converter.
+  private final transient Object[] localDetails;
 
   private ApplicationFailure(
       String message, String type, boolean nonRetryable, Payloads details, DataConverter converter, Throwable cause) {
@@ -25,18 +27,26 @@ public final class ApplicationFailure extends AevumFailure {
     this.nonRetryable = nonRetryable;
     this.details = details;
     this.converter = converter;
+    this.localDetails = null;
   }
 
-  /** A retryable failure; {@code details} are encoded with the default data converter. */
+  private ApplicationFailure(String message, String type, boolean nonRetryable, Object[] localDetails) {
+    super(message, null);
+    this.type = Objects.requireNonNull(type, "type");
+    this.nonRetryable = nonRetryable;
+    this.details = null;
+    this.converter = null;
+    this.localDetails = localDetails == null ? new Object[0] : localDetails.clone();
+  }
+
+  /** A retryable failure; {@code details} are encoded with the worker's data converter when sent. */
   public static ApplicationFailure newFailure(String message, String type, Object... details) {
-    DataConverter converter = DataConverter.defaultInstance();
-    return new ApplicationFailure(message, type, false, converter.toPayloads(details), converter, null);
+    return new ApplicationFailure(message, type, false, details);
   }
 
   /** A failure that the server will not retry. */
   public static ApplicationFailure newNonRetryableFailure(String message, String type, Object... details) {
-    DataConverter converter = DataConverter.defaultInstance();
-    return new ApplicationFailure(message, type, true, converter.toPayloads(details), converter, null);
+    return new ApplicationFailure(message, type, true, details);
   }
 
   /** Rebuilds a failure received from the server. Used by the SDK's failure converter. */
@@ -53,13 +63,26 @@ public final class ApplicationFailure extends AevumFailure {
     return nonRetryable;
   }
 
-  /** The encoded details, as sent on the wire. */
+  /** The encoded details, as sent on the wire (local details encoded with the default converter). */
   public Payloads getEncodedDetails() {
+    return encodeDetails(DataConverter.defaultInstance());
+  }
+
+  /** The details encoded with {@code dataConverter}; received details keep their original encoding. */
+  public Payloads encodeDetails(DataConverter dataConverter) {
+    if (localDetails != null) {
+      return dataConverter.toPayloads(localDetails);
+    }
     return details == null ? Payloads.getDefaultInstance() : details;
   }
 
   /** Decodes detail {@code index}, or empty when there are fewer details. */
   public <T> Optional<T> getDetail(int index, Class<T> type) {
+    if (localDetails != null) {
+      // A round trip gives the same answer the receiving side will get.
+      DataConverter dc = DataConverter.defaultInstance();
+      return index < localDetails.length ? Optional.ofNullable(dc.fromPayload(dc.toPayload(localDetails[index]), type, type)) : Optional.empty();
+    }
     Payloads payloads = getEncodedDetails();
     if (index >= payloads.getPayloadsCount()) {
       return Optional.empty();

@@ -1,11 +1,14 @@
 package dev.aevum.sdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.aevum.sdk.AevumClient;
 import dev.aevum.sdk.ClientOptions;
+import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.WorkflowHandle;
+import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityOptions;
 import dev.aevum.sdk.converter.DataConverter;
@@ -75,6 +78,9 @@ class PayloadCodecTest {
   public static final class DoublerImpl implements Doubler {
     @Override
     public String twice(String text) {
+      if (text.equals("fail")) {
+        throw ApplicationFailure.newNonRetryableFailure("refused", "Refused", "detail-secret");
+      }
       return Workflow.newActivityStub(Echo.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
           .echo(text);
     }
@@ -95,6 +101,17 @@ class PayloadCodecTest {
         WorkflowHandle handle = client.start(Doubler.class, harness.options(), d -> d.twice("secret"));
 
         assertThat(handle.getResult(String.class)).isEqualTo("secretsecret");
+
+        // Failure details use the same converter, codecs included.
+        WorkflowHandle failing = client.start(Doubler.class, harness.options(), d -> d.twice("fail"));
+        assertThatThrownBy(() -> failing.getResult(String.class))
+            .isInstanceOf(WorkflowFailedException.class)
+            .satisfies(e -> assertThat(((ApplicationFailure) e.getCause()).getDetail(0, String.class)).contains("detail-secret"));
+        Payload detail = failing.fetchHistory().getEventsList().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
+            .findFirst().orElseThrow()
+            .getWorkflowExecutionFailedEventAttributes().getFailure().getApplicationFailureInfo().getDetails().getPayloads(0);
+        assertThat(detail.getMetadataMap().get("encoding").toStringUtf8()).isEqualTo("binary/zlib");
         for (HistoryEvent event : handle.fetchHistory().getEventsList()) {
           if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
             Payload input = event.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0);

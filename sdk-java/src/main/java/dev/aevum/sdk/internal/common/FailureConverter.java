@@ -49,7 +49,7 @@ public final class FailureConverter {
           ApplicationFailureInfo.newBuilder()
               .setType(af.getType())
               .setNonRetryable(af.isNonRetryable())
-              .setDetails(af.getEncodedDetails()));
+              .setDetails(af.encodeDetails(dataConverter)));
     } else if (e instanceof ActivityFailure af) {
       b.setActivityFailureInfo(
           ActivityFailureInfo.newBuilder()
