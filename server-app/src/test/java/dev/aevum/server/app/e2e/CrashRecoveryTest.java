@@ -96,6 +96,35 @@ class CrashRecoveryTest {
     }
   }
 
+  @WorkflowInterface
+  public interface Ledger {
+    @WorkflowMethod
+    int run();
+
+    @io.temporal.workflow.UpdateMethod
+    int post(int amount);
+  }
+
+  public static class LedgerImpl implements Ledger {
+    private int balance;
+    private int posts;
+
+    @Override
+    public int run() {
+      Workflow.await(() -> posts >= 1);
+      return balance;
+    }
+
+    @Override
+    public int post(int amount) {
+      // Accepted at once, completed only after a durable timer: the kill falls in between.
+      Workflow.sleep(Duration.ofSeconds(3));
+      balance += amount;
+      posts++;
+      return balance;
+    }
+  }
+
   /** The server as a child process, killed without warning. */
   private static final class ServerProcess {
     private final Process process;
@@ -184,7 +213,7 @@ class CrashRecoveryTest {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     String taskQueue = "crash-" + System.nanoTime();
     var worker = factory.newWorker(taskQueue);
-    worker.registerWorkflowImplementationTypes(SleeperImpl.class, FamilyImpl.class);
+    worker.registerWorkflowImplementationTypes(SleeperImpl.class, FamilyImpl.class, LedgerImpl.class);
     worker.registerActivitiesImplementations(new EchoImpl());
     factory.start();
     try {
@@ -229,6 +258,19 @@ class CrashRecoveryTest {
         String result = client.newUntypedWorkflowStub(families.get(i)).getResult(60, TimeUnit.SECONDS, String.class);
         assertThat(result).isEqualTo("signal for " + families.get(i) + " + child " + i + " done");
       }
+
+      // An update accepted before the kill completes after it, and its caller gets the outcome.
+      String ledgerId = taskQueue + "-ledger";
+      Ledger ledger = client.newWorkflowStub(Ledger.class,
+          WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(ledgerId).build());
+      WorkflowClient.start(ledger::run);
+      var handle = client.newUntypedWorkflowStub(ledgerId).startUpdate(
+          io.temporal.client.UpdateOptions.newBuilder(Integer.class).setUpdateName("post")
+              .setUpdateId("post-1").setWaitForStage(io.temporal.client.WorkflowUpdateStage.ACCEPTED).build(), 42);
+      server.kill();
+      server = starter.start();
+      assertThat(handle.getResultAsync(60, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS)).isEqualTo(42);
+      assertThat(client.newUntypedWorkflowStub(ledgerId).getResult(60, TimeUnit.SECONDS, Integer.class)).isEqualTo(42);
     } finally {
       factory.shutdownNow();
       stubs.shutdownNow();
