@@ -137,15 +137,47 @@ public final class WorkflowHandle {
   }
 
   private <R> R update(String updateName, Class<R> resultClass, Type resultType, Object[] args) {
+    return sendUpdate(updateName, resultClass, resultType, args,
+        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED).getResult();
+  }
+
+  /**
+   * Sends an update and returns once the workflow accepted it (its validator passed), without
+   * waiting for the handler. A rejection raises {@link WorkflowUpdateException}.
+   */
+  public <R> UpdateHandle<R> startUpdate(String updateName, Class<R> resultClass, Object... args) {
+    return sendUpdate(updateName, resultClass, resultClass, args,
+        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+  }
+
+  /** Typed {@link #startUpdate(String, Class, Object...)}: {@code h.startUpdate(Cart.class, c -> c.add("apple"))}. */
+  public <T, R> UpdateHandle<R> startUpdate(Class<T> workflowInterface, Function<T, R> call) {
+    InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call::apply);
+    String name = updateName(workflowInterface, invocation);
+    @SuppressWarnings("unchecked")
+    UpdateHandle<R> handle = (UpdateHandle<R>) sendUpdate(
+        name, invocation.method().getReturnType(), invocation.method().getGenericReturnType(), invocation.args(),
+        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+    return handle;
+  }
+
+  private static String updateName(Class<?> workflowInterface, InvocationRecorder.Invocation invocation) {
+    return Names.updateMethods(workflowInterface).entrySet().stream()
+        .filter(e -> e.getValue().equals(invocation.method()))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(
+            "call: " + invocation.method().getName() + " is not an @UpdateMethod of " + workflowInterface.getSimpleName()));
+  }
+
+  private <R> UpdateHandle<R> sendUpdate(
+      String updateName, Class<R> resultClass, Type resultType, Object[] args, io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage stage) {
     Validate.notBlank(updateName, "updateName");
     String updateId = java.util.UUID.randomUUID().toString();
-    var completed = io.temporal.api.update.v1.WaitPolicy.newBuilder()
-        .setLifecycleStage(io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
-        .build();
     var request = io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest.newBuilder()
         .setNamespace(client.options().namespace())
         .setWorkflowExecution(execution())
-        .setWaitPolicy(completed)
+        .setWaitPolicy(io.temporal.api.update.v1.WaitPolicy.newBuilder().setLifecycleStage(stage))
         .setRequest(io.temporal.api.update.v1.Request.newBuilder()
             .setMeta(io.temporal.api.update.v1.Meta.newBuilder().setUpdateId(updateId).setIdentity(client.options().identity()))
             .setInput(io.temporal.api.update.v1.Input.newBuilder()
@@ -154,25 +186,12 @@ public final class WorkflowHandle {
         .build();
     var response = client.connection().rpc().call("UpdateWorkflowExecution",
         s -> s.withDeadlineAfter(UPDATE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).updateWorkflowExecution(request));
-    io.temporal.api.update.v1.Outcome outcome = response.hasOutcome() ? response.getOutcome() : null;
-    while (outcome == null) {
-      // Accepted but not finished within the server's wait: keep polling for the outcome.
-      var poll = io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest.newBuilder()
-          .setNamespace(client.options().namespace())
-          .setUpdateRef(io.temporal.api.update.v1.UpdateRef.newBuilder().setWorkflowExecution(execution()).setUpdateId(updateId))
-          .setIdentity(client.options().identity())
-          .setWaitPolicy(completed)
-          .build();
-      var polled = client.connection().rpc().call("PollWorkflowExecutionUpdate",
-          s -> s.withDeadlineAfter(UPDATE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).pollWorkflowExecutionUpdate(poll));
-      outcome = polled.hasOutcome() ? polled.getOutcome() : null;
+    UpdateHandle<R> handle = new UpdateHandle<>(client, execution(), workflowId, updateName, updateId, resultClass, resultType,
+        response.hasOutcome() ? Optional.of(response.getOutcome()) : Optional.empty());
+    if (response.hasOutcome() && response.getOutcome().hasFailure()) {
+      handle.getResult(); // a rejection (or a failure already known) raises here
     }
-    if (outcome.hasFailure()) {
-      throw new WorkflowUpdateException(
-          workflowId, updateName, updateId, new FailureConverter(client.options().dataConverter()).toException(outcome.getFailure()));
-    }
-    Optional<Payloads> result = outcome.hasSuccess() ? Optional.of(outcome.getSuccess()) : Optional.empty();
-    return client.options().dataConverter().fromPayloads(0, result, resultClass, resultType);
+    return handle;
   }
 
   private static final java.time.Duration UPDATE_WAIT = java.time.Duration.ofSeconds(60);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aevum.sdk.UpdateHandle;
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.WorkflowUpdateException;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.worker.WorkerOptions;
 import dev.aevum.sdk.worker.WorkflowReplayer;
+import dev.aevum.sdk.workflow.SignalMethod;
 import dev.aevum.sdk.workflow.UpdateMethod;
 import dev.aevum.sdk.workflow.UpdateValidatorMethod;
 import dev.aevum.sdk.workflow.Workflow;
@@ -37,6 +39,12 @@ class UpdateTest {
 
     @UpdateMethod
     void checkout();
+
+    @UpdateMethod
+    String hold();
+
+    @SignalMethod
+    void release();
   }
 
   public static final class CartImpl implements Cart {
@@ -72,6 +80,19 @@ class UpdateTest {
     public void checkout() {
       done = true;
     }
+
+    private boolean released;
+
+    @Override
+    public String hold() {
+      Workflow.await(() -> released);
+      return "released";
+    }
+
+    @Override
+    public void release() {
+      released = true;
+    }
   }
 
   @Test
@@ -82,6 +103,28 @@ class UpdateTest {
   @Test
   void updatesWorkWithTheStickyCache() {
     runScenario(WorkerOptions.defaults());
+  }
+
+  @Test
+  void startUpdateReturnsOnceAcceptedAndTheHandleWaitsForTheResult() {
+    try (TestServerHarness harness = new TestServerHarness()) {
+      harness.worker.registerWorkflowImplementationTypes(CartImpl.class);
+      harness.factory.start();
+      WorkflowHandle handle = harness.client.start(Cart.class, harness.options(), Cart::run);
+
+      UpdateHandle<String> held = handle.startUpdate(Cart.class, Cart::hold);
+      assertThatThrownBy(() -> handle.startUpdate("add", Integer.class, ""))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .hasMessageContaining("item must not be empty");
+      handle.signal(Cart.class, Cart::release);
+
+      assertThat(held.getResult()).isEqualTo("released");
+      handle.update(Cart.class, c -> {
+        c.checkout();
+        return null;
+      });
+      assertThat(handle.getResult(String.class)).isEmpty();
+    }
   }
 
   private static void runScenario(WorkerOptions workerOptions) {

@@ -1,0 +1,73 @@
+package dev.aevum.sdk;
+
+import dev.aevum.sdk.internal.common.FailureConverter;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
+import io.temporal.api.update.v1.Outcome;
+import io.temporal.api.update.v1.UpdateRef;
+import io.temporal.api.update.v1.WaitPolicy;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** An update the workflow accepted; {@link #getResult()} waits for its handler to finish. */
+public final class UpdateHandle<R> {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private final AevumClient client;
+  private final WorkflowExecution execution;
+  private final String workflowId;
+  private final String updateName;
+  private final String updateId;
+  private final Class<R> resultClass;
+  private final Type resultType;
+  private Optional<Outcome> outcome;
+
+  UpdateHandle(
+      AevumClient client,
+      WorkflowExecution execution,
+      String workflowId,
+      String updateName,
+      String updateId,
+      Class<R> resultClass,
+      Type resultType,
+      Optional<Outcome> outcome) {
+    this.client = client;
+    this.execution = execution;
+    this.workflowId = workflowId;
+    this.updateName = updateName;
+    this.updateId = updateId;
+    this.resultClass = resultClass;
+    this.resultType = resultType;
+    this.outcome = outcome;
+  }
+
+  public String updateId() {
+    return updateId;
+  }
+
+  /** Waits for the handler's result; its failure raises {@link WorkflowUpdateException}. */
+  public synchronized R getResult() {
+    while (outcome.isEmpty()) {
+      PollWorkflowExecutionUpdateRequest poll = PollWorkflowExecutionUpdateRequest.newBuilder()
+          .setNamespace(client.options().namespace())
+          .setUpdateRef(UpdateRef.newBuilder().setWorkflowExecution(execution).setUpdateId(updateId))
+          .setIdentity(client.options().identity())
+          .setWaitPolicy(WaitPolicy.newBuilder()
+              .setLifecycleStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
+          .build();
+      var polled = client.connection().rpc().call("PollWorkflowExecutionUpdate",
+          s -> s.withDeadlineAfter(WAIT.toMillis(), TimeUnit.MILLISECONDS).pollWorkflowExecutionUpdate(poll));
+      outcome = polled.hasOutcome() ? Optional.of(polled.getOutcome()) : Optional.empty();
+    }
+    Outcome done = outcome.get();
+    if (done.hasFailure()) {
+      throw new WorkflowUpdateException(
+          workflowId, updateName, updateId, new FailureConverter(client.options().dataConverter()).toException(done.getFailure()));
+    }
+    Optional<Payloads> result = done.hasSuccess() ? Optional.of(done.getSuccess()) : Optional.empty();
+    return client.options().dataConverter().fromPayloads(0, result, resultClass, resultType);
+  }
+}
