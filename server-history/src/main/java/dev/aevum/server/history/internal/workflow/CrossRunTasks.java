@@ -283,39 +283,25 @@ public final class CrossRunTasks {
       return;
     }
     var a = parse(pending.getInitiatedEvent()).getSignalExternalWorkflowExecutionInitiatedEventAttributes();
-    boolean found = true;
-    try {
-      Signals.signal(shards.apply(source.namespaceId(), a.getWorkflowExecution().getWorkflowId()),
-          source.namespaceId(), SignalWorkflowExecutionRequest.newBuilder()
-              .setNamespace(a.getNamespace())
-              .setWorkflowExecution(a.getWorkflowExecution())
-              .setSignalName(a.getSignalName())
-              .setInput(a.getInput())
-              .setIdentity(IDENTITY)
-              .setRequestId(source.runId() + ":" + initiatedId)
-              .setHeader(a.getHeader())
-              .build());
-    } catch (ServiceException e) {
-      if (e.code() != Status.Code.NOT_FOUND) {
-        throw e;
-      }
-      found = false;
-    }
-    boolean delivered = found;
-    shard.update(source, tx -> {
-      if (!tx.read().getExternalRequestsMap().containsKey(initiatedId) || !tx.isRunning()) {
-        return null;
-      }
-      tx.state().removeExternalRequests(initiatedId);
-      if (delivered) {
-        tx.appendExternal(HistoryEvent.newBuilder()
+    boolean delivered = targetExists(() -> Signals.signal(
+        shards.apply(source.namespaceId(), a.getWorkflowExecution().getWorkflowId()), source.namespaceId(),
+        SignalWorkflowExecutionRequest.newBuilder()
+            .setNamespace(a.getNamespace())
+            .setWorkflowExecution(a.getWorkflowExecution())
+            .setSignalName(a.getSignalName())
+            .setInput(a.getInput())
+            .setIdentity(IDENTITY)
+            .setRequestId(source.runId() + ":" + initiatedId)
+            .setHeader(a.getHeader())
+            .build()));
+    HistoryEvent.Builder outcome = delivered
+        ? HistoryEvent.newBuilder()
             .setEventType(EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED)
             .setExternalWorkflowExecutionSignaledEventAttributes(ExternalWorkflowExecutionSignaledEventAttributes
                 .newBuilder().setInitiatedEventId(initiatedId).setNamespace(a.getNamespace())
                 .setNamespaceId(source.namespaceId()).setWorkflowExecution(a.getWorkflowExecution())
-                .setControl(a.getControl())));
-      } else {
-        tx.appendExternal(HistoryEvent.newBuilder()
+                .setControl(a.getControl()))
+        : HistoryEvent.newBuilder()
             .setEventType(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED)
             .setSignalExternalWorkflowExecutionFailedEventAttributes(SignalExternalWorkflowExecutionFailedEventAttributes
                 .newBuilder()
@@ -323,11 +309,8 @@ public final class CrossRunTasks {
                     .SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND)
                 .setInitiatedEventId(initiatedId).setNamespace(a.getNamespace())
                 .setNamespaceId(source.namespaceId()).setWorkflowExecution(a.getWorkflowExecution())
-                .setControl(a.getControl()).setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId())));
-      }
-      WorkflowTasks.onNewEvent(tx);
-      return null;
-    });
+                .setControl(a.getControl()).setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId()));
+    recordOutcome(shard, source, initiatedId, outcome);
   }
 
   private void cancel(ShardContext shard, RunKey source, MutableState state, long initiatedId) {
@@ -336,37 +319,23 @@ public final class CrossRunTasks {
       return;
     }
     var a = parse(pending.getInitiatedEvent()).getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes();
-    boolean found = true;
-    try {
-      Signals.requestCancel(shards.apply(source.namespaceId(), a.getWorkflowExecution().getWorkflowId()),
-          source.namespaceId(), RequestCancelWorkflowExecutionRequest.newBuilder()
-              .setNamespace(a.getNamespace())
-              .setWorkflowExecution(a.getWorkflowExecution())
-              .setIdentity(IDENTITY)
-              .setRequestId(source.runId() + ":" + initiatedId)
-              .setReason(a.getReason())
-              .build());
-    } catch (ServiceException e) {
-      if (e.code() != Status.Code.NOT_FOUND) {
-        throw e;
-      }
-      found = false;
-    }
-    boolean delivered = found;
-    shard.update(source, tx -> {
-      if (!tx.read().getExternalRequestsMap().containsKey(initiatedId) || !tx.isRunning()) {
-        return null;
-      }
-      tx.state().removeExternalRequests(initiatedId);
-      if (delivered) {
-        tx.appendExternal(HistoryEvent.newBuilder()
+    boolean delivered = targetExists(() -> Signals.requestCancel(
+        shards.apply(source.namespaceId(), a.getWorkflowExecution().getWorkflowId()), source.namespaceId(),
+        RequestCancelWorkflowExecutionRequest.newBuilder()
+            .setNamespace(a.getNamespace())
+            .setWorkflowExecution(a.getWorkflowExecution())
+            .setIdentity(IDENTITY)
+            .setRequestId(source.runId() + ":" + initiatedId)
+            .setReason(a.getReason())
+            .build()));
+    HistoryEvent.Builder outcome = delivered
+        ? HistoryEvent.newBuilder()
             .setEventType(EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
             .setExternalWorkflowExecutionCancelRequestedEventAttributes(
                 ExternalWorkflowExecutionCancelRequestedEventAttributes.newBuilder()
                     .setInitiatedEventId(initiatedId).setNamespace(a.getNamespace())
-                    .setNamespaceId(source.namespaceId()).setWorkflowExecution(a.getWorkflowExecution())));
-      } else {
-        tx.appendExternal(HistoryEvent.newBuilder()
+                    .setNamespaceId(source.namespaceId()).setWorkflowExecution(a.getWorkflowExecution()))
+        : HistoryEvent.newBuilder()
             .setEventType(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED)
             .setRequestCancelExternalWorkflowExecutionFailedEventAttributes(
                 RequestCancelExternalWorkflowExecutionFailedEventAttributes.newBuilder()
@@ -374,8 +343,31 @@ public final class CrossRunTasks {
                         .CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND)
                     .setInitiatedEventId(initiatedId).setNamespace(a.getNamespace())
                     .setNamespaceId(source.namespaceId()).setWorkflowExecution(a.getWorkflowExecution())
-                    .setControl(a.getControl()).setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId())));
+                    .setControl(a.getControl()).setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId()));
+    recordOutcome(shard, source, initiatedId, outcome);
+  }
+
+  /** Runs a call to another workflow; false when that workflow does not exist. */
+  private static boolean targetExists(Runnable call) {
+    try {
+      call.run();
+      return true;
+    } catch (ServiceException e) {
+      if (e.code() != Status.Code.NOT_FOUND) {
+        throw e;
       }
+      return false;
+    }
+  }
+
+  /** Records how an external signal or cancel ended, once, in the run that sent it. */
+  private static void recordOutcome(ShardContext shard, RunKey source, long initiatedId, HistoryEvent.Builder outcome) {
+    shard.update(source, tx -> {
+      if (!tx.read().getExternalRequestsMap().containsKey(initiatedId) || !tx.isRunning()) {
+        return null;
+      }
+      tx.state().removeExternalRequests(initiatedId);
+      tx.appendExternal(outcome);
       WorkflowTasks.onNewEvent(tx);
       return null;
     });
