@@ -75,6 +75,15 @@ public final class Workflow {
     return ChildWorkflowStubs.started(childStub);
   }
 
+  /**
+   * Receives every signal that no {@code @SignalMethod} handles (for a {@link DynamicWorkflow},
+   * every signal). Signals that arrived before registration are dropped, as with no handler.
+   */
+  public static void registerDynamicSignalHandler(DynamicSignalHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    WorkflowContext.current().registerDynamicSignalHandler(handler);
+  }
+
   /** A promise that workflow code completes, for example from a signal handler. */
   public static <T> CompletablePromise<T> newPromise() {
     return new PromiseImpl<>();

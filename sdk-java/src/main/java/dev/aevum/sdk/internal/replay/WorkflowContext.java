@@ -78,6 +78,9 @@ public interface WorkflowContext {
       String id, Class<?> resultClass, Type resultType, java.util.function.BiPredicate<Object, Object> updated,
       java.util.function.Supplier<?> function);
 
+  /** Receives signals that no @SignalMethod handles. */
+  void registerDynamicSignalHandler(dev.aevum.sdk.workflow.DynamicSignalHandler handler);
+
   /** Closes this run and starts a new one of the same type with {@code args}; never returns. */
   void continueAsNew(Object[] args);
 }

@@ -64,6 +64,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private final Map<String, Integer> versions = new HashMap<>();
   private final Map<String, Payloads> mutableValues = new HashMap<>();
   private int asyncThreads;
+  private dev.aevum.sdk.workflow.DynamicSignalHandler dynamicSignalHandler;
   private final Deque<HistoryEvent> acceptedUpdates = new ArrayDeque<>();
   private final List<io.temporal.api.protocol.v1.Message> outgoingMessages = new ArrayList<>();
   private List<io.temporal.api.protocol.v1.Message> liveMessages = List.of();
@@ -299,7 +300,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     String name = a.getSignalName();
     scheduler.newThread("signal:" + name, () -> ScopeImpl.runIn(rootScope, () -> {
       try {
-        if (!entryPoint.signal(name, input)) {
+        boolean handled = entryPoint.signal(name, input);
+        if (!handled && dynamicSignalHandler != null) {
+          dynamicSignalHandler.handle(name, new dev.aevum.sdk.converter.EncodedValues(input, converter));
+          handled = true;
+        }
+        if (!handled) {
           LOG.log(System.Logger.Level.WARNING, "workflow " + workflowId + " has no handler for signal " + name + "; dropped");
         }
       } catch (AevumFailure e) {
@@ -647,6 +653,11 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           "", activityType, activityId, activity.initiatedEventId(), "RETRY_STATE_NON_RETRYABLE_FAILURE",
           new CanceledFailure("activity canceled", null));
     };
+  }
+
+  @Override
+  public void registerDynamicSignalHandler(dev.aevum.sdk.workflow.DynamicSignalHandler handler) {
+    this.dynamicSignalHandler = handler;
   }
 
   @Override

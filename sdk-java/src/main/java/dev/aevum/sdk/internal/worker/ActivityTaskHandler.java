@@ -68,11 +68,7 @@ final class ActivityTaskHandler {
     Object result;
     Method method = registration.get().method();
     try {
-      Object[] args =
-          converter.fromPayloads(
-              task.hasInput() ? Optional.of(task.getInput()) : Optional.empty(),
-              method.getParameterTypes(),
-              method.getGenericParameterTypes());
+      Object[] args = registration.get().arguments(task.hasInput() ? Optional.of(task.getInput()) : Optional.empty(), converter);
       result = method.invoke(registration.get().target(), args);
     } catch (InvocationTargetException e) {
       reportFailure(task, e.getCause(), context.close());

@@ -100,7 +100,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
       ActivityContextHolder.set(new LocalContext(info));
       try {
-        Object[] args = converter.fromPayloads(Optional.of(request.input()), method.getParameterTypes(), method.getGenericParameterTypes());
+        Object[] args = registration.arguments(Optional.of(request.input()), converter);
         return method.invoke(registration.target(), args);
       } catch (InvocationTargetException e) {
         throw new AttemptFailed(e.getCause());

@@ -59,7 +59,7 @@ public final class TaskQueueWorker {
 
   public void start() {
     TaskQueue queue = TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build();
-    if (!workflows.types().isEmpty()) {
+    if (!workflows.isEmpty()) {
       TaskQueue stickyQueue =
           TaskQueue.newBuilder()
               .setName(stickyQueueName)
@@ -104,7 +104,7 @@ public final class TaskQueueWorker {
         stickyPoller.start();
       }
     }
-    if (!activities.types().isEmpty()) {
+    if (!activities.isEmpty()) {
       ActivityTaskHandler handler =
           new ActivityTaskHandler(rpc, client.namespace(), client.identity(), taskQueue, activities, client.dataConverter());
       PollActivityTaskQueueRequest request =

@@ -25,11 +25,20 @@ public final class WorkflowRegistry {
       Map<String, Method> updates,
       Map<String, Method> validators) {}
 
+  private Constructor<?> dynamic;
+
   public void register(Class<?> implementation) {
     if (implementation.isInterface()) {
       throw new IllegalArgumentException(implementation.getName() + ": register the implementation class, not the interface");
     }
     boolean found = false;
+    if (dev.aevum.sdk.workflow.DynamicWorkflow.class.isAssignableFrom(implementation)) {
+      if (dynamic != null) {
+        throw new IllegalArgumentException("a DynamicWorkflow is already registered: " + dynamic.getDeclaringClass().getName());
+      }
+      dynamic = noArgConstructor(implementation);
+      found = true;
+    }
     for (Class<?> iface : implementation.getInterfaces()) {
       if (!iface.isAnnotationPresent(WorkflowInterface.class)) {
         continue;
@@ -52,7 +61,7 @@ public final class WorkflowRegistry {
       }
     }
     if (!found) {
-      throw new IllegalArgumentException(implementation.getName() + ": implements no @WorkflowInterface");
+      throw new IllegalArgumentException(implementation.getName() + ": implements no @WorkflowInterface and is no DynamicWorkflow");
     }
   }
 
@@ -60,10 +69,52 @@ public final class WorkflowRegistry {
     return byType.keySet();
   }
 
+  public boolean isEmpty() {
+    return byType.isEmpty() && dynamic == null;
+  }
+
+  private static Constructor<?> noArgConstructor(Class<?> implementation) {
+    try {
+      Constructor<?> constructor = implementation.getDeclaredConstructor();
+      constructor.setAccessible(true);
+      return constructor;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException(implementation.getName() + ": needs a no-argument constructor", e);
+    }
+  }
+
+  /** Runs a DynamicWorkflow for a type no registered class implements. */
+  private static final class DynamicEntryPoint implements WorkflowEntryPoint {
+    private final Constructor<?> constructor;
+    private final DataConverter converter;
+
+    DynamicEntryPoint(Constructor<?> constructor, DataConverter converter) {
+      this.constructor = constructor;
+      this.converter = converter;
+    }
+
+    @Override
+    public Optional<Payloads> run(Optional<Payloads> input) {
+      dev.aevum.sdk.workflow.DynamicWorkflow instance;
+      try {
+        instance = (dev.aevum.sdk.workflow.DynamicWorkflow) constructor.newInstance();
+      } catch (InvocationTargetException e) {
+        throw Reflection.rethrow(e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot create workflow object " + constructor, e);
+      }
+      Object result = instance.execute(new dev.aevum.sdk.converter.EncodedValues(input, converter));
+      return Optional.of(converter.toPayloads(new Object[] {result}));
+    }
+  }
+
   /** An entry point for one execution of {@code type}, or empty if the type is unknown. */
   public Optional<WorkflowEntryPoint> entryPoint(String type, DataConverter converter) {
     Registration r = byType.get(type);
-    return r == null ? Optional.empty() : Optional.of(new ReflectiveWorkflow(r, converter));
+    if (r == null) {
+      return dynamic == null ? Optional.empty() : Optional.of(new DynamicEntryPoint(dynamic, converter));
+    }
+    return Optional.of(new ReflectiveWorkflow(r, converter));
   }
 
   /** Holds the workflow object of one execution, created on the root workflow thread. */
