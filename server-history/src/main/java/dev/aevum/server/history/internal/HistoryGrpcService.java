@@ -34,7 +34,8 @@ import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import dev.aevum.server.history.internal.update.UpdateCalls;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
-import dev.aevum.server.history.internal.workflow.Queries;
+import dev.aevum.server.history.internal.workflow.HistoryLongPoll;
+import dev.aevum.server.history.internal.workflow.QueryCalls;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
@@ -52,7 +53,6 @@ import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
 /** The gRPC edge of the history role: decodes requests, picks the shard, encodes responses. */
@@ -65,13 +65,13 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   private final ReadHandlers reads;
   private final WorkflowTaskHandler workflowTasks;
   private final ActivityHandler activities;
-  private final dev.aevum.proto.matching.MatchingServiceGrpc.MatchingServiceFutureStub matching;
   private final UpdateCalls updates;
+  private final QueryCalls queries;
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
       ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry) {
     this.updates = new UpdateCalls(registry, executor, settings.longPollExpiration());
-    this.matching = dev.aevum.proto.matching.MatchingServiceGrpc.newFutureStub(matching);
+    this.queries = new QueryCalls(matching, watchers, executor);
     this.settings = settings;
     this.shards = shards;
     this.watchers = watchers;
@@ -93,7 +93,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     return shard(request.getNamespaceId(), request.getWorkflowId());
   }
 
-  private static RawResponse raw(Message message) {
+  static RawResponse raw(Message message) {
     return RawResponse.newBuilder().setResponse(message.toByteString()).build();
   }
 
@@ -140,74 +140,15 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
 
   @Override
   public void queryWorkflow(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    QueryWorkflowRequest query;
-    ShardContext shard;
     try {
-      query = parse(request.getRequest(), QueryWorkflowRequest.parser());
-      shard = shard(request);
+      var query = parse(request.getRequest(), QueryWorkflowRequest.parser());
+      ShardContext shard = shard(request);
+      io.grpc.Deadline deadline = callDeadline();
+      Context.current().fork().run(() -> queries.query(shard, request.getNamespaceId(), request.getNamespace(), query,
+          deadline, t -> Rpc.fail(observer, t), r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
-      return;
     }
-    var deadline = Context.current().getDeadline();
-    io.grpc.Deadline callDeadline = deadline != null ? deadline : io.grpc.Deadline.after(60, TimeUnit.SECONDS);
-    Context.current().fork().run(() -> query(shard, request, query, observer, callDeadline));
-  }
-
-  private void query(ShardContext shard, ExecutionRequest request, QueryWorkflowRequest query,
-      StreamObserver<RawResponse> observer, io.grpc.Deadline deadline) {
-    Queries.Plan plan;
-    try {
-      plan = Queries.plan(shard, request.getNamespaceId(), request.getNamespace(), query);
-    } catch (Throwable t) {
-      Rpc.fail(observer, t);
-      return;
-    }
-    if (plan.rejected().isPresent()) {
-      observer.onNext(raw(plan.rejected().get()));
-      observer.onCompleted();
-      return;
-    }
-    if (plan.firstTaskPending()) {
-      if (deadline.isExpired()) {
-        Rpc.fail(observer, Errors.workflowNotReady("Workflow has not completed its first workflow task yet."));
-        return;
-      }
-      AtomicBoolean retried = new AtomicBoolean();
-      Runnable again = () -> {
-        if (retried.compareAndSet(false, true)) {
-          executor.execute(() -> query(shard, request, query, observer, deadline));
-        }
-      };
-      watchers.watch(plan.key(), again);
-      executor.schedule(again, Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 500), TimeUnit.MILLISECONDS);
-      return;
-    }
-    var stub = matching.withDeadline(deadline);
-    com.google.common.util.concurrent.ListenableFuture<dev.aevum.proto.matching.QueryTaskResponse> first =
-        stub.queryWorkflow(plan.sticky().orElse(plan.normal()));
-    first.addListener(() -> {
-      try {
-        observer.onNext(raw(Queries.answer(first.get().getCompletion())));
-        observer.onCompleted();
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (plan.sticky().isPresent() && Errors.isStickyWorkerUnavailable(e.getCause())) {
-          var fallback = stub.queryWorkflow(plan.normal());
-          fallback.addListener(() -> {
-            try {
-              observer.onNext(raw(Queries.answer(fallback.get().getCompletion())));
-              observer.onCompleted();
-            } catch (Throwable t) {
-              Rpc.fail(observer, t instanceof java.util.concurrent.ExecutionException ? t.getCause() : t);
-            }
-          }, executor);
-        } else {
-          Rpc.fail(observer, e.getCause());
-        }
-      } catch (Throwable t) {
-        Rpc.fail(observer, t);
-      }
-    }, executor);
   }
 
   @Override
@@ -336,81 +277,8 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     if (deadline != null) {
       waitMs = Math.min(waitMs, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000);
     }
-    new HistoryLongPoll(shard, request.getNamespaceId(), history, first.waitOn().get(), observer,
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs))).start();
-  }
-
-  /** One waiting GetWorkflowExecutionHistory call. */
-  private final class HistoryLongPoll {
-    private final ShardContext shard;
-    private final String namespaceId;
-    private final GetWorkflowExecutionHistoryRequest request;
-    private final dev.aevum.server.history.internal.execution.RunKey key;
-    private final StreamObserver<RawResponse> observer;
-    private final long deadlineNanos;
-    private final AtomicBoolean answered = new AtomicBoolean();
-    private final Runnable onCommit = this::onCommit;
-    private volatile java.util.concurrent.ScheduledFuture<?> timeout;
-
-    HistoryLongPoll(ShardContext shard, String namespaceId, GetWorkflowExecutionHistoryRequest request,
-        dev.aevum.server.history.internal.execution.RunKey key, StreamObserver<RawResponse> observer,
-        long deadlineNanos) {
-      this.shard = shard;
-      this.namespaceId = namespaceId;
-      this.request = request;
-      this.key = key;
-      this.observer = observer;
-      this.deadlineNanos = deadlineNanos;
-    }
-
-    void start() {
-      Context.current().addListener(ctx -> finish(), executor);
-      timeout = executor.schedule(this::answer, Math.max(0, deadlineNanos - System.nanoTime()),
-          TimeUnit.NANOSECONDS);
-      watchAndCheck();
-    }
-
-    private void watchAndCheck() {
-      watchers.watch(key, onCommit);
-      // A commit between the last read and the watch would be missed: read once more.
-      check();
-    }
-
-    private void onCommit() {
-      executor.execute(this::watchAndCheck);
-    }
-
-    private void check() {
-      if (answered.get()) {
-        return;
-      }
-      try {
-        if (reads.history(shard, namespaceId, request, true).waitOn().isEmpty()) {
-          answer();
-        }
-      } catch (Throwable t) {
-        if (answered.compareAndSet(false, true)) {
-          finish();
-          Rpc.fail(observer, t);
-        }
-      }
-    }
-
-    private void answer() {
-      if (answered.compareAndSet(false, true)) {
-        finish();
-        Rpc.unary(observer, () -> raw(reads.history(shard, namespaceId, request, false).response()));
-      }
-    }
-
-    private void finish() {
-      answered.set(true);
-      watchers.unwatch(key, onCommit);
-      var t = timeout;
-      if (t != null) {
-        t.cancel(false);
-      }
-    }
+    new HistoryLongPoll(reads, watchers, executor, shard, request.getNamespaceId(), history, first.waitOn().get(),
+        observer, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs))).start();
   }
 
   @Override

@@ -1,0 +1,91 @@
+package dev.aevum.server.history.internal.workflow;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.aevum.proto.matching.MatchingServiceGrpc;
+import dev.aevum.proto.matching.QueryTaskResponse;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.history.internal.execution.RunWatchers;
+import dev.aevum.server.history.internal.execution.ShardContext;
+import io.grpc.Channel;
+import io.grpc.Deadline;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * QueryWorkflow without holding a thread: wait for the first workflow task if needed, then ask the
+ * sticky worker and fall back to the normal queue when that worker is gone.
+ */
+public final class QueryCalls {
+  private final MatchingServiceGrpc.MatchingServiceFutureStub matching;
+  private final RunWatchers watchers;
+  private final ScheduledExecutorService executor;
+
+  public QueryCalls(Channel matching, RunWatchers watchers, ScheduledExecutorService executor) {
+    this.matching = MatchingServiceGrpc.newFutureStub(matching);
+    this.watchers = watchers;
+    this.executor = executor;
+  }
+
+  public void query(ShardContext shard, String namespaceId, String namespace, QueryWorkflowRequest query,
+      Deadline deadline, Consumer<Throwable> onError, Consumer<QueryWorkflowResponse> onAnswer) {
+    Queries.Plan plan;
+    try {
+      plan = Queries.plan(shard, namespaceId, namespace, query);
+    } catch (Throwable t) {
+      onError.accept(t);
+      return;
+    }
+    if (plan.rejected().isPresent()) {
+      onAnswer.accept(plan.rejected().get());
+      return;
+    }
+    if (plan.firstTaskPending()) {
+      if (deadline.isExpired()) {
+        onError.accept(Errors.workflowNotReady("Workflow has not completed its first workflow task yet."));
+        return;
+      }
+      AtomicBoolean retried = new AtomicBoolean();
+      Runnable again = () -> {
+        if (retried.compareAndSet(false, true)) {
+          executor.execute(() -> query(shard, namespaceId, namespace, query, deadline, onError, onAnswer));
+        }
+      };
+      watchers.watch(plan.key(), again);
+      executor.schedule(again, Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 500),
+          TimeUnit.MILLISECONDS);
+      return;
+    }
+    var stub = matching.withDeadline(deadline);
+    ListenableFuture<QueryTaskResponse> first = stub.queryWorkflow(plan.sticky().orElse(plan.normal()));
+    first.addListener(() -> {
+      try {
+        onAnswer.accept(Queries.answer(first.get().getCompletion()));
+      } catch (ExecutionException e) {
+        if (plan.sticky().isPresent() && Errors.isStickyWorkerUnavailable(e.getCause())) {
+          ListenableFuture<QueryTaskResponse> fallback = stub.queryWorkflow(plan.normal());
+          fallback.addListener(() -> answer(fallback, onError, onAnswer), executor);
+        } else {
+          onError.accept(e.getCause());
+        }
+      } catch (Throwable t) {
+        onError.accept(t);
+      }
+    }, executor);
+  }
+
+  private static void answer(ListenableFuture<QueryTaskResponse> response, Consumer<Throwable> onError,
+      Consumer<QueryWorkflowResponse> onAnswer) {
+    try {
+      onAnswer.accept(Queries.answer(response.get().getCompletion()));
+    } catch (ExecutionException e) {
+      onError.accept(e.getCause());
+    } catch (Throwable t) {
+      onError.accept(t);
+    }
+  }
+}
