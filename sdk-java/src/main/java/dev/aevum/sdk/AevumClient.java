@@ -147,6 +147,9 @@ public final class AevumClient {
     if (startRequest.hasRetryPolicy()) {
       request.setRetryPolicy(startRequest.getRetryPolicy());
     }
+    if (startRequest.hasSearchAttributes()) {
+      request.setSearchAttributes(startRequest.getSearchAttributes());
+    }
     if (startRequest.hasMemo()) {
       request.setMemo(startRequest.getMemo());
     }

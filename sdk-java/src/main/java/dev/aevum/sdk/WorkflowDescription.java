@@ -13,4 +13,5 @@ public record WorkflowDescription(
     WorkflowExecutionStatus status,
     Instant startTime,
     Optional<Instant> closeTime,
-    long historyLength) {}
+    long historyLength,
+    java.util.Map<String, Object> searchAttributes) {}

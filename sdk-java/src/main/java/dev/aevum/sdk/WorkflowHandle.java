@@ -266,7 +266,8 @@ public final class WorkflowHandle {
         info.getStatus(),
         ProtoTime.toJava(info.getStartTime()),
         info.hasCloseTime() ? Optional.of(ProtoTime.toJava(info.getCloseTime())) : Optional.empty(),
-        info.getHistoryLength());
+        info.getHistoryLength(),
+        dev.aevum.sdk.internal.common.SearchAttributes.decode(info.getSearchAttributes()));
   }
 
   private WorkflowExecution execution() {

@@ -17,6 +17,7 @@ public final class WorkflowOptions {
   private final String cronSchedule;
   private final java.util.Map<String, Object> memo;
   private final Duration startDelay;
+  private final java.util.Map<String, Object> searchAttributes;
 
   private WorkflowOptions(Builder b) {
     this.idReusePolicy = b.idReusePolicy;
@@ -24,6 +25,7 @@ public final class WorkflowOptions {
     this.cronSchedule = b.cronSchedule;
     this.memo = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.memo));
     this.startDelay = b.startDelay;
+    this.searchAttributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.searchAttributes));
     this.workflowId = b.workflowId;
     this.taskQueue = b.taskQueue;
     this.executionTimeout = b.executionTimeout;
@@ -53,6 +55,11 @@ public final class WorkflowOptions {
   /** Values the server stores with the execution without indexing them; encoded with the data converter. */
   public java.util.Map<String, Object> memo() {
     return memo;
+  }
+
+  /** Indexed values for visibility queries; the names must be registered on the server. */
+  public java.util.Map<String, Object> searchAttributes() {
+    return searchAttributes;
   }
 
   /** How long the server waits before the first workflow task. */
@@ -97,8 +104,19 @@ public final class WorkflowOptions {
     private String cronSchedule;
     private final java.util.Map<String, Object> memo = new java.util.LinkedHashMap<>();
     private Duration startDelay;
+    private final java.util.Map<String, Object> searchAttributes = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * A search attribute (String, long, double, boolean, an ISO-8601 date-time string, or a list of
+     * strings), encoded as JSON so the server can index it; codecs are not applied.
+     */
+    public Builder searchAttribute(String name, Object value) {
+      Validate.notBlank(name, "searchAttribute name");
+      searchAttributes.put(name, java.util.Objects.requireNonNull(value, "searchAttribute value"));
+      return this;
+    }
 
     public Builder idReusePolicy(WorkflowIdReusePolicy value) {
       this.idReusePolicy = java.util.Objects.requireNonNull(value, "idReusePolicy");

@@ -84,6 +84,23 @@ public final class Workflow {
     WorkflowContext.current().registerDynamicSignalHandler(handler);
   }
 
+  /**
+   * Adds or replaces search attributes of this execution (names registered on the server; values
+   * as for {@code WorkflowOptions.searchAttribute}), so visibility queries can find it by them.
+   */
+  public static void upsertSearchAttributes(java.util.Map<String, ?> values) {
+    Objects.requireNonNull(values, "values");
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("values: at least one search attribute is required");
+    }
+    values.forEach((k, v) -> {
+      if (k == null || k.isBlank() || v == null) {
+        throw new IllegalArgumentException("values: search attribute names must not be blank and values not null");
+      }
+    });
+    WorkflowContext.current().upsertSearchAttributes(values);
+  }
+
   /** A promise that workflow code completes, for example from a signal handler. */
   public static <T> CompletablePromise<T> newPromise() {
     return new PromiseImpl<>();

@@ -46,6 +46,9 @@ public final class StartRequests {
         b.setWorkflowIdConflictPolicy(io.temporal.api.enums.v1.WorkflowIdConflictPolicy.valueOf("WORKFLOW_ID_CONFLICT_POLICY_" + p.name())));
     options.cronSchedule().ifPresent(b::setCronSchedule);
     options.startDelay().ifPresent(d -> b.setWorkflowStartDelay(ProtoTime.toProto(d)));
+    if (!options.searchAttributes().isEmpty()) {
+      b.setSearchAttributes(dev.aevum.sdk.internal.common.SearchAttributes.encode(options.searchAttributes()));
+    }
     if (!options.memo().isEmpty()) {
       io.temporal.api.common.v1.Memo.Builder memo = io.temporal.api.common.v1.Memo.newBuilder();
       options.memo().forEach((k, v) -> memo.putFields(k, converter.toPayload(v)));

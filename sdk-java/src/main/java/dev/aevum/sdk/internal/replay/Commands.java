@@ -63,6 +63,14 @@ final class Commands {
         .build();
   }
 
+  static Command upsertSearchAttributes(io.temporal.api.common.v1.SearchAttributes attributes) {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+        .setUpsertWorkflowSearchAttributesCommandAttributes(
+            io.temporal.api.command.v1.UpsertWorkflowSearchAttributesCommandAttributes.newBuilder().setSearchAttributes(attributes))
+        .build();
+  }
+
   static Command cancelTimer(String timerId) {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_CANCEL_TIMER)

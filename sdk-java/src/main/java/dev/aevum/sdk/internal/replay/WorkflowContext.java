@@ -81,6 +81,9 @@ public interface WorkflowContext {
   /** Receives signals that no @SignalMethod handles. */
   void registerDynamicSignalHandler(dev.aevum.sdk.workflow.DynamicSignalHandler handler);
 
+  /** Adds or replaces indexed search attributes of this execution. */
+  void upsertSearchAttributes(java.util.Map<String, ?> values);
+
   /** Closes this run and starts a new one of the same type with {@code args}; never returns. */
   void continueAsNew(Object[] args);
 }

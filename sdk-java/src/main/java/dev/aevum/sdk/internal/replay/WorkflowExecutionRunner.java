@@ -656,6 +656,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   @Override
+  public void upsertSearchAttributes(Map<String, ?> values) {
+    pending.addLast(new PendingCommand(
+        Commands.upsertSearchAttributes(dev.aevum.sdk.internal.common.SearchAttributes.encode(values)), event -> {}));
+  }
+
+  @Override
   public void registerDynamicSignalHandler(dev.aevum.sdk.workflow.DynamicSignalHandler handler) {
     this.dynamicSignalHandler = handler;
   }
