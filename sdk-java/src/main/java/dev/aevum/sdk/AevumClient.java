@@ -92,9 +92,11 @@ public final class AevumClient {
             workflowOptions,
             options.dataConverter().toPayloads(args),
             options.dataConverter());
+    StartWorkflowExecutionRequest withHeader =
+        request.toBuilder().setHeader(dev.aevum.sdk.internal.common.Headers.capture(options.contextPropagators())).build();
     StartWorkflowExecutionResponse response;
     try {
-      response = connection.rpc().call("StartWorkflowExecution", s -> s.startWorkflowExecution(request));
+      response = connection.rpc().call("StartWorkflowExecution", s -> s.startWorkflowExecution(withHeader));
     } catch (AevumServiceException e) {
       if (e.status().getCode() == Status.Code.ALREADY_EXISTS) {
         throw new WorkflowAlreadyStartedException(workflowId, e.status(), e);
@@ -133,6 +135,7 @@ public final class AevumClient {
         .setWorkflowType(startRequest.getWorkflowType())
         .setTaskQueue(startRequest.getTaskQueue())
         .setInput(startRequest.getInput())
+        .setHeader(dev.aevum.sdk.internal.common.Headers.capture(options.contextPropagators()))
         .setSignalName(signalName)
         .setSignalInput(options.dataConverter().toPayloads(signalCall.args()));
     if (startRequest.hasWorkflowExecutionTimeout()) {

@@ -10,8 +10,10 @@ public final class ClientOptions {
   private final String namespace;
   private final String identity;
   private final DataConverter dataConverter;
+  private final java.util.List<ContextPropagator> contextPropagators;
 
   private ClientOptions(Builder b) {
+    this.contextPropagators = java.util.List.copyOf(b.contextPropagators);
     this.namespace = b.namespace;
     this.identity = b.identity;
     this.dataConverter = b.dataConverter;
@@ -38,7 +40,13 @@ public final class ClientOptions {
     return dataConverter;
   }
 
+  public java.util.List<ContextPropagator> contextPropagators() {
+    return contextPropagators;
+  }
+
   public static final class Builder {
+    private java.util.List<ContextPropagator> contextPropagators = java.util.List.of();
+
     private String namespace = "default";
     private String identity = ManagementFactory.getRuntimeMXBean().getName();
     private DataConverter dataConverter = DataConverter.defaultInstance();
@@ -57,6 +65,13 @@ public final class ClientOptions {
 
     public Builder dataConverter(DataConverter value) {
       this.dataConverter = Objects.requireNonNull(value, "dataConverter");
+      return this;
+    }
+
+    public Builder contextPropagators(java.util.List<ContextPropagator> value) {
+      Objects.requireNonNull(value, "contextPropagators");
+      value.forEach(p -> Objects.requireNonNull(p, "contextPropagators: must not contain null"));
+      this.contextPropagators = java.util.List.copyOf(value);
       return this;
     }
 

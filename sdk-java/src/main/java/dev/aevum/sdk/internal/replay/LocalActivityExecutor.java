@@ -13,7 +13,13 @@ public interface LocalActivityExecutor {
   /** Runs the activity with its retries; the failure, if any, is an ActivityFailure with its cause. */
   Outcome execute(Request request);
 
-  record Request(String activityId, String activityType, Payloads input, LocalActivityOptions options, WorkflowInfo workflow) {}
+  record Request(
+      String activityId,
+      String activityType,
+      Payloads input,
+      LocalActivityOptions options,
+      WorkflowInfo workflow,
+      io.temporal.api.common.v1.Header header) {}
 
   record Outcome(Optional<Payloads> result, Optional<Failure> failure) {}
 

@@ -65,6 +65,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private final Map<String, Payloads> mutableValues = new HashMap<>();
   private int asyncThreads;
   private dev.aevum.sdk.workflow.DynamicSignalHandler dynamicSignalHandler;
+  private List<dev.aevum.sdk.ContextPropagator> propagators = List.of();
+  private io.temporal.api.common.v1.Header startHeader = io.temporal.api.common.v1.Header.getDefaultInstance();
   private final Deque<HistoryEvent> acceptedUpdates = new ArrayDeque<>();
   private final List<io.temporal.api.protocol.v1.Message> outgoingMessages = new ArrayList<>();
   private List<io.temporal.api.protocol.v1.Message> liveMessages = List.of();
@@ -257,7 +259,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     random = new Random(runId.hashCode() * 31L + workflowId.hashCode());
     currentTimeMillis = ProtoTime.toJava(event.getEventTime()).toEpochMilli();
     Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
-    scheduler.newThread("root", () -> ScopeImpl.runIn(rootScope, () -> runWorkflowMethod(input)));
+    startHeader = a.getHeader();
+    newThread("root", rootScope, startHeader, () -> runWorkflowMethod(input));
     started = true;
   }
 
@@ -298,7 +301,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     var a = event.getWorkflowExecutionSignaledEventAttributes();
     Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
     String name = a.getSignalName();
-    scheduler.newThread("signal:" + name, () -> ScopeImpl.runIn(rootScope, () -> {
+    newThread("signal:" + name, rootScope, a.getHeader().getFieldsCount() > 0 ? a.getHeader() : startHeader, () -> {
       try {
         boolean handled = entryPoint.signal(name, input);
         if (!handled && dynamicSignalHandler != null) {
@@ -316,7 +319,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       } catch (ContinueAsNewRequested e) {
         // The command is already emitted.
       }
-    }));
+    });
   }
 
   private void runCode(HistoryEvent workflowTaskStarted) {
@@ -394,6 +397,27 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     };
   }
 
+  /** Context propagators restored on every workflow thread and captured into outgoing calls. */
+  public void useContextPropagators(List<dev.aevum.sdk.ContextPropagator> value) {
+    this.propagators = List.copyOf(value);
+  }
+
+  /** Runs {@code body} on a new workflow thread with {@code scope} and the context of {@code header}. */
+  private void newThread(String name, ScopeImpl scope, io.temporal.api.common.v1.Header header, Runnable body) {
+    scheduler.newThread(name, () -> {
+      if (!propagators.isEmpty()) {
+        dev.aevum.sdk.internal.common.Headers.restore(propagators, header);
+      }
+      ScopeImpl.runIn(scope, body);
+    });
+  }
+
+  private io.temporal.api.common.v1.Header currentHeader() {
+    return propagators.isEmpty()
+        ? io.temporal.api.common.v1.Header.getDefaultInstance()
+        : dev.aevum.sdk.internal.common.Headers.capture(propagators);
+  }
+
   /** Sets who runs local activities during live workflow tasks (the worker). */
   public void useLocalActivityExecutor(LocalActivityExecutor executor) {
     this.localActivityExecutor = java.util.Objects.requireNonNull(executor, "executor");
@@ -426,7 +450,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       String instanceId, String requestMessageId, long sequencingEventId, io.temporal.api.update.v1.Request request, boolean validate) {
     String name = request.getInput().getName();
     Optional<Payloads> args = request.getInput().hasArgs() ? Optional.of(request.getInput().getArgs()) : Optional.empty();
-    scheduler.newThread("update:" + name, () -> ScopeImpl.runIn(rootScope, () -> {
+    io.temporal.api.common.v1.Header header = request.getInput().getHeader().getFieldsCount() > 0 ? request.getInput().getHeader() : startHeader;
+    newThread("update:" + name, rootScope, header, () -> {
       if (validate) {
         try {
           entryPoint.validateUpdate(name, args);
@@ -458,7 +483,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           .setMeta(request.getMeta())
           .setOutcome(outcome)
           .build()));
-    }));
+    });
   }
 
   /**
@@ -595,7 +620,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   public <R> dev.aevum.sdk.workflow.Promise<R> async(Supplier<R> body) {
     PromiseImpl<R> promise = new PromiseImpl<>();
     ScopeImpl scope = ScopeImpl.current();
-    scheduler.newThread("async-" + (++asyncThreads), () -> ScopeImpl.runIn(scope, () -> {
+    newThread("async-" + (++asyncThreads), scope, currentHeader(), () -> {
       R value;
       try {
         value = body.get();
@@ -606,7 +631,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         return; // The command is already emitted.
       }
       promise.complete(value);
-    }));
+    });
     return promise;
   }
 
@@ -618,7 +643,10 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       throw new ActivityFailure("", activityType, "", 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure("activity " + activityType));
     }
     String activityId = String.valueOf(++sequence);
-    Command command = Commands.scheduleActivity(activityId, activityType, info.taskQueue(), options, converter.toPayloads(args));
+    Command scheduled = Commands.scheduleActivity(activityId, activityType, info.taskQueue(), options, converter.toPayloads(args));
+    Command command = propagators.isEmpty() ? scheduled : scheduled.toBuilder()
+        .setScheduleActivityTaskCommandAttributes(scheduled.getScheduleActivityTaskCommandAttributes().toBuilder().setHeader(currentHeader()))
+        .build();
     Resolution activity = emit(command, "activity " + activityType);
     String reason = "activity " + activityType + " (id " + activityId + ")";
     DeterministicScheduler.yieldUntil(() -> activity.isResolved() || scope.isCancelRequested(), reason);
@@ -675,7 +703,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     }
     String activityId = String.valueOf(++sequence);
     LocalActivityCall call =
-        new LocalActivityCall(new LocalActivityExecutor.Request(activityId, activityType, converter.toPayloads(args), options, info));
+        new LocalActivityCall(new LocalActivityExecutor.Request(activityId, activityType, converter.toPayloads(args), options, info, currentHeader()));
     localActivities.addLast(call);
     DeterministicScheduler.yieldUntil(() -> call.outcome != null, "local activity " + activityType + " (id " + activityId + ")");
     if (call.outcome.failure().isPresent()) {
@@ -756,8 +784,11 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       started.completeExceptionally(failure);
       throw failure;
     }
-    Command command =
+    Command started0 =
         Commands.startChild(namespace, childId, workflowType, options.taskQueue().orElse(info.taskQueue()), options, converter.toPayloads(args));
+    Command command = propagators.isEmpty() ? started0 : started0.toBuilder()
+        .setStartChildWorkflowExecutionCommandAttributes(started0.getStartChildWorkflowExecutionCommandAttributes().toBuilder().setHeader(currentHeader()))
+        .build();
     Resolution child = emit(command, reason);
     boolean cancelSent = false;
     while (true) {
@@ -923,7 +954,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     Object[] outcome = new Object[1];
     Throwable[] error = new Throwable[1];
     boolean[] done = new boolean[1];
-    scheduler.newThread("query:" + name, () -> ScopeImpl.runIn(ScopeImpl.newRoot(), () -> {
+    newThread("query:" + name, ScopeImpl.newRoot(), startHeader, () -> {
       try {
         outcome[0] = entryPoint.query(name, args);
       } catch (RuntimeException e) {
@@ -931,7 +962,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       } finally {
         done[0] = true;
       }
-    }));
+    });
     scheduler.runUntilBlocked();
     if (!done[0]) {
       throw new IllegalStateException("query handler " + name + " blocked; query handlers must not block");

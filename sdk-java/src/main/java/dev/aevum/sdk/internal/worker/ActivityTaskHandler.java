@@ -5,6 +5,7 @@ import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
 import dev.aevum.sdk.internal.common.FailureConverter;
+import dev.aevum.sdk.internal.common.Headers;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.Rpc;
 import dev.aevum.sdk.AevumServiceException;
@@ -30,9 +31,17 @@ final class ActivityTaskHandler {
   private final ActivityRegistry registry;
   private final DataConverter converter;
   private final FailureConverter failures;
+  private final java.util.List<dev.aevum.sdk.ContextPropagator> propagators;
 
   ActivityTaskHandler(
-      Rpc rpc, String namespace, String identity, String taskQueue, ActivityRegistry registry, DataConverter converter) {
+      Rpc rpc,
+      String namespace,
+      String identity,
+      String taskQueue,
+      ActivityRegistry registry,
+      DataConverter converter,
+      java.util.List<dev.aevum.sdk.ContextPropagator> propagators) {
+    this.propagators = propagators;
     this.rpc = rpc;
     this.namespace = namespace;
     this.identity = identity;
@@ -65,6 +74,7 @@ final class ActivityTaskHandler {
     ActivityContextImpl context = new ActivityContextImpl(
         info, task.getTaskToken(), previous, rpc, converter, identity, ProtoTime.toJava(task.getHeartbeatTimeout()));
     ActivityContextHolder.set(context);
+    Headers.restore(propagators, task.getHeader());
     Object result;
     Method method = registration.get().method();
     try {
@@ -78,6 +88,8 @@ final class ActivityTaskHandler {
       return;
     } finally {
       ActivityContextHolder.clear();
+      // Pool threads are reused: leave no task's context behind.
+      Headers.restore(propagators, io.temporal.api.common.v1.Header.getDefaultInstance());
     }
     context.close();
     if (!context.completeOnReturn()) {

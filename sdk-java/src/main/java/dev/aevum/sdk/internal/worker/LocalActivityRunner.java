@@ -39,7 +39,11 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     return t;
   });
 
-  LocalActivityRunner(ActivityRegistry registry, DataConverter converter, String namespace) {
+  private final java.util.List<dev.aevum.sdk.ContextPropagator> propagators;
+
+  LocalActivityRunner(
+      ActivityRegistry registry, DataConverter converter, String namespace, java.util.List<dev.aevum.sdk.ContextPropagator> propagators) {
+    this.propagators = propagators;
     this.registry = registry;
     this.converter = converter;
     this.failures = new FailureConverter(converter);
@@ -99,6 +103,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
         request.workflow().runId(), request.workflow().workflowType(), request.workflow().taskQueue());
     CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
       ActivityContextHolder.set(new LocalContext(info));
+      dev.aevum.sdk.internal.common.Headers.restore(propagators, request.header());
       try {
         Object[] args = registration.arguments(Optional.of(request.input()), converter);
         return method.invoke(registration.target(), args);
@@ -108,6 +113,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
         throw new AttemptFailed(e);
       } finally {
         ActivityContextHolder.clear();
+        dev.aevum.sdk.internal.common.Headers.restore(propagators, io.temporal.api.common.v1.Header.getDefaultInstance());
       }
     }, attempts);
     long timeout = Math.min(

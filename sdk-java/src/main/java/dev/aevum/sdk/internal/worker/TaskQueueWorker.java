@@ -77,7 +77,8 @@ public final class TaskQueueWorker {
       WorkflowTaskHandler handler =
           new WorkflowTaskHandler(
               rpc, client.namespace(), client.identity(), workflows, client.dataConverter(), limits.deadlockTimeout(), cache, sticky,
-              new LocalActivityRunner(activities, client.dataConverter(), client.namespace()));
+              new LocalActivityRunner(activities, client.dataConverter(), client.namespace(), client.contextPropagators()),
+              client.contextPropagators());
       PollWorkflowTaskQueueRequest request =
           PollWorkflowTaskQueueRequest.newBuilder()
               .setNamespace(client.namespace())
@@ -106,7 +107,8 @@ public final class TaskQueueWorker {
     }
     if (!activities.isEmpty()) {
       ActivityTaskHandler handler =
-          new ActivityTaskHandler(rpc, client.namespace(), client.identity(), taskQueue, activities, client.dataConverter());
+          new ActivityTaskHandler(
+              rpc, client.namespace(), client.identity(), taskQueue, activities, client.dataConverter(), client.contextPropagators());
       PollActivityTaskQueueRequest request =
           PollActivityTaskQueueRequest.newBuilder()
               .setNamespace(client.namespace())

@@ -51,6 +51,7 @@ final class WorkflowTaskHandler {
   private final WorkflowCache cache;
   private final Optional<StickyExecutionAttributes> sticky;
   private final LocalActivityExecutor localActivities;
+  private final List<dev.aevum.sdk.ContextPropagator> propagators;
 
   WorkflowTaskHandler(
       Rpc rpc,
@@ -61,8 +62,10 @@ final class WorkflowTaskHandler {
       Duration deadlockTimeout,
       WorkflowCache cache,
       Optional<StickyExecutionAttributes> sticky,
-      LocalActivityExecutor localActivities) {
+      LocalActivityExecutor localActivities,
+      List<dev.aevum.sdk.ContextPropagator> propagators) {
     this.localActivities = localActivities;
+    this.propagators = propagators;
     this.cache = cache;
     this.sticky = sticky;
     this.rpc = rpc;
@@ -101,6 +104,7 @@ final class WorkflowTaskHandler {
       runner = new WorkflowExecutionRunner(
           entryPoint.get(), converter, namespace, task.getWorkflowExecution().getWorkflowId(), runId, deadlockTimeout);
       runner.useLocalActivityExecutor(localActivities);
+      runner.useContextPropagators(propagators);
       // A sticky task carries only new events; without the cached state we need them all.
       events = !events.isEmpty() && events.get(0).getEventId() == 1 ? withRemainingPages(task, events) : historyFromStart(task);
     }
