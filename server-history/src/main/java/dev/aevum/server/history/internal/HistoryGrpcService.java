@@ -32,6 +32,7 @@ import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import dev.aevum.server.history.internal.update.SpeculativeTasks;
 import dev.aevum.server.history.internal.update.UpdateCalls;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
 import dev.aevum.server.history.internal.workflow.HistoryLongPoll;
@@ -70,7 +71,8 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
       ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry) {
-    this.updates = new UpdateCalls(registry, executor, settings.longPollExpiration());
+    SpeculativeTasks speculative = new SpeculativeTasks(registry, matching, executor);
+    this.updates = new UpdateCalls(registry, speculative, executor, settings.longPollExpiration());
     this.queries = new QueryCalls(matching, watchers, executor);
     this.settings = settings;
     this.shards = shards;
@@ -78,7 +80,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     this.executor = executor;
     this.start = start;
     this.reads = new ReadHandlers(settings);
-    this.workflowTasks = new WorkflowTaskHandler(settings, registry);
+    this.workflowTasks = new WorkflowTaskHandler(settings, registry, speculative);
     this.activities = new ActivityHandler(settings.blobSizeLimitBytes());
   }
 

@@ -6,7 +6,6 @@ import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Rpc;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
-import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.grpc.Deadline;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
@@ -36,11 +35,14 @@ public final class UpdateCalls {
       UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
 
   private final UpdateRegistry registry;
+  private final SpeculativeTasks speculative;
   private final ScheduledExecutorService executor;
   private final Duration maxWait;
 
-  public UpdateCalls(UpdateRegistry registry, ScheduledExecutorService executor, Duration maxWait) {
+  public UpdateCalls(UpdateRegistry registry, SpeculativeTasks speculative, ScheduledExecutorService executor,
+      Duration maxWait) {
     this.registry = registry;
+    this.speculative = speculative;
     this.executor = executor;
     this.maxWait = maxWait;
   }
@@ -105,7 +107,7 @@ public final class UpdateCalls {
     var execution = request.getWorkflowExecution();
     RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), execution.getRunId());
     String id = request.getRequest().getMeta().getUpdateId();
-    return shard.update(key, tx -> {
+    Progress progress = shard.update(key, tx -> {
       if (!request.getFirstExecutionRunId().isEmpty()
           && !request.getFirstExecutionRunId().equals(tx.read().getExecution().getFirstExecutionRunId())) {
         throw Errors.notFound("workflow execution not found");
@@ -121,11 +123,15 @@ public final class UpdateCalls {
         throw Errors.notFound("workflow execution already completed");
       }
       UpdateRegistry.Update update = registry.admit(key, request.getRequest());
-      if (!tx.read().hasWorkflowTask() && tx.read().getExecution().getFirstWorkflowTaskDueMs() == 0) {
-        WorkflowTasks.scheduleIfNone(tx);
-      }
       return new Progress(key, id, ADMITTED, null, update);
     });
+    if (progress.stage == ADMITTED) {
+      // No workflow task to ride on: a speculative one carries the update (a run still waiting out
+      // its first-task backoff gets it with that first task).
+      shard.read(key).filter(s -> s.getExecution().getFirstWorkflowTaskDueMs() == 0)
+          .ifPresent(s -> speculative.ensure(shard, key, s, shard.clock().millis()));
+    }
+    return progress;
   }
 
   private void await(Progress progress, UpdateWorkflowExecutionLifecycleStage wanted, Deadline deadline,

@@ -11,7 +11,9 @@ import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.update.UpdateProtocol;
+import dev.aevum.server.history.internal.update.SpeculativeTasks;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
+import java.util.Optional;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
@@ -35,16 +37,26 @@ public final class WorkflowTaskHandler {
 
   private final HistorySettings settings;
   private final UpdateRegistry updates;
+  private final SpeculativeTasks speculative;
 
-  public WorkflowTaskHandler(HistorySettings settings, UpdateRegistry updates) {
+  public WorkflowTaskHandler(HistorySettings settings, UpdateRegistry updates, SpeculativeTasks speculative) {
     this.settings = settings;
     this.updates = updates;
+    this.speculative = speculative;
   }
 
   /** Matching hands the task to a poller: record the start and build the poll response. */
   public PollWorkflowTaskQueueResponse recordStarted(ShardContext shard, RecordTaskStartedRequest request) {
     RunKey key = new RunKey(request.getNamespaceId(), request.getWorkflowId(), request.getRunId());
     MutableState state = shard.update(key, tx -> {
+      if (tx.isRunning() && !tx.read().hasWorkflowTask()) {
+        // A speculative task starts in memory only.
+        var started = speculative.start(key, request.getScheduledEventId(), request.getRequestId(),
+            request.getIdentity(), tx.nowMs());
+        if (started.isPresent()) {
+          return tx.read().clone().setWorkflowTask(started.get()).build();
+        }
+      }
       WorkflowTaskInfo task = tx.read().getWorkflowTask();
       if (!tx.isRunning() || !tx.read().hasWorkflowTask()
           || task.getScheduledEventId() != request.getScheduledEventId()
@@ -60,6 +72,7 @@ public final class WorkflowTaskHandler {
       WorkflowTasks.start(tx, request.getRequestId(), request.getIdentity(), request.getTaskQueue());
       return tx.read().build();
     });
+    speculative.startedTimeout(shard, key);
     return PollResponses.workflowTask(shard, key, state, request.getTaskQueue(),
         updates.messages(key, state.getWorkflowTask().getStartedEventId()));
   }
@@ -73,9 +86,20 @@ public final class WorkflowTaskHandler {
     }
     Commands.validateSequence(request.getCommandsList());
     RunKey key = new RunKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
+    Optional<RespondWorkflowTaskCompletedResponse> unwritten = rejectionsOnly(shard, key, token, request);
+    if (unwritten.isPresent()) {
+      return unwritten.get();
+    }
     Completion completion;
     try {
       completion = shard.update(key, tx -> {
+        if (!tx.read().hasWorkflowTask()) {
+          // Completing a speculative task writes it, as a transient task would be.
+          speculative.started(key, token.getScheduledEventId(), token.getStartedTimeMs()).ifPresent(info -> {
+            tx.state().setWorkflowTask(info);
+            tx.afterCommit(() -> speculative.done(key, info.getScheduledEventId()));
+          });
+        }
         requireStarted(tx, token);
         UpdateProtocol protocol = new UpdateProtocol(tx, updates);
         boolean inline = applyCompletion(tx, request,
@@ -100,6 +124,40 @@ public final class WorkflowTaskHandler {
           updates.messages(key, after.getWorkflowTask().getStartedEventId())));
     }
     return response.build();
+  }
+
+  /**
+   * A speculative task answered with update rejections only leaves no trace: nothing is written,
+   * the callers get their rejections, and the worker rolls back to the last completed task.
+   */
+  private Optional<RespondWorkflowTaskCompletedResponse> rejectionsOnly(ShardContext shard, RunKey key,
+      TaskToken token, RespondWorkflowTaskCompletedRequest request) {
+    boolean onlyRejections = request.getCommandsCount() == 0 && request.getMessagesCount() > 0
+        && !request.getForceCreateNewWorkflowTask()
+        && request.getMessagesList().stream().allMatch(m -> m.getBody().is(io.temporal.api.update.v1.Rejection.class));
+    if (!onlyRejections) {
+      return Optional.empty();
+    }
+    MutableState state = shard.read(key).orElseThrow(() -> Errors.notFound("Workflow task not found."));
+    if (state.hasWorkflowTask()
+        || speculative.started(key, token.getScheduledEventId(), token.getStartedTimeMs()).isEmpty()) {
+      return Optional.empty();
+    }
+    for (var message : request.getMessagesList()) {
+      try {
+        var rejection = message.getBody().unpack(io.temporal.api.update.v1.Rejection.class);
+        updates.completed(key, message.getProtocolInstanceId(),
+            io.temporal.api.update.v1.Outcome.newBuilder().setFailure(rejection.getFailure()).build());
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        return Optional.empty();
+      }
+    }
+    speculative.done(key, token.getScheduledEventId());
+    if (updates.hasUnanswered(key, java.util.Set.of())) {
+      speculative.ensure(shard, key, state, shard.clock().millis());
+    }
+    return Optional.of(RespondWorkflowTaskCompletedResponse.newBuilder()
+        .setResetHistoryEventId(state.getLastCompletedWorkflowTaskStartedEventId()).build());
   }
 
   /** @return true if the next workflow task was started inline, to return in the response */
