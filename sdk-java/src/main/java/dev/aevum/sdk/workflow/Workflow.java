@@ -101,6 +101,12 @@ public final class Workflow {
     WorkflowContext.current().upsertSearchAttributes(values);
   }
 
+  /** A logger that is silent while the workflow replays history, so each message is logged once. */
+  public static System.Logger getLogger(Class<?> type) {
+    Objects.requireNonNull(type, "type");
+    return new dev.aevum.sdk.internal.replay.ReplayAwareLogger(System.getLogger(type.getName()));
+  }
+
   /** A promise that workflow code completes, for example from a signal handler. */
   public static <T> CompletablePromise<T> newPromise() {
     return new PromiseImpl<>();
