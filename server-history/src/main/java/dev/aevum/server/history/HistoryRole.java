@@ -10,6 +10,7 @@ import dev.aevum.server.common.Shards;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import dev.aevum.server.history.internal.workflow.CrossRunTasks;
+import dev.aevum.server.history.internal.workflow.QueryBuffer;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
 import io.grpc.BindableService;
@@ -35,6 +36,7 @@ public final class HistoryRole implements AutoCloseable {
   private final OutboxQueues queues;
   private final RunWatchers watchers = new RunWatchers();
   private final UpdateRegistry updates = new UpdateRegistry();
+  private final QueryBuffer queries = new QueryBuffer();
   private final ShardContext[] shards;
   private final HistoryGrpcService service;
 
@@ -52,7 +54,7 @@ public final class HistoryRole implements AutoCloseable {
     CrossRunTasks crossRun = new CrossRunTasks(
         (namespaceId, workflowId) -> shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())), start);
     this.queues = new OutboxQueues(settings, executor, matching, clock, crossRun);
-    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start, updates);
+    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start, updates, queries);
   }
 
   public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
@@ -72,6 +74,7 @@ public final class HistoryRole implements AutoCloseable {
           (s, key, state, tasks, newEvents) -> {
             tasks.forEach(t -> queues.submit(s, t));
             watchers.changed(key);
+            queries.committed(key, state);
             if (state.getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
               updates.runClosed(key, Errors.notFound("workflow execution already completed"));
             }

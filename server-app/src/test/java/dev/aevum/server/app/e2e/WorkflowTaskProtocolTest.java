@@ -276,4 +276,34 @@ class WorkflowTaskProtocolTest extends ServerTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
+
+  @Test
+  void queryWhileATaskIsScheduledRidesOnThatTask() throws Exception {
+    RawWorker w = worker();
+    var run = w.start(unique("consistent-query"));
+    w.complete(w.pollWorkflowTask().getTaskToken(), startTimer("t", Duration.ofMillis(50)));
+    eventually(Duration.ofSeconds(20), () -> w.types(run).contains(EVENT_TYPE_TIMER_FIRED));
+    var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> w.withDeadline(Duration.ofSeconds(30))
+        .queryWorkflow(io.temporal.api.workflowservice.v1.QueryWorkflowRequest.newBuilder()
+            .setNamespace(RawWorker.NAMESPACE).setExecution(run)
+            .setQuery(io.temporal.api.query.v1.WorkflowQuery.newBuilder().setQueryType("state")).build()));
+    // Wait until the query is buffered, then start the task: it carries the query.
+    java.util.concurrent.atomic.AtomicReference<io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse> task =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    // The query must reach history before the poll, and nothing in the API shows a buffered query.
+    Thread.sleep(1000);
+    task.set(w.pollWorkflowTask());
+    assertThat(task.get().getQueriesMap()).hasSize(1);
+    String queryId = task.get().getQueriesMap().keySet().iterator().next();
+    assertThat(task.get().getQueriesMap().get(queryId).getQueryType()).isEqualTo("state");
+    var payload = io.temporal.api.common.v1.Payloads.newBuilder().addPayloads(
+        io.temporal.api.common.v1.Payload.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("ready")))
+        .build();
+    w.stub().respondWorkflowTaskCompleted(w.completion(task.get().getTaskToken(), complete())
+        .putQueryResults(queryId, io.temporal.api.query.v1.WorkflowQueryResult.newBuilder()
+            .setResultType(io.temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED)
+            .setAnswer(payload).build()).build());
+    assertThat(answer.get(20, java.util.concurrent.TimeUnit.SECONDS).getQueryResult().getPayloads(0).getData()
+        .toStringUtf8()).isEqualTo("ready");
+  }
 }

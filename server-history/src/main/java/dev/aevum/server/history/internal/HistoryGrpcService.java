@@ -36,6 +36,7 @@ import dev.aevum.server.history.internal.update.SpeculativeTasks;
 import dev.aevum.server.history.internal.update.UpdateCalls;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
 import dev.aevum.server.history.internal.workflow.HistoryLongPoll;
+import dev.aevum.server.history.internal.workflow.QueryBuffer;
 import dev.aevum.server.history.internal.workflow.QueryCalls;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionResponse;
@@ -70,17 +71,18 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   private final QueryCalls queries;
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
-      ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry) {
+      ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry,
+      QueryBuffer queryBuffer) {
     SpeculativeTasks speculative = new SpeculativeTasks(registry, matching, executor);
     this.updates = new UpdateCalls(registry, speculative, executor, settings.longPollExpiration());
-    this.queries = new QueryCalls(matching, watchers, executor);
+    this.queries = new QueryCalls(matching, watchers, executor, queryBuffer);
     this.settings = settings;
     this.shards = shards;
     this.watchers = watchers;
     this.executor = executor;
     this.start = start;
     this.reads = new ReadHandlers(settings);
-    this.workflowTasks = new WorkflowTaskHandler(settings, registry, speculative);
+    this.workflowTasks = new WorkflowTaskHandler(settings, registry, speculative, queryBuffer);
     this.activities = new ActivityHandler(settings.blobSizeLimitBytes());
   }
 

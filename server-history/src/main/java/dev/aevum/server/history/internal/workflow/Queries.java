@@ -30,7 +30,7 @@ public final class Queries {
 
   /** What to send to matching, or the answer when the query is rejected without asking a worker. */
   public record Plan(RunKey key, Optional<QueryWorkflowResponse> rejected, Optional<QueryTaskRequest> sticky,
-      QueryTaskRequest normal, boolean firstTaskPending) {}
+      QueryTaskRequest normal, boolean firstTaskPending, boolean taskScheduled) {}
 
   public static Plan plan(ShardContext shard, String namespaceId, String namespace, QueryWorkflowRequest request) {
     var execution = request.getExecution();
@@ -44,7 +44,7 @@ public final class Queries {
         || (condition == QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY && !running
             && status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED)) {
       return new Plan(key, Optional.of(QueryWorkflowResponse.newBuilder()
-          .setQueryRejected(QueryRejected.newBuilder().setStatus(status)).build()), Optional.empty(), null, false);
+          .setQueryRejected(QueryRejected.newBuilder().setStatus(status)).build()), Optional.empty(), null, false, false);
     }
     if (running && state.hasWorkflowTask() && state.getWorkflowTask().getAttempt() >= 3) {
       throw Errors.workflowNotReady("Workflow task is not ready yet: it failed "
@@ -52,7 +52,7 @@ public final class Queries {
     }
     if (running && state.getLastCompletedWorkflowTaskStartedEventId() == 0) {
       // Like Temporal, wait for the first workflow task: before it the workflow has no handlers.
-      return new Plan(key, Optional.empty(), Optional.empty(), null, true);
+      return new Plan(key, Optional.empty(), Optional.empty(), null, true, false);
     }
     PollWorkflowTaskQueueResponse.Builder task = PollWorkflowTaskQueueResponse.newBuilder()
         .setWorkflowExecution(StartWorkflow.execution(key))
@@ -74,7 +74,8 @@ public final class Queries {
     var events = HistoryReader.read(shard, key, 1, state.getNextEventId());
     QueryTaskRequest normal = request(namespaceId, namespace, key, info.getTaskQueue(),
         TaskQueueKind.TASK_QUEUE_KIND_NORMAL, task.setHistory(History.newBuilder().addAllEvents(events)).build());
-    return new Plan(key, Optional.empty(), sticky, normal, false);
+    boolean taskScheduled = running && state.hasWorkflowTask() && state.getWorkflowTask().getStartedEventId() == 0;
+    return new Plan(key, Optional.empty(), sticky, normal, false, taskScheduled);
   }
 
   private static QueryTaskRequest request(String namespaceId, String namespace, RunKey key, String queue,

@@ -24,8 +24,10 @@ public final class QueryCalls {
   private final MatchingServiceGrpc.MatchingServiceFutureStub matching;
   private final RunWatchers watchers;
   private final ScheduledExecutorService executor;
+  private final QueryBuffer buffer;
 
-  public QueryCalls(Channel matching, RunWatchers watchers, ScheduledExecutorService executor) {
+  public QueryCalls(Channel matching, RunWatchers watchers, ScheduledExecutorService executor, QueryBuffer buffer) {
+    this.buffer = buffer;
     this.matching = MatchingServiceGrpc.newFutureStub(matching);
     this.watchers = watchers;
     this.executor = executor;
@@ -60,6 +62,20 @@ public final class QueryCalls {
           TimeUnit.MILLISECONDS);
       return;
     }
+    if (plan.taskScheduled()) {
+      var q = query.getQuery();
+      var carried = io.temporal.api.query.v1.WorkflowQuery.newBuilder()
+          .setQueryType(q.getQueryType()).setQueryArgs(q.getQueryArgs()).setHeader(q.getHeader()).build();
+      if (buffer.buffer(plan.key(), carried, onAnswer, onError, () -> dispatch(plan, deadline, onError, onAnswer))) {
+        return;
+      }
+    }
+    dispatch(plan, deadline, onError, onAnswer);
+  }
+
+  /** Asks a worker through a query task: the sticky one first, any worker of the normal queue after. */
+  private void dispatch(Queries.Plan plan, Deadline deadline, Consumer<Throwable> onError,
+      Consumer<QueryWorkflowResponse> onAnswer) {
     var stub = matching.withDeadline(deadline);
     ListenableFuture<QueryTaskResponse> first = stub.queryWorkflow(plan.sticky().orElse(plan.normal()));
     first.addListener(() -> {

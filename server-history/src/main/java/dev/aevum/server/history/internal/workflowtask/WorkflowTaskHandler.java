@@ -14,6 +14,7 @@ import dev.aevum.server.history.internal.update.UpdateProtocol;
 import dev.aevum.server.history.internal.update.SpeculativeTasks;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
 import java.util.Optional;
+import dev.aevum.server.history.internal.workflow.QueryBuffer;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
@@ -38,8 +39,11 @@ public final class WorkflowTaskHandler {
   private final HistorySettings settings;
   private final UpdateRegistry updates;
   private final SpeculativeTasks speculative;
+  private final QueryBuffer queries;
 
-  public WorkflowTaskHandler(HistorySettings settings, UpdateRegistry updates, SpeculativeTasks speculative) {
+  public WorkflowTaskHandler(HistorySettings settings, UpdateRegistry updates, SpeculativeTasks speculative,
+      QueryBuffer queries) {
+    this.queries = queries;
     this.settings = settings;
     this.updates = updates;
     this.speculative = speculative;
@@ -73,8 +77,9 @@ public final class WorkflowTaskHandler {
       return tx.read().build();
     });
     speculative.startedTimeout(shard, key);
-    return PollResponses.workflowTask(shard, key, state, request.getTaskQueue(),
-        updates.messages(key, state.getWorkflowTask().getStartedEventId()));
+    long startedId = state.getWorkflowTask().getStartedEventId();
+    return PollResponses.workflowTask(shard, key, state, request.getTaskQueue(), updates.messages(key, startedId))
+        .toBuilder().putAllQueries(queries.deliver(key, startedId)).build();
   }
 
   public RespondWorkflowTaskCompletedResponse complete(ShardContext shard, TaskToken token, byte[] bytes) {
@@ -101,6 +106,7 @@ public final class WorkflowTaskHandler {
           });
         }
         requireStarted(tx, token);
+        tx.afterCommit(() -> queries.answer(key, request.getQueryResultsMap()));
         UpdateProtocol protocol = new UpdateProtocol(tx, updates);
         boolean inline = applyCompletion(tx, request,
             new WorkflowEnd(settings, tx, () -> HistoryReader.startedAttributes(shard, key)), protocol);
@@ -120,8 +126,9 @@ public final class WorkflowTaskHandler {
     if (completion.inlineTask()) {
       String queue = after.getStickyTaskQueue().isEmpty()
           ? after.getExecution().getTaskQueue() : after.getStickyTaskQueue();
-      response.setWorkflowTask(PollResponses.workflowTask(shard, key, after, queue,
-          updates.messages(key, after.getWorkflowTask().getStartedEventId())));
+      long startedId = after.getWorkflowTask().getStartedEventId();
+      response.setWorkflowTask(PollResponses.workflowTask(shard, key, after, queue, updates.messages(key, startedId))
+          .toBuilder().putAllQueries(queries.deliver(key, startedId)));
     }
     return response.build();
   }
@@ -153,6 +160,7 @@ public final class WorkflowTaskHandler {
       }
     }
     speculative.done(key, token.getScheduledEventId());
+    queries.answer(key, request.getQueryResultsMap());
     if (updates.hasUnanswered(key, java.util.Set.of())) {
       speculative.ensure(shard, key, state, shard.clock().millis());
     }

@@ -1,0 +1,123 @@
+package dev.aevum.server.history.internal.workflow;
+
+import dev.aevum.proto.persistence.MutableState;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.history.internal.execution.RunKey;
+import io.temporal.api.enums.v1.QueryResultType;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.query.v1.WorkflowQueryResult;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Consistent queries: a query that arrives while a workflow task is scheduled rides on that task,
+ * so the worker answers it after applying every event before it. A query the task does not
+ * answer (the task failed, timed out or ignored it) falls back to a query task.
+ */
+public final class QueryBuffer {
+  /** Buffered queries per run, like Temporal's history.MaxBufferedQueryCount (raised from its default 1). */
+  static final int MAX_PER_RUN = 10;
+
+  private final Map<RunKey, Map<String, Buffered>> runs = new HashMap<>();
+
+  private static final class Buffered {
+    final WorkflowQuery query;
+    final Consumer<QueryWorkflowResponse> onAnswer;
+    final Consumer<Throwable> onError;
+    final Runnable fallback;
+    /** Started event id of the workflow task that carries it; 0 until delivered. */
+    long deliveredWith;
+
+    Buffered(WorkflowQuery query, Consumer<QueryWorkflowResponse> onAnswer, Consumer<Throwable> onError,
+        Runnable fallback) {
+      this.query = query;
+      this.onAnswer = onAnswer;
+      this.onError = onError;
+      this.fallback = fallback;
+    }
+  }
+
+  /** @return false when the run's buffer is full (the caller then uses a query task) */
+  public synchronized boolean buffer(RunKey key, WorkflowQuery query, Consumer<QueryWorkflowResponse> onAnswer,
+      Consumer<Throwable> onError, Runnable fallback) {
+    Map<String, Buffered> queries = runs.computeIfAbsent(key, k -> new LinkedHashMap<>());
+    if (queries.size() >= MAX_PER_RUN) {
+      return false;
+    }
+    queries.put(UUID.randomUUID().toString(), new Buffered(query, onAnswer, onError, fallback));
+    return true;
+  }
+
+  /** The queries a workflow task started as {@code startedEventId} carries. */
+  public synchronized Map<String, WorkflowQuery> deliver(RunKey key, long startedEventId) {
+    Map<String, WorkflowQuery> delivered = new LinkedHashMap<>();
+    runs.getOrDefault(key, Map.of()).forEach((id, q) -> {
+      if (q.deliveredWith == 0) {
+        q.deliveredWith = startedEventId;
+        delivered.put(id, q.query);
+      }
+    });
+    return delivered;
+  }
+
+  /** The worker's answers, from a completed workflow task. */
+  public void answer(RunKey key, Map<String, WorkflowQueryResult> results) {
+    List<Map.Entry<Buffered, WorkflowQueryResult>> answered = new java.util.ArrayList<>();
+    synchronized (this) {
+      Map<String, Buffered> queries = runs.get(key);
+      if (queries == null) {
+        return;
+      }
+      results.forEach((id, result) -> {
+        Buffered q = queries.remove(id);
+        if (q != null) {
+          answered.add(Map.entry(q, result));
+        }
+      });
+      if (queries.isEmpty()) {
+        runs.remove(key);
+      }
+    }
+    for (var entry : answered) {
+      WorkflowQueryResult result = entry.getValue();
+      if (result.getResultType() == QueryResultType.QUERY_RESULT_TYPE_ANSWERED) {
+        entry.getKey().onAnswer.accept(QueryWorkflowResponse.newBuilder().setQueryResult(result.getAnswer()).build());
+      } else {
+        entry.getKey().onError.accept(Errors.queryFailed(result.getErrorMessage(), result.getFailure()));
+      }
+    }
+  }
+
+  /**
+   * After every commit of the run: delivered queries whose workflow task is no longer running
+   * unanswered go to a query task instead.
+   */
+  public void committed(RunKey key, MutableState state) {
+    List<Buffered> orphans = new java.util.ArrayList<>();
+    synchronized (this) {
+      Map<String, Buffered> queries = runs.get(key);
+      if (queries == null) {
+        return;
+      }
+      long running = state.hasWorkflowTask() ? state.getWorkflowTask().getStartedEventId() : 0;
+      boolean open = state.getExecution().getStatus()
+          == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+      queries.values().removeIf(q -> {
+        boolean orphan = !open || (q.deliveredWith != 0 && q.deliveredWith != running);
+        if (orphan) {
+          orphans.add(q);
+        }
+        return orphan;
+      });
+      if (queries.isEmpty()) {
+        runs.remove(key);
+      }
+    }
+    orphans.forEach(q -> q.fallback.run());
+  }
+}
