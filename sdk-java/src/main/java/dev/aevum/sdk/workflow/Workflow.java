@@ -107,6 +107,18 @@ public final class Workflow {
     return new dev.aevum.sdk.internal.replay.ReplayAwareLogger(System.getLogger(type.getName()));
   }
 
+  /** Answers every query that no {@code @QueryMethod} handles. It must not block or change state. */
+  public static void registerDynamicQueryHandler(DynamicQueryHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    WorkflowContext.current().registerDynamicQueryHandler(handler);
+  }
+
+  /** Handles every update that no {@code @UpdateMethod} handles, with its own validation. */
+  public static void registerDynamicUpdateHandler(DynamicUpdateHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    WorkflowContext.current().registerDynamicUpdateHandler(handler);
+  }
+
   /** A promise that workflow code completes, for example from a signal handler. */
   public static <T> CompletablePromise<T> newPromise() {
     return new PromiseImpl<>();

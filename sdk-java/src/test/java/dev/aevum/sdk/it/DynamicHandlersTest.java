@@ -1,13 +1,16 @@
 package dev.aevum.sdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aevum.sdk.WorkflowHandle;
+import dev.aevum.sdk.WorkflowUpdateException;
 import dev.aevum.sdk.activity.Activity;
 import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityOptions;
 import dev.aevum.sdk.activity.DynamicActivity;
 import dev.aevum.sdk.converter.EncodedValues;
+import dev.aevum.sdk.workflow.DynamicUpdateHandler;
 import dev.aevum.sdk.workflow.DynamicWorkflow;
 import dev.aevum.sdk.workflow.Workflow;
 import java.time.Duration;
@@ -34,6 +37,20 @@ class DynamicHandlersTest {
     public Object execute(EncodedValues args) {
       List<String> signals = new ArrayList<>();
       Workflow.registerDynamicSignalHandler((name, values) -> signals.add(name + "=" + values.get(0, String.class)));
+      Workflow.registerDynamicQueryHandler((name, values) -> "q:" + name + ":" + signals.size());
+      Workflow.registerDynamicUpdateHandler(new DynamicUpdateHandler() {
+        @Override
+        public void validate(String name, EncodedValues values) {
+          if (values.get(0, String.class).equals("bad")) {
+            throw new IllegalArgumentException("bad argument");
+          }
+        }
+
+        @Override
+        public Object handle(String name, EncodedValues values) {
+          return "u:" + name + ":" + values.get(0, String.class);
+        }
+      });
       Workflow.await(() -> !signals.isEmpty());
       String activity = Workflow.newActivityStub(
               Unregistered.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
@@ -50,6 +67,11 @@ class DynamicHandlersTest {
       harness.factory.start();
 
       WorkflowHandle handle = harness.client.start("Whatever", harness.options(), "hi");
+      assertThat(handle.update("anyUpdate", String.class, "x")).isEqualTo("u:anyUpdate:x");
+      assertThatThrownBy(() -> handle.update("anyUpdate", String.class, "bad"))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .hasMessageContaining("bad argument");
+      assertThat(handle.query("anyQuery", String.class)).isEqualTo("q:anyQuery:0");
       handle.signal("poke", "p1");
 
       assertThat(handle.getResult(String.class)).isEqualTo("Whatever:poke=p1:Shout:hi");

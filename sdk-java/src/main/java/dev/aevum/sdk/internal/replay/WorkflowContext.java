@@ -78,6 +78,12 @@ public interface WorkflowContext {
       String id, Class<?> resultClass, Type resultType, java.util.function.BiPredicate<Object, Object> updated,
       java.util.function.Supplier<?> function);
 
+  /** Answers queries that no @QueryMethod handles. */
+  void registerDynamicQueryHandler(dev.aevum.sdk.workflow.DynamicQueryHandler handler);
+
+  /** Handles updates that no @UpdateMethod handles. */
+  void registerDynamicUpdateHandler(dev.aevum.sdk.workflow.DynamicUpdateHandler handler);
+
   /** Receives signals that no @SignalMethod handles. */
   void registerDynamicSignalHandler(dev.aevum.sdk.workflow.DynamicSignalHandler handler);
 

@@ -27,6 +27,16 @@ public interface WorkflowEntryPoint {
     throw new IllegalArgumentException("update " + name + " is not supported by this workflow");
   }
 
+  /** True when a declared handler serves this query type. */
+  default boolean handlesQuery(String name) {
+    return false;
+  }
+
+  /** True when a declared handler serves this update name. */
+  default boolean handlesUpdate(String name) {
+    return false;
+  }
+
   /** Answers a query from the workflow object's current state. */
   default Optional<Payloads> query(String name, Optional<Payloads> args) {
     throw new IllegalArgumentException("query type " + name + " is not supported by this workflow");

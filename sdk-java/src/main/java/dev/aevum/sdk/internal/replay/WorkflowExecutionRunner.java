@@ -65,6 +65,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private final Map<String, Payloads> mutableValues = new HashMap<>();
   private int asyncThreads;
   private dev.aevum.sdk.workflow.DynamicSignalHandler dynamicSignalHandler;
+  private dev.aevum.sdk.workflow.DynamicQueryHandler dynamicQueryHandler;
+  private dev.aevum.sdk.workflow.DynamicUpdateHandler dynamicUpdateHandler;
   private List<dev.aevum.sdk.ContextPropagator> propagators = List.of();
   private io.temporal.api.common.v1.Header startHeader = io.temporal.api.common.v1.Header.getDefaultInstance();
   private final Deque<HistoryEvent> acceptedUpdates = new ArrayDeque<>();
@@ -454,7 +456,11 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     newThread("update:" + name, rootScope, header, () -> {
       if (validate) {
         try {
-          entryPoint.validateUpdate(name, args);
+          if (!entryPoint.handlesUpdate(name) && dynamicUpdateHandler != null) {
+            dynamicUpdateHandler.validate(name, new dev.aevum.sdk.converter.EncodedValues(args, converter));
+          } else {
+            entryPoint.validateUpdate(name, args);
+          }
         } catch (RuntimeException e) {
           outgoingMessages.add(message(instanceId, "reject", io.temporal.api.update.v1.Rejection.newBuilder()
               .setRejectedRequestMessageId(requestMessageId)
@@ -472,7 +478,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           .build()));
       io.temporal.api.update.v1.Outcome.Builder outcome = io.temporal.api.update.v1.Outcome.newBuilder();
       try {
-        outcome.setSuccess(entryPoint.update(name, args).orElse(Payloads.getDefaultInstance()));
+        if (!entryPoint.handlesUpdate(name) && dynamicUpdateHandler != null) {
+          Object result = dynamicUpdateHandler.handle(name, new dev.aevum.sdk.converter.EncodedValues(args, converter));
+          outcome.setSuccess(converter.toPayloads(new Object[] {result}));
+        } else {
+          outcome.setSuccess(entryPoint.update(name, args).orElse(Payloads.getDefaultInstance()));
+        }
       } catch (AevumFailure e) {
         // The update fails; the workflow goes on.
         outcome.setFailure(failures.toFailure(e));
@@ -687,6 +698,16 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   public void upsertSearchAttributes(Map<String, ?> values) {
     pending.addLast(new PendingCommand(
         Commands.upsertSearchAttributes(dev.aevum.sdk.internal.common.SearchAttributes.encode(values)), event -> {}));
+  }
+
+  @Override
+  public void registerDynamicQueryHandler(dev.aevum.sdk.workflow.DynamicQueryHandler handler) {
+    this.dynamicQueryHandler = handler;
+  }
+
+  @Override
+  public void registerDynamicUpdateHandler(dev.aevum.sdk.workflow.DynamicUpdateHandler handler) {
+    this.dynamicUpdateHandler = handler;
   }
 
   @Override
@@ -956,7 +977,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     boolean[] done = new boolean[1];
     newThread("query:" + name, ScopeImpl.newRoot(), startHeader, () -> {
       try {
-        outcome[0] = entryPoint.query(name, args);
+        if (!entryPoint.handlesQuery(name) && dynamicQueryHandler != null) {
+          outcome[0] = Optional.of(converter.toPayloads(
+              new Object[] {dynamicQueryHandler.handle(name, new dev.aevum.sdk.converter.EncodedValues(args, converter))}));
+        } else {
+          outcome[0] = entryPoint.query(name, args);
+        }
       } catch (RuntimeException e) {
         error[0] = e;
       } finally {

@@ -154,6 +154,16 @@ public final class WorkflowRegistry {
     }
 
     @Override
+    public boolean handlesQuery(String name) {
+      return registration.queries().containsKey(name);
+    }
+
+    @Override
+    public boolean handlesUpdate(String name) {
+      return registration.updates().containsKey(name);
+    }
+
+    @Override
     public void validateUpdate(String name, Optional<Payloads> args) {
       Method handler = registration.updates().get(name);
       if (handler == null) {
