@@ -192,6 +192,69 @@ class HistoryApiTest extends ServerTest {
   }
 
   @Test
+  void resetStartsANewRunFromAWorkflowTaskAndReappliesLaterSignals() {
+    RawWorker w = worker();
+    var run = w.start(unique("reset"));
+    w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.startTimer("t", Duration.ofHours(1)));
+    w.stub().signalWorkflowExecution(io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+        .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setSignalName("again").build());
+    w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.complete());
+    var reset = w.stub().resetWorkflowExecution(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest
+        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setReason("try again")
+        .setWorkflowTaskFinishEventId(4).setRequestId(java.util.UUID.randomUUID().toString()).build());
+    var next = WorkflowExecution.newBuilder().setWorkflowId(run.getWorkflowId()).setRunId(reset.getRunId()).build();
+    var events = w.history(next);
+    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(
+        EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED,
+        EVENT_TYPE_WORKFLOW_TASK_FAILED, EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+    var failed = events.get(3).getWorkflowTaskFailedEventAttributes();
+    assertThat(failed.getCause())
+        .isEqualTo(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
+    assertThat(failed.getBaseRunId()).isEqualTo(run.getRunId());
+    assertThat(failed.getNewRunId()).isEqualTo(reset.getRunId());
+    // The new run is the current one and carries on.
+    var task = w.pollWorkflowTask();
+    assertThat(task.getWorkflowExecution().getRunId()).isEqualTo(reset.getRunId());
+    w.complete(task.getTaskToken(), WorkflowTaskProtocolTest.complete());
+    assertThat(w.types(next)).endsWith(EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  }
+
+  @Test
+  void resetArmsWhatWasPendingAtTheResetPoint() {
+    RawWorker w = worker();
+    var run = w.start(unique("reset-pending"));
+    w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.activity("act"));
+    var activity = w.pollActivityTask();
+    w.stub().signalWorkflowExecution(io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+        .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setSignalName("poke").build());
+    var second = w.pollWorkflowTask();
+    w.complete(second.getTaskToken());
+    long secondCompleted = w.history(run).size();
+    w.stub().respondActivityTaskCompleted(io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest
+        .newBuilder().setNamespace(RawWorker.NAMESPACE).setTaskToken(activity.getTaskToken()).build());
+    w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.complete());
+    var reset = w.stub().resetWorkflowExecution(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest
+        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setReason("redo")
+        .setWorkflowTaskFinishEventId(secondCompleted).setRequestId(java.util.UUID.randomUUID().toString()).build());
+    // The activity was pending at the reset point: the new run dispatches it again.
+    var again = w.pollActivityTask();
+    assertThat(again.getWorkflowExecution().getRunId()).isEqualTo(reset.getRunId());
+    assertThat(again.getActivityId()).isEqualTo("act");
+  }
+
+  @Test
+  void resetRejectsAnEventThatIsNotAWorkflowTaskEnd() {
+    RawWorker w = worker();
+    var run = w.start(unique("reset-bad"));
+    w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.marker("m"), WorkflowTaskProtocolTest.complete());
+    assertThatThrownBy(() -> w.stub().resetWorkflowExecution(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest
+        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setReason("x")
+        .setWorkflowTaskFinishEventId(5).setRequestId(java.util.UUID.randomUUID().toString()).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+  }
+
+  @Test
   void runTimeoutClosesTheRun() {
     RawWorker w = worker();
     var run = w.start(StartWorkflowExecutionRequest.newBuilder().setWorkflowId(unique("run-timeout"))

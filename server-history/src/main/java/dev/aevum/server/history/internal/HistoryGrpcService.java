@@ -38,6 +38,8 @@ import dev.aevum.server.history.internal.update.UpdateRegistry;
 import dev.aevum.server.history.internal.workflow.HistoryLongPoll;
 import dev.aevum.server.history.internal.workflow.QueryBuffer;
 import dev.aevum.server.history.internal.workflow.QueryCalls;
+import dev.aevum.server.history.internal.workflow.ResetWorkflow;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
@@ -69,6 +71,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   private final ActivityHandler activities;
   private final UpdateCalls updates;
   private final QueryCalls queries;
+  private final ResetWorkflow reset;
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
       ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry,
@@ -76,6 +79,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     SpeculativeTasks speculative = new SpeculativeTasks(registry, matching, executor);
     this.updates = new UpdateCalls(registry, speculative, executor, settings.longPollExpiration());
     this.queries = new QueryCalls(matching, watchers, executor, queryBuffer);
+    this.reset = new ResetWorkflow(settings);
     this.settings = settings;
     this.shards = shards;
     this.watchers = watchers;
@@ -217,8 +221,8 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
 
   @Override
   public void resetWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    Rpc.fail(observer, Errors.unimplemented(
-        "ResetWorkflowExecution is not supported by Aevum yet: it needs mutable state rebuilt from history."));
+    Rpc.unary(observer, () -> raw(reset.reset(shard(request), request.getNamespaceId(),
+        parse(request.getRequest(), ResetWorkflowExecutionRequest.parser()))));
   }
 
   /** Deletes a run (terminating it first when it still runs), as Temporal does. */

@@ -43,13 +43,22 @@ public final class Activities {
         .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
         .setActivityTaskScheduledEventAttributes(attributes)
         .build();
-    ActivityInfo info = ActivityInfo.newBuilder()
-        .setScheduledEventId(id)
+    ActivityInfo info = infoFor(scheduled);
+    tx.state().putActivities(id, info);
+    arm(tx, info);
+  }
+
+  /** The pending-activity record of an ActivityTaskScheduled event. */
+  public static ActivityInfo infoFor(HistoryEvent scheduled) {
+    var attributes = scheduled.getActivityTaskScheduledEventAttributes();
+    long time = Timestamps.toMillis(scheduled.getEventTime());
+    return ActivityInfo.newBuilder()
+        .setScheduledEventId(scheduled.getEventId())
         .setScheduledEvent(scheduled.toByteString())
         .setActivityId(attributes.getActivityId())
         .setAttempt(1)
-        .setScheduledTimeMs(tx.nowMs())
-        .setFirstScheduledTimeMs(tx.nowMs())
+        .setScheduledTimeMs(time)
+        .setFirstScheduledTimeMs(time)
         .setRetryPolicy(attributes.getRetryPolicy().toByteString())
         .setScheduleToCloseTimeoutMs(Durations.toMillis(attributes.getScheduleToCloseTimeout()))
         .setScheduleToStartTimeoutMs(Durations.toMillis(attributes.getScheduleToStartTimeout()))
@@ -57,7 +66,10 @@ public final class Activities {
         .setHeartbeatTimeoutMs(Durations.toMillis(attributes.getHeartbeatTimeout()))
         .setTaskQueue(attributes.getTaskQueue().getName())
         .build();
-    tx.state().putActivities(id, info);
+  }
+
+  /** Queues a pending, not started activity for a worker and arms its timeouts. */
+  public static void arm(Transaction tx, ActivityInfo info) {
     dispatch(tx, info);
     if (info.getScheduleToCloseTimeoutMs() > 0) {
       tx.addTimerTask(timeoutTimer(tx, info, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,

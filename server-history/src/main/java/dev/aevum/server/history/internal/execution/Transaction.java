@@ -76,6 +76,16 @@ public final class Transaction {
     return id;
   }
 
+  /** Appends an event copied from another run's history, keeping its id and time (reset). */
+  public void appendCopy(HistoryEvent event) {
+    if (event.getEventId() != state.getNextEventId()) {
+      throw new IllegalStateException("copied event " + event.getEventId() + " is not next (" + state.getNextEventId() + ")");
+    }
+    newEvents.add(event);
+    state().setNextEventId(event.getEventId() + 1)
+        .setHistorySizeBytes(state.getHistorySizeBytes() + event.getSerializedSize());
+  }
+
   /**
    * Appends an event caused by something outside the workflow (an activity result, a timer): if a
    * workflow task is running it is buffered and written after that task's commands.
