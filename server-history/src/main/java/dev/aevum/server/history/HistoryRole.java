@@ -54,7 +54,8 @@ public final class HistoryRole implements AutoCloseable {
     CrossRunTasks crossRun = new CrossRunTasks(
         (namespaceId, workflowId) -> shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())), start);
     this.queues = new OutboxQueues(settings, executor, matching, clock, crossRun);
-    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start, updates, queries);
+    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start, updates, queries,
+        name -> persistence.namespaces().getByName(name).map(dev.aevum.persistence.StoredNamespace::id));
   }
 
   public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {

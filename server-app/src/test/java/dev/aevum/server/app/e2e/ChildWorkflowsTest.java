@@ -100,6 +100,9 @@ class ChildWorkflowsTest extends ServerTest {
           Workflow.newUntypedExternalWorkflowStub(childId).cancel();
           return "cancel sent";
         }
+        case "otherNamespace":
+          return Workflow.newChildWorkflowStub(Child.class, options.setNamespace(TestCluster.OTHER_NAMESPACE)
+              .setTaskQueue(Workflow.getInfo().getTaskQueue() + "-other").build()).work("abroad");
         case "signalMissing":
           try {
             Workflow.newExternalWorkflowStub(Child.class, childId).poke("nobody");
@@ -181,5 +184,25 @@ class ChildWorkflowsTest extends ServerTest {
   @Test
   void signalToAMissingWorkflowFails() {
     assertThat(run("signalMissing", unique("parent"), unique("nobody"))).isEqualTo("signal failed");
+  }
+
+  @Test
+  void childRunsInAnotherNamespace() {
+    String taskQueue = unique("family");
+    var otherFactory = io.temporal.worker.WorkerFactory.newInstance(cluster.client(TestCluster.OTHER_NAMESPACE));
+    otherFactory.newWorker(taskQueue + "-other").registerWorkflowImplementationTypes(ChildImpl.class);
+    otherFactory.start();
+    try {
+      worker(taskQueue).registerWorkflowImplementationTypes(ParentImpl.class);
+      startWorkers();
+      String child = unique("child");
+      String result = client.newWorkflowStub(Parent.class, WorkflowOptions.newBuilder()
+          .setTaskQueue(taskQueue).setWorkflowId(unique("parent")).build()).run("otherNamespace", child);
+      assertThat(result).isEqualTo("child did abroad");
+      assertThat(cluster.client(TestCluster.OTHER_NAMESPACE).fetchHistory(child).getEvents().get(0)
+          .getWorkflowExecutionStartedEventAttributes().getParentWorkflowNamespace()).isEqualTo(TestCluster.NAMESPACE);
+    } finally {
+      otherFactory.shutdownNow();
+    }
   }
 }

@@ -16,6 +16,8 @@ import java.util.List;
  */
 final class TestCluster implements AutoCloseable {
   static final String NAMESPACE = "default";
+  /** A second namespace, for cross-namespace calls. */
+  static final String OTHER_NAMESPACE = "other";
 
   private final AevumServer server;
   private final WorkflowServiceStubs stubs;
@@ -26,7 +28,7 @@ final class TestCluster implements AutoCloseable {
         .migrateOnStart(true)
         .port(0)
         .numHistoryShards(4)
-        .namespaces(List.of(NAMESPACE))
+        .namespaces(List.of(NAMESPACE, OTHER_NAMESPACE))
         .historySettings(historySettings)
         .build();
     server.start();
@@ -40,7 +42,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   WorkflowClient client() {
-    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+    return client(NAMESPACE);
+  }
+
+  WorkflowClient client(String namespace) {
+    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
   WorkflowServiceGrpc.WorkflowServiceBlockingStub blocking() {

@@ -75,7 +75,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
       ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry,
-      QueryBuffer queryBuffer) {
+      QueryBuffer queryBuffer, java.util.function.Function<String, java.util.Optional<String>> namespaceIds) {
     SpeculativeTasks speculative = new SpeculativeTasks(registry, matching, executor);
     this.updates = new UpdateCalls(registry, speculative, executor, settings.longPollExpiration());
     this.queries = new QueryCalls(matching, watchers, executor, queryBuffer);
@@ -86,7 +86,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     this.executor = executor;
     this.start = start;
     this.reads = new ReadHandlers(settings);
-    this.workflowTasks = new WorkflowTaskHandler(settings, registry, speculative, queryBuffer);
+    this.workflowTasks = new WorkflowTaskHandler(settings, registry, speculative, queryBuffer, namespaceIds);
     this.activities = new ActivityHandler(settings.blobSizeLimitBytes());
   }
 

@@ -23,11 +23,15 @@ import io.temporal.api.taskqueue.v1.TaskQueue;
 public final class Children {
   private Children() {}
 
-  public static void startChild(Transaction tx, StartChildWorkflowExecutionCommandAttributes a, long completedEventId) {
+  /** The namespace a command targets. */
+  public record Namespace(String name, String id) {}
+
+  public static void startChild(Transaction tx, StartChildWorkflowExecutionCommandAttributes a, Namespace target,
+      long completedEventId) {
     var info = tx.read().getExecution();
     var attributes = StartChildWorkflowExecutionInitiatedEventAttributes.newBuilder()
-        .setNamespace(info.getNamespace())
-        .setNamespaceId(tx.key().namespaceId())
+        .setNamespace(target.name())
+        .setNamespaceId(target.id())
         .setWorkflowId(a.getWorkflowId())
         .setWorkflowType(a.getWorkflowType())
         .setTaskQueue(a.getTaskQueue().getName().isEmpty()
@@ -68,14 +72,13 @@ public final class Children {
   }
 
   public static void signalExternal(Transaction tx, SignalExternalWorkflowExecutionCommandAttributes a,
-      long completedEventId) {
-    var info = tx.read().getExecution();
+      Namespace target, long completedEventId) {
     HistoryEvent.Builder event = HistoryEvent.newBuilder()
         .setEventType(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
         .setSignalExternalWorkflowExecutionInitiatedEventAttributes(
             SignalExternalWorkflowExecutionInitiatedEventAttributes.newBuilder()
-                .setNamespace(info.getNamespace())
-                .setNamespaceId(tx.key().namespaceId())
+                .setNamespace(target.name())
+                .setNamespaceId(target.id())
                 .setWorkflowExecution(a.getExecution())
                 .setSignalName(a.getSignalName())
                 .setInput(a.getInput())
@@ -87,14 +90,13 @@ public final class Children {
   }
 
   public static void cancelExternal(Transaction tx, RequestCancelExternalWorkflowExecutionCommandAttributes a,
-      long completedEventId) {
-    var info = tx.read().getExecution();
+      Namespace target, long completedEventId) {
     HistoryEvent.Builder event = HistoryEvent.newBuilder()
         .setEventType(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
         .setRequestCancelExternalWorkflowExecutionInitiatedEventAttributes(
             RequestCancelExternalWorkflowExecutionInitiatedEventAttributes.newBuilder()
-                .setNamespace(info.getNamespace())
-                .setNamespaceId(tx.key().namespaceId())
+                .setNamespace(target.name())
+                .setNamespaceId(target.id())
                 .setWorkflowExecution(WorkflowExecution.newBuilder()
                     .setWorkflowId(a.getWorkflowId()).setRunId(a.getRunId()))
                 .setControl(a.getControl())

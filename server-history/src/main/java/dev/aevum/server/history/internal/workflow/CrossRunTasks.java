@@ -81,6 +81,7 @@ public final class CrossRunTasks {
       return;
     }
     var a = parse(child.getInitiatedEvent()).getStartChildWorkflowExecutionInitiatedEventAttributes();
+    String stateNamespace = state.getExecution().getNamespace();
     StartWorkflowExecutionRequest.Builder request = StartWorkflowExecutionRequest.newBuilder()
         .setNamespace(a.getNamespace())
         .setWorkflowId(a.getWorkflowId())
@@ -108,8 +109,8 @@ public final class CrossRunTasks {
     }
     String childRunId;
     try {
-      childRunId = start.startChild(shards.apply(parent.namespaceId(), a.getWorkflowId()), parent.namespaceId(),
-          request.build(), b -> b.setParentWorkflowNamespace(a.getNamespace())
+      childRunId = start.startChild(shards.apply(a.getNamespaceId(), a.getWorkflowId()), a.getNamespaceId(),
+          request.build(), b -> b.setParentWorkflowNamespace(stateNamespace)
               .setParentWorkflowNamespaceId(parent.namespaceId())
               .setParentWorkflowExecution(execution(parent))
               .setParentInitiatedEventId(initiatedId));
@@ -127,7 +128,7 @@ public final class CrossRunTasks {
             .setStartChildWorkflowExecutionFailedEventAttributes(StartChildWorkflowExecutionFailedEventAttributes
                 .newBuilder()
                 .setNamespace(a.getNamespace())
-                .setNamespaceId(parent.namespaceId())
+                .setNamespaceId(a.getNamespaceId())
                 .setWorkflowId(a.getWorkflowId())
                 .setWorkflowType(a.getWorkflowType())
                 .setCause(StartChildWorkflowExecutionFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS)
@@ -148,7 +149,7 @@ public final class CrossRunTasks {
           .setEventType(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
           .setChildWorkflowExecutionStartedEventAttributes(ChildWorkflowExecutionStartedEventAttributes.newBuilder()
               .setNamespace(a.getNamespace())
-              .setNamespaceId(parent.namespaceId())
+              .setNamespaceId(a.getNamespaceId())
               .setInitiatedEventId(initiatedId)
               .setWorkflowExecution(WorkflowExecution.newBuilder()
                   .setWorkflowId(a.getWorkflowId()).setRunId(childRunId))
@@ -175,14 +176,16 @@ public final class CrossRunTasks {
       if (child.getRunId().isEmpty()) {
         continue;
       }
-      ShardContext childShard = shards.apply(key.namespaceId(), child.getWorkflowId());
-      RunKey childKey = new RunKey(key.namespaceId(), child.getWorkflowId(), child.getRunId());
+      String childNamespaceId = parse(child.getInitiatedEvent()).getStartChildWorkflowExecutionInitiatedEventAttributes()
+          .getNamespaceId();
+      ShardContext childShard = shards.apply(childNamespaceId, child.getWorkflowId());
+      RunKey childKey = new RunKey(childNamespaceId, child.getWorkflowId(), child.getRunId());
       try {
         switch (ParentClosePolicy.forNumber(child.getParentClosePolicy())) {
           case PARENT_CLOSE_POLICY_TERMINATE -> terminate.terminate(childShard,
-              childShard.resolve(key.namespaceId(), child.getWorkflowId(), ""),
+              childShard.resolve(childNamespaceId, child.getWorkflowId(), ""),
               "by parent close policy", IDENTITY);
-          case PARENT_CLOSE_POLICY_REQUEST_CANCEL -> Signals.requestCancel(childShard, key.namespaceId(),
+          case PARENT_CLOSE_POLICY_REQUEST_CANCEL -> Signals.requestCancel(childShard, childNamespaceId,
               RequestCancelWorkflowExecutionRequest.newBuilder()
                   .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(childKey.workflowId()))
                   .setIdentity(IDENTITY)
@@ -284,7 +287,7 @@ public final class CrossRunTasks {
     }
     var a = parse(pending.getInitiatedEvent()).getSignalExternalWorkflowExecutionInitiatedEventAttributes();
     boolean delivered = targetExists(() -> Signals.signal(
-        shards.apply(source.namespaceId(), a.getWorkflowExecution().getWorkflowId()), source.namespaceId(),
+        shards.apply(a.getNamespaceId(), a.getWorkflowExecution().getWorkflowId()), a.getNamespaceId(),
         SignalWorkflowExecutionRequest.newBuilder()
             .setNamespace(a.getNamespace())
             .setWorkflowExecution(a.getWorkflowExecution())
@@ -299,7 +302,7 @@ public final class CrossRunTasks {
             .setEventType(EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED)
             .setExternalWorkflowExecutionSignaledEventAttributes(ExternalWorkflowExecutionSignaledEventAttributes
                 .newBuilder().setInitiatedEventId(initiatedId).setNamespace(a.getNamespace())
-                .setNamespaceId(source.namespaceId()).setWorkflowExecution(a.getWorkflowExecution())
+                .setNamespaceId(a.getNamespaceId()).setWorkflowExecution(a.getWorkflowExecution())
                 .setControl(a.getControl()))
         : HistoryEvent.newBuilder()
             .setEventType(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED)
@@ -308,7 +311,7 @@ public final class CrossRunTasks {
                 .setCause(SignalExternalWorkflowExecutionFailedCause
                     .SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND)
                 .setInitiatedEventId(initiatedId).setNamespace(a.getNamespace())
-                .setNamespaceId(source.namespaceId()).setWorkflowExecution(a.getWorkflowExecution())
+                .setNamespaceId(a.getNamespaceId()).setWorkflowExecution(a.getWorkflowExecution())
                 .setControl(a.getControl()).setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId()));
     recordOutcome(shard, source, initiatedId, outcome);
   }
@@ -320,7 +323,7 @@ public final class CrossRunTasks {
     }
     var a = parse(pending.getInitiatedEvent()).getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes();
     boolean delivered = targetExists(() -> Signals.requestCancel(
-        shards.apply(source.namespaceId(), a.getWorkflowExecution().getWorkflowId()), source.namespaceId(),
+        shards.apply(a.getNamespaceId(), a.getWorkflowExecution().getWorkflowId()), a.getNamespaceId(),
         RequestCancelWorkflowExecutionRequest.newBuilder()
             .setNamespace(a.getNamespace())
             .setWorkflowExecution(a.getWorkflowExecution())
@@ -334,7 +337,7 @@ public final class CrossRunTasks {
             .setExternalWorkflowExecutionCancelRequestedEventAttributes(
                 ExternalWorkflowExecutionCancelRequestedEventAttributes.newBuilder()
                     .setInitiatedEventId(initiatedId).setNamespace(a.getNamespace())
-                    .setNamespaceId(source.namespaceId()).setWorkflowExecution(a.getWorkflowExecution()))
+                    .setNamespaceId(a.getNamespaceId()).setWorkflowExecution(a.getWorkflowExecution()))
         : HistoryEvent.newBuilder()
             .setEventType(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED)
             .setRequestCancelExternalWorkflowExecutionFailedEventAttributes(
@@ -342,7 +345,7 @@ public final class CrossRunTasks {
                     .setCause(CancelExternalWorkflowExecutionFailedCause
                         .CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND)
                     .setInitiatedEventId(initiatedId).setNamespace(a.getNamespace())
-                    .setNamespaceId(source.namespaceId()).setWorkflowExecution(a.getWorkflowExecution())
+                    .setNamespaceId(a.getNamespaceId()).setWorkflowExecution(a.getWorkflowExecution())
                     .setControl(a.getControl()).setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId()));
     recordOutcome(shard, source, initiatedId, outcome);
   }

@@ -42,12 +42,15 @@ final class Commands {
   private final long completedEventId;
   private final String identity;
   private final WorkflowEnd end;
+  private final java.util.function.Function<String, java.util.Optional<String>> namespaceIds;
   /** Set when a command needs the workflow to see a new event in a new task. */
   boolean newTaskNeeded;
   boolean closed;
 
-  Commands(HistorySettings settings, Transaction tx, long completedEventId, String identity, WorkflowEnd end) {
+  Commands(HistorySettings settings, Transaction tx, long completedEventId, String identity, WorkflowEnd end,
+      java.util.function.Function<String, java.util.Optional<String>> namespaceIds) {
     this.end = end;
+    this.namespaceIds = namespaceIds;
     this.settings = settings;
     this.tx = tx;
     this.completedEventId = completedEventId;
@@ -116,12 +119,12 @@ final class Commands {
         if (a.getSignalName().isEmpty()) {
           throw new CommandFailure(cause, "SignalName is not set on SignalExternalWorkflowExecutionCommand.");
         }
-        sameNamespace(a.getNamespace(), cause);
+        var target = namespace(a.getNamespace(), cause);
         checkSize(a.getInput().getSerializedSize(), WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_INPUT_SIZE,
             "SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.");
         pendingLimit(tx.read().getExternalRequestsCount(), WORKFLOW_TASK_FAILED_CAUSE_PENDING_SIGNALS_LIMIT_EXCEEDED,
             "pending signals to external workflows");
-        Children.signalExternal(tx, a, completedEventId);
+        Children.signalExternal(tx, a, target, completedEventId);
       }
       case COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION -> {
         var a = command.getRequestCancelExternalWorkflowExecutionCommandAttributes();
@@ -129,10 +132,10 @@ final class Commands {
         if (a.getWorkflowId().isEmpty()) {
           throw new CommandFailure(cause, "WorkflowId is not set on RequestCancelExternalWorkflowExecutionCommand.");
         }
-        sameNamespace(a.getNamespace(), cause);
+        var target = namespace(a.getNamespace(), cause);
         pendingLimit(tx.read().getExternalRequestsCount(), WORKFLOW_TASK_FAILED_CAUSE_PENDING_REQUEST_CANCEL_LIMIT_EXCEEDED,
             "pending requests to cancel external workflows");
-        Children.cancelExternal(tx, a, completedEventId);
+        Children.cancelExternal(tx, a, target, completedEventId);
       }
       case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> upsertSearchAttributes(
           command.getUpsertWorkflowSearchAttributesCommandAttributes().getSearchAttributes());
@@ -154,7 +157,7 @@ final class Commands {
     if (a.getWorkflowType().getName().isEmpty()) {
       throw new CommandFailure(cause, "Required field WorkflowType is not set on StartChildWorkflowExecutionCommand.");
     }
-    sameNamespace(a.getNamespace(), cause);
+    var target = namespace(a.getNamespace(), cause);
     if (!a.getCronSchedule().isEmpty()) {
       try {
         Cron.validate(a.getCronSchedule());
@@ -165,14 +168,17 @@ final class Commands {
     checkSize(a.getInput().getSerializedSize(), cause, "StartChildWorkflowExecutionCommandAttributes.Input exceeds size limit.");
     pendingLimit(tx.read().getChildrenCount(), WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
         "pending child workflow executions");
-    dev.aevum.server.history.internal.workflow.Children.startChild(tx, a, completedEventId);
+    dev.aevum.server.history.internal.workflow.Children.startChild(tx, a, target, completedEventId);
   }
 
-  /** Aevum runs child and external calls within the workflow's own namespace for now. */
-  private void sameNamespace(String namespace, io.temporal.api.enums.v1.WorkflowTaskFailedCause cause) {
-    if (!namespace.isEmpty() && !namespace.equals(tx.read().getExecution().getNamespace())) {
-      throw new CommandFailure(cause, "Aevum does not support cross-namespace commands yet (namespace " + namespace + ").");
+  /** The namespace a child or external call targets: the workflow's own unless the command names another. */
+  private Children.Namespace namespace(String name, io.temporal.api.enums.v1.WorkflowTaskFailedCause cause) {
+    var info = tx.read().getExecution();
+    if (name.isEmpty() || name.equals(info.getNamespace())) {
+      return new Children.Namespace(info.getNamespace(), tx.key().namespaceId());
     }
+    return namespaceIds.apply(name).map(id -> new Children.Namespace(name, id))
+        .orElseThrow(() -> new CommandFailure(cause, "Namespace " + name + " is not found."));
   }
 
   private void pendingLimit(int pending, io.temporal.api.enums.v1.WorkflowTaskFailedCause cause, String what) {

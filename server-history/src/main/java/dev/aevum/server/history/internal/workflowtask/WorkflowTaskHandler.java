@@ -40,10 +40,13 @@ public final class WorkflowTaskHandler {
   private final UpdateRegistry updates;
   private final SpeculativeTasks speculative;
   private final QueryBuffer queries;
+  private final java.util.function.Function<String, Optional<String>> namespaceIds;
 
+  /** @param namespaceIds resolves a namespace name to its id, for commands that target another namespace */
   public WorkflowTaskHandler(HistorySettings settings, UpdateRegistry updates, SpeculativeTasks speculative,
-      QueryBuffer queries) {
+      QueryBuffer queries, java.util.function.Function<String, Optional<String>> namespaceIds) {
     this.queries = queries;
+    this.namespaceIds = namespaceIds;
     this.settings = settings;
     this.updates = updates;
     this.speculative = speculative;
@@ -204,7 +207,7 @@ public final class WorkflowTaskHandler {
     } else {
       tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
     }
-    Commands commands = new Commands(settings, tx, completedId, request.getIdentity(), end);
+    Commands commands = new Commands(settings, tx, completedId, request.getIdentity(), end, namespaceIds);
     // Protocol messages go where a PROTOCOL_MESSAGE command places them, the rest after all commands.
     java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();
     request.getMessagesList().forEach(m -> messages.put(m.getId(), m));
