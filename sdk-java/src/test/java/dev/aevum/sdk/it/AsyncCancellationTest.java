@@ -129,6 +129,7 @@ class AsyncCancellationTest {
       } catch (TimeoutException e) {
         out.add("no soon");
       }
+      out.add(Workflow.await(Duration.ofMillis(20), () -> false) + "/" + Workflow.await(Duration.ofHours(1), () -> true));
       Promise<String> failed = Async.function(() -> {
         throw new IllegalArgumentException("boom");
       });
@@ -207,7 +208,7 @@ class AsyncCancellationTest {
 
     List<Object> result = handle.getResult(List.class);
 
-    assertThat(result).containsExactly("ab", "A", "b", "timeout", "soon", "boom");
+    assertThat(result).containsExactly("ab", "A", "b", "timeout", "soon", "false/true", "boom");
     assertThat(events(handle)).contains(EventType.EVENT_TYPE_TIMER_CANCELED);
     assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ParallelImpl.class)).doesNotThrowAnyException();
   }
