@@ -84,10 +84,12 @@ class ChildWorkflowsTest extends ServerTest {
           return result.get();
         }
         case "abandon":
+        case "requestCancel":
         case "terminate": {
           Child child = Workflow.newChildWorkflowStub(Child.class, options.setParentClosePolicy(
               scenario.equals("abandon") ? ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON
-                  : ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE).build());
+                  : scenario.equals("terminate") ? ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE
+                  : ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL).build());
           Async.function(child::work, "forever");
           Workflow.getWorkflowExecution(child).get();
           return "parent done";
@@ -159,6 +161,14 @@ class ChildWorkflowsTest extends ServerTest {
     assertThat(run("terminate", unique("parent"), child)).isEqualTo("parent done");
     eventually(Duration.ofSeconds(20),
         () -> status(child) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+  }
+
+  @Test
+  void requestCancelPolicyCancelsTheChild() {
+    String child = unique("child");
+    assertThat(run("requestCancel", unique("parent"), child)).isEqualTo("parent done");
+    eventually(Duration.ofSeconds(20),
+        () -> status(child) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
   }
 
   @Test
