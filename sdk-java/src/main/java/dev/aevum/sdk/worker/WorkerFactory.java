@@ -44,7 +44,7 @@ public final class WorkerFactory implements AutoCloseable {
             options.workflowCacheSize(),
             options.stickyScheduleToStartTimeout());
     Worker worker =
-        new Worker(taskQueue, new TaskQueueWorker(client.connection().rpc(), client.options(), taskQueue, limits));
+        new Worker(taskQueue, new TaskQueueWorker(client.connection().rpc(), client.options(), taskQueue, limits, options.interceptors()));
     workers.add(worker);
     return worker;
   }

@@ -19,6 +19,7 @@ public final class WorkerOptions {
   private final Duration deadlockTimeout;
   private final int workflowCacheSize;
   private final Duration stickyScheduleToStartTimeout;
+  private final java.util.List<WorkerInterceptor> interceptors;
 
   private WorkerOptions(Builder b) {
     this.workflowCacheSize = b.workflowCacheSize;
@@ -28,6 +29,7 @@ public final class WorkerOptions {
     this.workflowPollers = b.workflowPollers;
     this.activityPollers = b.activityPollers;
     this.deadlockTimeout = b.deadlockTimeout;
+    this.interceptors = java.util.List.copyOf(b.interceptors);
   }
 
   public static Builder newBuilder() {
@@ -69,7 +71,23 @@ public final class WorkerOptions {
     return stickyScheduleToStartTimeout;
   }
 
+  /** Wrap this worker's workflow and activity methods, first registered outermost. */
+  public java.util.List<WorkerInterceptor> interceptors() {
+    return interceptors;
+  }
+
   public static final class Builder {
+    private java.util.List<WorkerInterceptor> interceptors = java.util.List.of();
+
+    public Builder interceptors(WorkerInterceptor... value) {
+      java.util.Objects.requireNonNull(value, "interceptors");
+      for (WorkerInterceptor interceptor : value) {
+        java.util.Objects.requireNonNull(interceptor, "interceptors: must not contain null");
+      }
+      this.interceptors = java.util.List.of(value);
+      return this;
+    }
+
     private int maxConcurrentWorkflowTasks = DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS;
     private int maxConcurrentActivities = DEFAULT_MAX_CONCURRENT_ACTIVITIES;
     private int workflowPollers = DEFAULT_POLLERS;

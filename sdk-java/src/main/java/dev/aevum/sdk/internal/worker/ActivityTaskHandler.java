@@ -32,6 +32,7 @@ final class ActivityTaskHandler {
   private final DataConverter converter;
   private final FailureConverter failures;
   private final java.util.List<dev.aevum.sdk.ContextPropagator> propagators;
+  private final java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
 
   ActivityTaskHandler(
       Rpc rpc,
@@ -40,8 +41,10 @@ final class ActivityTaskHandler {
       String taskQueue,
       ActivityRegistry registry,
       DataConverter converter,
-      java.util.List<dev.aevum.sdk.ContextPropagator> propagators) {
+      java.util.List<dev.aevum.sdk.ContextPropagator> propagators,
+      java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
     this.propagators = propagators;
+    this.interceptors = interceptors;
     this.rpc = rpc;
     this.namespace = namespace;
     this.identity = identity;
@@ -79,11 +82,9 @@ final class ActivityTaskHandler {
     Method method = registration.get().method();
     try {
       Object[] args = registration.get().arguments(task.hasInput() ? Optional.of(task.getInput()) : Optional.empty(), converter);
-      result = method.invoke(registration.get().target(), args);
-    } catch (InvocationTargetException e) {
-      reportFailure(task, e.getCause(), context.close());
-      return;
-    } catch (RuntimeException | IllegalAccessException e) {
+      result = Interceptors.activity(interceptors, info, registration.get().target(), method, args);
+    } catch (Throwable e) {
+      // The activity's own exception (or an interceptor's) fails the attempt.
       reportFailure(task, e, context.close());
       return;
     } finally {

@@ -40,10 +40,16 @@ final class LocalActivityRunner implements LocalActivityExecutor {
   });
 
   private final java.util.List<dev.aevum.sdk.ContextPropagator> propagators;
+  private final java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
 
   LocalActivityRunner(
-      ActivityRegistry registry, DataConverter converter, String namespace, java.util.List<dev.aevum.sdk.ContextPropagator> propagators) {
+      ActivityRegistry registry,
+      DataConverter converter,
+      String namespace,
+      java.util.List<dev.aevum.sdk.ContextPropagator> propagators,
+      java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
     this.propagators = propagators;
+    this.interceptors = interceptors;
     this.registry = registry;
     this.converter = converter;
     this.failures = new FailureConverter(converter);
@@ -106,10 +112,8 @@ final class LocalActivityRunner implements LocalActivityExecutor {
       dev.aevum.sdk.internal.common.Headers.restore(propagators, request.header());
       try {
         Object[] args = registration.arguments(Optional.of(request.input()), converter);
-        return method.invoke(registration.target(), args);
-      } catch (InvocationTargetException e) {
-        throw new AttemptFailed(e.getCause());
-      } catch (IllegalAccessException e) {
+        return Interceptors.activity(interceptors, info, registration.target(), method, args);
+      } catch (Throwable e) {
         throw new AttemptFailed(e);
       } finally {
         ActivityContextHolder.clear();

@@ -12,6 +12,7 @@ import dev.aevum.sdk.internal.common.ProtoTime;
 import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
 import io.temporal.api.workflowservice.v1.ShutdownWorkerRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -40,7 +41,11 @@ public final class TaskQueueWorker {
   private Poller<PollWorkflowTaskQueueResponse> stickyPoller;
   private Poller<PollActivityTaskQueueResponse> activityPoller;
 
-  public TaskQueueWorker(Rpc rpc, ClientOptions client, String taskQueue, Limits limits) {
+  private final List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
+
+  public TaskQueueWorker(
+      Rpc rpc, ClientOptions client, String taskQueue, Limits limits, List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
+    this.interceptors = List.copyOf(interceptors);
     this.rpc = rpc;
     this.client = client;
     this.taskQueue = taskQueue;
@@ -59,6 +64,7 @@ public final class TaskQueueWorker {
 
   public void start() {
     TaskQueue queue = TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build();
+    workflows.useInterceptors(interceptors);
     if (!workflows.isEmpty()) {
       TaskQueue stickyQueue =
           TaskQueue.newBuilder()
@@ -77,7 +83,7 @@ public final class TaskQueueWorker {
       WorkflowTaskHandler handler =
           new WorkflowTaskHandler(
               rpc, client.namespace(), client.identity(), workflows, client.dataConverter(), limits.deadlockTimeout(), cache, sticky,
-              new LocalActivityRunner(activities, client.dataConverter(), client.namespace(), client.contextPropagators()),
+              new LocalActivityRunner(activities, client.dataConverter(), client.namespace(), client.contextPropagators(), interceptors),
               client.contextPropagators());
       PollWorkflowTaskQueueRequest request =
           PollWorkflowTaskQueueRequest.newBuilder()
@@ -108,7 +114,8 @@ public final class TaskQueueWorker {
     if (!activities.isEmpty()) {
       ActivityTaskHandler handler =
           new ActivityTaskHandler(
-              rpc, client.namespace(), client.identity(), taskQueue, activities, client.dataConverter(), client.contextPropagators());
+              rpc, client.namespace(), client.identity(), taskQueue, activities, client.dataConverter(), client.contextPropagators(),
+              interceptors);
       PollActivityTaskQueueRequest request =
           PollActivityTaskQueueRequest.newBuilder()
               .setNamespace(client.namespace())

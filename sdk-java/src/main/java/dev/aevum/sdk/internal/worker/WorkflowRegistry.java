@@ -9,6 +9,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +27,12 @@ public final class WorkflowRegistry {
       Map<String, Method> validators) {}
 
   private Constructor<?> dynamic;
+  private List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors = List.of();
+
+  /** Interceptors around workflow methods of executions created from now on. */
+  public void useInterceptors(List<dev.aevum.sdk.worker.WorkerInterceptor> value) {
+    this.interceptors = List.copyOf(value);
+  }
 
   public void register(Class<?> implementation) {
     if (implementation.isInterface()) {
@@ -114,7 +121,7 @@ public final class WorkflowRegistry {
     if (r == null) {
       return dynamic == null ? Optional.empty() : Optional.of(new DynamicEntryPoint(dynamic, converter));
     }
-    return Optional.of(new ReflectiveWorkflow(r, converter));
+    return Optional.of(new ReflectiveWorkflow(r, converter, type, interceptors));
   }
 
   /** Holds the workflow object of one execution, created on the root workflow thread. */
@@ -123,7 +130,13 @@ public final class WorkflowRegistry {
     private final DataConverter converter;
     private Object instance;
 
-    ReflectiveWorkflow(Registration registration, DataConverter converter) {
+    private final String type;
+    private final List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
+
+    ReflectiveWorkflow(
+        Registration registration, DataConverter converter, String type, List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
+      this.type = type;
+      this.interceptors = interceptors;
       this.registration = registration;
       this.converter = converter;
     }
@@ -139,7 +152,14 @@ public final class WorkflowRegistry {
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot create workflow object " + registration.constructor(), e);
       }
-      Object result = call(method, args);
+      Object result;
+      try {
+        result = Interceptors.workflow(interceptors, type, instance, method, args);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalStateException("workflow method " + method.getName() + " threw a checked exception", e);
+      }
       return method.getReturnType() == void.class ? Optional.empty() : Optional.of(converter.toPayloads(result));
     }
 
