@@ -101,13 +101,7 @@ public final class WorkflowTaskHandler {
     Completion completion;
     try {
       completion = shard.update(key, tx -> {
-        if (!tx.read().hasWorkflowTask()) {
-          // Completing a speculative task writes it, as a transient task would be.
-          speculative.started(key, token.getScheduledEventId(), token.getStartedTimeMs()).ifPresent(info -> {
-            tx.state().setWorkflowTask(info);
-            tx.afterCommit(() -> speculative.done(key, info.getScheduledEventId()));
-          });
-        }
+        writeSpeculative(tx, key, token);
         requireStarted(tx, token);
         tx.afterCommit(() -> queries.answer(key, request.getQueryResultsMap()));
         UpdateProtocol protocol = new UpdateProtocol(tx, updates);
@@ -247,6 +241,7 @@ public final class WorkflowTaskHandler {
   private void recordInvalidCompletion(ShardContext shard, RunKey key, TaskToken token, String identity,
       CommandFailure failure) {
     shard.update(key, tx -> {
+      writeSpeculative(tx, key, token);
       requireStarted(tx, token);
       WorkflowTaskInfo task = tx.read().getWorkflowTask();
       if (task.getAttempt() > 1
@@ -271,6 +266,7 @@ public final class WorkflowTaskHandler {
     }
     RunKey key = new RunKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
     shard.update(key, tx -> {
+      writeSpeculative(tx, key, token);
       requireStarted(tx, token);
       WorkflowTasks.fail(tx, request.getCause(), request.getFailure(), request.getIdentity(), true);
       return null;
@@ -291,6 +287,16 @@ public final class WorkflowTaskHandler {
       return;
     }
     WorkflowTasks.timeOut(tx, type);
+  }
+
+  /** Completing or failing a speculative task writes it, as a transient task would be. */
+  private void writeSpeculative(Transaction tx, RunKey key, TaskToken token) {
+    if (!tx.read().hasWorkflowTask()) {
+      speculative.started(key, token.getScheduledEventId(), token.getStartedTimeMs()).ifPresent(info -> {
+        tx.state().setWorkflowTask(info);
+        tx.afterCommit(() -> speculative.done(key, info.getScheduledEventId()));
+      });
+    }
   }
 
   private static void requireStarted(Transaction tx, TaskToken token) {
