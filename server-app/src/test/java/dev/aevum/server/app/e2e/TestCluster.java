@@ -49,6 +49,11 @@ final class TestCluster implements AutoCloseable {
     return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
+  /** host:port of the public endpoint. */
+  String target() {
+    return server.target();
+  }
+
   WorkflowServiceGrpc.WorkflowServiceBlockingStub blocking() {
     return stubs.blockingStub();
   }
