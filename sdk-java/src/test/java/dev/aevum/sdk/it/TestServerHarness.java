@@ -17,10 +17,16 @@ import java.util.UUID;
 /**
  * Runs Temporal's official in-memory test server on a local port (real time, no time skipping)
  * and an Aevum client and worker factory pointed at it.
+ *
+ * <p>With the system property {@value #SERVER_PROPERTY} naming a class (public no-argument
+ * constructor, {@code Supplier<String>} of the target, {@code AutoCloseable}), the same tests run
+ * against that server instead: server-app uses it to run this suite against the Aevum server.
  */
 public final class TestServerHarness implements AutoCloseable {
   public final String taskQueue = "tq-" + UUID.randomUUID();
-  public final TestServer.PortBoundTestServer server;
+  public static final String SERVER_PROPERTY = "aevum.sdk.tests.server";
+
+  private final AutoCloseable server;
   public final ServiceConnection connection;
   public final AevumClient client;
   public final WorkerFactory factory;
@@ -31,9 +37,20 @@ public final class TestServerHarness implements AutoCloseable {
   }
 
   public TestServerHarness(WorkerOptions workerOptions) {
-    int port = freePort();
-    server = TestServer.createPortBoundServer(port);
-    connection = ServiceConnection.connect(ConnectionOptions.newBuilder().target("127.0.0.1:" + port).build());
+    String target;
+    String other = System.getProperty(SERVER_PROPERTY, "");
+    if (other.isEmpty()) {
+      int port = freePort();
+      server = TestServer.createPortBoundServer(port);
+      target = "127.0.0.1:" + port;
+    } else {
+      Object started = startOther(other);
+      server = (AutoCloseable) started;
+      @SuppressWarnings("unchecked")
+      java.util.function.Supplier<String> targetOf = (java.util.function.Supplier<String>) started;
+      target = targetOf.get();
+    }
+    connection = ServiceConnection.connect(ConnectionOptions.newBuilder().target(target).build());
     client = AevumClient.newInstance(connection);
     factory = WorkerFactory.newInstance(client);
     worker = factory.newWorker(taskQueue, workerOptions);
@@ -45,6 +62,14 @@ public final class TestServerHarness implements AutoCloseable {
         .workflowId("wf-" + UUID.randomUUID())
         .executionTimeout(Duration.ofSeconds(60))
         .build();
+  }
+
+  private static Object startOther(String className) {
+    try {
+      return Class.forName(className).getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot start the test server " + className, e);
+    }
   }
 
   private static int freePort() {
@@ -60,6 +85,10 @@ public final class TestServerHarness implements AutoCloseable {
   public void close() {
     factory.close();
     connection.close();
-    server.close();
+    try {
+      server.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the test server", e);
+    }
   }
 }

@@ -102,8 +102,9 @@ public final class UpdateRegistry {
       runs.remove(run);
     }
     if (u != null) {
-      u.accepted.complete(null);
+      // Outcome first: a caller woken by acceptance must already see a rejection's outcome.
       u.completed.complete(outcome);
+      u.accepted.complete(null);
     }
   }
 
