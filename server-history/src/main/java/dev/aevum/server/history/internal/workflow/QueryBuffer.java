@@ -42,14 +42,34 @@ public final class QueryBuffer {
     }
   }
 
-  /** @return false when the run's buffer is full (the caller then uses a query task) */
-  public synchronized boolean buffer(RunKey key, WorkflowQuery query, Consumer<QueryWorkflowResponse> onAnswer,
-      Consumer<Throwable> onError, Runnable fallback) {
+  /** @return the buffered query's id, or empty when the run's buffer is full */
+  public synchronized java.util.Optional<String> buffer(RunKey key, WorkflowQuery query,
+      Consumer<QueryWorkflowResponse> onAnswer, Consumer<Throwable> onError, Runnable fallback) {
     Map<String, Buffered> queries = runs.computeIfAbsent(key, k -> new LinkedHashMap<>());
     if (queries.size() >= MAX_PER_RUN) {
+      return java.util.Optional.empty();
+    }
+    String id = UUID.randomUUID().toString();
+    queries.put(id, new Buffered(query, onAnswer, onError, fallback));
+    return java.util.Optional.of(id);
+  }
+
+  /**
+   * Takes back a query no task carries yet (the task it was meant for started before it was
+   * buffered).
+   *
+   * @return true if it was taken back; false if a task carries it already
+   */
+  public synchronized boolean takeBackUndelivered(RunKey key, String id) {
+    Map<String, Buffered> queries = runs.get(key);
+    Buffered q = queries == null ? null : queries.get(id);
+    if (q == null || q.deliveredWith != 0) {
       return false;
     }
-    queries.put(UUID.randomUUID().toString(), new Buffered(query, onAnswer, onError, fallback));
+    queries.remove(id);
+    if (queries.isEmpty()) {
+      runs.remove(key);
+    }
     return true;
   }
 

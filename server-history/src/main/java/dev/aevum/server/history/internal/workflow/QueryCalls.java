@@ -66,8 +66,15 @@ public final class QueryCalls {
       var q = query.getQuery();
       var carried = io.temporal.api.query.v1.WorkflowQuery.newBuilder()
           .setQueryType(q.getQueryType()).setQueryArgs(q.getQueryArgs()).setHeader(q.getHeader()).build();
-      if (buffer.buffer(plan.key(), carried, onAnswer, onError, () -> dispatch(plan, deadline, onError, onAnswer))) {
-        return;
+      var id = buffer.buffer(plan.key(), carried, onAnswer, onError, () -> dispatch(plan, deadline, onError, onAnswer));
+      if (id.isPresent()) {
+        // The task may have started between the plan and the buffering: then take the query back.
+        var state = shard.read(plan.key());
+        boolean stillScheduled = state.isPresent() && state.get().hasWorkflowTask()
+            && state.get().getWorkflowTask().getStartedEventId() == 0;
+        if (stillScheduled || !buffer.takeBackUndelivered(plan.key(), id.get())) {
+          return;
+        }
       }
     }
     dispatch(plan, deadline, onError, onAnswer);
