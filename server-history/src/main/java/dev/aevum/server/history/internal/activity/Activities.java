@@ -203,7 +203,7 @@ public final class Activities {
       default -> { }
     }
     Failure failure = Failure.newBuilder()
-        .setMessage("activity " + timeoutName(type) + " timeout")
+        .setMessage("activity " + RetryPolicies.timeoutName(type) + " timeout")
         .setSource("Server")
         .setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder().setTimeoutType(type))
         .build();
@@ -359,13 +359,4 @@ public final class Activities {
         .build();
   }
 
-  static String timeoutName(TimeoutType type) {
-    return switch (type) {
-      case TIMEOUT_TYPE_START_TO_CLOSE -> "StartToClose";
-      case TIMEOUT_TYPE_SCHEDULE_TO_START -> "ScheduleToStart";
-      case TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> "ScheduleToClose";
-      case TIMEOUT_TYPE_HEARTBEAT -> "Heartbeat";
-      default -> "Unspecified";
-    };
-  }
 }

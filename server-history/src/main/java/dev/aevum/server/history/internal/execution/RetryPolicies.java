@@ -60,7 +60,8 @@ public final class RetryPolicies {
     return Durations.fromMillis(ms);
   }
 
-  static String timeoutName(io.temporal.api.enums.v1.TimeoutType type) {
+  /** Temporal's short name of a timeout type, as in "activity StartToClose timeout". */
+  public static String timeoutName(io.temporal.api.enums.v1.TimeoutType type) {
     return switch (type) {
       case TIMEOUT_TYPE_START_TO_CLOSE -> "StartToClose";
       case TIMEOUT_TYPE_SCHEDULE_TO_START -> "ScheduleToStart";
