@@ -95,6 +95,17 @@ class HistoryApiTest extends ServerTest {
   }
 
   @Test
+  void executedOutboxTasksAreDeleted() {
+    RawWorker w = worker();
+    var run = w.start(unique("outbox"));
+    w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.complete());
+    assertThat(w.types(run)).endsWith(EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    var executions = cluster.persistence().executions();
+    eventually(Duration.ofSeconds(20), () -> java.util.stream.IntStream.rangeClosed(1, 4).allMatch(shard ->
+        executions.loadTasks(shard, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 0, 10).isEmpty()));
+  }
+
+  @Test
   void largeBatchesComeBackWhole() {
     RawWorker w = worker();
     var run = longRun(w);

@@ -49,6 +49,10 @@ final class TestCluster implements AutoCloseable {
     return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
+  dev.aevum.persistence.Persistence persistence() {
+    return server.persistence();
+  }
+
   /** host:port of the public endpoint. */
   String target() {
     return server.target();

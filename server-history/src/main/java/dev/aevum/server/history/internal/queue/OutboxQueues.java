@@ -50,12 +50,14 @@ public final class OutboxQueues implements AutoCloseable {
   private final Clock clock;
   private final HistorySettings settings;
   private final CrossRunTasks crossRun;
+  private final CompletedTasks completed;
   private volatile boolean closed;
 
   public OutboxQueues(HistorySettings settings, ScheduledExecutorService executor, Channel matching, Clock clock,
       CrossRunTasks crossRun) {
     this.settings = settings;
     this.crossRun = crossRun;
+    this.completed = new CompletedTasks(executor);
     this.executor = executor;
     this.matching = MatchingServiceGrpc.newFutureStub(matching);
     this.clock = clock;
@@ -230,12 +232,7 @@ public final class OutboxQueues implements AutoCloseable {
   }
 
   private void done(ShardContext shard, HistoryTask task) {
-    try {
-      shard.store().deleteTasks(shard.shardId(), task.category(), List.of(task.taskId()));
-    } catch (RuntimeException e) {
-      // Harmless: a leftover task is re-run after a restart and found stale.
-      log.debug("could not delete outbox task {}: {}", task.taskId(), e.toString());
-    }
+    completed.add(shard, task);
   }
 
   private static RunKey key(String namespaceId, String workflowId, String runId) {
@@ -245,5 +242,6 @@ public final class OutboxQueues implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    completed.flush();
   }
 }
