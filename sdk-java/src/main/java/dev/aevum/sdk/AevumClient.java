@@ -166,6 +166,30 @@ public final class AevumClient {
     return new WorkflowHandle(this, workflowId, Optional.of(response.getRunId()));
   }
 
+  /**
+   * Update-with-start: starts the workflow (or, with {@code idConflictPolicy(USE_EXISTING)}, uses
+   * the running one) and sends it an update in one atomic call, then waits for the update's
+   * result. {@code workflowOptions} needs a workflow id and an id conflict policy.
+   *
+   * <pre>{@code
+   * int count = client.executeUpdateWithStart(Cart.class, options, Cart::run, c -> c.add("apple"));
+   * }</pre>
+   *
+   * @throws WorkflowUpdateException if the validator rejected the update or its handler failed
+   */
+  public <T, R> R executeUpdateWithStart(
+      Class<T> workflowInterface, WorkflowOptions workflowOptions, Consumer<T> start, java.util.function.Function<T, R> update) {
+    return UpdateWithStart.send(this, workflowInterface, Objects.requireNonNull(workflowOptions, "workflowOptions"), start, update,
+        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED).getResult();
+  }
+
+  /** As {@link #executeUpdateWithStart}, returning once the workflow accepted the update. */
+  public <T, R> UpdateHandle<R> startUpdateWithStart(
+      Class<T> workflowInterface, WorkflowOptions workflowOptions, Consumer<T> start, java.util.function.Function<T, R> update) {
+    return UpdateWithStart.send(this, workflowInterface, Objects.requireNonNull(workflowOptions, "workflowOptions"), start, update,
+        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+  }
+
   /** Completes activities that called {@code doNotCompleteOnReturn()}, by task token or by id. */
   public ActivityCompletionClient newActivityCompletionClient() {
     return new ActivityCompletionClient(connection.rpc(), options);
