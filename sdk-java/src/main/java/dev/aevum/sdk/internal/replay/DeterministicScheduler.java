@@ -86,9 +86,9 @@ public final class DeterministicScheduler {
   private void awaitYield(WorkflowThread thread) {
     try {
       if (!schedulerTurn.tryAcquire(deadlockTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        failure = new PotentialDeadlockException(thread.name(), deadlockTimeout, thread.platformThread().getStackTrace());
+        failure = new PotentialDeadlockException(thread.name(), deadlockTimeout, thread.javaThread().getStackTrace());
         failedThread = thread;
-        thread.platformThread().interrupt();
+        thread.javaThread().interrupt();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -162,7 +162,7 @@ public final class DeterministicScheduler {
     thread.scheduler().newThread(threadName, body);
   }
 
-  /** True on a platform thread that runs workflow code. */
+  /** True on a thread that runs workflow code. */
   public static boolean isWorkflowThread() {
     return WorkflowThread.current() != null;
   }

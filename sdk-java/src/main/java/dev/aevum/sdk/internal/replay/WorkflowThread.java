@@ -27,11 +27,10 @@ final class WorkflowThread {
     this.scheduler = scheduler;
     this.name = name;
     this.body = body;
-    this.thread = new Thread(this::run, name);
-    this.thread.setDaemon(true);
+    this.thread = JavaThreads.unstarted(name, this::run);
   }
 
-  /** The workflow thread running on the caller's platform thread, or null outside workflow code. */
+  /** The workflow thread running on the calling Java thread, or null outside workflow code. */
   static WorkflowThread current() {
     return CURRENT.get();
   }
@@ -83,7 +82,8 @@ final class WorkflowThread {
     return true;
   }
 
-  Thread platformThread() {
+  /** The Java thread carrying this workflow thread (virtual on Java 21+). */
+  Thread javaThread() {
     return thread;
   }
 
