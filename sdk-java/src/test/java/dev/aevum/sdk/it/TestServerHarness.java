@@ -27,6 +27,8 @@ public final class TestServerHarness implements AutoCloseable {
   public static final String SERVER_PROPERTY = "aevum.sdk.tests.server";
 
   private final AutoCloseable server;
+  /** The server's address, host:port, for code that opens its own connection (the samples). */
+  public final String target;
   public final ServiceConnection connection;
   public final AevumClient client;
   public final WorkerFactory factory;
@@ -37,7 +39,6 @@ public final class TestServerHarness implements AutoCloseable {
   }
 
   public TestServerHarness(WorkerOptions workerOptions) {
-    String target;
     String other = System.getProperty(SERVER_PROPERTY, "");
     if (other.isEmpty()) {
       int port = freePort();

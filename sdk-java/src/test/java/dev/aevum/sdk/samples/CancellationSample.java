@@ -59,7 +59,8 @@ public final class CancellationSample {
     }
   }
 
-  static String run(String target) {
+  /** Runs the sample against the server at {@code target} and returns what it printed. */
+  public static String run(String target) {
     return SampleRunner.run(
         target,
         worker -> worker.registerWorkflowImplementationTypes(BookingImpl.class).registerActivitiesImplementations(new ReservationsImpl()),

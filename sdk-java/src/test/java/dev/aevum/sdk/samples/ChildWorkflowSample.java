@@ -39,7 +39,8 @@ public final class ChildWorkflowSample {
     }
   }
 
-  static String run(String target) {
+  /** Runs the sample against the server at {@code target} and returns what it printed. */
+  public static String run(String target) {
     return SampleRunner.run(
         target,
         worker -> worker.registerWorkflowImplementationTypes(GreetingsImpl.class, TranslateImpl.class),

@@ -46,7 +46,8 @@ public final class ParallelActivitiesSample {
     }
   }
 
-  static String run(String target) {
+  /** Runs the sample against the server at {@code target} and returns what it printed. */
+  public static String run(String target) {
     return SampleRunner.run(
         target,
         worker -> worker.registerWorkflowImplementationTypes(QuoteImpl.class).registerActivitiesImplementations(new PricingImpl()),

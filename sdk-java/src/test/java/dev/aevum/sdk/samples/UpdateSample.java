@@ -54,7 +54,8 @@ public final class UpdateSample {
     }
   }
 
-  static String run(String target) {
+  /** Runs the sample against the server at {@code target} and returns what it printed. */
+  public static String run(String target) {
     return SampleRunner.run(
         target,
         worker -> worker.registerWorkflowImplementationTypes(CounterImpl.class),

@@ -1,0 +1,61 @@
+package dev.aevum.sdk.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aevum.sdk.samples.CancellationSample;
+import dev.aevum.sdk.samples.ChildWorkflowSample;
+import dev.aevum.sdk.samples.ParallelActivitiesSample;
+import dev.aevum.sdk.samples.SignalQuerySample;
+import dev.aevum.sdk.samples.TimerSample;
+import dev.aevum.sdk.samples.UpdateSample;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each sample as a user would, by server address: against Temporal's in-memory test server,
+ * and against the Aevum server when server-app runs this suite.
+ */
+class SamplesTest {
+  private static TestServerHarness server;
+
+  @BeforeAll
+  static void startServer() {
+    server = new TestServerHarness();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void parallelActivities() {
+    assertThat(ParallelActivitiesSample.run(server.target)).isEqualTo("total 110");
+  }
+
+  @Test
+  void cancellation() {
+    assertThat(CancellationSample.run(server.target)).isEqualTo("booking CanceledFailure");
+  }
+
+  @Test
+  void childWorkflows() {
+    assertThat(ChildWorkflowSample.run(server.target)).isEqualTo("bonjour, hola");
+  }
+
+  @Test
+  void updates() {
+    assertThat(UpdateSample.run(server.target)).isEqualTo("total 12, negative rejected");
+  }
+
+  @Test
+  void signalsAndQueries() {
+    assertThat(SignalQuerySample.run(server.target)).isEqualTo("after one signal [ann], then approved by ann, bob");
+  }
+
+  @Test
+  void timers() {
+    assertThat(TimerSample.run(server.target)).isEqualTo("order 1 paid (short timer first), order 2 expired (short timer first)");
+  }
+}
