@@ -50,62 +50,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Query tasks and DescribeTaskQueue, over the same harness as {@link MatchingRoleTest}. */
-class QueryAndDescribeTest {
-  private static final String NS_ID = "ns-1";
-  private static final String NS = "default";
-  private static final String QUEUE = "orders";
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final FakeHistory history = new FakeHistory();
-  private Persistence persistence;
-  private Server historyServer;
-  private ManagedChannel historyChannel;
-  private MatchingRole role;
-  private Server matchingServer;
-  private ManagedChannel matchingChannel;
-  private MatchingServiceGrpc.MatchingServiceBlockingStub blocking;
-  private MatchingServiceGrpc.MatchingServiceFutureStub async;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    persistence = Persistence.open(TestDatabases.sqliteInMemory());
-    persistence.migrate();
-    String historyName = "history-" + UUID.randomUUID();
-    historyServer = InProcessServerBuilder.forName(historyName).addService(history).build().start();
-    historyChannel = InProcessChannelBuilder.forName(historyName).build();
-    startRole(MatchingSettings.defaults());
-  }
-
-  @AfterEach
-  void tearDown() {
-    stopRole();
-    historyChannel.shutdownNow();
-    historyServer.shutdownNow();
-    persistence.close();
-  }
-
-  private void startRole(MatchingSettings settings) throws IOException {
-    role = MatchingRole.create(settings, persistence, historyChannel, clock);
-    role.start();
-    String name = "matching-" + UUID.randomUUID();
-    matchingServer = InProcessServerBuilder.forName(name).addService(role.service()).build().start();
-    matchingChannel = InProcessChannelBuilder.forName(name).build();
-    blocking = MatchingServiceGrpc.newBlockingStub(matchingChannel).withDeadlineAfter(30, TimeUnit.SECONDS);
-    async = MatchingServiceGrpc.newFutureStub(matchingChannel);
-  }
-
-  private void stopRole() {
-    role.close();
-    matchingChannel.shutdownNow();
-    matchingServer.shutdownNow();
-  }
-
-  private void restartRole(MatchingSettings settings) throws IOException {
-    stopRole();
-    startRole(settings);
-  }
-
+class QueryAndDescribeTest extends MatchingTestBase {
   // ---- queries
 
   @Test
@@ -435,30 +380,11 @@ class QueryAndDescribeTest {
         .build()).getResponse());
   }
 
-  private static PollWorkflowTaskQueueResponse workflowResponse(ListenableFuture<PollResponse> poll) throws Exception {
-    ByteString bytes = poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse();
-    assertThat(bytes).as("poll response").isNotEmpty();
-    return PollWorkflowTaskQueueResponse.parseFrom(bytes);
-  }
 
   private void awaitWaitingPollers(String queue, boolean sticky, int n) {
     await(n + " waiting pollers on " + queue, () -> role.waitingPollers(NS_ID, queue, true, sticky) == n);
   }
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 
   private static void assertNotFound(Runnable call) {
     assertThatThrownBy(call::run)
@@ -468,24 +394,5 @@ class QueryAndDescribeTest {
         });
   }
 
-  private static void assertStickyUnavailable(Runnable call) {
-    assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-          com.google.rpc.Status status = StatusProto.fromThrowable(e);
-          assertThat(status).isNotNull();
-          assertThat(status.getDetailsList()).anySatisfy(any -> {
-            assertThat(any.is(ErrorInfo.class)).isTrue();
-            assertThat(any.unpack(ErrorInfo.class).getReason()).isEqualTo(dev.aevum.server.common.Errors.STICKY_WORKER_UNAVAILABLE);
-          });
-        });
-  }
 
-  private static void assertInvalid(Runnable call, String field) {
-    assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).startsWith(field);
-        });
-  }
 }

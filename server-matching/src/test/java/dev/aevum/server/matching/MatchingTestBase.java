@@ -1,0 +1,141 @@
+package dev.aevum.server.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+import com.google.rpc.ErrorInfo;
+import dev.aevum.persistence.BacklogEntry;
+import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.TaskQueueKey;
+import dev.aevum.persistence.testing.TestDatabases;
+import dev.aevum.proto.history.RecordTaskStartedRequest;
+import dev.aevum.proto.matching.AddTaskRequest;
+import dev.aevum.proto.matching.MatchingServiceGrpc;
+import dev.aevum.proto.matching.PollRequest;
+import dev.aevum.proto.matching.PollResponse;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The matching role over grpc-java's in-process transport, with a fake history and a real SQLite
+ * store, shared by the matching tests.
+ */
+abstract class MatchingTestBase {
+  static final String NS_ID = "ns-1";
+  static final String NS = "default";
+  static final String QUEUE = "orders";
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final FakeHistory history = new FakeHistory();
+  Persistence persistence;
+  Server historyServer;
+  ManagedChannel historyChannel;
+  MatchingRole role;
+  Server matchingServer;
+  ManagedChannel matchingChannel;
+  MatchingServiceGrpc.MatchingServiceBlockingStub blocking;
+  MatchingServiceGrpc.MatchingServiceFutureStub async;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    persistence = Persistence.open(TestDatabases.sqliteInMemory());
+    persistence.migrate();
+    String historyName = "history-" + UUID.randomUUID();
+    historyServer = InProcessServerBuilder.forName(historyName).addService(history).build().start();
+    historyChannel = InProcessChannelBuilder.forName(historyName).build();
+    startRole(MatchingSettings.defaults());
+  }
+
+  @AfterEach
+  void tearDown() {
+    stopRole();
+    historyChannel.shutdownNow();
+    historyServer.shutdownNow();
+    persistence.close();
+  }
+
+  void startRole(MatchingSettings settings) throws IOException {
+    role = MatchingRole.create(settings, persistence, historyChannel, clock);
+    role.start();
+    String name = "matching-" + UUID.randomUUID();
+    matchingServer = InProcessServerBuilder.forName(name).addService(role.service()).build().start();
+    matchingChannel = InProcessChannelBuilder.forName(name).build();
+    blocking = MatchingServiceGrpc.newBlockingStub(matchingChannel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    async = MatchingServiceGrpc.newFutureStub(matchingChannel);
+  }
+
+  void stopRole() {
+    role.close();
+    matchingChannel.shutdownNow();
+    matchingServer.shutdownNow();
+  }
+
+  void restartRole(MatchingSettings settings) throws IOException {
+    stopRole();
+    startRole(settings);
+  }
+
+
+  static void assertInvalid(Runnable call, String field) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).startsWith(field);
+        });
+  }
+  static void assertStickyUnavailable(Runnable call) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+          com.google.rpc.Status status = StatusProto.fromThrowable(e);
+          assertThat(status).isNotNull();
+          assertThat(status.getDetailsList()).anySatisfy(any -> {
+            assertThat(any.is(ErrorInfo.class)).isTrue();
+            assertThat(any.unpack(ErrorInfo.class).getReason()).isEqualTo(dev.aevum.server.common.Errors.STICKY_WORKER_UNAVAILABLE);
+          });
+        });
+  }
+  static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+  static PollWorkflowTaskQueueResponse workflowResponse(ListenableFuture<PollResponse> poll) throws Exception {
+    ByteString bytes = poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse();
+    assertThat(bytes).as("poll response").isNotEmpty();
+    return PollWorkflowTaskQueueResponse.parseFrom(bytes);
+  }
+}
