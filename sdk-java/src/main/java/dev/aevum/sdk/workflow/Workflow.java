@@ -101,6 +101,28 @@ public final class Workflow {
     WorkflowContext.current().upsertSearchAttributes(values);
   }
 
+  /**
+   * The memo value {@code key} this run was started with, decoded to {@code type}; empty when the
+   * start carried no such key.
+   */
+  public static <T> java.util.Optional<T> getMemo(String key, Class<T> type) {
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("key: must not be blank");
+    }
+    Objects.requireNonNull(type, "type");
+    WorkflowContext context = WorkflowContext.current();
+    io.temporal.api.common.v1.Payload payload = context.memo().get(key);
+    return payload == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(context.decodeMemo(payload, type));
+  }
+
+  /**
+   * This run's search attributes: those it started with, merged with every
+   * {@link #upsertSearchAttributes} made so far. A snapshot; later upserts do not change it.
+   */
+  public static java.util.Map<String, Object> getSearchAttributes() {
+    return WorkflowContext.current().searchAttributes();
+  }
+
   /** A logger that is silent while the workflow replays history, so each message is logged once. */
   public static System.Logger getLogger(Class<?> type) {
     Objects.requireNonNull(type, "type");

@@ -90,6 +90,15 @@ public interface WorkflowContext {
   /** Adds or replaces indexed search attributes of this execution. */
   void upsertSearchAttributes(java.util.Map<String, ?> values);
 
+  /** The memo this run started with, still encoded (decoded on read to the caller's type). */
+  java.util.Map<String, io.temporal.api.common.v1.Payload> memo();
+
+  /** Search attributes from the start event merged with this run's upserts so far. */
+  java.util.Map<String, Object> searchAttributes();
+
+  /** Decodes one memo value with this worker's data converter. */
+  <T> T decodeMemo(io.temporal.api.common.v1.Payload payload, Class<T> type);
+
   /** Closes this run and starts a new one of the same type with {@code args}; never returns. */
   void continueAsNew(Object[] args);
 }

@@ -69,6 +69,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private dev.aevum.sdk.workflow.DynamicUpdateHandler dynamicUpdateHandler;
   private List<dev.aevum.sdk.ContextPropagator> propagators = List.of();
   private io.temporal.api.common.v1.Header startHeader = io.temporal.api.common.v1.Header.getDefaultInstance();
+  private Map<String, io.temporal.api.common.v1.Payload> memo = Map.of();
+  // Insertion-ordered so upserts replace in place; replay rebuilds it from the start event and re-run code.
+  private final Map<String, Object> searchAttributes = new java.util.LinkedHashMap<>();
   private final Deque<HistoryEvent> acceptedUpdates = new ArrayDeque<>();
   private final List<io.temporal.api.protocol.v1.Message> outgoingMessages = new ArrayList<>();
   private List<io.temporal.api.protocol.v1.Message> liveMessages = List.of();
@@ -262,6 +265,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     currentTimeMillis = ProtoTime.toJava(event.getEventTime()).toEpochMilli();
     Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
     startHeader = a.getHeader();
+    memo = Map.copyOf(a.getMemo().getFieldsMap());
+    searchAttributes.putAll(dev.aevum.sdk.internal.common.SearchAttributes.decode(a.getSearchAttributes()));
     newThread("root", rootScope, startHeader, () -> runWorkflowMethod(input));
     started = true;
   }
@@ -696,8 +701,25 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void upsertSearchAttributes(Map<String, ?> values) {
-    pending.addLast(new PendingCommand(
-        Commands.upsertSearchAttributes(dev.aevum.sdk.internal.common.SearchAttributes.encode(values)), event -> {}));
+    io.temporal.api.common.v1.SearchAttributes encoded = dev.aevum.sdk.internal.common.SearchAttributes.encode(values);
+    pending.addLast(new PendingCommand(Commands.upsertSearchAttributes(encoded), event -> {}));
+    // Decoded from the wire form so workflow code sees the same types a describe() would show.
+    searchAttributes.putAll(dev.aevum.sdk.internal.common.SearchAttributes.decode(encoded));
+  }
+
+  @Override
+  public Map<String, io.temporal.api.common.v1.Payload> memo() {
+    return memo;
+  }
+
+  @Override
+  public Map<String, Object> searchAttributes() {
+    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(searchAttributes));
+  }
+
+  @Override
+  public <T> T decodeMemo(io.temporal.api.common.v1.Payload payload, Class<T> type) {
+    return converter.fromPayload(payload, type, type);
   }
 
   @Override
