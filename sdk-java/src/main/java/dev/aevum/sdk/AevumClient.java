@@ -83,6 +83,13 @@ public final class AevumClient {
     Validate.notBlank(workflowType, "workflowType");
     Objects.requireNonNull(workflowOptions, "workflowOptions");
     String workflowId = workflowOptions.workflowId().orElseGet(() -> UUID.randomUUID().toString());
+    Object[] arguments = args == null ? new Object[0] : args;
+    return (WorkflowHandle) ClientInterceptorChain.run(options.interceptors(),
+        (i, next) -> i.interceptStart(workflowType, workflowId, arguments, next),
+        () -> doStart(workflowType, workflowId, workflowOptions, arguments));
+  }
+
+  private WorkflowHandle doStart(String workflowType, String workflowId, WorkflowOptions workflowOptions, Object[] args) {
     StartWorkflowExecutionRequest request =
         StartRequests.build(
             options.namespace(),

@@ -11,9 +11,11 @@ public final class ClientOptions {
   private final String identity;
   private final DataConverter dataConverter;
   private final java.util.List<ContextPropagator> contextPropagators;
+  private final java.util.List<ClientInterceptor> interceptors;
 
   private ClientOptions(Builder b) {
     this.contextPropagators = java.util.List.copyOf(b.contextPropagators);
+    this.interceptors = b.interceptors;
     this.namespace = b.namespace;
     this.identity = b.identity;
     this.dataConverter = b.dataConverter;
@@ -44,7 +46,12 @@ public final class ClientOptions {
     return contextPropagators;
   }
 
+  public java.util.List<ClientInterceptor> interceptors() {
+    return interceptors;
+  }
+
   public static final class Builder {
+    private java.util.List<ClientInterceptor> interceptors = java.util.List.of();
     private java.util.List<ContextPropagator> contextPropagators = java.util.List.of();
 
     private String namespace = "default";
@@ -72,6 +79,16 @@ public final class ClientOptions {
       Objects.requireNonNull(value, "contextPropagators");
       value.forEach(p -> Objects.requireNonNull(p, "contextPropagators: must not contain null"));
       this.contextPropagators = java.util.List.copyOf(value);
+      return this;
+    }
+
+    /** Wraps this client's workflow calls; the first interceptor is outermost. */
+    public Builder interceptors(ClientInterceptor... value) {
+      Objects.requireNonNull(value, "interceptors");
+      for (ClientInterceptor interceptor : value) {
+        Objects.requireNonNull(interceptor, "interceptors: must not contain null");
+      }
+      this.interceptors = java.util.List.of(value);
       return this;
     }
 

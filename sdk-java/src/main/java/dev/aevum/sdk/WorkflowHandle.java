@@ -68,6 +68,19 @@ public final class WorkflowHandle {
   /** Sends a signal by name (to a workflow written in any SDK). */
   public void signal(String signalName, Object... args) {
     Validate.notBlank(signalName, "signalName");
+    Object[] arguments = args == null ? new Object[0] : args;
+    intercept((i, next) -> i.interceptSignal(workflowId, signalName, arguments, next), () -> {
+      doSignal(signalName, arguments);
+      return null;
+    });
+  }
+
+  /** Runs {@code call} inside this client's interceptors. */
+  private Object intercept(ClientInterceptorChain.Step step, ClientInterceptor.Invocation call) {
+    return ClientInterceptorChain.run(client.options().interceptors(), step, call);
+  }
+
+  private void doSignal(String signalName, Object[] args) {
     SignalWorkflowExecutionRequest request =
         SignalWorkflowExecutionRequest.newBuilder()
             .setNamespace(client.options().namespace())
@@ -170,9 +183,17 @@ public final class WorkflowHandle {
             "call: " + invocation.method().getName() + " is not an @UpdateMethod of " + workflowInterface.getSimpleName()));
   }
 
+  @SuppressWarnings("unchecked")
   private <R> UpdateHandle<R> sendUpdate(
       String updateName, Class<R> resultClass, Type resultType, Object[] args, io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage stage) {
     Validate.notBlank(updateName, "updateName");
+    Object[] arguments = args == null ? new Object[0] : args;
+    return (UpdateHandle<R>) intercept((i, next) -> i.interceptUpdate(workflowId, updateName, arguments, next),
+        () -> doSendUpdate(updateName, resultClass, resultType, arguments, stage));
+  }
+
+  private <R> UpdateHandle<R> doSendUpdate(
+      String updateName, Class<R> resultClass, Type resultType, Object[] args, io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage stage) {
     String updateId = java.util.UUID.randomUUID().toString();
     var request = io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest.newBuilder()
         .setNamespace(client.options().namespace())
@@ -196,8 +217,15 @@ public final class WorkflowHandle {
 
   private static final java.time.Duration UPDATE_WAIT = java.time.Duration.ofSeconds(60);
 
+  @SuppressWarnings("unchecked")
   private <R> R query(String queryType, Class<R> resultClass, Type resultType, Object[] args) {
     Validate.notBlank(queryType, "queryType");
+    Object[] arguments = args == null ? new Object[0] : args;
+    return (R) intercept((i, next) -> i.interceptQuery(workflowId, queryType, arguments, next),
+        () -> doQuery(queryType, resultClass, resultType, arguments));
+  }
+
+  private <R> R doQuery(String queryType, Class<R> resultClass, Type resultType, Object[] args) {
     QueryWorkflowRequest request =
         QueryWorkflowRequest.newBuilder()
             .setNamespace(client.options().namespace())
@@ -226,6 +254,14 @@ public final class WorkflowHandle {
    * {@code CanceledFailure}; a workflow that lets it escape ends canceled.
    */
   public void cancel(String reason) {
+    String why = reason == null ? "" : reason;
+    intercept((i, next) -> i.interceptCancel(workflowId, why, next), () -> {
+      doCancel(why);
+      return null;
+    });
+  }
+
+  private void doCancel(String reason) {
     RequestCancelWorkflowExecutionRequest request =
         RequestCancelWorkflowExecutionRequest.newBuilder()
             .setNamespace(client.options().namespace())
@@ -239,6 +275,14 @@ public final class WorkflowHandle {
 
   /** Ends the workflow at once, without running any more workflow code. */
   public void terminate(String reason) {
+    String why = reason == null ? "" : reason;
+    intercept((i, next) -> i.interceptTerminate(workflowId, why, next), () -> {
+      doTerminate(why);
+      return null;
+    });
+  }
+
+  private void doTerminate(String reason) {
     TerminateWorkflowExecutionRequest request =
         TerminateWorkflowExecutionRequest.newBuilder()
             .setNamespace(client.options().namespace())

@@ -1,0 +1,43 @@
+package dev.aevum.sdk;
+
+/**
+ * Wraps the calls a client makes on workflows (start, signal, query, update, cancel, terminate),
+ * for logging, metrics or authorization. Call {@code next.proceed()} to continue; what it returns
+ * or throws is the call's outcome. Interceptors run in registration order, the first outermost.
+ * Context propagators still fill the start header, so header propagation is unaffected.
+ */
+public interface ClientInterceptor {
+
+  /** The rest of the chain, ending with the call to the server. */
+  @FunctionalInterface
+  interface Invocation {
+    Object proceed();
+  }
+
+  /** Returns the started {@link WorkflowHandle}. */
+  default Object interceptStart(String workflowType, String workflowId, Object[] args, Invocation next) {
+    return next.proceed();
+  }
+
+  default Object interceptSignal(String workflowId, String signalName, Object[] args, Invocation next) {
+    return next.proceed();
+  }
+
+  /** Returns the decoded query answer. */
+  default Object interceptQuery(String workflowId, String queryType, Object[] args, Invocation next) {
+    return next.proceed();
+  }
+
+  /** Returns the {@link UpdateHandle} (for a completed update, its result is already known). */
+  default Object interceptUpdate(String workflowId, String updateName, Object[] args, Invocation next) {
+    return next.proceed();
+  }
+
+  default Object interceptCancel(String workflowId, String reason, Invocation next) {
+    return next.proceed();
+  }
+
+  default Object interceptTerminate(String workflowId, String reason, Invocation next) {
+    return next.proceed();
+  }
+}
