@@ -25,4 +25,27 @@ public interface WorkerInterceptor {
   default Object interceptActivity(ActivityInfo info, Object[] args, Invocation next) {
     return next.proceed();
   }
+
+  // Workflow-outbound calls: made by workflow code, on the workflow thread, so deterministic.
+  // They run while the workflow replays too, since the calls themselves are replayed.
+
+  /** Wraps an activity call (typed stub or by name) from workflow code; returns its result. */
+  default Object interceptActivityCall(String activityType, Object[] args, Invocation next) {
+    return next.proceed();
+  }
+
+  /** Wraps a child workflow call from workflow code; returns the child's result. */
+  default Object interceptChildWorkflowCall(String workflowType, String workflowId, Object[] args, Invocation next) {
+    return next.proceed();
+  }
+
+  /** Wraps {@code Workflow.sleep}; returns null. */
+  default Object interceptTimer(java.time.Duration duration, Invocation next) {
+    return next.proceed();
+  }
+
+  /** Wraps a signal sent from workflow code to another workflow or a child; returns null. */
+  default Object interceptSignalExternal(String workflowId, String signalName, Object[] args, Invocation next) {
+    return next.proceed();
+  }
 }

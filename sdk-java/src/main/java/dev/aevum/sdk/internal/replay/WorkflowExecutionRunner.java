@@ -405,6 +405,27 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   /** Context propagators restored on every workflow thread and captured into outgoing calls. */
+  /** Worker interceptors; their outbound hooks wrap activity, child, timer and signal calls. */
+  public void useInterceptors(List<dev.aevum.sdk.worker.WorkerInterceptor> value) {
+    this.interceptors = List.copyOf(value);
+  }
+
+  private List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors = List.of();
+
+  private interface OutboundStep {
+    Object apply(dev.aevum.sdk.worker.WorkerInterceptor interceptor, dev.aevum.sdk.worker.WorkerInterceptor.Invocation next);
+  }
+
+  private Object outbound(OutboundStep step, dev.aevum.sdk.worker.WorkerInterceptor.Invocation call) {
+    dev.aevum.sdk.worker.WorkerInterceptor.Invocation next = call;
+    for (int i = interceptors.size() - 1; i >= 0; i--) {
+      dev.aevum.sdk.worker.WorkerInterceptor interceptor = interceptors.get(i);
+      dev.aevum.sdk.worker.WorkerInterceptor.Invocation inner = next;
+      next = () -> step.apply(interceptor, inner);
+    }
+    return next.proceed();
+  }
+
   public void useContextPropagators(List<dev.aevum.sdk.ContextPropagator> value) {
     this.propagators = List.copyOf(value);
   }
@@ -565,6 +586,13 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void sleep(Duration duration) {
+    outbound((i, next) -> i.interceptTimer(duration, next), () -> {
+      doSleep(duration);
+      return null;
+    });
+  }
+
+  private void doSleep(Duration duration) {
     ScopeImpl scope = ScopeImpl.current();
     if (scope.isCancelRequested()) {
       throw scope.canceledFailure("sleep " + duration);
@@ -653,6 +681,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public Object executeActivity(
+      String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
+    return outbound((i, next) -> i.interceptActivityCall(activityType, args, next),
+        () -> doExecuteActivity(activityType, options, args, resultClass, resultType));
+  }
+
+  private Object doExecuteActivity(
       String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
     ScopeImpl scope = ScopeImpl.current();
     if (scope.isCancelRequested()) {
@@ -782,6 +816,13 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void signalExternal(String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
+    outbound((i, next) -> i.interceptSignalExternal(workflowId, signalName, args, next), () -> {
+      doSignalExternal(workflowId, runId, childOnly, signalName, args);
+      return null;
+    });
+  }
+
+  private void doSignalExternal(String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
     String what = "signal " + signalName + " to workflow " + workflowId;
     ScopeImpl scope = ScopeImpl.current();
     if (scope.isCancelRequested()) {
@@ -813,6 +854,18 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public Object executeChildWorkflow(
+      String workflowType,
+      dev.aevum.sdk.workflow.ChildWorkflowOptions options,
+      Object[] args,
+      Class<?> resultClass,
+      Type resultType,
+      String childId,
+      PromiseImpl<String> started) {
+    return outbound((i, next) -> i.interceptChildWorkflowCall(workflowType, childId, args, next),
+        () -> doExecuteChildWorkflow(workflowType, options, args, resultClass, resultType, childId, started));
+  }
+
+  private Object doExecuteChildWorkflow(
       String workflowType,
       dev.aevum.sdk.workflow.ChildWorkflowOptions options,
       Object[] args,

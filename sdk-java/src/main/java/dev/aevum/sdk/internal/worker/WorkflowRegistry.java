@@ -34,6 +34,10 @@ public final class WorkflowRegistry {
     this.interceptors = List.copyOf(value);
   }
 
+  public List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors() {
+    return interceptors;
+  }
+
   public void register(Class<?> implementation) {
     if (implementation.isInterface()) {
       throw new IllegalArgumentException(implementation.getName() + ": register the implementation class, not the interface");

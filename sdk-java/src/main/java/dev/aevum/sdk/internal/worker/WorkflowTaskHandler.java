@@ -105,6 +105,7 @@ final class WorkflowTaskHandler {
           entryPoint.get(), converter, namespace, task.getWorkflowExecution().getWorkflowId(), runId, deadlockTimeout);
       runner.useLocalActivityExecutor(localActivities);
       runner.useContextPropagators(propagators);
+      runner.useInterceptors(registry.interceptors());
       // A sticky task carries only new events; without the cached state we need them all.
       events = !events.isEmpty() && events.get(0).getEventId() == 1 ? withRemainingPages(task, events) : historyFromStart(task);
     }
