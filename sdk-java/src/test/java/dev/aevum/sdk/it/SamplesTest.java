@@ -2,12 +2,15 @@ package dev.aevum.sdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aevum.sdk.samples.ActivityRetrySample;
 import dev.aevum.sdk.samples.CancellationSample;
+import dev.aevum.sdk.samples.ContinueAsNewSample;
 import dev.aevum.sdk.samples.ChildWorkflowSample;
 import dev.aevum.sdk.samples.ParallelActivitiesSample;
 import dev.aevum.sdk.samples.SignalQuerySample;
 import dev.aevum.sdk.samples.TimerSample;
 import dev.aevum.sdk.samples.UpdateSample;
+import dev.aevum.sdk.samples.UpdateWithStartSample;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,5 +60,20 @@ class SamplesTest {
   @Test
   void timers() {
     assertThat(TimerSample.run(server.target)).isEqualTo("order 1 paid (short timer first), order 2 expired (short timer first)");
+  }
+
+  @Test
+  void activityRetries() {
+    assertThat(ActivityRetrySample.run(server.target)).isEqualTo("order-7 charged on attempt 3, refund not retried");
+  }
+
+  @Test
+  void continueAsNew() {
+    assertThat(ContinueAsNewSample.run(server.target)).isEqualTo("counted to 10 in 4 runs");
+  }
+
+  @Test
+  void updateWithStart() {
+    assertThat(UpdateWithStartSample.run(server.target)).isEqualTo("sizes 1, 2, cart [apple, pear]");
   }
 }
