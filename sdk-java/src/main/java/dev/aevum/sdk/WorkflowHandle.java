@@ -96,13 +96,7 @@ public final class WorkflowHandle {
   /** Sends the signal whose @SignalMethod {@code call} invokes: {@code h.signal(Approval.class, a -> a.approve("ann"))}. */
   public <T> void signal(Class<T> workflowInterface, Consumer<T> call) {
     InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call);
-    String name =
-        Names.signalMethods(workflowInterface).entrySet().stream()
-            .filter(e -> e.getValue().equals(invocation.method()))
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(
-                "call: " + invocation.method().getName() + " is not a @SignalMethod of " + workflowInterface.getSimpleName()));
+    String name = handlerName(Names.signalMethods(workflowInterface), invocation, "a @SignalMethod", workflowInterface);
     signal(name, invocation.args());
   }
 
@@ -114,13 +108,7 @@ public final class WorkflowHandle {
   /** Runs the @QueryMethod that {@code call} invokes: {@code h.query(Approval.class, Approval::status)}. */
   public <T, R> R query(Class<T> workflowInterface, Function<T, R> call) {
     InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call::apply);
-    String name =
-        Names.queryMethods(workflowInterface).entrySet().stream()
-            .filter(e -> e.getValue().equals(invocation.method()))
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(
-                "call: " + invocation.method().getName() + " is not a @QueryMethod of " + workflowInterface.getSimpleName()));
+    String name = handlerName(Names.queryMethods(workflowInterface), invocation, "a @QueryMethod", workflowInterface);
     @SuppressWarnings("unchecked")
     R result = (R) query(name, invocation.method().getReturnType(), invocation.method().getGenericReturnType(), invocation.args());
     return result;
@@ -137,13 +125,7 @@ public final class WorkflowHandle {
   /** Runs the @UpdateMethod that {@code call} invokes: {@code h.update(Cart.class, c -> c.add("apple"))}. */
   public <T, R> R update(Class<T> workflowInterface, Function<T, R> call) {
     InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call::apply);
-    String name =
-        Names.updateMethods(workflowInterface).entrySet().stream()
-            .filter(e -> e.getValue().equals(invocation.method()))
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(
-                "call: " + invocation.method().getName() + " is not an @UpdateMethod of " + workflowInterface.getSimpleName()));
+    String name = handlerName(Names.updateMethods(workflowInterface), invocation, "an @UpdateMethod", workflowInterface);
     @SuppressWarnings("unchecked")
     R result = (R) update(name, invocation.method().getReturnType(), invocation.method().getGenericReturnType(), invocation.args());
     return result;
@@ -166,7 +148,7 @@ public final class WorkflowHandle {
   /** Typed {@link #startUpdate(String, Class, Object...)}: {@code h.startUpdate(Cart.class, c -> c.add("apple"))}. */
   public <T, R> UpdateHandle<R> startUpdate(Class<T> workflowInterface, Function<T, R> call) {
     InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call::apply);
-    String name = updateName(workflowInterface, invocation);
+    String name = handlerName(Names.updateMethods(workflowInterface), invocation, "an @UpdateMethod", workflowInterface);
     @SuppressWarnings("unchecked")
     UpdateHandle<R> handle = (UpdateHandle<R>) sendUpdate(
         name, invocation.method().getReturnType(), invocation.method().getGenericReturnType(), invocation.args(),
@@ -174,13 +156,15 @@ public final class WorkflowHandle {
     return handle;
   }
 
-  private static String updateName(Class<?> workflowInterface, InvocationRecorder.Invocation invocation) {
-    return Names.updateMethods(workflowInterface).entrySet().stream()
+  /** The registered name of the handler method that {@code invocation} called. */
+  private static String handlerName(
+      Map<String, java.lang.reflect.Method> handlers, InvocationRecorder.Invocation invocation, String kind, Class<?> workflowInterface) {
+    return handlers.entrySet().stream()
         .filter(e -> e.getValue().equals(invocation.method()))
         .map(Map.Entry::getKey)
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException(
-            "call: " + invocation.method().getName() + " is not an @UpdateMethod of " + workflowInterface.getSimpleName()));
+            "call: " + invocation.method().getName() + " is not " + kind + " of " + workflowInterface.getSimpleName()));
   }
 
   @SuppressWarnings("unchecked")
