@@ -40,6 +40,8 @@ public interface Persistence extends AutoCloseable {
 
   TaskQueueStore taskQueues();
 
+  VisibilityStore visibility();
+
   @Override
   void close();
 }

@@ -112,6 +112,9 @@ final class ExecutionRows {
     }
     insertHistory(c, shardId, run, write.history());
     insertTasks(c, shardId, write.tasks());
+    if (write.visibility().isPresent()) {
+      VisibilityRows.upsert(c, write.visibility().get());
+    }
   }
 
   static void insertHistory(Connection c, int shardId, ExecutionRecord run, List<HistoryBatch> batches)

@@ -157,6 +157,9 @@ final class SqlExecutionStore implements ExecutionStore {
       updateRun(c, shardId, run);
       insertHistory(c, shardId, run, request.write().history());
       insertTasks(c, shardId, request.write().tasks());
+      if (request.write().visibility().isPresent()) {
+        VisibilityRows.upsert(c, request.write().visibility().get());
+      }
       if (request.newRun().isPresent()) {
         insertRun(c, shardId, request.newRun().get());
       }
@@ -181,6 +184,7 @@ final class SqlExecutionStore implements ExecutionStore {
         bindRun(s, shardId, namespaceId, workflowId, runId);
         s.executeUpdate();
       }
+      VisibilityRows.delete(c, namespaceId, runId);
       return null;
     });
   }

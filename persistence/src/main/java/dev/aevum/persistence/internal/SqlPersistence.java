@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.aevum.persistence.ClusterMetadataStore;
 import dev.aevum.persistence.DatabaseConfig;
 import dev.aevum.persistence.ExecutionStore;
+import dev.aevum.persistence.VisibilityStore;
 import dev.aevum.persistence.NamespaceStore;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.PersistenceException;
@@ -29,6 +30,7 @@ public final class SqlPersistence implements Persistence {
   private final ExecutionStore executions;
   private final NamespaceStore namespaces;
   private final TaskQueueStore taskQueues;
+  private final VisibilityStore visibility;
 
   private SqlPersistence(DatabaseConfig config, HikariDataSource pool, Connection keepAlive, SqlDialect dialect) {
     this.pool = pool;
@@ -40,6 +42,7 @@ public final class SqlPersistence implements Persistence {
     this.executions = new SqlExecutionStore(db);
     this.namespaces = new SqlNamespaceStore(db);
     this.taskQueues = new SqlTaskQueueStore(db);
+    this.visibility = new SqlVisibilityStore(db);
   }
 
   public static Persistence open(DatabaseConfig config) {
@@ -178,6 +181,11 @@ public final class SqlPersistence implements Persistence {
   @Override
   public TaskQueueStore taskQueues() {
     return taskQueues;
+  }
+
+  @Override
+  public VisibilityStore visibility() {
+    return visibility;
   }
 
   @Override

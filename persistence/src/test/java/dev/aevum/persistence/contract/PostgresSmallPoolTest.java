@@ -15,7 +15,7 @@ class PostgresSmallPoolTest {
     DatabaseConfig fresh = TestDatabases.freshPostgres("smallpool");
     DatabaseConfig config = new DatabaseConfig(fresh.dialect(), fresh.jdbcUrl(), fresh.user(), fresh.password(), 1);
     try (Persistence p = Persistence.open(config)) {
-      assertThat(p.migrate()).contains("to 1");
+      assertThat(p.migrate()).contains("Schema migrated from version none to ");
       assertThatCode(p::validateSchema).doesNotThrowAnyException();
       assertThat(p.shards().acquire(0)).isEqualTo(1);
     }

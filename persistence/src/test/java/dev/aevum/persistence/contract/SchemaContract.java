@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 abstract class SchemaContract {
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path tempDir;
 
+  /** The newest migration this build ships. */
+  private static final String LATEST = "2";
+
   protected abstract DatabaseConfig database(java.nio.file.Path tempDir);
 
   @Test
@@ -27,9 +30,9 @@ abstract class SchemaContract {
       assertThatThrownBy(p::validateSchema)
           .isInstanceOf(SchemaMismatchException.class)
           .hasMessageContaining("found version none")
-          .hasMessageContaining("expected 1")
+          .hasMessageContaining("expected " + LATEST)
           .hasMessageContaining("aevum migrate");
-      assertThat(p.migrate()).contains("to 1");
+      assertThat(p.migrate()).contains("to " + LATEST);
       assertThatCode(p::validateSchema).doesNotThrowAnyException();
       assertThat(p.migrate()).contains("up to date");
       assertThat(p.shards().acquire(0)).isEqualTo(1);
@@ -44,7 +47,7 @@ abstract class SchemaContract {
       CompletableFuture<String> first = CompletableFuture.supplyAsync(a::migrate);
       CompletableFuture<String> second = CompletableFuture.supplyAsync(b::migrate);
       assertThat(List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS)))
-          .anyMatch(result -> result.contains("to 1"));
+          .anyMatch(result -> result.contains("to " + LATEST));
       assertThatCode(a::validateSchema).doesNotThrowAnyException();
       assertThatCode(b::validateSchema).doesNotThrowAnyException();
     }
@@ -65,7 +68,25 @@ abstract class SchemaContract {
       assertThatThrownBy(p::validateSchema)
           .isInstanceOf(SchemaMismatchException.class)
           .hasMessageContaining("found version 99")
-          .hasMessageContaining("expected 1");
+          .hasMessageContaining("expected " + LATEST);
+    }
+  }
+
+  @Test
+  void anOlderSchemaIsRejectedNamingBothVersions() throws Exception {
+    DatabaseConfig config = database(tempDir);
+    try (Persistence p = Persistence.open(config)) {
+      p.migrate();
+      // Pretend this database was migrated by the Aevum version before the newest migration.
+      try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+          Statement s = c.createStatement()) {
+        s.execute("DELETE FROM flyway_schema_history WHERE version = '" + LATEST + "'");
+      }
+      assertThatThrownBy(p::validateSchema)
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessageContaining("outdated")
+          .hasMessageContaining("expected " + LATEST)
+          .hasMessageContaining("aevum migrate");
     }
   }
 }

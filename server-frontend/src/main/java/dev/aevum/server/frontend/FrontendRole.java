@@ -4,6 +4,7 @@ import dev.aevum.persistence.Persistence;
 import dev.aevum.server.frontend.internal.Unsupported;
 import dev.aevum.server.frontend.internal.WorkflowServiceImpl;
 import dev.aevum.server.frontend.internal.namespaces.NamespaceService;
+import dev.aevum.server.frontend.internal.visibility.VisibilityService;
 import io.grpc.Channel;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -47,7 +48,8 @@ public final class FrontendRole implements AutoCloseable {
     Namespaces namespaces = Namespaces.create(persistence, settings.namespaceRefreshInterval(), clock);
     NamespaceService namespaceService = new NamespaceService(persistence.namespaces(), namespaces, settings, clock);
     WorkflowServiceImpl workflowService =
-        new WorkflowServiceImpl(settings, namespaces, namespaceService, history, matching);
+        new WorkflowServiceImpl(settings, namespaces, namespaceService,
+            new VisibilityService(persistence.visibility(), namespaces, settings), history, matching);
     List<ServerServiceDefinition> definitions = List.of(
         Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class),
         Unsupported.all(OperatorServiceGrpc.getServiceDescriptor()));

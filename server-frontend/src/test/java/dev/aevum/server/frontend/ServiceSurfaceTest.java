@@ -16,7 +16,7 @@ import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
-import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListSchedulesRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -63,7 +63,7 @@ class ServiceSurfaceTest {
     assertThat(capabilities.getBuildIdBasedVersioning()).isFalse();
     assertThat(capabilities.getEagerWorkflowStart()).isFalse();
     assertThat(capabilities.getSupportsSchedules()).isFalse();
-    assertThat(capabilities.getCountGroupByExecutionStatus()).isFalse();
+    assertThat(capabilities.getCountGroupByExecutionStatus()).isTrue();
     assertThat(capabilities.getNexus()).isFalse();
   }
 
@@ -93,12 +93,12 @@ class ServiceSurfaceTest {
 
   @Test
   void unsupportedWorkflowServiceMethodsSayWhichAndThatAevumLacksThem() {
-    StatusRuntimeException error = failure(() -> frontend.workflow().listWorkflowExecutions(
-        ListWorkflowExecutionsRequest.newBuilder().setNamespace("ns").build()));
+    StatusRuntimeException error = failure(() -> frontend.workflow().listSchedules(
+        ListSchedulesRequest.newBuilder().setNamespace("ns").build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(error.getStatus().getDescription()).isEqualTo(
-        "Method temporal.api.workflowservice.v1.WorkflowService/ListWorkflowExecutions is not supported by Aevum yet.");
+        "Method temporal.api.workflowservice.v1.WorkflowService/ListSchedules is not supported by Aevum yet.");
   }
 
   @Test
@@ -112,7 +112,8 @@ class ServiceSurfaceTest {
         "RespondActivityTaskCanceled", "RespondActivityTaskCanceledById", "SignalWorkflowExecution",
         "SignalWithStartWorkflowExecution", "RequestCancelWorkflowExecution", "QueryWorkflow", "UpdateWorkflowExecution",
         "PollWorkflowExecutionUpdate", "ExecuteMultiOperation", "DeleteWorkflowExecution", "ResetWorkflowExecution",
-        "RespondQueryTaskCompleted", "DescribeTaskQueue");
+        "RespondQueryTaskCompleted", "DescribeTaskQueue", "ListWorkflowExecutions", "ScanWorkflowExecutions",
+        "CountWorkflowExecutions", "ListOpenWorkflowExecutions", "ListClosedWorkflowExecutions");
     int unsupported = 0;
     for (ServiceDescriptor service : List.of(
         WorkflowServiceGrpc.getServiceDescriptor(), OperatorServiceGrpc.getServiceDescriptor())) {

@@ -20,6 +20,7 @@ import dev.aevum.server.frontend.internal.tasks.Failures;
 import dev.aevum.server.frontend.internal.tasks.TaskRequests;
 import dev.aevum.server.frontend.internal.tasks.TaskTokens;
 import dev.aevum.server.frontend.internal.validation.BlobSizes;
+import dev.aevum.server.frontend.internal.visibility.VisibilityService;
 import dev.aevum.server.frontend.internal.workflow.MessageRequests;
 import dev.aevum.server.frontend.internal.workflow.MultiOperations;
 import dev.aevum.server.frontend.internal.workflow.WorkflowRequests;
@@ -50,6 +51,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   private final MessageRequests messageRequests;
   private final MultiOperations multiOperations;
   private final TaskRequests taskRequests;
+  private final VisibilityService visibility;
   private final HistoryServiceGrpc.HistoryServiceStub history;
   private final MatchingServiceGrpc.MatchingServiceStub matching;
 
@@ -61,6 +63,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       FrontendSettings settings,
       Namespaces namespaces,
       NamespaceService namespaceService,
+      VisibilityService visibility,
       Channel history,
       Channel matching) {
     this.settings = settings;
@@ -70,6 +73,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     this.messageRequests = new MessageRequests(settings);
     this.multiOperations = new MultiOperations(settings, workflowRequests, messageRequests);
     this.taskRequests = new TaskRequests(settings);
+    this.visibility = visibility;
     this.history = HistoryServiceGrpc.newStub(history);
     this.matching = MatchingServiceGrpc.newStub(matching);
   }
@@ -91,7 +95,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
             .setBuildIdBasedVersioning(false)
             .setEagerWorkflowStart(false)
             .setSupportsSchedules(false)
-            .setCountGroupByExecutionStatus(false)
+            .setCountGroupByExecutionStatus(true)
             .setNexus(false))
         .build());
   }
@@ -116,6 +120,50 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   @Override
   public void updateNamespace(UpdateNamespaceRequest request, StreamObserver<UpdateNamespaceResponse> observer) {
     Rpc.unary(observer, () -> namespaceService.update(request));
+  }
+
+  // ---- visibility ----
+
+  @Override
+  public void listWorkflowExecutions(
+      ListWorkflowExecutionsRequest request, StreamObserver<ListWorkflowExecutionsResponse> observer) {
+    Rpc.unary(observer, () -> visibility.list(request));
+  }
+
+  /** Deprecated in Temporal's API; the same listing as ListWorkflowExecutions. */
+  @Override
+  public void scanWorkflowExecutions(
+      ScanWorkflowExecutionsRequest request, StreamObserver<ScanWorkflowExecutionsResponse> observer) {
+    Rpc.unary(observer, () -> {
+      ListWorkflowExecutionsResponse page = visibility.list(ListWorkflowExecutionsRequest.newBuilder()
+          .setNamespace(request.getNamespace())
+          .setPageSize(request.getPageSize())
+          .setNextPageToken(request.getNextPageToken())
+          .setQuery(request.getQuery())
+          .build());
+      return ScanWorkflowExecutionsResponse.newBuilder()
+          .addAllExecutions(page.getExecutionsList())
+          .setNextPageToken(page.getNextPageToken())
+          .build();
+    });
+  }
+
+  @Override
+  public void countWorkflowExecutions(
+      CountWorkflowExecutionsRequest request, StreamObserver<CountWorkflowExecutionsResponse> observer) {
+    Rpc.unary(observer, () -> visibility.count(request));
+  }
+
+  @Override
+  public void listOpenWorkflowExecutions(
+      ListOpenWorkflowExecutionsRequest request, StreamObserver<ListOpenWorkflowExecutionsResponse> observer) {
+    Rpc.unary(observer, () -> visibility.listOpen(request));
+  }
+
+  @Override
+  public void listClosedWorkflowExecutions(
+      ListClosedWorkflowExecutionsRequest request, StreamObserver<ListClosedWorkflowExecutionsResponse> observer) {
+    Rpc.unary(observer, () -> visibility.listClosed(request));
   }
 
   // ---- workflows (history) ----

@@ -7,6 +7,8 @@ import dev.aevum.persistence.CurrentExecution;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionStore;
 import dev.aevum.persistence.ExecutionWrite;
+import dev.aevum.persistence.VisibilityRecord;
+import dev.aevum.server.history.internal.visibility.Visibility;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.Persistence;
@@ -287,7 +289,10 @@ public final class ShardContext {
     }
     CurrentExecution current = new CurrentExecution(
         key.runId(), execution.getCreateRequestId(), record.state(), execution.getStatus(), execution.getStartTimeMs());
-    return new Prepared(state, newVersion, new ExecutionWrite(record, batches, tasks), current, !batches.isEmpty());
+    Optional<VisibilityRecord> visibility =
+        tx.visibilityChanged() ? Optional.of(Visibility.record(key, state)) : Optional.empty();
+    return new Prepared(state, newVersion, new ExecutionWrite(record, batches, tasks, visibility), current,
+        !batches.isEmpty());
   }
 
   private void committed(RunKey key, Prepared run) {

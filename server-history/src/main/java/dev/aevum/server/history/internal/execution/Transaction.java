@@ -25,6 +25,8 @@ public final class Transaction {
   private final List<TransferTask> transferTasks = new ArrayList<>();
   private final List<TimerTask> timerTasks = new ArrayList<>();
   private final int initialStatus;
+  private final com.google.protobuf.ByteString initialMemo;
+  private final com.google.protobuf.ByteString initialSearchAttributes;
   private boolean stateChanged;
   private Transaction newRun;
   private final List<Runnable> afterCommit = new ArrayList<>();
@@ -36,6 +38,8 @@ public final class Transaction {
     this.nowMs = nowMs;
     this.creating = creating;
     this.initialStatus = creating ? -1 : state.getExecution().getStatus();
+    this.initialMemo = state.getExecution().getMemo();
+    this.initialSearchAttributes = state.getExecution().getSearchAttributes();
   }
 
   public RunKey key() {
@@ -208,6 +212,14 @@ public final class Transaction {
 
   long loadedVersion() {
     return loadedVersion;
+  }
+
+  /** Whether what listings show of the run changed: it is new, closed, or got new memo or search attributes. */
+  boolean visibilityChanged() {
+    var execution = state.getExecution();
+    return creating || statusChanged()
+        || !execution.getMemo().equals(initialMemo)
+        || !execution.getSearchAttributes().equals(initialSearchAttributes);
   }
 
   boolean statusChanged() {

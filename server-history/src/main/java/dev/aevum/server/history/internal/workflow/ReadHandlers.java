@@ -11,6 +11,7 @@ import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.visibility.Visibility;
 import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.RetryPolicy;
@@ -114,24 +115,7 @@ public final class ReadHandlers {
     RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), execution.getRunId());
     MutableState state = shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
     var e = state.getExecution();
-    WorkflowExecutionInfo.Builder info = WorkflowExecutionInfo.newBuilder()
-        .setExecution(StartWorkflow.execution(key))
-        .setType(WorkflowType.newBuilder().setName(e.getWorkflowType()))
-        .setStartTime(Timestamps.fromMillis(e.getStartTimeMs()))
-        .setExecutionTime(Timestamps.fromMillis(e.getExecutionTimeMs()))
-        .setStatus(WorkflowExecutionStatus.forNumber(e.getStatus()))
-        .setHistoryLength(state.getNextEventId() - 1)
-        .setHistorySizeBytes(state.getHistorySizeBytes())
-        .setTaskQueue(e.getTaskQueue())
-        .setStateTransitionCount(e.getStateTransitionCount())
-        .setFirstRunId(e.getFirstExecutionRunId())
-        .setMemo(parse(e.getMemo(), Memo.parser()))
-        .setSearchAttributes(parse(e.getSearchAttributes(), SearchAttributes.parser()))
-        .setRootExecution(StartWorkflow.execution(key));
-    if (e.getCloseTimeMs() > 0) {
-      info.setCloseTime(Timestamps.fromMillis(e.getCloseTimeMs()))
-          .setExecutionDuration(Durations.fromMillis(e.getCloseTimeMs() - e.getExecutionTimeMs()));
-    }
+    WorkflowExecutionInfo.Builder info = Visibility.info(key, state);
     DescribeWorkflowExecutionResponse.Builder response = DescribeWorkflowExecutionResponse.newBuilder()
         .setExecutionConfig(WorkflowExecutionConfig.newBuilder()
             .setTaskQueue(TaskQueue.newBuilder().setName(e.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))

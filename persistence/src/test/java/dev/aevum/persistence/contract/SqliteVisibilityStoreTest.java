@@ -1,0 +1,12 @@
+package dev.aevum.persistence.contract;
+
+import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.testing.TestDatabases;
+import java.nio.file.Path;
+
+class SqliteVisibilityStoreTest extends VisibilityStoreContract {
+  @Override
+  protected DatabaseConfig database(Path tempDir) {
+    return TestDatabases.sqliteInMemory();
+  }
+}

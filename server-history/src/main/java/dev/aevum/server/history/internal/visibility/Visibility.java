@@ -1,0 +1,71 @@
+package dev.aevum.server.history.internal.visibility;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import dev.aevum.persistence.VisibilityRecord;
+import dev.aevum.proto.persistence.MutableState;
+import dev.aevum.server.history.internal.execution.RunKey;
+import io.temporal.api.common.v1.Memo;
+import io.temporal.api.common.v1.SearchAttributes;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import java.util.OptionalLong;
+
+/** What listings and describe show of a run, derived from its mutable state. */
+public final class Visibility {
+  private Visibility() {}
+
+  /** The run as List/Describe return it. */
+  public static WorkflowExecutionInfo.Builder info(RunKey key, MutableState state) {
+    var e = state.getExecution();
+    WorkflowExecution self = WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()).build();
+    WorkflowExecutionInfo.Builder info = WorkflowExecutionInfo.newBuilder()
+        .setExecution(self)
+        .setType(WorkflowType.newBuilder().setName(e.getWorkflowType()))
+        .setStartTime(Timestamps.fromMillis(e.getStartTimeMs()))
+        .setExecutionTime(Timestamps.fromMillis(e.getExecutionTimeMs()))
+        .setStatus(WorkflowExecutionStatus.forNumber(e.getStatus()))
+        .setHistoryLength(state.getNextEventId() - 1)
+        .setHistorySizeBytes(state.getHistorySizeBytes())
+        .setTaskQueue(e.getTaskQueue())
+        .setStateTransitionCount(e.getStateTransitionCount())
+        .setFirstRunId(e.getFirstExecutionRunId())
+        .setMemo(parse(e.getMemo(), Memo.parser()))
+        .setSearchAttributes(parse(e.getSearchAttributes(), SearchAttributes.parser()))
+        .setRootExecution(self);
+    if (!e.getParentWorkflowId().isEmpty()) {
+      info.setParentNamespaceId(e.getParentNamespaceId())
+          .setParentExecution(WorkflowExecution.newBuilder()
+              .setWorkflowId(e.getParentWorkflowId()).setRunId(e.getParentRunId()));
+    }
+    if (e.getCloseTimeMs() > 0) {
+      info.setCloseTime(Timestamps.fromMillis(e.getCloseTimeMs()))
+          .setExecutionDuration(Durations.fromMillis(Math.max(0, e.getCloseTimeMs() - e.getExecutionTimeMs())));
+    }
+    return info;
+  }
+
+  /** The run's visibility row, written with the transaction that changed what it shows. */
+  public static VisibilityRecord record(RunKey key, MutableState state) {
+    var e = state.getExecution();
+    WorkflowExecutionInfo info = info(key, state).build();
+    return new VisibilityRecord(key.namespaceId(), key.runId(), key.workflowId(), e.getWorkflowType(),
+        e.getTaskQueue(), e.getStatus(), e.getStartTimeMs(), e.getExecutionTimeMs(),
+        e.getCloseTimeMs() > 0 ? OptionalLong.of(e.getCloseTimeMs()) : OptionalLong.empty(),
+        info.getHistoryLength(), info.toByteArray(),
+        SearchAttributeValues.of(info.getSearchAttributes()));
+  }
+
+  private static <T> T parse(ByteString bytes, Parser<T> parser) {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt memo or search attributes in mutable state", e);
+    }
+  }
+}
