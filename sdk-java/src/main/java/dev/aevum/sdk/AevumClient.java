@@ -212,4 +212,40 @@ public final class AevumClient {
     return new WorkflowHandle(
         this, Validate.notBlank(workflowId, "workflowId"), Optional.of(Validate.notBlank(runId, "runId")));
   }
+
+  /**
+   * The runs that match a visibility query, newest first, fetched page by page as the stream is
+   * consumed. The query is Temporal's list filter, for example
+   * {@code WorkflowType = 'Order' AND ExecutionStatus = 'Running' AND CustomerId = 'c-7'}; an empty
+   * query matches every run of the namespace. Needs a server with visibility (Aevum, Temporal);
+   * Temporal's in-memory test server answers UNIMPLEMENTED.
+   */
+  public java.util.stream.Stream<WorkflowDescription> listExecutions(String query) {
+    Objects.requireNonNull(query, "query");
+    return dev.aevum.sdk.internal.client.ExecutionListing.stream(connection.rpc(), options.namespace(), query);
+  }
+
+  /** How many runs match a visibility query (see {@link #listExecutions}). */
+  public long countExecutions(String query) {
+    Objects.requireNonNull(query, "query");
+    var request = io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest.newBuilder()
+        .setNamespace(options.namespace()).setQuery(query).build();
+    return connection.rpc().call("CountWorkflowExecutions", s -> s.countWorkflowExecutions(request)).getCount();
+  }
+
+  /** How many runs match a visibility query, per status; statuses no run has are absent. */
+  public java.util.Map<io.temporal.api.enums.v1.WorkflowExecutionStatus, Long> countExecutionsByStatus(String query) {
+    Objects.requireNonNull(query, "query");
+    var request = io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest.newBuilder()
+        .setNamespace(options.namespace()).setQuery(query + " GROUP BY ExecutionStatus").build();
+    var response = connection.rpc().call("CountWorkflowExecutions", s -> s.countWorkflowExecutions(request));
+    java.util.Map<io.temporal.api.enums.v1.WorkflowExecutionStatus, Long> counts =
+        new java.util.EnumMap<>(io.temporal.api.enums.v1.WorkflowExecutionStatus.class);
+    for (var group : response.getGroupsList()) {
+      String name = dev.aevum.sdk.converter.DataConverter.defaultInstance()
+          .fromPayload(group.getGroupValues(0), String.class, String.class);
+      counts.put(dev.aevum.sdk.internal.client.ExecutionListing.status(name), group.getCount());
+    }
+    return java.util.Collections.unmodifiableMap(counts);
+  }
 }

@@ -286,16 +286,7 @@ public final class WorkflowHandle {
     WorkflowExecutionInfo info =
         client.connection().rpc().call("DescribeWorkflowExecution", s -> s.describeWorkflowExecution(request))
             .getWorkflowExecutionInfo();
-    return new WorkflowDescription(
-        info.getExecution().getWorkflowId(),
-        info.getExecution().getRunId(),
-        info.getType().getName(),
-        info.getTaskQueue(),
-        info.getStatus(),
-        ProtoTime.toJava(info.getStartTime()),
-        info.hasCloseTime() ? Optional.of(ProtoTime.toJava(info.getCloseTime())) : Optional.empty(),
-        info.getHistoryLength(),
-        dev.aevum.sdk.internal.common.SearchAttributes.decode(info.getSearchAttributes()));
+    return dev.aevum.sdk.internal.client.ExecutionListing.describe(info);
   }
 
   private WorkflowExecution execution() {
