@@ -3,6 +3,7 @@ package dev.aevum.sdk.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aevum.sdk.samples.ActivityRetrySample;
+import dev.aevum.sdk.samples.SideEffectSample;
 import dev.aevum.sdk.samples.CancellationSample;
 import dev.aevum.sdk.samples.ContinueAsNewSample;
 import dev.aevum.sdk.samples.ChildWorkflowSample;
@@ -11,6 +12,7 @@ import dev.aevum.sdk.samples.SignalQuerySample;
 import dev.aevum.sdk.samples.TimerSample;
 import dev.aevum.sdk.samples.UpdateSample;
 import dev.aevum.sdk.samples.UpdateWithStartSample;
+import dev.aevum.sdk.samples.VersioningSample;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,5 +77,16 @@ class SamplesTest {
   @Test
   void updateWithStart() {
     assertThat(UpdateWithStartSample.run(server.target)).isEqualTo("sizes 1, 2, cart [apple, pear]");
+  }
+
+  @Test
+  void versioning() {
+    assertThat(VersioningSample.run(server.target)).isEqualTo("order-1 emailed, delivered; order-2 texted, delivered");
+  }
+
+  @Test
+  void sideEffects() {
+    assertThat(SideEffectSample.run(server.target))
+        .isEqualTo("ticket drawn 1 time in 4 workflow tasks; limits [10, 10, 20] read 3 times, recorded in 2 markers");
   }
 }
