@@ -3,6 +3,10 @@ package dev.aevum.sdk.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aevum.sdk.samples.ActivityRetrySample;
+import dev.aevum.sdk.samples.AsyncCompletionSample;
+import dev.aevum.sdk.samples.HeartbeatSample;
+import dev.aevum.sdk.samples.LocalActivitySample;
+import dev.aevum.sdk.samples.PayloadCodecSample;
 import dev.aevum.sdk.samples.SideEffectSample;
 import dev.aevum.sdk.samples.CancellationSample;
 import dev.aevum.sdk.samples.ContinueAsNewSample;
@@ -88,5 +92,28 @@ class SamplesTest {
   void sideEffects() {
     assertThat(SideEffectSample.run(server.target))
         .isEqualTo("ticket drawn 1 time in 4 workflow tasks; limits [10, 10, 20] read 3 times, recorded in 2 markers");
+  }
+
+  @Test
+  void payloadCodec() {
+    assertThat(PayloadCodecSample.run(server.target))
+        .isEqualTo("stored 23 characters; 4 payloads in history, all encrypted: true, plaintext visible: false");
+  }
+
+  @Test
+  void localActivities() {
+    assertThat(LocalActivitySample.run(server.target))
+        .isEqualTo("label for 12 MAIN ST; history: 1 local activity marker, 1 scheduled activity");
+  }
+
+  @Test
+  void heartbeatAndCancellation() {
+    assertThat(HeartbeatSample.run(server.target))
+        .isEqualTo("stopped: ActivityFailure caused by CanceledFailure; activity cleaned up: true");
+  }
+
+  @Test
+  void asyncCompletion() {
+    assertThat(AsyncCompletionSample.run(server.target)).isEqualTo("invoice-7 approved by finance");
   }
 }
