@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aevum.sdk.samples.ActivityRetrySample;
 import dev.aevum.sdk.samples.AsyncCompletionSample;
+import dev.aevum.sdk.samples.DynamicSample;
 import dev.aevum.sdk.samples.HeartbeatSample;
+import dev.aevum.sdk.samples.InterceptorSample;
 import dev.aevum.sdk.samples.LocalActivitySample;
 import dev.aevum.sdk.samples.PayloadCodecSample;
+import dev.aevum.sdk.samples.ReplaySample;
+import dev.aevum.sdk.samples.SearchAttributesSample;
 import dev.aevum.sdk.samples.SideEffectSample;
 import dev.aevum.sdk.samples.CancellationSample;
 import dev.aevum.sdk.samples.ContinueAsNewSample;
@@ -115,5 +119,30 @@ class SamplesTest {
   @Test
   void asyncCompletion() {
     assertThat(AsyncCompletionSample.run(server.target)).isEqualTo("invoice-7 approved by finance");
+  }
+
+  @Test
+  void dynamicWorkflowsAndHandlers() {
+    assertThat(DynamicSample.run(server.target)).isEqualTo(
+        "progress of Onboarding: [createAccount, orderLaptop]; "
+            + "Archive(Onboarding of ann [createAccount, orderLaptop, done]); Archive(Offboarding of bob [revokeAccess, done])");
+  }
+
+  @Test
+  void memoAndSearchAttributes() {
+    assertThat(SearchAttributesSample.run(server.target))
+        .isEqualTo("order of Ann Lee went from received to shipped; described with CustomKeywordField=shipped, CustomIntField=3");
+  }
+
+  @Test
+  void interceptorsAndContextPropagation() {
+    assertThat(InterceptorSample.run(server.target)).isEqualTo(
+        "sent 'release notes' as ann; audit [start Newsletter by ann, run Newsletter for ann, activity Send for ann]");
+  }
+
+  @Test
+  void replay() {
+    assertThat(ReplaySample.run(server.target))
+        .isEqualTo("invoice for ann sent; replayed from JSON: Deployed ok, Refactored ok, Reordered NonDeterministicException");
   }
 }
