@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>The default converter places this after {@link ProtobufJsonPayloadConverter}, as Temporal does:
  * it writes JSON, and this converter only reads the {@code binary/protobuf} payloads other SDKs or
  * clients wrote. To write binary, build a converter with {@link DataConverter#of} that lists this
- * one before (or instead of) the JSON one.
+ * one before the JSON one, which then only reads {@code json/protobuf} payloads.
  */
 public final class ProtobufBinaryPayloadConverter implements PayloadConverter {
 

@@ -12,6 +12,7 @@ import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.converter.JacksonJsonPayloadConverter;
 import dev.aevum.sdk.converter.NullPayloadConverter;
 import dev.aevum.sdk.converter.ProtobufBinaryPayloadConverter;
+import dev.aevum.sdk.converter.ProtobufJsonPayloadConverter;
 import dev.aevum.sdk.worker.Worker;
 import dev.aevum.sdk.worker.WorkerFactory;
 import dev.aevum.sdk.workflow.Workflow;
@@ -29,11 +30,12 @@ import org.junit.jupiter.api.Test;
 
 /** Protobuf messages as workflow and activity arguments and results, written as binary/protobuf. */
 class ProtobufBinaryTest {
-  /** Temporal's default order without the JSON protobuf converter, so messages are written binary. */
+  /** Temporal's default order with the two protobuf converters swapped: binary writes, JSON still reads. */
   static final DataConverter BINARY_FIRST = DataConverter.of(List.of(
       new NullPayloadConverter(),
       new ByteArrayPayloadConverter(),
       new ProtobufBinaryPayloadConverter(),
+      new ProtobufJsonPayloadConverter(),
       new JacksonJsonPayloadConverter()));
 
   @ActivityInterface
