@@ -16,7 +16,8 @@ public interface DataConverter {
 
   /**
    * The default converter, in the same order as Temporal's SDKs: null, byte[], protobuf JSON,
-   * Jackson JSON.
+   * protobuf binary, Jackson JSON. Protobuf messages are written as JSON; payloads written as
+   * {@code binary/protobuf} are still read.
    */
   static DataConverter defaultInstance() {
     return DefaultHolder.INSTANCE;

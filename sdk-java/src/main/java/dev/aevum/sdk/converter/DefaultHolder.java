@@ -10,6 +10,8 @@ final class DefaultHolder {
               new NullPayloadConverter(),
               new ByteArrayPayloadConverter(),
               new ProtobufJsonPayloadConverter(),
+              // Never wins on writing (JSON accepts every message first); reads binary/protobuf.
+              new ProtobufBinaryPayloadConverter(),
               new JacksonJsonPayloadConverter()));
 
   private DefaultHolder() {}

@@ -11,6 +11,7 @@ final class EncodingKeys {
   static final String NULL = "binary/null";
   static final String BYTES = "binary/plain";
   static final String PROTOBUF_JSON = "json/protobuf";
+  static final String PROTOBUF_BINARY = "binary/protobuf";
   static final String JSON = "json/plain";
 
   private EncodingKeys() {}

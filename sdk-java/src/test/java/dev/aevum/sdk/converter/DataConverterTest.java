@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -70,5 +71,59 @@ class DataConverterTest {
     assertThatThrownBy(() -> dc.fromPayload(odd, String.class, String.class))
         .isInstanceOf(DataConversionException.class)
         .hasMessageContaining("binary/encrypted");
+  }
+
+  private static final WorkflowExecution EXECUTION =
+      WorkflowExecution.newBuilder().setWorkflowId("w").setRunId("r").build();
+
+  @Test
+  void binaryProtobufRoundTripsWithTemporalsMetadata() {
+    ProtobufBinaryPayloadConverter binary = new ProtobufBinaryPayloadConverter();
+
+    Payload payload = binary.toPayload(EXECUTION).orElseThrow();
+
+    assertThat(encoding(payload)).isEqualTo("binary/protobuf");
+    assertThat(payload.getMetadataOrThrow("messageType").toStringUtf8()).isEqualTo("temporal.api.common.v1.WorkflowExecution");
+    assertThat(payload.getData()).isEqualTo(EXECUTION.toByteString());
+    assertThat(binary.fromPayload(payload, WorkflowExecution.class, WorkflowExecution.class)).isEqualTo(EXECUTION);
+    assertThat(binary.toPayload("not a message")).isEmpty();
+  }
+
+  @Test
+  void defaultConverterWritesJsonButReadsBinaryProtobuf() {
+    Payload written = new ProtobufBinaryPayloadConverter().toPayload(EXECUTION).orElseThrow();
+
+    assertThat(dc.fromPayload(written, WorkflowExecution.class, WorkflowExecution.class)).isEqualTo(EXECUTION);
+    assertThat(encoding(dc.toPayload(EXECUTION))).isEqualTo("json/protobuf");
+  }
+
+  @Test
+  void binaryProtobufWithoutMessageTypeStillDecodes() {
+    // Temporal's SDKs can be told to leave messageType out.
+    Payload untyped = new ProtobufBinaryPayloadConverter().toPayload(EXECUTION).orElseThrow()
+        .toBuilder().removeMetadata("messageType").build();
+
+    assertThat(dc.fromPayload(untyped, WorkflowExecution.class, WorkflowExecution.class)).isEqualTo(EXECUTION);
+  }
+
+  @Test
+  void binaryProtobufOfAnotherMessageTypeFailsNamingBothTypes() {
+    Payload written = new ProtobufBinaryPayloadConverter().toPayload(EXECUTION).orElseThrow();
+
+    assertThatThrownBy(() -> dc.fromPayload(written, WorkflowType.class, WorkflowType.class))
+        .isInstanceOf(DataConversionException.class)
+        .hasMessageContaining("temporal.api.common.v1.WorkflowExecution")
+        .hasMessageContaining("temporal.api.common.v1.WorkflowType")
+        .hasMessageContaining(WorkflowType.class.getName());
+  }
+
+  @Test
+  void binaryProtobufIntoANonMessageTypeFails() {
+    Payload written = new ProtobufBinaryPayloadConverter().toPayload(EXECUTION).orElseThrow();
+
+    assertThatThrownBy(() -> dc.fromPayload(written, String.class, String.class))
+        .isInstanceOf(DataConversionException.class)
+        .hasMessageContaining("binary/protobuf")
+        .hasMessageContaining("java.lang.String is not a protobuf message");
   }
 }

@@ -3,6 +3,15 @@ package dev.aevum.sdk.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aevum.sdk.samples.ActivityRetrySample;
+import dev.aevum.sdk.samples.AsyncCompletionSample;
+import dev.aevum.sdk.samples.DynamicSample;
+import dev.aevum.sdk.samples.HeartbeatSample;
+import dev.aevum.sdk.samples.InterceptorSample;
+import dev.aevum.sdk.samples.LocalActivitySample;
+import dev.aevum.sdk.samples.PayloadCodecSample;
+import dev.aevum.sdk.samples.ReplaySample;
+import dev.aevum.sdk.samples.SearchAttributesSample;
+import dev.aevum.sdk.samples.SideEffectSample;
 import dev.aevum.sdk.samples.CancellationSample;
 import dev.aevum.sdk.samples.ContinueAsNewSample;
 import dev.aevum.sdk.samples.ChildWorkflowSample;
@@ -11,6 +20,7 @@ import dev.aevum.sdk.samples.SignalQuerySample;
 import dev.aevum.sdk.samples.TimerSample;
 import dev.aevum.sdk.samples.UpdateSample;
 import dev.aevum.sdk.samples.UpdateWithStartSample;
+import dev.aevum.sdk.samples.VersioningSample;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,5 +85,64 @@ class SamplesTest {
   @Test
   void updateWithStart() {
     assertThat(UpdateWithStartSample.run(server.target)).isEqualTo("sizes 1, 2, cart [apple, pear]");
+  }
+
+  @Test
+  void versioning() {
+    assertThat(VersioningSample.run(server.target)).isEqualTo("order-1 emailed, delivered; order-2 texted, delivered");
+  }
+
+  @Test
+  void sideEffects() {
+    assertThat(SideEffectSample.run(server.target))
+        .isEqualTo("ticket drawn 1 time in 4 workflow tasks; limits [10, 10, 20] read 3 times, recorded in 2 markers");
+  }
+
+  @Test
+  void payloadCodec() {
+    assertThat(PayloadCodecSample.run(server.target))
+        .isEqualTo("stored 23 characters; 4 payloads in history, all encrypted: true, plaintext visible: false");
+  }
+
+  @Test
+  void localActivities() {
+    assertThat(LocalActivitySample.run(server.target))
+        .isEqualTo("label for 12 MAIN ST; history: 1 local activity marker, 1 scheduled activity");
+  }
+
+  @Test
+  void heartbeatAndCancellation() {
+    assertThat(HeartbeatSample.run(server.target))
+        .isEqualTo("stopped: ActivityFailure caused by CanceledFailure; activity cleaned up: true");
+  }
+
+  @Test
+  void asyncCompletion() {
+    assertThat(AsyncCompletionSample.run(server.target)).isEqualTo("invoice-7 approved by finance");
+  }
+
+  @Test
+  void dynamicWorkflowsAndHandlers() {
+    assertThat(DynamicSample.run(server.target)).isEqualTo(
+        "progress of Onboarding: [createAccount, orderLaptop]; "
+            + "Archive(Onboarding of ann [createAccount, orderLaptop, done]); Archive(Offboarding of bob [revokeAccess, done])");
+  }
+
+  @Test
+  void memoAndSearchAttributes() {
+    assertThat(SearchAttributesSample.run(server.target))
+        .isEqualTo("order of Ann Lee went from received to shipped; described with CustomKeywordField=shipped, CustomIntField=3");
+  }
+
+  @Test
+  void interceptorsAndContextPropagation() {
+    assertThat(InterceptorSample.run(server.target)).isEqualTo(
+        "sent 'release notes' as ann; audit [start Newsletter by ann, run Newsletter for ann, activity Send for ann]");
+  }
+
+  @Test
+  void replay() {
+    assertThat(ReplaySample.run(server.target))
+        .isEqualTo("invoice for ann sent; replayed from JSON: Deployed ok, Refactored ok, Reordered NonDeterministicException");
   }
 }
