@@ -2,26 +2,30 @@ package dev.aevum.sdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aevum.sdk.AevumServiceException;
 import dev.aevum.sdk.samples.ActivityRetrySample;
 import dev.aevum.sdk.samples.AsyncCompletionSample;
+import dev.aevum.sdk.samples.CancellationSample;
+import dev.aevum.sdk.samples.ChildWorkflowSample;
+import dev.aevum.sdk.samples.ContinueAsNewSample;
 import dev.aevum.sdk.samples.DynamicSample;
 import dev.aevum.sdk.samples.HeartbeatSample;
 import dev.aevum.sdk.samples.InterceptorSample;
+import dev.aevum.sdk.samples.ListingSample;
 import dev.aevum.sdk.samples.LocalActivitySample;
+import dev.aevum.sdk.samples.ParallelActivitiesSample;
 import dev.aevum.sdk.samples.PayloadCodecSample;
 import dev.aevum.sdk.samples.ReplaySample;
 import dev.aevum.sdk.samples.SearchAttributesSample;
 import dev.aevum.sdk.samples.SideEffectSample;
-import dev.aevum.sdk.samples.CancellationSample;
-import dev.aevum.sdk.samples.ContinueAsNewSample;
-import dev.aevum.sdk.samples.ChildWorkflowSample;
-import dev.aevum.sdk.samples.ParallelActivitiesSample;
 import dev.aevum.sdk.samples.SignalQuerySample;
 import dev.aevum.sdk.samples.TimerSample;
 import dev.aevum.sdk.samples.UpdateSample;
 import dev.aevum.sdk.samples.UpdateWithStartSample;
 import dev.aevum.sdk.samples.VersioningSample;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +44,19 @@ class SamplesTest {
   @AfterAll
   static void stopServer() {
     server.close();
+  }
+
+  @Test
+  void listing() {
+    try {
+      server.client.countExecutions("");
+    } catch (AevumServiceException e) {
+      Assumptions.assumeFalse(e.status().getCode() == Status.Code.UNIMPLEMENTED,
+          "the server under test has no visibility store");
+      throw e;
+    }
+    assertThat(ListingSample.run(server.target))
+        .isEqualTo("acme orders [completed, running], open orders 1, by status: running 1, completed 2");
   }
 
   @Test
