@@ -310,14 +310,17 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     String name = a.getSignalName();
     newThread("signal:" + name, rootScope, a.getHeader().getFieldsCount() > 0 ? a.getHeader() : startHeader, () -> {
       try {
-        boolean handled = entryPoint.signal(name, input);
-        if (!handled && dynamicSignalHandler != null) {
-          dynamicSignalHandler.handle(name, new dev.aevum.sdk.converter.EncodedValues(input, converter));
-          handled = true;
-        }
-        if (!handled) {
+        Optional<WorkflowEntryPoint.Handler> handler = entryPoint.signalHandler(name).or(() -> Optional.ofNullable(dynamicSignalHandler)
+            .map(d -> dynamic(values -> {
+              d.handle(name, values);
+              return null;
+            })));
+        if (handler.isEmpty()) {
           LOG.log(System.Logger.Level.WARNING, "workflow " + workflowId + " has no handler for signal " + name + "; dropped");
+          return;
         }
+        Object[] args = handler.get().decode(input);
+        intercepted((i, next) -> i.interceptSignalHandler(name, args, next), () -> handler.get().call(args));
       } catch (AevumFailure e) {
         if (rootScope.isCancelRequested() && isCancellation(e)) {
           return; // The workflow was canceled; the workflow method decides how the run ends.
@@ -405,18 +408,24 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   /** Context propagators restored on every workflow thread and captured into outgoing calls. */
-  /** Worker interceptors; their outbound hooks wrap activity, child, timer and signal calls. */
+  /**
+   * Worker interceptors: their outbound hooks wrap the calls workflow code makes (activities, local
+   * activities, children, timers, external signals and cancels), their inbound handler hooks wrap
+   * signal, query and update handlers. The workflow method itself is wrapped by the entry point.
+   */
   public void useInterceptors(List<dev.aevum.sdk.worker.WorkerInterceptor> value) {
     this.interceptors = List.copyOf(value);
   }
 
   private List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors = List.of();
 
-  private interface OutboundStep {
+  /** One interceptor's hook, given the rest of the chain. */
+  private interface InterceptorStep {
     Object apply(dev.aevum.sdk.worker.WorkerInterceptor interceptor, dev.aevum.sdk.worker.WorkerInterceptor.Invocation next);
   }
 
-  private Object outbound(OutboundStep step, dev.aevum.sdk.worker.WorkerInterceptor.Invocation call) {
+  /** Runs {@code call} inside the worker interceptors' {@code step} hooks, the first registered outermost. */
+  private Object intercepted(InterceptorStep step, dev.aevum.sdk.worker.WorkerInterceptor.Invocation call) {
     dev.aevum.sdk.worker.WorkerInterceptor.Invocation next = call;
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       dev.aevum.sdk.worker.WorkerInterceptor interceptor = interceptors.get(i);
@@ -482,11 +491,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     newThread("update:" + name, rootScope, header, () -> {
       if (validate) {
         try {
-          if (!entryPoint.handlesUpdate(name) && dynamicUpdateHandler != null) {
-            dynamicUpdateHandler.validate(name, new dev.aevum.sdk.converter.EncodedValues(args, converter));
-          } else {
-            entryPoint.validateUpdate(name, args);
-          }
+          validateUpdate(name, args);
         } catch (RuntimeException e) {
           outgoingMessages.add(message(instanceId, "reject", io.temporal.api.update.v1.Rejection.newBuilder()
               .setRejectedRequestMessageId(requestMessageId)
@@ -504,12 +509,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           .build()));
       io.temporal.api.update.v1.Outcome.Builder outcome = io.temporal.api.update.v1.Outcome.newBuilder();
       try {
-        if (!entryPoint.handlesUpdate(name) && dynamicUpdateHandler != null) {
-          Object result = dynamicUpdateHandler.handle(name, new dev.aevum.sdk.converter.EncodedValues(args, converter));
-          outcome.setSuccess(converter.toPayloads(new Object[] {result}));
-        } else {
-          outcome.setSuccess(entryPoint.update(name, args).orElse(Payloads.getDefaultInstance()));
-        }
+        WorkflowEntryPoint.Handler handler = entryPoint.updateHandler(name)
+            .or(() -> Optional.ofNullable(dynamicUpdateHandler).map(d -> dynamic(values -> d.handle(name, values))))
+            .orElseThrow(() -> new IllegalStateException("update " + name + " cannot run: no handler"));
+        Object[] decoded = handler.decode(args);
+        Object result = intercepted((i, next) -> i.interceptUpdateHandler(name, decoded, next), () -> handler.call(decoded));
+        outcome.setSuccess(handler.encode(result).orElse(Payloads.getDefaultInstance()));
       } catch (AevumFailure e) {
         // The update fails; the workflow goes on.
         outcome.setFailure(failures.toFailure(e));
@@ -521,6 +526,41 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           .setOutcome(outcome)
           .build()));
     });
+  }
+
+  /** Runs the update's validator (declared or dynamic) inside the interceptors; throws to reject. */
+  private void validateUpdate(String name, Optional<Payloads> args) {
+    WorkflowEntryPoint.Handler validator = entryPoint.updateValidator(name)
+        .or(() -> Optional.ofNullable(dynamicUpdateHandler).map(d -> dynamic(values -> {
+          d.validate(name, values);
+          return null;
+        })))
+        .orElseThrow(() -> new IllegalArgumentException("unknown update " + name + "; known: " + entryPoint.updateNames()));
+    Object[] decoded = validator.decode(args);
+    intercepted((i, next) -> i.interceptUpdateValidator(name, decoded, next), () -> validator.call(decoded));
+  }
+
+  /**
+   * A dynamic handler seen as a handler with one argument, the still-encoded input (as Temporal's
+   * interceptors see dynamic handlers).
+   */
+  private WorkflowEntryPoint.Handler dynamic(java.util.function.Function<dev.aevum.sdk.converter.EncodedValues, Object> body) {
+    return new WorkflowEntryPoint.Handler() {
+      @Override
+      public Object[] decode(Optional<Payloads> input) {
+        return new Object[] {new dev.aevum.sdk.converter.EncodedValues(input, converter)};
+      }
+
+      @Override
+      public Object call(Object[] args) {
+        return body.apply((dev.aevum.sdk.converter.EncodedValues) args[0]);
+      }
+
+      @Override
+      public Optional<Payloads> encode(Object result) {
+        return Optional.of(converter.toPayloads(new Object[] {result}));
+      }
+    };
   }
 
   /**
@@ -586,7 +626,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void sleep(Duration duration) {
-    outbound((i, next) -> i.interceptTimer(duration, next), () -> {
+    intercepted((i, next) -> i.interceptTimer(duration, next), () -> {
       doSleep(duration);
       return null;
     });
@@ -682,7 +722,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   @Override
   public Object executeActivity(
       String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
-    return outbound((i, next) -> i.interceptActivityCall(activityType, args, next),
+    return intercepted((i, next) -> i.interceptActivityCall(activityType, args, next),
         () -> doExecuteActivity(activityType, options, args, resultClass, resultType));
   }
 
@@ -774,6 +814,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   @Override
   public Object executeLocalActivity(
       String activityType, dev.aevum.sdk.activity.LocalActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
+    return intercepted((i, next) -> i.interceptLocalActivityCall(activityType, args, next),
+        () -> doExecuteLocalActivity(activityType, options, args, resultClass, resultType));
+  }
+
+  private Object doExecuteLocalActivity(
+      String activityType, dev.aevum.sdk.activity.LocalActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
     ScopeImpl scope = ScopeImpl.current();
     if (scope.isCancelRequested()) {
       throw new ActivityFailure("", activityType, "", 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure("local activity " + activityType));
@@ -816,7 +862,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void signalExternal(String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
-    outbound((i, next) -> i.interceptSignalExternal(workflowId, signalName, args, next), () -> {
+    intercepted((i, next) -> i.interceptSignalExternal(workflowId, signalName, args, next), () -> {
       doSignalExternal(workflowId, runId, childOnly, signalName, args);
       return null;
     });
@@ -838,6 +884,13 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void cancelExternal(String workflowId, String runId) {
+    intercepted((i, next) -> i.interceptCancelExternal(workflowId, next), () -> {
+      doCancelExternal(workflowId, runId);
+      return null;
+    });
+  }
+
+  private void doCancelExternal(String workflowId, String runId) {
     String what = "cancel of workflow " + workflowId;
     Resolution cancel = emit(Commands.requestCancelExternal(namespace, workflowId, runId, false), what);
     DeterministicScheduler.yieldUntil(cancel::isResolved, what);
@@ -861,7 +914,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       Type resultType,
       String childId,
       PromiseImpl<String> started) {
-    return outbound((i, next) -> i.interceptChildWorkflowCall(workflowType, childId, args, next),
+    return intercepted((i, next) -> i.interceptChildWorkflowCall(workflowType, childId, args, next),
         () -> doExecuteChildWorkflow(workflowType, options, args, resultClass, resultType, childId, started));
   }
 
@@ -1052,12 +1105,11 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     boolean[] done = new boolean[1];
     newThread("query:" + name, ScopeImpl.newRoot(), startHeader, () -> {
       try {
-        if (!entryPoint.handlesQuery(name) && dynamicQueryHandler != null) {
-          outcome[0] = Optional.of(converter.toPayloads(
-              new Object[] {dynamicQueryHandler.handle(name, new dev.aevum.sdk.converter.EncodedValues(args, converter))}));
-        } else {
-          outcome[0] = entryPoint.query(name, args);
-        }
+        WorkflowEntryPoint.Handler handler = entryPoint.queryHandler(name)
+            .or(() -> Optional.ofNullable(dynamicQueryHandler).map(d -> dynamic(values -> d.handle(name, values))))
+            .orElseThrow(() -> new IllegalArgumentException("unknown query type " + name + "; known: " + entryPoint.queryTypes()));
+        Object[] decoded = handler.decode(args);
+        outcome[0] = handler.encode(intercepted((i, next) -> i.interceptQueryHandler(name, decoded, next), () -> handler.call(decoded)));
       } catch (RuntimeException e) {
         error[0] = e;
       } finally {
