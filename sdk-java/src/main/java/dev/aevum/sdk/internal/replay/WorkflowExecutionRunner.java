@@ -75,18 +75,13 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private final Deque<HistoryEvent> acceptedUpdates = new ArrayDeque<>();
   private final List<io.temporal.api.protocol.v1.Message> outgoingMessages = new ArrayList<>();
   private List<io.temporal.api.protocol.v1.Message> liveMessages = List.of();
-  private final Deque<LocalActivityCall> localActivities = new ArrayDeque<>();
+  private final LocalActivityQueue localActivities = new LocalActivityQueue();
   private LocalActivityExecutor localActivityExecutor = LocalActivityExecutor.UNAVAILABLE;
-
-  /** One local activity call waiting for its outcome. */
-  private static final class LocalActivityCall {
-    final LocalActivityExecutor.Request request;
-    LocalActivityExecutor.Outcome outcome;
-
-    LocalActivityCall(LocalActivityExecutor.Request request) {
-      this.request = request;
-    }
-  }
+  /** Servers default the workflow task timeout to 10 s when the start request names none. */
+  private static final Duration DEFAULT_WORKFLOW_TASK_TIMEOUT = Duration.ofSeconds(10);
+  private Duration workflowTaskTimeout = DEFAULT_WORKFLOW_TASK_TIMEOUT;
+  /** When the current task was received (System.nanoTime); its heartbeat is due at 80% of the task timeout. */
+  private long taskReceivedNanos;
 
   public WorkflowExecutionRunner(
       WorkflowEntryPoint entryPoint,
@@ -122,7 +117,18 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * current workflow task. The answers to them are in {@link #newMessages()} afterwards.
    */
   public List<Command> process(List<HistoryEvent> events, List<io.temporal.api.protocol.v1.Message> messages) {
+    return process(events, messages, System.nanoTime());
+  }
+
+  /**
+   * Like {@link #process(List, List)} for a task received at {@code taskReceivedNanos}
+   * (System.nanoTime): local activities still running at 80% of the workflow task timeout are left
+   * running, and {@link #hasRunningLocalActivities()} tells the caller to heartbeat the task.
+   */
+  public List<Command> process(
+      List<HistoryEvent> events, List<io.temporal.api.protocol.v1.Message> messages, long taskReceivedNanos) {
     liveMessages = messages;
+    this.taskReceivedNanos = taskReceivedNanos;
     try {
       for (int i = 0; i < events.size(); i++) {
         HistoryEvent event = events.get(i);
@@ -265,6 +271,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     currentTimeMillis = ProtoTime.toJava(event.getEventTime()).toEpochMilli();
     Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
     startHeader = a.getHeader();
+    Duration taskTimeout = ProtoTime.toJava(a.getWorkflowTaskTimeout());
+    workflowTaskTimeout = taskTimeout.isZero() || taskTimeout.isNegative() ? DEFAULT_WORKFLOW_TASK_TIMEOUT : taskTimeout;
     memo = Map.copyOf(a.getMemo().getFieldsMap());
     searchAttributes.putAll(dev.aevum.sdk.internal.common.SearchAttributes.decode(a.getSearchAttributes()));
     newThread("root", rootScope, startHeader, () -> runWorkflowMethod(input));
@@ -341,12 +349,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     currentTimeMillis = ProtoTime.toJava(workflowTaskStarted.getEventTime()).toEpochMilli();
     outgoingMessages.clear(); // messages of replayed tasks were sent when those tasks ran
     scheduler.runUntilBlocked();
-    // Local activities run once every thread is blocked, in call order, on replay as live, so the
-    // markers land in the same place among the commands.
-    while (scheduler.failure() == null && !localActivities.isEmpty()) {
-      while (!localActivities.isEmpty()) {
-        resolveLocalActivity(localActivities.pollFirst(), workflowTaskStarted.getEventId());
-      }
+    // Local activities run once every thread is blocked; each batch resolves as a whole, on replay
+    // as live, so the markers land in the same place among the commands.
+    while (scheduler.failure() == null && !localActivities.isEmpty() && resolveLocalActivities(workflowTaskStarted.getEventId())) {
       scheduler.runUntilBlocked();
     }
     Throwable failure = scheduler.failure();
@@ -825,9 +830,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       throw new ActivityFailure("", activityType, "", 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure("local activity " + activityType));
     }
     String activityId = String.valueOf(++sequence);
-    LocalActivityCall call =
-        new LocalActivityCall(new LocalActivityExecutor.Request(activityId, activityType, converter.toPayloads(args), options, info, currentHeader()));
-    localActivities.addLast(call);
+    LocalActivityQueue.Call call =
+        new LocalActivityQueue.Call(new LocalActivityExecutor.Request(activityId, activityType, converter.toPayloads(args), options, info, currentHeader()));
+    localActivities.add(call);
     DeterministicScheduler.yieldUntil(() -> call.outcome != null, "local activity " + activityType + " (id " + activityId + ")");
     if (call.outcome.failure().isPresent()) {
       throw failures.toException(call.outcome.failure().get());
@@ -835,23 +840,61 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     return converter.fromPayloads(0, call.outcome.result(), resultClass, resultType);
   }
 
-  private void resolveLocalActivity(LocalActivityCall call, long eventId) {
-    LocalActivityExecutor.Request request = call.request;
-    LocalActivityExecutor.Outcome outcome;
+  /**
+   * Resolves the queued batch of local activities and records their markers; false when the batch
+   * belongs to a later workflow task: live, because it still runs at the heartbeat deadline; on
+   * replay, because the task was heartbeated and its markers were recorded by a later task.
+   */
+  private boolean resolveLocalActivities(long eventId) {
     if (replaying) {
-      HistoryEvent marker =
-          takeMarker(Commands.LOCAL_ACTIVITY_MARKER, d -> request.activityId().equals(decodeString(d.get(Commands.LA_ACTIVITY_ID_KEY))))
-              .orElseThrow(() -> new NonDeterministicException(
-                  "the workflow code called local activity " + request.activityType() + " (id " + request.activityId()
-                      + ") but the workflow task that ends before event " + eventId + " has no LocalActivity marker for it",
-                  eventId));
-      var a = marker.getMarkerRecordedEventAttributes();
-      outcome = new LocalActivityExecutor.Outcome(
-          Optional.ofNullable(a.getDetailsMap().get(Commands.LA_RESULT_KEY)),
-          a.hasFailure() ? Optional.of(a.getFailure()) : Optional.empty());
-    } else {
-      outcome = localActivityExecutor.execute(request);
+      String firstId = localActivities.first().request.activityId();
+      if (!hasLocalActivityMarker(firstId)) {
+        return false;
+      }
+      for (LocalActivityQueue.Call call : localActivities.drain()) {
+        recordLocalActivity(call, recordedOutcome(call.request, eventId));
+      }
+      return true;
     }
+    localActivities.startAll(localActivityExecutor);
+    // The timeout is known only once the start event was applied, so the deadline is computed here.
+    if (!localActivities.awaitAll(taskReceivedNanos + workflowTaskTimeout.toNanos() / 5 * 4)) {
+      return false;
+    }
+    for (LocalActivityQueue.Call call : localActivities.drain()) {
+      recordLocalActivity(call, LocalActivityQueue.outcomeOf(call));
+    }
+    return true;
+  }
+
+  /** True when the current live task ends with local activities still running: the task must be heartbeated. */
+  public boolean hasRunningLocalActivities() {
+    return !replaying && !closed && !localActivities.isEmpty();
+  }
+
+  private boolean hasLocalActivityMarker(String activityId) {
+    return recordedMarkers.stream().anyMatch(marker -> {
+      var a = marker.getMarkerRecordedEventAttributes();
+      return a.getMarkerName().equals(Commands.LOCAL_ACTIVITY_MARKER)
+          && activityId.equals(decodeString(a.getDetailsMap().get(Commands.LA_ACTIVITY_ID_KEY)));
+    });
+  }
+
+  private LocalActivityExecutor.Outcome recordedOutcome(LocalActivityExecutor.Request request, long eventId) {
+    HistoryEvent marker =
+        takeMarker(Commands.LOCAL_ACTIVITY_MARKER, d -> request.activityId().equals(decodeString(d.get(Commands.LA_ACTIVITY_ID_KEY))))
+            .orElseThrow(() -> new NonDeterministicException(
+                "the workflow code called local activity " + request.activityType() + " (id " + request.activityId()
+                    + ") but the workflow task that ends before event " + eventId + " has no LocalActivity marker for it",
+                eventId));
+    var a = marker.getMarkerRecordedEventAttributes();
+    return new LocalActivityExecutor.Outcome(
+        Optional.ofNullable(a.getDetailsMap().get(Commands.LA_RESULT_KEY)),
+        a.hasFailure() ? Optional.of(a.getFailure()) : Optional.empty());
+  }
+
+  private void recordLocalActivity(LocalActivityQueue.Call call, LocalActivityExecutor.Outcome outcome) {
+    LocalActivityExecutor.Request request = call.request;
     Map<String, Payloads> details = new HashMap<>();
     details.put(Commands.LA_ACTIVITY_ID_KEY, converter.toPayloads(new Object[] {request.activityId()}));
     details.put(Commands.LA_TYPE_KEY, converter.toPayloads(new Object[] {request.activityType()}));
