@@ -130,10 +130,20 @@ public final class AevumClient {
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException(
             "signal: " + signalCall.method().getName() + " is not a @SignalMethod of " + workflowInterface.getSimpleName()));
+    String workflowType = Names.workflowType(workflowInterface);
+    Object[] startArgs = startCall.args();
+    Object[] signalArgs = signalCall.args();
+    return (WorkflowHandle) ClientInterceptorChain.run(options.interceptors(),
+        (i, next) -> i.interceptSignalWithStart(workflowType, workflowId, startArgs, signalName, signalArgs, next),
+        () -> doSignalWithStart(workflowType, workflowId, workflowOptions, startArgs, signalName, signalArgs));
+  }
+
+  private WorkflowHandle doSignalWithStart(
+      String workflowType, String workflowId, WorkflowOptions workflowOptions, Object[] startArgs, String signalName, Object[] signalArgs) {
     StartWorkflowExecutionRequest startRequest =
         StartRequests.build(
-            options.namespace(), options.identity(), workflowId, Names.workflowType(workflowInterface), workflowOptions,
-            options.dataConverter().toPayloads(startCall.args()), options.dataConverter());
+            options.namespace(), options.identity(), workflowId, workflowType, workflowOptions,
+            options.dataConverter().toPayloads(startArgs), options.dataConverter());
     var request = io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest.newBuilder()
         .setNamespace(startRequest.getNamespace())
         .setIdentity(startRequest.getIdentity())
@@ -144,7 +154,7 @@ public final class AevumClient {
         .setInput(startRequest.getInput())
         .setHeader(dev.aevum.sdk.internal.common.Headers.capture(options.contextPropagators()))
         .setSignalName(signalName)
-        .setSignalInput(options.dataConverter().toPayloads(signalCall.args()));
+        .setSignalInput(options.dataConverter().toPayloads(signalArgs));
     if (startRequest.hasWorkflowExecutionTimeout()) {
       request.setWorkflowExecutionTimeout(startRequest.getWorkflowExecutionTimeout());
     }

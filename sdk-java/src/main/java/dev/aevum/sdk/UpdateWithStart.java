@@ -54,10 +54,31 @@ final class UpdateWithStart {
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException(
             "update: " + updateCall.method().getName() + " is not an @UpdateMethod of " + workflowInterface.getSimpleName()));
+    String workflowType = Names.workflowType(workflowInterface);
+    Object[] startArgs = startCall.args();
+    Object[] updateArgs = updateCall.args();
+    @SuppressWarnings("unchecked")
+    UpdateHandle<R> handle = (UpdateHandle<R>) ClientInterceptorChain.run(client.options().interceptors(),
+        (i, next) -> i.interceptUpdateWithStart(workflowType, workflowId, startArgs, updateName, updateArgs, next),
+        () -> send(client, workflowType, workflowId, workflowOptions, startArgs, updateName, updateArgs, updateCall.method(), stage));
+    return handle;
+  }
+
+  /** The call itself, after the interceptors: encodes the (possibly replaced) arguments and sends both operations. */
+  private static <R> UpdateHandle<R> send(
+      AevumClient client,
+      String workflowType,
+      String workflowId,
+      WorkflowOptions workflowOptions,
+      Object[] startArgs,
+      String updateName,
+      Object[] updateArgs,
+      java.lang.reflect.Method updateMethod,
+      UpdateWorkflowExecutionLifecycleStage stage) {
     ClientOptions options = client.options();
     StartWorkflowExecutionRequest startRequest = StartRequests.build(
-            options.namespace(), options.identity(), workflowId, Names.workflowType(workflowInterface), workflowOptions,
-            options.dataConverter().toPayloads(startCall.args()), options.dataConverter())
+            options.namespace(), options.identity(), workflowId, workflowType, workflowOptions,
+            options.dataConverter().toPayloads(startArgs), options.dataConverter())
         .toBuilder()
         .setHeader(Headers.capture(options.contextPropagators()))
         .build();
@@ -70,7 +91,7 @@ final class UpdateWithStart {
             .setMeta(Meta.newBuilder().setUpdateId(updateId).setIdentity(options.identity()))
             .setInput(Input.newBuilder()
                 .setName(updateName)
-                .setArgs(options.dataConverter().toPayloads(updateCall.args()))))
+                .setArgs(options.dataConverter().toPayloads(updateArgs))))
         .build();
     ExecuteMultiOperationRequest request = ExecuteMultiOperationRequest.newBuilder()
         .setNamespace(options.namespace())
@@ -89,7 +110,7 @@ final class UpdateWithStart {
     WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId).build();
     @SuppressWarnings("unchecked")
     UpdateHandle<R> handle = new UpdateHandle<>(client, execution, workflowId, updateName, updateId,
-        (Class<R>) updateCall.method().getReturnType(), updateCall.method().getGenericReturnType(),
+        (Class<R>) updateMethod.getReturnType(), updateMethod.getGenericReturnType(),
         updated.hasOutcome() ? Optional.of(updated.getOutcome()) : Optional.empty());
     if (updated.hasOutcome() && updated.getOutcome().hasFailure()) {
       handle.getResult(); // a rejection raises here, as for a plain update

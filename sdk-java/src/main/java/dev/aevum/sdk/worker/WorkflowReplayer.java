@@ -25,6 +25,16 @@ public final class WorkflowReplayer {
    * @throws IllegalStateException if the workflow code fails in a way that would fail its task
    */
   public static void replay(History history, Class<?>... workflowImplementations) {
+    replay(history, WorkerOptions.defaults(), workflowImplementations);
+  }
+
+  /**
+   * As {@link #replay(History, Class[])}, with the worker's interceptors applied as a worker
+   * replaying the history would apply them (needed when interceptors influence workflow code, for
+   * example by rewriting arguments). Only {@code options.interceptors()} matter here.
+   */
+  public static void replay(History history, WorkerOptions options, Class<?>... workflowImplementations) {
+    java.util.Objects.requireNonNull(options, "options");
     if (history.getEventsCount() == 0 || !history.getEvents(0).hasWorkflowExecutionStartedEventAttributes()) {
       throw new IllegalArgumentException("history: must start with a WorkflowExecutionStarted event");
     }
@@ -32,6 +42,7 @@ public final class WorkflowReplayer {
     for (Class<?> implementation : workflowImplementations) {
       registry.register(implementation);
     }
+    registry.useInterceptors(options.interceptors());
     HistoryEvent first = history.getEvents(0);
     String type = first.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
     DataConverter converter = DataConverter.defaultInstance();
@@ -42,6 +53,7 @@ public final class WorkflowReplayer {
     String runId = first.getWorkflowExecutionStartedEventAttributes().getOriginalExecutionRunId();
     try (WorkflowExecutionRunner runner =
         new WorkflowExecutionRunner(entryPoint, converter, "replay", "replay", runId, WorkerOptions.DEFAULT_DEADLOCK_TIMEOUT)) {
+      runner.useInterceptors(options.interceptors());
       runner.process(history.getEventsList());
     } catch (WorkflowTaskFailedException e) {
       if (e.getCause() instanceof NonDeterministicException nde) {

@@ -224,9 +224,10 @@ public final class Workflow {
   }
 
   /**
-   * A stub whose methods run as local activities: in this worker, inside the workflow task, with
-   * the outcome recorded in a LocalActivity marker. For short calls (well under the workflow task
-   * timeout, 10 s by default) where an activity task round trip would cost too much.
+   * A stub whose methods run as local activities: in this worker, without an activity task, with
+   * the outcome recorded in a LocalActivity marker. For short calls where an activity task round
+   * trip would cost too much. A call still running at 80% of the workflow task timeout (10 s by
+   * default) keeps running while the worker heartbeats the task, and its marker lands in a later task.
    */
   public static <T> T newLocalActivityStub(Class<T> activityInterface, dev.aevum.sdk.activity.LocalActivityOptions options) {
     Objects.requireNonNull(activityInterface, "activityInterface");

@@ -167,4 +167,86 @@ class ClientInterceptorTest {
       assertThat(recording.calls).containsExactly("r:start:Counter:0", "r:cancel:stop");
     }
   }
+
+  /** Records the combined calls, and rewrites arguments to show the call sends what it is given. */
+  static final class WithStart implements ClientInterceptor {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Object interceptSignalWithStart(
+        String workflowType, String workflowId, Object[] startArgs, String signalName, Object[] signalArgs, Invocation next) {
+      calls.add("signalWithStart:" + workflowType + ":" + startArgs[0] + ":" + signalName + ":" + signalArgs[0]);
+      startArgs[0] = (Integer) startArgs[0] + 1000;
+      signalArgs[0] = (Integer) signalArgs[0] * 10;
+      return next.proceed();
+    }
+
+    @Override
+    public Object interceptUpdateWithStart(
+        String workflowType, String workflowId, Object[] startArgs, String updateName, Object[] updateArgs, Invocation next) {
+      calls.add("updateWithStart:" + workflowType + ":" + startArgs[0] + ":" + updateName + ":" + updateArgs[0]);
+      if ((Integer) updateArgs[0] < 0) {
+        throw new IllegalArgumentException("negative amounts are refused by the client");
+      }
+      updateArgs[0] = (Integer) updateArgs[0] * 10;
+      return next.proceed();
+    }
+
+    @Override
+    public Object interceptStart(String workflowType, String workflowId, Object[] args, Invocation next) {
+      calls.add("start"); // must not happen: the combined calls are not plain starts
+      return next.proceed();
+    }
+  }
+
+  private static AevumClient clientWith(TestServerHarness harness, ClientInterceptor interceptor) {
+    return AevumClient.newInstance(harness.connection,
+        ClientOptions.newBuilder().namespace(harness.client.options().namespace()).interceptors(interceptor).build());
+  }
+
+  @Test
+  void signalWithStartPassesThroughTheInterceptorWhichCanRewriteBothArguments() {
+    try (TestServerHarness harness = new TestServerHarness()) {
+      harness.worker.registerWorkflowImplementationTypes(CounterImpl.class);
+      harness.factory.start();
+      WithStart recording = new WithStart();
+      AevumClient client = clientWith(harness, recording);
+
+      WorkflowHandle handle = client.signalWithStart(Counter.class, harness.options(), c -> c.run(1), c -> c.add(2));
+
+      // Started with 1001, signaled with 20.
+      assertThat(handle.query(Counter.class, Counter::value)).isEqualTo(1021);
+      assertThat(recording.calls).containsExactly("signalWithStart:Counter:1:add:2");
+      handle.terminate("done");
+    }
+  }
+
+  @Test
+  void updateWithStartPassesThroughTheInterceptorWhichCanRewriteOrRefuseIt() {
+    try (TestServerHarness harness = new TestServerHarness()) {
+      harness.worker.registerWorkflowImplementationTypes(CounterImpl.class);
+      harness.factory.start();
+      WithStart recording = new WithStart();
+      AevumClient client = clientWith(harness, recording);
+      WorkflowOptions options = WorkflowOptions.newBuilder()
+          .taskQueue(harness.taskQueue)
+          .workflowId("uws-" + UUID.randomUUID())
+          .idConflictPolicy(dev.aevum.sdk.WorkflowIdConflictPolicy.USE_EXISTING)
+          .executionTimeout(Duration.ofSeconds(60))
+          .build();
+
+      Assertions.assertThatThrownBy(() -> client.executeUpdateWithStart(Counter.class, options, c -> c.run(1), c -> c.addAndGet(-1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("refused by the client");
+      int value = client.executeUpdateWithStart(Counter.class, options, c -> c.run(1), c -> c.addAndGet(5));
+
+      assertThat(value).isEqualTo(51); // started with 1, updated with 5 * 10
+      assertThat(recording.calls).containsExactly("updateWithStart:Counter:1:addAndGet:-1", "updateWithStart:Counter:1:addAndGet:5");
+      // The refused call never reached the server: only one run exists, started by the second call.
+      assertThat(client.handle(options.workflowId().orElseThrow()).fetchHistory().getEventsList())
+          .filteredOn(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+          .hasSize(1);
+      client.handle(options.workflowId().orElseThrow()).terminate("done");
+    }
+  }
 }

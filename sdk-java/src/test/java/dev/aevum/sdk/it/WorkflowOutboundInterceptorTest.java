@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.WorkflowOptions;
 import dev.aevum.sdk.activity.ActivityInterface;
+import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.activity.ActivityOptions;
+import dev.aevum.sdk.activity.LocalActivityOptions;
 import dev.aevum.sdk.worker.WorkerInterceptor;
 import dev.aevum.sdk.worker.WorkerOptions;
 import dev.aevum.sdk.workflow.ChildWorkflowOptions;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class WorkflowOutboundInterceptorTest {
@@ -88,6 +91,29 @@ class WorkflowOutboundInterceptorTest {
     }
   }
 
+  @WorkflowInterface
+  public interface Canceller {
+    @WorkflowMethod
+    String cancelBoth(String victimId, String protectedId);
+  }
+
+  public static final class CancellerImpl implements Canceller {
+    @Override
+    public String cancelBoth(String victimId, String protectedId) {
+      Upper local = Workflow.newLocalActivityStub(Upper.class, LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
+      String shouted = local.upper("la");
+      String refusal;
+      try {
+        Workflow.cancelExternalWorkflow(protectedId);
+        refusal = "none";
+      } catch (IllegalStateException e) {
+        refusal = "refused";
+      }
+      Workflow.cancelExternalWorkflow(victimId);
+      return shouted + "," + refusal;
+    }
+  }
+
   /** Records outbound calls once (not again on replay) and rewrites activity arguments. */
   static final class Outbound implements WorkerInterceptor {
     static final List<String> calls = new CopyOnWriteArrayList<>();
@@ -119,6 +145,22 @@ class WorkflowOutboundInterceptorTest {
     }
 
     @Override
+    public Object interceptLocalActivityCall(String activityType, Object[] args, Invocation next) {
+      record("local:" + activityType + ":" + args[0]);
+      args[0] = args[0] + "?";
+      return next.proceed();
+    }
+
+    @Override
+    public Object interceptCancelExternal(String workflowId, Invocation next) {
+      record("cancel:" + workflowId.substring(0, workflowId.indexOf('-')));
+      if (workflowId.startsWith("protected-")) {
+        throw new IllegalStateException("the interceptor protects " + workflowId);
+      }
+      return next.proceed();
+    }
+
+    @Override
     public Object interceptSignalExternal(String workflowId, String signalName, Object[] args, Invocation next) {
       record("signal:" + signalName + ":" + args[0]);
       return next.proceed();
@@ -143,6 +185,26 @@ class WorkflowOutboundInterceptorTest {
       assertThat(waiter.getResult(String.class)).isEqualTo("HI!HI!");
       assertThat(Outbound.calls).containsExactly(
           "activity:Upper", "timer:50", "child:Echo=HI!HI!", "signal:word:HI!HI!");
+    }
+  }
+
+  @Test
+  void localActivityCallsAndExternalCancelsPassThroughTheInterceptor() {
+    Outbound.calls.clear();
+    try (TestServerHarness harness = new TestServerHarness(WorkerOptions.newBuilder().interceptors(new Outbound()).build())) {
+      harness.worker.registerWorkflowImplementationTypes(CancellerImpl.class, WaiterImpl.class);
+      harness.worker.registerActivitiesImplementations(new UpperImpl());
+      harness.factory.start();
+      WorkflowOptions.Builder waiterOptions = WorkflowOptions.newBuilder().taskQueue(harness.taskQueue).executionTimeout(Duration.ofSeconds(60));
+      WorkflowHandle victim = harness.client.start(Waiter.class, waiterOptions.workflowId("victim-" + UUID.randomUUID()).build(), Waiter::waitForWord);
+      WorkflowHandle kept = harness.client.start(Waiter.class, waiterOptions.workflowId("protected-" + UUID.randomUUID()).build(), Waiter::waitForWord);
+      WorkflowHandle canceller = harness.client.start(Canceller.class, harness.options(), c -> c.cancelBoth(victim.workflowId(), kept.workflowId()));
+
+      assertThat(canceller.getResult(String.class)).isEqualTo("LA?,refused");
+      Assertions.assertThatThrownBy(() -> victim.getResult(String.class)).isInstanceOf(WorkflowFailedException.class);
+      kept.signal("word", "still here");
+      assertThat(kept.getResult(String.class)).isEqualTo("still here");
+      assertThat(Outbound.calls).containsExactly("local:Upper:la", "cancel:protected", "cancel:victim");
     }
   }
 }

@@ -2,43 +2,61 @@ package dev.aevum.sdk.internal.replay;
 
 import io.temporal.api.common.v1.Payloads;
 import java.util.Optional;
+import java.util.Set;
 
-/** One execution's workflow object: its workflow method and its signal handlers. */
+/** One execution's workflow object: its workflow method and its signal, query and update handlers. */
 @FunctionalInterface
 public interface WorkflowEntryPoint {
   /** Creates the workflow object and runs its workflow method; called on the root workflow thread. */
   Optional<Payloads> run(Optional<Payloads> input);
 
   /**
-   * Delivers a signal to the workflow object, on a workflow thread that runs after the root
-   * thread has created the object. Returns false when no handler has that name.
+   * The declared handler of this signal, for a workflow thread that runs after the root thread has
+   * created the object; empty when no handler has that name.
    */
-  default boolean signal(String name, Optional<Payloads> input) {
-    return false;
+  default Optional<Handler> signalHandler(String name) {
+    return Optional.empty();
   }
 
-  /** Throws to reject the update; does nothing when it has no validator. */
-  default void validateUpdate(String name, Optional<Payloads> args) {
-    throw new IllegalArgumentException("update " + name + " is not supported by this workflow");
+  /** The declared handler of this query type; empty when none has that name. */
+  default Optional<Handler> queryHandler(String name) {
+    return Optional.empty();
   }
 
-  /** Runs an accepted update's handler on the calling workflow thread. */
-  default Optional<Payloads> update(String name, Optional<Payloads> args) {
-    throw new IllegalArgumentException("update " + name + " is not supported by this workflow");
+  /** The declared handler of this update; empty when none has that name. */
+  default Optional<Handler> updateHandler(String name) {
+    return Optional.empty();
   }
 
-  /** True when a declared handler serves this query type. */
-  default boolean handlesQuery(String name) {
-    return false;
+  /**
+   * The validation step of a declared update: its validator method, or a step that accepts every
+   * call when the handler has none. Empty when no update handler has that name.
+   */
+  default Optional<Handler> updateValidator(String name) {
+    return Optional.empty();
   }
 
-  /** True when a declared handler serves this update name. */
-  default boolean handlesUpdate(String name) {
-    return false;
+  /** Declared query types, for error messages. */
+  default Set<String> queryTypes() {
+    return Set.of();
   }
 
-  /** Answers a query from the workflow object's current state. */
-  default Optional<Payloads> query(String name, Optional<Payloads> args) {
-    throw new IllegalArgumentException("query type " + name + " is not supported by this workflow");
+  /** Declared update names, for error messages. */
+  default Set<String> updateNames() {
+    return Set.of();
+  }
+
+  /**
+   * A handler bound to the workflow object. Decoding and calling are separate so that worker
+   * interceptors can see (and replace) the decoded arguments before the call.
+   */
+  interface Handler {
+    Object[] decode(Optional<Payloads> input);
+
+    /** Calls the handler; its own exceptions pass unchanged. */
+    Object call(Object[] args);
+
+    /** The call's result as payloads; empty for a void handler. */
+    Optional<Payloads> encode(Object result);
   }
 }

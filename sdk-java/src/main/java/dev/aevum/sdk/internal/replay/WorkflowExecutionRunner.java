@@ -75,18 +75,13 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private final Deque<HistoryEvent> acceptedUpdates = new ArrayDeque<>();
   private final List<io.temporal.api.protocol.v1.Message> outgoingMessages = new ArrayList<>();
   private List<io.temporal.api.protocol.v1.Message> liveMessages = List.of();
-  private final Deque<LocalActivityCall> localActivities = new ArrayDeque<>();
+  private final LocalActivityQueue localActivities = new LocalActivityQueue();
   private LocalActivityExecutor localActivityExecutor = LocalActivityExecutor.UNAVAILABLE;
-
-  /** One local activity call waiting for its outcome. */
-  private static final class LocalActivityCall {
-    final LocalActivityExecutor.Request request;
-    LocalActivityExecutor.Outcome outcome;
-
-    LocalActivityCall(LocalActivityExecutor.Request request) {
-      this.request = request;
-    }
-  }
+  /** Servers default the workflow task timeout to 10 s when the start request names none. */
+  private static final Duration DEFAULT_WORKFLOW_TASK_TIMEOUT = Duration.ofSeconds(10);
+  private Duration workflowTaskTimeout = DEFAULT_WORKFLOW_TASK_TIMEOUT;
+  /** When the current task was received (System.nanoTime); its heartbeat is due at 80% of the task timeout. */
+  private long taskReceivedNanos;
 
   public WorkflowExecutionRunner(
       WorkflowEntryPoint entryPoint,
@@ -122,7 +117,18 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * current workflow task. The answers to them are in {@link #newMessages()} afterwards.
    */
   public List<Command> process(List<HistoryEvent> events, List<io.temporal.api.protocol.v1.Message> messages) {
+    return process(events, messages, System.nanoTime());
+  }
+
+  /**
+   * Like {@link #process(List, List)} for a task received at {@code taskReceivedNanos}
+   * (System.nanoTime): local activities still running at 80% of the workflow task timeout are left
+   * running, and {@link #hasRunningLocalActivities()} tells the caller to heartbeat the task.
+   */
+  public List<Command> process(
+      List<HistoryEvent> events, List<io.temporal.api.protocol.v1.Message> messages, long taskReceivedNanos) {
     liveMessages = messages;
+    this.taskReceivedNanos = taskReceivedNanos;
     try {
       for (int i = 0; i < events.size(); i++) {
         HistoryEvent event = events.get(i);
@@ -265,6 +271,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     currentTimeMillis = ProtoTime.toJava(event.getEventTime()).toEpochMilli();
     Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
     startHeader = a.getHeader();
+    Duration taskTimeout = ProtoTime.toJava(a.getWorkflowTaskTimeout());
+    workflowTaskTimeout = taskTimeout.isZero() || taskTimeout.isNegative() ? DEFAULT_WORKFLOW_TASK_TIMEOUT : taskTimeout;
     memo = Map.copyOf(a.getMemo().getFieldsMap());
     searchAttributes.putAll(dev.aevum.sdk.internal.common.SearchAttributes.decode(a.getSearchAttributes()));
     newThread("root", rootScope, startHeader, () -> runWorkflowMethod(input));
@@ -310,14 +318,17 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     String name = a.getSignalName();
     newThread("signal:" + name, rootScope, a.getHeader().getFieldsCount() > 0 ? a.getHeader() : startHeader, () -> {
       try {
-        boolean handled = entryPoint.signal(name, input);
-        if (!handled && dynamicSignalHandler != null) {
-          dynamicSignalHandler.handle(name, new dev.aevum.sdk.converter.EncodedValues(input, converter));
-          handled = true;
-        }
-        if (!handled) {
+        Optional<WorkflowEntryPoint.Handler> handler = entryPoint.signalHandler(name).or(() -> Optional.ofNullable(dynamicSignalHandler)
+            .map(d -> dynamic(values -> {
+              d.handle(name, values);
+              return null;
+            })));
+        if (handler.isEmpty()) {
           LOG.log(System.Logger.Level.WARNING, "workflow " + workflowId + " has no handler for signal " + name + "; dropped");
+          return;
         }
+        Object[] args = handler.get().decode(input);
+        intercepted((i, next) -> i.interceptSignalHandler(name, args, next), () -> handler.get().call(args));
       } catch (AevumFailure e) {
         if (rootScope.isCancelRequested() && isCancellation(e)) {
           return; // The workflow was canceled; the workflow method decides how the run ends.
@@ -338,12 +349,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     currentTimeMillis = ProtoTime.toJava(workflowTaskStarted.getEventTime()).toEpochMilli();
     outgoingMessages.clear(); // messages of replayed tasks were sent when those tasks ran
     scheduler.runUntilBlocked();
-    // Local activities run once every thread is blocked, in call order, on replay as live, so the
-    // markers land in the same place among the commands.
-    while (scheduler.failure() == null && !localActivities.isEmpty()) {
-      while (!localActivities.isEmpty()) {
-        resolveLocalActivity(localActivities.pollFirst(), workflowTaskStarted.getEventId());
-      }
+    // Local activities run once every thread is blocked; each batch resolves as a whole, on replay
+    // as live, so the markers land in the same place among the commands.
+    while (scheduler.failure() == null && !localActivities.isEmpty() && resolveLocalActivities(workflowTaskStarted.getEventId())) {
       scheduler.runUntilBlocked();
     }
     Throwable failure = scheduler.failure();
@@ -405,18 +413,24 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   /** Context propagators restored on every workflow thread and captured into outgoing calls. */
-  /** Worker interceptors; their outbound hooks wrap activity, child, timer and signal calls. */
+  /**
+   * Worker interceptors: their outbound hooks wrap the calls workflow code makes (activities, local
+   * activities, children, timers, external signals and cancels), their inbound handler hooks wrap
+   * signal, query and update handlers. The workflow method itself is wrapped by the entry point.
+   */
   public void useInterceptors(List<dev.aevum.sdk.worker.WorkerInterceptor> value) {
     this.interceptors = List.copyOf(value);
   }
 
   private List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors = List.of();
 
-  private interface OutboundStep {
+  /** One interceptor's hook, given the rest of the chain. */
+  private interface InterceptorStep {
     Object apply(dev.aevum.sdk.worker.WorkerInterceptor interceptor, dev.aevum.sdk.worker.WorkerInterceptor.Invocation next);
   }
 
-  private Object outbound(OutboundStep step, dev.aevum.sdk.worker.WorkerInterceptor.Invocation call) {
+  /** Runs {@code call} inside the worker interceptors' {@code step} hooks, the first registered outermost. */
+  private Object intercepted(InterceptorStep step, dev.aevum.sdk.worker.WorkerInterceptor.Invocation call) {
     dev.aevum.sdk.worker.WorkerInterceptor.Invocation next = call;
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       dev.aevum.sdk.worker.WorkerInterceptor interceptor = interceptors.get(i);
@@ -482,11 +496,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     newThread("update:" + name, rootScope, header, () -> {
       if (validate) {
         try {
-          if (!entryPoint.handlesUpdate(name) && dynamicUpdateHandler != null) {
-            dynamicUpdateHandler.validate(name, new dev.aevum.sdk.converter.EncodedValues(args, converter));
-          } else {
-            entryPoint.validateUpdate(name, args);
-          }
+          validateUpdate(name, args);
         } catch (RuntimeException e) {
           outgoingMessages.add(message(instanceId, "reject", io.temporal.api.update.v1.Rejection.newBuilder()
               .setRejectedRequestMessageId(requestMessageId)
@@ -504,12 +514,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           .build()));
       io.temporal.api.update.v1.Outcome.Builder outcome = io.temporal.api.update.v1.Outcome.newBuilder();
       try {
-        if (!entryPoint.handlesUpdate(name) && dynamicUpdateHandler != null) {
-          Object result = dynamicUpdateHandler.handle(name, new dev.aevum.sdk.converter.EncodedValues(args, converter));
-          outcome.setSuccess(converter.toPayloads(new Object[] {result}));
-        } else {
-          outcome.setSuccess(entryPoint.update(name, args).orElse(Payloads.getDefaultInstance()));
-        }
+        WorkflowEntryPoint.Handler handler = entryPoint.updateHandler(name)
+            .or(() -> Optional.ofNullable(dynamicUpdateHandler).map(d -> dynamic(values -> d.handle(name, values))))
+            .orElseThrow(() -> new IllegalStateException("update " + name + " cannot run: no handler"));
+        Object[] decoded = handler.decode(args);
+        Object result = intercepted((i, next) -> i.interceptUpdateHandler(name, decoded, next), () -> handler.call(decoded));
+        outcome.setSuccess(handler.encode(result).orElse(Payloads.getDefaultInstance()));
       } catch (AevumFailure e) {
         // The update fails; the workflow goes on.
         outcome.setFailure(failures.toFailure(e));
@@ -521,6 +531,41 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           .setOutcome(outcome)
           .build()));
     });
+  }
+
+  /** Runs the update's validator (declared or dynamic) inside the interceptors; throws to reject. */
+  private void validateUpdate(String name, Optional<Payloads> args) {
+    WorkflowEntryPoint.Handler validator = entryPoint.updateValidator(name)
+        .or(() -> Optional.ofNullable(dynamicUpdateHandler).map(d -> dynamic(values -> {
+          d.validate(name, values);
+          return null;
+        })))
+        .orElseThrow(() -> new IllegalArgumentException("unknown update " + name + "; known: " + entryPoint.updateNames()));
+    Object[] decoded = validator.decode(args);
+    intercepted((i, next) -> i.interceptUpdateValidator(name, decoded, next), () -> validator.call(decoded));
+  }
+
+  /**
+   * A dynamic handler seen as a handler with one argument, the still-encoded input (as Temporal's
+   * interceptors see dynamic handlers).
+   */
+  private WorkflowEntryPoint.Handler dynamic(java.util.function.Function<dev.aevum.sdk.converter.EncodedValues, Object> body) {
+    return new WorkflowEntryPoint.Handler() {
+      @Override
+      public Object[] decode(Optional<Payloads> input) {
+        return new Object[] {new dev.aevum.sdk.converter.EncodedValues(input, converter)};
+      }
+
+      @Override
+      public Object call(Object[] args) {
+        return body.apply((dev.aevum.sdk.converter.EncodedValues) args[0]);
+      }
+
+      @Override
+      public Optional<Payloads> encode(Object result) {
+        return Optional.of(converter.toPayloads(new Object[] {result}));
+      }
+    };
   }
 
   /**
@@ -586,7 +631,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void sleep(Duration duration) {
-    outbound((i, next) -> i.interceptTimer(duration, next), () -> {
+    intercepted((i, next) -> i.interceptTimer(duration, next), () -> {
       doSleep(duration);
       return null;
     });
@@ -682,7 +727,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   @Override
   public Object executeActivity(
       String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
-    return outbound((i, next) -> i.interceptActivityCall(activityType, args, next),
+    return intercepted((i, next) -> i.interceptActivityCall(activityType, args, next),
         () -> doExecuteActivity(activityType, options, args, resultClass, resultType));
   }
 
@@ -774,14 +819,20 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   @Override
   public Object executeLocalActivity(
       String activityType, dev.aevum.sdk.activity.LocalActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
+    return intercepted((i, next) -> i.interceptLocalActivityCall(activityType, args, next),
+        () -> doExecuteLocalActivity(activityType, options, args, resultClass, resultType));
+  }
+
+  private Object doExecuteLocalActivity(
+      String activityType, dev.aevum.sdk.activity.LocalActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
     ScopeImpl scope = ScopeImpl.current();
     if (scope.isCancelRequested()) {
       throw new ActivityFailure("", activityType, "", 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure("local activity " + activityType));
     }
     String activityId = String.valueOf(++sequence);
-    LocalActivityCall call =
-        new LocalActivityCall(new LocalActivityExecutor.Request(activityId, activityType, converter.toPayloads(args), options, info, currentHeader()));
-    localActivities.addLast(call);
+    LocalActivityQueue.Call call =
+        new LocalActivityQueue.Call(new LocalActivityExecutor.Request(activityId, activityType, converter.toPayloads(args), options, info, currentHeader()));
+    localActivities.add(call);
     DeterministicScheduler.yieldUntil(() -> call.outcome != null, "local activity " + activityType + " (id " + activityId + ")");
     if (call.outcome.failure().isPresent()) {
       throw failures.toException(call.outcome.failure().get());
@@ -789,23 +840,61 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     return converter.fromPayloads(0, call.outcome.result(), resultClass, resultType);
   }
 
-  private void resolveLocalActivity(LocalActivityCall call, long eventId) {
-    LocalActivityExecutor.Request request = call.request;
-    LocalActivityExecutor.Outcome outcome;
+  /**
+   * Resolves the queued batch of local activities and records their markers; false when the batch
+   * belongs to a later workflow task: live, because it still runs at the heartbeat deadline; on
+   * replay, because the task was heartbeated and its markers were recorded by a later task.
+   */
+  private boolean resolveLocalActivities(long eventId) {
     if (replaying) {
-      HistoryEvent marker =
-          takeMarker(Commands.LOCAL_ACTIVITY_MARKER, d -> request.activityId().equals(decodeString(d.get(Commands.LA_ACTIVITY_ID_KEY))))
-              .orElseThrow(() -> new NonDeterministicException(
-                  "the workflow code called local activity " + request.activityType() + " (id " + request.activityId()
-                      + ") but the workflow task that ends before event " + eventId + " has no LocalActivity marker for it",
-                  eventId));
-      var a = marker.getMarkerRecordedEventAttributes();
-      outcome = new LocalActivityExecutor.Outcome(
-          Optional.ofNullable(a.getDetailsMap().get(Commands.LA_RESULT_KEY)),
-          a.hasFailure() ? Optional.of(a.getFailure()) : Optional.empty());
-    } else {
-      outcome = localActivityExecutor.execute(request);
+      String firstId = localActivities.first().request.activityId();
+      if (!hasLocalActivityMarker(firstId)) {
+        return false;
+      }
+      for (LocalActivityQueue.Call call : localActivities.drain()) {
+        recordLocalActivity(call, recordedOutcome(call.request, eventId));
+      }
+      return true;
     }
+    localActivities.startAll(localActivityExecutor);
+    // The timeout is known only once the start event was applied, so the deadline is computed here.
+    if (!localActivities.awaitAll(taskReceivedNanos + workflowTaskTimeout.toNanos() / 5 * 4)) {
+      return false;
+    }
+    for (LocalActivityQueue.Call call : localActivities.drain()) {
+      recordLocalActivity(call, LocalActivityQueue.outcomeOf(call));
+    }
+    return true;
+  }
+
+  /** True when the current live task ends with local activities still running: the task must be heartbeated. */
+  public boolean hasRunningLocalActivities() {
+    return !replaying && !closed && !localActivities.isEmpty();
+  }
+
+  private boolean hasLocalActivityMarker(String activityId) {
+    return recordedMarkers.stream().anyMatch(marker -> {
+      var a = marker.getMarkerRecordedEventAttributes();
+      return a.getMarkerName().equals(Commands.LOCAL_ACTIVITY_MARKER)
+          && activityId.equals(decodeString(a.getDetailsMap().get(Commands.LA_ACTIVITY_ID_KEY)));
+    });
+  }
+
+  private LocalActivityExecutor.Outcome recordedOutcome(LocalActivityExecutor.Request request, long eventId) {
+    HistoryEvent marker =
+        takeMarker(Commands.LOCAL_ACTIVITY_MARKER, d -> request.activityId().equals(decodeString(d.get(Commands.LA_ACTIVITY_ID_KEY))))
+            .orElseThrow(() -> new NonDeterministicException(
+                "the workflow code called local activity " + request.activityType() + " (id " + request.activityId()
+                    + ") but the workflow task that ends before event " + eventId + " has no LocalActivity marker for it",
+                eventId));
+    var a = marker.getMarkerRecordedEventAttributes();
+    return new LocalActivityExecutor.Outcome(
+        Optional.ofNullable(a.getDetailsMap().get(Commands.LA_RESULT_KEY)),
+        a.hasFailure() ? Optional.of(a.getFailure()) : Optional.empty());
+  }
+
+  private void recordLocalActivity(LocalActivityQueue.Call call, LocalActivityExecutor.Outcome outcome) {
+    LocalActivityExecutor.Request request = call.request;
     Map<String, Payloads> details = new HashMap<>();
     details.put(Commands.LA_ACTIVITY_ID_KEY, converter.toPayloads(new Object[] {request.activityId()}));
     details.put(Commands.LA_TYPE_KEY, converter.toPayloads(new Object[] {request.activityType()}));
@@ -816,7 +905,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void signalExternal(String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
-    outbound((i, next) -> i.interceptSignalExternal(workflowId, signalName, args, next), () -> {
+    intercepted((i, next) -> i.interceptSignalExternal(workflowId, signalName, args, next), () -> {
       doSignalExternal(workflowId, runId, childOnly, signalName, args);
       return null;
     });
@@ -838,6 +927,13 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void cancelExternal(String workflowId, String runId) {
+    intercepted((i, next) -> i.interceptCancelExternal(workflowId, next), () -> {
+      doCancelExternal(workflowId, runId);
+      return null;
+    });
+  }
+
+  private void doCancelExternal(String workflowId, String runId) {
     String what = "cancel of workflow " + workflowId;
     Resolution cancel = emit(Commands.requestCancelExternal(namespace, workflowId, runId, false), what);
     DeterministicScheduler.yieldUntil(cancel::isResolved, what);
@@ -861,7 +957,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       Type resultType,
       String childId,
       PromiseImpl<String> started) {
-    return outbound((i, next) -> i.interceptChildWorkflowCall(workflowType, childId, args, next),
+    return intercepted((i, next) -> i.interceptChildWorkflowCall(workflowType, childId, args, next),
         () -> doExecuteChildWorkflow(workflowType, options, args, resultClass, resultType, childId, started));
   }
 
@@ -1052,12 +1148,11 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     boolean[] done = new boolean[1];
     newThread("query:" + name, ScopeImpl.newRoot(), startHeader, () -> {
       try {
-        if (!entryPoint.handlesQuery(name) && dynamicQueryHandler != null) {
-          outcome[0] = Optional.of(converter.toPayloads(
-              new Object[] {dynamicQueryHandler.handle(name, new dev.aevum.sdk.converter.EncodedValues(args, converter))}));
-        } else {
-          outcome[0] = entryPoint.query(name, args);
-        }
+        WorkflowEntryPoint.Handler handler = entryPoint.queryHandler(name)
+            .or(() -> Optional.ofNullable(dynamicQueryHandler).map(d -> dynamic(values -> d.handle(name, values))))
+            .orElseThrow(() -> new IllegalArgumentException("unknown query type " + name + "; known: " + entryPoint.queryTypes()));
+        Object[] decoded = handler.decode(args);
+        outcome[0] = handler.encode(intercepted((i, next) -> i.interceptQueryHandler(name, decoded, next), () -> handler.call(decoded)));
       } catch (RuntimeException e) {
         error[0] = e;
       } finally {

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs local activities for workflow tasks, with retries inside the task. Each attempt runs on a
+ * Runs local activities for workflow tasks, with their retries, each activity on its own daemon
+ * thread so that the workflow task can be heartbeated while it runs. Each attempt runs on another
  * daemon thread so that its start-to-close timeout can be enforced (a timed-out attempt is
  * abandoned, as Java cannot stop it).
  */
@@ -35,6 +36,12 @@ final class LocalActivityRunner implements LocalActivityExecutor {
   private final String namespace;
   private final ExecutorService attempts = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "local-activity");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final ExecutorService activities = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "local-activity-retries");
     t.setDaemon(true);
     return t;
   });
@@ -54,6 +61,11 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     this.converter = converter;
     this.failures = new FailureConverter(converter);
     this.namespace = namespace;
+  }
+
+  @Override
+  public CompletableFuture<Outcome> start(Request request) {
+    return CompletableFuture.supplyAsync(() -> execute(request), activities);
   }
 
   @Override

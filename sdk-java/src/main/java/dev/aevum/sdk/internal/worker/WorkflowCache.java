@@ -16,6 +16,12 @@ final class WorkflowCache {
   private final int capacity;
   private final LinkedHashMap<String, WorkflowExecutionRunner> byRunId = new LinkedHashMap<>(16, 0.75f, true);
   private long hits;
+  /**
+   * Executions whose task was heartbeated while local activities run: kept whatever the capacity
+   * (even when caching is off), since evicting them would drop the running activities. The next
+   * task takes them out; one another worker got stays until shutdown.
+   */
+  private final Map<String, WorkflowExecutionRunner> heartbeating = new java.util.HashMap<>();
 
   WorkflowCache(int capacity) {
     this.capacity = capacity;
@@ -26,7 +32,8 @@ final class WorkflowCache {
   }
 
   synchronized Optional<WorkflowExecutionRunner> take(String runId) {
-    WorkflowExecutionRunner runner = byRunId.remove(runId);
+    WorkflowExecutionRunner parked = heartbeating.remove(runId);
+    WorkflowExecutionRunner runner = parked != null ? parked : byRunId.remove(runId);
     if (runner != null) {
       hits++;
     }
@@ -46,11 +53,23 @@ final class WorkflowCache {
     evicted.forEach(WorkflowExecutionRunner::close); // outside the lock: closing unwinds threads
   }
 
+  /** Keeps a heartbeated execution for its next task, outside the capacity limit. */
+  synchronized void park(String runId, WorkflowExecutionRunner runner) {
+    heartbeating.put(runId, runner);
+  }
+
+  /** Takes {@code runner} back if it is still kept (under either form); false when a task took it. */
+  synchronized boolean remove(String runId, WorkflowExecutionRunner runner) {
+    return heartbeating.remove(runId, runner) || byRunId.remove(runId, runner);
+  }
+
   void invalidateAll() {
     List<WorkflowExecutionRunner> all;
     synchronized (this) {
       all = new ArrayList<>(byRunId.values());
+      all.addAll(heartbeating.values());
       byRunId.clear();
+      heartbeating.clear();
     }
     all.forEach(WorkflowExecutionRunner::close);
   }

@@ -168,62 +168,64 @@ public final class WorkflowRegistry {
     }
 
     @Override
-    public boolean signal(String name, Optional<Payloads> input) {
+    public Optional<Handler> signalHandler(String name) {
       Method handler = registration.signals().get(name);
-      if (handler == null || instance == null) {
-        return false;
-      }
-      call(handler, converter.fromPayloads(input, handler.getParameterTypes(), handler.getGenericParameterTypes()));
-      return true;
+      return handler == null || instance == null ? Optional.empty() : Optional.of(bound(handler, handler, false));
     }
 
     @Override
-    public boolean handlesQuery(String name) {
-      return registration.queries().containsKey(name);
+    public Optional<Handler> queryHandler(String name) {
+      return Optional.ofNullable(registration.queries().get(name)).map(m -> bound(m, m, false));
     }
 
     @Override
-    public boolean handlesUpdate(String name) {
-      return registration.updates().containsKey(name);
+    public Optional<Handler> updateHandler(String name) {
+      return Optional.ofNullable(registration.updates().get(name)).map(m -> bound(m, m, false));
     }
 
     @Override
-    public void validateUpdate(String name, Optional<Payloads> args) {
+    public Optional<Handler> updateValidator(String name) {
       Method handler = registration.updates().get(name);
       if (handler == null) {
-        throw new IllegalArgumentException("unknown update " + name + "; known: " + registration.updates().keySet());
-      }
-      if (instance == null) {
-        throw new IllegalStateException("the workflow has not started running yet; update " + name + " cannot be accepted");
+        return Optional.empty();
       }
       Method validator = registration.validators().get(name);
-      if (validator != null) {
-        call(validator, converter.fromPayloads(args, validator.getParameterTypes(), validator.getGenericParameterTypes()));
-      }
+      // Without a validator, the handler's parameter types decode the arguments interceptors see.
+      return Optional.of(validator == null ? bound(handler, null, true) : bound(validator, validator, true));
     }
 
     @Override
-    public Optional<Payloads> update(String name, Optional<Payloads> args) {
-      Method handler = registration.updates().get(name);
-      if (handler == null || instance == null) {
-        throw new IllegalStateException("update " + name + " cannot run: no handler or no workflow object");
-      }
-      Object result = call(handler, converter.fromPayloads(args, handler.getParameterTypes(), handler.getGenericParameterTypes()));
-      return handler.getReturnType() == void.class ? Optional.empty() : Optional.of(converter.toPayloads(result));
+    public Set<String> queryTypes() {
+      return registration.queries().keySet();
     }
 
     @Override
-    public Optional<Payloads> query(String name, Optional<Payloads> args) {
-      Method handler = registration.queries().get(name);
-      if (handler == null) {
-        throw new IllegalArgumentException(
-            "unknown query type " + name + "; known: " + registration.queries().keySet());
-      }
-      if (instance == null) {
-        throw new IllegalStateException("the workflow has not started running yet; query " + name + " cannot be answered");
-      }
-      Object result = call(handler, converter.fromPayloads(args, handler.getParameterTypes(), handler.getGenericParameterTypes()));
-      return Optional.of(converter.toPayloads(result));
+    public Set<String> updateNames() {
+      return registration.updates().keySet();
+    }
+
+    /** {@code signature} decodes the arguments; {@code target} (absent: nothing) is called with them. */
+    private Handler bound(Method signature, Method target, boolean validation) {
+      return new Handler() {
+        @Override
+        public Object[] decode(Optional<Payloads> input) {
+          return converter.fromPayloads(input, signature.getParameterTypes(), signature.getGenericParameterTypes());
+        }
+
+        @Override
+        public Object call(Object[] args) {
+          if (instance == null) {
+            throw new IllegalStateException("the workflow has not started running yet; "
+                + (validation ? "the update cannot be accepted" : signature.getName() + " cannot run"));
+          }
+          return target == null ? null : ReflectiveWorkflow.this.call(target, args);
+        }
+
+        @Override
+        public Optional<Payloads> encode(Object result) {
+          return target == null || target.getReturnType() == void.class ? Optional.empty() : Optional.of(converter.toPayloads(result));
+        }
+      };
     }
 
     private Object call(Method method, Object[] args) {

@@ -24,6 +24,7 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.RespondQueryTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -78,27 +79,39 @@ final class WorkflowTaskHandler {
   }
 
   void handle(PollWorkflowTaskQueueResponse task) {
+    Optional<PollWorkflowTaskQueueResponse> next = Optional.of(task);
+    // A heartbeated task can come back in the response (return_new_workflow_task): handle it here.
+    while (next.isPresent()) {
+      next = handleOne(next.get());
+    }
+  }
+
+  /** Handles one task; returns the next task when the server handed it back with the response. */
+  private Optional<PollWorkflowTaskQueueResponse> handleOne(PollWorkflowTaskQueueResponse task) {
+    long received = System.nanoTime();
     String type = task.getWorkflowType().getName();
     Optional<WorkflowEntryPoint> entryPoint = registry.entryPoint(type, converter);
     if (entryPoint.isEmpty() && task.hasQuery()) {
       respondQuery(task, Optional.empty(), "workflow type " + type + " is not registered with this worker");
-      return;
+      return Optional.empty();
     }
     if (entryPoint.isEmpty()) {
       fail(task, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
           failures.toFailure(ApplicationFailure.newFailure(
               "workflow type " + type + " is not registered with this worker; registered: " + registry.types(),
               "UnknownWorkflowType")));
-      return;
+      return Optional.empty();
     }
     String runId = task.getWorkflowExecution().getRunId();
     List<HistoryEvent> events = new ArrayList<>(task.getHistory().getEventsList());
     Optional<WorkflowExecutionRunner> cached = cache.take(runId);
+    Optional<List<HistoryEvent>> continuation = cached.flatMap(r -> continuation(r, task, events));
+    boolean fromCache = continuation.isPresent() || (cached.isPresent() && task.hasQuery() && events.isEmpty());
     WorkflowExecutionRunner runner;
-    boolean fromCache = cached.isPresent() && (continuesFrom(cached.get(), events) || (task.hasQuery() && events.isEmpty()));
+    List<HistoryEvent> newEvents;
     if (fromCache) {
       runner = cached.get();
-      events = events.isEmpty() ? events : withRemainingPages(task, events);
+      newEvents = continuation.orElse(events);
     } else {
       cached.ifPresent(WorkflowExecutionRunner::close);
       runner = new WorkflowExecutionRunner(
@@ -107,49 +120,91 @@ final class WorkflowTaskHandler {
       runner.useContextPropagators(propagators);
       runner.useInterceptors(registry.interceptors());
       // A sticky task carries only new events; without the cached state we need them all.
-      events = !events.isEmpty() && events.get(0).getEventId() == 1 ? withRemainingPages(task, events) : historyFromStart(task);
+      newEvents = !events.isEmpty() && events.get(0).getEventId() == 1 ? withRemainingPages(task, events) : historyFromStart(task);
     }
     if (task.hasQuery()) {
-      answerLegacyQuery(task, runner, events, fromCache);
-      return;
+      answerLegacyQuery(task, runner, newEvents, fromCache);
+      return Optional.empty();
     }
-    boolean keep = false;
+    return complete(task, runner, newEvents, received);
+  }
+
+  /**
+   * Runs the task's events and answers. When local activities still run at 80% of the workflow task
+   * timeout, the answer is a heartbeat: the commands so far and a request for a new task at once,
+   * in which the activities go on (the runner is kept for it, whatever the cache size).
+   */
+  private Optional<PollWorkflowTaskQueueResponse> complete(
+      PollWorkflowTaskQueueResponse task, WorkflowExecutionRunner runner, List<HistoryEvent> events, long received) {
+    String runId = task.getWorkflowExecution().getRunId();
+    RespondWorkflowTaskCompletedRequest.Builder request;
+    boolean heartbeat;
     try {
-      List<Command> commands = runner.process(events, task.getMessagesList());
-      RespondWorkflowTaskCompletedRequest.Builder request =
+      List<Command> commands = runner.process(events, task.getMessagesList(), received);
+      heartbeat = runner.hasRunningLocalActivities();
+      request =
           RespondWorkflowTaskCompletedRequest.newBuilder()
               .setNamespace(namespace)
               .setTaskToken(task.getTaskToken())
               .setIdentity(identity)
               .addAllCommands(commands)
               .addAllMessages(runner.newMessages())
-              .putAllQueryResults(answerQueries(runner, task.getQueriesMap()));
-      keep = cache.isEnabled() && !runner.isClosed();
-      if (keep) {
-        sticky.ifPresent(request::setStickyAttributes);
-      }
-      rpc.call("RespondWorkflowTaskCompleted", s -> s.respondWorkflowTaskCompleted(request.build()));
+              .putAllQueryResults(answerQueries(runner, task.getQueriesMap()))
+              .setForceCreateNewWorkflowTask(heartbeat)
+              .setReturnNewWorkflowTask(heartbeat);
     } catch (WorkflowTaskFailedException e) {
-      keep = false;
+      runner.close();
       LOG.log(Level.WARNING, "workflow task of " + task.getWorkflowExecution().getWorkflowId() + " failed: " + e.getMessage());
       fail(task, e.failedCause(), failures.toFailure(e.getCause()));
+      return Optional.empty();
     } catch (RuntimeException e) {
-      keep = false;
+      runner.close();
       throw e;
-    } finally {
-      if (keep) {
-        cache.put(runId, runner);
-      } else {
+    }
+    boolean keep = (heartbeat || cache.isEnabled()) && !runner.isClosed();
+    if (keep && cache.isEnabled()) {
+      sticky.ifPresent(request::setStickyAttributes);
+    }
+    // Kept before answering: after a heartbeat the next task exists at once, and another poller thread may get it.
+    if (keep && heartbeat) {
+      cache.park(runId, runner);
+    } else if (keep) {
+      cache.put(runId, runner);
+    }
+    RespondWorkflowTaskCompletedResponse response;
+    try {
+      response = rpc.call("RespondWorkflowTaskCompleted", s -> s.respondWorkflowTaskCompleted(request.build()));
+    } catch (RuntimeException e) {
+      if (!keep || cache.remove(runId, runner)) {
         runner.close();
       }
+      throw e;
     }
+    if (!keep) {
+      runner.close();
+    }
+    boolean handedBack = heartbeat && response.hasWorkflowTask() && !response.getWorkflowTask().getTaskToken().isEmpty();
+    return handedBack ? Optional.of(response.getWorkflowTask()) : Optional.empty();
   }
 
-  /** A cached runner can take the events only if they start right after the last ones it saw. */
-  private static boolean continuesFrom(WorkflowExecutionRunner runner, List<HistoryEvent> events) {
-    return !events.isEmpty()
-        && events.get(0).getEventId() == runner.lastEventId() + 1
-        && events.get(0).getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+  /**
+   * The events a cached runner has not seen, when the task goes on from where it stopped: a sticky
+   * task's new events, or the tail of a full history (a heartbeated execution without sticky queue).
+   */
+  private Optional<List<HistoryEvent>> continuation(
+      WorkflowExecutionRunner runner, PollWorkflowTaskQueueResponse task, List<HistoryEvent> events) {
+    long next = runner.lastEventId() + 1;
+    if (events.isEmpty() || events.get(0).getEventId() > next) {
+      return Optional.empty();
+    }
+    List<HistoryEvent> all = withRemainingPages(task, new ArrayList<>(events));
+    int skip = (int) (next - all.get(0).getEventId()); // event ids are consecutive
+    if (skip >= all.size()
+        || all.get(skip).getEventId() != next
+        || all.get(skip).getEventType() != EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+      return Optional.empty();
+    }
+    return Optional.of(new ArrayList<>(all.subList(skip, all.size())));
   }
 
   private List<HistoryEvent> historyFromStart(PollWorkflowTaskQueueResponse task) {
@@ -207,7 +262,9 @@ final class WorkflowTaskHandler {
       keep = false;
       respondQuery(task, Optional.empty(), messageOf(e));
     } finally {
-      if (keep) {
+      if (keep && runner.hasRunningLocalActivities()) {
+        cache.park(task.getWorkflowExecution().getRunId(), runner); // its task was heartbeated: keep it whatever the cache size
+      } else if (keep) {
         cache.put(task.getWorkflowExecution().getRunId(), runner);
       } else {
         runner.close();
