@@ -40,6 +40,7 @@ public final class WorkerFactory implements AutoCloseable {
             options.activityPollers(),
             options.maxConcurrentWorkflowTasks(),
             options.maxConcurrentActivities(),
+            options.maxConcurrentLocalActivities(),
             options.deadlockTimeout(),
             options.workflowCacheSize(),
             options.stickyScheduleToStartTimeout());

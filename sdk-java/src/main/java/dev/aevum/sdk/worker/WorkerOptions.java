@@ -7,6 +7,7 @@ import java.time.Duration;
 public final class WorkerOptions {
   public static final int DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 200;
   public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 200;
+  public static final int DEFAULT_MAX_CONCURRENT_LOCAL_ACTIVITIES = 200;
   public static final int DEFAULT_POLLERS = 2;
   public static final Duration DEFAULT_DEADLOCK_TIMEOUT = Duration.ofSeconds(2);
   public static final int DEFAULT_WORKFLOW_CACHE_SIZE = 600;
@@ -14,6 +15,7 @@ public final class WorkerOptions {
 
   private final int maxConcurrentWorkflowTasks;
   private final int maxConcurrentActivities;
+  private final int maxConcurrentLocalActivities;
   private final int workflowPollers;
   private final int activityPollers;
   private final Duration deadlockTimeout;
@@ -26,6 +28,7 @@ public final class WorkerOptions {
     this.stickyScheduleToStartTimeout = b.stickyScheduleToStartTimeout;
     this.maxConcurrentWorkflowTasks = b.maxConcurrentWorkflowTasks;
     this.maxConcurrentActivities = b.maxConcurrentActivities;
+    this.maxConcurrentLocalActivities = b.maxConcurrentLocalActivities;
     this.workflowPollers = b.workflowPollers;
     this.activityPollers = b.activityPollers;
     this.deadlockTimeout = b.deadlockTimeout;
@@ -46,6 +49,11 @@ public final class WorkerOptions {
 
   public int maxConcurrentActivities() {
     return maxConcurrentActivities;
+  }
+
+  /** Local activity attempts running at once in this worker; further ones wait for a slot. */
+  public int maxConcurrentLocalActivities() {
+    return maxConcurrentLocalActivities;
   }
 
   public int workflowPollers() {
@@ -90,6 +98,7 @@ public final class WorkerOptions {
 
     private int maxConcurrentWorkflowTasks = DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS;
     private int maxConcurrentActivities = DEFAULT_MAX_CONCURRENT_ACTIVITIES;
+    private int maxConcurrentLocalActivities = DEFAULT_MAX_CONCURRENT_LOCAL_ACTIVITIES;
     private int workflowPollers = DEFAULT_POLLERS;
     private int activityPollers = DEFAULT_POLLERS;
     private Duration deadlockTimeout = DEFAULT_DEADLOCK_TIMEOUT;
@@ -118,6 +127,11 @@ public final class WorkerOptions {
 
     public Builder maxConcurrentActivities(int value) {
       this.maxConcurrentActivities = positive(value, "maxConcurrentActivities");
+      return this;
+    }
+
+    public Builder maxConcurrentLocalActivities(int value) {
+      this.maxConcurrentLocalActivities = positive(value, "maxConcurrentLocalActivities");
       return this;
     }
 

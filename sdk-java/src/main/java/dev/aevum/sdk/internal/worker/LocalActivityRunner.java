@@ -47,6 +47,8 @@ final class LocalActivityRunner implements LocalActivityExecutor {
   });
 
   private final java.util.List<dev.aevum.sdk.ContextPropagator> propagators;
+  /** WorkerOptions.maxConcurrentLocalActivities: one permit per attempt the worker waits for. */
+  private final java.util.concurrent.Semaphore slots;
   private final java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
 
   LocalActivityRunner(
@@ -54,7 +56,9 @@ final class LocalActivityRunner implements LocalActivityExecutor {
       DataConverter converter,
       String namespace,
       java.util.List<dev.aevum.sdk.ContextPropagator> propagators,
-      java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
+      java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors,
+      int maxConcurrent) {
+    this.slots = new java.util.concurrent.Semaphore(maxConcurrent);
     this.propagators = propagators;
     this.interceptors = interceptors;
     this.registry = registry;
@@ -119,6 +123,10 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     ActivityInfo info = new ActivityInfo(
         namespace, request.activityId(), request.activityType(), attempt, request.workflow().workflowId(),
         request.workflow().runId(), request.workflow().workflowType(), request.workflow().taskQueue());
+    // Waiting for a slot counts against schedule-to-close, as time in Temporal's local activity queue does.
+    if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      throw new TimeoutFailure("no local activity slot became free in time", "TIMEOUT_TYPE_SCHEDULE_TO_CLOSE", null);
+    }
     CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
       ActivityContextHolder.set(new LocalContext(info));
       dev.aevum.sdk.internal.common.Headers.restore(propagators, request.header());
@@ -132,6 +140,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
         dev.aevum.sdk.internal.common.Headers.restore(propagators, io.temporal.api.common.v1.Header.getDefaultInstance());
       }
     }, attempts);
+    result.whenComplete((value, failure) -> slots.release()); // also on cancel after a timeout
     long timeout = Math.min(
         deadline - System.nanoTime(),
         request.options().startToCloseTimeout().map(Duration::toNanos).orElse(Long.MAX_VALUE));

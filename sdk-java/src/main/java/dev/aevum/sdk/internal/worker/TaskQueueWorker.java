@@ -23,6 +23,7 @@ public final class TaskQueueWorker {
       int activityPollers,
       int maxConcurrentWorkflowTasks,
       int maxConcurrentActivities,
+      int maxConcurrentLocalActivities,
       Duration deadlockTimeout,
       int workflowCacheSize,
       Duration stickyScheduleToStartTimeout) {}
@@ -83,7 +84,8 @@ public final class TaskQueueWorker {
       WorkflowTaskHandler handler =
           new WorkflowTaskHandler(
               rpc, client.namespace(), client.identity(), workflows, client.dataConverter(), limits.deadlockTimeout(), cache, sticky,
-              new LocalActivityRunner(activities, client.dataConverter(), client.namespace(), client.contextPropagators(), interceptors),
+              new LocalActivityRunner(activities, client.dataConverter(), client.namespace(), client.contextPropagators(),
+                  interceptors, limits.maxConcurrentLocalActivities()),
               client.contextPropagators());
       PollWorkflowTaskQueueRequest request =
           PollWorkflowTaskQueueRequest.newBuilder()

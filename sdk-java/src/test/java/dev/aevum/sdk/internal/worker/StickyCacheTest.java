@@ -16,7 +16,7 @@ class StickyCacheTest {
         harness.client.connection().rpc(),
         harness.client.options(),
         queue,
-        new TaskQueueWorker.Limits(1, 1, 10, 10, Duration.ofSeconds(2), cacheSize, Duration.ofSeconds(5)),
+        new TaskQueueWorker.Limits(1, 1, 10, 10, 10, Duration.ofSeconds(2), cacheSize, Duration.ofSeconds(5)),
         java.util.List.of());
     worker.registerWorkflow(StickyExecutionTest.CounterImpl.class);
     worker.registerActivities(new StickyExecutionTest.IncrementImpl());
