@@ -2,6 +2,7 @@ package dev.aevum.sdk.worker;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.aevum.sdk.ClientOptions;
 import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.internal.replay.WorkflowEntryPoint;
 import dev.aevum.sdk.internal.replay.WorkflowExecutionRunner;
@@ -34,6 +35,17 @@ public final class WorkflowReplayer {
    * example by rewriting arguments). Only {@code options.interceptors()} matter here.
    */
   public static void replay(History history, WorkerOptions options, Class<?>... workflowImplementations) {
+    replay(history, ClientOptions.defaults(), options, workflowImplementations);
+  }
+
+  /**
+   * Replays as a worker created from a client with {@code clientOptions} would: its data converter
+   * (codecs included, needed to read a history written through an encryption codec) and context
+   * propagators, and the worker options' interceptors.
+   */
+  public static void replay(
+      History history, ClientOptions clientOptions, WorkerOptions options, Class<?>... workflowImplementations) {
+    java.util.Objects.requireNonNull(clientOptions, "clientOptions");
     java.util.Objects.requireNonNull(options, "options");
     if (history.getEventsCount() == 0 || !history.getEvents(0).hasWorkflowExecutionStartedEventAttributes()) {
       throw new IllegalArgumentException("history: must start with a WorkflowExecutionStarted event");
@@ -45,7 +57,7 @@ public final class WorkflowReplayer {
     registry.useInterceptors(options.interceptors());
     HistoryEvent first = history.getEvents(0);
     String type = first.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
-    DataConverter converter = DataConverter.defaultInstance();
+    DataConverter converter = clientOptions.dataConverter();
     WorkflowEntryPoint entryPoint =
         registry.entryPoint(type, converter)
             .orElseThrow(() -> new IllegalArgumentException(
@@ -54,6 +66,7 @@ public final class WorkflowReplayer {
     try (WorkflowExecutionRunner runner =
         new WorkflowExecutionRunner(entryPoint, converter, "replay", "replay", runId, WorkerOptions.DEFAULT_DEADLOCK_TIMEOUT)) {
       runner.useInterceptors(options.interceptors());
+      runner.useContextPropagators(clientOptions.contextPropagators());
       runner.process(history.getEventsList());
     } catch (WorkflowTaskFailedException e) {
       if (e.getCause() instanceof NonDeterministicException nde) {
@@ -63,15 +76,13 @@ public final class WorkflowReplayer {
     }
   }
 
-  /** Parses a history exported as JSON (protobuf JSON, as the CLI writes with {@code -o json}). */
+  /**
+   * Parses a history exported as JSON: protobuf JSON as the CLI writes it with {@code -o json}, or
+   * the older form of tctl and the Web UI, whose enum values are short ({@code "eventType":
+   * "WorkflowExecutionStarted"}, {@code "kind": "Normal"}).
+   */
   public static History parseJson(String json) {
-    History.Builder builder = History.newBuilder();
-    try {
-      JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("json: not a history in protobuf JSON form: " + e.getMessage(), e);
-    }
-    return builder.build();
+    return dev.aevum.sdk.internal.replay.HistoryJson.parse(json);
   }
 
   /** Writes a history as protobuf JSON, the form {@link #parseJson} reads. */

@@ -1,11 +1,13 @@
 package dev.aevum.sdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.aevum.sdk.AevumClient;
 import dev.aevum.sdk.ClientOptions;
+import dev.aevum.sdk.worker.WorkflowReplayer;
 import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.failure.ApplicationFailure;
@@ -101,6 +103,11 @@ class PayloadCodecTest {
         WorkflowHandle handle = client.start(Doubler.class, harness.options(), d -> d.twice("secret"));
 
         assertThat(handle.getResult(String.class)).isEqualTo("secretsecret");
+        // The replayer reads such a history with the same converter, and cannot without it.
+        assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), client.options(),
+            dev.aevum.sdk.worker.WorkerOptions.defaults(), DoublerImpl.class)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> WorkflowReplayer.replay(handle.fetchHistory(), DoublerImpl.class))
+            .hasMessageContaining("binary/zlib");
 
         // Failure details use the same converter, codecs included.
         WorkflowHandle failing = client.start(Doubler.class, harness.options(), d -> d.twice("fail"));

@@ -2,6 +2,7 @@ package dev.aevum.sdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.aevum.sdk.WorkflowHandle;
@@ -128,6 +129,47 @@ class ReplayTest {
         writeRecording(history);
       }
     }
+  }
+
+  @Test
+  void theOlderJsonOfTctlAndTheWebUiIsReadToo() throws IOException {
+    String protoJson;
+    try (InputStream in = ReplayTest.class.getResourceAsStream(RECORDED)) {
+      protoJson = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // The older export writes enum values without prefix, in CamelCase.
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(EVENT_TYPE|TASK_QUEUE_KIND)_([A-Z_]+)\"").matcher(protoJson);
+    StringBuilder older = new StringBuilder();
+    while (m.find()) {
+      StringBuilder camel = new StringBuilder();
+      for (String word : m.group(2).split("_")) {
+        camel.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+      }
+      m.appendReplacement(older, "\"" + camel + "\"");
+    }
+    m.appendTail(older);
+    assertThat(older.toString()).contains("\"eventType\": \"WorkflowExecutionStarted\"");
+
+    History parsed = WorkflowReplayer.parseJson(older.toString());
+
+    assertThat(parsed).isEqualTo(recorded());
+    assertThatCode(() -> WorkflowReplayer.replay(parsed, OrderV1.class)).doesNotThrowAnyException();
+
+    History withKind = WorkflowReplayer.parseJson("{\"events\": [{\"eventId\": \"1\", \"eventType\": "
+        + "\"WorkflowExecutionStarted\", \"workflowExecutionStartedEventAttributes\": {\"taskQueue\": "
+        + "{\"name\": \"q\", \"kind\": \"Normal\"}, \"initiator\": \"CronSchedule\"}}]}");
+    var started = withKind.getEvents(0).getWorkflowExecutionStartedEventAttributes();
+    assertThat(started.getTaskQueue().getKind()).isEqualTo(io.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
+    assertThat(started.getInitiator())
+        .isEqualTo(io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE);
+  }
+
+  @Test
+  void jsonThatIsNotAHistoryIsRejectedClearly() {
+    assertThatThrownBy(() -> WorkflowReplayer.parseJson("{\"events\": [")).hasMessageStartingWith("json: not valid JSON");
+    assertThatThrownBy(() -> WorkflowReplayer.parseJson("[1]")).hasMessageContaining("\"events\"");
+    assertThatThrownBy(() -> WorkflowReplayer.parseJson("{\"events\": [{\"eventId\": \"x\"}]}"))
+        .hasMessageStartingWith("json: not a history");
   }
 
   private static void writeRecording(History history) {
