@@ -1,7 +1,9 @@
 package dev.aevum.server.frontend;
 
 import dev.aevum.persistence.Persistence;
+import dev.aevum.server.frontend.internal.OperatorServiceImpl;
 import dev.aevum.server.frontend.internal.Unsupported;
+import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.WorkflowServiceImpl;
 import dev.aevum.server.frontend.internal.namespaces.NamespaceService;
 import dev.aevum.server.frontend.internal.visibility.VisibilityService;
@@ -47,12 +49,13 @@ public final class FrontendRole implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     Namespaces namespaces = Namespaces.create(persistence, settings.namespaceRefreshInterval(), clock);
     NamespaceService namespaceService = new NamespaceService(persistence.namespaces(), namespaces, settings, clock);
+    SearchAttributeService searchAttributes = new SearchAttributeService(namespaceService, namespaces, settings);
     WorkflowServiceImpl workflowService =
         new WorkflowServiceImpl(settings, namespaces, namespaceService,
-            new VisibilityService(persistence.visibility(), namespaces, settings), history, matching);
+            new VisibilityService(persistence.visibility(), namespaces, settings), searchAttributes, history, matching);
     List<ServerServiceDefinition> definitions = List.of(
         Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class),
-        Unsupported.all(OperatorServiceGrpc.getServiceDescriptor()));
+        Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class));
     return new FrontendRole(definitions, namespaces);
   }
 

@@ -20,6 +20,7 @@ import dev.aevum.server.frontend.internal.tasks.Failures;
 import dev.aevum.server.frontend.internal.tasks.TaskRequests;
 import dev.aevum.server.frontend.internal.tasks.TaskTokens;
 import dev.aevum.server.frontend.internal.validation.BlobSizes;
+import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.visibility.VisibilityService;
 import dev.aevum.server.frontend.internal.workflow.MessageRequests;
 import dev.aevum.server.frontend.internal.workflow.MultiOperations;
@@ -52,6 +53,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   private final MultiOperations multiOperations;
   private final TaskRequests taskRequests;
   private final VisibilityService visibility;
+  private final SearchAttributeService searchAttributes;
   private final HistoryServiceGrpc.HistoryServiceStub history;
   private final MatchingServiceGrpc.MatchingServiceStub matching;
 
@@ -64,6 +66,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       Namespaces namespaces,
       NamespaceService namespaceService,
       VisibilityService visibility,
+      SearchAttributeService searchAttributes,
       Channel history,
       Channel matching) {
     this.settings = settings;
@@ -74,6 +77,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     this.multiOperations = new MultiOperations(settings, workflowRequests, messageRequests);
     this.taskRequests = new TaskRequests(settings);
     this.visibility = visibility;
+    this.searchAttributes = searchAttributes;
     this.history = HistoryServiceGrpc.newStub(history);
     this.matching = MatchingServiceGrpc.newStub(matching);
   }
@@ -123,6 +127,12 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   }
 
   // ---- visibility ----
+
+  @Override
+  public void getSearchAttributes(
+      GetSearchAttributesRequest request, StreamObserver<GetSearchAttributesResponse> observer) {
+    Rpc.unary(observer, searchAttributes::keys);
+  }
 
   @Override
   public void listWorkflowExecutions(

@@ -133,31 +133,41 @@ public final class NamespaceService {
     }
     if (request.getConfig().getCustomSearchAttributeAliasesCount() > 0) {
       throw Errors.invalidArgument(
-          "Config.CustomSearchAttributeAliases: Aevum does not support custom search attributes yet.");
+          "Config.CustomSearchAttributeAliases: Aevum does not rename search attributes;"
+              + " register them under their own names with OperatorService.AddSearchAttributes.");
     }
+    NamespaceRecord updated = modify(request.getNamespace(), current -> apply(current, request, clock.instant()));
+    return UpdateNamespaceResponse.newBuilder()
+        .setNamespaceInfo(views.info(updated))
+        .setConfig(views.config(updated))
+        .setReplicationConfig(views.replication(updated))
+        .setFailoverVersion(updated.getFailoverVersion())
+        .setIsGlobalNamespace(updated.getIsGlobal())
+        .build();
+  }
+
+  /**
+   * Applies {@code change} to the stored record of {@code namespace} and stores the result unless
+   * it is unchanged, retrying when another writer got in between. Returns the record as stored.
+   */
+  public NamespaceRecord modify(String namespace, java.util.function.UnaryOperator<NamespaceRecord> change) {
     for (int attempt = 1; ; attempt++) {
-      StoredNamespace stored =
-          store.getByName(request.getNamespace()).orElseThrow(() -> Errors.namespaceNotFound(request.getNamespace()));
+      StoredNamespace stored = store.getByName(namespace).orElseThrow(() -> Errors.namespaceNotFound(namespace));
       NamespaceRecord current = NamespaceRecords.parse(stored);
-      NamespaceRecord updated = apply(current, request, clock.instant());
-      if (!updated.equals(current)) {
-        try {
-          store.update(NamespaceRecords.toStored(updated, stored.notificationVersion() + 1));
-        } catch (ConditionFailedException e) {
-          if (attempt < UPDATE_ATTEMPTS) {
-            continue;
-          }
-          throw Errors.unavailable("Namespace " + request.getNamespace() + " was changed concurrently, retry.");
-        }
-        registry.invalidate(updated.getName());
+      NamespaceRecord updated = change.apply(current);
+      if (updated.equals(current)) {
+        return current;
       }
-      return UpdateNamespaceResponse.newBuilder()
-          .setNamespaceInfo(views.info(updated))
-          .setConfig(views.config(updated))
-          .setReplicationConfig(views.replication(updated))
-          .setFailoverVersion(updated.getFailoverVersion())
-          .setIsGlobalNamespace(updated.getIsGlobal())
-          .build();
+      try {
+        store.update(NamespaceRecords.toStored(updated, stored.notificationVersion() + 1));
+      } catch (ConditionFailedException e) {
+        if (attempt < UPDATE_ATTEMPTS) {
+          continue;
+        }
+        throw Errors.unavailable("Namespace " + namespace + " was changed concurrently, retry.");
+      }
+      registry.invalidate(updated.getName());
+      return updated;
     }
   }
 
