@@ -19,7 +19,7 @@ public record CreateExecutionRequest(
     long rangeId,
     Optional<String> expectedCurrentRunId,
     ExecutionWrite write,
-    CurrentExecution current) {
+    CurrentExecution current) implements ExecutionMutation {
   public CreateExecutionRequest {
     Objects.requireNonNull(expectedCurrentRunId, "expectedCurrentRunId");
     Objects.requireNonNull(write, "write");

@@ -27,6 +27,13 @@ public interface ExecutionStore {
    */
   void updateExecution(UpdateExecutionRequest request);
 
+  /**
+   * Applies several mutations, each checked as {@link #createExecution} and {@link #updateExecution}
+   * check theirs, in one transaction and in order: all are written or, when one fails, none is and
+   * its exception is thrown. The mutations must belong to one shard.
+   */
+  void apply(java.util.List<ExecutionMutation> mutations);
+
   /** Deletes a run, its history and (if it is current) its current-run pointer. Fenced. */
   void deleteExecution(int shardId, long rangeId, String namespaceId, String workflowId, String runId);
 

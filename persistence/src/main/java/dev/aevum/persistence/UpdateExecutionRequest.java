@@ -18,7 +18,7 @@ public record UpdateExecutionRequest(
     long rangeId,
     ExecutionWrite write,
     Optional<CurrentExecution> current,
-    Optional<ExecutionWrite> newRun) {
+    Optional<ExecutionWrite> newRun) implements ExecutionMutation {
   public UpdateExecutionRequest {
     Objects.requireNonNull(write, "write");
     Objects.requireNonNull(current, "current");

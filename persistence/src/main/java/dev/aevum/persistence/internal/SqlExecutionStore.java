@@ -19,11 +19,14 @@ import dev.aevum.persistence.CurrentExecution;
 import dev.aevum.persistence.CurrentExecutionConditionFailedException;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionStore;
+import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.UpdateExecutionRequest;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,6 +69,15 @@ final class SqlExecutionStore implements ExecutionStore {
 
   @Override
   public void createExecution(CreateExecutionRequest request) {
+    validateCreate(request);
+    ExecutionRecord run = request.write().execution();
+    db.write("create run " + run.workflowId() + "/" + run.runId(), c -> {
+      create(c, request);
+      return null;
+    });
+  }
+
+  private static void validateCreate(CreateExecutionRequest request) {
     Args.notNull(request, "request");
     Args.nonNegative(request.shardId(), "request.shardId");
     Args.positive(request.rangeId(), "request.rangeId");
@@ -80,41 +92,51 @@ final class SqlExecutionStore implements ExecutionStore {
       throw new IllegalArgumentException("request.current.runId " + request.current().runId()
           + " must be the new run's id " + run.runId());
     }
+  }
+
+  private void create(Connection c, CreateExecutionRequest request) throws SQLException {
+    ExecutionRecord run = request.write().execution();
     int shardId = request.shardId();
-    db.write("create run " + run.workflowId() + "/" + run.runId(), c -> {
-      SqlShardStore.checkRange(c, db.dialect(), shardId, request.rangeId());
-      CurrentExecution stored =
-          selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), db.dialect().forUpdate());
-      if (request.expectedCurrentRunId().isEmpty()) {
-        if (stored != null) {
-          throw new CurrentExecutionConditionFailedException(stored);
-        }
-        if (!insertCurrentIfAbsent(c, shardId, run, request.current())) {
-          // A concurrent start won the race; its committed row is visible to this new statement.
-          CurrentExecution winner = selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), "");
-          if (winner == null) {
-            throw new ConditionFailedException("current run of " + run.workflowId() + " changed concurrently");
-          }
-          throw new CurrentExecutionConditionFailedException(winner);
-        }
-      } else {
-        String expected = request.expectedCurrentRunId().get();
-        if (stored == null) {
-          throw new ConditionFailedException("workflow id " + run.workflowId()
-              + " has no current run, expected current run " + expected);
-        }
-        if (!stored.runId().equals(expected)) {
-          throw new CurrentExecutionConditionFailedException(stored);
-        }
-        updateCurrent(c, shardId, run, request.current());
+    SqlShardStore.checkRange(c, db.dialect(), shardId, request.rangeId());
+    CurrentExecution stored =
+        selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), db.dialect().forUpdate());
+    if (request.expectedCurrentRunId().isEmpty()) {
+      if (stored != null) {
+        throw new CurrentExecutionConditionFailedException(stored);
       }
-      insertRun(c, shardId, request.write());
-      return null;
-    });
+      if (!insertCurrentIfAbsent(c, shardId, run, request.current())) {
+        // A concurrent start won the race; its committed row is visible to this new statement.
+        CurrentExecution winner = selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), "");
+        if (winner == null) {
+          throw new ConditionFailedException("current run of " + run.workflowId() + " changed concurrently");
+        }
+        throw new CurrentExecutionConditionFailedException(winner);
+      }
+    } else {
+      String expected = request.expectedCurrentRunId().get();
+      if (stored == null) {
+        throw new ConditionFailedException("workflow id " + run.workflowId()
+            + " has no current run, expected current run " + expected);
+      }
+      if (!stored.runId().equals(expected)) {
+        throw new CurrentExecutionConditionFailedException(stored);
+      }
+      updateCurrent(c, shardId, run, request.current());
+    }
+    insertRun(c, shardId, request.write());
   }
 
   @Override
   public void updateExecution(UpdateExecutionRequest request) {
+    validateUpdate(request);
+    ExecutionRecord run = request.write().execution();
+    db.write("update run " + run.workflowId() + "/" + run.runId(), c -> {
+      update(c, request);
+      return null;
+    });
+  }
+
+  private static void validateUpdate(UpdateExecutionRequest request) {
     Args.notNull(request, "request");
     Args.nonNegative(request.shardId(), "request.shardId");
     Args.positive(request.rangeId(), "request.rangeId");
@@ -136,32 +158,63 @@ final class SqlExecutionStore implements ExecutionStore {
             + " must be the updated run's or the new run's id");
       }
     });
+  }
+
+  private void update(Connection c, UpdateExecutionRequest request) throws SQLException {
+    ExecutionRecord run = request.write().execution();
     int shardId = request.shardId();
-    db.write("update run " + run.workflowId() + "/" + run.runId(), c -> {
-      SqlShardStore.checkRange(c, db.dialect(), shardId, request.rangeId());
-      long storedVersion = lockRunVersion(c, db.dialect(), shardId, run);
-      if (storedVersion != run.dbVersion() - 1) {
-        throw new ConditionFailedException("run " + run.workflowId() + "/" + run.runId() + " is at version "
-            + (storedVersion < 0 ? "(missing)" : Long.toString(storedVersion))
-            + ", expected " + (run.dbVersion() - 1));
+    SqlShardStore.checkRange(c, db.dialect(), shardId, request.rangeId());
+    long storedVersion = lockRunVersion(c, db.dialect(), shardId, run);
+    if (storedVersion != run.dbVersion() - 1) {
+      throw new ConditionFailedException("run " + run.workflowId() + "/" + run.runId() + " is at version "
+          + (storedVersion < 0 ? "(missing)" : Long.toString(storedVersion))
+          + ", expected " + (run.dbVersion() - 1));
+    }
+    if (request.current().isPresent()) {
+      CurrentExecution stored =
+          selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), db.dialect().forUpdate());
+      if (stored == null || !stored.runId().equals(run.runId())) {
+        throw new ConditionFailedException("current run of " + run.workflowId() + " is "
+            + (stored == null ? "(none)" : stored.runId()) + ", not " + run.runId());
       }
-      if (request.current().isPresent()) {
-        CurrentExecution stored =
-            selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), db.dialect().forUpdate());
-        if (stored == null || !stored.runId().equals(run.runId())) {
-          throw new ConditionFailedException("current run of " + run.workflowId() + " is "
-              + (stored == null ? "(none)" : stored.runId()) + ", not " + run.runId());
+      updateCurrent(c, shardId, run, request.current().get());
+    }
+    updateRun(c, shardId, run);
+    insertHistory(c, shardId, run, request.write().history());
+    insertTasks(c, shardId, request.write().tasks());
+    if (request.write().visibility().isPresent()) {
+      VisibilityRows.upsert(c, request.write().visibility().get());
+    }
+    if (request.newRun().isPresent()) {
+      insertRun(c, shardId, request.newRun().get());
+    }
+  }
+
+  @Override
+  public void apply(List<ExecutionMutation> mutations) {
+    Args.notNull(mutations, "mutations");
+    if (mutations.isEmpty()) {
+      return;
+    }
+    int shardId = mutations.get(0).shardId();
+    for (ExecutionMutation m : mutations) {
+      Args.notNull(m, "mutations[]");
+      if (m.shardId() != shardId) {
+        throw new IllegalArgumentException("mutations must belong to one shard, got " + shardId + " and " + m.shardId());
+      }
+      if (m instanceof CreateExecutionRequest create) {
+        validateCreate(create);
+      } else {
+        validateUpdate((UpdateExecutionRequest) m);
+      }
+    }
+    db.write("write " + mutations.size() + " run(s) of shard " + shardId, c -> {
+      for (ExecutionMutation m : mutations) {
+        if (m instanceof CreateExecutionRequest create) {
+          create(c, create);
+        } else {
+          update(c, (UpdateExecutionRequest) m);
         }
-        updateCurrent(c, shardId, run, request.current().get());
-      }
-      updateRun(c, shardId, run);
-      insertHistory(c, shardId, run, request.write().history());
-      insertTasks(c, shardId, request.write().tasks());
-      if (request.write().visibility().isPresent()) {
-        VisibilityRows.upsert(c, request.write().visibility().get());
-      }
-      if (request.newRun().isPresent()) {
-        insertRun(c, shardId, request.newRun().get());
       }
       return null;
     });

@@ -313,4 +313,54 @@ abstract class ExecutionStoreContract extends StoreContract {
             new ExecutionWrite(run("r", 3, 2, 1), List.of(), List.of()), current("r", 1))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dbVersion");
   }
+
+  private CreateExecutionRequest startRequest(String workflowId, String runId, long taskId) {
+    ExecutionRecord record = new ExecutionRecord(NS, workflowId, runId, 3, 1, ExecutionRecord.STATE_RUNNING, 1,
+        bytes(runId + "@1"));
+    return new CreateExecutionRequest(SHARD, range, Optional.empty(),
+        new ExecutionWrite(record, List.of(batch(1, 2)), List.of(transfer(taskId))),
+        new CurrentExecution(runId, "req-" + runId, ExecutionRecord.STATE_RUNNING, 1, 1000));
+  }
+
+  @Test
+  void aBatchOfMutationsIsWrittenInOneGo() {
+    start("run-1", Optional.empty(), 100);
+    store().apply(List.of(
+        startRequest("wf-a", "run-a", 101),
+        update("run-1", 2, range, Optional.empty(), List.of(batch(3, 4)), List.of(transfer(102))),
+        startRequest("wf-b", "run-b", 103)));
+
+    assertThat(store().getExecution(SHARD, NS, "wf-a", "run-a")).isPresent();
+    assertThat(store().getExecution(SHARD, NS, "wf-b", "run-b")).isPresent();
+    assertThat(store().getExecution(SHARD, NS, WF, "run-1").orElseThrow().dbVersion()).isEqualTo(2);
+    assertThat(store().loadTasks(SHARD, Category.TRANSFER, 0, 10))
+        .extracting(HistoryTask::taskId).containsExactly(100L, 101L, 102L, 103L);
+  }
+
+  @Test
+  void aBatchWithOneFailingMutationWritesNothingAndThrowsItsError() {
+    start("run-1", Optional.empty(), 100);
+    assertThatThrownBy(() -> store().apply(List.of(
+            startRequest("wf-a", "run-a", 101),
+            update("run-1", 7, range, Optional.empty(), List.of(batch(3, 4)), List.of(transfer(102))))))
+        .isInstanceOf(ConditionFailedException.class)
+        .hasMessageContaining("expected 6");
+    assertThat(store().getExecution(SHARD, NS, "wf-a", "run-a")).isEmpty();
+    assertThat(store().getCurrentExecution(SHARD, NS, "wf-a")).isEmpty();
+    assertThat(store().loadTasks(SHARD, Category.TRANSFER, 0, 10)).extracting(HistoryTask::taskId).containsExactly(100L);
+
+    // Two starts of one workflow id in a batch: the second sees the first and fails the batch.
+    assertThatThrownBy(() -> store().apply(List.of(startRequest("wf-c", "run-c1", 103), startRequest("wf-c", "run-c2", 104))))
+        .isInstanceOfSatisfying(CurrentExecutionConditionFailedException.class,
+            e -> assertThat(e.current().runId()).isEqualTo("run-c1"));
+    assertThat(store().getCurrentExecution(SHARD, NS, "wf-c")).isEmpty();
+  }
+
+  @Test
+  void aBatchMustBelongToOneShard() {
+    CreateExecutionRequest other = new CreateExecutionRequest(SHARD + 1, range, Optional.empty(),
+        startRequest("wf-x", "run-x", 1).write(), startRequest("wf-x", "run-x", 1).current());
+    assertThatThrownBy(() -> store().apply(List.of(startRequest("wf-a", "run-a", 101), other)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one shard");
+  }
 }

@@ -38,6 +38,12 @@ public final class HistoryRole implements AutoCloseable {
   private final UpdateRegistry updates = new UpdateRegistry();
   private final QueryBuffer queries = new QueryBuffer();
   private final ShardContext[] shards;
+  /** Runs the shards' group commits: one thread per shard that is writing at the moment. */
+  private final java.util.concurrent.ExecutorService commitWriters = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "aevum-history-commit");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final HistoryGrpcService service;
 
   private HistoryRole(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
@@ -79,7 +85,7 @@ public final class HistoryRole implements AutoCloseable {
             if (state.getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
               updates.runClosed(key, Errors.notFound("workflow execution already completed"));
             }
-          });
+          }, commitWriters);
       shards[id] = shard;
       queues.recover(shard);
     }
@@ -97,8 +103,10 @@ public final class HistoryRole implements AutoCloseable {
   public void close() {
     queues.close();
     executor.shutdownNow();
+    commitWriters.shutdown(); // commits in flight finish: their callers are waiting for them
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
+      commitWriters.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -30,8 +30,9 @@ import java.util.function.Function;
 
 /**
  * One owned history shard: its lease (range id), its task id block, a cache of mutable states and
- * the per-run locks that serialise transitions. Every transition commits in one database
- * transaction before anything is answered or dispatched.
+ * the per-run locks that serialise transitions. Every transition is committed before anything is
+ * answered or dispatched; transitions of different runs committing at the same time share one
+ * database transaction (group commit).
  */
 public final class ShardContext {
   private static final int RANGE_SIZE_BITS = 20;
@@ -39,6 +40,7 @@ public final class ShardContext {
 
   private final int shardId;
   private final ExecutionStore store;
+  private final GroupCommitter committer;
   private final Persistence persistence;
   private final Clock clock;
   private final CommitListener listener;
@@ -63,12 +65,17 @@ public final class ShardContext {
    */
   public record HistoryLimits(int maxEvents, long maxBytes, java.util.function.BiConsumer<Transaction, String> terminate) {}
 
+  /**
+   * @param writers runs the shard's group commits (see {@link GroupCommitter}); shared by shards,
+   *     it needs a thread per shard writing at the same time
+   */
   public ShardContext(int shardId, Persistence persistence, Clock clock, int cacheSize, HistoryLimits limits,
-      CommitListener listener) {
+      CommitListener listener, java.util.concurrent.Executor writers) {
     this.limits = limits;
     this.shardId = shardId;
     this.persistence = persistence;
     this.store = persistence.executions();
+    this.committer = new GroupCommitter(store::apply, writers);
     this.clock = clock;
     this.listener = listener;
     for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -246,11 +253,11 @@ public final class ShardContext {
     Prepared run = prepare(tx);
     Optional<Prepared> next = tx.newRun().map(this::prepare);
     if (tx.creating()) {
-      store.createExecution(new CreateExecutionRequest(shardId, rangeId, expectedCurrentRunId, run.write, run.current));
+      committer.commit(new CreateExecutionRequest(shardId, rangeId, expectedCurrentRunId, run.write, run.current));
     } else {
       Optional<CurrentExecution> current = next.map(p -> p.current)
           .or(() -> tx.statusChanged() ? Optional.of(run.current) : Optional.empty());
-      store.updateExecution(new UpdateExecutionRequest(
+      committer.commit(new UpdateExecutionRequest(
           shardId, rangeId, run.write, current, next.map(p -> p.write)));
     }
     tx.afterCommitActions().forEach(Runnable::run);
