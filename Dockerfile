@@ -12,7 +12,7 @@ RUN useradd --system --uid 10001 --home-dir /var/lib/aevum --create-home aevum
 COPY --from=build /src/server-app/target/aevum.jar /opt/aevum/aevum.jar
 USER aevum
 WORKDIR /var/lib/aevum
-EXPOSE 7233
+EXPOSE 7233 9464
 # Use the container's memory limit rather than the host's.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/aevum/aevum.jar"]
 CMD ["server", "start"]

@@ -1,5 +1,14 @@
 package dev.aevum.server.app;
 
+import dev.aevum.server.common.metrics.RpcMetrics;
+import io.grpc.ServerInterceptors;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.aevum.persistence.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.server.frontend.FrontendRole;
@@ -63,6 +72,9 @@ public final class AevumServer implements AutoCloseable {
   private Server internalServer;
   private ManagedChannel internalChannel;
   private Server publicServer;
+  private PrometheusMeterRegistry meters;
+  private JvmGcMetrics gcMetrics;
+  private MetricsEndpoint metricsEndpoint;
 
   private AevumServer(Builder options) {
     this.options = options;
@@ -113,11 +125,19 @@ public final class AevumServer implements AutoCloseable {
       log.info("namespace {} ready (id {})", namespace, id);
     }
 
+    meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+    gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(meters);
+
     // One in-process server hosts both internal services, so one channel reaches both.
     internalChannel = InProcessChannelBuilder.forName(internalName).build();
     history = HistoryRole.create(
         options.historySettings.withNumHistoryShards(options.numHistoryShards),
-        persistence, internalChannel, options.clock);
+        persistence, internalChannel, options.clock, meters);
     matching = MatchingRole.create(options.matchingSettings, persistence, internalChannel, options.clock);
     frontend = FrontendRole.create(options.frontendSettings, persistence, internalChannel, internalChannel,
         options.clock);
@@ -130,6 +150,10 @@ public final class AevumServer implements AutoCloseable {
     frontend.start();
     publicServer = start(publicServerBuilder(frontend.services()).build(),
         "gRPC endpoint " + hostPort(options.ip, options.port));
+    if (options.metricsPort >= 0) {
+      metricsEndpoint = MetricsEndpoint.start(options.ip, options.metricsPort, meters);
+      log.info("metrics at http://{}/metrics", hostPort(options.ip, metricsEndpoint.port()));
+    }
     log.info("Aevum listening on {}", hostPort(options.ip, port()));
   }
 
@@ -144,7 +168,8 @@ public final class AevumServer implements AutoCloseable {
         .maxConnectionIdle(2, TimeUnit.MINUTES)
         .maxConnectionAge(5, TimeUnit.MINUTES)
         .maxConnectionAgeGrace(70, TimeUnit.SECONDS);
-    services.forEach(builder::addService);
+    RpcMetrics rpcMetrics = new RpcMetrics(meters);
+    services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, rpcMetrics)));
     return builder;
   }
 
@@ -183,6 +208,12 @@ public final class AevumServer implements AutoCloseable {
   public String target() {
     String ip = options.ip.equals("0.0.0.0") || options.ip.equals("::") ? "127.0.0.1" : options.ip;
     return hostPort(ip, port());
+  }
+
+  /** The port of the Prometheus endpoint ({@code /metrics}); empty when metrics are not served. */
+  public java.util.OptionalInt metricsPort() {
+    MetricsEndpoint endpoint = metricsEndpoint;
+    return endpoint == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(endpoint.port());
   }
 
   /** The address the public endpoint is bound to, e.g. {@code 0.0.0.0:7233}. */
@@ -236,6 +267,11 @@ public final class AevumServer implements AutoCloseable {
         internalChannel.shutdownNow();
       }
       quietly("persistence", persistence);
+      quietly("metrics endpoint", metricsEndpoint);
+      quietly("JVM GC metrics", gcMetrics);
+      if (meters != null) {
+        meters.close();
+      }
       log.info("Aevum stopped");
     } finally {
       terminated.countDown();
@@ -285,6 +321,7 @@ public final class AevumServer implements AutoCloseable {
     private List<String> namespaces = List.of();
     private Duration namespaceRetention = Duration.ofHours(24);
     private Duration drainTimeout = Duration.ofSeconds(10);
+    private int metricsPort = -1;
     private Clock clock = Clock.systemUTC();
     private HistorySettings historySettings = HistorySettings.defaults();
     private MatchingSettings matchingSettings = MatchingSettings.defaults();
@@ -360,6 +397,18 @@ public final class AevumServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves Prometheus metrics at {@code http://ip:port/metrics}; 0 picks a free port. Not served
+     * unless set.
+     */
+    public Builder metricsPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("metricsPort must be 0 to 65535, got " + port);
+      }
+      this.metricsPort = port;
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -401,6 +450,7 @@ public final class AevumServer implements AutoCloseable {
       copy.namespaces = new ArrayList<>(namespaces);
       copy.namespaceRetention = namespaceRetention;
       copy.drainTimeout = drainTimeout;
+      copy.metricsPort = metricsPort;
       copy.clock = clock;
       copy.historySettings = historySettings;
       copy.matchingSettings = matchingSettings;

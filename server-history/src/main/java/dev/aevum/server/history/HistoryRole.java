@@ -46,7 +46,11 @@ public final class HistoryRole implements AutoCloseable {
   });
   private final HistoryGrpcService service;
 
-  private HistoryRole(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
+  private final dev.aevum.server.history.internal.execution.HistoryMetrics metrics;
+
+  private HistoryRole(HistorySettings settings, Persistence persistence, Channel matching, Clock clock,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new dev.aevum.server.history.internal.execution.HistoryMetrics(registry);
     this.settings = settings;
     this.persistence = persistence;
     this.clock = clock;
@@ -65,7 +69,13 @@ public final class HistoryRole implements AutoCloseable {
   }
 
   public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
-    return new HistoryRole(settings, persistence, matching, clock);
+    return create(settings, persistence, matching, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /** As {@link #create(HistorySettings, Persistence, Channel, Clock)}, reporting its meters to {@code registry}. */
+  public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    return new HistoryRole(settings, persistence, matching, clock, registry);
   }
 
   public BindableService service() {
@@ -85,7 +95,7 @@ public final class HistoryRole implements AutoCloseable {
             if (state.getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
               updates.runClosed(key, Errors.notFound("workflow execution already completed"));
             }
-          }, commitWriters);
+          }, commitWriters, metrics);
       shards[id] = shard;
       queues.recover(shard);
     }

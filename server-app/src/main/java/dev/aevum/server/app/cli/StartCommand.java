@@ -40,6 +40,10 @@ final class StartCommand implements Callable<Integer> {
       description = "Port of the gRPC endpoint (overrides grpc.port / AEVUM_GRPC_PORT; default 7233).")
   Integer port;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics at /metrics on this port (overrides metrics.port; default: not served).")
+  Integer metricsPort;
+
   @ParentCommand ServerCommand parent;
 
   @Spec CommandSpec spec;
@@ -60,11 +64,16 @@ final class StartCommand implements Callable<Integer> {
     if (port != null) {
       options.put(ConfigKey.GRPC_PORT, Integer.toString(port));
     }
+    if (metricsPort != null) {
+      options.put(ConfigKey.METRICS_PORT, Integer.toString(metricsPort));
+    }
     return configOptions.load(parent.root.env(), options);
   }
 
   static AevumServer.Builder serverBuilder(AevumConfig config) {
-    return AevumServer.builder()
+    AevumServer.Builder builder = AevumServer.builder();
+    config.metrics().port().ifPresent(builder::metricsPort);
+    return builder
         .database(ConfigOptions.database(config))
         .migrateOnStart(false)
         .ip(config.grpc().ip())

@@ -56,6 +56,10 @@ final class StartDevCommand implements Callable<Integer> {
       description = "Log level on stderr: debug, info, warn, error, off (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics at http://IP:PORT/metrics (default: not served); 0 picks a free port.")
+  Integer metricsPort;
+
   // Scripts written for 'temporal server start-dev --headless' keep working; Aevum has no UI.
   @Option(names = "--headless", description = "Accepted for compatibility with 'temporal server start-dev';"
       + " Aevum serves no web UI.")
@@ -77,7 +81,14 @@ final class StartDevCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw usage("--port must be from 0 to 65535, got " + port);
     }
-    return AevumServer.builder()
+    AevumServer.Builder builder = AevumServer.builder();
+    if (metricsPort != null) {
+      if (metricsPort < 0 || metricsPort > 65535) {
+        throw usage("--metrics-port must be from 0 to 65535, got " + metricsPort);
+      }
+      builder.metricsPort(metricsPort);
+    }
+    return builder
         .database(database())
         .migrateOnStart(true)
         .ip(listenIp())
@@ -125,7 +136,11 @@ final class StartDevCommand implements Callable<Integer> {
         ? "namespace " + names.get(0)
         : "namespaces " + String.join(", ", names);
     String store = dbFile().map(File::getPath).orElse("in-memory");
-    return "Aevum dev server ready on " + server.listenAddress() + " (" + namespacePart + ", store " + store + ")";
+    String metrics = server.metricsPort().isPresent()
+        ? ", metrics on port " + server.metricsPort().getAsInt()
+        : "";
+    return "Aevum dev server ready on " + server.listenAddress() + " (" + namespacePart + ", store " + store
+        + metrics + ")";
   }
 
   private CommandLine.ParameterException usage(String message) {

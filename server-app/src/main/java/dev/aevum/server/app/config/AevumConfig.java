@@ -9,7 +9,8 @@ import java.util.Objects;
  * by {@link ConfigLoader} from a YAML file, environment variables and command-line options.
  * The keys are listed in {@link ConfigKey}.
  */
-public record AevumConfig(Grpc grpc, Database database, Cluster cluster, Bootstrap bootstrap, Log log, Shutdown shutdown) {
+public record AevumConfig(
+    Grpc grpc, Database database, Cluster cluster, Bootstrap bootstrap, Log log, Metrics metrics, Shutdown shutdown) {
 
   public AevumConfig {
     Objects.requireNonNull(grpc, "grpc");
@@ -17,6 +18,7 @@ public record AevumConfig(Grpc grpc, Database database, Cluster cluster, Bootstr
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(bootstrap, "bootstrap");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(shutdown, "shutdown");
   }
 
@@ -45,6 +47,13 @@ public record AevumConfig(Grpc grpc, Database database, Cluster cluster, Bootstr
 
   /** Logging. {@code level} is one of {@link LogLevel}'s names, lower case. */
   public record Log(LogLevel level) {}
+
+  /** The Prometheus endpoint; {@code port} is empty when metrics are not served. */
+  public record Metrics(java.util.OptionalInt port) {
+    public Metrics {
+      Objects.requireNonNull(port, "port");
+    }
+  }
 
   /** Graceful shutdown: how long in-flight requests may take to finish before they are cancelled. */
   public record Shutdown(Duration drainTimeout) {}

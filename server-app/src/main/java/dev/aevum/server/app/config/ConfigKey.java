@@ -21,6 +21,9 @@ public enum ConfigKey {
       "bootstrap.namespaces", "AEVUM_BOOTSTRAP_NAMESPACES", "",
       "namespaces created at start when missing (24h retention); YAML list or comma-separated"),
   LOG_LEVEL("log.level", "AEVUM_LOG_LEVEL", "info", "debug, info, warn, error or off"),
+  METRICS_PORT(
+      "metrics.port", "AEVUM_METRICS_PORT", "",
+      "port of the Prometheus endpoint http://<grpc.ip>:<port>/metrics; empty: not served, 0 picks a free port"),
   SHUTDOWN_DRAIN_TIMEOUT(
       "shutdown.drainTimeout", "AEVUM_SHUTDOWN_DRAIN_TIMEOUT", "10s",
       "how long in-flight requests may take at shutdown, e.g. 10s, 500ms, 1m");

@@ -132,11 +132,12 @@ public final class ConfigLoader {
     AevumConfig.Cluster cluster = new AevumConfig.Cluster(intIn(ConfigKey.NUM_HISTORY_SHARDS, 1, 16384));
     AevumConfig.Bootstrap bootstrap = new AevumConfig.Bootstrap(namespaces(ConfigKey.BOOTSTRAP_NAMESPACES));
     AevumConfig.Log log = new AevumConfig.Log(logLevel(ConfigKey.LOG_LEVEL));
+    AevumConfig.Metrics metrics = new AevumConfig.Metrics(optionalPort(ConfigKey.METRICS_PORT));
     AevumConfig.Shutdown shutdown = new AevumConfig.Shutdown(duration(ConfigKey.SHUTDOWN_DRAIN_TIMEOUT));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new AevumConfig(grpc, database, cluster, bootstrap, log, shutdown);
+    return new AevumConfig(grpc, database, cluster, bootstrap, log, metrics, shutdown);
   }
 
   // --- typed readers: each records an error naming the key and returns a harmless fallback ---
@@ -158,6 +159,14 @@ public final class ConfigLoader {
       error(key, values.get(key), "expected an IP address or host name, got '" + value + "'");
     }
     return value;
+  }
+
+  /** Empty for "not set"; otherwise a port from 0 to 65535. */
+  private java.util.OptionalInt optionalPort(ConfigKey key) {
+    if (text(key).trim().isEmpty()) {
+      return java.util.OptionalInt.empty();
+    }
+    return java.util.OptionalInt.of(intIn(key, 0, 65535));
   }
 
   private int intIn(ConfigKey key, int min, int max) {

@@ -52,13 +52,14 @@ class CommandLineParsingTest {
   void startDevTakesEveryFlag() {
     StartDevCommand dev = parse(NO_ENV, StartDevCommand.class, "server", "start-dev",
         "--ip", "localhost", "--port", "0", "--db-filename", "dev.db", "-n", "orders", "--namespace", "billing",
-        "-n", "default", "--log-level", "debug", "--headless");
+        "-n", "default", "--log-level", "debug", "--headless", "--metrics-port", "9464");
 
     assertThat(dev.listenIp()).isEqualTo("127.0.0.1");
     assertThat(dev.port).isZero();
     assertThat(dev.dbFile()).contains(new File("dev.db").getAbsoluteFile());
     assertThat(dev.allNamespaces()).containsExactly("default", "orders", "billing");
     assertThat(dev.logLevel).isEqualTo("debug");
+    assertThat(dev.metricsPort).isEqualTo(9464);
     assertThat(dev.serverBuilder().build()).isNotNull();
   }
 
@@ -76,6 +77,10 @@ class CommandLineParsingTest {
     assertThat(badPort.code()).isEqualTo(2);
     assertThat(badPort.err()).contains("--port");
 
+    Run badMetricsPort = run(NO_ENV, "server", "start-dev", "--metrics-port", "70000");
+    assertThat(badMetricsPort.code()).isEqualTo(2);
+    assertThat(badMetricsPort.err()).contains("--metrics-port must be from 0 to 65535, got 70000");
+
     Run unknown = run(NO_ENV, "server", "start-dev", "--headless-ish");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unknown option: '--headless-ish'");
@@ -91,8 +96,9 @@ class CommandLineParsingTest {
     assertThat(fromEnv.database().user()).isEqualTo("u");
 
     AevumConfig withOptions = parse(env, StartCommand.class, "server", "start", "--port", "0", "--ip", "::1",
-        "--log-level", "error").config();
+        "--log-level", "error", "--metrics-port", "9464").config();
     assertThat(withOptions.grpc()).isEqualTo(new AevumConfig.Grpc("::1", 0));
+    assertThat(withOptions.metrics().port()).hasValue(9464);
     assertThat(withOptions.log().level().toString()).isEqualTo("error");
   }
 

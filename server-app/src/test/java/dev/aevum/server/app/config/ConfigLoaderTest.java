@@ -1,6 +1,7 @@
 package dev.aevum.server.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -109,7 +110,7 @@ class ConfigLoaderTest {
           numHistoryShards: -1
         bootstrap:
           namespaces: ["ok", "not ok"]
-        metrics: {}
+        tracing: {}
         """);
     Map<String, String> env = Map.of("AEVUM_SHUTDOWN_DRAIN_TIMEOUT", "soon", "AEVUM_LOG_LEVEL", "loud");
 
@@ -120,7 +121,7 @@ class ConfigLoaderTest {
     assertThat(e.errors()).anySatisfy(m -> assertThat(m)
         .startsWith("grpc.port: expected an integer from 0 to 65535, got 'seventy'").contains(file.toString()));
     assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("grpc.prot: unknown key"));
-    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("metrics: unknown key"));
+    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("tracing: unknown key"));
     assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("database.url: required").contains("AEVUM_DB_URL"));
     assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("database.maxPoolSize: expected an integer from 1"));
     assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("cluster.numHistoryShards: expected an integer from 1"));
@@ -183,5 +184,18 @@ class ConfigLoaderTest {
     List<ConfigKey> keys = List.of(ConfigKey.values());
     assertThat(keys.stream().map(ConfigKey::path)).doesNotHaveDuplicates();
     assertThat(keys.stream().map(ConfigKey::envVar)).doesNotHaveDuplicates().allMatch(v -> v.startsWith("AEVUM_"));
+  }
+
+  @Test
+  void metricsAreOffUnlessAPortIsGivenAndABadPortIsNamed() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("AEVUM_DB_URL", URL), Map.of()).metrics().port()).isEmpty();
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("AEVUM_DB_URL", URL, "AEVUM_METRICS_PORT", "9464"), Map.of())
+        .metrics().port()).hasValue(9464);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
+            Map.of("AEVUM_DB_URL", URL, "AEVUM_METRICS_PORT", "http"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics.port")
+        .hasMessageContaining("AEVUM_METRICS_PORT")
+        .hasMessageContaining("'http'");
   }
 }

@@ -26,12 +26,14 @@ final class GroupCommitter {
   /** {@link ExecutionStore#apply}: writes a batch in one transaction, all or nothing. */
   private final Consumer<List<ExecutionMutation>> store;
   private final Executor writers;
+  private final HistoryMetrics metrics;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
 
-  GroupCommitter(Consumer<List<ExecutionMutation>> store, Executor writers) {
+  GroupCommitter(Consumer<List<ExecutionMutation>> store, Executor writers, HistoryMetrics metrics) {
     this.store = store;
     this.writers = writers;
+    this.metrics = metrics;
   }
 
   /** Writes {@code mutation} with whatever else is waiting; returns once it is committed. */
@@ -81,7 +83,9 @@ final class GroupCommitter {
     List<ExecutionMutation> mutations = new ArrayList<>(batch.size());
     batch.forEach(p -> mutations.add(p.mutation));
     try {
+      long start = System.nanoTime();
       store.accept(mutations);
+      metrics.committed(mutations.size(), System.nanoTime() - start);
       batch.forEach(Pending::succeed);
     } catch (RuntimeException | Error e) {
       if (batch.size() == 1) {
@@ -90,7 +94,9 @@ final class GroupCommitter {
       }
       for (Pending p : batch) {
         try {
+          long start = System.nanoTime();
           store.accept(List.of(p.mutation));
+          metrics.committed(1, System.nanoTime() - start);
           p.succeed();
         } catch (RuntimeException | Error alone) {
           p.fail(alone);

@@ -41,6 +41,7 @@ public final class ShardContext {
   private final int shardId;
   private final ExecutionStore store;
   private final GroupCommitter committer;
+  private final HistoryMetrics metrics;
   private final Persistence persistence;
   private final Clock clock;
   private final CommitListener listener;
@@ -70,12 +71,13 @@ public final class ShardContext {
    *     it needs a thread per shard writing at the same time
    */
   public ShardContext(int shardId, Persistence persistence, Clock clock, int cacheSize, HistoryLimits limits,
-      CommitListener listener, java.util.concurrent.Executor writers) {
+      CommitListener listener, java.util.concurrent.Executor writers, HistoryMetrics metrics) {
     this.limits = limits;
     this.shardId = shardId;
     this.persistence = persistence;
     this.store = persistence.executions();
-    this.committer = new GroupCommitter(store::apply, writers);
+    this.committer = new GroupCommitter(store::apply, writers, metrics);
+    this.metrics = metrics;
     this.clock = clock;
     this.listener = listener;
     for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -260,9 +262,23 @@ public final class ShardContext {
       committer.commit(new UpdateExecutionRequest(
           shardId, rangeId, run.write, current, next.map(p -> p.write)));
     }
+    countStartsAndCloses(tx);
+    tx.newRun().ifPresent(this::countStartsAndCloses);
     tx.afterCommitActions().forEach(Runnable::run);
     committed(tx.key(), run);
     next.ifPresent(p -> committed(tx.newRun().orElseThrow().key(), p));
+  }
+
+  private void countStartsAndCloses(Transaction tx) {
+    var execution = tx.read().getExecution();
+    if (tx.creating()) {
+      metrics.workflowStarted(execution.getNamespace());
+    }
+    if (tx.statusChanged() && !tx.isRunning()) {
+      WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(execution.getStatus());
+      metrics.workflowClosed(execution.getNamespace(),
+          status == null ? "unknown" : status.name().substring("WORKFLOW_EXECUTION_STATUS_".length()).toLowerCase());
+    }
   }
 
   /** A run's part of a commit, ready for the store. */

@@ -84,7 +84,7 @@ class GroupCommitterTest {
       batches.add(mutations.size());
       persistence.executions().apply(mutations);
     };
-    self[0] = new GroupCommitter(database, writers);
+    self[0] = new GroupCommitter(database, writers, HistoryMetrics.none());
     return self[0];
   }
 
@@ -143,7 +143,7 @@ class GroupCommitterTest {
     GroupCommitter committer = new GroupCommitter(mutations -> {
       batches.add(mutations.size());
       persistence.executions().apply(mutations);
-    }, writers);
+    }, writers, HistoryMetrics.none());
     List<CreateExecutionRequest> starts = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       starts.add(start("many-" + i));

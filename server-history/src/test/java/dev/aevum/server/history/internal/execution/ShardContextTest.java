@@ -46,7 +46,7 @@ class ShardContextTest {
       tx.state().getExecutionBuilder().setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE);
     });
     return new ShardContext(1, persistence, Clock.systemUTC(), 100, limits,
-        (s, key, state, tasks, newEvents) -> committed.add(key), Runnable::run);
+        (s, key, state, tasks, newEvents) -> committed.add(key), Runnable::run, HistoryMetrics.none());
   }
 
   private static void createRun(ShardContext shard, RunKey key) {

@@ -1,0 +1,51 @@
+package dev.aevum.server.history.internal.execution;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The history service's meters: commits (group commit batches) and workflow starts and closes. */
+public final class HistoryMetrics {
+  private final MeterRegistry registry;
+  private final Timer commits;
+  private final DistributionSummary batchSize;
+
+  public HistoryMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.commits = Timer.builder("aevum.persistence.commits")
+        .description("Database transactions that committed workflow transitions")
+        .register(registry);
+    this.batchSize = DistributionSummary.builder("aevum.persistence.commit.batch.size")
+        .description("Workflow transitions per database transaction (group commit)")
+        .register(registry);
+  }
+
+  /** Meters that go nowhere, for tests and tools that do not report metrics. */
+  public static HistoryMetrics none() {
+    return new HistoryMetrics(new SimpleMeterRegistry());
+  }
+
+  void committed(int transitions, long nanos) {
+    commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    batchSize.record(transitions);
+  }
+
+  void workflowStarted(String namespace) {
+    Counter.builder("aevum.workflows.started")
+        .description("Workflow runs created (starts, continue-as-new, retries, cron runs, resets)")
+        .tag("namespace", namespace)
+        .register(registry)
+        .increment();
+  }
+
+  void workflowClosed(String namespace, String status) {
+    Counter.builder("aevum.workflows.closed")
+        .description("Workflow runs closed, by how they closed")
+        .tag("namespace", namespace)
+        .tag("status", status)
+        .register(registry)
+        .increment();
+  }
+}
