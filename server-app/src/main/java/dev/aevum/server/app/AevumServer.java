@@ -1,5 +1,14 @@
 package dev.aevum.server.app;
 
+import dev.aevum.server.frontend.ApiKeyAuthentication;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
 import dev.aevum.server.common.metrics.RpcMetrics;
 import io.grpc.ServerInterceptors;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -169,8 +178,34 @@ public final class AevumServer implements AutoCloseable {
         .maxConnectionAge(5, TimeUnit.MINUTES)
         .maxConnectionAgeGrace(70, TimeUnit.SECONDS);
     RpcMetrics rpcMetrics = new RpcMetrics(meters);
-    services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, rpcMetrics)));
+    if (options.apiKeys.isEmpty()) {
+      services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, rpcMetrics)));
+    } else {
+      // The last interceptor runs first: refused calls are counted too.
+      ApiKeyAuthentication authentication = ApiKeyAuthentication.of(options.apiKeys);
+      services.forEach(service ->
+          builder.addService(ServerInterceptors.intercept(service, authentication, rpcMetrics)));
+    }
+    options.tls.ifPresent(tls -> builder.sslContext(sslContext(tls)));
     return builder;
+  }
+
+  private static SslContext sslContext(ServerTls tls) {
+    for (Path file : java.util.stream.Stream.concat(Stream.of(tls.certFile(), tls.keyFile()), tls.clientCaFile().stream())
+        .toList()) {
+      if (!Files.isReadable(file)) {
+        throw new AevumStartupException("Cannot read the TLS file " + file + ": it does not exist or is not readable.");
+      }
+    }
+    try {
+      SslContextBuilder ssl = GrpcSslContexts.forServer(tls.certFile().toFile(), tls.keyFile().toFile());
+      tls.clientCaFile().ifPresent(ca -> ssl.trustManager(ca.toFile()).clientAuth(ClientAuth.REQUIRE));
+      return ssl.build();
+    } catch (IOException | RuntimeException e) {
+      throw new AevumStartupException("Cannot set up TLS from certificate " + tls.certFile() + " and key "
+          + tls.keyFile() + tls.clientCaFile().map(ca -> " and client CA " + ca).orElse("")
+          + ": " + e.getMessage() + " (PEM files expected; the key in PKCS#8).", e);
+    }
   }
 
   private static Server start(Server server, String what) {
@@ -322,6 +357,8 @@ public final class AevumServer implements AutoCloseable {
     private Duration namespaceRetention = Duration.ofHours(24);
     private Duration drainTimeout = Duration.ofSeconds(10);
     private int metricsPort = -1;
+    private Optional<ServerTls> tls = Optional.empty();
+    private List<String> apiKeys = List.of();
     private Clock clock = Clock.systemUTC();
     private HistorySettings historySettings = HistorySettings.defaults();
     private MatchingSettings matchingSettings = MatchingSettings.defaults();
@@ -409,6 +446,24 @@ public final class AevumServer implements AutoCloseable {
       return this;
     }
 
+    /** Serves the public endpoint over TLS (and mutual TLS with a client CA); plaintext by default. */
+    public Builder tls(ServerTls tls) {
+      this.tls = Optional.of(Objects.requireNonNull(tls, "tls"));
+      return this;
+    }
+
+    /**
+     * Requires every call (but health checks) to carry {@code authorization: Bearer <key>} with one
+     * of these keys; no keys (the default) means no authentication.
+     */
+    public Builder apiKeys(List<String> keys) {
+      this.apiKeys = List.copyOf(keys);
+      if (!apiKeys.isEmpty()) {
+        ApiKeyAuthentication.of(apiKeys); // validates now, not at start
+      }
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -451,6 +506,8 @@ public final class AevumServer implements AutoCloseable {
       copy.namespaceRetention = namespaceRetention;
       copy.drainTimeout = drainTimeout;
       copy.metricsPort = metricsPort;
+      copy.tls = tls;
+      copy.apiKeys = apiKeys;
       copy.clock = clock;
       copy.historySettings = historySettings;
       copy.matchingSettings = matchingSettings;

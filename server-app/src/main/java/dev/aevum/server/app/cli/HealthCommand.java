@@ -36,11 +36,22 @@ final class HealthCommand implements Callable<Integer> {
       description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(names = "--tls-ca-file", paramLabel = "FILE",
+      description = "Speak TLS, trusting this PEM CA certificate (for a server with tls.certFile).")
+  java.io.File tlsCaFile;
+
+  @Option(names = {"--tls-cert-file"}, paramLabel = "FILE",
+      description = "Client certificate (PEM) for a server that requires mutual TLS; with --tls-key-file.")
+  java.io.File tlsCertFile;
+
+  @Option(names = {"--tls-key-file"}, paramLabel = "FILE", description = "Private key (PEM, PKCS#8) of --tls-cert-file.")
+  java.io.File tlsKeyFile;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+    ManagedChannel channel = channel();
     try {
       ServingStatus status = HealthGrpc.newBlockingStub(channel)
           .withDeadlineAfter(Math.max(1, timeoutSeconds), TimeUnit.SECONDS)
@@ -55,6 +66,30 @@ final class HealthCommand implements Callable<Integer> {
       return AevumCommand.EXIT_FAILED;
     } finally {
       channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+    }
+  }
+
+  private ManagedChannel channel() {
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address);
+    if (tlsCaFile == null && tlsCertFile == null) {
+      return builder.usePlaintext().build();
+    }
+    if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--tls-cert-file and --tls-key-file go together");
+    }
+    try {
+      var ssl = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient();
+      if (tlsCaFile != null) {
+        ssl.trustManager(tlsCaFile);
+      }
+      if (tlsCertFile != null) {
+        ssl.keyManager(tlsCertFile, tlsKeyFile);
+      }
+      return builder.sslContext(ssl.build()).build();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "cannot use the TLS files: " + e.getMessage());
     }
   }
 }

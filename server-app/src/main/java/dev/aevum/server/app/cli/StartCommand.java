@@ -73,6 +73,8 @@ final class StartCommand implements Callable<Integer> {
   static AevumServer.Builder serverBuilder(AevumConfig config) {
     AevumServer.Builder builder = AevumServer.builder();
     config.metrics().port().ifPresent(builder::metricsPort);
+    config.security().tls().ifPresent(builder::tls);
+    builder.apiKeys(config.security().apiKeys());
     return builder
         .database(ConfigOptions.database(config))
         .migrateOnStart(false)

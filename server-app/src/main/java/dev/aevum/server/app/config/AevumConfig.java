@@ -10,7 +10,8 @@ import java.util.Objects;
  * The keys are listed in {@link ConfigKey}.
  */
 public record AevumConfig(
-    Grpc grpc, Database database, Cluster cluster, Bootstrap bootstrap, Log log, Metrics metrics, Shutdown shutdown) {
+    Grpc grpc, Database database, Cluster cluster, Bootstrap bootstrap, Log log, Metrics metrics, Security security,
+    Shutdown shutdown) {
 
   public AevumConfig {
     Objects.requireNonNull(grpc, "grpc");
@@ -19,6 +20,7 @@ public record AevumConfig(
     Objects.requireNonNull(bootstrap, "bootstrap");
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(security, "security");
     Objects.requireNonNull(shutdown, "shutdown");
   }
 
@@ -52,6 +54,22 @@ public record AevumConfig(
   public record Metrics(java.util.OptionalInt port) {
     public Metrics {
       Objects.requireNonNull(port, "port");
+    }
+  }
+
+  /**
+   * TLS of the public endpoint (empty: plaintext) and the API keys calls must carry (empty: none).
+   */
+  public record Security(java.util.Optional<dev.aevum.server.app.ServerTls> tls, List<String> apiKeys) {
+    public Security {
+      Objects.requireNonNull(tls, "tls");
+      apiKeys = List.copyOf(apiKeys);
+    }
+
+    @Override
+    public String toString() {
+      // Never print the keys.
+      return "Security[tls=" + tls + ", apiKeys=" + apiKeys.size() + " key(s)]";
     }
   }
 

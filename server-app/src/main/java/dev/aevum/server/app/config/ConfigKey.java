@@ -21,6 +21,16 @@ public enum ConfigKey {
       "bootstrap.namespaces", "AEVUM_BOOTSTRAP_NAMESPACES", "",
       "namespaces created at start when missing (24h retention); YAML list or comma-separated"),
   LOG_LEVEL("log.level", "AEVUM_LOG_LEVEL", "info", "debug, info, warn, error or off"),
+  TLS_CERT_FILE(
+      "tls.certFile", "AEVUM_TLS_CERT_FILE", "",
+      "PEM certificate chain of the gRPC endpoint; with tls.keyFile, clients must use TLS"),
+  TLS_KEY_FILE("tls.keyFile", "AEVUM_TLS_KEY_FILE", "", "PEM private key (PKCS#8) of tls.certFile"),
+  TLS_CLIENT_CA_FILE(
+      "tls.clientCaFile", "AEVUM_TLS_CLIENT_CA_FILE", "",
+      "PEM CA certificate; when set, clients must present a certificate it signed (mutual TLS)"),
+  AUTH_API_KEYS(
+      "auth.apiKeys", "AEVUM_AUTH_API_KEYS", "",
+      "API keys a call must carry as 'authorization: Bearer <key>'; YAML list or comma-separated; empty: no authentication"),
   METRICS_PORT(
       "metrics.port", "AEVUM_METRICS_PORT", "",
       "port of the Prometheus endpoint http://<grpc.ip>:<port>/metrics; empty: not served, 0 picks a free port"),

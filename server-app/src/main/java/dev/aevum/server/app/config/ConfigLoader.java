@@ -133,11 +133,12 @@ public final class ConfigLoader {
     AevumConfig.Bootstrap bootstrap = new AevumConfig.Bootstrap(namespaces(ConfigKey.BOOTSTRAP_NAMESPACES));
     AevumConfig.Log log = new AevumConfig.Log(logLevel(ConfigKey.LOG_LEVEL));
     AevumConfig.Metrics metrics = new AevumConfig.Metrics(optionalPort(ConfigKey.METRICS_PORT));
+    AevumConfig.Security security = new AevumConfig.Security(tls(), apiKeys(ConfigKey.AUTH_API_KEYS));
     AevumConfig.Shutdown shutdown = new AevumConfig.Shutdown(duration(ConfigKey.SHUTDOWN_DRAIN_TIMEOUT));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new AevumConfig(grpc, database, cluster, bootstrap, log, metrics, shutdown);
+    return new AevumConfig(grpc, database, cluster, bootstrap, log, metrics, security, shutdown);
   }
 
   // --- typed readers: each records an error naming the key and returns a harmless fallback ---
@@ -212,6 +213,48 @@ public final class ConfigLoader {
           result.add(trimmed);
         }
       });
+    }
+    return result;
+  }
+
+  /** Certificate and key together, or neither; a client CA only with them. */
+  private java.util.Optional<dev.aevum.server.app.ServerTls> tls() {
+    String cert = text(ConfigKey.TLS_CERT_FILE).trim();
+    String key = text(ConfigKey.TLS_KEY_FILE).trim();
+    String clientCa = text(ConfigKey.TLS_CLIENT_CA_FILE).trim();
+    if (cert.isEmpty() && key.isEmpty()) {
+      if (!clientCa.isEmpty()) {
+        error(ConfigKey.TLS_CLIENT_CA_FILE, values.get(ConfigKey.TLS_CLIENT_CA_FILE),
+            "needs tls.certFile and tls.keyFile: mutual TLS is TLS with client certificates");
+      }
+      return java.util.Optional.empty();
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      ConfigKey missing = cert.isEmpty() ? ConfigKey.TLS_CERT_FILE : ConfigKey.TLS_KEY_FILE;
+      ConfigKey given = cert.isEmpty() ? ConfigKey.TLS_KEY_FILE : ConfigKey.TLS_CERT_FILE;
+      error(missing, values.get(given), "required when " + given.path() + " is set (TLS needs both)");
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new dev.aevum.server.app.ServerTls(java.nio.file.Path.of(cert), java.nio.file.Path.of(key),
+        clientCa.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(java.nio.file.Path.of(clientCa))));
+  }
+
+  private List<String> apiKeys(ConfigKey key) {
+    Raw raw = values.get(key);
+    if (raw == null) {
+      return List.of();
+    }
+    List<String> keys = raw.list().orElseGet(() -> Arrays.asList(raw.text().split(",", -1)));
+    List<String> result = new ArrayList<>();
+    for (String k : keys) {
+      String trimmed = k.trim();
+      if (trimmed.isEmpty()) {
+        if (raw.list().isPresent() || keys.size() > 1) {
+          error(key, raw, "an API key must not be empty");
+        }
+        continue; // an empty variable means "no keys"
+      }
+      result.add(trimmed);
     }
     return result;
   }

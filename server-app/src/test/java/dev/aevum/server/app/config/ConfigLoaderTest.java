@@ -198,4 +198,32 @@ class ConfigLoaderTest {
         .hasMessageContaining("AEVUM_METRICS_PORT")
         .hasMessageContaining("'http'");
   }
+
+  @Test
+  void tlsNeedsCertificateAndKeyTogetherAndApiKeysAreListedNotPrinted() {
+    AevumConfig plain = ConfigLoader.load(Optional.empty(), Map.of("AEVUM_DB_URL", URL), Map.of());
+    assertThat(plain.security().tls()).isEmpty();
+    assertThat(plain.security().apiKeys()).isEmpty();
+
+    AevumConfig secured = ConfigLoader.load(Optional.empty(), Map.of("AEVUM_DB_URL", URL,
+        "AEVUM_TLS_CERT_FILE", "/etc/aevum/cert.pem", "AEVUM_TLS_KEY_FILE", "/etc/aevum/key.pem",
+        "AEVUM_TLS_CLIENT_CA_FILE", "/etc/aevum/ca.pem", "AEVUM_AUTH_API_KEYS", "k1, k2"), Map.of());
+    assertThat(secured.security().tls()).hasValueSatisfying(tls -> {
+      assertThat(tls.certFile()).isEqualTo(Path.of("/etc/aevum/cert.pem"));
+      assertThat(tls.keyFile()).isEqualTo(Path.of("/etc/aevum/key.pem"));
+      assertThat(tls.clientCaFile()).contains(Path.of("/etc/aevum/ca.pem"));
+    });
+    assertThat(secured.security().apiKeys()).containsExactly("k1", "k2");
+    assertThat(secured.toString()).doesNotContain("k1").contains("2 key(s)");
+
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Optional.empty(),
+        Map.of("AEVUM_DB_URL", URL, "AEVUM_TLS_CERT_FILE", "/etc/aevum/cert.pem", "AEVUM_AUTH_API_KEYS", "k1,,k2"),
+        Map.of()));
+    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("tls.keyFile: required when tls.certFile is set"));
+    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("auth.apiKeys: an API key must not be empty"));
+
+    ConfigException caOnly = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Optional.empty(),
+        Map.of("AEVUM_DB_URL", URL, "AEVUM_TLS_CLIENT_CA_FILE", "/etc/aevum/ca.pem"), Map.of()));
+    assertThat(caOnly.errors()).anySatisfy(m -> assertThat(m).startsWith("tls.clientCaFile: needs tls.certFile"));
+  }
 }

@@ -86,13 +86,9 @@ public final class VisibilityService {
   public ListOpenWorkflowExecutionsResponse listOpen(ListOpenWorkflowExecutionsRequest request) {
     String namespaceId = namespaceId(request.getNamespace());
     List<VisibilityFilter> parts = new ArrayList<>(List.of(new Not(new ColumnPresent(Column.CLOSE_TIME))));
-    addStartTime(request.hasStartTimeFilter(), request.getStartTimeFilter(), parts);
-    if (request.hasExecutionFilter()) {
-      parts.add(new ColumnCompare(Column.WORKFLOW_ID, Operator.EQ, request.getExecutionFilter().getWorkflowId()));
-    }
-    if (request.hasTypeFilter()) {
-      parts.add(new ColumnCompare(Column.WORKFLOW_TYPE, Operator.EQ, request.getTypeFilter().getName()));
-    }
+    addOldStyleFilters(parts, request.hasStartTimeFilter(), request.getStartTimeFilter(),
+        request.hasExecutionFilter() ? request.getExecutionFilter().getWorkflowId() : "",
+        request.hasTypeFilter() ? request.getTypeFilter().getName() : "");
     VisibilityStore.Page page = page(namespaceId, new And(parts), request.getMaximumPageSize(), request.getNextPageToken());
     return ListOpenWorkflowExecutionsResponse.newBuilder()
         .addAllExecutions(infos(page)).setNextPageToken(token(page)).build();
@@ -101,19 +97,32 @@ public final class VisibilityService {
   public ListClosedWorkflowExecutionsResponse listClosed(ListClosedWorkflowExecutionsRequest request) {
     String namespaceId = namespaceId(request.getNamespace());
     List<VisibilityFilter> parts = new ArrayList<>(List.of(new ColumnPresent(Column.CLOSE_TIME)));
-    addStartTime(request.hasStartTimeFilter(), request.getStartTimeFilter(), parts);
-    if (request.hasExecutionFilter()) {
-      parts.add(new ColumnCompare(Column.WORKFLOW_ID, Operator.EQ, request.getExecutionFilter().getWorkflowId()));
-    }
-    if (request.hasTypeFilter()) {
-      parts.add(new ColumnCompare(Column.WORKFLOW_TYPE, Operator.EQ, request.getTypeFilter().getName()));
-    }
+    addOldStyleFilters(parts, request.hasStartTimeFilter(), request.getStartTimeFilter(),
+        request.hasExecutionFilter() ? request.getExecutionFilter().getWorkflowId() : "",
+        request.hasTypeFilter() ? request.getTypeFilter().getName() : "");
     if (request.hasStatusFilter()) {
       parts.add(new ColumnCompare(Column.STATUS, Operator.EQ, (long) request.getStatusFilter().getStatusValue()));
     }
     VisibilityStore.Page page = page(namespaceId, new And(parts), request.getMaximumPageSize(), request.getNextPageToken());
     return ListClosedWorkflowExecutionsResponse.newBuilder()
         .addAllExecutions(infos(page)).setNextPageToken(token(page)).build();
+  }
+
+  /** The filters the deprecated ListOpen/ListClosed calls share; an empty id or type filters nothing. */
+  private static void addOldStyleFilters(List<VisibilityFilter> parts, boolean hasStartTime, StartTimeFilter startTime,
+      String workflowId, String workflowType) {
+    if (hasStartTime && startTime.hasEarliestTime()) {
+      parts.add(new ColumnCompare(Column.START_TIME, Operator.GE, millis(startTime.getEarliestTime())));
+    }
+    if (hasStartTime && startTime.hasLatestTime()) {
+      parts.add(new ColumnCompare(Column.START_TIME, Operator.LE, millis(startTime.getLatestTime())));
+    }
+    if (!workflowId.isEmpty()) {
+      parts.add(new ColumnCompare(Column.WORKFLOW_ID, Operator.EQ, workflowId));
+    }
+    if (!workflowType.isEmpty()) {
+      parts.add(new ColumnCompare(Column.WORKFLOW_TYPE, Operator.EQ, workflowType));
+    }
   }
 
   private String namespaceId(String namespace) {
@@ -127,18 +136,6 @@ public final class VisibilityService {
     }
     int size = pageSize == 0 ? MAX_PAGE_SIZE : Math.min(pageSize, MAX_PAGE_SIZE);
     return store.list(namespaceId, filter, size, cursor(token));
-  }
-
-  private static void addStartTime(boolean present, StartTimeFilter filter, List<VisibilityFilter> parts) {
-    if (!present) {
-      return;
-    }
-    if (filter.hasEarliestTime()) {
-      parts.add(new ColumnCompare(Column.START_TIME, Operator.GE, millis(filter.getEarliestTime())));
-    }
-    if (filter.hasLatestTime()) {
-      parts.add(new ColumnCompare(Column.START_TIME, Operator.LE, millis(filter.getLatestTime())));
-    }
   }
 
   private static Long millis(Timestamp time) {
