@@ -25,6 +25,8 @@ public final class ConnectionOptions {
   private final Duration rpcTimeout;
   private final Duration connectTimeout;
   private final boolean healthCheck;
+  private final String authority;
+  private final io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
   private ConnectionOptions(Builder b) {
     this.target = b.target;
@@ -35,6 +37,8 @@ public final class ConnectionOptions {
     this.rpcTimeout = b.rpcTimeout;
     this.connectTimeout = b.connectTimeout;
     this.healthCheck = b.healthCheck;
+    this.authority = b.authority;
+    this.meterRegistry = b.meterRegistry;
   }
 
   public static Builder newBuilder() {
@@ -79,6 +83,16 @@ public final class ConnectionOptions {
     return healthCheck;
   }
 
+  /** The server name for TLS (SNI and certificate check) when it differs from the target's host. */
+  public Optional<String> authority() {
+    return Optional.ofNullable(authority);
+  }
+
+  /** Where the client and its workers report meters; empty means no metrics. */
+  public Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
+  }
+
   public static final class Builder {
     private String target = DEFAULT_TARGET;
     private boolean tls;
@@ -88,6 +102,8 @@ public final class ConnectionOptions {
     private Duration rpcTimeout = DEFAULT_RPC_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private boolean healthCheck = true;
+    private String authority;
+    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -131,6 +147,21 @@ public final class ConnectionOptions {
     }
 
     /** Skip the health check and GetSystemInfo on connect (for servers without them). */
+    /**
+     * Reports the SDK's meters (calls, workflow tasks, workflow outcomes, activities) to this
+     * Micrometer registry, under the Temporal SDKs' names ({@code temporal_request}, ...).
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry value) {
+      this.meterRegistry = java.util.Objects.requireNonNull(value, "meterRegistry");
+      return this;
+    }
+
+    /** Overrides the server name TLS checks the certificate against (Temporal's {@code server_name}). */
+    public Builder authority(String value) {
+      this.authority = Validate.notBlank(value, "authority");
+      return this;
+    }
+
     public Builder healthCheck(boolean value) {
       this.healthCheck = value;
       return this;

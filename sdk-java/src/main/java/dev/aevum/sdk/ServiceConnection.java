@@ -41,15 +41,17 @@ public final class ServiceConnection implements AutoCloseable {
         new Rpc(
             ClientInterceptors.intercept(channel, new HeadersInterceptor(headers(options))),
             options.rpcTimeout(),
-            options.connectTimeout().plus(options.rpcTimeout()));
+            options.connectTimeout().plus(options.rpcTimeout()),
+            dev.aevum.sdk.internal.common.SdkMetrics.of(options.meterRegistry()));
   }
 
   /** Opens a channel and, unless disabled, checks health and reads the server's capabilities. */
   public static ServiceConnection connect(ConnectionOptions options) {
     ChannelCredentials credentials =
         options.credentials().orElse(options.tls() ? TlsChannelCredentials.create() : InsecureChannelCredentials.create());
-    ManagedChannel channel =
-        Grpc.newChannelBuilder(options.target(), credentials).userAgent("aevum-sdk-java").build();
+    var builder = Grpc.newChannelBuilder(options.target(), credentials).userAgent("aevum-sdk-java");
+    options.authority().ifPresent(builder::overrideAuthority);
+    ManagedChannel channel = builder.build();
     ServiceConnection connection = new ServiceConnection(options, channel);
     if (options.healthCheck()) {
       try {

@@ -96,7 +96,7 @@ public final class ResultPoller {
               .build();
       GetWorkflowExecutionHistoryResponse response;
       try {
-        response = rpc.longPoll(s -> s.getWorkflowExecutionHistory(request));
+        response = rpc.longPoll("GetWorkflowExecutionHistory", s -> s.getWorkflowExecutionHistory(request));
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
           continue; // The server held the poll past our deadline; poll again with the same token.

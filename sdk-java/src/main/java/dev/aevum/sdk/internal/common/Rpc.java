@@ -26,11 +26,18 @@ public final class Rpc {
   private final Channel channel;
   private final Duration rpcTimeout;
   private final Duration retryBudget;
+  private final SdkMetrics metrics;
 
-  public Rpc(Channel channel, Duration rpcTimeout, Duration retryBudget) {
+  public Rpc(Channel channel, Duration rpcTimeout, Duration retryBudget, SdkMetrics metrics) {
     this.channel = channel;
     this.rpcTimeout = rpcTimeout;
     this.retryBudget = retryBudget;
+    this.metrics = metrics;
+  }
+
+  /** The meters of this connection, for the workers that use it. */
+  public SdkMetrics metrics() {
+    return metrics;
   }
 
   public WorkflowServiceBlockingStub stub(Duration timeout) {
@@ -44,10 +51,14 @@ public final class Rpc {
     long deadline = System.nanoTime() + retryBudget.toNanos();
     long backoff = INITIAL_BACKOFF_MS;
     while (true) {
+      long start = System.nanoTime();
       try {
-        return call.apply(stub(rpcTimeout));
+        T result = call.apply(stub(rpcTimeout));
+        metrics.request(operation, System.nanoTime() - start, java.util.Optional.empty());
+        return result;
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
+        metrics.request(operation, System.nanoTime() - start, java.util.Optional.of(code));
         long sleep = code == Status.Code.RESOURCE_EXHAUSTED ? Math.max(backoff, RESOURCE_EXHAUSTED_BACKOFF_MS) : backoff;
         if (!isRetryable(code) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sleep) > deadline) {
           throw new AevumServiceException(operation + " failed", e.getStatus(), e);
@@ -59,8 +70,16 @@ public final class Rpc {
   }
 
   /** A long poll; the caller handles errors and backs off. */
-  public <T> T longPoll(Function<WorkflowServiceBlockingStub, T> call) {
-    return call.apply(stub(LONG_POLL_TIMEOUT));
+  public <T> T longPoll(String operation, Function<WorkflowServiceBlockingStub, T> call) {
+    long start = System.nanoTime();
+    try {
+      T result = call.apply(stub(LONG_POLL_TIMEOUT));
+      metrics.longRequest(operation, System.nanoTime() - start, java.util.Optional.empty());
+      return result;
+    } catch (StatusRuntimeException e) {
+      metrics.longRequest(operation, System.nanoTime() - start, java.util.Optional.of(e.getStatus().getCode()));
+      throw e;
+    }
   }
 
   static boolean isRetryable(Status.Code code) {

@@ -80,10 +80,13 @@ final class ActivityTaskHandler {
     Headers.restore(propagators, task.getHeader());
     Object result;
     Method method = registration.get().method();
+    long start = System.nanoTime();
     try {
       Object[] args = registration.get().arguments(task.hasInput() ? Optional.of(task.getInput()) : Optional.empty(), converter);
       result = Interceptors.activity(interceptors, info, registration.get().target(), method, args);
+      rpc.metrics().activity(type, taskQueue, System.nanoTime() - start, false);
     } catch (Throwable e) {
+      rpc.metrics().activity(type, taskQueue, System.nanoTime() - start, true);
       // The activity's own exception (or an interceptor's) fails the attempt.
       reportFailure(task, e, context.close());
       return;

@@ -98,7 +98,7 @@ public final class TaskQueueWorker {
               "workflow[" + taskQueue + "]",
               limits.workflowPollers(),
               limits.maxConcurrentWorkflowTasks(),
-              () -> nonEmptyWorkflowTask(rpc.longPoll(s -> s.pollWorkflowTaskQueue(request))),
+              () -> nonEmptyWorkflowTask(rpc.longPoll("PollWorkflowTaskQueue", s -> s.pollWorkflowTaskQueue(request))),
               handler::handle);
       workflowPoller.start();
       if (cache.isEnabled()) {
@@ -108,7 +108,7 @@ public final class TaskQueueWorker {
                 "sticky[" + taskQueue + "]",
                 limits.workflowPollers(),
                 limits.maxConcurrentWorkflowTasks(),
-                () -> nonEmptyWorkflowTask(rpc.longPoll(s -> s.pollWorkflowTaskQueue(stickyRequest))),
+                () -> nonEmptyWorkflowTask(rpc.longPoll("PollWorkflowTaskQueue", s -> s.pollWorkflowTaskQueue(stickyRequest))),
                 handler::handle);
         stickyPoller.start();
       }
@@ -129,7 +129,7 @@ public final class TaskQueueWorker {
               "activity[" + taskQueue + "]",
               limits.activityPollers(),
               limits.maxConcurrentActivities(),
-              () -> nonEmptyActivityTask(rpc.longPoll(s -> s.pollActivityTaskQueue(request))),
+              () -> nonEmptyActivityTask(rpc.longPoll("PollActivityTaskQueue", s -> s.pollActivityTaskQueue(request))),
               handler::handle);
       activityPoller.start();
     }

@@ -156,6 +156,8 @@ final class WorkflowTaskHandler {
       runner.close();
       LOG.log(Level.WARNING, "workflow task of " + task.getWorkflowExecution().getWorkflowId() + " failed: " + e.getMessage());
       fail(task, e.failedCause(), failures.toFailure(e.getCause()));
+      rpc.metrics().workflowTask(task.getWorkflowType().getName(), task.getWorkflowExecutionTaskQueue().getName(),
+          System.nanoTime() - received, true);
       return Optional.empty();
     } catch (RuntimeException e) {
       runner.close();
@@ -183,8 +185,26 @@ final class WorkflowTaskHandler {
     if (!keep) {
       runner.close();
     }
+    recordCompletion(task, request, received);
     boolean handedBack = heartbeat && response.hasWorkflowTask() && !response.getWorkflowTask().getTaskToken().isEmpty();
     return handedBack ? Optional.of(response.getWorkflowTask()) : Optional.empty();
+  }
+
+  private void recordCompletion(
+      PollWorkflowTaskQueueResponse task, RespondWorkflowTaskCompletedRequest.Builder request, long received) {
+    String type = task.getWorkflowType().getName();
+    String queue = task.getWorkflowExecutionTaskQueue().getName();
+    rpc.metrics().workflowTask(type, queue, System.nanoTime() - received, false);
+    for (Command command : request.getCommandsList()) {
+      switch (command.getCommandType()) {
+        case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> rpc.metrics().workflowClosed(type, queue, "completed");
+        case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> rpc.metrics().workflowClosed(type, queue, "failed");
+        case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> rpc.metrics().workflowClosed(type, queue, "canceled");
+        case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION ->
+            rpc.metrics().workflowClosed(type, queue, "continue_as_new");
+        default -> { }
+      }
+    }
   }
 
   /**
