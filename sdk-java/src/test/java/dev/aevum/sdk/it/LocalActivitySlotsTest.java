@@ -32,7 +32,7 @@ class LocalActivitySlotsTest {
       int now = RUNNING.incrementAndGet();
       MOST_AT_ONCE.accumulateAndGet(now, Math::max);
       try {
-        Thread.sleep(300);
+        Thread.sleep(300); // the work: long enough for the four to overlap when slots allow it
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {

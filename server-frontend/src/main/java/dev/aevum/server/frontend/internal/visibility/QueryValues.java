@@ -8,14 +8,11 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Query literals converted to what a column or a custom attribute compares with. */
 final class QueryValues {
-  private static final String STATUS_PREFIX = "WORKFLOW_EXECUTION_STATUS_";
-
   private QueryValues() {}
 
   static Object column(Column column, String name, Object value) {
@@ -51,20 +48,13 @@ final class QueryValues {
 
   /** 'Running', 'Completed' ... as Temporal names them, or the enum's full name, or its number. */
   private static Long status(Object value) {
-    if (value instanceof Long number && WorkflowExecutionStatus.forNumber(number.intValue()) != null && number > 0) {
+    if (value instanceof Long number && number > 0 && WorkflowExecutionStatus.forNumber(number.intValue()) != null) {
       return number;
     }
     if (value instanceof String text) {
-      String wanted = text.replace("_", "").toUpperCase(Locale.ROOT);
-      for (WorkflowExecutionStatus s : WorkflowExecutionStatus.values()) {
-        if (s == WorkflowExecutionStatus.UNRECOGNIZED || s.getNumber() == 0) {
-          continue;
-        }
-        String full = s.name();
-        String shortName = full.substring(STATUS_PREFIX.length()).replace("_", "");
-        if (wanted.equals(shortName) || text.equals(full)) {
-          return (long) s.getNumber();
-        }
+      Optional<WorkflowExecutionStatus> status = StatusNames.parse(text);
+      if (status.isPresent()) {
+        return (long) status.get().getNumber();
       }
     }
     throw invalid("ExecutionStatus must be one of Running, Completed, Failed, Canceled, Terminated, "

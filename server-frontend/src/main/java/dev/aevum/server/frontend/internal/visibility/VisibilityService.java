@@ -77,7 +77,7 @@ public final class VisibilityService {
     for (Map.Entry<Integer, Long> group : store.countByStatus(namespaceId, query.filter()).entrySet()) {
       total += group.getValue();
       response.addGroups(CountWorkflowExecutionsResponse.AggregationGroup.newBuilder()
-          .addGroupValues(keyword(statusName(group.getKey())))
+          .addGroupValues(keyword(StatusNames.name(group.getKey())))
           .setCount(group.getValue()));
     }
     return response.setCount(total).build();
@@ -175,19 +175,6 @@ public final class VisibilityService {
       }
     }
     throw Errors.invalidArgument("NextPageToken is not a token this server returned.");
-  }
-
-  /** 'Running', 'Completed', ... : how Temporal names statuses in queries and groups. */
-  static String statusName(int status) {
-    WorkflowExecutionStatus s = WorkflowExecutionStatus.forNumber(status);
-    if (s == null) {
-      return Integer.toString(status);
-    }
-    StringBuilder name = new StringBuilder();
-    for (String word : s.name().substring("WORKFLOW_EXECUTION_STATUS_".length()).split("_")) {
-      name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
-    }
-    return name.toString();
   }
 
   private static Payload keyword(String value) {
