@@ -276,8 +276,10 @@ public final class ShardContext {
     }
     if (tx.statusChanged() && !tx.isRunning()) {
       WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(execution.getStatus());
-      metrics.workflowClosed(execution.getNamespace(),
-          status == null ? "unknown" : status.name().substring("WORKFLOW_EXECUTION_STATUS_".length()).toLowerCase());
+      String name = status == null
+          ? "unknown"
+          : status.name().substring("WORKFLOW_EXECUTION_STATUS_".length()).toLowerCase(java.util.Locale.ROOT);
+      metrics.workflowClosed(execution.getNamespace(), name);
     }
   }
 
