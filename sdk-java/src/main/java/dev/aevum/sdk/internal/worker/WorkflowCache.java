@@ -19,25 +19,58 @@ final class WorkflowCache {
   /**
    * Executions whose task was heartbeated while local activities run: kept whatever the capacity
    * (even when caching is off), since evicting them would drop the running activities. The next
-   * task takes them out; one another worker got stays until shutdown.
+   * task takes them out, within one workflow task timeout; one that another worker got instead is
+   * closed once it has waited {@link #PARKED_TTL_NANOS}, so its threads do not stay behind.
    */
-  private final Map<String, WorkflowExecutionRunner> heartbeating = new java.util.HashMap<>();
+  private final Map<String, Parked> heartbeating = new java.util.HashMap<>();
+  private final java.util.function.LongSupplier nanoTime;
+
+  /** Far longer than any workflow task timeout a heartbeat waits for. */
+  static final long PARKED_TTL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
+  private record Parked(WorkflowExecutionRunner runner, long sinceNanos) {}
 
   WorkflowCache(int capacity) {
+    this(capacity, System::nanoTime);
+  }
+
+  WorkflowCache(int capacity, java.util.function.LongSupplier nanoTime) {
     this.capacity = capacity;
+    this.nanoTime = nanoTime;
   }
 
   boolean isEnabled() {
     return capacity > 0;
   }
 
-  synchronized Optional<WorkflowExecutionRunner> take(String runId) {
-    WorkflowExecutionRunner parked = heartbeating.remove(runId);
-    WorkflowExecutionRunner runner = parked != null ? parked : byRunId.remove(runId);
-    if (runner != null) {
-      hits++;
+  Optional<WorkflowExecutionRunner> take(String runId) {
+    WorkflowExecutionRunner runner;
+    List<WorkflowExecutionRunner> expired;
+    synchronized (this) {
+      Parked parked = heartbeating.remove(runId);
+      runner = parked != null ? parked.runner() : byRunId.remove(runId);
+      if (runner != null) {
+        hits++;
+      }
+      expired = expireParked();
     }
+    expired.forEach(WorkflowExecutionRunner::close);
     return Optional.ofNullable(runner);
+  }
+
+  /** Removes parked executions no task came for; the caller closes them outside the lock. */
+  private List<WorkflowExecutionRunner> expireParked() {
+    List<WorkflowExecutionRunner> expired = new ArrayList<>();
+    long now = nanoTime.getAsLong();
+    Iterator<Parked> parked = heartbeating.values().iterator();
+    while (parked.hasNext()) {
+      Parked p = parked.next();
+      if (now - p.sinceNanos() > PARKED_TTL_NANOS) {
+        expired.add(p.runner());
+        parked.remove();
+      }
+    }
+    return expired;
   }
 
   void put(String runId, WorkflowExecutionRunner runner) {
@@ -54,20 +87,30 @@ final class WorkflowCache {
   }
 
   /** Keeps a heartbeated execution for its next task, outside the capacity limit. */
-  synchronized void park(String runId, WorkflowExecutionRunner runner) {
-    heartbeating.put(runId, runner);
+  void park(String runId, WorkflowExecutionRunner runner) {
+    List<WorkflowExecutionRunner> expired;
+    synchronized (this) {
+      expired = expireParked();
+      heartbeating.put(runId, new Parked(runner, nanoTime.getAsLong()));
+    }
+    expired.forEach(WorkflowExecutionRunner::close);
   }
 
   /** Takes {@code runner} back if it is still kept (under either form); false when a task took it. */
   synchronized boolean remove(String runId, WorkflowExecutionRunner runner) {
-    return heartbeating.remove(runId, runner) || byRunId.remove(runId, runner);
+    Parked parked = heartbeating.get(runId);
+    if (parked != null && parked.runner() == runner) {
+      heartbeating.remove(runId);
+      return true;
+    }
+    return byRunId.remove(runId, runner);
   }
 
   void invalidateAll() {
     List<WorkflowExecutionRunner> all;
     synchronized (this) {
       all = new ArrayList<>(byRunId.values());
-      all.addAll(heartbeating.values());
+      heartbeating.values().forEach(p -> all.add(p.runner()));
       byRunId.clear();
       heartbeating.clear();
     }
