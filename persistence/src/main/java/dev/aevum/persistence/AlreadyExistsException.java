@@ -5,6 +5,6 @@ public final class AlreadyExistsException extends PersistenceException {
   private static final long serialVersionUID = 1L;
 
   public AlreadyExistsException(String message) {
-    super(message);
+    super(message, null, false);
   }
 }

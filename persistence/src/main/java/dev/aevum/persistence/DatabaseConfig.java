@@ -11,10 +11,24 @@ import java.util.Objects;
  * @param user database user; empty for SQLite
  * @param password database password; empty when none
  * @param maxPoolSize upper bound of the connection pool (SQLite always uses one connection)
+ * @param connectionTimeout how long a caller waits for a pooled connection before its operation
+ *     fails (and the caller sees UNAVAILABLE) while the database cannot be reached
  */
-public record DatabaseConfig(Dialect dialect, String jdbcUrl, String user, String password, int maxPoolSize) {
+public record DatabaseConfig(
+    Dialect dialect, String jdbcUrl, String user, String password, int maxPoolSize, java.time.Duration connectionTimeout) {
+
+  /** HikariCP's default: long enough to ride out a database restart, short enough to fail a call. */
+  public static final java.time.Duration DEFAULT_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  public DatabaseConfig(Dialect dialect, String jdbcUrl, String user, String password, int maxPoolSize) {
+    this(dialect, jdbcUrl, user, password, maxPoolSize, DEFAULT_CONNECTION_TIMEOUT);
+  }
 
   public DatabaseConfig {
+    Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    if (connectionTimeout.toMillis() < 250) {
+      throw new IllegalArgumentException("connectionTimeout must be at least 250ms, got " + connectionTimeout);
+    }
     Objects.requireNonNull(dialect, "dialect");
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     user = user == null ? "" : user;
@@ -42,6 +56,11 @@ public record DatabaseConfig(Dialect dialect, String jdbcUrl, String user, Strin
         "",
         "",
         1);
+  }
+
+  /** This config with another {@link #connectionTimeout()}. */
+  public DatabaseConfig withConnectionTimeout(java.time.Duration timeout) {
+    return new DatabaseConfig(dialect, jdbcUrl, user, password, maxPoolSize, timeout);
   }
 
   /** The SQL dialects Aevum supports. */

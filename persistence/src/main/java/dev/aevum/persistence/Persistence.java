@@ -30,6 +30,12 @@ public interface Persistence extends AutoCloseable {
    */
   void validateSchema();
 
+  /**
+   * True if the database answers within {@code timeout}. Cheap enough to call every second; does
+   * not wait for the stores' pool, so it answers while every pooled connection is busy or broken.
+   */
+  boolean isReachable(java.time.Duration timeout);
+
   ClusterMetadataStore clusterMetadata();
 
   ShardStore shards();

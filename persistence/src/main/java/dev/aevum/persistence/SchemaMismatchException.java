@@ -5,6 +5,6 @@ public final class SchemaMismatchException extends PersistenceException {
   private static final long serialVersionUID = 1L;
 
   public SchemaMismatchException(String message) {
-    super(message);
+    super(message, null, false);
   }
 }

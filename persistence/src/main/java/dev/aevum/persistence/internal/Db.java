@@ -1,6 +1,7 @@
 package dev.aevum.persistence.internal;
 
 import dev.aevum.persistence.AlreadyExistsException;
+import dev.aevum.persistence.CommitOutcomeUnknownException;
 import dev.aevum.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -49,24 +50,37 @@ final class Db {
   /**
    * Runs {@code work} in one transaction: commits if it returns, rolls back if it throws, so a
    * failed write leaves nothing behind.
+   *
+   * @throws CommitOutcomeUnknownException when the commit itself failed: the transaction may have
+   *     committed before the connection broke. Any failure before the commit means nothing was
+   *     written, because a transaction that never reached COMMIT is never durable.
    */
   <T> T write(String what, Work<T> work) {
     lock();
-    try (Connection c = dataSource.getConnection()) {
+    Connection c = null;
+    try {
+      c = dataSource.getConnection();
       c.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run(c);
-        c.commit();
-        return result;
+        result = work.run(c);
       } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(c, e);
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      try {
+        c.commit();
+      } catch (SQLException e) {
+        throw new CommitOutcomeUnknownException(what + ": the commit's outcome is unknown: " + e.getMessage()
+            + " [SQLState " + e.getSQLState() + "]", e);
+      }
+      return result;
     } catch (SQLException e) {
       throw translate(what, e);
     } finally {
+      // Not try-with-resources: the pool restores auto-commit on close, and a connection that
+      // breaks right after a commit must not turn a durable write into a reported failure.
+      closeQuietly(c);
       unlock();
     }
   }
@@ -86,7 +100,41 @@ final class Db {
       return new AlreadyExistsException(what + ": a row with the same key already exists (" + e.getMessage() + ")");
     }
     return new PersistenceException(
-        what + " failed: " + e.getMessage() + " [SQLState " + e.getSQLState() + "]", e);
+        what + " failed: " + e.getMessage() + " [SQLState " + e.getSQLState() + "]", e, isTransient(e));
+  }
+
+  /**
+   * Whether a failure may go away: connection trouble, an overloaded or restarting server, a
+   * serialization conflict. Data and constraint errors (e.g. a string PostgreSQL cannot store)
+   * come back every time.
+   */
+  static boolean isTransient(SQLException e) {
+    if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException) {
+      return true;
+    }
+    String state = e.getSQLState();
+    if (state == null || state.length() < 2) {
+      // SQLite's driver gives a result code instead: busy, locked, I/O error, full, cannot open
+      int code = e.getErrorCode() & 0xff;
+      return code == 0 || code == 5 || code == 6 || code == 10 || code == 13 || code == 14;
+    }
+    return switch (state.substring(0, 2)) {
+      // connection exception, transaction rollback, insufficient resources, operator
+      // intervention (shutdown, cannot connect now), system error (I/O)
+      case "08", "40", "53", "57", "58" -> true;
+      default -> false;
+    };
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // broken connection: the pool evicts it; the write's outcome was decided before this
+    }
   }
 
   private static void rollbackQuietly(Connection c, Throwable cause) {

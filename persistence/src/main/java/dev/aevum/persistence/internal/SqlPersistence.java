@@ -24,6 +24,9 @@ public final class SqlPersistence implements Persistence {
   private final HikariDataSource pool;
   private final Connection keepAlive; // holds an in-memory SQLite database open; null otherwise
   private final Db db;
+  private final SqlDialect dialect;
+  private final DatabaseConfig config;
+  private HikariDataSource probe; // PostgreSQL only, made on first use
   private final Schema schema;
   private final ClusterMetadataStore clusterMetadata;
   private final ShardStore shards;
@@ -36,6 +39,8 @@ public final class SqlPersistence implements Persistence {
     this.pool = pool;
     this.keepAlive = keepAlive;
     this.db = new Db(pool, dialect, dialect == SqlDialect.SQLITE);
+    this.dialect = dialect;
+    this.config = config;
     this.schema = new Schema(() -> new HikariDataSource(migrationPool(config, dialect)), dialect);
     this.clusterMetadata = new SqlClusterMetadataStore(db);
     this.shards = new SqlShardStore(db);
@@ -133,6 +138,7 @@ public final class SqlPersistence implements Persistence {
 
   private static HikariConfig common(DatabaseConfig config, String poolName) {
     HikariConfig hikari = new HikariConfig();
+    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
     hikari.setPoolName(poolName);
     hikari.setJdbcUrl(config.jdbcUrl());
     if (!config.user().isEmpty()) {
@@ -156,6 +162,39 @@ public final class SqlPersistence implements Persistence {
       schema.validate();
       return null;
     });
+  }
+
+  @Override
+  public boolean isReachable(java.time.Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+    if (dialect == SqlDialect.SQLITE) {
+      try {
+        return db.read("probe", c -> c.isValid(seconds));
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+    try (java.sql.Connection c = probe(timeout).getConnection()) {
+      return c.isValid(seconds);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** One connection of its own, so that a probe never queues behind the stores' callers. */
+  private synchronized HikariDataSource probe(java.time.Duration timeout) {
+    if (probe == null) {
+      HikariConfig hikari = common(config.withConnectionTimeout(
+          timeout.toMillis() < 250 ? java.time.Duration.ofMillis(250) : timeout), "aevum-postgresql-probe");
+      hikari.setMaximumPoolSize(1);
+      hikari.setMinimumIdle(0);
+      hikari.setInitializationFailTimeout(-1); // the database may be down right now: connect later
+      hikari.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+      hikari.addDataSourceProperty("socketTimeout", Long.toString(Math.max(1, timeout.toSeconds()) + 1));
+      probe = new HikariDataSource(hikari);
+    }
+    return probe;
   }
 
   @Override
@@ -190,6 +229,11 @@ public final class SqlPersistence implements Persistence {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (probe != null) {
+        probe.close();
+      }
+    }
     pool.close();
     closeQuietly(keepAlive);
   }

@@ -58,6 +58,13 @@ public final class Rpc {
       return Errors.unavailable("Service busy, retry: " + t.getMessage()).toStatusRuntimeException();
     }
     String id = UUID.randomUUID().toString();
+    if (t instanceof PersistenceException p && !p.isTransient()) {
+      // The database rejected the operation itself: retrying cannot help, so do not invite it.
+      log.error("database rejected an operation, error id {}", id, t);
+      return Status.INTERNAL
+          .withDescription("The database rejected the operation (error id " + id + "): " + t.getMessage())
+          .asRuntimeException();
+    }
     if (t instanceof PersistenceException) {
       log.error("persistence failure, error id {}", id, t);
       return Status.UNAVAILABLE

@@ -28,12 +28,26 @@ public final class FrontendRole implements AutoCloseable {
       WorkflowServiceGrpc.SERVICE_NAME,
       OperatorServiceGrpc.SERVICE_NAME);
 
+  /** How often, and how patiently, health asks the database whether it can be reached. */
+  static final java.time.Duration DATABASE_PROBE_INTERVAL = java.time.Duration.ofSeconds(1);
+  static final java.time.Duration DATABASE_PROBE_TIMEOUT = java.time.Duration.ofSeconds(2);
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FrontendRole.class);
+
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<ServerServiceDefinition> services;
   private final Namespaces namespaces;
+  private final Persistence persistence;
+  private final java.util.concurrent.ScheduledExecutorService prober =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "aevum-frontend-health");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private volatile boolean databaseReachable = true;
 
-  private FrontendRole(List<ServerServiceDefinition> services, Namespaces namespaces) {
+  private FrontendRole(List<ServerServiceDefinition> services, Namespaces namespaces, Persistence persistence) {
     this.namespaces = namespaces;
+    this.persistence = persistence;
     for (String name : HEALTH_NAMES) {
       health.setStatus(name, ServingStatus.NOT_SERVING);
     }
@@ -56,7 +70,7 @@ public final class FrontendRole implements AutoCloseable {
     List<ServerServiceDefinition> definitions = List.of(
         Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class),
         Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class));
-    return new FrontendRole(definitions, namespaces);
+    return new FrontendRole(definitions, namespaces, persistence);
   }
 
   /** WorkflowService, OperatorService and grpc.health.v1.Health, to add to a server. */
@@ -69,16 +83,41 @@ public final class FrontendRole implements AutoCloseable {
     return namespaces;
   }
 
-  /** Reports SERVING. */
+  /**
+   * Reports SERVING, and from now on NOT_SERVING whenever the database cannot be reached (no call
+   * that needs it could succeed), SERVING again once it answers.
+   */
   public void start() {
+    report(ServingStatus.SERVING);
+    prober.scheduleWithFixedDelay(this::probeDatabase, DATABASE_PROBE_INTERVAL.toMillis(),
+        DATABASE_PROBE_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private void probeDatabase() {
+    boolean reachable = persistence.isReachable(DATABASE_PROBE_TIMEOUT);
+    if (reachable == databaseReachable) {
+      return;
+    }
+    databaseReachable = reachable;
+    if (reachable) {
+      log.info("the database answers again; health reports SERVING");
+      report(ServingStatus.SERVING);
+    } else {
+      log.warn("the database cannot be reached; health reports NOT_SERVING until it answers");
+      report(ServingStatus.NOT_SERVING);
+    }
+  }
+
+  private void report(ServingStatus status) {
     for (String name : HEALTH_NAMES) {
-      health.setStatus(name, ServingStatus.SERVING);
+      health.setStatus(name, status);
     }
   }
 
   /** Reports NOT_SERVING, for good: load balancers stop sending before the server drains. */
   @Override
   public void close() {
+    prober.shutdownNow();
     health.enterTerminalState();
   }
 }

@@ -63,7 +63,7 @@ public final class HistoryRole implements AutoCloseable {
     StartWorkflow start = new StartWorkflow(settings, new TerminateWorkflow());
     CrossRunTasks crossRun = new CrossRunTasks(
         (namespaceId, workflowId) -> shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())), start);
-    this.queues = new OutboxQueues(settings, executor, matching, clock, crossRun);
+    this.queues = new OutboxQueues(settings, executor, matching, clock, crossRun, metrics);
     this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start, updates, queries,
         name -> persistence.namespaces().getByName(name).map(dev.aevum.persistence.StoredNamespace::id));
   }
@@ -98,6 +98,21 @@ public final class HistoryRole implements AutoCloseable {
           }, commitWriters, metrics);
       shards[id] = shard;
       queues.recover(shard);
+    }
+    executor.scheduleWithFixedDelay(this::settleInDoubt, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** Settles writes whose commit answer was lost, so their tasks reach the queues (ShardContext). */
+  private void settleInDoubt() {
+    for (ShardContext shard : shards) {
+      if (shard != null) {
+        try {
+          shard.settleInDoubt();
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(HistoryRole.class).warn("settling in-doubt writes of shard {}: {}",
+              shard.shardId(), e.toString());
+        }
+      }
     }
   }
 

@@ -34,6 +34,7 @@ final class ConfigOptions {
 
   static DatabaseConfig database(AevumConfig config) {
     AevumConfig.Database db = config.database();
-    return new DatabaseConfig(DatabaseConfig.Dialect.POSTGRESQL, db.url(), db.user(), db.password(), db.maxPoolSize());
+    return new DatabaseConfig(DatabaseConfig.Dialect.POSTGRESQL, db.url(), db.user(), db.password(), db.maxPoolSize(),
+        db.connectionTimeout());
   }
 }

@@ -28,12 +28,16 @@ public record AevumConfig(
   public record Grpc(String ip, int port) {}
 
   /** The PostgreSQL database. */
-  public record Database(String url, String user, String password, int maxPoolSize) {
+  public record Database(String url, String user, String password, int maxPoolSize, Duration connectionTimeout) {
+    public Database(String url, String user, String password, int maxPoolSize) {
+      this(url, user, password, maxPoolSize, dev.aevum.persistence.DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
+    }
+
     @Override
     public String toString() {
       // Never print the password.
       return "Database[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
-          + ", maxPoolSize=" + maxPoolSize + "]";
+          + ", maxPoolSize=" + maxPoolSize + ", connectionTimeout=" + connectionTimeout + "]";
     }
   }
 

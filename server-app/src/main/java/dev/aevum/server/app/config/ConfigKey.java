@@ -14,6 +14,10 @@ public enum ConfigKey {
   DATABASE_USER("database.user", "AEVUM_DB_USER", "", "database user"),
   DATABASE_PASSWORD("database.password", "AEVUM_DB_PASSWORD", "", "database password"),
   DATABASE_MAX_POOL_SIZE("database.maxPoolSize", "AEVUM_DB_MAX_POOL_SIZE", "20", "connections in the pool, 1 to 1000"),
+  DATABASE_CONNECTION_TIMEOUT(
+      "database.connectionTimeout", "AEVUM_DB_CONNECTION_TIMEOUT", "30s",
+      "how long a call waits for a database connection while the database is unreachable before it fails"
+          + " with UNAVAILABLE, at least 250ms"),
   NUM_HISTORY_SHARDS(
       "cluster.numHistoryShards", "AEVUM_NUM_HISTORY_SHARDS", "4",
       "history shards, 1 to 16384; stored at first boot and never changed"),

@@ -128,7 +128,8 @@ public final class ConfigLoader {
         postgresUrl(ConfigKey.DATABASE_URL),
         text(ConfigKey.DATABASE_USER),
         text(ConfigKey.DATABASE_PASSWORD),
-        intIn(ConfigKey.DATABASE_MAX_POOL_SIZE, 1, 1000));
+        intIn(ConfigKey.DATABASE_MAX_POOL_SIZE, 1, 1000),
+        atLeast(ConfigKey.DATABASE_CONNECTION_TIMEOUT, Duration.ofMillis(250)));
     AevumConfig.Cluster cluster = new AevumConfig.Cluster(intIn(ConfigKey.NUM_HISTORY_SHARDS, 1, 16384));
     AevumConfig.Bootstrap bootstrap = new AevumConfig.Bootstrap(namespaces(ConfigKey.BOOTSTRAP_NAMESPACES));
     AevumConfig.Log log = new AevumConfig.Log(logLevel(ConfigKey.LOG_LEVEL));
@@ -273,6 +274,15 @@ public final class ConfigLoader {
       error(key, values.get(key), "expected a duration like 500ms, 10s, 2m or 1h, got '" + value + "'");
       return Duration.ZERO;
     });
+  }
+
+  private Duration atLeast(ConfigKey key, Duration min) {
+    Duration value = duration(key);
+    if (value.compareTo(min) < 0 && errors.stream().noneMatch(e -> e.startsWith(key.path() + ":"))) {
+      error(key, values.get(key), "must be at least " + min.toMillis() + "ms, got '" + text(key) + "'");
+      return min;
+    }
+    return value.compareTo(min) < 0 ? min : value;
   }
 
   private void error(ConfigKey key, Raw raw, String problem) {

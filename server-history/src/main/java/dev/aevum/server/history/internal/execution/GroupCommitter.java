@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.execution;
 
+import dev.aevum.persistence.CommitOutcomeUnknownException;
 import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionStore;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.function.Consumer;
  * of a shard is in flight, so the database sees each shard's writes in order.
  *
  * <p>A failing mutation fails its whole batch (all or nothing); the batch is then retried one
- * mutation at a time, so only the mutation at fault reports the failure.
+ * mutation at a time, so only the mutation at fault reports the failure. A batch whose commit
+ * outcome is unknown is not retried: it may be durable, so every caller in it must find out.
  */
 final class GroupCommitter {
   /** Enough to amortise a commit's fsync; small enough that one statement batch stays cheap. */
@@ -88,8 +90,8 @@ final class GroupCommitter {
       metrics.committed(mutations.size(), System.nanoTime() - start);
       batch.forEach(Pending::succeed);
     } catch (RuntimeException | Error e) {
-      if (batch.size() == 1) {
-        batch.get(0).fail(e);
+      if (batch.size() == 1 || e instanceof CommitOutcomeUnknownException) {
+        batch.forEach(p -> p.fail(e));
         return;
       }
       for (Pending p : batch) {

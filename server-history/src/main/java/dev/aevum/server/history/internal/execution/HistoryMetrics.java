@@ -32,6 +32,34 @@ public final class HistoryMetrics {
     batchSize.record(transitions);
   }
 
+  void inDoubtCommit() {
+    Counter.builder("aevum.persistence.commits.in.doubt")
+        .description("Commits whose answer was lost, settled by reading the run back")
+        .register(registry)
+        .increment();
+  }
+
+  /** An outbox task attempt failed; {@code permanent} when retrying cannot help. */
+  public void outboxTaskFailed(String category, String kind, boolean permanent) {
+    Counter.builder("aevum.outbox.task.failures")
+        .description("Failed attempts of outbox (transfer and timer) tasks")
+        .tag("category", category)
+        .tag("kind", kind)
+        .tag("permanent", Boolean.toString(permanent))
+        .register(registry)
+        .increment();
+  }
+
+  /** An outbox task gave up after its attempts; its run's command failed or the run was terminated. */
+  public void outboxTaskDropped(String category, String kind) {
+    Counter.builder("aevum.outbox.tasks.dropped")
+        .description("Outbox tasks abandoned after repeated permanent failures")
+        .tag("category", category)
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
   void workflowStarted(String namespace) {
     Counter.builder("aevum.workflows.started")
         .description("Workflow runs created (starts, continue-as-new, retries, cron runs, resets)")

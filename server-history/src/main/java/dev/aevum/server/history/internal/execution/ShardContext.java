@@ -1,9 +1,11 @@
 package dev.aevum.server.history.internal.execution;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.aevum.persistence.CommitOutcomeUnknownException;
 import dev.aevum.persistence.ConditionFailedException;
 import dev.aevum.persistence.CreateExecutionRequest;
 import dev.aevum.persistence.CurrentExecution;
+import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionStore;
 import dev.aevum.persistence.ExecutionWrite;
@@ -37,6 +39,11 @@ import java.util.function.Function;
 public final class ShardContext {
   private static final int RANGE_SIZE_BITS = 20;
   private static final int LOCK_STRIPES = 1024;
+  /** How long a call without a deadline (an outbox task) waits to learn a lost commit's outcome. */
+  private static final java.time.Duration SETTLE_WITHOUT_DEADLINE = java.time.Duration.ofSeconds(5);
+  /** The longest a caller with a deadline waits for it, however far its deadline is. */
+  private static final java.time.Duration SETTLE_WITH_DEADLINE_MAX = java.time.Duration.ofSeconds(30);
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ShardContext.class);
 
   private final int shardId;
   private final ExecutionStore store;
@@ -48,6 +55,8 @@ public final class ShardContext {
   private final HistoryLimits limits;
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
   private final Map<RunKey, Cached> cache;
+  /** Writes whose commit outcome is unknown, by run; each is settled before its run is served again. */
+  private final Map<RunKey, InDoubt> inDoubt = new java.util.concurrent.ConcurrentHashMap<>();
   private final Object taskIdLock = new Object();
   private volatile long rangeId;
   private long nextTaskId;
@@ -216,8 +225,8 @@ public final class ShardContext {
     lock.lock();
     try {
       store.deleteExecution(shardId, rangeId, key.namespaceId(), key.workflowId(), key.runId());
-      invalidate(key);
     } finally {
+      invalidate(key); // also when the delete's outcome is unknown: the next access reads what is stored
       lock.unlock();
     }
   }
@@ -230,6 +239,11 @@ public final class ShardContext {
   }
 
   private Optional<Cached> load(RunKey key) {
+    InDoubt doubt = inDoubt.get(key);
+    if (doubt != null && !settle(doubt, settleDeadline())) {
+      throw Errors.unavailable("the outcome of an earlier write of workflow ID \"" + key.workflowId()
+          + "\" and run ID \"" + key.runId() + "\" is not known yet (the database is unreachable); retry");
+    }
     synchronized (cache) {
       Cached cached = cache.get(key);
       if (cached != null) {
@@ -254,19 +268,55 @@ public final class ShardContext {
   private void commit(Transaction tx, Optional<String> expectedCurrentRunId) {
     Prepared run = prepare(tx);
     Optional<Prepared> next = tx.newRun().map(this::prepare);
+    ExecutionMutation mutation;
     if (tx.creating()) {
-      committer.commit(new CreateExecutionRequest(shardId, rangeId, expectedCurrentRunId, run.write, run.current));
+      mutation = new CreateExecutionRequest(shardId, rangeId, expectedCurrentRunId, run.write, run.current);
     } else {
       Optional<CurrentExecution> current = next.map(p -> p.current)
           .or(() -> tx.statusChanged() ? Optional.of(run.current) : Optional.empty());
-      committer.commit(new UpdateExecutionRequest(
-          shardId, rangeId, run.write, current, next.map(p -> p.write)));
+      mutation = new UpdateExecutionRequest(shardId, rangeId, run.write, current, next.map(p -> p.write));
     }
+    try {
+      committer.commit(mutation);
+    } catch (CommitOutcomeUnknownException e) {
+      settleOrThrow(new InDoubt(tx.key(), run.version, next.map(p -> tx.newRun().orElseThrow().key()),
+          () -> afterDurable(tx, run, next)), e);
+    }
+    afterDurable(tx, run, next);
+  }
+
+  /** Everything that follows a durable commit: meters, the transition's own callbacks, listeners. */
+  private void afterDurable(Transaction tx, Prepared run, Optional<Prepared> next) {
     countStartsAndCloses(tx);
     tx.newRun().ifPresent(this::countStartsAndCloses);
     tx.afterCommitActions().forEach(Runnable::run);
     committed(tx.key(), run);
     next.ifPresent(p -> committed(tx.newRun().orElseThrow().key(), p));
+  }
+
+  /**
+   * After a commit whose answer was lost: returns if the write turned out durable (the caller goes
+   * on as after any commit), throws UNAVAILABLE if it was not. While the database cannot tell, the
+   * run is parked as in doubt: it is settled before it is served again, and in the background by
+   * {@link #settleInDoubt()}, so tasks written with it always reach the queues.
+   */
+  private void settleOrThrow(InDoubt doubt, CommitOutcomeUnknownException cause) {
+    invalidate(doubt.key);
+    doubt.nextRun.ifPresent(this::invalidate);
+    log.warn("commit of workflow ID \"{}\" run ID \"{}\" (shard {}) has an unknown outcome; reading it back: {}",
+        doubt.key.workflowId(), doubt.key.runId(), shardId, cause.getMessage());
+    metrics.inDoubtCommit();
+    Optional<Boolean> durable = outcome(doubt, settleDeadline());
+    if (durable.isEmpty()) {
+      inDoubt.put(doubt.key, doubt);
+      throw Errors.unavailable("the database did not confirm the write of workflow ID \"" + doubt.key.workflowId()
+          + "\"; it takes effect if it was durable, which the server checks once the database answers");
+    }
+    if (!durable.get()) {
+      throw Errors.unavailable("the write of workflow ID \"" + doubt.key.workflowId()
+          + "\" did not reach the database; retry");
+    }
+    // durable: return, the caller runs the committed path
   }
 
   private void countStartsAndCloses(Transaction tx) {
@@ -280,6 +330,96 @@ public final class ShardContext {
           ? "unknown"
           : status.name().substring("WORKFLOW_EXECUTION_STATUS_".length()).toLowerCase(java.util.Locale.ROOT);
       metrics.workflowClosed(execution.getNamespace(), name);
+    }
+  }
+
+  /** A write whose commit outcome is unknown, and what to do once it is known to be durable. */
+  private record InDoubt(RunKey key, long version, Optional<RunKey> nextRun, Runnable onDurable) {}
+
+  /**
+   * Reads the run back until {@code deadlineNanos}: its version says whether the write is durable,
+   * because the run's row changes in the same transaction as everything else the write holds, and
+   * the run's lock (held by the caller) keeps anyone else from writing it meanwhile.
+   *
+   * @return whether the write is durable, or empty if the database could not tell in time
+   */
+  private Optional<Boolean> outcome(InDoubt doubt, long deadlineNanos) {
+    long backoffMs = 50;
+    while (true) {
+      try {
+        Optional<ExecutionRecord> stored =
+            store.getExecution(shardId, doubt.key.namespaceId(), doubt.key.workflowId(), doubt.key.runId());
+        return Optional.of(stored.map(r -> r.dbVersion() >= doubt.version).orElse(false));
+      } catch (dev.aevum.persistence.PersistenceException e) {
+        if (System.nanoTime() + backoffMs * 1_000_000 >= deadlineNanos) {
+          return Optional.empty();
+        }
+        sleepQuietly(backoffMs);
+        backoffMs = Math.min(1000, backoffMs * 2);
+      }
+    }
+  }
+
+  /**
+   * Settles a parked write (the caller holds the run's lock): runs what follows its commit if it
+   * was durable, forgets it if not.
+   *
+   * @return false if its outcome is still unknown
+   */
+  private boolean settle(InDoubt doubt, long deadlineNanos) {
+    Optional<Boolean> durable = outcome(doubt, deadlineNanos);
+    if (durable.isEmpty()) {
+      return false;
+    }
+    inDoubt.remove(doubt.key, doubt);
+    log.info("write of workflow ID \"{}\" run ID \"{}\" (shard {}) {}", doubt.key.workflowId(), doubt.key.runId(),
+        shardId, durable.get() ? "was durable; its tasks are queued" : "was not durable");
+    if (durable.get()) {
+      doubt.onDurable.run();
+    }
+    return true;
+  }
+
+  /**
+   * Settles every parked write whose run is not busy, with one read each. Called periodically, so
+   * that the tasks of a durable write reach the queues even if nobody touches its run again.
+   *
+   * @return how many writes are still in doubt
+   */
+  public int settleInDoubt() {
+    for (InDoubt doubt : inDoubt.values()) {
+      ReentrantLock lock = lockFor(doubt.key);
+      if (lock.tryLock()) {
+        try {
+          if (inDoubt.get(doubt.key) == doubt) {
+            settle(doubt, System.nanoTime());
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+    return inDoubt.size();
+  }
+
+  /** How long a caller may wait for a lost commit answer to be found out: within its own deadline. */
+  private static long settleDeadline() {
+    long now = System.nanoTime();
+    long cap = now + SETTLE_WITHOUT_DEADLINE.toNanos();
+    io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+    if (deadline == null) {
+      return cap;
+    }
+    // Leave the caller time to hear the answer; never hold a thread longer than a pool timeout.
+    long callerDeadline = now + Math.max(0, deadline.timeRemaining(java.util.concurrent.TimeUnit.NANOSECONDS) - 500_000_000L);
+    return Math.min(callerDeadline, now + SETTLE_WITH_DEADLINE_MAX.toNanos());
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -330,7 +470,13 @@ public final class ShardContext {
   private long nextTaskId() {
     synchronized (taskIdLock) {
       if (nextTaskId >= taskIdLimit) {
-        rangeId = persistence.shards().renewRange(shardId, rangeId);
+        try {
+          rangeId = persistence.shards().renewRange(shardId, rangeId);
+        } catch (CommitOutcomeUnknownException e) {
+          // The range may or may not have moved on: take the shard afresh, which always yields a
+          // range above every one used before.
+          rangeId = persistence.shards().acquire(shardId);
+        }
         nextTaskId = rangeId << RANGE_SIZE_BITS;
         taskIdLimit = (rangeId + 1) << RANGE_SIZE_BITS;
       }

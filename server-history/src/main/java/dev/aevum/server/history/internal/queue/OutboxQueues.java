@@ -14,6 +14,7 @@ import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
 import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.execution.HistoryMetrics;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.workflow.CrossRunTasks;
 import dev.aevum.server.history.internal.workflow.Runs;
@@ -42,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxQueues implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxQueues.class);
-  private static final long RETRY_DELAY_MS = 1000;
   private static final int RECOVERY_PAGE = 1000;
 
   private final ScheduledExecutorService executor;
@@ -51,11 +51,21 @@ public final class OutboxQueues implements AutoCloseable {
   private final HistorySettings settings;
   private final CrossRunTasks crossRun;
   private final CompletedTasks completed;
+  private final HistoryMetrics metrics;
+  /** Failed attempts of tasks that are failing now; forgotten when a task is done. */
+  private final java.util.Map<TaskRef, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean closed;
 
+  private record TaskRef(int shardId, HistoryTask.Category category, long taskId) {
+    static TaskRef of(ShardContext shard, HistoryTask task) {
+      return new TaskRef(shard.shardId(), task.category(), task.taskId());
+    }
+  }
+
   public OutboxQueues(HistorySettings settings, ScheduledExecutorService executor, Channel matching, Clock clock,
-      CrossRunTasks crossRun) {
+      CrossRunTasks crossRun, HistoryMetrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
     this.crossRun = crossRun;
     this.completed = new CompletedTasks(executor);
     this.executor = executor;
@@ -227,11 +237,79 @@ public final class OutboxQueues implements AutoCloseable {
     if (closed) {
       return;
     }
-    log.debug("outbox task {} of shard {} failed, retrying: {}", task.taskId(), shard.shardId(), cause.toString());
-    executor.schedule(() -> run(shard, task), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+    int failed = failures.merge(TaskRef.of(shard, task), 1, Integer::sum);
+    boolean permanent = TaskFailures.isPermanent(cause);
+    Described described = describe(task);
+    metrics.outboxTaskFailed(task.category().name().toLowerCase(java.util.Locale.ROOT), described.kind, permanent);
+    if (permanent && failed >= settings.outboxRetry().maxPermanentAttempts()) {
+      abandon(shard, task, described, failed, cause);
+      return;
+    }
+    long delay = TaskFailures.backoffMillis(settings.outboxRetry(), failed, permanent);
+    if (TaskFailures.worthWarning(failed, permanent)) {
+      log.warn("{} task {} of workflow ID \"{}\" run ID \"{}\" (shard {}) failed {} time(s){}, next attempt in {} ms: {}",
+          described.kind, task.taskId(), described.key.workflowId(), described.key.runId(), shard.shardId(), failed,
+          permanent ? " with an error retrying may not fix" : "", delay, cause.toString());
+    } else {
+      log.debug("outbox task {} of shard {} failed ({}), retrying in {} ms: {}", task.taskId(), shard.shardId(), failed,
+          delay, cause.toString());
+    }
+    executor.schedule(() -> run(shard, task), delay, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Gives up on a task that keeps failing for good: its run cannot make progress without it, so the
+   * run is terminated with the cause as the reason rather than left waiting forever.
+   */
+  private void abandon(ShardContext shard, HistoryTask task, Described described, int failed, Throwable cause) {
+    String reason = "Aevum could not run the workflow's " + described.kind + " task after " + failed
+        + " attempts: " + cause;
+    log.error("abandoning {} task {} of workflow ID \"{}\" run ID \"{}\" (shard {}) and terminating the run: {}",
+        described.kind, task.taskId(), described.key.workflowId(), described.key.runId(), shard.shardId(),
+        cause.toString(), cause);
+    try {
+      if (!described.key.runId().isEmpty() && shard.read(described.key).isPresent()) {
+        shard.update(described.key, tx -> {
+          if (tx.isRunning()) {
+            dev.aevum.server.history.internal.workflow.TerminateWorkflow.terminate(
+                tx, reason, io.temporal.api.common.v1.Payloads.getDefaultInstance(), "history-service");
+          }
+          return null;
+        });
+      }
+    } catch (RuntimeException e) {
+      // The run could not be closed either (the database is failing too): keep the task and
+      // try again later, still loudly.
+      log.error("could not terminate workflow ID \"{}\" after abandoning its task: {}", described.key.workflowId(),
+          e.toString());
+      executor.schedule(() -> run(shard, task), settings.outboxRetry().maxPermanentBackoff().toMillis(),
+          TimeUnit.MILLISECONDS);
+      return;
+    }
+    metrics.outboxTaskDropped(task.category().name().toLowerCase(java.util.Locale.ROOT), described.kind);
+    done(shard, task);
+  }
+
+  /** What a task is about, for logs, meters and the run to terminate. */
+  private record Described(String kind, RunKey key) {}
+
+  private static Described describe(HistoryTask task) {
+    try {
+      if (task.category() == HistoryTask.Category.TRANSFER) {
+        TransferTask t = TransferTask.parseFrom(task.data());
+        return new Described(t.getKind().name().toLowerCase(java.util.Locale.ROOT),
+            key(t.getNamespaceId(), t.getWorkflowId(), t.getRunId()));
+      }
+      TimerTask t = TimerTask.parseFrom(task.data());
+      return new Described(t.getKind().name().toLowerCase(java.util.Locale.ROOT),
+          key(t.getNamespaceId(), t.getWorkflowId(), t.getRunId()));
+    } catch (InvalidProtocolBufferException e) {
+      return new Described("corrupt", key("", "", ""));
+    }
   }
 
   private void done(ShardContext shard, HistoryTask task) {
+    failures.remove(TaskRef.of(shard, task));
     completed.add(shard, task);
   }
 

@@ -139,6 +139,41 @@ class GroupCommitterTest {
   }
 
   @Test
+  void aBatchWhoseCommitOutcomeIsUnknownFailsEveryCallerWithoutRetrying() throws Exception {
+    GroupCommitter[] self = new GroupCommitter[1];
+    self[0] = new GroupCommitter(mutations -> {
+      if (firstAtDatabase.getCount() == 1) {
+        firstAtDatabase.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (self[0].waiting() < 2 && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        batches.add(mutations.size());
+        persistence.executions().apply(mutations);
+        return;
+      }
+      batches.add(mutations.size());
+      persistence.executions().apply(mutations); // durable ...
+      throw new dev.aevum.persistence.CommitOutcomeUnknownException("answer lost", null); // ... but unconfirmed
+    }, writers, HistoryMetrics.none());
+    Future<?> first = callers.submit(() -> self[0].commit(start("wf-0")));
+    assertThat(firstAtDatabase.await(10, TimeUnit.SECONDS)).isTrue();
+    List<Future<?>> rest = commitAll(self[0], List.of(start("wf-1"), start("wf-2")));
+    first.get(10, TimeUnit.SECONDS);
+    for (Future<?> f : rest) {
+      Throwable failure = null;
+      try {
+        f.get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        failure = e.getCause();
+      }
+      assertThat(failure).isInstanceOf(dev.aevum.persistence.CommitOutcomeUnknownException.class);
+    }
+    // Retrying them one by one would have hit their own durable rows; each caller reads back instead.
+    assertThat(batches).containsExactly(1, 2);
+  }
+
+  @Test
   void manyConcurrentCallersAllCommit() throws Exception {
     GroupCommitter committer = new GroupCommitter(mutations -> {
       batches.add(mutations.size());

@@ -65,6 +65,114 @@ class ShardContextTest {
         .setMarkerRecordedEventAttributes(MarkerRecordedEventAttributes.newBuilder().setMarkerName("m"));
   }
 
+  /** A shard on a store whose faults the test switches; committed tasks land in {@code queued}. */
+  private ShardContext faultyShard(FaultyPersistence faulty, List<dev.aevum.persistence.HistoryTask> queued) {
+    var limits = new ShardContext.HistoryLimits(1000, Long.MAX_VALUE, (tx, reason) -> { });
+    return new ShardContext(1, faulty, Clock.systemUTC(), 100, limits,
+        (s, key, state, tasks, newEvents) -> {
+          committed.add(key);
+          queued.addAll(tasks);
+        }, Runnable::run, HistoryMetrics.none());
+  }
+
+  private static void markerWithTimer(Transaction tx) {
+    tx.append(marker());
+    tx.addTimerTask(dev.aevum.proto.persistence.TimerTask.newBuilder()
+        .setKind(dev.aevum.proto.persistence.TimerTask.Kind.USER_TIMER).setFireTimeMs(1).build());
+  }
+
+  @Test
+  void aDurableCommitWhoseAnswerIsLostIsAnsweredAndItsTasksQueued() {
+    FaultyPersistence faulty = new FaultyPersistence(persistence);
+    List<dev.aevum.persistence.HistoryTask> queued = new ArrayList<>();
+    ShardContext shard = faultyShard(faulty, queued);
+    RunKey key = new RunKey("ns", "wf", "run");
+    createRun(shard, key);
+
+    faulty.nextCommit = FaultyPersistence.CommitFault.DURABLE_ANSWER_LOST;
+    String answer = shard.update(key, tx -> {
+      markerWithTimer(tx);
+      return "done";
+    });
+
+    assertThat(answer).isEqualTo("done");
+    assertThat(queued).hasSize(1);
+    assertThat(shard.read(key).orElseThrow().getNextEventId()).isEqualTo(3);
+    shard.update(key, tx -> tx.append(marker())); // the cache holds the durable version
+    assertThat(HistoryReader.read(shard, key, 1, 100)).hasSize(3);
+  }
+
+  @Test
+  void aCommitLostWithItsAnswerIsReportedUnavailableAndLeavesNoTrace() {
+    FaultyPersistence faulty = new FaultyPersistence(persistence);
+    List<dev.aevum.persistence.HistoryTask> queued = new ArrayList<>();
+    ShardContext shard = faultyShard(faulty, queued);
+    RunKey key = new RunKey("ns", "wf", "run");
+    createRun(shard, key);
+
+    faulty.nextCommit = FaultyPersistence.CommitFault.LOST_WITH_ITS_ANSWER;
+    assertThatThrownBy(() -> shard.update(key, tx -> {
+      markerWithTimer(tx);
+      return null;
+    })).isInstanceOfSatisfying(ServiceException.class,
+        e -> assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+
+    assertThat(queued).isEmpty();
+    assertThat(shard.read(key).orElseThrow().getNextEventId()).isEqualTo(2);
+    shard.update(key, tx -> tx.append(marker()));
+    assertThat(HistoryReader.read(shard, key, 1, 100)).hasSize(2);
+  }
+
+  @Test
+  void anOutcomeTheDatabaseCannotTellYetIsSettledOnceItAnswers() {
+    FaultyPersistence faulty = new FaultyPersistence(persistence);
+    List<dev.aevum.persistence.HistoryTask> queued = new ArrayList<>();
+    ShardContext shard = faultyShard(faulty, queued);
+    RunKey key = new RunKey("ns", "wf", "run");
+    createRun(shard, key);
+
+    faulty.nextCommit = FaultyPersistence.CommitFault.DURABLE_ANSWER_LOST;
+    faulty.readsFail = true;
+    io.grpc.Context withDeadline = io.grpc.Context.current().withDeadlineAfter(
+        600, java.util.concurrent.TimeUnit.MILLISECONDS, java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+    assertThatThrownBy(() -> withDeadline.call(() -> shard.update(key, tx -> {
+      markerWithTimer(tx);
+      return null;
+    }))).isInstanceOfSatisfying(ServiceException.class,
+        e -> assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    assertThat(queued).isEmpty();
+    assertThat(shard.settleInDoubt()).isEqualTo(1); // still unreachable: still in doubt
+
+    faulty.readsFail = false;
+    assertThat(shard.settleInDoubt()).isZero();
+    assertThat(queued).hasSize(1); // the durable write's task reached the queues after all
+    assertThat(shard.read(key).orElseThrow().getNextEventId()).isEqualTo(3);
+  }
+
+  @Test
+  void aRunInDoubtIsSettledBeforeItIsServedAgain() {
+    FaultyPersistence faulty = new FaultyPersistence(persistence);
+    List<dev.aevum.persistence.HistoryTask> queued = new ArrayList<>();
+    ShardContext shard = faultyShard(faulty, queued);
+    RunKey key = new RunKey("ns", "wf", "run");
+    createRun(shard, key);
+
+    faulty.nextCommit = FaultyPersistence.CommitFault.DURABLE_ANSWER_LOST;
+    faulty.readsFail = true;
+    io.grpc.Context withDeadline = io.grpc.Context.current().withDeadlineAfter(
+        600, java.util.concurrent.TimeUnit.MILLISECONDS, java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+    assertThatThrownBy(() -> withDeadline.call(() -> shard.update(key, tx -> {
+      markerWithTimer(tx);
+      return null;
+    }))).isInstanceOf(ServiceException.class);
+
+    faulty.readsFail = false;
+    shard.update(key, tx -> tx.append(marker())); // settles first, then builds on the durable write
+    assertThat(queued).hasSize(1);
+    assertThat(HistoryReader.read(shard, key, 1, 100)).extracting(HistoryEvent::getEventId)
+        .containsExactly(1L, 2L, 3L);
+  }
+
   @Test
   void commitsEventsAndStateTogether() {
     ShardContext shard = shard(1000);
