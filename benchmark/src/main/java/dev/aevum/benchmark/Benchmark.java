@@ -61,24 +61,54 @@ public final class Benchmark {
     }
   }
 
-  /** What a run measured. */
-  public record Result(int workflows, int failed, Duration elapsed, long p50Ms, long p99Ms) {
+  /** What a run measured. Latencies are end to end, start to result, in milliseconds. */
+  public record Result(int workflows, int failed, Duration elapsed, double p50Ms, double p95Ms, double p99Ms) {
     public double perSecond() {
-      return workflows / Math.max(0.001, elapsed.toMillis() / 1000.0);
+      return workflows / Math.max(0.001, elapsed.toNanos() / 1e9);
     }
 
     @Override
     public String toString() {
-      return String.format("%d workflows (%d failed) in %d ms: %.1f workflows/s, latency p50 %d ms, p99 %d ms",
-          workflows, failed, elapsed.toMillis(), perSecond(), p50Ms, p99Ms);
+      return String.format(java.util.Locale.ROOT,
+          "%d workflows (%d failed) in %d ms: %.1f workflows/s, latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms",
+          workflows, failed, elapsed.toMillis(), perSecond(), p50Ms, p95Ms, p99Ms);
+    }
+
+    /** One line that {@link #parse} reads back (the compare driver reads it from the load process). */
+    String toLine() {
+      return String.format(java.util.Locale.ROOT, "RESULT %d %d %d %.3f %.3f %.3f",
+          workflows, failed, elapsed.toNanos(), p50Ms, p95Ms, p99Ms);
+    }
+
+    static Result parse(String line) {
+      String[] f = line.trim().split(" ");
+      if (f.length != 7 || !f[0].equals("RESULT")) {
+        throw new IllegalArgumentException("not a result line: " + line);
+      }
+      return new Result(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Duration.ofNanos(Long.parseLong(f[3])),
+          Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]));
     }
   }
 
-  /** Options of one run. */
-  public record Options(int workflows, int concurrency, String store, Optional<String> target) {
+  /**
+   * Options of one run.
+   *
+   * @param warmup workflows run (and not measured) before the measured ones
+   * @param handshake after the warm-up, print {@code WARM} and wait for a line on stdin, then print
+   *     the measured result as a {@code RESULT} line; the compare driver samples CPU and database
+   *     counters in between
+   */
+  public record Options(int workflows, int concurrency, String store, Optional<String> target, int warmup,
+      boolean handshake) {
+    public Options(int workflows, int concurrency, String store, Optional<String> target) {
+      this(workflows, concurrency, store, target, 0, false);
+    }
+
     static Options parse(String[] args) {
       int workflows = 1000;
       int concurrency = 20;
+      int warmup = 0;
+      boolean handshake = false;
       String store = "memory";
       Optional<String> target = Optional.empty();
       for (int i = 0; i < args.length; i++) {
@@ -86,18 +116,22 @@ public final class Benchmark {
         switch (args[i]) {
           case "--workflows" -> { workflows = Integer.parseInt(value); i++; }
           case "--concurrency" -> { concurrency = Integer.parseInt(value); i++; }
+          case "--warmup" -> { warmup = Integer.parseInt(value); i++; }
           case "--store" -> { store = value; i++; }
           case "--target" -> { target = Optional.of(value); i++; }
+          case "--handshake" -> handshake = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + "; use --workflows N --concurrency N --store memory|sqlite|JDBC_URL --target host:port");
+              + "; use --workflows N --concurrency N --warmup N --store memory|sqlite|JDBC_URL --target host:port");
         }
       }
-      return new Options(workflows, concurrency, store, target);
+      return new Options(workflows, concurrency, store, target, warmup, handshake);
     }
   }
 
   public static void main(String[] args) throws Exception {
-    System.out.println(run(Options.parse(args)));
+    Options options = Options.parse(args);
+    Result result = run(options);
+    System.out.println(options.handshake() ? result.toLine() : result.toString());
     System.exit(0);
   }
 
@@ -128,28 +162,16 @@ public final class Benchmark {
     factory.start();
     ExecutorService starters = Executors.newFixedThreadPool(options.concurrency());
     try {
-      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-      List<CompletableFuture<Boolean>> runs = new ArrayList<>();
-      long begin = System.nanoTime();
-      for (int i = 0; i < options.workflows(); i++) {
-        String id = taskQueue + "-" + i;
-        runs.add(CompletableFuture.supplyAsync(() -> {
-          long start = System.nanoTime();
-          Flow flow = client.newWorkflowStub(Flow.class,
-              WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
-          boolean ok = (id + "!").equals(flow.run(id));
-          latencies.add((System.nanoTime() - start) / 1_000_000);
-          return ok;
-        }, starters).exceptionally(e -> false));
+      if (options.warmup() > 0) {
+        drive(client, taskQueue, taskQueue + "-warmup", options.warmup(), starters);
       }
-      int failed = 0;
-      for (CompletableFuture<Boolean> run : runs) {
-        failed += run.get() ? 0 : 1;
+      if (options.handshake()) {
+        System.out.println("WARM");
+        System.out.flush();
+        new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+            .readLine();
       }
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
-      List<Long> sorted = new ArrayList<>(latencies);
-      Collections.sort(sorted);
-      return new Result(options.workflows(), failed, elapsed, percentile(sorted, 50), percentile(sorted, 99));
+      return drive(client, taskQueue, taskQueue, options.workflows(), starters);
     } finally {
       starters.shutdownNow();
       factory.shutdownNow();
@@ -158,6 +180,34 @@ public final class Benchmark {
         server.close();
       }
     }
+  }
+
+  /** Runs {@code count} workflows, as many at a time as {@code starters} has threads. */
+  private static Result drive(WorkflowClient client, String taskQueue, String idPrefix, int count,
+      ExecutorService starters) throws Exception {
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Boolean>> runs = new ArrayList<>();
+    long begin = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      String id = idPrefix + "-" + i;
+      runs.add(CompletableFuture.supplyAsync(() -> {
+        long start = System.nanoTime();
+        Flow flow = client.newWorkflowStub(Flow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        boolean ok = (id + "!").equals(flow.run(id));
+        latencies.add(System.nanoTime() - start);
+        return ok;
+      }, starters).exceptionally(e -> false));
+    }
+    int failed = 0;
+    for (CompletableFuture<Boolean> run : runs) {
+      failed += run.get() ? 0 : 1;
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    return new Result(count, failed, elapsed, percentileMs(sorted, 50), percentileMs(sorted, 95),
+        percentileMs(sorted, 99));
   }
 
   private static DatabaseConfig database(String store) throws java.io.IOException {
@@ -170,10 +220,11 @@ public final class Benchmark {
     };
   }
 
-  private static long percentile(List<Long> sorted, int p) {
-    if (sorted.isEmpty()) {
+  private static double percentileMs(List<Long> sortedNanos, int p) {
+    if (sortedNanos.isEmpty()) {
       return 0;
     }
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    int index = Math.max(0, Math.min(sortedNanos.size() - 1, (int) Math.ceil(p / 100.0 * sortedNanos.size()) - 1));
+    return sortedNanos.get(index) / 1e6;
   }
 }
