@@ -30,9 +30,18 @@ public interface ExecutionStore {
   /**
    * Applies several mutations, each checked as {@link #createExecution} and {@link #updateExecution}
    * check theirs, in one transaction and in order: all are written or, when one fails, none is and
-   * its exception is thrown. The mutations must belong to one shard.
+   * its exception is thrown. The mutations may belong to several shards; each shard's range id is
+   * checked once.
    */
-  void apply(java.util.List<ExecutionMutation> mutations);
+  default void apply(java.util.List<ExecutionMutation> mutations) {
+    apply(mutations, List.of());
+  }
+
+  /**
+   * As {@link #apply(List)}, also deleting executed outbox tasks in the same transaction, so that
+   * deletions cost no transaction of their own.
+   */
+  void apply(java.util.List<ExecutionMutation> mutations, List<OutboxDeletion> deletions);
 
   /** Deletes a run, its history and (if it is current) its current-run pointer. Fenced. */
   void deleteExecution(int shardId, long rangeId, String namespaceId, String workflowId, String runId);

@@ -36,6 +36,9 @@ public interface Persistence extends AutoCloseable {
    */
   boolean isReachable(java.time.Duration timeout);
 
+  /** True if the database serves several write transactions at once (PostgreSQL), false if one (SQLite). */
+  boolean writesInParallel();
+
   ClusterMetadataStore clusterMetadata();
 
   ShardStore shards();

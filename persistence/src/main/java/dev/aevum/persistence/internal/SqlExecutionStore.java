@@ -23,6 +23,7 @@ import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
+import dev.aevum.persistence.OutboxDeletion;
 import dev.aevum.persistence.UpdateExecutionRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,6 +73,7 @@ final class SqlExecutionStore implements ExecutionStore {
     validateCreate(request);
     ExecutionRecord run = request.write().execution();
     db.write("create run " + run.workflowId() + "/" + run.runId(), c -> {
+      SqlShardStore.checkRange(c, db.dialect(), request.shardId(), request.rangeId());
       create(c, request);
       return null;
     });
@@ -97,7 +99,6 @@ final class SqlExecutionStore implements ExecutionStore {
   private void create(Connection c, CreateExecutionRequest request) throws SQLException {
     ExecutionRecord run = request.write().execution();
     int shardId = request.shardId();
-    SqlShardStore.checkRange(c, db.dialect(), shardId, request.rangeId());
     CurrentExecution stored =
         selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), db.dialect().forUpdate());
     if (request.expectedCurrentRunId().isEmpty()) {
@@ -131,6 +132,7 @@ final class SqlExecutionStore implements ExecutionStore {
     validateUpdate(request);
     ExecutionRecord run = request.write().execution();
     db.write("update run " + run.workflowId() + "/" + run.runId(), c -> {
+      SqlShardStore.checkRange(c, db.dialect(), request.shardId(), request.rangeId());
       update(c, request);
       return null;
     });
@@ -163,7 +165,6 @@ final class SqlExecutionStore implements ExecutionStore {
   private void update(Connection c, UpdateExecutionRequest request) throws SQLException {
     ExecutionRecord run = request.write().execution();
     int shardId = request.shardId();
-    SqlShardStore.checkRange(c, db.dialect(), shardId, request.rangeId());
     long storedVersion = lockRunVersion(c, db.dialect(), shardId, run);
     if (storedVersion != run.dbVersion() - 1) {
       throw new ConditionFailedException("run " + run.workflowId() + "/" + run.runId() + " is at version "
@@ -191,24 +192,32 @@ final class SqlExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public void apply(List<ExecutionMutation> mutations) {
+  public void apply(List<ExecutionMutation> mutations, List<OutboxDeletion> deletions) {
     Args.notNull(mutations, "mutations");
-    if (mutations.isEmpty()) {
+    Args.notNull(deletions, "deletions");
+    if (mutations.isEmpty() && deletions.isEmpty()) {
       return;
     }
-    int shardId = mutations.get(0).shardId();
+    // Fencing: each shard's range once, in shard order, before anything is written.
+    java.util.TreeMap<Integer, Long> ranges = new java.util.TreeMap<>();
     for (ExecutionMutation m : mutations) {
       Args.notNull(m, "mutations[]");
-      if (m.shardId() != shardId) {
-        throw new IllegalArgumentException("mutations must belong to one shard, got " + shardId + " and " + m.shardId());
-      }
       if (m instanceof CreateExecutionRequest create) {
         validateCreate(create);
       } else {
         validateUpdate((UpdateExecutionRequest) m);
       }
+      Long held = ranges.putIfAbsent(m.shardId(), m.rangeId());
+      if (held != null && held != m.rangeId()) {
+        throw new IllegalArgumentException("mutations of shard " + m.shardId() + " hold range ids " + held + " and "
+            + m.rangeId());
+      }
     }
-    db.write("write " + mutations.size() + " run(s) of shard " + shardId, c -> {
+    deletions.forEach(d -> Args.notNull(d, "deletions[]"));
+    db.write("write " + mutations.size() + " run(s) of shards " + ranges.keySet(), c -> {
+      for (var range : ranges.entrySet()) {
+        SqlShardStore.checkRange(c, db.dialect(), range.getKey(), range.getValue());
+      }
       for (ExecutionMutation m : mutations) {
         if (m instanceof CreateExecutionRequest create) {
           create(c, create);
@@ -216,6 +225,7 @@ final class SqlExecutionStore implements ExecutionStore {
           update(c, (UpdateExecutionRequest) m);
         }
       }
+      deleteTasks(c, deletions);
       return null;
     });
   }
@@ -317,18 +327,27 @@ final class SqlExecutionStore implements ExecutionStore {
       return;
     }
     db.write("delete " + category + " tasks of shard " + shardId, c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "DELETE FROM history_tasks WHERE shard_id = ? AND category = ? AND task_id = ?")) {
-        for (long id : taskIds) {
-          s.setInt(1, shardId);
-          s.setInt(2, code(category));
+      deleteTasks(c, List.of(new OutboxDeletion(shardId, category, List.copyOf(taskIds))));
+      return null;
+    });
+  }
+
+  private static void deleteTasks(Connection c, List<OutboxDeletion> deletions) throws SQLException {
+    if (deletions.stream().allMatch(d -> d.taskIds().isEmpty())) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "DELETE FROM history_tasks WHERE shard_id = ? AND category = ? AND task_id = ?")) {
+      for (OutboxDeletion d : deletions) {
+        for (long id : d.taskIds()) {
+          s.setInt(1, d.shardId());
+          s.setInt(2, code(d.category()));
           s.setLong(3, id);
           s.addBatch();
         }
-        s.executeBatch();
       }
-      return null;
-    });
+      s.executeBatch();
+    }
   }
 
   // --- argument checks ---

@@ -165,6 +165,11 @@ public final class SqlPersistence implements Persistence {
   }
 
   @Override
+  public boolean writesInParallel() {
+    return dialect != SqlDialect.SQLITE;
+  }
+
+  @Override
   public boolean isReachable(java.time.Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));

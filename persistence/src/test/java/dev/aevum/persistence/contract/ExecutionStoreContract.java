@@ -357,10 +357,35 @@ abstract class ExecutionStoreContract extends StoreContract {
   }
 
   @Test
-  void aBatchMustBelongToOneShard() {
-    CreateExecutionRequest other = new CreateExecutionRequest(SHARD + 1, range, Optional.empty(),
+  void aBatchMaySpanShardsAndIsFencedByEach() {
+    int otherShard = SHARD + 1;
+    long otherRange = persistence.shards().acquire(otherShard);
+    CreateExecutionRequest other = new CreateExecutionRequest(otherShard, otherRange, Optional.empty(),
         startRequest("wf-x", "run-x", 1).write(), startRequest("wf-x", "run-x", 1).current());
-    assertThatThrownBy(() -> store().apply(List.of(startRequest("wf-a", "run-a", 101), other)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one shard");
+    store().apply(List.of(startRequest("wf-a", "run-a", 101), other));
+    assertThat(store().getExecution(SHARD, NS, "wf-a", "run-a")).isPresent();
+    assertThat(store().getExecution(otherShard, NS, "wf-x", "run-x")).isPresent();
+
+    // Another owner takes the second shard: a batch touching it commits nothing, on either shard.
+    persistence.shards().acquire(otherShard);
+    CreateExecutionRequest stale = new CreateExecutionRequest(otherShard, otherRange, Optional.empty(),
+        startRequest("wf-y", "run-y", 2).write(), startRequest("wf-y", "run-y", 2).current());
+    assertThatThrownBy(() -> store().apply(List.of(startRequest("wf-b", "run-b", 102), stale)))
+        .isInstanceOf(ShardOwnershipLostException.class);
+    assertThat(store().getExecution(SHARD, NS, "wf-b", "run-b")).isEmpty();
+    assertThat(store().getExecution(otherShard, NS, "wf-y", "run-y")).isEmpty();
+  }
+
+  @Test
+  void executedTasksAreDeletedWithTheBatchOrAlone() {
+    store().apply(List.of(startRequest("wf-a", "run-a", 101), startRequest("wf-b", "run-b", 102)));
+    store().apply(List.of(startRequest("wf-c", "run-c", 103)),
+        List.of(new dev.aevum.persistence.OutboxDeletion(SHARD, Category.TRANSFER, List.of(101L))));
+    assertThat(store().loadTasks(SHARD, Category.TRANSFER, 0, 10)).extracting(HistoryTask::taskId)
+        .containsExactly(102L, 103L);
+    store().apply(List.of(), List.of(new dev.aevum.persistence.OutboxDeletion(SHARD, Category.TRANSFER,
+        List.of(102L, 999L))));
+    assertThat(store().loadTasks(SHARD, Category.TRANSFER, 0, 10)).extracting(HistoryTask::taskId)
+        .containsExactly(103L);
   }
 }

@@ -2,6 +2,8 @@ package dev.aevum.server.history;
 
 import dev.aevum.persistence.Persistence;
 import dev.aevum.server.history.internal.HistoryGrpcService;
+import dev.aevum.server.history.internal.execution.EventCache;
+import dev.aevum.server.history.internal.execution.GroupCommitter;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
@@ -45,6 +47,11 @@ public final class HistoryRole implements AutoCloseable {
     return thread;
   });
   private final HistoryGrpcService service;
+  /** One group committer for every shard, so transitions of different shards share transactions. */
+  private final GroupCommitter committer;
+  private final ShardContext.Shared shared;
+  /** Serialized history bytes cached across all shards (EventCache). */
+  static final long HISTORY_CACHE_BYTES = 64L * 1024 * 1024;
 
   private final dev.aevum.server.history.internal.execution.HistoryMetrics metrics;
 
@@ -60,6 +67,9 @@ public final class HistoryRole implements AutoCloseable {
       return thread;
     });
     this.shards = new ShardContext[settings.numHistoryShards() + 1];
+    this.committer = new GroupCommitter(persistence.executions()::apply, commitWriters, metrics,
+        persistence.writesInParallel() ? 2 : 1);
+    this.shared = new ShardContext.Shared(persistence, clock, committer, new EventCache(HISTORY_CACHE_BYTES), metrics);
     StartWorkflow start = new StartWorkflow(settings, new TerminateWorkflow());
     CrossRunTasks crossRun = new CrossRunTasks(
         (namespaceId, workflowId) -> shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())), start);
@@ -87,7 +97,7 @@ public final class HistoryRole implements AutoCloseable {
     for (int id = 1; id <= settings.numHistoryShards(); id++) {
       var limits = new ShardContext.HistoryLimits(settings.historyCountLimit(), settings.historySizeLimitBytes(),
           (tx, reason) -> TerminateWorkflow.terminate(tx, reason, Payloads.getDefaultInstance(), "history-service"));
-      ShardContext shard = new ShardContext(id, persistence, clock, settings.cacheSize(), limits,
+      ShardContext shard = new ShardContext(id, shared, settings.cacheSize(), limits,
           (s, key, state, tasks, newEvents) -> {
             tasks.forEach(t -> queues.submit(s, t));
             watchers.changed(key);
@@ -95,11 +105,12 @@ public final class HistoryRole implements AutoCloseable {
             if (state.getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
               updates.runClosed(key, Errors.notFound("workflow execution already completed"));
             }
-          }, commitWriters, metrics);
+          });
       shards[id] = shard;
       queues.recover(shard);
     }
     executor.scheduleWithFixedDelay(this::settleInDoubt, 1, 1, TimeUnit.SECONDS);
+    executor.scheduleWithFixedDelay(() -> committer.flushDeletions(false), 200, 200, TimeUnit.MILLISECONDS);
   }
 
   /** Settles writes whose commit answer was lost, so their tasks reach the queues (ShardContext). */
@@ -128,6 +139,7 @@ public final class HistoryRole implements AutoCloseable {
   public void close() {
     queues.close();
     executor.shutdownNow();
+    committer.flushDeletions(true);
     commitWriters.shutdown(); // commits in flight finish: their callers are waiting for them
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);

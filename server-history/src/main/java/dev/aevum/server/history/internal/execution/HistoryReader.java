@@ -19,6 +19,13 @@ public final class HistoryReader {
   /** All events with ids in [{@code fromEventId}, {@code toEventIdExclusive}). */
   public static List<HistoryEvent> read(ShardContext shard, RunKey key, long fromEventId, long toEventIdExclusive) {
     List<HistoryEvent> events = new ArrayList<>();
+    var cached = shard.cachedHistory(key, fromEventId, toEventIdExclusive);
+    if (cached.isPresent()) {
+      for (EventCache.Batch batch : cached.get()) {
+        addEvents(batch.events(), fromEventId, toEventIdExclusive, events);
+      }
+      return events;
+    }
     long from = fromEventId;
     while (from < toEventIdExclusive) {
       List<HistoryBatch> batches = shard.store().readHistory(shard.shardId(), key.namespaceId(), key.workflowId(),
@@ -41,6 +48,17 @@ public final class HistoryReader {
   public static Page page(ShardContext shard, RunKey key, long fromEventId, long toEventIdExclusive, int pageSize) {
     List<HistoryEvent> events = new ArrayList<>();
     long from = fromEventId;
+    var cached = shard.cachedHistory(key, fromEventId, toEventIdExclusive);
+    if (cached.isPresent()) {
+      for (EventCache.Batch batch : cached.get()) {
+        if (events.size() >= pageSize) {
+          break;
+        }
+        addEvents(batch.events(), from, toEventIdExclusive, events);
+        from = batch.lastEventId() + 1;
+      }
+      return new Page(events, from < toEventIdExclusive ? from : 0);
+    }
     while (from < toEventIdExclusive && events.size() < pageSize) {
       List<HistoryBatch> batches = shard.store().readHistory(shard.shardId(), key.namespaceId(), key.workflowId(),
           key.runId(), from, toEventIdExclusive, Math.max(1, Math.min(BATCHES_PER_READ, pageSize)));
@@ -95,13 +113,17 @@ public final class HistoryReader {
 
   private static void addEvents(HistoryBatch batch, long from, long toExclusive, List<HistoryEvent> out) {
     try {
-      for (HistoryEvent event : History.parseFrom(batch.data()).getEventsList()) {
-        if (event.getEventId() >= from && event.getEventId() < toExclusive) {
-          out.add(event);
-        }
-      }
+      addEvents(History.parseFrom(batch.data()).getEventsList(), from, toExclusive, out);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt history batch at event " + batch.firstEventId(), e);
+    }
+  }
+
+  private static void addEvents(List<HistoryEvent> batch, long from, long toExclusive, List<HistoryEvent> out) {
+    for (HistoryEvent event : batch) {
+      if (event.getEventId() >= from && event.getEventId() < toExclusive) {
+        out.add(event);
+      }
     }
   }
 }

@@ -55,6 +55,8 @@ public final class ShardContext {
   private final HistoryLimits limits;
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
   private final Map<RunKey, Cached> cache;
+  private final CurrentRuns currentRuns;
+  private final EventCache events;
   /** Writes whose commit outcome is unknown, by run; each is settled before its run is served again. */
   private final Map<RunKey, InDoubt> inDoubt = new java.util.concurrent.ConcurrentHashMap<>();
   private final Object taskIdLock = new Object();
@@ -76,22 +78,28 @@ public final class ShardContext {
   public record HistoryLimits(int maxEvents, long maxBytes, java.util.function.BiConsumer<Transaction, String> terminate) {}
 
   /**
-   * @param writers runs the shard's group commits (see {@link GroupCommitter}); shared by shards,
-   *     it needs a thread per shard writing at the same time
+   * What every shard of a history host shares: the database, the clock, one group committer (so
+   * transitions of different shards share transactions), the history cache and the meters.
    */
-  public ShardContext(int shardId, Persistence persistence, Clock clock, int cacheSize, HistoryLimits limits,
-      CommitListener listener, java.util.concurrent.Executor writers, HistoryMetrics metrics) {
+  public record Shared(Persistence persistence, Clock clock, GroupCommitter committer, EventCache events,
+      HistoryMetrics metrics) {}
+
+  public ShardContext(int shardId, Shared shared, int cacheSize, HistoryLimits limits, CommitListener listener) {
     this.limits = limits;
     this.shardId = shardId;
-    this.persistence = persistence;
+    this.persistence = shared.persistence();
     this.store = persistence.executions();
-    this.committer = new GroupCommitter(store::apply, writers, metrics);
+    this.committer = shared.committer();
+    this.events = shared.events();
+    Clock clock = shared.clock();
+    HistoryMetrics metrics = shared.metrics();
     this.metrics = metrics;
     this.clock = clock;
     this.listener = listener;
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
+    this.currentRuns = new CurrentRuns(cacheSize);
     this.cache = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<RunKey, Cached> eldest) {
@@ -123,7 +131,8 @@ public final class ShardContext {
 
   /** The run id of the workflow id's current run, if there is one. */
   public Optional<CurrentExecution> current(String namespaceId, String workflowId) {
-    return store.getCurrentExecution(shardId, namespaceId, workflowId);
+    return currentRuns.get(namespaceId, workflowId,
+        () -> store.getCurrentExecution(shardId, namespaceId, workflowId));
   }
 
   /** Resolves an empty run id to the current run; fails with NotFound when there is none. */
@@ -226,9 +235,21 @@ public final class ShardContext {
     try {
       store.deleteExecution(shardId, rangeId, key.namespaceId(), key.workflowId(), key.runId());
     } finally {
+      currentRuns.forget(key.namespaceId(), key.workflowId());
+      events.forget(key);
       invalidate(key); // also when the delete's outcome is unknown: the next access reads what is stored
       lock.unlock();
     }
+  }
+
+  /** The run's cached history batches covering [{@code from}, {@code toExclusive}), if all are cached. */
+  Optional<List<EventCache.Batch>> cachedHistory(RunKey key, long from, long toExclusive) {
+    return events.read(key, from, toExclusive);
+  }
+
+  /** An executed outbox task: deleted with the next transaction. */
+  public void taskDone(HistoryTask task) {
+    committer.delete(shardId, task.category(), task.taskId());
   }
 
   /** Drops a run from the cache so the next access reloads it. */
@@ -269,24 +290,28 @@ public final class ShardContext {
     Prepared run = prepare(tx);
     Optional<Prepared> next = tx.newRun().map(this::prepare);
     ExecutionMutation mutation;
+    Optional<CurrentExecution> current;
     if (tx.creating()) {
+      current = Optional.of(run.current);
       mutation = new CreateExecutionRequest(shardId, rangeId, expectedCurrentRunId, run.write, run.current);
     } else {
-      Optional<CurrentExecution> current = next.map(p -> p.current)
+      current = next.map(p -> p.current)
           .or(() -> tx.statusChanged() ? Optional.of(run.current) : Optional.empty());
       mutation = new UpdateExecutionRequest(shardId, rangeId, run.write, current, next.map(p -> p.write));
     }
     try {
       committer.commit(mutation);
     } catch (CommitOutcomeUnknownException e) {
+      currentRuns.forget(tx.key().namespaceId(), tx.key().workflowId());
       settleOrThrow(new InDoubt(tx.key(), run.version, next.map(p -> tx.newRun().orElseThrow().key()),
-          () -> afterDurable(tx, run, next)), e);
+          () -> afterDurable(tx, run, next, current)), e);
     }
-    afterDurable(tx, run, next);
+    afterDurable(tx, run, next, current);
   }
 
-  /** Everything that follows a durable commit: meters, the transition's own callbacks, listeners. */
-  private void afterDurable(Transaction tx, Prepared run, Optional<Prepared> next) {
+  /** Everything that follows a durable commit: caches, meters, the transition's callbacks, listeners. */
+  private void afterDurable(Transaction tx, Prepared run, Optional<Prepared> next, Optional<CurrentExecution> current) {
+    current.ifPresent(c -> currentRuns.committed(tx.key().namespaceId(), tx.key().workflowId(), c));
     countStartsAndCloses(tx);
     tx.newRun().ifPresent(this::countStartsAndCloses);
     tx.afterCommitActions().forEach(Runnable::run);
@@ -303,6 +328,8 @@ public final class ShardContext {
   private void settleOrThrow(InDoubt doubt, CommitOutcomeUnknownException cause) {
     invalidate(doubt.key);
     doubt.nextRun.ifPresent(this::invalidate);
+    events.forget(doubt.key);
+    doubt.nextRun.ifPresent(events::forget);
     log.warn("commit of workflow ID \"{}\" run ID \"{}\" (shard {}) has an unknown outcome; reading it back: {}",
         doubt.key.workflowId(), doubt.key.runId(), shardId, cause.getMessage());
     metrics.inDoubtCommit();
@@ -425,7 +452,7 @@ public final class ShardContext {
 
   /** A run's part of a commit, ready for the store. */
   private record Prepared(MutableState state, long version, ExecutionWrite write, CurrentExecution current,
-      boolean newEvents) {}
+      List<io.temporal.api.history.v1.HistoryEvent> events) {}
 
   private Prepared prepare(Transaction tx) {
     RunKey key = tx.key();
@@ -457,14 +484,15 @@ public final class ShardContext {
     Optional<VisibilityRecord> visibility =
         tx.visibilityChanged() ? Optional.of(Visibility.record(key, state)) : Optional.empty();
     return new Prepared(state, newVersion, new ExecutionWrite(record, batches, tasks, visibility), current,
-        !batches.isEmpty());
+        List.copyOf(tx.newEvents()));
   }
 
   private void committed(RunKey key, Prepared run) {
     synchronized (cache) {
       cache.put(key, new Cached(run.state, run.version));
     }
-    listener.committed(this, key, run.state, run.write.tasks(), run.newEvents);
+    events.appended(key, run.events);
+    listener.committed(this, key, run.state, run.write.tasks(), !run.events.isEmpty());
   }
 
   private long nextTaskId() {

@@ -50,7 +50,6 @@ public final class OutboxQueues implements AutoCloseable {
   private final Clock clock;
   private final HistorySettings settings;
   private final CrossRunTasks crossRun;
-  private final CompletedTasks completed;
   private final HistoryMetrics metrics;
   /** Failed attempts of tasks that are failing now; forgotten when a task is done. */
   private final java.util.Map<TaskRef, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
@@ -67,7 +66,6 @@ public final class OutboxQueues implements AutoCloseable {
     this.settings = settings;
     this.metrics = metrics;
     this.crossRun = crossRun;
-    this.completed = new CompletedTasks(executor);
     this.executor = executor;
     this.matching = MatchingServiceGrpc.newFutureStub(matching);
     this.clock = clock;
@@ -310,7 +308,7 @@ public final class OutboxQueues implements AutoCloseable {
 
   private void done(ShardContext shard, HistoryTask task) {
     failures.remove(TaskRef.of(shard, task));
-    completed.add(shard, task);
+    shard.taskDone(task);
   }
 
   private static RunKey key(String namespaceId, String workflowId, String runId) {
@@ -320,6 +318,5 @@ public final class OutboxQueues implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    completed.flush();
   }
 }

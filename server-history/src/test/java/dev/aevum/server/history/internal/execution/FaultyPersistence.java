@@ -83,8 +83,8 @@ final class FaultyPersistence implements Persistence {
     }
 
     @Override
-    public void apply(List<ExecutionMutation> mutations) {
-      write(() -> store().apply(mutations));
+    public void apply(List<ExecutionMutation> mutations, List<dev.aevum.persistence.OutboxDeletion> deletions) {
+      write(() -> store().apply(mutations, deletions));
     }
 
     @Override
@@ -126,6 +126,11 @@ final class FaultyPersistence implements Persistence {
   @Override
   public void validateSchema() {
     real.validateSchema();
+  }
+
+  @Override
+  public boolean writesInParallel() {
+    return real.writesInParallel();
   }
 
   @Override

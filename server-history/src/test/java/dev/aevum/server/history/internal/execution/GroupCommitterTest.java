@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,7 @@ class GroupCommitterTest {
    */
   private GroupCommitter gatedCommitter(int queued) {
     GroupCommitter[] self = new GroupCommitter[1];
-    Consumer<List<ExecutionMutation>> database = mutations -> {
+    GroupCommitter.Store database = (mutations, deletions) -> {
       if (firstAtDatabase.getCount() == 1) {
         firstAtDatabase.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -84,7 +83,7 @@ class GroupCommitterTest {
       batches.add(mutations.size());
       persistence.executions().apply(mutations);
     };
-    self[0] = new GroupCommitter(database, writers, HistoryMetrics.none());
+    self[0] = new GroupCommitter(database, writers, HistoryMetrics.none(), 1);
     return self[0];
   }
 
@@ -141,7 +140,7 @@ class GroupCommitterTest {
   @Test
   void aBatchWhoseCommitOutcomeIsUnknownFailsEveryCallerWithoutRetrying() throws Exception {
     GroupCommitter[] self = new GroupCommitter[1];
-    self[0] = new GroupCommitter(mutations -> {
+    self[0] = new GroupCommitter((mutations, deletions) -> {
       if (firstAtDatabase.getCount() == 1) {
         firstAtDatabase.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -155,7 +154,7 @@ class GroupCommitterTest {
       batches.add(mutations.size());
       persistence.executions().apply(mutations); // durable ...
       throw new dev.aevum.persistence.CommitOutcomeUnknownException("answer lost", null); // ... but unconfirmed
-    }, writers, HistoryMetrics.none());
+    }, writers, HistoryMetrics.none(), 1);
     Future<?> first = callers.submit(() -> self[0].commit(start("wf-0")));
     assertThat(firstAtDatabase.await(10, TimeUnit.SECONDS)).isTrue();
     List<Future<?>> rest = commitAll(self[0], List.of(start("wf-1"), start("wf-2")));
@@ -174,11 +173,37 @@ class GroupCommitterTest {
   }
 
   @Test
+  void executedTasksAreDeletedWithTheNextBatch() throws Exception {
+    List<List<dev.aevum.persistence.OutboxDeletion>> deleted = new CopyOnWriteArrayList<>();
+    GroupCommitter committer = new GroupCommitter((mutations, deletions) -> {
+      batches.add(mutations.size());
+      deleted.add(deletions);
+      persistence.executions().apply(mutations, deletions);
+    }, writers, HistoryMetrics.none(), 1);
+    committer.commit(start("wf-0"));
+    committer.delete(SHARD, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 1);
+    committer.delete(SHARD, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 2);
+    committer.flushDeletions(false); // recent: they wait for a ride
+    committer.commit(start("wf-1"));
+
+    assertThat(batches).containsExactly(1, 1);
+    assertThat(deleted.get(1)).singleElement().satisfies(d -> assertThat(d.taskIds()).containsExactly(1L, 2L));
+
+    committer.delete(SHARD, dev.aevum.persistence.HistoryTask.Category.TIMER, 3);
+    committer.flushDeletions(true); // nothing to ride with: alone
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (batches.size() < 3 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(batches).containsExactly(1, 1, 0);
+  }
+
+  @Test
   void manyConcurrentCallersAllCommit() throws Exception {
-    GroupCommitter committer = new GroupCommitter(mutations -> {
+    GroupCommitter committer = new GroupCommitter((mutations, deletions) -> {
       batches.add(mutations.size());
       persistence.executions().apply(mutations);
-    }, writers, HistoryMetrics.none());
+    }, writers, HistoryMetrics.none(), 2);
     List<CreateExecutionRequest> starts = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       starts.add(start("many-" + i));

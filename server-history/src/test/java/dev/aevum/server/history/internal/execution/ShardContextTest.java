@@ -45,8 +45,13 @@ class ShardContextTest {
               WorkflowExecutionTerminatedEventAttributes.newBuilder().setReason(reason)));
       tx.state().getExecutionBuilder().setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE);
     });
-    return new ShardContext(1, persistence, Clock.systemUTC(), 100, limits,
-        (s, key, state, tasks, newEvents) -> committed.add(key), Runnable::run, HistoryMetrics.none());
+    return new ShardContext(1, shared(persistence), 100, limits, (s, key, state, tasks, newEvents) -> committed.add(key));
+  }
+
+  private static ShardContext.Shared shared(Persistence p) {
+    return new ShardContext.Shared(p, Clock.systemUTC(),
+        new GroupCommitter(p.executions()::apply, Runnable::run, HistoryMetrics.none(), 1),
+        new EventCache(1 << 20), HistoryMetrics.none());
   }
 
   private static void createRun(ShardContext shard, RunKey key) {
@@ -68,11 +73,10 @@ class ShardContextTest {
   /** A shard on a store whose faults the test switches; committed tasks land in {@code queued}. */
   private ShardContext faultyShard(FaultyPersistence faulty, List<dev.aevum.persistence.HistoryTask> queued) {
     var limits = new ShardContext.HistoryLimits(1000, Long.MAX_VALUE, (tx, reason) -> { });
-    return new ShardContext(1, faulty, Clock.systemUTC(), 100, limits,
-        (s, key, state, tasks, newEvents) -> {
-          committed.add(key);
-          queued.addAll(tasks);
-        }, Runnable::run, HistoryMetrics.none());
+    return new ShardContext(1, shared(faulty), 100, limits, (s, key, state, tasks, newEvents) -> {
+      committed.add(key);
+      queued.addAll(tasks);
+    });
   }
 
   private static void markerWithTimer(Transaction tx) {
