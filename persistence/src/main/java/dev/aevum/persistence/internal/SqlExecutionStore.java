@@ -3,15 +3,9 @@ package dev.aevum.persistence.internal;
 import static dev.aevum.persistence.internal.ExecutionRows.RUN_KEY;
 import static dev.aevum.persistence.internal.ExecutionRows.bindRun;
 import static dev.aevum.persistence.internal.ExecutionRows.code;
-import static dev.aevum.persistence.internal.ExecutionRows.insertCurrentIfAbsent;
-import static dev.aevum.persistence.internal.ExecutionRows.insertHistory;
-import static dev.aevum.persistence.internal.ExecutionRows.insertRun;
-import static dev.aevum.persistence.internal.ExecutionRows.insertTasks;
-import static dev.aevum.persistence.internal.ExecutionRows.lockRunVersion;
+
 import static dev.aevum.persistence.internal.ExecutionRows.readBatches;
 import static dev.aevum.persistence.internal.ExecutionRows.selectCurrent;
-import static dev.aevum.persistence.internal.ExecutionRows.updateCurrent;
-import static dev.aevum.persistence.internal.ExecutionRows.updateRun;
 
 import dev.aevum.persistence.ConditionFailedException;
 import dev.aevum.persistence.CreateExecutionRequest;
@@ -70,13 +64,7 @@ final class SqlExecutionStore implements ExecutionStore {
 
   @Override
   public void createExecution(CreateExecutionRequest request) {
-    validateCreate(request);
-    ExecutionRecord run = request.write().execution();
-    db.write("create run " + run.workflowId() + "/" + run.runId(), c -> {
-      SqlShardStore.checkRange(c, db.dialect(), request.shardId(), request.rangeId());
-      create(c, request);
-      return null;
-    });
+    apply(List.of(Args.notNull(request, "request")), List.of());
   }
 
   private static void validateCreate(CreateExecutionRequest request) {
@@ -96,46 +84,9 @@ final class SqlExecutionStore implements ExecutionStore {
     }
   }
 
-  private void create(Connection c, CreateExecutionRequest request) throws SQLException {
-    ExecutionRecord run = request.write().execution();
-    int shardId = request.shardId();
-    CurrentExecution stored =
-        selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), db.dialect().forUpdate());
-    if (request.expectedCurrentRunId().isEmpty()) {
-      if (stored != null) {
-        throw new CurrentExecutionConditionFailedException(stored);
-      }
-      if (!insertCurrentIfAbsent(c, shardId, run, request.current())) {
-        // A concurrent start won the race; its committed row is visible to this new statement.
-        CurrentExecution winner = selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), "");
-        if (winner == null) {
-          throw new ConditionFailedException("current run of " + run.workflowId() + " changed concurrently");
-        }
-        throw new CurrentExecutionConditionFailedException(winner);
-      }
-    } else {
-      String expected = request.expectedCurrentRunId().get();
-      if (stored == null) {
-        throw new ConditionFailedException("workflow id " + run.workflowId()
-            + " has no current run, expected current run " + expected);
-      }
-      if (!stored.runId().equals(expected)) {
-        throw new CurrentExecutionConditionFailedException(stored);
-      }
-      updateCurrent(c, shardId, run, request.current());
-    }
-    insertRun(c, shardId, request.write());
-  }
-
   @Override
   public void updateExecution(UpdateExecutionRequest request) {
-    validateUpdate(request);
-    ExecutionRecord run = request.write().execution();
-    db.write("update run " + run.workflowId() + "/" + run.runId(), c -> {
-      SqlShardStore.checkRange(c, db.dialect(), request.shardId(), request.rangeId());
-      update(c, request);
-      return null;
-    });
+    apply(List.of(Args.notNull(request, "request")), List.of());
   }
 
   private static void validateUpdate(UpdateExecutionRequest request) {
@@ -162,35 +113,6 @@ final class SqlExecutionStore implements ExecutionStore {
     });
   }
 
-  private void update(Connection c, UpdateExecutionRequest request) throws SQLException {
-    ExecutionRecord run = request.write().execution();
-    int shardId = request.shardId();
-    long storedVersion = lockRunVersion(c, db.dialect(), shardId, run);
-    if (storedVersion != run.dbVersion() - 1) {
-      throw new ConditionFailedException("run " + run.workflowId() + "/" + run.runId() + " is at version "
-          + (storedVersion < 0 ? "(missing)" : Long.toString(storedVersion))
-          + ", expected " + (run.dbVersion() - 1));
-    }
-    if (request.current().isPresent()) {
-      CurrentExecution stored =
-          selectCurrent(c, shardId, run.namespaceId(), run.workflowId(), db.dialect().forUpdate());
-      if (stored == null || !stored.runId().equals(run.runId())) {
-        throw new ConditionFailedException("current run of " + run.workflowId() + " is "
-            + (stored == null ? "(none)" : stored.runId()) + ", not " + run.runId());
-      }
-      updateCurrent(c, shardId, run, request.current().get());
-    }
-    updateRun(c, shardId, run);
-    insertHistory(c, shardId, run, request.write().history());
-    insertTasks(c, shardId, request.write().tasks());
-    if (request.write().visibility().isPresent()) {
-      VisibilityRows.upsert(c, request.write().visibility().get());
-    }
-    if (request.newRun().isPresent()) {
-      insertRun(c, shardId, request.newRun().get());
-    }
-  }
-
   @Override
   public void apply(List<ExecutionMutation> mutations, List<OutboxDeletion> deletions) {
     Args.notNull(mutations, "mutations");
@@ -214,20 +136,18 @@ final class SqlExecutionStore implements ExecutionStore {
       }
     }
     deletions.forEach(d -> Args.notNull(d, "deletions[]"));
-    db.write("write " + mutations.size() + " run(s) of shards " + ranges.keySet(), c -> {
-      for (var range : ranges.entrySet()) {
-        SqlShardStore.checkRange(c, db.dialect(), range.getKey(), range.getValue());
-      }
-      for (ExecutionMutation m : mutations) {
-        if (m instanceof CreateExecutionRequest create) {
-          create(c, create);
-        } else {
-          update(c, (UpdateExecutionRequest) m);
-        }
-      }
-      deleteTasks(c, deletions);
+    String what = mutations.size() == 1 ? describe(mutations.get(0))
+        : "write " + mutations.size() + " run(s) of shards " + ranges.keySet();
+    db.write(what, c -> {
+      ExecutionBatch.write(c, db.dialect(), ranges, mutations, deletions);
       return null;
     });
+  }
+
+  private static String describe(ExecutionMutation m) {
+    ExecutionRecord run = m instanceof CreateExecutionRequest create
+        ? create.write().execution() : ((UpdateExecutionRequest) m).write().execution();
+    return (m instanceof CreateExecutionRequest ? "create run " : "update run ") + run.workflowId() + "/" + run.runId();
   }
 
   @Override
@@ -327,27 +247,9 @@ final class SqlExecutionStore implements ExecutionStore {
       return;
     }
     db.write("delete " + category + " tasks of shard " + shardId, c -> {
-      deleteTasks(c, List.of(new OutboxDeletion(shardId, category, List.copyOf(taskIds))));
+      ExecutionBatch.deleteTasks(c, List.of(new OutboxDeletion(shardId, category, List.copyOf(taskIds))));
       return null;
     });
-  }
-
-  private static void deleteTasks(Connection c, List<OutboxDeletion> deletions) throws SQLException {
-    if (deletions.stream().allMatch(d -> d.taskIds().isEmpty())) {
-      return;
-    }
-    try (PreparedStatement s = c.prepareStatement(
-        "DELETE FROM history_tasks WHERE shard_id = ? AND category = ? AND task_id = ?")) {
-      for (OutboxDeletion d : deletions) {
-        for (long id : d.taskIds()) {
-          s.setInt(1, d.shardId());
-          s.setInt(2, code(d.category()));
-          s.setLong(3, id);
-          s.addBatch();
-        }
-      }
-      s.executeBatch();
-    }
   }
 
   // --- argument checks ---

@@ -56,7 +56,7 @@ final class SqlShardStore implements ShardStore {
     }
   }
 
-  private static ShardOwnershipLostException lost(int shardId, long held, long stored) {
+  static ShardOwnershipLostException lost(int shardId, long held, long stored) {
     return new ShardOwnershipLostException(
         "shard " + shardId + " is at range id " + (stored < 0 ? "(no row)" : Long.toString(stored))
             + ", not the held range id " + held + "; another owner took it over");
