@@ -125,6 +125,42 @@ class CrashRecoveryTest {
     }
   }
 
+  @ActivityInterface
+  public interface Gate {
+    String pass(String value);
+  }
+
+  /** Blocks every attempt until the test opens the gate, so a kill falls while activities run. */
+  public static class GateImpl implements Gate {
+    static final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    static volatile java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+
+    @Override
+    public String pass(String value) {
+      running.incrementAndGet();
+      try {
+        open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return value + " passed";
+    }
+  }
+
+  @WorkflowInterface
+  public interface Passage {
+    @WorkflowMethod
+    String pass(String value);
+  }
+
+  public static class PassageImpl implements Passage {
+    @Override
+    public String pass(String value) {
+      return Workflow.newActivityStub(Gate.class,
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(60)).build()).pass(value);
+    }
+  }
+
   /** The server as a child process, killed without warning. */
   private static final class ServerProcess {
     private final Process process;
@@ -213,8 +249,9 @@ class CrashRecoveryTest {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     String taskQueue = "crash-" + System.nanoTime();
     var worker = factory.newWorker(taskQueue);
-    worker.registerWorkflowImplementationTypes(SleeperImpl.class, FamilyImpl.class, LedgerImpl.class);
-    worker.registerActivitiesImplementations(new EchoImpl());
+    worker.registerWorkflowImplementationTypes(SleeperImpl.class, FamilyImpl.class, LedgerImpl.class,
+        PassageImpl.class);
+    worker.registerActivitiesImplementations(new EchoImpl(), new GateImpl());
     factory.start();
     try {
       List<String> acknowledged = new ArrayList<>();
@@ -271,7 +308,33 @@ class CrashRecoveryTest {
       server = starter.start();
       assertThat(handle.getResultAsync(60, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS)).isEqualTo(42);
       assertThat(client.newUntypedWorkflowStub(ledgerId).getResult(60, TimeUnit.SECONDS, Integer.class)).isEqualTo(42);
+
+      // Activities handed to the worker eagerly (with the workflow task's completion) are running
+      // when the server dies; their completions land after the restart.
+      GateImpl.running.set(0);
+      GateImpl.open = new java.util.concurrent.CountDownLatch(1);
+      List<String> passages = new ArrayList<>();
+      for (int i = 0; i < WORKFLOWS / 2; i++) {
+        String id = taskQueue + "-passage-" + i;
+        Passage passage = client.newWorkflowStub(Passage.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        WorkflowClient.start(passage::pass, "gate " + i);
+        passages.add(id);
+      }
+      ServerTest.eventually(Duration.ofSeconds(30), () -> GateImpl.running.get() == passages.size());
+      server.kill();
+      server = starter.start();
+      GateImpl.open.countDown();
+      for (int i = 0; i < passages.size(); i++) {
+        String result = client.newUntypedWorkflowStub(passages.get(i)).getResult(60, TimeUnit.SECONDS, String.class);
+        assertThat(result).isEqualTo("gate " + i + " passed");
+        assertThat(client.fetchHistory(passages.get(i)).getEvents().stream()
+            .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+            .map(e -> e.getActivityTaskStartedEventAttributes().getRequestId()))
+            .singleElement().asString().startsWith("eager-");
+      }
     } finally {
+      GateImpl.open.countDown();
       factory.shutdownNow();
       stubs.shutdownNow();
       server.kill();

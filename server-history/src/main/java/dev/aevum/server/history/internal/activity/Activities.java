@@ -48,6 +48,31 @@ public final class Activities {
     arm(tx, info);
   }
 
+  /**
+   * Records a validated ScheduleActivityTask command whose attempt goes to the completing worker at
+   * once (eager dispatch): scheduled and started in one transition, never queued.
+   *
+   * @return the started activity, for the worker's task
+   */
+  public static ActivityInfo scheduleStarted(Transaction tx, ActivityTaskScheduledEventAttributes.Builder attributes,
+      String requestId, String identity) {
+    long id = tx.append(HistoryEvent.newBuilder()
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .setActivityTaskScheduledEventAttributes(attributes));
+    ActivityInfo info = infoFor(HistoryEvent.newBuilder()
+        .setEventId(id)
+        .setEventTime(Timestamps.fromMillis(tx.nowMs()))
+        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .setActivityTaskScheduledEventAttributes(attributes)
+        .build());
+    tx.state().putActivities(id, info);
+    if (info.getScheduleToCloseTimeoutMs() > 0) {
+      tx.addTimerTask(timeoutTimer(tx, info, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
+          info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()));
+    }
+    return start(tx, info, requestId + "-" + id, identity);
+  }
+
   /** The pending-activity record of an ActivityTaskScheduled event. */
   public static ActivityInfo infoFor(HistoryEvent scheduled) {
     var attributes = scheduled.getActivityTaskScheduledEventAttributes();

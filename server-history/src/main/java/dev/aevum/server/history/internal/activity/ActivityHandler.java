@@ -51,11 +51,12 @@ public final class ActivityHandler {
       } else {
         info = Activities.start(tx, info, request.getRequestId(), request.getIdentity());
       }
-      return pollResponse(tx, info);
+      return pollResponse(tx.key(), tx.read().getExecution().getWorkflowType(), info);
     });
   }
 
-  private static PollActivityTaskQueueResponse pollResponse(Transaction tx, ActivityInfo info) {
+  /** The task a worker gets for a started activity attempt (from a poll, or eagerly). */
+  public static PollActivityTaskQueueResponse pollResponse(RunKey key, String workflowType, ActivityInfo info) {
     HistoryEvent scheduled;
     try {
       scheduled = HistoryEvent.parseFrom(info.getScheduledEvent());
@@ -65,9 +66,9 @@ public final class ActivityHandler {
     var a = scheduled.getActivityTaskScheduledEventAttributes();
     TaskToken token = TaskToken.newBuilder()
         .setKind(TaskToken.Kind.ACTIVITY_TASK)
-        .setNamespaceId(tx.key().namespaceId())
-        .setWorkflowId(tx.key().workflowId())
-        .setRunId(tx.key().runId())
+        .setNamespaceId(key.namespaceId())
+        .setWorkflowId(key.workflowId())
+        .setRunId(key.runId())
         .setScheduledEventId(info.getScheduledEventId())
         .setAttempt(info.getAttempt())
         .setActivityId(info.getActivityId())
@@ -75,9 +76,9 @@ public final class ActivityHandler {
         .build();
     PollActivityTaskQueueResponse.Builder response = PollActivityTaskQueueResponse.newBuilder()
         .setTaskToken(ByteString.copyFrom(token.toByteArray()))
-        .setWorkflowType(WorkflowType.newBuilder().setName(tx.read().getExecution().getWorkflowType()))
+        .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
         .setWorkflowExecution(WorkflowExecution.newBuilder()
-            .setWorkflowId(tx.key().workflowId()).setRunId(tx.key().runId()))
+            .setWorkflowId(key.workflowId()).setRunId(key.runId()))
         .setActivityType(a.getActivityType())
         .setActivityId(a.getActivityId())
         .setInput(a.getInput())

@@ -46,6 +46,10 @@ final class Commands {
   /** Set when a command needs the workflow to see a new event in a new task. */
   boolean newTaskNeeded;
   boolean closed;
+  /** Activities started in this transition, handed to the completing worker (eager dispatch). */
+  final java.util.List<dev.aevum.proto.persistence.ActivityInfo> eagerActivities = new java.util.ArrayList<>();
+  /** Temporal's SDKs reserve at most 3 slots per task; the server bounds what it grants. */
+  static final int MAX_EAGER_ACTIVITIES = 10;
 
   Commands(HistorySettings settings, Transaction tx, long completedEventId, String identity, WorkflowEnd end,
       java.util.function.Function<String, java.util.Optional<String>> namespaceIds) {
@@ -272,7 +276,14 @@ final class Commands {
     if (a.hasPriority()) {
       attributes.setPriority(a.getPriority());
     }
-    Activities.schedule(tx, attributes);
+    // Eager dispatch, as Temporal does it: an activity for the workflow's own task queue goes to
+    // the worker completing this task, started in this very transaction, with no matching hop.
+    if (a.getRequestEagerExecution() && queue.equals(tx.read().getExecution().getTaskQueue())
+        && eagerActivities.size() < MAX_EAGER_ACTIVITIES) {
+      eagerActivities.add(Activities.scheduleStarted(tx, attributes, "eager-" + completedEventId, identity));
+    } else {
+      Activities.schedule(tx, attributes);
+    }
   }
 
   private void requestCancelActivity(long scheduledEventId) {

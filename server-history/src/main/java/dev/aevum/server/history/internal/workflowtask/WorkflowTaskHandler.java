@@ -105,9 +105,9 @@ public final class WorkflowTaskHandler {
         requireStarted(tx, token);
         tx.afterCommit(() -> queries.answer(key, request.getQueryResultsMap()));
         UpdateProtocol protocol = new UpdateProtocol(tx, updates);
-        boolean inline = applyCompletion(tx, request,
+        Applied applied = applyCompletion(tx, request,
             new WorkflowEnd(settings, tx, () -> HistoryReader.startedAttributes(shard, key)), protocol);
-        return new Completion(tx.read().build(), inline);
+        return new Completion(tx.read().build(), applied.inlineTask(), applied.eagerActivities());
       });
     } catch (UpdateProtocol.BadMessage bad) {
       CommandFailure failure = new CommandFailure(
@@ -120,6 +120,10 @@ public final class WorkflowTaskHandler {
     }
     RespondWorkflowTaskCompletedResponse.Builder response = RespondWorkflowTaskCompletedResponse.newBuilder();
     MutableState after = completion.state();
+    for (var activity : completion.eagerActivities()) {
+      response.addActivityTasks(dev.aevum.server.history.internal.activity.ActivityHandler.pollResponse(
+          key, after.getExecution().getWorkflowType(), activity));
+    }
     if (completion.inlineTask()) {
       String queue = after.getStickyTaskQueue().isEmpty()
           ? after.getExecution().getTaskQueue() : after.getStickyTaskQueue();
@@ -166,7 +170,10 @@ public final class WorkflowTaskHandler {
   }
 
   /** @return true if the next workflow task was started inline, to return in the response */
-  private boolean applyCompletion(Transaction tx, RespondWorkflowTaskCompletedRequest request, WorkflowEnd end,
+  /** What applying a completion produced: a next task to return inline, activities started for the worker. */
+  private record Applied(boolean inlineTask, java.util.List<dev.aevum.proto.persistence.ActivityInfo> eagerActivities) {}
+
+  private Applied applyCompletion(Transaction tx, RespondWorkflowTaskCompletedRequest request, WorkflowEnd end,
       UpdateProtocol protocol) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
     boolean closes = request.getCommandsList().stream().anyMatch(Commands::isClose);
@@ -221,7 +228,7 @@ public final class WorkflowTaskHandler {
       messages.values().forEach(protocol::handle);
     }
     if (commands.closed) {
-      return false;
+      return new Applied(false, java.util.List.of()); // a closed run runs no activities
     }
     boolean flushed = tx.flushBufferedEvents();
     if (flushed || commands.newTaskNeeded || request.getForceCreateNewWorkflowTask()
@@ -231,11 +238,11 @@ public final class WorkflowTaskHandler {
         String queue = tx.read().getStickyTaskQueue().isEmpty()
             ? tx.read().getExecution().getTaskQueue() : tx.read().getStickyTaskQueue();
         WorkflowTasks.start(tx, INLINE_REQUEST_ID, request.getIdentity(), queue);
-        return true;
+        return new Applied(true, commands.eagerActivities);
       }
       WorkflowTasks.schedule(tx, 1);
     }
-    return false;
+    return new Applied(false, commands.eagerActivities);
   }
 
   private void recordInvalidCompletion(ShardContext shard, RunKey key, TaskToken token, String identity,
@@ -324,5 +331,6 @@ public final class WorkflowTaskHandler {
     return Errors.alreadyExists("Workflow task already started.");
   }
 
-  private record Completion(MutableState state, boolean inlineTask) {}
+  private record Completion(MutableState state, boolean inlineTask,
+      java.util.List<dev.aevum.proto.persistence.ActivityInfo> eagerActivities) {}
 }
