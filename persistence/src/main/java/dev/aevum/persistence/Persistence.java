@@ -12,7 +12,12 @@ public interface Persistence extends AutoCloseable {
 
   /** Opens a pool to the database. Does not touch the schema. */
   static Persistence open(DatabaseConfig config) {
-    return dev.aevum.persistence.internal.SqlPersistence.open(config);
+    return open(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /** As {@link #open(DatabaseConfig)}, reporting database work (transactions, statements) to {@code registry}. */
+  static Persistence open(DatabaseConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+    return dev.aevum.persistence.internal.SqlPersistence.open(config, registry);
   }
 
   /**

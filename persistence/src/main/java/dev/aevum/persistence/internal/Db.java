@@ -25,7 +25,10 @@ final class Db {
   private final SqlDialect dialect;
   private final ReentrantLock lock; // null when the pool handles concurrency (PostgreSQL)
 
-  Db(DataSource dataSource, SqlDialect dialect, boolean serialize) {
+  private final DbMeters meters;
+
+  Db(DataSource dataSource, SqlDialect dialect, boolean serialize, DbMeters meters) {
+    this.meters = meters;
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.lock = serialize ? new ReentrantLock(true) : null;
@@ -35,11 +38,15 @@ final class Db {
     return dialect;
   }
 
-  /** Runs {@code work} outside any explicit transaction. {@code what} names it in errors. */
-  <T> T read(String what, Work<T> work) {
+  /**
+   * Runs {@code work} outside any explicit transaction. {@code operation} is a stable name for the
+   * meters, {@code what} names it in errors.
+   */
+  <T> T read(String operation, String what, Work<T> work) {
     lock();
     try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
+      meters.transaction(operation, false);
+      return work.run(meters.counting(c, operation));
     } catch (SQLException e) {
       throw translate(what, e);
     } finally {
@@ -55,15 +62,16 @@ final class Db {
    *     committed before the connection broke. Any failure before the commit means nothing was
    *     written, because a transaction that never reached COMMIT is never durable.
    */
-  <T> T write(String what, Work<T> work) {
+  <T> T write(String operation, String what, Work<T> work) {
     lock();
     Connection c = null;
     try {
       c = dataSource.getConnection();
       c.setAutoCommit(false);
+      meters.transaction(operation, true);
       T result;
       try {
-        result = work.run(c);
+        result = work.run(meters.counting(c, operation));
       } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(c, e);
         throw e;

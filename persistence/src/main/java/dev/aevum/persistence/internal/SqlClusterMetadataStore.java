@@ -17,14 +17,14 @@ final class SqlClusterMetadataStore implements ClusterMetadataStore {
   @Override
   public Optional<String> get(String key) {
     Args.text(key, "key");
-    return db.read("read cluster metadata " + key, c -> Optional.ofNullable(select(c, key)));
+    return db.read("cluster_metadata_read", "read cluster metadata " + key, c -> Optional.ofNullable(select(c, key)));
   }
 
   @Override
   public String putIfAbsent(String key, String value) {
     Args.text(key, "key");
     Args.notNull(value, "value");
-    return db.write("store cluster metadata " + key, c -> {
+    return db.write("cluster_metadata_write", "store cluster metadata " + key, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO cluster_metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
         s.setString(1, key);

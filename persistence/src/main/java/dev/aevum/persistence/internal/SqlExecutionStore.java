@@ -39,7 +39,7 @@ final class SqlExecutionStore implements ExecutionStore {
   @Override
   public Optional<CurrentExecution> getCurrentExecution(int shardId, String namespaceId, String workflowId) {
     validateWorkflow(shardId, namespaceId, workflowId);
-    return db.read("read current run of " + workflowId,
+    return db.read("current_run_read", "read current run of " + workflowId,
         c -> Optional.ofNullable(selectCurrent(c, shardId, namespaceId, workflowId, "")));
   }
 
@@ -47,7 +47,7 @@ final class SqlExecutionStore implements ExecutionStore {
   public Optional<ExecutionRecord> getExecution(int shardId, String namespaceId, String workflowId, String runId) {
     validateWorkflow(shardId, namespaceId, workflowId);
     Args.text(runId, "runId");
-    return db.read("read run " + workflowId + "/" + runId, c -> {
+    return db.read("run_read", "read run " + workflowId + "/" + runId, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT next_event_id, db_version, state, status, data FROM executions WHERE " + RUN_KEY)) {
         bindRun(s, shardId, namespaceId, workflowId, runId);
@@ -138,7 +138,7 @@ final class SqlExecutionStore implements ExecutionStore {
     deletions.forEach(d -> Args.notNull(d, "deletions[]"));
     String what = mutations.size() == 1 ? describe(mutations.get(0))
         : "write " + mutations.size() + " run(s) of shards " + ranges.keySet();
-    db.write(what, c -> {
+    db.write("runs_write", what, c -> {
       ExecutionBatch.write(c, db.dialect(), ranges, mutations, deletions);
       return null;
     });
@@ -155,7 +155,7 @@ final class SqlExecutionStore implements ExecutionStore {
     validateWorkflow(shardId, namespaceId, workflowId);
     Args.positive(rangeId, "rangeId");
     Args.text(runId, "runId");
-    db.write("delete run " + workflowId + "/" + runId, c -> {
+    db.write("run_delete", "delete run " + workflowId + "/" + runId, c -> {
       SqlShardStore.checkRange(c, db.dialect(), shardId, rangeId);
       for (String table : List.of("history_node", "executions")) {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE " + RUN_KEY)) {
@@ -180,7 +180,7 @@ final class SqlExecutionStore implements ExecutionStore {
     Args.nonNegative(fromEventId, "fromEventId");
     Args.nonNegative(toEventIdExclusive, "toEventIdExclusive");
     Args.positive(maxBatches, "maxBatches");
-    return db.read("read history of " + workflowId + "/" + runId, c -> {
+    return db.read("history_read", "read history of " + workflowId + "/" + runId, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT first_event_id, last_event_id, data FROM history_node WHERE " + RUN_KEY
               + " AND last_event_id >= ? AND first_event_id < ? ORDER BY first_event_id LIMIT ?")) {
@@ -200,7 +200,7 @@ final class SqlExecutionStore implements ExecutionStore {
     Args.text(runId, "runId");
     Args.nonNegative(maxEventIdInclusive, "maxEventIdInclusive");
     Args.positive(maxBatches, "maxBatches");
-    return db.read("read history of " + workflowId + "/" + runId, c -> {
+    return db.read("history_read", "read history of " + workflowId + "/" + runId, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT first_event_id, last_event_id, data FROM history_node WHERE " + RUN_KEY
               + " AND first_event_id <= ? ORDER BY first_event_id DESC LIMIT ?")) {
@@ -218,7 +218,7 @@ final class SqlExecutionStore implements ExecutionStore {
     Args.notNull(category, "category");
     Args.nonNegative(afterTaskId, "afterTaskId");
     Args.positive(limit, "limit");
-    return db.read("load " + category + " tasks of shard " + shardId, c -> {
+    return db.read("outbox_tasks_load", "load " + category + " tasks of shard " + shardId, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT task_id, fire_time_ms, data FROM history_tasks"
               + " WHERE shard_id = ? AND category = ? AND task_id > ? ORDER BY task_id LIMIT ?")) {
@@ -246,7 +246,7 @@ final class SqlExecutionStore implements ExecutionStore {
     if (taskIds.isEmpty()) {
       return;
     }
-    db.write("delete " + category + " tasks of shard " + shardId, c -> {
+    db.write("outbox_tasks_delete", "delete " + category + " tasks of shard " + shardId, c -> {
       ExecutionBatch.deleteTasks(c, List.of(new OutboxDeletion(shardId, category, List.copyOf(taskIds))));
       return null;
     });

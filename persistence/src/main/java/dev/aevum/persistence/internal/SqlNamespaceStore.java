@@ -23,7 +23,7 @@ final class SqlNamespaceStore implements NamespaceStore {
   @Override
   public void create(StoredNamespace namespace) {
     validate(namespace);
-    db.write("create namespace " + namespace.name(), c -> {
+    db.write("namespace_create", "create namespace " + namespace.name(), c -> {
       // Checked first so the message says which key clashes; the unique keys still decide races.
       try (PreparedStatement s = c.prepareStatement("SELECT id, name FROM namespaces WHERE id = ? OR name = ?")) {
         s.setString(1, namespace.id());
@@ -51,7 +51,7 @@ final class SqlNamespaceStore implements NamespaceStore {
   @Override
   public Optional<StoredNamespace> getById(String id) {
     Args.text(id, "id");
-    return db.read("read namespace id " + id, c -> {
+    return db.read("namespace_read", "read namespace id " + id, c -> {
       try (PreparedStatement s = c.prepareStatement(COLUMNS + " WHERE id = ?")) {
         s.setString(1, id);
         return readAll(s).stream().findFirst();
@@ -62,7 +62,7 @@ final class SqlNamespaceStore implements NamespaceStore {
   @Override
   public Optional<StoredNamespace> getByName(String name) {
     Args.text(name, "name");
-    return db.read("read namespace " + name, c -> {
+    return db.read("namespace_read", "read namespace " + name, c -> {
       try (PreparedStatement s = c.prepareStatement(COLUMNS + " WHERE name = ?")) {
         s.setString(1, name);
         return readAll(s).stream().findFirst();
@@ -72,7 +72,7 @@ final class SqlNamespaceStore implements NamespaceStore {
 
   @Override
   public List<StoredNamespace> list() {
-    return db.read("list namespaces", c -> {
+    return db.read("namespace_list", "list namespaces", c -> {
       try (PreparedStatement s = c.prepareStatement(COLUMNS + " ORDER BY name")) {
         return readAll(s);
       }
@@ -83,7 +83,7 @@ final class SqlNamespaceStore implements NamespaceStore {
   public void update(StoredNamespace namespace) {
     validate(namespace);
     long expected = namespace.notificationVersion() - 1;
-    db.write("update namespace " + namespace.name(), c -> {
+    db.write("namespace_update", "update namespace " + namespace.name(), c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE namespaces SET name = ?, data = ?, notification_version = ?"
               + " WHERE id = ? AND notification_version = ?")) {

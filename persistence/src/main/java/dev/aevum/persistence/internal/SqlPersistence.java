@@ -35,10 +35,11 @@ public final class SqlPersistence implements Persistence {
   private final TaskQueueStore taskQueues;
   private final VisibilityStore visibility;
 
-  private SqlPersistence(DatabaseConfig config, HikariDataSource pool, Connection keepAlive, SqlDialect dialect) {
+  private SqlPersistence(DatabaseConfig config, HikariDataSource pool, Connection keepAlive, SqlDialect dialect,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     this.pool = pool;
     this.keepAlive = keepAlive;
-    this.db = new Db(pool, dialect, dialect == SqlDialect.SQLITE);
+    this.db = new Db(pool, dialect, dialect == SqlDialect.SQLITE, new DbMeters(registry));
     this.dialect = dialect;
     this.config = config;
     this.schema = new Schema(() -> new HikariDataSource(migrationPool(config, dialect)), dialect);
@@ -50,8 +51,9 @@ public final class SqlPersistence implements Persistence {
     this.visibility = new SqlVisibilityStore(db);
   }
 
-  public static Persistence open(DatabaseConfig config) {
+  public static Persistence open(DatabaseConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(registry, "registry");
     SqlDialect dialect = SqlDialect.of(config.dialect());
     if (dialect == SqlDialect.SQLITE) {
       rejectPrivateMemory(config);
@@ -67,7 +69,7 @@ public final class SqlPersistence implements Persistence {
         keepAlive = DriverManager.getConnection(config.jdbcUrl());
       }
       HikariConfig hikari = dialect == SqlDialect.SQLITE ? sqlite(config) : postgres(config);
-      return new SqlPersistence(config, new HikariDataSource(hikari), keepAlive, dialect);
+      return new SqlPersistence(config, new HikariDataSource(hikari), keepAlive, dialect, registry);
     } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(keepAlive);
       throw new PersistenceException("cannot open " + config + ": " + e.getMessage(), e);
@@ -175,7 +177,7 @@ public final class SqlPersistence implements Persistence {
     int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
     if (dialect == SqlDialect.SQLITE) {
       try {
-        return db.read("probe", c -> c.isValid(seconds));
+        return db.read("probe", "probe", c -> c.isValid(seconds));
       } catch (RuntimeException e) {
         return false;
       }

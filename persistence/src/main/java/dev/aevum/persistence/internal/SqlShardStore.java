@@ -17,7 +17,7 @@ final class SqlShardStore implements ShardStore {
   @Override
   public long acquire(int shardId) {
     Args.nonNegative(shardId, "shardId");
-    return db.write("acquire shard " + shardId, c -> {
+    return db.write("shard_acquire", "acquire shard " + shardId, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO shards (shard_id, range_id) VALUES (?, 1)"
               + " ON CONFLICT (shard_id) DO UPDATE SET range_id = shards.range_id + 1")) {
@@ -32,7 +32,7 @@ final class SqlShardStore implements ShardStore {
   public long renewRange(int shardId, long expectedRangeId) {
     Args.nonNegative(shardId, "shardId");
     Args.positive(expectedRangeId, "expectedRangeId");
-    return db.write("renew range of shard " + shardId, c -> {
+    return db.write("shard_renew", "renew range of shard " + shardId, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE shards SET range_id = range_id + 1 WHERE shard_id = ? AND range_id = ?")) {
         s.setInt(1, shardId);

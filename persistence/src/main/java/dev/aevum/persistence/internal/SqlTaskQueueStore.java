@@ -24,7 +24,7 @@ final class SqlTaskQueueStore implements TaskQueueStore {
   @Override
   public long acquire(TaskQueueKey key) {
     validate(key);
-    return db.write("acquire task queue " + describe(key), c -> {
+    return db.write("task_queue_acquire", "acquire task queue " + describe(key), c -> {
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO task_queues (namespace_id, name, task_type, range_id) VALUES (?, ?, ?, 1)"
               + " ON CONFLICT (namespace_id, name, task_type)"
@@ -46,7 +46,7 @@ final class SqlTaskQueueStore implements TaskQueueStore {
       Args.positive(task.taskId(), "tasks[].taskId");
       Args.nonNegative(task.expiryTimeMs(), "tasks[].expiryTimeMs");
     }
-    db.write("append to task queue " + describe(key), c -> {
+    db.write("task_queue_append", "append to task queue " + describe(key), c -> {
       long stored = rangeId(c, key, db.dialect().forUpdate());
       if (stored != rangeId) {
         throw new ShardOwnershipLostException("task queue " + describe(key) + " is at range id "
@@ -75,7 +75,7 @@ final class SqlTaskQueueStore implements TaskQueueStore {
     validate(key);
     Args.nonNegative(afterTaskId, "afterTaskId");
     Args.positive(limit, "limit");
-    return db.read("read task queue " + describe(key), c -> {
+    return db.read("task_queue_read", "read task queue " + describe(key), c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT task_id, expiry_time_ms, data FROM task_queue_backlog WHERE " + KEY
               + " AND task_id > ? ORDER BY task_id LIMIT ?")) {
@@ -101,7 +101,7 @@ final class SqlTaskQueueStore implements TaskQueueStore {
     if (taskIds.isEmpty()) {
       return;
     }
-    db.write("delete from task queue " + describe(key), c -> {
+    db.write("task_queue_delete", "delete from task queue " + describe(key), c -> {
       try (PreparedStatement s = c.prepareStatement(
           "DELETE FROM task_queue_backlog WHERE " + KEY + " AND task_id = ?")) {
         for (long id : taskIds) {

@@ -29,7 +29,7 @@ final class SqlVisibilityStore implements VisibilityStore {
         + where.sql()
         + (after.isPresent() ? " AND (v.start_time_ms < ? OR (v.start_time_ms = ? AND v.run_id < ?))" : "")
         + " ORDER BY v.start_time_ms DESC, v.run_id DESC LIMIT ?";
-    return db.read("list workflow executions", c -> {
+    return db.read("visibility_list", "list workflow executions", c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         s.setString(1, namespaceId);
         int i = where.bind(s, 2);
@@ -62,7 +62,7 @@ final class SqlVisibilityStore implements VisibilityStore {
     Args.text(namespaceId, "namespaceId");
     Args.notNull(filter, "filter");
     VisibilitySql where = VisibilitySql.where(filter);
-    return db.read("count workflow executions", c -> {
+    return db.read("visibility_count", "count workflow executions", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT COUNT(*) FROM visibility v WHERE v.namespace_id = ? AND " + where.sql())) {
         s.setString(1, namespaceId);
@@ -80,7 +80,7 @@ final class SqlVisibilityStore implements VisibilityStore {
     Args.text(namespaceId, "namespaceId");
     Args.notNull(filter, "filter");
     VisibilitySql where = VisibilitySql.where(filter);
-    return db.read("count workflow executions by status", c -> {
+    return db.read("visibility_count", "count workflow executions by status", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT v.status, COUNT(*) FROM visibility v WHERE v.namespace_id = ? AND " + where.sql()
               + " GROUP BY v.status ORDER BY v.status")) {

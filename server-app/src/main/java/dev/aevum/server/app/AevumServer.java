@@ -122,7 +122,8 @@ public final class AevumServer implements AutoCloseable {
   }
 
   private void doStart() {
-    persistence = options.persistenceOpener.apply(options.database);
+    meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    persistence = options.persistenceOpener.apply(options.database, meters);
     if (options.migrateOnStart) {
       log.info("schema: {}", persistence.migrate());
     } else {
@@ -134,7 +135,6 @@ public final class AevumServer implements AutoCloseable {
       log.info("namespace {} ready (id {})", namespace, id);
     }
 
-    meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
@@ -363,7 +363,8 @@ public final class AevumServer implements AutoCloseable {
     private HistorySettings historySettings = HistorySettings.defaults();
     private MatchingSettings matchingSettings = MatchingSettings.defaults();
     private FrontendSettings frontendSettings = FrontendSettings.defaults();
-    private Function<DatabaseConfig, Persistence> persistenceOpener = Persistence::open;
+    private java.util.function.BiFunction<DatabaseConfig, io.micrometer.core.instrument.MeterRegistry, Persistence>
+        persistenceOpener = Persistence::open;
 
     private Builder() {}
 
@@ -486,7 +487,8 @@ public final class AevumServer implements AutoCloseable {
     }
 
     /** For tests: how the database is opened. */
-    Builder persistenceOpener(Function<DatabaseConfig, Persistence> opener) {
+    Builder persistenceOpener(
+        java.util.function.BiFunction<DatabaseConfig, io.micrometer.core.instrument.MeterRegistry, Persistence> opener) {
       this.persistenceOpener = Objects.requireNonNull(opener, "opener");
       return this;
     }

@@ -77,6 +77,11 @@ class MetricsTest {
       assertThat(value(body, "aevum_workflows_closed_total", "namespace=\"default\"", "status=\"completed\""))
           .isEqualTo(1);
       assertThat(value(body, "aevum_persistence_commit_batch_size_sum")).isGreaterThanOrEqualTo(3);
+      // Database work by store operation: the workflow's transitions were written, each write
+      // transaction sent statements.
+      double writes = value(body, "aevum_persistence_transactions_total", "kind=\"write\"", "operation=\"runs_write\"");
+      assertThat(writes).isGreaterThanOrEqualTo(1);
+      assertThat(value(body, "aevum_persistence_statements_total", "operation=\"runs_write\"")).isGreaterThan(writes);
       assertThat(body).contains("jvm_memory_used_bytes");
 
       HttpResponse<String> post = HttpClient.newHttpClient().send(

@@ -1,0 +1,82 @@
+package dev.aevum.persistence.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Database work by store operation: transactions (a write transaction, or a read in auto-commit
+ * mode, is one PostgreSQL transaction) and statements sent (a JDBC batch counts once: it is one
+ * round trip). A regression in either shows on {@code /metrics} before it shows in latency.
+ */
+final class DbMeters {
+  private final MeterRegistry registry;
+  private final Map<String, Counter> transactions = new ConcurrentHashMap<>();
+  private final Map<String, Counter> statements = new ConcurrentHashMap<>();
+
+  DbMeters(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void transaction(String operation, boolean write) {
+    transactions.computeIfAbsent(operation + (write ? "/w" : "/r"), k ->
+        Counter.builder("aevum.persistence.transactions")
+            .description("Database transactions, by store operation (reads in auto-commit mode count one each)")
+            .tag("operation", operation)
+            .tag("kind", write ? "write" : "read")
+            .register(registry)).increment();
+  }
+
+  /** {@code connection}, counting the statements executed through it as {@code operation}'s. */
+  Connection counting(Connection connection, String operation) {
+    Counter counter = statements.computeIfAbsent(operation, k ->
+        Counter.builder("aevum.persistence.statements")
+            .description("Statements (and JDBC batches) sent to the database, by store operation")
+            .tag("operation", operation)
+            .register(registry));
+    return proxy(Connection.class, connection, (target, method, args) -> {
+      Object result = invoke(target, method, args);
+      if (result instanceof Statement statement && method.getName().endsWith("Statement")) {
+        return countingStatement(statement, counter);
+      }
+      return result;
+    });
+  }
+
+  private static Statement countingStatement(Statement statement, Counter counter) {
+    Handler count = (target, method, args) -> {
+      if (method.getName().startsWith("execute")) {
+        counter.increment();
+      }
+      return invoke(target, method, args);
+    };
+    if (statement instanceof java.sql.PreparedStatement prepared) {
+      return proxy(java.sql.PreparedStatement.class, prepared, count);
+    }
+    return proxy(Statement.class, statement, count);
+  }
+
+  private interface Handler {
+    Object handle(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T proxy(Class<? super T> type, T target, Handler handler) {
+    InvocationHandler h = (self, method, args) -> handler.handle(target, method, args);
+    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h);
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
