@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param queryDispatchTimeout longest a query task waits for a poller to take it (less when the
  *     caller's deadline is nearer), and for the worker's answer when the caller set no deadline
  *     (Temporal: {@code matching.queryPollerUnavailableWindow}, 20 s)
+ * @param deferredTaskWait how long a task added to a normal queue with no poller waiting is held in
+ *     memory, its AddTask call unanswered, before it is written to the backlog; zero writes at once.
+ *     Nothing is lost meanwhile: history keeps the task in its outbox until AddTask answers.
+ * @param maxDeferredTasks how many tasks a queue holds that way; more go to the backlog at once
  */
 public record MatchingSettings(
     Duration longPollExpiration,
@@ -24,7 +28,18 @@ public record MatchingSettings(
     Duration historyCallTimeout,
     Duration startRetryBackoff,
     int backlogPageSize,
-    Duration queryDispatchTimeout) {
+    Duration queryDispatchTimeout,
+    Duration deferredTaskWait,
+    int maxDeferredTasks) {
+
+  public MatchingSettings(Duration longPollExpiration, Duration stickyPollerWindow, Duration historyCallTimeout,
+      Duration startRetryBackoff, int backlogPageSize, Duration queryDispatchTimeout) {
+    this(longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff, backlogPageSize,
+        queryDispatchTimeout, DEFAULT_DEFERRED_TASK_WAIT, DEFAULT_MAX_DEFERRED_TASKS);
+  }
+
+  static final Duration DEFAULT_DEFERRED_TASK_WAIT = Duration.ofSeconds(10);
+  static final int DEFAULT_MAX_DEFERRED_TASKS = 1000;
 
   public MatchingSettings {
     requirePositive(longPollExpiration, "longPollExpiration");
@@ -35,6 +50,13 @@ public record MatchingSettings(
       throw new IllegalArgumentException("backlogPageSize must be at least 1, got " + backlogPageSize);
     }
     requirePositive(queryDispatchTimeout, "queryDispatchTimeout");
+    Objects.requireNonNull(deferredTaskWait, "deferredTaskWait");
+    if (deferredTaskWait.isNegative()) {
+      throw new IllegalArgumentException("deferredTaskWait must not be negative, got " + deferredTaskWait);
+    }
+    if (maxDeferredTasks < 0) {
+      throw new IllegalArgumentException("maxDeferredTasks must not be negative, got " + maxDeferredTasks);
+    }
   }
 
   public static MatchingSettings defaults() {
@@ -44,24 +66,35 @@ public record MatchingSettings(
   }
 
   public MatchingSettings withLongPollExpiration(Duration value) {
-    return new MatchingSettings(value, stickyPollerWindow, historyCallTimeout, startRetryBackoff, backlogPageSize, queryDispatchTimeout);
+    return new MatchingSettings(value, stickyPollerWindow, historyCallTimeout, startRetryBackoff, backlogPageSize, queryDispatchTimeout, deferredTaskWait, maxDeferredTasks);
   }
 
   public MatchingSettings withStickyPollerWindow(Duration value) {
-    return new MatchingSettings(longPollExpiration, value, historyCallTimeout, startRetryBackoff, backlogPageSize, queryDispatchTimeout);
+    return new MatchingSettings(longPollExpiration, value, historyCallTimeout, startRetryBackoff, backlogPageSize, queryDispatchTimeout, deferredTaskWait, maxDeferredTasks);
   }
 
   public MatchingSettings withStartRetryBackoff(Duration value) {
-    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, value, backlogPageSize, queryDispatchTimeout);
+    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, value, backlogPageSize, queryDispatchTimeout, deferredTaskWait, maxDeferredTasks);
   }
 
   public MatchingSettings withBacklogPageSize(int value) {
-    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff, value, queryDispatchTimeout);
+    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff, value, queryDispatchTimeout, deferredTaskWait, maxDeferredTasks);
   }
 
   public MatchingSettings withQueryDispatchTimeout(Duration value) {
     return new MatchingSettings(
-        longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff, backlogPageSize, value);
+        longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff, backlogPageSize, value, deferredTaskWait, maxDeferredTasks);
+  }
+
+  /** Zero turns deferral off: a task with no waiting poller is written to the backlog at once. */
+  public MatchingSettings withDeferredTaskWait(Duration value) {
+    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff,
+        backlogPageSize, queryDispatchTimeout, value, maxDeferredTasks);
+  }
+
+  public MatchingSettings withMaxDeferredTasks(int value) {
+    return new MatchingSettings(longPollExpiration, stickyPollerWindow, historyCallTimeout, startRetryBackoff,
+        backlogPageSize, queryDispatchTimeout, deferredTaskWait, value);
   }
 
   private static void requirePositive(Duration d, String name) {

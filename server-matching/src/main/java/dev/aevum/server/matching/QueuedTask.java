@@ -16,12 +16,28 @@ final class QueuedTask {
   boolean inFlight;
   /** Its last start failed with a transient error; it rests before the next try. */
   boolean cooling;
+  /**
+   * The AddTask call of a deferred task (held in memory, not yet persisted), answered once the
+   * task is started, found stale or persisted; null for every other task.
+   */
+  final Reply reply;
+  /** Order of arrival in this process (0 for tasks read back from the store, which are older). */
+  long arrival;
 
   QueuedTask(long id, boolean persisted, BacklogTask data, String namespace) {
+    this(id, persisted, data, namespace, null);
+  }
+
+  QueuedTask(long id, boolean persisted, BacklogTask data, String namespace, Reply reply) {
+    this.reply = reply;
     this.id = id;
     this.persisted = persisted;
     this.data = data;
     this.namespace = namespace;
+  }
+
+  boolean deferred() {
+    return reply != null;
   }
 
   long id() {

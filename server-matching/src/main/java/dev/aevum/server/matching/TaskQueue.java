@@ -42,6 +42,12 @@ final class TaskQueue {
 
   private final ArrayDeque<Poller> pollers = new ArrayDeque<>();
   private final TreeMap<Long, QueuedTask> tasks = new TreeMap<>();
+  /**
+   * Tasks of a normal queue that found no poller and are held in memory for a while instead of
+   * being persisted (their AddTask unanswered, so history still holds them durably). Offered after
+   * the persisted tasks, which are older.
+   */
+  private final ArrayDeque<QueuedTask> deferred = new ArrayDeque<>();
   /** In-memory query tasks, offered to pollers before any other task. */
   private final ArrayDeque<QueryTask> queries = new ArrayDeque<>();
   private long lastPollMillis;
@@ -55,6 +61,7 @@ final class TaskQueue {
   private long readLevel;
   private boolean storeExhausted = true;
   private long memorySeq;
+  private long arrivals;
 
   TaskQueue(QueueId id, QueueEnv env, Consumer<TaskQueue> onLost) {
     this.id = id;
@@ -119,6 +126,7 @@ final class TaskQueue {
     return pollers.stream().noneMatch(Poller::isWaiting)
         && lastPollMillis < millis
         && tasks.values().stream().noneMatch(t -> t.inFlight)
+        && deferred.isEmpty()
         && queries.isEmpty();
   }
 
@@ -150,9 +158,56 @@ final class TaskQueue {
       syncMatch(new QueuedTask(0, false, data, namespace), poller, reply);
       return;
     }
+    if (defer(data, namespace, reply)) {
+      dispatch();
+      return;
+    }
     persist(data, namespace, false);
     reply.ok();
     dispatch();
+  }
+
+  /**
+   * Holds a task in memory, its AddTask unanswered, when nothing persisted is ahead of it and there
+   * is room: a poller usually comes within moments, and then the task costs no backlog write.
+   */
+  private boolean defer(BacklogTask data, String namespace, Reply reply) {
+    long wait = env.settings().deferredTaskWait().toMillis();
+    QueuedTask task;
+    synchronized (this) {
+      if (wait <= 0 || !storeExhausted || !tasks.isEmpty() || deferred.size() >= env.settings().maxDeferredTasks()
+          || closed) {
+        return false;
+      }
+      task = new QueuedTask(0, false, data, namespace, reply);
+      task.arrival = ++arrivals;
+      deferred.addLast(task);
+    }
+    try {
+      env.timers().schedule(() -> env.io().execute(() -> persistDeferred(task)), wait, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      synchronized (this) {
+        deferred.remove(task);
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /** A deferred task no poller took in time goes to the backlog, and its AddTask is answered. */
+  private void persistDeferred(QueuedTask task) {
+    synchronized (this) {
+      if (task.inFlight || !deferred.remove(task)) {
+        return; // being started, or settled already: that path answers
+      }
+    }
+    try {
+      persist(task.data(), task.namespace(), false);
+      task.reply.ok();
+      dispatch();
+    } catch (RuntimeException e) {
+      task.reply.fail(e); // history keeps the task and adds it again later
+    }
   }
 
   /**
@@ -362,7 +417,14 @@ final class TaskQueue {
   /** Forgets a started or stale task. Runs on the io pool. */
   private void finish(QueuedTask task) {
     synchronized (this) {
-      tasks.remove(task.id(), task);
+      if (task.deferred()) {
+        deferred.remove(task);
+      } else {
+        tasks.remove(task.id(), task);
+      }
+    }
+    if (task.deferred()) {
+      task.reply.ok();
     }
     if (task.persisted()) {
       deleteQuietly(List.of(task.id()));
@@ -421,9 +483,13 @@ final class TaskQueue {
     }
   }
 
-  /** The first task neither in flight nor resting; drops expired tasks on the way. */
+  /**
+   * The oldest task neither in flight nor resting, persisted or held; drops expired tasks on the
+   * way.
+   */
   private QueuedTask nextReadyTaskLocked(List<Long> expiredPersisted) {
     long now = env.clock().millis();
+    QueuedTask persisted = null;
     Iterator<QueuedTask> it = tasks.values().iterator();
     while (it.hasNext()) {
       QueuedTask task = it.next();
@@ -437,9 +503,28 @@ final class TaskQueue {
         }
         continue;
       }
-      return task;
+      persisted = task;
+      break;
     }
-    return null;
+    QueuedTask held = null;
+    Iterator<QueuedTask> waiting = deferred.iterator();
+    while (waiting.hasNext()) {
+      QueuedTask task = waiting.next();
+      if (task.inFlight || task.cooling) {
+        continue;
+      }
+      if (task.expiredAt(now)) {
+        waiting.remove();
+        task.reply.ok(); // history's schedule-to-start timer handles it
+        continue;
+      }
+      held = task;
+      break;
+    }
+    if (persisted == null || held == null) {
+      return persisted != null ? persisted : held;
+    }
+    return held.arrival < persisted.arrival ? held : persisted;
   }
 
   // ---- backlog persistence
@@ -485,6 +570,7 @@ final class TaskQueue {
         if ((storeExhausted && tasks.size() < env.settings().backlogPageSize()) || taskId <= readLevel) {
           QueuedTask task = new QueuedTask(taskId, true, data, namespace);
           task.cooling = cooling;
+          task.arrival = ++arrivals;
           tasks.put(taskId, task);
           readLevel = Math.max(readLevel, taskId);
           if (cooling) {
@@ -547,6 +633,7 @@ final class TaskQueue {
   private void loseLease() {
     List<Poller> parked;
     List<QueryTask> waitingQueries;
+    List<QueuedTask> held;
     synchronized (this) {
       if (lost) {
         return;
@@ -555,11 +642,15 @@ final class TaskQueue {
       parked = new ArrayList<>(pollers);
       pollers.clear();
       tasks.clear();
+      held = new ArrayList<>(deferred);
+      deferred.clear();
       waitingQueries = new ArrayList<>(queries);
       queries.clear();
     }
     log.warn("lost the lease of {}", id);
     parked.forEach(Poller::expire);
+    // History still holds these tasks and adds them again, to the queue's new owner.
+    held.forEach(t -> t.reply.fail(dev.aevum.server.common.Errors.unavailable("task queue moved: " + id)));
     // Retryable: the caller's retry reaches the queue's new owner.
     waitingQueries.forEach(q -> q.failIfPending(
         dev.aevum.server.common.Errors.unavailable("task queue moved, retry the query: " + id)));
@@ -570,14 +661,19 @@ final class TaskQueue {
   void close() {
     List<Poller> parked;
     List<QueryTask> waitingQueries;
+    List<QueuedTask> held;
     synchronized (this) {
       closed = true;
       parked = new ArrayList<>(pollers);
       pollers.clear();
+      held = new ArrayList<>(deferred);
+      deferred.clear();
       waitingQueries = new ArrayList<>(queries);
       queries.clear();
     }
     parked.forEach(Poller::expire);
     waitingQueries.forEach(q -> q.failIfPending(dev.aevum.server.common.Errors.unavailable("matching is shutting down")));
+    // Not persisted: history still holds them durably and adds them again after the restart.
+    held.forEach(t -> t.reply.fail(dev.aevum.server.common.Errors.unavailable("matching is shutting down")));
   }
 }

@@ -82,7 +82,7 @@ class MatchingRoleTest extends MatchingTestBase {
 
   @Test
   void pollExpiresWithAnEmptyResponse() throws Exception {
-    restartRole(MatchingSettings.defaults().withLongPollExpiration(Duration.ofMillis(200)));
+    restartRole(settings().withLongPollExpiration(Duration.ofMillis(200)));
 
     PollResponse response = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "poll-1")
         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -118,7 +118,7 @@ class MatchingRoleTest extends MatchingTestBase {
   @Test
   void backlogSurvivesARestartOnTheSameStore() throws Exception {
     blocking.addWorkflowTask(task(QUEUE, 4).build());
-    restartRole(MatchingSettings.defaults());
+    restartRole(settings());
 
     assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1")).getTaskToken())
         .isEqualTo(FakeHistory.token(4));
@@ -130,11 +130,11 @@ class MatchingRoleTest extends MatchingTestBase {
 
   @Test
   void backlogLargerThanTheMemoryWindowIsDeliveredInOrder() throws Exception {
-    restartRole(MatchingSettings.defaults().withBacklogPageSize(2));
+    restartRole(settings().withBacklogPageSize(2));
     for (long id = 1; id <= 5; id++) {
       blocking.addWorkflowTask(task(QUEUE, id).build());
     }
-    restartRole(MatchingSettings.defaults().withBacklogPageSize(2));
+    restartRole(settings().withBacklogPageSize(2));
     blocking.addWorkflowTask(task(QUEUE, 6).build());
 
     for (long id = 1; id <= 6; id++) {
@@ -147,7 +147,7 @@ class MatchingRoleTest extends MatchingTestBase {
   @Test
   void ownerFencedOffByANewOwnerFailsRetryablyThenReloads() throws Exception {
     blocking.addWorkflowTask(task(QUEUE, 1).build());
-    try (MatchingRole other = MatchingRole.create(MatchingSettings.defaults(), persistence, historyChannel, clock)) {
+    try (MatchingRole other = MatchingRole.create(settings(), persistence, historyChannel, clock)) {
       String name = "matching-other-" + UUID.randomUUID();
       Server server = InProcessServerBuilder.forName(name).addService(other.service()).build().start();
       ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
@@ -201,7 +201,7 @@ class MatchingRoleTest extends MatchingTestBase {
 
   @Test
   void taskWhoseStartFailsTransientlyIsPersistedAndRetried() throws Exception {
-    restartRole(MatchingSettings.defaults().withStartRetryBackoff(Duration.ofMillis(50)));
+    restartRole(settings().withStartRetryBackoff(Duration.ofMillis(50)));
     history.failOnce.add(3L);
     ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1");
     awaitWaitingPollers(QUEUE, 1);
@@ -221,7 +221,7 @@ class MatchingRoleTest extends MatchingTestBase {
 
   @Test
   void stickyQueueKeepsTasksInMemoryWhileItsWorkerIsRecent() throws Exception {
-    restartRole(MatchingSettings.defaults().withLongPollExpiration(Duration.ofMillis(100)));
+    restartRole(settings().withLongPollExpiration(Duration.ofMillis(100)));
     PollResponse expired = pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p1")
         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(expired.getResponse()).isEmpty();
@@ -252,7 +252,7 @@ class MatchingRoleTest extends MatchingTestBase {
 
   @Test
   void idleStickyQueueIsForgotten() throws Exception {
-    restartRole(MatchingSettings.defaults().withLongPollExpiration(Duration.ofMillis(100)));
+    restartRole(settings().withLongPollExpiration(Duration.ofMillis(100)));
     assertThat(pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p1")
         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
     clock.advance(Duration.ofSeconds(5));
@@ -282,7 +282,7 @@ class MatchingRoleTest extends MatchingTestBase {
 
   @Test
   void expiredBacklogTaskIsDropped() throws Exception {
-    restartRole(MatchingSettings.defaults().withLongPollExpiration(Duration.ofMillis(200)));
+    restartRole(settings().withLongPollExpiration(Duration.ofMillis(200)));
     blocking.addWorkflowTask(task(QUEUE, 5).setScheduleToStartTimeoutMs(1000).build());
     blocking.addWorkflowTask(task(QUEUE, 6).setScheduleToStartTimeoutMs(5000).build());
     assertThat(backlog(QUEUE, TaskType.WORKFLOW)).extracting(BacklogEntry::expiryTimeMs)

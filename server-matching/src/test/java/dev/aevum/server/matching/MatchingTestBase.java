@@ -67,7 +67,7 @@ abstract class MatchingTestBase {
     String historyName = "history-" + UUID.randomUUID();
     historyServer = InProcessServerBuilder.forName(historyName).addService(history).build().start();
     historyChannel = InProcessChannelBuilder.forName(historyName).build();
-    startRole(MatchingSettings.defaults());
+    startRole(settings());
   }
 
   @AfterEach
@@ -99,6 +99,14 @@ abstract class MatchingTestBase {
     startRole(settings);
   }
 
+
+  /**
+   * Temporal's defaults, with deferred tasks off: these tests pin down the persisted backlog, so a
+   * task with no waiting poller is written at once (DeferredTasksTest covers deferral).
+   */
+  static MatchingSettings settings() {
+    return MatchingSettings.defaults().withDeferredTaskWait(Duration.ZERO);
+  }
 
   static void assertInvalid(Runnable call, String field) {
     assertThatThrownBy(call::run)

@@ -126,7 +126,7 @@ class QueryAndDescribeTest extends MatchingTestBase {
     assertStickyUnavailable(() -> blocking.queryWorkflow(queryRequest("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY)));
 
     // Polled, then silent for longer than the sticky window.
-    restartRole(MatchingSettings.defaults().withLongPollExpiration(Duration.ofMillis(100)));
+    restartRole(settings().withLongPollExpiration(Duration.ofMillis(100)));
     assertThat(pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "worker-1")
         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
     clock.advance(Duration.ofSeconds(11));
@@ -136,7 +136,7 @@ class QueryAndDescribeTest extends MatchingTestBase {
 
   @Test
   void queryNobodyPollsForFailsAsWorkerDown() throws Exception {
-    restartRole(MatchingSettings.defaults().withQueryDispatchTimeout(Duration.ofMillis(200)));
+    restartRole(settings().withQueryDispatchTimeout(Duration.ofMillis(200)));
 
     assertThatThrownBy(() -> blocking.queryWorkflow(queryRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL)))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {

@@ -1,0 +1,115 @@
+package dev.aevum.server.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.aevum.persistence.BacklogEntry;
+import dev.aevum.persistence.TaskQueueKey;
+import dev.aevum.proto.matching.AddTaskRequest;
+import dev.aevum.proto.matching.AddTaskResponse;
+import dev.aevum.proto.matching.PollRequest;
+import dev.aevum.proto.matching.PollResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A task added to a normal queue while no poller waits is held in memory, its AddTask unanswered
+ * (history keeps it durable meanwhile), and written to the backlog only if no poller takes it in
+ * time or too many are held.
+ */
+class DeferredTasksTest extends MatchingTestBase {
+
+  @Test
+  void aPollerThatComesSoonTakesTheTaskAndNothingIsPersisted() throws Exception {
+    restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)));
+    ListenableFuture<AddTaskResponse> add = async.addWorkflowTask(task(QUEUE, 7));
+    Thread.sleep(100); // give an eager answer every chance to show; the add must stay open
+    assertThat(add.isDone()).as("AddTask answered before the task was taken").isFalse();
+    assertThat(backlog()).isEmpty();
+
+    PollResponse poll = pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+    assertThat(workflowResponseOf(poll).getTaskToken()).isEqualTo(FakeHistory.token(7));
+    add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(backlog()).isEmpty();
+  }
+
+  @Test
+  void aTaskNoPollerTakesInTimeIsPersistedThenAnswered() throws Exception {
+    restartRole(settings().withDeferredTaskWait(Duration.ofMillis(200)));
+    async.addWorkflowTask(task(QUEUE, 8)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(backlog()).hasSize(1);
+
+    assertThat(workflowResponseOf(pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getTaskToken())
+        .isEqualTo(FakeHistory.token(8));
+    await("backlog deleted", () -> backlog().isEmpty());
+  }
+
+  @Test
+  void beyondTheLimitTasksArePersistedAtOnceAndOrderIsKept() throws Exception {
+    restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withMaxDeferredTasks(1));
+    ListenableFuture<AddTaskResponse> held = async.addWorkflowTask(task(QUEUE, 1));
+    async.addWorkflowTask(task(QUEUE, 2)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // no room: persisted
+    assertThat(backlog()).hasSize(1);
+    assertThat(held.isDone()).isFalse();
+
+    // Arrival order holds across the two: the held task came first.
+    assertThat(workflowResponseOf(pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getTaskToken())
+        .isEqualTo(FakeHistory.token(1));
+    assertThat(workflowResponseOf(pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getTaskToken())
+        .isEqualTo(FakeHistory.token(2));
+    held.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    await("backlog deleted", () -> backlog().isEmpty());
+  }
+
+  @Test
+  void closingAnswersHeldTasksRetryably() throws Exception {
+    restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)));
+    ListenableFuture<AddTaskResponse> held = async.addWorkflowTask(task(QUEUE, 9));
+    Thread.sleep(50); // let the add reach the queue before it closes
+    role.close();
+    try {
+      held.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      throw new AssertionError("a held task was answered OK at shutdown, so history would forget it");
+    } catch (ExecutionException e) {
+      assertThat(Status.fromThrowable(e.getCause()).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+    assertThat(backlog()).isEmpty();
+  }
+
+  private ListenableFuture<PollResponse> pollWorkflow() {
+    return async.withDeadlineAfter(30, TimeUnit.SECONDS).pollWorkflowTaskQueue(PollRequest.newBuilder()
+        .setNamespaceId(NS_ID).setNamespace(NS).setPollerId("p-" + System.nanoTime())
+        .setRequest(PollWorkflowTaskQueueRequest.newBuilder().setNamespace(NS)
+            .setTaskQueue(TaskQueue.newBuilder().setName(QUEUE).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+            .setIdentity("worker-1").build().toByteString())
+        .build());
+  }
+
+  private static io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse workflowResponseOf(PollResponse poll)
+      throws Exception {
+    assertThat(poll.getResponse()).as("poll response").isNotEmpty();
+    return io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse.parseFrom(poll.getResponse());
+  }
+
+  private static AddTaskRequest task(String queue, long scheduledEventId) {
+    return AddTaskRequest.newBuilder()
+        .setNamespaceId(NS_ID).setNamespace(NS).setTaskQueue(queue)
+        .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE)
+        .setWorkflowId("wf-" + scheduledEventId).setRunId("run-" + scheduledEventId)
+        .setScheduledEventId(scheduledEventId).setAttempt(1)
+        .build();
+  }
+
+  private List<BacklogEntry> backlog() {
+    return persistence.taskQueues().read(new TaskQueueKey(NS_ID, QUEUE, TaskType.WORKFLOW.number()), 0, 100);
+  }
+}
