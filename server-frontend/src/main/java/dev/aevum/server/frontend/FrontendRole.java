@@ -2,6 +2,7 @@ package dev.aevum.server.frontend;
 
 import dev.aevum.persistence.Persistence;
 import dev.aevum.server.frontend.internal.OperatorServiceImpl;
+import dev.aevum.server.frontend.internal.RequestDecoding;
 import dev.aevum.server.frontend.internal.Unsupported;
 import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.WorkflowServiceImpl;
@@ -54,8 +55,8 @@ public final class FrontendRole implements AutoCloseable {
         new WorkflowServiceImpl(settings, namespaces, namespaceService,
             new VisibilityService(persistence.visibility(), namespaces, settings), searchAttributes, history, matching);
     List<ServerServiceDefinition> definitions = List.of(
-        Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class),
-        Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class));
+        RequestDecoding.wrap(Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class)),
+        RequestDecoding.wrap(Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class)));
     return new FrontendRole(definitions, namespaces);
   }
 
