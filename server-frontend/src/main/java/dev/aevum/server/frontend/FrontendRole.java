@@ -15,7 +15,10 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.time.Clock;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,9 +35,12 @@ public final class FrontendRole implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<ServerServiceDefinition> services;
   private final Namespaces namespaces;
+  private final SearchAttributeService searchAttributes;
 
-  private FrontendRole(List<ServerServiceDefinition> services, Namespaces namespaces) {
+  private FrontendRole(List<ServerServiceDefinition> services, Namespaces namespaces,
+      SearchAttributeService searchAttributes) {
     this.namespaces = namespaces;
+    this.searchAttributes = searchAttributes;
     for (String name : HEALTH_NAMES) {
       health.setStatus(name, ServingStatus.NOT_SERVING);
     }
@@ -57,7 +63,7 @@ public final class FrontendRole implements AutoCloseable {
     List<ServerServiceDefinition> definitions = List.of(
         RequestDecoding.wrap(Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class)),
         RequestDecoding.wrap(Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class)));
-    return new FrontendRole(definitions, namespaces);
+    return new FrontendRole(definitions, namespaces, searchAttributes);
   }
 
   /** WorkflowService, OperatorService and grpc.health.v1.Health, to add to a server. */
@@ -68,6 +74,17 @@ public final class FrontendRole implements AutoCloseable {
   /** The namespace registry this frontend resolves names with. */
   public Namespaces namespaces() {
     return namespaces;
+  }
+
+  /**
+   * Registers custom search attributes in a namespace, as OperatorService.AddSearchAttributes does
+   * (the dev server's --search-attribute).
+   *
+   * @throws dev.aevum.server.common.ServiceException for a bad name, a type conflict or a missing namespace
+   */
+  public void addSearchAttributes(String namespace, Map<String, IndexedValueType> attributes) {
+    searchAttributes.add(AddSearchAttributesRequest.newBuilder()
+        .setNamespace(namespace).putAllSearchAttributes(attributes).build());
   }
 
   /** Reports SERVING. */
