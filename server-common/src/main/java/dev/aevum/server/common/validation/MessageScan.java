@@ -1,6 +1,7 @@
 package dev.aevum.server.common.validation;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * Structural checks every request gets before any code reads it: no string with U+0000
  * (PostgreSQL cannot store it in a text column, SQLite can, so the stores would disagree), only
- * valid durations and timestamps (java.time and protobuf-util throw on the others), and no deeper
+ * valid durations and timestamps (java.time and protobuf-util throw on the others), only enum
+ * numbers this API version defines, and no deeper
  * nesting than {@link #MAX_DEPTH} (what is stored gets wrapped in events and responses, which must
  * stay within protobuf's parse limit of 100).
  *
@@ -122,6 +124,11 @@ public final class MessageScan {
     if (value instanceof String text && text.indexOf('\0') >= 0 && !FREE_TEXT.contains(field.getFullName())) {
       return path() + " contains the NUL character (U+0000), which is not allowed.";
     }
+    if (value instanceof EnumValueDescriptor e && e.getType().findValueByNumber(e.getNumber()) == null) {
+      // A number this API version does not define: no code can act on it, so say so at once.
+      String name = goName(field);
+      return "Invalid " + name + ": " + e.getNumber() + ". " + path() + " is not a known " + e.getType().getName() + " value.";
+    }
     return null;
   }
 
@@ -154,6 +161,11 @@ public final class MessageScan {
 
   private record MapKey(Object key) {}
 
+  private static String goName(FieldDescriptor field) {
+    String name = field.getJsonName();
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
   /** Go-style field names (WorkflowExecution.WorkflowId), [i] for list items, ["key"] for map entries. */
   private String path() {
     StringBuilder out = new StringBuilder();
@@ -162,8 +174,7 @@ public final class MessageScan {
         if (out.length() > 0) {
           out.append('.');
         }
-        String name = field.getJsonName();
-        out.append(Character.toUpperCase(name.charAt(0))).append(name, 1, name.length());
+        out.append(goName(field));
       } else if (segment instanceof MapKey key) {
         out.append("[\"").append(String.valueOf(key.key()).replace("\0", "\\u0000")).append("\"]");
       } else {

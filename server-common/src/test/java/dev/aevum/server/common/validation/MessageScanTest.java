@@ -53,6 +53,13 @@ class MessageScanTest {
   }
 
   @Test
+  void enumNumbersMustBeKnown() {
+    var request = io.temporal.api.workflowservice.v1.QueryWorkflowRequest.newBuilder().setQueryRejectConditionValue(99).build();
+    assertThat(MessageScan.problem(request)).hasValue(
+        "Invalid QueryRejectCondition: 99. QueryRejectCondition is not a known QueryRejectCondition value.");
+  }
+
+  @Test
   void timestampsMustBeInProtobufsRange() {
     assertThat(MessageScan.problem(ResetWorkflowExecutionRequest.newBuilder().build())).isEmpty();
     assertThat(MessageScan.problem(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE).build()))
