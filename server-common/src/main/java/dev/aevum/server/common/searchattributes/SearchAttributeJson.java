@@ -72,7 +72,8 @@ final class SearchAttributeJson {
       case INDEXED_VALUE_TYPE_KEYWORD, INDEXED_VALUE_TYPE_TEXT, INDEXED_VALUE_TYPE_KEYWORD_LIST -> v.hasStringValue();
       case INDEXED_VALUE_TYPE_INT -> v.hasNumberValue() && v.getNumberValue() == Math.rint(v.getNumberValue())
           && Math.abs(v.getNumberValue()) <= LONG_LIMIT;
-      case INDEXED_VALUE_TYPE_DOUBLE -> v.hasNumberValue();
+      // Go's JSON decoding refuses numbers out of float64's range, such as 1e400.
+      case INDEXED_VALUE_TYPE_DOUBLE -> v.hasNumberValue() && Double.isFinite(v.getNumberValue());
       case INDEXED_VALUE_TYPE_BOOL -> v.hasBoolValue();
       case INDEXED_VALUE_TYPE_DATETIME -> v.hasStringValue() && isTime(v.getStringValue());
       default -> false;
@@ -106,9 +107,13 @@ final class SearchAttributeJson {
     if (v.hasStringValue()) {
       return shorten(v.getStringValue().replace("\0", "\\u0000"));
     }
+    if (v.hasNumberValue()) {
+      double number = v.getNumberValue();
+      return number == Math.rint(number) && Math.abs(number) < 1e15 ? Long.toString((long) number) : Double.toString(number);
+    }
     try {
       return shorten(JsonFormat.printer().omittingInsignificantWhitespace().print(v));
-    } catch (InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return "an unprintable value";
     }
   }

@@ -62,6 +62,10 @@ class SearchAttributeRulesTest {
         .hasMessage("invalid value for search attribute CustomIntField of type Int: abc");
     assertThatThrownBy(() -> validate(one("CustomIntField", json("1.5"))))
         .hasMessage("invalid value for search attribute CustomIntField of type Int: 1.5");
+    assertThatThrownBy(() -> validate(one("CustomDoubleField", json("1e400"))))
+        .hasMessage("invalid value for search attribute CustomDoubleField of type Double: Infinity");
+    assertThatThrownBy(() -> validate(one("CustomKeywordField", json("[1e400]"))))
+        .hasMessage("invalid value for search attribute CustomKeywordField of type Keyword: Infinity");
     assertThatThrownBy(() -> validate(one("OrderTags", json("\"x\""))))
         .hasMessageStartingWith("invalid value for search attribute OrderTags of type KeywordList: x");
     assertThatThrownBy(() -> validate(one("Due", json("\"tomorrow\""))))
