@@ -23,8 +23,16 @@ import java.util.List;
  * their value rows, so a KeywordList matches when any of its values does.
  */
 final class VisibilitySql {
+  /**
+   * PostgreSQL turns each EXISTS of an AND chain into a semi-join, and planning many of those
+   * takes exponential time (200 take seconds). Past this many, EXISTS is written as a boolean test
+   * the planner keeps as a per-row check; the first ones still get the better joined plans.
+   */
+  static final int JOINABLE_ATTRIBUTE_CONDITIONS = 8;
+
   private final StringBuilder sql = new StringBuilder();
   private final List<Object> params = new ArrayList<>();
+  private int attributeConditions;
 
   private VisibilitySql() {}
 
@@ -78,18 +86,18 @@ final class VisibilitySql {
     } else if (filter instanceof ColumnPresent present) {
       sql.append("v.").append(present.column().sqlName()).append(" IS NOT NULL");
     } else if (filter instanceof AttributeCompare compare) {
-      attribute(compare.name());
+      boolean joinable = attribute(compare.name());
       sql.append(" AND (");
       literal(compare.operator(), compare.literal());
-      sql.append("))");
+      sql.append(')');
+      close(joinable);
     } else if (filter instanceof AttributeStartsWith prefix) {
-      attribute(prefix.name());
+      boolean joinable = attribute(prefix.name());
       sql.append(" AND ");
       startsWith("a.text_value", prefix.prefix());
-      sql.append(')');
+      close(joinable);
     } else if (filter instanceof AttributePresent present) {
-      attribute(present.name());
-      sql.append(')');
+      close(attribute(present.name()));
     } else {
       throw new IllegalArgumentException("unknown visibility filter " + filter);
     }
@@ -117,11 +125,22 @@ final class VisibilitySql {
     params.add(prefix);
   }
 
-  /** Opens an EXISTS over the attribute's values; the caller adds conditions and the closing parenthesis. */
-  private void attribute(String name) {
-    sql.append("EXISTS (SELECT 1 FROM visibility_attributes a WHERE a.namespace_id = v.namespace_id")
+  /**
+   * Opens an EXISTS over the attribute's values; the caller adds conditions and {@link #close}s it.
+   *
+   * @return whether it is a plain EXISTS the planner may join (see {@link #JOINABLE_ATTRIBUTE_CONDITIONS})
+   */
+  private boolean attribute(String name) {
+    boolean joinable = ++attributeConditions <= JOINABLE_ATTRIBUTE_CONDITIONS;
+    sql.append(joinable ? "" : "(")
+        .append("EXISTS (SELECT 1 FROM visibility_attributes a WHERE a.namespace_id = v.namespace_id")
         .append(" AND a.run_id = v.run_id AND a.name = ?");
     params.add(name);
+    return joinable;
+  }
+
+  private void close(boolean joinable) {
+    sql.append(joinable ? ")" : ")) IS TRUE");
   }
 
   private void literal(VisibilityFilter.Operator operator, Literal literal) {

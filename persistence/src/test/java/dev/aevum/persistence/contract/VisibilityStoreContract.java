@@ -151,6 +151,21 @@ abstract class VisibilityStoreContract extends StoreContract {
   }
 
   @Test
+  void manyAttributeConditionsInOneAndAreAnsweredCorrectly() {
+    threeRuns();
+    // Every kind of attribute condition, repeated past the ones PostgreSQL may join.
+    List<VisibilityFilter> parts = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      parts.add(new AttributeCompare("Customer", Operator.NE, Literal.text("nobody", OptionalLong.empty())));
+      parts.add(new AttributeStartsWith("Customer", "ac"));
+      parts.add(new AttributePresent("Tags"));
+    }
+    assertThat(list(new VisibilityFilter.And(parts))).containsExactly("order-1");
+    parts.add(new Not(new AttributePresent("Customer")));
+    assertThat(store().count(NS, new VisibilityFilter.And(parts))).isZero();
+  }
+
+  @Test
   void pagesFollowEachOtherWithoutGapsOrRepeats() {
     for (int i = 0; i < 7; i++) {
       // two runs per start time, so the cursor must break ties by run id

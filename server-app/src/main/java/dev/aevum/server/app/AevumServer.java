@@ -39,7 +39,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -150,6 +152,7 @@ public final class AevumServer implements AutoCloseable {
     matching = MatchingRole.create(options.matchingSettings, persistence, internalChannel, options.clock);
     frontend = FrontendRole.create(options.frontendSettings, persistence, internalChannel, internalChannel,
         options.clock);
+    registerSearchAttributes();
     internalServer = start(InProcessServerBuilder.forName(internalName)
         .addService(history.service())
         .addService(matching.service())
@@ -164,6 +167,22 @@ public final class AevumServer implements AutoCloseable {
       log.info("metrics at http://{}/metrics", hostPort(options.ip, metricsEndpoint.port()));
     }
     log.info("Aevum listening on {}", hostPort(options.ip, port()));
+  }
+
+  /** The configured search attributes, in every namespace this server creates. */
+  private void registerSearchAttributes() {
+    if (options.searchAttributes.isEmpty()) {
+      return;
+    }
+    for (String namespace : options.namespaces) {
+      try {
+        frontend.addSearchAttributes(namespace, options.searchAttributes);
+      } catch (dev.aevum.server.common.ServiceException e) {
+        throw new AevumStartupException("Cannot register the search attributes in namespace " + namespace + ": "
+            + e.getMessage());
+      }
+    }
+    log.info("search attributes {} registered", options.searchAttributes.keySet());
   }
 
   private NettyServerBuilder publicServerBuilder(List<ServerServiceDefinition> services) {
@@ -354,6 +373,7 @@ public final class AevumServer implements AutoCloseable {
     private int numHistoryShards = 4;
     private String numHistoryShardsSetting = "numHistoryShards";
     private List<String> namespaces = List.of();
+    private Map<String, IndexedValueType> searchAttributes = Map.of();
     private Duration namespaceRetention = Duration.ofHours(24);
     private Duration drainTimeout = Duration.ofSeconds(10);
     private int metricsPort = -1;
@@ -416,6 +436,16 @@ public final class AevumServer implements AutoCloseable {
     /** Namespaces created at start when missing. */
     public Builder namespaces(List<String> namespaces) {
       this.namespaces = List.copyOf(namespaces);
+      return this;
+    }
+
+    /**
+     * Custom search attributes registered at start in every namespace of {@link #namespaces}, as
+     * {@code temporal server start-dev --search-attribute} does. Requests may only write registered
+     * attributes (and the Custom*Field ones every namespace has).
+     */
+    public Builder searchAttributes(Map<String, IndexedValueType> attributes) {
+      this.searchAttributes = Map.copyOf(attributes);
       return this;
     }
 
@@ -505,6 +535,7 @@ public final class AevumServer implements AutoCloseable {
       copy.numHistoryShards = numHistoryShards;
       copy.numHistoryShardsSetting = numHistoryShardsSetting;
       copy.namespaces = new ArrayList<>(namespaces);
+      copy.searchAttributes = searchAttributes;
       copy.namespaceRetention = namespaceRetention;
       copy.drainTimeout = drainTimeout;
       copy.metricsPort = metricsPort;

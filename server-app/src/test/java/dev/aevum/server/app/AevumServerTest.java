@@ -77,6 +77,32 @@ class AevumServerTest {
   }
 
   @Test
+  void registersTheConfiguredSearchAttributesInEveryNamespace() {
+    var keyword = io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+    try (AevumServer server = devServer(TestDatabases.sqliteInMemory()).namespaces(List.of("default", "orders"))
+        .searchAttributes(java.util.Map.of("OrderRegion", keyword)).build()) {
+      server.start();
+      io.temporal.serviceclient.OperatorServiceStubs operator = io.temporal.serviceclient.OperatorServiceStubs.newServiceStubs(
+          io.temporal.serviceclient.OperatorServiceStubsOptions.newBuilder().setTarget(server.target())
+              .validateAndBuildWithDefaults());
+      try {
+        for (String namespace : List.of("default", "orders")) {
+          assertThat(operator.blockingStub().listSearchAttributes(
+                  io.temporal.api.operatorservice.v1.ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+              .getCustomAttributesMap()).containsEntry("OrderRegion", keyword);
+        }
+      } finally {
+        operator.shutdownNow();
+      }
+    }
+    AevumServer reserved = devServer(TestDatabases.sqliteInMemory()).namespaces(List.of("default"))
+        .searchAttributes(java.util.Map.of("WorkflowId", keyword)).build();
+    assertThatThrownBy(reserved::start).isInstanceOf(AevumStartupException.class)
+        .hasMessageContaining("Cannot register the search attributes in namespace default")
+        .hasMessageContaining("reserved by system");
+  }
+
+  @Test
   void aDatabaseFileKeepsNamespacesAndTheShardCountAcrossRestarts() {
     DatabaseConfig file = TestDatabases.sqliteFile(dir);
     String firstId;

@@ -2,6 +2,7 @@ package dev.aevum.server.frontend;
 
 import dev.aevum.persistence.Persistence;
 import dev.aevum.server.frontend.internal.OperatorServiceImpl;
+import dev.aevum.server.frontend.internal.RequestDecoding;
 import dev.aevum.server.frontend.internal.Unsupported;
 import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.WorkflowServiceImpl;
@@ -14,7 +15,10 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.time.Clock;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,6 +40,7 @@ public final class FrontendRole implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<ServerServiceDefinition> services;
   private final Namespaces namespaces;
+  private final SearchAttributeService searchAttributes;
   private final Persistence persistence;
   private final java.util.concurrent.ScheduledExecutorService prober =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -45,8 +50,10 @@ public final class FrontendRole implements AutoCloseable {
       });
   private volatile boolean databaseReachable = true;
 
-  private FrontendRole(List<ServerServiceDefinition> services, Namespaces namespaces, Persistence persistence) {
+  private FrontendRole(List<ServerServiceDefinition> services, Namespaces namespaces,
+      SearchAttributeService searchAttributes, Persistence persistence) {
     this.namespaces = namespaces;
+    this.searchAttributes = searchAttributes;
     this.persistence = persistence;
     for (String name : HEALTH_NAMES) {
       health.setStatus(name, ServingStatus.NOT_SERVING);
@@ -68,9 +75,9 @@ public final class FrontendRole implements AutoCloseable {
         new WorkflowServiceImpl(settings, namespaces, namespaceService,
             new VisibilityService(persistence.visibility(), namespaces, settings), searchAttributes, history, matching);
     List<ServerServiceDefinition> definitions = List.of(
-        Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class),
-        Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class));
-    return new FrontendRole(definitions, namespaces, persistence);
+        RequestDecoding.wrap(Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class)),
+        RequestDecoding.wrap(Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class)));
+    return new FrontendRole(definitions, namespaces, searchAttributes, persistence);
   }
 
   /** WorkflowService, OperatorService and grpc.health.v1.Health, to add to a server. */
@@ -81,6 +88,17 @@ public final class FrontendRole implements AutoCloseable {
   /** The namespace registry this frontend resolves names with. */
   public Namespaces namespaces() {
     return namespaces;
+  }
+
+  /**
+   * Registers custom search attributes in a namespace, as OperatorService.AddSearchAttributes does
+   * (the dev server's --search-attribute).
+   *
+   * @throws dev.aevum.server.common.ServiceException for a bad name, a type conflict or a missing namespace
+   */
+  public void addSearchAttributes(String namespace, Map<String, IndexedValueType> attributes) {
+    searchAttributes.add(AddSearchAttributesRequest.newBuilder()
+        .setNamespace(namespace).putAllSearchAttributes(attributes).build());
   }
 
   /**

@@ -351,7 +351,12 @@ class MessagesValidationTest {
             multi(starting(startOperation()),
                 updatingOp(update().setFirstExecutionRunId("11111111-1111-1111-1111-111111111111")))),
         Arguments.of("update of another workflow", 1, "WorkflowId is not consistent with previous operation(s).",
-            multi(starting(startOperation()), updatingOp(update().setWorkflowExecution(execution("other"))))));
+            multi(starting(startOperation()), updatingOp(update().setWorkflowExecution(execution("other"))))),
+        Arguments.of("start with an unregistered search attribute", 0, "search attribute Unregistered is not defined",
+            multi(starting(startOperation().setSearchAttributes(io.temporal.api.common.v1.SearchAttributes.newBuilder()
+                .putIndexedFields("Unregistered", Payload.newBuilder()
+                    .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+                    .setData(ByteString.copyFromUtf8("1")).build()))), updatingOp(update()))));
   }
 
   /** Like Temporal: one status for the whole call, the failing operation's status inside, the other aborted. */

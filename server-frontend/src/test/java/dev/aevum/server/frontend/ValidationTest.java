@@ -58,6 +58,20 @@ class ValidationTest {
         .setTaskQueue(TaskQueue.newBuilder().setName("q"));
   }
 
+  private static io.temporal.api.common.v1.SearchAttributes attribute(String name, String json) {
+    return io.temporal.api.common.v1.SearchAttributes.newBuilder().putIndexedFields(name, Payload.newBuilder()
+        .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+        .setData(ByteString.copyFromUtf8(json)).build()).build();
+  }
+
+  private static io.temporal.api.common.v1.SearchAttributes manyAttributes(int count) {
+    var many = io.temporal.api.common.v1.SearchAttributes.newBuilder();
+    for (int i = 0; i < count; i++) {
+      many.putAllIndexedFields(attribute("Attribute" + i, "1").getIndexedFieldsMap());
+    }
+    return many.build();
+  }
+
   private static Duration seconds(long s) {
     return Duration.newBuilder().setSeconds(s).build();
   }
@@ -119,6 +133,36 @@ class ValidationTest {
             starting(startRequest().setCronSchedule("* * * * *").setWorkflowStartDelay(seconds(5)))),
         bad("negative start delay", "WorkflowStartDelaySeconds", starting(startRequest().setWorkflowStartDelay(seconds(-5)))),
         bad("oversized input", "Blob data size exceeds limit. (Input is", starting(startRequest().setInput(big))),
+        bad("unregistered search attribute", "search attribute Unregistered is not defined",
+            starting(startRequest().setSearchAttributes(attribute("Unregistered", "\"x\"")))),
+        bad("search attribute of the wrong type", "invalid value for search attribute CustomIntField of type Int: abc",
+            starting(startRequest().setSearchAttributes(attribute("CustomIntField", "\"abc\"")))),
+        bad("system search attribute", "ExecutionStatus attribute can't be set in SearchAttributes",
+            starting(startRequest().setSearchAttributes(attribute("ExecutionStatus", "\"Running\"")))),
+        bad("too many search attributes", "number of search attributes 101 exceeds limit 100",
+            starting(startRequest().setSearchAttributes(manyAttributes(101)))),
+        bad("oversized search attribute", "search attribute CustomKeywordField value size 3002 exceeds size limit 2048",
+            starting(startRequest().setSearchAttributes(attribute("CustomKeywordField", "\"" + "x".repeat(3000) + "\"")))),
+        bad("signal-with-start with a bad search attribute", "search attribute Unregistered is not defined",
+            stub -> stub.signalWithStartWorkflowExecution(SignalWithStartWorkflowExecutionRequest.newBuilder()
+                .setNamespace("ns").setWorkflowId("wf").setWorkflowType(WorkflowType.newBuilder().setName("T"))
+                .setTaskQueue(TaskQueue.newBuilder().setName("q")).setSignalName("s")
+                .setSearchAttributes(attribute("Unregistered", "1")).build())),
+        bad("query on an unknown attribute", "invalid query: invalid expression: column name 'Nope' is not a valid search attribute",
+            stub -> stub.countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder()
+                .setNamespace("ns").setQuery("Nope = 1").build())),
+        bad("query nested 1000 deep", "nested more than 64 levels deep",
+            stub -> stub.listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder().setNamespace("ns")
+                .setQuery("(".repeat(1000) + "WorkflowId = 'a'" + ")".repeat(1000)).build())),
+        bad("query with 5001 terms", "more than 500 conditions",
+            stub -> stub.countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder().setNamespace("ns")
+                .setQuery(String.join(" AND ", java.util.Collections.nCopies(5001, "WorkflowId = 'a'"))).build())),
+        bad("retention overflowing a long", "WorkflowExecutionRetentionPeriod is not a valid duration",
+            stub -> stub.registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace("huge")
+                .setWorkflowExecutionRetentionPeriod(seconds(Long.MAX_VALUE)).build())),
+        bad("unknown namespace state", "Invalid State: 77.",
+            stub -> stub.updateNamespace(UpdateNamespaceRequest.newBuilder().setNamespace("ns")
+                .setUpdateInfo(io.temporal.api.namespace.v1.UpdateNamespaceInfo.newBuilder().setStateValue(77)).build())),
         bad("conflicting id policies", "WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING cannot be used together",
             starting(startRequest()
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING)

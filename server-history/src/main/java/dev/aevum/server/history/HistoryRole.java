@@ -75,7 +75,7 @@ public final class HistoryRole implements AutoCloseable {
         (namespaceId, workflowId) -> shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())), start);
     this.queues = new OutboxQueues(settings, executor, matching, clock, crossRun, metrics);
     this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start, updates, queries,
-        name -> persistence.namespaces().getByName(name).map(dev.aevum.persistence.StoredNamespace::id));
+        new dev.aevum.server.history.internal.StoredNamespaces(persistence.namespaces()));
   }
 
   public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {

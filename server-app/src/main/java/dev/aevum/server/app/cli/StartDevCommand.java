@@ -7,7 +7,11 @@ import dev.aevum.server.app.config.NamespaceNames;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.temporal.api.enums.v1.IndexedValueType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -52,6 +56,12 @@ final class StartDevCommand implements Callable<Integer> {
       description = "Another namespace to create at start, besides 'default' (repeatable).")
   List<String> namespaces = new ArrayList<>();
 
+  @Option(names = "--search-attribute", paramLabel = "NAME=TYPE",
+      description = "A custom search attribute to register in every namespace (repeatable), as in"
+          + " 'temporal server start-dev'. TYPE is one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList."
+          + " Workflows may only set registered attributes and the predefined Custom*Field ones.")
+  List<String> searchAttributes = new ArrayList<>();
+
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
       description = "Log level on stderr: debug, info, warn, error, off (default: ${DEFAULT-VALUE}).")
   String logLevel;
@@ -95,6 +105,7 @@ final class StartDevCommand implements Callable<Integer> {
         .port(port)
         .numHistoryShards(1)
         .namespaces(allNamespaces())
+        .searchAttributes(parsedSearchAttributes())
         .namespaceRetention(Duration.ofHours(24))
         .drainTimeout(Duration.ofSeconds(2));
   }
@@ -116,6 +127,38 @@ final class StartDevCommand implements Callable<Integer> {
     }
     return all;
   }
+
+  /** --search-attribute values by name; types are matched ignoring case, as the temporal CLI does. */
+  Map<String, IndexedValueType> parsedSearchAttributes() {
+    Map<String, IndexedValueType> parsed = new LinkedHashMap<>();
+    for (String option : searchAttributes) {
+      int equals = option.indexOf('=');
+      if (equals <= 0) {
+        throw usage("--search-attribute must be NAME=TYPE, got '" + option + "'");
+      }
+      String name = option.substring(0, equals).trim();
+      String typeName = option.substring(equals + 1).trim();
+      IndexedValueType type = SEARCH_ATTRIBUTE_TYPES.get(typeName.toLowerCase(Locale.ROOT));
+      if (type == null) {
+        throw usage("--search-attribute " + name + ": unknown type '" + typeName
+            + "'; use one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList");
+      }
+      IndexedValueType before = parsed.put(name, type);
+      if (before != null && before != type) {
+        throw usage("--search-attribute " + name + " is given twice with different types");
+      }
+    }
+    return parsed;
+  }
+
+  private static final Map<String, IndexedValueType> SEARCH_ATTRIBUTE_TYPES = Map.of(
+      "text", IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+      "keyword", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      "int", IndexedValueType.INDEXED_VALUE_TYPE_INT,
+      "double", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+      "bool", IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+      "datetime", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+      "keywordlist", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST);
 
   Optional<File> dbFile() {
     return Optional.ofNullable(dbFilename).map(File::getAbsoluteFile);

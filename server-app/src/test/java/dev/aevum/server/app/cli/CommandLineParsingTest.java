@@ -64,6 +64,25 @@ class CommandLineParsingTest {
   }
 
   @Test
+  void startDevRegistersSearchAttributesLikeTemporalsFlag() {
+    StartDevCommand dev = parse(NO_ENV, StartDevCommand.class, "server", "start-dev",
+        "--search-attribute", "OrderRegion=Keyword", "--search-attribute", "Total=double",
+        "--search-attribute", "Tags=KeywordList");
+
+    assertThat(dev.parsedSearchAttributes()).containsExactly(
+        Map.entry("OrderRegion", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD),
+        Map.entry("Total", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE),
+        Map.entry("Tags", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST));
+
+    Run noType = run(NO_ENV, "server", "start-dev", "--search-attribute", "Region");
+    assertThat(noType.code()).isEqualTo(2);
+    assertThat(noType.err()).contains("--search-attribute must be NAME=TYPE, got 'Region'");
+    Run badType = run(NO_ENV, "server", "start-dev", "--search-attribute", "Region=Str");
+    assertThat(badType.code()).isEqualTo(2);
+    assertThat(badType.err()).contains("--search-attribute Region: unknown type 'Str'");
+  }
+
+  @Test
   void startDevRejectsBadValuesAsUsageErrors() {
     Run badLevel = run(NO_ENV, "server", "start-dev", "--log-level", "loud");
     assertThat(badLevel.code()).isEqualTo(2);

@@ -68,12 +68,12 @@ class LimitsTest extends ServerTest {
             .setResult(big)).build();
     assertThatThrownBy(() -> w.complete(task.getTaskToken(), complete))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getDescription())
-            .isEqualTo("BadScheduleActivityAttributes: CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit."));
+            .isEqualTo("BadCompleteWorkflowExecutionAttributes: CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit."));
     var events = w.history(run);
     assertThat(events).extracting(HistoryEvent::getEventType).endsWith(EVENT_TYPE_WORKFLOW_TASK_FAILED,
         EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
     assertThat(events.get(3).getWorkflowTaskFailedEventAttributes().getCause())
-        .isEqualTo(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES);
+        .isEqualTo(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES);
   }
 
   @Test

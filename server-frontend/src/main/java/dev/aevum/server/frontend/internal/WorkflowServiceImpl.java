@@ -184,6 +184,9 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       StartWorkflowExecutionRequest valid = workflowRequests.start(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      if (valid.hasSearchAttributes()) {
+        valid = valid.toBuilder().setSearchAttributes(searchAttributes.validated(ns, valid.getSearchAttributes())).build();
+      }
       toHistory(history::startWorkflowExecution, ns, valid.getWorkflowId(), valid,
           StartWorkflowExecutionResponse.parser(), observer);
     });
@@ -288,6 +291,9 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       SignalWithStartWorkflowExecutionRequest valid = workflowRequests.signalWithStart(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      if (valid.hasSearchAttributes()) {
+        valid = valid.toBuilder().setSearchAttributes(searchAttributes.validated(ns, valid.getSearchAttributes())).build();
+      }
       toHistory(history::signalWithStartWorkflowExecution, ns, valid.getWorkflowId(), valid,
           SignalWithStartWorkflowExecutionResponse.parser(), observer);
     });
@@ -347,8 +353,10 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   public void executeMultiOperation(
       ExecuteMultiOperationRequest request, StreamObserver<ExecuteMultiOperationResponse> observer) {
     Relay.start(observer, () -> {
-      ExecuteMultiOperationRequest valid = multiOperations.validate(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      ExecuteMultiOperationRequest checked = multiOperations.validate(request);
+      NamespaceRecord ns = namespaces.byName(checked.getNamespace());
+      ExecuteMultiOperationRequest valid = MultiOperations.withStartSearchAttributes(
+          checked, attributes -> searchAttributes.validated(ns, attributes));
       toHistory(history::executeMultiOperation, ns, valid.getOperations(0).getStartWorkflow().getWorkflowId(), valid,
           ExecuteMultiOperationResponse.parser(), multiOperationFailures(observer));
     });

@@ -75,7 +75,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
       ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry,
-      QueryBuffer queryBuffer, java.util.function.Function<String, java.util.Optional<String>> namespaceIds) {
+      QueryBuffer queryBuffer, dev.aevum.server.history.internal.workflowtask.CommandNamespaces namespaceIds) {
     SpeculativeTasks speculative = new SpeculativeTasks(registry, matching, executor);
     this.updates = new UpdateCalls(registry, speculative, executor, settings.longPollExpiration());
     this.queries = new QueryCalls(matching, watchers, executor, queryBuffer);

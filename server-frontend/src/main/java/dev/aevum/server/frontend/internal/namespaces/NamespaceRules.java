@@ -54,7 +54,10 @@ public final class NamespaceRules {
   }
 
   /** Temporal's allowed state transitions: REGISTERED -> DEPRECATED | DELETED, DEPRECATED -> DELETED. */
-  public static void stateChange(int from, NamespaceState to) {
+  public static void stateChange(int from, NamespaceState to, int toNumber) {
+    if (to == NamespaceState.UNRECOGNIZED) {
+      throw Errors.invalidArgument("Invalid namespace state: " + toNumber + ".");
+    }
     if (to == NamespaceState.NAMESPACE_STATE_UNSPECIFIED || to.getNumber() == from) {
       return;
     }

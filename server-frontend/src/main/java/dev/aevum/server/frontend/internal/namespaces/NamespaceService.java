@@ -183,7 +183,7 @@ public final class NamespaceService {
         next.setOwnerEmail(info.getOwnerEmail());
       }
       next.putAllData(info.getDataMap());
-      NamespaceRules.stateChange(current.getState(), info.getState());
+      NamespaceRules.stateChange(current.getState(), info.getState(), info.getStateValue());
       if (info.getStateValue() != 0) {
         next.setState(info.getStateValue());
       }

@@ -1,19 +1,16 @@
 package dev.aevum.server.frontend.internal.searchattributes;
 
-import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL;
-import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME;
-import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE;
-import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT;
-import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST;
-import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT;
+
 
 import dev.aevum.proto.persistence.NamespaceRecord;
 import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.searchattributes.SearchAttributeNames;
+import dev.aevum.server.common.searchattributes.SearchAttributeRules;
 import dev.aevum.server.frontend.FrontendSettings;
 import dev.aevum.server.frontend.Namespaces;
 import dev.aevum.server.frontend.internal.namespaces.NamespaceService;
 import dev.aevum.server.frontend.internal.validation.Fields;
+import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesResponse;
@@ -30,50 +27,20 @@ import java.util.regex.Pattern;
 /**
  * The search attribute registry: Temporal's system attributes, the custom attributes every
  * namespace has (those Temporal's dev server predefines), and the ones registered per namespace
- * with AddSearchAttributes. Aevum indexes unregistered names too (by their value's type); the
- * registry is what tools list and what setup scripts create.
+ * with AddSearchAttributes. Requests may only write attributes the registry knows, with values of
+ * their type ({@link #validated}).
  */
 public final class SearchAttributeService {
+  static final SearchAttributeRules.Limits LIMITS = SearchAttributeRules.Limits.defaults();
   /** Custom attributes per namespace, a bound like Temporal's per-type limits on SQL stores. */
   static final int MAX_CUSTOM_ATTRIBUTES = 100;
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  static final Map<String, IndexedValueType> SYSTEM = ordered(
-      "WorkflowId", INDEXED_VALUE_TYPE_KEYWORD,
-      "RunId", INDEXED_VALUE_TYPE_KEYWORD,
-      "WorkflowType", INDEXED_VALUE_TYPE_KEYWORD,
-      "StartTime", INDEXED_VALUE_TYPE_DATETIME,
-      "ExecutionTime", INDEXED_VALUE_TYPE_DATETIME,
-      "CloseTime", INDEXED_VALUE_TYPE_DATETIME,
-      "ExecutionStatus", INDEXED_VALUE_TYPE_KEYWORD,
-      "TaskQueue", INDEXED_VALUE_TYPE_KEYWORD,
-      "HistoryLength", INDEXED_VALUE_TYPE_INT,
-      "HistorySizeBytes", INDEXED_VALUE_TYPE_INT,
-      "ExecutionDuration", INDEXED_VALUE_TYPE_INT,
-      "StateTransitionCount", INDEXED_VALUE_TYPE_INT,
-      "TemporalChangeVersion", INDEXED_VALUE_TYPE_KEYWORD_LIST,
-      "BinaryChecksums", INDEXED_VALUE_TYPE_KEYWORD_LIST,
-      "BuildIds", INDEXED_VALUE_TYPE_KEYWORD_LIST,
-      "BatcherNamespace", INDEXED_VALUE_TYPE_KEYWORD,
-      "BatcherUser", INDEXED_VALUE_TYPE_KEYWORD,
-      "ParentWorkflowId", INDEXED_VALUE_TYPE_KEYWORD,
-      "ParentRunId", INDEXED_VALUE_TYPE_KEYWORD,
-      "RootWorkflowId", INDEXED_VALUE_TYPE_KEYWORD,
-      "RootRunId", INDEXED_VALUE_TYPE_KEYWORD,
-      "TemporalScheduledStartTime", INDEXED_VALUE_TYPE_DATETIME,
-      "TemporalScheduledById", INDEXED_VALUE_TYPE_KEYWORD,
-      "TemporalSchedulePaused", INDEXED_VALUE_TYPE_BOOL,
-      "TemporalNamespaceDivision", INDEXED_VALUE_TYPE_KEYWORD);
+  /** What ListSearchAttributes reports as system attributes: Temporal's system and predefined ones. */
+  static final Map<String, IndexedValueType> SYSTEM = concat(SearchAttributeNames.SYSTEM, SearchAttributeNames.PREDEFINED);
 
   /** What Temporal's dev server and test server predefine; SDK samples and tests rely on them. */
-  static final Map<String, IndexedValueType> PREDEFINED = ordered(
-      "CustomKeywordField", INDEXED_VALUE_TYPE_KEYWORD,
-      "CustomStringField", INDEXED_VALUE_TYPE_TEXT,
-      "CustomTextField", INDEXED_VALUE_TYPE_TEXT,
-      "CustomIntField", INDEXED_VALUE_TYPE_INT,
-      "CustomDatetimeField", INDEXED_VALUE_TYPE_DATETIME,
-      "CustomDoubleField", INDEXED_VALUE_TYPE_DOUBLE,
-      "CustomBoolField", INDEXED_VALUE_TYPE_BOOL);
+  static final Map<String, IndexedValueType> PREDEFINED = SearchAttributeNames.DEV_SERVER_CUSTOM;
 
   private final NamespaceService namespaceService;
   private final Namespaces namespaces;
@@ -162,29 +129,34 @@ public final class SearchAttributeService {
     return GetSearchAttributesResponse.newBuilder().putAllKeys(SYSTEM).putAllKeys(PREDEFINED).build();
   }
 
-  private static Map<String, IndexedValueType> custom(NamespaceRecord record) {
-    Map<String, IndexedValueType> all = new TreeMap<>(PREDEFINED);
-    record.getCustomSearchAttributesMap().forEach((name, type) -> all.put(name, IndexedValueType.forNumber(type)));
-    return all;
+  /** The namespace's custom attributes: the predefined Custom*Field ones and those registered. */
+  public static Map<String, IndexedValueType> custom(NamespaceRecord record) {
+    return SearchAttributeNames.custom(record.getCustomSearchAttributesMap());
+  }
+
+  /**
+   * Search attributes a request writes, checked against the namespace's attributes and Temporal's
+   * limits; returns them with each value's type metadata set to its attribute's type.
+   */
+  public SearchAttributes validated(NamespaceRecord namespace, SearchAttributes attributes) {
+    SearchAttributes valid = SearchAttributeRules.validate(attributes, custom(namespace), LIMITS);
+    SearchAttributeRules.validateSize(valid, LIMITS);
+    return valid;
   }
 
   private static String typeName(IndexedValueType type) {
-    StringBuilder name = new StringBuilder();
-    for (String word : type.name().substring("INDEXED_VALUE_TYPE_".length()).split("_")) {
-      name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
-    }
-    return name.toString();
+    return SearchAttributeNames.typeName(type);
   }
+
 
   private static String quote(String name) {
     return "\"" + name + "\"";
   }
 
-  private static Map<String, IndexedValueType> ordered(Object... pairs) {
-    Map<String, IndexedValueType> map = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], (IndexedValueType) pairs[i + 1]);
-    }
+  private static Map<String, IndexedValueType> concat(Map<String, IndexedValueType> a, Map<String, IndexedValueType> b) {
+    Map<String, IndexedValueType> map = new LinkedHashMap<>(a);
+    map.putAll(b);
     return java.util.Collections.unmodifiableMap(map);
   }
+
 }

@@ -2,9 +2,9 @@ package dev.aevum.server.frontend.internal.validation;
 
 import com.google.protobuf.Duration;
 import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.validation.Ids;
 import io.temporal.api.common.v1.WorkflowExecution;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Checks shared by many requests. Messages are Temporal's where it has one, so clients that
@@ -62,17 +62,12 @@ public final class Fields {
     runId(execution.getRunId());
   }
 
-  /** The forms Go's uuid.Validate accepts: plain, braced, urn:uuid: prefixed, or 32 hex digits. */
-  private static final Pattern UUID_FORMS = Pattern.compile(
-      "(?i)(urn:uuid:|\\{)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\}?|[0-9a-f]{32}");
-
   /** A run id is optional; when present it must be a UUID. */
   public static void runId(String runId) {
     if (runId.isEmpty()) {
       return;
     }
-    boolean braced = runId.startsWith("{");
-    if (!UUID_FORMS.matcher(runId).matches() || braced != runId.endsWith("}")) {
+    if (!Ids.isRunId(runId)) {
       throw Errors.invalidArgument("Invalid RunId.");
     }
   }
@@ -105,20 +100,6 @@ public final class Fields {
 
   /** Length in UTF-8 bytes: Temporal's limits count bytes (Go's len). */
   public static int utf8Length(String s) {
-    int bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
+    return Ids.utf8Length(s);
   }
 }

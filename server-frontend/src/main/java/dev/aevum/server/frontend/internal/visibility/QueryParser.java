@@ -16,8 +16,10 @@ import dev.aevum.persistence.VisibilityFilter.Literal;
 import dev.aevum.persistence.VisibilityFilter.Not;
 import dev.aevum.persistence.VisibilityFilter.Operator;
 import dev.aevum.persistence.VisibilityFilter.Or;
+import dev.aevum.server.common.searchattributes.SearchAttributeNames;
 import dev.aevum.server.frontend.internal.visibility.QueryTokens.Kind;
 import dev.aevum.server.frontend.internal.visibility.QueryTokens.Token;
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,9 @@ import java.util.Map;
  * AND ExecutionStatus = 'Running' AND StartTime > '2024-01-01T00:00:00Z'}), parsed into a
  * {@link VisibilityFilter}. Supports AND, OR, NOT, parentheses, = != <> < <= > >=, [NOT] IN,
  * [NOT] BETWEEN, STARTS_WITH, IS [NOT] NULL and, for counts, GROUP BY ExecutionStatus. Names that
- * are not system attributes are custom search attributes.
+ * are not system columns must be search attributes the namespace knows, compared with values of
+ * their type. Nesting and size are bounded so that every accepted query runs on both stores (SQLite
+ * refuses expressions deeper than 1,000; deep recursion would overflow the stack).
  */
 final class QueryParser {
   /** A parsed query; {@code groupByStatus} when it ends with GROUP BY ExecutionStatus. */
@@ -44,15 +48,30 @@ final class QueryParser {
       "CloseTime", Column.CLOSE_TIME,
       "HistoryLength", Column.HISTORY_LENGTH);
 
-  private final List<Token> tokens;
-  private int next;
+  /** The deepest nesting of parentheses and NOT. */
+  static final int MAX_DEPTH = 64;
+  /** The most conditions, counting each value of an IN list as one. */
+  static final int MAX_TERMS = 500;
 
-  private QueryParser(String query) {
+  private final List<Token> tokens;
+  private final Map<String, IndexedValueType> custom;
+  private int next;
+  private int depth;
+  private int terms;
+
+  private QueryParser(String query, Map<String, IndexedValueType> custom) {
     this.tokens = QueryTokens.of(query);
+    this.custom = custom;
   }
 
+  /** @param custom the namespace's custom search attributes and their types */
+  static Parsed parse(String query, Map<String, IndexedValueType> custom) {
+    return new QueryParser(query, custom).query();
+  }
+
+  /** A query in a namespace with only the predefined custom attributes. */
   static Parsed parse(String query) {
-    return new QueryParser(query).query();
+    return parse(query, SearchAttributeNames.DEV_SERVER_CUSTOM);
   }
 
   private Parsed query() {
@@ -99,19 +118,49 @@ final class QueryParser {
   private VisibilityFilter unary() {
     if (peek().is("NOT")) {
       take();
-      return new Not(unary());
+      enter();
+      VisibilityFilter inner = new Not(unary());
+      depth--;
+      return inner;
     }
     if (peek().isSymbol("(")) {
       take();
+      enter();
       VisibilityFilter inner = or();
       expectSymbol(")");
+      depth--;
       return inner;
     }
     Token name = take();
     if (name.kind() != Kind.NAME) {
       throw invalid("expected a search attribute name, got " + name.describe());
     }
-    return condition(Field.of(name));
+    count(1);
+    return condition(field(name));
+  }
+
+  private void enter() {
+    if (++depth > MAX_DEPTH) {
+      throw invalid("operation is not supported: parentheses and NOT nested more than " + MAX_DEPTH + " levels deep");
+    }
+  }
+
+  private void count(int more) {
+    terms += more;
+    if (terms > MAX_TERMS) {
+      throw invalid("operation is not supported: more than " + MAX_TERMS + " conditions (each IN value counts as one)");
+    }
+  }
+
+  /** Temporal's message for a name the namespace does not know. */
+  private Field field(Token name) {
+    Column column = SYSTEM_ATTRIBUTES.get(name.text());
+    if (column != null) {
+      return new Field(name.text(), column, null);
+    }
+    IndexedValueType type = SearchAttributeNames.typeOf(name.text(), custom).orElseThrow(() -> invalid(
+        "invalid expression: column name '" + name.text() + "' is not a valid search attribute"));
+    return new Field(name.text(), null, type);
   }
 
   private VisibilityFilter condition(Field field) {
@@ -130,6 +179,7 @@ final class QueryParser {
       List<Object> values = new ArrayList<>(List.of(value()));
       while (peek().isSymbol(",")) {
         take();
+        count(1);
         values.add(value());
       }
       expectSymbol(")");
@@ -220,19 +270,18 @@ final class QueryParser {
   /** The left side of a condition: a system column or a custom search attribute. */
   private static final class Field {
     final String name;
-    final Column column; // null for a custom search attribute
+    final Column column; // null for a search attribute stored with the custom values
+    final IndexedValueType type; // set for those
 
-    private Field(String name, Column column) {
+    private Field(String name, Column column, IndexedValueType type) {
       this.name = name;
       this.column = column;
-    }
-
-    static Field of(Token token) {
-      return new Field(token.text(), SYSTEM_ATTRIBUTES.get(token.text()));
+      this.type = type;
     }
 
     VisibilityFilter compare(Operator operator, Object value) {
       if (column == null) {
+        QueryValues.checkType(name, type, value);
         return new AttributeCompare(name, operator, QueryValues.literal(name, value));
       }
       if (column == Column.STATUS && operator != Operator.EQ && operator != Operator.NE) {

@@ -4,6 +4,8 @@ import static dev.aevum.server.frontend.internal.visibility.QueryTokens.invalid;
 
 import dev.aevum.persistence.VisibilityFilter.Column;
 import dev.aevum.persistence.VisibilityFilter.Literal;
+import dev.aevum.server.common.searchattributes.SearchAttributeNames;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,6 +36,32 @@ final class QueryValues {
         }
         throw invalid(name + " compares with a quoted string, got " + show(value));
     }
+  }
+
+  /** Temporal's check that a literal fits the attribute's type (converter.go validateValueType). */
+  static void checkType(String name, IndexedValueType type, Object value) {
+    boolean fits = switch (type) {
+      case INDEXED_VALUE_TYPE_INT, INDEXED_VALUE_TYPE_DOUBLE -> value instanceof Long || value instanceof Double;
+      case INDEXED_VALUE_TYPE_BOOL -> value instanceof Boolean;
+      case INDEXED_VALUE_TYPE_DATETIME -> value instanceof Long || value instanceof String;
+      default -> value instanceof String;
+    };
+    if (!fits) {
+      throw invalid("invalid expression: invalid value type for search attribute " + name + " of type "
+          + SearchAttributeNames.typeName(type) + ": " + goValue(value));
+    }
+    if (type == IndexedValueType.INDEXED_VALUE_TYPE_DATETIME && value instanceof String text && time(text).isEmpty()) {
+      throw invalid("invalid expression: unable to parse datetime '" + text + "'");
+    }
+  }
+
+  /** Go's "%#v (type: %T)" of the literal. */
+  private static String goValue(Object value) {
+    if (value instanceof String text) {
+      return "\"" + text + "\" (type: string)";
+    }
+    String goType = value instanceof Long ? "int64" : value instanceof Double ? "float64" : "bool";
+    return value + " (type: " + goType + ")";
   }
 
   static Literal literal(String name, Object value) {

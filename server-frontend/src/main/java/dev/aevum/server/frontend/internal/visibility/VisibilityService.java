@@ -12,9 +12,11 @@ import dev.aevum.persistence.VisibilityFilter.ColumnPresent;
 import dev.aevum.persistence.VisibilityFilter.Not;
 import dev.aevum.persistence.VisibilityFilter.Operator;
 import dev.aevum.persistence.VisibilityStore;
+import dev.aevum.proto.persistence.NamespaceRecord;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.frontend.FrontendSettings;
 import dev.aevum.server.frontend.Namespaces;
+import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.validation.Fields;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -54,8 +56,9 @@ public final class VisibilityService {
   }
 
   public ListWorkflowExecutionsResponse list(ListWorkflowExecutionsRequest request) {
-    String namespaceId = namespaceId(request.getNamespace());
-    QueryParser.Parsed query = QueryParser.parse(request.getQuery());
+    NamespaceRecord ns = namespace(request.getNamespace());
+    String namespaceId = ns.getId();
+    QueryParser.Parsed query = QueryParser.parse(request.getQuery(), SearchAttributeService.custom(ns));
     if (query.groupByStatus()) {
       throw Errors.invalidArgument("invalid query: GROUP BY is only supported by CountWorkflowExecutions");
     }
@@ -67,8 +70,9 @@ public final class VisibilityService {
   }
 
   public CountWorkflowExecutionsResponse count(CountWorkflowExecutionsRequest request) {
-    String namespaceId = namespaceId(request.getNamespace());
-    QueryParser.Parsed query = QueryParser.parse(request.getQuery());
+    NamespaceRecord ns = namespace(request.getNamespace());
+    String namespaceId = ns.getId();
+    QueryParser.Parsed query = QueryParser.parse(request.getQuery(), SearchAttributeService.custom(ns));
     if (!query.groupByStatus()) {
       return CountWorkflowExecutionsResponse.newBuilder().setCount(store.count(namespaceId, query.filter())).build();
     }
@@ -126,8 +130,12 @@ public final class VisibilityService {
   }
 
   private String namespaceId(String namespace) {
+    return namespace(namespace).getId();
+  }
+
+  private NamespaceRecord namespace(String namespace) {
     Fields.namespace(namespace, settings.maxIdLength());
-    return namespaces.byName(namespace).getId();
+    return namespaces.byName(namespace);
   }
 
   private VisibilityStore.Page page(String namespaceId, VisibilityFilter filter, int pageSize, ByteString token) {

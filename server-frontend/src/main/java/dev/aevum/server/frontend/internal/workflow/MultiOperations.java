@@ -85,6 +85,25 @@ public final class MultiOperations {
     return valid;
   }
 
+  /**
+   * The request with its start operation's search attributes checked by {@code check} (which needs
+   * the namespace); a rejection is reported as the start operation's failure.
+   */
+  public static ExecuteMultiOperationRequest withStartSearchAttributes(ExecuteMultiOperationRequest valid,
+      java.util.function.UnaryOperator<io.temporal.api.common.v1.SearchAttributes> check) {
+    StartWorkflowExecutionRequest start = valid.getOperations(0).getStartWorkflow();
+    if (!start.hasSearchAttributes()) {
+      return valid;
+    }
+    try {
+      ExecuteMultiOperationRequest.Builder out = valid.toBuilder();
+      out.getOperationsBuilder(0).getStartWorkflowBuilder().setSearchAttributes(check.apply(start.getSearchAttributes()));
+      return out.build();
+    } catch (RuntimeException e) {
+      throw failure(List.of(Optional.of(e), Optional.empty()));
+    }
+  }
+
   private UpdateWorkflowExecutionRequest update(String namespace, UpdateWorkflowExecutionRequest request) {
     UpdateWorkflowExecutionRequest valid = messageRequests.update(inNamespace(namespace, request.getNamespace(),
         () -> request.toBuilder().setNamespace(namespace).build(), request));

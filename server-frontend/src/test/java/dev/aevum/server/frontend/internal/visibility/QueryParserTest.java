@@ -16,14 +16,22 @@ import dev.aevum.persistence.VisibilityFilter.Literal;
 import dev.aevum.persistence.VisibilityFilter.Not;
 import dev.aevum.persistence.VisibilityFilter.Operator;
 import dev.aevum.persistence.VisibilityFilter.Or;
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class QueryParserTest {
+  private static final Map<String, IndexedValueType> CUSTOM = Map.of(
+      "Custom Field", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      "Due", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+      "Amount", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+      "Express", IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+      "Tags", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST);
 
   private static VisibilityFilter filter(String query) {
-    return QueryParser.parse(query).filter();
+    return QueryParser.parse(query, CUSTOM).filter();
   }
 
   @Test
@@ -105,8 +113,34 @@ class QueryParserTest {
     assertRejected("WorkflowId IN ()", "expected a value");
   }
 
+  @Test
+  void namesTheNamespaceDoesNotKnowAndValuesOfTheWrongTypeAreRejected() {
+    assertRejected("Unregistered = 'x'", "invalid expression: column name 'Unregistered' is not a valid search attribute");
+    assertRejected("CustomIntField = 'abc'",
+        "invalid expression: invalid value type for search attribute CustomIntField of type Int: \"abc\" (type: string)");
+    assertRejected("Express = 1", "of type Bool: 1 (type: int64)");
+    assertRejected("Tags = 2.5", "of type KeywordList: 2.5 (type: float64)");
+    assertRejected("Due > 'soon'", "unable to parse datetime 'soon'");
+    assertThat(filter("CustomIntField = 3 AND TemporalChangeVersion = 'v'")).isInstanceOf(And.class);
+  }
+
+  @Test
+  void nestingAndSizeAreBounded() {
+    String nested = "(".repeat(QueryParser.MAX_DEPTH) + "WorkflowId = 'a'" + ")".repeat(QueryParser.MAX_DEPTH);
+    assertThat(filter(nested)).isEqualTo(new ColumnCompare(Column.WORKFLOW_ID, Operator.EQ, "a"));
+    assertRejected("(" + nested + ")", "nested more than 64 levels deep");
+    assertRejected("NOT ".repeat(1000) + "WorkflowId = 'a'", "nested more than 64 levels deep");
+    assertRejected("(".repeat(100_000), "nested more than 64 levels deep");
+
+    String terms = String.join(" AND ", java.util.Collections.nCopies(QueryParser.MAX_TERMS, "WorkflowId = 'a'"));
+    assertThat(filter(terms)).isInstanceOf(And.class);
+    assertRejected(terms + " AND RunId = 'r'", "more than 500 conditions");
+    String values = String.join(", ", java.util.Collections.nCopies(QueryParser.MAX_TERMS + 1, "'a'"));
+    assertRejected("WorkflowId IN (" + values + ")", "more than 500 conditions");
+  }
+
   private static void assertRejected(String query, String problem) {
-    assertThatThrownBy(() -> QueryParser.parse(query))
+    assertThatThrownBy(() -> QueryParser.parse(query, CUSTOM))
         .as(query)
         .hasMessageStartingWith("invalid query: ")
         .hasMessageContaining(problem);

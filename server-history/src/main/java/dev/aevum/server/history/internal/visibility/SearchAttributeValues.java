@@ -40,7 +40,13 @@ final class SearchAttributeValues {
       }
       String type = payload.getMetadataOrDefault("type", com.google.protobuf.ByteString.EMPTY)
           .toString(StandardCharsets.UTF_8);
-      add(entry.getKey(), type.isEmpty() ? inferType(json) : type, json, out);
+      String kind = type.isEmpty() ? inferType(json) : type;
+      if (json.hasListValue() && !kind.equals("KeywordList")) {
+        // A list of values for a single-valued type (Temporal's system.visibilityAllowList): each is indexed.
+        json.getListValue().getValuesList().forEach(item -> add(entry.getKey(), kind, item, out));
+      } else {
+        add(entry.getKey(), kind, json, out);
+      }
     }
     return out;
   }

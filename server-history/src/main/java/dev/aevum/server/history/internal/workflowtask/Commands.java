@@ -42,7 +42,7 @@ final class Commands {
   private final long completedEventId;
   private final String identity;
   private final WorkflowEnd end;
-  private final java.util.function.Function<String, java.util.Optional<String>> namespaceIds;
+  private final CommandNamespaces namespaces;
   /** Set when a command needs the workflow to see a new event in a new task. */
   boolean newTaskNeeded;
   boolean closed;
@@ -52,9 +52,9 @@ final class Commands {
   static final int MAX_EAGER_ACTIVITIES = 10;
 
   Commands(HistorySettings settings, Transaction tx, long completedEventId, String identity, WorkflowEnd end,
-      java.util.function.Function<String, java.util.Optional<String>> namespaceIds) {
+      CommandNamespaces namespaces) {
     this.end = end;
-    this.namespaceIds = namespaceIds;
+    this.namespaces = namespaces;
     this.settings = settings;
     this.tx = tx;
     this.completedEventId = completedEventId;
@@ -70,6 +70,7 @@ final class Commands {
   }
 
   void apply(Command command) {
+    CommandChecks.scan(command);
     switch (command.getCommandType()) {
       case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK -> scheduleActivity(command.getScheduleActivityTaskCommandAttributes());
       case COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK -> requestCancelActivity(
@@ -78,13 +79,18 @@ final class Commands {
       case COMMAND_TYPE_CANCEL_TIMER -> cancelTimer(command.getCancelTimerCommandAttributes().getTimerId());
       case COMMAND_TYPE_RECORD_MARKER -> recordMarker(command);
       case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
+        // Temporal names BAD_SCHEDULE_ACTIVITY_ATTRIBUTES here, a slip; the cause names the command instead.
         checkSize(command.getCompleteWorkflowExecutionCommandAttributes().getResult().getSerializedSize(),
-            WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES,
+            WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES,
             "CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.");
         end.complete(command.getCompleteWorkflowExecutionCommandAttributes().getResult(), completedEventId);
         closed = true;
       }
       case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> {
+        if (!command.getFailWorkflowExecutionCommandAttributes().hasFailure()) {
+          throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
+              "Failure is not set on FailWorkflowExecutionCommand.");
+        }
         checkSize(command.getFailWorkflowExecutionCommandAttributes().getFailure().getSerializedSize(),
             WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
             "FailWorkflowExecutionCommandAttributes.Failure exceeds size limit.");
@@ -100,9 +106,13 @@ final class Commands {
         closed = true;
       }
       case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> {
-        var a = command.getContinueAsNewWorkflowExecutionCommandAttributes();
+        var a = CommandChecks.continueAsNew(command.getContinueAsNewWorkflowExecutionCommandAttributes(),
+            () -> namespaces.customSearchAttributes(tx.key().namespaceId()));
         checkSize(a.getInput().getSerializedSize(), WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES,
             "ContinueAsNewWorkflowExecutionCommandAttributes. Input exceeds size limit.");
+        checkSize(a.getMemo().getSerializedSize(), WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES,
+            "ContinueAsNewWorkflowExecutionCommandAttributes. Memo exceeds size limit.");
+        CommandChecks.searchAttributeSizes(a.getSearchAttributes(), WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES);
         if (!a.getCronSchedule().isEmpty()) {
           try {
             Cron.validate(a.getCronSchedule());
@@ -117,12 +127,7 @@ final class Commands {
       case COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION -> {
         var a = command.getSignalExternalWorkflowExecutionCommandAttributes();
         var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
-        if (a.getExecution().getWorkflowId().isEmpty()) {
-          throw new CommandFailure(cause, "WorkflowId is not set on SignalExternalWorkflowExecutionCommand.");
-        }
-        if (a.getSignalName().isEmpty()) {
-          throw new CommandFailure(cause, "SignalName is not set on SignalExternalWorkflowExecutionCommand.");
-        }
+        CommandChecks.signalExternal(a);
         var target = namespace(a.getNamespace(), cause);
         checkSize(a.getInput().getSerializedSize(), WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_INPUT_SIZE,
             "SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.");
@@ -133,9 +138,7 @@ final class Commands {
       case COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION -> {
         var a = command.getRequestCancelExternalWorkflowExecutionCommandAttributes();
         var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
-        if (a.getWorkflowId().isEmpty()) {
-          throw new CommandFailure(cause, "WorkflowId is not set on RequestCancelExternalWorkflowExecutionCommand.");
-        }
+        CommandChecks.cancelExternal(a);
         var target = namespace(a.getNamespace(), cause);
         pendingLimit(tx.read().getExternalRequestsCount(), WORKFLOW_TASK_FAILED_CAUSE_PENDING_REQUEST_CANCEL_LIMIT_EXCEEDED,
             "pending requests to cancel external workflows");
@@ -143,25 +146,16 @@ final class Commands {
       }
       case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> upsertSearchAttributes(
           command.getUpsertWorkflowSearchAttributesCommandAttributes().getSearchAttributes());
-      case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> modifyProperties(
-          command.getModifyWorkflowPropertiesCommandAttributes().getUpsertedMemo());
+      case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> modifyProperties(command.getModifyWorkflowPropertiesCommandAttributes());
       default -> throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED,
           "Aevum does not support command " + command.getCommandType() + " yet");
     }
   }
 
-  private void startChild(io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes a) {
+  private void startChild(io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes command) {
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
-    if (a.getWorkflowId().isEmpty()) {
-      throw new CommandFailure(cause, "Required field WorkflowId is not set on StartChildWorkflowExecutionCommand.");
-    }
-    if (a.getWorkflowId().length() > 1000) {
-      throw new CommandFailure(cause, "WorkflowId exceeds length limit.");
-    }
-    if (a.getWorkflowType().getName().isEmpty()) {
-      throw new CommandFailure(cause, "Required field WorkflowType is not set on StartChildWorkflowExecutionCommand.");
-    }
-    var target = namespace(a.getNamespace(), cause);
+    var target = namespace(command.getNamespace(), cause);
+    var a = CommandChecks.startChild(command, () -> namespaces.customSearchAttributes(target.id()));
     if (!a.getCronSchedule().isEmpty()) {
       try {
         Cron.validate(a.getCronSchedule());
@@ -169,7 +163,9 @@ final class Commands {
         throw new CommandFailure(cause, "Invalid CronSchedule.");
       }
     }
-    checkSize(a.getInput().getSerializedSize(), cause, "StartChildWorkflowExecutionCommandAttributes.Input exceeds size limit.");
+    checkSize(a.getInput().getSerializedSize(), cause, "StartChildWorkflowExecutionCommandAttributes. Input exceeds size limit.");
+    checkSize(a.getMemo().getSerializedSize(), cause, "StartChildWorkflowExecutionCommandAttributes.Memo exceeds size limit.");
+    CommandChecks.searchAttributeSizes(a.getSearchAttributes(), cause);
     pendingLimit(tx.read().getChildrenCount(), WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
         "pending child workflow executions");
     dev.aevum.server.history.internal.workflow.Children.startChild(tx, a, target, completedEventId);
@@ -181,7 +177,7 @@ final class Commands {
     if (name.isEmpty() || name.equals(info.getNamespace())) {
       return new Children.Namespace(info.getNamespace(), tx.key().namespaceId());
     }
-    return namespaceIds.apply(name).map(id -> new Children.Namespace(name, id))
+    return namespaces.idOf(name).map(id -> new Children.Namespace(name, id))
         .orElseThrow(() -> new CommandFailure(cause, "Namespace " + name + " is not found."));
   }
 
@@ -215,12 +211,13 @@ final class Commands {
     if (a.getActivityId().isEmpty()) {
       throw new CommandFailure(cause, "ActivityId is not set on ScheduleActivityTaskCommand.");
     }
-    if (a.getActivityId().length() > 1000) {
+    if (dev.aevum.server.common.validation.Ids.utf8Length(a.getActivityId()) > CommandChecks.MAX_ID_LENGTH) {
       throw new CommandFailure(cause, "ActivityId exceeds length limit.");
     }
     if (a.getActivityType().getName().isEmpty()) {
       throw new CommandFailure(cause, "ActivityType is not set on ScheduleActivityTaskCommand.");
     }
+    CommandChecks.scheduleActivity(a);
     if (a.getInput().getSerializedSize() > settings.blobSizeLimitBytes()) {
       throw CommandFailure.terminating(cause, "ScheduleActivityTaskCommandAttributes.Input exceeds size limit.");
     }
@@ -287,6 +284,10 @@ final class Commands {
   }
 
   private void requestCancelActivity(long scheduledEventId) {
+    if (scheduledEventId <= 0) {
+      throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES,
+          "ScheduledEventId is not set on RequestCancelActivityTaskCommand.");
+    }
     var info = tx.read().getActivitiesMap().get(scheduledEventId);
     if (info == null) {
       throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES,
@@ -316,12 +317,7 @@ final class Commands {
   private void startTimer(Command command) {
     var a = command.getStartTimerCommandAttributes();
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES;
-    if (a.getTimerId().isEmpty()) {
-      throw new CommandFailure(cause, "TimerId is not set on StartTimerCommand.");
-    }
-    if (a.getTimerId().length() > 1000) {
-      throw new CommandFailure(cause, "TimerId exceeds length limit.");
-    }
+    CommandChecks.timerId(a.getTimerId(), cause, "StartTimerCommand");
     long fireAfter = Durations.toMillis(a.getStartToFireTimeout());
     if (fireAfter <= 0) {
       throw new CommandFailure(cause, "A valid StartToFireTimeout is not set on StartTimerCommand.");
@@ -351,6 +347,7 @@ final class Commands {
   }
 
   private void cancelTimer(String timerId) {
+    CommandChecks.timerId(timerId, WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES, "CancelTimerCommand");
     TimerInfo timer = tx.read().getTimersMap().get(timerId);
     if (timer == null) {
       throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES,
@@ -372,6 +369,10 @@ final class Commands {
       throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
           "MarkerName is not set on RecordMarkerCommand.");
     }
+    if (dev.aevum.server.common.validation.Ids.utf8Length(a.getMarkerName()) > CommandChecks.MAX_ID_LENGTH) {
+      throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
+          "MarkerName on RecordMarkerCommand exceeds length limit.");
+    }
     checkSize(a.getDetailsMap().values().stream().mapToInt(p -> p.getSerializedSize()).sum(),
         WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES, "RecordMarkerCommandAttributes.Details exceeds size limit.");
     MarkerRecordedEventAttributes.Builder marker = MarkerRecordedEventAttributes.newBuilder()
@@ -389,22 +390,43 @@ final class Commands {
         .setMarkerRecordedEventAttributes(marker));
   }
 
-  private void upsertSearchAttributes(SearchAttributes attributes) {
+  private void upsertSearchAttributes(SearchAttributes requested) {
+    var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES;
+    if (requested.getIndexedFieldsCount() == 0) {
+      throw new CommandFailure(cause, "IndexedFields is not set on UpsertWorkflowSearchAttributesCommand.");
+    }
+    SearchAttributes attributes = CommandChecks.searchAttributes(requested,
+        () -> namespaces.customSearchAttributes(tx.key().namespaceId()), "", "");
+    checkSize(attributes.getIndexedFieldsMap().values().stream().mapToInt(p -> p.getSerializedSize()).sum(), cause,
+        "UpsertWorkflowSearchAttributesCommandAttributes exceeds size limit.");
+    SearchAttributes merged = currentSearchAttributes().toBuilder().putAllIndexedFields(attributes.getIndexedFieldsMap()).build();
+    CommandChecks.searchAttributeSizes(merged, cause);
     tx.append(HistoryEvent.newBuilder()
         .setEventType(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
         .setUpsertWorkflowSearchAttributesEventAttributes(UpsertWorkflowSearchAttributesEventAttributes.newBuilder()
             .setSearchAttributes(attributes)
             .setWorkflowTaskCompletedEventId(completedEventId)));
+    tx.state().getExecutionBuilder().setSearchAttributes(merged.toByteString());
+  }
+
+  private SearchAttributes currentSearchAttributes() {
     try {
-      var current = SearchAttributes.parseFrom(tx.read().getExecution().getSearchAttributes()).toBuilder();
-      current.putAllIndexedFields(attributes.getIndexedFieldsMap());
-      tx.state().getExecutionBuilder().setSearchAttributes(current.build().toByteString());
+      return SearchAttributes.parseFrom(tx.read().getExecution().getSearchAttributes());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt search attributes", e);
     }
   }
 
-  private void modifyProperties(Memo memo) {
+  private void modifyProperties(io.temporal.api.command.v1.ModifyWorkflowPropertiesCommandAttributes a) {
+    var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES;
+    if (!a.hasUpsertedMemo()) {
+      throw new CommandFailure(cause, "UpsertedMemo is not set on ModifyWorkflowPropertiesCommand.");
+    }
+    if (a.getUpsertedMemo().getFieldsCount() == 0) {
+      throw new CommandFailure(cause, "UpsertedMemo.Fields is not set on ModifyWorkflowPropertiesCommand.");
+    }
+    Memo memo = a.getUpsertedMemo();
+    checkSize(memo.getSerializedSize(), cause, "ModifyWorkflowPropertiesCommandAttributes. Memo exceeds size limit.");
     tx.append(HistoryEvent.newBuilder()
         .setEventType(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED)
         .setWorkflowPropertiesModifiedEventAttributes(WorkflowPropertiesModifiedEventAttributes.newBuilder()

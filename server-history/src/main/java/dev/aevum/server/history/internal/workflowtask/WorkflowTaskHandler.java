@@ -7,6 +7,7 @@ import dev.aevum.proto.persistence.WorkflowTaskInfo;
 import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.ServiceException;
+import dev.aevum.server.common.validation.MessageScan;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
@@ -40,11 +41,11 @@ public final class WorkflowTaskHandler {
   private final UpdateRegistry updates;
   private final SpeculativeTasks speculative;
   private final QueryBuffer queries;
-  private final java.util.function.Function<String, Optional<String>> namespaceIds;
+  private final CommandNamespaces namespaceIds;
 
-  /** @param namespaceIds resolves a namespace name to its id, for commands that target another namespace */
+  /** @param namespaceIds resolves namespaces that commands name or write search attributes in */
   public WorkflowTaskHandler(HistorySettings settings, UpdateRegistry updates, SpeculativeTasks speculative,
-      QueryBuffer queries, java.util.function.Function<String, Optional<String>> namespaceIds) {
+      QueryBuffer queries, CommandNamespaces namespaceIds) {
     this.queries = queries;
     this.namespaceIds = namespaceIds;
     this.settings = settings;
@@ -142,6 +143,7 @@ public final class WorkflowTaskHandler {
       TaskToken token, RespondWorkflowTaskCompletedRequest request) {
     boolean onlyRejections = request.getCommandsCount() == 0 && request.getMessagesCount() > 0
         && !request.getForceCreateNewWorkflowTask()
+        && request.getMessagesList().stream().allMatch(m -> MessageScan.problem(m).isEmpty())
         && request.getMessagesList().stream().allMatch(m -> m.getBody().is(io.temporal.api.update.v1.Rejection.class));
     if (!onlyRejections) {
       return Optional.empty();
@@ -211,7 +213,13 @@ public final class WorkflowTaskHandler {
     Commands commands = new Commands(settings, tx, completedId, request.getIdentity(), end, namespaceIds);
     // Protocol messages go where a PROTOCOL_MESSAGE command places them, the rest after all commands.
     java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();
-    request.getMessagesList().forEach(m -> messages.put(m.getId(), m));
+    for (var message : request.getMessagesList()) {
+      MessageScan.problem(message).ifPresent(problem -> {
+        throw new CommandFailure(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+            "Messages[" + message.getId() + "]: " + problem);
+      });
+      messages.put(message.getId(), message);
+    }
     for (var command : request.getCommandsList()) {
       if (command.getCommandType() == io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
         var message = messages.remove(command.getProtocolMessageCommandAttributes().getMessageId());
