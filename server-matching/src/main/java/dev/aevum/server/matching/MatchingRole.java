@@ -90,6 +90,13 @@ public final class MatchingRole implements AutoCloseable {
         .orElse(0);
   }
 
+  /** For tests: tasks of a normal workflow queue held in memory with their AddTask unanswered. */
+  int heldTasks(String namespaceId, String taskQueue) {
+    return engine.queue(new QueueId(namespaceId, taskQueue, TaskType.WORKFLOW, false))
+        .map(TaskQueue::heldTasks)
+        .orElse(0);
+  }
+
   /** For tests: query tasks waiting for a poller or for their answer. */
   int liveQueryTasks() {
     return engine.liveQueryTasks();

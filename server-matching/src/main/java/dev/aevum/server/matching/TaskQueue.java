@@ -136,6 +136,10 @@ final class TaskQueue {
         || (polledEver && env.clock().millis() - lastPollMillis <= windowMillis);
   }
 
+  synchronized int heldTasks() {
+    return deferred.size();
+  }
+
   synchronized int waitingPollers() {
     return (int) pollers.stream().filter(Poller::isWaiting).count();
   }

@@ -31,7 +31,7 @@ class DeferredTasksTest extends MatchingTestBase {
   void aPollerThatComesSoonTakesTheTaskAndNothingIsPersisted() throws Exception {
     restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)));
     ListenableFuture<AddTaskResponse> add = async.addWorkflowTask(task(QUEUE, 7));
-    Thread.sleep(100); // give an eager answer every chance to show; the add must stay open
+    await("task held", () -> role.heldTasks(NS_ID, QUEUE) == 1);
     assertThat(add.isDone()).as("AddTask answered before the task was taken").isFalse();
     assertThat(backlog()).isEmpty();
 
@@ -57,6 +57,7 @@ class DeferredTasksTest extends MatchingTestBase {
   void beyondTheLimitTasksArePersistedAtOnceAndOrderIsKept() throws Exception {
     restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withMaxDeferredTasks(1));
     ListenableFuture<AddTaskResponse> held = async.addWorkflowTask(task(QUEUE, 1));
+    await("first task held", () -> role.heldTasks(NS_ID, QUEUE) == 1);
     async.addWorkflowTask(task(QUEUE, 2)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // no room: persisted
     assertThat(backlog()).hasSize(1);
     assertThat(held.isDone()).isFalse();
@@ -74,7 +75,7 @@ class DeferredTasksTest extends MatchingTestBase {
   void closingAnswersHeldTasksRetryably() throws Exception {
     restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)));
     ListenableFuture<AddTaskResponse> held = async.addWorkflowTask(task(QUEUE, 9));
-    Thread.sleep(50); // let the add reach the queue before it closes
+    await("task held", () -> role.heldTasks(NS_ID, QUEUE) == 1);
     role.close();
     try {
       held.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
