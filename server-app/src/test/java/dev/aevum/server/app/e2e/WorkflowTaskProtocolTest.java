@@ -74,6 +74,20 @@ class WorkflowTaskProtocolTest extends ServerTest {
   }
 
   @Test
+  void aRetryPolicyWithUnsetFieldsIsCheckedAfterTemporalsDefaults() {
+    RawWorker w = worker();
+    var run = w.start(unique("retry-defaults"));
+    var task = w.pollWorkflowTask();
+    Command schedule = activity("a1").toBuilder().setScheduleActivityTaskCommandAttributes(
+        activity("a1").getScheduleActivityTaskCommandAttributes().toBuilder()
+            .setRetryPolicy(io.temporal.api.common.v1.RetryPolicy.newBuilder().setMaximumAttempts(3))).build();
+    w.complete(task.getTaskToken(), schedule);
+    var policy = w.history(run).get(4).getActivityTaskScheduledEventAttributes().getRetryPolicy();
+    assertThat(policy.getBackoffCoefficient()).isEqualTo(2.0);
+    assertThat(policy.getMaximumAttempts()).isEqualTo(3);
+  }
+
+  @Test
   void commandsBecomeEventsInOrder() {
     RawWorker w = worker();
     var run = w.start(unique("commands"));

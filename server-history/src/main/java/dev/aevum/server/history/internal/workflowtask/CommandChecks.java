@@ -218,9 +218,10 @@ final class CommandChecks {
     });
   }
 
+  /** Checked as Temporal does: after its defaults fill the fields the worker left unset. */
   private static void retryPolicy(RetryPolicy policy, WorkflowTaskFailedCause cause, String command) {
     try {
-      RetryPolicyRules.validate(policy);
+      RetryPolicyRules.validate(dev.aevum.server.history.internal.execution.RetryPolicies.withDefaults(policy));
     } catch (ServiceException e) {
       throw new CommandFailure(cause, "invalid RetryPolicy on " + command + ": " + e.getMessage());
     }
