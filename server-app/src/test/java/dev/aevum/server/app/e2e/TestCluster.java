@@ -53,6 +53,11 @@ final class TestCluster implements AutoCloseable {
     return server.persistence();
   }
 
+  /** The server's meters, read in-process. */
+  io.micrometer.core.instrument.MeterRegistry meters() {
+    return server.meters();
+  }
+
   /** host:port of the public endpoint. */
   String target() {
     return server.target();
