@@ -3,9 +3,17 @@ package dev.aevum.server.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.update.v1.Input;
+import io.temporal.api.update.v1.Meta;
+import io.temporal.api.update.v1.Request;
+import io.temporal.api.update.v1.WaitPolicy;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
@@ -13,12 +21,15 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Workflow updates through the official SDK: accept, complete, reject, dedup, update-with-start. */
@@ -66,6 +77,42 @@ class UpdatesTest extends ServerTest {
     @Override
     public void finish() {
       finished = true;
+    }
+  }
+
+  @WorkflowInterface
+  public interface Held {
+    @WorkflowMethod
+    String run();
+
+    @UpdateMethod
+    String hold();
+
+    @SignalMethod
+    void release();
+  }
+
+  /** An update that stays accepted until the workflow is signaled. */
+  public static class HeldImpl implements Held {
+    private boolean released;
+    private boolean done;
+
+    @Override
+    public String run() {
+      Workflow.await(() -> done);
+      return "done";
+    }
+
+    @Override
+    public String hold() {
+      Workflow.await(() -> released);
+      done = true;
+      return "released";
+    }
+
+    @Override
+    public void release() {
+      released = true;
     }
   }
 
@@ -148,6 +195,55 @@ class UpdatesTest extends ServerTest {
     assertThat(next).isEqualTo(10);
     client.newWorkflowStub(Counter.class, id).finish();
     assertThat(client.newUntypedWorkflowStub(id).getResult(Integer.class)).isEqualTo(10);
+  }
+
+  @Test
+  void updateOutlivingACallersDeadlineIsAnsweredToTheNextCaller() {
+    String taskQueue = unique("held");
+    worker(taskQueue).registerWorkflowImplementationTypes(HeldImpl.class);
+    startWorkers();
+    String id = unique("held");
+    Held held = client.newWorkflowStub(Held.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
+        .setWorkflowId(id).build());
+    WorkflowClient.start(held::run);
+    var stub = cluster.blocking();
+
+    var accepted = stub.withDeadlineAfter(30, TimeUnit.SECONDS).updateWorkflowExecution(holdUpdate(id,
+        UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED));
+    assertThat(accepted.getStage())
+        .isEqualTo(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+    // This caller's wait for completion ends before the update completes: it hears the stage reached.
+    var waitedOut = stub.withDeadlineAfter(2, TimeUnit.SECONDS).updateWorkflowExecution(holdUpdate(id,
+        UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED));
+    assertThat(waitedOut.getStage())
+        .isEqualTo(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+    assertThat(waitedOut.hasOutcome()).isFalse();
+
+    // The update itself is unharmed: the next caller gets its outcome once it completes.
+    client.newWorkflowStub(Held.class, id).release();
+    var polled = stub.withDeadlineAfter(30, TimeUnit.SECONDS).pollWorkflowExecutionUpdate(
+        PollWorkflowExecutionUpdateRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
+            .setUpdateRef(waitedOut.getUpdateRef())
+            .setWaitPolicy(WaitPolicy.newBuilder().setLifecycleStage(
+                UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
+            .build());
+    assertThat(polled.getStage())
+        .isEqualTo(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED);
+    assertThat(DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+        java.util.Optional.of(polled.getOutcome().getSuccess()), String.class, String.class)).isEqualTo("released");
+    assertThat(WorkflowStub.fromTyped(held).getResult(String.class)).isEqualTo("done");
+  }
+
+  private static UpdateWorkflowExecutionRequest holdUpdate(String workflowId,
+      UpdateWorkflowExecutionLifecycleStage stage) {
+    return UpdateWorkflowExecutionRequest.newBuilder()
+        .setNamespace(TestCluster.NAMESPACE)
+        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+        .setWaitPolicy(WaitPolicy.newBuilder().setLifecycleStage(stage))
+        .setRequest(Request.newBuilder()
+            .setMeta(Meta.newBuilder().setUpdateId("hold").setIdentity("test"))
+            .setInput(Input.newBuilder().setName("hold")))
+        .build();
   }
 
   @Test
