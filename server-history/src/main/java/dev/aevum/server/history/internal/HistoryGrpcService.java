@@ -300,15 +300,15 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     Rpc.unary(observer, () -> {
       var r = parse(request.getRequest(), TerminateWorkflowExecutionRequest.parser());
       ShardContext shard = shard(request);
+      // With a first execution run id the call is for the current run of that chain, whatever
+      // run id it names (Temporal's rule); a current run of another chain is not found.
       var key = shard.resolve(request.getNamespaceId(), r.getWorkflowExecution().getWorkflowId(),
-          r.getWorkflowExecution().getRunId());
-      if (!r.getFirstExecutionRunId().isEmpty()) {
-        var state = shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
-        if (!state.getExecution().getFirstExecutionRunId().equals(r.getFirstExecutionRunId())) {
-          throw Errors.notFound("workflow execution not found for first execution run id " + r.getFirstExecutionRunId());
-        }
-      }
+          r.getFirstExecutionRunId().isEmpty() ? r.getWorkflowExecution().getRunId() : "");
       shard.update(key, tx -> {
+        if (tx.isRunning() && !r.getFirstExecutionRunId().isEmpty()
+            && !r.getFirstExecutionRunId().equals(tx.read().getExecution().getFirstExecutionRunId())) {
+          throw Errors.notFound("workflow execution not found");
+        }
         TerminateWorkflow.terminate(tx, r.getReason(), r.getDetails(), r.getIdentity());
         return null;
       });
