@@ -62,6 +62,20 @@ public final class UpdateCalls {
       onError.accept(t);
       return;
     }
+    awaitResponse(progress, request, deadline, onError, onResponse);
+  }
+
+  /**
+   * Waits, as {@link #update} does, for an update admitted by other means: update-with-start
+   * admits it in the transition that creates the run.
+   */
+  public void awaitAdmitted(RunKey key, UpdateRegistry.Update admitted, UpdateWorkflowExecutionRequest request,
+      Deadline deadline, Consumer<Throwable> onError, Consumer<UpdateWorkflowExecutionResponse> onResponse) {
+    awaitResponse(new Progress(key, admitted.id, ADMITTED, null, admitted), request, deadline, onError, onResponse);
+  }
+
+  private void awaitResponse(Progress progress, UpdateWorkflowExecutionRequest request, Deadline deadline,
+      Consumer<Throwable> onError, Consumer<UpdateWorkflowExecutionResponse> onResponse) {
     await(progress, request.getWaitPolicy().getLifecycleStage(), deadline, onError,
         p -> {
           var response = UpdateWorkflowExecutionResponse.newBuilder().setUpdateRef(ref(p)).setStage(p.stage);
