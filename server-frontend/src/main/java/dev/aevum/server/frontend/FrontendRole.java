@@ -54,7 +54,8 @@ public final class FrontendRole implements AutoCloseable {
         new WorkflowServiceImpl(settings, namespaces, namespaceService,
             new VisibilityService(persistence.visibility(), namespaces, settings), searchAttributes, history, matching);
     List<ServerServiceDefinition> definitions = List.of(
-        Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class),
+        io.grpc.ServerInterceptors.intercept(Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class),
+            new dev.aevum.server.frontend.internal.workflow.FollowRuns()),
         Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class));
     return new FrontendRole(definitions, namespaces);
   }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * History long polls without run id while the run they resolved closes into a next run
  * (continue-as-new, a workflow retry): the poll answers with that run's close event, which names
- * the next run, as Temporal's does. The long-poll deadline of this server is far beyond what the
+ * the next run, as Temporal's does (as ContinuedAsNew for clients that follow only that). The long-poll deadline of this server is far beyond what the
  * tests wait, so an answer only at the deadline shows as a failure.
  */
 class RunChainLongPollTest extends ServerTest {
@@ -47,7 +47,7 @@ class RunChainLongPollTest extends ServerTest {
     RawWorker w = worker();
     var first = w.start(unique("can"));
     var task = w.pollWorkflowTask();
-    var waiting = parkedPoll(w, first.getWorkflowId(), r -> r
+    var waiting = parkedPoll(w.stub(), first.getWorkflowId(), r -> r
         .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT));
     w.complete(task.getTaskToken(), continueAsNew(w));
 
@@ -62,17 +62,11 @@ class RunChainLongPollTest extends ServerTest {
   @Test
   void closeEventPollWithoutRunIdAnswersWithTheFailureThatRetries() throws Exception {
     RawWorker w = worker();
-    var first = w.start(StartWorkflowExecutionRequest.newBuilder().setWorkflowId(unique("retry"))
-        .setRetryPolicy(RetryPolicy.newBuilder().setMaximumAttempts(3)
-            .setInitialInterval(com.google.protobuf.util.Durations.fromMillis(100))));
+    var first = retriedRun(w);
     var task = w.pollWorkflowTask();
-    var waiting = parkedPoll(w, first.getWorkflowId(), r -> r
+    var waiting = parkedPoll(cluster.blockingFollowingNextRuns(), first.getWorkflowId(), r -> r
         .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT));
-    w.complete(task.getTaskToken(), Command.newBuilder()
-        .setCommandType(CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION)
-        .setFailWorkflowExecutionCommandAttributes(FailWorkflowExecutionCommandAttributes.newBuilder()
-            .setFailure(Failure.newBuilder().setMessage("first attempt fails")))
-        .build());
+    w.complete(task.getTaskToken(), failWorkflow());
 
     var events = waiting.get(60, TimeUnit.SECONDS).getHistory().getEventsList();
     assertThat(events).extracting(HistoryEvent::getEventType)
@@ -80,6 +74,41 @@ class RunChainLongPollTest extends ServerTest {
     assertThat(events.get(0).getWorkflowExecutionFailedEventAttributes().getNewExecutionRunId())
         .isEqualTo(currentRun(w, first.getWorkflowId()))
         .isNotEqualTo(first.getRunId());
+  }
+
+  @Test
+  void clientsThatFollowOnlyContinueAsNewSeeTheRetryAsContinuedAsNew() throws Exception {
+    RawWorker w = worker();
+    var first = retriedRun(w);
+    var task = w.pollWorkflowTask();
+    // The official Java SDK declares no client features: Temporal rewrites the close event for it.
+    var waiting = parkedPoll(w.stub(), first.getWorkflowId(), r -> r
+        .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT));
+    w.complete(task.getTaskToken(), failWorkflow());
+
+    var events = waiting.get(60, TimeUnit.SECONDS).getHistory().getEventsList();
+    assertThat(events).extracting(HistoryEvent::getEventType)
+        .containsExactly(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+    var continued = events.get(0).getWorkflowExecutionContinuedAsNewEventAttributes();
+    assertThat(continued.getNewExecutionRunId()).isEqualTo(currentRun(w, first.getWorkflowId()));
+    assertThat(continued.getFailure().getMessage()).isEqualTo("first attempt fails");
+    // The stored history keeps the real event.
+    var history = w.history(first);
+    assertThat(history.get(history.size() - 1).getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
+  }
+
+  private WorkflowExecution retriedRun(RawWorker w) {
+    return w.start(StartWorkflowExecutionRequest.newBuilder().setWorkflowId(unique("retry"))
+        .setRetryPolicy(RetryPolicy.newBuilder().setMaximumAttempts(3)
+            .setInitialInterval(com.google.protobuf.util.Durations.fromMillis(100))));
+  }
+
+  private static Command failWorkflow() {
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION)
+        .setFailWorkflowExecutionCommandAttributes(FailWorkflowExecutionCommandAttributes.newBuilder()
+            .setFailure(Failure.newBuilder().setMessage("first attempt fails")))
+        .build();
   }
 
   @Test
@@ -91,7 +120,7 @@ class RunChainLongPollTest extends ServerTest {
     assertThat(firstPage.getHistory().getEventsList()).extracting(HistoryEvent::getEventType).containsExactly(
         EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
         EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
-    var waiting = parkedPoll(w, first.getWorkflowId(), r -> r.setNextPageToken(firstPage.getNextPageToken()));
+    var waiting = parkedPoll(w.stub(), first.getWorkflowId(), r -> r.setNextPageToken(firstPage.getNextPageToken()));
     w.complete(task.getTaskToken(), continueAsNew(w));
 
     var next = waiting.get(60, TimeUnit.SECONDS);
@@ -106,11 +135,13 @@ class RunChainLongPollTest extends ServerTest {
    * Sends a history long poll for the workflow's current run (no run id) and returns once the
    * server holds it, so that what the test does next happens while the poll waits.
    */
-  private CompletableFuture<GetWorkflowExecutionHistoryResponse> parkedPoll(RawWorker w, String workflowId,
+  private CompletableFuture<GetWorkflowExecutionHistoryResponse> parkedPoll(
+      io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub stub, String workflowId,
       Function<GetWorkflowExecutionHistoryRequest.Builder, GetWorkflowExecutionHistoryRequest.Builder> shape) {
     double before = waitingCalls();
     var request = shape.apply(request(workflowId).setWaitNewEvent(true)).build();
-    var waiting = CompletableFuture.supplyAsync(() -> w.withDeadline(LONG_POLL).getWorkflowExecutionHistory(request));
+    var waiting = CompletableFuture.supplyAsync(() -> stub.withDeadlineAfter(LONG_POLL.toMillis(), TimeUnit.MILLISECONDS)
+        .getWorkflowExecutionHistory(request));
     eventually(Duration.ofSeconds(30), () -> waiting.isDone() || waitingCalls() > before);
     assertThat(waiting).isNotDone();
     return waiting;

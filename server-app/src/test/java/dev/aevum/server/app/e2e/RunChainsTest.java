@@ -81,7 +81,7 @@ class RunChainsTest extends ServerTest {
   }
 
   private HistoryEvent closeEvent(String workflowId, String runId) {
-    var response = cluster.blocking().withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+    var response = cluster.blockingFollowingNextRuns().withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
         .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
             .setNamespace(TestCluster.NAMESPACE)
             .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))

@@ -67,6 +67,17 @@ final class TestCluster implements AutoCloseable {
     return stubs.blockingStub();
   }
 
+  /**
+   * The raw stub of a client that declares Temporal's {@code follows-next-run-id} feature: close
+   * events that name a next run (retry, cron) reach it as they are, not as ContinuedAsNew.
+   */
+  WorkflowServiceGrpc.WorkflowServiceBlockingStub blockingFollowingNextRuns() {
+    io.grpc.Metadata headers = new io.grpc.Metadata();
+    headers.put(io.grpc.Metadata.Key.of("supported-features", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        "follows-next-run-id");
+    return stubs.blockingStub().withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
   @Override
   public void close() {
     stubs.shutdownNow();
