@@ -270,6 +270,18 @@ public final class AevumServer implements AutoCloseable {
     return endpoint == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(endpoint.port());
   }
 
+  /**
+   * The server's meters (those the Prometheus endpoint serves), for reading them in-process.
+   * Valid between {@link #start()} and {@link #close()}.
+   */
+  public io.micrometer.core.instrument.MeterRegistry meters() {
+    var m = meters;
+    if (m == null) {
+      throw new IllegalStateException("the server is not started");
+    }
+    return m;
+  }
+
   /** The address the public endpoint is bound to, e.g. {@code 0.0.0.0:7233}. */
   public String listenAddress() {
     return hostPort(options.ip, port());

@@ -75,7 +75,9 @@ public final class FrontendRole implements AutoCloseable {
         new WorkflowServiceImpl(settings, namespaces, namespaceService,
             new VisibilityService(persistence.visibility(), namespaces, settings), searchAttributes, history, matching);
     List<ServerServiceDefinition> definitions = List.of(
-        RequestDecoding.wrap(Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class)),
+        io.grpc.ServerInterceptors.intercept(
+            RequestDecoding.wrap(Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class)),
+            new dev.aevum.server.frontend.internal.workflow.FollowRuns()),
         RequestDecoding.wrap(Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class)));
     return new FrontendRole(definitions, namespaces, searchAttributes, persistence);
   }

@@ -58,6 +58,9 @@ public final class HistoryRole implements AutoCloseable {
   private HistoryRole(HistorySettings settings, Persistence persistence, Channel matching, Clock clock,
       io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new dev.aevum.server.history.internal.execution.HistoryMetrics(registry);
+    io.micrometer.core.instrument.Gauge.builder("aevum.history.waiting.calls", watchers, RunWatchers::waiting)
+        .description("Calls waiting for a workflow run to change: history long polls, queries before the first task")
+        .register(registry);
     this.settings = settings;
     this.persistence = persistence;
     this.clock = clock;

@@ -260,8 +260,14 @@ class ActivitiesTest extends ServerTest {
       assertThatThrownBy(() -> run("startToClose", id)).isInstanceOfSatisfying(WorkflowFailedException.class, e -> {
         ActivityFailure failure = (ActivityFailure) e.getCause();
         assertThat(failure.getRetryState()).isEqualTo(RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
-        assertThat(failure.getCause()).isInstanceOfSatisfying(TimeoutFailure.class,
-            t -> assertThat(t.getTimeoutType()).isEqualTo(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE));
+        assertThat(failure.getCause()).isInstanceOfSatisfying(TimeoutFailure.class, t -> {
+          assertThat(t.getTimeoutType()).isEqualTo(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
+          // The first attempt's timeout is the cause of the last one, as in Temporal.
+          assertThat(t.getCause()).isInstanceOfSatisfying(TimeoutFailure.class, previous -> {
+            assertThat(previous.getTimeoutType()).isEqualTo(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
+            assertThat(previous.getCause()).isNull();
+          });
+        });
       });
       assertThat(CALLS.get(id).get()).isEqualTo(2);
     } finally {

@@ -143,6 +143,15 @@ class ChildWorkflowsTest extends ServerTest {
         EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED);
     var childStarted = client.fetchHistory(child).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
     assertThat(childStarted.getParentWorkflowExecution().getWorkflowId()).isEqualTo(parent);
+    // The child names the root of its chain (the parent, which has none itself), as in Temporal.
+    String parentRun = client.newUntypedWorkflowStub(parent).describe().getExecution().getRunId();
+    assertThat(childStarted.getRootWorkflowExecution().getWorkflowId()).isEqualTo(parent);
+    assertThat(childStarted.getRootWorkflowExecution().getRunId()).isEqualTo(parentRun);
+    assertThat(client.fetchHistory(parent).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+        .hasRootWorkflowExecution()).isFalse();
+    var described = client.newUntypedWorkflowStub(child).describe().getRawDescription().getWorkflowExecutionInfo();
+    assertThat(described.getRootExecution().getWorkflowId()).isEqualTo(parent);
+    assertThat(described.getRootExecution().getRunId()).isEqualTo(parentRun);
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.Durations;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ContinueAsNewInitiator;
 import io.temporal.api.enums.v1.EventType;
@@ -11,6 +13,7 @@ import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -54,6 +57,12 @@ class RunChainsTest extends ServerTest {
         case "sleep":
           Workflow.sleep(Duration.ofMinutes(10));
           return "woke";
+        case "continue-then-sleep":
+          if (Workflow.getInfo().getContinuedExecutionRunId().isEmpty()) {
+            Workflow.continueAsNew(scenario, n);
+          }
+          Workflow.sleep(Duration.ofMinutes(10));
+          return "woke";
         default:
           return "started at " + Workflow.currentTimeMillis();
       }
@@ -72,7 +81,7 @@ class RunChainsTest extends ServerTest {
   }
 
   private HistoryEvent closeEvent(String workflowId, String runId) {
-    var response = cluster.blocking().withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+    var response = cluster.blockingFollowingNextRuns().withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
         .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
             .setNamespace(TestCluster.NAMESPACE)
             .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
@@ -202,5 +211,72 @@ class RunChainsTest extends ServerTest {
     var secondClose = closeEvent(id, second);
     assertThat(secondClose.getWorkflowExecutionTimedOutEventAttributes().getRetryState())
         .isEqualTo(RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
+  }
+
+  /** Starts a chain whose first run continues as new at once; returns the first run once the second is current. */
+  private WorkflowExecution continuedChain(String id) {
+    Chain chain = client.newWorkflowStub(Chain.class,
+        WorkflowOptions.newBuilder().setTaskQueue(taskQueue()).setWorkflowId(id).build());
+    var first = io.temporal.client.WorkflowClient.start(chain::run, "continue-then-sleep", 0);
+    eventually(Duration.ofSeconds(30), () -> !currentRun(id).equals(first.getRunId()));
+    return first;
+  }
+
+  private String currentRun(String workflowId) {
+    return client.newUntypedWorkflowStub(workflowId).describe().getExecution().getRunId();
+  }
+
+  private static Status.Code code(Runnable call) {
+    try {
+      call.run();
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+  }
+
+  @Test
+  void terminateWithFirstExecutionRunIdEndsTheCurrentRunOfThatChain() {
+    String id = unique("terminate-chain");
+    var first = continuedChain(id);
+    String second = currentRun(id);
+    var terminate = TerminateWorkflowExecutionRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
+        .setWorkflowExecution(first).setReason("by chain");
+    // The named run is closed already.
+    assertThat(code(() -> cluster.blocking().terminateWorkflowExecution(terminate.build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    // Another chain's first run: the current run is not of it.
+    assertThat(code(() -> cluster.blocking().terminateWorkflowExecution(terminate.clone()
+        .setFirstExecutionRunId(java.util.UUID.randomUUID().toString()).build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(code(() -> cluster.blocking().terminateWorkflowExecution(terminate.clone()
+        .setFirstExecutionRunId(first.getRunId()).build())))
+        .isEqualTo(Status.Code.OK);
+    var events = history(id, second);
+    assertThat(events.get(events.size() - 1).getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
+    assertThat(history(id, first.getRunId()).get(history(id, first.getRunId()).size() - 1).getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+  }
+
+  @Test
+  void cancelWithFirstExecutionRunIdCancelsTheCurrentRunOfThatChain() {
+    String id = unique("cancel-chain");
+    var first = continuedChain(id);
+    String second = currentRun(id);
+    var cancel = RequestCancelWorkflowExecutionRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
+        .setWorkflowExecution(first).setRequestId(java.util.UUID.randomUUID().toString());
+    // Cancelling the closed run it names succeeds and changes nothing, as in Temporal.
+    assertThat(code(() -> cluster.blocking().requestCancelWorkflowExecution(cancel.build())))
+        .isEqualTo(Status.Code.OK);
+    assertThat(history(id, second)).extracting(HistoryEvent::getEventType)
+        .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
+    assertThat(code(() -> cluster.blocking().requestCancelWorkflowExecution(cancel.clone()
+        .setFirstExecutionRunId(java.util.UUID.randomUUID().toString()).build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(code(() -> cluster.blocking().requestCancelWorkflowExecution(cancel.clone()
+        .setFirstExecutionRunId(first.getRunId()).build())))
+        .isEqualTo(Status.Code.OK);
+    assertThat(closeEvent(id, second).getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
   }
 }

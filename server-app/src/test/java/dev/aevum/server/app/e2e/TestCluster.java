@@ -53,6 +53,11 @@ final class TestCluster implements AutoCloseable {
     return server.persistence();
   }
 
+  /** The server's meters, read in-process. */
+  io.micrometer.core.instrument.MeterRegistry meters() {
+    return server.meters();
+  }
+
   /** host:port of the public endpoint. */
   String target() {
     return server.target();
@@ -60,6 +65,17 @@ final class TestCluster implements AutoCloseable {
 
   WorkflowServiceGrpc.WorkflowServiceBlockingStub blocking() {
     return stubs.blockingStub();
+  }
+
+  /**
+   * The raw stub of a client that declares Temporal's {@code follows-next-run-id} feature: close
+   * events that name a next run (retry, cron) reach it as they are, not as ContinuedAsNew.
+   */
+  WorkflowServiceGrpc.WorkflowServiceBlockingStub blockingFollowingNextRuns() {
+    io.grpc.Metadata headers = new io.grpc.Metadata();
+    headers.put(io.grpc.Metadata.Key.of("supported-features", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        "follows-next-run-id");
+    return stubs.blockingStub().withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   @Override

@@ -54,7 +54,9 @@ class WorkflowFeaturesTest extends ServerTest {
       String random = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
       String loud = Workflow.newLocalActivityStub(Local.class, LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(5)).build()).shout("hi");
-      Workflow.upsertMemo(Map.of("note", "remembered"));
+      Workflow.upsertMemo(Map.of("note", "remembered", "scratch", "temporary"));
+      // A null value removes the key.
+      Workflow.upsertMemo(java.util.Collections.singletonMap("scratch", null));
       Workflow.upsertTypedSearchAttributes(COLOR.valueSet("blue"));
       return version + " " + (random.length() == 36) + " " + loud;
     }
@@ -77,6 +79,8 @@ class WorkflowFeaturesTest extends ServerTest {
         EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
     var description = WorkflowStub.fromTyped(features).describe();
     assertThat(description.getMemo("note", String.class)).isEqualTo("remembered");
+    assertThat(description.getRawDescription().getWorkflowExecutionInfo().getMemo().getFieldsMap())
+        .containsOnlyKeys("note");
     assertThat(description.getTypedSearchAttributes().get(COLOR)).isEqualTo("blue");
   }
 

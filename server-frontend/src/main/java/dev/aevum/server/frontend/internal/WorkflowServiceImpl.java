@@ -22,6 +22,7 @@ import dev.aevum.server.frontend.internal.tasks.TaskTokens;
 import dev.aevum.server.frontend.internal.validation.BlobSizes;
 import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.visibility.VisibilityService;
+import dev.aevum.server.frontend.internal.workflow.FollowRuns;
 import dev.aevum.server.frontend.internal.workflow.MessageRequests;
 import dev.aevum.server.frontend.internal.workflow.MultiOperations;
 import dev.aevum.server.frontend.internal.workflow.WorkflowRequests;
@@ -210,8 +211,13 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       GetWorkflowExecutionHistoryRequest valid = workflowRequests.history(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      boolean closeEventOnly = valid.getHistoryEventFilterType()
+          == io.temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
+      StreamObserver<GetWorkflowExecutionHistoryResponse> answer = closeEventOnly && !FollowRuns.clientFollowsNextRunId()
+          ? mapped(observer, FollowRuns::forClientsThatFollowOnlyContinueAsNew)
+          : observer;
       toHistory(history::getWorkflowExecutionHistory, ns, valid.getExecution().getWorkflowId(), valid,
-          GetWorkflowExecutionHistoryResponse.parser(), observer);
+          GetWorkflowExecutionHistoryResponse.parser(), answer);
     });
   }
 

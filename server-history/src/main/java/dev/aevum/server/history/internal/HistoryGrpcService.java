@@ -34,6 +34,7 @@ import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import dev.aevum.server.history.internal.update.SpeculativeTasks;
 import dev.aevum.server.history.internal.update.UpdateCalls;
+import dev.aevum.server.history.internal.update.UpdateWithStart;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
 import dev.aevum.server.history.internal.workflow.HistoryLongPoll;
 import dev.aevum.server.history.internal.workflow.QueryBuffer;
@@ -70,6 +71,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   private final WorkflowTaskHandler workflowTasks;
   private final ActivityHandler activities;
   private final UpdateCalls updates;
+  private final UpdateWithStart updateWithStart;
   private final QueryCalls queries;
   private final ResetWorkflow reset;
 
@@ -78,6 +80,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
       QueryBuffer queryBuffer, dev.aevum.server.history.internal.workflowtask.CommandNamespaces namespaceIds) {
     SpeculativeTasks speculative = new SpeculativeTasks(registry, matching, executor);
     this.updates = new UpdateCalls(registry, speculative, executor, settings.longPollExpiration());
+    this.updateWithStart = new UpdateWithStart(start, registry, updates);
     this.queries = new QueryCalls(matching, watchers, executor, queryBuffer);
     this.reset = new ResetWorkflow(settings);
     this.settings = settings;
@@ -185,7 +188,7 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     }
   }
 
-  /** Update-with-start: start (or find) the workflow, then update it. */
+  /** Update-with-start: the update is admitted with the start, or goes to the run that is reused ({@link UpdateWithStart}). */
   @Override
   public void executeMultiOperation(ExecutionRequest request, StreamObserver<RawResponse> observer) {
     try {
@@ -195,15 +198,9 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
         throw Errors.invalidArgument("Operations have to be exactly [Start, Update].");
       }
       ShardContext shard = shard(request);
-      var started = start.start(shard, request.getNamespaceId(), multi.getOperations(0).getStartWorkflow());
-      var update = multi.getOperations(1).getUpdateWorkflow().toBuilder();
-      update.getWorkflowExecutionBuilder().setRunId(started.getRunId());
       io.grpc.Deadline deadline = callDeadline();
-      Context.current().fork().run(() -> updates.update(shard, request.getNamespaceId(), update.build(), deadline,
-          t -> Rpc.fail(observer, t), r -> respond(observer, ExecuteMultiOperationResponse.newBuilder()
-              .addResponses(ExecuteMultiOperationResponse.Response.newBuilder().setStartWorkflow(started))
-              .addResponses(ExecuteMultiOperationResponse.Response.newBuilder().setUpdateWorkflow(r))
-              .build())));
+      Context.current().fork().run(() -> updateWithStart.execute(shard, request.getNamespaceId(), multi, deadline,
+          t -> Rpc.fail(observer, t), r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
     }
@@ -300,15 +297,15 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     Rpc.unary(observer, () -> {
       var r = parse(request.getRequest(), TerminateWorkflowExecutionRequest.parser());
       ShardContext shard = shard(request);
+      // With a first execution run id the call is for the current run of that chain, whatever
+      // run id it names (Temporal's rule); a current run of another chain is not found.
       var key = shard.resolve(request.getNamespaceId(), r.getWorkflowExecution().getWorkflowId(),
-          r.getWorkflowExecution().getRunId());
-      if (!r.getFirstExecutionRunId().isEmpty()) {
-        var state = shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
-        if (!state.getExecution().getFirstExecutionRunId().equals(r.getFirstExecutionRunId())) {
-          throw Errors.notFound("workflow execution not found for first execution run id " + r.getFirstExecutionRunId());
-        }
-      }
+          r.getFirstExecutionRunId().isEmpty() ? r.getWorkflowExecution().getRunId() : "");
       shard.update(key, tx -> {
+        if (tx.isRunning() && !r.getFirstExecutionRunId().isEmpty()
+            && !r.getFirstExecutionRunId().equals(tx.read().getExecution().getFirstExecutionRunId())) {
+          throw Errors.notFound("workflow execution not found");
+        }
         TerminateWorkflow.terminate(tx, r.getReason(), r.getDetails(), r.getIdentity());
         return null;
       });

@@ -249,7 +249,8 @@ public final class Activities {
     }
     Failure.Builder withDetails = failure.toBuilder();
     withDetails.getTimeoutFailureInfoBuilder().setLastHeartbeatDetails(payloads(info.getLastHeartbeatDetails()));
-    if (info.getLastFailure().size() > 0 && !started) {
+    // As Temporal: the previous attempt's failure is the cause, whether or not this attempt ran.
+    if (info.getLastFailure().size() > 0) {
       withDetails.setCause(failure(info.getLastFailure()));
     }
     long startedId = started ? writeStarted(tx, info) : 0;

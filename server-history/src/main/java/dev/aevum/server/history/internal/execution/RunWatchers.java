@@ -25,6 +25,12 @@ public final class RunWatchers {
     });
   }
 
+  /** How many calls wait for a run to change at the moment (history long polls, early queries). */
+  public int waiting() {
+    // A gauge: a size read while a list changes may be off by one for that moment.
+    return watchers.values().stream().mapToInt(List::size).sum();
+  }
+
   public void changed(RunKey key) {
     List<Runnable> list = watchers.remove(key);
     if (list != null) {

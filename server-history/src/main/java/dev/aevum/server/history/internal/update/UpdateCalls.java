@@ -16,8 +16,10 @@ import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -60,6 +62,20 @@ public final class UpdateCalls {
       onError.accept(t);
       return;
     }
+    awaitResponse(progress, request, deadline, onError, onResponse);
+  }
+
+  /**
+   * Waits, as {@link #update} does, for an update admitted by other means: update-with-start
+   * admits it in the transition that creates the run.
+   */
+  public void awaitAdmitted(RunKey key, UpdateRegistry.Update admitted, UpdateWorkflowExecutionRequest request,
+      Deadline deadline, Consumer<Throwable> onError, Consumer<UpdateWorkflowExecutionResponse> onResponse) {
+    awaitResponse(new Progress(key, admitted.id, ADMITTED, null, admitted), request, deadline, onError, onResponse);
+  }
+
+  private void awaitResponse(Progress progress, UpdateWorkflowExecutionRequest request, Deadline deadline,
+      Consumer<Throwable> onError, Consumer<UpdateWorkflowExecutionResponse> onResponse) {
     await(progress, request.getWaitPolicy().getLifecycleStage(), deadline, onError,
         p -> {
           var response = UpdateWorkflowExecutionResponse.newBuilder().setUpdateRef(ref(p)).setStage(p.stage);
@@ -144,25 +160,50 @@ public final class UpdateCalls {
     }
     UpdateRegistry.Update pending = progress.pending;
     CompletableFuture<?> target = wanted == ACCEPTED ? pending.accepted() : pending.completed();
-    long waitMs = Math.min(maxWait.toMillis(), deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000);
-    target.orTimeout(Math.max(0, waitMs), TimeUnit.MILLISECONDS).whenCompleteAsync((value, error) -> {
-      if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
-        error = error.getCause();
-      }
-      if (error != null && !(error instanceof java.util.concurrent.TimeoutException)) {
-        onError.accept(error);
-        return;
-      }
-      // Report where the update is now: completed, accepted, or still admitted at the deadline.
-      Outcome outcome = pending.completed().getNow(null);
-      if (outcome != null) {
-        onProgress.accept(new Progress(progress.key, progress.updateId, COMPLETED, outcome, pending));
-      } else if (pending.accepted().isDone() && !pending.accepted().isCompletedExceptionally()) {
-        onProgress.accept(new Progress(progress.key, progress.updateId, ACCEPTED, null, pending));
-      } else {
-        onProgress.accept(new Progress(progress.key, progress.updateId, ADMITTED, null, pending));
+    long waitMs = Math.max(0, Math.min(maxWait.toMillis(), deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000));
+    // The update's futures are shared by every caller waiting for it: this caller only watches
+    // them, and its deadline completes a future of its own, never theirs.
+    CompletableFuture<Void> woken = new CompletableFuture<>();
+    target.whenComplete((value, error) -> woken.complete(null));
+    ScheduledFuture<?> timer = executor.schedule(() -> woken.complete(null), waitMs, TimeUnit.MILLISECONDS);
+    woken.thenRunAsync(() -> {
+      timer.cancel(false);
+      try {
+        report(progress, pending, onError, onProgress);
+      } catch (Throwable t) {
+        onError.accept(t);
       }
     }, executor);
+  }
+
+  /** Reports where the update is now: completed, accepted, or still admitted at the caller's deadline. */
+  private static void report(Progress progress, UpdateRegistry.Update pending, Consumer<Throwable> onError,
+      Consumer<Progress> onProgress) {
+    Optional<Throwable> failed = failure(pending.completed()).or(() -> failure(pending.accepted()));
+    if (failed.isPresent()) {
+      onError.accept(failed.get());
+    } else if (pending.completed().isDone()) {
+      onProgress.accept(new Progress(progress.key, progress.updateId, COMPLETED, pending.completed().join(), pending));
+    } else if (pending.accepted().isDone()) {
+      onProgress.accept(new Progress(progress.key, progress.updateId, ACCEPTED, null, pending));
+    } else {
+      onProgress.accept(new Progress(progress.key, progress.updateId, ADMITTED, null, pending));
+    }
+  }
+
+  /** Why a future failed, when it did (an update that ended without an outcome: its run closed). */
+  private static Optional<Throwable> failure(CompletableFuture<?> future) {
+    if (!future.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    try {
+      future.join();
+      return Optional.empty();
+    } catch (java.util.concurrent.CompletionException e) {
+      return Optional.of(e.getCause() != null ? e.getCause() : e);
+    } catch (java.util.concurrent.CancellationException e) {
+      return Optional.of(e);
+    }
   }
 
   private static UpdateRef ref(Progress p) {

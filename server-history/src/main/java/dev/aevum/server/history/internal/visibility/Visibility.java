@@ -37,7 +37,8 @@ public final class Visibility {
         .setFirstRunId(e.getFirstExecutionRunId())
         .setMemo(parse(e.getMemo(), Memo.parser()))
         .setSearchAttributes(parse(e.getSearchAttributes(), SearchAttributes.parser()))
-        .setRootExecution(self);
+        .setRootExecution(e.getRootWorkflowId().isEmpty() ? self
+            : WorkflowExecution.newBuilder().setWorkflowId(e.getRootWorkflowId()).setRunId(e.getRootRunId()).build());
     if (!e.getParentWorkflowId().isEmpty()) {
       info.setParentNamespaceId(e.getParentNamespaceId())
           .setParentExecution(WorkflowExecution.newBuilder()

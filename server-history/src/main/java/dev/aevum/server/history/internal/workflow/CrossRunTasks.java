@@ -113,7 +113,8 @@ public final class CrossRunTasks {
           request.build(), b -> b.setParentWorkflowNamespace(stateNamespace)
               .setParentWorkflowNamespaceId(parent.namespaceId())
               .setParentWorkflowExecution(execution(parent))
-              .setParentInitiatedEventId(initiatedId));
+              .setParentInitiatedEventId(initiatedId)
+              .setRootWorkflowExecution(Runs.root(parent, state.getExecution())));
     } catch (ServiceException e) {
       if (e.code() != Status.Code.ALREADY_EXISTS) {
         throw e;

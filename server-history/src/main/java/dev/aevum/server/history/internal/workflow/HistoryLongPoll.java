@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One waiting GetWorkflowExecutionHistory call: reads again at each commit of the run until there
  * is something to answer, or answers what there is at its deadline. Holds no thread.
+ *
+ * <p>The poll stays on the run it resolved first, as Temporal's does: a call without run id that
+ * waits for the close event of the current run answers with that run's close event (which names
+ * the next run after continue-as-new, a retry or cron), not with whatever run is current by then.
  */
 public final class HistoryLongPoll {
   private final ReadHandlers reads;
@@ -39,10 +43,20 @@ public final class HistoryLongPoll {
     this.executor = executor;
     this.shard = shard;
     this.namespaceId = namespaceId;
-    this.request = request;
+    this.request = pinned(request, key);
     this.key = key;
     this.observer = observer;
     this.deadlineNanos = deadlineNanos;
+  }
+
+  /** The request with the run it resolved to: every re-read reads that run, whichever run is current. */
+  private static GetWorkflowExecutionHistoryRequest pinned(GetWorkflowExecutionHistoryRequest request, RunKey key) {
+    if (request.getExecution().getRunId().equals(key.runId())) {
+      return request;
+    }
+    var pinned = request.toBuilder();
+    pinned.getExecutionBuilder().setRunId(key.runId());
+    return pinned.build();
   }
 
   public void start() {

@@ -34,6 +34,7 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,7 +52,9 @@ public final class ReadHandlers {
   public HistoryRead history(ShardContext shard, String namespaceId, GetWorkflowExecutionHistoryRequest request,
       boolean mayWait) {
     var execution = request.getExecution();
-    RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), execution.getRunId());
+    Optional<PageToken> token = request.getNextPageToken().isEmpty() ? Optional.empty()
+        : Optional.of(decode(request.getNextPageToken()));
+    RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), runOf(execution.getRunId(), token));
     MutableState state = shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
     boolean running = state.getExecution().getStatus()
         == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
@@ -65,25 +68,25 @@ public final class ReadHandlers {
       }
       return new HistoryRead(GetWorkflowExecutionHistoryResponse.newBuilder()
           .setHistory(History.getDefaultInstance())
-          .setNextPageToken(token(state.getNextEventId()))
+          .setNextPageToken(token(state.getNextEventId(), key))
           .build(), wait ? Optional.of(key) : Optional.empty());
     }
-    long from = request.getNextPageToken().isEmpty() ? 1 : decode(request.getNextPageToken());
+    long from = token.map(PageToken::eventId).orElse(1L);
     if (from > state.getNextEventId()) {
       throw Errors.invalidArgument("Invalid NextPageToken.");
     }
     if (from == state.getNextEventId() && wait) {
       return new HistoryRead(GetWorkflowExecutionHistoryResponse.newBuilder()
-          .setHistory(History.getDefaultInstance()).setNextPageToken(token(from)).build(), Optional.of(key));
+          .setHistory(History.getDefaultInstance()).setNextPageToken(token(from, key)).build(), Optional.of(key));
     }
     int pageSize = pageSize(request.getMaximumPageSize());
     var page = HistoryReader.page(shard, key, from, state.getNextEventId(), pageSize);
     GetWorkflowExecutionHistoryResponse.Builder response = GetWorkflowExecutionHistoryResponse.newBuilder()
         .setHistory(History.newBuilder().addAllEvents(page.events()));
     if (page.nextEventId() != 0) {
-      response.setNextPageToken(token(page.nextEventId()));
+      response.setNextPageToken(token(page.nextEventId(), key));
     } else if (request.getWaitNewEvent() && running) {
-      response.setNextPageToken(token(state.getNextEventId()));
+      response.setNextPageToken(token(state.getNextEventId(), key));
     }
     return new HistoryRead(response.build(), Optional.empty());
   }
@@ -91,9 +94,11 @@ public final class ReadHandlers {
   public GetWorkflowExecutionHistoryReverseResponse historyReverse(ShardContext shard, String namespaceId,
       GetWorkflowExecutionHistoryReverseRequest request) {
     var execution = request.getExecution();
-    RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), execution.getRunId());
+    Optional<PageToken> token = request.getNextPageToken().isEmpty() ? Optional.empty()
+        : Optional.of(decode(request.getNextPageToken()));
+    RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), runOf(execution.getRunId(), token));
     MutableState state = shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
-    long max = request.getNextPageToken().isEmpty() ? state.getNextEventId() - 1 : decode(request.getNextPageToken());
+    long max = token.map(PageToken::eventId).orElse(state.getNextEventId() - 1);
     if (max >= state.getNextEventId()) {
       throw Errors.invalidArgument("Invalid NextPageToken.");
     }
@@ -101,7 +106,7 @@ public final class ReadHandlers {
     var response = GetWorkflowExecutionHistoryReverseResponse.newBuilder()
         .setHistory(History.newBuilder().addAllEvents(page.events()));
     if (page.nextEventId() != 0) {
-      response.setNextPageToken(token(page.nextEventId()));
+      response.setNextPageToken(token(page.nextEventId(), key));
     }
     return response.build();
   }
@@ -175,19 +180,38 @@ public final class ReadHandlers {
     return requested <= 0 ? settings.historyMaxPageSize() : Math.min(requested, settings.historyMaxPageSize());
   }
 
-  private static ByteString token(long eventId) {
-    return ByteString.copyFrom(ByteBuffer.allocate(8).putLong(eventId).array());
+  /**
+   * A history page token: the next event id to read and the run it belongs to, so that the next
+   * page of a call without run id stays on the run of the first page (as Temporal's token does).
+   */
+  private record PageToken(long eventId, String runId) {}
+
+  private static ByteString token(long eventId, RunKey key) {
+    byte[] run = key.runId().getBytes(StandardCharsets.UTF_8);
+    return ByteString.copyFrom(ByteBuffer.allocate(8 + run.length).putLong(eventId).put(run).array());
   }
 
-  private static long decode(ByteString token) {
-    if (token.size() != 8) {
+  private static PageToken decode(ByteString token) {
+    if (token.size() < 8) {
       throw Errors.invalidArgument("Invalid NextPageToken.");
     }
-    long id = token.asReadOnlyByteBuffer().getLong();
+    ByteBuffer buffer = token.asReadOnlyByteBuffer();
+    long id = buffer.getLong();
     if (id < 1) {
       throw Errors.invalidArgument("Invalid NextPageToken.");
     }
-    return id;
+    byte[] run = new byte[buffer.remaining()];
+    buffer.get(run);
+    return new PageToken(id, new String(run, StandardCharsets.UTF_8));
+  }
+
+  /** The run a read is for: the request's, else the page token's (empty: the current run). */
+  private static String runOf(String requested, Optional<PageToken> token) {
+    String fromToken = token.map(PageToken::runId).orElse("");
+    if (!requested.isEmpty() && !fromToken.isEmpty() && !requested.equals(fromToken)) {
+      throw Errors.invalidArgument("RunId in the request does not match the NextPageToken.");
+    }
+    return requested.isEmpty() ? fromToken : requested;
   }
 
   private static <T> T parse(ByteString bytes, com.google.protobuf.Parser<T> parser) {

@@ -167,6 +167,12 @@ public final class ResetWorkflow {
         if (a.hasRetryPolicy()) {
           info.setRetryPolicy(a.getRetryPolicy().toByteString());
         }
+        if (a.hasRootWorkflowExecution()) {
+          info.setRootWorkflowId(a.getRootWorkflowExecution().getWorkflowId())
+              .setRootRunId(a.getRootWorkflowExecution().getRunId());
+        } else {
+          info.setRootWorkflowId(tx.key().workflowId()).setRootRunId(tx.key().runId());
+        }
         if (a.hasParentWorkflowExecution()) {
           info.setParentNamespaceId(a.getParentWorkflowNamespaceId())
               .setParentWorkflowId(a.getParentWorkflowExecution().getWorkflowId())

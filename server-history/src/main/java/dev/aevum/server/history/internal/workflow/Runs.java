@@ -5,8 +5,10 @@ import com.google.protobuf.util.Timestamps;
 import dev.aevum.proto.persistence.ExecutionInfo;
 import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.Transaction;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -104,6 +106,9 @@ public final class Runs {
     if (started.hasContinuedFailure()) {
       info.setContinuedFailure(started.getContinuedFailure().toByteString());
     }
+    WorkflowExecution root = started.hasRootWorkflowExecution() ? started.getRootWorkflowExecution()
+        : WorkflowExecution.newBuilder().setWorkflowId(tx.key().workflowId()).setRunId(runId).build();
+    info.setRootWorkflowId(root.getWorkflowId()).setRootRunId(root.getRunId());
     if (started.hasParentWorkflowExecution()) {
       info.setParentNamespaceId(started.getParentWorkflowNamespaceId())
           .setParentWorkflowId(started.getParentWorkflowExecution().getWorkflowId())
@@ -124,6 +129,17 @@ public final class Runs {
     if (runExpiration > 0) {
       tx.addTimerTask(timer(tx, TimerTask.Kind.WORKFLOW_RUN_TIMEOUT, runExpiration));
     }
+  }
+
+  /**
+   * The run at the top of a run's parent chain, as Temporal keeps it: the run itself for a run
+   * without parent; its parent's root for a child; carried on by continue-as-new, retry and cron.
+   */
+  public static WorkflowExecution root(RunKey key, ExecutionInfo info) {
+    if (info.getRootWorkflowId().isEmpty()) {
+      return WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()).build();
+    }
+    return WorkflowExecution.newBuilder().setWorkflowId(info.getRootWorkflowId()).setRunId(info.getRootRunId()).build();
   }
 
   /** The delayed first workflow task of a run is due. */

@@ -64,7 +64,9 @@ public final class Signals {
   public static void requestCancel(ShardContext shard, String namespaceId,
       RequestCancelWorkflowExecutionRequest request) {
     var execution = request.getWorkflowExecution();
-    RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), execution.getRunId());
+    // With a first execution run id the request is for the current run of that chain (Temporal's rule).
+    RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(),
+        request.getFirstExecutionRunId().isEmpty() ? execution.getRunId() : "");
     shard.update(key, tx -> {
       if (!tx.isRunning()) {
         // Cancelling a closed workflow succeeds, as in Temporal.

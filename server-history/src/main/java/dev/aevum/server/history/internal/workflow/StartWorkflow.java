@@ -50,6 +50,19 @@ public final class StartWorkflow {
     return StartWorkflowExecutionResponse.newBuilder().setRunId(outcome.runId).setStarted(outcome.started).build();
   }
 
+  /**
+   * As {@link #start(ShardContext, String, StartWorkflowExecutionRequest)}, running {@code inStart}
+   * inside the transition that creates a new run (right after its WorkflowExecutionStarted event),
+   * so that what it does commits with the start. It does not run when no run is created (request
+   * id dedup, an existing run reused); it may run more than once when a concurrent start wins the
+   * race and the start is tried again, each time for a transition that never commits but the last.
+   */
+  public StartWorkflowExecutionResponse start(ShardContext shard, String namespaceId,
+      StartWorkflowExecutionRequest request, Consumer<Transaction> inStart) {
+    Outcome outcome = start(shard, namespaceId, request, inStart, Optional.empty(), b -> { });
+    return StartWorkflowExecutionResponse.newBuilder().setRunId(outcome.runId).setStarted(outcome.started).build();
+  }
+
   /** Signals the running workflow, or starts one with the signal as its first event. */
   public SignalWithStartWorkflowExecutionResponse signalWithStart(ShardContext shard, String namespaceId,
       SignalWithStartWorkflowExecutionRequest request) {

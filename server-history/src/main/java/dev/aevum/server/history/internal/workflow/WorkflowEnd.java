@@ -240,7 +240,8 @@ public final class WorkflowEnd {
       b.setParentWorkflowNamespaceId(info.getParentNamespaceId())
           .setParentWorkflowExecution(WorkflowExecution.newBuilder()
               .setWorkflowId(info.getParentWorkflowId()).setRunId(info.getParentRunId()))
-          .setParentInitiatedEventId(info.getParentInitiatedEventId());
+          .setParentInitiatedEventId(info.getParentInitiatedEventId())
+          .setRootWorkflowExecution(Runs.root(tx.key(), info));
     }
   }
 

@@ -434,10 +434,25 @@ final class Commands {
             .setWorkflowTaskCompletedEventId(completedEventId)));
     try {
       var current = Memo.parseFrom(tx.read().getExecution().getMemo()).toBuilder();
-      current.putAllFields(memo.getFieldsMap());
+      memo.getFieldsMap().forEach((key, value) -> {
+        if (isNullPayload(value)) {
+          current.removeFields(key);
+        } else {
+          current.putFields(key, value);
+        }
+      });
       tx.state().getExecutionBuilder().setMemo(current.build().toByteString());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt memo", e);
     }
+  }
+
+  /**
+   * Temporal's test for a value that removes a memo key: no data (the SDKs' {@code binary/null}),
+   * JSON {@code null}, or an empty JSON list.
+   */
+  private static boolean isNullPayload(io.temporal.api.common.v1.Payload value) {
+    String data = value.getData().toStringUtf8();
+    return value.getData().isEmpty() || data.equals("null") || data.equals("[]");
   }
 }
