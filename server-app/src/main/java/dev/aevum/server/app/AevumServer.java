@@ -153,10 +153,9 @@ public final class AevumServer implements AutoCloseable {
     frontend = FrontendRole.create(options.frontendSettings, persistence, internalChannel, internalChannel,
         options.clock);
     registerSearchAttributes();
-    internalServer = start(InProcessServerBuilder.forName(internalName)
-        .addService(history.service())
-        .addService(matching.service())
-        .build(), "internal in-process server");
+    InProcessServerBuilder internal = InProcessServerBuilder.forName(internalName).addService(history.service());
+    matching.services().forEach(internal::addService);
+    internalServer = start(internal.build(), "internal in-process server");
     history.start();
     matching.start();
     frontend.start();

@@ -1,12 +1,16 @@
 package dev.aevum.server.frontend;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
-import dev.aevum.proto.history.ExecutionRequest;
-import dev.aevum.proto.history.HistoryServiceGrpc;
-import dev.aevum.proto.history.RawResponse;
+import dev.aevum.server.common.api.CallScope;
+import dev.aevum.server.common.api.HistoryApi;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
@@ -17,21 +21,49 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A history service that records what reaches it and answers what the test set up. */
-final class FakeHistory extends HistoryServiceGrpc.HistoryServiceImplBase {
-  /** A call as it reached history, with the deadline it carried. */
-  record Call(String method, ExecutionRequest request, Optional<Deadline> deadline) {}
+/**
+ * A history service ({@link HistoryApi}) that records what reaches it and answers what the test
+ * set up: the method's empty response unless told otherwise.
+ */
+final class FakeHistory {
+  /** What the frontend forwarded: the call's scope and the request, serialized for comparison. */
+  record Forwarded(CallScope scope, Message message) {
+    String getNamespaceId() {
+      return scope.namespaceId();
+    }
 
-  record Held(Call call, StreamObserver<RawResponse> observer) {}
+    String getNamespace() {
+      return scope.namespace();
+    }
+
+    String getWorkflowId() {
+      return scope.workflowId();
+    }
+
+    ByteString getRequest() {
+      return message.toByteString();
+    }
+  }
+
+  /** A call as it reached history, with the deadline it carried. */
+  record Call(String method, Forwarded request, Optional<Deadline> deadline) {}
+
+  /** A call kept open; the test answers it. */
+  record Held(Call call, StreamObserver<Message> observer) {
+    void answer(Message response) {
+      observer.onNext(response);
+      observer.onCompleted();
+    }
+  }
 
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final BlockingQueue<Held> held = new LinkedBlockingQueue<>();
-  private final Map<String, RawResponse> answers = new ConcurrentHashMap<>();
+  private final Map<String, Message> answers = new ConcurrentHashMap<>();
   private final Map<String, StatusRuntimeException> failures = new ConcurrentHashMap<>();
   private final Set<String> holding = ConcurrentHashMap.newKeySet();
 
   void answer(String method, Message response) {
-    answers.put(method, RawResponse.newBuilder().setResponse(response.toByteString()).build());
+    answers.put(method, response);
   }
 
   void fail(String method, StatusRuntimeException error) {
@@ -63,8 +95,27 @@ final class FakeHistory extends HistoryServiceGrpc.HistoryServiceImplBase {
     return calls.isEmpty() && held.isEmpty();
   }
 
-  private void handle(String method, ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    Call call = new Call(method, request, Optional.ofNullable(Context.current().getDeadline()));
+  /** Every method of {@link HistoryApi}, answered by {@link #handle}. */
+  ServerServiceDefinition bindService() {
+    ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(HistoryApi.descriptor());
+    for (MethodDescriptor<?, ?> method : HistoryApi.descriptor().getMethods()) {
+      add(service, method);
+    }
+    return ServerInterceptors.intercept(service.build(), CallScope.serverInterceptor());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <Q, R> void add(ServerServiceDefinition.Builder service, MethodDescriptor<Q, R> method) {
+    Message empty = (Message) ((MethodDescriptor.PrototypeMarshaller<R>) method.getResponseMarshaller())
+        .getMessagePrototype();
+    String name = method.getBareMethodName();
+    service.addMethod(method, ServerCalls.asyncUnaryCall((Q request, StreamObserver<R> observer) ->
+        handle(name, (Message) request, empty, (StreamObserver<Message>) observer)));
+  }
+
+  private void handle(String method, Message request, Message empty, StreamObserver<Message> observer) {
+    Call call = new Call(method, new Forwarded(CallScope.current(), request),
+        Optional.ofNullable(Context.current().getDeadline()));
     if (holding.contains(method)) {
       held.add(new Held(call, observer));
       return;
@@ -75,112 +126,7 @@ final class FakeHistory extends HistoryServiceGrpc.HistoryServiceImplBase {
       observer.onError(failure);
       return;
     }
-    observer.onNext(answers.getOrDefault(method, RawResponse.getDefaultInstance()));
+    observer.onNext(answers.getOrDefault(method, empty));
     observer.onCompleted();
-  }
-
-  @Override
-  public void startWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("StartWorkflowExecution", request, observer);
-  }
-
-  @Override
-  public void describeWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("DescribeWorkflowExecution", request, observer);
-  }
-
-  @Override
-  public void getWorkflowExecutionHistory(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("GetWorkflowExecutionHistory", request, observer);
-  }
-
-  @Override
-  public void getWorkflowExecutionHistoryReverse(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("GetWorkflowExecutionHistoryReverse", request, observer);
-  }
-
-  @Override
-  public void terminateWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("TerminateWorkflowExecution", request, observer);
-  }
-
-  @Override
-  public void resetStickyTaskQueue(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("ResetStickyTaskQueue", request, observer);
-  }
-
-  @Override
-  public void respondWorkflowTaskCompleted(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("RespondWorkflowTaskCompleted", request, observer);
-  }
-
-  @Override
-  public void respondWorkflowTaskFailed(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("RespondWorkflowTaskFailed", request, observer);
-  }
-
-  @Override
-  public void recordActivityTaskHeartbeat(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("RecordActivityTaskHeartbeat", request, observer);
-  }
-
-  @Override
-  public void respondActivityTaskCompleted(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("RespondActivityTaskCompleted", request, observer);
-  }
-
-  @Override
-  public void respondActivityTaskFailed(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("RespondActivityTaskFailed", request, observer);
-  }
-
-  @Override
-  public void respondActivityTaskCanceled(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("RespondActivityTaskCanceled", request, observer);
-  }
-
-  @Override
-  public void signalWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("SignalWorkflowExecution", request, observer);
-  }
-
-  @Override
-  public void signalWithStartWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("SignalWithStartWorkflowExecution", request, observer);
-  }
-
-  @Override
-  public void requestCancelWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("RequestCancelWorkflowExecution", request, observer);
-  }
-
-  @Override
-  public void queryWorkflow(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("QueryWorkflow", request, observer);
-  }
-
-  @Override
-  public void updateWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("UpdateWorkflowExecution", request, observer);
-  }
-
-  @Override
-  public void pollWorkflowExecutionUpdate(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("PollWorkflowExecutionUpdate", request, observer);
-  }
-
-  @Override
-  public void executeMultiOperation(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("ExecuteMultiOperation", request, observer);
-  }
-
-  @Override
-  public void deleteWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("DeleteWorkflowExecution", request, observer);
-  }
-
-  @Override
-  public void resetWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    handle("ResetWorkflowExecution", request, observer);
   }
 }

@@ -3,7 +3,6 @@ package dev.aevum.server.frontend;
 import com.google.protobuf.Message;
 import dev.aevum.proto.matching.DescribeTaskQueueRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
-import dev.aevum.proto.matching.PollRequest;
 import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.matching.RespondQueryTaskRequest;
 import dev.aevum.proto.matching.RespondQueryTaskResponse;
@@ -23,12 +22,43 @@ import java.util.concurrent.TimeUnit;
 
 /** A matching service whose polls stay open until the test answers them. */
 final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
-  record Poll(String method, PollRequest request, Optional<Deadline> deadline, StreamObserver<PollResponse> observer,
+  record Poll(String method, Forwarded request, Optional<Deadline> deadline, StreamObserver<Message> observer,
       CompletableFuture<Void> cancelled) {
-    void answer(PollResponse response) {
+    void answer(Message response) {
       observer.onNext(response);
       observer.onCompleted();
     }
+  }
+
+  /** What the frontend forwarded: the poll's scope and its request, serialized for comparison. */
+  record Forwarded(dev.aevum.server.common.api.CallScope scope, Message message) {
+    String getNamespaceId() {
+      return scope.namespaceId();
+    }
+
+    String getNamespace() {
+      return scope.namespace();
+    }
+
+    String getPollerId() {
+      return scope.pollerId();
+    }
+
+    com.google.protobuf.ByteString getRequest() {
+      return message.toByteString();
+    }
+  }
+
+  /** The generated MatchingService and the long polls' TaskPollApi service. */
+  java.util.List<io.grpc.ServerServiceDefinition> services() {
+    var polls = io.grpc.ServerServiceDefinition.builder(dev.aevum.server.common.api.TaskPollApi.descriptor())
+        .addMethod(dev.aevum.server.common.api.TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
+            io.grpc.stub.ServerCalls.asyncUnaryCall((request, observer) -> hold("PollWorkflowTaskQueue", request, observer)))
+        .addMethod(dev.aevum.server.common.api.TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
+            io.grpc.stub.ServerCalls.asyncUnaryCall((request, observer) -> hold("PollActivityTaskQueue", request, observer)))
+        .build();
+    return java.util.List.of(bindService(), io.grpc.ServerInterceptors.intercept(polls,
+        dev.aevum.server.common.api.CallScope.serverInterceptor()));
   }
 
   /** A unary call as it reached matching. */
@@ -89,19 +119,11 @@ final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
     observer.onCompleted();
   }
 
-  @Override
-  public void pollWorkflowTaskQueue(PollRequest request, StreamObserver<PollResponse> observer) {
-    hold("PollWorkflowTaskQueue", request, observer);
-  }
-
-  @Override
-  public void pollActivityTaskQueue(PollRequest request, StreamObserver<PollResponse> observer) {
-    hold("PollActivityTaskQueue", request, observer);
-  }
-
-  private void hold(String method, PollRequest request, StreamObserver<PollResponse> observer) {
+  @SuppressWarnings("unchecked")
+  private <R> void hold(String method, Message request, StreamObserver<R> observer) {
     CompletableFuture<Void> cancelled = new CompletableFuture<>();
-    ((ServerCallStreamObserver<PollResponse>) observer).setOnCancelHandler(() -> cancelled.complete(null));
-    polls.add(new Poll(method, request, Optional.ofNullable(Context.current().getDeadline()), observer, cancelled));
+    ((ServerCallStreamObserver<R>) observer).setOnCancelHandler(() -> cancelled.complete(null));
+    polls.add(new Poll(method, new Forwarded(dev.aevum.server.common.api.CallScope.current(), request),
+        Optional.ofNullable(Context.current().getDeadline()), (StreamObserver<Message>) observer, cancelled));
   }
 }

@@ -33,8 +33,8 @@ final class FrontendHarness implements AutoCloseable {
   private FrontendHarness(FrontendSettings settings) throws IOException {
     persistence = Persistence.open(DatabaseConfig.sqliteInMemory());
     persistence.migrate();
-    ManagedChannel historyChannel = serve(history.bindService());
-    ManagedChannel matchingChannel = serve(matching.bindService());
+    ManagedChannel historyChannel = serve(java.util.List.of(history.bindService()));
+    ManagedChannel matchingChannel = serve(matching.services());
     role = FrontendRole.create(settings, persistence, historyChannel, matchingChannel, Clock.systemUTC());
     String name = InProcessServerBuilder.generateName();
     InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
@@ -85,9 +85,11 @@ final class FrontendHarness implements AutoCloseable {
     throw new AssertionError("the call succeeded but should have failed");
   }
 
-  private ManagedChannel serve(io.grpc.ServerServiceDefinition service) throws IOException {
+  private ManagedChannel serve(List<io.grpc.ServerServiceDefinition> services) throws IOException {
     String name = InProcessServerBuilder.generateName();
-    servers.add(InProcessServerBuilder.forName(name).addService(service).build().start());
+    InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
+    services.forEach(builder::addService);
+    servers.add(builder.build().start());
     ManagedChannel c = InProcessChannelBuilder.forName(name).build();
     channels.add(c);
     return c;

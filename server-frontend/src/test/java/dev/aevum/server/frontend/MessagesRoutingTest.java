@@ -4,7 +4,6 @@ import static dev.aevum.server.frontend.FrontendHarness.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.aevum.proto.history.RawResponse;
 import dev.aevum.proto.matching.DescribeTaskQueueRequest;
 import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.matching.RespondQueryTaskRequest;
@@ -88,8 +87,7 @@ class MessagesRoutingTest {
   }
 
   private static void answer(FakeHistory.Held held, com.google.protobuf.Message response) {
-    held.observer().onNext(RawResponse.newBuilder().setResponse(response.toByteString()).build());
-    held.observer().onCompleted();
+    held.answer(response);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static dev.aevum.server.frontend.FrontendHarness.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.aevum.proto.history.RawResponse;
 import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.token.TaskToken;
 import io.grpc.Status;
@@ -153,8 +152,7 @@ class RoutingTest {
     GetWorkflowExecutionHistoryResponse answer = GetWorkflowExecutionHistoryResponse.newBuilder()
         .setHistory(History.newBuilder().addEvents(HistoryEvent.newBuilder().setEventId(3)))
         .build();
-    held.observer().onNext(RawResponse.newBuilder().setResponse(answer.toByteString()).build());
-    held.observer().onCompleted();
+    held.answer(answer);
 
     assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(answer);
   }
@@ -330,7 +328,7 @@ class RoutingTest {
 
     PollWorkflowTaskQueueResponse task = PollWorkflowTaskQueueResponse.newBuilder()
         .setTaskToken(ByteString.copyFromUtf8("t")).setStartedEventId(3).build();
-    poll.answer(PollResponse.newBuilder().setResponse(task.toByteString()).build());
+    poll.answer(task);
 
     assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(task);
   }
@@ -343,7 +341,7 @@ class RoutingTest {
 
     FakeMatching.Poll poll = frontend.matching.next(WAIT);
     assertThat(poll.method()).isEqualTo("PollActivityTaskQueue");
-    poll.answer(PollResponse.getDefaultInstance());
+    poll.answer(io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse.getDefaultInstance());
 
     assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(PollActivityTaskQueueResponse.getDefaultInstance());
   }

@@ -61,7 +61,7 @@ class ServiceSurfaceTest {
     assertThat(capabilities.getUpsertMemo()).isTrue();
     assertThat(capabilities.getSdkMetadata()).isTrue();
     assertThat(capabilities.getBuildIdBasedVersioning()).isFalse();
-    assertThat(capabilities.getEagerWorkflowStart()).isFalse();
+    assertThat(capabilities.getEagerWorkflowStart()).isTrue(); // StartWorkflowExecution answers with the first task
     assertThat(capabilities.getSupportsSchedules()).isFalse();
     assertThat(capabilities.getCountGroupByExecutionStatus()).isTrue();
     assertThat(capabilities.getNexus()).isFalse();

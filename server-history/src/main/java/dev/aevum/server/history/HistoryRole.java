@@ -91,8 +91,8 @@ public final class HistoryRole implements AutoCloseable {
     return new HistoryRole(settings, persistence, matching, clock, registry);
   }
 
-  public BindableService service() {
-    return service;
+  public io.grpc.ServerServiceDefinition service() {
+    return service.definition();
   }
 
   /** Takes every shard's lease and queues its persisted outbox tasks. */

@@ -1,9 +1,10 @@
 package dev.aevum.server.matching;
 
-import com.google.protobuf.ByteString;
-import dev.aevum.proto.history.HistoryServiceGrpc;
-import dev.aevum.proto.history.RawResponse;
+import com.google.protobuf.Message;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
+import dev.aevum.server.common.api.CallScope;
+import dev.aevum.server.common.api.HistoryApi;
+import dev.aevum.server.common.api.InternalCalls;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,16 +26,16 @@ final class HistoryStarter {
     TRANSIENT
   }
 
-  private final HistoryServiceGrpc.HistoryServiceStub stub;
+  private final Channel history;
   private final Duration timeout;
 
   HistoryStarter(Channel history, Duration timeout) {
-    this.stub = HistoryServiceGrpc.newStub(history);
+    this.history = history;
     this.timeout = timeout;
   }
 
-  /** Completes with the public poll response bytes, or fails with the call's status. */
-  CompletableFuture<ByteString> start(TaskType type, String taskQueue, QueuedTask task, Poller poller) {
+  /** Completes with the poll response history built for the poller, or fails with the call's status. */
+  CompletableFuture<Message> start(TaskType type, String taskQueue, QueuedTask task, Poller poller) {
     String namespace = poller.namespace().isEmpty() ? task.namespace() : poller.namespace();
     RecordTaskStartedRequest request = RecordTaskStartedRequest.newBuilder()
         .setNamespaceId(task.data().getNamespaceId())
@@ -46,13 +47,32 @@ final class HistoryStarter {
         .setRequestId(poller.pollerId().isEmpty() ? UUID.randomUUID().toString() : poller.pollerId())
         .setIdentity(poller.identity())
         .setTaskQueue(taskQueue)
-        .setPollRequest(poller.pollRequest())
         .build();
-    CompletableFuture<ByteString> result = new CompletableFuture<>();
-    StreamObserver<RawResponse> observer = new StreamObserver<>() {
+    CompletableFuture<Message> result = new CompletableFuture<>();
+    CallScope scope = CallScope.of(task.data().getNamespaceId(), namespace, task.data().getWorkflowId());
+    // The start must outlive whichever inbound call (an AddTask, a poll) happens to trigger it: a
+    // forked context keeps that call's completion from cancelling a start history may commit.
+    io.grpc.Context.current().fork().run(() -> {
+      try {
+        if (type == TaskType.WORKFLOW) {
+          InternalCalls.call(history, HistoryApi.RECORD_WORKFLOW_TASK_STARTED, scope, timeout.toMillis(),
+              TimeUnit.MILLISECONDS, request, completing(result));
+        } else {
+          InternalCalls.call(history, HistoryApi.RECORD_ACTIVITY_TASK_STARTED, scope, timeout.toMillis(),
+              TimeUnit.MILLISECONDS, request, completing(result));
+        }
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  private static <R extends Message> StreamObserver<R> completing(CompletableFuture<Message> result) {
+    return new StreamObserver<>() {
       @Override
-      public void onNext(RawResponse value) {
-        result.complete(value.getResponse());
+      public void onNext(R value) {
+        result.complete(value);
       }
 
       @Override
@@ -66,21 +86,6 @@ final class HistoryStarter {
             Status.INTERNAL.withDescription("history answered no response").asRuntimeException());
       }
     };
-    HistoryServiceGrpc.HistoryServiceStub call = stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    // The start must outlive whichever inbound call (an AddTask, a poll) happens to trigger it: a
-    // forked context keeps that call's completion from cancelling a start history may commit.
-    io.grpc.Context.current().fork().run(() -> {
-      try {
-        if (type == TaskType.WORKFLOW) {
-          call.recordWorkflowTaskStarted(request, observer);
-        } else {
-          call.recordActivityTaskStarted(request, observer);
-        }
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
-    return result;
   }
 
   static Failure classify(Throwable t) {

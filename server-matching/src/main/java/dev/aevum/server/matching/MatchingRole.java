@@ -1,7 +1,6 @@
 package dev.aevum.server.matching;
 
 import dev.aevum.persistence.Persistence;
-import io.grpc.BindableService;
 import io.grpc.Channel;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,9 +46,9 @@ public final class MatchingRole implements AutoCloseable {
     return new MatchingRole(settings, persistence, history, clock);
   }
 
-  /** aevum.matching.v1.MatchingService. */
-  public BindableService service() {
-    return service;
+  /** aevum.matching.v1.MatchingService and the long polls' aevum.matching.v1.TaskPollService. */
+  public java.util.List<io.grpc.ServerServiceDefinition> services() {
+    return java.util.List.of(service.bindService(), service.pollService());
   }
 
   /** Queues take their leases when first used; this only starts the sweep of idle sticky queues and old pollers. */

@@ -6,7 +6,6 @@ import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.AddTaskResponse;
 import dev.aevum.proto.matching.DescribeTaskQueueRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
-import dev.aevum.proto.matching.PollRequest;
 import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.matching.QueryTaskRequest;
 import dev.aevum.proto.matching.QueryTaskResponse;
@@ -18,6 +17,10 @@ import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Rpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import dev.aevum.server.common.api.CallScope;
+import dev.aevum.server.common.api.TaskPollApi;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueResponse;
@@ -44,14 +47,22 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
     addTask(TaskType.ACTIVITY, request, observer);
   }
 
-  @Override
-  public void pollWorkflowTaskQueue(PollRequest request, StreamObserver<PollResponse> observer) {
-    poll(TaskType.WORKFLOW, request, observer);
-  }
-
-  @Override
-  public void pollActivityTaskQueue(PollRequest request, StreamObserver<PollResponse> observer) {
-    poll(TaskType.ACTIVITY, request, observer);
+  /** The long polls ({@link TaskPollApi}), a service of their own with the public messages. */
+  io.grpc.ServerServiceDefinition pollService() {
+    var service = io.grpc.ServerServiceDefinition.builder(TaskPollApi.descriptor())
+        .addMethod(TaskPollApi.POLL_WORKFLOW_TASK_QUEUE, io.grpc.stub.ServerCalls.asyncUnaryCall(
+            (PollWorkflowTaskQueueRequest request, StreamObserver<PollWorkflowTaskQueueResponse> observer) ->
+                poll(TaskType.WORKFLOW, request.getTaskQueue(), request.getIdentity(),
+                    RecentPollers.DEFAULT_RATE_PER_SECOND, observer, PollWorkflowTaskQueueResponse.getDefaultInstance())))
+        .addMethod(TaskPollApi.POLL_ACTIVITY_TASK_QUEUE, io.grpc.stub.ServerCalls.asyncUnaryCall(
+            (PollActivityTaskQueueRequest request, StreamObserver<PollActivityTaskQueueResponse> observer) ->
+                poll(TaskType.ACTIVITY, request.getTaskQueue(), request.getIdentity(),
+                    request.getTaskQueueMetadata().hasMaxTasksPerSecond()
+                        ? request.getTaskQueueMetadata().getMaxTasksPerSecond().getValue()
+                        : RecentPollers.DEFAULT_RATE_PER_SECOND,
+                    observer, PollActivityTaskQueueResponse.getDefaultInstance())))
+        .build();
+    return io.grpc.ServerInterceptors.intercept(service, CallScope.serverInterceptor());
   }
 
   @Override
@@ -75,8 +86,8 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
           .setRunId(request.getRunId())
           .setQueryTaskId(queryTaskId)
           .build();
-      ByteString response = prepared.toBuilder().setTaskToken(token.toByteString()).build().toByteString();
-      QueryTask task = new QueryTask(queryTaskId, request.getNamespaceId(), response, observer);
+      QueryTask task = new QueryTask(queryTaskId, request.getNamespaceId(),
+          prepared.toBuilder().setTaskToken(token.toByteString()).build(), observer);
       QueueId id = new QueueId(request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, sticky);
       engine.query(id, task, (ServerCallStreamObserver<QueryTaskResponse>) observer);
     } catch (Throwable t) {
@@ -147,35 +158,16 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
     }
   }
 
-  private void poll(TaskType type, PollRequest request, StreamObserver<PollResponse> observer) {
+  private <R extends com.google.protobuf.Message> void poll(TaskType type, TaskQueue taskQueue, String identity,
+      double ratePerSecond, StreamObserver<R> observer, R empty) {
     try {
-      requireNonEmpty(request.getNamespaceId(), "namespace_id");
-      TaskQueue taskQueue;
-      String identity;
-      double ratePerSecond = RecentPollers.DEFAULT_RATE_PER_SECOND;
-      try {
-        if (type == TaskType.WORKFLOW) {
-          PollWorkflowTaskQueueRequest poll = PollWorkflowTaskQueueRequest.parseFrom(request.getRequest());
-          taskQueue = poll.getTaskQueue();
-          identity = poll.getIdentity();
-        } else {
-          PollActivityTaskQueueRequest poll = PollActivityTaskQueueRequest.parseFrom(request.getRequest());
-          taskQueue = poll.getTaskQueue();
-          identity = poll.getIdentity();
-          if (poll.getTaskQueueMetadata().hasMaxTasksPerSecond()) {
-            ratePerSecond = poll.getTaskQueueMetadata().getMaxTasksPerSecond().getValue();
-          }
-        }
-      } catch (InvalidProtocolBufferException e) {
-        throw Errors.invalidArgument("request: not a valid " + (type == TaskType.WORKFLOW
-            ? "PollWorkflowTaskQueueRequest" : "PollActivityTaskQueueRequest") + ": " + e.getMessage());
-      }
+      CallScope scope = CallScope.current();
+      requireNonEmpty(scope.namespaceId(), "namespace_id");
       requireNonEmpty(taskQueue.getName(), "task_queue.name");
       boolean sticky = type == TaskType.WORKFLOW && sticky(taskQueue.getKindValue(), "task_queue.kind");
-      ByteString pollBytes = request.getRequest();
-      Poller poller = new Poller(observer, pollBytes, request.getPollerId(), identity, request.getNamespace(), ratePerSecond);
-      QueueId id = new QueueId(request.getNamespaceId(), taskQueue.getName(), type, sticky);
-      engine.poll(id, poller, (ServerCallStreamObserver<PollResponse>) observer);
+      Poller poller = new Poller(observer, empty, scope.pollerId(), identity, scope.namespace(), ratePerSecond);
+      QueueId id = new QueueId(scope.namespaceId(), taskQueue.getName(), type, sticky);
+      engine.poll(id, poller, (ServerCallStreamObserver<R>) observer);
     } catch (Throwable t) {
       Rpc.fail(observer, t);
     }

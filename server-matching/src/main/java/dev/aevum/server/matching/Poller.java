@@ -1,7 +1,6 @@
 package dev.aevum.server.matching;
 
-import com.google.protobuf.ByteString;
-import dev.aevum.proto.matching.PollResponse;
+import com.google.protobuf.Message;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,8 +21,9 @@ final class Poller {
     DONE
   }
 
-  private final StreamObserver<PollResponse> observer;
-  private final ByteString pollRequest;
+  private final StreamObserver<Message> observer;
+  /** The answer of an expired poll: the response type's default instance (no task token). */
+  private final Message empty;
   private final String pollerId;
   private final String identity;
   private final String namespace;
@@ -33,23 +33,20 @@ final class Poller {
   private volatile boolean cancelled;
   private volatile ScheduledFuture<?> timer;
 
-  Poller(
-      StreamObserver<PollResponse> observer,
-      ByteString pollRequest,
+  @SuppressWarnings("unchecked")
+  <R extends Message> Poller(
+      StreamObserver<R> observer,
+      R empty,
       String pollerId,
       String identity,
       String namespace,
       double ratePerSecond) {
-    this.observer = observer;
-    this.pollRequest = pollRequest;
+    this.observer = (StreamObserver<Message>) observer; // it is only ever given an R
+    this.empty = empty;
     this.pollerId = pollerId;
     this.identity = identity;
     this.namespace = namespace;
     this.ratePerSecond = ratePerSecond;
-  }
-
-  ByteString pollRequest() {
-    return pollRequest;
   }
 
   /** The poll's id, or empty when the caller gave none. */
@@ -105,7 +102,7 @@ final class Poller {
       if (state.compareAndSet(State.WAITING, State.DONE)) {
         cancelTimer();
         if (!cancelled) {
-          send(ByteString.EMPTY);
+          send(empty);
         }
       }
       return false;
@@ -114,7 +111,7 @@ final class Poller {
   }
 
   /** Answers with the task's poll response. Only the holder of a reservation calls this. */
-  void deliver(ByteString response) {
+  void deliver(Message response) {
     state.set(State.DONE);
     cancelTimer();
     send(response);
@@ -129,7 +126,7 @@ final class Poller {
     expired = true;
     if (state.compareAndSet(State.WAITING, State.DONE)) {
       cancelTimer();
-      send(ByteString.EMPTY);
+      send(empty);
       return true;
     }
     return false;
@@ -150,9 +147,9 @@ final class Poller {
     }
   }
 
-  private void send(ByteString response) {
+  private void send(Message response) {
     try {
-      observer.onNext(PollResponse.newBuilder().setResponse(response).build());
+      observer.onNext(response);
       observer.onCompleted();
     } catch (RuntimeException e) {
       // The call was cancelled or closed under us; a started task then times out in history.

@@ -26,13 +26,14 @@ final class QueryTask {
 
   private final String id;
   private final String namespaceId;
-  private final ByteString pollResponse;
+  private final io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse pollResponse;
   private final StreamObserver<QueryTaskResponse> observer;
   private final AtomicReference<State> state = new AtomicReference<>(State.PENDING);
   private volatile Runnable onDone = () -> {};
   private volatile ScheduledFuture<?> timer;
 
-  QueryTask(String id, String namespaceId, ByteString pollResponse, StreamObserver<QueryTaskResponse> observer) {
+  QueryTask(String id, String namespaceId, io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse pollResponse,
+      StreamObserver<QueryTaskResponse> observer) {
     this.id = id;
     this.namespaceId = namespaceId;
     this.pollResponse = pollResponse;
@@ -48,7 +49,7 @@ final class QueryTask {
   }
 
   /** The public poll response handed to the poller, task token included. */
-  ByteString pollResponse() {
+  io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse pollResponse() {
     return pollResponse;
   }
 

@@ -7,8 +7,6 @@ import dev.aevum.persistence.BacklogEntry;
 import dev.aevum.persistence.TaskQueueKey;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.AddTaskResponse;
-import dev.aevum.proto.matching.PollRequest;
-import dev.aevum.proto.matching.PollResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.TaskQueueKind;
@@ -87,7 +85,7 @@ class DeferredTasksTest extends MatchingTestBase {
   }
 
   private ListenableFuture<PollResponse> pollWorkflow() {
-    return async.withDeadlineAfter(30, TimeUnit.SECONDS).pollWorkflowTaskQueue(PollRequest.newBuilder()
+    return pollWorkflowAsync(30, TimeUnit.SECONDS, PollRequest.newBuilder()
         .setNamespaceId(NS_ID).setNamespace(NS).setPollerId("p-" + System.nanoTime())
         .setRequest(PollWorkflowTaskQueueRequest.newBuilder().setNamespace(NS)
             .setTaskQueue(TaskQueue.newBuilder().setName(QUEUE).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))

@@ -1,8 +1,6 @@
 package dev.aevum.server.matching;
 
 import com.google.protobuf.ByteString;
-import dev.aevum.proto.history.HistoryServiceGrpc;
-import dev.aevum.proto.history.RawResponse;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -18,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * History as matching sees it: starts every task with a canned poll response whose token names
  * the scheduled event id, except the ids a test marks stale (NOT_FOUND) or failing once (UNAVAILABLE).
  */
-final class FakeHistory extends HistoryServiceGrpc.HistoryServiceImplBase {
+final class FakeHistory {
   final List<RecordTaskStartedRequest> calls = new CopyOnWriteArrayList<>();
   final Set<Long> stale = ConcurrentHashMap.newKeySet();
   final Set<Long> failOnce = ConcurrentHashMap.newKeySet();
@@ -27,23 +25,25 @@ final class FakeHistory extends HistoryServiceGrpc.HistoryServiceImplBase {
     return ByteString.copyFromUtf8("token-" + scheduledEventId);
   }
 
-  @Override
-  public void recordWorkflowTaskStarted(RecordTaskStartedRequest request, StreamObserver<RawResponse> observer) {
-    answer(request, observer, PollWorkflowTaskQueueResponse.newBuilder()
-        .setTaskToken(token(request.getScheduledEventId()))
-        .setWorkflowExecution(execution(request))
-        .build().toByteString());
+  /** The two Record*TaskStarted methods of HistoryApi. */
+  io.grpc.ServerServiceDefinition bindService() {
+    return io.grpc.ServerServiceDefinition.builder(dev.aevum.server.common.api.HistoryApi.SERVICE)
+        .addMethod(dev.aevum.server.common.api.HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall((request, observer) -> answer(request, observer,
+                PollWorkflowTaskQueueResponse.newBuilder()
+                    .setTaskToken(token(request.getScheduledEventId()))
+                    .setWorkflowExecution(execution(request))
+                    .build())))
+        .addMethod(dev.aevum.server.common.api.HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall((request, observer) -> answer(request, observer,
+                PollActivityTaskQueueResponse.newBuilder()
+                    .setTaskToken(token(request.getScheduledEventId()))
+                    .setWorkflowExecution(execution(request))
+                    .build())))
+        .build();
   }
 
-  @Override
-  public void recordActivityTaskStarted(RecordTaskStartedRequest request, StreamObserver<RawResponse> observer) {
-    answer(request, observer, PollActivityTaskQueueResponse.newBuilder()
-        .setTaskToken(token(request.getScheduledEventId()))
-        .setWorkflowExecution(execution(request))
-        .build().toByteString());
-  }
-
-  private void answer(RecordTaskStartedRequest request, StreamObserver<RawResponse> observer, ByteString response) {
+  private <R> void answer(RecordTaskStartedRequest request, StreamObserver<R> observer, R response) {
     calls.add(request);
     if (stale.contains(request.getScheduledEventId())) {
       observer.onError(Status.NOT_FOUND.withDescription("workflow task not found").asRuntimeException());
@@ -53,7 +53,7 @@ final class FakeHistory extends HistoryServiceGrpc.HistoryServiceImplBase {
       observer.onError(Status.UNAVAILABLE.withDescription("shard moving").asRuntimeException());
       return;
     }
-    observer.onNext(RawResponse.newBuilder().setResponse(response).build());
+    observer.onNext(response);
     observer.onCompleted();
   }
 

@@ -13,8 +13,6 @@ import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
-import dev.aevum.proto.matching.PollRequest;
-import dev.aevum.proto.matching.PollResponse;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -60,13 +58,12 @@ class MatchingRoleTest extends MatchingTestBase {
     assertThat(call.getNamespace()).isEqualTo(NS);
     assertThat(call.getWorkflowId()).isEqualTo("wf-5");
     assertThat(call.getAttempt()).isEqualTo(1);
-    assertThat(PollWorkflowTaskQueueRequest.parseFrom(call.getPollRequest()).getTaskQueue().getName()).isEqualTo(QUEUE);
     assertThat(backlog(QUEUE, TaskType.WORKFLOW)).isEmpty();
   }
 
   @Test
   void activityTasksMatchOnTheirOwnQueueType() throws Exception {
-    ListenableFuture<PollResponse> poll = async.withDeadlineAfter(30, TimeUnit.SECONDS).pollActivityTaskQueue(
+    ListenableFuture<PollResponse> poll = pollActivityAsync(30, TimeUnit.SECONDS, 
         PollRequest.newBuilder().setNamespaceId(NS_ID).setNamespace(NS).setPollerId("ap-1")
             .setRequest(PollActivityTaskQueueRequest.newBuilder().setNamespace(NS)
                 .setTaskQueue(TaskQueue.newBuilder().setName(QUEUE)).setIdentity("worker-1").build().toByteString())
@@ -94,8 +91,7 @@ class MatchingRoleTest extends MatchingTestBase {
   @Test
   void pollAnswersEmptyBeforeTheCallersDeadline() throws Exception {
     // Long poll expiration 60 s, caller deadline 1.5 s: the answer comes about 1 s before the deadline.
-    PollResponse response = async.withDeadlineAfter(1500, TimeUnit.MILLISECONDS)
-        .pollWorkflowTaskQueue(pollRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "poll-1"))
+    PollResponse response = pollWorkflowAsync(1500, TimeUnit.MILLISECONDS, pollRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "poll-1"))
         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(response.getResponse()).isEmpty();
@@ -149,7 +145,9 @@ class MatchingRoleTest extends MatchingTestBase {
     blocking.addWorkflowTask(task(QUEUE, 1).build());
     try (MatchingRole other = MatchingRole.create(settings(), persistence, historyChannel, clock)) {
       String name = "matching-other-" + UUID.randomUUID();
-      Server server = InProcessServerBuilder.forName(name).addService(other.service()).build().start();
+      InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
+      other.services().forEach(builder::addService);
+      Server server = builder.build().start();
       ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
       try {
         // The second owner takes the lease (range id 2) by loading the queue.
@@ -313,10 +311,10 @@ class MatchingRoleTest extends MatchingTestBase {
     assertInvalid(() -> blocking.addWorkflowTask(task(QUEUE, 0).build()), "scheduled_event_id");
     assertInvalid(() -> blocking.addActivityTask(
         task(QUEUE, 1).setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE).build()), "task_queue_kind");
-    assertInvalid(() -> blocking.pollWorkflowTaskQueue(pollRequest("", TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p")),
+    assertInvalid(() -> pollWorkflowBlocking(pollRequest("", TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p")),
         "task_queue.name");
-    assertInvalid(() -> blocking.pollWorkflowTaskQueue(PollRequest.newBuilder().setNamespaceId(NS_ID)
-        .setRequest(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff})).build()), "request");
+    assertInvalid(() -> pollWorkflowBlocking(PollRequest.newBuilder().setNamespace(NS)
+        .setRequest(pollRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p").request).build()), "namespace_id");
   }
 
   // ---- helpers
@@ -326,7 +324,7 @@ class MatchingRoleTest extends MatchingTestBase {
   }
 
   private ListenableFuture<PollResponse> pollWorkflow(String queue, TaskQueueKind kind, String pollerId) {
-    return async.withDeadlineAfter(30, TimeUnit.SECONDS).pollWorkflowTaskQueue(pollRequest(queue, kind, pollerId));
+    return pollWorkflowAsync(30, TimeUnit.SECONDS, pollRequest(queue, kind, pollerId));
   }
 
   private static PollRequest pollRequest(String queue, TaskQueueKind kind, String pollerId) {

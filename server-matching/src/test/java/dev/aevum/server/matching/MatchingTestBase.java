@@ -12,8 +12,6 @@ import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
-import dev.aevum.proto.matching.PollRequest;
-import dev.aevum.proto.matching.PollResponse;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -65,7 +63,7 @@ abstract class MatchingTestBase {
     persistence = Persistence.open(TestDatabases.sqliteInMemory());
     persistence.migrate();
     String historyName = "history-" + UUID.randomUUID();
-    historyServer = InProcessServerBuilder.forName(historyName).addService(history).build().start();
+    historyServer = InProcessServerBuilder.forName(historyName).addService(history.bindService()).build().start();
     historyChannel = InProcessChannelBuilder.forName(historyName).build();
     startRole(settings());
   }
@@ -82,7 +80,9 @@ abstract class MatchingTestBase {
     role = MatchingRole.create(settings, persistence, historyChannel, clock);
     role.start();
     String name = "matching-" + UUID.randomUUID();
-    matchingServer = InProcessServerBuilder.forName(name).addService(role.service()).build().start();
+    InProcessServerBuilder server = InProcessServerBuilder.forName(name);
+    role.services().forEach(server::addService);
+    matchingServer = server.build().start();
     matchingChannel = InProcessChannelBuilder.forName(name).build();
     blocking = MatchingServiceGrpc.newBlockingStub(matchingChannel).withDeadlineAfter(30, TimeUnit.SECONDS);
     async = MatchingServiceGrpc.newFutureStub(matchingChannel);
@@ -141,6 +141,64 @@ abstract class MatchingTestBase {
       }
     }
   }
+  /** A workflow task poll through {@code TaskPollApi}, as the frontend makes it. */
+  ListenableFuture<PollResponse> pollWorkflowAsync(long timeout, TimeUnit unit, PollRequest request) {
+    return poll(dev.aevum.server.common.api.TaskPollApi.POLL_WORKFLOW_TASK_QUEUE, timeout, unit, request,
+        PollWorkflowTaskQueueRequest.parser());
+  }
+
+  ListenableFuture<PollResponse> pollActivityAsync(long timeout, TimeUnit unit, PollRequest request) {
+    return poll(dev.aevum.server.common.api.TaskPollApi.POLL_ACTIVITY_TASK_QUEUE, timeout, unit, request,
+        io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest.parser());
+  }
+
+  /** A workflow task poll that blocks; its failure is thrown as the call's StatusRuntimeException. */
+  PollResponse pollWorkflowBlocking(PollRequest request) {
+    try {
+      return pollWorkflowAsync(30, TimeUnit.SECONDS, request).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> ListenableFuture<PollResponse>
+      poll(io.grpc.MethodDescriptor<Q, R> method, long timeout, TimeUnit unit, PollRequest request,
+          com.google.protobuf.Parser<Q> parser) {
+    com.google.common.util.concurrent.SettableFuture<PollResponse> result =
+        com.google.common.util.concurrent.SettableFuture.create();
+    Q message;
+    try {
+      message = parser.parseFrom(request.request);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+    dev.aevum.server.common.api.InternalCalls.call(matchingChannel, method,
+        new dev.aevum.server.common.api.CallScope(request.namespaceId, request.namespace, "", request.pollerId),
+        timeout, unit, message, new io.grpc.stub.StreamObserver<R>() {
+          @Override
+          public void onNext(R value) {
+            result.set(new PollResponse(value.equals(value.getDefaultInstanceForType())
+                ? ByteString.EMPTY : value.toByteString()));
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            result.setException(t);
+          }
+
+          @Override
+          public void onCompleted() {
+          }
+        });
+    return result;
+  }
+
   static PollWorkflowTaskQueueResponse workflowResponse(ListenableFuture<PollResponse> poll) throws Exception {
     ByteString bytes = poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse();
     assertThat(bytes).as("poll response").isNotEmpty();

@@ -12,8 +12,6 @@ import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.DescribeTaskQueueRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
-import dev.aevum.proto.matching.PollRequest;
-import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.matching.QueryTaskRequest;
 import dev.aevum.proto.matching.QueryTaskResponse;
 import dev.aevum.proto.matching.RespondQueryTaskRequest;
@@ -227,7 +225,7 @@ class QueryAndDescribeTest extends MatchingTestBase {
     clock.advance(Duration.ofSeconds(1));
     ListenableFuture<PollResponse> w2 = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-2");
     awaitWaitingPollers(QUEUE, false, 2);
-    ListenableFuture<PollResponse> a1 = async.withDeadlineAfter(30, TimeUnit.SECONDS).pollActivityTaskQueue(
+    ListenableFuture<PollResponse> a1 = pollActivityAsync(30, TimeUnit.SECONDS, 
         PollRequest.newBuilder().setNamespaceId(NS_ID).setNamespace(NS).setPollerId("ap-1")
             .setRequest(PollActivityTaskQueueRequest.newBuilder().setNamespace(NS)
                 .setTaskQueue(TaskQueue.newBuilder().setName(QUEUE)).setIdentity("activity-worker")
@@ -303,7 +301,7 @@ class QueryAndDescribeTest extends MatchingTestBase {
   // ---- helpers
 
   private ListenableFuture<PollResponse> pollWorkflow(String queue, TaskQueueKind kind, String identity) {
-    return async.withDeadlineAfter(30, TimeUnit.SECONDS).pollWorkflowTaskQueue(PollRequest.newBuilder()
+    return pollWorkflowAsync(30, TimeUnit.SECONDS, PollRequest.newBuilder()
         .setNamespaceId(NS_ID)
         .setNamespace(NS)
         .setPollerId(UUID.randomUUID().toString())

@@ -91,6 +91,41 @@ class EagerDispatchTest extends ServerTest {
     assertThat(w.pollActivityTask().getActivityId()).isEqualTo("not-asked"); // dispatched the usual way
   }
 
+  @Test
+  void anEagerStartHandsTheFirstWorkflowTaskToTheCaller() {
+    String queue = unique("eager-start");
+    RawWorker w = new RawWorker(cluster, queue);
+    String id = unique("eager-start-wf");
+    var response = w.stub().startWorkflowExecution(io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest
+        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowId(id).setRequestId(unique("req"))
+        .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Wf"))
+        .setTaskQueue(TaskQueue.newBuilder().setName(queue)).setIdentity("starter")
+        .setRequestEagerExecution(true).build());
+
+    assertThat(response.hasEagerWorkflowTask()).isTrue();
+    var task = response.getEagerWorkflowTask();
+    assertThat(task.getStartedEventId()).isEqualTo(3);
+    assertThat(task.getHistory().getEventsList()).extracting(HistoryEvent::getEventType)
+        .containsExactly(EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    w.complete(task.getTaskToken(), WorkflowTaskProtocolTest.complete());
+    var run = io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id)
+        .setRunId(response.getRunId()).build();
+    assertThat(w.types(run)).endsWith(EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+        io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  }
+
+  @Test
+  void aDelayedStartIsNeverEager() {
+    RawWorker w = new RawWorker(cluster, unique("eager-start"));
+    var response = w.stub().startWorkflowExecution(io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest
+        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowId(unique("eager-delayed")).setRequestId(unique("r"))
+        .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Wf"))
+        .setTaskQueue(TaskQueue.newBuilder().setName(unique("q"))).setWorkflowStartDelay(Durations.fromSeconds(60))
+        .setRequestEagerExecution(true).build());
+    assertThat(response.hasEagerWorkflowTask()).isFalse();
+  }
+
   @ActivityInterface
   public interface Greeter {
     String greet(String name);
@@ -133,5 +168,22 @@ class EagerDispatchTest extends ServerTest {
     var activityStarted = client.fetchHistory(id).getEvents().stream()
         .filter(e -> e.getEventType() == EVENT_TYPE_ACTIVITY_TASK_STARTED).findFirst().orElseThrow();
     assertThat(activityStarted.getActivityTaskStartedEventAttributes().getRequestId()).startsWith("eager-");
+  }
+
+  @Test
+  void theOfficialSdkStartsEagerlyWhenAsked() {
+    String queue = unique("eager-sdk-start");
+    var worker = worker(queue);
+    worker.registerWorkflowImplementationTypes(GreetingImpl.class);
+    worker.registerActivitiesImplementations(new GreeterImpl());
+    startWorkers();
+    String id = unique("eager-sdk-start-wf");
+    Greeting greeting = client.newWorkflowStub(Greeting.class, WorkflowOptions.newBuilder()
+        .setTaskQueue(queue).setWorkflowId(id).setDisableEagerExecution(false).build());
+    assertThat(greeting.greet("early")).isEqualTo("hello early");
+    // Started in the start's own transition: the first task's Started event shares its time.
+    var events = client.fetchHistory(id).getEvents();
+    assertThat(events.get(2).getEventType()).isEqualTo(EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    assertThat(events.get(2).getEventTime()).isEqualTo(events.get(0).getEventTime());
   }
 }

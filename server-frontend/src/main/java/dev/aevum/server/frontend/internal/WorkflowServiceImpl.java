@@ -2,12 +2,13 @@ package dev.aevum.server.frontend.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
-import dev.aevum.proto.history.ExecutionRequest;
-import dev.aevum.proto.history.HistoryServiceGrpc;
-import dev.aevum.proto.history.RawResponse;
+import dev.aevum.server.common.api.CallScope;
+import dev.aevum.server.common.api.HistoryApi;
+import dev.aevum.server.common.api.InternalCalls;
+import dev.aevum.server.common.api.TaskPollApi;
+import io.grpc.MethodDescriptor;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
 import dev.aevum.proto.matching.RespondQueryTaskRequest;
-import dev.aevum.proto.matching.PollRequest;
 import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.persistence.NamespaceRecord;
 import dev.aevum.proto.token.TaskToken;
@@ -55,8 +56,9 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   private final TaskRequests taskRequests;
   private final VisibilityService visibility;
   private final SearchAttributeService searchAttributes;
-  private final HistoryServiceGrpc.HistoryServiceStub history;
+  private final io.grpc.Channel history;
   private final MatchingServiceGrpc.MatchingServiceStub matching;
+  private final io.grpc.Channel matchingChannel;
 
   /** Temporal's frontend client long-poll timeout: PollWorkflowExecutionUpdate waits at most this long. */
   static final long UPDATE_POLL_TIMEOUT_SECONDS = 180;
@@ -79,8 +81,9 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     this.taskRequests = new TaskRequests(settings);
     this.visibility = visibility;
     this.searchAttributes = searchAttributes;
-    this.history = HistoryServiceGrpc.newStub(history);
+    this.history = history;
     this.matching = MatchingServiceGrpc.newStub(matching);
+    this.matchingChannel = matching;
   }
 
   // ---- cluster ----
@@ -98,7 +101,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
             .setUpsertMemo(true)
             .setSdkMetadata(true)
             .setBuildIdBasedVersioning(false)
-            .setEagerWorkflowStart(false)
+            .setEagerWorkflowStart(true)
             .setSupportsSchedules(false)
             .setCountGroupByExecutionStatus(true)
             .setNexus(false))
@@ -188,8 +191,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       if (valid.hasSearchAttributes()) {
         valid = valid.toBuilder().setSearchAttributes(searchAttributes.validated(ns, valid.getSearchAttributes())).build();
       }
-      toHistory(history::startWorkflowExecution, ns, valid.getWorkflowId(), valid,
-          StartWorkflowExecutionResponse.parser(), observer);
+      toHistory(HistoryApi.START_WORKFLOW_EXECUTION, ns, valid.getWorkflowId(), valid, observer);
     });
   }
 
@@ -199,8 +201,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       DescribeWorkflowExecutionRequest valid = workflowRequests.describe(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::describeWorkflowExecution, ns, valid.getExecution().getWorkflowId(), valid,
-          DescribeWorkflowExecutionResponse.parser(), observer);
+      toHistory(HistoryApi.DESCRIBE_WORKFLOW_EXECUTION, ns, valid.getExecution().getWorkflowId(), valid, observer);
     });
   }
 
@@ -216,8 +217,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       StreamObserver<GetWorkflowExecutionHistoryResponse> answer = closeEventOnly && !FollowRuns.clientFollowsNextRunId()
           ? mapped(observer, FollowRuns::forClientsThatFollowOnlyContinueAsNew)
           : observer;
-      toHistory(history::getWorkflowExecutionHistory, ns, valid.getExecution().getWorkflowId(), valid,
-          GetWorkflowExecutionHistoryResponse.parser(), answer);
+      toHistory(HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY, ns, valid.getExecution().getWorkflowId(), valid, answer);
     });
   }
 
@@ -228,8 +228,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       GetWorkflowExecutionHistoryReverseRequest valid = workflowRequests.historyReverse(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::getWorkflowExecutionHistoryReverse, ns, valid.getExecution().getWorkflowId(), valid,
-          GetWorkflowExecutionHistoryReverseResponse.parser(), observer);
+      toHistory(HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY_REVERSE, ns, valid.getExecution().getWorkflowId(),
+          valid, observer);
     });
   }
 
@@ -239,8 +239,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       TerminateWorkflowExecutionRequest valid = workflowRequests.terminate(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::terminateWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
-          TerminateWorkflowExecutionResponse.parser(), observer);
+      toHistory(HistoryApi.TERMINATE_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
+          valid, observer);
     });
   }
 
@@ -250,8 +250,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       ResetStickyTaskQueueRequest valid = workflowRequests.resetStickyTaskQueue(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::resetStickyTaskQueue, ns, valid.getExecution().getWorkflowId(), valid,
-          ResetStickyTaskQueueResponse.parser(), observer);
+      toHistory(HistoryApi.RESET_STICKY_TASK_QUEUE, ns, valid.getExecution().getWorkflowId(), valid, observer);
     });
   }
 
@@ -261,8 +260,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       DeleteWorkflowExecutionRequest valid = workflowRequests.delete(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::deleteWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
-          DeleteWorkflowExecutionResponse.parser(), observer);
+      toHistory(HistoryApi.DELETE_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
+          valid, observer);
     });
   }
 
@@ -272,8 +271,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       ResetWorkflowExecutionRequest valid = workflowRequests.reset(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::resetWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
-          ResetWorkflowExecutionResponse.parser(), observer);
+      toHistory(HistoryApi.RESET_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
+          valid, observer);
     });
   }
 
@@ -285,8 +284,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       SignalWorkflowExecutionRequest valid = messageRequests.signal(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::signalWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
-          SignalWorkflowExecutionResponse.parser(), observer);
+      toHistory(HistoryApi.SIGNAL_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
+          valid, observer);
     });
   }
 
@@ -300,8 +299,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       if (valid.hasSearchAttributes()) {
         valid = valid.toBuilder().setSearchAttributes(searchAttributes.validated(ns, valid.getSearchAttributes())).build();
       }
-      toHistory(history::signalWithStartWorkflowExecution, ns, valid.getWorkflowId(), valid,
-          SignalWithStartWorkflowExecutionResponse.parser(), observer);
+      toHistory(HistoryApi.SIGNAL_WITH_START_WORKFLOW_EXECUTION, ns, valid.getWorkflowId(), valid, observer);
     });
   }
 
@@ -311,8 +309,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       RequestCancelWorkflowExecutionRequest valid = messageRequests.requestCancel(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::requestCancelWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
-          RequestCancelWorkflowExecutionResponse.parser(), observer);
+      toHistory(HistoryApi.REQUEST_CANCEL_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
+          valid, observer);
     });
   }
 
@@ -322,8 +320,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       QueryWorkflowRequest valid = messageRequests.query(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::queryWorkflow, ns, valid.getExecution().getWorkflowId(), valid,
-          QueryWorkflowResponse.parser(), queryTimeouts(observer));
+      toHistory(HistoryApi.QUERY_WORKFLOW, ns, valid.getExecution().getWorkflowId(), valid,queryTimeouts(observer));
     });
   }
 
@@ -334,8 +331,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(observer, () -> {
       UpdateWorkflowExecutionRequest valid = messageRequests.update(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(history::updateWorkflowExecution, ns, valid.getWorkflowExecution().getWorkflowId(), valid,
-          UpdateWorkflowExecutionResponse.parser(), observer);
+      toHistory(HistoryApi.UPDATE_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
+          valid, observer);
     });
   }
 
@@ -347,10 +344,9 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       PollWorkflowExecutionUpdateRequest valid = messageRequests.pollUpdate(request);
       NamespaceRecord ns = namespaces.byName(valid.getNamespace());
       // The call's deadline is the earlier of this one and the caller's (carried by Context.current()).
-      HistoryServiceGrpc.HistoryServiceStub capped =
-          history.withDeadlineAfter(UPDATE_POLL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      toHistory(capped::pollWorkflowExecutionUpdate, ns, valid.getUpdateRef().getWorkflowExecution().getWorkflowId(),
-          valid, PollWorkflowExecutionUpdateResponse.parser(), observer);
+      InternalCalls.call(history, HistoryApi.POLL_WORKFLOW_EXECUTION_UPDATE,
+          CallScope.of(ns.getId(), ns.getName(), valid.getUpdateRef().getWorkflowExecution().getWorkflowId()),
+          UPDATE_POLL_TIMEOUT_SECONDS, TimeUnit.SECONDS, valid, Relay.mapping(r -> r, observer));
     });
   }
 
@@ -363,8 +359,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       NamespaceRecord ns = namespaces.byName(checked.getNamespace());
       ExecuteMultiOperationRequest valid = MultiOperations.withStartSearchAttributes(
           checked, attributes -> searchAttributes.validated(ns, attributes));
-      toHistory(history::executeMultiOperation, ns, valid.getOperations(0).getStartWorkflow().getWorkflowId(), valid,
-          ExecuteMultiOperationResponse.parser(), multiOperationFailures(observer));
+      toHistory(HistoryApi.EXECUTE_MULTI_OPERATION, ns, valid.getOperations(0).getStartWorkflow().getWorkflowId(),
+          valid,multiOperationFailures(observer));
     });
   }
 
@@ -381,8 +377,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
         Rpc.unary(observer, PollWorkflowTaskQueueResponse::getDefaultInstance);
         return;
       }
-      matching.pollWorkflowTaskQueue(poll(ns, valid),
-          Relay.parsing(PollResponse::getResponse, PollWorkflowTaskQueueResponse.parser(), r -> r, observer));
+      InternalCalls.call(matchingChannel, TaskPollApi.POLL_WORKFLOW_TASK_QUEUE, pollScope(ns), valid,
+          Relay.mapping(r -> r, observer));
     });
   }
 
@@ -393,8 +389,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       TaskToken token = TaskTokens.decode(request.getTaskToken());
       NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
       taskRequests.identity(request.getIdentity());
-      toHistory(history::respondWorkflowTaskCompleted, ns, token.getWorkflowId(), request,
-          RespondWorkflowTaskCompletedResponse.parser(), observer);
+      toHistory(HistoryApi.RESPOND_WORKFLOW_TASK_COMPLETED, ns, token.getWorkflowId(), request, observer);
     });
   }
 
@@ -412,8 +407,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
             .setFailure(Failures.exceedsLimit(request.getFailure(), settings.blobSizeLimitWarn()))
             .build();
       }
-      toHistory(history::respondWorkflowTaskFailed, ns, token.getWorkflowId(), forward,
-          RespondWorkflowTaskFailedResponse.parser(), observer);
+      toHistory(HistoryApi.RESPOND_WORKFLOW_TASK_FAILED, ns, token.getWorkflowId(), forward, observer);
     });
   }
 
@@ -460,8 +454,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
         Rpc.unary(observer, PollActivityTaskQueueResponse::getDefaultInstance);
         return;
       }
-      matching.pollActivityTaskQueue(poll(ns, valid),
-          Relay.parsing(PollResponse::getResponse, PollActivityTaskQueueResponse.parser(), r -> r, observer));
+      InternalCalls.call(matchingChannel, TaskPollApi.POLL_ACTIVITY_TASK_QUEUE, pollScope(ns), valid,
+          Relay.mapping(r -> r, observer));
     });
   }
 
@@ -585,12 +579,11 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       // Like Temporal: the activity fails at once and the worker is told to stop.
       RespondActivityTaskFailedRequest fail = failRequest(
           request.getTaskToken(), Failures.server(Failures.HEARTBEAT_EXCEEDS_LIMIT, true), request.getIdentity(), ns);
-      toHistory(history::respondActivityTaskFailed, ns, workflowId, fail, RespondActivityTaskFailedResponse.parser(),
-          r -> RecordActivityTaskHeartbeatResponse.newBuilder().setCancelRequested(true).build(), observer);
+      toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED, ns, workflowId,
+          fail, r -> RecordActivityTaskHeartbeatResponse.newBuilder().setCancelRequested(true).build(), observer);
       return;
     }
-    toHistory(history::recordActivityTaskHeartbeat, ns, workflowId, request,
-        RecordActivityTaskHeartbeatResponse.parser(), observer);
+    toHistory(HistoryApi.RECORD_ACTIVITY_TASK_HEARTBEAT, ns, workflowId, request, observer);
   }
 
   private void completed(NamespaceRecord ns, String workflowId, RespondActivityTaskCompletedRequest request,
@@ -600,12 +593,11 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       // Like Temporal: an oversized result fails the activity instead.
       RespondActivityTaskFailedRequest fail = failRequest(
           request.getTaskToken(), Failures.server(Failures.COMPLETE_RESULT_EXCEEDS_LIMIT, true), request.getIdentity(), ns);
-      toHistory(history::respondActivityTaskFailed, ns, workflowId, fail, RespondActivityTaskFailedResponse.parser(),
-          r -> RespondActivityTaskCompletedResponse.getDefaultInstance(), observer);
+      toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED, ns, workflowId,
+          fail, r -> RespondActivityTaskCompletedResponse.getDefaultInstance(), observer);
       return;
     }
-    toHistory(history::respondActivityTaskCompleted, ns, workflowId, request,
-        RespondActivityTaskCompletedResponse.parser(), observer);
+    toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_COMPLETED, ns, workflowId, request, observer);
   }
 
   private void failed(NamespaceRecord ns, String workflowId, RespondActivityTaskFailedRequest request,
@@ -625,9 +617,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       reported.addFailures(replaced);
     }
     List<Failure> frontendFailures = reported.getFailuresList();
-    toHistory(history::respondActivityTaskFailed, ns, workflowId, forward.build(),
-        RespondActivityTaskFailedResponse.parser(),
-        r -> r.toBuilder().addAllFailures(frontendFailures).build(), observer);
+    toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED, ns, workflowId,
+        forward.build(), r -> r.toBuilder().addAllFailures(frontendFailures).build(), observer);
   }
 
   private void canceled(NamespaceRecord ns, String workflowId, RespondActivityTaskCanceledRequest request,
@@ -636,12 +627,11 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     if (BlobSizes.exceeds(request.getDetails().getSerializedSize(), settings.blobSizeLimitError())) {
       RespondActivityTaskFailedRequest fail = failRequest(
           request.getTaskToken(), Failures.server(Failures.CANCEL_DETAILS_EXCEED_LIMIT, true), request.getIdentity(), ns);
-      toHistory(history::respondActivityTaskFailed, ns, workflowId, fail, RespondActivityTaskFailedResponse.parser(),
-          r -> RespondActivityTaskCanceledResponse.getDefaultInstance(), observer);
+      toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED, ns, workflowId,
+          fail, r -> RespondActivityTaskCanceledResponse.getDefaultInstance(), observer);
       return;
     }
-    toHistory(history::respondActivityTaskCanceled, ns, workflowId, request,
-        RespondActivityTaskCanceledResponse.parser(), observer);
+    toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_CANCELED, ns, workflowId, request, observer);
   }
 
   private static RespondActivityTaskFailedRequest failRequest(
@@ -656,31 +646,21 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
 
   // ---- routing ----
 
-  private <T> void toHistory(BiConsumer<ExecutionRequest, StreamObserver<RawResponse>> method, NamespaceRecord ns,
-      String workflowId, MessageLite request, com.google.protobuf.Parser<T> parser, StreamObserver<T> observer) {
-    toHistory(method, ns, workflowId, request, parser, Function.identity(), observer);
-  }
-
-  private <T, R> void toHistory(BiConsumer<ExecutionRequest, StreamObserver<RawResponse>> method, NamespaceRecord ns,
-      String workflowId, MessageLite request, com.google.protobuf.Parser<T> parser, Function<T, R> map,
+  private <Q, R> void toHistory(MethodDescriptor<Q, R> method, NamespaceRecord ns, String workflowId, Q request,
       StreamObserver<R> observer) {
-    ExecutionRequest internal = ExecutionRequest.newBuilder()
-        .setNamespaceId(ns.getId())
-        .setWorkflowId(workflowId)
-        .setRequest(request.toByteString())
-        .setNamespace(ns.getName())
-        .build();
-    // Called on the server thread: the caller's deadline and cancellation travel with Context.current().
-    method.accept(internal, Relay.parsing(RawResponse::getResponse, parser, map, observer));
+    toHistory(method, ns, workflowId, request, Function.identity(), observer);
   }
 
-  private static PollRequest poll(NamespaceRecord ns, MessageLite request) {
-    return PollRequest.newBuilder()
-        .setNamespaceId(ns.getId())
-        .setNamespace(ns.getName())
-        .setRequest(request.toByteString())
-        .setPollerId(UUID.randomUUID().toString())
-        .build();
+  private <Q, T, R> void toHistory(MethodDescriptor<Q, T> method, NamespaceRecord ns, String workflowId, Q request,
+      Function<T, R> map, StreamObserver<R> observer) {
+    // Called on the server thread: the caller's deadline and cancellation travel with Context.current().
+    InternalCalls.call(history, method, CallScope.of(ns.getId(), ns.getName(), workflowId), request,
+        Relay.mapping(map, observer));
+  }
+
+  /** A poll's scope: its namespace and a fresh id, which also keys the start of its task in history. */
+  private static CallScope pollScope(NamespaceRecord ns) {
+    return new CallScope(ns.getId(), ns.getName(), "", UUID.randomUUID().toString());
   }
 
   private static ByteString byIdToken(NamespaceRecord ns, String workflowId, String runId, String activityId) {

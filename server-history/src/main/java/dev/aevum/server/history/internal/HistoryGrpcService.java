@@ -3,13 +3,12 @@ package dev.aevum.server.history.internal;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import dev.aevum.proto.history.ExecutionRequest;
-import dev.aevum.proto.history.HistoryServiceGrpc;
-import dev.aevum.proto.history.RawResponse;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Rpc;
+import dev.aevum.server.common.api.CallScope;
+import dev.aevum.server.common.api.HistoryApi;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.ActivityHandler;
 import dev.aevum.server.history.internal.execution.RunWatchers;
@@ -60,8 +59,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
-/** The gRPC edge of the history role: decodes requests, picks the shard, encodes responses. */
-public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceImplBase {
+/**
+ * The gRPC edge of the history role ({@link HistoryApi}): picks the shard from the call's scope
+ * and hands the typed request to its handler.
+ */
+public final class HistoryGrpcService {
   private final HistorySettings settings;
   private final IntFunction<ShardContext> shards;
   private final RunWatchers watchers;
@@ -100,20 +102,53 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     return shards.apply(dev.aevum.server.common.Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards()));
   }
 
-  private ShardContext shard(ExecutionRequest request) {
-    return shard(request.getNamespaceId(), request.getWorkflowId());
+  private ShardContext shard(CallScope scope) {
+    return shard(scope.namespaceId(), scope.workflowId());
   }
 
-  static RawResponse raw(Message message) {
-    return RawResponse.newBuilder().setResponse(message.toByteString()).build();
-  }
-
-  private static <T> T parse(ByteString bytes, com.google.protobuf.Parser<T> parser) {
-    try {
-      return parser.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw Errors.invalidArgument("malformed request: " + e.getMessage());
-    }
+  /** The service to bind: every method of {@link HistoryApi}, each reading its call's scope. */
+  public io.grpc.ServerServiceDefinition definition() {
+    var service = io.grpc.ServerServiceDefinition.builder(HistoryApi.descriptor())
+        .addMethod(HistoryApi.START_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::startWorkflowExecution))
+        .addMethod(HistoryApi.SIGNAL_WITH_START_WORKFLOW_EXECUTION,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::signalWithStartWorkflowExecution))
+        .addMethod(HistoryApi.SIGNAL_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::signalWorkflowExecution))
+        .addMethod(HistoryApi.QUERY_WORKFLOW, io.grpc.stub.ServerCalls.asyncUnaryCall(this::queryWorkflow))
+        .addMethod(HistoryApi.UPDATE_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::updateWorkflowExecution))
+        .addMethod(HistoryApi.POLL_WORKFLOW_EXECUTION_UPDATE,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::pollWorkflowExecutionUpdate))
+        .addMethod(HistoryApi.EXECUTE_MULTI_OPERATION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::executeMultiOperation))
+        .addMethod(HistoryApi.RESET_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::resetWorkflowExecution))
+        .addMethod(HistoryApi.DELETE_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::deleteWorkflowExecution))
+        .addMethod(HistoryApi.REQUEST_CANCEL_WORKFLOW_EXECUTION,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::requestCancelWorkflowExecution))
+        .addMethod(HistoryApi.DESCRIBE_WORKFLOW_EXECUTION,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::describeWorkflowExecution))
+        .addMethod(HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistory))
+        .addMethod(HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY_REVERSE,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistoryReverse))
+        .addMethod(HistoryApi.TERMINATE_WORKFLOW_EXECUTION,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::terminateWorkflowExecution))
+        .addMethod(HistoryApi.RESET_STICKY_TASK_QUEUE, io.grpc.stub.ServerCalls.asyncUnaryCall(this::resetStickyTaskQueue))
+        .addMethod(HistoryApi.RESPOND_WORKFLOW_TASK_COMPLETED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondWorkflowTaskCompleted))
+        .addMethod(HistoryApi.RESPOND_WORKFLOW_TASK_FAILED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondWorkflowTaskFailed))
+        .addMethod(HistoryApi.RECORD_ACTIVITY_TASK_HEARTBEAT,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordActivityTaskHeartbeat))
+        .addMethod(HistoryApi.RESPOND_ACTIVITY_TASK_COMPLETED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskCompleted))
+        .addMethod(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskFailed))
+        .addMethod(HistoryApi.RESPOND_ACTIVITY_TASK_CANCELED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskCanceled))
+        .addMethod(HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordWorkflowTaskStarted))
+        .addMethod(HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordActivityTaskStarted))
+        .build();
+    return io.grpc.ServerInterceptors.intercept(service, CallScope.serverInterceptor());
   }
 
   private static TaskToken token(ByteString bytes) {
@@ -128,60 +163,60 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     }
   }
 
-  @Override
-  public void startWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    Rpc.unary(observer, () -> raw(start.start(shard(request), request.getNamespaceId(),
-        parse(request.getRequest(), StartWorkflowExecutionRequest.parser()))));
+  private void startWorkflowExecution(StartWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(observer, () -> start.start(shard(scope), scope.namespaceId(),
+        request));
   }
 
-  @Override
-  public void signalWithStartWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    Rpc.unary(observer, () -> raw(start.signalWithStart(shard(request), request.getNamespaceId(),
-        parse(request.getRequest(), SignalWithStartWorkflowExecutionRequest.parser()))));
+  private void signalWithStartWorkflowExecution(SignalWithStartWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(observer, () -> start.signalWithStart(shard(scope), scope.namespaceId(),
+        request));
   }
 
-  @Override
-  public void signalWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void signalWorkflowExecution(SignalWorkflowExecutionRequest request, StreamObserver<SignalWorkflowExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      Signals.signal(shard(request), request.getNamespaceId(),
-          parse(request.getRequest(), SignalWorkflowExecutionRequest.parser()));
-      return raw(SignalWorkflowExecutionResponse.getDefaultInstance());
+      Signals.signal(shard(scope), scope.namespaceId(),
+          request);
+      return SignalWorkflowExecutionResponse.getDefaultInstance();
     });
   }
 
-  @Override
-  public void queryWorkflow(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void queryWorkflow(QueryWorkflowRequest request, StreamObserver<io.temporal.api.workflowservice.v1.QueryWorkflowResponse> observer) {
+    CallScope scope = CallScope.current();
     try {
-      var query = parse(request.getRequest(), QueryWorkflowRequest.parser());
-      ShardContext shard = shard(request);
+      var query = request;
+      ShardContext shard = shard(scope);
       io.grpc.Deadline deadline = callDeadline();
-      Context.current().fork().run(() -> queries.query(shard, request.getNamespaceId(), request.getNamespace(), query,
+      Context.current().fork().run(() -> queries.query(shard, scope.namespaceId(), scope.namespace(), query,
           deadline, t -> Rpc.fail(observer, t), r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
     }
   }
 
-  @Override
-  public void updateWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void updateWorkflowExecution(UpdateWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
     try {
-      var update = parse(request.getRequest(), UpdateWorkflowExecutionRequest.parser());
-      ShardContext shard = shard(request);
+      var update = request;
+      ShardContext shard = shard(scope);
       io.grpc.Deadline deadline = callDeadline();
-      Context.current().fork().run(() -> updates.update(shard, request.getNamespaceId(), update, deadline,
+      Context.current().fork().run(() -> updates.update(shard, scope.namespaceId(), update, deadline,
           t -> Rpc.fail(observer, t), r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
     }
   }
 
-  @Override
-  public void pollWorkflowExecutionUpdate(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void pollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request, StreamObserver<io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse> observer) {
+    CallScope scope = CallScope.current();
     try {
-      var poll = parse(request.getRequest(), PollWorkflowExecutionUpdateRequest.parser());
-      ShardContext shard = shard(request);
+      var poll = request;
+      ShardContext shard = shard(scope);
       io.grpc.Deadline deadline = callDeadline();
-      Context.current().fork().run(() -> updates.poll(shard, request.getNamespaceId(), poll, deadline,
+      Context.current().fork().run(() -> updates.poll(shard, scope.namespaceId(), poll, deadline,
           t -> Rpc.fail(observer, t), r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
@@ -189,17 +224,17 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
   }
 
   /** Update-with-start: the update is admitted with the start, or goes to the run that is reused ({@link UpdateWithStart}). */
-  @Override
-  public void executeMultiOperation(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void executeMultiOperation(ExecuteMultiOperationRequest request, StreamObserver<ExecuteMultiOperationResponse> observer) {
+    CallScope scope = CallScope.current();
     try {
-      var multi = parse(request.getRequest(), ExecuteMultiOperationRequest.parser());
+      var multi = request;
       if (multi.getOperationsCount() != 2 || !multi.getOperations(0).hasStartWorkflow()
           || !multi.getOperations(1).hasUpdateWorkflow()) {
         throw Errors.invalidArgument("Operations have to be exactly [Start, Update].");
       }
-      ShardContext shard = shard(request);
+      ShardContext shard = shard(scope);
       io.grpc.Deadline deadline = callDeadline();
-      Context.current().fork().run(() -> updateWithStart.execute(shard, request.getNamespaceId(), multi, deadline,
+      Context.current().fork().run(() -> updateWithStart.execute(shard, scope.namespaceId(), multi, deadline,
           t -> Rpc.fail(observer, t), r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
@@ -211,24 +246,25 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     return deadline != null ? deadline : io.grpc.Deadline.after(60, TimeUnit.SECONDS);
   }
 
-  private static void respond(StreamObserver<RawResponse> observer, Message response) {
-    observer.onNext(raw(response));
+  @SuppressWarnings("unchecked")
+  private static <R> void respond(StreamObserver<R> observer, Object response) {
+    observer.onNext((R) response);
     observer.onCompleted();
   }
 
-  @Override
-  public void resetWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    Rpc.unary(observer, () -> raw(reset.reset(shard(request), request.getNamespaceId(),
-        parse(request.getRequest(), ResetWorkflowExecutionRequest.parser()))));
+  private void resetWorkflowExecution(ResetWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(observer, () -> reset.reset(shard(scope), scope.namespaceId(),
+        request));
   }
 
   /** Deletes a run (terminating it first when it still runs), as Temporal does. */
-  @Override
-  public void deleteWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void deleteWorkflowExecution(DeleteWorkflowExecutionRequest request, StreamObserver<DeleteWorkflowExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      var delete = parse(request.getRequest(), DeleteWorkflowExecutionRequest.parser());
-      ShardContext shard = shard(request);
-      var key = shard.resolve(request.getNamespaceId(), delete.getWorkflowExecution().getWorkflowId(),
+      var delete = request;
+      ShardContext shard = shard(scope);
+      var key = shard.resolve(scope.namespaceId(), delete.getWorkflowExecution().getWorkflowId(),
           delete.getWorkflowExecution().getRunId());
       shard.update(key, tx -> {
         if (tx.isRunning()) {
@@ -238,40 +274,40 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
         return null;
       });
       shard.delete(key);
-      return raw(DeleteWorkflowExecutionResponse.getDefaultInstance());
+      return DeleteWorkflowExecutionResponse.getDefaultInstance();
     });
   }
 
-  @Override
-  public void requestCancelWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest request, StreamObserver<RequestCancelWorkflowExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      Signals.requestCancel(shard(request), request.getNamespaceId(),
-          parse(request.getRequest(), RequestCancelWorkflowExecutionRequest.parser()));
-      return raw(RequestCancelWorkflowExecutionResponse.getDefaultInstance());
+      Signals.requestCancel(shard(scope), scope.namespaceId(),
+          request);
+      return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
     });
   }
 
-  @Override
-  public void describeWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    Rpc.unary(observer, () -> raw(reads.describe(shard(request), request.getNamespaceId(),
-        parse(request.getRequest(), DescribeWorkflowExecutionRequest.parser()))));
+  private void describeWorkflowExecution(DescribeWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(observer, () -> reads.describe(shard(scope), scope.namespaceId(),
+        request));
   }
 
-  @Override
-  public void getWorkflowExecutionHistory(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request, StreamObserver<io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse> observer) {
+    CallScope scope = CallScope.current();
     GetWorkflowExecutionHistoryRequest history;
     ShardContext shard;
     ReadHandlers.HistoryRead first;
     try {
-      history = parse(request.getRequest(), GetWorkflowExecutionHistoryRequest.parser());
-      shard = shard(request);
-      first = reads.history(shard, request.getNamespaceId(), history, true);
+      history = request;
+      shard = shard(scope);
+      first = reads.history(shard, scope.namespaceId(), history, true);
     } catch (Throwable t) {
       Rpc.fail(observer, t);
       return;
     }
     if (first.waitOn().isEmpty()) {
-      observer.onNext(raw(first.response()));
+      observer.onNext(first.response());
       observer.onCompleted();
       return;
     }
@@ -282,24 +318,24 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
     if (deadline != null) {
       waitMs = Math.min(waitMs, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000);
     }
-    new HistoryLongPoll(reads, watchers, executor, shard, request.getNamespaceId(), history, first.waitOn().get(),
+    new HistoryLongPoll(reads, watchers, executor, shard, scope.namespaceId(), history, first.waitOn().get(),
         observer, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs))).start();
   }
 
-  @Override
-  public void getWorkflowExecutionHistoryReverse(ExecutionRequest request, StreamObserver<RawResponse> observer) {
-    Rpc.unary(observer, () -> raw(reads.historyReverse(shard(request), request.getNamespaceId(),
-        parse(request.getRequest(), GetWorkflowExecutionHistoryReverseRequest.parser()))));
+  private void getWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest request, StreamObserver<io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(observer, () -> reads.historyReverse(shard(scope), scope.namespaceId(),
+        request));
   }
 
-  @Override
-  public void terminateWorkflowExecution(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void terminateWorkflowExecution(TerminateWorkflowExecutionRequest request, StreamObserver<TerminateWorkflowExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      var r = parse(request.getRequest(), TerminateWorkflowExecutionRequest.parser());
-      ShardContext shard = shard(request);
+      var r = request;
+      ShardContext shard = shard(scope);
       // With a first execution run id the call is for the current run of that chain, whatever
       // run id it names (Temporal's rule); a current run of another chain is not found.
-      var key = shard.resolve(request.getNamespaceId(), r.getWorkflowExecution().getWorkflowId(),
+      var key = shard.resolve(scope.namespaceId(), r.getWorkflowExecution().getWorkflowId(),
           r.getFirstExecutionRunId().isEmpty() ? r.getWorkflowExecution().getRunId() : "");
       shard.update(key, tx -> {
         if (tx.isRunning() && !r.getFirstExecutionRunId().isEmpty()
@@ -309,16 +345,16 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
         TerminateWorkflow.terminate(tx, r.getReason(), r.getDetails(), r.getIdentity());
         return null;
       });
-      return raw(TerminateWorkflowExecutionResponse.getDefaultInstance());
+      return TerminateWorkflowExecutionResponse.getDefaultInstance();
     });
   }
 
-  @Override
-  public void resetStickyTaskQueue(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void resetStickyTaskQueue(ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      var r = parse(request.getRequest(), ResetStickyTaskQueueRequest.parser());
-      ShardContext shard = shard(request);
-      var key = shard.resolve(request.getNamespaceId(), r.getExecution().getWorkflowId(), r.getExecution().getRunId());
+      var r = request;
+      ShardContext shard = shard(scope);
+      var key = shard.resolve(scope.namespaceId(), r.getExecution().getWorkflowId(), r.getExecution().getRunId());
       shard.update(key, tx -> {
         if (!tx.isRunning()) {
           throw Errors.notFound("workflow execution already completed");
@@ -328,73 +364,73 @@ public final class HistoryGrpcService extends HistoryServiceGrpc.HistoryServiceI
         }
         return null;
       });
-      return raw(ResetStickyTaskQueueResponse.getDefaultInstance());
+      return ResetStickyTaskQueueResponse.getDefaultInstance();
     });
   }
 
-  @Override
-  public void respondWorkflowTaskCompleted(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      TaskToken token = token(parse(request.getRequest(), RespondWorkflowTaskCompletedRequest.parser()).getTaskToken());
-      return raw(workflowTasks.complete(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request.getRequest().toByteArray()));
+      TaskToken token = token(request.getTaskToken());
+      return workflowTasks.complete(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request);
     });
   }
 
-  @Override
-  public void respondWorkflowTaskFailed(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void respondWorkflowTaskFailed(RespondWorkflowTaskFailedRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      TaskToken token = token(parse(request.getRequest(), RespondWorkflowTaskFailedRequest.parser()).getTaskToken());
-      return raw(workflowTasks.fail(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request.getRequest().toByteArray()));
+      TaskToken token = token(request.getTaskToken());
+      return workflowTasks.fail(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request);
     });
   }
 
-  @Override
-  public void recordActivityTaskHeartbeat(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void recordActivityTaskHeartbeat(RecordActivityTaskHeartbeatRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      TaskToken token = token(parse(request.getRequest(), RecordActivityTaskHeartbeatRequest.parser()).getTaskToken());
-      return raw(activities.heartbeat(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request.getRequest().toByteArray()));
+      TaskToken token = token(request.getTaskToken());
+      return activities.heartbeat(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request);
     });
   }
 
-  @Override
-  public void respondActivityTaskCompleted(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void respondActivityTaskCompleted(RespondActivityTaskCompletedRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      TaskToken token = token(parse(request.getRequest(), RespondActivityTaskCompletedRequest.parser()).getTaskToken());
-      return raw(activities.complete(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request.getRequest().toByteArray()));
+      TaskToken token = token(request.getTaskToken());
+      return activities.complete(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request);
     });
   }
 
-  @Override
-  public void respondActivityTaskFailed(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void respondActivityTaskFailed(RespondActivityTaskFailedRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskFailedResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      TaskToken token = token(parse(request.getRequest(), RespondActivityTaskFailedRequest.parser()).getTaskToken());
-      return raw(activities.fail(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request.getRequest().toByteArray()));
+      TaskToken token = token(request.getTaskToken());
+      return activities.fail(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request);
     });
   }
 
-  @Override
-  public void respondActivityTaskCanceled(ExecutionRequest request, StreamObserver<RawResponse> observer) {
+  private void respondActivityTaskCanceled(RespondActivityTaskCanceledRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledResponse> observer) {
+    CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> {
-      TaskToken token = token(parse(request.getRequest(), RespondActivityTaskCanceledRequest.parser()).getTaskToken());
-      return raw(activities.cancel(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request.getRequest().toByteArray()));
+      TaskToken token = token(request.getTaskToken());
+      return activities.cancel(shard(token.getNamespaceId(), token.getWorkflowId()), token,
+          request);
     });
   }
 
-  @Override
-  public void recordWorkflowTaskStarted(RecordTaskStartedRequest request, StreamObserver<RawResponse> observer) {
-    Rpc.unary(observer, () -> raw(workflowTasks.recordStarted(shard(request.getNamespaceId(), request.getWorkflowId()),
-        request)));
+  private void recordWorkflowTaskStarted(RecordTaskStartedRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse> observer) {
+    Rpc.unary(observer, () -> workflowTasks.recordStarted(shard(request.getNamespaceId(), request.getWorkflowId()),
+        request));
   }
 
-  @Override
-  public void recordActivityTaskStarted(RecordTaskStartedRequest request, StreamObserver<RawResponse> observer) {
-    Rpc.unary(observer, () -> raw(activities.recordStarted(shard(request.getNamespaceId(), request.getWorkflowId()),
-        request)));
+  private void recordActivityTaskStarted(RecordTaskStartedRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse> observer) {
+    Rpc.unary(observer, () -> activities.recordStarted(shard(request.getNamespaceId(), request.getWorkflowId()),
+        request));
   }
 }

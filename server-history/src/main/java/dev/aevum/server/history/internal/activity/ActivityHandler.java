@@ -105,8 +105,7 @@ public final class ActivityHandler {
     return response.build();
   }
 
-  public RecordActivityTaskHeartbeatResponse heartbeat(ShardContext shard, TaskToken token, byte[] bytes) {
-    var request = parse(bytes, RecordActivityTaskHeartbeatRequest.parser(), "RecordActivityTaskHeartbeatRequest");
+  public RecordActivityTaskHeartbeatResponse heartbeat(ShardContext shard, TaskToken token, RecordActivityTaskHeartbeatRequest request) {
     checkSize(request.getDetails(), "Details");
     return shard.update(key(shard, token), tx -> {
       ActivityInfo info = startedActivity(tx, token);
@@ -115,8 +114,7 @@ public final class ActivityHandler {
     });
   }
 
-  public RespondActivityTaskCompletedResponse complete(ShardContext shard, TaskToken token, byte[] bytes) {
-    var request = parse(bytes, RespondActivityTaskCompletedRequest.parser(), "RespondActivityTaskCompletedRequest");
+  public RespondActivityTaskCompletedResponse complete(ShardContext shard, TaskToken token, RespondActivityTaskCompletedRequest request) {
     checkSize(request.getResult(), "Result");
     shard.update(key(shard, token), tx -> {
       Activities.complete(tx, startedActivity(tx, token), request.getResult(), request.getIdentity());
@@ -125,8 +123,7 @@ public final class ActivityHandler {
     return RespondActivityTaskCompletedResponse.getDefaultInstance();
   }
 
-  public RespondActivityTaskFailedResponse fail(ShardContext shard, TaskToken token, byte[] bytes) {
-    var request = parse(bytes, RespondActivityTaskFailedRequest.parser(), "RespondActivityTaskFailedRequest");
+  public RespondActivityTaskFailedResponse fail(ShardContext shard, TaskToken token, RespondActivityTaskFailedRequest request) {
     if (request.getFailure().getSerializedSize() > blobSizeLimitBytes) {
       throw Errors.invalidArgument("Failure exceeds size limit.");
     }
@@ -139,8 +136,7 @@ public final class ActivityHandler {
     return RespondActivityTaskFailedResponse.getDefaultInstance();
   }
 
-  public RespondActivityTaskCanceledResponse cancel(ShardContext shard, TaskToken token, byte[] bytes) {
-    var request = parse(bytes, RespondActivityTaskCanceledRequest.parser(), "RespondActivityTaskCanceledRequest");
+  public RespondActivityTaskCanceledResponse cancel(ShardContext shard, TaskToken token, RespondActivityTaskCanceledRequest request) {
     checkSize(request.getDetails(), "Details");
     shard.update(key(shard, token), tx -> {
       Activities.canceled(tx, startedActivity(tx, token), request.getDetails(), request.getIdentity());
@@ -180,14 +176,6 @@ public final class ActivityHandler {
   private void checkSize(Payloads payloads, String field) {
     if (payloads.getSerializedSize() > blobSizeLimitBytes) {
       throw Errors.invalidArgument(field + " exceeds size limit.");
-    }
-  }
-
-  private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser, String type) {
-    try {
-      return parser.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw Errors.invalidArgument("malformed " + type + ": " + e.getMessage());
     }
   }
 }

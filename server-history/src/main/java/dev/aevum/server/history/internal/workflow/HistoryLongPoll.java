@@ -1,12 +1,12 @@
 package dev.aevum.server.history.internal.workflow;
 
-import dev.aevum.proto.history.RawResponse;
 import dev.aevum.server.common.Rpc;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -29,7 +29,7 @@ public final class HistoryLongPoll {
   private final String namespaceId;
   private final GetWorkflowExecutionHistoryRequest request;
   private final RunKey key;
-  private final StreamObserver<RawResponse> observer;
+  private final StreamObserver<GetWorkflowExecutionHistoryResponse> observer;
   private final long deadlineNanos;
   private final AtomicBoolean answered = new AtomicBoolean();
   private final Runnable onCommit = this::onCommit;
@@ -37,7 +37,7 @@ public final class HistoryLongPoll {
 
   public HistoryLongPoll(ReadHandlers reads, RunWatchers watchers, ScheduledExecutorService executor,
       ShardContext shard, String namespaceId, GetWorkflowExecutionHistoryRequest request, RunKey key,
-      StreamObserver<RawResponse> observer, long deadlineNanos) {
+      StreamObserver<GetWorkflowExecutionHistoryResponse> observer, long deadlineNanos) {
     this.reads = reads;
     this.watchers = watchers;
     this.executor = executor;
@@ -94,8 +94,7 @@ public final class HistoryLongPoll {
   private void answer() {
     if (answered.compareAndSet(false, true)) {
       finish();
-      Rpc.unary(observer, () -> RawResponse.newBuilder()
-          .setResponse(reads.history(shard, namespaceId, request, false).response().toByteString()).build());
+      Rpc.unary(observer, () -> reads.history(shard, namespaceId, request, false).response());
     }
   }
 

@@ -10,6 +10,8 @@ import dev.aevum.server.history.internal.execution.RetryPolicies;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.workflowtask.PollResponses;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -46,8 +48,25 @@ public final class StartWorkflow {
 
   public StartWorkflowExecutionResponse start(ShardContext shard, String namespaceId,
       StartWorkflowExecutionRequest request) {
-    Outcome outcome = start(shard, namespaceId, request, tx -> { }, Optional.empty(), b -> { });
-    return StartWorkflowExecutionResponse.newBuilder().setRunId(outcome.runId).setStarted(outcome.started).build();
+    boolean eager = request.getRequestEagerExecution() && request.getCronSchedule().isEmpty()
+        && Durations.toMillis(request.getWorkflowStartDelay()) == 0;
+    java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
+    Consumer<Transaction> inStart = !eager ? tx -> { } : tx -> {
+      // Eager start, as Temporal does it: the first workflow task is started in the start's own
+      // transition and handed to the caller's worker in the answer, with no matching round trip.
+      WorkflowTasks.scheduleInline(tx);
+      WorkflowTasks.start(tx, request.getRequestId(), request.getIdentity(), request.getTaskQueue().getName());
+      tx.afterCommit(() -> created.set(true));
+    };
+    Outcome outcome = start(shard, namespaceId, request, inStart, Optional.empty(), b -> { });
+    StartWorkflowExecutionResponse.Builder response =
+        StartWorkflowExecutionResponse.newBuilder().setRunId(outcome.runId).setStarted(outcome.started);
+    if (created.get()) {
+      RunKey key = new RunKey(namespaceId, request.getWorkflowId(), outcome.runId);
+      shard.read(key).ifPresent(state -> response.setEagerWorkflowTask(PollResponses.workflowTask(
+          shard, key, state, request.getTaskQueue().getName(), java.util.List.of())));
+    }
+    return response.build();
   }
 
   /**

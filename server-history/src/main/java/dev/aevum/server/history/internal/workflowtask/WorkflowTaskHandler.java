@@ -86,13 +86,8 @@ public final class WorkflowTaskHandler {
         .toBuilder().putAllQueries(queries.deliver(key, startedId)).build();
   }
 
-  public RespondWorkflowTaskCompletedResponse complete(ShardContext shard, TaskToken token, byte[] bytes) {
-    RespondWorkflowTaskCompletedRequest request;
-    try {
-      request = RespondWorkflowTaskCompletedRequest.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw Errors.invalidArgument("malformed RespondWorkflowTaskCompletedRequest: " + e.getMessage());
-    }
+  public RespondWorkflowTaskCompletedResponse complete(ShardContext shard, TaskToken token,
+      RespondWorkflowTaskCompletedRequest request) {
     Commands.validateSequence(request.getCommandsList());
     RunKey key = new RunKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
     Optional<RespondWorkflowTaskCompletedResponse> unwritten = rejectionsOnly(shard, key, token, request);
@@ -272,13 +267,8 @@ public final class WorkflowTaskHandler {
     });
   }
 
-  public RespondWorkflowTaskFailedResponse fail(ShardContext shard, TaskToken token, byte[] bytes) {
-    RespondWorkflowTaskFailedRequest request;
-    try {
-      request = RespondWorkflowTaskFailedRequest.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw Errors.invalidArgument("malformed RespondWorkflowTaskFailedRequest: " + e.getMessage());
-    }
+  public RespondWorkflowTaskFailedResponse fail(ShardContext shard, TaskToken token,
+      RespondWorkflowTaskFailedRequest request) {
     RunKey key = new RunKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
     shard.update(key, tx -> {
       writeSpeculative(tx, key, token);
