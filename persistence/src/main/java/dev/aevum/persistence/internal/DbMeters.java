@@ -6,7 +6,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,7 +32,11 @@ final class DbMeters {
             .register(registry)).increment();
   }
 
-  /** {@code connection}, counting the statements executed through it as {@code operation}'s. */
+  /**
+   * {@code connection}, counting the statements prepared through it as {@code operation}'s. The
+   * store prepares each statement to execute it once (a JDBC batch included), so preparing is
+   * counted: only the connection is wrapped, never the statements, whose setters are hot.
+   */
   Connection counting(Connection connection, String operation) {
     Counter counter = statements.computeIfAbsent(operation, k ->
         Counter.builder("aevum.persistence.statements")
@@ -41,25 +44,11 @@ final class DbMeters {
             .tag("operation", operation)
             .register(registry));
     return proxy(Connection.class, connection, (target, method, args) -> {
-      Object result = invoke(target, method, args);
-      if (result instanceof Statement statement && method.getName().endsWith("Statement")) {
-        return countingStatement(statement, counter);
-      }
-      return result;
-    });
-  }
-
-  private static Statement countingStatement(Statement statement, Counter counter) {
-    Handler count = (target, method, args) -> {
-      if (method.getName().startsWith("execute")) {
+      if (method.getName().endsWith("Statement")) {
         counter.increment();
       }
       return invoke(target, method, args);
-    };
-    if (statement instanceof java.sql.PreparedStatement prepared) {
-      return proxy(java.sql.PreparedStatement.class, prepared, count);
-    }
-    return proxy(Statement.class, statement, count);
+    });
   }
 
   private interface Handler {

@@ -61,7 +61,16 @@ public final class MessageScan {
    * names, {@code package.Message.field}) because another check covers them.
    */
   public static Optional<String> problem(Message message, Set<String> skipped) {
+    // Nearly every request is fine: a cheap pass says so; only a bad one pays for the path.
+    if (FastScan.ok(message, skipped)) {
+      return Optional.empty();
+    }
     return Optional.ofNullable(new MessageScan(skipped).scan(message, 1));
+  }
+
+  /** Whether a field's string values are exempt from the NUL check. */
+  static boolean isFreeText(FieldDescriptor field) {
+    return FREE_TEXT.contains(field.getFullName());
   }
 
   private String scan(Message message, int depth) {

@@ -76,4 +76,17 @@ class MessageScanTest {
     assertThat(MessageScan.problem(Failure.newBuilder().setCause(deep).build()))
         .get().asString().startsWith("Request is nested more than 64 levels deep at Cause.Cause.");
   }
+
+  @Test
+  void payloadContentsAreOpaque() {
+    // Stored only inside blobs: a NUL in a payload's metadata harms no text column.
+    var request = io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+        .setNamespace("ns").setSignalName("go")
+        .setInput(io.temporal.api.common.v1.Payloads.newBuilder().addPayloads(io.temporal.api.common.v1.Payload
+            .newBuilder().putMetadata("enc\0oding", com.google.protobuf.ByteString.copyFromUtf8("x"))))
+        .build();
+    org.assertj.core.api.Assertions.assertThat(MessageScan.problem(request)).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(MessageScan.problem(request.toBuilder().setSignalName("g\0o").build()))
+        .hasValueSatisfying(p -> org.assertj.core.api.Assertions.assertThat(p).contains("SignalName"));
+  }
 }
