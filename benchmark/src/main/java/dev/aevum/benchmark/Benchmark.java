@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -97,11 +98,14 @@ public final class Benchmark {
    * @param handshake after the warm-up, print {@code WARM} and wait for a line on stdin, then print
    *     the measured result as a {@code RESULT} line; the compare driver samples CPU and database
    *     counters in between
+   * @param timeline after the run, print on stderr where the workflows' time went: the mean gap
+   *     before each history event (server clock), from the client's start call to the first event
+   *     and from the last event to the result reaching the client
    */
   public record Options(int workflows, int concurrency, String store, Optional<String> target, int warmup,
-      boolean handshake) {
+      boolean handshake, boolean timeline) {
     public Options(int workflows, int concurrency, String store, Optional<String> target) {
-      this(workflows, concurrency, store, target, 0, false);
+      this(workflows, concurrency, store, target, 0, false, false);
     }
 
     static Options parse(String[] args) {
@@ -109,6 +113,7 @@ public final class Benchmark {
       int concurrency = 20;
       int warmup = 0;
       boolean handshake = false;
+      boolean timeline = false;
       String store = "memory";
       Optional<String> target = Optional.empty();
       for (int i = 0; i < args.length; i++) {
@@ -120,11 +125,12 @@ public final class Benchmark {
           case "--store" -> { store = value; i++; }
           case "--target" -> { target = Optional.of(value); i++; }
           case "--handshake" -> handshake = true;
+          case "--timeline" -> timeline = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + "; use --workflows N --concurrency N --warmup N --store memory|sqlite|JDBC_URL --target host:port");
+              + "; use --workflows N --concurrency N --warmup N --store memory|sqlite|JDBC_URL --target host:port [--timeline]");
         }
       }
-      return new Options(workflows, concurrency, store, target, warmup, handshake);
+      return new Options(workflows, concurrency, store, target, warmup, handshake, timeline);
     }
   }
 
@@ -163,7 +169,7 @@ public final class Benchmark {
     ExecutorService starters = Executors.newFixedThreadPool(options.concurrency());
     try {
       if (options.warmup() > 0) {
-        drive(client, taskQueue, taskQueue + "-warmup", options.warmup(), starters);
+        drive(client, taskQueue, taskQueue + "-warmup", options.warmup(), starters, new java.util.HashMap<>());
       }
       if (options.handshake()) {
         System.out.println("WARM");
@@ -171,7 +177,12 @@ public final class Benchmark {
         new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
             .readLine();
       }
-      return drive(client, taskQueue, taskQueue, options.workflows(), starters);
+      Map<String, long[]> spans = new java.util.concurrent.ConcurrentHashMap<>();
+      Result result = drive(client, taskQueue, taskQueue, options.workflows(), starters, spans);
+      if (options.timeline()) {
+        printTimeline(client, spans);
+      }
+      return result;
     } finally {
       starters.shutdownNow();
       factory.shutdownNow();
@@ -184,7 +195,7 @@ public final class Benchmark {
 
   /** Runs {@code count} workflows, as many at a time as {@code starters} has threads. */
   private static Result drive(WorkflowClient client, String taskQueue, String idPrefix, int count,
-      ExecutorService starters) throws Exception {
+      ExecutorService starters, Map<String, long[]> spans) throws Exception {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Boolean>> runs = new ArrayList<>();
     long begin = System.nanoTime();
@@ -192,10 +203,12 @@ public final class Benchmark {
       String id = idPrefix + "-" + i;
       runs.add(CompletableFuture.supplyAsync(() -> {
         long start = System.nanoTime();
+        long startMicros = nowMicros();
         Flow flow = client.newWorkflowStub(Flow.class,
             WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         boolean ok = (id + "!").equals(flow.run(id));
         latencies.add(System.nanoTime() - start);
+        spans.put(id, new long[] {startMicros, nowMicros()});
         return ok;
       }, starters).exceptionally(e -> false));
     }
@@ -208,6 +221,46 @@ public final class Benchmark {
     Collections.sort(sorted);
     return new Result(count, failed, elapsed, percentileMs(sorted, 50), percentileMs(sorted, 95),
         percentileMs(sorted, 99));
+  }
+
+  /**
+   * Prints the mean gap before each history event of the measured workflows (up to 200 of them),
+   * from the client's start call to the first event and from the last event to the result.
+   */
+  private static void printTimeline(WorkflowClient client, Map<String, long[]> spans) {
+    List<String> names = new ArrayList<>();
+    List<double[]> gaps = new ArrayList<>(); // per row: sum of gaps, count
+    spans.entrySet().stream().limit(200).forEach(span -> {
+      List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(span.getKey()).getEvents();
+      long previous = span.getValue()[0];
+      for (int i = 0; i <= events.size(); i++) {
+        String name = i < events.size()
+            ? events.get(i).getEventType().name().replace("EVENT_TYPE_", "") : "result at the client";
+        long at = i < events.size() ? toMicros(events.get(i).getEventTime()) : span.getValue()[1];
+        if (names.size() <= i) {
+          names.add(name);
+          gaps.add(new double[2]);
+        }
+        if (names.get(i).equals(name)) {
+          gaps.get(i)[0] += at - previous;
+          gaps.get(i)[1]++;
+        }
+        previous = at;
+      }
+    });
+    for (int i = 0; i < names.size(); i++) {
+      System.err.printf(java.util.Locale.ROOT, "timeline %-40s +%7.2f ms (mean of %d)%n", names.get(i),
+          gaps.get(i)[0] / Math.max(1, gaps.get(i)[1]) / 1e3, (long) gaps.get(i)[1]);
+    }
+  }
+
+  private static long nowMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
+  private static long toMicros(com.google.protobuf.Timestamp t) {
+    return t.getSeconds() * 1_000_000L + t.getNanos() / 1_000;
   }
 
   private static DatabaseConfig database(String store) throws java.io.IOException {

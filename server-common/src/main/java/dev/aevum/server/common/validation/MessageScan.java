@@ -68,6 +68,18 @@ public final class MessageScan {
     return Optional.ofNullable(new MessageScan(skipped).scan(message, 1));
   }
 
+  /**
+   * As {@link #problem(Message, Set)} for a message at hand with its wire encoding {@code wire}
+   * (what it was parsed from): the common, fine case is told from the bytes, which is cheaper than
+   * reading the message's fields.
+   */
+  public static Optional<String> problem(Message message, byte[] wire, Set<String> skipped) {
+    if (WireScan.ok(message.getDescriptorForType(), wire, skipped)) {
+      return Optional.empty();
+    }
+    return problem(message, skipped);
+  }
+
   /** Whether a field's string values are exempt from the NUL check. */
   static boolean isFreeText(FieldDescriptor field) {
     return FREE_TEXT.contains(field.getFullName());

@@ -11,6 +11,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.Set;
@@ -76,15 +77,17 @@ public final class RequestDecoding {
         if (rejected) {
           return;
         }
+        byte[] bytes;
         Q request;
         try {
-          request = typed.parseRequest(stream);
-        } catch (RuntimeException e) {
+          bytes = stream.readAllBytes();
+          request = parse(typed, bytes);
+        } catch (IOException | RuntimeException e) {
           reject("Request could not be decoded as " + typed.getFullMethodName() + ": " + reason(e));
           return;
         }
         Optional<String> problem = request instanceof Message message
-            ? MessageScan.problem(message, CHECKED_BY_HISTORY)
+            ? MessageScan.problem(message, bytes, CHECKED_BY_HISTORY)
             : Optional.empty();
         if (problem.isPresent()) {
           reject(problem.get());
@@ -131,7 +134,17 @@ public final class RequestDecoding {
     return trailers == null ? new Metadata() : trailers;
   }
 
-  private static String reason(RuntimeException e) {
+  /** Parses with the request type's own parser where there is one (no second copy of the bytes). */
+  @SuppressWarnings("unchecked")
+  private static <Q> Q parse(MethodDescriptor<Q, ?> typed, byte[] bytes) throws IOException {
+    if (typed.getRequestMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<Q> prototyped
+        && prototyped.getMessagePrototype() instanceof Message prototype) {
+      return (Q) prototype.getParserForType().parseFrom(bytes);
+    }
+    return typed.parseRequest(new java.io.ByteArrayInputStream(bytes));
+  }
+
+  private static String reason(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof com.google.protobuf.InvalidProtocolBufferException) {
         return t.getMessage();

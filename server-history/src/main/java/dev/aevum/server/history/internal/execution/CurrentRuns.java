@@ -44,6 +44,21 @@ final class CurrentRuns {
     return stored;
   }
 
+  /** The cached pointer: empty both when there is no current run and when none is cached. */
+  Optional<CurrentExecution> cached(String namespaceId, String workflowId) {
+    synchronized (cache) {
+      Optional<CurrentExecution> cached = cache.get(new Key(namespaceId, workflowId));
+      return cached == null ? Optional.empty() : cached;
+    }
+  }
+
+  /** The store reported this pointer (a create found it in the way): a read-through, never newer. */
+  void learned(String namespaceId, String workflowId, CurrentExecution stored) {
+    synchronized (cache) {
+      cache.putIfAbsent(new Key(namespaceId, workflowId), Optional.of(stored));
+    }
+  }
+
   /** A commit that moved or changed the pointer is durable. */
   void committed(String namespaceId, String workflowId, CurrentExecution current) {
     synchronized (cache) {

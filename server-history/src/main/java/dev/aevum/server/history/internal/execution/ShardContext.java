@@ -5,6 +5,7 @@ import dev.aevum.persistence.CommitOutcomeUnknownException;
 import dev.aevum.persistence.ConditionFailedException;
 import dev.aevum.persistence.CreateExecutionRequest;
 import dev.aevum.persistence.CurrentExecution;
+import dev.aevum.persistence.CurrentExecutionConditionFailedException;
 import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionStore;
@@ -135,6 +136,16 @@ public final class ShardContext {
         () -> store.getCurrentExecution(shardId, namespaceId, workflowId));
   }
 
+  /**
+   * The workflow id's current run as far as this owner knows without a read: empty when there is
+   * none and when it is not cached. For a create that may guess "none": the store refuses a create
+   * that expects no current run where there is one ({@link CurrentExecutionConditionFailedException},
+   * naming it), and this owner then knows it.
+   */
+  public Optional<CurrentExecution> currentIfCached(String namespaceId, String workflowId) {
+    return currentRuns.cached(namespaceId, workflowId);
+  }
+
   /** Resolves an empty run id to the current run; fails with NotFound when there is none. */
   public RunKey resolve(String namespaceId, String workflowId, String runId) {
     if (!runId.isEmpty()) {
@@ -221,7 +232,12 @@ public final class ShardContext {
       MutableState.Builder fresh = MutableState.newBuilder().setNextEventId(1);
       Transaction tx = new Transaction(key, fresh, 0, clock.millis(), true);
       T result = body.apply(tx);
-      commit(tx, expectedCurrentRunId);
+      try {
+        commit(tx, expectedCurrentRunId);
+      } catch (CurrentExecutionConditionFailedException e) {
+        currentRuns.learned(key.namespaceId(), key.workflowId(), e.current());
+        throw e;
+      }
       return result;
     } finally {
       lock.unlock();

@@ -142,9 +142,16 @@ public final class StartWorkflow {
     if (!request.getCronSchedule().isEmpty()) {
       Cron.validate(request.getCronSchedule());
     }
+    // Most starts are of new workflow ids: guess "no current run" unless this owner knows of one
+    // (no read), as Temporal does; the store refuses the guess where it is wrong, naming the
+    // current run. Starts that expect to meet a running workflow read first.
+    boolean guessNone = signalWithStart.isEmpty()
+        && conflictPolicy(request) != WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING;
     // A lost race with a concurrent start re-evaluates the policies against the new current run.
     for (int round = 0; ; round++) {
-      Optional<CurrentExecution> current = shard.current(namespaceId, workflowId);
+      Optional<CurrentExecution> current = round == 0 && guessNone
+          ? shard.currentIfCached(namespaceId, workflowId)
+          : shard.current(namespaceId, workflowId);
       Optional<String> expectedCurrent = Optional.empty();
       if (current.isPresent()) {
         CurrentExecution c = current.get();

@@ -86,6 +86,19 @@ class ShardContextTest {
   }
 
   @Test
+  void aCreateThatGuessedNoCurrentRunWronglyIsRefusedNamingItAndTheOwnerThenKnowsIt() {
+    createRun(shard(1000), new RunKey("ns", "wf", "first"));
+    ShardContext cold = shard(1000); // a new owner: nothing cached
+    assertThat(cold.currentIfCached("ns", "wf")).isEmpty();
+
+    assertThatThrownBy(() -> createRun(cold, new RunKey("ns", "wf", "second")))
+        .isInstanceOfSatisfying(dev.aevum.persistence.CurrentExecutionConditionFailedException.class,
+            e -> assertThat(e.current().runId()).isEqualTo("first"));
+    assertThat(cold.currentIfCached("ns", "wf")).hasValueSatisfying(c -> assertThat(c.runId()).isEqualTo("first"));
+    assertThat(cold.read(new RunKey("ns", "wf", "second"))).isEmpty();
+  }
+
+  @Test
   void aDurableCommitWhoseAnswerIsLostIsAnsweredAndItsTasksQueued() {
     FaultyPersistence faulty = new FaultyPersistence(persistence);
     List<dev.aevum.persistence.HistoryTask> queued = new ArrayList<>();
