@@ -54,24 +54,28 @@ public final class Activities {
    *
    * @return the started activity, for the worker's task
    */
-  public static ActivityInfo scheduleStarted(Transaction tx, ActivityTaskScheduledEventAttributes.Builder attributes,
+  public static Started scheduleStarted(Transaction tx, ActivityTaskScheduledEventAttributes.Builder attributes,
       String requestId, String identity) {
+    ActivityTaskScheduledEventAttributes scheduled = attributes.build();
     long id = tx.append(HistoryEvent.newBuilder()
         .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .setActivityTaskScheduledEventAttributes(attributes));
+        .setActivityTaskScheduledEventAttributes(scheduled));
     ActivityInfo info = infoFor(HistoryEvent.newBuilder()
         .setEventId(id)
         .setEventTime(Timestamps.fromMillis(tx.nowMs()))
         .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .setActivityTaskScheduledEventAttributes(attributes)
+        .setActivityTaskScheduledEventAttributes(scheduled)
         .build());
     tx.state().putActivities(id, info);
     if (info.getScheduleToCloseTimeoutMs() > 0) {
       tx.addTimerTask(timeoutTimer(tx, info, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
           info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()));
     }
-    return start(tx, info, requestId + "-" + id, identity);
+    return new Started(start(tx, info, requestId + "-" + id, identity), scheduled);
   }
+
+  /** A started attempt with its scheduled event's attributes at hand (no need to decode them again). */
+  public record Started(ActivityInfo info, ActivityTaskScheduledEventAttributes scheduled) {}
 
   /** The pending-activity record of an ActivityTaskScheduled event. */
   public static ActivityInfo infoFor(HistoryEvent scheduled) {

@@ -63,7 +63,12 @@ public final class ActivityHandler {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt scheduled event of activity " + info.getActivityId(), e);
     }
-    var a = scheduled.getActivityTaskScheduledEventAttributes();
+    return pollResponse(key, workflowType, info, scheduled.getActivityTaskScheduledEventAttributes());
+  }
+
+  /** As {@link #pollResponse(RunKey, String, ActivityInfo)} with the scheduled event's attributes {@code a}. */
+  public static PollActivityTaskQueueResponse pollResponse(RunKey key, String workflowType, ActivityInfo info,
+      io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes a) {
     TaskToken token = TaskToken.newBuilder()
         .setKind(TaskToken.Kind.ACTIVITY_TASK)
         .setNamespaceId(key.namespaceId())

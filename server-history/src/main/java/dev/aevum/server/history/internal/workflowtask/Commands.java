@@ -47,7 +47,7 @@ final class Commands {
   boolean newTaskNeeded;
   boolean closed;
   /** Activities started in this transition, handed to the completing worker (eager dispatch). */
-  final java.util.List<dev.aevum.proto.persistence.ActivityInfo> eagerActivities = new java.util.ArrayList<>();
+  final java.util.List<Activities.Started> eagerActivities = new java.util.ArrayList<>();
   /** Temporal's SDKs reserve at most 3 slots per task; the server bounds what it grants. */
   static final int MAX_EAGER_ACTIVITIES = 10;
 

@@ -118,7 +118,7 @@ public final class WorkflowTaskHandler {
     MutableState after = completion.state();
     for (var activity : completion.eagerActivities()) {
       response.addActivityTasks(dev.aevum.server.history.internal.activity.ActivityHandler.pollResponse(
-          key, after.getExecution().getWorkflowType(), activity));
+          key, after.getExecution().getWorkflowType(), activity.info(), activity.scheduled()));
     }
     if (completion.inlineTask()) {
       String queue = after.getStickyTaskQueue().isEmpty()
@@ -168,7 +168,7 @@ public final class WorkflowTaskHandler {
 
   /** @return true if the next workflow task was started inline, to return in the response */
   /** What applying a completion produced: a next task to return inline, activities started for the worker. */
-  private record Applied(boolean inlineTask, java.util.List<dev.aevum.proto.persistence.ActivityInfo> eagerActivities) {}
+  private record Applied(boolean inlineTask, java.util.List<dev.aevum.server.history.internal.activity.Activities.Started> eagerActivities) {}
 
   private Applied applyCompletion(Transaction tx, RespondWorkflowTaskCompletedRequest request, WorkflowEnd end,
       UpdateProtocol protocol) {
@@ -330,5 +330,5 @@ public final class WorkflowTaskHandler {
   }
 
   private record Completion(MutableState state, boolean inlineTask,
-      java.util.List<dev.aevum.proto.persistence.ActivityInfo> eagerActivities) {}
+      java.util.List<dev.aevum.server.history.internal.activity.Activities.Started> eagerActivities) {}
 }
