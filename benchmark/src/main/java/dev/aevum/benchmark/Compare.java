@@ -49,6 +49,8 @@ public final class Compare {
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final String CLASS_PATH = System.getProperty("java.class.path");
   private static final List<String> JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g");
+  /** What {@code ./aevum server start-dev} adds to the JVM's options (see the launcher). */
+  static final List<String> DEV_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
   /** The servers compared. */
   enum Server {
@@ -127,8 +129,11 @@ public final class Compare {
     Map<String, String> env = new LinkedHashMap<>();
     switch (server) {
       case REFERENCE -> command.addAll(List.of("io.temporal.testserver.TestServer", Integer.toString(port)));
-      case DEV -> command.addAll(List.of(Main.class.getName(), "server", "start-dev", "--ip", "127.0.0.1",
-          "--port", Integer.toString(port)));
+      case DEV -> {
+        command.addAll(command.indexOf("-cp"), DEV_JVM_OPTIONS);
+        command.addAll(List.of(Main.class.getName(), "server", "start-dev", "--ip", "127.0.0.1",
+            "--port", Integer.toString(port)));
+      }
       case POSTGRES -> {
         database = Optional.of("aevum_bench_" + Long.toString(System.currentTimeMillis(), 36));
         createDatabase(options, database.get());
@@ -212,8 +217,10 @@ public final class Compare {
   static String table(Options options, List<Row> rows) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%d workflows (one activity each) at concurrency %d after %d warm-up,"
-        + " official Java SDK 1.38 as client and worker in its own JVM, each server in its own JVM (%s)%n%n",
-        options.workflows(), options.concurrency(), options.warmup(), String.join(" ", JVM_OPTIONS)));
+        + " official Java SDK 1.38 as client and worker in its own JVM, each server in its own JVM (%s;"
+        + " start-dev also %s, as its launcher runs it)%n%n",
+        options.workflows(), options.concurrency(), options.warmup(), String.join(" ", JVM_OPTIONS),
+        String.join(" ", DEV_JVM_OPTIONS)));
     out.append("| server | workflows/s | p50 / p95 / p99 ms | server CPU ms/wf | PostgreSQL CPU ms/wf"
         + " | PostgreSQL transactions/wf | failed |\n");
     out.append("| --- | --- | --- | --- | --- | --- | --- |\n");

@@ -69,12 +69,12 @@ public final class MessageScan {
   }
 
   /**
-   * As {@link #problem(Message, Set)} for a message at hand with its wire encoding {@code wire}
-   * (what it was parsed from): the common, fine case is told from the bytes, which is cheaper than
-   * reading the message's fields.
+   * As {@link #problem(Message, Set)} for a message of type {@code type} at hand with its wire
+   * encoding {@code wire} (what it was parsed from): the common, fine case is told from the bytes,
+   * which is cheaper than reading the message's fields.
    */
-  public static Optional<String> problem(Message message, byte[] wire, Set<String> skipped) {
-    if (WireScan.ok(message.getDescriptorForType(), wire, skipped)) {
+  public static Optional<String> problem(Descriptor type, byte[] wire, Message message, Set<String> skipped) {
+    if (WireScan.ok(type, wire, skipped)) {
       return Optional.empty();
     }
     return problem(message, skipped);

@@ -1,5 +1,6 @@
 package dev.aevum.server.frontend.internal;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.validation.MessageScan;
@@ -35,6 +36,9 @@ public final class RequestDecoding {
       "temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.commands",
       "temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.messages");
 
+  /** A protobuf request type: its default instance and descriptor, looked up once per method. */
+  private record Prototype(Message message, Descriptors.Descriptor type) {}
+
   private RequestDecoding() {}
 
   /** {@code service} with every method decoding and checking its request as described above. */
@@ -57,11 +61,15 @@ public final class RequestDecoding {
     MethodDescriptor<InputStream, R> rawDescriptor = typed.toBuilder(new StreamMarshaller(), typed.getResponseMarshaller())
         .build();
     ServerCallHandler<Q, R> handler = method.getServerCallHandler();
-    return ServerMethodDefinition.create(rawDescriptor, (call, headers) -> decoding(call, headers, typed, handler));
+    Optional<Prototype> prototype = typed.getRequestMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<Q> p
+        && p.getMessagePrototype() instanceof Message m ? Optional.of(new Prototype(m, m.getDescriptorForType()))
+        : Optional.empty();
+    return ServerMethodDefinition.create(rawDescriptor,
+        (call, headers) -> decoding(call, headers, typed, prototype, handler));
   }
 
-  private static <Q, R> ServerCall.Listener<InputStream> decoding(
-      ServerCall<InputStream, R> call, Metadata headers, MethodDescriptor<Q, R> typed, ServerCallHandler<Q, R> handler) {
+  private static <Q, R> ServerCall.Listener<InputStream> decoding(ServerCall<InputStream, R> call, Metadata headers,
+      MethodDescriptor<Q, R> typed, Optional<Prototype> prototype, ServerCallHandler<Q, R> handler) {
     ServerCall<Q, R> typedCall = new ForwardingServerCall.SimpleForwardingServerCall<Q, R>(castCall(call)) {
       @Override
       public MethodDescriptor<Q, R> getMethodDescriptor() {
@@ -81,13 +89,13 @@ public final class RequestDecoding {
         Q request;
         try {
           bytes = stream.readAllBytes();
-          request = parse(typed, bytes);
+          request = parse(typed, prototype, bytes);
         } catch (IOException | RuntimeException e) {
           reject("Request could not be decoded as " + typed.getFullMethodName() + ": " + reason(e));
           return;
         }
-        Optional<String> problem = request instanceof Message message
-            ? MessageScan.problem(message, bytes, CHECKED_BY_HISTORY)
+        Optional<String> problem = prototype.isPresent()
+            ? MessageScan.problem(prototype.get().type(), bytes, (Message) request, CHECKED_BY_HISTORY)
             : Optional.empty();
         if (problem.isPresent()) {
           reject(problem.get());
@@ -136,10 +144,10 @@ public final class RequestDecoding {
 
   /** Parses with the request type's own parser where there is one (no second copy of the bytes). */
   @SuppressWarnings("unchecked")
-  private static <Q> Q parse(MethodDescriptor<Q, ?> typed, byte[] bytes) throws IOException {
-    if (typed.getRequestMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<Q> prototyped
-        && prototyped.getMessagePrototype() instanceof Message prototype) {
-      return (Q) prototype.getParserForType().parseFrom(bytes);
+  private static <Q> Q parse(MethodDescriptor<Q, ?> typed, Optional<Prototype> prototype, byte[] bytes)
+      throws IOException {
+    if (prototype.isPresent()) {
+      return (Q) prototype.get().message().getParserForType().parseFrom(bytes);
     }
     return typed.parseRequest(new java.io.ByteArrayInputStream(bytes));
   }
