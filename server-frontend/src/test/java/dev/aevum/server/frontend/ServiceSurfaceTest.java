@@ -114,7 +114,7 @@ class ServiceSurfaceTest {
         "PollWorkflowExecutionUpdate", "ExecuteMultiOperation", "DeleteWorkflowExecution", "ResetWorkflowExecution",
         "RespondQueryTaskCompleted", "DescribeTaskQueue", "ListWorkflowExecutions", "ScanWorkflowExecutions",
         "CountWorkflowExecutions", "ListOpenWorkflowExecutions", "ListClosedWorkflowExecutions",
-        "GetSearchAttributes", "AddSearchAttributes", "RemoveSearchAttributes", "ListSearchAttributes");
+        "GetSearchAttributes", "AddSearchAttributes", "RemoveSearchAttributes", "ListSearchAttributes", "ShutdownWorker");
     int unsupported = 0;
     for (ServiceDescriptor service : List.of(
         WorkflowServiceGrpc.getServiceDescriptor(), OperatorServiceGrpc.getServiceDescriptor())) {

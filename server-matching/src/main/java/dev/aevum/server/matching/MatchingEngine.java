@@ -27,6 +27,12 @@ final class MatchingEngine {
   private final ConcurrentHashMap<String, QueryTask> queries = new ConcurrentHashMap<>();
   private final RecentPollers recentPollers = new RecentPollers();
   private volatile boolean closed;
+  /**
+   * Sticky queues whose worker said it shut down, and when: a sticky queue belongs to one worker
+   * process, so a poll that still arrives for one (the worker's last, racing its shutdown) must
+   * not make it look alive again. Forgotten with idle sticky queues.
+   */
+  private final ConcurrentHashMap<QueueId, Long> shutDownSticky = new ConcurrentHashMap<>();
 
   MatchingEngine(QueueEnv env) {
     this.env = env;
@@ -47,7 +53,7 @@ final class MatchingEngine {
     if (id.sticky()) {
       // A sticky queue exists only while its worker polls; never load one for a task.
       TaskQueue queue = queues.get(id);
-      if (queue == null || closed) {
+      if (queue == null || closed || shutDownSticky.containsKey(id)) {
         throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
       }
       queue.addSticky(data, namespace, reply);
@@ -64,7 +70,7 @@ final class MatchingEngine {
     if (deadline != null) {
       waitMillis = Math.min(waitMillis, deadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_TAIL_MILLIS);
     }
-    if (waitMillis <= 0 || closed) {
+    if (waitMillis <= 0 || closed || (id.sticky() && shutDownSticky.containsKey(id))) {
       poller.expire();
       return;
     }
@@ -242,10 +248,24 @@ final class MatchingEngine {
    */
   void unloadIdleStickyQueues(long idleMillis) {
     long now = env.clock().millis();
+    shutDownSticky.values().removeIf(at -> at < now - idleMillis);
     for (TaskQueue queue : List.copyOf(queues.values())) {
       if (queue.sticky() && queue.idleSince(now - idleMillis) && queues.remove(queue.id(), queue)) {
-        queue.close();
+        queue.close(Errors.stickyWorkerUnavailable());
       }
+    }
+  }
+
+  /**
+   * The worker of sticky queue {@code id} shut down: its parked polls are answered empty and its
+   * held tasks go back to history as StickyWorkerUnavailable (to the normal queue at once), and so
+   * do later ones; later polls of it are answered empty.
+   */
+  void unloadSticky(QueueId id) {
+    shutDownSticky.put(id, env.clock().millis());
+    TaskQueue queue = queues.remove(id);
+    if (queue != null) {
+      queue.close(Errors.stickyWorkerUnavailable());
     }
   }
 

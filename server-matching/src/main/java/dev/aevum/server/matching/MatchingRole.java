@@ -91,7 +91,12 @@ public final class MatchingRole implements AutoCloseable {
 
   /** For tests: tasks of a normal workflow queue held in memory with their AddTask unanswered. */
   int heldTasks(String namespaceId, String taskQueue) {
-    return engine.queue(new QueueId(namespaceId, taskQueue, TaskType.WORKFLOW, false))
+    return heldTasks(namespaceId, taskQueue, false);
+  }
+
+  /** For tests: as {@link #heldTasks(String, String)}, of the normal or the sticky queue. */
+  int heldTasks(String namespaceId, String taskQueue, boolean sticky) {
+    return engine.queue(new QueueId(namespaceId, taskQueue, TaskType.WORKFLOW, sticky))
         .map(TaskQueue::heldTasks)
         .orElse(0);
   }

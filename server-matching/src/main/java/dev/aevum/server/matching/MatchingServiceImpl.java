@@ -122,6 +122,17 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
     });
   }
 
+  @Override
+  public void unloadStickyQueue(dev.aevum.proto.matching.UnloadStickyQueueRequest request,
+      StreamObserver<dev.aevum.proto.matching.UnloadStickyQueueResponse> observer) {
+    Rpc.unary(observer, () -> {
+      requireNonEmpty(request.getNamespaceId(), "namespace_id");
+      requireNonEmpty(request.getTaskQueue(), "task_queue");
+      engine.unloadSticky(new QueueId(request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, true));
+      return dev.aevum.proto.matching.UnloadStickyQueueResponse.getDefaultInstance();
+    });
+  }
+
   private void addTask(TaskType type, AddTaskRequest request, StreamObserver<AddTaskResponse> observer) {
     Reply reply = new Reply(observer);
     try {

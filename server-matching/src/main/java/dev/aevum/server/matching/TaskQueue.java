@@ -216,25 +216,58 @@ final class TaskQueue {
 
   /**
    * Adds a task to a sticky queue: fails fast when no worker polled it recently; otherwise sync
-   * match, or keep it in memory for the next poller.
+   * match, or keep it in memory for the next poller. A kept task is held with its AddTask
+   * unanswered for a while, as on a normal queue: if the worker shuts down meanwhile
+   * ({@link #close(RuntimeException)} with StickyWorkerUnavailable), history moves it to the normal
+   * queue at once instead of waiting for the sticky timeout.
    */
   void addSticky(BacklogTask data, String namespace, Reply reply) {
     Poller poller;
+    QueuedTask held = null;
     synchronized (this) {
       if (!stickyWorkerAvailableLocked()) {
         throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
       }
       poller = takeWaitingPollerLocked();
       if (poller == null) {
-        addToMemoryLocked(data, namespace, false);
+        long wait = env.settings().deferredTaskWait().toMillis();
+        if (wait > 0 && deferred.size() < env.settings().maxDeferredTasks()) {
+          held = new QueuedTask(0, false, data, namespace, reply);
+          held.arrival = ++arrivals;
+          deferred.addLast(held);
+        } else {
+          addToMemoryLocked(data, namespace, false);
+        }
       }
     }
-    if (poller == null) {
-      reply.ok();
-      dispatch();
+    if (poller != null) {
+      syncMatch(new QueuedTask(0, false, data, namespace), poller, reply);
       return;
     }
-    syncMatch(new QueuedTask(0, false, data, namespace), poller, reply);
+    if (held == null) {
+      reply.ok();
+    } else {
+      QueuedTask task = held;
+      try {
+        env.timers().schedule(() -> env.io().execute(() -> keepHeldSticky(task)),
+            env.settings().deferredTaskWait().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        keepHeldSticky(task); // closing: answer now rather than never
+      }
+    }
+    dispatch();
+  }
+
+  /** A held sticky task no poller took in time stays in memory, its AddTask answered. */
+  private void keepHeldSticky(QueuedTask task) {
+    synchronized (this) {
+      if (task.inFlight || !deferred.remove(task)) {
+        return; // being started, or settled already: that path answers
+      }
+      addToMemoryLocked(task.data(), task.namespace(), false);
+    }
+    task.reply.ok();
+    dispatch();
   }
 
   private boolean stickyWorkerAvailableLocked() {
@@ -663,6 +696,11 @@ final class TaskQueue {
 
   /** Answers every parked poll with an empty response. */
   void close() {
+    close(dev.aevum.server.common.Errors.unavailable("matching is shutting down"));
+  }
+
+  /** As {@link #close()}, failing the AddTask calls of held tasks with {@code heldTaskFailure}. */
+  void close(RuntimeException heldTaskFailure) {
     List<Poller> parked;
     List<QueryTask> waitingQueries;
     List<QueuedTask> held;
@@ -678,6 +716,6 @@ final class TaskQueue {
     parked.forEach(Poller::expire);
     waitingQueries.forEach(q -> q.failIfPending(dev.aevum.server.common.Errors.unavailable("matching is shutting down")));
     // Not persisted: history still holds them durably and adds them again after the restart.
-    held.forEach(t -> t.reply.fail(dev.aevum.server.common.Errors.unavailable("matching is shutting down")));
+    held.forEach(t -> t.reply.fail(heldTaskFailure));
   }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * time or too many are held.
  */
 class DeferredTasksTest extends MatchingTestBase {
+  private static final String STICKY = "worker-1-sticky";
 
   @Test
   void aPollerThatComesSoonTakesTheTaskAndNothingIsPersisted() throws Exception {
@@ -82,6 +83,66 @@ class DeferredTasksTest extends MatchingTestBase {
       assertThat(Status.fromThrowable(e.getCause()).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     }
     assertThat(backlog()).isEmpty();
+  }
+
+  @Test
+  void aStickyTaskIsHeldForItsWorkerAndTakenByItsNextPoll() throws Exception {
+    restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withLongPollExpiration(Duration.ofMillis(100)));
+    assertThat(pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .getResponse()).isEmpty(); // the worker polled recently
+    ListenableFuture<AddTaskResponse> add = async.addWorkflowTask(stickyTask(11));
+    await("sticky task held", () -> role.heldTasks(NS_ID, STICKY, true) == 1);
+    assertThat(add.isDone()).isFalse();
+
+    PollResponse poll = pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+    assertThat(workflowResponseOf(poll).getTaskToken()).isEqualTo(FakeHistory.token(11));
+    add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void aWorkerShutdownSendsItsHeldStickyTasksBackAtOnceAndRefusesLaterOnes() throws Exception {
+    restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withLongPollExpiration(Duration.ofMillis(100)));
+    assertThat(pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .getResponse()).isEmpty();
+    ListenableFuture<AddTaskResponse> add = async.addWorkflowTask(stickyTask(12));
+    await("sticky task held", () -> role.heldTasks(NS_ID, STICKY, true) == 1);
+
+    blocking.unloadStickyQueue(dev.aevum.proto.matching.UnloadStickyQueueRequest.newBuilder()
+        .setNamespaceId(NS_ID).setTaskQueue(STICKY).build());
+
+    // History's answer to this is the normal queue, at once: no sticky timeout to wait for.
+    assertStickyUnavailable(() -> {
+      try {
+        add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw (RuntimeException) e.getCause();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertStickyUnavailable(() -> blocking.addWorkflowTask(stickyTask(13)));
+    // The worker's last poll, racing its shutdown, does not make the queue look alive again.
+    assertThat(pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .getResponse()).isEmpty();
+    assertStickyUnavailable(() -> blocking.addWorkflowTask(stickyTask(14)));
+    // Unloading a queue nobody knows is fine (a worker that never cached a workflow).
+    blocking.unloadStickyQueue(dev.aevum.proto.matching.UnloadStickyQueueRequest.newBuilder()
+        .setNamespaceId(NS_ID).setTaskQueue("never-polled").build());
+  }
+
+  private ListenableFuture<PollResponse> pollWorkflow(String queue, TaskQueueKind kind) {
+    return pollWorkflowAsync(30, TimeUnit.SECONDS, PollRequest.newBuilder()
+        .setNamespaceId(NS_ID).setNamespace(NS).setPollerId("p-" + System.nanoTime())
+        .setRequest(PollWorkflowTaskQueueRequest.newBuilder().setNamespace(NS)
+            .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(kind))
+            .setIdentity("worker-1").build().toByteString())
+        .build());
+  }
+
+  private static AddTaskRequest stickyTask(long scheduledEventId) {
+    return task(STICKY, scheduledEventId).toBuilder()
+        .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE).setScheduleToStartTimeoutMs(5000).build();
   }
 
   private ListenableFuture<PollResponse> pollWorkflow() {

@@ -184,8 +184,9 @@ public final class TaskQueueWorker {
     try {
       rpc.stub(Duration.ofSeconds(5)).shutdownWorker(request);
     } catch (RuntimeException e) {
-      // Older servers lack ShutdownWorker; the sticky timeout then moves tasks back to the normal queue.
-      LOG.log(System.Logger.Level.DEBUG, "ShutdownWorker failed: " + e);
+      // Without it the sticky timeout moves this worker's cached workflows back to the normal queue.
+      LOG.log(System.Logger.Level.WARNING, "ShutdownWorker failed (workflows cached by this worker wait"
+          + " for their sticky timeout before another worker takes them): " + e);
     }
   }
 

@@ -441,6 +441,26 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     });
   }
 
+  /** The worker's sticky queue is unloaded, so the workflows it cached move on without waiting for it. */
+  @Override
+  public void shutdownWorker(io.temporal.api.workflowservice.v1.ShutdownWorkerRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.ShutdownWorkerResponse> observer) {
+    Relay.start(observer, () -> {
+      var valid = taskRequests.shutdownWorker(request);
+      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+      if (valid.getStickyTaskQueue().isEmpty()) {
+        Rpc.unary(observer, io.temporal.api.workflowservice.v1.ShutdownWorkerResponse::getDefaultInstance);
+        return;
+      }
+      matching.unloadStickyQueue(
+          dev.aevum.proto.matching.UnloadStickyQueueRequest.newBuilder()
+              .setNamespaceId(ns.getId())
+              .setTaskQueue(valid.getStickyTaskQueue())
+              .build(),
+          Relay.mapping(r -> io.temporal.api.workflowservice.v1.ShutdownWorkerResponse.getDefaultInstance(), observer));
+    });
+  }
+
   // ---- activity tasks ----
 
   @Override

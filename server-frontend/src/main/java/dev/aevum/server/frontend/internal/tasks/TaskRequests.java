@@ -15,6 +15,7 @@ import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.RespondQueryTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.ShutdownWorkerRequest;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -86,6 +87,18 @@ public final class TaskRequests {
           + "use api_mode=UNSPECIFIED or a normal queue.");
     }
     return out.build();
+  }
+
+  /**
+   * As Temporal, only the namespace is required: a worker that never cached a workflow names no
+   * sticky queue, and its shutdown is fine.
+   */
+  public ShutdownWorkerRequest shutdownWorker(ShutdownWorkerRequest request) {
+    Fields.namespace(request.getNamespace(), settings.maxIdLength());
+    if (Fields.utf8Length(request.getStickyTaskQueue()) > settings.maxIdLength()) {
+      throw Errors.invalidArgument("StickyTaskQueue length exceeds limit");
+    }
+    return request;
   }
 
   /** Like Temporal, an oversized query result becomes a failed answer instead of an error to the worker. */
