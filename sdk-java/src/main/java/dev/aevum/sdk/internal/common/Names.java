@@ -120,19 +120,67 @@ public final class Names {
     return result;
   }
 
+  /**
+   * The activity type of {@code method} of {@code activityInterface}, by Temporal's Java SDK rules:
+   * a non-empty {@code @ActivityMethod(name)} as it is, with no prefix; otherwise the method's name
+   * with its first letter capitalized, after the {@code namePrefix} of the {@code @ActivityInterface}
+   * that declares the method, or, where that interface is not annotated, of the annotated interface
+   * nearest below it on the way from {@code activityInterface}.
+   */
   public static String activityType(Class<?> activityInterface, Method method) {
-    ActivityInterface ai = activityInterface.getAnnotation(ActivityInterface.class);
-    if (ai == null) {
+    if (activityInterface.getAnnotation(ActivityInterface.class) == null) {
       throw new IllegalArgumentException(activityInterface.getName() + ": not annotated with @ActivityInterface");
     }
     ActivityMethod am = method.getAnnotation(ActivityMethod.class);
-    String base;
     if (am != null && !am.name().isEmpty()) {
-      base = am.name();
-    } else {
-      String n = method.getName();
-      base = n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
+      return am.name();
     }
-    return ai.namePrefix() + base;
+    String n = method.getName();
+    return namingInterface(activityInterface, method.getDeclaringClass()).namePrefix()
+        + n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
+  }
+
+  /** Whether {@code method} of an activity interface is an activity: static and synthetic methods are not. */
+  public static boolean isActivityMethod(Method method) {
+    if (java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+      if (method.isAnnotationPresent(ActivityMethod.class)) {
+        throw new IllegalArgumentException(method + ": an @ActivityMethod cannot be static");
+      }
+      return false;
+    }
+    return method.isAnnotationPresent(ActivityMethod.class) || !method.isSynthetic();
+  }
+
+  /**
+   * The @ActivityInterface that names methods declared in {@code declaring}: its own annotation, or
+   * that of the annotated interface of {@code top}'s hierarchy that extends it most directly.
+   */
+  private static ActivityInterface namingInterface(Class<?> top, Class<?> declaring) {
+    ActivityInterface own = declaring.getAnnotation(ActivityInterface.class);
+    if (own != null) {
+      return own;
+    }
+    List<Class<?>> candidates = new ArrayList<>();
+    collectAnnotatedBelow(top, declaring, candidates);
+    for (Class<?> candidate : candidates) {
+      boolean nearest = candidates.stream()
+          .noneMatch(other -> other != candidate && other.isAssignableFrom(candidate));
+      if (nearest) {
+        return candidate.getAnnotation(ActivityInterface.class);
+      }
+    }
+    return top.getAnnotation(ActivityInterface.class);
+  }
+
+  private static void collectAnnotatedBelow(Class<?> current, Class<?> declaring, List<Class<?>> into) {
+    if (current == declaring || !declaring.isAssignableFrom(current)) {
+      return;
+    }
+    if (current.isAnnotationPresent(ActivityInterface.class) && !into.contains(current)) {
+      into.add(current);
+    }
+    for (Class<?> parent : current.getInterfaces()) {
+      collectAnnotatedBelow(parent, declaring, into);
+    }
   }
 }

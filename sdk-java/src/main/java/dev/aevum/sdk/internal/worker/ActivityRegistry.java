@@ -51,8 +51,13 @@ final class ActivityRegistry {
       }
       found = true;
       for (Method method : iface.getMethods()) {
+        if (!Names.isActivityMethod(method)) {
+          continue;
+        }
         String type = Names.activityType(iface, method);
-        if (byType.putIfAbsent(type, new Registration(implementation, method)) != null) {
+        Registration before = byType.putIfAbsent(type, new Registration(implementation, method));
+        // The same method reached through two of the implementation's interfaces is one activity.
+        if (before != null && !(before.target() == implementation && before.method().equals(method))) {
           throw new IllegalArgumentException("activity type " + type + " is already registered");
         }
       }
