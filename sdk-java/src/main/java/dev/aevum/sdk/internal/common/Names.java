@@ -34,9 +34,18 @@ public final class Names {
     return methods.get(0);
   }
 
+  /**
+   * As Temporal's Java SDK names it: the @WorkflowMethod's name, else the simple name of the
+   * @WorkflowInterface that declares the method (or, where that one is not annotated, of the
+   * nearest annotated interface below it), which for an inherited method is not {@code
+   * workflowInterface} itself.
+   */
   public static String workflowType(Class<?> workflowInterface) {
-    String name = workflowMethod(workflowInterface).getAnnotation(WorkflowMethod.class).name();
-    return name.isEmpty() ? workflowInterface.getSimpleName() : name;
+    Method method = workflowMethod(workflowInterface);
+    String name = method.getAnnotation(WorkflowMethod.class).name();
+    return name.isEmpty()
+        ? namingInterface(workflowInterface, method.getDeclaringClass(), WorkflowInterface.class).getSimpleName()
+        : name;
   }
 
   /** Signal handlers of a workflow interface by signal name. */
@@ -136,7 +145,8 @@ public final class Names {
       return am.name();
     }
     String n = method.getName();
-    return namingInterface(activityInterface, method.getDeclaringClass()).namePrefix()
+    return namingInterface(activityInterface, method.getDeclaringClass(), ActivityInterface.class)
+        .getAnnotation(ActivityInterface.class).namePrefix()
         + n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
   }
 
@@ -152,35 +162,38 @@ public final class Names {
   }
 
   /**
-   * The @ActivityInterface that names methods declared in {@code declaring}: its own annotation, or
-   * that of the annotated interface of {@code top}'s hierarchy that extends it most directly.
+   * The interface whose annotation names methods declared in {@code declaring}: {@code declaring}
+   * itself where it carries {@code annotation}, else the interface of {@code top}'s hierarchy
+   * carrying it that extends {@code declaring} most directly (Temporal hands the methods of an
+   * unannotated interface down to its nearest annotated child).
    */
-  private static ActivityInterface namingInterface(Class<?> top, Class<?> declaring) {
-    ActivityInterface own = declaring.getAnnotation(ActivityInterface.class);
-    if (own != null) {
-      return own;
+  private static Class<?> namingInterface(Class<?> top, Class<?> declaring,
+      Class<? extends java.lang.annotation.Annotation> annotation) {
+    if (declaring.isAnnotationPresent(annotation)) {
+      return declaring;
     }
     List<Class<?>> candidates = new ArrayList<>();
-    collectAnnotatedBelow(top, declaring, candidates);
+    collectAnnotatedBelow(top, declaring, annotation, candidates);
     for (Class<?> candidate : candidates) {
       boolean nearest = candidates.stream()
           .noneMatch(other -> other != candidate && other.isAssignableFrom(candidate));
       if (nearest) {
-        return candidate.getAnnotation(ActivityInterface.class);
+        return candidate;
       }
     }
-    return top.getAnnotation(ActivityInterface.class);
+    return top;
   }
 
-  private static void collectAnnotatedBelow(Class<?> current, Class<?> declaring, List<Class<?>> into) {
+  private static void collectAnnotatedBelow(Class<?> current, Class<?> declaring,
+      Class<? extends java.lang.annotation.Annotation> annotation, List<Class<?>> into) {
     if (current == declaring || !declaring.isAssignableFrom(current)) {
       return;
     }
-    if (current.isAnnotationPresent(ActivityInterface.class) && !into.contains(current)) {
+    if (current.isAnnotationPresent(annotation) && !into.contains(current)) {
       into.add(current);
     }
     for (Class<?> parent : current.getInterfaces()) {
-      collectAnnotatedBelow(parent, declaring, into);
+      collectAnnotatedBelow(parent, declaring, annotation, into);
     }
   }
 }
