@@ -28,9 +28,10 @@ final class MatchingEngine {
   private final RecentPollers recentPollers = new RecentPollers();
   private volatile boolean closed;
   /**
-   * Sticky queues whose worker said it shut down, and when: a sticky queue belongs to one worker
-   * process, so a poll that still arrives for one (the worker's last, racing its shutdown) must
-   * not make it look alive again. Forgotten with idle sticky queues.
+   * Sticky queues whose worker said it shuts down (ShutdownWorker), and when. Such a worker may
+   * still poll (Temporal's SDKs drain their sticky queue after saying so, and a last poll races the
+   * shutdown), so its queue takes tasks only while it is seen polling right now
+   * ({@link TaskQueue#markWorkerShutDown()}). Forgotten with idle sticky queues.
    */
   private final ConcurrentHashMap<QueueId, Long> shutDownSticky = new ConcurrentHashMap<>();
 
@@ -53,7 +54,7 @@ final class MatchingEngine {
     if (id.sticky()) {
       // A sticky queue exists only while its worker polls; never load one for a task.
       TaskQueue queue = queues.get(id);
-      if (queue == null || closed || shutDownSticky.containsKey(id)) {
+      if (queue == null || closed) {
         throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
       }
       queue.addSticky(data, namespace, reply);
@@ -70,7 +71,7 @@ final class MatchingEngine {
     if (deadline != null) {
       waitMillis = Math.min(waitMillis, deadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_TAIL_MILLIS);
     }
-    if (waitMillis <= 0 || closed || (id.sticky() && shutDownSticky.containsKey(id))) {
+    if (waitMillis <= 0 || closed) {
       poller.expire();
       return;
     }
@@ -99,6 +100,9 @@ final class MatchingEngine {
     try {
       for (int attempt = 0; attempt < 2; attempt++) {
         TaskQueue queue = loaded(id);
+        if (id.sticky() && shutDownSticky.containsKey(id)) {
+          queue.markWorkerShutDown(); // loaded afresh by a poll after its worker's ShutdownWorker
+        }
         current.set(queue);
         if (queue.poll(poller)) {
           return;
@@ -257,15 +261,15 @@ final class MatchingEngine {
   }
 
   /**
-   * The worker of sticky queue {@code id} shut down: its parked polls are answered empty and its
-   * held tasks go back to history as StickyWorkerUnavailable (to the normal queue at once), and so
-   * do later ones; later polls of it are answered empty.
+   * The worker of sticky queue {@code id} shuts down: tasks held for it go back to history as
+   * StickyWorkerUnavailable (history sends them to the normal queue at once), and from now on the
+   * queue takes a task only while the worker is seen polling it, so it may still drain.
    */
-  void unloadSticky(QueueId id) {
+  void workerShutDown(QueueId id) {
     shutDownSticky.put(id, env.clock().millis());
-    TaskQueue queue = queues.remove(id);
+    TaskQueue queue = queues.get(id);
     if (queue != null) {
-      queue.close(Errors.stickyWorkerUnavailable());
+      queue.markWorkerShutDown();
     }
   }
 

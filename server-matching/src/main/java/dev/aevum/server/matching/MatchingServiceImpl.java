@@ -123,13 +123,13 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
   }
 
   @Override
-  public void unloadStickyQueue(dev.aevum.proto.matching.UnloadStickyQueueRequest request,
-      StreamObserver<dev.aevum.proto.matching.UnloadStickyQueueResponse> observer) {
+  public void stickyWorkerShutDown(dev.aevum.proto.matching.StickyWorkerShutDownRequest request,
+      StreamObserver<dev.aevum.proto.matching.StickyWorkerShutDownResponse> observer) {
     Rpc.unary(observer, () -> {
       requireNonEmpty(request.getNamespaceId(), "namespace_id");
       requireNonEmpty(request.getTaskQueue(), "task_queue");
-      engine.unloadSticky(new QueueId(request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, true));
-      return dev.aevum.proto.matching.UnloadStickyQueueResponse.getDefaultInstance();
+      engine.workerShutDown(new QueueId(request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, true));
+      return dev.aevum.proto.matching.StickyWorkerShutDownResponse.getDefaultInstance();
     });
   }
 

@@ -6,6 +6,7 @@ import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.ShardOwnershipLostException;
 import dev.aevum.persistence.TaskQueueKey;
 import dev.aevum.proto.persistence.BacklogTask;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,6 +49,10 @@ final class TaskQueue {
    * the persisted tasks, which are older.
    */
   private final ArrayDeque<QueuedTask> deferred = new ArrayDeque<>();
+  /** After ShutdownWorker, a sticky task waits for its worker this long after the last poll at most. */
+  static final Duration SHUT_DOWN_STICKY_WINDOW = Duration.ofSeconds(1);
+  /** Sticky queues only: the worker said it shuts down ({@link #markWorkerShutDown()}). */
+  private boolean workerShutDown;
   /** In-memory query tasks, offered to pollers before any other task. */
   private final ArrayDeque<QueryTask> queries = new ArrayDeque<>();
   private long lastPollMillis;
@@ -230,8 +235,8 @@ final class TaskQueue {
       }
       poller = takeWaitingPollerLocked();
       if (poller == null) {
-        long wait = env.settings().deferredTaskWait().toMillis();
-        if (wait > 0 && deferred.size() < env.settings().maxDeferredTasks()) {
+        long wait = workerShutDown ? SHUT_DOWN_STICKY_WINDOW.toMillis() : env.settings().deferredTaskWait().toMillis();
+        if (workerShutDown || (wait > 0 && deferred.size() < env.settings().maxDeferredTasks())) {
           held = new QueuedTask(0, false, data, namespace, reply);
           held.arrival = ++arrivals;
           deferred.addLast(held);
@@ -248,9 +253,12 @@ final class TaskQueue {
       reply.ok();
     } else {
       QueuedTask task = held;
+      long wait;
+      synchronized (this) {
+        wait = workerShutDown ? SHUT_DOWN_STICKY_WINDOW.toMillis() : env.settings().deferredTaskWait().toMillis();
+      }
       try {
-        env.timers().schedule(() -> env.io().execute(() -> keepHeldSticky(task)),
-            env.settings().deferredTaskWait().toMillis(), TimeUnit.MILLISECONDS);
+        env.timers().schedule(() -> env.io().execute(() -> keepHeldSticky(task)), wait, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         keepHeldSticky(task); // closing: answer now rather than never
       }
@@ -258,13 +266,24 @@ final class TaskQueue {
     dispatch();
   }
 
-  /** A held sticky task no poller took in time stays in memory, its AddTask answered. */
+  /**
+   * A held sticky task no poller took in time stays in memory, its AddTask answered; if the worker
+   * said it shuts down, it goes back to history for the normal queue instead.
+   */
   private void keepHeldSticky(QueuedTask task) {
+    boolean bounce;
     synchronized (this) {
       if (task.inFlight || !deferred.remove(task)) {
         return; // being started, or settled already: that path answers
       }
-      addToMemoryLocked(task.data(), task.namespace(), false);
+      bounce = workerShutDown;
+      if (!bounce) {
+        addToMemoryLocked(task.data(), task.namespace(), false);
+      }
+    }
+    if (bounce) {
+      task.reply.fail(dev.aevum.server.common.Errors.stickyWorkerUnavailable());
+      return;
     }
     task.reply.ok();
     dispatch();
@@ -277,8 +296,36 @@ final class TaskQueue {
     if (pollers.stream().anyMatch(Poller::isWaiting)) {
       return true;
     }
-    long window = env.settings().stickyPollerWindow().toMillis();
-    return polledEver && env.clock().millis() - lastPollMillis <= window;
+    return polledEver && env.clock().millis() - lastPollMillis <= stickyWindowLocked().toMillis();
+  }
+
+  /** How recent a poll must be for a sticky task to wait for the worker's next one. */
+  private Duration stickyWindowLocked() {
+    return workerShutDown ? SHUT_DOWN_STICKY_WINDOW : env.settings().stickyPollerWindow();
+  }
+
+  /**
+   * This sticky queue's worker said it shuts down (ShutdownWorker): held tasks go back to history
+   * as StickyWorkerUnavailable, to the normal queue; from now on a task waits for the worker only
+   * {@link #SHUT_DOWN_STICKY_WINDOW} after its last poll, so a worker that drains its sticky queue
+   * still gets its tasks and one that stopped loses none for long.
+   */
+  void markWorkerShutDown() {
+    List<QueuedTask> held;
+    synchronized (this) {
+      if (workerShutDown) {
+        return;
+      }
+      workerShutDown = true;
+      held = new ArrayList<>();
+      for (QueuedTask task : List.copyOf(deferred)) {
+        if (!task.inFlight) {
+          deferred.remove(task);
+          held.add(task);
+        }
+      }
+    }
+    held.forEach(t -> t.reply.fail(dev.aevum.server.common.Errors.stickyWorkerUnavailable()));
   }
 
   private void syncMatch(QueuedTask task, Poller poller, Reply reply) {

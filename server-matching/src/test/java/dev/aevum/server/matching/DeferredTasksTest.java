@@ -101,34 +101,56 @@ class DeferredTasksTest extends MatchingTestBase {
   }
 
   @Test
-  void aWorkerShutdownSendsItsHeldStickyTasksBackAtOnceAndRefusesLaterOnes() throws Exception {
+  void aWorkerShutdownSendsItsHeldStickyTasksBackAtOnce() throws Exception {
     restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withLongPollExpiration(Duration.ofMillis(100)));
     assertThat(pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .getResponse()).isEmpty();
     ListenableFuture<AddTaskResponse> add = async.addWorkflowTask(stickyTask(12));
     await("sticky task held", () -> role.heldTasks(NS_ID, STICKY, true) == 1);
 
-    blocking.unloadStickyQueue(dev.aevum.proto.matching.UnloadStickyQueueRequest.newBuilder()
-        .setNamespaceId(NS_ID).setTaskQueue(STICKY).build());
+    workerShutDown(STICKY);
 
     // History's answer to this is the normal queue, at once: no sticky timeout to wait for.
-    assertStickyUnavailable(() -> {
-      try {
-        add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw (RuntimeException) e.getCause();
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    });
-    assertStickyUnavailable(() -> blocking.addWorkflowTask(stickyTask(13)));
-    // The worker's last poll, racing its shutdown, does not make the queue look alive again.
+    assertStickyUnavailable(() -> getUnwrapped(add));
+    // Unknown sticky queues are fine (a worker that never cached a workflow).
+    workerShutDown("never-polled");
+  }
+
+  @Test
+  void afterItsShutdownAWorkerGetsStickyTasksOnlyWhileItIsSeenPolling() throws Exception {
+    restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withLongPollExpiration(Duration.ofMillis(100)));
     assertThat(pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .getResponse()).isEmpty();
-    assertStickyUnavailable(() -> blocking.addWorkflowTask(stickyTask(14)));
-    // Unloading a queue nobody knows is fine (a worker that never cached a workflow).
-    blocking.unloadStickyQueue(dev.aevum.proto.matching.UnloadStickyQueueRequest.newBuilder()
-        .setNamespaceId(NS_ID).setTaskQueue("never-polled").build());
+    workerShutDown(STICKY);
+
+    // Draining: a poll that waits still gets the worker's task.
+    ListenableFuture<PollResponse> draining = pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY);
+    await("poll waiting", () -> role.waitingPollers(NS_ID, STICKY, true, true) == 1);
+    async.addWorkflowTask(stickyTask(13)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(workflowResponseOf(draining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getTaskToken())
+        .isEqualTo(FakeHistory.token(13));
+
+    // Stopped: a task that comes while nobody polls waits a moment at most, then goes back.
+    ListenableFuture<AddTaskResponse> late = async.addWorkflowTask(stickyTask(14));
+    assertStickyUnavailable(() -> getUnwrapped(late));
+    // A second later the queue refuses at once, although the worker polled it "recently".
+    clock.advance(dev.aevum.server.matching.TaskQueue.SHUT_DOWN_STICKY_WINDOW.plusMillis(1));
+    assertStickyUnavailable(() -> blocking.addWorkflowTask(stickyTask(15)));
+  }
+
+  private void workerShutDown(String stickyQueue) {
+    blocking.stickyWorkerShutDown(dev.aevum.proto.matching.StickyWorkerShutDownRequest.newBuilder()
+        .setNamespaceId(NS_ID).setTaskQueue(stickyQueue).build());
+  }
+
+  private static void getUnwrapped(ListenableFuture<?> future) {
+    try {
+      future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private ListenableFuture<PollResponse> pollWorkflow(String queue, TaskQueueKind kind) {

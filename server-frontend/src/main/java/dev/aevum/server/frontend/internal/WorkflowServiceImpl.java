@@ -441,7 +441,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     });
   }
 
-  /** The worker's sticky queue is unloaded, so the workflows it cached move on without waiting for it. */
+  /** Matching learns the worker shuts down, so the workflows it cached move on without waiting for it. */
   @Override
   public void shutdownWorker(io.temporal.api.workflowservice.v1.ShutdownWorkerRequest request,
       StreamObserver<io.temporal.api.workflowservice.v1.ShutdownWorkerResponse> observer) {
@@ -452,8 +452,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
         Rpc.unary(observer, io.temporal.api.workflowservice.v1.ShutdownWorkerResponse::getDefaultInstance);
         return;
       }
-      matching.unloadStickyQueue(
-          dev.aevum.proto.matching.UnloadStickyQueueRequest.newBuilder()
+      matching.stickyWorkerShutDown(
+          dev.aevum.proto.matching.StickyWorkerShutDownRequest.newBuilder()
               .setNamespaceId(ns.getId())
               .setTaskQueue(valid.getStickyTaskQueue())
               .build(),
