@@ -99,10 +99,26 @@ final class Poller<T> {
     try {
       handler.accept(task);
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, name + " task handler failed", e);
+      Optional<StatusRuntimeException> gone = notFound(e);
+      if (gone.isPresent()) {
+        // Expected: the workflow closed (terminated, timed out, reset) or the task timed out while it ran.
+        LOG.log(Level.INFO, name + " task no longer exists on the server, its answer is dropped: "
+            + gone.get().getStatus().getDescription());
+      } else {
+        LOG.log(Level.ERROR, name + " task handler failed", e);
+      }
     } finally {
       slots.release();
     }
+  }
+
+  private static Optional<StatusRuntimeException> notFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 
   private void sleepQuietly(long millis) {
