@@ -229,13 +229,14 @@ final class TaskQueue {
   void addSticky(BacklogTask data, String namespace, Reply reply) {
     Poller poller;
     QueuedTask held = null;
+    long wait;
     synchronized (this) {
+      wait = workerShutDown ? SHUT_DOWN_STICKY_WINDOW.toMillis() : env.settings().deferredTaskWait().toMillis();
       if (!stickyWorkerAvailableLocked()) {
         throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
       }
       poller = takeWaitingPollerLocked();
       if (poller == null) {
-        long wait = workerShutDown ? SHUT_DOWN_STICKY_WINDOW.toMillis() : env.settings().deferredTaskWait().toMillis();
         if (workerShutDown || (wait > 0 && deferred.size() < env.settings().maxDeferredTasks())) {
           held = new QueuedTask(0, false, data, namespace, reply);
           held.arrival = ++arrivals;
@@ -253,10 +254,6 @@ final class TaskQueue {
       reply.ok();
     } else {
       QueuedTask task = held;
-      long wait;
-      synchronized (this) {
-        wait = workerShutDown ? SHUT_DOWN_STICKY_WINDOW.toMillis() : env.settings().deferredTaskWait().toMillis();
-      }
       try {
         env.timers().schedule(() -> env.io().execute(() -> keepHeldSticky(task)), wait, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {

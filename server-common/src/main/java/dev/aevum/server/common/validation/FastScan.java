@@ -50,14 +50,11 @@ final class FastScan {
     }
     if (plan.duration) {
       Duration d = (Duration) message;
-      return Math.abs(d.getNanos()) < 1_000_000_000
-          && !((d.getSeconds() > 0 && d.getNanos() < 0) || (d.getSeconds() < 0 && d.getNanos() > 0))
-          && Math.abs(d.getSeconds()) <= MessageScan.MAX_DURATION_SECONDS;
+      return validDuration(d.getSeconds(), d.getNanos());
     }
     if (plan.timestamp) {
       Timestamp t = (Timestamp) message;
-      return t.getNanos() >= 0 && t.getNanos() < 1_000_000_000
-          && t.getSeconds() >= MessageScan.MIN_TIMESTAMP_SECONDS && t.getSeconds() <= MessageScan.MAX_TIMESTAMP_SECONDS;
+      return validTimestamp(t.getSeconds(), t.getNanos());
     }
     for (FieldDescriptor f : plan.strings) {
       if (f.isRepeated()) {
@@ -114,6 +111,19 @@ final class FastScan {
       }
     }
     return true;
+  }
+
+  /** google.protobuf.Duration's rules: nanos below a second, one sign, about 10,000 years at most. */
+  static boolean validDuration(long seconds, int nanos) {
+    return Math.abs(nanos) < 1_000_000_000
+        && !((seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0))
+        && Math.abs(seconds) <= MessageScan.MAX_DURATION_SECONDS;
+  }
+
+  /** google.protobuf.Timestamp's rules: nanos in [0, 1e9), years 1 to 9999. */
+  static boolean validTimestamp(long seconds, int nanos) {
+    return nanos >= 0 && nanos < 1_000_000_000
+        && seconds >= MessageScan.MIN_TIMESTAMP_SECONDS && seconds <= MessageScan.MAX_TIMESTAMP_SECONDS;
   }
 
   private static boolean known(EnumValueDescriptor e) {

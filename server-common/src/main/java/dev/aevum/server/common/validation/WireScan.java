@@ -118,23 +118,17 @@ final class WireScan {
   }
 
   private static boolean duration(CodedInputStream in) throws IOException {
-    long seconds = 0;
-    int nanos = 0;
-    for (int tag; (tag = in.readTag()) != 0; ) {
-      if (tag == SECONDS_TAG) {
-        seconds = in.readInt64();
-      } else if (tag == NANOS_TAG) {
-        nanos = in.readInt32();
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return Math.abs(nanos) < 1_000_000_000
-        && !((seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0))
-        && Math.abs(seconds) <= MessageScan.MAX_DURATION_SECONDS;
+    long[] parts = secondsAndNanos(in);
+    return FastScan.validDuration(parts[0], (int) parts[1]);
   }
 
   private static boolean timestamp(CodedInputStream in) throws IOException {
+    long[] parts = secondsAndNanos(in);
+    return FastScan.validTimestamp(parts[0], (int) parts[1]);
+  }
+
+  /** Duration's and Timestamp's fields as the parser reads them (the last of each wins). */
+  private static long[] secondsAndNanos(CodedInputStream in) throws IOException {
     long seconds = 0;
     int nanos = 0;
     for (int tag; (tag = in.readTag()) != 0; ) {
@@ -146,8 +140,7 @@ final class WireScan {
         in.skipField(tag);
       }
     }
-    return nanos >= 0 && nanos < 1_000_000_000
-        && seconds >= MessageScan.MIN_TIMESTAMP_SECONDS && seconds <= MessageScan.MAX_TIMESTAMP_SECONDS;
+    return new long[] {seconds, nanos};
   }
 
   private static Plan plan(Descriptor type, Set<String> skipped) {
