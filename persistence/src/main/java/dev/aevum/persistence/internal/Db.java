@@ -93,6 +93,11 @@ final class Db {
     }
   }
 
+  /** Counts a write that its fast path handed to the statement-by-statement path. */
+  void countFallback(String operation) {
+    meters.fallback(operation);
+  }
+
   /** Runs {@code action} while no store operation runs (SQLite); directly otherwise. */
   <T> T exclusive(java.util.function.Supplier<T> action) {
     lock();

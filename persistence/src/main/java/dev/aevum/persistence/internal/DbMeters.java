@@ -18,6 +18,7 @@ final class DbMeters {
   private final MeterRegistry registry;
   private final Map<String, Counter> transactions = new ConcurrentHashMap<>();
   private final Map<String, Counter> statements = new ConcurrentHashMap<>();
+  private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
 
   DbMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -29,6 +30,15 @@ final class DbMeters {
             .description("Database transactions, by store operation (reads in auto-commit mode count one each)")
             .tag("operation", operation)
             .tag("kind", write ? "write" : "read")
+            .register(registry)).increment();
+  }
+
+  void fallback(String operation) {
+    fallbacks.computeIfAbsent(operation, k ->
+        Counter.builder("aevum.persistence.fallbacks")
+            .description("Writes retried statement by statement after their one-round-trip form found a failed"
+                + " condition (expected under contention, a regression when frequent)")
+            .tag("operation", operation)
             .register(registry)).increment();
   }
 

@@ -59,31 +59,43 @@ final class ExecutionBatch {
     }
     currentPointers();
     updateRuns();
-    List<ShardWrite> inserted = new ArrayList<>();
-    List<ShardWrite> all = new ArrayList<>();
-    for (ExecutionMutation m : mutations) {
-      if (m instanceof CreateExecutionRequest create) {
-        inserted.add(new ShardWrite(m.shardId(), create.write()));
-        all.add(new ShardWrite(m.shardId(), create.write()));
-      } else {
-        UpdateExecutionRequest update = (UpdateExecutionRequest) m;
-        all.add(new ShardWrite(m.shardId(), update.write()));
-        update.newRun().ifPresent(n -> {
-          inserted.add(new ShardWrite(m.shardId(), n));
-          all.add(new ShardWrite(m.shardId(), n));
-        });
-      }
-    }
-    insertRuns(inserted);
-    insertHistory(all);
-    insertTasks(all);
-    List<VisibilityRecord> visibility = new ArrayList<>();
-    all.forEach(w -> w.write().visibility().ifPresent(visibility::add));
-    VisibilityRows.upsert(c, visibility);
+    Writes writes = Writes.of(mutations);
+    insertRuns(writes.inserted());
+    insertHistory(writes.all());
+    insertTasks(writes.all());
+    VisibilityRows.upsert(c, writes.visibility());
   }
 
   /** A run's write and the shard it belongs to. */
-  private record ShardWrite(int shardId, ExecutionWrite write) {}
+  record ShardWrite(int shardId, ExecutionWrite write) {}
+
+  /** The run writes of a batch: {@code inserted} are new runs, {@code all} also the updated ones. */
+  record Writes(List<ShardWrite> inserted, List<ShardWrite> all) {
+    static Writes of(List<ExecutionMutation> mutations) {
+      List<ShardWrite> inserted = new ArrayList<>();
+      List<ShardWrite> all = new ArrayList<>();
+      for (ExecutionMutation m : mutations) {
+        if (m instanceof CreateExecutionRequest create) {
+          inserted.add(new ShardWrite(m.shardId(), create.write()));
+          all.add(new ShardWrite(m.shardId(), create.write()));
+        } else {
+          UpdateExecutionRequest update = (UpdateExecutionRequest) m;
+          all.add(new ShardWrite(m.shardId(), update.write()));
+          update.newRun().ifPresent(n -> {
+            inserted.add(new ShardWrite(m.shardId(), n));
+            all.add(new ShardWrite(m.shardId(), n));
+          });
+        }
+      }
+      return new Writes(inserted, all);
+    }
+
+    List<VisibilityRecord> visibility() {
+      List<VisibilityRecord> visibility = new ArrayList<>();
+      all.forEach(w -> w.write().visibility().ifPresent(visibility::add));
+      return visibility;
+    }
+  }
 
   /** Fencing: the shards' range ids, checked and share-locked until commit, one statement. */
   private static void checkRanges(Connection c, SqlDialect dialect, SortedMap<Integer, Long> ranges)

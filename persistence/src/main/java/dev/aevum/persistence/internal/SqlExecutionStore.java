@@ -138,6 +138,19 @@ final class SqlExecutionStore implements ExecutionStore {
     deletions.forEach(d -> Args.notNull(d, "deletions[]"));
     String what = mutations.size() == 1 ? describe(mutations.get(0))
         : "write " + mutations.size() + " run(s) of shards " + ranges.keySet();
+    if (db.dialect() == SqlDialect.POSTGRESQL) {
+      try {
+        db.write("runs_write", what, c -> {
+          PipelinedBatch.write(c, ranges, mutations, deletions);
+          return null;
+        });
+        return;
+      } catch (PipelinedBatch.Deviation e) {
+        // A condition or a statement failed and nothing was written: the statement-by-statement
+        // write below finds the same failure and reports it precisely.
+        db.countFallback("runs_write");
+      }
+    }
     db.write("runs_write", what, c -> {
       ExecutionBatch.write(c, db.dialect(), ranges, mutations, deletions);
       return null;

@@ -13,13 +13,16 @@ abstract class StoreContract {
   @TempDir Path tempDir;
 
   protected Persistence persistence;
+  /** The meters {@link #persistence} reports to. */
+  protected final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   /** The database the suite runs against; called once per test. */
   protected abstract DatabaseConfig database(Path tempDir);
 
   @BeforeEach
   void openStore() {
-    persistence = Persistence.open(database(tempDir));
+    persistence = Persistence.open(database(tempDir), registry);
     persistence.migrate();
   }
 
