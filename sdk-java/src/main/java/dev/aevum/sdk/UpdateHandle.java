@@ -51,17 +51,53 @@ public final class UpdateHandle<R> {
   /** Waits for the handler's result; its failure raises {@link WorkflowUpdateException}. */
   public synchronized R getResult() {
     while (outcome.isEmpty()) {
-      PollWorkflowExecutionUpdateRequest poll = PollWorkflowExecutionUpdateRequest.newBuilder()
-          .setNamespace(client.options().namespace())
-          .setUpdateRef(UpdateRef.newBuilder().setWorkflowExecution(execution).setUpdateId(updateId))
-          .setIdentity(client.options().identity())
-          .setWaitPolicy(WaitPolicy.newBuilder()
-              .setLifecycleStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
-          .build();
-      var polled = client.connection().rpc().call("PollWorkflowExecutionUpdate",
-          s -> s.withDeadlineAfter(WAIT.toMillis(), TimeUnit.MILLISECONDS).pollWorkflowExecutionUpdate(poll));
-      outcome = polled.hasOutcome() ? Optional.of(polled.getOutcome()) : Optional.empty();
+      poll(WAIT);
     }
+    return result();
+  }
+
+  /**
+   * Waits at most {@code timeout} for the handler's result.
+   *
+   * @throws WorkflowUpdateTimeoutException if the update has not finished by then
+   * @throws WorkflowUpdateException if the validator rejected it or the handler failed
+   */
+  public synchronized R getResult(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be zero or positive, got " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (outcome.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new WorkflowUpdateTimeoutException(workflowId, updateName, updateId, timeout);
+      }
+      try {
+        poll(Duration.ofNanos(Math.min(left, WAIT.toNanos())));
+      } catch (AevumServiceException e) {
+        if (e.status().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+          throw e;
+        }
+        // this wait's own deadline: the loop decides whether time is left
+      }
+    }
+    return result();
+  }
+
+  private void poll(Duration wait) {
+    PollWorkflowExecutionUpdateRequest poll = PollWorkflowExecutionUpdateRequest.newBuilder()
+        .setNamespace(client.options().namespace())
+        .setUpdateRef(UpdateRef.newBuilder().setWorkflowExecution(execution).setUpdateId(updateId))
+        .setIdentity(client.options().identity())
+        .setWaitPolicy(WaitPolicy.newBuilder()
+            .setLifecycleStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
+        .build();
+    var polled = client.connection().rpc().call("PollWorkflowExecutionUpdate",
+        s -> s.withDeadlineAfter(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS).pollWorkflowExecutionUpdate(poll));
+    outcome = polled.hasOutcome() ? Optional.of(polled.getOutcome()) : Optional.empty();
+  }
+
+  private R result() {
     Outcome done = outcome.get();
     if (done.hasFailure()) {
       throw new WorkflowUpdateException(

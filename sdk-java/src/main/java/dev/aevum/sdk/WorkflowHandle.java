@@ -237,6 +237,11 @@ public final class WorkflowHandle {
    * Asks the workflow to cancel: its root cancellation scope is canceled, so blocking calls throw
    * {@code CanceledFailure}; a workflow that lets it escape ends canceled.
    */
+  public void cancel() {
+    cancel("");
+  }
+
+  /** {@link #cancel()}, with a reason recorded in the cancel request event. */
   public void cancel(String reason) {
     String why = reason == null ? "" : reason;
     intercept((i, next) -> i.interceptCancel(workflowId, why, next), () -> {

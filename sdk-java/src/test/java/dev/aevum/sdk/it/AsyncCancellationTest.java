@@ -236,7 +236,7 @@ class AsyncCancellationTest {
     WorkflowHandle handle = harness.client.start(Waiter.class, harness.options(), Waiter::run);
     awaitEvent(handle, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
 
-    handle.cancel("user asked");
+    handle.cancel(); // no reason needed
 
     assertThatThrownBy(() -> handle.getResult(String.class))
         .isInstanceOf(WorkflowFailedException.class)
@@ -244,6 +244,10 @@ class AsyncCancellationTest {
     assertThat(CLEANED_UP).isTrue();
     assertThat(events(handle))
         .contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+    assertThat(handle.fetchHistory().getEventsList().stream()
+            .filter(HistoryEvent::hasWorkflowExecutionCancelRequestedEventAttributes)
+            .map(e -> e.getWorkflowExecutionCancelRequestedEventAttributes().getCause()))
+        .containsExactly("");
     assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), WaiterImpl.class)).doesNotThrowAnyException();
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aevum.sdk.UpdateHandle;
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.WorkflowUpdateException;
+import dev.aevum.sdk.WorkflowUpdateTimeoutException;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.worker.WorkerOptions;
 import dev.aevum.sdk.worker.WorkflowReplayer;
@@ -116,8 +117,12 @@ class UpdateTest {
       assertThatThrownBy(() -> handle.startUpdate("add", Integer.class, ""))
           .isInstanceOf(WorkflowUpdateException.class)
           .hasMessageContaining("item must not be empty");
+      assertThatThrownBy(() -> held.getResult(Duration.ofMillis(300)))
+          .isInstanceOf(WorkflowUpdateTimeoutException.class)
+          .hasMessageContaining("did not finish within PT0.3S");
       handle.signal(Cart.class, Cart::release);
 
+      assertThat(held.getResult(Duration.ofSeconds(30))).isEqualTo("released");
       assertThat(held.getResult()).isEqualTo("released");
       handle.update(Cart.class, c -> {
         c.checkout();
