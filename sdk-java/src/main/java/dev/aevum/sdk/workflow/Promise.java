@@ -4,6 +4,7 @@ import dev.aevum.sdk.internal.replay.PromiseImpl;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -27,8 +28,8 @@ public interface Promise<T> {
 
   boolean isCompleted();
 
-  /** The failure of a completed promise, or null when it completed with a value or is pending. */
-  RuntimeException getFailure();
+  /** The failure of a completed promise; empty when it completed with a value or is pending. */
+  Optional<RuntimeException> getFailure();
 
   /** A promise of {@code fn} applied to this promise's value; a failure passes through. */
   <U> Promise<U> thenApply(Function<? super T, ? extends U> fn);

@@ -134,6 +134,8 @@ class AsyncCancellationTest {
         throw new IllegalArgumentException("boom");
       });
       out.add(failed.handle((v, e) -> e.getMessage()).get());
+      out.add(failed.getFailure().map(RuntimeException::getMessage).orElse("no failure")
+          + "/" + soon.getFailure().isPresent());
       return out;
     }
   }
@@ -208,7 +210,7 @@ class AsyncCancellationTest {
 
     List<Object> result = handle.getResult(List.class);
 
-    assertThat(result).containsExactly("ab", "A", "b", "timeout", "soon", "false/true", "boom");
+    assertThat(result).containsExactly("ab", "A", "b", "timeout", "soon", "false/true", "boom", "boom/false");
     assertThat(events(handle)).contains(EventType.EVENT_TYPE_TIMER_CANCELED);
     assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ParallelImpl.class)).doesNotThrowAnyException();
   }

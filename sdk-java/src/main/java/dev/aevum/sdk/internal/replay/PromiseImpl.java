@@ -50,8 +50,8 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
   }
 
   @Override
-  public RuntimeException getFailure() {
-    return failure;
+  public java.util.Optional<RuntimeException> getFailure() {
+    return java.util.Optional.ofNullable(failure);
   }
 
   @Override
@@ -121,8 +121,8 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
     }
     for (Promise<?> p : promises) {
       impl(p).onComplete(() -> {
-        if (p.getFailure() != null) {
-          all.completeExceptionally(p.getFailure());
+        if (p.getFailure().isPresent()) {
+          all.completeExceptionally(p.getFailure().get());
         } else if (--remaining[0] == 0) {
           all.complete(null);
         }
