@@ -1,6 +1,6 @@
 package dev.aevum.benchmark;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.server.app.AevumServer;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;

@@ -1,11 +1,12 @@
 package dev.aevum.persistence.contract;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aevum.persistence.CreateExecutionRequest;
 import dev.aevum.persistence.CurrentExecution;
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.Persistence;
@@ -22,8 +23,8 @@ class DatabaseFailuresTest {
 
   @Test
   void reachableDatabasesSaySo() {
-    try (Persistence sqlite = Persistence.open(TestDatabases.sqliteInMemory());
-        Persistence postgres = Persistence.open(TestDatabases.freshPostgres("reachable"))) {
+    try (Persistence sqlite = SqlPersistence.open(TestDatabases.sqliteInMemory());
+        Persistence postgres = SqlPersistence.open(TestDatabases.freshPostgres("reachable"))) {
       assertThat(sqlite.isReachable(Duration.ofSeconds(1))).isTrue();
       assertThat(postgres.isReachable(Duration.ofSeconds(1))).isTrue();
     }
@@ -37,14 +38,14 @@ class DatabaseFailuresTest {
     }
     DatabaseConfig nowhere = new DatabaseConfig(DatabaseConfig.Dialect.POSTGRESQL,
         "jdbc:postgresql://127.0.0.1:" + closedPort + "/aevum", "postgres", "", 2, Duration.ofMillis(500));
-    assertThatThrownBy(() -> Persistence.open(nowhere).close())
+    assertThatThrownBy(() -> SqlPersistence.open(nowhere).close())
         .isInstanceOfSatisfying(PersistenceException.class, e -> assertThat(e.isTransient()).isTrue())
         .hasMessageContaining("127.0.0.1:" + closedPort);
   }
 
   @Test
   void dataPostgresqlCannotStoreIsAPermanentFailure() {
-    try (Persistence p = Persistence.open(TestDatabases.freshPostgres("rejected"))) {
+    try (Persistence p = SqlPersistence.open(TestDatabases.freshPostgres("rejected"))) {
       p.migrate();
       long range = p.shards().acquire(1);
       ExecutionRecord run = new ExecutionRecord("ns", "wf\u0000nul", "run", 2, 1, ExecutionRecord.STATE_RUNNING, 1,

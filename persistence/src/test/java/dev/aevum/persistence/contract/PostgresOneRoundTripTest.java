@@ -7,7 +7,7 @@ import dev.aevum.persistence.ConditionFailedException;
 import dev.aevum.persistence.CreateExecutionRequest;
 import dev.aevum.persistence.CurrentExecution;
 import dev.aevum.persistence.CurrentExecutionConditionFailedException;
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.HistoryBatch;

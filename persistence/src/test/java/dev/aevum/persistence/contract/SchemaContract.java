@@ -1,10 +1,11 @@
 package dev.aevum.persistence.contract;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.SchemaMismatchException;
 import java.sql.Connection;
@@ -26,7 +27,7 @@ abstract class SchemaContract {
 
   @Test
   void aMissingSchemaIsRejectedUntilMigrated() {
-    try (Persistence p = Persistence.open(database(tempDir))) {
+    try (Persistence p = SqlPersistence.open(database(tempDir))) {
       assertThatThrownBy(p::validateSchema)
           .isInstanceOf(SchemaMismatchException.class)
           .hasMessageContaining("found version none")
@@ -42,8 +43,8 @@ abstract class SchemaContract {
   @Test
   void concurrentMigratorsLeaveOneValidSchema() throws Exception {
     DatabaseConfig config = database(tempDir);
-    try (Persistence a = Persistence.open(config);
-        Persistence b = Persistence.open(config)) {
+    try (Persistence a = SqlPersistence.open(config);
+        Persistence b = SqlPersistence.open(config)) {
       CompletableFuture<String> first = CompletableFuture.supplyAsync(a::migrate);
       CompletableFuture<String> second = CompletableFuture.supplyAsync(b::migrate);
       assertThat(List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS)))
@@ -56,7 +57,7 @@ abstract class SchemaContract {
   @Test
   void aNewerSchemaIsRejected() throws Exception {
     DatabaseConfig config = database(tempDir);
-    try (Persistence p = Persistence.open(config)) {
+    try (Persistence p = SqlPersistence.open(config)) {
       p.migrate();
       // Pretend a later Aevum version migrated this database.
       try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
@@ -75,7 +76,7 @@ abstract class SchemaContract {
   @Test
   void anOlderSchemaIsRejectedNamingBothVersions() throws Exception {
     DatabaseConfig config = database(tempDir);
-    try (Persistence p = Persistence.open(config)) {
+    try (Persistence p = SqlPersistence.open(config)) {
       p.migrate();
       // Pretend this database was migrated by the Aevum version before the newest migration.
       try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());

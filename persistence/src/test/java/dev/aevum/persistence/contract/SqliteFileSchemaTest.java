@@ -1,8 +1,9 @@
 package dev.aevum.persistence.contract;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class SqliteFileSchemaTest extends SchemaContract {
   @Test
   void fileDatabasesUseWriteAheadLogging() throws Exception {
     DatabaseConfig config = database(tempDir);
-    try (Persistence p = Persistence.open(config)) {
+    try (Persistence p = SqlPersistence.open(config)) {
       p.migrate();
     }
     try (Connection c = DriverManager.getConnection(config.jdbcUrl());
@@ -36,7 +37,7 @@ class SqliteFileSchemaTest extends SchemaContract {
   @Test
   void aMissingDirectoryIsCreated() {
     DatabaseConfig config = TestDatabases.sqliteFile(tempDir.resolve("a/b"));
-    try (Persistence p = Persistence.open(config)) {
+    try (Persistence p = SqlPersistence.open(config)) {
       p.migrate();
       assertThat(p.clusterMetadata().putIfAbsent("k", "v")).isEqualTo("v");
     }

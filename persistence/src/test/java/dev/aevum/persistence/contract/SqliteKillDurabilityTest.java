@@ -1,8 +1,9 @@
 package dev.aevum.persistence.contract;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import java.io.BufferedReader;
@@ -48,7 +49,7 @@ class SqliteKillDurabilityTest {
     }
     assertThat(acked).hasSize(ACKS_BEFORE_KILL);
 
-    try (Persistence reopened = Persistence.open(config)) {
+    try (Persistence reopened = SqlPersistence.open(config)) {
       reopened.validateSchema();
       for (String key : acked) {
         assertThat(reopened.clusterMetadata().get(key)).as(key).contains("value-" + key);
@@ -59,7 +60,7 @@ class SqliteKillDurabilityTest {
   /** The process that gets killed: writes forever, printing each key once its write returned. */
   public static final class Writer {
     public static void main(String[] args) {
-      Persistence persistence = Persistence.open(TestDatabases.sqliteFile(Path.of(args[0])));
+      Persistence persistence = SqlPersistence.open(TestDatabases.sqliteFile(Path.of(args[0])));
       persistence.migrate();
       for (long i = 0; ; i++) {
         String key = "key-" + i;

@@ -1,6 +1,6 @@
 package dev.aevum.persistence.contract;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.testing.TestDatabases;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Disabled;

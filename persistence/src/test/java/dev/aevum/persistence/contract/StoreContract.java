@@ -1,6 +1,7 @@
 package dev.aevum.persistence.contract;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.SqlPersistence;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ abstract class StoreContract {
 
   @BeforeEach
   void openStore() {
-    persistence = Persistence.open(database(tempDir), registry);
+    persistence = SqlPersistence.open(database(tempDir), registry);
     persistence.migrate();
   }
 

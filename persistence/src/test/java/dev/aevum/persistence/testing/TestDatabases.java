@@ -1,6 +1,6 @@
 package dev.aevum.persistence.testing;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

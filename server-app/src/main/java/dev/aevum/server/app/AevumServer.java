@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.server.frontend.FrontendRole;
 import dev.aevum.server.frontend.FrontendSettings;
@@ -395,7 +395,7 @@ public final class AevumServer implements AutoCloseable {
     private MatchingSettings matchingSettings = MatchingSettings.defaults();
     private FrontendSettings frontendSettings = FrontendSettings.defaults();
     private java.util.function.BiFunction<DatabaseConfig, io.micrometer.core.instrument.MeterRegistry, Persistence>
-        persistenceOpener = Persistence::open;
+        persistenceOpener = dev.aevum.persistence.sql.SqlPersistence::open;
 
     private Builder() {}
 

@@ -1,9 +1,10 @@
 package dev.aevum.server.app;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.SchemaMismatchException;
 import dev.aevum.persistence.testing.TestDatabases;
@@ -143,7 +144,7 @@ class AevumServerTest {
         .hasMessageContaining("aevum migrate");
 
     // Nothing was written: the shard count is still free to choose.
-    try (Persistence persistence = Persistence.open(database)) {
+    try (Persistence persistence = SqlPersistence.open(database)) {
       persistence.migrate();
       assertThat(persistence.clusterMetadata().get("num_history_shards")).isEmpty();
     }

@@ -1,7 +1,8 @@
 package dev.aevum.server.frontend;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import com.google.protobuf.Duration;
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -31,7 +32,7 @@ final class FrontendHarness implements AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   private FrontendHarness(FrontendSettings settings) throws IOException {
-    persistence = Persistence.open(DatabaseConfig.sqliteInMemory());
+    persistence = SqlPersistence.open(DatabaseConfig.sqliteInMemory());
     persistence.migrate();
     ManagedChannel historyChannel = serve(java.util.List.of(history.bindService()));
     ManagedChannel matchingChannel = serve(matching.services());

@@ -1,9 +1,10 @@
 package dev.aevum.server.frontend;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.StoredNamespace;
 import dev.aevum.proto.persistence.NamespaceRecord;
@@ -49,7 +50,7 @@ class NamespacesTest {
 
   @BeforeEach
   void open() {
-    persistence = Persistence.open(DatabaseConfig.sqliteInMemory());
+    persistence = SqlPersistence.open(DatabaseConfig.sqliteInMemory());
     persistence.migrate();
     clock = new MutableClock();
     namespaces = Namespaces.create(persistence, Duration.ofSeconds(2), clock);

@@ -1,5 +1,6 @@
 package dev.aevum.server.matching;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -60,7 +61,7 @@ abstract class MatchingTestBase {
 
   @BeforeEach
   void setUp() throws IOException {
-    persistence = Persistence.open(TestDatabases.sqliteInMemory());
+    persistence = SqlPersistence.open(TestDatabases.sqliteInMemory());
     persistence.migrate();
     String historyName = "history-" + UUID.randomUUID();
     historyServer = InProcessServerBuilder.forName(historyName).addService(history.bindService()).build().start();

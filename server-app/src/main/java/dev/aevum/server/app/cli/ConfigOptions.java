@@ -1,6 +1,6 @@
 package dev.aevum.server.app.cli;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.server.app.config.AevumConfig;
 import dev.aevum.server.app.config.ConfigKey;
 import dev.aevum.server.app.config.ConfigLoader;

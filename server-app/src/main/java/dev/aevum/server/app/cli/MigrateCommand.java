@@ -1,5 +1,6 @@
 package dev.aevum.server.app.cli;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.server.app.config.AevumConfig;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class MigrateCommand implements Callable<Integer> {
   public Integer call() {
     AevumConfig config = configOptions.load(root.env(), Map.of());
     Logging.setRootLevel(config.log().level());
-    try (Persistence persistence = Persistence.open(ConfigOptions.database(config))) {
+    try (Persistence persistence = SqlPersistence.open(ConfigOptions.database(config))) {
       spec.commandLine().getOut().println(persistence.migrate());
     }
     spec.commandLine().getOut().flush();

@@ -1,6 +1,6 @@
 package dev.aevum.server.app.cli;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.server.app.AevumServer;
 import dev.aevum.server.app.config.LogLevel;
 import dev.aevum.server.app.config.NamespaceNames;

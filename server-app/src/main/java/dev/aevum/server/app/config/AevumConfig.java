@@ -30,7 +30,7 @@ public record AevumConfig(
   /** The PostgreSQL database. */
   public record Database(String url, String user, String password, int maxPoolSize, Duration connectionTimeout) {
     public Database(String url, String user, String password, int maxPoolSize) {
-      this(url, user, password, maxPoolSize, dev.aevum.persistence.DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
+      this(url, user, password, maxPoolSize, dev.aevum.persistence.sql.DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.aevum.server.app.cli;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class AevumProcessTest {
       assertThat(again.awaitExit(EXIT)).as(again.err()).isZero();
       assertThat(again.out()).startsWith("Schema is up to date");
     }
-    try (Persistence persistence = Persistence.open(database)) {
+    try (Persistence persistence = SqlPersistence.open(database)) {
       persistence.validateSchema();
     }
   }
@@ -55,7 +56,7 @@ class AevumProcessTest {
   @Test
   void startServesUntilTerminatedAndThenRefusesAnotherShardCount() throws Exception {
     DatabaseConfig database = TestDatabases.freshPostgres("AevumProcessTest");
-    try (Persistence persistence = Persistence.open(database)) {
+    try (Persistence persistence = SqlPersistence.open(database)) {
       persistence.migrate();
     }
 
@@ -103,7 +104,7 @@ class AevumProcessTest {
       dev.terminate();
       dev.awaitExit(EXIT);
     }
-    try (Persistence persistence = Persistence.open(DatabaseConfig.sqliteFile(file.toString()))) {
+    try (Persistence persistence = SqlPersistence.open(DatabaseConfig.sqliteFile(file.toString()))) {
       persistence.validateSchema();
       assertThat(persistence.namespaces().getByName("orders")).isPresent();
       assertThat(persistence.clusterMetadata().get("num_history_shards")).contains("1");

@@ -1,6 +1,6 @@
 package dev.aevum.server.app.e2e;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.server.app.AevumServer;
 import java.util.List;
 import java.util.function.Supplier;

@@ -2,7 +2,7 @@ package dev.aevum.server.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.server.app.AevumServer;
 import dev.aevum.server.history.HistorySettings;

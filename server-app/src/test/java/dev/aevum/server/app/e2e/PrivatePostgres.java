@@ -1,6 +1,6 @@
 package dev.aevum.server.app.e2e;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

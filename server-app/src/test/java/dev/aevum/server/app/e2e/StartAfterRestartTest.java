@@ -3,7 +3,7 @@ package dev.aevum.server.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.server.history.HistorySettings;
 import io.grpc.Status;

@@ -1,6 +1,6 @@
 package dev.aevum.server.app.e2e;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.testing.TestDatabases;
 
 /** The stores every server test runs on. */

@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.execution;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aevum.persistence.ConditionFailedException;
@@ -40,7 +41,7 @@ class GroupCommitterTest {
 
   @BeforeEach
   void open() {
-    persistence = Persistence.open(TestDatabases.sqliteInMemory());
+    persistence = SqlPersistence.open(TestDatabases.sqliteInMemory());
     persistence.migrate();
     range = persistence.shards().acquire(SHARD);
   }

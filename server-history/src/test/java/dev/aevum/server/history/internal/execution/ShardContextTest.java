@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.execution;
 
+import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class ShardContextTest {
 
   @BeforeEach
   void open() {
-    persistence = Persistence.open(TestDatabases.sqliteInMemory());
+    persistence = SqlPersistence.open(TestDatabases.sqliteInMemory());
     persistence.migrate();
   }
 

@@ -1,11 +1,11 @@
-package dev.aevum.persistence.internal;
+package dev.aevum.persistence.sql.internal;
 
-import static dev.aevum.persistence.internal.ExecutionRows.RUN_KEY;
-import static dev.aevum.persistence.internal.ExecutionRows.WORKFLOW_KEY;
-import static dev.aevum.persistence.internal.ExecutionRows.bindCurrentValues;
-import static dev.aevum.persistence.internal.ExecutionRows.bindRun;
-import static dev.aevum.persistence.internal.ExecutionRows.code;
-import static dev.aevum.persistence.internal.ExecutionRows.selectCurrent;
+import static dev.aevum.persistence.sql.internal.ExecutionRows.RUN_KEY;
+import static dev.aevum.persistence.sql.internal.ExecutionRows.WORKFLOW_KEY;
+import static dev.aevum.persistence.sql.internal.ExecutionRows.bindCurrentValues;
+import static dev.aevum.persistence.sql.internal.ExecutionRows.bindRun;
+import static dev.aevum.persistence.sql.internal.ExecutionRows.code;
+import static dev.aevum.persistence.sql.internal.ExecutionRows.selectCurrent;
 
 import dev.aevum.persistence.ConditionFailedException;
 import dev.aevum.persistence.CreateExecutionRequest;

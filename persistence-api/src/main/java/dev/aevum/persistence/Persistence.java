@@ -3,22 +3,13 @@ package dev.aevum.persistence;
 /**
  * The stores of one Aevum database, sharing one connection pool.
  *
- * <p>Thread-safe; create one per process with {@link #open} and {@link #close} it at shutdown.
+ * <p>Thread-safe; a process opens one (the SQL implementation's {@code SqlPersistence.open}) and
+ * {@link #close}s it at shutdown.
  * The schema is created or upgraded by {@link #migrate()} (an explicit operator step, run
  * automatically by the dev server); {@link #validateSchema()} refuses to continue on a missing or
  * outdated schema.
  */
 public interface Persistence extends AutoCloseable {
-
-  /** Opens a pool to the database. Does not touch the schema. */
-  static Persistence open(DatabaseConfig config) {
-    return open(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-  }
-
-  /** As {@link #open(DatabaseConfig)}, reporting database work (transactions, statements) to {@code registry}. */
-  static Persistence open(DatabaseConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
-    return dev.aevum.persistence.internal.SqlPersistence.open(config, registry);
-  }
 
   /**
    * Creates or upgrades the schema to the version this build needs. Safe to run concurrently

@@ -1,4 +1,4 @@
-package dev.aevum.persistence.internal;
+package dev.aevum.persistence.sql.internal;
 
 import dev.aevum.persistence.ShardOwnershipLostException;
 import dev.aevum.persistence.ShardStore;

@@ -1,4 +1,4 @@
-package dev.aevum.persistence.internal;
+package dev.aevum.persistence.sql.internal;
 
 /** Argument checks at the store boundary; messages name the offending parameter. */
 final class Args {

@@ -1,9 +1,9 @@
-package dev.aevum.persistence.internal;
+package dev.aevum.persistence.sql.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.aevum.persistence.ClusterMetadataStore;
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.ExecutionStore;
 import dev.aevum.persistence.VisibilityStore;
 import dev.aevum.persistence.NamespaceStore;
@@ -20,7 +20,7 @@ import java.sql.SQLException;
 import java.util.Objects;
 
 /** The SQL-backed {@link Persistence}: one Hikari pool shared by all stores. */
-public final class SqlPersistence implements Persistence {
+public final class SqlStores implements Persistence {
   private final HikariDataSource pool;
   private final Connection keepAlive; // holds an in-memory SQLite database open; null otherwise
   private final Db db;
@@ -35,7 +35,7 @@ public final class SqlPersistence implements Persistence {
   private final TaskQueueStore taskQueues;
   private final VisibilityStore visibility;
 
-  private SqlPersistence(DatabaseConfig config, HikariDataSource pool, Connection keepAlive, SqlDialect dialect,
+  private SqlStores(DatabaseConfig config, HikariDataSource pool, Connection keepAlive, SqlDialect dialect,
       io.micrometer.core.instrument.MeterRegistry registry) {
     this.pool = pool;
     this.keepAlive = keepAlive;
@@ -69,7 +69,7 @@ public final class SqlPersistence implements Persistence {
         keepAlive = DriverManager.getConnection(config.jdbcUrl());
       }
       HikariConfig hikari = dialect == SqlDialect.SQLITE ? sqlite(config) : postgres(config);
-      return new SqlPersistence(config, new HikariDataSource(hikari), keepAlive, dialect, registry);
+      return new SqlStores(config, new HikariDataSource(hikari), keepAlive, dialect, registry);
     } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(keepAlive);
       throw new PersistenceException("cannot open " + config + ": " + e.getMessage(), e);

@@ -1,6 +1,6 @@
-package dev.aevum.persistence.internal;
+package dev.aevum.persistence.sql.internal;
 
-import dev.aevum.persistence.DatabaseConfig;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import java.sql.SQLException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;

@@ -1,4 +1,4 @@
-package dev.aevum.persistence.internal;
+package dev.aevum.persistence.sql.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.aevum.persistence.internal;
+package dev.aevum.persistence.sql.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.aevum.persistence.PersistenceException;

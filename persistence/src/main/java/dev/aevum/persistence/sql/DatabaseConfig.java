@@ -1,4 +1,4 @@
-package dev.aevum.persistence;
+package dev.aevum.persistence.sql;
 
 import java.util.Objects;
 

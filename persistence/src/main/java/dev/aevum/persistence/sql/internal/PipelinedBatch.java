@@ -1,6 +1,6 @@
-package dev.aevum.persistence.internal;
+package dev.aevum.persistence.sql.internal;
 
-import static dev.aevum.persistence.internal.ExecutionRows.code;
+import static dev.aevum.persistence.sql.internal.ExecutionRows.code;
 
 import dev.aevum.persistence.CreateExecutionRequest;
 import dev.aevum.persistence.CurrentExecution;
@@ -12,8 +12,8 @@ import dev.aevum.persistence.OutboxDeletion;
 import dev.aevum.persistence.UpdateExecutionRequest;
 import dev.aevum.persistence.VisibilityAttribute;
 import dev.aevum.persistence.VisibilityRecord;
-import dev.aevum.persistence.internal.ExecutionBatch.ShardWrite;
-import dev.aevum.persistence.internal.ExecutionBatch.Writes;
+import dev.aevum.persistence.sql.internal.ExecutionBatch.ShardWrite;
+import dev.aevum.persistence.sql.internal.ExecutionBatch.Writes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
