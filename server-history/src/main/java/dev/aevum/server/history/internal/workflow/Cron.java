@@ -33,9 +33,12 @@ public final class Cron {
     Optional<Instant> next(Instant after);
   }
 
-  /** @throws dev.aevum.server.common.ServiceException InvalidArgument "invalid CronSchedule." */
-  public static void validate(String spec) {
-    if (!spec.isEmpty() && parse(spec).next(Instant.now()).isEmpty()) {
+  /**
+   * @param nowMs the caller's clock, in epoch milliseconds
+   * @throws dev.aevum.server.common.ServiceException InvalidArgument "invalid CronSchedule."
+   */
+  public static void validate(String spec, long nowMs) {
+    if (!spec.isEmpty() && parse(spec).next(Instant.ofEpochMilli(nowMs)).isEmpty()) {
       throw Errors.invalidArgument("invalid CronSchedule, no time can be found to satisfy the schedule");
     }
   }

@@ -140,7 +140,7 @@ public final class StartWorkflow {
       Consumer<WorkflowExecutionStartedEventAttributes.Builder> decorate) {
     String workflowId = request.getWorkflowId();
     if (!request.getCronSchedule().isEmpty()) {
-      Cron.validate(request.getCronSchedule());
+      Cron.validate(request.getCronSchedule(), shard.clock().millis());
     }
     // Most starts are of new workflow ids: guess "no current run" unless this owner knows of one
     // (no read), as Temporal does; the store refuses the guess where it is wrong, naming the
@@ -262,7 +262,7 @@ public final class StartWorkflow {
   }
 
   private static RuntimeException alreadyStarted(String format, String workflowId, CurrentExecution c) {
-    return Errors.workflowAlreadyStarted(String.format(format, workflowId, c.runId()), c.createRequestId(), c.runId());
+    return Errors.workflowAlreadyStarted(String.format(java.util.Locale.ROOT, format, workflowId, c.runId()), c.createRequestId(), c.runId());
   }
 
   static WorkflowExecution execution(RunKey key) {

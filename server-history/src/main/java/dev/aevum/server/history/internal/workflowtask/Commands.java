@@ -115,7 +115,7 @@ final class Commands {
         CommandChecks.searchAttributeSizes(a.getSearchAttributes(), WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES);
         if (!a.getCronSchedule().isEmpty()) {
           try {
-            Cron.validate(a.getCronSchedule());
+            Cron.validate(a.getCronSchedule(), tx.nowMs());
           } catch (RuntimeException e) {
             throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES, "Invalid CronSchedule.");
           }
@@ -158,7 +158,7 @@ final class Commands {
     var a = CommandChecks.startChild(command, () -> namespaces.customSearchAttributes(target.id()));
     if (!a.getCronSchedule().isEmpty()) {
       try {
-        Cron.validate(a.getCronSchedule());
+        Cron.validate(a.getCronSchedule(), tx.nowMs());
       } catch (RuntimeException e) {
         throw new CommandFailure(cause, "Invalid CronSchedule.");
       }

@@ -41,8 +41,8 @@ class CronTest {
 
   @Test
   void invalidSchedulesAreRejected() {
-    assertThatThrownBy(() -> Cron.validate("every day")).isInstanceOf(ServiceException.class)
+    assertThatThrownBy(() -> Cron.validate("every day", 0)).isInstanceOf(ServiceException.class)
         .hasMessage("invalid CronSchedule.");
-    assertThatThrownBy(() -> Cron.validate("@every soon")).isInstanceOf(ServiceException.class);
+    assertThatThrownBy(() -> Cron.validate("@every soon", 0)).isInstanceOf(ServiceException.class);
   }
 }
