@@ -16,7 +16,7 @@ import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.workflow.ReadHandlers;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
-import dev.aevum.server.history.internal.workflowtask.WorkflowTaskHandler;
+import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -79,7 +79,7 @@ public final class HistoryGrpcService {
 
   public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
       ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry,
-      QueryBuffer queryBuffer, dev.aevum.server.history.internal.workflowtask.CommandNamespaces namespaceIds) {
+      QueryBuffer queryBuffer, dev.aevum.server.history.internal.commands.CommandNamespaces namespaceIds) {
     SpeculativeTasks speculative = new SpeculativeTasks(registry, matching, executor);
     this.updates = new UpdateCalls(registry, speculative, executor, settings.longPollExpiration());
     this.updateWithStart = new UpdateWithStart(start, registry, updates);

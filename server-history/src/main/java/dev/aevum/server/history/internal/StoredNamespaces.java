@@ -5,7 +5,7 @@ import dev.aevum.persistence.NamespaceStore;
 import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.StoredNamespace;
 import dev.aevum.proto.persistence.NamespaceRecord;
-import dev.aevum.server.history.internal.workflowtask.CommandNamespaces;
+import dev.aevum.server.history.internal.commands.CommandNamespaces;
 import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.Map;
 import java.util.Optional;

@@ -11,7 +11,6 @@ import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionStore;
 import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.VisibilityRecord;
-import dev.aevum.server.history.internal.visibility.Visibility;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.Persistence;

@@ -19,7 +19,7 @@ import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.workflow.CrossRunTasks;
 import dev.aevum.server.history.internal.workflow.Runs;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
-import dev.aevum.server.history.internal.workflowtask.WorkflowTaskHandler;
+import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.grpc.Channel;
 import io.temporal.api.enums.v1.EventType;

@@ -11,7 +11,7 @@ import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
-import dev.aevum.server.history.internal.visibility.Visibility;
+import dev.aevum.server.history.internal.execution.Visibility;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.enums.v1.HistoryEventFilterType;

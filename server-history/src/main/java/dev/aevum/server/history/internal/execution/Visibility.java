@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.visibility;
+package dev.aevum.server.history.internal.execution;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -7,7 +7,6 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.aevum.persistence.VisibilityRecord;
 import dev.aevum.proto.persistence.MutableState;
-import dev.aevum.server.history.internal.execution.RunKey;
 import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;

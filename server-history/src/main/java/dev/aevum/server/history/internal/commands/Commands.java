@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflowtask;
+package dev.aevum.server.history.internal.commands;
 
 import static io.temporal.api.enums.v1.WorkflowTaskFailedCause.*;
 

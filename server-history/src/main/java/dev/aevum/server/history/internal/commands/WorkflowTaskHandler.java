@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflowtask;
+package dev.aevum.server.history.internal.commands;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
@@ -32,6 +32,8 @@ import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedResponse;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
+import dev.aevum.server.history.internal.workflowtask.PollResponses;
 
 /** The worker-facing workflow task calls: start (from matching), complete and fail. */
 public final class WorkflowTaskHandler {

@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflowtask;
+package dev.aevum.server.history.internal.commands;
 
 /** Temporal's short names of API enum values, as its Go server prints them in messages. */
 final class EnumNames {

@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.visibility;
+package dev.aevum.server.history.internal.execution;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Value;

@@ -1,0 +1,8 @@
+package dev.aevum.server.app.architecture.planted.loopb;
+
+/** Planted for {@code ArchitectureTest}: the other half of a package cycle. */
+public final class B {
+  public static int back() {
+    return dev.aevum.server.app.architecture.planted.loopa.A.base();
+  }
+}
