@@ -117,5 +117,8 @@ class ArchitectureTest {
     EvaluationResult cycles = historyPackagesHaveNoCycles(getClass().getPackageName() + ".planted").evaluate(planted);
     assertThat(cycles.hasViolation()).isTrue();
     assertThat(cycles.getFailureReport().toString()).contains("Cycle detected");
+    EvaluationResult layers = historyLayers(getClass().getPackageName() + ".planted.layers").evaluate(planted);
+    assertThat(layers.getFailureReport().getDetails())
+        .anySatisfy(line -> assertThat(line).contains("CommitPath").contains("Outbox"));
   }
 }
