@@ -127,6 +127,11 @@ public final class Errors {
     return new ServiceException(Status.Code.UNAVAILABLE, message, null);
   }
 
+  /** A wait the caller asked for ran out (long polls, queries, update results). */
+  public static ServiceException deadlineExceeded(String message) {
+    return new ServiceException(Status.Code.DEADLINE_EXCEEDED, message, null);
+  }
+
   public static ServiceException internal(String message) {
     return new ServiceException(Status.Code.INTERNAL, message, null);
   }

@@ -1,5 +1,6 @@
 package dev.aevum.server.matching;
 
+import dev.aevum.server.common.Errors;
 import com.google.protobuf.Message;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.server.common.api.CallScope;
@@ -83,7 +84,7 @@ final class HistoryStarter {
       @Override
       public void onCompleted() {
         result.completeExceptionally(
-            Status.INTERNAL.withDescription("history answered no response").asRuntimeException());
+            Errors.internal("history answered no response").toStatusRuntimeException());
       }
     };
   }

@@ -5,7 +5,6 @@ import dev.aevum.proto.persistence.BacklogTask;
 import dev.aevum.server.common.Errors;
 import io.grpc.Context;
 import io.grpc.Deadline;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.temporal.api.taskqueue.v1.PollerInfo;
@@ -228,7 +227,7 @@ final class MatchingEngine {
   }
 
   private static StatusRuntimeException deadlineExceeded(String message) {
-    return Status.DEADLINE_EXCEEDED.withDescription(message).asRuntimeException();
+    return Errors.deadlineExceeded(message).toStatusRuntimeException();
   }
 
   private static String seconds(long millis) {

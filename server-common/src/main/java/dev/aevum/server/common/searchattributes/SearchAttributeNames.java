@@ -112,11 +112,7 @@ public final class SearchAttributeNames {
     if (type == IndexedValueType.UNRECOGNIZED || type == IndexedValueType.INDEXED_VALUE_TYPE_UNSPECIFIED) {
       return "Unspecified";
     }
-    StringBuilder name = new StringBuilder();
-    for (String word : type.name().substring("INDEXED_VALUE_TYPE_".length()).split("_")) {
-      name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
-    }
-    return name.toString();
+    return dev.aevum.server.common.EnumNames.of(type, "INDEXED_VALUE_TYPE_");
   }
 
   private static Map<String, IndexedValueType> ordered(Object... pairs) {

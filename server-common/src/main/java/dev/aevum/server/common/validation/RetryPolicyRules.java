@@ -1,19 +1,50 @@
 package dev.aevum.server.common.validation;
 
 import com.google.protobuf.Duration;
+import dev.aevum.server.common.EnumNames;
 import dev.aevum.server.common.Errors;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.enums.v1.TimeoutType;
-import java.util.Locale;
 
 /**
- * Temporal's retry policy validation (common/retrypolicy), for policies of starts (frontend) and
- * of activities and children (history's command checks). Messages are Temporal's.
+ * Temporal's retry policy defaults and validation (common/retrypolicy), for policies of starts
+ * (frontend) and of activities, children and continue-as-new (history). Messages are Temporal's.
  */
 public final class RetryPolicyRules {
   static final String TIMEOUT_FAILURE_TYPE_PREFIX = "TemporalTimeout:";
 
+  /** Temporal's defaults: 1 s initial interval, x2, maximum 100 x initial, unlimited attempts. */
+  static final Duration DEFAULT_INITIAL_INTERVAL = Duration.newBuilder().setSeconds(1).build();
+  static final double DEFAULT_BACKOFF_COEFFICIENT = 2.0;
+  static final long DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT = 100;
+
   private RetryPolicyRules() {}
+
+  /** The policy with unset fields filled with Temporal's defaults; does not validate. */
+  public static RetryPolicy withDefaults(RetryPolicy policy) {
+    RetryPolicy.Builder filled = policy.toBuilder();
+    if (isZero(policy.getInitialInterval())) {
+      filled.setInitialInterval(DEFAULT_INITIAL_INTERVAL);
+    }
+    if (isZero(policy.getMaximumInterval())) {
+      Duration initial = filled.getInitialInterval();
+      long scaledNanos = initial.getNanos() * DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT;
+      filled.setMaximumInterval(Duration.newBuilder()
+          .setSeconds(initial.getSeconds() * DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT + scaledNanos / 1_000_000_000L)
+          .setNanos((int) (scaledNanos % 1_000_000_000L)));
+    }
+    if (policy.getBackoffCoefficient() == 0) {
+      filled.setBackoffCoefficient(DEFAULT_BACKOFF_COEFFICIENT);
+    }
+    return filled.build();
+  }
+
+  /** {@link #withDefaults}, then {@link #validate}: what a start forwards. */
+  public static RetryPolicy withDefaultsValidated(RetryPolicy policy) {
+    RetryPolicy filled = withDefaults(policy);
+    validate(filled);
+    return filled;
+  }
 
   /** @throws dev.aevum.server.common.ServiceException INVALID_ARGUMENT naming the bad setting */
   public static void validate(RetryPolicy policy) {
@@ -64,7 +95,7 @@ public final class RetryPolicyRules {
     for (TimeoutType type : TimeoutType.values()) {
       if (type != TimeoutType.UNRECOGNIZED
           && type != TimeoutType.TIMEOUT_TYPE_UNSPECIFIED
-          && (type.name().equals(value) || type.name().equals("TIMEOUT_TYPE_" + value) || camel(type).equals(value))) {
+          && (type.name().equals(value) || type.name().equals("TIMEOUT_TYPE_" + value) || timeoutName(type).equals(value))) {
         return true;
       }
     }
@@ -72,12 +103,8 @@ public final class RetryPolicyRules {
   }
 
   /** Go's enum String() for TimeoutType, e.g. START_TO_CLOSE -> "StartToClose". */
-  private static String camel(TimeoutType type) {
-    StringBuilder out = new StringBuilder();
-    for (String part : type.name().substring("TIMEOUT_TYPE_".length()).split("_")) {
-      out.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
-    }
-    return out.toString();
+  public static String timeoutName(TimeoutType type) {
+    return type == TimeoutType.UNRECOGNIZED ? "Unspecified" : EnumNames.of(type, "TIMEOUT_TYPE_");
   }
 
   private static boolean isZero(Duration d) {

@@ -1,5 +1,6 @@
 package dev.aevum.server.frontend.internal;
 
+import dev.aevum.server.common.Errors;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import dev.aevum.server.common.api.CallScope;
@@ -702,7 +703,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       @Override
       public void onError(Throwable t) {
         if (t instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-          caller.onError(Status.DEADLINE_EXCEEDED.withDescription(QUERY_TIMED_OUT).asRuntimeException());
+          caller.onError(Errors.deadlineExceeded(QUERY_TIMED_OUT).toStatusRuntimeException());
           return;
         }
         caller.onError(t);

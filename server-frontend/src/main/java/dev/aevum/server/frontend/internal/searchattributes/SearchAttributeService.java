@@ -79,7 +79,7 @@ public final class SearchAttributeService {
         IndexedValueType known = existing.get(name);
         if (known != null && known != type) {
           throw Errors.invalidArgument("Search attribute " + name + " already exists with type "
-              + typeName(known) + ", not " + typeName(type) + ".");
+              + SearchAttributeNames.typeName(known) + ", not " + SearchAttributeNames.typeName(type) + ".");
         }
         if (known == null) {
           next.putCustomSearchAttributes(name, type.getNumber());
@@ -144,9 +144,6 @@ public final class SearchAttributeService {
     return valid;
   }
 
-  private static String typeName(IndexedValueType type) {
-    return SearchAttributeNames.typeName(type);
-  }
 
 
   private static String quote(String name) {

@@ -1,5 +1,6 @@
 package dev.aevum.server.frontend.internal.visibility;
 
+import dev.aevum.server.common.EnumNames;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,11 +17,7 @@ final class StatusNames {
     if (s == null || s == WorkflowExecutionStatus.UNRECOGNIZED) {
       return Integer.toString(status);
     }
-    StringBuilder name = new StringBuilder();
-    for (String word : s.name().substring(PREFIX.length()).split("_")) {
-      name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
-    }
-    return name.toString();
+    return EnumNames.of(s, PREFIX);
   }
 
   /** The status a query names: "Running", "continued_as_new" or the full enum name. */

@@ -1,10 +1,11 @@
 package dev.aevum.server.frontend.internal.workflow;
 
+import dev.aevum.server.common.workflow.SignalWithStarts;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.frontend.FrontendSettings;
 import dev.aevum.server.frontend.internal.validation.BlobSizes;
 import dev.aevum.server.frontend.internal.validation.Fields;
-import dev.aevum.server.frontend.internal.validation.RetryPolicies;
+import dev.aevum.server.common.validation.RetryPolicyRules;
 import dev.aevum.server.frontend.internal.validation.TaskQueues;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
@@ -63,7 +64,33 @@ public final class WorkflowRequests {
       throw Errors.invalidArgument("signal name exceeds maximum allowed length (" + nameLength + "/" + max + ")");
     }
     BlobSizes.check("SignalInput", request.getSignalInput().getSerializedSize(), settings.blobSizeLimitError());
-    return SignalWithStarts.withStartPart(request, start);
+    return withStartPart(request, start);
+  }
+
+  /** {@code request} with the defaults and caps the start validation applied to {@code start}. */
+  private static SignalWithStartWorkflowExecutionRequest withStartPart(
+      SignalWithStartWorkflowExecutionRequest request, StartWorkflowExecutionRequest start) {
+    SignalWithStartWorkflowExecutionRequest.Builder out = request.toBuilder()
+        .setRequestId(start.getRequestId())
+        .setWorkflowIdReusePolicy(start.getWorkflowIdReusePolicy())
+        .setWorkflowIdConflictPolicy(start.getWorkflowIdConflictPolicy())
+        .setTaskQueue(start.getTaskQueue());
+    if (start.hasRetryPolicy()) {
+      out.setRetryPolicy(start.getRetryPolicy());
+    }
+    if (start.hasWorkflowExecutionTimeout()) {
+      out.setWorkflowExecutionTimeout(start.getWorkflowExecutionTimeout());
+    }
+    if (start.hasWorkflowRunTimeout()) {
+      out.setWorkflowRunTimeout(start.getWorkflowRunTimeout());
+    }
+    if (start.hasWorkflowTaskTimeout()) {
+      out.setWorkflowTaskTimeout(start.getWorkflowTaskTimeout());
+    }
+    if (start.hasWorkflowStartDelay()) {
+      out.setWorkflowStartDelay(start.getWorkflowStartDelay());
+    }
+    return out.build();
   }
 
   private StartWorkflowExecutionRequest start(
@@ -74,7 +101,7 @@ public final class WorkflowRequests {
     idPolicies(out, defaultConflictPolicy);
     Fields.workflowId(request.getWorkflowId(), max);
     if (request.hasRetryPolicy()) {
-      out.setRetryPolicy(RetryPolicies.withDefaults(request.getRetryPolicy()));
+      out.setRetryPolicy(RetryPolicyRules.withDefaultsValidated(request.getRetryPolicy()));
     }
     if (!request.getCronSchedule().isEmpty() && request.hasWorkflowStartDelay()) {
       throw Errors.invalidArgument("CronSchedule and WorkflowStartDelay may not be used together.");

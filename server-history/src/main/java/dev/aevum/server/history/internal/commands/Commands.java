@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.commands;
 
+import dev.aevum.server.common.EnumNames;
 import static io.temporal.api.enums.v1.WorkflowTaskFailedCause.*;
 
 import com.google.protobuf.util.Durations;

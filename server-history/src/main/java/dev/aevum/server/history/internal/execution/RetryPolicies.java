@@ -2,6 +2,7 @@ package dev.aevum.server.history.internal.execution;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;
+import dev.aevum.server.common.validation.RetryPolicyRules;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.failure.v1.Failure;
 
@@ -9,19 +10,9 @@ import io.temporal.api.failure.v1.Failure;
 public final class RetryPolicies {
   private RetryPolicies() {}
 
-  /** Fills unset fields with Temporal's defaults: 1 s initial interval, x2, max 100x initial. */
+  /** Temporal's defaults for unset fields ({@link RetryPolicyRules#withDefaults}, shared with the frontend). */
   public static RetryPolicy withDefaults(RetryPolicy policy) {
-    RetryPolicy.Builder b = policy.toBuilder();
-    if (!b.hasInitialInterval() || Durations.toMillis(b.getInitialInterval()) == 0) {
-      b.setInitialInterval(Durations.fromSeconds(1));
-    }
-    if (b.getBackoffCoefficient() == 0) {
-      b.setBackoffCoefficient(2.0);
-    }
-    if (!b.hasMaximumInterval() || Durations.toMillis(b.getMaximumInterval()) == 0) {
-      b.setMaximumInterval(Durations.fromMillis(100 * Durations.toMillis(b.getInitialInterval())));
-    }
-    return b.build();
+    return RetryPolicyRules.withDefaults(policy);
   }
 
   /** The delay before attempt {@code attempt + 1}, after attempt {@code attempt} failed. */
@@ -62,12 +53,6 @@ public final class RetryPolicies {
 
   /** Temporal's short name of a timeout type, as in "activity StartToClose timeout". */
   public static String timeoutName(io.temporal.api.enums.v1.TimeoutType type) {
-    return switch (type) {
-      case TIMEOUT_TYPE_START_TO_CLOSE -> "StartToClose";
-      case TIMEOUT_TYPE_SCHEDULE_TO_START -> "ScheduleToStart";
-      case TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> "ScheduleToClose";
-      case TIMEOUT_TYPE_HEARTBEAT -> "Heartbeat";
-      default -> "Unspecified";
-    };
+    return RetryPolicyRules.timeoutName(type);
   }
 }

@@ -24,7 +24,6 @@ import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ResetReapplyExcludeType;
 import io.temporal.api.enums.v1.ResetReapplyType;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -141,44 +140,11 @@ public final class ResetWorkflow {
         var a = event.getWorkflowExecutionStartedEventAttributes();
         long start = Timestamps.toMillis(event.getEventTime());
         long runTimeout = Durations.toMillis(a.getWorkflowRunTimeout());
-        ExecutionInfo.Builder info = ExecutionInfo.newBuilder()
-            .setNamespaceId(tx.key().namespaceId())
-            .setWorkflowId(tx.key().workflowId())
-            .setRunId(tx.key().runId())
-            .setFirstExecutionRunId(a.getFirstExecutionRunId())
-            .setOriginalExecutionRunId(a.getOriginalExecutionRunId())
-            .setWorkflowType(a.getWorkflowType().getName())
-            .setTaskQueue(a.getTaskQueue().getName())
-            .setWorkflowExecutionTimeoutMs(Durations.toMillis(a.getWorkflowExecutionTimeout()))
-            .setWorkflowRunTimeoutMs(runTimeout)
-            .setDefaultWorkflowTaskTimeoutMs(Durations.toMillis(a.getWorkflowTaskTimeout()))
-            .setExecutionExpirationTimeMs(a.hasWorkflowExecutionExpirationTime()
-                ? Timestamps.toMillis(a.getWorkflowExecutionExpirationTime()) : 0)
+        // The namespace name is set by the caller, from the base run.
+        ExecutionInfo.Builder info = Runs.fromStarted(tx.key(), "", a, requestId)
             .setRunExpirationTimeMs(runTimeout > 0 ? tx.nowMs() + runTimeout : 0)
             .setStartTimeMs(start)
-            .setExecutionTimeMs(start)
-            .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE)
-            .setCreateRequestId(requestId.isEmpty() ? UUID.randomUUID().toString() : requestId)
-            .setAttempt(a.getAttempt())
-            .setCronSchedule(a.getCronSchedule())
-            .setMemo(a.getMemo().toByteString())
-            .setSearchAttributes(a.getSearchAttributes().toByteString())
-            .setHeader(a.getHeader().toByteString());
-        if (a.hasRetryPolicy()) {
-          info.setRetryPolicy(a.getRetryPolicy().toByteString());
-        }
-        if (a.hasRootWorkflowExecution()) {
-          info.setRootWorkflowId(a.getRootWorkflowExecution().getWorkflowId())
-              .setRootRunId(a.getRootWorkflowExecution().getRunId());
-        } else {
-          info.setRootWorkflowId(tx.key().workflowId()).setRootRunId(tx.key().runId());
-        }
-        if (a.hasParentWorkflowExecution()) {
-          info.setParentNamespaceId(a.getParentWorkflowNamespaceId())
-              .setParentWorkflowId(a.getParentWorkflowExecution().getWorkflowId())
-              .setParentRunId(a.getParentWorkflowExecution().getRunId())
-              .setParentInitiatedEventId(a.getParentInitiatedEventId());
-        }
+            .setExecutionTimeMs(start);
         state.setExecution(info);
         if (info.getRunExpirationTimeMs() > 0) {
           tx.addTimerTask(TimerTask.newBuilder().setKind(TimerTask.Kind.WORKFLOW_RUN_TIMEOUT)

@@ -14,6 +14,7 @@ import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributesOrBuilder;
 import java.util.UUID;
 
 /**
@@ -30,6 +31,54 @@ public final class Runs {
    * @param requestId the create request id (dedup of starts)
    * @param afterStarted events to append right after WorkflowExecutionStarted (e.g. a signal)
    */
+  /**
+   * The run record's fields that follow from its Started event alone: a new run and a run rebuilt
+   * by reset both take them from here, and add the times that depend on when the run starts.
+   */
+  static ExecutionInfo.Builder fromStarted(RunKey key, String namespace,
+      WorkflowExecutionStartedEventAttributesOrBuilder started, String requestId) {
+    ExecutionInfo.Builder info = ExecutionInfo.newBuilder()
+        .setNamespaceId(key.namespaceId())
+        .setNamespace(namespace)
+        .setWorkflowId(key.workflowId())
+        .setRunId(key.runId())
+        .setFirstExecutionRunId(started.getFirstExecutionRunId())
+        .setOriginalExecutionRunId(started.getOriginalExecutionRunId())
+        .setWorkflowType(started.getWorkflowType().getName())
+        .setTaskQueue(started.getTaskQueue().getName())
+        .setWorkflowExecutionTimeoutMs(Durations.toMillis(started.getWorkflowExecutionTimeout()))
+        .setWorkflowRunTimeoutMs(Durations.toMillis(started.getWorkflowRunTimeout()))
+        .setDefaultWorkflowTaskTimeoutMs(Durations.toMillis(started.getWorkflowTaskTimeout()))
+        .setExecutionExpirationTimeMs(started.hasWorkflowExecutionExpirationTime()
+            ? Timestamps.toMillis(started.getWorkflowExecutionExpirationTime()) : 0)
+        .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE)
+        .setCreateRequestId(requestId.isEmpty() ? UUID.randomUUID().toString() : requestId)
+        .setAttempt(started.getAttempt())
+        .setCronSchedule(started.getCronSchedule())
+        .setMemo(started.getMemo().toByteString())
+        .setSearchAttributes(started.getSearchAttributes().toByteString())
+        .setHeader(started.getHeader().toByteString());
+    if (started.hasRetryPolicy()) {
+      info.setRetryPolicy(started.getRetryPolicy().toByteString());
+    }
+    if (started.hasLastCompletionResult()) {
+      info.setLastCompletionResult(started.getLastCompletionResult().toByteString());
+    }
+    if (started.hasContinuedFailure()) {
+      info.setContinuedFailure(started.getContinuedFailure().toByteString());
+    }
+    WorkflowExecution root = started.hasRootWorkflowExecution() ? started.getRootWorkflowExecution()
+        : WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()).build();
+    info.setRootWorkflowId(root.getWorkflowId()).setRootRunId(root.getRunId());
+    if (started.hasParentWorkflowExecution()) {
+      info.setParentNamespaceId(started.getParentWorkflowNamespaceId())
+          .setParentWorkflowId(started.getParentWorkflowExecution().getWorkflowId())
+          .setParentRunId(started.getParentWorkflowExecution().getRunId())
+          .setParentInitiatedEventId(started.getParentInitiatedEventId());
+    }
+    return info;
+  }
+
   public static void initialize(Transaction tx, HistorySettings settings, String namespace,
       WorkflowExecutionStartedEventAttributes.Builder started, long backoffMs, String requestId,
       java.util.function.Consumer<Transaction> afterStarted) {
@@ -73,48 +122,11 @@ public final class Runs {
     if (backoffMs > 0) {
       started.setFirstWorkflowTaskBackoff(Durations.fromMillis(backoffMs));
     }
-    ExecutionInfo.Builder info = ExecutionInfo.newBuilder()
-        .setNamespaceId(tx.key().namespaceId())
-        .setNamespace(namespace)
-        .setWorkflowId(tx.key().workflowId())
-        .setRunId(runId)
-        .setFirstExecutionRunId(started.getFirstExecutionRunId())
-        .setOriginalExecutionRunId(runId)
-        .setWorkflowType(started.getWorkflowType().getName())
-        .setTaskQueue(started.getTaskQueue().getName())
-        .setWorkflowExecutionTimeoutMs(executionTimeout)
-        .setWorkflowRunTimeoutMs(runTimeout)
-        .setDefaultWorkflowTaskTimeoutMs(taskTimeout)
-        .setExecutionExpirationTimeMs(executionExpiration)
+    ExecutionInfo.Builder info = fromStarted(tx.key(), namespace, started, requestId)
         .setRunExpirationTimeMs(runExpiration)
         .setStartTimeMs(now)
         .setExecutionTimeMs(now + backoffMs)
-        .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE)
-        .setCreateRequestId(requestId.isEmpty() ? UUID.randomUUID().toString() : requestId)
-        .setAttempt(started.getAttempt())
-        .setCronSchedule(started.getCronSchedule())
-        .setMemo(started.getMemo().toByteString())
-        .setSearchAttributes(started.getSearchAttributes().toByteString())
-        .setHeader(started.getHeader().toByteString())
         .setFirstWorkflowTaskDueMs(backoffMs > 0 ? now + backoffMs : 0);
-    if (started.hasRetryPolicy()) {
-      info.setRetryPolicy(started.getRetryPolicy().toByteString());
-    }
-    if (started.hasLastCompletionResult()) {
-      info.setLastCompletionResult(started.getLastCompletionResult().toByteString());
-    }
-    if (started.hasContinuedFailure()) {
-      info.setContinuedFailure(started.getContinuedFailure().toByteString());
-    }
-    WorkflowExecution root = started.hasRootWorkflowExecution() ? started.getRootWorkflowExecution()
-        : WorkflowExecution.newBuilder().setWorkflowId(tx.key().workflowId()).setRunId(runId).build();
-    info.setRootWorkflowId(root.getWorkflowId()).setRootRunId(root.getRunId());
-    if (started.hasParentWorkflowExecution()) {
-      info.setParentNamespaceId(started.getParentWorkflowNamespaceId())
-          .setParentWorkflowId(started.getParentWorkflowExecution().getWorkflowId())
-          .setParentRunId(started.getParentWorkflowExecution().getRunId())
-          .setParentInitiatedEventId(started.getParentInitiatedEventId());
-    }
     tx.state().setExecution(info);
     tx.append(HistoryEvent.newBuilder()
         .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)

@@ -5,6 +5,7 @@ import dev.aevum.persistence.CurrentExecution;
 import dev.aevum.persistence.CurrentExecutionConditionFailedException;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.workflow.SignalWithStarts;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.RetryPolicies;
 import dev.aevum.server.history.internal.execution.RunKey;
@@ -85,35 +86,9 @@ public final class StartWorkflow {
   /** Signals the running workflow, or starts one with the signal as its first event. */
   public SignalWithStartWorkflowExecutionResponse signalWithStart(ShardContext shard, String namespaceId,
       SignalWithStartWorkflowExecutionRequest request) {
-    StartWorkflowExecutionRequest.Builder start = StartWorkflowExecutionRequest.newBuilder()
-        .setNamespace(request.getNamespace())
-        .setWorkflowId(request.getWorkflowId())
-        .setWorkflowType(request.getWorkflowType())
-        .setTaskQueue(request.getTaskQueue())
-        .setInput(request.getInput())
-        .setWorkflowExecutionTimeout(request.getWorkflowExecutionTimeout())
-        .setWorkflowRunTimeout(request.getWorkflowRunTimeout())
-        .setWorkflowTaskTimeout(request.getWorkflowTaskTimeout())
-        .setIdentity(request.getIdentity())
-        .setRequestId(request.getRequestId())
-        .setWorkflowIdReusePolicy(request.getWorkflowIdReusePolicy())
-        .setWorkflowIdConflictPolicy(
-            request.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED
-                ? WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
-                : request.getWorkflowIdConflictPolicy())
-        .setCronSchedule(request.getCronSchedule())
-        .setWorkflowStartDelay(request.getWorkflowStartDelay());
-    if (request.hasRetryPolicy()) {
-      start.setRetryPolicy(request.getRetryPolicy());
-    }
-    if (request.hasMemo()) {
-      start.setMemo(request.getMemo());
-    }
-    if (request.hasSearchAttributes()) {
-      start.setSearchAttributes(request.getSearchAttributes());
-    }
-    if (request.hasHeader()) {
-      start.setHeader(request.getHeader());
+    StartWorkflowExecutionRequest.Builder start = SignalWithStarts.startPart(request).toBuilder();
+    if (request.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED) {
+      start.setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING);
     }
     Consumer<Transaction> signal = tx -> Signals.appendSignal(tx, request.getSignalName(), request.getSignalInput(),
         request.getIdentity(), request.getHeader(), "");
