@@ -53,8 +53,10 @@ public final class Benchmark {
   }
 
   public static final class FlowImpl implements Flow {
-    private final Step step = Workflow.newActivityStub(Step.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+    private final Step step =
+        Workflow.newActivityStub(
+            Step.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
 
     @Override
     public String run(String input) {
@@ -63,22 +65,39 @@ public final class Benchmark {
   }
 
   /** What a run measured. Latencies are end to end, start to result, in milliseconds. */
-  public record Result(int workflows, int failed, Duration elapsed, double p50Ms, double p95Ms, double p99Ms) {
+  public record Result(
+      int workflows, int failed, Duration elapsed, double p50Ms, double p95Ms, double p99Ms) {
     public double perSecond() {
       return workflows / Math.max(0.001, elapsed.toNanos() / 1e9);
     }
 
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT,
+      return String.format(
+          java.util.Locale.ROOT,
           "%d workflows (%d failed) in %d ms: %.1f workflows/s, latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms",
-          workflows, failed, elapsed.toMillis(), perSecond(), p50Ms, p95Ms, p99Ms);
+          workflows,
+          failed,
+          elapsed.toMillis(),
+          perSecond(),
+          p50Ms,
+          p95Ms,
+          p99Ms);
     }
 
-    /** One line that {@link #parse} reads back (the compare driver reads it from the load process). */
+    /**
+     * One line that {@link #parse} reads back (the compare driver reads it from the load process).
+     */
     String toLine() {
-      return String.format(java.util.Locale.ROOT, "RESULT %d %d %d %.3f %.3f %.3f",
-          workflows, failed, elapsed.toNanos(), p50Ms, p95Ms, p99Ms);
+      return String.format(
+          java.util.Locale.ROOT,
+          "RESULT %d %d %d %.3f %.3f %.3f",
+          workflows,
+          failed,
+          elapsed.toNanos(),
+          p50Ms,
+          p95Ms,
+          p99Ms);
     }
 
     static Result parse(String line) {
@@ -86,8 +105,13 @@ public final class Benchmark {
       if (f.length != 7 || !f[0].equals("RESULT")) {
         throw new IllegalArgumentException("not a result line: " + line);
       }
-      return new Result(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Duration.ofNanos(Long.parseLong(f[3])),
-          Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]));
+      return new Result(
+          Integer.parseInt(f[1]),
+          Integer.parseInt(f[2]),
+          Duration.ofNanos(Long.parseLong(f[3])),
+          Double.parseDouble(f[4]),
+          Double.parseDouble(f[5]),
+          Double.parseDouble(f[6]));
     }
   }
 
@@ -102,8 +126,14 @@ public final class Benchmark {
    *     before each history event (server clock), from the client's start call to the first event
    *     and from the last event to the result reaching the client
    */
-  public record Options(int workflows, int concurrency, String store, Optional<String> target, int warmup,
-      boolean handshake, boolean timeline) {
+  public record Options(
+      int workflows,
+      int concurrency,
+      String store,
+      Optional<String> target,
+      int warmup,
+      boolean handshake,
+      boolean timeline) {
     public Options(int workflows, int concurrency, String store, Optional<String> target) {
       this(workflows, concurrency, store, target, 0, false, false);
     }
@@ -119,15 +149,33 @@ public final class Benchmark {
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
-          case "--workflows" -> { workflows = Integer.parseInt(value); i++; }
-          case "--concurrency" -> { concurrency = Integer.parseInt(value); i++; }
-          case "--warmup" -> { warmup = Integer.parseInt(value); i++; }
-          case "--store" -> { store = value; i++; }
-          case "--target" -> { target = Optional.of(value); i++; }
+          case "--workflows" -> {
+            workflows = Integer.parseInt(value);
+            i++;
+          }
+          case "--concurrency" -> {
+            concurrency = Integer.parseInt(value);
+            i++;
+          }
+          case "--warmup" -> {
+            warmup = Integer.parseInt(value);
+            i++;
+          }
+          case "--store" -> {
+            store = value;
+            i++;
+          }
+          case "--target" -> {
+            target = Optional.of(value);
+            i++;
+          }
           case "--handshake" -> handshake = true;
           case "--timeline" -> timeline = true;
-          default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + "; use --workflows N --concurrency N --warmup N --store memory|sqlite|JDBC_URL --target host:port [--timeline]");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option "
+                      + args[i]
+                      + "; use --workflows N --concurrency N --warmup N --store memory|sqlite|JDBC_URL --target host:port [--timeline]");
         }
       }
       return new Options(workflows, concurrency, store, target, warmup, handshake, timeline);
@@ -147,18 +195,20 @@ public final class Benchmark {
     if (options.target().isPresent()) {
       target = options.target().get();
     } else {
-      server = AevumServer.builder()
-          .database(database(options.store()))
-          .migrateOnStart(true)
-          .port(0)
-          .numHistoryShards(4)
-          .namespaces(List.of("default"))
-          .build();
+      server =
+          AevumServer.builder()
+              .database(database(options.store()))
+              .migrateOnStart(true)
+              .port(0)
+              .numHistoryShards(4)
+              .namespaces(List.of("default"))
+              .build();
       server.start();
       target = server.target();
     }
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
     WorkflowClient client = WorkflowClient.newInstance(stubs);
     WorkerFactory factory = WorkerFactory.newInstance(client);
     String taskQueue = "benchmark-" + UUID.randomUUID();
@@ -169,12 +219,19 @@ public final class Benchmark {
     ExecutorService starters = Executors.newFixedThreadPool(options.concurrency());
     try {
       if (options.warmup() > 0) {
-        drive(client, taskQueue, taskQueue + "-warmup", options.warmup(), starters, new java.util.HashMap<>());
+        drive(
+            client,
+            taskQueue,
+            taskQueue + "-warmup",
+            options.warmup(),
+            starters,
+            new java.util.HashMap<>());
       }
       if (options.handshake()) {
         System.out.println("WARM");
         System.out.flush();
-        new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
             .readLine();
       }
       Map<String, long[]> spans = new java.util.concurrent.ConcurrentHashMap<>();
@@ -194,23 +251,38 @@ public final class Benchmark {
   }
 
   /** Runs {@code count} workflows, as many at a time as {@code starters} has threads. */
-  private static Result drive(WorkflowClient client, String taskQueue, String idPrefix, int count,
-      ExecutorService starters, Map<String, long[]> spans) throws Exception {
+  private static Result drive(
+      WorkflowClient client,
+      String taskQueue,
+      String idPrefix,
+      int count,
+      ExecutorService starters,
+      Map<String, long[]> spans)
+      throws Exception {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Boolean>> runs = new ArrayList<>();
     long begin = System.nanoTime();
     for (int i = 0; i < count; i++) {
       String id = idPrefix + "-" + i;
-      runs.add(CompletableFuture.supplyAsync(() -> {
-        long start = System.nanoTime();
-        long startMicros = nowMicros();
-        Flow flow = client.newWorkflowStub(Flow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
-        boolean ok = (id + "!").equals(flow.run(id));
-        latencies.add(System.nanoTime() - start);
-        spans.put(id, new long[] {startMicros, nowMicros()});
-        return ok;
-      }, starters).exceptionally(e -> false));
+      runs.add(
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    long start = System.nanoTime();
+                    long startMicros = nowMicros();
+                    Flow flow =
+                        client.newWorkflowStub(
+                            Flow.class,
+                            WorkflowOptions.newBuilder()
+                                .setTaskQueue(taskQueue)
+                                .setWorkflowId(id)
+                                .build());
+                    boolean ok = (id + "!").equals(flow.run(id));
+                    latencies.add(System.nanoTime() - start);
+                    spans.put(id, new long[] {startMicros, nowMicros()});
+                    return ok;
+                  },
+                  starters)
+              .exceptionally(e -> false));
     }
     int failed = 0;
     for (CompletableFuture<Boolean> run : runs) {
@@ -219,7 +291,12 @@ public final class Benchmark {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
     List<Long> sorted = new ArrayList<>(latencies);
     Collections.sort(sorted);
-    return new Result(count, failed, elapsed, percentileMs(sorted, 50), percentileMs(sorted, 95),
+    return new Result(
+        count,
+        failed,
+        elapsed,
+        percentileMs(sorted, 50),
+        percentileMs(sorted, 95),
         percentileMs(sorted, 99));
   }
 
@@ -230,27 +307,38 @@ public final class Benchmark {
   private static void printTimeline(WorkflowClient client, Map<String, long[]> spans) {
     List<String> names = new ArrayList<>();
     List<double[]> gaps = new ArrayList<>(); // per row: sum of gaps, count
-    spans.entrySet().stream().limit(200).forEach(span -> {
-      List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(span.getKey()).getEvents();
-      long previous = span.getValue()[0];
-      for (int i = 0; i <= events.size(); i++) {
-        String name = i < events.size()
-            ? events.get(i).getEventType().name().replace("EVENT_TYPE_", "") : "result at the client";
-        long at = i < events.size() ? toMicros(events.get(i).getEventTime()) : span.getValue()[1];
-        if (names.size() <= i) {
-          names.add(name);
-          gaps.add(new double[2]);
-        }
-        if (names.get(i).equals(name)) {
-          gaps.get(i)[0] += at - previous;
-          gaps.get(i)[1]++;
-        }
-        previous = at;
-      }
-    });
+    spans.entrySet().stream()
+        .limit(200)
+        .forEach(
+            span -> {
+              List<io.temporal.api.history.v1.HistoryEvent> events =
+                  client.fetchHistory(span.getKey()).getEvents();
+              long previous = span.getValue()[0];
+              for (int i = 0; i <= events.size(); i++) {
+                String name =
+                    i < events.size()
+                        ? events.get(i).getEventType().name().replace("EVENT_TYPE_", "")
+                        : "result at the client";
+                long at =
+                    i < events.size() ? toMicros(events.get(i).getEventTime()) : span.getValue()[1];
+                if (names.size() <= i) {
+                  names.add(name);
+                  gaps.add(new double[2]);
+                }
+                if (names.get(i).equals(name)) {
+                  gaps.get(i)[0] += at - previous;
+                  gaps.get(i)[1]++;
+                }
+                previous = at;
+              }
+            });
     for (int i = 0; i < names.size(); i++) {
-      System.err.printf(java.util.Locale.ROOT, "timeline %-40s +%7.2f ms (mean of %d)%n", names.get(i),
-          gaps.get(i)[0] / Math.max(1, gaps.get(i)[1]) / 1e3, (long) gaps.get(i)[1]);
+      System.err.printf(
+          java.util.Locale.ROOT,
+          "timeline %-40s +%7.2f ms (mean of %d)%n",
+          names.get(i),
+          gaps.get(i)[0] / Math.max(1, gaps.get(i)[1]) / 1e3,
+          (long) gaps.get(i)[1]);
     }
   }
 
@@ -266,10 +354,16 @@ public final class Benchmark {
   private static DatabaseConfig database(String store) throws java.io.IOException {
     return switch (store) {
       case "memory" -> DatabaseConfig.sqliteInMemory();
-      case "sqlite" -> DatabaseConfig.sqliteFile(
-          java.nio.file.Files.createTempDirectory("aevum-benchmark").resolve("aevum.db").toString());
-      default -> DatabaseConfig.postgres(store, System.getenv().getOrDefault("AEVUM_DB_USER", "postgres"),
-          System.getenv().getOrDefault("AEVUM_DB_PASSWORD", ""));
+      case "sqlite" ->
+          DatabaseConfig.sqliteFile(
+              java.nio.file.Files.createTempDirectory("aevum-benchmark")
+                  .resolve("aevum.db")
+                  .toString());
+      default ->
+          DatabaseConfig.postgres(
+              store,
+              System.getenv().getOrDefault("AEVUM_DB_USER", "postgres"),
+              System.getenv().getOrDefault("AEVUM_DB_PASSWORD", ""));
     };
   }
 
@@ -277,7 +371,10 @@ public final class Benchmark {
     if (sortedNanos.isEmpty()) {
       return 0;
     }
-    int index = Math.max(0, Math.min(sortedNanos.size() - 1, (int) Math.ceil(p / 100.0 * sortedNanos.size()) - 1));
+    int index =
+        Math.max(
+            0,
+            Math.min(sortedNanos.size() - 1, (int) Math.ceil(p / 100.0 * sortedNanos.size()) - 1));
     return sortedNanos.get(index) / 1e6;
   }
 }

@@ -34,9 +34,9 @@ import java.util.stream.Stream;
 
 /**
  * Side by side: Temporal's in-memory test server, {@code aevum server start} on PostgreSQL and
- * {@code aevum server start-dev}, each in its own JVM, driven one after the other by the same
- * load generator ({@link Benchmark}, the official Java SDK as client and worker) in another JVM.
- * For each it prints throughput, latency percentiles, the server process's CPU per workflow (from
+ * {@code aevum server start-dev}, each in its own JVM, driven one after the other by the same load
+ * generator ({@link Benchmark}, the official Java SDK as client and worker) in another JVM. For
+ * each it prints throughput, latency percentiles, the server process's CPU per workflow (from
  * {@code /proc}), and for PostgreSQL its transactions ({@code pg_stat_database}) and the CPU of all
  * its processes per workflow, plus the ratios to the reference. Linux only ({@code /proc}).
  *
@@ -46,9 +46,11 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class Compare {
-  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final String CLASS_PATH = System.getProperty("java.class.path");
   private static final List<String> JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g");
+
   /** What {@code ./aevum server start-dev} adds to the JVM's options (see the launcher). */
   static final List<String> DEV_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
@@ -65,7 +67,13 @@ public final class Compare {
     }
   }
 
-  record Options(int workflows, int concurrency, int warmup, Set<Server> servers, String pgUrl, String pgUser,
+  record Options(
+      int workflows,
+      int concurrency,
+      int warmup,
+      Set<Server> servers,
+      String pgUrl,
+      String pgUser,
       String pgPassword) {
     static Options parse(String[] args) {
       int workflows = 1500;
@@ -78,9 +86,18 @@ public final class Compare {
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
-          case "--workflows" -> { workflows = Integer.parseInt(value); i++; }
-          case "--concurrency" -> { concurrency = Integer.parseInt(value); i++; }
-          case "--warmup" -> { warmup = Integer.parseInt(value); i++; }
+          case "--workflows" -> {
+            workflows = Integer.parseInt(value);
+            i++;
+          }
+          case "--concurrency" -> {
+            concurrency = Integer.parseInt(value);
+            i++;
+          }
+          case "--warmup" -> {
+            warmup = Integer.parseInt(value);
+            i++;
+          }
           case "--servers" -> {
             servers = EnumSet.noneOf(Server.class);
             for (String name : value.split(",")) {
@@ -88,11 +105,24 @@ public final class Compare {
             }
             i++;
           }
-          case "--pg-url" -> { pgUrl = value; i++; }
-          case "--pg-user" -> { pgUser = value; i++; }
-          case "--pg-password" -> { pgPassword = value; i++; }
-          default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --workflows N"
-              + " --concurrency N --warmup N --servers reference,postgres,dev --pg-url URL --pg-user U --pg-password P");
+          case "--pg-url" -> {
+            pgUrl = value;
+            i++;
+          }
+          case "--pg-user" -> {
+            pgUser = value;
+            i++;
+          }
+          case "--pg-password" -> {
+            pgPassword = value;
+            i++;
+          }
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option "
+                      + args[i]
+                      + "; use --workflows N"
+                      + " --concurrency N --warmup N --servers reference,postgres,dev --pg-url URL --pg-user U --pg-password P");
         }
       }
       return new Options(workflows, concurrency, warmup, servers, pgUrl, pgUser, pgPassword);
@@ -100,7 +130,11 @@ public final class Compare {
   }
 
   /** What one server's measured run cost. */
-  record Row(Server server, Benchmark.Result result, double serverCpuMs, OptionalDouble postgresCpuMs,
+  record Row(
+      Server server,
+      Benchmark.Result result,
+      double serverCpuMs,
+      OptionalDouble postgresCpuMs,
       OptionalDouble postgresTransactions) {
     double perWorkflow(double total) {
       return total / result.workflows();
@@ -128,11 +162,19 @@ public final class Compare {
     command.addAll(List.of("-cp", CLASS_PATH));
     Map<String, String> env = new LinkedHashMap<>();
     switch (server) {
-      case REFERENCE -> command.addAll(List.of("io.temporal.testserver.TestServer", Integer.toString(port)));
+      case REFERENCE ->
+          command.addAll(List.of("io.temporal.testserver.TestServer", Integer.toString(port)));
       case DEV -> {
         command.addAll(command.indexOf("-cp"), DEV_JVM_OPTIONS);
-        command.addAll(List.of(Main.class.getName(), "server", "start-dev", "--ip", "127.0.0.1",
-            "--port", Integer.toString(port)));
+        command.addAll(
+            List.of(
+                Main.class.getName(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port)));
       }
       case POSTGRES -> {
         database = Optional.of("aevum_bench_" + Long.toString(System.currentTimeMillis(), 36));
@@ -143,13 +185,22 @@ public final class Compare {
         env.put("AEVUM_BOOTSTRAP_NAMESPACES", "default");
         env.put("AEVUM_LOG_LEVEL", "warn");
         migrate(env);
-        command.addAll(List.of(Main.class.getName(), "server", "start", "--ip", "127.0.0.1",
-            "--port", Integer.toString(port)));
+        command.addAll(
+            List.of(
+                Main.class.getName(),
+                "server",
+                "start",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port)));
       }
       default -> throw new IllegalStateException();
     }
-    Path log = Files.createTempFile("aevum-compare-" + server.name().toLowerCase(Locale.ROOT), ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    Path log =
+        Files.createTempFile("aevum-compare-" + server.name().toLowerCase(Locale.ROOT), ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     try {
@@ -167,33 +218,52 @@ public final class Compare {
     }
   }
 
-  private static Row drive(Server server, Options options, String target, long serverPid, Optional<String> database)
+  private static Row drive(
+      Server server, Options options, String target, long serverPid, Optional<String> database)
       throws Exception {
     List<String> command = new ArrayList<>(List.of(JAVA));
     command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-cp", CLASS_PATH, Benchmark.class.getName(), "--target", target,
-        "--workflows", Integer.toString(options.workflows()), "--concurrency", Integer.toString(options.concurrency()),
-        "--warmup", Integer.toString(options.warmup()), "--handshake"));
-    Process load = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
+    command.addAll(
+        List.of(
+            "-cp",
+            CLASS_PATH,
+            Benchmark.class.getName(),
+            "--target",
+            target,
+            "--workflows",
+            Integer.toString(options.workflows()),
+            "--concurrency",
+            Integer.toString(options.concurrency()),
+            "--warmup",
+            Integer.toString(options.warmup()),
+            "--handshake"));
+    Process load =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
         Writer in = new OutputStreamWriter(load.getOutputStream(), StandardCharsets.UTF_8)) {
       expect(out, "WARM");
       quietPause(); // let the database flush its statistics of the warm-up
       OptionalDouble transactionsBefore = transactions(options, database);
       double serverCpuBefore = cpuMillis(serverPid);
-      OptionalDouble postgresCpuBefore = database.isPresent() ? OptionalDouble.of(postgresCpuMillis())
-          : OptionalDouble.empty();
+      OptionalDouble postgresCpuBefore =
+          database.isPresent() ? OptionalDouble.of(postgresCpuMillis()) : OptionalDouble.empty();
       in.write("GO\n");
       in.flush();
       String line = expect(out, "RESULT");
       double serverCpu = cpuMillis(serverPid) - serverCpuBefore;
-      OptionalDouble postgresCpu = database.isPresent()
-          ? OptionalDouble.of(postgresCpuMillis() - postgresCpuBefore.getAsDouble()) : OptionalDouble.empty();
+      OptionalDouble postgresCpu =
+          database.isPresent()
+              ? OptionalDouble.of(postgresCpuMillis() - postgresCpuBefore.getAsDouble())
+              : OptionalDouble.empty();
       quietPause();
       OptionalDouble transactionsAfter = transactions(options, database);
-      OptionalDouble transactions = transactionsAfter.isPresent()
-          ? OptionalDouble.of(transactionsAfter.getAsDouble() - transactionsBefore.getAsDouble())
-          : OptionalDouble.empty();
+      OptionalDouble transactions =
+          transactionsAfter.isPresent()
+              ? OptionalDouble.of(
+                  transactionsAfter.getAsDouble() - transactionsBefore.getAsDouble())
+              : OptionalDouble.empty();
       return new Row(server, Benchmark.Result.parse(line), serverCpu, postgresCpu, transactions);
     } finally {
       load.destroyForcibly();
@@ -216,19 +286,36 @@ public final class Compare {
 
   static String table(Options options, List<Row> rows) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%d workflows (one activity each) at concurrency %d after %d warm-up,"
-        + " official Java SDK 1.38 as client and worker in its own JVM, each server in its own JVM (%s;"
-        + " start-dev also %s, as its launcher runs it)%n%n",
-        options.workflows(), options.concurrency(), options.warmup(), String.join(" ", JVM_OPTIONS),
-        String.join(" ", DEV_JVM_OPTIONS)));
-    out.append("| server | workflows/s | p50 / p95 / p99 ms | server CPU ms/wf | PostgreSQL CPU ms/wf"
-        + " | PostgreSQL transactions/wf | failed |\n");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%d workflows (one activity each) at concurrency %d after %d warm-up,"
+                + " official Java SDK 1.38 as client and worker in its own JVM, each server in its own JVM (%s;"
+                + " start-dev also %s, as its launcher runs it)%n%n",
+            options.workflows(),
+            options.concurrency(),
+            options.warmup(),
+            String.join(" ", JVM_OPTIONS),
+            String.join(" ", DEV_JVM_OPTIONS)));
+    out.append(
+        "| server | workflows/s | p50 / p95 / p99 ms | server CPU ms/wf | PostgreSQL CPU ms/wf"
+            + " | PostgreSQL transactions/wf | failed |\n");
     out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
     for (Row row : rows) {
       Benchmark.Result r = row.result();
-      out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f / %.1f / %.1f | %.2f | %s | %s | %d |%n",
-          row.server().label, r.perSecond(), r.p50Ms(), r.p95Ms(), r.p99Ms(), row.perWorkflow(row.serverCpuMs()),
-          format(row.postgresCpuMs(), row), format(row.postgresTransactions(), row), r.failed()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.1f | %.1f / %.1f / %.1f | %.2f | %s | %s | %d |%n",
+              row.server().label,
+              r.perSecond(),
+              r.p50Ms(),
+              r.p95Ms(),
+              r.p99Ms(),
+              row.perWorkflow(row.serverCpuMs()),
+              format(row.postgresCpuMs(), row),
+              format(row.postgresTransactions(), row),
+              r.failed()));
     }
     Optional<Row> reference = rows.stream().filter(r -> r.server() == Server.REFERENCE).findFirst();
     if (reference.isPresent()) {
@@ -240,16 +327,23 @@ public final class Compare {
           continue;
         }
         double cpu = row.perWorkflow(row.serverCpuMs() + row.postgresCpuMs().orElse(0));
-        out.append(String.format(Locale.ROOT, "%s vs reference: throughput %.2fx, CPU per workflow (server%s) %.2fx%n",
-            row.server().label, row.result().perSecond() / ref.result().perSecond(),
-            row.postgresCpuMs().isPresent() ? " + PostgreSQL" : "", cpu / refCpu));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%s vs reference: throughput %.2fx, CPU per workflow (server%s) %.2fx%n",
+                row.server().label,
+                row.result().perSecond() / ref.result().perSecond(),
+                row.postgresCpuMs().isPresent() ? " + PostgreSQL" : "",
+                cpu / refCpu));
       }
     }
     return out.toString();
   }
 
   private static String format(OptionalDouble total, Row row) {
-    return total.isPresent() ? String.format(Locale.ROOT, "%.2f", row.perWorkflow(total.getAsDouble())) : "—";
+    return total.isPresent()
+        ? String.format(Locale.ROOT, "%.2f", row.perWorkflow(total.getAsDouble()))
+        : "—";
   }
 
   // ---- processes and counters -------------------------------------------------------------
@@ -260,15 +354,18 @@ public final class Compare {
     try {
       while (true) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("the server exited with " + process.exitValue() + ": " + Files.readString(log));
+          throw new IllegalStateException(
+              "the server exited with " + process.exitValue() + ": " + Files.readString(log));
         }
         try {
-          WorkflowServiceGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
+          WorkflowServiceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(1, TimeUnit.SECONDS)
               .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
           return;
         } catch (io.grpc.StatusRuntimeException e) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("the server at " + target + " did not answer in 90 s", e);
+            throw new IllegalStateException(
+                "the server at " + target + " did not answer in 90 s", e);
           }
           Thread.sleep(200);
         }
@@ -279,8 +376,10 @@ public final class Compare {
   }
 
   private static void migrate(Map<String, String> env) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(JAVA, "-cp", CLASS_PATH, Main.class.getName(), "migrate")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(JAVA, "-cp", CLASS_PATH, Main.class.getName(), "migrate")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(env);
     int exit = builder.start().waitFor();
     if (exit != 0) {
@@ -303,7 +402,10 @@ public final class Compare {
   private static double postgresCpuMillis() throws IOException {
     double total = 0;
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-      for (Path dir : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+      for (Path dir :
+          processes
+              .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+              .toList()) {
         try {
           String stat = Files.readString(dir.resolve("stat"));
           if (stat.contains("(postgres)")) {
@@ -317,13 +419,16 @@ public final class Compare {
     return total;
   }
 
-  private static OptionalDouble transactions(Options options, Optional<String> database) throws SQLException {
+  private static OptionalDouble transactions(Options options, Optional<String> database)
+      throws SQLException {
     if (database.isEmpty()) {
       return OptionalDouble.empty();
     }
-    try (Connection c = DriverManager.getConnection(options.pgUrl(), options.pgUser(), options.pgPassword());
-        PreparedStatement s = c.prepareStatement(
-            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = ?")) {
+    try (Connection c =
+            DriverManager.getConnection(options.pgUrl(), options.pgUser(), options.pgPassword());
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = ?")) {
       s.setString(1, database.get());
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? OptionalDouble.of(r.getLong(1)) : OptionalDouble.empty();
@@ -332,14 +437,16 @@ public final class Compare {
   }
 
   private static void createDatabase(Options options, String name) throws SQLException {
-    try (Connection c = DriverManager.getConnection(options.pgUrl(), options.pgUser(), options.pgPassword());
+    try (Connection c =
+            DriverManager.getConnection(options.pgUrl(), options.pgUser(), options.pgPassword());
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
   }
 
   private static void dropDatabase(Options options, String name) {
-    try (Connection c = DriverManager.getConnection(options.pgUrl(), options.pgUser(), options.pgPassword());
+    try (Connection c =
+            DriverManager.getConnection(options.pgUrl(), options.pgUser(), options.pgPassword());
         Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {

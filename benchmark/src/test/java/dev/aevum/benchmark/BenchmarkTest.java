@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark runs end to end; it measures, it does not judge speed (that is for people, not tests). */
+/**
+ * The benchmark runs end to end; it measures, it does not judge speed (that is for people, not
+ * tests).
+ */
 class BenchmarkTest {
   @Test
   void smallRunCompletesEveryWorkflow() throws Exception {
@@ -19,6 +22,7 @@ class BenchmarkTest {
   @Test
   void unknownOptionsAreRefusedWithTheUsage() {
     assertThatThrownBy(() -> Benchmark.Options.parse(new String[] {"--fast"}))
-        .hasMessageContaining("unknown option --fast").hasMessageContaining("--workflows N");
+        .hasMessageContaining("unknown option --fast")
+        .hasMessageContaining("--workflows N");
   }
 }

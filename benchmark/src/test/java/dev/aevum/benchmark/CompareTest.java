@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 class CompareTest {
   @Test
   void optionsDefaultToTheIssuesRunAndRefuseUnknownOnes() {
-    Compare.Options options = Compare.Options.parse(new String[] {"--concurrency", "1", "--servers", "dev,postgres"});
+    Compare.Options options =
+        Compare.Options.parse(new String[] {"--concurrency", "1", "--servers", "dev,postgres"});
     assertThat(options.workflows()).isEqualTo(1500);
     assertThat(options.warmup()).isEqualTo(300);
     assertThat(options.concurrency()).isEqualTo(1);
     assertThat(options.servers()).containsExactly(Compare.Server.POSTGRES, Compare.Server.DEV);
-    assertThatThrownBy(() -> Compare.Options.parse(new String[] {"--fast"})).hasMessageContaining("--workflows N");
+    assertThatThrownBy(() -> Compare.Options.parse(new String[] {"--fast"}))
+        .hasMessageContaining("--workflows N");
   }
 
   @Test
@@ -30,14 +32,24 @@ class CompareTest {
 
   @Test
   void theTableShowsPerWorkflowCostsAndRatios() {
-    var reference = new Compare.Row(Compare.Server.REFERENCE,
-        new Benchmark.Result(100, 0, Duration.ofSeconds(1), 10, 20, 30), 450, OptionalDouble.empty(),
-        OptionalDouble.empty());
-    var postgres = new Compare.Row(Compare.Server.POSTGRES,
-        new Benchmark.Result(100, 0, Duration.ofMillis(500), 5, 10, 15), 300, OptionalDouble.of(100),
-        OptionalDouble.of(400));
-    String table = Compare.table(new Compare.Options(100, 50, 10, java.util.Set.of(), "", "", ""),
-        List.of(reference, postgres));
+    var reference =
+        new Compare.Row(
+            Compare.Server.REFERENCE,
+            new Benchmark.Result(100, 0, Duration.ofSeconds(1), 10, 20, 30),
+            450,
+            OptionalDouble.empty(),
+            OptionalDouble.empty());
+    var postgres =
+        new Compare.Row(
+            Compare.Server.POSTGRES,
+            new Benchmark.Result(100, 0, Duration.ofMillis(500), 5, 10, 15),
+            300,
+            OptionalDouble.of(100),
+            OptionalDouble.of(400));
+    String table =
+        Compare.table(
+            new Compare.Options(100, 50, 10, java.util.Set.of(), "", "", ""),
+            List.of(reference, postgres));
     assertThat(table).contains("| 100.0 | 10.0 / 20.0 / 30.0 | 4.50 | — | — | 0 |");
     assertThat(table).contains("| 200.0 | 5.0 / 10.0 / 15.0 | 3.00 | 1.00 | 4.00 | 0 |");
     assertThat(table).contains("throughput 2.00x, CPU per workflow (server + PostgreSQL) 0.89x");
@@ -45,7 +57,8 @@ class CompareTest {
 
   @Test
   void cpuTimeOfThisProcessIsReadFromProc() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self")));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self")));
     assertThat(Compare.cpuMillis(ProcessHandle.current().pid())).isPositive();
   }
 

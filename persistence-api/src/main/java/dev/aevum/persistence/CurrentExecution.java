@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param status the temporal.api.enums.v1.WorkflowExecutionStatus number
  * @param startTimeMs when the run started
  */
-public record CurrentExecution(String runId, String createRequestId, int state, int status, long startTimeMs) {
+public record CurrentExecution(
+    String runId, String createRequestId, int state, int status, long startTimeMs) {
   public CurrentExecution {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(createRequestId, "createRequestId");

@@ -10,9 +10,11 @@ import java.util.Optional;
  */
 public interface ExecutionStore {
 
-  Optional<CurrentExecution> getCurrentExecution(int shardId, String namespaceId, String workflowId);
+  Optional<CurrentExecution> getCurrentExecution(
+      int shardId, String namespaceId, String workflowId);
 
-  Optional<ExecutionRecord> getExecution(int shardId, String namespaceId, String workflowId, String runId);
+  Optional<ExecutionRecord> getExecution(
+      int shardId, String namespaceId, String workflowId, String runId);
 
   /**
    * @throws ShardOwnershipLostException if the shard's range id is not {@code request.rangeId()}
@@ -28,10 +30,10 @@ public interface ExecutionStore {
   void updateExecution(UpdateExecutionRequest request);
 
   /**
-   * Applies several mutations, each checked as {@link #createExecution} and {@link #updateExecution}
-   * check theirs, in one transaction and in order: all are written or, when one fails, none is and
-   * its exception is thrown. The mutations may belong to several shards; each shard's range id is
-   * checked once.
+   * Applies several mutations, each checked as {@link #createExecution} and {@link
+   * #updateExecution} check theirs, in one transaction and in order: all are written or, when one
+   * fails, none is and its exception is thrown. The mutations may belong to several shards; each
+   * shard's range id is checked once.
    */
   default void apply(java.util.List<ExecutionMutation> mutations) {
     apply(mutations, List.of());
@@ -44,26 +46,37 @@ public interface ExecutionStore {
   void apply(java.util.List<ExecutionMutation> mutations, List<OutboxDeletion> deletions);
 
   /** Deletes a run, its history and (if it is current) its current-run pointer. Fenced. */
-  void deleteExecution(int shardId, long rangeId, String namespaceId, String workflowId, String runId);
+  void deleteExecution(
+      int shardId, long rangeId, String namespaceId, String workflowId, String runId);
 
   /**
-   * Batches of a run's history that hold events in [{@code fromEventId}, {@code toEventIdExclusive}),
-   * in event order. The first batch may start before {@code fromEventId}.
+   * Batches of a run's history that hold events in [{@code fromEventId}, {@code
+   * toEventIdExclusive}), in event order. The first batch may start before {@code fromEventId}.
    */
   List<HistoryBatch> readHistory(
-      int shardId, String namespaceId, String workflowId, String runId,
-      long fromEventId, long toEventIdExclusive, int maxBatches);
+      int shardId,
+      String namespaceId,
+      String workflowId,
+      String runId,
+      long fromEventId,
+      long toEventIdExclusive,
+      int maxBatches);
 
   /**
    * Batches of a run's history whose first event id is at most {@code maxEventIdInclusive}, newest
    * first.
    */
   List<HistoryBatch> readHistoryReverse(
-      int shardId, String namespaceId, String workflowId, String runId,
-      long maxEventIdInclusive, int maxBatches);
+      int shardId,
+      String namespaceId,
+      String workflowId,
+      String runId,
+      long maxEventIdInclusive,
+      int maxBatches);
 
   /** Outbox tasks of a category with task id greater than {@code afterTaskId}, by task id. */
-  List<HistoryTask> loadTasks(int shardId, HistoryTask.Category category, long afterTaskId, int limit);
+  List<HistoryTask> loadTasks(
+      int shardId, HistoryTask.Category category, long afterTaskId, int limit);
 
   /** Removes executed outbox tasks. Missing ids are ignored. */
   void deleteTasks(int shardId, HistoryTask.Category category, Collection<Long> taskIds);

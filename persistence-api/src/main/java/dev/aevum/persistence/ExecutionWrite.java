@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one run contributes to a transaction: its new row, the history batches to append, the
- * outbox tasks to insert and, when what listings show of it changed, its new visibility row.
+ * What one run contributes to a transaction: its new row, the history batches to append, the outbox
+ * tasks to insert and, when what listings show of it changed, its new visibility row.
  */
 public record ExecutionWrite(
     ExecutionRecord execution,
@@ -19,15 +19,19 @@ public record ExecutionWrite(
     history = List.copyOf(history);
     tasks = List.copyOf(tasks);
     Objects.requireNonNull(visibility, "visibility");
-    visibility.ifPresent(v -> {
-      if (!v.runId().equals(execution.runId()) || !v.namespaceId().equals(execution.namespaceId())) {
-        throw new IllegalArgumentException("visibility row of run " + v.runId() + " given with run " + execution.runId());
-      }
-    });
+    visibility.ifPresent(
+        v -> {
+          if (!v.runId().equals(execution.runId())
+              || !v.namespaceId().equals(execution.namespaceId())) {
+            throw new IllegalArgumentException(
+                "visibility row of run " + v.runId() + " given with run " + execution.runId());
+          }
+        });
   }
 
   /** A write that leaves the run's visibility row as it is. */
-  public ExecutionWrite(ExecutionRecord execution, List<HistoryBatch> history, List<HistoryTask> tasks) {
+  public ExecutionWrite(
+      ExecutionRecord execution, List<HistoryBatch> history, List<HistoryTask> tasks) {
     this(execution, history, tasks, Optional.empty());
   }
 }

@@ -13,7 +13,8 @@ public record HistoryBatch(long firstEventId, long lastEventId, byte[] data) {
   public HistoryBatch {
     Objects.requireNonNull(data, "data");
     if (lastEventId < firstEventId) {
-      throw new IllegalArgumentException("lastEventId " + lastEventId + " < firstEventId " + firstEventId);
+      throw new IllegalArgumentException(
+          "lastEventId " + lastEventId + " < firstEventId " + firstEventId);
     }
   }
 }

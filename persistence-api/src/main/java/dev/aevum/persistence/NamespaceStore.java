@@ -6,7 +6,9 @@ import java.util.Optional;
 /** Namespaces, unique by id and by name. */
 public interface NamespaceStore {
 
-  /** @throws AlreadyExistsException if the id or the name is taken */
+  /**
+   * @throws AlreadyExistsException if the id or the name is taken
+   */
   void create(StoredNamespace namespace);
 
   Optional<StoredNamespace> getById(String id);

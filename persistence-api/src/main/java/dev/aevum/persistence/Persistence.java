@@ -4,16 +4,15 @@ package dev.aevum.persistence;
  * The stores of one Aevum database, sharing one connection pool.
  *
  * <p>Thread-safe; a process opens one (the SQL implementation's {@code SqlPersistence.open}) and
- * {@link #close}s it at shutdown.
- * The schema is created or upgraded by {@link #migrate()} (an explicit operator step, run
- * automatically by the dev server); {@link #validateSchema()} refuses to continue on a missing or
- * outdated schema.
+ * {@link #close}s it at shutdown. The schema is created or upgraded by {@link #migrate()} (an
+ * explicit operator step, run automatically by the dev server); {@link #validateSchema()} refuses
+ * to continue on a missing or outdated schema.
  */
 public interface Persistence extends AutoCloseable {
 
   /**
-   * Creates or upgrades the schema to the version this build needs. Safe to run concurrently
-   * from several processes (Flyway serialises them with a database lock).
+   * Creates or upgrades the schema to the version this build needs. Safe to run concurrently from
+   * several processes (Flyway serialises them with a database lock).
    *
    * @return a one-line human description of what was done
    */
@@ -32,7 +31,10 @@ public interface Persistence extends AutoCloseable {
    */
   boolean isReachable(java.time.Duration timeout);
 
-  /** True if the database serves several write transactions at once (PostgreSQL), false if one (SQLite). */
+  /**
+   * True if the database serves several write transactions at once (PostgreSQL), false if one
+   * (SQLite).
+   */
   boolean writesInParallel();
 
   ClusterMetadataStore clusterMetadata();

@@ -25,7 +25,9 @@ public class PersistenceException extends RuntimeException {
     this.transientFailure = transientFailure;
   }
 
-  /** True if the same operation may succeed later (an outage, a conflict); false if it never will. */
+  /**
+   * True if the same operation may succeed later (an outage, a conflict); false if it never will.
+   */
   public boolean isTransient() {
     return transientFailure;
   }

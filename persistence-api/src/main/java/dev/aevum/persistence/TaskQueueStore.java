@@ -12,7 +12,8 @@ public interface TaskQueueStore {
   /**
    * Takes the lease of a queue: creates it (range id 1) or increments its range id.
    *
-   * @return the new range id; task ids for this owner come from {@code [(rangeId-1)*B+1, rangeId*B]}
+   * @return the new range id; task ids for this owner come from {@code [(rangeId-1)*B+1,
+   *     rangeId*B]}
    */
   long acquire(TaskQueueKey key);
 

@@ -6,11 +6,14 @@ import java.util.OptionalDouble;
 
 /**
  * One value of a custom search attribute, as visibility stores it: Keyword, Text and each element
- * of a KeywordList as text; Int, Double, Bool (0 or 1) and Datetime (epoch milliseconds) as a number.
+ * of a KeywordList as text; Int, Double, Bool (0 or 1) and Datetime (epoch milliseconds) as a
+ * number.
  *
- * @param kind the search attribute's type name (Keyword, Text, KeywordList, Int, Double, Bool, Datetime)
+ * @param kind the search attribute's type name (Keyword, Text, KeywordList, Int, Double, Bool,
+ *     Datetime)
  */
-public record VisibilityAttribute(String name, String kind, Optional<String> text, OptionalDouble number) {
+public record VisibilityAttribute(
+    String name, String kind, Optional<String> text, OptionalDouble number) {
 
   public VisibilityAttribute {
     Objects.requireNonNull(name, "name");
@@ -18,7 +21,8 @@ public record VisibilityAttribute(String name, String kind, Optional<String> tex
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(number, "number");
     if (text.isPresent() == number.isPresent()) {
-      throw new IllegalArgumentException("search attribute " + name + " needs exactly one of text and number");
+      throw new IllegalArgumentException(
+          "search attribute " + name + " needs exactly one of text and number");
     }
   }
 

@@ -47,14 +47,23 @@ public sealed interface VisibilityFilter {
     void check(Object value) {
       Class<?> expected = numeric ? Long.class : String.class;
       if (!expected.isInstance(value)) {
-        throw new IllegalArgumentException(this + " compares with a " + expected.getSimpleName()
-            + ", got " + (value == null ? "null" : value.getClass().getSimpleName()));
+        throw new IllegalArgumentException(
+            this
+                + " compares with a "
+                + expected.getSimpleName()
+                + ", got "
+                + (value == null ? "null" : value.getClass().getSimpleName()));
       }
     }
   }
 
   enum Operator {
-    EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">=");
+    EQ("="),
+    NE("<>"),
+    LT("<"),
+    LE("<="),
+    GT(">"),
+    GE(">=");
 
     private final String sql;
 
@@ -125,16 +134,24 @@ public sealed interface VisibilityFilter {
     }
   }
 
-  /** A literal compared with custom search attribute values; its kind picks the values it can match. */
+  /**
+   * A literal compared with custom search attribute values; its kind picks the values it can match.
+   */
   record Literal(String text, OptionalLong timeMs, double number, Kind kind) {
-    public enum Kind { TEXT, NUMBER, BOOL }
+    public enum Kind {
+      TEXT,
+      NUMBER,
+      BOOL
+    }
 
     public Literal {
       Objects.requireNonNull(timeMs, "timeMs");
       Objects.requireNonNull(kind, "kind");
     }
 
-    /** A string; {@code timeMs} when it also reads as a timestamp, so it can match Datetime values. */
+    /**
+     * A string; {@code timeMs} when it also reads as a timestamp, so it can match Datetime values.
+     */
     public static Literal text(String text, OptionalLong timeMs) {
       return new Literal(Objects.requireNonNull(text, "text"), timeMs, 0, Kind.TEXT);
     }
@@ -149,7 +166,8 @@ public sealed interface VisibilityFilter {
   }
 
   /** Some value of the custom search attribute {@code name} satisfies {@code value op literal}. */
-  record AttributeCompare(String name, Operator operator, Literal literal) implements VisibilityFilter {
+  record AttributeCompare(String name, Operator operator, Literal literal)
+      implements VisibilityFilter {
     public AttributeCompare {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(operator, "operator");

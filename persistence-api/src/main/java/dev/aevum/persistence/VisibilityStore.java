@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Listing and counting runs by visibility filter. Rows are written by {@link ExecutionStore} in
- * the run's own transactions (see {@link ExecutionWrite#visibility()}), so what a client was told
- * is started or closed is listed as such.
+ * Listing and counting runs by visibility filter. Rows are written by {@link ExecutionStore} in the
+ * run's own transactions (see {@link ExecutionWrite#visibility()}), so what a client was told is
+ * started or closed is listed as such.
  */
 public interface VisibilityStore {
 
@@ -19,7 +19,9 @@ public interface VisibilityStore {
     }
   }
 
-  /** @param infos serialized temporal.api.workflow.v1.WorkflowExecutionInfo, in listing order */
+  /**
+   * @param infos serialized temporal.api.workflow.v1.WorkflowExecutionInfo, in listing order
+   */
   record Page(List<byte[]> infos, Optional<Cursor> next) {
     public Page {
       infos = List.copyOf(infos);

@@ -22,8 +22,8 @@ import java.util.function.Supplier;
 /**
  * Completes, fails, cancels or heartbeats an activity from outside its method: by the task token
  * from {@code ActivityContext.getTaskToken()}, or by workflow id, optional run id and activity id.
- * An activity that no longer waits (timed out, completed, workflow closed) raises
- * {@link ActivityCompletionException}.
+ * An activity that no longer waits (timed out, completed, workflow closed) raises {@link
+ * ActivityCompletionException}.
  */
 public final class ActivityCompletionClient {
   private final Rpc rpc;
@@ -44,10 +44,15 @@ public final class ActivityCompletionClient {
             .setTaskToken(token(taskToken))
             .setResult(payloads(result))
             .build();
-    send("complete", describe(taskToken), () -> rpc.call("RespondActivityTaskCompleted", s -> s.respondActivityTaskCompleted(request)));
+    send(
+        "complete",
+        describe(taskToken),
+        () ->
+            rpc.call("RespondActivityTaskCompleted", s -> s.respondActivityTaskCompleted(request)));
   }
 
-  public void complete(String workflowId, Optional<String> runId, String activityId, Object result) {
+  public void complete(
+      String workflowId, Optional<String> runId, String activityId, Object result) {
     RespondActivityTaskCompletedByIdRequest request =
         RespondActivityTaskCompletedByIdRequest.newBuilder()
             .setNamespace(options.namespace())
@@ -57,7 +62,13 @@ public final class ActivityCompletionClient {
             .setActivityId(Validate.notBlank(activityId, "activityId"))
             .setResult(payloads(result))
             .build();
-    send("complete", describe(workflowId, activityId), () -> rpc.call("RespondActivityTaskCompletedById", s -> s.respondActivityTaskCompletedById(request)));
+    send(
+        "complete",
+        describe(workflowId, activityId),
+        () ->
+            rpc.call(
+                "RespondActivityTaskCompletedById",
+                s -> s.respondActivityTaskCompletedById(request)));
   }
 
   /** Fails the attempt; the server retries it by the activity's retry options. */
@@ -70,10 +81,14 @@ public final class ActivityCompletionClient {
             .setTaskToken(token(taskToken))
             .setFailure(failures.toFailure(failure))
             .build();
-    send("fail", describe(taskToken), () -> rpc.call("RespondActivityTaskFailed", s -> s.respondActivityTaskFailed(request)));
+    send(
+        "fail",
+        describe(taskToken),
+        () -> rpc.call("RespondActivityTaskFailed", s -> s.respondActivityTaskFailed(request)));
   }
 
-  public void completeExceptionally(String workflowId, Optional<String> runId, String activityId, Exception failure) {
+  public void completeExceptionally(
+      String workflowId, Optional<String> runId, String activityId, Exception failure) {
     Objects.requireNonNull(failure, "failure");
     RespondActivityTaskFailedByIdRequest request =
         RespondActivityTaskFailedByIdRequest.newBuilder()
@@ -84,7 +99,12 @@ public final class ActivityCompletionClient {
             .setActivityId(Validate.notBlank(activityId, "activityId"))
             .setFailure(failures.toFailure(failure))
             .build();
-    send("fail", describe(workflowId, activityId), () -> rpc.call("RespondActivityTaskFailedById", s -> s.respondActivityTaskFailedById(request)));
+    send(
+        "fail",
+        describe(workflowId, activityId),
+        () ->
+            rpc.call(
+                "RespondActivityTaskFailedById", s -> s.respondActivityTaskFailedById(request)));
   }
 
   /** Confirms a requested cancellation. */
@@ -95,7 +115,10 @@ public final class ActivityCompletionClient {
             .setIdentity(options.identity())
             .setTaskToken(token(taskToken))
             .build();
-    send("cancel", describe(taskToken), () -> rpc.call("RespondActivityTaskCanceled", s -> s.respondActivityTaskCanceled(request)));
+    send(
+        "cancel",
+        describe(taskToken),
+        () -> rpc.call("RespondActivityTaskCanceled", s -> s.respondActivityTaskCanceled(request)));
   }
 
   public void reportCancellation(String workflowId, Optional<String> runId, String activityId) {
@@ -107,10 +130,19 @@ public final class ActivityCompletionClient {
             .setRunId(runId.orElse(""))
             .setActivityId(Validate.notBlank(activityId, "activityId"))
             .build();
-    send("cancel", describe(workflowId, activityId), () -> rpc.call("RespondActivityTaskCanceledById", s -> s.respondActivityTaskCanceledById(request)));
+    send(
+        "cancel",
+        describe(workflowId, activityId),
+        () ->
+            rpc.call(
+                "RespondActivityTaskCanceledById",
+                s -> s.respondActivityTaskCanceledById(request)));
   }
 
-  /** Records progress; throws {@link CanceledFailure} when the workflow asked to cancel the activity. */
+  /**
+   * Records progress; throws {@link CanceledFailure} when the workflow asked to cancel the
+   * activity.
+   */
   public void heartbeat(byte[] taskToken, Object details) {
     RecordActivityTaskHeartbeatRequest request =
         RecordActivityTaskHeartbeatRequest.newBuilder()
@@ -119,14 +151,20 @@ public final class ActivityCompletionClient {
             .setTaskToken(token(taskToken))
             .setDetails(payloads(details))
             .build();
-    boolean canceled = call("heartbeat", describe(taskToken),
-        () -> rpc.call("RecordActivityTaskHeartbeat", s -> s.recordActivityTaskHeartbeat(request)).getCancelRequested());
+    boolean canceled =
+        call(
+            "heartbeat",
+            describe(taskToken),
+            () ->
+                rpc.call("RecordActivityTaskHeartbeat", s -> s.recordActivityTaskHeartbeat(request))
+                    .getCancelRequested());
     if (canceled) {
       throw new CanceledFailure("activity " + describe(taskToken) + " cancel requested", null);
     }
   }
 
-  public void heartbeat(String workflowId, Optional<String> runId, String activityId, Object details) {
+  public void heartbeat(
+      String workflowId, Optional<String> runId, String activityId, Object details) {
     RecordActivityTaskHeartbeatByIdRequest request =
         RecordActivityTaskHeartbeatByIdRequest.newBuilder()
             .setNamespace(options.namespace())
@@ -136,10 +174,18 @@ public final class ActivityCompletionClient {
             .setActivityId(Validate.notBlank(activityId, "activityId"))
             .setDetails(payloads(details))
             .build();
-    boolean canceled = call("heartbeat", describe(workflowId, activityId),
-        () -> rpc.call("RecordActivityTaskHeartbeatById", s -> s.recordActivityTaskHeartbeatById(request)).getCancelRequested());
+    boolean canceled =
+        call(
+            "heartbeat",
+            describe(workflowId, activityId),
+            () ->
+                rpc.call(
+                        "RecordActivityTaskHeartbeatById",
+                        s -> s.recordActivityTaskHeartbeatById(request))
+                    .getCancelRequested());
     if (canceled) {
-      throw new CanceledFailure("activity " + describe(workflowId, activityId) + " cancel requested", null);
+      throw new CanceledFailure(
+          "activity " + describe(workflowId, activityId) + " cancel requested", null);
     }
   }
 
@@ -168,16 +214,24 @@ public final class ActivityCompletionClient {
     } catch (AevumServiceException e) {
       if (e.status().getCode() == Status.Code.NOT_FOUND) {
         throw new ActivityCompletionException(
-            "cannot " + what + " activity " + activity + ": it is no longer waiting (completed, timed out, or its workflow closed)", e);
+            "cannot "
+                + what
+                + " activity "
+                + activity
+                + ": it is no longer waiting (completed, timed out, or its workflow closed)",
+            e);
       }
       throw e;
     }
   }
 
   private static void send(String what, String activity, Runnable rpcCall) {
-    call(what, activity, () -> {
-      rpcCall.run();
-      return null;
-    });
+    call(
+        what,
+        activity,
+        () -> {
+          rpcCall.run();
+          return null;
+        });
   }
 }

@@ -38,7 +38,8 @@ public final class AevumClient {
 
   public static AevumClient newInstance(ServiceConnection connection, ClientOptions options) {
     return new AevumClient(
-        Objects.requireNonNull(connection, "connection"), Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(connection, "connection"),
+        Objects.requireNonNull(options, "options"));
   }
 
   public ServiceConnection connection() {
@@ -60,36 +61,45 @@ public final class AevumClient {
             new Class<?>[] {workflowInterface},
             (self, method, args) -> {
               if (method.getDeclaringClass() == Object.class) {
-                return method.getName().equals("toString") ? "WorkflowStub[" + workflowType + "]" : method.invoke(this, args);
+                return method.getName().equals("toString")
+                    ? "WorkflowStub[" + workflowType + "]"
+                    : method.invoke(this, args);
               }
               if (!method.equals(workflowMethod)) {
                 throw new UnsupportedOperationException(
-                    method.getName() + ": only the @WorkflowMethod is supported by this SDK version");
+                    method.getName()
+                        + ": only the @WorkflowMethod is supported by this SDK version");
               }
-              WorkflowHandle handle = start(workflowType, workflowOptions, args == null ? new Object[0] : args);
+              WorkflowHandle handle =
+                  start(workflowType, workflowOptions, args == null ? new Object[0] : args);
               return handle.getResult(method.getReturnType(), method.getGenericReturnType());
             });
     return workflowInterface.cast(proxy);
   }
 
   /** Starts the workflow method that {@code call} invokes on the interface, without waiting. */
-  public <T> WorkflowHandle start(Class<T> workflowInterface, WorkflowOptions workflowOptions, Consumer<T> call) {
+  public <T> WorkflowHandle start(
+      Class<T> workflowInterface, WorkflowOptions workflowOptions, Consumer<T> call) {
     InvocationRecorder.Invocation invocation = InvocationRecorder.record(workflowInterface, call);
     return start(Names.workflowType(workflowInterface), workflowOptions, invocation.args());
   }
 
   /** Starts a workflow by type name (an untyped start, for workflows written in any SDK). */
-  public WorkflowHandle start(String workflowType, WorkflowOptions workflowOptions, Object... args) {
+  public WorkflowHandle start(
+      String workflowType, WorkflowOptions workflowOptions, Object... args) {
     Validate.notBlank(workflowType, "workflowType");
     Objects.requireNonNull(workflowOptions, "workflowOptions");
     String workflowId = workflowOptions.workflowId().orElseGet(() -> UUID.randomUUID().toString());
     Object[] arguments = args == null ? new Object[0] : args;
-    return (WorkflowHandle) ClientInterceptorChain.run(options.interceptors(),
-        (i, next) -> i.interceptStart(workflowType, workflowId, arguments, next),
-        () -> doStart(workflowType, workflowId, workflowOptions, arguments));
+    return (WorkflowHandle)
+        ClientInterceptorChain.run(
+            options.interceptors(),
+            (i, next) -> i.interceptStart(workflowType, workflowId, arguments, next),
+            () -> doStart(workflowType, workflowId, workflowOptions, arguments));
   }
 
-  private WorkflowHandle doStart(String workflowType, String workflowId, WorkflowOptions workflowOptions, Object[] args) {
+  private WorkflowHandle doStart(
+      String workflowType, String workflowId, WorkflowOptions workflowOptions, Object[] args) {
     StartWorkflowExecutionRequest request =
         StartRequests.build(
             options.namespace(),
@@ -100,10 +110,15 @@ public final class AevumClient {
             options.dataConverter().toPayloads(args),
             options.dataConverter());
     StartWorkflowExecutionRequest withHeader =
-        request.toBuilder().setHeader(dev.aevum.sdk.internal.common.Headers.capture(options.contextPropagators())).build();
+        request.toBuilder()
+            .setHeader(dev.aevum.sdk.internal.common.Headers.capture(options.contextPropagators()))
+            .build();
     StartWorkflowExecutionResponse response;
     try {
-      response = connection.rpc().call("StartWorkflowExecution", s -> s.startWorkflowExecution(withHeader));
+      response =
+          connection
+              .rpc()
+              .call("StartWorkflowExecution", s -> s.startWorkflowExecution(withHeader));
     } catch (AevumServiceException e) {
       if (e.status().getCode() == Status.Code.ALREADY_EXISTS) {
         throw new WorkflowAlreadyStartedException(workflowId, e.status(), e);
@@ -114,47 +129,80 @@ public final class AevumClient {
   }
 
   /**
-   * Sends a signal to the workflow {@code workflowOptions.workflowId()}, starting it first (with the
-   * workflow method {@code start} invokes) if it is not running. Both happen atomically on the server.
+   * Sends a signal to the workflow {@code workflowOptions.workflowId()}, starting it first (with
+   * the workflow method {@code start} invokes) if it is not running. Both happen atomically on the
+   * server.
    */
   public <T> WorkflowHandle signalWithStart(
-      Class<T> workflowInterface, WorkflowOptions workflowOptions, Consumer<T> start, Consumer<T> signal) {
+      Class<T> workflowInterface,
+      WorkflowOptions workflowOptions,
+      Consumer<T> start,
+      Consumer<T> signal) {
     Objects.requireNonNull(workflowOptions, "workflowOptions");
-    String workflowId = workflowOptions.workflowId().orElseThrow(() ->
-        new IllegalArgumentException("workflowOptions.workflowId: signalWithStart needs a workflow id"));
+    String workflowId =
+        workflowOptions
+            .workflowId()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "workflowOptions.workflowId: signalWithStart needs a workflow id"));
     InvocationRecorder.Invocation startCall = InvocationRecorder.record(workflowInterface, start);
-    InvocationRecorder.Invocation signalCall = InvocationRecorder.recordAny(workflowInterface, signal);
-    String signalName = Names.signalMethods(workflowInterface).entrySet().stream()
-        .filter(e -> e.getValue().equals(signalCall.method()))
-        .map(java.util.Map.Entry::getKey)
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "signal: " + signalCall.method().getName() + " is not a @SignalMethod of " + workflowInterface.getSimpleName()));
+    InvocationRecorder.Invocation signalCall =
+        InvocationRecorder.recordAny(workflowInterface, signal);
+    String signalName =
+        Names.signalMethods(workflowInterface).entrySet().stream()
+            .filter(e -> e.getValue().equals(signalCall.method()))
+            .map(java.util.Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "signal: "
+                            + signalCall.method().getName()
+                            + " is not a @SignalMethod of "
+                            + workflowInterface.getSimpleName()));
     String workflowType = Names.workflowType(workflowInterface);
     Object[] startArgs = startCall.args();
     Object[] signalArgs = signalCall.args();
-    return (WorkflowHandle) ClientInterceptorChain.run(options.interceptors(),
-        (i, next) -> i.interceptSignalWithStart(workflowType, workflowId, startArgs, signalName, signalArgs, next),
-        () -> doSignalWithStart(workflowType, workflowId, workflowOptions, startArgs, signalName, signalArgs));
+    return (WorkflowHandle)
+        ClientInterceptorChain.run(
+            options.interceptors(),
+            (i, next) ->
+                i.interceptSignalWithStart(
+                    workflowType, workflowId, startArgs, signalName, signalArgs, next),
+            () ->
+                doSignalWithStart(
+                    workflowType, workflowId, workflowOptions, startArgs, signalName, signalArgs));
   }
 
   private WorkflowHandle doSignalWithStart(
-      String workflowType, String workflowId, WorkflowOptions workflowOptions, Object[] startArgs, String signalName, Object[] signalArgs) {
+      String workflowType,
+      String workflowId,
+      WorkflowOptions workflowOptions,
+      Object[] startArgs,
+      String signalName,
+      Object[] signalArgs) {
     StartWorkflowExecutionRequest startRequest =
         StartRequests.build(
-            options.namespace(), options.identity(), workflowId, workflowType, workflowOptions,
-            options.dataConverter().toPayloads(startArgs), options.dataConverter());
-    var request = io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest.newBuilder()
-        .setNamespace(startRequest.getNamespace())
-        .setIdentity(startRequest.getIdentity())
-        .setRequestId(startRequest.getRequestId())
-        .setWorkflowId(workflowId)
-        .setWorkflowType(startRequest.getWorkflowType())
-        .setTaskQueue(startRequest.getTaskQueue())
-        .setInput(startRequest.getInput())
-        .setHeader(dev.aevum.sdk.internal.common.Headers.capture(options.contextPropagators()))
-        .setSignalName(signalName)
-        .setSignalInput(options.dataConverter().toPayloads(signalArgs));
+            options.namespace(),
+            options.identity(),
+            workflowId,
+            workflowType,
+            workflowOptions,
+            options.dataConverter().toPayloads(startArgs),
+            options.dataConverter());
+    var request =
+        io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest.newBuilder()
+            .setNamespace(startRequest.getNamespace())
+            .setIdentity(startRequest.getIdentity())
+            .setRequestId(startRequest.getRequestId())
+            .setWorkflowId(workflowId)
+            .setWorkflowType(startRequest.getWorkflowType())
+            .setTaskQueue(startRequest.getTaskQueue())
+            .setInput(startRequest.getInput())
+            .setHeader(dev.aevum.sdk.internal.common.Headers.capture(options.contextPropagators()))
+            .setSignalName(signalName)
+            .setSignalInput(options.dataConverter().toPayloads(signalArgs));
     if (startRequest.hasWorkflowExecutionTimeout()) {
       request.setWorkflowExecutionTimeout(startRequest.getWorkflowExecutionTimeout());
     }
@@ -176,17 +224,23 @@ public final class AevumClient {
     if (startRequest.hasWorkflowStartDelay()) {
       request.setWorkflowStartDelay(startRequest.getWorkflowStartDelay());
     }
-    request.setWorkflowIdReusePolicy(startRequest.getWorkflowIdReusePolicy())
+    request
+        .setWorkflowIdReusePolicy(startRequest.getWorkflowIdReusePolicy())
         .setWorkflowIdConflictPolicy(startRequest.getWorkflowIdConflictPolicy())
         .setCronSchedule(startRequest.getCronSchedule());
-    var response = connection.rpc().call("SignalWithStartWorkflowExecution", s -> s.signalWithStartWorkflowExecution(request.build()));
+    var response =
+        connection
+            .rpc()
+            .call(
+                "SignalWithStartWorkflowExecution",
+                s -> s.signalWithStartWorkflowExecution(request.build()));
     return new WorkflowHandle(this, workflowId, Optional.of(response.getRunId()));
   }
 
   /**
    * Update-with-start: starts the workflow (or, with {@code idConflictPolicy(USE_EXISTING)}, uses
-   * the running one) and sends it an update in one atomic call, then waits for the update's
-   * result. {@code workflowOptions} needs a workflow id and an id conflict policy.
+   * the running one) and sends it an update in one atomic call, then waits for the update's result.
+   * {@code workflowOptions} needs a workflow id and an id conflict policy.
    *
    * <pre>{@code
    * int count = client.executeUpdateWithStart(Cart.class, options, Cart::run, c -> c.add("apple"));
@@ -195,16 +249,35 @@ public final class AevumClient {
    * @throws WorkflowUpdateException if the validator rejected the update or its handler failed
    */
   public <T, R> R executeUpdateWithStart(
-      Class<T> workflowInterface, WorkflowOptions workflowOptions, Consumer<T> start, java.util.function.Function<T, R> update) {
-    return UpdateWithStart.send(this, workflowInterface, Objects.requireNonNull(workflowOptions, "workflowOptions"), start, update,
-        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED).getResult();
+      Class<T> workflowInterface,
+      WorkflowOptions workflowOptions,
+      Consumer<T> start,
+      java.util.function.Function<T, R> update) {
+    return UpdateWithStart.send(
+            this,
+            workflowInterface,
+            Objects.requireNonNull(workflowOptions, "workflowOptions"),
+            start,
+            update,
+            io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+                .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
+        .getResult();
   }
 
   /** As {@link #executeUpdateWithStart}, returning once the workflow accepted the update. */
   public <T, R> UpdateHandle<R> startUpdateWithStart(
-      Class<T> workflowInterface, WorkflowOptions workflowOptions, Consumer<T> start, java.util.function.Function<T, R> update) {
-    return UpdateWithStart.send(this, workflowInterface, Objects.requireNonNull(workflowOptions, "workflowOptions"), start, update,
-        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+      Class<T> workflowInterface,
+      WorkflowOptions workflowOptions,
+      Consumer<T> start,
+      java.util.function.Function<T, R> update) {
+    return UpdateWithStart.send(
+        this,
+        workflowInterface,
+        Objects.requireNonNull(workflowOptions, "workflowOptions"),
+        start,
+        update,
+        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
   }
 
   /** Completes activities that called {@code doNotCompleteOnReturn()}, by task token or by id. */
@@ -220,40 +293,55 @@ public final class AevumClient {
   /** A handle to one run of an existing workflow. */
   public WorkflowHandle handle(String workflowId, String runId) {
     return new WorkflowHandle(
-        this, Validate.notBlank(workflowId, "workflowId"), Optional.of(Validate.notBlank(runId, "runId")));
+        this,
+        Validate.notBlank(workflowId, "workflowId"),
+        Optional.of(Validate.notBlank(runId, "runId")));
   }
 
   /**
    * The runs that match a visibility query, newest first, fetched page by page as the stream is
-   * consumed. The query is Temporal's list filter, for example
-   * {@code WorkflowType = 'Order' AND ExecutionStatus = 'Running' AND CustomerId = 'c-7'}; an empty
-   * query matches every run of the namespace. Needs a server with visibility (Aevum, Temporal);
-   * Temporal's in-memory test server answers UNIMPLEMENTED.
+   * consumed. The query is Temporal's list filter, for example {@code WorkflowType = 'Order' AND
+   * ExecutionStatus = 'Running' AND CustomerId = 'c-7'}; an empty query matches every run of the
+   * namespace. Needs a server with visibility (Aevum, Temporal); Temporal's in-memory test server
+   * answers UNIMPLEMENTED.
    */
   public java.util.stream.Stream<WorkflowDescription> listExecutions(String query) {
     Objects.requireNonNull(query, "query");
-    return dev.aevum.sdk.internal.client.ExecutionListing.stream(connection.rpc(), options.namespace(), query);
+    return dev.aevum.sdk.internal.client.ExecutionListing.stream(
+        connection.rpc(), options.namespace(), query);
   }
 
   /** How many runs match a visibility query (see {@link #listExecutions}). */
   public long countExecutions(String query) {
     Objects.requireNonNull(query, "query");
-    var request = io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest.newBuilder()
-        .setNamespace(options.namespace()).setQuery(query).build();
-    return connection.rpc().call("CountWorkflowExecutions", s -> s.countWorkflowExecutions(request)).getCount();
+    var request =
+        io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(options.namespace())
+            .setQuery(query)
+            .build();
+    return connection
+        .rpc()
+        .call("CountWorkflowExecutions", s -> s.countWorkflowExecutions(request))
+        .getCount();
   }
 
   /** How many runs match a visibility query, per status; statuses no run has are absent. */
-  public java.util.Map<io.temporal.api.enums.v1.WorkflowExecutionStatus, Long> countExecutionsByStatus(String query) {
+  public java.util.Map<io.temporal.api.enums.v1.WorkflowExecutionStatus, Long>
+      countExecutionsByStatus(String query) {
     Objects.requireNonNull(query, "query");
-    var request = io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest.newBuilder()
-        .setNamespace(options.namespace()).setQuery(query + " GROUP BY ExecutionStatus").build();
-    var response = connection.rpc().call("CountWorkflowExecutions", s -> s.countWorkflowExecutions(request));
+    var request =
+        io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(options.namespace())
+            .setQuery(query + " GROUP BY ExecutionStatus")
+            .build();
+    var response =
+        connection.rpc().call("CountWorkflowExecutions", s -> s.countWorkflowExecutions(request));
     java.util.Map<io.temporal.api.enums.v1.WorkflowExecutionStatus, Long> counts =
         new java.util.EnumMap<>(io.temporal.api.enums.v1.WorkflowExecutionStatus.class);
     for (var group : response.getGroupsList()) {
-      String name = dev.aevum.sdk.converter.DataConverter.defaultInstance()
-          .fromPayload(group.getGroupValues(0), String.class, String.class);
+      String name =
+          dev.aevum.sdk.converter.DataConverter.defaultInstance()
+              .fromPayload(group.getGroupValues(0), String.class, String.class);
       counts.put(dev.aevum.sdk.internal.client.ExecutionListing.status(name), group.getCount());
     }
     return java.util.Collections.unmodifiableMap(counts);

@@ -8,7 +8,12 @@ public class AevumServiceException extends RuntimeException {
   private final transient Status status;
 
   public AevumServiceException(String message, Status status, Throwable cause) {
-    super(message + ": " + status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription()), cause);
+    super(
+        message
+            + ": "
+            + status.getCode()
+            + (status.getDescription() == null ? "" : " " + status.getDescription()),
+        cause);
     this.status = status;
   }
 

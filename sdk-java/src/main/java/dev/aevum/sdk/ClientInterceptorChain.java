@@ -11,7 +11,8 @@ final class ClientInterceptorChain {
     Object apply(ClientInterceptor interceptor, ClientInterceptor.Invocation next);
   }
 
-  static Object run(List<ClientInterceptor> interceptors, Step step, ClientInterceptor.Invocation call) {
+  static Object run(
+      List<ClientInterceptor> interceptors, Step step, ClientInterceptor.Invocation call) {
     ClientInterceptor.Invocation next = call;
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       ClientInterceptor interceptor = interceptors.get(i);

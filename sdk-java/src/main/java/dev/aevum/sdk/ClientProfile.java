@@ -19,9 +19,9 @@ import java.util.Set;
 
 /**
  * A client configuration profile in Temporal's environment configuration format, shared with the
- * Temporal CLI and SDKs: a TOML file ({@code TEMPORAL_CONFIG_FILE}, else
- * {@code ~/.config/temporalio/temporal.toml} or the OS's equivalent) with {@code [profile.<name>]}
- * tables, overridden by {@code TEMPORAL_*} environment variables.
+ * Temporal CLI and SDKs: a TOML file ({@code TEMPORAL_CONFIG_FILE}, else {@code
+ * ~/.config/temporalio/temporal.toml} or the OS's equivalent) with {@code [profile.<name>]} tables,
+ * overridden by {@code TEMPORAL_*} environment variables.
  *
  * <pre>{@code
  * ClientProfile profile = ClientProfile.load();          // TEMPORAL_PROFILE, else "default"
@@ -32,10 +32,19 @@ import java.util.Set;
 public final class ClientProfile {
   static final String DEFAULT_ADDRESS = "localhost:7233";
   static final String DEFAULT_NAMESPACE = "default";
-  private static final Set<String> PROFILE_KEYS = Set.of("address", "namespace", "api_key", "tls", "grpc_meta", "codec");
-  private static final Set<String> TLS_KEYS = Set.of("disabled", "client_cert_path", "client_cert_data",
-      "client_key_path", "client_key_data", "server_ca_cert_path", "server_ca_cert_data", "server_name",
-      "disable_host_verification");
+  private static final Set<String> PROFILE_KEYS =
+      Set.of("address", "namespace", "api_key", "tls", "grpc_meta", "codec");
+  private static final Set<String> TLS_KEYS =
+      Set.of(
+          "disabled",
+          "client_cert_path",
+          "client_cert_data",
+          "client_key_path",
+          "client_key_data",
+          "server_ca_cert_path",
+          "server_ca_cert_data",
+          "server_name",
+          "disable_host_verification");
 
   private final String name;
   private final String address;
@@ -45,8 +54,14 @@ public final class ClientProfile {
   private final Map<String, String> tls;
   private final Map<String, String> grpcMeta;
 
-  private ClientProfile(String name, String address, String namespace, Optional<String> apiKey,
-      Optional<Boolean> tlsEnabled, Map<String, String> tls, Map<String, String> grpcMeta) {
+  private ClientProfile(
+      String name,
+      String address,
+      String namespace,
+      Optional<String> apiKey,
+      Optional<Boolean> tlsEnabled,
+      Map<String, String> tls,
+      Map<String, String> grpcMeta) {
     this.name = name;
     this.address = address;
     this.namespace = namespace;
@@ -56,7 +71,9 @@ public final class ClientProfile {
     this.grpcMeta = Map.copyOf(grpcMeta);
   }
 
-  /** The profile named by {@code TEMPORAL_PROFILE} (else "default"), from the process environment. */
+  /**
+   * The profile named by {@code TEMPORAL_PROFILE} (else "default"), from the process environment.
+   */
   public static ClientProfile load() {
     return load(System.getenv());
   }
@@ -68,40 +85,65 @@ public final class ClientProfile {
    */
   public static ClientProfile load(Map<String, String> environment) {
     String profile = nonEmpty(environment.get("TEMPORAL_PROFILE")).orElse(DEFAULT_NAMESPACE);
-    Optional<Path> file = nonEmpty(environment.get("TEMPORAL_CONFIG_FILE")).map(Path::of)
-        .or(() -> defaultFile(environment));
-    JsonNode table = file.filter(Files::isRegularFile).map(ClientProfile::read)
-        .map(root -> root.path("profile").path(profile))
-        .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    Optional<Path> file =
+        nonEmpty(environment.get("TEMPORAL_CONFIG_FILE"))
+            .map(Path::of)
+            .or(() -> defaultFile(environment));
+    JsonNode table =
+        file.filter(Files::isRegularFile)
+            .map(ClientProfile::read)
+            .map(root -> root.path("profile").path(profile))
+            .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
     if (table.isMissingNode() && !profile.equals("default")) {
-      throw new IllegalArgumentException("TEMPORAL_PROFILE: profile '" + profile + "' is not in "
-          + file.map(Path::toString).orElse("any configuration file"));
+      throw new IllegalArgumentException(
+          "TEMPORAL_PROFILE: profile '"
+              + profile
+              + "' is not in "
+              + file.map(Path::toString).orElse("any configuration file"));
     }
     String where = file.map(Path::toString).orElse("(no file)") + " [profile." + profile + "]";
     checkKeys(table, PROFILE_KEYS, where);
     checkKeys(table.path("tls"), TLS_KEYS, where + ".tls");
 
-    String address = env(environment, "TEMPORAL_ADDRESS").or(() -> text(table, "address")).orElse(DEFAULT_ADDRESS);
-    String namespace = env(environment, "TEMPORAL_NAMESPACE").or(() -> text(table, "namespace")).orElse(DEFAULT_NAMESPACE);
+    String address =
+        env(environment, "TEMPORAL_ADDRESS")
+            .or(() -> text(table, "address"))
+            .orElse(DEFAULT_ADDRESS);
+    String namespace =
+        env(environment, "TEMPORAL_NAMESPACE")
+            .or(() -> text(table, "namespace"))
+            .orElse(DEFAULT_NAMESPACE);
     Optional<String> apiKey = env(environment, "TEMPORAL_API_KEY").or(() -> text(table, "api_key"));
     Map<String, String> tls = new LinkedHashMap<>();
     for (String key : TLS_KEYS) {
-      env(environment, "TEMPORAL_TLS_" + key.toUpperCase(Locale.ROOT)).or(() -> text(table.path("tls"), key))
+      env(environment, "TEMPORAL_TLS_" + key.toUpperCase(Locale.ROOT))
+          .or(() -> text(table.path("tls"), key))
           .ifPresent(value -> tls.put(key, value));
     }
     // TEMPORAL_TLS=true/false turns TLS on or off; in the file, tls.disabled = true turns it off.
-    Optional<Boolean> tlsEnabled = env(environment, "TEMPORAL_TLS").map(v -> bool(v, "TEMPORAL_TLS"))
-        .or(() -> Optional.ofNullable(tls.remove("disabled")).map(v -> !bool(v, where + ".tls.disabled")))
-        .or(() -> table.has("tls") || !tls.isEmpty() ? Optional.of(true) : Optional.empty());
+    Optional<Boolean> tlsEnabled =
+        env(environment, "TEMPORAL_TLS")
+            .map(v -> bool(v, "TEMPORAL_TLS"))
+            .or(
+                () ->
+                    Optional.ofNullable(tls.remove("disabled"))
+                        .map(v -> !bool(v, where + ".tls.disabled")))
+            .or(() -> table.has("tls") || !tls.isEmpty() ? Optional.of(true) : Optional.empty());
     tls.remove("disabled");
     Map<String, String> grpcMeta = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> meta = table.path("grpc_meta").fields();
-    meta.forEachRemaining(e -> grpcMeta.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
-    environment.forEach((k, v) -> {
-      if (k.startsWith("TEMPORAL_GRPC_META_") && k.length() > "TEMPORAL_GRPC_META_".length()) {
-        grpcMeta.put(k.substring("TEMPORAL_GRPC_META_".length()).toLowerCase(Locale.ROOT).replace('_', '-'), v);
-      }
-    });
+    meta.forEachRemaining(
+        e -> grpcMeta.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
+    environment.forEach(
+        (k, v) -> {
+          if (k.startsWith("TEMPORAL_GRPC_META_") && k.length() > "TEMPORAL_GRPC_META_".length()) {
+            grpcMeta.put(
+                k.substring("TEMPORAL_GRPC_META_".length())
+                    .toLowerCase(Locale.ROOT)
+                    .replace('_', '-'),
+                v);
+          }
+        });
     return new ClientProfile(profile, address, namespace, apiKey, tlsEnabled, tls, grpcMeta);
   }
 
@@ -121,7 +163,9 @@ public final class ClientProfile {
     return apiKey;
   }
 
-  /** TLS is on when asked for, or when an API key is set and TLS is not turned off, as in Temporal. */
+  /**
+   * TLS is on when asked for, or when an API key is set and TLS is not turned off, as in Temporal.
+   */
   public boolean tls() {
     return tlsEnabled.orElse(apiKey.isPresent());
   }
@@ -135,15 +179,17 @@ public final class ClientProfile {
       return builder;
     }
     if (Boolean.parseBoolean(tls.getOrDefault("disable_host_verification", "false"))) {
-      throw new IllegalArgumentException("tls.disable_host_verification is not supported by the Aevum SDK;"
-          + " set tls.server_name to the name in the server's certificate instead");
+      throw new IllegalArgumentException(
+          "tls.disable_host_verification is not supported by the Aevum SDK;"
+              + " set tls.server_name to the name in the server's certificate instead");
     }
     Optional.ofNullable(tls.get("server_name")).ifPresent(builder::authority);
     Optional<byte[]> ca = pem("server_ca_cert");
     Optional<byte[]> cert = pem("client_cert");
     Optional<byte[]> key = pem("client_key");
     if (cert.isPresent() != key.isPresent()) {
-      throw new IllegalArgumentException("tls: client_cert and client_key go together (profile " + name + ")");
+      throw new IllegalArgumentException(
+          "tls: client_cert and client_key go together (profile " + name + ")");
     }
     if (ca.isEmpty() && cert.isEmpty()) {
       return builder.tls(true); // the JVM's trust store, no client certificate
@@ -156,7 +202,8 @@ public final class ClientProfile {
     return ClientOptions.newBuilder().namespace(namespace);
   }
 
-  private ChannelCredentials credentials(Optional<byte[]> ca, Optional<byte[]> cert, Optional<byte[]> key) {
+  private ChannelCredentials credentials(
+      Optional<byte[]> ca, Optional<byte[]> cert, Optional<byte[]> key) {
     ca.ifPresent(pem -> requireCertificates(pem, "server_ca_cert"));
     cert.ifPresent(pem -> requireCertificates(pem, "client_cert"));
     try {
@@ -165,11 +212,13 @@ public final class ClientProfile {
         tlsBuilder.trustManager(new ByteArrayInputStream(ca.get()));
       }
       if (cert.isPresent()) {
-        tlsBuilder.keyManager(new ByteArrayInputStream(cert.get()), new ByteArrayInputStream(key.get()));
+        tlsBuilder.keyManager(
+            new ByteArrayInputStream(cert.get()), new ByteArrayInputStream(key.get()));
       }
       return tlsBuilder.build();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("tls: cannot use the certificates of profile " + name + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "tls: cannot use the certificates of profile " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -177,12 +226,14 @@ public final class ClientProfile {
   private void requireCertificates(byte[] pem, String setting) {
     try {
       if (java.security.cert.CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem)).isEmpty()) {
+          .generateCertificates(new ByteArrayInputStream(pem))
+          .isEmpty()) {
         throw new java.security.cert.CertificateException("no certificate found");
       }
     } catch (java.security.cert.CertificateException e) {
-      throw new IllegalArgumentException("tls." + setting + " of profile " + name
-          + " is not a PEM certificate: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "tls." + setting + " of profile " + name + " is not a PEM certificate: " + e.getMessage(),
+          e);
     }
   }
 
@@ -191,7 +242,8 @@ public final class ClientProfile {
     String data = tls.get(prefix + "_data");
     String path = tls.get(prefix + "_path");
     if (data != null && path != null) {
-      throw new IllegalArgumentException("tls: give " + prefix + "_data or " + prefix + "_path, not both");
+      throw new IllegalArgumentException(
+          "tls: give " + prefix + "_data or " + prefix + "_path, not both");
     }
     if (data != null) {
       return Optional.of(data.getBytes(StandardCharsets.UTF_8));
@@ -202,7 +254,8 @@ public final class ClientProfile {
     try (InputStream in = Files.newInputStream(Path.of(path))) {
       return Optional.of(in.readAllBytes());
     } catch (IOException e) {
-      throw new IllegalArgumentException("tls." + prefix + "_path: cannot read " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "tls." + prefix + "_path: cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -210,7 +263,8 @@ public final class ClientProfile {
     try {
       return new TomlMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the Temporal configuration file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the Temporal configuration file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -218,12 +272,16 @@ public final class ClientProfile {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String home = System.getProperty("user.home", "");
     if (os.contains("win")) {
-      return nonEmpty(environment.get("APPDATA")).map(dir -> Path.of(dir, "temporalio", "temporal.toml"));
+      return nonEmpty(environment.get("APPDATA"))
+          .map(dir -> Path.of(dir, "temporalio", "temporal.toml"));
     }
     if (os.contains("mac")) {
-      return Optional.of(Path.of(home, "Library", "Application Support", "temporalio", "temporal.toml"));
+      return Optional.of(
+          Path.of(home, "Library", "Application Support", "temporalio", "temporal.toml"));
     }
-    return nonEmpty(environment.get("XDG_CONFIG_HOME")).map(Path::of).or(() -> Optional.of(Path.of(home, ".config")))
+    return nonEmpty(environment.get("XDG_CONFIG_HOME"))
+        .map(Path::of)
+        .or(() -> Optional.of(Path.of(home, ".config")))
         .map(dir -> dir.resolve("temporalio").resolve("temporal.toml"));
   }
 
@@ -231,11 +289,20 @@ public final class ClientProfile {
     if (!table.isObject()) {
       return;
     }
-    table.fieldNames().forEachRemaining(key -> {
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException(where + ": unknown key '" + key + "' (known: " + String.join(", ", known) + ")");
-      }
-    });
+    table
+        .fieldNames()
+        .forEachRemaining(
+            key -> {
+              if (!known.contains(key)) {
+                throw new IllegalArgumentException(
+                    where
+                        + ": unknown key '"
+                        + key
+                        + "' (known: "
+                        + String.join(", ", known)
+                        + ")");
+              }
+            });
   }
 
   private static Optional<String> text(JsonNode table, String key) {
@@ -255,7 +322,9 @@ public final class ClientProfile {
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "1" -> true;
       case "false", "0" -> false;
-      default -> throw new IllegalArgumentException(where + ": expected true or false, got '" + value + "'");
+      default ->
+          throw new IllegalArgumentException(
+              where + ": expected true or false, got '" + value + "'");
     };
   }
 }

@@ -132,7 +132,8 @@ public final class ConnectionOptions {
 
     public Builder putMetadata(String key, String value) {
       Validate.notBlank(key, "metadata key");
-      metadata.put(key.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(value, "metadata value"));
+      metadata.put(
+          key.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(value, "metadata value"));
       return this;
     }
 
@@ -156,7 +157,10 @@ public final class ConnectionOptions {
       return this;
     }
 
-    /** Overrides the server name TLS checks the certificate against (Temporal's {@code server_name}). */
+    /**
+     * Overrides the server name TLS checks the certificate against (Temporal's {@code
+     * server_name}).
+     */
     public Builder authority(String value) {
       this.authority = Validate.notBlank(value, "authority");
       return this;
@@ -169,7 +173,8 @@ public final class ConnectionOptions {
 
     public ConnectionOptions build() {
       if (apiKey != null && metadata.containsKey("authorization")) {
-        throw new IllegalArgumentException("apiKey: conflicts with an explicit 'authorization' metadata entry");
+        throw new IllegalArgumentException(
+            "apiKey: conflicts with an explicit 'authorization' metadata entry");
       }
       return new ConnectionOptions(this);
     }

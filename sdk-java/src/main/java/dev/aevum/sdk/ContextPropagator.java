@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * Carries a piece of thread-bound context (a tenant, a trace id, an MDC map) from the client into
  * workflow code, and from workflow code into its activities and child workflows, through the
- * headers of each call. Register it with {@code ClientOptions.newBuilder().contextPropagators(...)};
- * workers built on that client restore it before running workflow and activity code.
+ * headers of each call. Register it with {@code
+ * ClientOptions.newBuilder().contextPropagators(...)}; workers built on that client restore it
+ * before running workflow and activity code.
  */
 public interface ContextPropagator {
   /** Identifies the propagator in logs. */

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the server retries a failed activity or workflow. Unset values take the server's defaults
- * (1 s initial interval, coefficient 2, maximum 100 x initial, unlimited attempts).
+ * How the server retries a failed activity or workflow. Unset values take the server's defaults (1
+ * s initial interval, coefficient 2, maximum 100 x initial, unlimited attempts).
  */
 public final class RetryOptions {
   private final Duration initialInterval;
@@ -81,7 +81,8 @@ public final class RetryOptions {
 
     public Builder maximumAttempts(int value) {
       if (value < 0) {
-        throw new IllegalArgumentException("maximumAttempts: must be >= 0 (0 = unlimited), was " + value);
+        throw new IllegalArgumentException(
+            "maximumAttempts: must be >= 0 (0 = unlimited), was " + value);
       }
       this.maximumAttempts = value;
       return this;
@@ -93,8 +94,11 @@ public final class RetryOptions {
     }
 
     public RetryOptions build() {
-      if (initialInterval != null && maximumInterval != null && maximumInterval.compareTo(initialInterval) < 0) {
-        throw new IllegalArgumentException("maximumInterval: must not be shorter than initialInterval");
+      if (initialInterval != null
+          && maximumInterval != null
+          && maximumInterval.compareTo(initialInterval) < 0) {
+        throw new IllegalArgumentException(
+            "maximumInterval: must not be shorter than initialInterval");
       }
       return new RetryOptions(this);
     }

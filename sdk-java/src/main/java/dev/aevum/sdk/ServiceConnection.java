@@ -48,7 +48,12 @@ public final class ServiceConnection implements AutoCloseable {
   /** Opens a channel and, unless disabled, checks health and reads the server's capabilities. */
   public static ServiceConnection connect(ConnectionOptions options) {
     ChannelCredentials credentials =
-        options.credentials().orElse(options.tls() ? TlsChannelCredentials.create() : InsecureChannelCredentials.create());
+        options
+            .credentials()
+            .orElse(
+                options.tls()
+                    ? TlsChannelCredentials.create()
+                    : InsecureChannelCredentials.create());
     var builder = Grpc.newChannelBuilder(options.target(), credentials).userAgent("aevum-sdk-java");
     options.authority().ifPresent(builder::overrideAuthority);
     ManagedChannel channel = builder.build();
@@ -56,7 +61,9 @@ public final class ServiceConnection implements AutoCloseable {
     if (options.healthCheck()) {
       try {
         connection.awaitHealthy();
-        connection.systemInfo = connection.rpc.call("GetSystemInfo", s -> s.getSystemInfo(GetSystemInfoRequest.getDefaultInstance()));
+        connection.systemInfo =
+            connection.rpc.call(
+                "GetSystemInfo", s -> s.getSystemInfo(GetSystemInfoRequest.getDefaultInstance()));
       } catch (RuntimeException e) {
         connection.close();
         throw e;
@@ -72,7 +79,8 @@ public final class ServiceConnection implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       try {
         HealthCheckResponse response =
-            HealthGrpc.newBlockingStub(ClientInterceptors.intercept(channel, new HeadersInterceptor(headers(options))))
+            HealthGrpc.newBlockingStub(
+                    ClientInterceptors.intercept(channel, new HeadersInterceptor(headers(options))))
                 .withDeadlineAfter(options.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .check(HealthCheckRequest.newBuilder().setService(HEALTH_SERVICE).build());
         if (response.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
@@ -81,7 +89,8 @@ public final class ServiceConnection implements AutoCloseable {
         last = Status.UNAVAILABLE.withDescription("health status " + response.getStatus());
       } catch (StatusRuntimeException e) {
         last = e.getStatus();
-        if (last.getCode() == Status.Code.UNAUTHENTICATED || last.getCode() == Status.Code.PERMISSION_DENIED) {
+        if (last.getCode() == Status.Code.UNAUTHENTICATED
+            || last.getCode() == Status.Code.PERMISSION_DENIED) {
           break;
         }
       }
@@ -89,7 +98,12 @@ public final class ServiceConnection implements AutoCloseable {
       backoff = Math.min(backoff * 2, 2_000);
     }
     throw new AevumServiceException(
-        "server at " + options.target() + " did not become healthy within " + options.connectTimeout(), last, null);
+        "server at "
+            + options.target()
+            + " did not become healthy within "
+            + options.connectTimeout(),
+        last,
+        null);
   }
 
   private static Map<String, String> headers(ConnectionOptions options) {
@@ -108,7 +122,10 @@ public final class ServiceConnection implements AutoCloseable {
     return systemInfo;
   }
 
-  /** A raw blocking stub with this connection's headers and default deadline, for calls the SDK does not wrap yet. */
+  /**
+   * A raw blocking stub with this connection's headers and default deadline, for calls the SDK does
+   * not wrap yet.
+   */
   public WorkflowServiceBlockingStub workflowService() {
     return rpc.stub(options.rpcTimeout());
   }
@@ -130,5 +147,4 @@ public final class ServiceConnection implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
-
 }

@@ -85,15 +85,27 @@ public final class UpdateHandle<R> {
   }
 
   private void poll(Duration wait) {
-    PollWorkflowExecutionUpdateRequest poll = PollWorkflowExecutionUpdateRequest.newBuilder()
-        .setNamespace(client.options().namespace())
-        .setUpdateRef(UpdateRef.newBuilder().setWorkflowExecution(execution).setUpdateId(updateId))
-        .setIdentity(client.options().identity())
-        .setWaitPolicy(WaitPolicy.newBuilder()
-            .setLifecycleStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
-        .build();
-    var polled = client.connection().rpc().call("PollWorkflowExecutionUpdate",
-        s -> s.withDeadlineAfter(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS).pollWorkflowExecutionUpdate(poll));
+    PollWorkflowExecutionUpdateRequest poll =
+        PollWorkflowExecutionUpdateRequest.newBuilder()
+            .setNamespace(client.options().namespace())
+            .setUpdateRef(
+                UpdateRef.newBuilder().setWorkflowExecution(execution).setUpdateId(updateId))
+            .setIdentity(client.options().identity())
+            .setWaitPolicy(
+                WaitPolicy.newBuilder()
+                    .setLifecycleStage(
+                        UpdateWorkflowExecutionLifecycleStage
+                            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
+            .build();
+    var polled =
+        client
+            .connection()
+            .rpc()
+            .call(
+                "PollWorkflowExecutionUpdate",
+                s ->
+                    s.withDeadlineAfter(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)
+                        .pollWorkflowExecutionUpdate(poll));
     outcome = polled.hasOutcome() ? Optional.of(polled.getOutcome()) : Optional.empty();
   }
 
@@ -101,9 +113,13 @@ public final class UpdateHandle<R> {
     Outcome done = outcome.get();
     if (done.hasFailure()) {
       throw new WorkflowUpdateException(
-          workflowId, updateName, updateId, new FailureConverter(client.options().dataConverter()).toException(done.getFailure()));
+          workflowId,
+          updateName,
+          updateId,
+          new FailureConverter(client.options().dataConverter()).toException(done.getFailure()));
     }
-    Optional<Payloads> result = done.hasSuccess() ? Optional.of(done.getSuccess()) : Optional.empty();
+    Optional<Payloads> result =
+        done.hasSuccess() ? Optional.of(done.getSuccess()) : Optional.empty();
     return client.options().dataConverter().fromPayloads(0, result, resultClass, resultType);
   }
 }

@@ -3,8 +3,8 @@ package dev.aevum.sdk;
 import dev.aevum.sdk.failure.AevumFailure;
 
 /**
- * The workflow closed without a result: it failed, was canceled, terminated or timed out. The
- * cause says which ({@code ApplicationFailure}, {@code CanceledFailure}, {@code TerminatedFailure},
+ * The workflow closed without a result: it failed, was canceled, terminated or timed out. The cause
+ * says which ({@code ApplicationFailure}, {@code CanceledFailure}, {@code TerminatedFailure},
  * {@code TimeoutFailure}).
  */
 public final class WorkflowFailedException extends RuntimeException {

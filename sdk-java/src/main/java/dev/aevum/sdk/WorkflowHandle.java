@@ -2,20 +2,18 @@ package dev.aevum.sdk;
 
 import dev.aevum.sdk.internal.client.InvocationRecorder;
 import dev.aevum.sdk.internal.client.ResultPoller;
-import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.common.Names;
 import dev.aevum.sdk.internal.common.Validate;
-import dev.aevum.sdk.internal.common.ProtoTime;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.History;
+import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
-import io.temporal.api.common.v1.Payloads;
-import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import java.lang.reflect.Type;
 import java.util.Map;
@@ -24,7 +22,10 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** A started (or existing) workflow execution: wait for its result, signal, query, describe, cancel or terminate it, read its history. */
+/**
+ * A started (or existing) workflow execution: wait for its result, signal, query, describe, cancel
+ * or terminate it, read its history.
+ */
 public final class WorkflowHandle {
   private final AevumClient client;
   private final String workflowId;
@@ -46,8 +47,8 @@ public final class WorkflowHandle {
   }
 
   /**
-   * Blocks until the workflow closes and decodes its result. Long-polls history for the close
-   * event and follows continue-as-new to the final run.
+   * Blocks until the workflow closes and decodes its result. Long-polls history for the close event
+   * and follows continue-as-new to the final run.
    *
    * @throws WorkflowFailedException if the workflow failed, was canceled, terminated or timed out
    */
@@ -69,10 +70,12 @@ public final class WorkflowHandle {
   public void signal(String signalName, Object... args) {
     Validate.notBlank(signalName, "signalName");
     Object[] arguments = args == null ? new Object[0] : args;
-    intercept((i, next) -> i.interceptSignal(workflowId, signalName, arguments, next), () -> {
-      doSignal(signalName, arguments);
-      return null;
-    });
+    intercept(
+        (i, next) -> i.interceptSignal(workflowId, signalName, arguments, next),
+        () -> {
+          doSignal(signalName, arguments);
+          return null;
+        });
   }
 
   /** Runs {@code call} inside this client's interceptors. */
@@ -90,13 +93,25 @@ public final class WorkflowHandle {
             .setIdentity(client.options().identity())
             .setRequestId(UUID.randomUUID().toString())
             .build();
-    client.connection().rpc().call("SignalWorkflowExecution", s -> s.signalWorkflowExecution(request));
+    client
+        .connection()
+        .rpc()
+        .call("SignalWorkflowExecution", s -> s.signalWorkflowExecution(request));
   }
 
-  /** Sends the signal whose @SignalMethod {@code call} invokes: {@code h.signal(Approval.class, a -> a.approve("ann"))}. */
+  /**
+   * Sends the signal whose @SignalMethod {@code call} invokes: {@code h.signal(Approval.class, a ->
+   * a.approve("ann"))}.
+   */
   public <T> void signal(Class<T> workflowInterface, Consumer<T> call) {
-    InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call);
-    String name = handlerName(Names.signalMethods(workflowInterface), invocation, "a @SignalMethod", workflowInterface);
+    InvocationRecorder.Invocation invocation =
+        InvocationRecorder.recordAny(workflowInterface, call);
+    String name =
+        handlerName(
+            Names.signalMethods(workflowInterface),
+            invocation,
+            "a @SignalMethod",
+            workflowInterface);
     signal(name, invocation.args());
   }
 
@@ -105,12 +120,24 @@ public final class WorkflowHandle {
     return query(queryType, resultClass, resultClass, args);
   }
 
-  /** Runs the @QueryMethod that {@code call} invokes: {@code h.query(Approval.class, Approval::status)}. */
+  /**
+   * Runs the @QueryMethod that {@code call} invokes: {@code h.query(Approval.class,
+   * Approval::status)}.
+   */
   public <T, R> R query(Class<T> workflowInterface, Function<T, R> call) {
-    InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call::apply);
-    String name = handlerName(Names.queryMethods(workflowInterface), invocation, "a @QueryMethod", workflowInterface);
+    InvocationRecorder.Invocation invocation =
+        InvocationRecorder.recordAny(workflowInterface, call::apply);
+    String name =
+        handlerName(
+            Names.queryMethods(workflowInterface), invocation, "a @QueryMethod", workflowInterface);
     @SuppressWarnings("unchecked")
-    R result = (R) query(name, invocation.method().getReturnType(), invocation.method().getGenericReturnType(), invocation.args());
+    R result =
+        (R)
+            query(
+                name,
+                invocation.method().getReturnType(),
+                invocation.method().getGenericReturnType(),
+                invocation.args());
     return result;
   }
 
@@ -122,18 +149,39 @@ public final class WorkflowHandle {
     return update(updateName, resultClass, resultClass, args);
   }
 
-  /** Runs the @UpdateMethod that {@code call} invokes: {@code h.update(Cart.class, c -> c.add("apple"))}. */
+  /**
+   * Runs the @UpdateMethod that {@code call} invokes: {@code h.update(Cart.class, c ->
+   * c.add("apple"))}.
+   */
   public <T, R> R update(Class<T> workflowInterface, Function<T, R> call) {
-    InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call::apply);
-    String name = handlerName(Names.updateMethods(workflowInterface), invocation, "an @UpdateMethod", workflowInterface);
+    InvocationRecorder.Invocation invocation =
+        InvocationRecorder.recordAny(workflowInterface, call::apply);
+    String name =
+        handlerName(
+            Names.updateMethods(workflowInterface),
+            invocation,
+            "an @UpdateMethod",
+            workflowInterface);
     @SuppressWarnings("unchecked")
-    R result = (R) update(name, invocation.method().getReturnType(), invocation.method().getGenericReturnType(), invocation.args());
+    R result =
+        (R)
+            update(
+                name,
+                invocation.method().getReturnType(),
+                invocation.method().getGenericReturnType(),
+                invocation.args());
     return result;
   }
 
   private <R> R update(String updateName, Class<R> resultClass, Type resultType, Object[] args) {
-    return sendUpdate(updateName, resultClass, resultType, args,
-        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED).getResult();
+    return sendUpdate(
+            updateName,
+            resultClass,
+            resultType,
+            args,
+            io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+                .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
+        .getResult();
   }
 
   /**
@@ -141,58 +189,121 @@ public final class WorkflowHandle {
    * waiting for the handler. A rejection raises {@link WorkflowUpdateException}.
    */
   public <R> UpdateHandle<R> startUpdate(String updateName, Class<R> resultClass, Object... args) {
-    return sendUpdate(updateName, resultClass, resultClass, args,
-        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+    return sendUpdate(
+        updateName,
+        resultClass,
+        resultClass,
+        args,
+        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
   }
 
-  /** Typed {@link #startUpdate(String, Class, Object...)}: {@code h.startUpdate(Cart.class, c -> c.add("apple"))}. */
+  /**
+   * Typed {@link #startUpdate(String, Class, Object...)}: {@code h.startUpdate(Cart.class, c ->
+   * c.add("apple"))}.
+   */
   public <T, R> UpdateHandle<R> startUpdate(Class<T> workflowInterface, Function<T, R> call) {
-    InvocationRecorder.Invocation invocation = InvocationRecorder.recordAny(workflowInterface, call::apply);
-    String name = handlerName(Names.updateMethods(workflowInterface), invocation, "an @UpdateMethod", workflowInterface);
+    InvocationRecorder.Invocation invocation =
+        InvocationRecorder.recordAny(workflowInterface, call::apply);
+    String name =
+        handlerName(
+            Names.updateMethods(workflowInterface),
+            invocation,
+            "an @UpdateMethod",
+            workflowInterface);
     @SuppressWarnings("unchecked")
-    UpdateHandle<R> handle = (UpdateHandle<R>) sendUpdate(
-        name, invocation.method().getReturnType(), invocation.method().getGenericReturnType(), invocation.args(),
-        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+    UpdateHandle<R> handle =
+        (UpdateHandle<R>)
+            sendUpdate(
+                name,
+                invocation.method().getReturnType(),
+                invocation.method().getGenericReturnType(),
+                invocation.args(),
+                io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+                    .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
     return handle;
   }
 
   /** The registered name of the handler method that {@code invocation} called. */
   private static String handlerName(
-      Map<String, java.lang.reflect.Method> handlers, InvocationRecorder.Invocation invocation, String kind, Class<?> workflowInterface) {
+      Map<String, java.lang.reflect.Method> handlers,
+      InvocationRecorder.Invocation invocation,
+      String kind,
+      Class<?> workflowInterface) {
     return handlers.entrySet().stream()
         .filter(e -> e.getValue().equals(invocation.method()))
         .map(Map.Entry::getKey)
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "call: " + invocation.method().getName() + " is not " + kind + " of " + workflowInterface.getSimpleName()));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "call: "
+                        + invocation.method().getName()
+                        + " is not "
+                        + kind
+                        + " of "
+                        + workflowInterface.getSimpleName()));
   }
 
   @SuppressWarnings("unchecked")
   private <R> UpdateHandle<R> sendUpdate(
-      String updateName, Class<R> resultClass, Type resultType, Object[] args, io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage stage) {
+      String updateName,
+      Class<R> resultClass,
+      Type resultType,
+      Object[] args,
+      io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage stage) {
     Validate.notBlank(updateName, "updateName");
     Object[] arguments = args == null ? new Object[0] : args;
-    return (UpdateHandle<R>) intercept((i, next) -> i.interceptUpdate(workflowId, updateName, arguments, next),
-        () -> doSendUpdate(updateName, resultClass, resultType, arguments, stage));
+    return (UpdateHandle<R>)
+        intercept(
+            (i, next) -> i.interceptUpdate(workflowId, updateName, arguments, next),
+            () -> doSendUpdate(updateName, resultClass, resultType, arguments, stage));
   }
 
   private <R> UpdateHandle<R> doSendUpdate(
-      String updateName, Class<R> resultClass, Type resultType, Object[] args, io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage stage) {
+      String updateName,
+      Class<R> resultClass,
+      Type resultType,
+      Object[] args,
+      io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage stage) {
     String updateId = java.util.UUID.randomUUID().toString();
-    var request = io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest.newBuilder()
-        .setNamespace(client.options().namespace())
-        .setWorkflowExecution(execution())
-        .setWaitPolicy(io.temporal.api.update.v1.WaitPolicy.newBuilder().setLifecycleStage(stage))
-        .setRequest(io.temporal.api.update.v1.Request.newBuilder()
-            .setMeta(io.temporal.api.update.v1.Meta.newBuilder().setUpdateId(updateId).setIdentity(client.options().identity()))
-            .setInput(io.temporal.api.update.v1.Input.newBuilder()
-                .setName(updateName)
-                .setArgs(client.options().dataConverter().toPayloads(args))))
-        .build();
-    var response = client.connection().rpc().call("UpdateWorkflowExecution",
-        s -> s.withDeadlineAfter(UPDATE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).updateWorkflowExecution(request));
-    UpdateHandle<R> handle = new UpdateHandle<>(client, execution(), workflowId, updateName, updateId, resultClass, resultType,
-        response.hasOutcome() ? Optional.of(response.getOutcome()) : Optional.empty());
+    var request =
+        io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest.newBuilder()
+            .setNamespace(client.options().namespace())
+            .setWorkflowExecution(execution())
+            .setWaitPolicy(
+                io.temporal.api.update.v1.WaitPolicy.newBuilder().setLifecycleStage(stage))
+            .setRequest(
+                io.temporal.api.update.v1.Request.newBuilder()
+                    .setMeta(
+                        io.temporal.api.update.v1.Meta.newBuilder()
+                            .setUpdateId(updateId)
+                            .setIdentity(client.options().identity()))
+                    .setInput(
+                        io.temporal.api.update.v1.Input.newBuilder()
+                            .setName(updateName)
+                            .setArgs(client.options().dataConverter().toPayloads(args))))
+            .build();
+    var response =
+        client
+            .connection()
+            .rpc()
+            .call(
+                "UpdateWorkflowExecution",
+                s ->
+                    s.withDeadlineAfter(
+                            UPDATE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .updateWorkflowExecution(request));
+    UpdateHandle<R> handle =
+        new UpdateHandle<>(
+            client,
+            execution(),
+            workflowId,
+            updateName,
+            updateId,
+            resultClass,
+            resultType,
+            response.hasOutcome() ? Optional.of(response.getOutcome()) : Optional.empty());
     if (response.hasOutcome() && response.getOutcome().hasFailure()) {
       handle.getResult(); // a rejection (or a failure already known) raises here
     }
@@ -205,8 +316,10 @@ public final class WorkflowHandle {
   private <R> R query(String queryType, Class<R> resultClass, Type resultType, Object[] args) {
     Validate.notBlank(queryType, "queryType");
     Object[] arguments = args == null ? new Object[0] : args;
-    return (R) intercept((i, next) -> i.interceptQuery(workflowId, queryType, arguments, next),
-        () -> doQuery(queryType, resultClass, resultType, arguments));
+    return (R)
+        intercept(
+            (i, next) -> i.interceptQuery(workflowId, queryType, arguments, next),
+            () -> doQuery(queryType, resultClass, resultType, arguments));
   }
 
   private <R> R doQuery(String queryType, Class<R> resultClass, Type resultType, Object[] args) {
@@ -214,22 +327,31 @@ public final class WorkflowHandle {
         QueryWorkflowRequest.newBuilder()
             .setNamespace(client.options().namespace())
             .setExecution(execution())
-            .setQuery(WorkflowQuery.newBuilder()
-                .setQueryType(queryType)
-                .setQueryArgs(client.options().dataConverter().toPayloads(args)))
+            .setQuery(
+                WorkflowQuery.newBuilder()
+                    .setQueryType(queryType)
+                    .setQueryArgs(client.options().dataConverter().toPayloads(args)))
             .build();
     QueryWorkflowResponse response;
     try {
       response = client.connection().rpc().call("QueryWorkflow", s -> s.queryWorkflow(request));
     } catch (AevumServiceException e) {
-      throw new WorkflowQueryException("query " + queryType + " on workflow " + workflowId + " failed", e.status(), e);
+      throw new WorkflowQueryException(
+          "query " + queryType + " on workflow " + workflowId + " failed", e.status(), e);
     }
     if (response.hasQueryRejected()) {
       throw new WorkflowQueryException(
-          "query " + queryType + " on workflow " + workflowId + " rejected, workflow status " + response.getQueryRejected().getStatus(),
-          io.grpc.Status.FAILED_PRECONDITION, null);
+          "query "
+              + queryType
+              + " on workflow "
+              + workflowId
+              + " rejected, workflow status "
+              + response.getQueryRejected().getStatus(),
+          io.grpc.Status.FAILED_PRECONDITION,
+          null);
     }
-    Optional<Payloads> result = response.hasQueryResult() ? Optional.of(response.getQueryResult()) : Optional.empty();
+    Optional<Payloads> result =
+        response.hasQueryResult() ? Optional.of(response.getQueryResult()) : Optional.empty();
     return client.options().dataConverter().fromPayloads(0, result, resultClass, resultType);
   }
 
@@ -244,10 +366,12 @@ public final class WorkflowHandle {
   /** {@link #cancel()}, with a reason recorded in the cancel request event. */
   public void cancel(String reason) {
     String why = reason == null ? "" : reason;
-    intercept((i, next) -> i.interceptCancel(workflowId, why, next), () -> {
-      doCancel(why);
-      return null;
-    });
+    intercept(
+        (i, next) -> i.interceptCancel(workflowId, why, next),
+        () -> {
+          doCancel(why);
+          return null;
+        });
   }
 
   private void doCancel(String reason) {
@@ -259,16 +383,21 @@ public final class WorkflowHandle {
             .setRequestId(UUID.randomUUID().toString())
             .setReason(reason == null ? "" : reason)
             .build();
-    client.connection().rpc().call("RequestCancelWorkflowExecution", s -> s.requestCancelWorkflowExecution(request));
+    client
+        .connection()
+        .rpc()
+        .call("RequestCancelWorkflowExecution", s -> s.requestCancelWorkflowExecution(request));
   }
 
   /** Ends the workflow at once, without running any more workflow code. */
   public void terminate(String reason) {
     String why = reason == null ? "" : reason;
-    intercept((i, next) -> i.interceptTerminate(workflowId, why, next), () -> {
-      doTerminate(why);
-      return null;
-    });
+    intercept(
+        (i, next) -> i.interceptTerminate(workflowId, why, next),
+        () -> {
+          doTerminate(why);
+          return null;
+        });
   }
 
   private void doTerminate(String reason) {
@@ -279,7 +408,10 @@ public final class WorkflowHandle {
             .setIdentity(client.options().identity())
             .setReason(reason == null ? "" : reason)
             .build();
-    client.connection().rpc().call("TerminateWorkflowExecution", s -> s.terminateWorkflowExecution(request));
+    client
+        .connection()
+        .rpc()
+        .call("TerminateWorkflowExecution", s -> s.terminateWorkflowExecution(request));
   }
 
   public WorkflowDescription describe() {
@@ -289,18 +421,27 @@ public final class WorkflowHandle {
             .setExecution(execution())
             .build();
     WorkflowExecutionInfo info =
-        client.connection().rpc().call("DescribeWorkflowExecution", s -> s.describeWorkflowExecution(request))
+        client
+            .connection()
+            .rpc()
+            .call("DescribeWorkflowExecution", s -> s.describeWorkflowExecution(request))
             .getWorkflowExecutionInfo();
     return dev.aevum.sdk.internal.client.ExecutionListing.describe(info);
   }
 
   private WorkflowExecution execution() {
-    return WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId.orElse("")).build();
+    return WorkflowExecution.newBuilder()
+        .setWorkflowId(workflowId)
+        .setRunId(runId.orElse(""))
+        .build();
   }
 
   private ResultPoller resultPoller() {
     return new ResultPoller(
-        client.connection().rpc(), client.options().namespace(), execution(), client.options().dataConverter());
+        client.connection().rpc(),
+        client.options().namespace(),
+        execution(),
+        client.options().dataConverter());
   }
 
   @Override

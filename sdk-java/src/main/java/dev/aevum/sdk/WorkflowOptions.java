@@ -4,7 +4,9 @@ import dev.aevum.sdk.internal.common.Validate;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Options for starting a workflow. The task queue is required; the id defaults to a random UUID. */
+/**
+ * Options for starting a workflow. The task queue is required; the id defaults to a random UUID.
+ */
 public final class WorkflowOptions {
   private final String workflowId;
   private final String taskQueue;
@@ -25,7 +27,8 @@ public final class WorkflowOptions {
     this.cronSchedule = b.cronSchedule;
     this.memo = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.memo));
     this.startDelay = b.startDelay;
-    this.searchAttributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.searchAttributes));
+    this.searchAttributes =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.searchAttributes));
     this.workflowId = b.workflowId;
     this.taskQueue = b.taskQueue;
     this.executionTimeout = b.executionTimeout;
@@ -52,7 +55,10 @@ public final class WorkflowOptions {
     return Optional.ofNullable(cronSchedule);
   }
 
-  /** Values the server stores with the execution without indexing them; encoded with the data converter. */
+  /**
+   * Values the server stores with the execution without indexing them; encoded with the data
+   * converter.
+   */
   public java.util.Map<String, Object> memo() {
     return memo;
   }

@@ -12,8 +12,18 @@ public final class WorkflowUpdateException extends RuntimeException {
   private final String updateName;
   private final String updateId;
 
-  public WorkflowUpdateException(String workflowId, String updateName, String updateId, AevumFailure cause) {
-    super("update " + updateName + " (id " + updateId + ") of workflow " + workflowId + " failed: " + cause.getMessage(), cause);
+  public WorkflowUpdateException(
+      String workflowId, String updateName, String updateId, AevumFailure cause) {
+    super(
+        "update "
+            + updateName
+            + " (id "
+            + updateId
+            + ") of workflow "
+            + workflowId
+            + " failed: "
+            + cause.getMessage(),
+        cause);
     this.workflowId = workflowId;
     this.updateName = updateName;
     this.updateId = updateId;

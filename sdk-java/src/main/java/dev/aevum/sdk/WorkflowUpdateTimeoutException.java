@@ -11,9 +11,17 @@ public final class WorkflowUpdateTimeoutException extends RuntimeException {
   private final String workflowId;
   private final String updateId;
 
-  WorkflowUpdateTimeoutException(String workflowId, String updateName, String updateId, Duration waited) {
-    super("update " + updateName + " (id " + updateId + ") of workflow " + workflowId + " did not finish within "
-        + waited);
+  WorkflowUpdateTimeoutException(
+      String workflowId, String updateName, String updateId, Duration waited) {
+    super(
+        "update "
+            + updateName
+            + " (id "
+            + updateId
+            + ") of workflow "
+            + workflowId
+            + " did not finish within "
+            + waited);
     this.workflowId = workflowId;
     this.updateId = updateId;
   }

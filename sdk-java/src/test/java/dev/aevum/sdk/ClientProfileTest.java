@@ -23,7 +23,8 @@ class ClientProfileTest {
 
   @Test
   void withoutFileOrVariablesTheDefaultsApply() {
-    ClientProfile profile = ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", dir.resolve("none.toml").toString()));
+    ClientProfile profile =
+        ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", dir.resolve("none.toml").toString()));
     assertThat(profile.name()).isEqualTo("default");
     assertThat(profile.address()).isEqualTo("localhost:7233");
     assertThat(profile.namespace()).isEqualTo("default");
@@ -34,7 +35,9 @@ class ClientProfileTest {
 
   @Test
   void aNamedProfileIsReadAndVariablesWin() throws IOException {
-    Path file = file("""
+    Path file =
+        file(
+            """
         [profile.default]
         address = "dev:7233"
 
@@ -46,8 +49,17 @@ class ClientProfileTest {
         [profile.prod.grpc_meta]
         x-team = "payments"
         """);
-    ClientProfile prod = ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file.toString(), "TEMPORAL_PROFILE", "prod",
-        "TEMPORAL_API_KEY", "from-env", "TEMPORAL_GRPC_META_X_TENANT", "acme"));
+    ClientProfile prod =
+        ClientProfile.load(
+            Map.of(
+                "TEMPORAL_CONFIG_FILE",
+                file.toString(),
+                "TEMPORAL_PROFILE",
+                "prod",
+                "TEMPORAL_API_KEY",
+                "from-env",
+                "TEMPORAL_GRPC_META_X_TENANT",
+                "acme"));
 
     assertThat(prod.address()).isEqualTo("prod.example:7233");
     assertThat(prod.namespace()).isEqualTo("orders");
@@ -56,18 +68,30 @@ class ClientProfileTest {
     ConnectionOptions options = prod.connectionOptions().build();
     assertThat(options.tls()).isTrue();
     assertThat(options.apiKey()).contains("from-env");
-    assertThat(options.metadata()).containsEntry("x-team", "payments").containsEntry("x-tenant", "acme");
+    assertThat(options.metadata())
+        .containsEntry("x-team", "payments")
+        .containsEntry("x-tenant", "acme");
     assertThat(prod.clientOptions().build().namespace()).isEqualTo("orders");
 
-    ClientProfile plain = ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file.toString(), "TEMPORAL_PROFILE", "prod",
-        "TEMPORAL_TLS", "false"));
+    ClientProfile plain =
+        ClientProfile.load(
+            Map.of(
+                "TEMPORAL_CONFIG_FILE",
+                file.toString(),
+                "TEMPORAL_PROFILE",
+                "prod",
+                "TEMPORAL_TLS",
+                "false"));
     assertThat(plain.tls()).isFalse();
-    assertThat(ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file.toString())).address()).isEqualTo("dev:7233");
+    assertThat(ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file.toString())).address())
+        .isEqualTo("dev:7233");
   }
 
   @Test
   void tlsMaterialBuildsCredentialsAndServerName() throws IOException {
-    Path file = file("""
+    Path file =
+        file(
+            """
         [profile.default]
         address = "secure:7233"
         [profile.default.tls]
@@ -77,40 +101,64 @@ class ClientProfileTest {
     ClientProfile profile = ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file.toString()));
     assertThat(profile.tls()).isTrue();
     assertThatThrownBy(profile::connectionOptions)
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tls.server_ca_cert of profile default is not a PEM certificate");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tls.server_ca_cert of profile default is not a PEM certificate");
 
-    ClientProfile disabled = ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE",
-        file("[profile.default.tls]\ndisabled = true\n").toString()));
+    ClientProfile disabled =
+        ClientProfile.load(
+            Map.of(
+                "TEMPORAL_CONFIG_FILE",
+                file("[profile.default.tls]\ndisabled = true\n").toString()));
     assertThat(disabled.tls()).isFalse();
   }
 
   @Test
   void mistakesAreReportedNamingTheFileAndKey() throws IOException {
-    Path file = file("""
+    Path file =
+        file(
+            """
         [profile.default]
         adress = "typo:7233"
         """);
     assertThatThrownBy(() -> ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file.toString())))
-        .hasMessageContaining(file.toString()).hasMessageContaining("unknown key 'adress'");
-    assertThatThrownBy(() -> ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file.toString(),
-            "TEMPORAL_PROFILE", "staging")))
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("unknown key 'adress'");
+    assertThatThrownBy(
+            () ->
+                ClientProfile.load(
+                    Map.of("TEMPORAL_CONFIG_FILE", file.toString(), "TEMPORAL_PROFILE", "staging")))
         .hasMessageContaining("profile 'staging' is not in");
     Path halfCert = file("[profile.default.tls]\nclient_cert_data = \"x\"\n");
-    assertThatThrownBy(() -> ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", halfCert.toString())).connectionOptions())
+    assertThatThrownBy(
+            () ->
+                ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", halfCert.toString()))
+                    .connectionOptions())
         .hasMessageContaining("client_cert and client_key go together");
-    assertThatThrownBy(() -> ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file("not = [toml").toString())))
+    assertThatThrownBy(
+            () ->
+                ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file("not = [toml").toString())))
         .hasMessageContaining("cannot read the Temporal configuration file");
-    assertThatThrownBy(() -> ClientProfile.load(Map.of("TEMPORAL_TLS", "maybe",
-            "TEMPORAL_CONFIG_FILE", dir.resolve("none.toml").toString())))
+    assertThatThrownBy(
+            () ->
+                ClientProfile.load(
+                    Map.of(
+                        "TEMPORAL_TLS",
+                        "maybe",
+                        "TEMPORAL_CONFIG_FILE",
+                        dir.resolve("none.toml").toString())))
         .hasMessageContaining("TEMPORAL_TLS: expected true or false");
   }
 
   @Test
   void aProfileConnectsToARealServer() throws IOException {
     try (TestServerHarness harness = new TestServerHarness()) {
-      Path file = file("[profile.local]\naddress = \"" + harness.target + "\"\nnamespace = \"default\"\n");
-      ClientProfile profile = ClientProfile.load(Map.of("TEMPORAL_CONFIG_FILE", file.toString(), "TEMPORAL_PROFILE", "local"));
-      try (ServiceConnection connection = ServiceConnection.connect(profile.connectionOptions().build())) {
+      Path file =
+          file("[profile.local]\naddress = \"" + harness.target + "\"\nnamespace = \"default\"\n");
+      ClientProfile profile =
+          ClientProfile.load(
+              Map.of("TEMPORAL_CONFIG_FILE", file.toString(), "TEMPORAL_PROFILE", "local"));
+      try (ServiceConnection connection =
+          ServiceConnection.connect(profile.connectionOptions().build())) {
         AevumClient client = AevumClient.newInstance(connection, profile.clientOptions().build());
         assertThat(client.options().namespace()).isEqualTo("default");
         assertThat(connection.options().target()).isEqualTo(harness.target);

@@ -30,26 +30,31 @@ class ServiceConnectionTest {
   private Server server;
 
   private int startFakeServer() throws IOException {
-    ServerInterceptor capture = new ServerInterceptor() {
-      @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        seenHeaders.add(headers);
-        return next.startCall(call, headers);
-      }
-    };
-    WorkflowServiceGrpc.WorkflowServiceImplBase frontend = new WorkflowServiceGrpc.WorkflowServiceImplBase() {
-      @Override
-      public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
-        response.onNext(GetSystemInfoResponse.newBuilder().setServerVersion("9.9.9").build());
-        response.onCompleted();
-      }
-    };
+    ServerInterceptor capture =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            seenHeaders.add(headers);
+            return next.startCall(call, headers);
+          }
+        };
+    WorkflowServiceGrpc.WorkflowServiceImplBase frontend =
+        new WorkflowServiceGrpc.WorkflowServiceImplBase() {
+          @Override
+          public void getSystemInfo(
+              GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
+            response.onNext(GetSystemInfoResponse.newBuilder().setServerVersion("9.9.9").build());
+            response.onCompleted();
+          }
+        };
     health.setStatus(ServiceConnection.HEALTH_SERVICE, HealthCheckResponse.ServingStatus.SERVING);
-    server = ServerBuilder.forPort(0)
-        .addService(ServerInterceptors.intercept(health.getHealthService(), capture))
-        .addService(ServerInterceptors.intercept(frontend, capture))
-        .build()
-        .start();
+    server =
+        ServerBuilder.forPort(0)
+            .addService(ServerInterceptors.intercept(health.getHealthService(), capture))
+            .addService(ServerInterceptors.intercept(frontend, capture))
+            .build()
+            .start();
     return server.getPort();
   }
 
@@ -64,17 +69,21 @@ class ServiceConnectionTest {
   void connectChecksHealthReadsSystemInfoAndSendsApiKeyAndMetadata() throws IOException {
     int port = startFakeServer();
 
-    try (ServiceConnection connection = ServiceConnection.connect(ConnectionOptions.newBuilder()
-        .target("127.0.0.1:" + port)
-        .apiKey("secret-key")
-        .putMetadata("X-Tenant", "acme")
-        .build())) {
+    try (ServiceConnection connection =
+        ServiceConnection.connect(
+            ConnectionOptions.newBuilder()
+                .target("127.0.0.1:" + port)
+                .apiKey("secret-key")
+                .putMetadata("X-Tenant", "acme")
+                .build())) {
 
       assertThat(connection.systemInfo().getServerVersion()).isEqualTo("9.9.9");
       assertThat(seenHeaders).hasSizeGreaterThanOrEqualTo(2);
       for (Metadata headers : seenHeaders) {
-        assertThat(headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("Bearer secret-key");
-        assertThat(headers.get(Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("acme");
+        assertThat(headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)))
+            .isEqualTo("Bearer secret-key");
+        assertThat(headers.get(Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER)))
+            .isEqualTo("acme");
       }
     }
   }
@@ -82,12 +91,16 @@ class ServiceConnectionTest {
   @Test
   void unhealthyServerFailsConnectWithTargetAndStatus() throws IOException {
     int port = startFakeServer();
-    health.setStatus(ServiceConnection.HEALTH_SERVICE, HealthCheckResponse.ServingStatus.NOT_SERVING);
+    health.setStatus(
+        ServiceConnection.HEALTH_SERVICE, HealthCheckResponse.ServingStatus.NOT_SERVING);
 
-    assertThatThrownBy(() -> ServiceConnection.connect(ConnectionOptions.newBuilder()
-            .target("127.0.0.1:" + port)
-            .connectTimeout(Duration.ofMillis(500))
-            .build()))
+    assertThatThrownBy(
+            () ->
+                ServiceConnection.connect(
+                    ConnectionOptions.newBuilder()
+                        .target("127.0.0.1:" + port)
+                        .connectTimeout(Duration.ofMillis(500))
+                        .build()))
         .isInstanceOf(AevumServiceException.class)
         .hasMessageContaining("127.0.0.1:" + port)
         .hasMessageContaining("did not become healthy")
@@ -100,7 +113,12 @@ class ServiceConnectionTest {
         .hasMessage("target: must not be blank");
     assertThatThrownBy(() -> ConnectionOptions.newBuilder().rpcTimeout(Duration.ZERO))
         .hasMessageStartingWith("rpcTimeout: must be positive");
-    assertThatThrownBy(() -> ConnectionOptions.newBuilder().apiKey("k").putMetadata("Authorization", "x").build())
+    assertThatThrownBy(
+            () ->
+                ConnectionOptions.newBuilder()
+                    .apiKey("k")
+                    .putMetadata("Authorization", "x")
+                    .build())
         .hasMessageStartingWith("apiKey:");
   }
 }

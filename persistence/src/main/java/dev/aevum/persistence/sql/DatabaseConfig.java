@@ -6,8 +6,8 @@ import java.util.Objects;
  * Where the store lives and how to reach it. Immutable.
  *
  * @param dialect which SQL dialect the URL speaks
- * @param jdbcUrl the JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/aevum} or
- *     {@code jdbc:sqlite:/var/lib/aevum/dev.db}
+ * @param jdbcUrl the JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/aevum} or {@code
+ *     jdbc:sqlite:/var/lib/aevum/dev.db}
  * @param user database user; empty for SQLite
  * @param password database password; empty when none
  * @param maxPoolSize upper bound of the connection pool (SQLite always uses one connection)
@@ -15,19 +15,29 @@ import java.util.Objects;
  *     fails (and the caller sees UNAVAILABLE) while the database cannot be reached
  */
 public record DatabaseConfig(
-    Dialect dialect, String jdbcUrl, String user, String password, int maxPoolSize, java.time.Duration connectionTimeout) {
+    Dialect dialect,
+    String jdbcUrl,
+    String user,
+    String password,
+    int maxPoolSize,
+    java.time.Duration connectionTimeout) {
 
-  /** HikariCP's default: long enough to ride out a database restart, short enough to fail a call. */
-  public static final java.time.Duration DEFAULT_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(30);
+  /**
+   * HikariCP's default: long enough to ride out a database restart, short enough to fail a call.
+   */
+  public static final java.time.Duration DEFAULT_CONNECTION_TIMEOUT =
+      java.time.Duration.ofSeconds(30);
 
-  public DatabaseConfig(Dialect dialect, String jdbcUrl, String user, String password, int maxPoolSize) {
+  public DatabaseConfig(
+      Dialect dialect, String jdbcUrl, String user, String password, int maxPoolSize) {
     this(dialect, jdbcUrl, user, password, maxPoolSize, DEFAULT_CONNECTION_TIMEOUT);
   }
 
   public DatabaseConfig {
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     if (connectionTimeout.toMillis() < 250) {
-      throw new IllegalArgumentException("connectionTimeout must be at least 250ms, got " + connectionTimeout);
+      throw new IllegalArgumentException(
+          "connectionTimeout must be at least 250ms, got " + connectionTimeout);
     }
     Objects.requireNonNull(dialect, "dialect");
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -72,6 +82,11 @@ public record DatabaseConfig(
   @Override
   public String toString() {
     // Never print the password.
-    return "DatabaseConfig[" + dialect + " " + jdbcUrl + (user.isEmpty() ? "" : " user=" + user) + "]";
+    return "DatabaseConfig["
+        + dialect
+        + " "
+        + jdbcUrl
+        + (user.isEmpty() ? "" : " user=" + user)
+        + "]";
   }
 }

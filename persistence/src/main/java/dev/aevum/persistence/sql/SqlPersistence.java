@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Opens the SQL implementation of {@link Persistence}: PostgreSQL in production, SQLite for the
- * embedded dev mode. Only the process that wires the roles together ({@code server-app}) needs
- * this class; the roles see the {@code persistence-api} interfaces alone.
+ * embedded dev mode. Only the process that wires the roles together ({@code server-app}) needs this
+ * class; the roles see the {@code persistence-api} interfaces alone.
  */
 public final class SqlPersistence {
   private SqlPersistence() {}
@@ -18,7 +18,10 @@ public final class SqlPersistence {
     return open(config, new SimpleMeterRegistry());
   }
 
-  /** As {@link #open(DatabaseConfig)}, reporting database work (transactions, statements) to {@code registry}. */
+  /**
+   * As {@link #open(DatabaseConfig)}, reporting database work (transactions, statements) to {@code
+   * registry}.
+   */
   public static Persistence open(DatabaseConfig config, MeterRegistry registry) {
     return SqlStores.open(config, registry);
   }

@@ -18,8 +18,10 @@ abstract class ClusterMetadataStoreContract extends StoreContract {
   @Test
   void argumentsAreValidated() {
     assertThatThrownBy(() -> persistence.clusterMetadata().get(null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("key");
     assertThatThrownBy(() -> persistence.clusterMetadata().putIfAbsent("k", null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("value");
   }
 }

@@ -31,9 +31,11 @@ abstract class NamespaceStoreContract extends StoreContract {
   void duplicateIdOrNameIsRejected() {
     namespaces().create(new StoredNamespace("id-1", "a", bytes("x"), 1));
     assertThatThrownBy(() -> namespaces().create(new StoredNamespace("id-1", "b", bytes("y"), 1)))
-        .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("id-1");
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("id-1");
     assertThatThrownBy(() -> namespaces().create(new StoredNamespace("id-2", "a", bytes("y"), 1)))
-        .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("a");
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining("a");
     assertThat(namespaces().list()).extracting(StoredNamespace::id).containsExactly("id-1");
   }
 
@@ -42,16 +44,20 @@ abstract class NamespaceStoreContract extends StoreContract {
     namespaces().create(new StoredNamespace("1", "zeta", bytes(""), 1));
     namespaces().create(new StoredNamespace("2", "alpha", bytes(""), 1));
     namespaces().create(new StoredNamespace("3", "mid", bytes(""), 1));
-    assertThat(namespaces().list()).extracting(StoredNamespace::name).containsExactly("alpha", "mid", "zeta");
+    assertThat(namespaces().list())
+        .extracting(StoredNamespace::name)
+        .containsExactly("alpha", "mid", "zeta");
   }
 
   @Test
   void updateNeedsTheNextVersion() {
     namespaces().create(new StoredNamespace("id", "ns", bytes("v1"), 1));
     namespaces().update(new StoredNamespace("id", "ns", bytes("v2"), 2));
-    assertThatThrownBy(() -> namespaces().update(new StoredNamespace("id", "ns", bytes("stale"), 2)))
+    assertThatThrownBy(
+            () -> namespaces().update(new StoredNamespace("id", "ns", bytes("stale"), 2)))
         .isInstanceOf(ConditionFailedException.class);
-    assertThatThrownBy(() -> namespaces().update(new StoredNamespace("missing", "m", bytes("x"), 2)))
+    assertThatThrownBy(
+            () -> namespaces().update(new StoredNamespace("missing", "m", bytes("x"), 2)))
         .isInstanceOf(ConditionFailedException.class);
     StoredNamespace stored = namespaces().getById("id").orElseThrow();
     assertThat(text(stored.data())).isEqualTo("v2");
@@ -61,10 +67,13 @@ abstract class NamespaceStoreContract extends StoreContract {
   @Test
   void argumentsAreValidated() {
     assertThatThrownBy(() -> namespaces().create(null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("namespace");
     assertThatThrownBy(() -> namespaces().create(new StoredNamespace("", "n", bytes(""), 1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace.id");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("namespace.id");
     assertThatThrownBy(() -> namespaces().getByName(null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("name");
   }
 }

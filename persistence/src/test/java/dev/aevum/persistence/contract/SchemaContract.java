@@ -1,13 +1,13 @@
 package dev.aevum.persistence.contract;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.SchemaMismatchException;
+import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.persistence.sql.SqlPersistence;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -60,11 +60,13 @@ abstract class SchemaContract {
     try (Persistence p = SqlPersistence.open(config)) {
       p.migrate();
       // Pretend a later Aevum version migrated this database.
-      try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+      try (Connection c =
+              DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
           Statement s = c.createStatement()) {
-        s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
-            + " checksum, installed_by, execution_time, success) VALUES"
-            + " (99, '99', 'future', 'SQL', 'V99__future.sql', 0, 'test', 0, true)");
+        s.execute(
+            "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                + " checksum, installed_by, execution_time, success) VALUES"
+                + " (99, '99', 'future', 'SQL', 'V99__future.sql', 0, 'test', 0, true)");
       }
       assertThatThrownBy(p::validateSchema)
           .isInstanceOf(SchemaMismatchException.class)
@@ -79,7 +81,8 @@ abstract class SchemaContract {
     try (Persistence p = SqlPersistence.open(config)) {
       p.migrate();
       // Pretend this database was migrated by the Aevum version before the newest migration.
-      try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+      try (Connection c =
+              DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
           Statement s = c.createStatement()) {
         s.execute("DELETE FROM flyway_schema_history WHERE version = '" + LATEST + "'");
       }

@@ -39,14 +39,17 @@ abstract class ShardStoreContract extends StoreContract {
 
   @Test
   void renewRangeOfAMissingShardFails() {
-    assertThatThrownBy(() -> shards().renewRange(9, 1)).isInstanceOf(ShardOwnershipLostException.class);
+    assertThatThrownBy(() -> shards().renewRange(9, 1))
+        .isInstanceOf(ShardOwnershipLostException.class);
   }
 
   @Test
   void argumentsAreValidated() {
     assertThatThrownBy(() -> shards().acquire(-1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shardId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shardId");
     assertThatThrownBy(() -> shards().renewRange(0, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expectedRangeId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expectedRangeId");
   }
 }

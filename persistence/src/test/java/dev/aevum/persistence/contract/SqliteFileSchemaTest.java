@@ -1,10 +1,10 @@
 package dev.aevum.persistence.contract;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,10 +1,10 @@
 package dev.aevum.persistence.contract;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -29,13 +29,19 @@ class SqliteKillDurabilityTest {
   void acknowledgedWritesSurviveSigkill() throws Exception {
     DatabaseConfig config = TestDatabases.sqliteFile(tempDir);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        Writer.class.getName(), tempDir.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process writer =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Writer.class.getName(),
+                tempDir.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     List<String> acked = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while (acked.size() < ACKS_BEFORE_KILL && (line = out.readLine()) != null) {
         if (line.startsWith("acked ")) {

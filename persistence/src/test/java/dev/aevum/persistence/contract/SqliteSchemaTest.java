@@ -13,9 +13,10 @@ class SqliteSchemaTest extends SchemaContract {
   }
 
   @Test
-  @Disabled("an in-memory database belongs to one Persistence, which serialises its own migrations;"
-      + " SQLite's shared cache reports contention between two instances as SQLITE_LOCKED, which no"
-      + " timeout waits out. SqliteFileSchemaTest covers concurrent migrators on SQLite.")
+  @Disabled(
+      "an in-memory database belongs to one Persistence, which serialises its own migrations;"
+          + " SQLite's shared cache reports contention between two instances as SQLITE_LOCKED, which no"
+          + " timeout waits out. SqliteFileSchemaTest covers concurrent migrators on SQLite.")
   @Override
   void concurrentMigratorsLeaveOneValidSchema() {}
 }

@@ -1,8 +1,8 @@
 package dev.aevum.persistence.contract;
 
-import dev.aevum.persistence.sql.SqlPersistence;
-import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.persistence.sql.SqlPersistence;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +14,7 @@ abstract class StoreContract {
   @TempDir Path tempDir;
 
   protected Persistence persistence;
+
   /** The meters {@link #persistence} reports to. */
   protected final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
       new io.micrometer.core.instrument.simple.SimpleMeterRegistry();

@@ -75,10 +75,13 @@ abstract class TaskQueueStoreContract extends StoreContract {
   @Test
   void argumentsAreValidated() {
     assertThatThrownBy(() -> queues().acquire(null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("key");
     assertThatThrownBy(() -> queues().read(QUEUE, -1, 10))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("afterTaskId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("afterTaskId");
     assertThatThrownBy(() -> queues().append(QUEUE, 1, List.of(task(0))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("taskId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("taskId");
   }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Databases for tests of any module: a fresh PostgreSQL database per call, or SQLite.
  *
- * <p>PostgreSQL is found through {@code AEVUM_TEST_POSTGRES_URL} (a JDBC URL whose database part
- * is replaced, e.g. {@code jdbc:postgresql://db:5432/}), {@code AEVUM_TEST_POSTGRES_USER} and
- * {@code AEVUM_TEST_POSTGRES_PASSWORD}; by default {@code jdbc:postgresql://127.0.0.1:5432/} as user
+ * <p>PostgreSQL is found through {@code AEVUM_TEST_POSTGRES_URL} (a JDBC URL whose database part is
+ * replaced, e.g. {@code jdbc:postgresql://db:5432/}), {@code AEVUM_TEST_POSTGRES_USER} and {@code
+ * AEVUM_TEST_POSTGRES_PASSWORD}; by default {@code jdbc:postgresql://127.0.0.1:5432/} as user
  * {@code postgres}. Without a reachable server the calling test is skipped with the reason, or
  * fails when {@code AEVUM_REQUIRE_POSTGRES=1}.
  *
@@ -52,8 +52,8 @@ public final class TestDatabases {
   }
 
   /**
-   * Creates a new, empty PostgreSQL database and returns its config (no schema: call
-   * {@code Persistence.migrate()}).
+   * Creates a new, empty PostgreSQL database and returns its config (no schema: call {@code
+   * Persistence.migrate()}).
    *
    * @param name a short label for the database name, e.g. the test class
    */
@@ -63,25 +63,41 @@ public final class TestDatabases {
       skipOrFail(unusableReason, null); // don't wait for a dead server once per test
     }
     Server server = Server.fromEnvironment();
-    String database = PREFIX + label(name) + "_" + Long.toString(System.currentTimeMillis() / 1000, 36)
-        + "_" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+    String database =
+        PREFIX
+            + label(name)
+            + "_"
+            + Long.toString(System.currentTimeMillis() / 1000, 36)
+            + "_"
+            + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
     try (Connection admin = server.connect();
         Statement s = admin.createStatement()) {
       if (!initialized) {
         initialized = true;
         dropStale(admin);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(server), "aevum-test-db-cleanup"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(() -> dropCreated(server), "aevum-test-db-cleanup"));
       }
       s.execute("CREATE DATABASE " + database);
       created.add(database);
     } catch (SQLException e) {
-      String reason = "PostgreSQL not usable at " + server.url + " as " + server.user + ": " + e.getMessage()
-          + " (set AEVUM_TEST_POSTGRES_URL/_USER/_PASSWORD)";
+      String reason =
+          "PostgreSQL not usable at "
+              + server.url
+              + " as "
+              + server.user
+              + ": "
+              + e.getMessage()
+              + " (set AEVUM_TEST_POSTGRES_URL/_USER/_PASSWORD)";
       unusableReason = reason;
       skipOrFail(reason, e);
     }
-    return new DatabaseConfig(DatabaseConfig.Dialect.POSTGRESQL, server.urlFor(database), server.user,
-        server.password, 5);
+    return new DatabaseConfig(
+        DatabaseConfig.Dialect.POSTGRESQL,
+        server.urlFor(database),
+        server.user,
+        server.password,
+        5);
   }
 
   private static void skipOrFail(String reason, SQLException cause) {
@@ -92,7 +108,8 @@ public final class TestDatabases {
   }
 
   private static String label(String name) {
-    String cleaned = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+    String cleaned =
+        name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
     if (cleaned.isEmpty()) {
       cleaned = "db";
     }
@@ -105,7 +122,9 @@ public final class TestDatabases {
     long now = System.currentTimeMillis() / 1000;
     List<String> stale = new ArrayList<>();
     try (Statement s = admin.createStatement();
-        ResultSet r = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'aevum\\_test\\_%'")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'aevum\\_test\\_%'")) {
       while (r.next()) {
         String[] parts = r.getString(1).split("_");
         if (parts.length < 2) {

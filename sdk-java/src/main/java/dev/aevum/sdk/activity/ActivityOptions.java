@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Options of the activities called through one stub. Either startToClose or scheduleToClose must
- * be set; the server rejects a schedule without either.
+ * Options of the activities called through one stub. Either startToClose or scheduleToClose must be
+ * set; the server rejects a schedule without either.
  */
 public final class ActivityOptions {
   private final Duration startToCloseTimeout;

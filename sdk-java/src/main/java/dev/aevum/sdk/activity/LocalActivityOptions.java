@@ -11,7 +11,10 @@ import java.util.Optional;
  * workflow task and records in a marker, without an activity task round trip through the server.
  */
 public final class LocalActivityOptions {
-  /** Retries stop after this much time when no scheduleToCloseTimeout is set, to stay within a workflow task. */
+  /**
+   * Retries stop after this much time when no scheduleToCloseTimeout is set, to stay within a
+   * workflow task.
+   */
   public static final Duration DEFAULT_SCHEDULE_TO_CLOSE = Duration.ofSeconds(5);
 
   private final Duration startToCloseTimeout;

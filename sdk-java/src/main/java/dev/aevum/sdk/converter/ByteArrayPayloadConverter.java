@@ -19,7 +19,9 @@ public final class ByteArrayPayloadConverter implements PayloadConverter {
       return Optional.empty();
     }
     return Optional.of(
-        EncodingKeys.payloadWithEncoding(EncodingKeys.BYTES).setData(ByteString.copyFrom(bytes)).build());
+        EncodingKeys.payloadWithEncoding(EncodingKeys.BYTES)
+            .setData(ByteString.copyFrom(bytes))
+            .build());
   }
 
   @Override

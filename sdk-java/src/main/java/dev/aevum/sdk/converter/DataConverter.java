@@ -29,9 +29,9 @@ public interface DataConverter {
   }
 
   /**
-   * This converter followed by {@code codecs} (for example encryption, then compression):
-   * payloads are encoded by the codecs in order and decoded in reverse order. Give the result to
-   * {@code ClientOptions.dataConverter}; workers built on that client use it too.
+   * This converter followed by {@code codecs} (for example encryption, then compression): payloads
+   * are encoded by the codecs in order and decoded in reverse order. Give the result to {@code
+   * ClientOptions.dataConverter}; workers built on that client use it too.
    */
   default DataConverter withCodecs(PayloadCodec... codecs) {
     if (codecs == null || codecs.length == 0) {
@@ -58,7 +58,8 @@ public interface DataConverter {
    * Decodes the payload at {@code index}. A missing payload decodes as the type's default value, so
    * that a workflow may add a trailing parameter without breaking running executions.
    */
-  default <T> T fromPayloads(int index, Optional<Payloads> payloads, Class<T> type, Type genericType) {
+  default <T> T fromPayloads(
+      int index, Optional<Payloads> payloads, Class<T> type, Type genericType) {
     if (payloads.isEmpty() || payloads.get().getPayloadsCount() <= index) {
       return Defaults.defaultValue(type);
     }
@@ -66,7 +67,8 @@ public interface DataConverter {
   }
 
   /** Decodes method arguments by their declared types. */
-  default Object[] fromPayloads(Optional<Payloads> payloads, Class<?>[] types, Type[] genericTypes) {
+  default Object[] fromPayloads(
+      Optional<Payloads> payloads, Class<?>[] types, Type[] genericTypes) {
     Object[] result = new Object[types.length];
     for (int i = 0; i < types.length; i++) {
       result[i] = fromPayloads(i, payloads, types[i], genericTypes[i]);

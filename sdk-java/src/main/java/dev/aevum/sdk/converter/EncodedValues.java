@@ -19,7 +19,9 @@ public final class EncodedValues {
     return payloads.map(Payloads::getPayloadsCount).orElse(0);
   }
 
-  /** Decodes value {@code index}; a missing value decodes as the type's default (null, 0, false). */
+  /**
+   * Decodes value {@code index}; a missing value decodes as the type's default (null, 0, false).
+   */
   public <T> T get(int index, Class<T> type) {
     return get(index, type, type);
   }

@@ -47,7 +47,9 @@ public final class JacksonJsonPayloadConverter implements PayloadConverter {
     try {
       byte[] json = mapper.writeValueAsBytes(value);
       return Optional.of(
-          EncodingKeys.payloadWithEncoding(EncodingKeys.JSON).setData(ByteString.copyFrom(json)).build());
+          EncodingKeys.payloadWithEncoding(EncodingKeys.JSON)
+              .setData(ByteString.copyFrom(json))
+              .build());
     } catch (JsonProcessingException e) {
       throw new DataConversionException(
           "cannot encode " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
@@ -56,11 +58,13 @@ public final class JacksonJsonPayloadConverter implements PayloadConverter {
 
   @Override
   public Object fromPayload(Payload payload, Class<?> type, Type genericType) {
-    JavaType javaType = mapper.getTypeFactory().constructType(genericType == null ? type : genericType);
+    JavaType javaType =
+        mapper.getTypeFactory().constructType(genericType == null ? type : genericType);
     try {
       return mapper.readValue(payload.getData().toByteArray(), javaType);
     } catch (IOException e) {
-      throw new DataConversionException("cannot decode JSON into " + javaType + ": " + e.getMessage(), e);
+      throw new DataConversionException(
+          "cannot decode JSON into " + javaType + ": " + e.getMessage(), e);
     }
   }
 }

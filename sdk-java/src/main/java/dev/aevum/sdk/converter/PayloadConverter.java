@@ -12,7 +12,9 @@ import java.util.Optional;
  */
 public interface PayloadConverter {
 
-  /** The value written to the payload's {@code encoding} metadata, for example {@code json/plain}. */
+  /**
+   * The value written to the payload's {@code encoding} metadata, for example {@code json/plain}.
+   */
   String encoding();
 
   /** Returns empty when this converter does not handle {@code value}. */

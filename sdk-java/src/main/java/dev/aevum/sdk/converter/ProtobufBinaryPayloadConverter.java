@@ -10,10 +10,10 @@ import java.util.Optional;
  * Encodes protobuf messages in their binary wire form ({@code binary/protobuf}), with the message's
  * full name in the {@code messageType} metadata, as Temporal's SDKs write it.
  *
- * <p>The default converter places this after {@link ProtobufJsonPayloadConverter}, as Temporal does:
- * it writes JSON, and this converter only reads the {@code binary/protobuf} payloads other SDKs or
- * clients wrote. To write binary, build a converter with {@link DataConverter#of} that lists this
- * one before the JSON one, which then only reads {@code json/protobuf} payloads.
+ * <p>The default converter places this after {@link ProtobufJsonPayloadConverter}, as Temporal
+ * does: it writes JSON, and this converter only reads the {@code binary/protobuf} payloads other
+ * SDKs or clients wrote. To write binary, build a converter with {@link DataConverter#of} that
+ * lists this one before the JSON one, which then only reads {@code json/protobuf} payloads.
  */
 public final class ProtobufBinaryPayloadConverter implements PayloadConverter {
 

@@ -32,7 +32,8 @@ public final class ProtobufJsonPayloadConverter implements PayloadConverter {
               .setData(EncodingKeys.utf8(printer.print(message)))
               .build());
     } catch (InvalidProtocolBufferException e) {
-      throw new DataConversionException("cannot print " + message.getClass().getName() + " as JSON", e);
+      throw new DataConversionException(
+          "cannot print " + message.getClass().getName() + " as JSON", e);
     }
   }
 
@@ -40,7 +41,9 @@ public final class ProtobufJsonPayloadConverter implements PayloadConverter {
   public Object fromPayload(Payload payload, Class<?> type, Type genericType) {
     if (!Message.class.isAssignableFrom(type)) {
       throw new DataConversionException(
-          "payload is json/protobuf but the target type " + type.getName() + " is not a protobuf message");
+          "payload is json/protobuf but the target type "
+              + type.getName()
+              + " is not a protobuf message");
     }
     try {
       Method newBuilder = type.getMethod("newBuilder");

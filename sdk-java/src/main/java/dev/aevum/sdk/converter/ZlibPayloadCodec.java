@@ -10,7 +10,8 @@ import java.util.zip.Inflater;
 
 /**
  * Compresses whole payloads (metadata and data) with zlib into a {@code binary/zlib} payload.
- * Payloads smaller than {@code minimumSize} bytes stay as they are, since compression would grow them.
+ * Payloads smaller than {@code minimumSize} bytes stay as they are, since compression would grow
+ * them.
  */
 public final class ZlibPayloadCodec implements PayloadCodec {
   static final String ENCODING = "binary/zlib";

@@ -2,8 +2,8 @@ package dev.aevum.sdk.failure;
 
 /**
  * Thrown inside a workflow when an activity failed for good (retries exhausted, non-retryable,
- * timed out or canceled). The cause says why: an {@link ApplicationFailure}, a
- * {@link TimeoutFailure} or a {@link CanceledFailure}.
+ * timed out or canceled). The cause says why: an {@link ApplicationFailure}, a {@link
+ * TimeoutFailure} or a {@link CanceledFailure}.
  */
 public final class ActivityFailure extends AevumFailure {
   private static final long serialVersionUID = 1L;
@@ -13,10 +13,20 @@ public final class ActivityFailure extends AevumFailure {
   private final String retryState;
 
   public ActivityFailure(
-      String message, String activityType, String activityId, long scheduledEventId, String retryState, Throwable cause) {
+      String message,
+      String activityType,
+      String activityId,
+      long scheduledEventId,
+      String retryState,
+      Throwable cause) {
     super(
         message == null || message.isEmpty()
-            ? "activity " + activityType + " (id " + activityId + ") failed, retry state " + retryState
+            ? "activity "
+                + activityType
+                + " (id "
+                + activityId
+                + ") failed, retry state "
+                + retryState
             : message,
         cause);
     this.activityType = activityType;

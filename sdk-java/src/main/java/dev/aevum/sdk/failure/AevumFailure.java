@@ -1,8 +1,8 @@
 package dev.aevum.sdk.failure;
 
 /**
- * Base of the failures that cross process boundaries. Each subclass maps one-to-one to a
- * {@code temporal.api.failure.v1.Failure} variant, so other SDKs see the same failure.
+ * Base of the failures that cross process boundaries. Each subclass maps one-to-one to a {@code
+ * temporal.api.failure.v1.Failure} variant, so other SDKs see the same failure.
  */
 public abstract class AevumFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;

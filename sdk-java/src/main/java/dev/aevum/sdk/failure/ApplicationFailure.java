@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * A failure raised by workflow or activity code. Throwing it from a workflow fails the workflow;
- * throwing it from an activity fails the attempt, and it is retried unless non-retryable.
- * Any other exception thrown by an activity is reported as an ApplicationFailure whose type is
- * the exception's class name.
+ * throwing it from an activity fails the attempt, and it is retried unless non-retryable. Any other
+ * exception thrown by an activity is reported as an ApplicationFailure whose type is the
+ * exception's class name.
  */
 public final class ApplicationFailure extends AevumFailure {
   private static final long serialVersionUID = 1L;
@@ -21,7 +21,12 @@ public final class ApplicationFailure extends AevumFailure {
   private final transient Object[] localDetails;
 
   private ApplicationFailure(
-      String message, String type, boolean nonRetryable, Payloads details, DataConverter converter, Throwable cause) {
+      String message,
+      String type,
+      boolean nonRetryable,
+      Payloads details,
+      DataConverter converter,
+      Throwable cause) {
     super(message, cause);
     this.type = Objects.requireNonNull(type, "type");
     this.nonRetryable = nonRetryable;
@@ -30,7 +35,8 @@ public final class ApplicationFailure extends AevumFailure {
     this.localDetails = null;
   }
 
-  private ApplicationFailure(String message, String type, boolean nonRetryable, Object[] localDetails) {
+  private ApplicationFailure(
+      String message, String type, boolean nonRetryable, Object[] localDetails) {
     super(message, null);
     this.type = Objects.requireNonNull(type, "type");
     this.nonRetryable = nonRetryable;
@@ -39,19 +45,27 @@ public final class ApplicationFailure extends AevumFailure {
     this.localDetails = localDetails == null ? new Object[0] : localDetails.clone();
   }
 
-  /** A retryable failure; {@code details} are encoded with the worker's data converter when sent. */
+  /**
+   * A retryable failure; {@code details} are encoded with the worker's data converter when sent.
+   */
   public static ApplicationFailure newFailure(String message, String type, Object... details) {
     return new ApplicationFailure(message, type, false, details);
   }
 
   /** A failure that the server will not retry. */
-  public static ApplicationFailure newNonRetryableFailure(String message, String type, Object... details) {
+  public static ApplicationFailure newNonRetryableFailure(
+      String message, String type, Object... details) {
     return new ApplicationFailure(message, type, true, details);
   }
 
   /** Rebuilds a failure received from the server. Used by the SDK's failure converter. */
   public static ApplicationFailure fromWire(
-      String message, String type, boolean nonRetryable, Payloads details, DataConverter converter, Throwable cause) {
+      String message,
+      String type,
+      boolean nonRetryable,
+      Payloads details,
+      DataConverter converter,
+      Throwable cause) {
     return new ApplicationFailure(message, type, nonRetryable, details, converter, cause);
   }
 
@@ -63,12 +77,16 @@ public final class ApplicationFailure extends AevumFailure {
     return nonRetryable;
   }
 
-  /** The encoded details, as sent on the wire (local details encoded with the default converter). */
+  /**
+   * The encoded details, as sent on the wire (local details encoded with the default converter).
+   */
   public Payloads getEncodedDetails() {
     return encodeDetails(DataConverter.defaultInstance());
   }
 
-  /** The details encoded with {@code dataConverter}; received details keep their original encoding. */
+  /**
+   * The details encoded with {@code dataConverter}; received details keep their original encoding.
+   */
   public Payloads encodeDetails(DataConverter dataConverter) {
     if (localDetails != null) {
       return dataConverter.toPayloads(localDetails);
@@ -81,7 +99,9 @@ public final class ApplicationFailure extends AevumFailure {
     if (localDetails != null) {
       // A round trip gives the same answer the receiving side will get.
       DataConverter dc = DataConverter.defaultInstance();
-      return index < localDetails.length ? Optional.ofNullable(dc.fromPayload(dc.toPayload(localDetails[index]), type, type)) : Optional.empty();
+      return index < localDetails.length
+          ? Optional.ofNullable(dc.fromPayload(dc.toPayload(localDetails[index]), type, type))
+          : Optional.empty();
     }
     Payloads payloads = getEncodedDetails();
     if (index >= payloads.getPayloadsCount()) {
@@ -93,6 +113,12 @@ public final class ApplicationFailure extends AevumFailure {
 
   @Override
   public String toString() {
-    return "ApplicationFailure{type=" + type + ", nonRetryable=" + nonRetryable + ", message=" + getOriginalMessage() + "}";
+    return "ApplicationFailure{type="
+        + type
+        + ", nonRetryable="
+        + nonRetryable
+        + ", message="
+        + getOriginalMessage()
+        + "}";
   }
 }

@@ -12,10 +12,20 @@ public final class ChildWorkflowFailure extends AevumFailure {
   private final String retryState;
 
   public ChildWorkflowFailure(
-      String message, String workflowType, String workflowId, String runId, String retryState, Throwable cause) {
+      String message,
+      String workflowType,
+      String workflowId,
+      String runId,
+      String retryState,
+      Throwable cause) {
     super(
         message == null || message.isEmpty()
-            ? "child workflow " + workflowType + " (id " + workflowId + ") did not complete, retry state " + retryState
+            ? "child workflow "
+                + workflowType
+                + " (id "
+                + workflowId
+                + ") did not complete, retry state "
+                + retryState
             : message,
         cause);
     this.workflowType = workflowType;

@@ -3,7 +3,9 @@ package dev.aevum.sdk.worker;
 import dev.aevum.sdk.internal.worker.TaskQueueWorker;
 import java.util.Objects;
 
-/** Hosts workflow and activity implementations for one task queue. Created by {@link WorkerFactory}. */
+/**
+ * Hosts workflow and activity implementations for one task queue. Created by {@link WorkerFactory}.
+ */
 public final class Worker {
   private final String taskQueue;
   private final TaskQueueWorker delegate;
@@ -38,7 +40,8 @@ public final class Worker {
 
   private void requireNotStarted() {
     if (started) {
-      throw new IllegalStateException("worker for " + taskQueue + " is started; register before WorkerFactory.start()");
+      throw new IllegalStateException(
+          "worker for " + taskQueue + " is started; register before WorkerFactory.start()");
     }
   }
 

@@ -10,7 +10,11 @@ import java.util.Objects;
 
 /** Creates workers on one client and starts and stops them together. */
 public final class WorkerFactory implements AutoCloseable {
-  private enum State { NEW, STARTED, SHUTDOWN }
+  private enum State {
+    NEW,
+    STARTED,
+    SHUTDOWN
+  }
 
   private final AevumClient client;
   private final List<Worker> workers = new ArrayList<>();
@@ -32,7 +36,8 @@ public final class WorkerFactory implements AutoCloseable {
     Validate.notBlank(taskQueue, "taskQueue");
     Objects.requireNonNull(options, "options");
     if (state != State.NEW) {
-      throw new IllegalStateException("newWorker: factory is " + state + "; create workers before start()");
+      throw new IllegalStateException(
+          "newWorker: factory is " + state + "; create workers before start()");
     }
     TaskQueueWorker.Limits limits =
         new TaskQueueWorker.Limits(
@@ -45,7 +50,14 @@ public final class WorkerFactory implements AutoCloseable {
             options.workflowCacheSize(),
             options.stickyScheduleToStartTimeout());
     Worker worker =
-        new Worker(taskQueue, new TaskQueueWorker(client.connection().rpc(), client.options(), taskQueue, limits, options.interceptors()));
+        new Worker(
+            taskQueue,
+            new TaskQueueWorker(
+                client.connection().rpc(),
+                client.options(),
+                taskQueue,
+                limits,
+                options.interceptors()));
     workers.add(worker);
     return worker;
   }
@@ -58,7 +70,9 @@ public final class WorkerFactory implements AutoCloseable {
     workers.forEach(Worker::start);
   }
 
-  /** Stops polling; tasks already running complete. Use {@link #awaitTermination} to wait for them. */
+  /**
+   * Stops polling; tasks already running complete. Use {@link #awaitTermination} to wait for them.
+   */
   public synchronized void shutdown() {
     if (state == State.STARTED) {
       workers.forEach(w -> w.delegate().shutdown());
@@ -71,7 +85,10 @@ public final class WorkerFactory implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean done = true;
     for (Worker worker : List.copyOf(workers)) {
-      done &= worker.delegate().awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      done &=
+          worker
+              .delegate()
+              .awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     return done;
   }

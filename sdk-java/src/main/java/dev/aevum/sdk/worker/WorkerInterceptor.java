@@ -3,12 +3,13 @@ package dev.aevum.sdk.worker;
 import dev.aevum.sdk.activity.ActivityInfo;
 
 /**
- * Wraps the workflow methods and activity methods a worker runs, for cross-cutting concerns such
- * as logging, metrics or authorization. Call {@code next.proceed()} to continue; what it returns
- * or throws is the method's outcome. Interceptors run in registration order, the first outermost.
- * Workflow interception runs on the workflow thread and must be deterministic: use the
- * {@code Workflow} API, not the clock or I/O. {@link WorkflowReplayer#replay(io.temporal.api.history.v1.History,
- * WorkerOptions, Class[])} applies them too, as a replaying worker would.
+ * Wraps the workflow methods and activity methods a worker runs, for cross-cutting concerns such as
+ * logging, metrics or authorization. Call {@code next.proceed()} to continue; what it returns or
+ * throws is the method's outcome. Interceptors run in registration order, the first outermost.
+ * Workflow interception runs on the workflow thread and must be deterministic: use the {@code
+ * Workflow} API, not the clock or I/O. {@link
+ * WorkflowReplayer#replay(io.temporal.api.history.v1.History, WorkerOptions, Class[])} applies them
+ * too, as a replaying worker would.
  */
 public interface WorkerInterceptor {
 
@@ -25,9 +26,13 @@ public interface WorkerInterceptor {
   // Workflow-inbound handlers: run on a workflow thread, so deterministic. The arguments are the
   // decoded ones the handler will get; replacing an element changes what it gets. For a dynamic
   // handler (one registered with Workflow.registerDynamic...Handler) the array holds one element,
-  // the still-encoded EncodedValues. Signal and update handlers run again when the workflow replays.
+  // the still-encoded EncodedValues. Signal and update handlers run again when the workflow
+  // replays.
 
-  /** Wraps a signal handler method; returns null. Throwing fails the workflow task or the workflow, as the handler would. */
+  /**
+   * Wraps a signal handler method; returns null. Throwing fails the workflow task or the workflow,
+   * as the handler would.
+   */
   default Object interceptSignalHandler(String signalName, Object[] args, Invocation next) {
     return next.proceed();
   }
@@ -45,7 +50,10 @@ public interface WorkerInterceptor {
     return next.proceed();
   }
 
-  /** Wraps an accepted update's handler method; returns its result. Throwing an AevumFailure fails the update. */
+  /**
+   * Wraps an accepted update's handler method; returns its result. Throwing an AevumFailure fails
+   * the update.
+   */
   default Object interceptUpdateHandler(String updateName, Object[] args, Invocation next) {
     return next.proceed();
   }
@@ -64,7 +72,8 @@ public interface WorkerInterceptor {
   }
 
   /** Wraps a child workflow call from workflow code; returns the child's result. */
-  default Object interceptChildWorkflowCall(String workflowType, String workflowId, Object[] args, Invocation next) {
+  default Object interceptChildWorkflowCall(
+      String workflowType, String workflowId, Object[] args, Invocation next) {
     return next.proceed();
   }
 
@@ -79,7 +88,8 @@ public interface WorkerInterceptor {
   }
 
   /** Wraps a signal sent from workflow code to another workflow or a child; returns null. */
-  default Object interceptSignalExternal(String workflowId, String signalName, Object[] args, Invocation next) {
+  default Object interceptSignalExternal(
+      String workflowId, String signalName, Object[] args, Invocation next) {
     return next.proceed();
   }
 

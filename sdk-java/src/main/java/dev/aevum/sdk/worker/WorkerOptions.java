@@ -3,7 +3,10 @@ package dev.aevum.sdk.worker;
 import dev.aevum.sdk.internal.common.Validate;
 import java.time.Duration;
 
-/** Concurrency limits of one worker: 200 task slots like Temporal, but 2 pollers per queue rather than 5. */
+/**
+ * Concurrency limits of one worker: 200 task slots like Temporal, but 2 pollers per queue rather
+ * than 5.
+ */
 public final class WorkerOptions {
   public static final int DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 200;
   public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 200;
@@ -69,12 +72,17 @@ public final class WorkerOptions {
     return deadlockTimeout;
   }
 
-  /** Executions kept in memory between tasks; 0 turns sticky execution off (full replay per task). */
+  /**
+   * Executions kept in memory between tasks; 0 turns sticky execution off (full replay per task).
+   */
   public int workflowCacheSize() {
     return workflowCacheSize;
   }
 
-  /** How long the server waits for this worker to pick up a sticky task before using the normal queue. */
+  /**
+   * How long the server waits for this worker to pick up a sticky task before using the normal
+   * queue.
+   */
   public Duration stickyScheduleToStartTimeout() {
     return stickyScheduleToStartTimeout;
   }
@@ -109,7 +117,8 @@ public final class WorkerOptions {
 
     public Builder workflowCacheSize(int value) {
       if (value < 0) {
-        throw new IllegalArgumentException("workflowCacheSize: must be >= 0 (0 = no cache), was " + value);
+        throw new IllegalArgumentException(
+            "workflowCacheSize: must be >= 0 (0 = no cache), was " + value);
       }
       this.workflowCacheSize = value;
       return this;

@@ -34,7 +34,8 @@ public final class WorkflowReplayer {
    * replaying the history would apply them (needed when interceptors influence workflow code, for
    * example by rewriting arguments). Only {@code options.interceptors()} matter here.
    */
-  public static void replay(History history, WorkerOptions options, Class<?>... workflowImplementations) {
+  public static void replay(
+      History history, WorkerOptions options, Class<?>... workflowImplementations) {
     replay(history, ClientOptions.defaults(), options, workflowImplementations);
   }
 
@@ -44,11 +45,16 @@ public final class WorkflowReplayer {
    * propagators, and the worker options' interceptors.
    */
   public static void replay(
-      History history, ClientOptions clientOptions, WorkerOptions options, Class<?>... workflowImplementations) {
+      History history,
+      ClientOptions clientOptions,
+      WorkerOptions options,
+      Class<?>... workflowImplementations) {
     java.util.Objects.requireNonNull(clientOptions, "clientOptions");
     java.util.Objects.requireNonNull(options, "options");
-    if (history.getEventsCount() == 0 || !history.getEvents(0).hasWorkflowExecutionStartedEventAttributes()) {
-      throw new IllegalArgumentException("history: must start with a WorkflowExecutionStarted event");
+    if (history.getEventsCount() == 0
+        || !history.getEvents(0).hasWorkflowExecutionStartedEventAttributes()) {
+      throw new IllegalArgumentException(
+          "history: must start with a WorkflowExecutionStarted event");
     }
     WorkflowRegistry registry = new WorkflowRegistry();
     for (Class<?> implementation : workflowImplementations) {
@@ -59,12 +65,24 @@ public final class WorkflowReplayer {
     String type = first.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
     DataConverter converter = clientOptions.dataConverter();
     WorkflowEntryPoint entryPoint =
-        registry.entryPoint(type, converter)
-            .orElseThrow(() -> new IllegalArgumentException(
-                "workflowImplementations: none implements workflow type " + type + "; registered: " + registry.types()));
+        registry
+            .entryPoint(type, converter)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "workflowImplementations: none implements workflow type "
+                            + type
+                            + "; registered: "
+                            + registry.types()));
     String runId = first.getWorkflowExecutionStartedEventAttributes().getOriginalExecutionRunId();
     try (WorkflowExecutionRunner runner =
-        new WorkflowExecutionRunner(entryPoint, converter, "replay", "replay", runId, WorkerOptions.DEFAULT_DEADLOCK_TIMEOUT)) {
+        new WorkflowExecutionRunner(
+            entryPoint,
+            converter,
+            "replay",
+            "replay",
+            runId,
+            WorkerOptions.DEFAULT_DEADLOCK_TIMEOUT)) {
       runner.useInterceptors(options.interceptors());
       runner.useContextPropagators(clientOptions.contextPropagators());
       runner.process(history.getEventsList());

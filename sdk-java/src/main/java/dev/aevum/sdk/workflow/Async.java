@@ -4,8 +4,8 @@ import dev.aevum.sdk.internal.replay.WorkflowContext;
 import java.util.Objects;
 
 /**
- * Runs a function on a new workflow thread and returns a promise of its result. Pass an activity
- * or child workflow stub's method to run several in parallel:
+ * Runs a function on a new workflow thread and returns a promise of its result. Pass an activity or
+ * child workflow stub's method to run several in parallel:
  *
  * <pre>{@code
  * Promise<String> a = Async.function(greeter::compose, "Hello", "Ann");
@@ -34,40 +34,50 @@ public final class Async {
     return WorkflowContext.current().async(() -> fn.apply(a1, a2));
   }
 
-  public static <A1, A2, A3, R> Promise<R> function(Functions.Func3<A1, A2, A3, R> fn, A1 a1, A2 a2, A3 a3) {
+  public static <A1, A2, A3, R> Promise<R> function(
+      Functions.Func3<A1, A2, A3, R> fn, A1 a1, A2 a2, A3 a3) {
     Objects.requireNonNull(fn, "fn");
     return WorkflowContext.current().async(() -> fn.apply(a1, a2, a3));
   }
 
   public static Promise<Void> procedure(Functions.Proc proc) {
     Objects.requireNonNull(proc, "proc");
-    return WorkflowContext.current().async(() -> {
-      proc.apply();
-      return null;
-    });
+    return WorkflowContext.current()
+        .async(
+            () -> {
+              proc.apply();
+              return null;
+            });
   }
 
   public static <A1> Promise<Void> procedure(Functions.Proc1<A1> proc, A1 a1) {
     Objects.requireNonNull(proc, "proc");
-    return WorkflowContext.current().async(() -> {
-      proc.apply(a1);
-      return null;
-    });
+    return WorkflowContext.current()
+        .async(
+            () -> {
+              proc.apply(a1);
+              return null;
+            });
   }
 
   public static <A1, A2> Promise<Void> procedure(Functions.Proc2<A1, A2> proc, A1 a1, A2 a2) {
     Objects.requireNonNull(proc, "proc");
-    return WorkflowContext.current().async(() -> {
-      proc.apply(a1, a2);
-      return null;
-    });
+    return WorkflowContext.current()
+        .async(
+            () -> {
+              proc.apply(a1, a2);
+              return null;
+            });
   }
 
-  public static <A1, A2, A3> Promise<Void> procedure(Functions.Proc3<A1, A2, A3> proc, A1 a1, A2 a2, A3 a3) {
+  public static <A1, A2, A3> Promise<Void> procedure(
+      Functions.Proc3<A1, A2, A3> proc, A1 a1, A2 a2, A3 a3) {
     Objects.requireNonNull(proc, "proc");
-    return WorkflowContext.current().async(() -> {
-      proc.apply(a1, a2, a3);
-      return null;
-    });
+    return WorkflowContext.current()
+        .async(
+            () -> {
+              proc.apply(a1, a2, a3);
+              return null;
+            });
   }
 }

@@ -1,6 +1,8 @@
 package dev.aevum.sdk.workflow;
 
-/** Functional interfaces for {@link Async}, so method references with arguments can run in parallel. */
+/**
+ * Functional interfaces for {@link Async}, so method references with arguments can run in parallel.
+ */
 public final class Functions {
   private Functions() {}
 

@@ -10,10 +10,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The result of an asynchronous operation in workflow code ({@link Async}, {@link Workflow#newTimer},
- * {@link Workflow#newPromise}). Waiting on a promise yields to the other workflow threads, so it is
- * deterministic. Callbacks ({@code thenApply}, {@code handle}) run on the thread that completes
- * the promise and must not block.
+ * The result of an asynchronous operation in workflow code ({@link Async}, {@link
+ * Workflow#newTimer}, {@link Workflow#newPromise}). Waiting on a promise yields to the other
+ * workflow threads, so it is deterministic. Callbacks ({@code thenApply}, {@code handle}) run on
+ * the thread that completes the promise and must not block.
  */
 public interface Promise<T> {
 

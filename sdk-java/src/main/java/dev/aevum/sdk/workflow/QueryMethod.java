@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A read-only method of a workflow interface that clients can call on a running or closed
- * workflow. It must return a value, must not change workflow state and must not block.
+ * A read-only method of a workflow interface that clients can call on a running or closed workflow.
+ * It must return a value, must not change workflow state and must not block.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

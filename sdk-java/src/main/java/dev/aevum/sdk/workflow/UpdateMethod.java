@@ -6,10 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A method of a workflow interface that handles updates: a request that may change state, may
- * block (call activities, sleep, await) and returns a result, or throws an
- * {@link dev.aevum.sdk.failure.ApplicationFailure} that fails the update but not the workflow.
- * Each accepted update runs on its own workflow thread.
+ * A method of a workflow interface that handles updates: a request that may change state, may block
+ * (call activities, sleep, await) and returns a result, or throws an {@link
+ * dev.aevum.sdk.failure.ApplicationFailure} that fails the update but not the workflow. Each
+ * accepted update runs on its own workflow thread.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

@@ -6,9 +6,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Validates an update before it is accepted. It returns void, takes the update method's
- * parameters, must not change state or block, and rejects the update by throwing. A rejected
- * update leaves no trace in history. Validators do not run on replay.
+ * Validates an update before it is accepted. It returns void, takes the update method's parameters,
+ * must not change state or block, and rejects the update by throwing. A rejected update leaves no
+ * trace in history. Validators do not run on replay.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

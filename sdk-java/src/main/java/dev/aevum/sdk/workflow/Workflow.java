@@ -26,9 +26,11 @@ public final class Workflow {
   /**
    * A stub whose {@code @WorkflowMethod} starts a child workflow and blocks until it returns; wrap
    * the call in {@link Async#function} to run children in parallel. A failed, timed out, canceled
-   * or terminated child throws {@link dev.aevum.sdk.failure.ChildWorkflowFailure}. One stub starts one child.
+   * or terminated child throws {@link dev.aevum.sdk.failure.ChildWorkflowFailure}. One stub starts
+   * one child.
    */
-  public static <T> T newChildWorkflowStub(Class<T> workflowInterface, ChildWorkflowOptions options) {
+  public static <T> T newChildWorkflowStub(
+      Class<T> workflowInterface, ChildWorkflowOptions options) {
     Objects.requireNonNull(workflowInterface, "workflowInterface");
     Objects.requireNonNull(options, "options");
     return ChildWorkflowStubs.newStub(workflowInterface, options);
@@ -48,7 +50,8 @@ public final class Workflow {
     if (workflowId == null || workflowId.isBlank()) {
       throw new IllegalArgumentException("workflowId: must not be blank");
     }
-    return dev.aevum.sdk.internal.replay.ExternalWorkflowStubs.newStub(workflowInterface, workflowId, "");
+    return dev.aevum.sdk.internal.replay.ExternalWorkflowStubs.newStub(
+        workflowInterface, workflowId, "");
   }
 
   /** Signals the running workflow {@code workflowId} by signal name (any SDK's workflow). */
@@ -59,10 +62,14 @@ public final class Workflow {
     if (signalName == null || signalName.isBlank()) {
       throw new IllegalArgumentException("signalName: must not be blank");
     }
-    WorkflowContext.current().signalExternal(workflowId, "", false, signalName, args == null ? new Object[0] : args);
+    WorkflowContext.current()
+        .signalExternal(workflowId, "", false, signalName, args == null ? new Object[0] : args);
   }
 
-  /** Asks the running workflow {@code workflowId} to cancel; waits until the server recorded the request. */
+  /**
+   * Asks the running workflow {@code workflowId} to cancel; waits until the server recorded the
+   * request.
+   */
   public static void cancelExternalWorkflow(String workflowId) {
     if (workflowId == null || workflowId.isBlank()) {
       throw new IllegalArgumentException("workflowId: must not be blank");
@@ -70,7 +77,9 @@ public final class Workflow {
     WorkflowContext.current().cancelExternal(workflowId, "");
   }
 
-  /** Completes with the child's run id once the server has started the child of {@code childStub}. */
+  /**
+   * Completes with the child's run id once the server has started the child of {@code childStub}.
+   */
   public static Promise<String> getChildWorkflowStarted(Object childStub) {
     return ChildWorkflowStubs.started(childStub);
   }
@@ -85,19 +94,21 @@ public final class Workflow {
   }
 
   /**
-   * Adds or replaces search attributes of this execution (names registered on the server; values
-   * as for {@code WorkflowOptions.searchAttribute}), so visibility queries can find it by them.
+   * Adds or replaces search attributes of this execution (names registered on the server; values as
+   * for {@code WorkflowOptions.searchAttribute}), so visibility queries can find it by them.
    */
   public static void upsertSearchAttributes(java.util.Map<String, ?> values) {
     Objects.requireNonNull(values, "values");
     if (values.isEmpty()) {
       throw new IllegalArgumentException("values: at least one search attribute is required");
     }
-    values.forEach((k, v) -> {
-      if (k == null || k.isBlank() || v == null) {
-        throw new IllegalArgumentException("values: search attribute names must not be blank and values not null");
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k == null || k.isBlank() || v == null) {
+            throw new IllegalArgumentException(
+                "values: search attribute names must not be blank and values not null");
+          }
+        });
     WorkflowContext.current().upsertSearchAttributes(values);
   }
 
@@ -112,12 +123,14 @@ public final class Workflow {
     Objects.requireNonNull(type, "type");
     WorkflowContext context = WorkflowContext.current();
     io.temporal.api.common.v1.Payload payload = context.memo().get(key);
-    return payload == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(context.decodeMemo(payload, type));
+    return payload == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.ofNullable(context.decodeMemo(payload, type));
   }
 
   /**
-   * This run's search attributes: those it started with, merged with every
-   * {@link #upsertSearchAttributes} made so far. A snapshot; later upserts do not change it.
+   * This run's search attributes: those it started with, merged with every {@link
+   * #upsertSearchAttributes} made so far. A snapshot; later upserts do not change it.
    */
   public static java.util.Map<String, Object> getSearchAttributes() {
     return WorkflowContext.current().searchAttributes();
@@ -129,7 +142,9 @@ public final class Workflow {
     return new dev.aevum.sdk.internal.replay.ReplayAwareLogger(System.getLogger(type.getName()));
   }
 
-  /** Answers every query that no {@code @QueryMethod} handles. It must not block or change state. */
+  /**
+   * Answers every query that no {@code @QueryMethod} handles. It must not block or change state.
+   */
   public static void registerDynamicQueryHandler(DynamicQueryHandler handler) {
     Objects.requireNonNull(handler, "handler");
     WorkflowContext.current().registerDynamicQueryHandler(handler);
@@ -152,7 +167,9 @@ public final class Workflow {
     return Async.procedure(Workflow::sleep, duration);
   }
 
-  /** A scope under the current one; call {@link CancellationScope#run()} to run {@code body} in it. */
+  /**
+   * A scope under the current one; call {@link CancellationScope#run()} to run {@code body} in it.
+   */
   public static CancellationScope newCancellationScope(Runnable body) {
     Objects.requireNonNull(body, "body");
     return ScopeImpl.newScope(body, false);
@@ -168,8 +185,8 @@ public final class Workflow {
   }
 
   /**
-   * Waits until {@code condition} holds or {@code timeout} of workflow time passes; returns false on
-   * timeout. Throws a CanceledFailure if the current scope is canceled meanwhile.
+   * Waits until {@code condition} holds or {@code timeout} of workflow time passes; returns false
+   * on timeout. Throws a CanceledFailure if the current scope is canceled meanwhile.
    */
   public static boolean await(Duration timeout, BooleanSupplier condition) {
     Objects.requireNonNull(timeout, "timeout");
@@ -192,17 +209,22 @@ public final class Workflow {
       throw new IllegalArgumentException("changeId: must not be blank");
     }
     if (minSupported > maxSupported) {
-      throw new IllegalArgumentException("minSupported: " + minSupported + " is greater than maxSupported " + maxSupported);
+      throw new IllegalArgumentException(
+          "minSupported: " + minSupported + " is greater than maxSupported " + maxSupported);
     }
     return WorkflowContext.current().getVersion(changeId, minSupported, maxSupported);
   }
 
   /**
    * Like {@link #sideEffect}, but runs {@code function} on every call and records a new value only
-   * when {@code updated.test(previous, current)} says it changed; replay returns the recorded values.
-   * Use a distinct {@code id} per value.
+   * when {@code updated.test(previous, current)} says it changed; replay returns the recorded
+   * values. Use a distinct {@code id} per value.
    */
-  public static <R> R mutableSideEffect(String id, Class<R> resultClass, java.util.function.BiPredicate<R, R> updated, Supplier<R> function) {
+  public static <R> R mutableSideEffect(
+      String id,
+      Class<R> resultClass,
+      java.util.function.BiPredicate<R, R> updated,
+      Supplier<R> function) {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("id: must not be blank");
     }
@@ -212,7 +234,10 @@ public final class Workflow {
     @SuppressWarnings("unchecked")
     java.util.function.BiPredicate<Object, Object> untyped = (a, b) -> updated.test((R) a, (R) b);
     @SuppressWarnings("unchecked")
-    R result = (R) WorkflowContext.current().mutableSideEffect(id, resultClass, resultClass, untyped, function);
+    R result =
+        (R)
+            WorkflowContext.current()
+                .mutableSideEffect(id, resultClass, resultClass, untyped, function);
     return result;
   }
 
@@ -227,15 +252,19 @@ public final class Workflow {
    * A stub whose methods run as local activities: in this worker, without an activity task, with
    * the outcome recorded in a LocalActivity marker. For short calls where an activity task round
    * trip would cost too much. A call still running at 80% of the workflow task timeout (10 s by
-   * default) keeps running while the worker heartbeats the task, and its marker lands in a later task.
+   * default) keeps running while the worker heartbeats the task, and its marker lands in a later
+   * task.
    */
-  public static <T> T newLocalActivityStub(Class<T> activityInterface, dev.aevum.sdk.activity.LocalActivityOptions options) {
+  public static <T> T newLocalActivityStub(
+      Class<T> activityInterface, dev.aevum.sdk.activity.LocalActivityOptions options) {
     Objects.requireNonNull(activityInterface, "activityInterface");
     Objects.requireNonNull(options, "options");
     return dev.aevum.sdk.internal.replay.LocalActivityStubs.newStub(activityInterface, options);
   }
 
-  /** Durable sleep: a server-side timer, so the workflow survives worker restarts while it waits. */
+  /**
+   * Durable sleep: a server-side timer, so the workflow survives worker restarts while it waits.
+   */
   public static void sleep(Duration duration) {
     Objects.requireNonNull(duration, "duration");
     if (duration.isNegative()) {
@@ -254,9 +283,9 @@ public final class Workflow {
   }
 
   /**
-   * Ends this run and starts a fresh one of the same workflow type and task queue with
-   * {@code args}, with an empty history. Use it to keep long-running workflows' histories small.
-   * Never returns. The client's {@code getResult} follows the chain to its last run.
+   * Ends this run and starts a fresh one of the same workflow type and task queue with {@code
+   * args}, with an empty history. Use it to keep long-running workflows' histories small. Never
+   * returns. The client's {@code getResult} follows the chain to its last run.
    */
   public static void continueAsNew(Object... args) {
     WorkflowContext.current().continueAsNew(args == null ? new Object[0] : args);

@@ -26,7 +26,8 @@ class DataConverterTest {
   void encodingsMatchTemporalsDefaults() {
     assertThat(encoding(dc.toPayload(null))).isEqualTo("binary/null");
     assertThat(encoding(dc.toPayload(new byte[] {1, 2}))).isEqualTo("binary/plain");
-    assertThat(encoding(dc.toPayload(WorkflowExecution.newBuilder().setWorkflowId("w").build()))).isEqualTo("json/protobuf");
+    assertThat(encoding(dc.toPayload(WorkflowExecution.newBuilder().setWorkflowId("w").build())))
+        .isEqualTo("json/protobuf");
     assertThat(encoding(dc.toPayload("text"))).isEqualTo("json/plain");
     assertThat(dc.toPayload("text").getData().toStringUtf8()).isEqualTo("\"text\"");
   }
@@ -35,11 +36,15 @@ class DataConverterTest {
   void valuesRoundTrip() {
     Order order = new Order("o-1", 3, Instant.parse("2026-01-02T03:04:05Z"));
     assertThat(dc.fromPayload(dc.toPayload(order), Order.class, Order.class)).isEqualTo(order);
-    assertThat(dc.fromPayload(dc.toPayload(new byte[] {7}), byte[].class, byte[].class)).containsExactly(7);
+    assertThat(dc.fromPayload(dc.toPayload(new byte[] {7}), byte[].class, byte[].class))
+        .containsExactly(7);
     assertThat(dc.fromPayload(dc.toPayload(null), String.class, String.class)).isNull();
     assertThat(dc.fromPayload(dc.toPayload(5), int.class, int.class)).isEqualTo(5);
-    WorkflowExecution proto = WorkflowExecution.newBuilder().setWorkflowId("w").setRunId("r").build();
-    assertThat(dc.fromPayload(dc.toPayload(proto), WorkflowExecution.class, WorkflowExecution.class)).isEqualTo(proto);
+    WorkflowExecution proto =
+        WorkflowExecution.newBuilder().setWorkflowId("w").setRunId("r").build();
+    assertThat(
+            dc.fromPayload(dc.toPayload(proto), WorkflowExecution.class, WorkflowExecution.class))
+        .isEqualTo(proto);
   }
 
   @Test
@@ -57,16 +62,22 @@ class DataConverterTest {
   void missingTrailingArgumentsDecodeAsDefaults() {
     Payloads one = dc.toPayloads("x");
 
-    Object[] args = dc.fromPayloads(Optional.of(one), new Class<?>[] {String.class, int.class, String.class},
-        new java.lang.reflect.Type[] {String.class, int.class, String.class});
+    Object[] args =
+        dc.fromPayloads(
+            Optional.of(one),
+            new Class<?>[] {String.class, int.class, String.class},
+            new java.lang.reflect.Type[] {String.class, int.class, String.class});
 
     assertThat(args).containsExactly("x", 0, null);
   }
 
   @Test
   void unknownEncodingIsNamedInTheError() {
-    Payload odd = Payload.newBuilder()
-        .putMetadata("encoding", com.google.protobuf.ByteString.copyFromUtf8("binary/encrypted")).build();
+    Payload odd =
+        Payload.newBuilder()
+            .putMetadata(
+                "encoding", com.google.protobuf.ByteString.copyFromUtf8("binary/encrypted"))
+            .build();
 
     assertThatThrownBy(() -> dc.fromPayload(odd, String.class, String.class))
         .isInstanceOf(DataConversionException.class)
@@ -83,9 +94,11 @@ class DataConverterTest {
     Payload payload = binary.toPayload(EXECUTION).orElseThrow();
 
     assertThat(encoding(payload)).isEqualTo("binary/protobuf");
-    assertThat(payload.getMetadataOrThrow("messageType").toStringUtf8()).isEqualTo("temporal.api.common.v1.WorkflowExecution");
+    assertThat(payload.getMetadataOrThrow("messageType").toStringUtf8())
+        .isEqualTo("temporal.api.common.v1.WorkflowExecution");
     assertThat(payload.getData()).isEqualTo(EXECUTION.toByteString());
-    assertThat(binary.fromPayload(payload, WorkflowExecution.class, WorkflowExecution.class)).isEqualTo(EXECUTION);
+    assertThat(binary.fromPayload(payload, WorkflowExecution.class, WorkflowExecution.class))
+        .isEqualTo(EXECUTION);
     assertThat(binary.toPayload("not a message")).isEmpty();
   }
 
@@ -93,17 +106,20 @@ class DataConverterTest {
   void defaultConverterWritesJsonButReadsBinaryProtobuf() {
     Payload written = new ProtobufBinaryPayloadConverter().toPayload(EXECUTION).orElseThrow();
 
-    assertThat(dc.fromPayload(written, WorkflowExecution.class, WorkflowExecution.class)).isEqualTo(EXECUTION);
+    assertThat(dc.fromPayload(written, WorkflowExecution.class, WorkflowExecution.class))
+        .isEqualTo(EXECUTION);
     assertThat(encoding(dc.toPayload(EXECUTION))).isEqualTo("json/protobuf");
   }
 
   @Test
   void binaryProtobufWithoutMessageTypeStillDecodes() {
     // Temporal's SDKs can be told to leave messageType out.
-    Payload untyped = new ProtobufBinaryPayloadConverter().toPayload(EXECUTION).orElseThrow()
-        .toBuilder().removeMetadata("messageType").build();
+    Payload untyped =
+        new ProtobufBinaryPayloadConverter()
+            .toPayload(EXECUTION).orElseThrow().toBuilder().removeMetadata("messageType").build();
 
-    assertThat(dc.fromPayload(untyped, WorkflowExecution.class, WorkflowExecution.class)).isEqualTo(EXECUTION);
+    assertThat(dc.fromPayload(untyped, WorkflowExecution.class, WorkflowExecution.class))
+        .isEqualTo(EXECUTION);
   }
 
   @Test

@@ -35,7 +35,11 @@ class ActivityRetryTest {
             FlakyActivity.class,
             ActivityOptions.newBuilder()
                 .startToCloseTimeout(Duration.ofSeconds(5))
-                .retryOptions(RetryOptions.newBuilder().initialInterval(Duration.ofMillis(100)).maximumAttempts(5).build())
+                .retryOptions(
+                    RetryOptions.newBuilder()
+                        .initialInterval(Duration.ofMillis(100))
+                        .maximumAttempts(5)
+                        .build())
                 .build());
 
     @Override

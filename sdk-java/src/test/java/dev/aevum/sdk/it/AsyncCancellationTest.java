@@ -110,7 +110,8 @@ class AsyncCancellationTest {
       List<String> out = new ArrayList<>();
       out.add(a.get() + b.get());
       out.add(a.thenApply(String::toUpperCase).get());
-      Promise<String> first = Promise.anyOf(Workflow.newTimer(Duration.ofHours(1)).thenApply(v -> "timer"), b);
+      Promise<String> first =
+          Promise.anyOf(Workflow.newTimer(Duration.ofHours(1)).thenApply(v -> "timer"), b);
       out.add(first.get());
       CompletablePromise<String> never = Workflow.newPromise();
       try {
@@ -120,22 +121,30 @@ class AsyncCancellationTest {
         out.add("timeout");
       }
       CompletablePromise<String> soon = Workflow.newPromise();
-      Async.procedure(() -> {
-        Workflow.sleep(Duration.ofMillis(10));
-        soon.complete("soon");
-      });
+      Async.procedure(
+          () -> {
+            Workflow.sleep(Duration.ofMillis(10));
+            soon.complete("soon");
+          });
       try {
         out.add(soon.get(Duration.ofHours(1))); // completes first: its timeout timer is canceled
       } catch (TimeoutException e) {
         out.add("no soon");
       }
-      out.add(Workflow.await(Duration.ofMillis(20), () -> false) + "/" + Workflow.await(Duration.ofHours(1), () -> true));
-      Promise<String> failed = Async.function(() -> {
-        throw new IllegalArgumentException("boom");
-      });
+      out.add(
+          Workflow.await(Duration.ofMillis(20), () -> false)
+              + "/"
+              + Workflow.await(Duration.ofHours(1), () -> true));
+      Promise<String> failed =
+          Async.function(
+              () -> {
+                throw new IllegalArgumentException("boom");
+              });
       out.add(failed.handle((v, e) -> e.getMessage()).get());
-      out.add(failed.getFailure().map(RuntimeException::getMessage).orElse("no failure")
-          + "/" + soon.getFailure().isPresent());
+      out.add(
+          failed.getFailure().map(RuntimeException::getMessage).orElse("no failure")
+              + "/"
+              + soon.getFailure().isPresent());
       return out;
     }
   }
@@ -152,10 +161,12 @@ class AsyncCancellationTest {
       List<String> out = new ArrayList<>();
       Steps steps = steps(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
       List<Promise<?>> started = new ArrayList<>();
-      CancellationScope scope = Workflow.newCancellationScope(() -> {
-        started.add(Async.function(steps::heartbeatUntilCanceled));
-        started.add(Workflow.newTimer(Duration.ofHours(1)));
-      });
+      CancellationScope scope =
+          Workflow.newCancellationScope(
+              () -> {
+                started.add(Async.function(steps::heartbeatUntilCanceled));
+                started.add(Workflow.newTimer(Duration.ofHours(1)));
+              });
       scope.run();
       Workflow.sleep(Duration.ofMillis(500));
       scope.cancel("enough");
@@ -182,7 +193,9 @@ class AsyncCancellationTest {
         return "not canceled";
       } catch (CanceledFailure e) {
         // The workflow's own scope is canceled: cleanup needs a detached one.
-        Workflow.newDetachedCancellationScope(() -> steps(ActivityCancellationType.TRY_CANCEL).cleanup()).run();
+        Workflow.newDetachedCancellationScope(
+                () -> steps(ActivityCancellationType.TRY_CANCEL).cleanup())
+            .run();
         throw e;
       }
     }
@@ -193,7 +206,8 @@ class AsyncCancellationTest {
   @BeforeEach
   void setUp() {
     harness = new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build());
-    harness.worker.registerWorkflowImplementationTypes(ParallelImpl.class, ScopedImpl.class, WaiterImpl.class);
+    harness.worker.registerWorkflowImplementationTypes(
+        ParallelImpl.class, ScopedImpl.class, WaiterImpl.class);
     harness.worker.registerActivitiesImplementations(new StepsImpl());
     harness.factory.start();
   }
@@ -210,9 +224,11 @@ class AsyncCancellationTest {
 
     List<Object> result = handle.getResult(List.class);
 
-    assertThat(result).containsExactly("ab", "A", "b", "timeout", "soon", "false/true", "boom", "boom/false");
+    assertThat(result)
+        .containsExactly("ab", "A", "b", "timeout", "soon", "false/true", "boom", "boom/false");
     assertThat(events(handle)).contains(EventType.EVENT_TYPE_TIMER_CANCELED);
-    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ParallelImpl.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ParallelImpl.class))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -222,14 +238,16 @@ class AsyncCancellationTest {
 
     List<Object> result = handle.getResult(List.class);
 
-    assertThat(result).containsExactly("ActivityFailure/CanceledFailure", "CanceledFailure/CanceledFailure");
+    assertThat(result)
+        .containsExactly("ActivityFailure/CanceledFailure", "CanceledFailure/CanceledFailure");
     assertThat(HEARTBEAT_SAW_CANCEL).isTrue();
     assertThat(events(handle))
         .contains(
             EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED,
             EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
             EventType.EVENT_TYPE_TIMER_CANCELED);
-    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ScopedImpl.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ScopedImpl.class))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -245,12 +263,16 @@ class AsyncCancellationTest {
         .hasCauseInstanceOf(CanceledFailure.class);
     assertThat(CLEANED_UP).isTrue();
     assertThat(events(handle))
-        .contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
-    assertThat(handle.fetchHistory().getEventsList().stream()
-            .filter(HistoryEvent::hasWorkflowExecutionCancelRequestedEventAttributes)
-            .map(e -> e.getWorkflowExecutionCancelRequestedEventAttributes().getCause()))
+        .contains(
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+    assertThat(
+            handle.fetchHistory().getEventsList().stream()
+                .filter(HistoryEvent::hasWorkflowExecutionCancelRequestedEventAttributes)
+                .map(e -> e.getWorkflowExecutionCancelRequestedEventAttributes().getCause()))
         .containsExactly("");
-    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), WaiterImpl.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), WaiterImpl.class))
+        .doesNotThrowAnyException();
   }
 
   static List<EventType> events(WorkflowHandle handle) {

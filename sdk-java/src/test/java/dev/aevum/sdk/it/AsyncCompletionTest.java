@@ -39,7 +39,12 @@ class AsyncCompletionTest {
     @Override
     public String approve(String item) {
       ActivityContext context = Activity.getExecutionContext();
-      WAITING.add(new Waiting(item, context.getTaskToken(), context.getInfo().workflowId(), context.getInfo().activityId()));
+      WAITING.add(
+          new Waiting(
+              item,
+              context.getTaskToken(),
+              context.getInfo().workflowId(),
+              context.getInfo().activityId()));
       context.doNotCompleteOnReturn();
       return "ignored";
     }
@@ -54,8 +59,10 @@ class AsyncCompletionTest {
   public static final class ApprovalImpl implements Approval {
     @Override
     public String run() {
-      Approvals approvals = Workflow.newActivityStub(
-          Approvals.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(30)).build());
+      Approvals approvals =
+          Workflow.newActivityStub(
+              Approvals.class,
+              ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(30)).build());
       String first = approvals.approve("by-token");
       String second = approvals.approve("by-id");
       try {
@@ -96,10 +103,12 @@ class AsyncCompletionTest {
         .hasMessageContaining("no longer waiting");
 
     Waiting second = next();
-    completions.complete(second.workflowId(), Optional.empty(), second.activityId(), "yes:" + second.item());
+    completions.complete(
+        second.workflowId(), Optional.empty(), second.activityId(), "yes:" + second.item());
 
     Waiting third = next();
-    completions.completeExceptionally(third.token(), ApplicationFailure.newNonRetryableFailure("no", "Rejected"));
+    completions.completeExceptionally(
+        third.token(), ApplicationFailure.newNonRetryableFailure("no", "Rejected"));
 
     assertThat(handle.getResult(String.class)).isEqualTo("yes:by-token,yes:by-id,Rejected");
   }

@@ -54,8 +54,18 @@ class ChildWorkflowTest {
     public String run(String mode) {
       switch (mode) {
         case "parallel" -> {
-          Child first = Workflow.newChildWorkflowStub(Child.class, ChildWorkflowOptions.newBuilder().workflowId(Workflow.getInfo().workflowId() + "-1").build());
-          Child second = Workflow.newChildWorkflowStub(Child.class, ChildWorkflowOptions.newBuilder().workflowId(Workflow.getInfo().workflowId() + "-2").build());
+          Child first =
+              Workflow.newChildWorkflowStub(
+                  Child.class,
+                  ChildWorkflowOptions.newBuilder()
+                      .workflowId(Workflow.getInfo().workflowId() + "-1")
+                      .build());
+          Child second =
+              Workflow.newChildWorkflowStub(
+                  Child.class,
+                  ChildWorkflowOptions.newBuilder()
+                      .workflowId(Workflow.getInfo().workflowId() + "-2")
+                      .build());
           Promise<String> a = Async.function(first::shout, "a");
           Promise<String> b = Async.function(second::shout, "b");
           String started = Workflow.getChildWorkflowStarted(first).get();
@@ -72,12 +82,19 @@ class ChildWorkflowTest {
         }
         case "duplicate" -> {
           String id = Workflow.getInfo().workflowId() + "-dup";
-          Waiting first = Workflow.newChildWorkflowStub(
-              Waiting.class, ChildWorkflowOptions.newBuilder().workflowId(id).parentClosePolicy(ParentClosePolicy.ABANDON).build());
+          Waiting first =
+              Workflow.newChildWorkflowStub(
+                  Waiting.class,
+                  ChildWorkflowOptions.newBuilder()
+                      .workflowId(id)
+                      .parentClosePolicy(ParentClosePolicy.ABANDON)
+                      .build());
           Async.function(first::waitForGo);
           Workflow.getChildWorkflowStarted(first).get();
           try {
-            Workflow.newChildWorkflowStub(Child.class, ChildWorkflowOptions.newBuilder().workflowId(id).build()).shout("x");
+            Workflow.newChildWorkflowStub(
+                    Child.class, ChildWorkflowOptions.newBuilder().workflowId(id).build())
+                .shout("x");
             return "no failure";
           } catch (ChildWorkflowFailure e) {
             return ((ApplicationFailure) e.getCause()).getType();
@@ -91,8 +108,12 @@ class ChildWorkflowTest {
         }
         default -> {
           // Start a child that outlives its parent, then return its id.
-          Waiting child = Workflow.newChildWorkflowStub(
-              Waiting.class, ChildWorkflowOptions.newBuilder().parentClosePolicy(ParentClosePolicy.ABANDON).build());
+          Waiting child =
+              Workflow.newChildWorkflowStub(
+                  Waiting.class,
+                  ChildWorkflowOptions.newBuilder()
+                      .parentClosePolicy(ParentClosePolicy.ABANDON)
+                      .build());
           Async.function(child::waitForGo);
           Workflow.getChildWorkflowStarted(child).get();
           return "started";
@@ -130,7 +151,8 @@ class ChildWorkflowTest {
   @BeforeEach
   void setUp() {
     harness = new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build());
-    harness.worker.registerWorkflowImplementationTypes(ParentImpl.class, ChildImpl.class, WaitingImpl.class);
+    harness.worker.registerWorkflowImplementationTypes(
+        ParentImpl.class, ChildImpl.class, WaitingImpl.class);
     harness.factory.start();
   }
 
@@ -141,30 +163,41 @@ class ChildWorkflowTest {
 
   @Test
   void childrenRunInParallelAndInSequence() {
-    WorkflowHandle handle = harness.client.start(Parent.class, harness.options(), p -> p.run("parallel"));
+    WorkflowHandle handle =
+        harness.client.start(Parent.class, harness.options(), p -> p.run("parallel"));
 
     String result = handle.getResult(String.class);
 
     String id = handle.workflowId();
     assertThat(result).isEqualTo("A@" + id + "-1,B@" + id + "-2,C@,true");
-    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ParentImpl.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ParentImpl.class))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void childFailureIsTypedInTheParent() {
-    assertThat(harness.client.start(Parent.class, harness.options(), p -> p.run("catch")).getResult(String.class))
+    assertThat(
+            harness
+                .client
+                .start(Parent.class, harness.options(), p -> p.run("catch"))
+                .getResult(String.class))
         .isEqualTo("Child:ChildRefused");
   }
 
   @Test
   void childThatCannotStartIsAChildWorkflowFailure() {
-    assertThat(harness.client.start(Parent.class, harness.options(), p -> p.run("duplicate")).getResult(String.class))
+    assertThat(
+            harness
+                .client
+                .start(Parent.class, harness.options(), p -> p.run("duplicate"))
+                .getResult(String.class))
         .isEqualTo("START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS");
   }
 
   @Test
   void uncaughtChildFailureFailsTheParentWithTheChain() {
-    WorkflowHandle handle = harness.client.start(Parent.class, harness.options(), p -> p.run("throw"));
+    WorkflowHandle handle =
+        harness.client.start(Parent.class, harness.options(), p -> p.run("throw"));
 
     assertThatThrownBy(() -> handle.getResult(String.class))
         .isInstanceOf(WorkflowFailedException.class)
@@ -177,38 +210,45 @@ class ChildWorkflowTest {
 
   @Test
   void cancelingTheParentCancelsTheChild() {
-    WorkflowHandle parent = harness.client.start(Parent.class, harness.options(), p -> p.run("wait"));
-    AsyncCancellationTest.awaitEvent(parent, io.temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
+    WorkflowHandle parent =
+        harness.client.start(Parent.class, harness.options(), p -> p.run("wait"));
+    AsyncCancellationTest.awaitEvent(
+        parent, io.temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
 
     parent.cancel("stop all");
 
     assertThatThrownBy(() -> parent.getResult(String.class))
         .isInstanceOf(WorkflowFailedException.class)
         .hasCauseInstanceOf(dev.aevum.sdk.failure.CanceledFailure.class);
-    String childId = parent.fetchHistory().getEventsList().stream()
-        .filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
-        .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
-        .findFirst()
-        .orElseThrow();
+    String childId =
+        parent.fetchHistory().getEventsList().stream()
+            .filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
+            .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+            .findFirst()
+            .orElseThrow();
     assertThat(harness.client.handle(childId).describe().status())
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-    assertThatCode(() -> WorkflowReplayer.replay(parent.fetchHistory(), ParentImpl.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(parent.fetchHistory(), ParentImpl.class))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void abandonedChildOutlivesItsParent() {
-    WorkflowHandle parent = harness.client.start(Parent.class, harness.options(), p -> p.run("abandon"));
+    WorkflowHandle parent =
+        harness.client.start(Parent.class, harness.options(), p -> p.run("abandon"));
     assertThat(parent.getResult(String.class)).isEqualTo("started");
-    String childId = parent.fetchHistory().getEventsList().stream()
-        .filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
-        .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
-        .findFirst()
-        .orElseThrow();
+    String childId =
+        parent.fetchHistory().getEventsList().stream()
+            .filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
+            .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+            .findFirst()
+            .orElseThrow();
     WorkflowHandle child = harness.client.handle(childId);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (System.nanoTime() < deadline) {
       // The parent is closed; a terminated child would show it within this window.
-      assertThat(child.describe().status()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+      assertThat(child.describe().status())
+          .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
       Thread.onSpinWait();
     }
 

@@ -74,26 +74,30 @@ class ClientInterceptorTest {
     }
 
     @Override
-    public Object interceptStart(String workflowType, String workflowId, Object[] args, Invocation next) {
+    public Object interceptStart(
+        String workflowType, String workflowId, Object[] args, Invocation next) {
       calls.add(name + ":start:" + workflowType + ":" + args[0]);
       return next.proceed();
     }
 
     @Override
-    public Object interceptSignal(String workflowId, String signalName, Object[] args, Invocation next) {
+    public Object interceptSignal(
+        String workflowId, String signalName, Object[] args, Invocation next) {
       calls.add(name + ":signal:" + signalName);
       return next.proceed();
     }
 
     @Override
-    public Object interceptQuery(String workflowId, String queryType, Object[] args, Invocation next) {
+    public Object interceptQuery(
+        String workflowId, String queryType, Object[] args, Invocation next) {
       Object answer = next.proceed();
       calls.add(name + ":query:" + queryType + "=" + answer);
       return answer;
     }
 
     @Override
-    public Object interceptUpdate(String workflowId, String updateName, Object[] args, Invocation next) {
+    public Object interceptUpdate(
+        String workflowId, String updateName, Object[] args, Invocation next) {
       calls.add(name + ":update:" + updateName);
       return next.proceed();
     }
@@ -118,22 +122,29 @@ class ClientInterceptorTest {
       harness.factory.start();
       Recording outer = new Recording("outer");
       Recording inner = new Recording("inner");
-      AevumClient client = AevumClient.newInstance(harness.connection,
-          ClientOptions.newBuilder()
-              .namespace(harness.client.options().namespace())
-              .interceptors(outer, inner, new ClientInterceptor() {
-                @Override
-                public Object interceptSignal(String workflowId, String signalName, Object[] args, Invocation next) {
-                  args[0] = (Integer) args[0] * 2;
-                  return next.proceed();
-                }
-              })
-              .build());
-      WorkflowOptions options = WorkflowOptions.newBuilder()
-          .taskQueue(harness.taskQueue)
-          .workflowId("intercepted-" + UUID.randomUUID())
-          .executionTimeout(Duration.ofSeconds(60))
-          .build();
+      AevumClient client =
+          AevumClient.newInstance(
+              harness.connection,
+              ClientOptions.newBuilder()
+                  .namespace(harness.client.options().namespace())
+                  .interceptors(
+                      outer,
+                      inner,
+                      new ClientInterceptor() {
+                        @Override
+                        public Object interceptSignal(
+                            String workflowId, String signalName, Object[] args, Invocation next) {
+                          args[0] = (Integer) args[0] * 2;
+                          return next.proceed();
+                        }
+                      })
+                  .build());
+      WorkflowOptions options =
+          WorkflowOptions.newBuilder()
+              .taskQueue(harness.taskQueue)
+              .workflowId("intercepted-" + UUID.randomUUID())
+              .executionTimeout(Duration.ofSeconds(60))
+              .build();
 
       WorkflowHandle handle = client.start(Counter.class, options, c -> c.run(1));
       handle.signal(Counter.class, c -> c.add(5));
@@ -143,11 +154,16 @@ class ClientInterceptorTest {
 
       assertThat(updated).isEqualTo(111);
       assertThat(queried).isEqualTo(111);
-      assertThat(outer.calls).containsExactly(
-          "outer:start:Counter:1", "outer:signal:add", "outer:update:addAndGet", "outer:query:value=111",
-          "outer:terminate:enough");
+      assertThat(outer.calls)
+          .containsExactly(
+              "outer:start:Counter:1",
+              "outer:signal:add",
+              "outer:update:addAndGet",
+              "outer:query:value=111",
+              "outer:terminate:enough");
       assertThat(inner.calls).hasSize(5);
-      Assertions.assertThatThrownBy(() -> handle.getResult(Integer.class)).isInstanceOf(WorkflowFailedException.class);
+      Assertions.assertThatThrownBy(() -> handle.getResult(Integer.class))
+          .isInstanceOf(WorkflowFailedException.class);
     }
   }
 
@@ -157,13 +173,25 @@ class ClientInterceptorTest {
       harness.worker.registerWorkflowImplementationTypes(CounterImpl.class);
       harness.factory.start();
       Recording recording = new Recording("r");
-      AevumClient client = AevumClient.newInstance(harness.connection,
-          ClientOptions.newBuilder().namespace(harness.client.options().namespace()).interceptors(recording).build());
-      WorkflowHandle handle = client.start(Counter.class, WorkflowOptions.newBuilder()
-          .taskQueue(harness.taskQueue).workflowId("cancel-" + UUID.randomUUID()).executionTimeout(Duration.ofSeconds(60)).build(),
-          c -> c.run(0));
+      AevumClient client =
+          AevumClient.newInstance(
+              harness.connection,
+              ClientOptions.newBuilder()
+                  .namespace(harness.client.options().namespace())
+                  .interceptors(recording)
+                  .build());
+      WorkflowHandle handle =
+          client.start(
+              Counter.class,
+              WorkflowOptions.newBuilder()
+                  .taskQueue(harness.taskQueue)
+                  .workflowId("cancel-" + UUID.randomUUID())
+                  .executionTimeout(Duration.ofSeconds(60))
+                  .build(),
+              c -> c.run(0));
       handle.cancel("stop");
-      Assertions.assertThatThrownBy(() -> handle.getResult(Integer.class)).isInstanceOf(WorkflowFailedException.class);
+      Assertions.assertThatThrownBy(() -> handle.getResult(Integer.class))
+          .isInstanceOf(WorkflowFailedException.class);
       assertThat(recording.calls).containsExactly("r:start:Counter:0", "r:cancel:stop");
     }
   }
@@ -174,8 +202,21 @@ class ClientInterceptorTest {
 
     @Override
     public Object interceptSignalWithStart(
-        String workflowType, String workflowId, Object[] startArgs, String signalName, Object[] signalArgs, Invocation next) {
-      calls.add("signalWithStart:" + workflowType + ":" + startArgs[0] + ":" + signalName + ":" + signalArgs[0]);
+        String workflowType,
+        String workflowId,
+        Object[] startArgs,
+        String signalName,
+        Object[] signalArgs,
+        Invocation next) {
+      calls.add(
+          "signalWithStart:"
+              + workflowType
+              + ":"
+              + startArgs[0]
+              + ":"
+              + signalName
+              + ":"
+              + signalArgs[0]);
       startArgs[0] = (Integer) startArgs[0] + 1000;
       signalArgs[0] = (Integer) signalArgs[0] * 10;
       return next.proceed();
@@ -183,8 +224,21 @@ class ClientInterceptorTest {
 
     @Override
     public Object interceptUpdateWithStart(
-        String workflowType, String workflowId, Object[] startArgs, String updateName, Object[] updateArgs, Invocation next) {
-      calls.add("updateWithStart:" + workflowType + ":" + startArgs[0] + ":" + updateName + ":" + updateArgs[0]);
+        String workflowType,
+        String workflowId,
+        Object[] startArgs,
+        String updateName,
+        Object[] updateArgs,
+        Invocation next) {
+      calls.add(
+          "updateWithStart:"
+              + workflowType
+              + ":"
+              + startArgs[0]
+              + ":"
+              + updateName
+              + ":"
+              + updateArgs[0]);
       if ((Integer) updateArgs[0] < 0) {
         throw new IllegalArgumentException("negative amounts are refused by the client");
       }
@@ -193,15 +247,20 @@ class ClientInterceptorTest {
     }
 
     @Override
-    public Object interceptStart(String workflowType, String workflowId, Object[] args, Invocation next) {
+    public Object interceptStart(
+        String workflowType, String workflowId, Object[] args, Invocation next) {
       calls.add("start"); // must not happen: the combined calls are not plain starts
       return next.proceed();
     }
   }
 
   private static AevumClient clientWith(TestServerHarness harness, ClientInterceptor interceptor) {
-    return AevumClient.newInstance(harness.connection,
-        ClientOptions.newBuilder().namespace(harness.client.options().namespace()).interceptors(interceptor).build());
+    return AevumClient.newInstance(
+        harness.connection,
+        ClientOptions.newBuilder()
+            .namespace(harness.client.options().namespace())
+            .interceptors(interceptor)
+            .build());
   }
 
   @Test
@@ -212,7 +271,8 @@ class ClientInterceptorTest {
       WithStart recording = new WithStart();
       AevumClient client = clientWith(harness, recording);
 
-      WorkflowHandle handle = client.signalWithStart(Counter.class, harness.options(), c -> c.run(1), c -> c.add(2));
+      WorkflowHandle handle =
+          client.signalWithStart(Counter.class, harness.options(), c -> c.run(1), c -> c.add(2));
 
       // Started with 1001, signaled with 20.
       assertThat(handle.query(Counter.class, Counter::value)).isEqualTo(1021);
@@ -228,23 +288,34 @@ class ClientInterceptorTest {
       harness.factory.start();
       WithStart recording = new WithStart();
       AevumClient client = clientWith(harness, recording);
-      WorkflowOptions options = WorkflowOptions.newBuilder()
-          .taskQueue(harness.taskQueue)
-          .workflowId("uws-" + UUID.randomUUID())
-          .idConflictPolicy(dev.aevum.sdk.WorkflowIdConflictPolicy.USE_EXISTING)
-          .executionTimeout(Duration.ofSeconds(60))
-          .build();
+      WorkflowOptions options =
+          WorkflowOptions.newBuilder()
+              .taskQueue(harness.taskQueue)
+              .workflowId("uws-" + UUID.randomUUID())
+              .idConflictPolicy(dev.aevum.sdk.WorkflowIdConflictPolicy.USE_EXISTING)
+              .executionTimeout(Duration.ofSeconds(60))
+              .build();
 
-      Assertions.assertThatThrownBy(() -> client.executeUpdateWithStart(Counter.class, options, c -> c.run(1), c -> c.addAndGet(-1)))
+      Assertions.assertThatThrownBy(
+              () ->
+                  client.executeUpdateWithStart(
+                      Counter.class, options, c -> c.run(1), c -> c.addAndGet(-1)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("refused by the client");
-      int value = client.executeUpdateWithStart(Counter.class, options, c -> c.run(1), c -> c.addAndGet(5));
+      int value =
+          client.executeUpdateWithStart(Counter.class, options, c -> c.run(1), c -> c.addAndGet(5));
 
       assertThat(value).isEqualTo(51); // started with 1, updated with 5 * 10
-      assertThat(recording.calls).containsExactly("updateWithStart:Counter:1:addAndGet:-1", "updateWithStart:Counter:1:addAndGet:5");
+      assertThat(recording.calls)
+          .containsExactly(
+              "updateWithStart:Counter:1:addAndGet:-1", "updateWithStart:Counter:1:addAndGet:5");
       // The refused call never reached the server: only one run exists, started by the second call.
       assertThat(client.handle(options.workflowId().orElseThrow()).fetchHistory().getEventsList())
-          .filteredOn(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+          .filteredOn(
+              e ->
+                  e.getEventType()
+                      == io.temporal.api.enums.v1.EventType
+                          .EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
           .hasSize(1);
       client.handle(options.workflowId().orElseThrow()).terminate("done");
     }

@@ -47,13 +47,17 @@ class ContextPropagationTest {
 
     @Override
     public Map<String, Payload> serializeContext(Object context) {
-      return context == null ? Map.of() : Map.of("tenant", DataConverter.defaultInstance().toPayload(context));
+      return context == null
+          ? Map.of()
+          : Map.of("tenant", DataConverter.defaultInstance().toPayload(context));
     }
 
     @Override
     public Object deserializeContext(Map<String, Payload> header) {
       Payload p = header.get("tenant");
-      return p == null ? null : DataConverter.defaultInstance().fromPayload(p, String.class, String.class);
+      return p == null
+          ? null
+          : DataConverter.defaultInstance().fromPayload(p, String.class, String.class);
     }
   }
 
@@ -91,19 +95,34 @@ class ContextPropagationTest {
   public static final class ParentImpl implements Parent {
     @Override
     public String tenants() {
-      WhoAmI remote = Workflow.newActivityStub(WhoAmI.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
-      WhoAmI local = Workflow.newLocalActivityStub(WhoAmI.class, LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
+      WhoAmI remote =
+          Workflow.newActivityStub(
+              WhoAmI.class,
+              ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
+      WhoAmI local =
+          Workflow.newLocalActivityStub(
+              WhoAmI.class,
+              LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
       String inAsync = Async.function(() -> String.valueOf(TENANT.get())).get();
-      return String.join("|",
-          String.valueOf(TENANT.get()), remote.tenant(), local.tenant(), Workflow.newChildWorkflowStub(Child.class).tenant(), inAsync);
+      return String.join(
+          "|",
+          String.valueOf(TENANT.get()),
+          remote.tenant(),
+          local.tenant(),
+          Workflow.newChildWorkflowStub(Child.class).tenant(),
+          inAsync);
     }
   }
 
   @Test
   void contextTravelsFromClientToWorkflowActivitiesAndChildren() {
     try (TestServerHarness harness = new TestServerHarness()) {
-      AevumClient client = AevumClient.newInstance(
-          harness.connection, ClientOptions.newBuilder().contextPropagators(List.of(new TenantPropagator())).build());
+      AevumClient client =
+          AevumClient.newInstance(
+              harness.connection,
+              ClientOptions.newBuilder()
+                  .contextPropagators(List.of(new TenantPropagator()))
+                  .build());
       WorkerFactory factory = WorkerFactory.newInstance(client);
       try {
         Worker worker = factory.newWorker(harness.taskQueue);

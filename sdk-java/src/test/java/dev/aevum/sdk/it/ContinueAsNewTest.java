@@ -52,12 +52,14 @@ class ContinueAsNewTest {
     WorkflowHandle first = harness.client.start(Countdown.class, options, c -> c.countdown(3, 1));
 
     assertThat(first.getResult(String.class)).isEqualTo("lift-off after 4 runs");
-    assertThat(first.describe().status()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
+    assertThat(first.describe().status())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
     assertThat(first.fetchHistory().getEventsList())
         .last()
         .matches(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
     WorkflowHandle latest = harness.client.handle(options.workflowId().orElseThrow());
     assertThat(latest.describe().runId()).isNotEqualTo(first.runId().orElseThrow());
-    assertThat(latest.describe().status()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    assertThat(latest.describe().status())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
   }
 }

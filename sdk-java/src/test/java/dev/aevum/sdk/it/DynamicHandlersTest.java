@@ -28,7 +28,9 @@ class DynamicHandlersTest {
   public static final class AnyActivity implements DynamicActivity {
     @Override
     public Object execute(EncodedValues args) {
-      return Activity.getExecutionContext().getInfo().activityType() + ":" + args.get(0, String.class);
+      return Activity.getExecutionContext().getInfo().activityType()
+          + ":"
+          + args.get(0, String.class);
     }
   }
 
@@ -36,25 +38,29 @@ class DynamicHandlersTest {
     @Override
     public Object execute(EncodedValues args) {
       List<String> signals = new ArrayList<>();
-      Workflow.registerDynamicSignalHandler((name, values) -> signals.add(name + "=" + values.get(0, String.class)));
+      Workflow.registerDynamicSignalHandler(
+          (name, values) -> signals.add(name + "=" + values.get(0, String.class)));
       Workflow.registerDynamicQueryHandler((name, values) -> "q:" + name + ":" + signals.size());
-      Workflow.registerDynamicUpdateHandler(new DynamicUpdateHandler() {
-        @Override
-        public void validate(String name, EncodedValues values) {
-          if (values.get(0, String.class).equals("bad")) {
-            throw new IllegalArgumentException("bad argument");
-          }
-        }
+      Workflow.registerDynamicUpdateHandler(
+          new DynamicUpdateHandler() {
+            @Override
+            public void validate(String name, EncodedValues values) {
+              if (values.get(0, String.class).equals("bad")) {
+                throw new IllegalArgumentException("bad argument");
+              }
+            }
 
-        @Override
-        public Object handle(String name, EncodedValues values) {
-          return "u:" + name + ":" + values.get(0, String.class);
-        }
-      });
+            @Override
+            public Object handle(String name, EncodedValues values) {
+              return "u:" + name + ":" + values.get(0, String.class);
+            }
+          });
       Workflow.await(() -> !signals.isEmpty());
-      String activity = Workflow.newActivityStub(
-              Unregistered.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
-          .shout(args.get(0, String.class));
+      String activity =
+          Workflow.newActivityStub(
+                  Unregistered.class,
+                  ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
+              .shout(args.get(0, String.class));
       return Workflow.getInfo().workflowType() + ":" + signals.get(0) + ":" + activity;
     }
   }

@@ -94,40 +94,54 @@ class ExternalWorkflowTest {
 
   @Test
   void workflowSignalsAnotherWorkflowAndLearnsOfAMissingOne() {
-    WorkflowHandle mailbox = harness.client.start(Mailbox.class, harness.options(), Mailbox::receive);
-    WorkflowHandle postman = harness.client.start(Postman.class, harness.options(), p -> p.deliver(mailbox.workflowId(), "signal"));
+    WorkflowHandle mailbox =
+        harness.client.start(Mailbox.class, harness.options(), Mailbox::receive);
+    WorkflowHandle postman =
+        harness.client.start(
+            Postman.class, harness.options(), p -> p.deliver(mailbox.workflowId(), "signal"));
 
     assertThat(mailbox.getResult(String.class)).isEqualTo("hi");
     assertThat(postman.getResult(String.class))
-        .isEqualTo("sent,SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND");
-    assertThatCode(() -> WorkflowReplayer.replay(postman.fetchHistory(), PostmanImpl.class)).doesNotThrowAnyException();
+        .isEqualTo(
+            "sent,SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND");
+    assertThatCode(() -> WorkflowReplayer.replay(postman.fetchHistory(), PostmanImpl.class))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void workflowCancelsAnotherWorkflow() {
-    WorkflowHandle mailbox = harness.client.start(Mailbox.class, harness.options(), Mailbox::receive);
-    WorkflowHandle postman = harness.client.start(Postman.class, harness.options(), p -> p.deliver(mailbox.workflowId(), "cancel"));
+    WorkflowHandle mailbox =
+        harness.client.start(Mailbox.class, harness.options(), Mailbox::receive);
+    WorkflowHandle postman =
+        harness.client.start(
+            Postman.class, harness.options(), p -> p.deliver(mailbox.workflowId(), "cancel"));
 
     assertThat(postman.getResult(String.class)).isEqualTo("canceled");
     assertThatThrownBy(() -> mailbox.getResult(String.class))
         .isInstanceOf(WorkflowFailedException.class)
         .hasCauseInstanceOf(CanceledFailure.class);
     assertThat(postman.fetchHistory().getEventsList())
-        .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
+        .anyMatch(
+            e ->
+                e.getEventType()
+                    == EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
   }
 
   @Test
   void parentSignalsItsChildThroughTheChildStub() {
-    WorkflowHandle postman = harness.client.start(Postman.class, harness.options(), p -> p.deliver("", "child"));
+    WorkflowHandle postman =
+        harness.client.start(Postman.class, harness.options(), p -> p.deliver("", "child"));
 
     assertThat(postman.getResult(String.class)).isEqualTo("from parent");
-    assertThatCode(() -> WorkflowReplayer.replay(postman.fetchHistory(), PostmanImpl.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(postman.fetchHistory(), PostmanImpl.class))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void signalWithStartStartsTheWorkflowAndDeliversTheSignal() {
     WorkflowHandle mailbox =
-        harness.client.signalWithStart(Mailbox.class, harness.options(), Mailbox::receive, m -> m.post("early"));
+        harness.client.signalWithStart(
+            Mailbox.class, harness.options(), Mailbox::receive, m -> m.post("early"));
 
     assertThat(mailbox.getResult(String.class)).isEqualTo("early");
   }

@@ -47,7 +47,11 @@ class HeartbeatThrottlingTest {
               ActivityOptions.newBuilder()
                   .startToCloseTimeout(Duration.ofSeconds(10))
                   .heartbeatTimeout(Duration.ofSeconds(5))
-                  .retryOptions(RetryOptions.newBuilder().initialInterval(Duration.ofMillis(10)).maximumAttempts(2).build())
+                  .retryOptions(
+                      RetryOptions.newBuilder()
+                          .initialInterval(Duration.ofMillis(10))
+                          .maximumAttempts(2)
+                          .build())
                   .build())
           .count();
     }
@@ -60,7 +64,11 @@ class HeartbeatThrottlingTest {
       harness.worker.registerActivitiesImplementations(new CounterImpl());
       harness.factory.start();
 
-      int seen = harness.client.start(Counting.class, harness.options(), Counting::run).getResult(Integer.class);
+      int seen =
+          harness
+              .client
+              .start(Counting.class, harness.options(), Counting::run)
+              .getResult(Integer.class);
 
       assertThat(seen).isEqualTo(49);
     }

@@ -31,7 +31,8 @@ class HelloWorldTest {
   public static final class GreetingImpl implements Greeting {
     private final Greeter greeter =
         Workflow.newActivityStub(
-            Greeter.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
+            Greeter.class,
+            ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
 
     @Override
     public String greet(String name) {
@@ -70,10 +71,12 @@ class HelloWorldTest {
 
   @Test
   void startReturnsHandleAndHistoryHasTheExpectedEvents() {
-    WorkflowHandle handle = harness.client.start(Greeting.class, harness.options(), g -> g.greet("Aevum"));
+    WorkflowHandle handle =
+        harness.client.start(Greeting.class, harness.options(), g -> g.greet("Aevum"));
 
     assertThat(handle.getResult(String.class)).isEqualTo("Hello, Aevum! from Greeting");
-    List<EventType> types = handle.fetchHistory().getEventsList().stream().map(HistoryEvent::getEventType).toList();
+    List<EventType> types =
+        handle.fetchHistory().getEventsList().stream().map(HistoryEvent::getEventType).toList();
     assertThat(types)
         .contains(
             EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,

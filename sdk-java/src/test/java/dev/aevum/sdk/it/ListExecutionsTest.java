@@ -59,7 +59,8 @@ class ListExecutionsTest {
     try {
       harness.client.countExecutions("");
     } catch (AevumServiceException e) {
-      Assumptions.assumeFalse(e.status().getCode() == Status.Code.UNIMPLEMENTED,
+      Assumptions.assumeFalse(
+          e.status().getCode() == Status.Code.UNIMPLEMENTED,
           "the server under test has no visibility store");
       throw e;
     }
@@ -72,36 +73,50 @@ class ListExecutionsTest {
       harness.worker.registerWorkflowImplementationTypes(ParcelImpl.class);
       harness.factory.start();
       OffsetDateTime due = OffsetDateTime.of(2030, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
-      WorkflowHandle waiting = start(harness, true, Map.of("CustomIntField", 7, "CustomDatetimeField", due));
+      WorkflowHandle waiting =
+          start(harness, true, Map.of("CustomIntField", 7, "CustomDatetimeField", due));
       WorkflowHandle done1 = start(harness, false, Map.of("CustomIntField", 3));
       WorkflowHandle done2 = start(harness, false, Map.of());
       assertThat(done1.getResult(String.class)).isEqualTo("delivered");
       assertThat(done2.getResult(String.class)).isEqualTo("delivered");
       String scope = "TaskQueue = '" + harness.taskQueue + "'";
 
-      List<WorkflowDescription> all = harness.client.listExecutions(scope).collect(Collectors.toList());
-      assertThat(all).extracting(WorkflowDescription::workflowId)
+      List<WorkflowDescription> all =
+          harness.client.listExecutions(scope).collect(Collectors.toList());
+      assertThat(all)
+          .extracting(WorkflowDescription::workflowId)
           .containsExactlyInAnyOrder(waiting.workflowId(), done1.workflowId(), done2.workflowId());
       assertThat(all).extracting(WorkflowDescription::workflowType).containsOnly("Parcel");
 
-      assertThat(harness.client.countExecutions(scope + " AND ExecutionStatus = 'Running'")).isEqualTo(1);
-      assertThat(harness.client.countExecutions(scope + " AND CustomKeywordField = 'delivered'")).isEqualTo(2);
-      assertThat(harness.client.countExecutions(scope + " AND CustomIntField >= 3")).isEqualTo(2);
-      assertThat(harness.client.countExecutions(scope + " AND CustomDatetimeField > '2029-12-31T00:00:00Z'"))
+      assertThat(harness.client.countExecutions(scope + " AND ExecutionStatus = 'Running'"))
           .isEqualTo(1);
-      assertThat(harness.client.countExecutionsByStatus(scope)).isEqualTo(Map.of(
-          WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, 1L,
-          WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, 2L));
+      assertThat(harness.client.countExecutions(scope + " AND CustomKeywordField = 'delivered'"))
+          .isEqualTo(2);
+      assertThat(harness.client.countExecutions(scope + " AND CustomIntField >= 3")).isEqualTo(2);
+      assertThat(
+              harness.client.countExecutions(
+                  scope + " AND CustomDatetimeField > '2029-12-31T00:00:00Z'"))
+          .isEqualTo(1);
+      assertThat(harness.client.countExecutionsByStatus(scope))
+          .isEqualTo(
+              Map.of(
+                  WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, 1L,
+                  WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, 2L));
 
-      WorkflowDescription running = harness.client.listExecutions(scope + " AND ExecutionStatus = 'Running'")
-          .findFirst().orElseThrow();
+      WorkflowDescription running =
+          harness
+              .client
+              .listExecutions(scope + " AND ExecutionStatus = 'Running'")
+              .findFirst()
+              .orElseThrow();
       assertThat(running.workflowId()).isEqualTo(waiting.workflowId());
       assertThat(running.closeTime()).isEmpty();
       assertThat(running.searchAttributes()).containsEntry("CustomDatetimeField", due);
 
       waiting.signal("release");
       assertThat(waiting.getResult(String.class)).isEqualTo("delivered");
-      assertThat(harness.client.countExecutions(scope + " AND ExecutionStatus = 'Completed'")).isEqualTo(3);
+      assertThat(harness.client.countExecutions(scope + " AND ExecutionStatus = 'Completed'"))
+          .isEqualTo(3);
     }
   }
 
@@ -110,17 +125,20 @@ class ListExecutionsTest {
     try (TestServerHarness harness = new TestServerHarness()) {
       assumeVisibility(harness);
       assertThatThrownBy(() -> harness.client.listExecutions("WorkflowType = ").findFirst())
-          .isInstanceOfSatisfying(AevumServiceException.class,
+          .isInstanceOfSatisfying(
+              AevumServiceException.class,
               e -> assertThat(e.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
           .hasMessageContaining("invalid query");
     }
   }
 
-  private static WorkflowHandle start(TestServerHarness harness, boolean wait, Map<String, Object> attributes) {
-    WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
-        .taskQueue(harness.taskQueue)
-        .workflowId("parcel-" + UUID.randomUUID())
-        .executionTimeout(Duration.ofSeconds(60));
+  private static WorkflowHandle start(
+      TestServerHarness harness, boolean wait, Map<String, Object> attributes) {
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .taskQueue(harness.taskQueue)
+            .workflowId("parcel-" + UUID.randomUUID())
+            .executionTimeout(Duration.ofSeconds(60));
     attributes.forEach(options::searchAttribute);
     return harness.client.start(Parcel.class, options.build(), p -> p.deliver(wait));
   }

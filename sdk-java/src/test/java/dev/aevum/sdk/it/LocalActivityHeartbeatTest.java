@@ -37,7 +37,9 @@ class LocalActivityHeartbeatTest {
     /** Takes 5 s, well past the 2 s workflow task timeout. */
     String slow(String word);
 
-    /** Each attempt takes 1 s; the first two fail, so with the backoff the retries take about 5 s. */
+    /**
+     * Each attempt takes 1 s; the first two fail, so with the backoff the retries take about 5 s.
+     */
     int flaky();
   }
 
@@ -77,11 +79,19 @@ class LocalActivityHeartbeatTest {
   public static final class LongLocalImpl implements LongLocal {
     @Override
     public String run() {
-      Slow slow = Workflow.newLocalActivityStub(Slow.class, LocalActivityOptions.newBuilder()
-          .startToCloseTimeout(Duration.ofSeconds(10))
-          .scheduleToCloseTimeout(Duration.ofSeconds(30))
-          .retryOptions(RetryOptions.newBuilder().initialInterval(Duration.ofSeconds(1)).backoffCoefficient(1).maximumAttempts(5).build())
-          .build());
+      Slow slow =
+          Workflow.newLocalActivityStub(
+              Slow.class,
+              LocalActivityOptions.newBuilder()
+                  .startToCloseTimeout(Duration.ofSeconds(10))
+                  .scheduleToCloseTimeout(Duration.ofSeconds(30))
+                  .retryOptions(
+                      RetryOptions.newBuilder()
+                          .initialInterval(Duration.ofSeconds(1))
+                          .backoffCoefficient(1)
+                          .maximumAttempts(5)
+                          .build())
+                  .build());
       String word = slow.slow("late");
       int attempts = slow.flaky();
       return word + "," + attempts;
@@ -93,39 +103,51 @@ class LocalActivityHeartbeatTest {
   void localActivitiesLongerThanTheWorkflowTaskCompleteThroughTaskHeartbeats(int cacheSize) {
     SLOW_RUNS.set(0);
     FLAKY_ATTEMPTS.set(0);
-    try (TestServerHarness harness = new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(cacheSize).build())) {
+    try (TestServerHarness harness =
+        new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(cacheSize).build())) {
       harness.worker.registerWorkflowImplementationTypes(LongLocalImpl.class);
       harness.worker.registerActivitiesImplementations(new SlowImpl());
       harness.factory.start();
-      WorkflowOptions options = WorkflowOptions.newBuilder()
-          .taskQueue(harness.taskQueue)
-          .workflowId("long-local-" + java.util.UUID.randomUUID())
-          .executionTimeout(Duration.ofSeconds(60))
-          .taskTimeout(Duration.ofSeconds(2))
-          .build();
+      WorkflowOptions options =
+          WorkflowOptions.newBuilder()
+              .taskQueue(harness.taskQueue)
+              .workflowId("long-local-" + java.util.UUID.randomUUID())
+              .executionTimeout(Duration.ofSeconds(60))
+              .taskTimeout(Duration.ofSeconds(2))
+              .build();
 
       WorkflowHandle handle = harness.client.start(LongLocal.class, options, LongLocal::run);
 
       assertThat(handle.getResult(String.class)).isEqualTo("LATE,3");
-      assertThat(SLOW_RUNS.get()).isEqualTo(1); // kept running across the heartbeats, never started again
+      assertThat(SLOW_RUNS.get())
+          .isEqualTo(1); // kept running across the heartbeats, never started again
       assertThat(FLAKY_ATTEMPTS.get()).isEqualTo(3);
       List<HistoryEvent> events = handle.fetchHistory().getEventsList();
-      assertThat(events).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT
-          || e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+      assertThat(events)
+          .noneMatch(
+              e ->
+                  e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT
+                      || e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
       List<Integer> markers = indexesOf(events, EventType.EVENT_TYPE_MARKER_RECORDED);
       assertThat(markers).hasSize(2);
       // Each activity outlasted at least one task: more than one completed task before its marker.
       assertThat(completedTasksBetween(events, 0, markers.get(0))).isGreaterThan(1);
       assertThat(completedTasksBetween(events, markers.get(0), markers.get(1))).isGreaterThan(1);
-      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), LongLocalImpl.class)).doesNotThrowAnyException();
+      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), LongLocalImpl.class))
+          .doesNotThrowAnyException();
     }
   }
 
   private static List<Integer> indexesOf(List<HistoryEvent> events, EventType type) {
-    return java.util.stream.IntStream.range(0, events.size()).filter(i -> events.get(i).getEventType() == type).boxed().toList();
+    return java.util.stream.IntStream.range(0, events.size())
+        .filter(i -> events.get(i).getEventType() == type)
+        .boxed()
+        .toList();
   }
 
   private static long completedTasksBetween(List<HistoryEvent> events, int from, int to) {
-    return events.subList(from, to).stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).count();
+    return events.subList(from, to).stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+        .count();
   }
 }

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** WorkerOptions.maxConcurrentLocalActivities bounds how many local activity attempts run at once. */
+/**
+ * WorkerOptions.maxConcurrentLocalActivities bounds how many local activity attempts run at once.
+ */
 class LocalActivitySlotsTest {
   static final AtomicInteger RUNNING = new AtomicInteger();
   static final AtomicInteger MOST_AT_ONCE = new AtomicInteger();
@@ -51,8 +53,10 @@ class LocalActivitySlotsTest {
   public static final class FanoutImpl implements Fanout {
     @Override
     public int run() {
-      Slow slow = Workflow.newLocalActivityStub(Slow.class,
-          LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
+      Slow slow =
+          Workflow.newLocalActivityStub(
+              Slow.class,
+              LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
       List<Promise<Integer>> squares = new ArrayList<>();
       for (int i = 1; i <= 4; i++) {
         squares.add(Async.function(slow::work, i));
@@ -72,7 +76,11 @@ class LocalActivitySlotsTest {
       harness.worker.registerWorkflowImplementationTypes(FanoutImpl.class);
       harness.worker.registerActivitiesImplementations(new SlowImpl());
       harness.factory.start();
-      int sum = harness.client.start(Fanout.class, harness.options(), Fanout::run).getResult(Integer.class);
+      int sum =
+          harness
+              .client
+              .start(Fanout.class, harness.options(), Fanout::run)
+              .getResult(Integer.class);
       assertThat(sum).isEqualTo(1 + 4 + 9 + 16);
     }
     return MOST_AT_ONCE.get();
@@ -80,7 +88,8 @@ class LocalActivitySlotsTest {
 
   @Test
   void oneSlotRunsLocalActivitiesOneAtATime() {
-    assertThat(mostAtOnce(WorkerOptions.newBuilder().maxConcurrentLocalActivities(1).build())).isEqualTo(1);
+    assertThat(mostAtOnce(WorkerOptions.newBuilder().maxConcurrentLocalActivities(1).build()))
+        .isEqualTo(1);
   }
 
   @Test

@@ -68,14 +68,20 @@ class LocalActivityTest {
   public static final class FlowImpl implements Flow {
     @Override
     public String run() {
-      Quick quick = Workflow.newLocalActivityStub(
-          Quick.class,
-          LocalActivityOptions.newBuilder()
-              .startToCloseTimeout(Duration.ofSeconds(2))
-              .retryOptions(RetryOptions.newBuilder().initialInterval(Duration.ofMillis(10)).maximumAttempts(5).build())
-              .build());
+      Quick quick =
+          Workflow.newLocalActivityStub(
+              Quick.class,
+              LocalActivityOptions.newBuilder()
+                  .startToCloseTimeout(Duration.ofSeconds(2))
+                  .retryOptions(
+                      RetryOptions.newBuilder()
+                          .initialInterval(Duration.ofMillis(10))
+                          .maximumAttempts(5)
+                          .build())
+                  .build());
       String a = quick.shout("a");
-      Workflow.sleep(Duration.ofMillis(10)); // a new workflow task: the first marker is replayed, not re-run
+      Workflow.sleep(
+          Duration.ofMillis(10)); // a new workflow task: the first marker is replayed, not re-run
       Promise<String> b = Async.function(quick::shout, "b");
       Promise<String> c = Async.function(quick::shout, "c");
       int attempts = quick.flaky();
@@ -116,12 +122,14 @@ class LocalActivityTest {
     assertThat(SHOUTS.get()).isEqualTo(3); // replays read markers instead of running again
     assertThat(FLAKY_CALLS.get()).isEqualTo(3);
     var events = handle.fetchHistory().getEventsList();
-    assertThat(events).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    assertThat(events)
+        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
     assertThat(events)
         .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
         .allMatch(e -> e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"))
         .hasSize(5);
-    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), FlowImpl.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), FlowImpl.class))
+        .doesNotThrowAnyException();
     assertThat(SHOUTS.get()).isEqualTo(3);
   }
 }

@@ -7,17 +7,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.aevum.sdk.AevumClient;
 import dev.aevum.sdk.ClientOptions;
-import dev.aevum.sdk.worker.WorkflowReplayer;
 import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.WorkflowHandle;
-import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityOptions;
 import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.converter.PayloadCodec;
 import dev.aevum.sdk.converter.ZlibPayloadCodec;
+import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.worker.Worker;
 import dev.aevum.sdk.worker.WorkerFactory;
+import dev.aevum.sdk.worker.WorkflowReplayer;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
@@ -40,7 +40,11 @@ class PayloadCodecTest {
 
     @Override
     public Payload decode(Payload payload) {
-      if (!payload.getMetadataMap().getOrDefault("encoding", ByteString.EMPTY).toStringUtf8().equals("binary/flipped")) {
+      if (!payload
+          .getMetadataMap()
+          .getOrDefault("encoding", ByteString.EMPTY)
+          .toStringUtf8()
+          .equals("binary/flipped")) {
         return payload;
       }
       try {
@@ -83,16 +87,21 @@ class PayloadCodecTest {
       if (text.equals("fail")) {
         throw ApplicationFailure.newNonRetryableFailure("refused", "Refused", "detail-secret");
       }
-      return Workflow.newActivityStub(Echo.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
+      return Workflow.newActivityStub(
+              Echo.class,
+              ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
           .echo(text);
     }
   }
 
   @Test
   void codecsEncodeEveryPayloadOnClientAndWorker() {
-    DataConverter converter = DataConverter.defaultInstance().withCodecs(new FlipCodec(), new ZlibPayloadCodec());
+    DataConverter converter =
+        DataConverter.defaultInstance().withCodecs(new FlipCodec(), new ZlibPayloadCodec());
     try (TestServerHarness harness = new TestServerHarness()) {
-      AevumClient client = AevumClient.newInstance(harness.connection, ClientOptions.newBuilder().dataConverter(converter).build());
+      AevumClient client =
+          AevumClient.newInstance(
+              harness.connection, ClientOptions.newBuilder().dataConverter(converter).build());
       WorkerFactory factory = WorkerFactory.newInstance(client);
       try {
         Worker worker = factory.newWorker(harness.taskQueue);
@@ -100,29 +109,48 @@ class PayloadCodecTest {
         worker.registerActivitiesImplementations(new EchoImpl());
         factory.start();
 
-        WorkflowHandle handle = client.start(Doubler.class, harness.options(), d -> d.twice("secret"));
+        WorkflowHandle handle =
+            client.start(Doubler.class, harness.options(), d -> d.twice("secret"));
 
         assertThat(handle.getResult(String.class)).isEqualTo("secretsecret");
         // The replayer reads such a history with the same converter, and cannot without it.
-        assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), client.options(),
-            dev.aevum.sdk.worker.WorkerOptions.defaults(), DoublerImpl.class)).doesNotThrowAnyException();
+        assertThatCode(
+                () ->
+                    WorkflowReplayer.replay(
+                        handle.fetchHistory(),
+                        client.options(),
+                        dev.aevum.sdk.worker.WorkerOptions.defaults(),
+                        DoublerImpl.class))
+            .doesNotThrowAnyException();
         assertThatThrownBy(() -> WorkflowReplayer.replay(handle.fetchHistory(), DoublerImpl.class))
             .hasMessageContaining("binary/zlib");
 
         // Failure details use the same converter, codecs included.
-        WorkflowHandle failing = client.start(Doubler.class, harness.options(), d -> d.twice("fail"));
+        WorkflowHandle failing =
+            client.start(Doubler.class, harness.options(), d -> d.twice("fail"));
         assertThatThrownBy(() -> failing.getResult(String.class))
             .isInstanceOf(WorkflowFailedException.class)
-            .satisfies(e -> assertThat(((ApplicationFailure) e.getCause()).getDetail(0, String.class)).contains("detail-secret"));
-        Payload detail = failing.fetchHistory().getEventsList().stream()
-            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
-            .findFirst().orElseThrow()
-            .getWorkflowExecutionFailedEventAttributes().getFailure().getApplicationFailureInfo().getDetails().getPayloads(0);
+            .satisfies(
+                e ->
+                    assertThat(((ApplicationFailure) e.getCause()).getDetail(0, String.class))
+                        .contains("detail-secret"));
+        Payload detail =
+            failing.fetchHistory().getEventsList().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
+                .findFirst()
+                .orElseThrow()
+                .getWorkflowExecutionFailedEventAttributes()
+                .getFailure()
+                .getApplicationFailureInfo()
+                .getDetails()
+                .getPayloads(0);
         assertThat(detail.getMetadataMap().get("encoding").toStringUtf8()).isEqualTo("binary/zlib");
         for (HistoryEvent event : handle.fetchHistory().getEventsList()) {
           if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
-            Payload input = event.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0);
-            assertThat(input.getMetadataMap().get("encoding").toStringUtf8()).isEqualTo("binary/zlib");
+            Payload input =
+                event.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0);
+            assertThat(input.getMetadataMap().get("encoding").toStringUtf8())
+                .isEqualTo("binary/zlib");
             assertThat(input.getData().toStringUtf8()).doesNotContain("secret");
           }
         }

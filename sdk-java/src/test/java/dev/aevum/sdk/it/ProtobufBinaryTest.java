@@ -30,13 +30,18 @@ import org.junit.jupiter.api.Test;
 
 /** Protobuf messages as workflow and activity arguments and results, written as binary/protobuf. */
 class ProtobufBinaryTest {
-  /** Temporal's default order with the two protobuf converters swapped: binary writes, JSON still reads. */
-  static final DataConverter BINARY_FIRST = DataConverter.of(List.of(
-      new NullPayloadConverter(),
-      new ByteArrayPayloadConverter(),
-      new ProtobufBinaryPayloadConverter(),
-      new ProtobufJsonPayloadConverter(),
-      new JacksonJsonPayloadConverter()));
+  /**
+   * Temporal's default order with the two protobuf converters swapped: binary writes, JSON still
+   * reads.
+   */
+  static final DataConverter BINARY_FIRST =
+      DataConverter.of(
+          List.of(
+              new NullPayloadConverter(),
+              new ByteArrayPayloadConverter(),
+              new ProtobufBinaryPayloadConverter(),
+              new ProtobufJsonPayloadConverter(),
+              new JacksonJsonPayloadConverter()));
 
   @ActivityInterface
   public interface Typing {
@@ -59,9 +64,11 @@ class ProtobufBinaryTest {
   public static final class RenamingImpl implements Renaming {
     @Override
     public WorkflowExecution rename(WorkflowExecution execution) {
-      WorkflowType type = Workflow.newActivityStub(
-              Typing.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
-          .typeOf(execution);
+      WorkflowType type =
+          Workflow.newActivityStub(
+                  Typing.class,
+                  ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
+              .typeOf(execution);
       return execution.toBuilder().setRunId(type.getName()).build();
     }
   }
@@ -70,7 +77,8 @@ class ProtobufBinaryTest {
   void workflowTakesAndReturnsProtoMessagesWrittenAsBinary() {
     try (TestServerHarness harness = new TestServerHarness()) {
       AevumClient client =
-          AevumClient.newInstance(harness.connection, ClientOptions.newBuilder().dataConverter(BINARY_FIRST).build());
+          AevumClient.newInstance(
+              harness.connection, ClientOptions.newBuilder().dataConverter(BINARY_FIRST).build());
       WorkerFactory factory = WorkerFactory.newInstance(client);
       try {
         Worker worker = factory.newWorker(harness.taskQueue);
@@ -79,18 +87,28 @@ class ProtobufBinaryTest {
         factory.start();
         WorkflowExecution input = WorkflowExecution.newBuilder().setWorkflowId("order-1").build();
 
-        WorkflowHandle handle = client.start(Renaming.class, harness.options(), r -> r.rename(input));
+        WorkflowHandle handle =
+            client.start(Renaming.class, harness.options(), r -> r.rename(input));
 
         WorkflowExecution expected = input.toBuilder().setRunId("type-of-order-1").build();
         assertThat(handle.getResult(WorkflowExecution.class)).isEqualTo(expected);
         // A client on the default converter (which writes JSON) reads the binary result too.
-        assertThat(harness.client.handle(handle.workflowId()).getResult(WorkflowExecution.class)).isEqualTo(expected);
+        assertThat(harness.client.handle(handle.workflowId()).getResult(WorkflowExecution.class))
+            .isEqualTo(expected);
 
         History history = handle.fetchHistory();
-        assertBinary(payloadOf(history, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED), "temporal.api.common.v1.WorkflowExecution");
-        assertBinary(payloadOf(history, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED), "temporal.api.common.v1.WorkflowExecution");
-        assertBinary(payloadOf(history, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED), "temporal.api.common.v1.WorkflowType");
-        assertBinary(payloadOf(history, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED), "temporal.api.common.v1.WorkflowExecution");
+        assertBinary(
+            payloadOf(history, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED),
+            "temporal.api.common.v1.WorkflowExecution");
+        assertBinary(
+            payloadOf(history, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+            "temporal.api.common.v1.WorkflowExecution");
+        assertBinary(
+            payloadOf(history, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED),
+            "temporal.api.common.v1.WorkflowType");
+        assertBinary(
+            payloadOf(history, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+            "temporal.api.common.v1.WorkflowExecution");
       } finally {
         factory.close();
       }
@@ -103,15 +121,20 @@ class ProtobufBinaryTest {
   }
 
   private static Payload payloadOf(History history, EventType type) {
-    HistoryEvent event = history.getEventsList().stream()
-        .filter(e -> e.getEventType() == type)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type + " in history"));
+    HistoryEvent event =
+        history.getEventsList().stream()
+            .filter(e -> e.getEventType() == type)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no " + type + " in history"));
     return switch (type) {
-      case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED -> event.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
-      case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> event.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0);
-      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> event.getActivityTaskCompletedEventAttributes().getResult().getPayloads(0);
-      case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> event.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloads(0);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED ->
+          event.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
+      case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ->
+          event.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0);
+      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED ->
+          event.getActivityTaskCompletedEventAttributes().getResult().getPayloads(0);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED ->
+          event.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloads(0);
       default -> throw new IllegalArgumentException("no payload read for " + type);
     };
   }

@@ -35,7 +35,8 @@ class ReplayTest {
     String charge(String orderId);
   }
 
-  static final ActivityOptions OPTIONS = ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build();
+  static final ActivityOptions OPTIONS =
+      ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build();
 
   /** The code that produced the recorded history. */
   public static final class OrderV1 implements Order {
@@ -87,14 +88,18 @@ class ReplayTest {
     History history = recorded();
 
     assertThat(history.getEventsCount()).isGreaterThan(10);
-    assertThatCode(() -> WorkflowReplayer.replay(history, OrderV1.class)).doesNotThrowAnyException();
-    assertThatCode(() -> WorkflowReplayer.replay(history, OrderV1Refactored.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(history, OrderV1.class))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(history, OrderV1Refactored.class))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void reorderedCommandsFailWithExpectedFoundAndEventId() {
     NonDeterministicException e =
-        catchThrowableOfType(NonDeterministicException.class, () -> WorkflowReplayer.replay(recorded(), OrderV2SleepsFirst.class));
+        catchThrowableOfType(
+            NonDeterministicException.class,
+            () -> WorkflowReplayer.replay(recorded(), OrderV2SleepsFirst.class));
 
     assertThat(e.eventId()).isEqualTo(5);
     assertThat(e.getMessage())
@@ -106,9 +111,13 @@ class ReplayTest {
   @Test
   void removedTimerFailsNamingTheMissingCommand() {
     NonDeterministicException e =
-        catchThrowableOfType(NonDeterministicException.class, () -> WorkflowReplayer.replay(recorded(), OrderV3NoTimer.class));
+        catchThrowableOfType(
+            NonDeterministicException.class,
+            () -> WorkflowReplayer.replay(recorded(), OrderV3NoTimer.class));
 
-    assertThat(e.getMessage()).contains("expects command StartTimer(timerId=2)").contains("CompleteWorkflowExecution");
+    assertThat(e.getMessage())
+        .contains("expects command StartTimer(timerId=2)")
+        .contains("CompleteWorkflowExecution");
   }
 
   @Test
@@ -117,14 +126,16 @@ class ReplayTest {
       harness.worker.registerWorkflowImplementationTypes(OrderV1.class);
       harness.worker.registerActivitiesImplementations(new PaymentImpl());
       harness.factory.start();
-      WorkflowHandle handle = harness.client.start(Order.class, harness.options(), o -> o.process("o-1"));
+      WorkflowHandle handle =
+          harness.client.start(Order.class, harness.options(), o -> o.process("o-1"));
       assertThat(handle.getResult(String.class)).isEqualTo("receipt-o-1 shipped");
 
       History history = handle.fetchHistory();
       History roundTripped = WorkflowReplayer.parseJson(WorkflowReplayer.toJson(history));
 
       assertThat(roundTripped).isEqualTo(history);
-      assertThatCode(() -> WorkflowReplayer.replay(roundTripped, OrderV1.class)).doesNotThrowAnyException();
+      assertThatCode(() -> WorkflowReplayer.replay(roundTripped, OrderV1.class))
+          .doesNotThrowAnyException();
       if (System.getenv("AEVUM_RECORD_HISTORY") != null) {
         writeRecording(history);
       }
@@ -138,7 +149,9 @@ class ReplayTest {
       protoJson = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     // The older export writes enum values without prefix, in CamelCase.
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(EVENT_TYPE|TASK_QUEUE_KIND)_([A-Z_]+)\"").matcher(protoJson);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"(EVENT_TYPE|TASK_QUEUE_KIND)_([A-Z_]+)\"")
+            .matcher(protoJson);
     StringBuilder older = new StringBuilder();
     while (m.find()) {
       StringBuilder camel = new StringBuilder();
@@ -155,18 +168,24 @@ class ReplayTest {
     assertThat(parsed).isEqualTo(recorded());
     assertThatCode(() -> WorkflowReplayer.replay(parsed, OrderV1.class)).doesNotThrowAnyException();
 
-    History withKind = WorkflowReplayer.parseJson("{\"events\": [{\"eventId\": \"1\", \"eventType\": "
-        + "\"WorkflowExecutionStarted\", \"workflowExecutionStartedEventAttributes\": {\"taskQueue\": "
-        + "{\"name\": \"q\", \"kind\": \"Normal\"}, \"initiator\": \"CronSchedule\"}}]}");
+    History withKind =
+        WorkflowReplayer.parseJson(
+            "{\"events\": [{\"eventId\": \"1\", \"eventType\": "
+                + "\"WorkflowExecutionStarted\", \"workflowExecutionStartedEventAttributes\": {\"taskQueue\": "
+                + "{\"name\": \"q\", \"kind\": \"Normal\"}, \"initiator\": \"CronSchedule\"}}]}");
     var started = withKind.getEvents(0).getWorkflowExecutionStartedEventAttributes();
-    assertThat(started.getTaskQueue().getKind()).isEqualTo(io.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
+    assertThat(started.getTaskQueue().getKind())
+        .isEqualTo(io.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
     assertThat(started.getInitiator())
-        .isEqualTo(io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE);
+        .isEqualTo(
+            io.temporal.api.enums.v1.ContinueAsNewInitiator
+                .CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE);
   }
 
   @Test
   void jsonThatIsNotAHistoryIsRejectedClearly() {
-    assertThatThrownBy(() -> WorkflowReplayer.parseJson("{\"events\": [")).hasMessageStartingWith("json: not valid JSON");
+    assertThatThrownBy(() -> WorkflowReplayer.parseJson("{\"events\": ["))
+        .hasMessageStartingWith("json: not valid JSON");
     assertThatThrownBy(() -> WorkflowReplayer.parseJson("[1]")).hasMessageContaining("\"events\"");
     assertThatThrownBy(() -> WorkflowReplayer.parseJson("{\"events\": [{\"eventId\": \"x\"}]}"))
         .hasMessageStartingWith("json: not a history");
@@ -175,7 +194,8 @@ class ReplayTest {
   private static void writeRecording(History history) {
     try {
       java.nio.file.Files.writeString(
-          java.nio.file.Path.of(System.getenv("AEVUM_RECORD_HISTORY")), WorkflowReplayer.toJson(history));
+          java.nio.file.Path.of(System.getenv("AEVUM_RECORD_HISTORY")),
+          WorkflowReplayer.toJson(history));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -51,12 +51,14 @@ class SamplesTest {
     try {
       server.client.countExecutions("");
     } catch (AevumServiceException e) {
-      Assumptions.assumeFalse(e.status().getCode() == Status.Code.UNIMPLEMENTED,
+      Assumptions.assumeFalse(
+          e.status().getCode() == Status.Code.UNIMPLEMENTED,
           "the server under test has no visibility store");
       throw e;
     }
     assertThat(ListingSample.run(server.target))
-        .isEqualTo("acme orders [completed, running], open orders 1, by status: running 1, completed 2");
+        .isEqualTo(
+            "acme orders [completed, running], open orders 1, by status: running 1, completed 2");
   }
 
   @Test
@@ -81,17 +83,20 @@ class SamplesTest {
 
   @Test
   void signalsAndQueries() {
-    assertThat(SignalQuerySample.run(server.target)).isEqualTo("after one signal [ann], then approved by ann, bob");
+    assertThat(SignalQuerySample.run(server.target))
+        .isEqualTo("after one signal [ann], then approved by ann, bob");
   }
 
   @Test
   void timers() {
-    assertThat(TimerSample.run(server.target)).isEqualTo("order 1 paid (short timer first), order 2 expired (short timer first)");
+    assertThat(TimerSample.run(server.target))
+        .isEqualTo("order 1 paid (short timer first), order 2 expired (short timer first)");
   }
 
   @Test
   void activityRetries() {
-    assertThat(ActivityRetrySample.run(server.target)).isEqualTo("order-7 charged on attempt 3, refund not retried");
+    assertThat(ActivityRetrySample.run(server.target))
+        .isEqualTo("order-7 charged on attempt 3, refund not retried");
   }
 
   @Test
@@ -101,24 +106,28 @@ class SamplesTest {
 
   @Test
   void updateWithStart() {
-    assertThat(UpdateWithStartSample.run(server.target)).isEqualTo("sizes 1, 2, cart [apple, pear]");
+    assertThat(UpdateWithStartSample.run(server.target))
+        .isEqualTo("sizes 1, 2, cart [apple, pear]");
   }
 
   @Test
   void versioning() {
-    assertThat(VersioningSample.run(server.target)).isEqualTo("order-1 emailed, delivered; order-2 texted, delivered");
+    assertThat(VersioningSample.run(server.target))
+        .isEqualTo("order-1 emailed, delivered; order-2 texted, delivered");
   }
 
   @Test
   void sideEffects() {
     assertThat(SideEffectSample.run(server.target))
-        .isEqualTo("ticket drawn 1 time in 4 workflow tasks; limits [10, 10, 20] read 3 times, recorded in 2 markers");
+        .isEqualTo(
+            "ticket drawn 1 time in 4 workflow tasks; limits [10, 10, 20] read 3 times, recorded in 2 markers");
   }
 
   @Test
   void payloadCodec() {
     assertThat(PayloadCodecSample.run(server.target))
-        .isEqualTo("stored 23 characters; 4 payloads in history, all encrypted: true, plaintext visible: false");
+        .isEqualTo(
+            "stored 23 characters; 4 payloads in history, all encrypted: true, plaintext visible: false");
   }
 
   @Test
@@ -140,26 +149,30 @@ class SamplesTest {
 
   @Test
   void dynamicWorkflowsAndHandlers() {
-    assertThat(DynamicSample.run(server.target)).isEqualTo(
-        "progress of Onboarding: [createAccount, orderLaptop]; "
-            + "Archive(Onboarding of ann [createAccount, orderLaptop, done]); Archive(Offboarding of bob [revokeAccess, done])");
+    assertThat(DynamicSample.run(server.target))
+        .isEqualTo(
+            "progress of Onboarding: [createAccount, orderLaptop]; "
+                + "Archive(Onboarding of ann [createAccount, orderLaptop, done]); Archive(Offboarding of bob [revokeAccess, done])");
   }
 
   @Test
   void memoAndSearchAttributes() {
     assertThat(SearchAttributesSample.run(server.target))
-        .isEqualTo("order of Ann Lee went from received to shipped; described with CustomKeywordField=shipped, CustomIntField=3");
+        .isEqualTo(
+            "order of Ann Lee went from received to shipped; described with CustomKeywordField=shipped, CustomIntField=3");
   }
 
   @Test
   void interceptorsAndContextPropagation() {
-    assertThat(InterceptorSample.run(server.target)).isEqualTo(
-        "sent 'release notes' as ann; audit [start Newsletter by ann, run Newsletter for ann, activity Send for ann]");
+    assertThat(InterceptorSample.run(server.target))
+        .isEqualTo(
+            "sent 'release notes' as ann; audit [start Newsletter by ann, run Newsletter for ann, activity Send for ann]");
   }
 
   @Test
   void replay() {
     assertThat(ReplaySample.run(server.target))
-        .isEqualTo("invoice for ann sent; replayed from JSON: Deployed ok, Refactored ok, Reordered NonDeterministicException");
+        .isEqualTo(
+            "invoice for ann sent; replayed from JSON: Deployed ok, Refactored ok, Reordered NonDeterministicException");
   }
 }

@@ -42,10 +42,13 @@ class SdkMetricsTest {
       if (runsLeft > 1) {
         Workflow.continueAsNew(runsLeft - 1);
       }
-      return Workflow.newActivityStub(Step.class, ActivityOptions.newBuilder()
-              .startToCloseTimeout(Duration.ofSeconds(5))
-              .retryOptions(RetryOptions.newBuilder().initialInterval(Duration.ofMillis(50)).build())
-              .build())
+      return Workflow.newActivityStub(
+              Step.class,
+              ActivityOptions.newBuilder()
+                  .startToCloseTimeout(Duration.ofSeconds(5))
+                  .retryOptions(
+                      RetryOptions.newBuilder().initialInterval(Duration.ofMillis(50)).build())
+                  .build())
           .step();
     }
   }
@@ -64,8 +67,12 @@ class SdkMetricsTest {
   void callsWorkflowTasksOutcomesAndActivitiesAreMetered() {
     MeterRegistry meters = new SimpleMeterRegistry();
     try (TestServerHarness harness = new TestServerHarness();
-        ServiceConnection connection = ServiceConnection.connect(
-            ConnectionOptions.newBuilder().target(harness.target).meterRegistry(meters).build())) {
+        ServiceConnection connection =
+            ServiceConnection.connect(
+                ConnectionOptions.newBuilder()
+                    .target(harness.target)
+                    .meterRegistry(meters)
+                    .build())) {
       AevumClient client = AevumClient.newInstance(connection);
       String taskQueue = "metrics-" + UUID.randomUUID();
       WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -74,28 +81,57 @@ class SdkMetricsTest {
       worker.registerActivitiesImplementations(new FailsOnce());
       factory.start();
       try {
-        WorkflowOptions options = WorkflowOptions.newBuilder()
-            .taskQueue(taskQueue).workflowId("metered-" + UUID.randomUUID()).executionTimeout(Duration.ofSeconds(60))
-            .build();
-        assertThat(client.start(Counting.class, options, c -> c.run(2)).getResult(String.class)).isEqualTo("stepped");
+        WorkflowOptions options =
+            WorkflowOptions.newBuilder()
+                .taskQueue(taskQueue)
+                .workflowId("metered-" + UUID.randomUUID())
+                .executionTimeout(Duration.ofSeconds(60))
+                .build();
+        assertThat(client.start(Counting.class, options, c -> c.run(2)).getResult(String.class))
+            .isEqualTo("stepped");
         assertThatThrownBy(() -> client.handle("no-such-workflow-" + UUID.randomUUID()).describe())
             .isInstanceOf(AevumServiceException.class);
       } finally {
         factory.close();
       }
 
-      assertThat(count(meters, "temporal.request", "operation", "StartWorkflowExecution")).isEqualTo(1);
-      assertThat(meters.get("temporal.request.failure").tag("operation", "DescribeWorkflowExecution")
-          .tag("status_code", "NOT_FOUND").counter().count()).isEqualTo(1);
-      assertThat(meters.get("temporal.long.request").tag("operation", "PollWorkflowTaskQueue").counter().count())
+      assertThat(count(meters, "temporal.request", "operation", "StartWorkflowExecution"))
+          .isEqualTo(1);
+      assertThat(
+              meters
+                  .get("temporal.request.failure")
+                  .tag("operation", "DescribeWorkflowExecution")
+                  .tag("status_code", "NOT_FOUND")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
+      assertThat(
+              meters
+                  .get("temporal.long.request")
+                  .tag("operation", "PollWorkflowTaskQueue")
+                  .counter()
+                  .count())
           .isGreaterThanOrEqualTo(2);
-      assertThat(count(meters, "temporal.workflow.continue.as.new", "workflow_type", "Counting")).isEqualTo(1);
-      assertThat(count(meters, "temporal.workflow.completed", "workflow_type", "Counting")).isEqualTo(1);
-      assertThat(meters.get("temporal.workflow.task.execution.latency").tag("task_queue", taskQueue).timer().count())
+      assertThat(count(meters, "temporal.workflow.continue.as.new", "workflow_type", "Counting"))
+          .isEqualTo(1);
+      assertThat(count(meters, "temporal.workflow.completed", "workflow_type", "Counting"))
+          .isEqualTo(1);
+      assertThat(
+              meters
+                  .get("temporal.workflow.task.execution.latency")
+                  .tag("task_queue", taskQueue)
+                  .timer()
+                  .count())
           .isGreaterThanOrEqualTo(3);
-      assertThat(meters.get("temporal.activity.execution.latency").tag("activity_type", "Step").timer().count())
+      assertThat(
+              meters
+                  .get("temporal.activity.execution.latency")
+                  .tag("activity_type", "Step")
+                  .timer()
+                  .count())
           .isEqualTo(2);
-      assertThat(count(meters, "temporal.activity.execution.failed", "activity_type", "Step")).isEqualTo(1);
+      assertThat(count(meters, "temporal.activity.execution.failed", "activity_type", "Step"))
+          .isEqualTo(1);
     }
   }
 

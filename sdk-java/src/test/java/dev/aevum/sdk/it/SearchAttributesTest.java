@@ -31,7 +31,8 @@ class SearchAttributesTest {
 
     @Override
     public String run() {
-      Workflow.upsertSearchAttributes(Map.of("CustomKeywordField", "upserted", "CustomIntField", 42));
+      Workflow.upsertSearchAttributes(
+          Map.of("CustomKeywordField", "upserted", "CustomIntField", 42));
       Workflow.await(() -> finished);
       return "done";
     }
@@ -47,13 +48,14 @@ class SearchAttributesTest {
     try (TestServerHarness harness = new TestServerHarness()) {
       harness.worker.registerWorkflowImplementationTypes(TaggedImpl.class);
       harness.factory.start();
-      WorkflowOptions options = WorkflowOptions.newBuilder()
-          .taskQueue(harness.taskQueue)
-          .workflowId("tagged-" + UUID.randomUUID())
-          .executionTimeout(Duration.ofSeconds(60))
-          .searchAttribute("CustomKeywordField", "start")
-          .searchAttribute("CustomBoolField", true)
-          .build();
+      WorkflowOptions options =
+          WorkflowOptions.newBuilder()
+              .taskQueue(harness.taskQueue)
+              .workflowId("tagged-" + UUID.randomUUID())
+              .executionTimeout(Duration.ofSeconds(60))
+              .searchAttribute("CustomKeywordField", "start")
+              .searchAttribute("CustomBoolField", true)
+              .build();
       WorkflowHandle handle = harness.client.start(Tagged.class, options, Tagged::run);
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -69,7 +71,8 @@ class SearchAttributesTest {
           .containsEntry("CustomBoolField", true);
       handle.signal(Tagged.class, Tagged::finish);
       assertThat(handle.getResult(String.class)).isEqualTo("done");
-      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), TaggedImpl.class)).doesNotThrowAnyException();
+      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), TaggedImpl.class))
+          .doesNotThrowAnyException();
     }
   }
 }

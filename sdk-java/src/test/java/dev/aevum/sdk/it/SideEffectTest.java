@@ -28,10 +28,13 @@ class SideEffectTest {
     @Override
     public String issue() {
       // Deliberately non-deterministic: only the recorded value may be used after the first run.
-      String id = Workflow.sideEffect(String.class, () -> {
-        CALLS.incrementAndGet();
-        return UUID.randomUUID().toString();
-      });
+      String id =
+          Workflow.sideEffect(
+              String.class,
+              () -> {
+                CALLS.incrementAndGet();
+                return UUID.randomUUID().toString();
+              });
       Workflow.sleep(Duration.ofMillis(20));
       String again = Workflow.sideEffect(String.class, () -> id); // stable across replays too
       return id + "/" + again;
@@ -42,7 +45,8 @@ class SideEffectTest {
   void valueIsRecordedOnceAndReplayedFromHistory() {
     CALLS.set(0);
     // No cache: the second workflow task replays the first, which must not call the function again.
-    try (TestServerHarness harness = new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
+    try (TestServerHarness harness =
+        new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
       harness.worker.registerWorkflowImplementationTypes(TicketImpl.class);
       harness.factory.start();
 
@@ -55,7 +59,8 @@ class SideEffectTest {
       assertThat(handle.fetchHistory().getEventsList())
           .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
           .hasSize(2);
-      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), TicketImpl.class)).doesNotThrowAnyException();
+      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), TicketImpl.class))
+          .doesNotThrowAnyException();
       assertThat(CALLS.get()).isEqualTo(1);
     }
   }

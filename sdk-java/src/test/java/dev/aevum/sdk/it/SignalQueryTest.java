@@ -7,16 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.WorkflowQueryException;
 import dev.aevum.sdk.worker.WorkerOptions;
-import dev.aevum.sdk.workflow.QueryMethod;
-import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import dev.aevum.sdk.worker.WorkflowReplayer;
+import dev.aevum.sdk.workflow.QueryMethod;
 import dev.aevum.sdk.workflow.SignalMethod;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,18 +87,21 @@ class SignalQueryTest {
 
   @Test
   void typedAndNamedSignalsReachHandlersInOrderAndReplay() {
-    WorkflowHandle handle = harness.client.start(Approval.class, harness.options(), a -> a.await(2));
+    WorkflowHandle handle =
+        harness.client.start(Approval.class, harness.options(), a -> a.await(2));
 
     handle.signal(Approval.class, a -> a.approve("ann"));
     handle.signal("approve", "bob");
 
     assertThat(handle.getResult(String.class)).isEqualTo("approved by ann, bob");
-    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ApprovalImpl.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), ApprovalImpl.class))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void queriesReadCurrentStateOfARunningWorkflow() {
-    WorkflowHandle handle = harness.client.start(Approval.class, harness.options(), a -> a.await(3));
+    WorkflowHandle handle =
+        harness.client.start(Approval.class, harness.options(), a -> a.await(3));
     handle.signal(Approval.class, a -> a.approve("ann"));
 
     awaitApprovers(handle, List.of("ann"));
@@ -111,10 +114,12 @@ class SignalQueryTest {
 
   @Test
   void queriesWorkWithoutACachedExecution() {
-    try (TestServerHarness uncached = new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
+    try (TestServerHarness uncached =
+        new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
       uncached.worker.registerWorkflowImplementationTypes(ApprovalImpl.class);
       uncached.factory.start();
-      WorkflowHandle handle = uncached.client.start(Approval.class, uncached.options(), a -> a.await(3));
+      WorkflowHandle handle =
+          uncached.client.start(Approval.class, uncached.options(), a -> a.await(3));
       handle.signal(Approval.class, a -> a.approve("ann"));
       handle.signal(Approval.class, a -> a.approve("bob"));
 
@@ -139,7 +144,8 @@ class SignalQueryTest {
 
   @Test
   void signalNameComesFromTheAnnotation() {
-    WorkflowHandle handle = harness.client.start(Approval.class, harness.options(), a -> a.await(5));
+    WorkflowHandle handle =
+        harness.client.start(Approval.class, harness.options(), a -> a.await(5));
 
     handle.signal(Approval.class, a -> a.reject("budget"));
 
@@ -148,7 +154,8 @@ class SignalQueryTest {
 
   @Test
   void typedSignalMustCallASignalMethod() {
-    WorkflowHandle handle = harness.client.start(Approval.class, harness.options(), a -> a.await(1));
+    WorkflowHandle handle =
+        harness.client.start(Approval.class, harness.options(), a -> a.await(1));
 
     assertThatThrownBy(() -> handle.signal(Approval.class, a -> a.await(3)))
         .isInstanceOf(IllegalArgumentException.class)

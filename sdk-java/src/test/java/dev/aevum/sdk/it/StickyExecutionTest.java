@@ -30,7 +30,9 @@ public class StickyExecutionTest {
 
   public static final class CounterImpl implements Counter {
     private final Increment increment =
-        Workflow.newActivityStub(Increment.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
+        Workflow.newActivityStub(
+            Increment.class,
+            ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
 
     @Override
     public int count(int steps) {
@@ -79,7 +81,8 @@ public class StickyExecutionTest {
 
   @Test
   void withoutCacheEveryTaskReplaysTheFullHistory() {
-    try (TestServerHarness harness = new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
+    try (TestServerHarness harness =
+        new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
       List<String> queues = workflowTaskQueues(runCounter(harness));
 
       assertThat(queues).hasSizeGreaterThan(5).containsOnly(harness.taskQueue);

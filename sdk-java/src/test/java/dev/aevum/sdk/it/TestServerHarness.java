@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Runs Temporal's official in-memory test server on a local port (real time, no time skipping)
- * and an Aevum client and worker factory pointed at it.
+ * Runs Temporal's official in-memory test server on a local port (real time, no time skipping) and
+ * an Aevum client and worker factory pointed at it.
  *
  * <p>With the system property {@value #SERVER_PROPERTY} naming a class (public no-argument
  * constructor, {@code Supplier<String>} of the target, {@code AutoCloseable}), the same tests run
@@ -27,8 +27,10 @@ public final class TestServerHarness implements AutoCloseable {
   public static final String SERVER_PROPERTY = "aevum.sdk.tests.server";
 
   private final AutoCloseable server;
+
   /** The server's address, host:port, for code that opens its own connection (the samples). */
   public final String target;
+
   public final ServiceConnection connection;
   public final AevumClient client;
   public final WorkerFactory factory;

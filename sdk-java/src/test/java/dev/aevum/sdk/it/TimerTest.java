@@ -46,13 +46,18 @@ class TimerTest {
 
   @Test
   void sleepStartsADurableTimerAndWorkflowTimeAdvances() {
-    WorkflowHandle handle = harness.client.start(Sleeper.class, harness.options(), s -> s.sleepAndMeasure(1_000));
+    WorkflowHandle handle =
+        harness.client.start(Sleeper.class, harness.options(), s -> s.sleepAndMeasure(1_000));
 
     long elapsed = handle.getResult(long.class);
 
     assertThat(elapsed).isGreaterThanOrEqualTo(1_000);
-    List<EventType> types = handle.fetchHistory().getEventsList().stream().map(HistoryEvent::getEventType).toList();
-    assertThat(types).containsSubsequence(
-        EventType.EVENT_TYPE_TIMER_STARTED, EventType.EVENT_TYPE_TIMER_FIRED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    List<EventType> types =
+        handle.fetchHistory().getEventsList().stream().map(HistoryEvent::getEventType).toList();
+    assertThat(types)
+        .containsSubsequence(
+            EventType.EVENT_TYPE_TIMER_STARTED,
+            EventType.EVENT_TYPE_TIMER_FIRED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   }
 }

@@ -124,10 +124,12 @@ class UpdateTest {
 
       assertThat(held.getResult(Duration.ofSeconds(30))).isEqualTo("released");
       assertThat(held.getResult()).isEqualTo("released");
-      handle.update(Cart.class, c -> {
-        c.checkout();
-        return null;
-      });
+      handle.update(
+          Cart.class,
+          c -> {
+            c.checkout();
+            return null;
+          });
       assertThat(handle.getResult(String.class)).isEmpty();
     }
   }
@@ -146,23 +148,32 @@ class UpdateTest {
           .hasMessageContaining("item must not be empty")
           .cause()
           .isInstanceOf(ApplicationFailure.class);
-      assertThatThrownBy(() -> handle.update(Cart.class, c -> {
-            c.fail();
-            return null;
-          }))
+      assertThatThrownBy(
+              () ->
+                  handle.update(
+                      Cart.class,
+                      c -> {
+                        c.fail();
+                        return null;
+                      }))
           .isInstanceOf(WorkflowUpdateException.class)
-          .satisfies(e -> assertThat(((ApplicationFailure) e.getCause()).getType()).isEqualTo("Boom"));
-      handle.update(Cart.class, c -> {
-        c.checkout();
-        return null;
-      });
+          .satisfies(
+              e -> assertThat(((ApplicationFailure) e.getCause()).getType()).isEqualTo("Boom"));
+      handle.update(
+          Cart.class,
+          c -> {
+            c.checkout();
+            return null;
+          });
 
       assertThat(handle.getResult(String.class)).isEqualTo("apple,pear");
       var events = handle.fetchHistory().getEventsList();
       assertThat(events)
-          .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+          .filteredOn(
+              e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
           .hasSize(4); // the rejected update left no trace
-      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), CartImpl.class)).doesNotThrowAnyException();
+      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), CartImpl.class))
+          .doesNotThrowAnyException();
     }
   }
 }

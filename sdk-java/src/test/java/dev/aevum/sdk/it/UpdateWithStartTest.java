@@ -46,7 +46,8 @@ class UpdateWithStartTest {
 
     @Override
     public int add(int amount) {
-      Workflow.sleep(Duration.ofMillis(10)); // a handler that blocks: the result comes in a later task
+      Workflow.sleep(
+          Duration.ofMillis(10)); // a handler that blocks: the result comes in a later task
       total += amount;
       return total;
     }
@@ -80,18 +81,26 @@ class UpdateWithStartTest {
       harness.factory.start();
       WorkflowOptions options = useExisting(harness, "wf-" + UUID.randomUUID());
 
-      int first = harness.client.executeUpdateWithStart(Counter.class, options, c -> c.run(100), c -> c.add(5));
+      int first =
+          harness.client.executeUpdateWithStart(
+              Counter.class, options, c -> c.run(100), c -> c.add(5));
       WorkflowHandle handle = harness.client.handle(options.workflowId().orElseThrow());
       String runId = handle.describe().runId();
-      int second = harness.client.executeUpdateWithStart(Counter.class, options, c -> c.run(100), c -> c.add(3));
+      int second =
+          harness.client.executeUpdateWithStart(
+              Counter.class, options, c -> c.run(100), c -> c.add(3));
 
       assertThat(first).isEqualTo(105);
       assertThat(second).isEqualTo(108);
-      assertThat(handle.describe().runId()).as("the second call used the running workflow").isEqualTo(runId);
-      handle.update(Counter.class, c -> {
-        c.close();
-        return null;
-      });
+      assertThat(handle.describe().runId())
+          .as("the second call used the running workflow")
+          .isEqualTo(runId);
+      handle.update(
+          Counter.class,
+          c -> {
+            c.close();
+            return null;
+          });
       assertThat(handle.getResult(Integer.class)).isEqualTo(108);
     }
   }
@@ -103,17 +112,23 @@ class UpdateWithStartTest {
       harness.factory.start();
       WorkflowOptions options = useExisting(harness, "wf-" + UUID.randomUUID());
 
-      UpdateHandle<Integer> accepted = harness.client.startUpdateWithStart(Counter.class, options, c -> c.run(1), c -> c.add(2));
+      UpdateHandle<Integer> accepted =
+          harness.client.startUpdateWithStart(Counter.class, options, c -> c.run(1), c -> c.add(2));
       assertThat(accepted.getResult()).isEqualTo(3);
-      assertThatThrownBy(() -> harness.client.executeUpdateWithStart(Counter.class, options, c -> c.run(1), c -> c.add(-1)))
+      assertThatThrownBy(
+              () ->
+                  harness.client.executeUpdateWithStart(
+                      Counter.class, options, c -> c.run(1), c -> c.add(-1)))
           .isInstanceOf(WorkflowUpdateException.class)
           .hasMessageContaining("amount must be positive");
 
       WorkflowHandle handle = harness.client.handle(options.workflowId().orElseThrow());
-      handle.update(Counter.class, c -> {
-        c.close();
-        return null;
-      });
+      handle.update(
+          Counter.class,
+          c -> {
+            c.close();
+            return null;
+          });
       assertThat(handle.getResult(Integer.class)).isEqualTo(3);
     }
   }
@@ -122,7 +137,10 @@ class UpdateWithStartTest {
   void optionsWithoutAConflictPolicyAreRefusedNamingTheField() {
     try (TestServerHarness harness = new TestServerHarness()) {
       WorkflowOptions options = harness.options();
-      assertThatThrownBy(() -> harness.client.executeUpdateWithStart(Counter.class, options, c -> c.run(1), c -> c.add(2)))
+      assertThatThrownBy(
+              () ->
+                  harness.client.executeUpdateWithStart(
+                      Counter.class, options, c -> c.run(1), c -> c.add(2)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("idConflictPolicy");
     }

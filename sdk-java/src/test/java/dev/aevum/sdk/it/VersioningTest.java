@@ -44,7 +44,9 @@ class VersioningTest {
     @Override
     public String run() {
       int version = Workflow.getVersion("skip-sleep", Workflow.DEFAULT_VERSION, 1);
-      int again = Workflow.getVersion("skip-sleep", Workflow.DEFAULT_VERSION, 1); // same answer, no new marker
+      int again =
+          Workflow.getVersion(
+              "skip-sleep", Workflow.DEFAULT_VERSION, 1); // same answer, no new marker
       if (version == Workflow.DEFAULT_VERSION) {
         Workflow.sleep(Duration.ofMillis(10));
         return "old";
@@ -92,7 +94,12 @@ class VersioningTest {
       List<Integer> seen = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         // The "configuration" reads 0, 1, 1, 2: only changes are recorded.
-        seen.add(Workflow.mutableSideEffect("config", Integer.class, (a, b) -> !a.equals(b), () -> CONFIG_READS.incrementAndGet() / 2));
+        seen.add(
+            Workflow.mutableSideEffect(
+                "config",
+                Integer.class,
+                (a, b) -> !a.equals(b),
+                () -> CONFIG_READS.incrementAndGet() / 2));
         Workflow.sleep(Duration.ofMillis(10));
       }
       return seen;
@@ -120,10 +127,13 @@ class VersioningTest {
     History oldHistory = old.fetchHistory();
 
     // The old execution replays cleanly with the changed code, and would break without versioning.
-    assertThatCode(() -> WorkflowReplayer.replay(oldHistory, NewFlow.class)).doesNotThrowAnyException();
-    assertThatThrownBy(() -> WorkflowReplayer.replay(oldHistory, BrokenFlow.class)).isInstanceOf(NonDeterministicException.class);
+    assertThatCode(() -> WorkflowReplayer.replay(oldHistory, NewFlow.class))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> WorkflowReplayer.replay(oldHistory, BrokenFlow.class))
+        .isInstanceOf(NonDeterministicException.class);
 
-    try (TestServerHarness second = new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
+    try (TestServerHarness second =
+        new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
       second.worker.registerWorkflowImplementationTypes(NewFlow.class);
       second.factory.start();
       WorkflowHandle fresh = second.client.start(Flow.class, second.options(), Flow::run);
@@ -132,9 +142,14 @@ class VersioningTest {
       assertThat(newHistory.getEventsList())
           .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
           .singleElement()
-          .satisfies(e -> assertThat(e.getMarkerRecordedEventAttributes().getMarkerName()).isEqualTo("Version"));
-      assertThatCode(() -> WorkflowReplayer.replay(newHistory, NewFlow.class)).doesNotThrowAnyException();
-      assertThatCode(() -> WorkflowReplayer.replay(newHistory, CleanedUpFlow.class)).doesNotThrowAnyException();
+          .satisfies(
+              e ->
+                  assertThat(e.getMarkerRecordedEventAttributes().getMarkerName())
+                      .isEqualTo("Version"));
+      assertThatCode(() -> WorkflowReplayer.replay(newHistory, NewFlow.class))
+          .doesNotThrowAnyException();
+      assertThatCode(() -> WorkflowReplayer.replay(newHistory, CleanedUpFlow.class))
+          .doesNotThrowAnyException();
       assertThatThrownBy(() -> WorkflowReplayer.replay(newHistory, NewestFlow.class))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("history has version 1, but this code supports 2..2");
@@ -155,7 +170,8 @@ class VersioningTest {
     assertThat(handle.fetchHistory().getEventsList())
         .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
         .hasSize(3);
-    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), PollingImpl.class)).doesNotThrowAnyException();
+    assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), PollingImpl.class))
+        .doesNotThrowAnyException();
     assertThat(CONFIG_READS.get()).isEqualTo(4);
   }
 }

@@ -2,6 +2,8 @@ package dev.aevum.sdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aevum.sdk.WorkflowHandle;
+import dev.aevum.sdk.WorkflowUpdateException;
 import dev.aevum.sdk.activity.ActivityInfo;
 import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityOptions;
@@ -10,11 +12,6 @@ import dev.aevum.sdk.failure.ActivityFailure;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.worker.WorkerInterceptor;
 import dev.aevum.sdk.worker.WorkerOptions;
-import dev.aevum.sdk.workflow.Workflow;
-import dev.aevum.sdk.workflow.WorkflowInterface;
-import dev.aevum.sdk.workflow.WorkflowMethod;
-import dev.aevum.sdk.WorkflowHandle;
-import dev.aevum.sdk.WorkflowUpdateException;
 import dev.aevum.sdk.worker.WorkflowReplayer;
 import dev.aevum.sdk.workflow.DynamicUpdateHandler;
 import dev.aevum.sdk.workflow.NonDeterministicException;
@@ -22,6 +19,9 @@ import dev.aevum.sdk.workflow.QueryMethod;
 import dev.aevum.sdk.workflow.SignalMethod;
 import dev.aevum.sdk.workflow.UpdateMethod;
 import dev.aevum.sdk.workflow.UpdateValidatorMethod;
+import dev.aevum.sdk.workflow.Workflow;
+import dev.aevum.sdk.workflow.WorkflowInterface;
+import dev.aevum.sdk.workflow.WorkflowMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +56,14 @@ class WorkerInterceptorTest {
   public static final class GreetingImpl implements Greeting {
     @Override
     public String run(String name) {
-      Greeter remote = Workflow.newActivityStub(Greeter.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
-      Greeter local = Workflow.newLocalActivityStub(Greeter.class, LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
+      Greeter remote =
+          Workflow.newActivityStub(
+              Greeter.class,
+              ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
+      Greeter local =
+          Workflow.newLocalActivityStub(
+              Greeter.class,
+              LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
       String failure;
       try {
         remote.greet("nobody");
@@ -95,16 +101,25 @@ class WorkerInterceptorTest {
   @Test
   void interceptorsWrapWorkflowActivityAndLocalActivityMethods() {
     SEEN.clear();
-    try (TestServerHarness harness = new TestServerHarness(WorkerOptions.newBuilder().interceptors(new Tracing()).build())) {
+    try (TestServerHarness harness =
+        new TestServerHarness(WorkerOptions.newBuilder().interceptors(new Tracing()).build())) {
       harness.worker.registerWorkflowImplementationTypes(GreetingImpl.class);
       harness.worker.registerActivitiesImplementations(new GreeterImpl());
       harness.factory.start();
 
-      String result = harness.client.start(Greeting.class, harness.options(), g -> g.run("ann")).getResult(String.class);
+      String result =
+          harness
+              .client
+              .start(Greeting.class, harness.options(), g -> g.run("ann"))
+              .getResult(String.class);
 
       assertThat(result).isEqualTo("[hello ann!/hello ann!/Nobody]");
-      assertThat(SEEN).containsExactly(
-          "workflow Greeting", "activity failed Nobody", "activity Greet ann", "activity Greet ann");
+      assertThat(SEEN)
+          .containsExactly(
+              "workflow Greeting",
+              "activity failed Nobody",
+              "activity Greet ann",
+              "activity Greet ann");
     }
   }
 
@@ -132,15 +147,17 @@ class WorkerInterceptorTest {
 
     @Override
     public String run() {
-      Workflow.registerDynamicSignalHandler((name, args) -> entries.add(name + ":" + args.get(0, String.class)));
+      Workflow.registerDynamicSignalHandler(
+          (name, args) -> entries.add(name + ":" + args.get(0, String.class)));
       Workflow.registerDynamicQueryHandler((name, args) -> "dynamic " + name);
-      Workflow.registerDynamicUpdateHandler(new DynamicUpdateHandler() {
-        @Override
-        public Object handle(String updateName, dev.aevum.sdk.converter.EncodedValues args) {
-          entries.add(updateName + ":" + args.get(0, String.class));
-          return entries.size();
-        }
-      });
+      Workflow.registerDynamicUpdateHandler(
+          new DynamicUpdateHandler() {
+            @Override
+            public Object handle(String updateName, dev.aevum.sdk.converter.EncodedValues args) {
+              entries.add(updateName + ":" + args.get(0, String.class));
+              return entries.size();
+            }
+          });
       // Only the interceptor upper-cases notes: a replay without it never gets past this line.
       Workflow.await(() -> entries.contains("STOP"));
       return String.join(",", entries);
@@ -170,12 +187,17 @@ class WorkerInterceptorTest {
     }
   }
 
-  /** Records inbound handler calls, rewrites declared arguments, decorates answers and refuses "secret". */
+  /**
+   * Records inbound handler calls, rewrites declared arguments, decorates answers and refuses
+   * "secret".
+   */
   static final class Inbound implements WorkerInterceptor {
     static final List<String> calls = new CopyOnWriteArrayList<>();
 
     private static String shown(Object arg) {
-      return arg instanceof dev.aevum.sdk.converter.EncodedValues v ? "encoded(" + v.get(0, String.class) + ")" : String.valueOf(arg);
+      return arg instanceof dev.aevum.sdk.converter.EncodedValues v
+          ? "encoded(" + v.get(0, String.class) + ")"
+          : String.valueOf(arg);
     }
 
     @Override
@@ -245,22 +267,25 @@ class WorkerInterceptorTest {
       assertThat(declared).isEqualTo("<A,mystery:x,b+,extra:c>");
       assertThat(dynamic).isEqualTo("<dynamic other>");
       assertThat(result).isEqualTo("A,mystery:x,b+,extra:c,STOP");
-      assertThat(Inbound.calls).containsExactly(
-          "signal note a",
-          "signal mystery encoded(x)",
-          "validate append b",
-          "update append b",
-          "validate append secret",
-          "validate append ",
-          "validate extra encoded(c)",
-          "update extra encoded(c)",
-          "query entries",
-          "query other",
-          "signal note stop");
+      assertThat(Inbound.calls)
+          .containsExactly(
+              "signal note a",
+              "signal mystery encoded(x)",
+              "validate append b",
+              "update append b",
+              "validate append secret",
+              "validate append ",
+              "validate extra encoded(c)",
+              "update extra encoded(c)",
+              "query entries",
+              "query other",
+              "signal note stop");
 
-      // The replayer applies the same interceptors; without them the notes stay lower case and the run diverges.
+      // The replayer applies the same interceptors; without them the notes stay lower case and the
+      // run diverges.
       var history = handle.fetchHistory();
-      Assertions.assertThatCode(() -> WorkflowReplayer.replay(history, options, JournalImpl.class)).doesNotThrowAnyException();
+      Assertions.assertThatCode(() -> WorkflowReplayer.replay(history, options, JournalImpl.class))
+          .doesNotThrowAnyException();
       Assertions.assertThatThrownBy(() -> WorkflowReplayer.replay(history, JournalImpl.class))
           .isInstanceOf(NonDeterministicException.class);
     }

@@ -49,11 +49,14 @@ public class WorkerRestartTest {
 
   @Test
   void aRestartedWorkerResumesACachedWorkflowWithoutWaitingForTheStickyTimeout() throws Exception {
-    // Temporal's test server answers ShutdownWorker and does nothing more (its sticky tasks wait for
+    // Temporal's test server answers ShutdownWorker and does nothing more (its sticky tasks wait
+    // for
     // their timeout); Temporal's server and Aevum move them. server-app runs this class on Aevum.
-    org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty(TestServerHarness.SERVER_PROPERTY, "").isEmpty(),
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        System.getProperty(TestServerHarness.SERVER_PROPERTY, "").isEmpty(),
         "needs a server that acts on ShutdownWorker");
-    WorkerOptions options = WorkerOptions.newBuilder().stickyScheduleToStartTimeout(STICKY_TIMEOUT).build();
+    WorkerOptions options =
+        WorkerOptions.newBuilder().stickyScheduleToStartTimeout(STICKY_TIMEOUT).build();
     try (TestServerHarness harness = new TestServerHarness(options)) {
       harness.worker.registerWorkflowImplementationTypes(WaiterImpl.class);
       harness.factory.start();
@@ -61,18 +64,23 @@ public class WorkerRestartTest {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (handle.fetchHistory().getEventsList().stream()
           .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)) {
-        assertThat(System.nanoTime()).as("first workflow task completed in time").isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("first workflow task completed in time")
+            .isLessThan(deadline);
         Thread.sleep(20);
       }
       harness.factory.shutdown();
       assertThat(harness.factory.awaitTermination(Duration.ofSeconds(20))).isTrue();
 
       WorkerFactory next = WorkerFactory.newInstance(harness.client);
-      next.newWorker(harness.taskQueue, options).registerWorkflowImplementationTypes(WaiterImpl.class);
+      next.newWorker(harness.taskQueue, options)
+          .registerWorkflowImplementationTypes(WaiterImpl.class);
       next.start();
       try {
         handle.signal(Waiter.class, w -> w.go("on"));
-        String result = CompletableFuture.supplyAsync(() -> handle.getResult(String.class)).get(30, TimeUnit.SECONDS);
+        String result =
+            CompletableFuture.supplyAsync(() -> handle.getResult(String.class))
+                .get(30, TimeUnit.SECONDS);
         assertThat(result).isEqualTo("got on");
       } finally {
         next.close();

@@ -44,7 +44,8 @@ class WorkflowFailureTest {
         broken.explode();
         return "unreachable";
       }
-      throw ApplicationFailure.newNonRetryableFailure("order " + mode + " rejected", "OrderRejected", 42);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "order " + mode + " rejected", "OrderRejected", 42);
     }
   }
 
@@ -74,7 +75,8 @@ class WorkflowFailureTest {
   void applicationFailureFailsTheWorkflowAndReachesTheClientTyped() {
     Failing stub = harness.client.newWorkflowStub(Failing.class, harness.options());
 
-    WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class, () -> stub.run("A-17"));
+    WorkflowFailedException e =
+        catchThrowableOfType(WorkflowFailedException.class, () -> stub.run("A-17"));
 
     assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
     ApplicationFailure failure = (ApplicationFailure) e.getCause();
@@ -88,7 +90,8 @@ class WorkflowFailureTest {
   void activityExceptionArrivesAsActivityFailureWithApplicationCause() {
     Failing stub = harness.client.newWorkflowStub(Failing.class, harness.options());
 
-    WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class, () -> stub.run("activity"));
+    WorkflowFailedException e =
+        catchThrowableOfType(WorkflowFailedException.class, () -> stub.run("activity"));
 
     assertThat(e.getCause()).isInstanceOf(ActivityFailure.class);
     ActivityFailure activityFailure = (ActivityFailure) e.getCause();

@@ -52,16 +52,20 @@ class WorkflowHandleTest {
     WorkflowHandle handle = harness.client.start(LongNap.class, options, LongNap::nap);
 
     WorkflowDescription running = handle.describe();
-    assertThat(running.status()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertThat(running.status())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     assertThat(running.workflowType()).isEqualTo("LongNap");
     assertThat(running.closeTime()).isEmpty();
 
     handle.terminate("operator says stop");
 
-    WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class, () -> handle.getResult(Void.class));
+    WorkflowFailedException e =
+        catchThrowableOfType(WorkflowFailedException.class, () -> handle.getResult(Void.class));
     assertThat(e.getCause()).isInstanceOf(TerminatedFailure.class).hasMessage("operator says stop");
-    assertThat(handle.describe().status()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
-    assertThat(harness.client.handle(options.workflowId().orElseThrow()).describe().closeTime()).isPresent();
+    assertThat(handle.describe().status())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    assertThat(harness.client.handle(options.workflowId().orElseThrow()).describe().closeTime())
+        .isPresent();
   }
 
   @Test
@@ -70,7 +74,9 @@ class WorkflowHandleTest {
     harness.client.start(LongNap.class, options, LongNap::nap);
 
     WorkflowAlreadyStartedException e =
-        catchThrowableOfType(WorkflowAlreadyStartedException.class, () -> harness.client.start(LongNap.class, options, LongNap::nap));
+        catchThrowableOfType(
+            WorkflowAlreadyStartedException.class,
+            () -> harness.client.start(LongNap.class, options, LongNap::nap));
 
     assertThat(e.workflowId()).isEqualTo(options.workflowId().orElseThrow());
   }

@@ -36,21 +36,23 @@ class WorkflowLoggerTest {
   void replayedCodeDoesNotLogAgain() {
     List<String> messages = new CopyOnWriteArrayList<>();
     Logger julLogger = Logger.getLogger(StepsImpl.class.getName());
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        messages.add(record.getMessage());
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            messages.add(record.getMessage());
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     julLogger.addHandler(capture);
     // No cache: the second workflow task replays the first, which must stay silent.
-    try (TestServerHarness harness = new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
+    try (TestServerHarness harness =
+        new TestServerHarness(WorkerOptions.newBuilder().workflowCacheSize(0).build())) {
       harness.worker.registerWorkflowImplementationTypes(StepsImpl.class);
       harness.factory.start();
 

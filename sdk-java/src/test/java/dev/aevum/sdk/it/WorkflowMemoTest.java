@@ -29,7 +29,14 @@ class WorkflowMemoTest {
       Object before = Workflow.getSearchAttributes().get("CustomKeywordField");
       Workflow.upsertSearchAttributes(Map.of("CustomKeywordField", "upserted"));
       Map<String, Object> after = Workflow.getSearchAttributes();
-      return owner + "|" + missing + "|" + before + "|" + after.get("CustomKeywordField") + "|"
+      return owner
+          + "|"
+          + missing
+          + "|"
+          + before
+          + "|"
+          + after.get("CustomKeywordField")
+          + "|"
           + after.get("CustomBoolField");
     }
   }
@@ -39,18 +46,20 @@ class WorkflowMemoTest {
     try (TestServerHarness harness = new TestServerHarness()) {
       harness.worker.registerWorkflowImplementationTypes(InspectingImpl.class);
       harness.factory.start();
-      WorkflowOptions options = WorkflowOptions.newBuilder()
-          .taskQueue(harness.taskQueue)
-          .workflowId("memo-" + UUID.randomUUID())
-          .executionTimeout(Duration.ofSeconds(60))
-          .memo("owner", "alice")
-          .searchAttribute("CustomKeywordField", "start")
-          .searchAttribute("CustomBoolField", true)
-          .build();
+      WorkflowOptions options =
+          WorkflowOptions.newBuilder()
+              .taskQueue(harness.taskQueue)
+              .workflowId("memo-" + UUID.randomUUID())
+              .executionTimeout(Duration.ofSeconds(60))
+              .memo("owner", "alice")
+              .searchAttribute("CustomKeywordField", "start")
+              .searchAttribute("CustomBoolField", true)
+              .build();
       WorkflowHandle handle = harness.client.start(Inspecting.class, options, Inspecting::run);
 
       assertThat(handle.getResult(String.class)).isEqualTo("alice|absent|start|upserted|true");
-      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), InspectingImpl.class)).doesNotThrowAnyException();
+      assertThatCode(() -> WorkflowReplayer.replay(handle.fetchHistory(), InspectingImpl.class))
+          .doesNotThrowAnyException();
     }
   }
 }

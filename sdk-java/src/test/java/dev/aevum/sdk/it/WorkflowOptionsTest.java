@@ -62,7 +62,10 @@ class WorkflowOptionsTest {
   }
 
   private WorkflowOptions.Builder options(String id) {
-    return WorkflowOptions.newBuilder().taskQueue(harness.taskQueue).workflowId(id).executionTimeout(Duration.ofSeconds(60));
+    return WorkflowOptions.newBuilder()
+        .taskQueue(harness.taskQueue)
+        .workflowId(id)
+        .executionTimeout(Duration.ofSeconds(60));
   }
 
   private static WorkflowExecutionStartedEventAttributes started(WorkflowHandle handle) {
@@ -71,13 +74,21 @@ class WorkflowOptionsTest {
 
   @Test
   void memoAndStartDelayReachTheServer() {
-    WorkflowHandle handle = harness.client.start(
-        Gate.class, options("memo-" + UUID.randomUUID()).memo("owner", "ann").startDelay(Duration.ofMillis(500)).build(),
-        g -> g.pass("ann"));
+    WorkflowHandle handle =
+        harness.client.start(
+            Gate.class,
+            options("memo-" + UUID.randomUUID())
+                .memo("owner", "ann")
+                .startDelay(Duration.ofMillis(500))
+                .build(),
+            g -> g.pass("ann"));
 
     assertThat(handle.getResult(String.class)).isEqualTo("passed ann");
     WorkflowExecutionStartedEventAttributes started = started(handle);
-    assertThat(DataConverter.defaultInstance().fromPayload(started.getMemo().getFieldsOrThrow("owner"), String.class, String.class))
+    assertThat(
+            DataConverter.defaultInstance()
+                .fromPayload(
+                    started.getMemo().getFieldsOrThrow("owner"), String.class, String.class))
         .isEqualTo("ann");
     assertThat(started.getFirstWorkflowTaskBackoff().getNanos()).isEqualTo(500_000_000);
   }
@@ -85,8 +96,10 @@ class WorkflowOptionsTest {
   @Test
   void rejectDuplicateRefusesAClosedId() {
     String id = "dup-" + UUID.randomUUID();
-    WorkflowOptions reject = options(id).idReusePolicy(WorkflowIdReusePolicy.REJECT_DUPLICATE).build();
-    assertThat(harness.client.start(Gate.class, reject, g -> g.pass("one")).getResult(String.class)).isEqualTo("passed one");
+    WorkflowOptions reject =
+        options(id).idReusePolicy(WorkflowIdReusePolicy.REJECT_DUPLICATE).build();
+    assertThat(harness.client.start(Gate.class, reject, g -> g.pass("one")).getResult(String.class))
+        .isEqualTo("passed one");
 
     assertThatThrownBy(() -> harness.client.start(Gate.class, reject, g -> g.pass("two")))
         .isInstanceOf(WorkflowAlreadyStartedException.class);
@@ -95,10 +108,14 @@ class WorkflowOptionsTest {
   @Test
   void useExistingReturnsTheRunningWorkflow() {
     String id = "running-" + UUID.randomUUID();
-    WorkflowHandle first = harness.client.start(Gate.class, options(id).build(), g -> g.pass("wait"));
+    WorkflowHandle first =
+        harness.client.start(Gate.class, options(id).build(), g -> g.pass("wait"));
 
-    WorkflowHandle second = harness.client.start(
-        Gate.class, options(id).idConflictPolicy(WorkflowIdConflictPolicy.USE_EXISTING).build(), g -> g.pass("other"));
+    WorkflowHandle second =
+        harness.client.start(
+            Gate.class,
+            options(id).idConflictPolicy(WorkflowIdConflictPolicy.USE_EXISTING).build(),
+            g -> g.pass("other"));
 
     assertThat(second.runId()).isEqualTo(first.runId());
     first.signal("open");
@@ -107,8 +124,11 @@ class WorkflowOptionsTest {
 
   @Test
   void cronScheduleIsRecorded() {
-    WorkflowHandle handle = harness.client.start(
-        Gate.class, options("cron-" + UUID.randomUUID()).cronSchedule("0 0 1 1 *").build(), g -> g.pass("yearly"));
+    WorkflowHandle handle =
+        harness.client.start(
+            Gate.class,
+            options("cron-" + UUID.randomUUID()).cronSchedule("0 0 1 1 *").build(),
+            g -> g.pass("yearly"));
 
     assertThat(started(handle).getCronSchedule()).isEqualTo("0 0 1 1 *");
     handle.terminate("test over");

@@ -2,10 +2,10 @@ package dev.aevum.sdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.WorkflowOptions;
 import dev.aevum.sdk.activity.ActivityInterface;
-import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.activity.ActivityOptions;
 import dev.aevum.sdk.activity.LocalActivityOptions;
 import dev.aevum.sdk.worker.WorkerInterceptor;
@@ -81,11 +81,19 @@ class WorkflowOutboundInterceptorTest {
   public static final class CallerImpl implements Caller {
     @Override
     public String call(String waiterId) {
-      Upper upper = Workflow.newActivityStub(Upper.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
+      Upper upper =
+          Workflow.newActivityStub(
+              Upper.class,
+              ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
       String shouted = upper.upper("hi");
       Workflow.sleep(Duration.ofMillis(50));
-      String echoed = Workflow.newChildWorkflowStub(Echo.class,
-          ChildWorkflowOptions.newBuilder().workflowId(Workflow.getInfo().workflowId() + "-echo").build()).echo(shouted);
+      String echoed =
+          Workflow.newChildWorkflowStub(
+                  Echo.class,
+                  ChildWorkflowOptions.newBuilder()
+                      .workflowId(Workflow.getInfo().workflowId() + "-echo")
+                      .build())
+              .echo(shouted);
       Workflow.signalExternalWorkflow(waiterId, "word", echoed);
       return echoed;
     }
@@ -100,7 +108,10 @@ class WorkflowOutboundInterceptorTest {
   public static final class CancellerImpl implements Canceller {
     @Override
     public String cancelBoth(String victimId, String protectedId) {
-      Upper local = Workflow.newLocalActivityStub(Upper.class, LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
+      Upper local =
+          Workflow.newLocalActivityStub(
+              Upper.class,
+              LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(5)).build());
       String shouted = local.upper("la");
       String refusal;
       try {
@@ -132,7 +143,8 @@ class WorkflowOutboundInterceptorTest {
     }
 
     @Override
-    public Object interceptChildWorkflowCall(String workflowType, String workflowId, Object[] args, Invocation next) {
+    public Object interceptChildWorkflowCall(
+        String workflowType, String workflowId, Object[] args, Invocation next) {
       Object result = next.proceed();
       record("child:" + workflowType + "=" + result);
       return result;
@@ -161,7 +173,8 @@ class WorkflowOutboundInterceptorTest {
     }
 
     @Override
-    public Object interceptSignalExternal(String workflowId, String signalName, Object[] args, Invocation next) {
+    public Object interceptSignalExternal(
+        String workflowId, String signalName, Object[] args, Invocation next) {
       record("signal:" + signalName + ":" + args[0]);
       return next.proceed();
     }
@@ -170,41 +183,74 @@ class WorkflowOutboundInterceptorTest {
   @Test
   void outboundCallsFromWorkflowCodePassThroughTheInterceptor() {
     Outbound.calls.clear();
-    try (TestServerHarness harness = new TestServerHarness(WorkerOptions.newBuilder().interceptors(new Outbound()).build())) {
-      harness.worker.registerWorkflowImplementationTypes(CallerImpl.class, EchoImpl.class, WaiterImpl.class);
+    try (TestServerHarness harness =
+        new TestServerHarness(WorkerOptions.newBuilder().interceptors(new Outbound()).build())) {
+      harness.worker.registerWorkflowImplementationTypes(
+          CallerImpl.class, EchoImpl.class, WaiterImpl.class);
       harness.worker.registerActivitiesImplementations(new UpperImpl());
       harness.factory.start();
       String waiterId = "waiter-" + UUID.randomUUID();
-      WorkflowHandle waiter = harness.client.start(Waiter.class, WorkflowOptions.newBuilder()
-          .taskQueue(harness.taskQueue).workflowId(waiterId).executionTimeout(Duration.ofSeconds(60)).build(), Waiter::waitForWord);
-      WorkflowHandle caller = harness.client.start(Caller.class, WorkflowOptions.newBuilder()
-          .taskQueue(harness.taskQueue).workflowId("caller-" + UUID.randomUUID()).executionTimeout(Duration.ofSeconds(60)).build(),
-          c -> c.call(waiterId));
+      WorkflowHandle waiter =
+          harness.client.start(
+              Waiter.class,
+              WorkflowOptions.newBuilder()
+                  .taskQueue(harness.taskQueue)
+                  .workflowId(waiterId)
+                  .executionTimeout(Duration.ofSeconds(60))
+                  .build(),
+              Waiter::waitForWord);
+      WorkflowHandle caller =
+          harness.client.start(
+              Caller.class,
+              WorkflowOptions.newBuilder()
+                  .taskQueue(harness.taskQueue)
+                  .workflowId("caller-" + UUID.randomUUID())
+                  .executionTimeout(Duration.ofSeconds(60))
+                  .build(),
+              c -> c.call(waiterId));
 
       assertThat(caller.getResult(String.class)).isEqualTo("HI!HI!");
       assertThat(waiter.getResult(String.class)).isEqualTo("HI!HI!");
-      assertThat(Outbound.calls).containsExactly(
-          "activity:Upper", "timer:50", "child:Echo=HI!HI!", "signal:word:HI!HI!");
+      assertThat(Outbound.calls)
+          .containsExactly("activity:Upper", "timer:50", "child:Echo=HI!HI!", "signal:word:HI!HI!");
     }
   }
 
   @Test
   void localActivityCallsAndExternalCancelsPassThroughTheInterceptor() {
     Outbound.calls.clear();
-    try (TestServerHarness harness = new TestServerHarness(WorkerOptions.newBuilder().interceptors(new Outbound()).build())) {
+    try (TestServerHarness harness =
+        new TestServerHarness(WorkerOptions.newBuilder().interceptors(new Outbound()).build())) {
       harness.worker.registerWorkflowImplementationTypes(CancellerImpl.class, WaiterImpl.class);
       harness.worker.registerActivitiesImplementations(new UpperImpl());
       harness.factory.start();
-      WorkflowOptions.Builder waiterOptions = WorkflowOptions.newBuilder().taskQueue(harness.taskQueue).executionTimeout(Duration.ofSeconds(60));
-      WorkflowHandle victim = harness.client.start(Waiter.class, waiterOptions.workflowId("victim-" + UUID.randomUUID()).build(), Waiter::waitForWord);
-      WorkflowHandle kept = harness.client.start(Waiter.class, waiterOptions.workflowId("protected-" + UUID.randomUUID()).build(), Waiter::waitForWord);
-      WorkflowHandle canceller = harness.client.start(Canceller.class, harness.options(), c -> c.cancelBoth(victim.workflowId(), kept.workflowId()));
+      WorkflowOptions.Builder waiterOptions =
+          WorkflowOptions.newBuilder()
+              .taskQueue(harness.taskQueue)
+              .executionTimeout(Duration.ofSeconds(60));
+      WorkflowHandle victim =
+          harness.client.start(
+              Waiter.class,
+              waiterOptions.workflowId("victim-" + UUID.randomUUID()).build(),
+              Waiter::waitForWord);
+      WorkflowHandle kept =
+          harness.client.start(
+              Waiter.class,
+              waiterOptions.workflowId("protected-" + UUID.randomUUID()).build(),
+              Waiter::waitForWord);
+      WorkflowHandle canceller =
+          harness.client.start(
+              Canceller.class,
+              harness.options(),
+              c -> c.cancelBoth(victim.workflowId(), kept.workflowId()));
 
       assertThat(canceller.getResult(String.class)).isEqualTo("LA?,refused");
-      Assertions.assertThatThrownBy(() -> victim.getResult(String.class)).isInstanceOf(WorkflowFailedException.class);
+      Assertions.assertThatThrownBy(() -> victim.getResult(String.class))
+          .isInstanceOf(WorkflowFailedException.class);
       kept.signal("word", "still here");
       assertThat(kept.getResult(String.class)).isEqualTo("still here");
-      assertThat(Outbound.calls).containsExactly("local:Upper:la", "cancel:protected", "cancel:victim");
+      assertThat(Outbound.calls)
+          .containsExactly("local:Upper:la", "cancel:protected", "cancel:victim");
     }
   }
 }

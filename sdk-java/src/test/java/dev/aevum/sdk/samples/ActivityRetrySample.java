@@ -11,7 +11,10 @@ import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
 import java.time.Duration;
 
-/** A flaky activity retried by the server until it succeeds, and one whose failure type is not retried. */
+/**
+ * A flaky activity retried by the server until it succeeds, and one whose failure type is not
+ * retried.
+ */
 public final class ActivityRetrySample {
   @ActivityInterface
   public interface Payments {
@@ -45,14 +48,18 @@ public final class ActivityRetrySample {
   }
 
   public static final class CheckoutImpl implements Checkout {
-    private final Payments payments = Workflow.newActivityStub(Payments.class, ActivityOptions.newBuilder()
-        .startToCloseTimeout(Duration.ofSeconds(10))
-        .retryOptions(RetryOptions.newBuilder()
-            .initialInterval(Duration.ofMillis(100))
-            .maximumAttempts(5)
-            .doNotRetry("CardClosed")
-            .build())
-        .build());
+    private final Payments payments =
+        Workflow.newActivityStub(
+            Payments.class,
+            ActivityOptions.newBuilder()
+                .startToCloseTimeout(Duration.ofSeconds(10))
+                .retryOptions(
+                    RetryOptions.newBuilder()
+                        .initialInterval(Duration.ofMillis(100))
+                        .maximumAttempts(5)
+                        .doNotRetry("CardClosed")
+                        .build())
+                .build());
 
     @Override
     public String checkout(String order) {
@@ -74,7 +81,10 @@ public final class ActivityRetrySample {
           worker.registerWorkflowImplementationTypes(CheckoutImpl.class);
           worker.registerActivitiesImplementations(new PaymentsImpl());
         },
-        (client, options) -> client.start(Checkout.class, options, c -> c.checkout("order-7")).getResult(String.class));
+        (client, options) ->
+            client
+                .start(Checkout.class, options, c -> c.checkout("order-7"))
+                .getResult(String.class));
   }
 
   public static void main(String[] args) {

@@ -76,8 +76,10 @@ public final class AsyncCompletionSample {
     @Override
     public String approve(String invoice) {
       // The timeout bounds how long the approver may take, since no worker holds the activity.
-      Approvals approvals = Workflow.newActivityStub(
-          Approvals.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofMinutes(5)).build());
+      Approvals approvals =
+          Workflow.newActivityStub(
+              Approvals.class,
+              ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofMinutes(5)).build());
       return invoice + " " + approvals.requestApproval(invoice);
     }
   }
@@ -87,10 +89,13 @@ public final class AsyncCompletionSample {
     ApprovalInbox inbox = new ApprovalInbox();
     return SampleRunner.run(
         target,
-        worker -> worker.registerWorkflowImplementationTypes(InvoiceApprovalImpl.class)
-            .registerActivitiesImplementations(new ApprovalsImpl(inbox)),
+        worker ->
+            worker
+                .registerWorkflowImplementationTypes(InvoiceApprovalImpl.class)
+                .registerActivitiesImplementations(new ApprovalsImpl(inbox)),
         (client, options) -> {
-          WorkflowHandle handle = client.start(InvoiceApproval.class, options, a -> a.approve("invoice-7"));
+          WorkflowHandle handle =
+              client.start(InvoiceApproval.class, options, a -> a.approve("invoice-7"));
           // The approver's side: it holds only the token, not the worker or the workflow.
           ActivityCompletionClient completions = client.newActivityCompletionClient();
           ApprovalRequest request = inbox.next();

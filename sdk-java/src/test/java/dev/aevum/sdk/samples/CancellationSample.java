@@ -11,7 +11,9 @@ import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
 import java.time.Duration;
 
-/** A client cancels a waiting workflow; the workflow releases its reservation in a detached scope. */
+/**
+ * A client cancels a waiting workflow; the workflow releases its reservation in a detached scope.
+ */
 public final class CancellationSample {
   @ActivityInterface
   public interface Reservations {
@@ -44,10 +46,14 @@ public final class CancellationSample {
         Workflow.sleep(Duration.ofHours(1)); // hold the seat for an hour
         return "held " + seat;
       } catch (CanceledFailure e) {
-        Workflow.newDetachedCancellationScope(() ->
-                Workflow.newActivityStub(
-                        Reservations.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
-                    .release(seat))
+        Workflow.newDetachedCancellationScope(
+                () ->
+                    Workflow.newActivityStub(
+                            Reservations.class,
+                            ActivityOptions.newBuilder()
+                                .startToCloseTimeout(Duration.ofSeconds(10))
+                                .build())
+                        .release(seat))
             .run();
         throw e;
       }
@@ -63,7 +69,10 @@ public final class CancellationSample {
   public static String run(String target) {
     return SampleRunner.run(
         target,
-        worker -> worker.registerWorkflowImplementationTypes(BookingImpl.class).registerActivitiesImplementations(new ReservationsImpl()),
+        worker ->
+            worker
+                .registerWorkflowImplementationTypes(BookingImpl.class)
+                .registerActivitiesImplementations(new ReservationsImpl()),
         (client, options) -> {
           WorkflowHandle handle = client.start(Booking.class, options, b -> b.hold("12A"));
           while (!handle.query(Booking.class, Booking::waiting)) {

@@ -31,8 +31,10 @@ public final class ChildWorkflowSample {
   public static final class GreetingsImpl implements Greetings {
     @Override
     public String greet(String word) {
-      Translate french = Workflow.newChildWorkflowStub(Translate.class, ChildWorkflowOptions.defaults());
-      Translate spanish = Workflow.newChildWorkflowStub(Translate.class, ChildWorkflowOptions.defaults());
+      Translate french =
+          Workflow.newChildWorkflowStub(Translate.class, ChildWorkflowOptions.defaults());
+      Translate spanish =
+          Workflow.newChildWorkflowStub(Translate.class, ChildWorkflowOptions.defaults());
       Promise<String> fr = Async.function(french::translate, word, "fr");
       Promise<String> es = Async.function(spanish::translate, word, "es");
       return fr.get() + ", " + es.get();
@@ -43,7 +45,8 @@ public final class ChildWorkflowSample {
   public static String run(String target) {
     return SampleRunner.run(
         target,
-        worker -> worker.registerWorkflowImplementationTypes(GreetingsImpl.class, TranslateImpl.class),
+        worker ->
+            worker.registerWorkflowImplementationTypes(GreetingsImpl.class, TranslateImpl.class),
         (client, options) -> client.newWorkflowStub(Greetings.class, options).greet("hello"));
   }
 

@@ -34,7 +34,8 @@ public final class ContinueAsNewSample {
     return SampleRunner.run(
         target,
         worker -> worker.registerWorkflowImplementationTypes(CounterImpl.class),
-        (client, options) -> client.start(Counter.class, options, c -> c.count(0, 10, 1)).getResult(String.class));
+        (client, options) ->
+            client.start(Counter.class, options, c -> c.count(0, 10, 1)).getResult(String.class));
   }
 
   public static void main(String[] args) {

@@ -28,7 +28,10 @@ public final class DynamicSample {
   public static final class AnyActivity implements DynamicActivity {
     @Override
     public Object execute(EncodedValues args) {
-      return Activity.getExecutionContext().getInfo().activityType() + "(" + args.get(0, String.class) + ")";
+      return Activity.getExecutionContext().getInfo().activityType()
+          + "("
+          + args.get(0, String.class)
+          + ")";
     }
   }
 
@@ -39,10 +42,13 @@ public final class DynamicSample {
       String subject = args.get(0, String.class);
       List<String> steps = new ArrayList<>();
       Workflow.registerDynamicSignalHandler((name, values) -> steps.add(name));
-      Workflow.registerDynamicQueryHandler((name, values) -> name + " of " + process + ": " + steps);
+      Workflow.registerDynamicQueryHandler(
+          (name, values) -> name + " of " + process + ": " + steps);
       Workflow.await(() -> steps.contains("done"));
-      Steps activities = Workflow.newActivityStub(
-          Steps.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
+      Steps activities =
+          Workflow.newActivityStub(
+              Steps.class,
+              ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
       return activities.archive(process + " of " + subject + " " + steps);
     }
   }
@@ -51,21 +57,31 @@ public final class DynamicSample {
   public static String run(String target) {
     return SampleRunner.run(
         target,
-        worker -> worker.registerWorkflowImplementationTypes(AnyProcess.class).registerActivitiesImplementations(new AnyActivity()),
+        worker ->
+            worker
+                .registerWorkflowImplementationTypes(AnyProcess.class)
+                .registerActivitiesImplementations(new AnyActivity()),
         (client, options) -> {
           WorkflowHandle onboarding = client.start("Onboarding", options, "ann");
-          WorkflowHandle offboarding = client.start("Offboarding", SampleRunner.options(options.taskQueue()), "bob");
+          WorkflowHandle offboarding =
+              client.start("Offboarding", SampleRunner.options(options.taskQueue()), "bob");
           onboarding.signal("createAccount");
           onboarding.signal("orderLaptop");
           offboarding.signal("revokeAccess");
           String[] progress = new String[1];
-          SampleRunner.waitUntil("onboarding has two steps", () -> {
-            progress[0] = onboarding.query("progress", String.class);
-            return progress[0].contains("orderLaptop");
-          });
+          SampleRunner.waitUntil(
+              "onboarding has two steps",
+              () -> {
+                progress[0] = onboarding.query("progress", String.class);
+                return progress[0].contains("orderLaptop");
+              });
           onboarding.signal("done");
           offboarding.signal("done");
-          return progress[0] + "; " + onboarding.getResult(String.class) + "; " + offboarding.getResult(String.class);
+          return progress[0]
+              + "; "
+              + onboarding.getResult(String.class)
+              + "; "
+              + offboarding.getResult(String.class);
         });
   }
 

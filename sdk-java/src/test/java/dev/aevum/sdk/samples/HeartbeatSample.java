@@ -34,6 +34,7 @@ public final class HeartbeatSample {
   public static final class DownloadsImpl implements Downloads {
     /** Lets the sample's client wait until the download is under way before it asks to stop. */
     final CountDownLatch started = new CountDownLatch(1);
+
     final AtomicBoolean cleanedUp = new AtomicBoolean();
 
     @Override
@@ -72,27 +73,38 @@ public final class HeartbeatSample {
   }
 
   public static final class DownloadImpl implements Download {
-    private final Downloads downloads = Workflow.newActivityStub(Downloads.class, ActivityOptions.newBuilder()
-        .startToCloseTimeout(Duration.ofMinutes(5))
-        // A missed heartbeat fails the attempt after 2 s; heartbeats reach the server at most every
-        // 80% of this, so cancellation is noticed within about 1.6 s.
-        .heartbeatTimeout(Duration.ofSeconds(2))
-        .cancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .build());
+    private final Downloads downloads =
+        Workflow.newActivityStub(
+            Downloads.class,
+            ActivityOptions.newBuilder()
+                .startToCloseTimeout(Duration.ofMinutes(5))
+                // A missed heartbeat fails the attempt after 2 s; heartbeats reach the server at
+                // most every
+                // 80% of this, so cancellation is noticed within about 1.6 s.
+                .heartbeatTimeout(Duration.ofSeconds(2))
+                .cancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .build());
     private boolean stopRequested;
     private Promise<String> download;
 
     @Override
     public String run(String file) {
-      CancellationScope scope = Workflow.newCancellationScope(() -> download = Async.function(downloads::download, file));
+      CancellationScope scope =
+          Workflow.newCancellationScope(() -> download = Async.function(downloads::download, file));
       scope.run();
       Workflow.await(() -> stopRequested || download.isCompleted());
       if (!download.isCompleted()) {
         scope.cancel("user pressed stop");
       }
       return download
-          .handle((done, failure) -> failure == null ? done : "stopped: " + failure.getClass().getSimpleName()
-              + " caused by " + failure.getCause().getClass().getSimpleName())
+          .handle(
+              (done, failure) ->
+                  failure == null
+                      ? done
+                      : "stopped: "
+                          + failure.getClass().getSimpleName()
+                          + " caused by "
+                          + failure.getCause().getClass().getSimpleName())
           .get();
     }
 
@@ -107,7 +119,10 @@ public final class HeartbeatSample {
     DownloadsImpl downloads = new DownloadsImpl();
     return SampleRunner.run(
         target,
-        worker -> worker.registerWorkflowImplementationTypes(DownloadImpl.class).registerActivitiesImplementations(downloads),
+        worker ->
+            worker
+                .registerWorkflowImplementationTypes(DownloadImpl.class)
+                .registerActivitiesImplementations(downloads),
         (client, options) -> {
           WorkflowHandle handle = client.start(Download.class, options, d -> d.run("big.iso"));
           await(downloads.started);

@@ -28,7 +28,9 @@ public final class InterceptorSample {
   static final ThreadLocal<String> CURRENT_USER = new ThreadLocal<>();
   static final List<String> AUDIT = new CopyOnWriteArrayList<>();
 
-  /** Copies {@link #CURRENT_USER} into a "user" header and back onto the thread that runs the call. */
+  /**
+   * Copies {@link #CURRENT_USER} into a "user" header and back onto the thread that runs the call.
+   */
   static final class UserPropagator implements ContextPropagator {
     private final DataConverter converter = DataConverter.defaultInstance();
 
@@ -65,7 +67,8 @@ public final class InterceptorSample {
 
   static final class AuditingClient implements ClientInterceptor {
     @Override
-    public Object interceptStart(String workflowType, String workflowId, Object[] args, Invocation next) {
+    public Object interceptStart(
+        String workflowType, String workflowId, Object[] args, Invocation next) {
       AUDIT.add("start " + workflowType + " by " + CURRENT_USER.get());
       return next.proceed();
     }
@@ -74,7 +77,8 @@ public final class InterceptorSample {
   static final class AuditingWorker implements WorkerInterceptor {
     @Override
     public Object interceptWorkflow(String workflowType, Object[] args, Invocation next) {
-      if (!Workflow.isReplaying()) { // workflow code may run again on replay; audit the first run only
+      if (!Workflow
+          .isReplaying()) { // workflow code may run again on replay; audit the first run only
         AUDIT.add("run " + workflowType + " for " + CURRENT_USER.get());
       }
       return next.proceed();
@@ -108,7 +112,9 @@ public final class InterceptorSample {
   public static final class NewsletterImpl implements Newsletter {
     @Override
     public String publish(String subject) {
-      return Workflow.newActivityStub(Mailer.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
+      return Workflow.newActivityStub(
+              Mailer.class,
+              ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
           .send(subject);
     }
   }
@@ -116,18 +122,23 @@ public final class InterceptorSample {
   /** Runs the sample against the server at {@code target} and returns what it printed. */
   public static String run(String target) {
     AUDIT.clear();
-    ClientOptions clientOptions = ClientOptions.newBuilder()
-        .contextPropagators(List.of(new UserPropagator()))
-        .interceptors(new AuditingClient())
-        .build();
+    ClientOptions clientOptions =
+        ClientOptions.newBuilder()
+            .contextPropagators(List.of(new UserPropagator()))
+            .interceptors(new AuditingClient())
+            .build();
     return SampleRunner.run(
         target,
         clientOptions,
         WorkerOptions.newBuilder().interceptors(new AuditingWorker()).build(),
-        worker -> worker.registerWorkflowImplementationTypes(NewsletterImpl.class).registerActivitiesImplementations(new MailerImpl()),
+        worker ->
+            worker
+                .registerWorkflowImplementationTypes(NewsletterImpl.class)
+                .registerActivitiesImplementations(new MailerImpl()),
         (client, options) -> {
           WorkflowHandle handle;
-          CURRENT_USER.set("ann"); // as if ann were signed in to the web app that starts the workflow
+          CURRENT_USER.set(
+              "ann"); // as if ann were signed in to the web app that starts the workflow
           try {
             handle = client.start(Newsletter.class, options, n -> n.publish("release notes"));
           } finally {

@@ -13,8 +13,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Finding workflows by visibility query: three orders tagged with a customer search attribute,
- * two of them shipped, then listed and counted with Temporal's query language. Needs a server with
+ * Finding workflows by visibility query: three orders tagged with a customer search attribute, two
+ * of them shipped, then listed and counted with Temporal's query language. Needs a server with
  * visibility (Aevum or Temporal; Temporal's in-memory test server has none).
  */
 public final class ListingSample {
@@ -48,24 +48,34 @@ public final class ListingSample {
         target,
         worker -> worker.registerWorkflowImplementationTypes(OrderImpl.class),
         (client, options) -> {
-          List<WorkflowHandle> orders = List.of(
-              client.start(Order.class, order(options, "acme"), Order::run),
-              client.start(Order.class, order(options, "acme"), Order::run),
-              client.start(Order.class, order(options, "globex"), Order::run));
+          List<WorkflowHandle> orders =
+              List.of(
+                  client.start(Order.class, order(options, "acme"), Order::run),
+                  client.start(Order.class, order(options, "acme"), Order::run),
+                  client.start(Order.class, order(options, "globex"), Order::run));
           for (WorkflowHandle shipped : orders.subList(1, 3)) {
             shipped.signal(Order.class, Order::ship);
             shipped.getResult(String.class);
           }
           String ours = "TaskQueue = '" + options.taskQueue() + "'";
-          List<String> acme = client.listExecutions(ours + " AND CustomKeywordField = 'acme'")
-              .map(WorkflowDescription::status)
-              .map(status -> status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase())
-              .sorted()
-              .collect(Collectors.toList());
+          List<String> acme =
+              client
+                  .listExecutions(ours + " AND CustomKeywordField = 'acme'")
+                  .map(WorkflowDescription::status)
+                  .map(
+                      status ->
+                          status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase())
+                  .sorted()
+                  .collect(Collectors.toList());
           long open = client.countExecutions(ours + " AND ExecutionStatus = 'Running'");
-          String byStatus = client.countExecutionsByStatus(ours).entrySet().stream()
-              .map(e -> e.getKey().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase() + " " + e.getValue())
-              .collect(Collectors.joining(", "));
+          String byStatus =
+              client.countExecutionsByStatus(ours).entrySet().stream()
+                  .map(
+                      e ->
+                          e.getKey().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase()
+                              + " "
+                              + e.getValue())
+                  .collect(Collectors.joining(", "));
           orders.get(0).signal(Order.class, Order::ship);
           orders.get(0).getResult(String.class);
           return "acme orders " + acme + ", open orders " + open + ", by status: " + byStatus;

@@ -49,10 +49,14 @@ public final class LocalActivitySample {
   }
 
   public static final class DispatchImpl implements Dispatch {
-    private final Addresses addresses = Workflow.newLocalActivityStub(
-        Addresses.class, LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(2)).build());
-    private final Shipping shipping = Workflow.newActivityStub(
-        Shipping.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(30)).build());
+    private final Addresses addresses =
+        Workflow.newLocalActivityStub(
+            Addresses.class,
+            LocalActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(2)).build());
+    private final Shipping shipping =
+        Workflow.newActivityStub(
+            Shipping.class,
+            ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(30)).build());
 
     @Override
     public String dispatch(String address) {
@@ -64,18 +68,34 @@ public final class LocalActivitySample {
   public static String run(String target) {
     return SampleRunner.run(
         target,
-        worker -> worker.registerWorkflowImplementationTypes(DispatchImpl.class)
-            .registerActivitiesImplementations(new AddressesImpl(), new ShippingImpl()),
+        worker ->
+            worker
+                .registerWorkflowImplementationTypes(DispatchImpl.class)
+                .registerActivitiesImplementations(new AddressesImpl(), new ShippingImpl()),
         (client, options) -> {
-          WorkflowHandle handle = client.start(Dispatch.class, options, d -> d.dispatch("  12 main   st "));
+          WorkflowHandle handle =
+              client.start(Dispatch.class, options, d -> d.dispatch("  12 main   st "));
           String label = handle.getResult(String.class);
           List<HistoryEvent> events = handle.fetchHistory().getEventsList();
-          long localMarkers = events.stream()
-              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
-              .filter(e -> e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"))
-              .count();
-          long scheduled = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).count();
-          return label + "; history: " + localMarkers + " local activity marker, " + scheduled + " scheduled activity";
+          long localMarkers =
+              events.stream()
+                  .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+                  .filter(
+                      e ->
+                          e.getMarkerRecordedEventAttributes()
+                              .getMarkerName()
+                              .equals("LocalActivity"))
+                  .count();
+          long scheduled =
+              events.stream()
+                  .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                  .count();
+          return label
+              + "; history: "
+              + localMarkers
+              + " local activity marker, "
+              + scheduled
+              + " scheduled activity";
         });
   }
 

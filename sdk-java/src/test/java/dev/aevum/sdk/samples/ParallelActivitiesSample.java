@@ -33,7 +33,9 @@ public final class ParallelActivitiesSample {
 
   public static final class QuoteImpl implements Quote {
     private final Pricing pricing =
-        Workflow.newActivityStub(Pricing.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
+        Workflow.newActivityStub(
+            Pricing.class,
+            ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
 
     @Override
     public int total(List<String> items) {
@@ -50,8 +52,15 @@ public final class ParallelActivitiesSample {
   public static String run(String target) {
     return SampleRunner.run(
         target,
-        worker -> worker.registerWorkflowImplementationTypes(QuoteImpl.class).registerActivitiesImplementations(new PricingImpl()),
-        (client, options) -> "total " + client.newWorkflowStub(Quote.class, options).total(List.of("tea", "bread", "jam")));
+        worker ->
+            worker
+                .registerWorkflowImplementationTypes(QuoteImpl.class)
+                .registerActivitiesImplementations(new PricingImpl()),
+        (client, options) ->
+            "total "
+                + client
+                    .newWorkflowStub(Quote.class, options)
+                    .total(List.of("tea", "bread", "jam")));
   }
 
   public static void main(String[] args) {

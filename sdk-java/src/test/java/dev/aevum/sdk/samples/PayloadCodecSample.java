@@ -34,8 +34,8 @@ import javax.crypto.spec.GCMParameterSpec;
 public final class PayloadCodecSample {
   /**
    * Encrypts a whole payload (metadata and data) into a {@code binary/encrypted} one. The key id
-   * travels with each payload so that keys can be rotated; a real codec would look keys up in a
-   * key management service instead of holding one.
+   * travels with each payload so that keys can be rotated; a real codec would look keys up in a key
+   * management service instead of holding one.
    */
   static final class AesGcmCodec implements PayloadCodec {
     static final String ENCODING = "binary/encrypted";
@@ -70,10 +70,19 @@ public final class PayloadCodecSample {
         return payload; // not ours: written before encryption was turned on
       }
       if (!keyId.equals(metadata(payload, KEY_ID))) {
-        throw new DataConversionException("payload was encrypted with key '" + metadata(payload, KEY_ID) + "', not '" + keyId + "'");
+        throw new DataConversionException(
+            "payload was encrypted with key '"
+                + metadata(payload, KEY_ID)
+                + "', not '"
+                + keyId
+                + "'");
       }
       byte[] data = payload.getData().toByteArray();
-      byte[] plain = crypt(Cipher.DECRYPT_MODE, Arrays.copyOf(data, IV_BYTES), Arrays.copyOfRange(data, IV_BYTES, data.length));
+      byte[] plain =
+          crypt(
+              Cipher.DECRYPT_MODE,
+              Arrays.copyOf(data, IV_BYTES),
+              Arrays.copyOfRange(data, IV_BYTES, data.length));
       try {
         return Payload.parseFrom(plain);
       } catch (InvalidProtocolBufferException e) {
@@ -87,7 +96,8 @@ public final class PayloadCodecSample {
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         return cipher.doFinal(input);
       } catch (GeneralSecurityException e) {
-        throw new DataConversionException("AES-GCM failed (wrong key or tampered payload): " + e, e);
+        throw new DataConversionException(
+            "AES-GCM failed (wrong key or tampered payload): " + e, e);
       }
     }
 
@@ -117,7 +127,9 @@ public final class PayloadCodecSample {
   public static final class SafekeepingImpl implements Safekeeping {
     @Override
     public String keep(String secret) {
-      return Workflow.newActivityStub(Vault.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
+      return Workflow.newActivityStub(
+              Vault.class,
+              ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build())
           .store(secret);
     }
   }
@@ -125,19 +137,35 @@ public final class PayloadCodecSample {
   /** Runs the sample against the server at {@code target} and returns what it printed. */
   public static String run(String target) {
     String secret = "the launch code is 0000";
-    DataConverter encrypting = DataConverter.defaultInstance().withCodecs(new AesGcmCodec("sample-key-1", newKey()));
+    DataConverter encrypting =
+        DataConverter.defaultInstance().withCodecs(new AesGcmCodec("sample-key-1", newKey()));
     return SampleRunner.run(
         target,
-        ClientOptions.newBuilder().dataConverter(encrypting).build(), // workers built on this client encrypt too
+        ClientOptions.newBuilder()
+            .dataConverter(encrypting)
+            .build(), // workers built on this client encrypt too
         WorkerOptions.defaults(),
-        worker -> worker.registerWorkflowImplementationTypes(SafekeepingImpl.class).registerActivitiesImplementations(new VaultImpl()),
+        worker ->
+            worker
+                .registerWorkflowImplementationTypes(SafekeepingImpl.class)
+                .registerActivitiesImplementations(new VaultImpl()),
         (client, options) -> {
           WorkflowHandle handle = client.start(Safekeeping.class, options, s -> s.keep(secret));
           String result = handle.getResult(String.class);
           List<Payload> stored = payloads(handle.fetchHistory().getEventsList());
-          boolean allEncrypted = stored.stream().allMatch(p -> AesGcmCodec.ENCODING.equals(AesGcmCodec.metadata(p, "encoding")));
-          boolean readable = stored.stream().anyMatch(p -> contains(p.getData(), secret) || contains(p.getData(), result));
-          return result + "; " + stored.size() + " payloads in history, all encrypted: " + allEncrypted + ", plaintext visible: " + readable;
+          boolean allEncrypted =
+              stored.stream()
+                  .allMatch(p -> AesGcmCodec.ENCODING.equals(AesGcmCodec.metadata(p, "encoding")));
+          boolean readable =
+              stored.stream()
+                  .anyMatch(p -> contains(p.getData(), secret) || contains(p.getData(), result));
+          return result
+              + "; "
+              + stored.size()
+              + " payloads in history, all encrypted: "
+              + allEncrypted
+              + ", plaintext visible: "
+              + readable;
         });
   }
 
@@ -156,13 +184,15 @@ public final class PayloadCodecSample {
     List<Payload> payloads = new ArrayList<>();
     for (HistoryEvent e : events) {
       if (e.hasWorkflowExecutionStartedEventAttributes()) {
-        payloads.addAll(e.getWorkflowExecutionStartedEventAttributes().getInput().getPayloadsList());
+        payloads.addAll(
+            e.getWorkflowExecutionStartedEventAttributes().getInput().getPayloadsList());
       } else if (e.hasActivityTaskScheduledEventAttributes()) {
         payloads.addAll(e.getActivityTaskScheduledEventAttributes().getInput().getPayloadsList());
       } else if (e.hasActivityTaskCompletedEventAttributes()) {
         payloads.addAll(e.getActivityTaskCompletedEventAttributes().getResult().getPayloadsList());
       } else if (e.hasWorkflowExecutionCompletedEventAttributes()) {
-        payloads.addAll(e.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloadsList());
+        payloads.addAll(
+            e.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloadsList());
       }
     }
     return payloads;

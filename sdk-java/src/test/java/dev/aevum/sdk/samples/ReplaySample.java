@@ -17,8 +17,8 @@ import java.time.Duration;
 
 /**
  * Checking a code change against recorded histories before deploying it. The sample runs a
- * workflow, saves its history as JSON (the form {@code temporal workflow show -o json} writes),
- * and replays that file with {@code WorkflowReplayer}: a refactoring replays cleanly, a change that
+ * workflow, saves its history as JSON (the form {@code temporal workflow show -o json} writes), and
+ * replays that file with {@code WorkflowReplayer}: a refactoring replays cleanly, a change that
  * reorders the workflow's steps fails with {@code NonDeterministicException}.
  */
 public final class ReplaySample {
@@ -41,7 +41,9 @@ public final class ReplaySample {
   }
 
   private static Billing billing() {
-    return Workflow.newActivityStub(Billing.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
+    return Workflow.newActivityStub(
+        Billing.class,
+        ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
   }
 
   /** The deployed code: bill, then wait a grace period. */
@@ -65,7 +67,10 @@ public final class ReplaySample {
     }
   }
 
-  /** An incompatible change: the grace period now comes first, so recorded histories no longer match. */
+  /**
+   * An incompatible change: the grace period now comes first, so recorded histories no longer
+   * match.
+   */
   public static final class Reordered implements Subscription {
     @Override
     public String renew(String customer) {
@@ -79,18 +84,28 @@ public final class ReplaySample {
 
   /** Runs the sample against the server at {@code target} and returns what it printed. */
   public static String run(String target) {
-    Recorded recorded = SampleRunner.run(
-        target,
-        worker -> worker.registerWorkflowImplementationTypes(Deployed.class).registerActivitiesImplementations(new BillingImpl()),
-        (client, options) -> {
-          WorkflowHandle handle = client.start(Subscription.class, options, s -> s.renew("ann"));
-          String outcome = handle.getResult(String.class);
-          return new Recorded(outcome, save(handle.fetchHistory()));
-        });
+    Recorded recorded =
+        SampleRunner.run(
+            target,
+            worker ->
+                worker
+                    .registerWorkflowImplementationTypes(Deployed.class)
+                    .registerActivitiesImplementations(new BillingImpl()),
+            (client, options) -> {
+              WorkflowHandle handle =
+                  client.start(Subscription.class, options, s -> s.renew("ann"));
+              String outcome = handle.getResult(String.class);
+              return new Recorded(outcome, save(handle.fetchHistory()));
+            });
     // No server is needed from here on: replay runs the workflow code against the file alone.
     History history = load(recorded.historyFile());
-    return recorded.outcome() + "; replayed from JSON: Deployed " + replay(history, Deployed.class)
-        + ", Refactored " + replay(history, Refactored.class) + ", Reordered " + replay(history, Reordered.class);
+    return recorded.outcome()
+        + "; replayed from JSON: Deployed "
+        + replay(history, Deployed.class)
+        + ", Refactored "
+        + replay(history, Refactored.class)
+        + ", Reordered "
+        + replay(history, Reordered.class);
   }
 
   private static String replay(History history, Class<?> implementation) {

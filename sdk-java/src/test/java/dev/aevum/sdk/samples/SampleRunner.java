@@ -15,7 +15,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** Connects to a server, runs a worker on a fresh task queue, runs the sample's client code, shuts down. */
+/**
+ * Connects to a server, runs a worker on a fresh task queue, runs the sample's client code, shuts
+ * down.
+ */
 final class SampleRunner {
   private SampleRunner() {}
 
@@ -23,7 +26,8 @@ final class SampleRunner {
     return args.length > 0 ? args[0] : "127.0.0.1:7233";
   }
 
-  static <T> T run(String target, Consumer<Worker> register, BiFunction<AevumClient, WorkflowOptions, T> body) {
+  static <T> T run(
+      String target, Consumer<Worker> register, BiFunction<AevumClient, WorkflowOptions, T> body) {
     return run(target, ClientOptions.defaults(), WorkerOptions.defaults(), register, body);
   }
 
@@ -35,21 +39,25 @@ final class SampleRunner {
       Consumer<Worker> register,
       BiFunction<AevumClient, WorkflowOptions, T> body) {
     String taskQueue = newTaskQueue();
-    return connect(target, clientOptions, client -> {
-      WorkerFactory factory = WorkerFactory.newInstance(client);
-      try {
-        register.accept(factory.newWorker(taskQueue, workerOptions));
-        factory.start();
-        return body.apply(client, options(taskQueue));
-      } finally {
-        factory.close();
-      }
-    });
+    return connect(
+        target,
+        clientOptions,
+        client -> {
+          WorkerFactory factory = WorkerFactory.newInstance(client);
+          try {
+            register.accept(factory.newWorker(taskQueue, workerOptions));
+            factory.start();
+            return body.apply(client, options(taskQueue));
+          } finally {
+            factory.close();
+          }
+        });
   }
 
   /** For samples that manage their own workers: a client connected to {@code target}. */
   static <T> T connect(String target, ClientOptions clientOptions, Function<AevumClient, T> body) {
-    try (ServiceConnection connection = ServiceConnection.connect(ConnectionOptions.newBuilder().target(target).build())) {
+    try (ServiceConnection connection =
+        ServiceConnection.connect(ConnectionOptions.newBuilder().target(target).build())) {
       return body.apply(AevumClient.newInstance(connection, clientOptions));
     }
   }
@@ -67,7 +75,9 @@ final class SampleRunner {
         .build();
   }
 
-  /** Polls {@code condition} (a query, say) until it holds; gives up after 30 s naming {@code what}. */
+  /**
+   * Polls {@code condition} (a query, say) until it holds; gives up after 30 s naming {@code what}.
+   */
   static void waitUntil(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {

@@ -30,7 +30,12 @@ public final class SearchAttributesSample {
       String customer = Workflow.getMemo("customer", String.class).orElse("unknown customer");
       Object startStatus = Workflow.getSearchAttributes().get(STATUS);
       Workflow.upsertSearchAttributes(Map.of(STATUS, "shipped", ITEMS, items));
-      return "order of " + customer + " went from " + startStatus + " to " + Workflow.getSearchAttributes().get(STATUS);
+      return "order of "
+          + customer
+          + " went from "
+          + startStatus
+          + " to "
+          + Workflow.getSearchAttributes().get(STATUS);
     }
   }
 
@@ -40,16 +45,25 @@ public final class SearchAttributesSample {
         target,
         worker -> worker.registerWorkflowImplementationTypes(OrderImpl.class),
         (client, options) -> {
-          WorkflowOptions tagged = WorkflowOptions.newBuilder()
-              .taskQueue(options.taskQueue())
-              .workflowId(options.workflowId().orElseThrow())
-              .memo("customer", "Ann Lee")
-              .searchAttribute(STATUS, "received")
-              .build();
+          WorkflowOptions tagged =
+              WorkflowOptions.newBuilder()
+                  .taskQueue(options.taskQueue())
+                  .workflowId(options.workflowId().orElseThrow())
+                  .memo("customer", "Ann Lee")
+                  .searchAttribute(STATUS, "received")
+                  .build();
           WorkflowHandle handle = client.start(Order.class, tagged, o -> o.process(3));
           String outcome = handle.getResult(String.class);
           Map<String, Object> attributes = handle.describe().searchAttributes();
-          return outcome + "; described with " + STATUS + "=" + attributes.get(STATUS) + ", " + ITEMS + "=" + attributes.get(ITEMS);
+          return outcome
+              + "; described with "
+              + STATUS
+              + "="
+              + attributes.get(STATUS)
+              + ", "
+              + ITEMS
+              + "="
+              + attributes.get(ITEMS);
         });
   }
 

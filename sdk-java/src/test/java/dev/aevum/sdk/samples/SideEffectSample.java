@@ -42,15 +42,21 @@ public final class SideEffectSample {
   public static final class RaffleImpl implements Raffle {
     @Override
     public List<Integer> run() {
-      String ticket = Workflow.sideEffect(String.class, () -> {
-        TICKET_DRAWS.incrementAndGet();
-        return "T-" + ThreadLocalRandom.current().nextInt(1000);
-      });
+      String ticket =
+          Workflow.sideEffect(
+              String.class,
+              () -> {
+                TICKET_DRAWS.incrementAndGet();
+                return "T-" + ThreadLocalRandom.current().nextInt(1000);
+              });
       Workflow.getLogger(RaffleImpl.class).log(System.Logger.Level.INFO, "ticket " + ticket);
       List<Integer> limits = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
-        limits.add(Workflow.mutableSideEffect("limit", Integer.class, (old, fresh) -> !old.equals(fresh), LimitService::read));
-        Workflow.sleep(Duration.ofMillis(50)); // ends the workflow task; the next one replays from the start
+        limits.add(
+            Workflow.mutableSideEffect(
+                "limit", Integer.class, (old, fresh) -> !old.equals(fresh), LimitService::read));
+        Workflow.sleep(
+            Duration.ofMillis(50)); // ends the workflow task; the next one replays from the start
       }
       return limits;
     }
@@ -69,9 +75,17 @@ public final class SideEffectSample {
           WorkflowHandle handle = client.start(Raffle.class, options, Raffle::run);
           List<?> limits = handle.getResult(List.class);
           List<HistoryEvent> events = handle.fetchHistory().getEventsList();
-          return "ticket drawn " + TICKET_DRAWS.get() + " time in " + count(events, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
-              + " workflow tasks; limits " + limits + " read " + LimitService.READS.get() + " times, recorded in "
-              + markers(events, "MutableSideEffect") + " markers";
+          return "ticket drawn "
+              + TICKET_DRAWS.get()
+              + " time in "
+              + count(events, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+              + " workflow tasks; limits "
+              + limits
+              + " read "
+              + LimitService.READS.get()
+              + " times, recorded in "
+              + markers(events, "MutableSideEffect")
+              + " markers";
         });
   }
 

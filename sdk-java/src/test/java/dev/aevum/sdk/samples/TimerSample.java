@@ -30,9 +30,10 @@ public final class TimerSample {
     @Override
     public String run(long paymentWindowMillis) {
       Workflow.sleep(Duration.ofMillis(200)); // a server-side timer: survives worker restarts
-      Promise<String> first = Promise.anyOf(
-          Workflow.newTimer(Duration.ofMillis(100)).thenApply(v -> "short"),
-          Workflow.newTimer(Duration.ofSeconds(30)).thenApply(v -> "long"));
+      Promise<String> first =
+          Promise.anyOf(
+              Workflow.newTimer(Duration.ofMillis(100)).thenApply(v -> "short"),
+              Workflow.newTimer(Duration.ofSeconds(30)).thenApply(v -> "long"));
       String winner = first.get();
       boolean inTime = Workflow.await(Duration.ofMillis(paymentWindowMillis), () -> paid);
       return (inTime ? "paid" : "expired") + " (" + winner + " timer first)";
@@ -53,7 +54,10 @@ public final class TimerSample {
           WorkflowHandle paid = client.start(Order.class, options, o -> o.run(60_000));
           WorkflowHandle unpaid = client.start(Order.class, secondOrder(options), o -> o.run(500));
           paid.signal(Order.class, Order::pay);
-          return "order 1 " + paid.getResult(String.class) + ", order 2 " + unpaid.getResult(String.class);
+          return "order 1 "
+              + paid.getResult(String.class)
+              + ", order 2 "
+              + unpaid.getResult(String.class);
         });
   }
 

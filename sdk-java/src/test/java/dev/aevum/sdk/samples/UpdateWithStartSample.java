@@ -52,14 +52,17 @@ public final class UpdateWithStartSample {
         worker -> worker.registerWorkflowImplementationTypes(CartImpl.class),
         (client, defaults) -> {
           // USE_EXISTING: the first call starts the cart, later calls update the running one.
-          WorkflowOptions options = WorkflowOptions.newBuilder()
-              .taskQueue(defaults.taskQueue())
-              .workflowId(defaults.workflowId().orElseThrow())
-              .executionTimeout(defaults.executionTimeout().orElseThrow())
-              .idConflictPolicy(WorkflowIdConflictPolicy.USE_EXISTING)
-              .build();
-          int first = client.executeUpdateWithStart(Cart.class, options, Cart::open, c -> c.add("apple"));
-          int second = client.executeUpdateWithStart(Cart.class, options, Cart::open, c -> c.add("pear"));
+          WorkflowOptions options =
+              WorkflowOptions.newBuilder()
+                  .taskQueue(defaults.taskQueue())
+                  .workflowId(defaults.workflowId().orElseThrow())
+                  .executionTimeout(defaults.executionTimeout().orElseThrow())
+                  .idConflictPolicy(WorkflowIdConflictPolicy.USE_EXISTING)
+                  .build();
+          int first =
+              client.executeUpdateWithStart(Cart.class, options, Cart::open, c -> c.add("apple"));
+          int second =
+              client.executeUpdateWithStart(Cart.class, options, Cart::open, c -> c.add("pear"));
           var handle = client.handle(options.workflowId().orElseThrow());
           handle.update("checkout", Void.class);
           return "sizes " + first + ", " + second + ", cart " + handle.getResult(List.class);

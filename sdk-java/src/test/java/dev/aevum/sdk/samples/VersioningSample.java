@@ -52,7 +52,9 @@ public final class VersioningSample {
   }
 
   private static Notifier notifier() {
-    return Workflow.newActivityStub(Notifier.class, ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
+    return Workflow.newActivityStub(
+        Notifier.class,
+        ActivityOptions.newBuilder().startToCloseTimeout(Duration.ofSeconds(10)).build());
   }
 
   /** The code as first deployed. */
@@ -86,9 +88,11 @@ public final class VersioningSample {
 
     @Override
     public String ship(String order) {
-      // Executions whose history has no marker for this change ran the old code: keep emailing them.
+      // Executions whose history has no marker for this change ran the old code: keep emailing
+      // them.
       int version = Workflow.getVersion("notify-by-sms", Workflow.DEFAULT_VERSION, 1);
-      String notice = version == Workflow.DEFAULT_VERSION ? notifier().email(order) : notifier().sms(order);
+      String notice =
+          version == Workflow.DEFAULT_VERSION ? notifier().email(order) : notifier().sms(order);
       notified = true;
       Workflow.await(() -> delivered);
       return notice + ", delivered";
@@ -108,26 +112,46 @@ public final class VersioningSample {
   /** Runs the sample against the server at {@code target} and returns what it printed. */
   public static String run(String target) {
     String taskQueue = SampleRunner.newTaskQueue();
-    return SampleRunner.connect(target, ClientOptions.defaults(), client -> {
-      // No cache on the old worker, so no sticky task queue: after it stops, the next task of the
-      // running execution goes straight to the new worker on the normal queue.
-      WorkflowHandle old;
-      try (WorkerFactory v1 = startWorker(client, taskQueue, WorkerOptions.newBuilder().workflowCacheSize(0).build(), ShipmentV1.class)) {
-        old = client.start(Shipment.class, SampleRunner.options(taskQueue), s -> s.ship("order-1"));
-        SampleRunner.waitUntil("order-1 is notified", () -> old.query(Shipment.class, Shipment::notified));
-      }
-      try (WorkerFactory v2 = startWorker(client, taskQueue, WorkerOptions.defaults(), ShipmentV2.class)) {
-        WorkflowHandle fresh = client.start(Shipment.class, SampleRunner.options(taskQueue), s -> s.ship("order-2"));
-        old.signal(Shipment.class, Shipment::delivered);
-        fresh.signal(Shipment.class, Shipment::delivered);
-        return "order-1 " + old.getResult(String.class) + "; order-2 " + fresh.getResult(String.class);
-      }
-    });
+    return SampleRunner.connect(
+        target,
+        ClientOptions.defaults(),
+        client -> {
+          // No cache on the old worker, so no sticky task queue: after it stops, the next task of
+          // the
+          // running execution goes straight to the new worker on the normal queue.
+          WorkflowHandle old;
+          try (WorkerFactory v1 =
+              startWorker(
+                  client,
+                  taskQueue,
+                  WorkerOptions.newBuilder().workflowCacheSize(0).build(),
+                  ShipmentV1.class)) {
+            old =
+                client.start(
+                    Shipment.class, SampleRunner.options(taskQueue), s -> s.ship("order-1"));
+            SampleRunner.waitUntil(
+                "order-1 is notified", () -> old.query(Shipment.class, Shipment::notified));
+          }
+          try (WorkerFactory v2 =
+              startWorker(client, taskQueue, WorkerOptions.defaults(), ShipmentV2.class)) {
+            WorkflowHandle fresh =
+                client.start(
+                    Shipment.class, SampleRunner.options(taskQueue), s -> s.ship("order-2"));
+            old.signal(Shipment.class, Shipment::delivered);
+            fresh.signal(Shipment.class, Shipment::delivered);
+            return "order-1 "
+                + old.getResult(String.class)
+                + "; order-2 "
+                + fresh.getResult(String.class);
+          }
+        });
   }
 
-  private static WorkerFactory startWorker(AevumClient client, String taskQueue, WorkerOptions options, Class<?> shipment) {
+  private static WorkerFactory startWorker(
+      AevumClient client, String taskQueue, WorkerOptions options, Class<?> shipment) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    factory.newWorker(taskQueue, options)
+    factory
+        .newWorker(taskQueue, options)
         .registerWorkflowImplementationTypes(shipment)
         .registerActivitiesImplementations(new NotifierImpl());
     factory.start();

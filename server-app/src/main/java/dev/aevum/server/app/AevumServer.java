@@ -1,25 +1,9 @@
 package dev.aevum.server.app;
 
-import dev.aevum.server.frontend.ApiKeyAuthentication;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.stream.Stream;
-import dev.aevum.server.common.metrics.RpcMetrics;
-import io.grpc.ServerInterceptors;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.server.common.metrics.RpcMetrics;
+import dev.aevum.server.frontend.ApiKeyAuthentication;
 import dev.aevum.server.frontend.FrontendRole;
 import dev.aevum.server.frontend.FrontendSettings;
 import dev.aevum.server.frontend.Namespaces;
@@ -29,24 +13,39 @@ import dev.aevum.server.matching.MatchingRole;
 import dev.aevum.server.matching.MatchingSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +72,12 @@ public final class AevumServer implements AutoCloseable {
   private final String internalName = "aevum-internal-" + UUID.randomUUID();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
-  private enum State { NEW, STARTING, RUNNING, CLOSED }
+  private enum State {
+    NEW,
+    STARTING,
+    RUNNING,
+    CLOSED
+  }
 
   private State state = State.NEW; // guarded by this
   private Persistence persistence;
@@ -101,7 +105,8 @@ public final class AevumServer implements AutoCloseable {
    * the public endpoint. On failure everything opened so far is closed again.
    *
    * @throws dev.aevum.persistence.SchemaMismatchException when the schema is missing or outdated
-   * @throws AevumStartupException when the configuration does not fit the database or the port is taken
+   * @throws AevumStartupException when the configuration does not fit the database or the port is
+   *     taken
    */
   public void start() {
     synchronized (this) {
@@ -131,9 +136,12 @@ public final class AevumServer implements AutoCloseable {
     } else {
       persistence.validateSchema();
     }
-    ClusterBootstrap.checkNumHistoryShards(persistence, options.numHistoryShards, options.numHistoryShardsSetting);
+    ClusterBootstrap.checkNumHistoryShards(
+        persistence, options.numHistoryShards, options.numHistoryShardsSetting);
     for (String namespace : options.namespaces) {
-      String id = Namespaces.ensureExists(persistence, namespace, options.namespaceRetention, options.clock);
+      String id =
+          Namespaces.ensureExists(
+              persistence, namespace, options.namespaceRetention, options.clock);
       log.info("namespace {} ready (id {})", namespace, id);
     }
 
@@ -146,21 +154,30 @@ public final class AevumServer implements AutoCloseable {
 
     // One in-process server hosts both internal services, so one channel reaches both.
     internalChannel = InProcessChannelBuilder.forName(internalName).build();
-    history = HistoryRole.create(
-        options.historySettings.withNumHistoryShards(options.numHistoryShards),
-        persistence, internalChannel, options.clock, meters);
-    matching = MatchingRole.create(options.matchingSettings, persistence, internalChannel, options.clock);
-    frontend = FrontendRole.create(options.frontendSettings, persistence, internalChannel, internalChannel,
-        options.clock);
+    history =
+        HistoryRole.create(
+            options.historySettings.withNumHistoryShards(options.numHistoryShards),
+            persistence,
+            internalChannel,
+            options.clock,
+            meters);
+    matching =
+        MatchingRole.create(options.matchingSettings, persistence, internalChannel, options.clock);
+    frontend =
+        FrontendRole.create(
+            options.frontendSettings, persistence, internalChannel, internalChannel, options.clock);
     registerSearchAttributes();
-    InProcessServerBuilder internal = InProcessServerBuilder.forName(internalName).addService(history.service());
+    InProcessServerBuilder internal =
+        InProcessServerBuilder.forName(internalName).addService(history.service());
     matching.services().forEach(internal::addService);
     internalServer = start(internal.build(), "internal in-process server");
     history.start();
     matching.start();
     frontend.start();
-    publicServer = start(publicServerBuilder(frontend.services()).build(),
-        "gRPC endpoint " + hostPort(options.ip, options.port));
+    publicServer =
+        start(
+            publicServerBuilder(frontend.services()).build(),
+            "gRPC endpoint " + hostPort(options.ip, options.port));
     if (options.metricsPort >= 0) {
       metricsEndpoint = MetricsEndpoint.start(options.ip, options.metricsPort, meters);
       log.info("metrics at http://{}/metrics", hostPort(options.ip, metricsEndpoint.port()));
@@ -177,8 +194,11 @@ public final class AevumServer implements AutoCloseable {
       try {
         frontend.addSearchAttributes(namespace, options.searchAttributes);
       } catch (dev.aevum.server.common.ServiceException e) {
-        throw new AevumStartupException("Cannot register the search attributes in namespace " + namespace + ": "
-            + e.getMessage());
+        throw new AevumStartupException(
+            "Cannot register the search attributes in namespace "
+                + namespace
+                + ": "
+                + e.getMessage());
       }
     }
     log.info("search attributes {} registered", options.searchAttributes.keySet());
@@ -187,42 +207,58 @@ public final class AevumServer implements AutoCloseable {
   private NettyServerBuilder publicServerBuilder(List<ServerServiceDefinition> services) {
     // Keepalive values are Temporal's frontend defaults: SDKs ping every 30s even when idle,
     // and grpc-java's default enforcement (5 minutes) would answer that with GOAWAY.
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.ip, options.port))
-        .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
-        .keepAliveTime(1, TimeUnit.MINUTES)
-        .keepAliveTimeout(10, TimeUnit.SECONDS)
-        .maxConnectionIdle(2, TimeUnit.MINUTES)
-        .maxConnectionAge(5, TimeUnit.MINUTES)
-        .maxConnectionAgeGrace(70, TimeUnit.SECONDS);
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(options.ip, options.port))
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .keepAliveTime(1, TimeUnit.MINUTES)
+            .keepAliveTimeout(10, TimeUnit.SECONDS)
+            .maxConnectionIdle(2, TimeUnit.MINUTES)
+            .maxConnectionAge(5, TimeUnit.MINUTES)
+            .maxConnectionAgeGrace(70, TimeUnit.SECONDS);
     RpcMetrics rpcMetrics = new RpcMetrics(meters);
     if (options.apiKeys.isEmpty()) {
-      services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, rpcMetrics)));
+      services.forEach(
+          service -> builder.addService(ServerInterceptors.intercept(service, rpcMetrics)));
     } else {
       // The last interceptor runs first: refused calls are counted too.
       ApiKeyAuthentication authentication = ApiKeyAuthentication.of(options.apiKeys);
-      services.forEach(service ->
-          builder.addService(ServerInterceptors.intercept(service, authentication, rpcMetrics)));
+      services.forEach(
+          service ->
+              builder.addService(
+                  ServerInterceptors.intercept(service, authentication, rpcMetrics)));
     }
     options.tls.ifPresent(tls -> builder.sslContext(sslContext(tls)));
     return builder;
   }
 
   private static SslContext sslContext(ServerTls tls) {
-    for (Path file : java.util.stream.Stream.concat(Stream.of(tls.certFile(), tls.keyFile()), tls.clientCaFile().stream())
-        .toList()) {
+    for (Path file :
+        java.util.stream.Stream.concat(
+                Stream.of(tls.certFile(), tls.keyFile()), tls.clientCaFile().stream())
+            .toList()) {
       if (!Files.isReadable(file)) {
-        throw new AevumStartupException("Cannot read the TLS file " + file + ": it does not exist or is not readable.");
+        throw new AevumStartupException(
+            "Cannot read the TLS file " + file + ": it does not exist or is not readable.");
       }
     }
     try {
-      SslContextBuilder ssl = GrpcSslContexts.forServer(tls.certFile().toFile(), tls.keyFile().toFile());
-      tls.clientCaFile().ifPresent(ca -> ssl.trustManager(ca.toFile()).clientAuth(ClientAuth.REQUIRE));
+      SslContextBuilder ssl =
+          GrpcSslContexts.forServer(tls.certFile().toFile(), tls.keyFile().toFile());
+      tls.clientCaFile()
+          .ifPresent(ca -> ssl.trustManager(ca.toFile()).clientAuth(ClientAuth.REQUIRE));
       return ssl.build();
     } catch (IOException | RuntimeException e) {
-      throw new AevumStartupException("Cannot set up TLS from certificate " + tls.certFile() + " and key "
-          + tls.keyFile() + tls.clientCaFile().map(ca -> " and client CA " + ca).orElse("")
-          + ": " + e.getMessage() + " (PEM files expected; the key in PKCS#8).", e);
+      throw new AevumStartupException(
+          "Cannot set up TLS from certificate "
+              + tls.certFile()
+              + " and key "
+              + tls.keyFile()
+              + tls.clientCaFile().map(ca -> " and client CA " + ca).orElse("")
+              + ": "
+              + e.getMessage()
+              + " (PEM files expected; the key in PKCS#8).",
+          e);
     }
   }
 
@@ -231,8 +267,12 @@ public final class AevumServer implements AutoCloseable {
       return server.start();
     } catch (IOException e) {
       if (addressInUse(e)) {
-        throw new AevumStartupException("Cannot listen on the " + what + ": the address is already in use."
-            + " Is another server running there? Choose another port with --port.", e);
+        throw new AevumStartupException(
+            "Cannot listen on the "
+                + what
+                + ": the address is already in use."
+                + " Is another server running there? Choose another port with --port.",
+            e);
       }
       throw new AevumStartupException("Cannot start the " + what + ": " + e.getMessage(), e);
     }
@@ -241,7 +281,8 @@ public final class AevumServer implements AutoCloseable {
   // Netty's native transport reports a taken port as its own IOException, not a BindException.
   private static boolean addressInUse(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
         return true;
       }
     }
@@ -266,12 +307,14 @@ public final class AevumServer implements AutoCloseable {
   /** The port of the Prometheus endpoint ({@code /metrics}); empty when metrics are not served. */
   public java.util.OptionalInt metricsPort() {
     MetricsEndpoint endpoint = metricsEndpoint;
-    return endpoint == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(endpoint.port());
+    return endpoint == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(endpoint.port());
   }
 
   /**
-   * The server's meters (those the Prometheus endpoint serves), for reading them in-process.
-   * Valid between {@link #start()} and {@link #close()}.
+   * The server's meters (those the Prometheus endpoint serves), for reading them in-process. Valid
+   * between {@link #start()} and {@link #close()}.
    */
   public io.micrometer.core.instrument.MeterRegistry meters() {
     var m = meters;
@@ -394,7 +437,8 @@ public final class AevumServer implements AutoCloseable {
     private HistorySettings historySettings = HistorySettings.defaults();
     private MatchingSettings matchingSettings = MatchingSettings.defaults();
     private FrontendSettings frontendSettings = FrontendSettings.defaults();
-    private java.util.function.BiFunction<DatabaseConfig, io.micrometer.core.instrument.MeterRegistry, Persistence>
+    private java.util.function.BiFunction<
+            DatabaseConfig, io.micrometer.core.instrument.MeterRegistry, Persistence>
         persistenceOpener = dev.aevum.persistence.sql.SqlPersistence::open;
 
     private Builder() {}
@@ -404,7 +448,10 @@ public final class AevumServer implements AutoCloseable {
       return this;
     }
 
-    /** Creates or upgrades the schema at start (dev mode); otherwise start refuses a schema mismatch. */
+    /**
+     * Creates or upgrades the schema at start (dev mode); otherwise start refuses a schema
+     * mismatch.
+     */
     public Builder migrateOnStart(boolean migrate) {
       this.migrateOnStart = migrate;
       return this;
@@ -429,7 +476,10 @@ public final class AevumServer implements AutoCloseable {
       return this;
     }
 
-    /** Stored at first boot; a different value later is refused. 4 by default, the dev server uses 1. */
+    /**
+     * Stored at first boot; a different value later is refused. 4 by default, the dev server uses
+     * 1.
+     */
     public Builder numHistoryShards(int shards) {
       if (shards < 1) {
         throw new IllegalArgumentException("numHistoryShards must be at least 1, got " + shards);
@@ -438,7 +488,10 @@ public final class AevumServer implements AutoCloseable {
       return this;
     }
 
-    /** How the operator sets the shard count, named in the error when it does not match the database. */
+    /**
+     * How the operator sets the shard count, named in the error when it does not match the
+     * database.
+     */
     public Builder numHistoryShardsSetting(String howToSet) {
       this.numHistoryShardsSetting = Objects.requireNonNull(howToSet, "howToSet");
       return this;
@@ -460,13 +513,19 @@ public final class AevumServer implements AutoCloseable {
       return this;
     }
 
-    /** Retention of the namespaces this server creates; 24 hours by default, like Temporal's dev server. */
+    /**
+     * Retention of the namespaces this server creates; 24 hours by default, like Temporal's dev
+     * server.
+     */
     public Builder namespaceRetention(Duration retention) {
       this.namespaceRetention = Objects.requireNonNull(retention, "retention");
       return this;
     }
 
-    /** How long in-flight calls may run at shutdown before they are cancelled; 10 seconds by default. */
+    /**
+     * How long in-flight calls may run at shutdown before they are cancelled; 10 seconds by
+     * default.
+     */
     public Builder drainTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative()) {
@@ -488,7 +547,9 @@ public final class AevumServer implements AutoCloseable {
       return this;
     }
 
-    /** Serves the public endpoint over TLS (and mutual TLS with a client CA); plaintext by default. */
+    /**
+     * Serves the public endpoint over TLS (and mutual TLS with a client CA); plaintext by default.
+     */
     public Builder tls(ServerTls tls) {
       this.tls = Optional.of(Objects.requireNonNull(tls, "tls"));
       return this;
@@ -529,7 +590,9 @@ public final class AevumServer implements AutoCloseable {
 
     /** For tests: how the database is opened. */
     Builder persistenceOpener(
-        java.util.function.BiFunction<DatabaseConfig, io.micrometer.core.instrument.MeterRegistry, Persistence> opener) {
+        java.util.function.BiFunction<
+                DatabaseConfig, io.micrometer.core.instrument.MeterRegistry, Persistence>
+            opener) {
       this.persistenceOpener = Objects.requireNonNull(opener, "opener");
       return this;
     }

@@ -24,28 +24,42 @@ final class MetricsEndpoint implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(ip, port), 16);
     } catch (IOException e) {
-      throw new AevumStartupException("Cannot listen for metrics on " + ip + ":" + port + ": " + e.getMessage()
-          + ". Choose another port with metrics.port (--metrics-port).", e);
+      throw new AevumStartupException(
+          "Cannot listen for metrics on "
+              + ip
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + ". Choose another port with metrics.port (--metrics-port).",
+          e);
     }
-    server.createContext("/metrics", exchange -> {
-      try (exchange) {
-        if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-          exchange.sendResponseHeaders(405, -1);
-          return;
-        }
-        byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    });
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "aevum-metrics");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET")
+                && !exchange.getRequestMethod().equals("HEAD")) {
+              exchange.sendResponseHeaders(405, -1);
+              return;
+            }
+            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange
+                .getResponseHeaders()
+                .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+        });
+    server.setExecutor(
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "aevum-metrics");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return new MetricsEndpoint(server);
   }

@@ -1,12 +1,12 @@
 package dev.aevum.server.app;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.SchemaMismatchException;
+import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -31,15 +31,22 @@ class AevumServerTest {
   @TempDir Path dir;
 
   private static AevumServer.Builder devServer(DatabaseConfig database) {
-    return AevumServer.builder().database(database).migrateOnStart(true).port(0).numHistoryShards(1)
+    return AevumServer.builder()
+        .database(database)
+        .migrateOnStart(true)
+        .port(0)
+        .numHistoryShards(1)
         .drainTimeout(Duration.ofSeconds(1));
   }
 
   private static DescribeNamespaceResponse describe(AevumServer server, String namespace) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
     try {
-      return stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+      return stubs
+          .blockingStub()
+          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
     } finally {
       stubs.shutdownNow();
     }
@@ -49,12 +56,15 @@ class AevumServerTest {
   void servesHealthOnAFreePortAndStopsServing() throws InterruptedException {
     AevumServer server = devServer(TestDatabases.sqliteInMemory()).build();
     server.start();
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(server.target()).usePlaintext().build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forTarget(server.target()).usePlaintext().build();
     try {
       assertThat(server.port()).isPositive();
       assertThat(server.listenAddress()).isEqualTo("127.0.0.1:" + server.port());
-      ServingStatus status = HealthGrpc.newBlockingStub(channel)
-          .check(HealthCheckRequest.newBuilder().setService(HEALTH_SERVICE).build()).getStatus();
+      ServingStatus status =
+          HealthGrpc.newBlockingStub(channel)
+              .check(HealthCheckRequest.newBuilder().setService(HEALTH_SERVICE).build())
+              .getStatus();
       assertThat(status).isEqualTo(ServingStatus.SERVING);
     } finally {
       server.close();
@@ -66,13 +76,17 @@ class AevumServerTest {
 
   @Test
   void createsTheNamespacesWithTheirRetention() {
-    try (AevumServer server = devServer(TestDatabases.sqliteInMemory()).namespaces(List.of("default", "orders"))
-        .namespaceRetention(Duration.ofHours(24)).build()) {
+    try (AevumServer server =
+        devServer(TestDatabases.sqliteInMemory())
+            .namespaces(List.of("default", "orders"))
+            .namespaceRetention(Duration.ofHours(24))
+            .build()) {
       server.start();
 
       DescribeNamespaceResponse orders = describe(server, "orders");
       assertThat(orders.getNamespaceInfo().getName()).isEqualTo("orders");
-      assertThat(orders.getConfig().getWorkflowExecutionRetentionTtl().getSeconds()).isEqualTo(24 * 3600);
+      assertThat(orders.getConfig().getWorkflowExecutionRetentionTtl().getSeconds())
+          .isEqualTo(24 * 3600);
       assertThat(describe(server, "default").getNamespaceInfo().getName()).isEqualTo("default");
     }
   }
@@ -80,25 +94,41 @@ class AevumServerTest {
   @Test
   void registersTheConfiguredSearchAttributesInEveryNamespace() {
     var keyword = io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-    try (AevumServer server = devServer(TestDatabases.sqliteInMemory()).namespaces(List.of("default", "orders"))
-        .searchAttributes(java.util.Map.of("OrderRegion", keyword)).build()) {
+    try (AevumServer server =
+        devServer(TestDatabases.sqliteInMemory())
+            .namespaces(List.of("default", "orders"))
+            .searchAttributes(java.util.Map.of("OrderRegion", keyword))
+            .build()) {
       server.start();
-      io.temporal.serviceclient.OperatorServiceStubs operator = io.temporal.serviceclient.OperatorServiceStubs.newServiceStubs(
-          io.temporal.serviceclient.OperatorServiceStubsOptions.newBuilder().setTarget(server.target())
-              .validateAndBuildWithDefaults());
+      io.temporal.serviceclient.OperatorServiceStubs operator =
+          io.temporal.serviceclient.OperatorServiceStubs.newServiceStubs(
+              io.temporal.serviceclient.OperatorServiceStubsOptions.newBuilder()
+                  .setTarget(server.target())
+                  .validateAndBuildWithDefaults());
       try {
         for (String namespace : List.of("default", "orders")) {
-          assertThat(operator.blockingStub().listSearchAttributes(
-                  io.temporal.api.operatorservice.v1.ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
-              .getCustomAttributesMap()).containsEntry("OrderRegion", keyword);
+          assertThat(
+                  operator
+                      .blockingStub()
+                      .listSearchAttributes(
+                          io.temporal.api.operatorservice.v1.ListSearchAttributesRequest
+                              .newBuilder()
+                              .setNamespace(namespace)
+                              .build())
+                      .getCustomAttributesMap())
+              .containsEntry("OrderRegion", keyword);
         }
       } finally {
         operator.shutdownNow();
       }
     }
-    AevumServer reserved = devServer(TestDatabases.sqliteInMemory()).namespaces(List.of("default"))
-        .searchAttributes(java.util.Map.of("WorkflowId", keyword)).build();
-    assertThatThrownBy(reserved::start).isInstanceOf(AevumStartupException.class)
+    AevumServer reserved =
+        devServer(TestDatabases.sqliteInMemory())
+            .namespaces(List.of("default"))
+            .searchAttributes(java.util.Map.of("WorkflowId", keyword))
+            .build();
+    assertThatThrownBy(reserved::start)
+        .isInstanceOf(AevumStartupException.class)
         .hasMessageContaining("Cannot register the search attributes in namespace default")
         .hasMessageContaining("reserved by system");
   }
@@ -126,11 +156,16 @@ class AevumServerTest {
       first.start();
     }
 
-    AevumServer second = devServer(file).numHistoryShards(8).numHistoryShardsSetting("cluster.numHistoryShards").build();
+    AevumServer second =
+        devServer(file)
+            .numHistoryShards(8)
+            .numHistoryShardsSetting("cluster.numHistoryShards")
+            .build();
     assertThatThrownBy(second::start)
         .isInstanceOf(AevumStartupException.class)
-        .hasMessage("numHistoryShards is 8 in the configuration, but this cluster was created with 4 and the shard"
-            + " count can never change after the first boot. Set cluster.numHistoryShards to 4.");
+        .hasMessage(
+            "numHistoryShards is 8 in the configuration, but this cluster was created with 4 and the shard"
+                + " count can never change after the first boot. Set cluster.numHistoryShards to 4.");
     assertThatThrownBy(second::port).isInstanceOf(IllegalStateException.class);
   }
 
@@ -153,11 +188,13 @@ class AevumServerTest {
   @Test
   void aTakenPortIsReportedClearly() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      AevumServer server = devServer(TestDatabases.sqliteInMemory()).port(taken.getLocalPort()).build();
+      AevumServer server =
+          devServer(TestDatabases.sqliteInMemory()).port(taken.getLocalPort()).build();
 
       assertThatThrownBy(server::start)
           .isInstanceOf(AevumStartupException.class)
-          .hasMessageContaining("Cannot listen on the gRPC endpoint 127.0.0.1:" + taken.getLocalPort())
+          .hasMessageContaining(
+              "Cannot listen on the gRPC endpoint 127.0.0.1:" + taken.getLocalPort())
           .hasMessageContaining("--port");
     }
   }
@@ -173,7 +210,9 @@ class AevumServerTest {
   @Test
   void builderValidatesItsInput() {
     assertThatThrownBy(() -> AevumServer.builder().port(70000)).hasMessageContaining("port");
-    assertThatThrownBy(() -> AevumServer.builder().numHistoryShards(0)).hasMessageContaining("numHistoryShards");
-    assertThatThrownBy(() -> AevumServer.builder().build()).hasMessageContaining("database is required");
+    assertThatThrownBy(() -> AevumServer.builder().numHistoryShards(0))
+        .hasMessageContaining("numHistoryShards");
+    assertThatThrownBy(() -> AevumServer.builder().build())
+        .hasMessageContaining("database is required");
   }
 }

@@ -4,7 +4,10 @@ package dev.aevum.server.common;
 public final class Cluster {
   private Cluster() {}
 
-  /** The cluster name Temporal's dev server uses, reported in errors and namespace replication config. */
+  /**
+   * The cluster name Temporal's dev server uses, reported in errors and namespace replication
+   * config.
+   */
   public static final String NAME = "active";
 
   /** The server version reported by GetSystemInfo. */

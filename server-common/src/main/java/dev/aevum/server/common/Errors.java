@@ -10,8 +10,8 @@ import io.temporal.api.errordetails.v1.ResourceExhaustedFailure;
 import io.temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure;
 
 /**
- * The one table of caller-facing errors, with the status codes and error details Temporal's
- * server uses for them.
+ * The one table of caller-facing errors, with the status codes and error details Temporal's server
+ * uses for them.
  */
 public final class Errors {
   private Errors() {}
@@ -24,7 +24,10 @@ public final class Errors {
     return new ServiceException(
         Status.Code.NOT_FOUND,
         message,
-        NotFoundFailure.newBuilder().setCurrentCluster(Cluster.NAME).setActiveCluster(Cluster.NAME).build());
+        NotFoundFailure.newBuilder()
+            .setCurrentCluster(Cluster.NAME)
+            .setActiveCluster(Cluster.NAME)
+            .build());
   }
 
   public static ServiceException namespaceNotFound(String namespace) {
@@ -41,7 +44,8 @@ public final class Errors {
         NamespaceAlreadyExistsFailure.getDefaultInstance());
   }
 
-  public static ServiceException workflowAlreadyStarted(String message, String startRequestId, String runId) {
+  public static ServiceException workflowAlreadyStarted(
+      String message, String startRequestId, String runId) {
     return new ServiceException(
         Status.Code.ALREADY_EXISTS,
         message,
@@ -89,7 +93,10 @@ public final class Errors {
     for (com.google.protobuf.Any detail : status.getDetailsList()) {
       try {
         if (detail.is(com.google.rpc.ErrorInfo.class)
-            && detail.unpack(com.google.rpc.ErrorInfo.class).getReason().equals(STICKY_WORKER_UNAVAILABLE)) {
+            && detail
+                .unpack(com.google.rpc.ErrorInfo.class)
+                .getReason()
+                .equals(STICKY_WORKER_UNAVAILABLE)) {
           return true;
         }
       } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -100,11 +107,14 @@ public final class Errors {
   }
 
   /** The worker answered a query with a failure. */
-  public static ServiceException queryFailed(String message, io.temporal.api.failure.v1.Failure failure) {
+  public static ServiceException queryFailed(
+      String message, io.temporal.api.failure.v1.Failure failure) {
     return new ServiceException(
         Status.Code.INVALID_ARGUMENT,
         message,
-        io.temporal.api.errordetails.v1.QueryFailedFailure.newBuilder().setFailure(failure).build());
+        io.temporal.api.errordetails.v1.QueryFailedFailure.newBuilder()
+            .setFailure(failure)
+            .build());
   }
 
   /** A query cannot run yet: the workflow's tasks keep failing. */

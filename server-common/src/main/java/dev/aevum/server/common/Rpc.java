@@ -55,14 +55,16 @@ public final class Rpc {
     }
     if (t instanceof ShardOwnershipLostException || t instanceof ConditionFailedException) {
       // Retryable: the SDK retries UNAVAILABLE.
-      return Errors.unavailable("Service busy, retry: " + t.getMessage()).toStatusRuntimeException();
+      return Errors.unavailable("Service busy, retry: " + t.getMessage())
+          .toStatusRuntimeException();
     }
     String id = UUID.randomUUID().toString();
     if (t instanceof PersistenceException p && !p.isTransient()) {
       // The database rejected the operation itself: retrying cannot help, so do not invite it.
       log.error("database rejected an operation, error id {}", id, t);
       return Status.INTERNAL
-          .withDescription("The database rejected the operation (error id " + id + "): " + t.getMessage())
+          .withDescription(
+              "The database rejected the operation (error id " + id + "): " + t.getMessage())
           .asRuntimeException();
     }
     if (t instanceof PersistenceException) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * A failure meant for the caller: a gRPC status code, a message, and optionally one of Temporal's
- * {@code temporal.api.errordetails.v1} messages that SDKs branch on. Create them through
- * {@link Errors}; they become a gRPC status only at a service edge ({@link Rpc}).
+ * {@code temporal.api.errordetails.v1} messages that SDKs branch on. Create them through {@link
+ * Errors}; they become a gRPC status only at a service edge ({@link Rpc}).
  */
 public final class ServiceException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -32,7 +32,9 @@ public final class ServiceException extends RuntimeException {
     return Optional.ofNullable(details);
   }
 
-  /** The status, with details in the {@code grpc-status-details-bin} trailer as Temporal sends them. */
+  /**
+   * The status, with details in the {@code grpc-status-details-bin} trailer as Temporal sends them.
+   */
   public StatusRuntimeException toStatusRuntimeException() {
     com.google.rpc.Status.Builder status =
         com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(getMessage());

@@ -9,9 +9,10 @@ public final class Shards {
 
   /** The shard of a workflow: 1-based, in {@code [1, numShards]}. */
   public static int shardOf(String namespaceId, String workflowId, int numShards) {
-    int hash = Hashing.murmur3_32_fixed()
-        .hashString(namespaceId + "_" + workflowId, StandardCharsets.UTF_8)
-        .asInt();
+    int hash =
+        Hashing.murmur3_32_fixed()
+            .hashString(namespaceId + "_" + workflowId, StandardCharsets.UTF_8)
+            .asInt();
     return Integer.remainderUnsigned(hash, numShards) + 1;
   }
 }

@@ -26,7 +26,9 @@ public final class ApiKeyAuthentication implements ServerInterceptor {
     this.keys = keys;
   }
 
-  /** @param keys the accepted keys; at least one, none empty */
+  /**
+   * @param keys the accepted keys; at least one, none empty
+   */
   public static ApiKeyAuthentication of(List<String> keys) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("keys: at least one API key is needed");
@@ -36,7 +38,8 @@ public final class ApiKeyAuthentication implements ServerInterceptor {
         throw new IllegalArgumentException("keys: an API key must not be empty");
       }
     }
-    return new ApiKeyAuthentication(keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList());
+    return new ApiKeyAuthentication(
+        keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList());
   }
 
   @Override
@@ -47,9 +50,12 @@ public final class ApiKeyAuthentication implements ServerInterceptor {
     }
     String header = headers.get(AUTHORIZATION);
     if (header == null) {
-      return refuse(call, "Request unauthenticated: send an API key in the authorization header (Bearer <key>).");
+      return refuse(
+          call,
+          "Request unauthenticated: send an API key in the authorization header (Bearer <key>).");
     }
-    if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || !known(header.substring(BEARER.length()).trim())) {
+    if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        || !known(header.substring(BEARER.length()).trim())) {
       return refuse(call, "Request unauthenticated: the API key is not valid.");
     }
     return next.startCall(call, headers);

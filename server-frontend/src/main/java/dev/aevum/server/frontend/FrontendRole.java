@@ -4,19 +4,19 @@ import dev.aevum.persistence.Persistence;
 import dev.aevum.server.frontend.internal.OperatorServiceImpl;
 import dev.aevum.server.frontend.internal.RequestDecoding;
 import dev.aevum.server.frontend.internal.Unsupported;
-import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.WorkflowServiceImpl;
 import dev.aevum.server.frontend.internal.namespaces.NamespaceService;
+import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.visibility.VisibilityService;
 import io.grpc.Channel;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.time.Clock;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,13 +27,15 @@ import java.util.Objects;
  */
 public final class FrontendRole implements AutoCloseable {
   /** The health names clients check: all services, and each public service by name. */
-  static final List<String> HEALTH_NAMES = List.of(
-      HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
-      WorkflowServiceGrpc.SERVICE_NAME,
-      OperatorServiceGrpc.SERVICE_NAME);
+  static final List<String> HEALTH_NAMES =
+      List.of(
+          HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
+          WorkflowServiceGrpc.SERVICE_NAME,
+          OperatorServiceGrpc.SERVICE_NAME);
 
   /** How often, and how patiently, health asks the database whether it can be reached. */
   static final java.time.Duration DATABASE_PROBE_INTERVAL = java.time.Duration.ofSeconds(1);
+
   static final java.time.Duration DATABASE_PROBE_TIMEOUT = java.time.Duration.ofSeconds(2);
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FrontendRole.class);
 
@@ -43,42 +45,65 @@ public final class FrontendRole implements AutoCloseable {
   private final SearchAttributeService searchAttributes;
   private final Persistence persistence;
   private final java.util.concurrent.ScheduledExecutorService prober =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "aevum-frontend-health");
-        thread.setDaemon(true);
-        return thread;
-      });
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "aevum-frontend-health");
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile boolean databaseReachable = true;
 
-  private FrontendRole(List<ServerServiceDefinition> services, Namespaces namespaces,
-      SearchAttributeService searchAttributes, Persistence persistence) {
+  private FrontendRole(
+      List<ServerServiceDefinition> services,
+      Namespaces namespaces,
+      SearchAttributeService searchAttributes,
+      Persistence persistence) {
     this.namespaces = namespaces;
     this.searchAttributes = searchAttributes;
     this.persistence = persistence;
     for (String name : HEALTH_NAMES) {
       health.setStatus(name, ServingStatus.NOT_SERVING);
     }
-    this.services = List.of(services.get(0), services.get(1), health.getHealthService().bindService());
+    this.services =
+        List.of(services.get(0), services.get(1), health.getHealthService().bindService());
   }
 
   public static FrontendRole create(
-      FrontendSettings settings, Persistence persistence, Channel history, Channel matching, Clock clock) {
+      FrontendSettings settings,
+      Persistence persistence,
+      Channel history,
+      Channel matching,
+      Clock clock) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(persistence, "persistence");
     Objects.requireNonNull(history, "history");
     Objects.requireNonNull(matching, "matching");
     Objects.requireNonNull(clock, "clock");
-    Namespaces namespaces = Namespaces.create(persistence, settings.namespaceRefreshInterval(), clock);
-    NamespaceService namespaceService = new NamespaceService(persistence.namespaces(), namespaces, settings, clock);
-    SearchAttributeService searchAttributes = new SearchAttributeService(namespaceService, namespaces, settings);
+    Namespaces namespaces =
+        Namespaces.create(persistence, settings.namespaceRefreshInterval(), clock);
+    NamespaceService namespaceService =
+        new NamespaceService(persistence.namespaces(), namespaces, settings, clock);
+    SearchAttributeService searchAttributes =
+        new SearchAttributeService(namespaceService, namespaces, settings);
     WorkflowServiceImpl workflowService =
-        new WorkflowServiceImpl(settings, namespaces, namespaceService,
-            new VisibilityService(persistence.visibility(), namespaces, settings), searchAttributes, history, matching);
-    List<ServerServiceDefinition> definitions = List.of(
-        io.grpc.ServerInterceptors.intercept(
-            RequestDecoding.wrap(Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class)),
-            new dev.aevum.server.frontend.internal.workflow.FollowRuns()),
-        RequestDecoding.wrap(Unsupported.fillIn(new OperatorServiceImpl(searchAttributes).bindService(), OperatorServiceImpl.class)));
+        new WorkflowServiceImpl(
+            settings,
+            namespaces,
+            namespaceService,
+            new VisibilityService(persistence.visibility(), namespaces, settings),
+            searchAttributes,
+            history,
+            matching);
+    List<ServerServiceDefinition> definitions =
+        List.of(
+            io.grpc.ServerInterceptors.intercept(
+                RequestDecoding.wrap(
+                    Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class)),
+                new dev.aevum.server.frontend.internal.workflow.FollowRuns()),
+            RequestDecoding.wrap(
+                Unsupported.fillIn(
+                    new OperatorServiceImpl(searchAttributes).bindService(),
+                    OperatorServiceImpl.class)));
     return new FrontendRole(definitions, namespaces, searchAttributes, persistence);
   }
 
@@ -96,11 +121,15 @@ public final class FrontendRole implements AutoCloseable {
    * Registers custom search attributes in a namespace, as OperatorService.AddSearchAttributes does
    * (the dev server's --search-attribute).
    *
-   * @throws dev.aevum.server.common.ServiceException for a bad name, a type conflict or a missing namespace
+   * @throws dev.aevum.server.common.ServiceException for a bad name, a type conflict or a missing
+   *     namespace
    */
   public void addSearchAttributes(String namespace, Map<String, IndexedValueType> attributes) {
-    searchAttributes.add(AddSearchAttributesRequest.newBuilder()
-        .setNamespace(namespace).putAllSearchAttributes(attributes).build());
+    searchAttributes.add(
+        AddSearchAttributesRequest.newBuilder()
+            .setNamespace(namespace)
+            .putAllSearchAttributes(attributes)
+            .build());
   }
 
   /**
@@ -109,8 +138,11 @@ public final class FrontendRole implements AutoCloseable {
    */
   public void start() {
     report(ServingStatus.SERVING);
-    prober.scheduleWithFixedDelay(this::probeDatabase, DATABASE_PROBE_INTERVAL.toMillis(),
-        DATABASE_PROBE_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    prober.scheduleWithFixedDelay(
+        this::probeDatabase,
+        DATABASE_PROBE_INTERVAL.toMillis(),
+        DATABASE_PROBE_INTERVAL.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private void probeDatabase() {

@@ -43,13 +43,15 @@ public final class Namespaces {
   }
 
   /**
-   * Creates the namespace when it does not exist (for the dev server's {@code default} and
-   * {@code --namespace} values). Idempotent, also when several processes race.
+   * Creates the namespace when it does not exist (for the dev server's {@code default} and {@code
+   * --namespace} values). Idempotent, also when several processes race.
    *
    * @return the namespace id
-   * @throws dev.aevum.server.common.ServiceException INVALID_ARGUMENT for a bad name or a retention below 1 hour
+   * @throws dev.aevum.server.common.ServiceException INVALID_ARGUMENT for a bad name or a retention
+   *     below 1 hour
    */
-  public static String ensureExists(Persistence persistence, String name, Duration retention, Clock clock) {
+  public static String ensureExists(
+      Persistence persistence, String name, Duration retention, Clock clock) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(retention, "retention");
     NamespaceRules.name(name, FrontendSettings.defaults().maxIdLength());
@@ -59,7 +61,8 @@ public final class Namespaces {
     if (existing.isPresent()) {
       return existing.get().id();
     }
-    NamespaceRecord record = NamespaceRecords.newRecord(name, "", "", Map.of(), retention, clock.instant());
+    NamespaceRecord record =
+        NamespaceRecords.newRecord(name, "", "", Map.of(), retention, clock.instant());
     try {
       store.create(NamespaceRecords.toStored(record, 1));
       return record.getId();
@@ -69,7 +72,10 @@ public final class Namespaces {
     }
   }
 
-  /** The usable namespace with this name. @throws ServiceException NOT_FOUND with NamespaceNotFoundFailure */
+  /**
+   * The usable namespace with this name. @throws ServiceException NOT_FOUND with
+   * NamespaceNotFoundFailure
+   */
   public NamespaceRecord byName(String name) {
     Cached cached = byName.get(name);
     if (cached != null && fresh(cached)) {
@@ -84,7 +90,10 @@ public final class Namespaces {
     return usable(loaded.get(), name);
   }
 
-  /** The usable namespace with this id. @throws ServiceException NOT_FOUND with NamespaceNotFoundFailure */
+  /**
+   * The usable namespace with this id. @throws ServiceException NOT_FOUND with
+   * NamespaceNotFoundFailure
+   */
   public NamespaceRecord byId(String id) {
     Cached cached = byId.get(id);
     if (cached != null && fresh(cached)) {

@@ -22,8 +22,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A history service ({@link HistoryApi}) that records what reaches it and answers what the test
- * set up: the method's empty response unless told otherwise.
+ * A history service ({@link HistoryApi}) that records what reaches it and answers what the test set
+ * up: the method's empty response unless told otherwise.
  */
 final class FakeHistory {
   /** What the frontend forwarded: the call's scope and the request, serialized for comparison. */
@@ -97,7 +97,8 @@ final class FakeHistory {
 
   /** Every method of {@link HistoryApi}, answered by {@link #handle}. */
   ServerServiceDefinition bindService() {
-    ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(HistoryApi.descriptor());
+    ServerServiceDefinition.Builder service =
+        ServerServiceDefinition.builder(HistoryApi.descriptor());
     for (MethodDescriptor<?, ?> method : HistoryApi.descriptor().getMethods()) {
       add(service, method);
     }
@@ -106,16 +107,25 @@ final class FakeHistory {
 
   @SuppressWarnings("unchecked")
   private <Q, R> void add(ServerServiceDefinition.Builder service, MethodDescriptor<Q, R> method) {
-    Message empty = (Message) ((MethodDescriptor.PrototypeMarshaller<R>) method.getResponseMarshaller())
-        .getMessagePrototype();
+    Message empty =
+        (Message)
+            ((MethodDescriptor.PrototypeMarshaller<R>) method.getResponseMarshaller())
+                .getMessagePrototype();
     String name = method.getBareMethodName();
-    service.addMethod(method, ServerCalls.asyncUnaryCall((Q request, StreamObserver<R> observer) ->
-        handle(name, (Message) request, empty, (StreamObserver<Message>) observer)));
+    service.addMethod(
+        method,
+        ServerCalls.asyncUnaryCall(
+            (Q request, StreamObserver<R> observer) ->
+                handle(name, (Message) request, empty, (StreamObserver<Message>) observer)));
   }
 
-  private void handle(String method, Message request, Message empty, StreamObserver<Message> observer) {
-    Call call = new Call(method, new Forwarded(CallScope.current(), request),
-        Optional.ofNullable(Context.current().getDeadline()));
+  private void handle(
+      String method, Message request, Message empty, StreamObserver<Message> observer) {
+    Call call =
+        new Call(
+            method,
+            new Forwarded(CallScope.current(), request),
+            Optional.ofNullable(Context.current().getDeadline()));
     if (holding.contains(method)) {
       held.add(new Held(call, observer));
       return;

@@ -22,7 +22,11 @@ import java.util.concurrent.TimeUnit;
 
 /** A matching service whose polls stay open until the test answers them. */
 final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
-  record Poll(String method, Forwarded request, Optional<Deadline> deadline, StreamObserver<Message> observer,
+  record Poll(
+      String method,
+      Forwarded request,
+      Optional<Deadline> deadline,
+      StreamObserver<Message> observer,
       CompletableFuture<Void> cancelled) {
     void answer(Message response) {
       observer.onNext(response);
@@ -51,14 +55,22 @@ final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
 
   /** The generated MatchingService and the long polls' TaskPollApi service. */
   java.util.List<io.grpc.ServerServiceDefinition> services() {
-    var polls = io.grpc.ServerServiceDefinition.builder(dev.aevum.server.common.api.TaskPollApi.descriptor())
-        .addMethod(dev.aevum.server.common.api.TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
-            io.grpc.stub.ServerCalls.asyncUnaryCall((request, observer) -> hold("PollWorkflowTaskQueue", request, observer)))
-        .addMethod(dev.aevum.server.common.api.TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
-            io.grpc.stub.ServerCalls.asyncUnaryCall((request, observer) -> hold("PollActivityTaskQueue", request, observer)))
-        .build();
-    return java.util.List.of(bindService(), io.grpc.ServerInterceptors.intercept(polls,
-        dev.aevum.server.common.api.CallScope.serverInterceptor()));
+    var polls =
+        io.grpc.ServerServiceDefinition.builder(
+                dev.aevum.server.common.api.TaskPollApi.descriptor())
+            .addMethod(
+                dev.aevum.server.common.api.TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (request, observer) -> hold("PollWorkflowTaskQueue", request, observer)))
+            .addMethod(
+                dev.aevum.server.common.api.TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (request, observer) -> hold("PollActivityTaskQueue", request, observer)))
+            .build();
+    return java.util.List.of(
+        bindService(),
+        io.grpc.ServerInterceptors.intercept(
+            polls, dev.aevum.server.common.api.CallScope.serverInterceptor()));
   }
 
   /** A unary call as it reached matching. */
@@ -98,17 +110,25 @@ final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
   }
 
   @Override
-  public void respondQueryTaskCompleted(RespondQueryTaskRequest request, StreamObserver<RespondQueryTaskResponse> observer) {
-    unary("RespondQueryTaskCompleted", request, RespondQueryTaskResponse.getDefaultInstance(), observer);
+  public void respondQueryTaskCompleted(
+      RespondQueryTaskRequest request, StreamObserver<RespondQueryTaskResponse> observer) {
+    unary(
+        "RespondQueryTaskCompleted",
+        request,
+        RespondQueryTaskResponse.getDefaultInstance(),
+        observer);
   }
 
   @Override
-  public void describeTaskQueue(DescribeTaskQueueRequest request, StreamObserver<PollResponse> observer) {
+  public void describeTaskQueue(
+      DescribeTaskQueueRequest request, StreamObserver<PollResponse> observer) {
     unary("DescribeTaskQueue", request, PollResponse.getDefaultInstance(), observer);
   }
 
-  @SuppressWarnings("unchecked") // answers are registered per method with that method's response type
-  private <T extends Message> void unary(String method, Message request, T fallback, StreamObserver<T> observer) {
+  @SuppressWarnings(
+      "unchecked") // answers are registered per method with that method's response type
+  private <T extends Message> void unary(
+      String method, Message request, T fallback, StreamObserver<T> observer) {
     calls.add(new Call(method, request));
     StatusRuntimeException failure = failures.get(method);
     if (failure != null) {
@@ -123,7 +143,12 @@ final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
   private <R> void hold(String method, Message request, StreamObserver<R> observer) {
     CompletableFuture<Void> cancelled = new CompletableFuture<>();
     ((ServerCallStreamObserver<R>) observer).setOnCancelHandler(() -> cancelled.complete(null));
-    polls.add(new Poll(method, new Forwarded(dev.aevum.server.common.api.CallScope.current(), request),
-        Optional.ofNullable(Context.current().getDeadline()), (StreamObserver<Message>) observer, cancelled));
+    polls.add(
+        new Poll(
+            method,
+            new Forwarded(dev.aevum.server.common.api.CallScope.current(), request),
+            Optional.ofNullable(Context.current().getDeadline()),
+            (StreamObserver<Message>) observer,
+            cancelled));
   }
 }

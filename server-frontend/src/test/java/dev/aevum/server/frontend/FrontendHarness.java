@@ -1,9 +1,9 @@
 package dev.aevum.server.frontend;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import com.google.protobuf.Duration;
-import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.persistence.sql.SqlPersistence;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A frontend over in-process gRPC with a real in-memory SQLite store, and fake history and
- * matching services behind it.
+ * A frontend over in-process gRPC with a real in-memory SQLite store, and fake history and matching
+ * services behind it.
  */
 final class FrontendHarness implements AutoCloseable {
   final Persistence persistence;
@@ -36,7 +36,9 @@ final class FrontendHarness implements AutoCloseable {
     persistence.migrate();
     ManagedChannel historyChannel = serve(java.util.List.of(history.bindService()));
     ManagedChannel matchingChannel = serve(matching.services());
-    role = FrontendRole.create(settings, persistence, historyChannel, matchingChannel, Clock.systemUTC());
+    role =
+        FrontendRole.create(
+            settings, persistence, historyChannel, matchingChannel, Clock.systemUTC());
     String name = InProcessServerBuilder.generateName();
     InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
     role.services().forEach(builder::addService);
@@ -66,10 +68,12 @@ final class FrontendHarness implements AutoCloseable {
 
   /** Registers a namespace through the API and returns its id. */
   String register(String namespace) {
-    workflow().registerNamespace(RegisterNamespaceRequest.newBuilder()
-        .setNamespace(namespace)
-        .setWorkflowExecutionRetentionPeriod(Duration.newBuilder().setSeconds(86_400))
-        .build());
+    workflow()
+        .registerNamespace(
+            RegisterNamespaceRequest.newBuilder()
+                .setNamespace(namespace)
+                .setWorkflowExecutionRetentionPeriod(Duration.newBuilder().setSeconds(86_400))
+                .build());
     return workflow()
         .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build())
         .getNamespaceInfo()

@@ -1,12 +1,12 @@
 package dev.aevum.server.frontend;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.StoredNamespace;
+import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.proto.persistence.NamespaceRecord;
 import dev.aevum.server.common.ServiceException;
 import io.grpc.Status;
@@ -64,8 +64,13 @@ class NamespacesTest {
   /** Changes the stored namespace behind the registry's back, as another frontend would. */
   private void describeAs(String name, String description) throws Exception {
     StoredNamespace stored = persistence.namespaces().getByName(name).orElseThrow();
-    NamespaceRecord record = NamespaceRecord.parseFrom(stored.data()).toBuilder().setDescription(description).build();
-    persistence.namespaces().update(new StoredNamespace(stored.id(), name, record.toByteArray(), stored.notificationVersion() + 1));
+    NamespaceRecord record =
+        NamespaceRecord.parseFrom(stored.data()).toBuilder().setDescription(description).build();
+    persistence
+        .namespaces()
+        .update(
+            new StoredNamespace(
+                stored.id(), name, record.toByteArray(), stored.notificationVersion() + 1));
   }
 
   @Test
@@ -103,14 +108,19 @@ class NamespacesTest {
   @Test
   void unknownAndDeletedNamespacesAreNotFound() throws Exception {
     assertThatThrownBy(() -> namespaces.idOf("unknown"))
-        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND))
+        .isInstanceOfSatisfying(
+            ServiceException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND))
         .hasMessage("Namespace unknown is not found.");
 
     Namespaces.ensureExists(persistence, "old", Duration.ofDays(1), clock);
     StoredNamespace stored = persistence.namespaces().getByName("old").orElseThrow();
-    NamespaceRecord deleted = NamespaceRecord.parseFrom(stored.data()).toBuilder()
-        .setState(NamespaceState.NAMESPACE_STATE_DELETED_VALUE).build();
-    persistence.namespaces().update(new StoredNamespace(stored.id(), "old", deleted.toByteArray(), 2));
+    NamespaceRecord deleted =
+        NamespaceRecord.parseFrom(stored.data()).toBuilder()
+            .setState(NamespaceState.NAMESPACE_STATE_DELETED_VALUE)
+            .build();
+    persistence
+        .namespaces()
+        .update(new StoredNamespace(stored.id(), "old", deleted.toByteArray(), 2));
 
     assertThatThrownBy(() -> namespaces.idOf("old")).isInstanceOf(ServiceException.class);
   }
@@ -119,7 +129,8 @@ class NamespacesTest {
   void ensureExistsRejectsBadValues() {
     assertThatThrownBy(() -> Namespaces.ensureExists(persistence, "", Duration.ofDays(1), clock))
         .hasMessage("Namespace is not set on request.");
-    assertThatThrownBy(() -> Namespaces.ensureExists(persistence, "short", Duration.ofMinutes(5), clock))
+    assertThatThrownBy(
+            () -> Namespaces.ensureExists(persistence, "short", Duration.ofMinutes(5), clock))
         .hasMessageContaining("WorkflowExecutionRetentionPeriod must be at least 1h");
   }
 }

@@ -4,7 +4,6 @@ import static dev.aevum.server.frontend.FrontendHarness.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.token.TaskToken;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -68,10 +67,12 @@ class RoutingTest {
 
   @Test
   void startIsRoutedToHistoryWithTheResolvedNamespaceAndDefaults() throws Exception {
-    frontend.history.answer("StartWorkflowExecution",
+    frontend.history.answer(
+        "StartWorkflowExecution",
         StartWorkflowExecutionResponse.newBuilder().setRunId("run-1").setStarted(true).build());
 
-    StartWorkflowExecutionResponse response = frontend.workflow().startWorkflowExecution(start("wf-1"));
+    StartWorkflowExecutionResponse response =
+        frontend.workflow().startWorkflowExecution(start("wf-1"));
 
     assertThat(response.getRunId()).isEqualTo("run-1");
     FakeHistory.Call call = frontend.history.next(WAIT);
@@ -79,20 +80,27 @@ class RoutingTest {
     assertThat(call.request().getNamespaceId()).isEqualTo(namespaceId);
     assertThat(call.request().getNamespace()).isEqualTo("ns");
     assertThat(call.request().getWorkflowId()).isEqualTo("wf-1");
-    StartWorkflowExecutionRequest forwarded = StartWorkflowExecutionRequest.parseFrom(call.request().getRequest());
+    StartWorkflowExecutionRequest forwarded =
+        StartWorkflowExecutionRequest.parseFrom(call.request().getRequest());
     assertThat(forwarded.getWorkflowId()).isEqualTo("wf-1");
     // Temporal fills these at the edge; history stores what it receives.
     assertThat(forwarded.getRequestId()).hasSize(36);
     assertThat(forwarded.getTaskQueue().getKind()).isEqualTo(TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
-    assertThat(forwarded.getWorkflowIdReusePolicy()).isEqualTo(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
-    assertThat(forwarded.getWorkflowIdConflictPolicy()).isEqualTo(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
+    assertThat(forwarded.getWorkflowIdReusePolicy())
+        .isEqualTo(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+    assertThat(forwarded.getWorkflowIdConflictPolicy())
+        .isEqualTo(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
   }
 
   @Test
   void aRetryPolicyGetsTemporalsDefaults() throws Exception {
-    frontend.workflow().startWorkflowExecution(start("wf-retry").toBuilder()
-        .setRetryPolicy(io.temporal.api.common.v1.RetryPolicy.newBuilder().setMaximumAttempts(3))
-        .build());
+    frontend
+        .workflow()
+        .startWorkflowExecution(
+            start("wf-retry").toBuilder()
+                .setRetryPolicy(
+                    io.temporal.api.common.v1.RetryPolicy.newBuilder().setMaximumAttempts(3))
+                .build());
 
     StartWorkflowExecutionRequest forwarded =
         StartWorkflowExecutionRequest.parseFrom(frontend.history.next(WAIT).request().getRequest());
@@ -104,54 +112,84 @@ class RoutingTest {
 
   @Test
   void unknownNamespaceIsNotFoundAndNothingIsForwarded() throws Exception {
-    StatusRuntimeException error = failure(() -> frontend.workflow().startWorkflowExecution(
-        start("wf").toBuilder().setNamespace("missing").build()));
+    StatusRuntimeException error =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .startWorkflowExecution(
+                        start("wf").toBuilder().setNamespace("missing").build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(StatusProto.fromThrowable(error).getDetails(0).unpack(NamespaceNotFoundFailure.class).getNamespace())
+    assertThat(
+            StatusProto.fromThrowable(error)
+                .getDetails(0)
+                .unpack(NamespaceNotFoundFailure.class)
+                .getNamespace())
         .isEqualTo("missing");
     assertThat(frontend.history.nothingReceived()).isTrue();
   }
 
   @Test
   void historyErrorsReachTheCallerWithTheirDetails() throws Exception {
-    com.google.rpc.Status notFound = com.google.rpc.Status.newBuilder()
-        .setCode(Status.Code.NOT_FOUND.value())
-        .setMessage("workflow execution not found")
-        .addDetails(com.google.protobuf.Any.pack(NotFoundFailure.newBuilder().setCurrentCluster("active").build()))
-        .build();
-    frontend.history.fail("DescribeWorkflowExecution", StatusProto.toStatusRuntimeException(notFound));
+    com.google.rpc.Status notFound =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.NOT_FOUND.value())
+            .setMessage("workflow execution not found")
+            .addDetails(
+                com.google.protobuf.Any.pack(
+                    NotFoundFailure.newBuilder().setCurrentCluster("active").build()))
+            .build();
+    frontend.history.fail(
+        "DescribeWorkflowExecution", StatusProto.toStatusRuntimeException(notFound));
 
-    StatusRuntimeException error = failure(() -> frontend.workflow().describeWorkflowExecution(
-        DescribeWorkflowExecutionRequest.newBuilder().setNamespace("ns")
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("wf")).build()));
+    StatusRuntimeException error =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .describeWorkflowExecution(
+                        DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace("ns")
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("wf"))
+                            .build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(error.getStatus().getDescription()).isEqualTo("workflow execution not found");
-    assertThat(StatusProto.fromThrowable(error).getDetails(0).unpack(NotFoundFailure.class).getCurrentCluster())
+    assertThat(
+            StatusProto.fromThrowable(error)
+                .getDetails(0)
+                .unpack(NotFoundFailure.class)
+                .getCurrentCluster())
         .isEqualTo("active");
   }
 
   @Test
   void historyLongPollCompletesTheCallerWhenHistoryAnswers() throws Exception {
     frontend.history.hold("GetWorkflowExecutionHistory");
-    var future = WorkflowServiceGrpc.newFutureStub(frontend.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-        .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
-            .setNamespace("ns")
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("wf-poll"))
-            .setWaitNewEvent(true)
-            .build());
+    var future =
+        WorkflowServiceGrpc.newFutureStub(frontend.channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .getWorkflowExecutionHistory(
+                GetWorkflowExecutionHistoryRequest.newBuilder()
+                    .setNamespace("ns")
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId("wf-poll"))
+                    .setWaitNewEvent(true)
+                    .build());
 
     FakeHistory.Held held = frontend.history.nextHeld(WAIT);
-    GetWorkflowExecutionHistoryRequest forwarded = GetWorkflowExecutionHistoryRequest.parseFrom(held.call().request().getRequest());
+    GetWorkflowExecutionHistoryRequest forwarded =
+        GetWorkflowExecutionHistoryRequest.parseFrom(held.call().request().getRequest());
     assertThat(forwarded.getWaitNewEvent()).isTrue();
     assertThat(forwarded.getMaximumPageSize()).isEqualTo(256);
-    assertThat(forwarded.getHistoryEventFilterType()).isEqualTo(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT);
+    assertThat(forwarded.getHistoryEventFilterType())
+        .isEqualTo(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT);
     assertThat(future.isDone()).isFalse();
 
-    GetWorkflowExecutionHistoryResponse answer = GetWorkflowExecutionHistoryResponse.newBuilder()
-        .setHistory(History.newBuilder().addEvents(HistoryEvent.newBuilder().setEventId(3)))
-        .build();
+    GetWorkflowExecutionHistoryResponse answer =
+        GetWorkflowExecutionHistoryResponse.newBuilder()
+            .setHistory(History.newBuilder().addEvents(HistoryEvent.newBuilder().setEventId(3)))
+            .build();
     held.answer(answer);
 
     assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(answer);
@@ -159,41 +197,69 @@ class RoutingTest {
 
   @Test
   void terminateGetsTemporalsDefaultReasonAndIdentity() throws Exception {
-    frontend.workflow().terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
-        .setNamespace("ns").setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId("wf-t")).build());
+    frontend
+        .workflow()
+        .terminateWorkflowExecution(
+            TerminateWorkflowExecutionRequest.newBuilder()
+                .setNamespace("ns")
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId("wf-t"))
+                .build());
 
     FakeHistory.Call call = frontend.history.next(WAIT);
     assertThat(call.method()).isEqualTo("TerminateWorkflowExecution");
     assertThat(call.request().getWorkflowId()).isEqualTo("wf-t");
-    TerminateWorkflowExecutionRequest forwarded = TerminateWorkflowExecutionRequest.parseFrom(call.request().getRequest());
+    TerminateWorkflowExecutionRequest forwarded =
+        TerminateWorkflowExecutionRequest.parseFrom(call.request().getRequest());
     assertThat(forwarded.getReason()).isEqualTo("terminated by user via frontend");
     assertThat(forwarded.getIdentity()).isEqualTo("frontend-service");
   }
 
   @Test
   void taskTokenCallsAreRoutedByTheTokensWorkflowId() throws Exception {
-    frontend.history.answer("RespondWorkflowTaskCompleted", RespondWorkflowTaskCompletedResponse.newBuilder()
-        .setResetHistoryEventId(7).build());
+    frontend.history.answer(
+        "RespondWorkflowTaskCompleted",
+        RespondWorkflowTaskCompletedResponse.newBuilder().setResetHistoryEventId(7).build());
 
-    RespondWorkflowTaskCompletedResponse response = frontend.workflow().respondWorkflowTaskCompleted(
-        RespondWorkflowTaskCompletedRequest.newBuilder().setTaskToken(token("wf-token")).setIdentity("worker").build());
+    RespondWorkflowTaskCompletedResponse response =
+        frontend
+            .workflow()
+            .respondWorkflowTaskCompleted(
+                RespondWorkflowTaskCompletedRequest.newBuilder()
+                    .setTaskToken(token("wf-token"))
+                    .setIdentity("worker")
+                    .build());
 
     assertThat(response.getResetHistoryEventId()).isEqualTo(7);
     FakeHistory.Call call = frontend.history.next(WAIT);
     assertThat(call.request().getWorkflowId()).isEqualTo("wf-token");
     assertThat(call.request().getNamespaceId()).isEqualTo(namespaceId);
     assertThat(call.request().getNamespace()).isEqualTo("ns");
-    assertThat(RespondWorkflowTaskCompletedRequest.parseFrom(call.request().getRequest()).getIdentity()).isEqualTo("worker");
+    assertThat(
+            RespondWorkflowTaskCompletedRequest.parseFrom(call.request().getRequest())
+                .getIdentity())
+        .isEqualTo("worker");
   }
 
   @Test
   void malformedOrEmptyTokensAreRejectedAndNothingIsForwarded() {
     ByteString garbage = ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
 
-    StatusRuntimeException malformed = failure(() -> frontend.workflow().respondActivityTaskCompleted(
-        RespondActivityTaskCompletedRequest.newBuilder().setTaskToken(garbage).build()));
-    StatusRuntimeException empty = failure(() -> frontend.workflow().recordActivityTaskHeartbeat(
-        RecordActivityTaskHeartbeatRequest.getDefaultInstance()));
+    StatusRuntimeException malformed =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .respondActivityTaskCompleted(
+                        RespondActivityTaskCompletedRequest.newBuilder()
+                            .setTaskToken(garbage)
+                            .build()));
+    StatusRuntimeException empty =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .recordActivityTaskHeartbeat(
+                        RecordActivityTaskHeartbeatRequest.getDefaultInstance()));
 
     assertThat(malformed.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(malformed.getStatus().getDescription()).isEqualTo("Error deserializing task token.");
@@ -204,10 +270,20 @@ class RoutingTest {
 
   @Test
   void tokenOfAnUnknownNamespaceIsNamespaceNotFound() {
-    ByteString token = TaskToken.newBuilder().setNamespaceId("no-such-id").setWorkflowId("wf").build().toByteString();
+    ByteString token =
+        TaskToken.newBuilder()
+            .setNamespaceId("no-such-id")
+            .setWorkflowId("wf")
+            .build()
+            .toByteString();
 
-    StatusRuntimeException error = failure(() -> frontend.workflow().respondWorkflowTaskFailed(
-        RespondWorkflowTaskFailedRequest.newBuilder().setTaskToken(token).build()));
+    StatusRuntimeException error =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .respondWorkflowTaskFailed(
+                        RespondWorkflowTaskFailedRequest.newBuilder().setTaskToken(token).build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(frontend.history.nothingReceived()).isTrue();
@@ -215,18 +291,27 @@ class RoutingTest {
 
   @Test
   void heartbeatByIdCarriesATokenNamingTheActivity() throws Exception {
-    frontend.history.answer("RecordActivityTaskHeartbeat",
+    frontend.history.answer(
+        "RecordActivityTaskHeartbeat",
         RecordActivityTaskHeartbeatResponse.newBuilder().setCancelRequested(true).build());
 
-    RecordActivityTaskHeartbeatByIdResponse response = frontend.workflow().recordActivityTaskHeartbeatById(
-        RecordActivityTaskHeartbeatByIdRequest.newBuilder()
-            .setNamespace("ns").setWorkflowId("wf-by-id").setActivityId("act-7").setIdentity("w").build());
+    RecordActivityTaskHeartbeatByIdResponse response =
+        frontend
+            .workflow()
+            .recordActivityTaskHeartbeatById(
+                RecordActivityTaskHeartbeatByIdRequest.newBuilder()
+                    .setNamespace("ns")
+                    .setWorkflowId("wf-by-id")
+                    .setActivityId("act-7")
+                    .setIdentity("w")
+                    .build());
 
     assertThat(response.getCancelRequested()).isTrue();
     FakeHistory.Call call = frontend.history.next(WAIT);
     assertThat(call.method()).isEqualTo("RecordActivityTaskHeartbeat");
     assertThat(call.request().getWorkflowId()).isEqualTo("wf-by-id");
-    RecordActivityTaskHeartbeatRequest forwarded = RecordActivityTaskHeartbeatRequest.parseFrom(call.request().getRequest());
+    RecordActivityTaskHeartbeatRequest forwarded =
+        RecordActivityTaskHeartbeatRequest.parseFrom(call.request().getRequest());
     TaskToken token = TaskToken.parseFrom(forwarded.getTaskToken());
     assertThat(token.getActivityId()).isEqualTo("act-7");
     assertThat(token.getWorkflowId()).isEqualTo("wf-by-id");
@@ -236,61 +321,109 @@ class RoutingTest {
 
   @Test
   void byIdCallsNeedAnActivityIdAndAWorkflowId() {
-    StatusRuntimeException noActivity = failure(() -> frontend.workflow().respondActivityTaskCompletedById(
-        RespondActivityTaskCompletedByIdRequest.newBuilder().setNamespace("ns").setWorkflowId("wf").build()));
-    StatusRuntimeException noWorkflow = failure(() -> frontend.workflow().respondActivityTaskCanceledById(
-        RespondActivityTaskCanceledByIdRequest.newBuilder().setNamespace("ns").setActivityId("a").build()));
+    StatusRuntimeException noActivity =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .respondActivityTaskCompletedById(
+                        RespondActivityTaskCompletedByIdRequest.newBuilder()
+                            .setNamespace("ns")
+                            .setWorkflowId("wf")
+                            .build()));
+    StatusRuntimeException noWorkflow =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .respondActivityTaskCanceledById(
+                        RespondActivityTaskCanceledByIdRequest.newBuilder()
+                            .setNamespace("ns")
+                            .setActivityId("a")
+                            .build()));
 
-    assertThat(noActivity.getStatus().getDescription()).isEqualTo("ActivityId is not set on request.");
-    assertThat(noWorkflow.getStatus().getDescription()).isEqualTo("WorkflowId is not set on request.");
+    assertThat(noActivity.getStatus().getDescription())
+        .isEqualTo("ActivityId is not set on request.");
+    assertThat(noWorkflow.getStatus().getDescription())
+        .isEqualTo("WorkflowId is not set on request.");
     assertThat(frontend.history.nothingReceived()).isTrue();
   }
 
   @Test
   void anOversizedActivityResultFailsTheActivityLikeTemporal() throws Exception {
-    Payloads big = Payloads.newBuilder()
-        .addPayloads(Payload.newBuilder().setData(ByteString.copyFrom(new byte[2 * 1024 * 1024 + 1])))
-        .build();
+    Payloads big =
+        Payloads.newBuilder()
+            .addPayloads(
+                Payload.newBuilder().setData(ByteString.copyFrom(new byte[2 * 1024 * 1024 + 1])))
+            .build();
 
-    frontend.workflow().respondActivityTaskCompleted(RespondActivityTaskCompletedRequest.newBuilder()
-        .setTaskToken(token("wf-big")).setResult(big).build());
+    frontend
+        .workflow()
+        .respondActivityTaskCompleted(
+            RespondActivityTaskCompletedRequest.newBuilder()
+                .setTaskToken(token("wf-big"))
+                .setResult(big)
+                .build());
 
     FakeHistory.Call call = frontend.history.next(WAIT);
     assertThat(call.method()).isEqualTo("RespondActivityTaskFailed");
-    RespondActivityTaskFailedRequest forwarded = RespondActivityTaskFailedRequest.parseFrom(call.request().getRequest());
-    assertThat(forwarded.getFailure().getMessage()).isEqualTo("Complete result exceeds size limit.");
+    RespondActivityTaskFailedRequest forwarded =
+        RespondActivityTaskFailedRequest.parseFrom(call.request().getRequest());
+    assertThat(forwarded.getFailure().getMessage())
+        .isEqualTo("Complete result exceeds size limit.");
     assertThat(forwarded.getFailure().getServerFailureInfo().getNonRetryable()).isTrue();
     assertThat(forwarded.getTaskToken()).isEqualTo(token("wf-big"));
   }
 
   @Test
   void anOversizedHeartbeatFailsTheActivityAndAsksTheWorkerToStop() throws Exception {
-    Payloads big = Payloads.newBuilder()
-        .addPayloads(Payload.newBuilder().setData(ByteString.copyFrom(new byte[2 * 1024 * 1024 + 1])))
-        .build();
+    Payloads big =
+        Payloads.newBuilder()
+            .addPayloads(
+                Payload.newBuilder().setData(ByteString.copyFrom(new byte[2 * 1024 * 1024 + 1])))
+            .build();
 
-    RecordActivityTaskHeartbeatResponse response = frontend.workflow().recordActivityTaskHeartbeat(
-        RecordActivityTaskHeartbeatRequest.newBuilder().setTaskToken(token("wf-hb")).setDetails(big).build());
+    RecordActivityTaskHeartbeatResponse response =
+        frontend
+            .workflow()
+            .recordActivityTaskHeartbeat(
+                RecordActivityTaskHeartbeatRequest.newBuilder()
+                    .setTaskToken(token("wf-hb"))
+                    .setDetails(big)
+                    .build());
 
     assertThat(response.getCancelRequested()).isTrue();
     FakeHistory.Call call = frontend.history.next(WAIT);
     assertThat(call.method()).isEqualTo("RespondActivityTaskFailed");
-    assertThat(RespondActivityTaskFailedRequest.parseFrom(call.request().getRequest()).getFailure().getMessage())
+    assertThat(
+            RespondActivityTaskFailedRequest.parseFrom(call.request().getRequest())
+                .getFailure()
+                .getMessage())
         .isEqualTo("Heartbeat details exceed size limit.");
   }
 
   @Test
   void anOversizedActivityFailureIsReplacedByATruncatedServerFailure() throws Exception {
-    io.temporal.api.failure.v1.Failure huge = io.temporal.api.failure.v1.Failure.newBuilder()
-        .setMessage("m".repeat(3 * 1024 * 1024))
-        .setApplicationFailureInfo(io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder().setType("Boom"))
-        .build();
+    io.temporal.api.failure.v1.Failure huge =
+        io.temporal.api.failure.v1.Failure.newBuilder()
+            .setMessage("m".repeat(3 * 1024 * 1024))
+            .setApplicationFailureInfo(
+                io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder().setType("Boom"))
+            .build();
 
-    RespondActivityTaskFailedResponse response = frontend.workflow().respondActivityTaskFailed(
-        RespondActivityTaskFailedRequest.newBuilder().setTaskToken(token("wf-fail")).setFailure(huge).build());
+    RespondActivityTaskFailedResponse response =
+        frontend
+            .workflow()
+            .respondActivityTaskFailed(
+                RespondActivityTaskFailedRequest.newBuilder()
+                    .setTaskToken(token("wf-fail"))
+                    .setFailure(huge)
+                    .build());
 
-    io.temporal.api.failure.v1.Failure forwarded = RespondActivityTaskFailedRequest
-        .parseFrom(frontend.history.next(WAIT).request().getRequest()).getFailure();
+    io.temporal.api.failure.v1.Failure forwarded =
+        RespondActivityTaskFailedRequest.parseFrom(
+                frontend.history.next(WAIT).request().getRequest())
+            .getFailure();
     assertThat(forwarded.getMessage()).isEqualTo("Failure exceeds size limit.");
     assertThat(forwarded.getServerFailureInfo().getNonRetryable()).isTrue();
     assertThat(forwarded.getCause().getApplicationFailureInfo().getType()).isEqualTo("Boom");
@@ -300,34 +433,53 @@ class RoutingTest {
 
   @Test
   void activityFailureMustBeAnApplicationFailure() {
-    StatusRuntimeException error = failure(() -> frontend.workflow().respondActivityTaskFailed(
-        RespondActivityTaskFailedRequest.newBuilder().setTaskToken(token("wf"))
-            .setFailure(io.temporal.api.failure.v1.Failure.newBuilder().setMessage("boom")).build()));
+    StatusRuntimeException error =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .respondActivityTaskFailed(
+                        RespondActivityTaskFailedRequest.newBuilder()
+                            .setTaskToken(token("wf"))
+                            .setFailure(
+                                io.temporal.api.failure.v1.Failure.newBuilder().setMessage("boom"))
+                            .build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(error.getStatus().getDescription()).isEqualTo("Failure must have ApplicationFailureInfo.");
+    assertThat(error.getStatus().getDescription())
+        .isEqualTo("Failure must have ApplicationFailureInfo.");
     assertThat(frontend.history.nothingReceived()).isTrue();
   }
 
   @Test
   void workflowPollGoesToMatchingWithTheCallersDeadline() throws Exception {
-    var future = WorkflowServiceGrpc.newFutureStub(frontend.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .pollWorkflowTaskQueue(PollWorkflowTaskQueueRequest.newBuilder()
-            .setNamespace("ns").setTaskQueue(TaskQueue.newBuilder().setName("orders")).setIdentity("w1").build());
+    var future =
+        WorkflowServiceGrpc.newFutureStub(frontend.channel)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .pollWorkflowTaskQueue(
+                PollWorkflowTaskQueueRequest.newBuilder()
+                    .setNamespace("ns")
+                    .setTaskQueue(TaskQueue.newBuilder().setName("orders"))
+                    .setIdentity("w1")
+                    .build());
 
     FakeMatching.Poll poll = frontend.matching.next(WAIT);
     assertThat(poll.method()).isEqualTo("PollWorkflowTaskQueue");
     assertThat(poll.request().getNamespaceId()).isEqualTo(namespaceId);
     assertThat(poll.request().getNamespace()).isEqualTo("ns");
     assertThat(java.util.UUID.fromString(poll.request().getPollerId())).isNotNull();
-    PollWorkflowTaskQueueRequest forwarded = PollWorkflowTaskQueueRequest.parseFrom(poll.request().getRequest());
+    PollWorkflowTaskQueueRequest forwarded =
+        PollWorkflowTaskQueueRequest.parseFrom(poll.request().getRequest());
     assertThat(forwarded.getTaskQueue().getKind()).isEqualTo(TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
     assertThat(poll.deadline()).isPresent();
     assertThat(poll.deadline().get().timeRemaining(TimeUnit.SECONDS)).isBetween(20L, 30L);
     assertThat(future.isDone()).isFalse();
 
-    PollWorkflowTaskQueueResponse task = PollWorkflowTaskQueueResponse.newBuilder()
-        .setTaskToken(ByteString.copyFromUtf8("t")).setStartedEventId(3).build();
+    PollWorkflowTaskQueueResponse task =
+        PollWorkflowTaskQueueResponse.newBuilder()
+            .setTaskToken(ByteString.copyFromUtf8("t"))
+            .setStartedEventId(3)
+            .build();
     poll.answer(task);
 
     assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(task);
@@ -335,26 +487,43 @@ class RoutingTest {
 
   @Test
   void anEmptyMatchingAnswerIsAnEmptyPollResponse() throws Exception {
-    var future = WorkflowServiceGrpc.newFutureStub(frontend.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .pollActivityTaskQueue(PollActivityTaskQueueRequest.newBuilder()
-            .setNamespace("ns").setTaskQueue(TaskQueue.newBuilder().setName("acts")).build());
+    var future =
+        WorkflowServiceGrpc.newFutureStub(frontend.channel)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .pollActivityTaskQueue(
+                PollActivityTaskQueueRequest.newBuilder()
+                    .setNamespace("ns")
+                    .setTaskQueue(TaskQueue.newBuilder().setName("acts"))
+                    .build());
 
     FakeMatching.Poll poll = frontend.matching.next(WAIT);
     assertThat(poll.method()).isEqualTo("PollActivityTaskQueue");
-    poll.answer(io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse.getDefaultInstance());
+    poll.answer(
+        io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse.getDefaultInstance());
 
-    assertThat(future.get(5, TimeUnit.SECONDS)).isEqualTo(PollActivityTaskQueueResponse.getDefaultInstance());
+    assertThat(future.get(5, TimeUnit.SECONDS))
+        .isEqualTo(PollActivityTaskQueueResponse.getDefaultInstance());
   }
 
   @Test
   void pollsNeedADeadlineOfAtLeastTwoSeconds() {
-    PollWorkflowTaskQueueRequest request = PollWorkflowTaskQueueRequest.newBuilder()
-        .setNamespace("ns").setTaskQueue(TaskQueue.newBuilder().setName("orders")).build();
+    PollWorkflowTaskQueueRequest request =
+        PollWorkflowTaskQueueRequest.newBuilder()
+            .setNamespace("ns")
+            .setTaskQueue(TaskQueue.newBuilder().setName("orders"))
+            .build();
 
-    StatusRuntimeException none = failure(() -> WorkflowServiceGrpc.newBlockingStub(frontend.channel)
-        .pollWorkflowTaskQueue(request));
-    StatusRuntimeException tooShort = failure(() -> WorkflowServiceGrpc.newBlockingStub(frontend.channel)
-        .withDeadlineAfter(1500, TimeUnit.MILLISECONDS).pollWorkflowTaskQueue(request));
+    StatusRuntimeException none =
+        failure(
+            () ->
+                WorkflowServiceGrpc.newBlockingStub(frontend.channel)
+                    .pollWorkflowTaskQueue(request));
+    StatusRuntimeException tooShort =
+        failure(
+            () ->
+                WorkflowServiceGrpc.newBlockingStub(frontend.channel)
+                    .withDeadlineAfter(1500, TimeUnit.MILLISECONDS)
+                    .pollWorkflowTaskQueue(request));
 
     assertThat(none.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(none.getStatus().getDescription()).isEqualTo("Context timeout is not set.");
@@ -364,14 +533,18 @@ class RoutingTest {
 
   @Test
   void cancelledPollCancelsTheCallToMatching() throws Exception {
-    var future = WorkflowServiceGrpc.newFutureStub(frontend.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .pollWorkflowTaskQueue(PollWorkflowTaskQueueRequest.newBuilder()
-            .setNamespace("ns").setTaskQueue(TaskQueue.newBuilder().setName("orders")).build());
+    var future =
+        WorkflowServiceGrpc.newFutureStub(frontend.channel)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .pollWorkflowTaskQueue(
+                PollWorkflowTaskQueueRequest.newBuilder()
+                    .setNamespace("ns")
+                    .setTaskQueue(TaskQueue.newBuilder().setName("orders"))
+                    .build());
     FakeMatching.Poll poll = frontend.matching.next(WAIT);
 
     future.cancel(true);
 
     poll.cancelled().get(5, TimeUnit.SECONDS);
   }
-
 }

@@ -27,8 +27,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ServiceSurfaceTest {
-  private static final List<String> HEALTH_NAMES = List.of(
-      "", "temporal.api.workflowservice.v1.WorkflowService", "temporal.api.operatorservice.v1.OperatorService");
+  private static final List<String> HEALTH_NAMES =
+      List.of(
+          "",
+          "temporal.api.workflowservice.v1.WorkflowService",
+          "temporal.api.operatorservice.v1.OperatorService");
 
   private FrontendHarness frontend;
 
@@ -43,14 +46,16 @@ class ServiceSurfaceTest {
   }
 
   private ServingStatus health(String service) {
-    return HealthGrpc.newBlockingStub(frontend.channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+    return HealthGrpc.newBlockingStub(frontend.channel)
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
         .check(HealthCheckRequest.newBuilder().setService(service).build())
         .getStatus();
   }
 
   @Test
   void systemInfoReportsTheVersionAndOnlyWhatAevumSupports() {
-    GetSystemInfoResponse info = frontend.workflow().getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+    GetSystemInfoResponse info =
+        frontend.workflow().getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
 
     assertThat(info.getServerVersion()).isEqualTo(dev.aevum.server.common.Cluster.SERVER_VERSION);
     GetSystemInfoResponse.Capabilities capabilities = info.getCapabilities();
@@ -61,7 +66,8 @@ class ServiceSurfaceTest {
     assertThat(capabilities.getUpsertMemo()).isTrue();
     assertThat(capabilities.getSdkMetadata()).isTrue();
     assertThat(capabilities.getBuildIdBasedVersioning()).isFalse();
-    assertThat(capabilities.getEagerWorkflowStart()).isTrue(); // StartWorkflowExecution answers with the first task
+    assertThat(capabilities.getEagerWorkflowStart())
+        .isTrue(); // StartWorkflowExecution answers with the first task
     assertThat(capabilities.getSupportsSchedules()).isFalse();
     assertThat(capabilities.getCountGroupByExecutionStatus()).isTrue();
     assertThat(capabilities.getNexus()).isFalse();
@@ -84,8 +90,11 @@ class ServiceSurfaceTest {
   void healthIsNotServingBeforeStart() throws Exception {
     try (FrontendHarness fresh = FrontendHarness.startWithoutRole()) {
       for (String name : HEALTH_NAMES) {
-        ServingStatus status = HealthGrpc.newBlockingStub(fresh.channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-            .check(HealthCheckRequest.newBuilder().setService(name).build()).getStatus();
+        ServingStatus status =
+            HealthGrpc.newBlockingStub(fresh.channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(name).build())
+                .getStatus();
         assertThat(status).as(name).isEqualTo(ServingStatus.NOT_SERVING);
       }
     }
@@ -93,37 +102,80 @@ class ServiceSurfaceTest {
 
   @Test
   void unsupportedWorkflowServiceMethodsSayWhichAndThatAevumLacksThem() {
-    StatusRuntimeException error = failure(() -> frontend.workflow().listSchedules(
-        ListSchedulesRequest.newBuilder().setNamespace("ns").build()));
+    StatusRuntimeException error =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .listSchedules(ListSchedulesRequest.newBuilder().setNamespace("ns").build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(error.getStatus().getDescription()).isEqualTo(
-        "Method temporal.api.workflowservice.v1.WorkflowService/ListSchedules is not supported by Aevum yet.");
+    assertThat(error.getStatus().getDescription())
+        .isEqualTo(
+            "Method temporal.api.workflowservice.v1.WorkflowService/ListSchedules is not supported by Aevum yet.");
   }
 
   @Test
   void everyMethodAevumDoesNotServeAnswersWithTheClearMessage() throws Exception {
-    Set<String> served = Set.of("GetSystemInfo", "RegisterNamespace", "DescribeNamespace", "ListNamespaces",
-        "UpdateNamespace", "StartWorkflowExecution", "DescribeWorkflowExecution", "GetWorkflowExecutionHistory",
-        "GetWorkflowExecutionHistoryReverse", "TerminateWorkflowExecution", "ResetStickyTaskQueue",
-        "PollWorkflowTaskQueue", "RespondWorkflowTaskCompleted", "RespondWorkflowTaskFailed", "PollActivityTaskQueue",
-        "RecordActivityTaskHeartbeat", "RecordActivityTaskHeartbeatById", "RespondActivityTaskCompleted",
-        "RespondActivityTaskCompletedById", "RespondActivityTaskFailed", "RespondActivityTaskFailedById",
-        "RespondActivityTaskCanceled", "RespondActivityTaskCanceledById", "SignalWorkflowExecution",
-        "SignalWithStartWorkflowExecution", "RequestCancelWorkflowExecution", "QueryWorkflow", "UpdateWorkflowExecution",
-        "PollWorkflowExecutionUpdate", "ExecuteMultiOperation", "DeleteWorkflowExecution", "ResetWorkflowExecution",
-        "RespondQueryTaskCompleted", "DescribeTaskQueue", "ListWorkflowExecutions", "ScanWorkflowExecutions",
-        "CountWorkflowExecutions", "ListOpenWorkflowExecutions", "ListClosedWorkflowExecutions",
-        "GetSearchAttributes", "AddSearchAttributes", "RemoveSearchAttributes", "ListSearchAttributes", "ShutdownWorker");
+    Set<String> served =
+        Set.of(
+            "GetSystemInfo",
+            "RegisterNamespace",
+            "DescribeNamespace",
+            "ListNamespaces",
+            "UpdateNamespace",
+            "StartWorkflowExecution",
+            "DescribeWorkflowExecution",
+            "GetWorkflowExecutionHistory",
+            "GetWorkflowExecutionHistoryReverse",
+            "TerminateWorkflowExecution",
+            "ResetStickyTaskQueue",
+            "PollWorkflowTaskQueue",
+            "RespondWorkflowTaskCompleted",
+            "RespondWorkflowTaskFailed",
+            "PollActivityTaskQueue",
+            "RecordActivityTaskHeartbeat",
+            "RecordActivityTaskHeartbeatById",
+            "RespondActivityTaskCompleted",
+            "RespondActivityTaskCompletedById",
+            "RespondActivityTaskFailed",
+            "RespondActivityTaskFailedById",
+            "RespondActivityTaskCanceled",
+            "RespondActivityTaskCanceledById",
+            "SignalWorkflowExecution",
+            "SignalWithStartWorkflowExecution",
+            "RequestCancelWorkflowExecution",
+            "QueryWorkflow",
+            "UpdateWorkflowExecution",
+            "PollWorkflowExecutionUpdate",
+            "ExecuteMultiOperation",
+            "DeleteWorkflowExecution",
+            "ResetWorkflowExecution",
+            "RespondQueryTaskCompleted",
+            "DescribeTaskQueue",
+            "ListWorkflowExecutions",
+            "ScanWorkflowExecutions",
+            "CountWorkflowExecutions",
+            "ListOpenWorkflowExecutions",
+            "ListClosedWorkflowExecutions",
+            "GetSearchAttributes",
+            "AddSearchAttributes",
+            "RemoveSearchAttributes",
+            "ListSearchAttributes",
+            "ShutdownWorker");
     int unsupported = 0;
-    for (ServiceDescriptor service : List.of(
-        WorkflowServiceGrpc.getServiceDescriptor(), OperatorServiceGrpc.getServiceDescriptor())) {
+    for (ServiceDescriptor service :
+        List.of(
+            WorkflowServiceGrpc.getServiceDescriptor(),
+            OperatorServiceGrpc.getServiceDescriptor())) {
       for (MethodDescriptor<?, ?> method : service.getMethods()) {
         if (served.contains(method.getBareMethodName())) {
           continue;
         }
         StatusRuntimeException error = failure(() -> callWithEmptyRequest(method));
-        assertThat(error.getStatus().getCode()).as(method.getFullMethodName()).isEqualTo(Status.Code.UNIMPLEMENTED);
+        assertThat(error.getStatus().getCode())
+            .as(method.getFullMethodName())
+            .isEqualTo(Status.Code.UNIMPLEMENTED);
         assertThat(error.getStatus().getDescription())
             .isEqualTo("Method " + method.getFullMethodName() + " is not supported by Aevum yet.");
         unsupported++;
@@ -134,17 +186,26 @@ class ServiceSurfaceTest {
 
   private <Q, R> void callWithEmptyRequest(MethodDescriptor<Q, R> method) {
     Q empty = method.getRequestMarshaller().parse(new ByteArrayInputStream(new byte[0]));
-    ClientCalls.blockingUnaryCall(frontend.channel, method, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), empty);
+    ClientCalls.blockingUnaryCall(
+        frontend.channel,
+        method,
+        CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
+        empty);
   }
 
   @Test
   void operatorServiceMethodsAevumLacksAreClearlyUnsupported() {
-    StatusRuntimeException error = failure(() -> OperatorServiceGrpc.newBlockingStub(frontend.channel)
-        .withDeadlineAfter(5, TimeUnit.SECONDS)
-        .deleteNamespace(DeleteNamespaceRequest.newBuilder().setNamespace("ns").build()));
+    StatusRuntimeException error =
+        failure(
+            () ->
+                OperatorServiceGrpc.newBlockingStub(frontend.channel)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .deleteNamespace(
+                        DeleteNamespaceRequest.newBuilder().setNamespace("ns").build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(error.getStatus().getDescription())
-        .contains("OperatorService/DeleteNamespace").contains("not supported by Aevum yet");
+        .contains("OperatorService/DeleteNamespace")
+        .contains("not supported by Aevum yet");
   }
 }

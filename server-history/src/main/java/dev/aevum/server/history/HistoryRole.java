@@ -1,31 +1,30 @@
 package dev.aevum.server.history;
 
 import dev.aevum.persistence.Persistence;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.Shards;
 import dev.aevum.server.history.internal.HistoryGrpcService;
 import dev.aevum.server.history.internal.execution.EventCache;
 import dev.aevum.server.history.internal.execution.GroupCommitter;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
-import dev.aevum.server.common.Errors;
-import dev.aevum.server.common.Shards;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import dev.aevum.server.history.internal.workflow.CrossRunTasks;
 import dev.aevum.server.history.internal.workflow.QueryBuffer;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
-import io.grpc.BindableService;
-import io.temporal.api.common.v1.Payloads;
 import io.grpc.Channel;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The history role: owns the history shards of this cluster (all of them, on one node), serves
- * the internal HistoryService and runs the shards' outbox tasks.
+ * The history role: owns the history shards of this cluster (all of them, on one node), serves the
+ * internal HistoryService and runs the shards' outbox tasks.
  *
  * <p>Lifecycle: {@link #create}, bind {@link #service()}, {@link #start()} (acquires the shards and
  * recovers their persisted tasks), {@link #close()}.
@@ -40,53 +39,100 @@ public final class HistoryRole implements AutoCloseable {
   private final UpdateRegistry updates = new UpdateRegistry();
   private final QueryBuffer queries = new QueryBuffer();
   private final ShardContext[] shards;
+
   /** Runs the shards' group commits: one thread per shard that is writing at the moment. */
-  private final java.util.concurrent.ExecutorService commitWriters = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "aevum-history-commit");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final java.util.concurrent.ExecutorService commitWriters =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "aevum-history-commit");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final HistoryGrpcService service;
+
   /** One group committer for every shard, so transitions of different shards share transactions. */
   private final GroupCommitter committer;
+
   private final ShardContext.Shared shared;
+
   /** Serialized history bytes cached across all shards (EventCache). */
   static final long HISTORY_CACHE_BYTES = 64L * 1024 * 1024;
 
   private final dev.aevum.server.history.internal.execution.HistoryMetrics metrics;
 
-  private HistoryRole(HistorySettings settings, Persistence persistence, Channel matching, Clock clock,
+  private HistoryRole(
+      HistorySettings settings,
+      Persistence persistence,
+      Channel matching,
+      Clock clock,
       io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new dev.aevum.server.history.internal.execution.HistoryMetrics(registry);
-    io.micrometer.core.instrument.Gauge.builder("aevum.history.waiting.calls", watchers, RunWatchers::waiting)
-        .description("Calls waiting for a workflow run to change: history long polls, queries before the first task")
+    io.micrometer.core.instrument.Gauge.builder(
+            "aevum.history.waiting.calls", watchers, RunWatchers::waiting)
+        .description(
+            "Calls waiting for a workflow run to change: history long polls, queries before the first task")
         .register(registry);
     this.settings = settings;
     this.persistence = persistence;
     this.clock = clock;
-    this.executor = Executors.newScheduledThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "aevum-history-outbox");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newScheduledThreadPool(
+            4,
+            runnable -> {
+              Thread thread = new Thread(runnable, "aevum-history-outbox");
+              thread.setDaemon(true);
+              return thread;
+            });
     this.shards = new ShardContext[settings.numHistoryShards() + 1];
-    this.committer = new GroupCommitter(persistence.executions()::apply, commitWriters, metrics,
-        persistence.writesInParallel() ? 2 : 1);
-    this.shared = new ShardContext.Shared(persistence, clock, committer, new EventCache(HISTORY_CACHE_BYTES), metrics);
+    this.committer =
+        new GroupCommitter(
+            persistence.executions()::apply,
+            commitWriters,
+            metrics,
+            persistence.writesInParallel() ? 2 : 1);
+    this.shared =
+        new ShardContext.Shared(
+            persistence, clock, committer, new EventCache(HISTORY_CACHE_BYTES), metrics);
     StartWorkflow start = new StartWorkflow(settings, new TerminateWorkflow());
-    CrossRunTasks crossRun = new CrossRunTasks(
-        (namespaceId, workflowId) -> shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())), start);
+    CrossRunTasks crossRun =
+        new CrossRunTasks(
+            (namespaceId, workflowId) ->
+                shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())),
+            start);
     this.queues = new OutboxQueues(settings, executor, matching, clock, crossRun, metrics);
-    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, matching, start, updates, queries,
-        new dev.aevum.server.history.internal.StoredNamespaces(persistence.namespaces()));
+    this.service =
+        new HistoryGrpcService(
+            settings,
+            this::shard,
+            watchers,
+            executor,
+            matching,
+            start,
+            updates,
+            queries,
+            new dev.aevum.server.history.internal.StoredNamespaces(persistence.namespaces()));
   }
 
-  public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
-    return create(settings, persistence, matching, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  public static HistoryRole create(
+      HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
+    return create(
+        settings,
+        persistence,
+        matching,
+        clock,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
-  /** As {@link #create(HistorySettings, Persistence, Channel, Clock)}, reporting its meters to {@code registry}. */
-  public static HistoryRole create(HistorySettings settings, Persistence persistence, Channel matching, Clock clock,
+  /**
+   * As {@link #create(HistorySettings, Persistence, Channel, Clock)}, reporting its meters to
+   * {@code registry}.
+   */
+  public static HistoryRole create(
+      HistorySettings settings,
+      Persistence persistence,
+      Channel matching,
+      Clock clock,
       io.micrometer.core.instrument.MeterRegistry registry) {
     return new HistoryRole(settings, persistence, matching, clock, registry);
   }
@@ -98,33 +144,47 @@ public final class HistoryRole implements AutoCloseable {
   /** Takes every shard's lease and queues its persisted outbox tasks. */
   public synchronized void start() {
     for (int id = 1; id <= settings.numHistoryShards(); id++) {
-      var limits = new ShardContext.HistoryLimits(settings.historyCountLimit(), settings.historySizeLimitBytes(),
-          (tx, reason) -> TerminateWorkflow.terminate(tx, reason, Payloads.getDefaultInstance(), "history-service"));
-      ShardContext shard = new ShardContext(id, shared, settings.cacheSize(), limits,
-          (s, key, state, tasks, newEvents) -> {
-            tasks.forEach(t -> queues.submit(s, t));
-            watchers.changed(key);
-            queries.committed(key, state);
-            if (state.getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
-              updates.runClosed(key, Errors.notFound("workflow execution already completed"));
-            }
-          });
+      var limits =
+          new ShardContext.HistoryLimits(
+              settings.historyCountLimit(),
+              settings.historySizeLimitBytes(),
+              (tx, reason) ->
+                  TerminateWorkflow.terminate(
+                      tx, reason, Payloads.getDefaultInstance(), "history-service"));
+      ShardContext shard =
+          new ShardContext(
+              id,
+              shared,
+              settings.cacheSize(),
+              limits,
+              (s, key, state, tasks, newEvents) -> {
+                tasks.forEach(t -> queues.submit(s, t));
+                watchers.changed(key);
+                queries.committed(key, state);
+                if (state.getExecution().getStatus()
+                    != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
+                  updates.runClosed(key, Errors.notFound("workflow execution already completed"));
+                }
+              });
       shards[id] = shard;
       queues.recover(shard);
     }
     executor.scheduleWithFixedDelay(this::settleInDoubt, 1, 1, TimeUnit.SECONDS);
-    executor.scheduleWithFixedDelay(() -> committer.flushDeletions(false), 200, 200, TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        () -> committer.flushDeletions(false), 200, 200, TimeUnit.MILLISECONDS);
   }
 
-  /** Settles writes whose commit answer was lost, so their tasks reach the queues (ShardContext). */
+  /**
+   * Settles writes whose commit answer was lost, so their tasks reach the queues (ShardContext).
+   */
   private void settleInDoubt() {
     for (ShardContext shard : shards) {
       if (shard != null) {
         try {
           shard.settleInDoubt();
         } catch (RuntimeException e) {
-          org.slf4j.LoggerFactory.getLogger(HistoryRole.class).warn("settling in-doubt writes of shard {}: {}",
-              shard.shardId(), e.toString());
+          org.slf4j.LoggerFactory.getLogger(HistoryRole.class)
+              .warn("settling in-doubt writes of shard {}: {}", shard.shardId(), e.toString());
         }
       }
     }

@@ -1,8 +1,8 @@
 package dev.aevum.server.matching;
 
-import dev.aevum.server.common.Errors;
 import com.google.protobuf.Message;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
+import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.api.CallScope;
 import dev.aevum.server.common.api.HistoryApi;
 import dev.aevum.server.common.api.InternalCalls;
@@ -35,41 +35,63 @@ final class HistoryStarter {
     this.timeout = timeout;
   }
 
-  /** Completes with the poll response history built for the poller, or fails with the call's status. */
-  CompletableFuture<Message> start(TaskType type, String taskQueue, QueuedTask task, Poller poller) {
+  /**
+   * Completes with the poll response history built for the poller, or fails with the call's status.
+   */
+  CompletableFuture<Message> start(
+      TaskType type, String taskQueue, QueuedTask task, Poller poller) {
     String namespace = poller.namespace().isEmpty() ? task.namespace() : poller.namespace();
-    RecordTaskStartedRequest request = RecordTaskStartedRequest.newBuilder()
-        .setNamespaceId(task.data().getNamespaceId())
-        .setNamespace(namespace)
-        .setWorkflowId(task.data().getWorkflowId())
-        .setRunId(task.data().getRunId())
-        .setScheduledEventId(task.data().getScheduledEventId())
-        .setAttempt(task.data().getAttempt())
-        .setRequestId(poller.pollerId().isEmpty() ? UUID.randomUUID().toString() : poller.pollerId())
-        .setIdentity(poller.identity())
-        .setTaskQueue(taskQueue)
-        .build();
+    RecordTaskStartedRequest request =
+        RecordTaskStartedRequest.newBuilder()
+            .setNamespaceId(task.data().getNamespaceId())
+            .setNamespace(namespace)
+            .setWorkflowId(task.data().getWorkflowId())
+            .setRunId(task.data().getRunId())
+            .setScheduledEventId(task.data().getScheduledEventId())
+            .setAttempt(task.data().getAttempt())
+            .setRequestId(
+                poller.pollerId().isEmpty() ? UUID.randomUUID().toString() : poller.pollerId())
+            .setIdentity(poller.identity())
+            .setTaskQueue(taskQueue)
+            .build();
     CompletableFuture<Message> result = new CompletableFuture<>();
-    CallScope scope = CallScope.of(task.data().getNamespaceId(), namespace, task.data().getWorkflowId());
+    CallScope scope =
+        CallScope.of(task.data().getNamespaceId(), namespace, task.data().getWorkflowId());
     // The start must outlive whichever inbound call (an AddTask, a poll) happens to trigger it: a
     // forked context keeps that call's completion from cancelling a start history may commit.
-    io.grpc.Context.current().fork().run(() -> {
-      try {
-        if (type == TaskType.WORKFLOW) {
-          InternalCalls.call(history, HistoryApi.RECORD_WORKFLOW_TASK_STARTED, scope, timeout.toMillis(),
-              TimeUnit.MILLISECONDS, request, completing(result));
-        } else {
-          InternalCalls.call(history, HistoryApi.RECORD_ACTIVITY_TASK_STARTED, scope, timeout.toMillis(),
-              TimeUnit.MILLISECONDS, request, completing(result));
-        }
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
+    io.grpc.Context.current()
+        .fork()
+        .run(
+            () -> {
+              try {
+                if (type == TaskType.WORKFLOW) {
+                  InternalCalls.call(
+                      history,
+                      HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
+                      scope,
+                      timeout.toMillis(),
+                      TimeUnit.MILLISECONDS,
+                      request,
+                      completing(result));
+                } else {
+                  InternalCalls.call(
+                      history,
+                      HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
+                      scope,
+                      timeout.toMillis(),
+                      TimeUnit.MILLISECONDS,
+                      request,
+                      completing(result));
+                }
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
     return result;
   }
 
-  private static <R extends Message> StreamObserver<R> completing(CompletableFuture<Message> result) {
+  private static <R extends Message> StreamObserver<R> completing(
+      CompletableFuture<Message> result) {
     return new StreamObserver<>() {
       @Override
       public void onNext(R value) {
@@ -93,9 +115,12 @@ final class HistoryStarter {
     if (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
     }
-    Status.Code code = t instanceof StatusRuntimeException s ? s.getStatus().getCode()
-        : t instanceof io.grpc.StatusException s ? s.getStatus().getCode()
-        : Status.Code.UNKNOWN;
+    Status.Code code =
+        t instanceof StatusRuntimeException s
+            ? s.getStatus().getCode()
+            : t instanceof io.grpc.StatusException s
+                ? s.getStatus().getCode()
+                : Status.Code.UNKNOWN;
     return switch (code) {
       case NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION -> Failure.STALE;
       default -> Failure.TRANSIENT;

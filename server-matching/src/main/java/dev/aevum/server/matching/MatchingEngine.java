@@ -22,15 +22,18 @@ final class MatchingEngine {
 
   private final QueueEnv env;
   private final ConcurrentHashMap<QueueId, TaskQueue> queues = new ConcurrentHashMap<>();
+
   /** Live query tasks by query task id, until answered, timed out or dropped. */
   private final ConcurrentHashMap<String, QueryTask> queries = new ConcurrentHashMap<>();
+
   private final RecentPollers recentPollers = new RecentPollers();
   private volatile boolean closed;
+
   /**
    * Sticky queues whose worker said it shuts down (ShutdownWorker), and when. Such a worker may
    * still poll (Temporal's SDKs drain their sticky queue after saying so, and a last poll races the
-   * shutdown), so its queue takes tasks only while it is seen polling right now
-   * ({@link TaskQueue#markWorkerShutDown()}). Forgotten with idle sticky queues.
+   * shutdown), so its queue takes tasks only while it is seen polling right now ({@link
+   * TaskQueue#markWorkerShutDown()}). Forgotten with idle sticky queues.
    */
   private final ConcurrentHashMap<QueueId, Long> shutDownSticky = new ConcurrentHashMap<>();
 
@@ -68,7 +71,9 @@ final class MatchingEngine {
     long waitMillis = env.settings().longPollExpiration().toMillis();
     Deadline deadline = Context.current().getDeadline();
     if (deadline != null) {
-      waitMillis = Math.min(waitMillis, deadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_TAIL_MILLIS);
+      waitMillis =
+          Math.min(
+              waitMillis, deadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_TAIL_MILLIS);
     }
     if (waitMillis <= 0 || closed) {
       poller.expire();
@@ -76,22 +81,28 @@ final class MatchingEngine {
     }
     // The queue a poll waits in can change once, if the first one lost its lease meanwhile.
     AtomicReference<TaskQueue> current = new AtomicReference<>();
-    call.setOnCancelHandler(() -> {
-      poller.cancel();
-      TaskQueue queue = current.get();
-      if (queue != null) {
-        queue.removePoller(poller);
-      }
-    });
-    try {
-      poller.setTimer(env.timers().schedule(() -> {
-        if (poller.expire()) {
+    call.setOnCancelHandler(
+        () -> {
+          poller.cancel();
           TaskQueue queue = current.get();
           if (queue != null) {
             queue.removePoller(poller);
           }
-        }
-      }, waitMillis, TimeUnit.MILLISECONDS));
+        });
+    try {
+      poller.setTimer(
+          env.timers()
+              .schedule(
+                  () -> {
+                    if (poller.expire()) {
+                      TaskQueue queue = current.get();
+                      if (queue != null) {
+                        queue.removePoller(poller);
+                      }
+                    }
+                  },
+                  waitMillis,
+                  TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException e) {
       poller.expire();
       return;
@@ -132,24 +143,32 @@ final class MatchingEngine {
       if (remaining <= 0) {
         throw deadlineExceeded("the query call's deadline passed before matching received it");
       }
-      waitMillis = Math.min(waitMillis, remaining > DEADLINE_TAIL_MILLIS ? remaining - DEADLINE_TAIL_MILLIS : remaining);
+      waitMillis =
+          Math.min(
+              waitMillis,
+              remaining > DEADLINE_TAIL_MILLIS ? remaining - DEADLINE_TAIL_MILLIS : remaining);
     }
     AtomicReference<TaskQueue> current = new AtomicReference<>();
-    task.onDone(() -> {
-      queries.remove(task.id(), task);
-      TaskQueue queue = current.get();
-      if (queue != null) {
-        queue.removeQuery(task);
-      }
-    });
+    task.onDone(
+        () -> {
+          queries.remove(task.id(), task);
+          TaskQueue queue = current.get();
+          if (queue != null) {
+            queue.removeQuery(task);
+          }
+        });
     queries.put(task.id(), task);
     // The caller went away: drop the task, so no later poller gets it.
     call.setOnCancelHandler(task::drop);
     long pickupMillis = waitMillis;
     boolean callerDeadline = deadline != null;
     try {
-      task.setTimer(env.timers().schedule(
-          () -> onQueryTimer(id, task, current.get(), pickupMillis, callerDeadline), pickupMillis, TimeUnit.MILLISECONDS));
+      task.setTimer(
+          env.timers()
+              .schedule(
+                  () -> onQueryTimer(id, task, current.get(), pickupMillis, callerDeadline),
+                  pickupMillis,
+                  TimeUnit.MILLISECONDS));
       for (int attempt = 0; attempt < 2; attempt++) {
         TaskQueue queue = id.sticky() ? queues.get(id) : loaded(id);
         if (queue == null) {
@@ -177,25 +196,47 @@ final class MatchingEngine {
    * down); taken, it goes on waiting for the answer, bounded here only if the caller set no
    * deadline (otherwise the caller's own deadline cancels the call, which drops the task).
    */
-  private void onQueryTimer(QueueId id, QueryTask task, TaskQueue queue, long waitedMillis, boolean callerDeadline) {
+  private void onQueryTimer(
+      QueueId id, QueryTask task, TaskQueue queue, long waitedMillis, boolean callerDeadline) {
     if (task.isPending()) {
-      boolean polledRecently = queue != null && queue.polledWithin(env.settings().queryDispatchTimeout().toMillis());
+      boolean polledRecently =
+          queue != null && queue.polledWithin(env.settings().queryDispatchTimeout().toMillis());
       if (polledRecently) {
-        task.failIfPending(deadlineExceeded("no worker took the query task from task queue " + id.name()
-            + " within " + seconds(waitedMillis) + ", its workers are busy"));
+        task.failIfPending(
+            deadlineExceeded(
+                "no worker took the query task from task queue "
+                    + id.name()
+                    + " within "
+                    + seconds(waitedMillis)
+                    + ", its workers are busy"));
       } else {
         // Temporal fails fast here with FAILED_PRECONDITION, which SDKs do not retry.
-        task.failIfPending(dev.aevum.server.common.Errors.failedPrecondition("no poller seen for task queue "
-            + id.name() + " within " + seconds(waitedMillis) + ", worker may be down").toStatusRuntimeException());
+        task.failIfPending(
+            dev.aevum.server.common.Errors.failedPrecondition(
+                    "no poller seen for task queue "
+                        + id.name()
+                        + " within "
+                        + seconds(waitedMillis)
+                        + ", worker may be down")
+                .toStatusRuntimeException());
       }
       return;
     }
     if (task.isDispatched() && !callerDeadline) {
       long answerMillis = env.settings().queryDispatchTimeout().toMillis();
       try {
-        task.setTimer(env.timers().schedule(() -> task.failIfDispatched(deadlineExceeded(
-            "the worker did not answer the query task of task queue " + id.name() + " within " + seconds(answerMillis))),
-            answerMillis, TimeUnit.MILLISECONDS));
+        task.setTimer(
+            env.timers()
+                .schedule(
+                    () ->
+                        task.failIfDispatched(
+                            deadlineExceeded(
+                                "the worker did not answer the query task of task queue "
+                                    + id.name()
+                                    + " within "
+                                    + seconds(answerMillis))),
+                    answerMillis,
+                    TimeUnit.MILLISECONDS));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         task.fail(Errors.unavailable("matching is shutting down"));
       }
@@ -231,12 +272,16 @@ final class MatchingEngine {
   }
 
   private static String seconds(long millis) {
-    return millis % 1000 == 0 ? millis / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+    return millis % 1000 == 0
+        ? millis / 1000 + "s"
+        : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
   }
 
   private TaskQueue loaded(QueueId id) {
     while (true) {
-      TaskQueue queue = queues.computeIfAbsent(id, k -> new TaskQueue(k, env, lost -> queues.remove(lost.id(), lost)));
+      TaskQueue queue =
+          queues.computeIfAbsent(
+              id, k -> new TaskQueue(k, env, lost -> queues.remove(lost.id(), lost)));
       queue.ensureLoaded();
       if (!queue.isLost()) {
         return queue;
@@ -284,6 +329,7 @@ final class MatchingEngine {
     closed = true;
     List.copyOf(queues.values()).forEach(TaskQueue::close);
     queues.clear();
-    List.copyOf(queries.values()).forEach(q -> q.fail(Errors.unavailable("matching is shutting down")));
+    List.copyOf(queries.values())
+        .forEach(q -> q.fail(Errors.unavailable("matching is shutting down")));
   }
 }

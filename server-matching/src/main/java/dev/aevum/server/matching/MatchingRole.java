@@ -7,15 +7,14 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The matching role: serves aevum.matching.v1.MatchingService. Task queues load on first use;
- * long polls are parked without a thread and answered from whichever thread has a task.
+ * The matching role: serves aevum.matching.v1.MatchingService. Task queues load on first use; long
+ * polls are parked without a thread and answered from whichever thread has a task.
  */
 public final class MatchingRole implements AutoCloseable {
   /** A sticky queue nobody polled for this long is forgotten (Temporal: maxTaskQueueIdleTime). */
@@ -26,19 +25,26 @@ public final class MatchingRole implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timers;
   private final ExecutorService io;
 
-  private MatchingRole(MatchingSettings settings, Persistence persistence, Channel history, Clock clock) {
+  private MatchingRole(
+      MatchingSettings settings, Persistence persistence, Channel history, Clock clock) {
     this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("aevum-matching-timer"));
     // Cancelled poll timers must not pile up until their (long) delay passes.
     this.timers.setRemoveOnCancelPolicy(true);
     this.io = Executors.newFixedThreadPool(4, daemonThreads("aevum-matching-io"));
-    QueueEnv env = new QueueEnv(
-        settings, persistence.taskQueues(), clock,
-        new HistoryStarter(history, settings.historyCallTimeout()), timers, io);
+    QueueEnv env =
+        new QueueEnv(
+            settings,
+            persistence.taskQueues(),
+            clock,
+            new HistoryStarter(history, settings.historyCallTimeout()),
+            timers,
+            io);
     this.engine = new MatchingEngine(env);
     this.service = new MatchingServiceImpl(engine);
   }
 
-  public static MatchingRole create(MatchingSettings settings, Persistence persistence, Channel history, Clock clock) {
+  public static MatchingRole create(
+      MatchingSettings settings, Persistence persistence, Channel history, Clock clock) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(persistence, "persistence");
     Objects.requireNonNull(history, "history");
@@ -51,14 +57,22 @@ public final class MatchingRole implements AutoCloseable {
     return java.util.List.of(service.bindService(), service.pollService());
   }
 
-  /** Queues take their leases when first used; this only starts the sweep of idle sticky queues and old pollers. */
+  /**
+   * Queues take their leases when first used; this only starts the sweep of idle sticky queues and
+   * old pollers.
+   */
   public void start() {
     long idle = STICKY_IDLE.toMillis();
     timers.scheduleWithFixedDelay(
-        () -> io.execute(() -> {
-          engine.unloadIdleStickyQueues(idle);
-          engine.pruneRecentPollers();
-        }), idle, idle, TimeUnit.MILLISECONDS);
+        () ->
+            io.execute(
+                () -> {
+                  engine.unloadIdleStickyQueues(idle);
+                  engine.pruneRecentPollers();
+                }),
+        idle,
+        idle,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Answers outstanding polls with empty responses and stops the role's threads. */
@@ -84,7 +98,10 @@ public final class MatchingRole implements AutoCloseable {
 
   /** For tests: parked polls of a queue that is loaded. */
   int waitingPollers(String namespaceId, String taskQueue, boolean workflow, boolean sticky) {
-    return engine.queue(new QueueId(namespaceId, taskQueue, workflow ? TaskType.WORKFLOW : TaskType.ACTIVITY, sticky))
+    return engine
+        .queue(
+            new QueueId(
+                namespaceId, taskQueue, workflow ? TaskType.WORKFLOW : TaskType.ACTIVITY, sticky))
         .map(TaskQueue::waitingPollers)
         .orElse(0);
   }
@@ -96,7 +113,8 @@ public final class MatchingRole implements AutoCloseable {
 
   /** For tests: as {@link #heldTasks(String, String)}, of the normal or the sticky queue. */
   int heldTasks(String namespaceId, String taskQueue, boolean sticky) {
-    return engine.queue(new QueueId(namespaceId, taskQueue, TaskType.WORKFLOW, sticky))
+    return engine
+        .queue(new QueueId(namespaceId, taskQueue, TaskType.WORKFLOW, sticky))
         .map(TaskQueue::heldTasks)
         .orElse(0);
   }

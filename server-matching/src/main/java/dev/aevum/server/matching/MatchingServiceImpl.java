@@ -1,6 +1,5 @@
 package dev.aevum.server.matching;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.AddTaskResponse;
@@ -15,16 +14,15 @@ import dev.aevum.proto.persistence.BacklogTask;
 import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Rpc;
-import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import dev.aevum.server.common.api.CallScope;
 import dev.aevum.server.common.api.TaskPollApi;
-import io.temporal.api.taskqueue.v1.TaskQueue;
-import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import java.util.UUID;
@@ -49,19 +47,35 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
 
   /** The long polls ({@link TaskPollApi}), a service of their own with the public messages. */
   io.grpc.ServerServiceDefinition pollService() {
-    var service = io.grpc.ServerServiceDefinition.builder(TaskPollApi.descriptor())
-        .addMethod(TaskPollApi.POLL_WORKFLOW_TASK_QUEUE, io.grpc.stub.ServerCalls.asyncUnaryCall(
-            (PollWorkflowTaskQueueRequest request, StreamObserver<PollWorkflowTaskQueueResponse> observer) ->
-                poll(TaskType.WORKFLOW, request.getTaskQueue(), request.getIdentity(),
-                    RecentPollers.DEFAULT_RATE_PER_SECOND, observer, PollWorkflowTaskQueueResponse.getDefaultInstance())))
-        .addMethod(TaskPollApi.POLL_ACTIVITY_TASK_QUEUE, io.grpc.stub.ServerCalls.asyncUnaryCall(
-            (PollActivityTaskQueueRequest request, StreamObserver<PollActivityTaskQueueResponse> observer) ->
-                poll(TaskType.ACTIVITY, request.getTaskQueue(), request.getIdentity(),
-                    request.getTaskQueueMetadata().hasMaxTasksPerSecond()
-                        ? request.getTaskQueueMetadata().getMaxTasksPerSecond().getValue()
-                        : RecentPollers.DEFAULT_RATE_PER_SECOND,
-                    observer, PollActivityTaskQueueResponse.getDefaultInstance())))
-        .build();
+    var service =
+        io.grpc.ServerServiceDefinition.builder(TaskPollApi.descriptor())
+            .addMethod(
+                TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (PollWorkflowTaskQueueRequest request,
+                        StreamObserver<PollWorkflowTaskQueueResponse> observer) ->
+                        poll(
+                            TaskType.WORKFLOW,
+                            request.getTaskQueue(),
+                            request.getIdentity(),
+                            RecentPollers.DEFAULT_RATE_PER_SECOND,
+                            observer,
+                            PollWorkflowTaskQueueResponse.getDefaultInstance())))
+            .addMethod(
+                TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (PollActivityTaskQueueRequest request,
+                        StreamObserver<PollActivityTaskQueueResponse> observer) ->
+                        poll(
+                            TaskType.ACTIVITY,
+                            request.getTaskQueue(),
+                            request.getIdentity(),
+                            request.getTaskQueueMetadata().hasMaxTasksPerSecond()
+                                ? request.getTaskQueueMetadata().getMaxTasksPerSecond().getValue()
+                                : RecentPollers.DEFAULT_RATE_PER_SECOND,
+                            observer,
+                            PollActivityTaskQueueResponse.getDefaultInstance())))
+            .build();
     return io.grpc.ServerInterceptors.intercept(service, CallScope.serverInterceptor());
   }
 
@@ -76,19 +90,26 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
       try {
         prepared = PollWorkflowTaskQueueResponse.parseFrom(request.getPollResponse());
       } catch (InvalidProtocolBufferException e) {
-        throw Errors.invalidArgument("poll_response: not a valid PollWorkflowTaskQueueResponse: " + e.getMessage());
+        throw Errors.invalidArgument(
+            "poll_response: not a valid PollWorkflowTaskQueueResponse: " + e.getMessage());
       }
       String queryTaskId = UUID.randomUUID().toString();
-      TaskToken token = TaskToken.newBuilder()
-          .setKind(TaskToken.Kind.QUERY_TASK)
-          .setNamespaceId(request.getNamespaceId())
-          .setWorkflowId(request.getWorkflowId())
-          .setRunId(request.getRunId())
-          .setQueryTaskId(queryTaskId)
-          .build();
-      QueryTask task = new QueryTask(queryTaskId, request.getNamespaceId(),
-          prepared.toBuilder().setTaskToken(token.toByteString()).build(), observer);
-      QueueId id = new QueueId(request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, sticky);
+      TaskToken token =
+          TaskToken.newBuilder()
+              .setKind(TaskToken.Kind.QUERY_TASK)
+              .setNamespaceId(request.getNamespaceId())
+              .setWorkflowId(request.getWorkflowId())
+              .setRunId(request.getRunId())
+              .setQueryTaskId(queryTaskId)
+              .build();
+      QueryTask task =
+          new QueryTask(
+              queryTaskId,
+              request.getNamespaceId(),
+              prepared.toBuilder().setTaskToken(token.toByteString()).build(),
+              observer);
+      QueueId id =
+          new QueueId(request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, sticky);
       engine.query(id, task, (ServerCallStreamObserver<QueryTaskResponse>) observer);
     } catch (Throwable t) {
       Rpc.fail(observer, t);
@@ -96,44 +117,61 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
   }
 
   @Override
-  public void respondQueryTaskCompleted(RespondQueryTaskRequest request, StreamObserver<RespondQueryTaskResponse> observer) {
-    Rpc.unary(observer, () -> {
-      requireNonEmpty(request.getNamespaceId(), "namespace_id");
-      requireNonEmpty(request.getQueryTaskId(), "query_task_id");
-      engine.respondQuery(request.getNamespaceId(), request.getQueryTaskId(), request.getCompletion());
-      return RespondQueryTaskResponse.getDefaultInstance();
-    });
+  public void respondQueryTaskCompleted(
+      RespondQueryTaskRequest request, StreamObserver<RespondQueryTaskResponse> observer) {
+    Rpc.unary(
+        observer,
+        () -> {
+          requireNonEmpty(request.getNamespaceId(), "namespace_id");
+          requireNonEmpty(request.getQueryTaskId(), "query_task_id");
+          engine.respondQuery(
+              request.getNamespaceId(), request.getQueryTaskId(), request.getCompletion());
+          return RespondQueryTaskResponse.getDefaultInstance();
+        });
   }
 
   @Override
-  public void describeTaskQueue(DescribeTaskQueueRequest request, StreamObserver<PollResponse> observer) {
-    Rpc.unary(observer, () -> {
-      requireNonEmpty(request.getNamespaceId(), "namespace_id");
-      io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest describe;
-      try {
-        describe = io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.parseFrom(request.getRequest());
-      } catch (InvalidProtocolBufferException e) {
-        throw Errors.invalidArgument("request: not a valid DescribeTaskQueueRequest: " + e.getMessage());
-      }
-      requireNonEmpty(describe.getTaskQueue().getName(), "task_queue.name");
-      boolean sticky = sticky(describe.getTaskQueue().getKindValue(), "task_queue.kind");
-      DescribeTaskQueueResponse response = TaskQueueDescriber.describe(engine, request.getNamespaceId(), sticky, describe);
-      return PollResponse.newBuilder().setResponse(response.toByteString()).build();
-    });
+  public void describeTaskQueue(
+      DescribeTaskQueueRequest request, StreamObserver<PollResponse> observer) {
+    Rpc.unary(
+        observer,
+        () -> {
+          requireNonEmpty(request.getNamespaceId(), "namespace_id");
+          io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest describe;
+          try {
+            describe =
+                io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.parseFrom(
+                    request.getRequest());
+          } catch (InvalidProtocolBufferException e) {
+            throw Errors.invalidArgument(
+                "request: not a valid DescribeTaskQueueRequest: " + e.getMessage());
+          }
+          requireNonEmpty(describe.getTaskQueue().getName(), "task_queue.name");
+          boolean sticky = sticky(describe.getTaskQueue().getKindValue(), "task_queue.kind");
+          DescribeTaskQueueResponse response =
+              TaskQueueDescriber.describe(engine, request.getNamespaceId(), sticky, describe);
+          return PollResponse.newBuilder().setResponse(response.toByteString()).build();
+        });
   }
 
   @Override
-  public void stickyWorkerShutDown(dev.aevum.proto.matching.StickyWorkerShutDownRequest request,
+  public void stickyWorkerShutDown(
+      dev.aevum.proto.matching.StickyWorkerShutDownRequest request,
       StreamObserver<dev.aevum.proto.matching.StickyWorkerShutDownResponse> observer) {
-    Rpc.unary(observer, () -> {
-      requireNonEmpty(request.getNamespaceId(), "namespace_id");
-      requireNonEmpty(request.getTaskQueue(), "task_queue");
-      engine.workerShutDown(new QueueId(request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, true));
-      return dev.aevum.proto.matching.StickyWorkerShutDownResponse.getDefaultInstance();
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          requireNonEmpty(request.getNamespaceId(), "namespace_id");
+          requireNonEmpty(request.getTaskQueue(), "task_queue");
+          engine.workerShutDown(
+              new QueueId(
+                  request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, true));
+          return dev.aevum.proto.matching.StickyWorkerShutDownResponse.getDefaultInstance();
+        });
   }
 
-  private void addTask(TaskType type, AddTaskRequest request, StreamObserver<AddTaskResponse> observer) {
+  private void addTask(
+      TaskType type, AddTaskRequest request, StreamObserver<AddTaskResponse> observer) {
     Reply reply = new Reply(observer);
     try {
       requireNonEmpty(request.getNamespaceId(), "namespace_id");
@@ -141,11 +179,13 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
       requireNonEmpty(request.getWorkflowId(), "workflow_id");
       requireNonEmpty(request.getRunId(), "run_id");
       if (request.getScheduledEventId() <= 0) {
-        throw Errors.invalidArgument("scheduled_event_id must be positive, got " + request.getScheduledEventId());
+        throw Errors.invalidArgument(
+            "scheduled_event_id must be positive, got " + request.getScheduledEventId());
       }
       if (request.getScheduleToStartTimeoutMs() < 0) {
         throw Errors.invalidArgument(
-            "schedule_to_start_timeout_ms must not be negative, got " + request.getScheduleToStartTimeoutMs());
+            "schedule_to_start_timeout_ms must not be negative, got "
+                + request.getScheduleToStartTimeoutMs());
       }
       boolean sticky = sticky(request.getTaskQueueKind(), "task_queue_kind");
       if (sticky && type == TaskType.ACTIVITY) {
@@ -153,15 +193,16 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
       }
       long now = engine.env().clock().millis();
       long timeout = request.getScheduleToStartTimeoutMs();
-      BacklogTask data = BacklogTask.newBuilder()
-          .setNamespaceId(request.getNamespaceId())
-          .setWorkflowId(request.getWorkflowId())
-          .setRunId(request.getRunId())
-          .setScheduledEventId(request.getScheduledEventId())
-          .setAttempt(request.getAttempt())
-          .setCreateTimeMs(now)
-          .setExpiryTimeMs(timeout > 0 ? now + timeout : 0)
-          .build();
+      BacklogTask data =
+          BacklogTask.newBuilder()
+              .setNamespaceId(request.getNamespaceId())
+              .setWorkflowId(request.getWorkflowId())
+              .setRunId(request.getRunId())
+              .setScheduledEventId(request.getScheduledEventId())
+              .setAttempt(request.getAttempt())
+              .setCreateTimeMs(now)
+              .setExpiryTimeMs(timeout > 0 ? now + timeout : 0)
+              .build();
       QueueId id = new QueueId(request.getNamespaceId(), request.getTaskQueue(), type, sticky);
       engine.addTask(id, data, request.getNamespace(), reply);
     } catch (Throwable t) {
@@ -169,14 +210,21 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
     }
   }
 
-  private <R extends com.google.protobuf.Message> void poll(TaskType type, TaskQueue taskQueue, String identity,
-      double ratePerSecond, StreamObserver<R> observer, R empty) {
+  private <R extends com.google.protobuf.Message> void poll(
+      TaskType type,
+      TaskQueue taskQueue,
+      String identity,
+      double ratePerSecond,
+      StreamObserver<R> observer,
+      R empty) {
     try {
       CallScope scope = CallScope.current();
       requireNonEmpty(scope.namespaceId(), "namespace_id");
       requireNonEmpty(taskQueue.getName(), "task_queue.name");
-      boolean sticky = type == TaskType.WORKFLOW && sticky(taskQueue.getKindValue(), "task_queue.kind");
-      Poller poller = new Poller(observer, empty, scope.pollerId(), identity, scope.namespace(), ratePerSecond);
+      boolean sticky =
+          type == TaskType.WORKFLOW && sticky(taskQueue.getKindValue(), "task_queue.kind");
+      Poller poller =
+          new Poller(observer, empty, scope.pollerId(), identity, scope.namespace(), ratePerSecond);
       QueueId id = new QueueId(scope.namespaceId(), taskQueue.getName(), type, sticky);
       engine.poll(id, poller, (ServerCallStreamObserver<R>) observer);
     } catch (Throwable t) {
@@ -188,7 +236,8 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
     if (kind == TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE) {
       return true;
     }
-    if (kind == TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE || kind == TaskQueueKind.TASK_QUEUE_KIND_UNSPECIFIED_VALUE) {
+    if (kind == TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE
+        || kind == TaskQueueKind.TASK_QUEUE_KIND_UNSPECIFIED_VALUE) {
       return false;
     }
     throw Errors.invalidArgument(field + ": unknown task queue kind " + kind);

@@ -22,8 +22,10 @@ final class Poller {
   }
 
   private final StreamObserver<Message> observer;
+
   /** The answer of an expired poll: the response type's default instance (no task token). */
   private final Message empty;
+
   private final String pollerId;
   private final String identity;
   private final String namespace;

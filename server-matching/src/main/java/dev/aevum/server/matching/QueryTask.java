@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One query task: lives in memory only, from QueryWorkflow until the worker's answer, the
- * deadline, or the caller's cancellation. It answers its QueryWorkflow call exactly once (or never,
- * when dropped because the caller went away). PENDING means it waits in a queue for a poller,
- * DISPATCHED that a poller got it and the worker's answer is awaited.
+ * One query task: lives in memory only, from QueryWorkflow until the worker's answer, the deadline,
+ * or the caller's cancellation. It answers its QueryWorkflow call exactly once (or never, when
+ * dropped because the caller went away). PENDING means it waits in a queue for a poller, DISPATCHED
+ * that a poller got it and the worker's answer is awaited.
  */
 final class QueryTask {
   private static final Logger log = LoggerFactory.getLogger(QueryTask.class);
@@ -32,7 +32,10 @@ final class QueryTask {
   private volatile Runnable onDone = () -> {};
   private volatile ScheduledFuture<?> timer;
 
-  QueryTask(String id, String namespaceId, io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse pollResponse,
+  QueryTask(
+      String id,
+      String namespaceId,
+      io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse pollResponse,
       StreamObserver<QueryTaskResponse> observer) {
     this.id = id;
     this.namespaceId = namespaceId;
@@ -78,7 +81,9 @@ final class QueryTask {
     return state.compareAndSet(State.PENDING, State.DISPATCHED);
   }
 
-  /** Puts the task back after its poller went away before it got it; false if it ended meanwhile. */
+  /**
+   * Puts the task back after its poller went away before it got it; false if it ended meanwhile.
+   */
   boolean markPending() {
     return state.compareAndSet(State.DISPATCHED, State.PENDING);
   }

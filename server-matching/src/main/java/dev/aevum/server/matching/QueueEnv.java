@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What every task queue shares: the store, the clock, history, a timer thread (never blocks) and
- * a small pool for blocking work (store calls, settling finished starts).
+ * What every task queue shares: the store, the clock, history, a timer thread (never blocks) and a
+ * small pool for blocking work (store calls, settling finished starts).
  */
 record QueueEnv(
     MatchingSettings settings,

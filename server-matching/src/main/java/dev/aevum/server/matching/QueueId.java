@@ -4,8 +4,8 @@ import dev.aevum.persistence.TaskQueueKey;
 
 /**
  * Identity of one task queue partition. A sticky queue is a different queue from a normal one of
- * the same name (as in Temporal). Only partition 0 exists for now; when partitions come, each
- * gets its own id (and its own persisted backlog) by adding the partition number here.
+ * the same name (as in Temporal). Only partition 0 exists for now; when partitions come, each gets
+ * its own id (and its own persisted backlog) by adding the partition number here.
  */
 record QueueId(String namespaceId, String name, TaskType type, boolean sticky) {
 
@@ -15,6 +15,11 @@ record QueueId(String namespaceId, String name, TaskType type, boolean sticky) {
 
   @Override
   public String toString() {
-    return (sticky ? "sticky " : "") + type.name().toLowerCase(java.util.Locale.ROOT) + " queue " + name + " of namespace " + namespaceId;
+    return (sticky ? "sticky " : "")
+        + type.name().toLowerCase(java.util.Locale.ROOT)
+        + " queue "
+        + name
+        + " of namespace "
+        + namespaceId;
   }
 }

@@ -4,23 +4,27 @@ import dev.aevum.proto.persistence.BacklogTask;
 
 /**
  * A task waiting in a queue's memory: a persisted backlog task (id from the store), an in-memory
- * task of a sticky queue, or a task being sync-matched straight from AddTask (id 0).
- * The mutable flags are guarded by the owning {@link TaskQueue}'s lock.
+ * task of a sticky queue, or a task being sync-matched straight from AddTask (id 0). The mutable
+ * flags are guarded by the owning {@link TaskQueue}'s lock.
  */
 final class QueuedTask {
   private final long id;
   private final boolean persisted;
   private final BacklogTask data;
   private final String namespace;
+
   /** A start for it is under way. */
   boolean inFlight;
+
   /** Its last start failed with a transient error; it rests before the next try. */
   boolean cooling;
+
   /**
-   * The AddTask call of a deferred task (held in memory, not yet persisted), answered once the
-   * task is started, found stale or persisted; null for every other task.
+   * The AddTask call of a deferred task (held in memory, not yet persisted), answered once the task
+   * is started, found stale or persisted; null for every other task.
    */
   final Reply reply;
+
   /** Order of arrival in this process (0 for tasks read back from the store, which are older). */
   long arrival;
 

@@ -8,14 +8,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who polled each task queue lately, for DescribeTaskQueue. Kept apart from {@link TaskQueue} so
- * it survives a lease change or the unloading of an idle sticky queue.
+ * Who polled each task queue lately, for DescribeTaskQueue. Kept apart from {@link TaskQueue} so it
+ * survives a lease change or the unloading of an idle sticky queue.
  */
 final class RecentPollers {
   /** How long a poller stays listed after its last poll (Temporal: matching.PollerHistoryTTL). */
   static final long TTL_MILLIS = 5 * 60 * 1000;
+
   /** Temporal reports this rate for pollers that set no limit (defaultTaskDispatchRPS). */
   static final double DEFAULT_RATE_PER_SECOND = 100_000.0;
+
   /** Bounds the identities kept per queue, like Temporal's poller history cache. */
   private static final int MAX_PER_QUEUE = 1000;
 
@@ -29,14 +31,16 @@ final class RecentPollers {
       return;
     }
     // compute(): atomic with prune(), which drops empty maps.
-    byQueue.compute(id, (k, seen) -> {
-      Map<String, Seen> map = seen == null ? new ConcurrentHashMap<>() : seen;
-      map.put(identity, new Seen(nowMillis, ratePerSecond));
-      if (map.size() > MAX_PER_QUEUE) {
-        map.values().removeIf(s -> s.lastAccessMillis() < nowMillis - TTL_MILLIS);
-      }
-      return map;
-    });
+    byQueue.compute(
+        id,
+        (k, seen) -> {
+          Map<String, Seen> map = seen == null ? new ConcurrentHashMap<>() : seen;
+          map.put(identity, new Seen(nowMillis, ratePerSecond));
+          if (map.size() > MAX_PER_QUEUE) {
+            map.values().removeIf(s -> s.lastAccessMillis() < nowMillis - TTL_MILLIS);
+          }
+          return map;
+        });
   }
 
   /** The pollers of a queue seen within the TTL, most recent first. */
@@ -45,12 +49,16 @@ final class RecentPollers {
     long since = nowMillis - TTL_MILLIS;
     return seen.entrySet().stream()
         .filter(e -> e.getValue().lastAccessMillis() > since)
-        .sorted(Comparator.comparingLong((Map.Entry<String, Seen> e) -> e.getValue().lastAccessMillis()).reversed())
-        .map(e -> PollerInfo.newBuilder()
-            .setIdentity(e.getKey())
-            .setLastAccessTime(timestamp(e.getValue().lastAccessMillis()))
-            .setRatePerSecond(e.getValue().ratePerSecond())
-            .build())
+        .sorted(
+            Comparator.comparingLong((Map.Entry<String, Seen> e) -> e.getValue().lastAccessMillis())
+                .reversed())
+        .map(
+            e ->
+                PollerInfo.newBuilder()
+                    .setIdentity(e.getKey())
+                    .setLastAccessTime(timestamp(e.getValue().lastAccessMillis()))
+                    .setRatePerSecond(e.getValue().ratePerSecond())
+                    .build())
         .toList();
   }
 
@@ -58,10 +66,12 @@ final class RecentPollers {
   void prune(long nowMillis) {
     long since = nowMillis - TTL_MILLIS;
     for (QueueId id : byQueue.keySet()) {
-      byQueue.computeIfPresent(id, (k, seen) -> {
-        seen.values().removeIf(s -> s.lastAccessMillis() <= since);
-        return seen.isEmpty() ? null : seen;
-      });
+      byQueue.computeIfPresent(
+          id,
+          (k, seen) -> {
+            seen.values().removeIf(s -> s.lastAccessMillis() <= since);
+            return seen.isEmpty() ? null : seen;
+          });
     }
   }
 

@@ -18,21 +18,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One task queue partition: parked pollers, the tasks waiting for them, and (for normal queues)
- * the lease on the persisted backlog.
+ * One task queue partition: parked pollers, the tasks waiting for them, and (for normal queues) the
+ * lease on the persisted backlog.
  *
  * <p>All state is guarded by {@code this}. Calls to history never happen under the lock; store
  * calls do only where ordering needs it (lease, backlog reads).
  *
  * <p>Backlog window: memory holds the persisted tasks with ids up to {@code readLevel}; tasks with
  * higher ids stay in the store until {@link #refillLocked()} reads them, so memory stays bounded
- * and a task id is never skipped. {@code storeExhausted} says the store has nothing above
- * {@code readLevel}, so a freshly appended task may go straight into memory.
+ * and a task id is never skipped. {@code storeExhausted} says the store has nothing above {@code
+ * readLevel}, so a freshly appended task may go straight into memory.
  */
 final class TaskQueue {
   private static final Logger log = LoggerFactory.getLogger(TaskQueue.class);
 
-  /** Task ids per lease: range id r owns {@code [(r-1)*RANGE_SIZE+1, r*RANGE_SIZE]} (Temporal's value). */
+  /**
+   * Task ids per lease: range id r owns {@code [(r-1)*RANGE_SIZE+1, r*RANGE_SIZE]} (Temporal's
+   * value).
+   */
   static final long RANGE_SIZE = 100_000;
 
   private final QueueId id;
@@ -43,18 +46,25 @@ final class TaskQueue {
 
   private final ArrayDeque<Poller> pollers = new ArrayDeque<>();
   private final TreeMap<Long, QueuedTask> tasks = new TreeMap<>();
+
   /**
    * Tasks of a normal queue that found no poller and are held in memory for a while instead of
    * being persisted (their AddTask unanswered, so history still holds them durably). Offered after
    * the persisted tasks, which are older.
    */
   private final ArrayDeque<QueuedTask> deferred = new ArrayDeque<>();
-  /** After ShutdownWorker, a sticky task waits for its worker this long after the last poll at most. */
+
+  /**
+   * After ShutdownWorker, a sticky task waits for its worker this long after the last poll at most.
+   */
   static final Duration SHUT_DOWN_STICKY_WINDOW = Duration.ofSeconds(1);
+
   /** Sticky queues only: the worker said it shuts down ({@link #markWorkerShutDown()}). */
   private boolean workerShutDown;
+
   /** In-memory query tasks, offered to pollers before any other task. */
   private final ArrayDeque<QueryTask> queries = new ArrayDeque<>();
+
   private long lastPollMillis;
   private boolean polledEver;
   private boolean loaded;
@@ -152,8 +162,8 @@ final class TaskQueue {
   // ---- adds
 
   /**
-   * Adds a task to a normal queue: sync match with a waiting poller, else persist it. The reply
-   * is sent once the task is started, dropped as stale, or persisted.
+   * Adds a task to a normal queue: sync match with a waiting poller, else persist it. The reply is
+   * sent once the task is started, dropped as stale, or persisted.
    */
   void addNormal(BacklogTask data, String namespace, Reply reply) {
     Poller poller;
@@ -184,7 +194,10 @@ final class TaskQueue {
     long wait = env.settings().deferredTaskWait().toMillis();
     QueuedTask task;
     synchronized (this) {
-      if (wait <= 0 || !storeExhausted || !tasks.isEmpty() || deferred.size() >= env.settings().maxDeferredTasks()
+      if (wait <= 0
+          || !storeExhausted
+          || !tasks.isEmpty()
+          || deferred.size() >= env.settings().maxDeferredTasks()
           || closed) {
         return false;
       }
@@ -193,7 +206,9 @@ final class TaskQueue {
       deferred.addLast(task);
     }
     try {
-      env.timers().schedule(() -> env.io().execute(() -> persistDeferred(task)), wait, TimeUnit.MILLISECONDS);
+      env.timers()
+          .schedule(
+              () -> env.io().execute(() -> persistDeferred(task)), wait, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       synchronized (this) {
         deferred.remove(task);
@@ -222,16 +237,19 @@ final class TaskQueue {
   /**
    * Adds a task to a sticky queue: fails fast when no worker polled it recently; otherwise sync
    * match, or keep it in memory for the next poller. A kept task is held with its AddTask
-   * unanswered for a while, as on a normal queue: if the worker shuts down meanwhile
-   * ({@link #close(RuntimeException)} with StickyWorkerUnavailable), history moves it to the normal
-   * queue at once instead of waiting for the sticky timeout.
+   * unanswered for a while, as on a normal queue: if the worker shuts down meanwhile ({@link
+   * #close(RuntimeException)} with StickyWorkerUnavailable), history moves it to the normal queue
+   * at once instead of waiting for the sticky timeout.
    */
   void addSticky(BacklogTask data, String namespace, Reply reply) {
     Poller poller;
     QueuedTask held = null;
     long wait;
     synchronized (this) {
-      wait = workerShutDown ? SHUT_DOWN_STICKY_WINDOW.toMillis() : env.settings().deferredTaskWait().toMillis();
+      wait =
+          workerShutDown
+              ? SHUT_DOWN_STICKY_WINDOW.toMillis()
+              : env.settings().deferredTaskWait().toMillis();
       if (!stickyWorkerAvailableLocked()) {
         throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
       }
@@ -255,7 +273,9 @@ final class TaskQueue {
     } else {
       QueuedTask task = held;
       try {
-        env.timers().schedule(() -> env.io().execute(() -> keepHeldSticky(task)), wait, TimeUnit.MILLISECONDS);
+        env.timers()
+            .schedule(
+                () -> env.io().execute(() -> keepHeldSticky(task)), wait, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         keepHeldSticky(task); // closing: answer now rather than never
       }
@@ -326,31 +346,35 @@ final class TaskQueue {
   }
 
   private void syncMatch(QueuedTask task, Poller poller, Reply reply) {
-    env.history().start(id.type(), id.name(), task, poller).whenCompleteAsync((response, error) -> {
-      if (error == null) {
-        poller.deliver(response);
-        reply.ok();
-        return;
-      }
-      if (HistoryStarter.classify(error) == HistoryStarter.Failure.STALE) {
-        reply.ok();
-      } else {
-        log.debug("start of a task of {} failed, keeping it", id, error);
-        try {
-          if (sticky) {
-            synchronized (this) {
-              addToMemoryLocked(task.data(), task.namespace(), true);
-            }
-          } else {
-            persist(task.data(), task.namespace(), true);
-          }
-          reply.ok();
-        } catch (RuntimeException e) {
-          reply.fail(e);
-        }
-      }
-      givePollerBack(poller);
-    }, env.io());
+    env.history()
+        .start(id.type(), id.name(), task, poller)
+        .whenCompleteAsync(
+            (response, error) -> {
+              if (error == null) {
+                poller.deliver(response);
+                reply.ok();
+                return;
+              }
+              if (HistoryStarter.classify(error) == HistoryStarter.Failure.STALE) {
+                reply.ok();
+              } else {
+                log.debug("start of a task of {} failed, keeping it", id, error);
+                try {
+                  if (sticky) {
+                    synchronized (this) {
+                      addToMemoryLocked(task.data(), task.namespace(), true);
+                    }
+                  } else {
+                    persist(task.data(), task.namespace(), true);
+                  }
+                  reply.ok();
+                } catch (RuntimeException e) {
+                  reply.fail(e);
+                }
+              }
+              givePollerBack(poller);
+            },
+            env.io());
   }
 
   // ---- query tasks
@@ -392,8 +416,8 @@ final class TaskQueue {
   // ---- dispatch of waiting tasks
 
   /**
-   * Pairs waiting pollers with query tasks first, then with ready tasks in task id order, and
-   * hands each query out / starts each task.
+   * Pairs waiting pollers with query tasks first, then with ready tasks in task id order, and hands
+   * each query out / starts each task.
    */
   void dispatch() {
     List<QueuedTask> matchedTasks = new ArrayList<>();
@@ -475,24 +499,28 @@ final class TaskQueue {
   }
 
   private void startWaitingTask(QueuedTask task, Poller poller) {
-    env.history().start(id.type(), id.name(), task, poller).whenCompleteAsync((response, error) -> {
-      if (error == null) {
-        poller.deliver(response);
-        finish(task);
-        return;
-      }
-      if (HistoryStarter.classify(error) == HistoryStarter.Failure.STALE) {
-        finish(task);
-      } else {
-        log.debug("start of task {} of {} failed, retrying later", task.id(), id, error);
-        synchronized (this) {
-          task.inFlight = false;
-          task.cooling = true;
-        }
-        scheduleCoolDown(task);
-      }
-      givePollerBack(poller);
-    }, env.io());
+    env.history()
+        .start(id.type(), id.name(), task, poller)
+        .whenCompleteAsync(
+            (response, error) -> {
+              if (error == null) {
+                poller.deliver(response);
+                finish(task);
+                return;
+              }
+              if (HistoryStarter.classify(error) == HistoryStarter.Failure.STALE) {
+                finish(task);
+              } else {
+                log.debug("start of task {} of {} failed, retrying later", task.id(), id, error);
+                synchronized (this) {
+                  task.inFlight = false;
+                  task.cooling = true;
+                }
+                scheduleCoolDown(task);
+              }
+              givePollerBack(poller);
+            },
+            env.io());
   }
 
   /** Forgets a started or stale task. Runs on the io pool. */
@@ -533,12 +561,16 @@ final class TaskQueue {
   private void scheduleCoolDown(QueuedTask task) {
     long delay = env.settings().startRetryBackoff().toMillis();
     try {
-      env.timers().schedule(() -> {
-        synchronized (this) {
-          task.cooling = false;
-        }
-        env.io().execute(this::dispatch);
-      }, delay, TimeUnit.MILLISECONDS);
+      env.timers()
+          .schedule(
+              () -> {
+                synchronized (this) {
+                  task.cooling = false;
+                }
+                env.io().execute(this::dispatch);
+              },
+              delay,
+              TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closing: the task stays in the store for the next owner.
     }
@@ -635,7 +667,11 @@ final class TaskQueue {
         range = rangeId;
       }
       try {
-        env.store().append(key, range, List.of(new BacklogEntry(taskId, data.getExpiryTimeMs(), data.toByteArray())));
+        env.store()
+            .append(
+                key,
+                range,
+                List.of(new BacklogEntry(taskId, data.getExpiryTimeMs(), data.toByteArray())));
       } catch (ShardOwnershipLostException e) {
         boolean renewedByUs;
         synchronized (this) {
@@ -648,7 +684,8 @@ final class TaskQueue {
         throw e;
       }
       synchronized (this) {
-        if ((storeExhausted && tasks.size() < env.settings().backlogPageSize()) || taskId <= readLevel) {
+        if ((storeExhausted && tasks.size() < env.settings().backlogPageSize())
+            || taskId <= readLevel) {
           QueuedTask task = new QueuedTask(taskId, true, data, namespace);
           task.cooling = cooling;
           task.arrival = ++arrivals;
@@ -731,10 +768,14 @@ final class TaskQueue {
     log.warn("lost the lease of {}", id);
     parked.forEach(Poller::expire);
     // History still holds these tasks and adds them again, to the queue's new owner.
-    held.forEach(t -> t.reply.fail(dev.aevum.server.common.Errors.unavailable("task queue moved: " + id)));
+    held.forEach(
+        t -> t.reply.fail(dev.aevum.server.common.Errors.unavailable("task queue moved: " + id)));
     // Retryable: the caller's retry reaches the queue's new owner.
-    waitingQueries.forEach(q -> q.failIfPending(
-        dev.aevum.server.common.Errors.unavailable("task queue moved, retry the query: " + id)));
+    waitingQueries.forEach(
+        q ->
+            q.failIfPending(
+                dev.aevum.server.common.Errors.unavailable(
+                    "task queue moved, retry the query: " + id)));
     onLost.accept(this);
   }
 
@@ -758,7 +799,10 @@ final class TaskQueue {
       queries.clear();
     }
     parked.forEach(Poller::expire);
-    waitingQueries.forEach(q -> q.failIfPending(dev.aevum.server.common.Errors.unavailable("matching is shutting down")));
+    waitingQueries.forEach(
+        q ->
+            q.failIfPending(
+                dev.aevum.server.common.Errors.unavailable("matching is shutting down")));
     // Not persisted: history still holds them durably and adds them again after the restart.
     held.forEach(t -> t.reply.fail(heldTaskFailure));
   }

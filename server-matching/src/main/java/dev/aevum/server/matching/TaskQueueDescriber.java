@@ -12,20 +12,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * DescribeTaskQueue: the pollers seen lately, in the legacy fields or per build id and type in
- * the enhanced mode. Backlog stats, reachability and task queue status are not reported yet.
+ * DescribeTaskQueue: the pollers seen lately, in the legacy fields or per build id and type in the
+ * enhanced mode. Backlog stats, reachability and task queue status are not reported yet.
  */
 final class TaskQueueDescriber {
   private TaskQueueDescriber() {}
 
   static DescribeTaskQueueResponse describe(
-      MatchingEngine engine, String namespaceId, boolean sticky, DescribeTaskQueueRequest describe) {
+      MatchingEngine engine,
+      String namespaceId,
+      boolean sticky,
+      DescribeTaskQueueRequest describe) {
     String name = describe.getTaskQueue().getName();
     DescribeTaskQueueResponse.Builder response = DescribeTaskQueueResponse.newBuilder();
     if (describe.getApiMode() == DescribeTaskQueueMode.DESCRIBE_TASK_QUEUE_MODE_ENHANCED) {
       // Per build id and type; every poller is unversioned here, so only the "" build id has any.
       Set<String> buildIds = new LinkedHashSet<>();
-      if (!describe.hasVersions() || describe.getVersions().getUnversioned() || describe.getVersions().getAllActive()) {
+      if (!describe.hasVersions()
+          || describe.getVersions().getUnversioned()
+          || describe.getVersions().getAllActive()) {
         buildIds.add("");
       }
       buildIds.addAll(describe.getVersions().getBuildIdsList());
@@ -34,16 +39,22 @@ final class TaskQueueDescriber {
         for (int typeValue : describe.getTaskQueueTypesValueList()) {
           TaskQueueTypeInfo.Builder info = TaskQueueTypeInfo.newBuilder();
           if (buildId.isEmpty() && describe.getReportPollers()) {
-            taskType(typeValue, "task_queue_types").ifPresent(type ->
-                info.addAllPollers(engine.recentPollers(new QueueId(namespaceId, name, type, sticky))));
+            taskType(typeValue, "task_queue_types")
+                .ifPresent(
+                    type ->
+                        info.addAllPollers(
+                            engine.recentPollers(new QueueId(namespaceId, name, type, sticky))));
           }
           version.putTypesInfo(typeValue, info.build());
         }
         response.putVersionsInfo(buildId, version.build());
       }
     } else {
-      taskType(describe.getTaskQueueTypeValue(), "task_queue_type").ifPresent(type ->
-          response.addAllPollers(engine.recentPollers(new QueueId(namespaceId, name, type, sticky))));
+      taskType(describe.getTaskQueueTypeValue(), "task_queue_type")
+          .ifPresent(
+              type ->
+                  response.addAllPollers(
+                      engine.recentPollers(new QueueId(namespaceId, name, type, sticky))));
     }
     return response.build();
   }
@@ -53,7 +64,8 @@ final class TaskQueueDescriber {
    * which are not served yet.
    */
   private static Optional<TaskType> taskType(int value, String field) {
-    if (value == TaskQueueType.TASK_QUEUE_TYPE_UNSPECIFIED_VALUE || value == TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW_VALUE) {
+    if (value == TaskQueueType.TASK_QUEUE_TYPE_UNSPECIFIED_VALUE
+        || value == TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW_VALUE) {
       return Optional.of(TaskType.WORKFLOW);
     }
     if (value == TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY_VALUE) {

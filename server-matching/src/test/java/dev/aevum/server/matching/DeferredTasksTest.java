@@ -8,7 +8,6 @@ import dev.aevum.persistence.TaskQueueKey;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.AddTaskResponse;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
@@ -47,7 +46,9 @@ class DeferredTasksTest extends MatchingTestBase {
     async.addWorkflowTask(task(QUEUE, 8)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(backlog()).hasSize(1);
 
-    assertThat(workflowResponseOf(pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getTaskToken())
+    assertThat(
+            workflowResponseOf(pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .getTaskToken())
         .isEqualTo(FakeHistory.token(8));
     await("backlog deleted", () -> backlog().isEmpty());
   }
@@ -57,14 +58,20 @@ class DeferredTasksTest extends MatchingTestBase {
     restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withMaxDeferredTasks(1));
     ListenableFuture<AddTaskResponse> held = async.addWorkflowTask(task(QUEUE, 1));
     await("first task held", () -> role.heldTasks(NS_ID, QUEUE) == 1);
-    async.addWorkflowTask(task(QUEUE, 2)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // no room: persisted
+    async
+        .addWorkflowTask(task(QUEUE, 2))
+        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // no room: persisted
     assertThat(backlog()).hasSize(1);
     assertThat(held.isDone()).isFalse();
 
     // Arrival order holds across the two: the held task came first.
-    assertThat(workflowResponseOf(pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getTaskToken())
+    assertThat(
+            workflowResponseOf(pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .getTaskToken())
         .isEqualTo(FakeHistory.token(1));
-    assertThat(workflowResponseOf(pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getTaskToken())
+    assertThat(
+            workflowResponseOf(pollWorkflow().get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .getTaskToken())
         .isEqualTo(FakeHistory.token(2));
     held.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     await("backlog deleted", () -> backlog().isEmpty());
@@ -78,7 +85,8 @@ class DeferredTasksTest extends MatchingTestBase {
     role.close();
     try {
       held.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      throw new AssertionError("a held task was answered OK at shutdown, so history would forget it");
+      throw new AssertionError(
+          "a held task was answered OK at shutdown, so history would forget it");
     } catch (ExecutionException e) {
       assertThat(Status.fromThrowable(e.getCause()).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     }
@@ -87,14 +95,22 @@ class DeferredTasksTest extends MatchingTestBase {
 
   @Test
   void aStickyTaskIsHeldForItsWorkerAndTakenByItsNextPoll() throws Exception {
-    restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withLongPollExpiration(Duration.ofMillis(100)));
-    assertThat(pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-        .getResponse()).isEmpty(); // the worker polled recently
+    restartRole(
+        settings()
+            .withDeferredTaskWait(Duration.ofSeconds(30))
+            .withLongPollExpiration(Duration.ofMillis(100)));
+    assertThat(
+            pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .getResponse())
+        .isEmpty(); // the worker polled recently
     ListenableFuture<AddTaskResponse> add = async.addWorkflowTask(stickyTask(11));
     await("sticky task held", () -> role.heldTasks(NS_ID, STICKY, true) == 1);
     assertThat(add.isDone()).isFalse();
 
-    PollResponse poll = pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    PollResponse poll =
+        pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+            .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(workflowResponseOf(poll).getTaskToken()).isEqualTo(FakeHistory.token(11));
     add.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -102,9 +118,15 @@ class DeferredTasksTest extends MatchingTestBase {
 
   @Test
   void aWorkerShutdownSendsItsHeldStickyTasksBackAtOnce() throws Exception {
-    restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withLongPollExpiration(Duration.ofMillis(100)));
-    assertThat(pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-        .getResponse()).isEmpty();
+    restartRole(
+        settings()
+            .withDeferredTaskWait(Duration.ofSeconds(30))
+            .withLongPollExpiration(Duration.ofMillis(100)));
+    assertThat(
+            pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .getResponse())
+        .isEmpty();
     ListenableFuture<AddTaskResponse> add = async.addWorkflowTask(stickyTask(12));
     await("sticky task held", () -> role.heldTasks(NS_ID, STICKY, true) == 1);
 
@@ -118,16 +140,24 @@ class DeferredTasksTest extends MatchingTestBase {
 
   @Test
   void afterItsShutdownAWorkerGetsStickyTasksOnlyWhileItIsSeenPolling() throws Exception {
-    restartRole(settings().withDeferredTaskWait(Duration.ofSeconds(30)).withLongPollExpiration(Duration.ofMillis(100)));
-    assertThat(pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-        .getResponse()).isEmpty();
+    restartRole(
+        settings()
+            .withDeferredTaskWait(Duration.ofSeconds(30))
+            .withLongPollExpiration(Duration.ofMillis(100)));
+    assertThat(
+            pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .getResponse())
+        .isEmpty();
     workerShutDown(STICKY);
 
     // Draining: a poll that waits still gets the worker's task.
-    ListenableFuture<PollResponse> draining = pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY);
+    ListenableFuture<PollResponse> draining =
+        pollWorkflow(STICKY, TaskQueueKind.TASK_QUEUE_KIND_STICKY);
     await("poll waiting", () -> role.waitingPollers(NS_ID, STICKY, true, true) == 1);
     async.addWorkflowTask(stickyTask(13)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(workflowResponseOf(draining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getTaskToken())
+    assertThat(
+            workflowResponseOf(draining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getTaskToken())
         .isEqualTo(FakeHistory.token(13));
 
     // Stopped: a task that comes while nobody polls waits a moment at most, then goes back.
@@ -139,8 +169,11 @@ class DeferredTasksTest extends MatchingTestBase {
   }
 
   private void workerShutDown(String stickyQueue) {
-    blocking.stickyWorkerShutDown(dev.aevum.proto.matching.StickyWorkerShutDownRequest.newBuilder()
-        .setNamespaceId(NS_ID).setTaskQueue(stickyQueue).build());
+    blocking.stickyWorkerShutDown(
+        dev.aevum.proto.matching.StickyWorkerShutDownRequest.newBuilder()
+            .setNamespaceId(NS_ID)
+            .setTaskQueue(stickyQueue)
+            .build());
   }
 
   private static void getUnwrapped(ListenableFuture<?> future) {
@@ -154,44 +187,74 @@ class DeferredTasksTest extends MatchingTestBase {
   }
 
   private ListenableFuture<PollResponse> pollWorkflow(String queue, TaskQueueKind kind) {
-    return pollWorkflowAsync(30, TimeUnit.SECONDS, PollRequest.newBuilder()
-        .setNamespaceId(NS_ID).setNamespace(NS).setPollerId("p-" + System.nanoTime())
-        .setRequest(PollWorkflowTaskQueueRequest.newBuilder().setNamespace(NS)
-            .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(kind))
-            .setIdentity("worker-1").build().toByteString())
-        .build());
+    return pollWorkflowAsync(
+        30,
+        TimeUnit.SECONDS,
+        PollRequest.newBuilder()
+            .setNamespaceId(NS_ID)
+            .setNamespace(NS)
+            .setPollerId("p-" + System.nanoTime())
+            .setRequest(
+                PollWorkflowTaskQueueRequest.newBuilder()
+                    .setNamespace(NS)
+                    .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(kind))
+                    .setIdentity("worker-1")
+                    .build()
+                    .toByteString())
+            .build());
   }
 
   private static AddTaskRequest stickyTask(long scheduledEventId) {
     return task(STICKY, scheduledEventId).toBuilder()
-        .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE).setScheduleToStartTimeoutMs(5000).build();
+        .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE)
+        .setScheduleToStartTimeoutMs(5000)
+        .build();
   }
 
   private ListenableFuture<PollResponse> pollWorkflow() {
-    return pollWorkflowAsync(30, TimeUnit.SECONDS, PollRequest.newBuilder()
-        .setNamespaceId(NS_ID).setNamespace(NS).setPollerId("p-" + System.nanoTime())
-        .setRequest(PollWorkflowTaskQueueRequest.newBuilder().setNamespace(NS)
-            .setTaskQueue(TaskQueue.newBuilder().setName(QUEUE).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-            .setIdentity("worker-1").build().toByteString())
-        .build());
+    return pollWorkflowAsync(
+        30,
+        TimeUnit.SECONDS,
+        PollRequest.newBuilder()
+            .setNamespaceId(NS_ID)
+            .setNamespace(NS)
+            .setPollerId("p-" + System.nanoTime())
+            .setRequest(
+                PollWorkflowTaskQueueRequest.newBuilder()
+                    .setNamespace(NS)
+                    .setTaskQueue(
+                        TaskQueue.newBuilder()
+                            .setName(QUEUE)
+                            .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                    .setIdentity("worker-1")
+                    .build()
+                    .toByteString())
+            .build());
   }
 
-  private static io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse workflowResponseOf(PollResponse poll)
-      throws Exception {
+  private static io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse
+      workflowResponseOf(PollResponse poll) throws Exception {
     assertThat(poll.getResponse()).as("poll response").isNotEmpty();
-    return io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse.parseFrom(poll.getResponse());
+    return io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse.parseFrom(
+        poll.getResponse());
   }
 
   private static AddTaskRequest task(String queue, long scheduledEventId) {
     return AddTaskRequest.newBuilder()
-        .setNamespaceId(NS_ID).setNamespace(NS).setTaskQueue(queue)
+        .setNamespaceId(NS_ID)
+        .setNamespace(NS)
+        .setTaskQueue(queue)
         .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE)
-        .setWorkflowId("wf-" + scheduledEventId).setRunId("run-" + scheduledEventId)
-        .setScheduledEventId(scheduledEventId).setAttempt(1)
+        .setWorkflowId("wf-" + scheduledEventId)
+        .setRunId("run-" + scheduledEventId)
+        .setScheduledEventId(scheduledEventId)
+        .setAttempt(1)
         .build();
   }
 
   private List<BacklogEntry> backlog() {
-    return persistence.taskQueues().read(new TaskQueueKey(NS_ID, QUEUE, TaskType.WORKFLOW.number()), 0, 100);
+    return persistence
+        .taskQueues()
+        .read(new TaskQueueKey(NS_ID, QUEUE, TaskType.WORKFLOW.number()), 0, 100);
   }
 }

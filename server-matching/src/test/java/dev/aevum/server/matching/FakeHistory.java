@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * History as matching sees it: starts every task with a canned poll response whose token names
- * the scheduled event id, except the ids a test marks stale (NOT_FOUND) or failing once (UNAVAILABLE).
+ * History as matching sees it: starts every task with a canned poll response whose token names the
+ * scheduled event id, except the ids a test marks stale (NOT_FOUND) or failing once (UNAVAILABLE).
  */
 final class FakeHistory {
   final List<RecordTaskStartedRequest> calls = new CopyOnWriteArrayList<>();
@@ -28,25 +28,37 @@ final class FakeHistory {
   /** The two Record*TaskStarted methods of HistoryApi. */
   io.grpc.ServerServiceDefinition bindService() {
     return io.grpc.ServerServiceDefinition.builder(dev.aevum.server.common.api.HistoryApi.SERVICE)
-        .addMethod(dev.aevum.server.common.api.HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall((request, observer) -> answer(request, observer,
-                PollWorkflowTaskQueueResponse.newBuilder()
-                    .setTaskToken(token(request.getScheduledEventId()))
-                    .setWorkflowExecution(execution(request))
-                    .build())))
-        .addMethod(dev.aevum.server.common.api.HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall((request, observer) -> answer(request, observer,
-                PollActivityTaskQueueResponse.newBuilder()
-                    .setTaskToken(token(request.getScheduledEventId()))
-                    .setWorkflowExecution(execution(request))
-                    .build())))
+        .addMethod(
+            dev.aevum.server.common.api.HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+                (request, observer) ->
+                    answer(
+                        request,
+                        observer,
+                        PollWorkflowTaskQueueResponse.newBuilder()
+                            .setTaskToken(token(request.getScheduledEventId()))
+                            .setWorkflowExecution(execution(request))
+                            .build())))
+        .addMethod(
+            dev.aevum.server.common.api.HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+                (request, observer) ->
+                    answer(
+                        request,
+                        observer,
+                        PollActivityTaskQueueResponse.newBuilder()
+                            .setTaskToken(token(request.getScheduledEventId()))
+                            .setWorkflowExecution(execution(request))
+                            .build())))
         .build();
   }
 
-  private <R> void answer(RecordTaskStartedRequest request, StreamObserver<R> observer, R response) {
+  private <R> void answer(
+      RecordTaskStartedRequest request, StreamObserver<R> observer, R response) {
     calls.add(request);
     if (stale.contains(request.getScheduledEventId())) {
-      observer.onError(Status.NOT_FOUND.withDescription("workflow task not found").asRuntimeException());
+      observer.onError(
+          Status.NOT_FOUND.withDescription("workflow task not found").asRuntimeException());
       return;
     }
     if (failOnce.remove(request.getScheduledEventId())) {
@@ -58,6 +70,9 @@ final class FakeHistory {
   }
 
   private static WorkflowExecution execution(RecordTaskStartedRequest request) {
-    return WorkflowExecution.newBuilder().setWorkflowId(request.getWorkflowId()).setRunId(request.getRunId()).build();
+    return WorkflowExecution.newBuilder()
+        .setWorkflowId(request.getWorkflowId())
+        .setRunId(request.getRunId())
+        .build();
   }
 }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import com.google.protobuf.ByteString;
-import com.google.rpc.ErrorInfo;
 import dev.aevum.persistence.BacklogEntry;
-import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.TaskQueueKey;
-import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
@@ -20,31 +16,29 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.protobuf.StatusProto;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
-import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** MatchingService over grpc-java's in-process transport, with a fake history and a real SQLite store. */
+/**
+ * MatchingService over grpc-java's in-process transport, with a fake history and a real SQLite
+ * store.
+ */
 class MatchingRoleTest extends MatchingTestBase {
   // ---- tests
 
   @Test
   void syncMatchHandsTheTaskToAWaitingPoller() throws Exception {
-    ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "poll-1");
+    ListenableFuture<PollResponse> poll =
+        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "poll-1");
     awaitWaitingPollers(QUEUE, 1);
 
     blocking.addWorkflowTask(task(QUEUE, 5).build());
@@ -63,16 +57,29 @@ class MatchingRoleTest extends MatchingTestBase {
 
   @Test
   void activityTasksMatchOnTheirOwnQueueType() throws Exception {
-    ListenableFuture<PollResponse> poll = pollActivityAsync(30, TimeUnit.SECONDS, 
-        PollRequest.newBuilder().setNamespaceId(NS_ID).setNamespace(NS).setPollerId("ap-1")
-            .setRequest(PollActivityTaskQueueRequest.newBuilder().setNamespace(NS)
-                .setTaskQueue(TaskQueue.newBuilder().setName(QUEUE)).setIdentity("worker-1").build().toByteString())
-            .build());
-    blocking.addWorkflowTask(task(QUEUE, 3).build()); // another type: must not reach the activity poller
+    ListenableFuture<PollResponse> poll =
+        pollActivityAsync(
+            30,
+            TimeUnit.SECONDS,
+            PollRequest.newBuilder()
+                .setNamespaceId(NS_ID)
+                .setNamespace(NS)
+                .setPollerId("ap-1")
+                .setRequest(
+                    PollActivityTaskQueueRequest.newBuilder()
+                        .setNamespace(NS)
+                        .setTaskQueue(TaskQueue.newBuilder().setName(QUEUE))
+                        .setIdentity("worker-1")
+                        .build()
+                        .toByteString())
+                .build());
+    blocking.addWorkflowTask(
+        task(QUEUE, 3).build()); // another type: must not reach the activity poller
     blocking.addActivityTask(task(QUEUE, 9).build());
 
     PollActivityTaskQueueResponse response =
-        PollActivityTaskQueueResponse.parseFrom(poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse());
+        PollActivityTaskQueueResponse.parseFrom(
+            poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse());
     assertThat(response.getTaskToken()).isEqualTo(FakeHistory.token(9));
     assertThat(backlog(QUEUE, TaskType.WORKFLOW)).hasSize(1);
   }
@@ -81,8 +88,9 @@ class MatchingRoleTest extends MatchingTestBase {
   void pollExpiresWithAnEmptyResponse() throws Exception {
     restartRole(settings().withLongPollExpiration(Duration.ofMillis(200)));
 
-    PollResponse response = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "poll-1")
-        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    PollResponse response =
+        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "poll-1")
+            .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(response.getResponse()).isEmpty();
     awaitWaitingPollers(QUEUE, 0);
@@ -90,9 +98,14 @@ class MatchingRoleTest extends MatchingTestBase {
 
   @Test
   void pollAnswersEmptyBeforeTheCallersDeadline() throws Exception {
-    // Long poll expiration 60 s, caller deadline 1.5 s: the answer comes about 1 s before the deadline.
-    PollResponse response = pollWorkflowAsync(1500, TimeUnit.MILLISECONDS, pollRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "poll-1"))
-        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    // Long poll expiration 60 s, caller deadline 1.5 s: the answer comes about 1 s before the
+    // deadline.
+    PollResponse response =
+        pollWorkflowAsync(
+                1500,
+                TimeUnit.MILLISECONDS,
+                pollRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "poll-1"))
+            .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(response.getResponse()).isEmpty();
   }
@@ -104,9 +117,13 @@ class MatchingRoleTest extends MatchingTestBase {
     assertThat(backlog(QUEUE, TaskType.WORKFLOW)).hasSize(2);
     assertThat(history.calls).isEmpty();
 
-    assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1")).getTaskToken())
+    assertThat(
+            workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1"))
+                .getTaskToken())
         .isEqualTo(FakeHistory.token(1));
-    assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p2")).getTaskToken())
+    assertThat(
+            workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p2"))
+                .getTaskToken())
         .isEqualTo(FakeHistory.token(2));
     await("backlog deleted", () -> backlog(QUEUE, TaskType.WORKFLOW).isEmpty());
   }
@@ -116,11 +133,14 @@ class MatchingRoleTest extends MatchingTestBase {
     blocking.addWorkflowTask(task(QUEUE, 4).build());
     restartRole(settings());
 
-    assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1")).getTaskToken())
+    assertThat(
+            workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1"))
+                .getTaskToken())
         .isEqualTo(FakeHistory.token(4));
     // The new owner appends under its own lease, with ids above the old owner's block.
     blocking.addWorkflowTask(task(QUEUE, 6).build());
-    assertThat(backlog(QUEUE, TaskType.WORKFLOW)).extracting(BacklogEntry::taskId)
+    assertThat(backlog(QUEUE, TaskType.WORKFLOW))
+        .extracting(BacklogEntry::taskId)
         .allSatisfy(id -> assertThat(id).isGreaterThan(TaskQueue_RANGE_SIZE()));
   }
 
@@ -134,7 +154,9 @@ class MatchingRoleTest extends MatchingTestBase {
     blocking.addWorkflowTask(task(QUEUE, 6).build());
 
     for (long id = 1; id <= 6; id++) {
-      assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p" + id)).getTaskToken())
+      assertThat(
+              workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p" + id))
+                  .getTaskToken())
           .isEqualTo(FakeHistory.token(id));
     }
     await("backlog deleted", () -> backlog(QUEUE, TaskType.WORKFLOW).isEmpty());
@@ -151,7 +173,8 @@ class MatchingRoleTest extends MatchingTestBase {
       ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
       try {
         // The second owner takes the lease (range id 2) by loading the queue.
-        MatchingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        MatchingServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
             .addWorkflowTask(task(QUEUE, 2).build());
       } finally {
         channel.shutdownNow();
@@ -160,12 +183,15 @@ class MatchingRoleTest extends MatchingTestBase {
     }
 
     assertThatThrownBy(() -> blocking.addWorkflowTask(task(QUEUE, 3).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     // The retry loads the queue afresh under a new lease and reads the whole backlog.
     blocking.addWorkflowTask(task(QUEUE, 3).build());
     for (long id = 1; id <= 3; id++) {
-      assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p" + id)).getTaskToken())
+      assertThat(
+              workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p" + id))
+                  .getTaskToken())
           .isEqualTo(FakeHistory.token(id));
     }
   }
@@ -173,7 +199,8 @@ class MatchingRoleTest extends MatchingTestBase {
   @Test
   void staleTaskIsDroppedAndThePollerKeepsWaiting() throws Exception {
     history.stale.add(7L);
-    ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1");
+    ListenableFuture<PollResponse> poll =
+        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1");
     awaitWaitingPollers(QUEUE, 1);
 
     blocking.addWorkflowTask(task(QUEUE, 7).build());
@@ -192,7 +219,9 @@ class MatchingRoleTest extends MatchingTestBase {
     blocking.addWorkflowTask(task(QUEUE, 1).build());
     blocking.addWorkflowTask(task(QUEUE, 2).build());
 
-    assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1")).getTaskToken())
+    assertThat(
+            workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1"))
+                .getTaskToken())
         .isEqualTo(FakeHistory.token(2));
     await("backlog deleted", () -> backlog(QUEUE, TaskType.WORKFLOW).isEmpty());
   }
@@ -201,7 +230,8 @@ class MatchingRoleTest extends MatchingTestBase {
   void taskWhoseStartFailsTransientlyIsPersistedAndRetried() throws Exception {
     restartRole(settings().withStartRetryBackoff(Duration.ofMillis(50)));
     history.failOnce.add(3L);
-    ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1");
+    ListenableFuture<PollResponse> poll =
+        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1");
     awaitWaitingPollers(QUEUE, 1);
 
     blocking.addWorkflowTask(task(QUEUE, 3).build());
@@ -220,8 +250,9 @@ class MatchingRoleTest extends MatchingTestBase {
   @Test
   void stickyQueueKeepsTasksInMemoryWhileItsWorkerIsRecent() throws Exception {
     restartRole(settings().withLongPollExpiration(Duration.ofMillis(100)));
-    PollResponse expired = pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p1")
-        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    PollResponse expired =
+        pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p1")
+            .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(expired.getResponse()).isEmpty();
 
     // Polled 9 s ago, nobody waiting: kept in memory, never persisted.
@@ -229,7 +260,8 @@ class MatchingRoleTest extends MatchingTestBase {
     blocking.addWorkflowTask(stickyTask("sticky-1", 5));
     assertThat(backlog("sticky-1", TaskType.WORKFLOW)).isEmpty();
 
-    PollWorkflowTaskQueueResponse next = workflowResponse(pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p2"));
+    PollWorkflowTaskQueueResponse next =
+        workflowResponse(pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p2"));
     assertThat(next.getTaskToken()).isEqualTo(FakeHistory.token(5));
 
     // 11 s after the last poll, the worker counts as gone.
@@ -239,9 +271,11 @@ class MatchingRoleTest extends MatchingTestBase {
 
   @Test
   void stickySyncMatch() throws Exception {
-    ListenableFuture<PollResponse> poll = pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p1");
+    ListenableFuture<PollResponse> poll =
+        pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p1");
     awaitWaitingPollers("sticky-1", 1);
-    clock.advance(Duration.ofSeconds(30)); // a poller that waits counts as present however long ago it came
+    clock.advance(
+        Duration.ofSeconds(30)); // a poller that waits counts as present however long ago it came
 
     blocking.addWorkflowTask(stickyTask("sticky-1", 5));
 
@@ -251,8 +285,11 @@ class MatchingRoleTest extends MatchingTestBase {
   @Test
   void idleStickyQueueIsForgotten() throws Exception {
     restartRole(settings().withLongPollExpiration(Duration.ofMillis(100)));
-    assertThat(pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p1")
-        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
+    assertThat(
+            pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "p1")
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .getResponse())
+        .isEmpty();
     clock.advance(Duration.ofSeconds(5));
     blocking.addWorkflowTask(stickyTask("sticky-1", 5));
 
@@ -283,20 +320,26 @@ class MatchingRoleTest extends MatchingTestBase {
     restartRole(settings().withLongPollExpiration(Duration.ofMillis(200)));
     blocking.addWorkflowTask(task(QUEUE, 5).setScheduleToStartTimeoutMs(1000).build());
     blocking.addWorkflowTask(task(QUEUE, 6).setScheduleToStartTimeoutMs(5000).build());
-    assertThat(backlog(QUEUE, TaskType.WORKFLOW)).extracting(BacklogEntry::expiryTimeMs)
+    assertThat(backlog(QUEUE, TaskType.WORKFLOW))
+        .extracting(BacklogEntry::expiryTimeMs)
         .containsExactly(clock.millis() + 1000, clock.millis() + 5000);
 
     clock.advance(Duration.ofSeconds(2));
 
-    assertThat(workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1")).getTaskToken())
+    assertThat(
+            workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1"))
+                .getTaskToken())
         .isEqualTo(FakeHistory.token(6));
-    assertThat(history.calls).extracting(RecordTaskStartedRequest::getScheduledEventId).containsExactly(6L);
+    assertThat(history.calls)
+        .extracting(RecordTaskStartedRequest::getScheduledEventId)
+        .containsExactly(6L);
     await("backlog deleted", () -> backlog(QUEUE, TaskType.WORKFLOW).isEmpty());
   }
 
   @Test
   void closeAnswersParkedPollsEmpty() throws Exception {
-    ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1");
+    ListenableFuture<PollResponse> poll =
+        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p1");
     awaitWaitingPollers(QUEUE, 1);
 
     role.close();
@@ -307,14 +350,28 @@ class MatchingRoleTest extends MatchingTestBase {
   @Test
   void badInputIsRejectedNamingTheField() {
     assertInvalid(() -> blocking.addWorkflowTask(task("", 1).build()), "task_queue");
-    assertInvalid(() -> blocking.addWorkflowTask(task(QUEUE, 1).setNamespaceId("").build()), "namespace_id");
+    assertInvalid(
+        () -> blocking.addWorkflowTask(task(QUEUE, 1).setNamespaceId("").build()), "namespace_id");
     assertInvalid(() -> blocking.addWorkflowTask(task(QUEUE, 0).build()), "scheduled_event_id");
-    assertInvalid(() -> blocking.addActivityTask(
-        task(QUEUE, 1).setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE).build()), "task_queue_kind");
-    assertInvalid(() -> pollWorkflowBlocking(pollRequest("", TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p")),
+    assertInvalid(
+        () ->
+            blocking.addActivityTask(
+                task(QUEUE, 1)
+                    .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE)
+                    .build()),
+        "task_queue_kind");
+    assertInvalid(
+        () -> pollWorkflowBlocking(pollRequest("", TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p")),
         "task_queue.name");
-    assertInvalid(() -> pollWorkflowBlocking(PollRequest.newBuilder().setNamespace(NS)
-        .setRequest(pollRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p").request).build()), "namespace_id");
+    assertInvalid(
+        () ->
+            pollWorkflowBlocking(
+                PollRequest.newBuilder()
+                    .setNamespace(NS)
+                    .setRequest(
+                        pollRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "p").request)
+                    .build()),
+        "namespace_id");
   }
 
   // ---- helpers
@@ -323,7 +380,8 @@ class MatchingRoleTest extends MatchingTestBase {
     return dev.aevum.server.matching.TaskQueue.RANGE_SIZE;
   }
 
-  private ListenableFuture<PollResponse> pollWorkflow(String queue, TaskQueueKind kind, String pollerId) {
+  private ListenableFuture<PollResponse> pollWorkflow(
+      String queue, TaskQueueKind kind, String pollerId) {
     return pollWorkflowAsync(30, TimeUnit.SECONDS, pollRequest(queue, kind, pollerId));
   }
 
@@ -332,12 +390,13 @@ class MatchingRoleTest extends MatchingTestBase {
         .setNamespaceId(NS_ID)
         .setNamespace(NS)
         .setPollerId(pollerId)
-        .setRequest(PollWorkflowTaskQueueRequest.newBuilder()
-            .setNamespace(NS)
-            .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(kind))
-            .setIdentity("worker-1")
-            .build()
-            .toByteString())
+        .setRequest(
+            PollWorkflowTaskQueueRequest.newBuilder()
+                .setNamespace(NS)
+                .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(kind))
+                .setIdentity("worker-1")
+                .build()
+                .toByteString())
         .build();
   }
 
@@ -360,7 +419,6 @@ class MatchingRoleTest extends MatchingTestBase {
         .build();
   }
 
-
   private List<BacklogEntry> backlog(String queue, TaskType type) {
     if (queue.isEmpty()) {
       return List.of();
@@ -370,9 +428,8 @@ class MatchingRoleTest extends MatchingTestBase {
 
   private void awaitWaitingPollers(String queue, int n) {
     boolean sticky = queue.startsWith("sticky");
-    await(n + " waiting pollers on " + queue, () -> role.waitingPollers(NS_ID, queue, true, sticky) == n);
+    await(
+        n + " waiting pollers on " + queue,
+        () -> role.waitingPollers(NS_ID, queue, true, sticky) == n);
   }
-
-
-
 }

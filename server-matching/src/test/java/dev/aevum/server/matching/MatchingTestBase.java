@@ -1,19 +1,15 @@
 package dev.aevum.server.matching;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import com.google.rpc.ErrorInfo;
-import dev.aevum.persistence.BacklogEntry;
 import dev.aevum.persistence.Persistence;
-import dev.aevum.persistence.TaskQueueKey;
+import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
-import dev.aevum.proto.history.RecordTaskStartedRequest;
-import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
-import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -21,22 +17,16 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
-import io.temporal.api.enums.v1.TaskQueueKind;
-import io.temporal.api.taskqueue.v1.TaskQueue;
-import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
-import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * The matching role over grpc-java's in-process transport, with a fake history and a real SQLite
@@ -64,7 +54,11 @@ abstract class MatchingTestBase {
     persistence = SqlPersistence.open(TestDatabases.sqliteInMemory());
     persistence.migrate();
     String historyName = "history-" + UUID.randomUUID();
-    historyServer = InProcessServerBuilder.forName(historyName).addService(history.bindService()).build().start();
+    historyServer =
+        InProcessServerBuilder.forName(historyName)
+            .addService(history.bindService())
+            .build()
+            .start();
     historyChannel = InProcessChannelBuilder.forName(historyName).build();
     startRole(settings());
   }
@@ -85,7 +79,9 @@ abstract class MatchingTestBase {
     role.services().forEach(server::addService);
     matchingServer = server.build().start();
     matchingChannel = InProcessChannelBuilder.forName(name).build();
-    blocking = MatchingServiceGrpc.newBlockingStub(matchingChannel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    blocking =
+        MatchingServiceGrpc.newBlockingStub(matchingChannel)
+            .withDeadlineAfter(30, TimeUnit.SECONDS);
     async = MatchingServiceGrpc.newFutureStub(matchingChannel);
   }
 
@@ -100,7 +96,6 @@ abstract class MatchingTestBase {
     startRole(settings);
   }
 
-
   /**
    * Temporal's defaults, with deferred tasks off: these tests pin down the persisted backlog, so a
    * task with no waiting poller is written at once (DeferredTasksTest covers deferral).
@@ -111,23 +106,32 @@ abstract class MatchingTestBase {
 
   static void assertInvalid(Runnable call, String field) {
     assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).startsWith(field);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).startsWith(field);
+            });
   }
+
   static void assertStickyUnavailable(Runnable call) {
     assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-          com.google.rpc.Status status = StatusProto.fromThrowable(e);
-          assertThat(status).isNotNull();
-          assertThat(status.getDetailsList()).anySatisfy(any -> {
-            assertThat(any.is(ErrorInfo.class)).isTrue();
-            assertThat(any.unpack(ErrorInfo.class).getReason()).isEqualTo(dev.aevum.server.common.Errors.STICKY_WORKER_UNAVAILABLE);
-          });
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+              com.google.rpc.Status status = StatusProto.fromThrowable(e);
+              assertThat(status).isNotNull();
+              assertThat(status.getDetailsList())
+                  .anySatisfy(
+                      any -> {
+                        assertThat(any.is(ErrorInfo.class)).isTrue();
+                        assertThat(any.unpack(ErrorInfo.class).getReason())
+                            .isEqualTo(dev.aevum.server.common.Errors.STICKY_WORKER_UNAVAILABLE);
+                      });
+            });
   }
+
   static void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
@@ -142,18 +146,31 @@ abstract class MatchingTestBase {
       }
     }
   }
+
   /** A workflow task poll through {@code TaskPollApi}, as the frontend makes it. */
-  ListenableFuture<PollResponse> pollWorkflowAsync(long timeout, TimeUnit unit, PollRequest request) {
-    return poll(dev.aevum.server.common.api.TaskPollApi.POLL_WORKFLOW_TASK_QUEUE, timeout, unit, request,
+  ListenableFuture<PollResponse> pollWorkflowAsync(
+      long timeout, TimeUnit unit, PollRequest request) {
+    return poll(
+        dev.aevum.server.common.api.TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
+        timeout,
+        unit,
+        request,
         PollWorkflowTaskQueueRequest.parser());
   }
 
-  ListenableFuture<PollResponse> pollActivityAsync(long timeout, TimeUnit unit, PollRequest request) {
-    return poll(dev.aevum.server.common.api.TaskPollApi.POLL_ACTIVITY_TASK_QUEUE, timeout, unit, request,
+  ListenableFuture<PollResponse> pollActivityAsync(
+      long timeout, TimeUnit unit, PollRequest request) {
+    return poll(
+        dev.aevum.server.common.api.TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
+        timeout,
+        unit,
+        request,
         io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest.parser());
   }
 
-  /** A workflow task poll that blocks; its failure is thrown as the call's StatusRuntimeException. */
+  /**
+   * A workflow task poll that blocks; its failure is thrown as the call's StatusRuntimeException.
+   */
   PollResponse pollWorkflowBlocking(PollRequest request) {
     try {
       return pollWorkflowAsync(30, TimeUnit.SECONDS, request).get();
@@ -168,8 +185,12 @@ abstract class MatchingTestBase {
     }
   }
 
-  private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> ListenableFuture<PollResponse>
-      poll(io.grpc.MethodDescriptor<Q, R> method, long timeout, TimeUnit unit, PollRequest request,
+  private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message>
+      ListenableFuture<PollResponse> poll(
+          io.grpc.MethodDescriptor<Q, R> method,
+          long timeout,
+          TimeUnit unit,
+          PollRequest request,
           com.google.protobuf.Parser<Q> parser) {
     com.google.common.util.concurrent.SettableFuture<PollResponse> result =
         com.google.common.util.concurrent.SettableFuture.create();
@@ -179,13 +200,22 @@ abstract class MatchingTestBase {
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
-    dev.aevum.server.common.api.InternalCalls.call(matchingChannel, method,
-        new dev.aevum.server.common.api.CallScope(request.namespaceId, request.namespace, "", request.pollerId),
-        timeout, unit, message, new io.grpc.stub.StreamObserver<R>() {
+    dev.aevum.server.common.api.InternalCalls.call(
+        matchingChannel,
+        method,
+        new dev.aevum.server.common.api.CallScope(
+            request.namespaceId, request.namespace, "", request.pollerId),
+        timeout,
+        unit,
+        message,
+        new io.grpc.stub.StreamObserver<R>() {
           @Override
           public void onNext(R value) {
-            result.set(new PollResponse(value.equals(value.getDefaultInstanceForType())
-                ? ByteString.EMPTY : value.toByteString()));
+            result.set(
+                new PollResponse(
+                    value.equals(value.getDefaultInstanceForType())
+                        ? ByteString.EMPTY
+                        : value.toByteString()));
           }
 
           @Override
@@ -194,13 +224,13 @@ abstract class MatchingTestBase {
           }
 
           @Override
-          public void onCompleted() {
-          }
+          public void onCompleted() {}
         });
     return result;
   }
 
-  static PollWorkflowTaskQueueResponse workflowResponse(ListenableFuture<PollResponse> poll) throws Exception {
+  static PollWorkflowTaskQueueResponse workflowResponse(ListenableFuture<PollResponse> poll)
+      throws Exception {
     ByteString bytes = poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse();
     assertThat(bytes).as("poll response").isNotEmpty();
     return PollWorkflowTaskQueueResponse.parseFrom(bytes);

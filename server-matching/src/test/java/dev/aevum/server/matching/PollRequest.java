@@ -3,9 +3,8 @@ package dev.aevum.server.matching;
 import com.google.protobuf.ByteString;
 
 /**
- * For tests: what a frontend sends with a long poll (its scope and the public request,
- * serialized), built as the tests read best; {@link MatchingTestBase} turns it into a
- * {@code TaskPollApi} call.
+ * For tests: what a frontend sends with a long poll (its scope and the public request, serialized),
+ * built as the tests read best; {@link MatchingTestBase} turns it into a {@code TaskPollApi} call.
  */
 final class PollRequest {
   final String namespaceId;

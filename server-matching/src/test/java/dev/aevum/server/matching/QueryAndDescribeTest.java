@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DoubleValue;
-import com.google.rpc.ErrorInfo;
-import dev.aevum.persistence.Persistence;
-import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.DescribeTaskQueueRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
@@ -17,13 +14,8 @@ import dev.aevum.proto.matching.QueryTaskResponse;
 import dev.aevum.proto.matching.RespondQueryTaskRequest;
 import dev.aevum.proto.token.TaskToken;
 import io.grpc.Context;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.protobuf.StatusProto;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.TaskQueueKind;
@@ -37,14 +29,9 @@ import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.RespondQueryTaskCompletedRequest;
-import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Query tasks and DescribeTaskQueue, over the same harness as {@link MatchingRoleTest}. */
@@ -53,7 +40,8 @@ class QueryAndDescribeTest extends MatchingTestBase {
 
   @Test
   void queryIsHandedToAWaitingPollerWithAQueryTokenAndAnswered() throws Exception {
-    ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1");
+    ListenableFuture<PollResponse> poll =
+        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1");
     awaitWaitingPollers(QUEUE, false, 1);
 
     ListenableFuture<QueryTaskResponse> query = query(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
@@ -73,10 +61,12 @@ class QueryAndDescribeTest extends MatchingTestBase {
     ByteString completion = completion("42");
     blocking.respondQueryTaskCompleted(respond(token.getQueryTaskId(), completion));
 
-    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion()).isEqualTo(completion);
+    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion())
+        .isEqualTo(completion);
     await("query task forgotten", () -> role.liveQueryTasks() == 0);
     // Answered once: a second answer finds nothing.
-    assertNotFound(() -> blocking.respondQueryTaskCompleted(respond(token.getQueryTaskId(), completion)));
+    assertNotFound(
+        () -> blocking.respondQueryTaskCompleted(respond(token.getQueryTaskId(), completion)));
   }
 
   @Test
@@ -84,11 +74,13 @@ class QueryAndDescribeTest extends MatchingTestBase {
     ListenableFuture<QueryTaskResponse> query = query(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
     await("query task queued", () -> role.liveQueryTasks() == 1);
 
-    PollWorkflowTaskQueueResponse task = workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1"));
+    PollWorkflowTaskQueueResponse task =
+        workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1"));
     String queryTaskId = TaskToken.parseFrom(task.getTaskToken()).getQueryTaskId();
     blocking.respondQueryTaskCompleted(respond(queryTaskId, completion("late")));
 
-    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion()).isEqualTo(completion("late"));
+    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion())
+        .isEqualTo(completion("late"));
   }
 
   @Test
@@ -97,38 +89,53 @@ class QueryAndDescribeTest extends MatchingTestBase {
     ListenableFuture<QueryTaskResponse> query = query(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
     await("query task queued", () -> role.liveQueryTasks() == 1);
 
-    PollWorkflowTaskQueueResponse first = workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1"));
-    assertThat(TaskToken.parseFrom(first.getTaskToken()).getKind()).isEqualTo(TaskToken.Kind.QUERY_TASK);
-    PollWorkflowTaskQueueResponse second = workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1"));
+    PollWorkflowTaskQueueResponse first =
+        workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1"));
+    assertThat(TaskToken.parseFrom(first.getTaskToken()).getKind())
+        .isEqualTo(TaskToken.Kind.QUERY_TASK);
+    PollWorkflowTaskQueueResponse second =
+        workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1"));
     assertThat(second.getTaskToken()).isEqualTo(FakeHistory.token(7));
 
-    blocking.respondQueryTaskCompleted(respond(TaskToken.parseFrom(first.getTaskToken()).getQueryTaskId(), completion("x")));
-    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion()).isEqualTo(completion("x"));
+    blocking.respondQueryTaskCompleted(
+        respond(TaskToken.parseFrom(first.getTaskToken()).getQueryTaskId(), completion("x")));
+    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion())
+        .isEqualTo(completion("x"));
   }
 
   @Test
   void stickyQueryIsHandedToTheStickyWorker() throws Exception {
-    ListenableFuture<PollResponse> poll = pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "worker-1");
+    ListenableFuture<PollResponse> poll =
+        pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "worker-1");
     awaitWaitingPollers("sticky-1", true, 1);
 
-    ListenableFuture<QueryTaskResponse> query = query("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY);
+    ListenableFuture<QueryTaskResponse> query =
+        query("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY);
 
     TaskToken token = TaskToken.parseFrom(workflowResponse(poll).getTaskToken());
     blocking.respondQueryTaskCompleted(respond(token.getQueryTaskId(), completion("sticky")));
-    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion()).isEqualTo(completion("sticky"));
+    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion())
+        .isEqualTo(completion("sticky"));
   }
 
   @Test
   void stickyQueryToAGoneWorkerFailsWithTheStickyError() throws Exception {
     // Never polled: the sticky queue does not even exist.
-    assertStickyUnavailable(() -> blocking.queryWorkflow(queryRequest("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY)));
+    assertStickyUnavailable(
+        () ->
+            blocking.queryWorkflow(queryRequest("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY)));
 
     // Polled, then silent for longer than the sticky window.
     restartRole(settings().withLongPollExpiration(Duration.ofMillis(100)));
-    assertThat(pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "worker-1")
-        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
+    assertThat(
+            pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "worker-1")
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .getResponse())
+        .isEmpty();
     clock.advance(Duration.ofSeconds(11));
-    assertStickyUnavailable(() -> blocking.queryWorkflow(queryRequest("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY)));
+    assertStickyUnavailable(
+        () ->
+            blocking.queryWorkflow(queryRequest("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY)));
     assertThat(role.liveQueryTasks()).isZero();
   }
 
@@ -136,25 +143,34 @@ class QueryAndDescribeTest extends MatchingTestBase {
   void queryNobodyPollsForFailsAsWorkerDown() throws Exception {
     restartRole(settings().withQueryDispatchTimeout(Duration.ofMillis(200)));
 
-    assertThatThrownBy(() -> blocking.queryWorkflow(queryRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("no poller seen for task queue orders within 0.2s, worker may be down");
-        });
+    assertThatThrownBy(
+            () -> blocking.queryWorkflow(queryRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "no poller seen for task queue orders within 0.2s, worker may be down");
+            });
     await("query task forgotten", () -> role.liveQueryTasks() == 0);
   }
 
   @Test
   void queryFailsWithAClearErrorBeforeTheCallersDeadline() {
     // Query timeout 20 s, caller deadline 1.5 s: matching answers about 1 s before the deadline.
-    assertThatThrownBy(() -> MatchingServiceGrpc.newBlockingStub(matchingChannel)
-            .withDeadlineAfter(1500, TimeUnit.MILLISECONDS)
-            .queryWorkflow(queryRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-          assertThat(e.getStatus().getDescription()).startsWith("no poller seen for task queue orders within");
-        });
+    assertThatThrownBy(
+            () ->
+                MatchingServiceGrpc.newBlockingStub(matchingChannel)
+                    .withDeadlineAfter(1500, TimeUnit.MILLISECONDS)
+                    .queryWorkflow(queryRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("no poller seen for task queue orders within");
+            });
   }
 
   @Test
@@ -168,7 +184,8 @@ class QueryAndDescribeTest extends MatchingTestBase {
     await("query task dropped", () -> role.liveQueryTasks() == 0);
     blocking.addWorkflowTask(task(QUEUE, 5));
 
-    PollWorkflowTaskQueueResponse next = workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1"));
+    PollWorkflowTaskQueueResponse next =
+        workflowResponse(pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1"));
     assertThat(next.getTaskToken()).isEqualTo(FakeHistory.token(5));
     assertThatThrownBy(() -> query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
         .hasCauseInstanceOf(StatusRuntimeException.class);
@@ -176,20 +193,28 @@ class QueryAndDescribeTest extends MatchingTestBase {
 
   @Test
   void answerToAnUnknownQueryTaskIsNotFound() {
-    assertNotFound(() -> blocking.respondQueryTaskCompleted(respond("no-such-task", completion("x"))));
+    assertNotFound(
+        () -> blocking.respondQueryTaskCompleted(respond("no-such-task", completion("x"))));
   }
 
   @Test
   void answerFromAnotherNamespaceIsNotFound() throws Exception {
     ListenableFuture<QueryTaskResponse> query = query(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
-    String id = TaskToken.parseFrom(workflowResponse(
-        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1")).getTaskToken()).getQueryTaskId();
+    String id =
+        TaskToken.parseFrom(
+                workflowResponse(
+                        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1"))
+                    .getTaskToken())
+            .getQueryTaskId();
 
-    assertNotFound(() -> blocking.respondQueryTaskCompleted(
-        respond(id, completion("x")).toBuilder().setNamespaceId("ns-other").build()));
+    assertNotFound(
+        () ->
+            blocking.respondQueryTaskCompleted(
+                respond(id, completion("x")).toBuilder().setNamespaceId("ns-other").build()));
     assertThat(query.isDone()).isFalse();
     blocking.respondQueryTaskCompleted(respond(id, completion("x")));
-    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion()).isEqualTo(completion("x"));
+    assertThat(query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCompletion())
+        .isEqualTo(completion("x"));
   }
 
   @Test
@@ -201,51 +226,89 @@ class QueryAndDescribeTest extends MatchingTestBase {
 
     assertThatThrownBy(() -> query.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
         .cause()
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
   @Test
   void badQueryInputIsRejectedNamingTheField() {
-    assertInvalid(() -> blocking.queryWorkflow(queryRequest("", TaskQueueKind.TASK_QUEUE_KIND_NORMAL)), "task_queue");
-    assertInvalid(() -> blocking.queryWorkflow(queryRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL).toBuilder()
-        .setPollResponse(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff})).build()), "poll_response");
-    assertInvalid(() -> blocking.respondQueryTaskCompleted(respond("", completion("x"))), "query_task_id");
-    assertInvalid(() -> blocking.describeTaskQueue(DescribeTaskQueueRequest.newBuilder().setNamespaceId(NS_ID)
-        .setRequest(describeRequest(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).toBuilder()
-            .setTaskQueue(TaskQueue.newBuilder().setName("")).build().toByteString()).build()), "task_queue.name");
+    assertInvalid(
+        () -> blocking.queryWorkflow(queryRequest("", TaskQueueKind.TASK_QUEUE_KIND_NORMAL)),
+        "task_queue");
+    assertInvalid(
+        () ->
+            blocking.queryWorkflow(
+                queryRequest(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL).toBuilder()
+                    .setPollResponse(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff}))
+                    .build()),
+        "poll_response");
+    assertInvalid(
+        () -> blocking.respondQueryTaskCompleted(respond("", completion("x"))), "query_task_id");
+    assertInvalid(
+        () ->
+            blocking.describeTaskQueue(
+                DescribeTaskQueueRequest.newBuilder()
+                    .setNamespaceId(NS_ID)
+                    .setRequest(
+                        describeRequest(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).toBuilder()
+                            .setTaskQueue(TaskQueue.newBuilder().setName(""))
+                            .build()
+                            .toByteString())
+                    .build()),
+        "task_queue.name");
   }
 
   // ---- DescribeTaskQueue
 
   @Test
   void describeListsTheRecentPollersOfTheRequestedType() throws Exception {
-    ListenableFuture<PollResponse> w1 = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1");
+    ListenableFuture<PollResponse> w1 =
+        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1");
     awaitWaitingPollers(QUEUE, false, 1);
     clock.advance(Duration.ofSeconds(1));
-    ListenableFuture<PollResponse> w2 = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-2");
+    ListenableFuture<PollResponse> w2 =
+        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-2");
     awaitWaitingPollers(QUEUE, false, 2);
-    ListenableFuture<PollResponse> a1 = pollActivityAsync(30, TimeUnit.SECONDS, 
-        PollRequest.newBuilder().setNamespaceId(NS_ID).setNamespace(NS).setPollerId("ap-1")
-            .setRequest(PollActivityTaskQueueRequest.newBuilder().setNamespace(NS)
-                .setTaskQueue(TaskQueue.newBuilder().setName(QUEUE)).setIdentity("activity-worker")
-                .setTaskQueueMetadata(TaskQueueMetadata.newBuilder().setMaxTasksPerSecond(DoubleValue.of(5)))
-                .build().toByteString())
-            .build());
+    ListenableFuture<PollResponse> a1 =
+        pollActivityAsync(
+            30,
+            TimeUnit.SECONDS,
+            PollRequest.newBuilder()
+                .setNamespaceId(NS_ID)
+                .setNamespace(NS)
+                .setPollerId("ap-1")
+                .setRequest(
+                    PollActivityTaskQueueRequest.newBuilder()
+                        .setNamespace(NS)
+                        .setTaskQueue(TaskQueue.newBuilder().setName(QUEUE))
+                        .setIdentity("activity-worker")
+                        .setTaskQueueMetadata(
+                            TaskQueueMetadata.newBuilder().setMaxTasksPerSecond(DoubleValue.of(5)))
+                        .build()
+                        .toByteString())
+                .build());
     await("activity poller parked", () -> role.waitingPollers(NS_ID, QUEUE, false, false) == 1);
 
     DescribeTaskQueueResponse workflow = describe(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW);
-    assertThat(workflow.getPollersList()).extracting(PollerInfo::getIdentity).containsExactly("worker-2", "worker-1");
-    assertThat(workflow.getPollers(0).getLastAccessTime().getSeconds()).isEqualTo(clock.instant().getEpochSecond());
+    assertThat(workflow.getPollersList())
+        .extracting(PollerInfo::getIdentity)
+        .containsExactly("worker-2", "worker-1");
+    assertThat(workflow.getPollers(0).getLastAccessTime().getSeconds())
+        .isEqualTo(clock.instant().getEpochSecond());
     assertThat(workflow.getPollers(0).getRatePerSecond()).isEqualTo(100_000.0);
     assertThat(describe(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_UNSPECIFIED).getPollersList())
-        .extracting(PollerInfo::getIdentity).containsExactly("worker-2", "worker-1");
+        .extracting(PollerInfo::getIdentity)
+        .containsExactly("worker-2", "worker-1");
 
     DescribeTaskQueueResponse activity = describe(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
-    assertThat(activity.getPollersList()).extracting(PollerInfo::getIdentity).containsExactly("activity-worker");
+    assertThat(activity.getPollersList())
+        .extracting(PollerInfo::getIdentity)
+        .containsExactly("activity-worker");
     assertThat(activity.getPollers(0).getRatePerSecond()).isEqualTo(5.0);
 
-    assertThat(describe("other", TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).getPollersList()).isEmpty();
+    assertThat(describe("other", TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).getPollersList())
+        .isEmpty();
 
     // Pollers drop off a few minutes after their last poll.
     clock.advance(Duration.ofMinutes(6));
@@ -258,41 +321,70 @@ class QueryAndDescribeTest extends MatchingTestBase {
 
   @Test
   void describeOfAStickyQueueListsItsWorker() throws Exception {
-    ListenableFuture<PollResponse> poll = pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "worker-9");
+    ListenableFuture<PollResponse> poll =
+        pollWorkflow("sticky-1", TaskQueueKind.TASK_QUEUE_KIND_STICKY, "worker-9");
     awaitWaitingPollers("sticky-1", true, 1);
 
-    DescribeTaskQueueResponse sticky = DescribeTaskQueueResponse.parseFrom(blocking.describeTaskQueue(
-        DescribeTaskQueueRequest.newBuilder().setNamespaceId(NS_ID).setRequest(
-            describeRequest("sticky-1", TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).toBuilder()
-                .setTaskQueue(TaskQueue.newBuilder().setName("sticky-1").setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY))
-                .build().toByteString()).build()).getResponse());
+    DescribeTaskQueueResponse sticky =
+        DescribeTaskQueueResponse.parseFrom(
+            blocking
+                .describeTaskQueue(
+                    DescribeTaskQueueRequest.newBuilder()
+                        .setNamespaceId(NS_ID)
+                        .setRequest(
+                            describeRequest("sticky-1", TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                                .toBuilder()
+                                .setTaskQueue(
+                                    TaskQueue.newBuilder()
+                                        .setName("sticky-1")
+                                        .setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY))
+                                .build()
+                                .toByteString())
+                        .build())
+                .getResponse());
 
-    assertThat(sticky.getPollersList()).extracting(PollerInfo::getIdentity).containsExactly("worker-9");
+    assertThat(sticky.getPollersList())
+        .extracting(PollerInfo::getIdentity)
+        .containsExactly("worker-9");
     assertThat(describe("sticky-1", TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).getPollersList())
-        .as("the normal queue of that name is another queue").isEmpty();
+        .as("the normal queue of that name is another queue")
+        .isEmpty();
     role.close();
     assertThat(poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
   }
 
   @Test
   void enhancedDescribeReportsPollersPerTypeUnderTheUnversionedBuildId() throws Exception {
-    ListenableFuture<PollResponse> poll = pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1");
+    ListenableFuture<PollResponse> poll =
+        pollWorkflow(QUEUE, TaskQueueKind.TASK_QUEUE_KIND_NORMAL, "worker-1");
     awaitWaitingPollers(QUEUE, false, 1);
 
-    DescribeTaskQueueResponse response = DescribeTaskQueueResponse.parseFrom(blocking.describeTaskQueue(
-        DescribeTaskQueueRequest.newBuilder().setNamespaceId(NS_ID).setRequest(
-            describeRequest(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).toBuilder()
-                .setApiMode(io.temporal.api.enums.v1.DescribeTaskQueueMode.DESCRIBE_TASK_QUEUE_MODE_ENHANCED)
-                .addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
-                .addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
-                .setReportPollers(true)
-                .build().toByteString()).build()).getResponse());
+    DescribeTaskQueueResponse response =
+        DescribeTaskQueueResponse.parseFrom(
+            blocking
+                .describeTaskQueue(
+                    DescribeTaskQueueRequest.newBuilder()
+                        .setNamespaceId(NS_ID)
+                        .setRequest(
+                            describeRequest(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                                .toBuilder()
+                                .setApiMode(
+                                    io.temporal.api.enums.v1.DescribeTaskQueueMode
+                                        .DESCRIBE_TASK_QUEUE_MODE_ENHANCED)
+                                .addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                                .addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+                                .setReportPollers(true)
+                                .build()
+                                .toByteString())
+                        .build())
+                .getResponse());
 
     assertThat(response.getPollersList()).isEmpty();
     assertThat(response.getVersionsInfoMap()).containsOnlyKeys("");
     var types = response.getVersionsInfoOrThrow("").getTypesInfoMap();
     assertThat(types.get(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW_VALUE).getPollersList())
-        .extracting(PollerInfo::getIdentity).containsExactly("worker-1");
+        .extracting(PollerInfo::getIdentity)
+        .containsExactly("worker-1");
     assertThat(types.get(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY_VALUE).getPollersList()).isEmpty();
     role.close();
     assertThat(poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
@@ -300,18 +392,23 @@ class QueryAndDescribeTest extends MatchingTestBase {
 
   // ---- helpers
 
-  private ListenableFuture<PollResponse> pollWorkflow(String queue, TaskQueueKind kind, String identity) {
-    return pollWorkflowAsync(30, TimeUnit.SECONDS, PollRequest.newBuilder()
-        .setNamespaceId(NS_ID)
-        .setNamespace(NS)
-        .setPollerId(UUID.randomUUID().toString())
-        .setRequest(PollWorkflowTaskQueueRequest.newBuilder()
+  private ListenableFuture<PollResponse> pollWorkflow(
+      String queue, TaskQueueKind kind, String identity) {
+    return pollWorkflowAsync(
+        30,
+        TimeUnit.SECONDS,
+        PollRequest.newBuilder()
+            .setNamespaceId(NS_ID)
             .setNamespace(NS)
-            .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(kind))
-            .setIdentity(identity)
-            .build()
-            .toByteString())
-        .build());
+            .setPollerId(UUID.randomUUID().toString())
+            .setRequest(
+                PollWorkflowTaskQueueRequest.newBuilder()
+                    .setNamespace(NS)
+                    .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(kind))
+                    .setIdentity(identity)
+                    .build()
+                    .toByteString())
+            .build());
   }
 
   private ListenableFuture<QueryTaskResponse> query(String queue, TaskQueueKind kind) {
@@ -326,11 +423,13 @@ class QueryAndDescribeTest extends MatchingTestBase {
         .setTaskQueueKind(kind.getNumber())
         .setWorkflowId("wf-q")
         .setRunId("run-q")
-        .setPollResponse(PollWorkflowTaskQueueResponse.newBuilder()
-            .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId("wf-q").setRunId("run-q"))
-            .setQuery(WorkflowQuery.newBuilder().setQueryType("state"))
-            .build()
-            .toByteString())
+        .setPollResponse(
+            PollWorkflowTaskQueueResponse.newBuilder()
+                .setWorkflowExecution(
+                    WorkflowExecution.newBuilder().setWorkflowId("wf-q").setRunId("run-q"))
+                .setQuery(WorkflowQuery.newBuilder().setQueryType("state"))
+                .build()
+                .toByteString())
         .build();
   }
 
@@ -344,8 +443,11 @@ class QueryAndDescribeTest extends MatchingTestBase {
 
   private static ByteString completion(String answer) {
     return RespondQueryTaskCompletedRequest.newBuilder()
-        .setQueryResult(Payloads.newBuilder().addPayloads(
-            io.temporal.api.common.v1.Payload.newBuilder().setData(ByteString.copyFromUtf8(answer))))
+        .setQueryResult(
+            Payloads.newBuilder()
+                .addPayloads(
+                    io.temporal.api.common.v1.Payload.newBuilder()
+                        .setData(ByteString.copyFromUtf8(answer))))
         .build()
         .toByteString();
   }
@@ -363,34 +465,41 @@ class QueryAndDescribeTest extends MatchingTestBase {
         .build();
   }
 
-  private static io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest describeRequest(String queue, TaskQueueType type) {
+  private static io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest describeRequest(
+      String queue, TaskQueueType type) {
     return io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder()
         .setNamespace(NS)
-        .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+        .setTaskQueue(
+            TaskQueue.newBuilder().setName(queue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
         .setTaskQueueType(type)
         .build();
   }
 
   private DescribeTaskQueueResponse describe(String queue, TaskQueueType type) throws Exception {
-    return DescribeTaskQueueResponse.parseFrom(blocking.describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
-        .setNamespaceId(NS_ID)
-        .setRequest(describeRequest(queue, type).toByteString())
-        .build()).getResponse());
+    return DescribeTaskQueueResponse.parseFrom(
+        blocking
+            .describeTaskQueue(
+                DescribeTaskQueueRequest.newBuilder()
+                    .setNamespaceId(NS_ID)
+                    .setRequest(describeRequest(queue, type).toByteString())
+                    .build())
+            .getResponse());
   }
-
 
   private void awaitWaitingPollers(String queue, boolean sticky, int n) {
-    await(n + " waiting pollers on " + queue, () -> role.waitingPollers(NS_ID, queue, true, sticky) == n);
+    await(
+        n + " waiting pollers on " + queue,
+        () -> role.waitingPollers(NS_ID, queue, true, sticky) == n);
   }
-
 
   private static void assertNotFound(Runnable call) {
     assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e.getStatus().getDescription()).isEqualTo("query task not found, or already expired");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo("query task not found, or already expired");
+            });
   }
-
-
 }

@@ -10,8 +10,8 @@ import javax.sql.DataSource;
 
 /**
  * Runs store operations on pooled connections: reads in auto-commit mode, writes as one
- * transaction, and SQL errors translated to the API's exceptions. With SQLite every operation
- * also holds one lock, because the single connection serves one caller at a time.
+ * transaction, and SQL errors translated to the API's exceptions. With SQLite every operation also
+ * holds one lock, because the single connection serves one caller at a time.
  */
 final class Db {
 
@@ -79,8 +79,14 @@ final class Db {
       try {
         c.commit();
       } catch (SQLException e) {
-        throw new CommitOutcomeUnknownException(what + ": the commit's outcome is unknown: " + e.getMessage()
-            + " [SQLState " + e.getSQLState() + "]", e);
+        throw new CommitOutcomeUnknownException(
+            what
+                + ": the commit's outcome is unknown: "
+                + e.getMessage()
+                + " [SQLState "
+                + e.getSQLState()
+                + "]",
+            e);
       }
       return result;
     } catch (SQLException e) {
@@ -110,19 +116,23 @@ final class Db {
 
   private PersistenceException translate(String what, SQLException e) {
     if (dialect.isUniqueViolation(e)) {
-      return new AlreadyExistsException(what + ": a row with the same key already exists (" + e.getMessage() + ")");
+      return new AlreadyExistsException(
+          what + ": a row with the same key already exists (" + e.getMessage() + ")");
     }
     return new PersistenceException(
-        what + " failed: " + e.getMessage() + " [SQLState " + e.getSQLState() + "]", e, isTransient(e));
+        what + " failed: " + e.getMessage() + " [SQLState " + e.getSQLState() + "]",
+        e,
+        isTransient(e));
   }
 
   /**
    * Whether a failure may go away: connection trouble, an overloaded or restarting server, a
-   * serialization conflict. Data and constraint errors (e.g. a string PostgreSQL cannot store)
-   * come back every time.
+   * serialization conflict. Data and constraint errors (e.g. a string PostgreSQL cannot store) come
+   * back every time.
    */
   static boolean isTransient(SQLException e) {
-    if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException) {
+    if (e instanceof java.sql.SQLTransientException
+        || e instanceof java.sql.SQLRecoverableException) {
       return true;
     }
     String state = e.getSQLState();

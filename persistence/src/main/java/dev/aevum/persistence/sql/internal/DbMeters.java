@@ -25,21 +25,31 @@ final class DbMeters {
   }
 
   void transaction(String operation, boolean write) {
-    transactions.computeIfAbsent(operation + (write ? "/w" : "/r"), k ->
-        Counter.builder("aevum.persistence.transactions")
-            .description("Database transactions, by store operation (reads in auto-commit mode count one each)")
-            .tag("operation", operation)
-            .tag("kind", write ? "write" : "read")
-            .register(registry)).increment();
+    transactions
+        .computeIfAbsent(
+            operation + (write ? "/w" : "/r"),
+            k ->
+                Counter.builder("aevum.persistence.transactions")
+                    .description(
+                        "Database transactions, by store operation (reads in auto-commit mode count one each)")
+                    .tag("operation", operation)
+                    .tag("kind", write ? "write" : "read")
+                    .register(registry))
+        .increment();
   }
 
   void fallback(String operation) {
-    fallbacks.computeIfAbsent(operation, k ->
-        Counter.builder("aevum.persistence.fallbacks")
-            .description("Writes retried statement by statement after their one-round-trip form found a failed"
-                + " condition (expected under contention, a regression when frequent)")
-            .tag("operation", operation)
-            .register(registry)).increment();
+    fallbacks
+        .computeIfAbsent(
+            operation,
+            k ->
+                Counter.builder("aevum.persistence.fallbacks")
+                    .description(
+                        "Writes retried statement by statement after their one-round-trip form found a failed"
+                            + " condition (expected under contention, a regression when frequent)")
+                    .tag("operation", operation)
+                    .register(registry))
+        .increment();
   }
 
   /**
@@ -48,17 +58,24 @@ final class DbMeters {
    * counted: only the connection is wrapped, never the statements, whose setters are hot.
    */
   Connection counting(Connection connection, String operation) {
-    Counter counter = statements.computeIfAbsent(operation, k ->
-        Counter.builder("aevum.persistence.statements")
-            .description("Statements (and JDBC batches) sent to the database, by store operation")
-            .tag("operation", operation)
-            .register(registry));
-    return proxy(Connection.class, connection, (target, method, args) -> {
-      if (method.getName().endsWith("Statement")) {
-        counter.increment();
-      }
-      return invoke(target, method, args);
-    });
+    Counter counter =
+        statements.computeIfAbsent(
+            operation,
+            k ->
+                Counter.builder("aevum.persistence.statements")
+                    .description(
+                        "Statements (and JDBC batches) sent to the database, by store operation")
+                    .tag("operation", operation)
+                    .register(registry));
+    return proxy(
+        Connection.class,
+        connection,
+        (target, method, args) -> {
+          if (method.getName().endsWith("Statement")) {
+            counter.increment();
+          }
+          return invoke(target, method, args);
+        });
   }
 
   private interface Handler {
@@ -71,7 +88,8 @@ final class DbMeters {
     return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h);
   }
 
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+      throws Throwable {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {

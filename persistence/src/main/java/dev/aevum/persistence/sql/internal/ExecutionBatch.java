@@ -46,8 +46,13 @@ final class ExecutionBatch {
     this.mutations = mutations;
   }
 
-  static void write(Connection c, SqlDialect dialect, SortedMap<Integer, Long> ranges,
-      List<ExecutionMutation> mutations, List<OutboxDeletion> deletions) throws SQLException {
+  static void write(
+      Connection c,
+      SqlDialect dialect,
+      SortedMap<Integer, Long> ranges,
+      List<ExecutionMutation> mutations,
+      List<OutboxDeletion> deletions)
+      throws SQLException {
     checkRanges(c, dialect, ranges);
     new ExecutionBatch(c, dialect, mutations).write();
     deleteTasks(c, deletions);
@@ -69,7 +74,9 @@ final class ExecutionBatch {
   /** A run's write and the shard it belongs to. */
   record ShardWrite(int shardId, ExecutionWrite write) {}
 
-  /** The run writes of a batch: {@code inserted} are new runs, {@code all} also the updated ones. */
+  /**
+   * The run writes of a batch: {@code inserted} are new runs, {@code all} also the updated ones.
+   */
   record Writes(List<ShardWrite> inserted, List<ShardWrite> all) {
     static Writes of(List<ExecutionMutation> mutations) {
       List<ShardWrite> inserted = new ArrayList<>();
@@ -81,10 +88,13 @@ final class ExecutionBatch {
         } else {
           UpdateExecutionRequest update = (UpdateExecutionRequest) m;
           all.add(new ShardWrite(m.shardId(), update.write()));
-          update.newRun().ifPresent(n -> {
-            inserted.add(new ShardWrite(m.shardId(), n));
-            all.add(new ShardWrite(m.shardId(), n));
-          });
+          update
+              .newRun()
+              .ifPresent(
+                  n -> {
+                    inserted.add(new ShardWrite(m.shardId(), n));
+                    all.add(new ShardWrite(m.shardId(), n));
+                  });
         }
       }
       return new Writes(inserted, all);
@@ -113,8 +123,12 @@ final class ExecutionBatch {
       in.append(i == 0 ? "?" : ", ?");
     }
     Map<Integer, Long> stored = new java.util.HashMap<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT shard_id, range_id FROM shards WHERE shard_id IN (" + in + ") ORDER BY shard_id" + dialect.forShare())) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT shard_id, range_id FROM shards WHERE shard_id IN ("
+                + in
+                + ") ORDER BY shard_id"
+                + dialect.forShare())) {
       int i = 1;
       for (int shard : ranges.keySet()) {
         s.setInt(i++, shard);
@@ -139,7 +153,8 @@ final class ExecutionBatch {
    */
   private void currentPointers() throws SQLException {
     record Insert(ExecutionMutation m, ExecutionRecord run, CurrentExecution current) {}
-    record Move(ExecutionMutation m, ExecutionRecord run, CurrentExecution current, String expectedRunId) {}
+    record Move(
+        ExecutionMutation m, ExecutionRecord run, CurrentExecution current, String expectedRunId) {}
     List<Insert> inserts = new ArrayList<>();
     List<Move> moves = new ArrayList<>();
     for (ExecutionMutation m : mutations) {
@@ -158,10 +173,11 @@ final class ExecutionBatch {
     }
     if (!inserts.isEmpty()) {
       int[] counts;
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO current_executions"
-              + " (shard_id, namespace_id, workflow_id, run_id, create_request_id, state, status, start_time_ms)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shard_id, namespace_id, workflow_id) DO NOTHING")) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO current_executions"
+                  + " (shard_id, namespace_id, workflow_id, run_id, create_request_id, state, status, start_time_ms)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shard_id, namespace_id, workflow_id) DO NOTHING")) {
         for (Insert i : inserts) {
           s.setInt(1, i.m().shardId());
           s.setString(2, i.run().namespaceId());
@@ -174,9 +190,11 @@ final class ExecutionBatch {
       for (int k = 0; k < inserts.size(); k++) {
         if (!applied(counts[k])) {
           Insert i = inserts.get(k);
-          CurrentExecution winner = selectCurrent(c, i.m().shardId(), i.run().namespaceId(), i.run().workflowId(), "");
+          CurrentExecution winner =
+              selectCurrent(c, i.m().shardId(), i.run().namespaceId(), i.run().workflowId(), "");
           if (winner == null) {
-            throw new ConditionFailedException("current run of " + i.run().workflowId() + " changed concurrently");
+            throw new ConditionFailedException(
+                "current run of " + i.run().workflowId() + " changed concurrently");
           }
           throw new CurrentExecutionConditionFailedException(winner);
         }
@@ -184,9 +202,12 @@ final class ExecutionBatch {
     }
     if (!moves.isEmpty()) {
       int[] counts;
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE current_executions SET run_id = ?, create_request_id = ?, state = ?, status = ?, start_time_ms = ?"
-              + " WHERE " + WORKFLOW_KEY + " AND run_id = ?")) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE current_executions SET run_id = ?, create_request_id = ?, state = ?, status = ?, start_time_ms = ?"
+                  + " WHERE "
+                  + WORKFLOW_KEY
+                  + " AND run_id = ?")) {
         for (Move mv : moves) {
           bindCurrentValues(s, 1, mv.current());
           s.setInt(6, mv.m().shardId());
@@ -200,16 +221,25 @@ final class ExecutionBatch {
       for (int k = 0; k < moves.size(); k++) {
         if (!applied(counts[k])) {
           Move mv = moves.get(k);
-          CurrentExecution stored = selectCurrent(c, mv.m().shardId(), mv.run().namespaceId(), mv.run().workflowId(), "");
+          CurrentExecution stored =
+              selectCurrent(c, mv.m().shardId(), mv.run().namespaceId(), mv.run().workflowId(), "");
           if (mv.m() instanceof CreateExecutionRequest) {
             if (stored == null) {
-              throw new ConditionFailedException("workflow id " + mv.run().workflowId()
-                  + " has no current run, expected current run " + mv.expectedRunId());
+              throw new ConditionFailedException(
+                  "workflow id "
+                      + mv.run().workflowId()
+                      + " has no current run, expected current run "
+                      + mv.expectedRunId());
             }
             throw new CurrentExecutionConditionFailedException(stored);
           }
-          throw new ConditionFailedException("current run of " + mv.run().workflowId() + " is "
-              + (stored == null ? "(none)" : stored.runId()) + ", not " + mv.expectedRunId());
+          throw new ConditionFailedException(
+              "current run of "
+                  + mv.run().workflowId()
+                  + " is "
+                  + (stored == null ? "(none)" : stored.runId())
+                  + ", not "
+                  + mv.expectedRunId());
         }
       }
     }
@@ -227,9 +257,11 @@ final class ExecutionBatch {
       return;
     }
     int[] counts;
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE executions SET next_event_id = ?, db_version = ?, state = ?, status = ?, data = ? WHERE " + RUN_KEY
-            + " AND db_version = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE executions SET next_event_id = ?, db_version = ?, state = ?, status = ?, data = ? WHERE "
+                + RUN_KEY
+                + " AND db_version = ?")) {
       for (UpdateExecutionRequest u : updates) {
         ExecutionRecord run = u.write().execution();
         s.setLong(1, run.nextEventId());
@@ -248,14 +280,22 @@ final class ExecutionBatch {
         UpdateExecutionRequest u = updates.get(k);
         ExecutionRecord run = u.write().execution();
         long stored = storedVersion(u.shardId(), run);
-        throw new ConditionFailedException("run " + run.workflowId() + "/" + run.runId() + " is at version "
-            + (stored < 0 ? "(missing)" : Long.toString(stored)) + ", expected " + (run.dbVersion() - 1));
+        throw new ConditionFailedException(
+            "run "
+                + run.workflowId()
+                + "/"
+                + run.runId()
+                + " is at version "
+                + (stored < 0 ? "(missing)" : Long.toString(stored))
+                + ", expected "
+                + (run.dbVersion() - 1));
       }
     }
   }
 
   private long storedVersion(int shardId, ExecutionRecord run) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT db_version FROM executions WHERE " + RUN_KEY)) {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT db_version FROM executions WHERE " + RUN_KEY)) {
       bindRun(s, shardId, run.namespaceId(), run.workflowId(), run.runId());
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? r.getLong(1) : -1;
@@ -267,9 +307,10 @@ final class ExecutionBatch {
     if (writes.isEmpty()) {
       return;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO executions (shard_id, namespace_id, workflow_id, run_id,"
-            + " next_event_id, db_version, state, status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO executions (shard_id, namespace_id, workflow_id, run_id,"
+                + " next_event_id, db_version, state, status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (ShardWrite w : writes) {
         ExecutionRecord run = w.write().execution();
         bindRun(s, w.shardId(), run.namespaceId(), run.workflowId(), run.runId());
@@ -288,9 +329,10 @@ final class ExecutionBatch {
     if (writes.stream().allMatch(w -> w.write().history().isEmpty())) {
       return;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO history_node (shard_id, namespace_id, workflow_id, run_id, first_event_id, last_event_id, data)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO history_node (shard_id, namespace_id, workflow_id, run_id, first_event_id, last_event_id, data)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       for (ShardWrite w : writes) {
         ExecutionRecord run = w.write().execution();
         for (HistoryBatch batch : w.write().history()) {
@@ -309,8 +351,9 @@ final class ExecutionBatch {
     if (writes.stream().allMatch(w -> w.write().tasks().isEmpty())) {
       return;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO history_tasks (shard_id, category, task_id, fire_time_ms, data) VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO history_tasks (shard_id, category, task_id, fire_time_ms, data) VALUES (?, ?, ?, ?, ?)")) {
       for (ShardWrite w : writes) {
         for (HistoryTask task : w.write().tasks()) {
           s.setInt(1, w.shardId());
@@ -329,8 +372,9 @@ final class ExecutionBatch {
     if (deletions.stream().allMatch(d -> d.taskIds().isEmpty())) {
       return;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "DELETE FROM history_tasks WHERE shard_id = ? AND category = ? AND task_id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM history_tasks WHERE shard_id = ? AND category = ? AND task_id = ?")) {
       for (OutboxDeletion d : deletions) {
         for (long id : d.taskIds()) {
           s.setInt(1, d.shardId());

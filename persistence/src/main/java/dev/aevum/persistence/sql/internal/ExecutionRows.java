@@ -1,8 +1,6 @@
 package dev.aevum.persistence.sql.internal;
 
 import dev.aevum.persistence.CurrentExecution;
-import dev.aevum.persistence.ExecutionRecord;
-import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
 import java.sql.Connection;
@@ -20,10 +18,13 @@ final class ExecutionRows {
   private ExecutionRows() {}
 
   static CurrentExecution selectCurrent(
-      Connection c, int shardId, String namespaceId, String workflowId, String lockSuffix) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT run_id, create_request_id, state, status, start_time_ms FROM current_executions WHERE "
-            + WORKFLOW_KEY + lockSuffix)) {
+      Connection c, int shardId, String namespaceId, String workflowId, String lockSuffix)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT run_id, create_request_id, state, status, start_time_ms FROM current_executions WHERE "
+                + WORKFLOW_KEY
+                + lockSuffix)) {
       s.setInt(1, shardId);
       s.setString(2, namespaceId);
       s.setString(3, workflowId);
@@ -31,12 +32,14 @@ final class ExecutionRows {
         if (!r.next()) {
           return null;
         }
-        return new CurrentExecution(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getLong(5));
+        return new CurrentExecution(
+            r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getLong(5));
       }
     }
   }
 
-  static void bindCurrentValues(PreparedStatement s, int first, CurrentExecution current) throws SQLException {
+  static void bindCurrentValues(PreparedStatement s, int first, CurrentExecution current)
+      throws SQLException {
     s.setString(first, current.runId());
     s.setString(first + 1, current.createRequestId());
     s.setInt(first + 2, current.state());
@@ -54,13 +57,20 @@ final class ExecutionRows {
     return result;
   }
 
-  static void bindRun(PreparedStatement s, int shardId, String namespaceId, String workflowId, String runId)
+  static void bindRun(
+      PreparedStatement s, int shardId, String namespaceId, String workflowId, String runId)
       throws SQLException {
     bindRun(s, 1, shardId, namespaceId, workflowId, runId);
   }
 
-  static void bindRun(PreparedStatement s, int first, int shardId, String namespaceId, String workflowId,
-      String runId) throws SQLException {
+  static void bindRun(
+      PreparedStatement s,
+      int first,
+      int shardId,
+      String namespaceId,
+      String workflowId,
+      String runId)
+      throws SQLException {
     s.setInt(first, shardId);
     s.setString(first + 1, namespaceId);
     s.setString(first + 2, workflowId);

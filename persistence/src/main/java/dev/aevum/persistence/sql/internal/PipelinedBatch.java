@@ -32,13 +32,16 @@ import java.util.function.IntFunction;
  *
  * <p>It only takes the path where every condition holds: it checks that each statement touched
  * exactly the rows it was given and otherwise throws {@link Deviation}, after which the caller
- * rolls back and lets {@link ExecutionBatch} redo the write statement by statement, which names
- * the condition that failed exactly as it always has. Nothing is written by a deviating attempt:
- * it never reaches its commit.
+ * rolls back and lets {@link ExecutionBatch} redo the write statement by statement, which names the
+ * condition that failed exactly as it always has. Nothing is written by a deviating attempt: it
+ * never reaches its commit.
  */
 final class PipelinedBatch {
 
-  /** The batch did not go as expected (a condition failed or a statement failed); nothing is written. */
+  /**
+   * The batch did not go as expected (a condition failed or a statement failed); nothing is
+   * written.
+   */
   static final class Deviation extends RuntimeException {
     Deviation(String message, Throwable cause) {
       super(message, cause, false, false);
@@ -55,7 +58,10 @@ final class PipelinedBatch {
   }
 
   /** Writes the batch, or throws {@link Deviation} having changed nothing that a rollback keeps. */
-  static void write(Connection c, SortedMap<Integer, Long> ranges, List<ExecutionMutation> mutations,
+  static void write(
+      Connection c,
+      SortedMap<Integer, Long> ranges,
+      List<ExecutionMutation> mutations,
       List<OutboxDeletion> deletions) {
     PipelinedBatch batch = new PipelinedBatch(c);
     batch.planner();
@@ -78,14 +84,17 @@ final class PipelinedBatch {
   /**
    * Planner settings for this transaction only. A custom plan knows each array's length and so
    * always looks cheaper than the generic one: PostgreSQL would plan every statement of every
-   * transaction again. A generic plan, though, is kept for the connection's life, so it must not
-   * be one made for the empty tables of a new database (hash joins, sequential scans) that turns
-   * slow as they grow: each row is found through its key's index, whatever the tables hold.
+   * transaction again. A generic plan, though, is kept for the connection's life, so it must not be
+   * one made for the empty tables of a new database (hash joins, sequential scans) that turns slow
+   * as they grow: each row is found through its key's index, whatever the tables hold.
    */
   private void planner() {
-    statement(true, 1, "SELECT set_config('plan_cache_mode', 'force_generic_plan', true),"
-        + " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),"
-        + " set_config('enable_seqscan', 'off', true)");
+    statement(
+        true,
+        1,
+        "SELECT set_config('plan_cache_mode', 'force_generic_plan', true),"
+            + " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),"
+            + " set_config('enable_seqscan', 'off', true)");
   }
 
   private void fence(SortedMap<Integer, Long> ranges) {
@@ -94,14 +103,19 @@ final class PipelinedBatch {
     }
     Column<Integer> shard = ints();
     Column<Long> range = longs();
-    ranges.forEach((id, held) -> {
-      shard.add(id);
-      range.add(held);
-    });
+    ranges.forEach(
+        (id, held) -> {
+          shard.add(id);
+          range.add(held);
+        });
     // Share-locked in shard order until commit, like ExecutionBatch's fence.
-    statement(true, ranges.size(), "SELECT s.shard_id FROM shards s JOIN " + unnest(shard, range)
-        + " AS f(shard_id, range_id) ON s.shard_id = f.shard_id AND s.range_id = f.range_id"
-        + " ORDER BY s.shard_id FOR SHARE OF s");
+    statement(
+        true,
+        ranges.size(),
+        "SELECT s.shard_id FROM shards s JOIN "
+            + unnest(shard, range)
+            + " AS f(shard_id, range_id) ON s.shard_id = f.shard_id AND s.range_id = f.range_id"
+            + " ORDER BY s.shard_id FOR SHARE OF s");
   }
 
   private void currentPointers(List<ExecutionMutation> mutations) {
@@ -120,25 +134,37 @@ final class PipelinedBatch {
       } else {
         UpdateExecutionRequest update = (UpdateExecutionRequest) m;
         ExecutionRecord run = update.write().execution();
-        update.current().ifPresent(current -> {
-          moves.add(m.shardId(), run, current);
-          expectedRun.add(run.runId());
-        });
+        update
+            .current()
+            .ifPresent(
+                current -> {
+                  moves.add(m.shardId(), run, current);
+                  expectedRun.add(run.runId());
+                });
       }
     }
     if (inserts.size() > 0) {
-      statement(false, inserts.size(), "INSERT INTO current_executions"
-          + " (shard_id, namespace_id, workflow_id, run_id, create_request_id, state, status, start_time_ms)"
-          + " SELECT * FROM " + unnest(inserts.columns())
-          + " ON CONFLICT (shard_id, namespace_id, workflow_id) DO NOTHING");
+      statement(
+          false,
+          inserts.size(),
+          "INSERT INTO current_executions"
+              + " (shard_id, namespace_id, workflow_id, run_id, create_request_id, state, status, start_time_ms)"
+              + " SELECT * FROM "
+              + unnest(inserts.columns())
+              + " ON CONFLICT (shard_id, namespace_id, workflow_id) DO NOTHING");
     }
     if (moves.size() > 0) {
-      statement(false, moves.size(), "UPDATE current_executions c SET run_id = m.run_id,"
-          + " create_request_id = m.create_request_id, state = m.state, status = m.status,"
-          + " start_time_ms = m.start_time_ms FROM " + unnest(append(moves.columns(), expectedRun)) + " AS m(shard_id,"
-          + " namespace_id, workflow_id, run_id, create_request_id, state, status, start_time_ms, expected_run_id)"
-          + " WHERE c.shard_id = m.shard_id AND c.namespace_id = m.namespace_id AND c.workflow_id = m.workflow_id"
-          + " AND c.run_id = m.expected_run_id");
+      statement(
+          false,
+          moves.size(),
+          "UPDATE current_executions c SET run_id = m.run_id,"
+              + " create_request_id = m.create_request_id, state = m.state, status = m.status,"
+              + " start_time_ms = m.start_time_ms FROM "
+              + unnest(append(moves.columns(), expectedRun))
+              + " AS m(shard_id,"
+              + " namespace_id, workflow_id, run_id, create_request_id, state, status, start_time_ms, expected_run_id)"
+              + " WHERE c.shard_id = m.shard_id AND c.namespace_id = m.namespace_id AND c.workflow_id = m.workflow_id"
+              + " AND c.run_id = m.expected_run_id");
     }
   }
 
@@ -202,7 +228,9 @@ final class PipelinedBatch {
     }
 
     Column<?>[] columns() {
-      return new Column<?>[] {shard, namespace, workflow, run, nextEventId, version, state, status, data};
+      return new Column<?>[] {
+        shard, namespace, workflow, run, nextEventId, version, state, status, data
+      };
     }
   }
 
@@ -217,11 +245,16 @@ final class PipelinedBatch {
       return;
     }
     // Optimistic concurrency: each run only at the version its writer read.
-    statement(false, runs.size(), "UPDATE executions e SET next_event_id = u.next_event_id,"
-        + " db_version = u.db_version, state = u.state, status = u.status, data = u.data"
-        + " FROM " + unnest(runs.columns()) + " AS u(shard_id, namespace_id, workflow_id, run_id, next_event_id,"
-        + " db_version, state, status, data) WHERE e.shard_id = u.shard_id AND e.namespace_id = u.namespace_id"
-        + " AND e.workflow_id = u.workflow_id AND e.run_id = u.run_id AND e.db_version = u.db_version - 1");
+    statement(
+        false,
+        runs.size(),
+        "UPDATE executions e SET next_event_id = u.next_event_id,"
+            + " db_version = u.db_version, state = u.state, status = u.status, data = u.data"
+            + " FROM "
+            + unnest(runs.columns())
+            + " AS u(shard_id, namespace_id, workflow_id, run_id, next_event_id,"
+            + " db_version, state, status, data) WHERE e.shard_id = u.shard_id AND e.namespace_id = u.namespace_id"
+            + " AND e.workflow_id = u.workflow_id AND e.run_id = u.run_id AND e.db_version = u.db_version - 1");
   }
 
   private void insertRuns(List<ShardWrite> writes) {
@@ -230,8 +263,12 @@ final class PipelinedBatch {
     }
     Runs runs = new Runs();
     writes.forEach(w -> runs.add(w.shardId(), w.write().execution()));
-    statement(false, runs.size(), "INSERT INTO executions (shard_id, namespace_id, workflow_id, run_id,"
-        + " next_event_id, db_version, state, status, data) SELECT * FROM " + unnest(runs.columns()));
+    statement(
+        false,
+        runs.size(),
+        "INSERT INTO executions (shard_id, namespace_id, workflow_id, run_id,"
+            + " next_event_id, db_version, state, status, data) SELECT * FROM "
+            + unnest(runs.columns()));
   }
 
   private void insertHistory(List<ShardWrite> writes) {
@@ -257,9 +294,12 @@ final class PipelinedBatch {
     if (shard.size() == 0) {
       return;
     }
-    statement(false, shard.size(), "INSERT INTO history_node (shard_id, namespace_id, workflow_id, run_id,"
-        + " first_event_id, last_event_id, data) SELECT * FROM "
-        + unnest(shard, namespace, workflow, run, first, last, data));
+    statement(
+        false,
+        shard.size(),
+        "INSERT INTO history_node (shard_id, namespace_id, workflow_id, run_id,"
+            + " first_event_id, last_event_id, data) SELECT * FROM "
+            + unnest(shard, namespace, workflow, run, first, last, data));
   }
 
   private void insertTasks(List<ShardWrite> writes) {
@@ -280,8 +320,12 @@ final class PipelinedBatch {
     if (shard.size() == 0) {
       return;
     }
-    statement(false, shard.size(), "INSERT INTO history_tasks (shard_id, category, task_id, fire_time_ms, data)"
-        + " SELECT * FROM " + unnest(shard, category, id, fireTime, data));
+    statement(
+        false,
+        shard.size(),
+        "INSERT INTO history_tasks (shard_id, category, task_id, fire_time_ms, data)"
+            + " SELECT * FROM "
+            + unnest(shard, category, id, fireTime, data));
   }
 
   private void visibility(List<VisibilityRecord> rows) {
@@ -312,24 +356,34 @@ final class PipelinedBatch {
       length.add(v.historyLength());
       info.add(v.info());
     }
-    statement(false, rows.size(), "INSERT INTO visibility (namespace_id, run_id, workflow_id, workflow_type,"
-        + " task_queue, status, start_time_ms, execution_time_ms, close_time_ms, history_length, info)"
-        + " SELECT * FROM " + unnest(namespace, run, workflow, type, queue, status, start, execution, close, length,
-            info)
-        + " ON CONFLICT (namespace_id, run_id) DO UPDATE SET workflow_id = excluded.workflow_id,"
-        + " workflow_type = excluded.workflow_type, task_queue = excluded.task_queue, status = excluded.status,"
-        + " start_time_ms = excluded.start_time_ms, execution_time_ms = excluded.execution_time_ms,"
-        + " close_time_ms = excluded.close_time_ms, history_length = excluded.history_length,"
-        + " info = excluded.info");
+    statement(
+        false,
+        rows.size(),
+        "INSERT INTO visibility (namespace_id, run_id, workflow_id, workflow_type,"
+            + " task_queue, status, start_time_ms, execution_time_ms, close_time_ms, history_length, info)"
+            + " SELECT * FROM "
+            + unnest(
+                namespace, run, workflow, type, queue, status, start, execution, close, length,
+                info)
+            + " ON CONFLICT (namespace_id, run_id) DO UPDATE SET workflow_id = excluded.workflow_id,"
+            + " workflow_type = excluded.workflow_type, task_queue = excluded.task_queue, status = excluded.status,"
+            + " start_time_ms = excluded.start_time_ms, execution_time_ms = excluded.execution_time_ms,"
+            + " close_time_ms = excluded.close_time_ms, history_length = excluded.history_length,"
+            + " info = excluded.info");
     // A run's attributes are replaced as a whole.
     Column<String> ofNamespace = texts();
     Column<String> ofRun = texts();
-    rows.forEach(v -> {
-      ofNamespace.add(v.namespaceId());
-      ofRun.add(v.runId());
-    });
-    statement(false, -1, "DELETE FROM visibility_attributes a USING " + unnest(ofNamespace, ofRun)
-        + " AS d(namespace_id, run_id) WHERE a.namespace_id = d.namespace_id AND a.run_id = d.run_id");
+    rows.forEach(
+        v -> {
+          ofNamespace.add(v.namespaceId());
+          ofRun.add(v.runId());
+        });
+    statement(
+        false,
+        -1,
+        "DELETE FROM visibility_attributes a USING "
+            + unnest(ofNamespace, ofRun)
+            + " AS d(namespace_id, run_id) WHERE a.namespace_id = d.namespace_id AND a.run_id = d.run_id");
     Column<String> attrNamespace = texts();
     Column<String> attrRun = texts();
     Column<String> name = texts();
@@ -352,9 +406,12 @@ final class PipelinedBatch {
     if (name.size() == 0) {
       return;
     }
-    statement(false, name.size(), "INSERT INTO visibility_attributes (namespace_id, run_id, name, seq, kind,"
-        + " text_value, number_value) SELECT * FROM "
-        + unnest(attrNamespace, attrRun, name, seq, kind, text, number));
+    statement(
+        false,
+        name.size(),
+        "INSERT INTO visibility_attributes (namespace_id, run_id, name, seq, kind,"
+            + " text_value, number_value) SELECT * FROM "
+            + unnest(attrNamespace, attrRun, name, seq, kind, text, number));
   }
 
   private void deleteTasks(List<OutboxDeletion> deletions) {
@@ -372,9 +429,13 @@ final class PipelinedBatch {
       return;
     }
     // Deleting an already deleted task is harmless: no count is expected.
-    statement(false, -1, "DELETE FROM history_tasks t USING " + unnest(shard, category, id)
-        + " AS d(shard_id, category, task_id) WHERE t.shard_id = d.shard_id AND t.category = d.category"
-        + " AND t.task_id = d.task_id");
+    statement(
+        false,
+        -1,
+        "DELETE FROM history_tasks t USING "
+            + unnest(shard, category, id)
+            + " AS d(shard_id, category, task_id) WHERE t.shard_id = d.shard_id AND t.category = d.category"
+            + " AND t.task_id = d.task_id");
   }
 
   /** One statement of the batch and the rows it must touch (or return); -1: any number. */
@@ -411,7 +472,8 @@ final class PipelinedBatch {
           touched = s.getUpdateCount();
         }
         if (result != e.query() || (e.rows() >= 0 && touched != e.rows())) {
-          throw new Deviation("'" + e.head() + "...' touched " + touched + " row(s), expected " + e.rows(), null);
+          throw new Deviation(
+              "'" + e.head() + "...' touched " + touched + " row(s), expected " + e.rows(), null);
         }
         result = s.getMoreResults();
       }

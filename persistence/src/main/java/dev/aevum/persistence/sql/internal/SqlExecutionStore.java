@@ -3,25 +3,20 @@ package dev.aevum.persistence.sql.internal;
 import static dev.aevum.persistence.sql.internal.ExecutionRows.RUN_KEY;
 import static dev.aevum.persistence.sql.internal.ExecutionRows.bindRun;
 import static dev.aevum.persistence.sql.internal.ExecutionRows.code;
-
 import static dev.aevum.persistence.sql.internal.ExecutionRows.readBatches;
 import static dev.aevum.persistence.sql.internal.ExecutionRows.selectCurrent;
 
-import dev.aevum.persistence.ConditionFailedException;
 import dev.aevum.persistence.CreateExecutionRequest;
 import dev.aevum.persistence.CurrentExecution;
-import dev.aevum.persistence.CurrentExecutionConditionFailedException;
+import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionStore;
-import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.OutboxDeletion;
 import dev.aevum.persistence.UpdateExecutionRequest;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,29 +32,46 @@ final class SqlExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public Optional<CurrentExecution> getCurrentExecution(int shardId, String namespaceId, String workflowId) {
+  public Optional<CurrentExecution> getCurrentExecution(
+      int shardId, String namespaceId, String workflowId) {
     validateWorkflow(shardId, namespaceId, workflowId);
-    return db.read("current_run_read", "read current run of " + workflowId,
+    return db.read(
+        "current_run_read",
+        "read current run of " + workflowId,
         c -> Optional.ofNullable(selectCurrent(c, shardId, namespaceId, workflowId, "")));
   }
 
   @Override
-  public Optional<ExecutionRecord> getExecution(int shardId, String namespaceId, String workflowId, String runId) {
+  public Optional<ExecutionRecord> getExecution(
+      int shardId, String namespaceId, String workflowId, String runId) {
     validateWorkflow(shardId, namespaceId, workflowId);
     Args.text(runId, "runId");
-    return db.read("run_read", "read run " + workflowId + "/" + runId, c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT next_event_id, db_version, state, status, data FROM executions WHERE " + RUN_KEY)) {
-        bindRun(s, shardId, namespaceId, workflowId, runId);
-        try (ResultSet r = s.executeQuery()) {
-          if (!r.next()) {
-            return Optional.empty();
+    return db.read(
+        "run_read",
+        "read run " + workflowId + "/" + runId,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT next_event_id, db_version, state, status, data FROM executions WHERE "
+                      + RUN_KEY)) {
+            bindRun(s, shardId, namespaceId, workflowId, runId);
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new ExecutionRecord(
+                      namespaceId,
+                      workflowId,
+                      runId,
+                      r.getLong(1),
+                      r.getLong(2),
+                      r.getInt(3),
+                      r.getInt(4),
+                      r.getBytes(5)));
+            }
           }
-          return Optional.of(new ExecutionRecord(namespaceId, workflowId, runId,
-              r.getLong(1), r.getLong(2), r.getInt(3), r.getInt(4), r.getBytes(5)));
-        }
-      }
-    });
+        });
   }
 
   @Override
@@ -76,11 +88,15 @@ final class SqlExecutionStore implements ExecutionStore {
     validateCurrent(request.current(), "request.current");
     ExecutionRecord run = request.write().execution();
     if (run.dbVersion() != 1) {
-      throw new IllegalArgumentException("request.write.execution.dbVersion must be 1 for a new run, got " + run.dbVersion());
+      throw new IllegalArgumentException(
+          "request.write.execution.dbVersion must be 1 for a new run, got " + run.dbVersion());
     }
     if (!request.current().runId().equals(run.runId())) {
-      throw new IllegalArgumentException("request.current.runId " + request.current().runId()
-          + " must be the new run's id " + run.runId());
+      throw new IllegalArgumentException(
+          "request.current.runId "
+              + request.current().runId()
+              + " must be the new run's id "
+              + run.runId());
     }
   }
 
@@ -95,22 +111,35 @@ final class SqlExecutionStore implements ExecutionStore {
     Args.positive(request.rangeId(), "request.rangeId");
     validateWrite(request.write(), "request.write");
     request.current().ifPresent(current -> validateCurrent(current, "request.current"));
-    request.newRun().ifPresent(newRun -> {
-      validateWrite(newRun, "request.newRun");
-      if (newRun.execution().dbVersion() != 1) {
-        throw new IllegalArgumentException("request.newRun.execution.dbVersion must be 1, got "
-            + newRun.execution().dbVersion());
-      }
-    });
+    request
+        .newRun()
+        .ifPresent(
+            newRun -> {
+              validateWrite(newRun, "request.newRun");
+              if (newRun.execution().dbVersion() != 1) {
+                throw new IllegalArgumentException(
+                    "request.newRun.execution.dbVersion must be 1, got "
+                        + newRun.execution().dbVersion());
+              }
+            });
     ExecutionRecord run = request.write().execution();
     Args.positive(run.dbVersion(), "request.write.execution.dbVersion");
-    request.current().ifPresent(current -> {
-      boolean pointsAtNewRun = request.newRun().map(n -> n.execution().runId().equals(current.runId())).orElse(false);
-      if (!current.runId().equals(run.runId()) && !pointsAtNewRun) {
-        throw new IllegalArgumentException("request.current.runId " + current.runId()
-            + " must be the updated run's or the new run's id");
-      }
-    });
+    request
+        .current()
+        .ifPresent(
+            current -> {
+              boolean pointsAtNewRun =
+                  request
+                      .newRun()
+                      .map(n -> n.execution().runId().equals(current.runId()))
+                      .orElse(false);
+              if (!current.runId().equals(run.runId()) && !pointsAtNewRun) {
+                throw new IllegalArgumentException(
+                    "request.current.runId "
+                        + current.runId()
+                        + " must be the updated run's or the new run's id");
+              }
+            });
   }
 
   @Override
@@ -131,19 +160,29 @@ final class SqlExecutionStore implements ExecutionStore {
       }
       Long held = ranges.putIfAbsent(m.shardId(), m.rangeId());
       if (held != null && held != m.rangeId()) {
-        throw new IllegalArgumentException("mutations of shard " + m.shardId() + " hold range ids " + held + " and "
-            + m.rangeId());
+        throw new IllegalArgumentException(
+            "mutations of shard "
+                + m.shardId()
+                + " hold range ids "
+                + held
+                + " and "
+                + m.rangeId());
       }
     }
     deletions.forEach(d -> Args.notNull(d, "deletions[]"));
-    String what = mutations.size() == 1 ? describe(mutations.get(0))
-        : "write " + mutations.size() + " run(s) of shards " + ranges.keySet();
+    String what =
+        mutations.size() == 1
+            ? describe(mutations.get(0))
+            : "write " + mutations.size() + " run(s) of shards " + ranges.keySet();
     if (db.dialect() == SqlDialect.POSTGRESQL) {
       try {
-        db.write("runs_write", what, c -> {
-          PipelinedBatch.write(c, ranges, mutations, deletions);
-          return null;
-        });
+        db.write(
+            "runs_write",
+            what,
+            c -> {
+              PipelinedBatch.write(c, ranges, mutations, deletions);
+              return null;
+            });
         return;
       } catch (PipelinedBatch.Deviation e) {
         // A condition or a statement failed and nothing was written: the statement-by-statement
@@ -151,103 +190,143 @@ final class SqlExecutionStore implements ExecutionStore {
         db.countFallback("runs_write");
       }
     }
-    db.write("runs_write", what, c -> {
-      ExecutionBatch.write(c, db.dialect(), ranges, mutations, deletions);
-      return null;
-    });
+    db.write(
+        "runs_write",
+        what,
+        c -> {
+          ExecutionBatch.write(c, db.dialect(), ranges, mutations, deletions);
+          return null;
+        });
   }
 
   private static String describe(ExecutionMutation m) {
-    ExecutionRecord run = m instanceof CreateExecutionRequest create
-        ? create.write().execution() : ((UpdateExecutionRequest) m).write().execution();
-    return (m instanceof CreateExecutionRequest ? "create run " : "update run ") + run.workflowId() + "/" + run.runId();
+    ExecutionRecord run =
+        m instanceof CreateExecutionRequest create
+            ? create.write().execution()
+            : ((UpdateExecutionRequest) m).write().execution();
+    return (m instanceof CreateExecutionRequest ? "create run " : "update run ")
+        + run.workflowId()
+        + "/"
+        + run.runId();
   }
 
   @Override
-  public void deleteExecution(int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
+  public void deleteExecution(
+      int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
     validateWorkflow(shardId, namespaceId, workflowId);
     Args.positive(rangeId, "rangeId");
     Args.text(runId, "runId");
-    db.write("run_delete", "delete run " + workflowId + "/" + runId, c -> {
-      SqlShardStore.checkRange(c, db.dialect(), shardId, rangeId);
-      for (String table : List.of("history_node", "executions")) {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE " + RUN_KEY)) {
-          bindRun(s, shardId, namespaceId, workflowId, runId);
-          s.executeUpdate();
-        }
-      }
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM current_executions WHERE " + RUN_KEY)) {
-        bindRun(s, shardId, namespaceId, workflowId, runId);
-        s.executeUpdate();
-      }
-      VisibilityRows.delete(c, namespaceId, runId);
-      return null;
-    });
+    db.write(
+        "run_delete",
+        "delete run " + workflowId + "/" + runId,
+        c -> {
+          SqlShardStore.checkRange(c, db.dialect(), shardId, rangeId);
+          for (String table : List.of("history_node", "executions")) {
+            try (PreparedStatement s =
+                c.prepareStatement("DELETE FROM " + table + " WHERE " + RUN_KEY)) {
+              bindRun(s, shardId, namespaceId, workflowId, runId);
+              s.executeUpdate();
+            }
+          }
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM current_executions WHERE " + RUN_KEY)) {
+            bindRun(s, shardId, namespaceId, workflowId, runId);
+            s.executeUpdate();
+          }
+          VisibilityRows.delete(c, namespaceId, runId);
+          return null;
+        });
   }
 
   @Override
-  public List<HistoryBatch> readHistory(int shardId, String namespaceId, String workflowId, String runId,
-      long fromEventId, long toEventIdExclusive, int maxBatches) {
+  public List<HistoryBatch> readHistory(
+      int shardId,
+      String namespaceId,
+      String workflowId,
+      String runId,
+      long fromEventId,
+      long toEventIdExclusive,
+      int maxBatches) {
     validateWorkflow(shardId, namespaceId, workflowId);
     Args.text(runId, "runId");
     Args.nonNegative(fromEventId, "fromEventId");
     Args.nonNegative(toEventIdExclusive, "toEventIdExclusive");
     Args.positive(maxBatches, "maxBatches");
-    return db.read("history_read", "read history of " + workflowId + "/" + runId, c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT first_event_id, last_event_id, data FROM history_node WHERE " + RUN_KEY
-              + " AND last_event_id >= ? AND first_event_id < ? ORDER BY first_event_id LIMIT ?")) {
-        bindRun(s, shardId, namespaceId, workflowId, runId);
-        s.setLong(5, fromEventId);
-        s.setLong(6, toEventIdExclusive);
-        s.setInt(7, maxBatches);
-        return readBatches(s);
-      }
-    });
+    return db.read(
+        "history_read",
+        "read history of " + workflowId + "/" + runId,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT first_event_id, last_event_id, data FROM history_node WHERE "
+                      + RUN_KEY
+                      + " AND last_event_id >= ? AND first_event_id < ? ORDER BY first_event_id LIMIT ?")) {
+            bindRun(s, shardId, namespaceId, workflowId, runId);
+            s.setLong(5, fromEventId);
+            s.setLong(6, toEventIdExclusive);
+            s.setInt(7, maxBatches);
+            return readBatches(s);
+          }
+        });
   }
 
   @Override
-  public List<HistoryBatch> readHistoryReverse(int shardId, String namespaceId, String workflowId, String runId,
-      long maxEventIdInclusive, int maxBatches) {
+  public List<HistoryBatch> readHistoryReverse(
+      int shardId,
+      String namespaceId,
+      String workflowId,
+      String runId,
+      long maxEventIdInclusive,
+      int maxBatches) {
     validateWorkflow(shardId, namespaceId, workflowId);
     Args.text(runId, "runId");
     Args.nonNegative(maxEventIdInclusive, "maxEventIdInclusive");
     Args.positive(maxBatches, "maxBatches");
-    return db.read("history_read", "read history of " + workflowId + "/" + runId, c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT first_event_id, last_event_id, data FROM history_node WHERE " + RUN_KEY
-              + " AND first_event_id <= ? ORDER BY first_event_id DESC LIMIT ?")) {
-        bindRun(s, shardId, namespaceId, workflowId, runId);
-        s.setLong(5, maxEventIdInclusive);
-        s.setInt(6, maxBatches);
-        return readBatches(s);
-      }
-    });
+    return db.read(
+        "history_read",
+        "read history of " + workflowId + "/" + runId,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT first_event_id, last_event_id, data FROM history_node WHERE "
+                      + RUN_KEY
+                      + " AND first_event_id <= ? ORDER BY first_event_id DESC LIMIT ?")) {
+            bindRun(s, shardId, namespaceId, workflowId, runId);
+            s.setLong(5, maxEventIdInclusive);
+            s.setInt(6, maxBatches);
+            return readBatches(s);
+          }
+        });
   }
 
   @Override
-  public List<HistoryTask> loadTasks(int shardId, HistoryTask.Category category, long afterTaskId, int limit) {
+  public List<HistoryTask> loadTasks(
+      int shardId, HistoryTask.Category category, long afterTaskId, int limit) {
     Args.nonNegative(shardId, "shardId");
     Args.notNull(category, "category");
     Args.nonNegative(afterTaskId, "afterTaskId");
     Args.positive(limit, "limit");
-    return db.read("outbox_tasks_load", "load " + category + " tasks of shard " + shardId, c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT task_id, fire_time_ms, data FROM history_tasks"
-              + " WHERE shard_id = ? AND category = ? AND task_id > ? ORDER BY task_id LIMIT ?")) {
-        s.setInt(1, shardId);
-        s.setInt(2, code(category));
-        s.setLong(3, afterTaskId);
-        s.setInt(4, limit);
-        List<HistoryTask> result = new ArrayList<>();
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            result.add(new HistoryTask(category, r.getLong(1), r.getLong(2), r.getBytes(3)));
+    return db.read(
+        "outbox_tasks_load",
+        "load " + category + " tasks of shard " + shardId,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT task_id, fire_time_ms, data FROM history_tasks"
+                      + " WHERE shard_id = ? AND category = ? AND task_id > ? ORDER BY task_id LIMIT ?")) {
+            s.setInt(1, shardId);
+            s.setInt(2, code(category));
+            s.setLong(3, afterTaskId);
+            s.setInt(4, limit);
+            List<HistoryTask> result = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                result.add(new HistoryTask(category, r.getLong(1), r.getLong(2), r.getBytes(3)));
+              }
+            }
+            return result;
           }
-        }
-        return result;
-      }
-    });
+        });
   }
 
   @Override
@@ -259,10 +338,14 @@ final class SqlExecutionStore implements ExecutionStore {
     if (taskIds.isEmpty()) {
       return;
     }
-    db.write("outbox_tasks_delete", "delete " + category + " tasks of shard " + shardId, c -> {
-      ExecutionBatch.deleteTasks(c, List.of(new OutboxDeletion(shardId, category, List.copyOf(taskIds))));
-      return null;
-    });
+    db.write(
+        "outbox_tasks_delete",
+        "delete " + category + " tasks of shard " + shardId,
+        c -> {
+          ExecutionBatch.deleteTasks(
+              c, List.of(new OutboxDeletion(shardId, category, List.copyOf(taskIds))));
+          return null;
+        });
   }
 
   // --- argument checks ---

@@ -3,14 +3,14 @@ package dev.aevum.persistence.sql.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.aevum.persistence.ClusterMetadataStore;
-import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.ExecutionStore;
-import dev.aevum.persistence.VisibilityStore;
 import dev.aevum.persistence.NamespaceStore;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.ShardStore;
 import dev.aevum.persistence.TaskQueueStore;
+import dev.aevum.persistence.VisibilityStore;
+import dev.aevum.persistence.sql.DatabaseConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,11 @@ public final class SqlStores implements Persistence {
   private final TaskQueueStore taskQueues;
   private final VisibilityStore visibility;
 
-  private SqlStores(DatabaseConfig config, HikariDataSource pool, Connection keepAlive, SqlDialect dialect,
+  private SqlStores(
+      DatabaseConfig config,
+      HikariDataSource pool,
+      Connection keepAlive,
+      SqlDialect dialect,
       io.micrometer.core.instrument.MeterRegistry registry) {
     this.pool = pool;
     this.keepAlive = keepAlive;
@@ -51,7 +55,8 @@ public final class SqlStores implements Persistence {
     this.visibility = new SqlVisibilityStore(db);
   }
 
-  public static Persistence open(DatabaseConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+  public static Persistence open(
+      DatabaseConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(registry, "registry");
     SqlDialect dialect = SqlDialect.of(config.dialect());
@@ -79,7 +84,8 @@ public final class SqlStores implements Persistence {
   /** SQLite creates a missing file but not its directory; a fresh dev setup should just work. */
   private static void createParentDirectory(DatabaseConfig config) throws IOException {
     String prefix = "jdbc:sqlite:";
-    String path = config.jdbcUrl().startsWith(prefix) ? config.jdbcUrl().substring(prefix.length()) : "";
+    String path =
+        config.jdbcUrl().startsWith(prefix) ? config.jdbcUrl().substring(prefix.length()) : "";
     if (path.isEmpty() || path.startsWith("file:") || path.contains("?")) {
       return; // a URI: leave it to SQLite
     }
@@ -96,11 +102,15 @@ public final class SqlStores implements Persistence {
 
   private static void rejectPrivateMemory(DatabaseConfig config) {
     String url = config.jdbcUrl();
-    if (url.equals("jdbc:sqlite:") || url.contains(":memory:")
+    if (url.equals("jdbc:sqlite:")
+        || url.contains(":memory:")
         || (url.contains("mode=memory") && !url.contains("cache=shared"))) {
       // Each connection would see its own empty database (the migrations' one included).
-      throw new IllegalArgumentException("jdbcUrl " + url + " is a private in-memory SQLite database;"
-          + " use DatabaseConfig.sqliteInMemory() for a shared one");
+      throw new IllegalArgumentException(
+          "jdbcUrl "
+              + url
+              + " is a private in-memory SQLite database;"
+              + " use DatabaseConfig.sqliteInMemory() for a shared one");
     }
   }
 
@@ -160,10 +170,11 @@ public final class SqlStores implements Persistence {
 
   @Override
   public void validateSchema() {
-    db.exclusive(() -> {
-      schema.validate();
-      return null;
-    });
+    db.exclusive(
+        () -> {
+          schema.validate();
+          return null;
+        });
   }
 
   @Override
@@ -192,13 +203,18 @@ public final class SqlStores implements Persistence {
   /** One connection of its own, so that a probe never queues behind the stores' callers. */
   private synchronized HikariDataSource probe(java.time.Duration timeout) {
     if (probe == null) {
-      HikariConfig hikari = common(config.withConnectionTimeout(
-          timeout.toMillis() < 250 ? java.time.Duration.ofMillis(250) : timeout), "aevum-postgresql-probe");
+      HikariConfig hikari =
+          common(
+              config.withConnectionTimeout(
+                  timeout.toMillis() < 250 ? java.time.Duration.ofMillis(250) : timeout),
+              "aevum-postgresql-probe");
       hikari.setMaximumPoolSize(1);
       hikari.setMinimumIdle(0);
       hikari.setInitializationFailTimeout(-1); // the database may be down right now: connect later
-      hikari.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
-      hikari.addDataSourceProperty("socketTimeout", Long.toString(Math.max(1, timeout.toSeconds()) + 1));
+      hikari.addDataSourceProperty(
+          "connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+      hikari.addDataSourceProperty(
+          "socketTimeout", Long.toString(Math.max(1, timeout.toSeconds()) + 1));
       probe = new HikariDataSource(hikari);
     }
     return probe;

@@ -23,8 +23,9 @@ final class VisibilityRows {
       }
       s.executeBatch();
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "DELETE FROM visibility_attributes WHERE namespace_id = ? AND run_id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM visibility_attributes WHERE namespace_id = ? AND run_id = ?")) {
       for (VisibilityRecord v : rows) {
         s.setString(1, v.namespaceId());
         s.setString(2, v.runId());
@@ -95,7 +96,8 @@ final class VisibilityRows {
   }
 
   static void delete(Connection c, String namespaceId, String runId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM visibility WHERE namespace_id = ? AND run_id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM visibility WHERE namespace_id = ? AND run_id = ?")) {
       s.setString(1, namespaceId);
       s.setString(2, runId);
       s.executeUpdate();
@@ -103,9 +105,11 @@ final class VisibilityRows {
     deleteAttributes(c, namespaceId, runId);
   }
 
-  private static void deleteAttributes(Connection c, String namespaceId, String runId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "DELETE FROM visibility_attributes WHERE namespace_id = ? AND run_id = ?")) {
+  private static void deleteAttributes(Connection c, String namespaceId, String runId)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM visibility_attributes WHERE namespace_id = ? AND run_id = ?")) {
       s.setString(1, namespaceId);
       s.setString(2, runId);
       s.executeUpdate();

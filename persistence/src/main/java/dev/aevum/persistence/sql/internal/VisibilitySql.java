@@ -24,9 +24,9 @@ import java.util.List;
  */
 final class VisibilitySql {
   /**
-   * PostgreSQL turns each EXISTS of an AND chain into a semi-join, and planning many of those
-   * takes exponential time (200 take seconds). Past this many, EXISTS is written as a boolean test
-   * the planner keeps as a per-row check; the first ones still get the better joined plans.
+   * PostgreSQL turns each EXISTS of an AND chain into a semi-join, and planning many of those takes
+   * exponential time (200 take seconds). Past this many, EXISTS is written as a boolean test the
+   * planner keeps as a per-row check; the first ones still get the better joined plans.
    */
   static final int JOINABLE_ATTRIBUTE_CONDITIONS = 8;
 
@@ -72,7 +72,11 @@ final class VisibilitySql {
       sql.append("NOT ");
       render(not.part());
     } else if (filter instanceof ColumnCompare compare) {
-      sql.append("v.").append(compare.column().sqlName()).append(' ').append(compare.operator().sql()).append(" ?");
+      sql.append("v.")
+          .append(compare.column().sqlName())
+          .append(' ')
+          .append(compare.operator().sql())
+          .append(" ?");
       params.add(compare.value());
     } else if (filter instanceof ColumnIn in) {
       sql.append("v.").append(in.column().sqlName()).append(" IN (");
@@ -128,12 +132,14 @@ final class VisibilitySql {
   /**
    * Opens an EXISTS over the attribute's values; the caller adds conditions and {@link #close}s it.
    *
-   * @return whether it is a plain EXISTS the planner may join (see {@link #JOINABLE_ATTRIBUTE_CONDITIONS})
+   * @return whether it is a plain EXISTS the planner may join (see {@link
+   *     #JOINABLE_ATTRIBUTE_CONDITIONS})
    */
   private boolean attribute(String name) {
     boolean joinable = ++attributeConditions <= JOINABLE_ATTRIBUTE_CONDITIONS;
     sql.append(joinable ? "" : "(")
-        .append("EXISTS (SELECT 1 FROM visibility_attributes a WHERE a.namespace_id = v.namespace_id")
+        .append(
+            "EXISTS (SELECT 1 FROM visibility_attributes a WHERE a.namespace_id = v.namespace_id")
         .append(" AND a.run_id = v.run_id AND a.name = ?");
     params.add(name);
     return joinable;

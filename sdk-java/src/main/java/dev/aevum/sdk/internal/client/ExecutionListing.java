@@ -17,7 +17,10 @@ import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-/** ListWorkflowExecutions as a lazy stream: the next page is fetched when the current one is used up. */
+/**
+ * ListWorkflowExecutions as a lazy stream: the next page is fetched when the current one is used
+ * up.
+ */
 public final class ExecutionListing implements Iterator<WorkflowDescription> {
   static final int PAGE_SIZE = 100;
 
@@ -37,18 +40,20 @@ public final class ExecutionListing implements Iterator<WorkflowDescription> {
   public static Stream<WorkflowDescription> stream(Rpc rpc, String namespace, String query) {
     ExecutionListing listing = new ExecutionListing(rpc, namespace, query);
     return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(listing, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        Spliterators.spliteratorUnknownSize(listing, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
   }
 
   @Override
   public boolean hasNext() {
     while (buffer.isEmpty() && !lastPageRead) {
-      ListWorkflowExecutionsRequest request = ListWorkflowExecutionsRequest.newBuilder()
-          .setNamespace(namespace)
-          .setQuery(query)
-          .setPageSize(PAGE_SIZE)
-          .setNextPageToken(nextPageToken)
-          .build();
+      ListWorkflowExecutionsRequest request =
+          ListWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(namespace)
+              .setQuery(query)
+              .setPageSize(PAGE_SIZE)
+              .setNextPageToken(nextPageToken)
+              .build();
       ListWorkflowExecutionsResponse page =
           rpc.call("ListWorkflowExecutions", s -> s.listWorkflowExecutions(request));
       buffer.addAll(page.getExecutionsList());
@@ -85,7 +90,11 @@ public final class ExecutionListing implements Iterator<WorkflowDescription> {
     String wanted = name.replace("_", "").toUpperCase(java.util.Locale.ROOT);
     for (var status : io.temporal.api.enums.v1.WorkflowExecutionStatus.values()) {
       if (status != io.temporal.api.enums.v1.WorkflowExecutionStatus.UNRECOGNIZED
-          && status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").replace("_", "").equals(wanted)) {
+          && status
+              .name()
+              .replace("WORKFLOW_EXECUTION_STATUS_", "")
+              .replace("_", "")
+              .equals(wanted)) {
         return status;
       }
     }

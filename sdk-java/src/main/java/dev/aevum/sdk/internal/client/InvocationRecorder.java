@@ -17,7 +17,10 @@ public final class InvocationRecorder {
     Invocation invocation = recordAny(workflowInterface, call);
     if (!invocation.method().equals(workflowMethod)) {
       throw new IllegalArgumentException(
-          "call: expected the @WorkflowMethod " + workflowMethod.getName() + ", got " + invocation.method().getName());
+          "call: expected the @WorkflowMethod "
+              + workflowMethod.getName()
+              + ", got "
+              + invocation.method().getName());
     }
     return invocation;
   }
@@ -31,14 +34,16 @@ public final class InvocationRecorder {
             new Class<?>[] {workflowInterface},
             (self, method, args) -> {
               if (captured[0] != null) {
-                throw new IllegalArgumentException("call: the lambda must call exactly one interface method");
+                throw new IllegalArgumentException(
+                    "call: the lambda must call exactly one interface method");
               }
               captured[0] = new Invocation(method, args == null ? new Object[0] : args);
               return defaultValue(method.getReturnType());
             });
     call.accept(workflowInterface.cast(proxy));
     if (captured[0] == null) {
-      throw new IllegalArgumentException("call: the lambda must call a method of " + workflowInterface.getSimpleName());
+      throw new IllegalArgumentException(
+          "call: the lambda must call a method of " + workflowInterface.getSimpleName());
     }
     return captured[0];
   }

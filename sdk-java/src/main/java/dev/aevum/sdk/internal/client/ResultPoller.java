@@ -30,7 +30,8 @@ public final class ResultPoller {
   private final DataConverter converter;
   private WorkflowExecution execution;
 
-  public ResultPoller(Rpc rpc, String namespace, WorkflowExecution execution, DataConverter converter) {
+  public ResultPoller(
+      Rpc rpc, String namespace, WorkflowExecution execution, DataConverter converter) {
     this.rpc = rpc;
     this.namespace = namespace;
     this.execution = execution;
@@ -61,12 +62,15 @@ public final class ResultPoller {
         switch (close.getEventType()) {
           case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED ->
               failures.toException(close.getWorkflowExecutionFailedEventAttributes().getFailure());
-          case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> new CanceledFailure("workflow canceled", null);
+          case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED ->
+              new CanceledFailure("workflow canceled", null);
           case EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED ->
-              new TerminatedFailure(close.getWorkflowExecutionTerminatedEventAttributes().getReason(), null);
+              new TerminatedFailure(
+                  close.getWorkflowExecutionTerminatedEventAttributes().getReason(), null);
           case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT ->
               new TimeoutFailure("workflow timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
-          default -> throw new IllegalStateException("unexpected close event " + close.getEventType());
+          default ->
+              throw new IllegalStateException("unexpected close event " + close.getEventType());
         };
     throw new WorkflowFailedException(execution.getWorkflowId(), execution.getRunId(), failure);
   }
@@ -91,12 +95,15 @@ public final class ResultPoller {
               .setNamespace(namespace)
               .setExecution(execution)
               .setWaitNewEvent(true)
-              .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+              .setHistoryEventFilterType(
+                  HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
               .setNextPageToken(token)
               .build();
       GetWorkflowExecutionHistoryResponse response;
       try {
-        response = rpc.longPoll("GetWorkflowExecutionHistory", s -> s.getWorkflowExecutionHistory(request));
+        response =
+            rpc.longPoll(
+                "GetWorkflowExecutionHistory", s -> s.getWorkflowExecutionHistory(request));
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
           continue; // The server held the poll past our deadline; poll again with the same token.
@@ -105,7 +112,8 @@ public final class ResultPoller {
           Rpc.sleepWithJitter(500);
           continue;
         }
-        throw new AevumServiceException("waiting for the result of workflow " + execution.getWorkflowId(), e.getStatus(), e);
+        throw new AevumServiceException(
+            "waiting for the result of workflow " + execution.getWorkflowId(), e.getStatus(), e);
       }
       for (HistoryEvent event : response.getHistory().getEventsList()) {
         if (isClose(event)) {
@@ -123,7 +131,8 @@ public final class ResultPoller {
           EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
           EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
           EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
-          EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW -> true;
+          EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW ->
+          true;
       default -> false;
     };
   }

@@ -14,8 +14,20 @@ public final class StartRequests {
   private StartRequests() {}
 
   public static StartWorkflowExecutionRequest build(
-      String namespace, String identity, String workflowId, String workflowType, WorkflowOptions options, Payloads input) {
-    return build(namespace, identity, workflowId, workflowType, options, input, dev.aevum.sdk.converter.DataConverter.defaultInstance());
+      String namespace,
+      String identity,
+      String workflowId,
+      String workflowType,
+      WorkflowOptions options,
+      Payloads input) {
+    return build(
+        namespace,
+        identity,
+        workflowId,
+        workflowType,
+        options,
+        input,
+        dev.aevum.sdk.converter.DataConverter.defaultInstance());
   }
 
   public static StartWorkflowExecutionRequest build(
@@ -40,14 +52,25 @@ public final class StartRequests {
     options.runTimeout().ifPresent(d -> b.setWorkflowRunTimeout(ProtoTime.toProto(d)));
     options.taskTimeout().ifPresent(d -> b.setWorkflowTaskTimeout(ProtoTime.toProto(d)));
     options.retryOptions().ifPresent(r -> b.setRetryPolicy(RetryPolicies.toProto(r)));
-    options.idReusePolicy().ifPresent(p ->
-        b.setWorkflowIdReusePolicy(io.temporal.api.enums.v1.WorkflowIdReusePolicy.valueOf("WORKFLOW_ID_REUSE_POLICY_" + p.name())));
-    options.idConflictPolicy().ifPresent(p ->
-        b.setWorkflowIdConflictPolicy(io.temporal.api.enums.v1.WorkflowIdConflictPolicy.valueOf("WORKFLOW_ID_CONFLICT_POLICY_" + p.name())));
+    options
+        .idReusePolicy()
+        .ifPresent(
+            p ->
+                b.setWorkflowIdReusePolicy(
+                    io.temporal.api.enums.v1.WorkflowIdReusePolicy.valueOf(
+                        "WORKFLOW_ID_REUSE_POLICY_" + p.name())));
+    options
+        .idConflictPolicy()
+        .ifPresent(
+            p ->
+                b.setWorkflowIdConflictPolicy(
+                    io.temporal.api.enums.v1.WorkflowIdConflictPolicy.valueOf(
+                        "WORKFLOW_ID_CONFLICT_POLICY_" + p.name())));
     options.cronSchedule().ifPresent(b::setCronSchedule);
     options.startDelay().ifPresent(d -> b.setWorkflowStartDelay(ProtoTime.toProto(d)));
     if (!options.searchAttributes().isEmpty()) {
-      b.setSearchAttributes(dev.aevum.sdk.internal.common.SearchAttributes.encode(options.searchAttributes()));
+      b.setSearchAttributes(
+          dev.aevum.sdk.internal.common.SearchAttributes.encode(options.searchAttributes()));
     }
     if (!options.memo().isEmpty()) {
       io.temporal.api.common.v1.Memo.Builder memo = io.temporal.api.common.v1.Memo.newBuilder();

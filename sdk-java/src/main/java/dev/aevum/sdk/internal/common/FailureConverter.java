@@ -6,18 +6,18 @@ import dev.aevum.sdk.failure.AevumFailure;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
 import dev.aevum.sdk.failure.ChildWorkflowFailure;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.common.v1.WorkflowType;
-import io.temporal.api.failure.v1.ChildWorkflowExecutionFailureInfo;
 import dev.aevum.sdk.failure.ServerFailure;
 import dev.aevum.sdk.failure.TerminatedFailure;
 import dev.aevum.sdk.failure.TimeoutFailure;
 import io.temporal.api.common.v1.ActivityType;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.failure.v1.ActivityFailureInfo;
 import io.temporal.api.failure.v1.ApplicationFailureInfo;
 import io.temporal.api.failure.v1.CanceledFailureInfo;
+import io.temporal.api.failure.v1.ChildWorkflowExecutionFailureInfo;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.failure.v1.ServerFailureInfo;
 import io.temporal.api.failure.v1.TerminatedFailureInfo;
@@ -60,11 +60,15 @@ public final class FailureConverter {
     } else if (e instanceof ChildWorkflowFailure cf) {
       b.setChildWorkflowExecutionFailureInfo(
           ChildWorkflowExecutionFailureInfo.newBuilder()
-              .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(cf.getWorkflowId()).setRunId(cf.getRunId()))
+              .setWorkflowExecution(
+                  WorkflowExecution.newBuilder()
+                      .setWorkflowId(cf.getWorkflowId())
+                      .setRunId(cf.getRunId()))
               .setWorkflowType(WorkflowType.newBuilder().setName(cf.getWorkflowType()))
               .setRetryState(retryState(cf.getRetryState())));
     } else if (e instanceof TimeoutFailure tf) {
-      b.setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder().setTimeoutType(timeoutType(tf.getTimeoutType())));
+      b.setTimeoutFailureInfo(
+          TimeoutFailureInfo.newBuilder().setTimeoutType(timeoutType(tf.getTimeoutType())));
     } else if (e instanceof CanceledFailure) {
       b.setCanceledFailureInfo(CanceledFailureInfo.getDefaultInstance());
     } else if (e instanceof TerminatedFailure) {
@@ -72,8 +76,10 @@ public final class FailureConverter {
     } else if (e instanceof ServerFailure sf) {
       b.setServerFailureInfo(ServerFailureInfo.newBuilder().setNonRetryable(sf.isNonRetryable()));
     } else {
-      // Plain Java exceptions travel as application failures typed by class name, like Temporal's SDKs.
-      b.setApplicationFailureInfo(ApplicationFailureInfo.newBuilder().setType(e.getClass().getName()));
+      // Plain Java exceptions travel as application failures typed by class name, like Temporal's
+      // SDKs.
+      b.setApplicationFailureInfo(
+          ApplicationFailureInfo.newBuilder().setType(e.getClass().getName()));
     }
     Throwable cause = e.getCause();
     if (cause != null && cause != e && depth < MAX_DEPTH) {
@@ -90,7 +96,12 @@ public final class FailureConverter {
           case APPLICATION_FAILURE_INFO -> {
             ApplicationFailureInfo info = f.getApplicationFailureInfo();
             yield ApplicationFailure.fromWire(
-                message, info.getType(), info.getNonRetryable(), info.getDetails(), dataConverter, cause);
+                message,
+                info.getType(),
+                info.getNonRetryable(),
+                info.getDetails(),
+                dataConverter,
+                cause);
           }
           case ACTIVITY_FAILURE_INFO -> {
             ActivityFailureInfo info = f.getActivityFailureInfo();
@@ -118,8 +129,9 @@ public final class FailureConverter {
           case TERMINATED_FAILURE_INFO -> new TerminatedFailure(message, cause);
           case SERVER_FAILURE_INFO ->
               new ServerFailure(message, f.getServerFailureInfo().getNonRetryable(), cause);
-          default -> ApplicationFailure.fromWire(
-              message, f.getFailureInfoCase().name(), false, null, dataConverter, cause);
+          default ->
+              ApplicationFailure.fromWire(
+                  message, f.getFailureInfoCase().name(), false, null, dataConverter, cause);
         };
     if (!f.getStackTrace().isEmpty()) {
       // Keep the remote stack readable without pretending it is a local one.
@@ -158,5 +170,4 @@ public final class FailureConverter {
       return TimeoutType.TIMEOUT_TYPE_UNSPECIFIED;
     }
   }
-
 }

@@ -17,7 +17,8 @@ public final class Names {
 
   /** The single @WorkflowMethod of a @WorkflowInterface, or a message naming what is wrong. */
   public static Method workflowMethod(Class<?> workflowInterface) {
-    if (!workflowInterface.isInterface() || !workflowInterface.isAnnotationPresent(WorkflowInterface.class)) {
+    if (!workflowInterface.isInterface()
+        || !workflowInterface.isAnnotationPresent(WorkflowInterface.class)) {
       throw new IllegalArgumentException(
           workflowInterface.getName() + ": not an interface annotated with @WorkflowInterface");
     }
@@ -29,14 +30,16 @@ public final class Names {
     }
     if (methods.size() != 1) {
       throw new IllegalArgumentException(
-          workflowInterface.getName() + ": needs exactly one @WorkflowMethod, found " + methods.size());
+          workflowInterface.getName()
+              + ": needs exactly one @WorkflowMethod, found "
+              + methods.size());
     }
     return methods.get(0);
   }
 
   /**
-   * As Temporal's Java SDK names it: the @WorkflowMethod's name, else the simple name of the
-   * @WorkflowInterface that declares the method (or, where that one is not annotated, of the
+   * As Temporal's Java SDK names it: the @WorkflowMethod's name, else the simple name of
+   * the @WorkflowInterface that declares the method (or, where that one is not annotated, of the
    * nearest annotated interface below it), which for an inherited method is not {@code
    * workflowInterface} itself.
    */
@@ -44,7 +47,8 @@ public final class Names {
     Method method = workflowMethod(workflowInterface);
     String name = method.getAnnotation(WorkflowMethod.class).name();
     return name.isEmpty()
-        ? namingInterface(workflowInterface, method.getDeclaringClass(), WorkflowInterface.class).getSimpleName()
+        ? namingInterface(workflowInterface, method.getDeclaringClass(), WorkflowInterface.class)
+            .getSimpleName()
         : name;
   }
 
@@ -57,11 +61,13 @@ public final class Names {
         continue;
       }
       if (m.getReturnType() != void.class) {
-        throw new IllegalArgumentException(workflowInterface.getName() + "." + m.getName() + ": a @SignalMethod must return void");
+        throw new IllegalArgumentException(
+            workflowInterface.getName() + "." + m.getName() + ": a @SignalMethod must return void");
       }
       String name = sm.name().isEmpty() ? m.getName() : sm.name();
       if (result.putIfAbsent(name, m) != null) {
-        throw new IllegalArgumentException(workflowInterface.getName() + ": two @SignalMethod handlers for signal " + name);
+        throw new IllegalArgumentException(
+            workflowInterface.getName() + ": two @SignalMethod handlers for signal " + name);
       }
     }
     return result;
@@ -76,11 +82,16 @@ public final class Names {
         continue;
       }
       if (m.getReturnType() == void.class) {
-        throw new IllegalArgumentException(workflowInterface.getName() + "." + m.getName() + ": a @QueryMethod must return a value");
+        throw new IllegalArgumentException(
+            workflowInterface.getName()
+                + "."
+                + m.getName()
+                + ": a @QueryMethod must return a value");
       }
       String name = qm.name().isEmpty() ? m.getName() : qm.name();
       if (result.putIfAbsent(name, m) != null) {
-        throw new IllegalArgumentException(workflowInterface.getName() + ": two @QueryMethod handlers for query " + name);
+        throw new IllegalArgumentException(
+            workflowInterface.getName() + ": two @QueryMethod handlers for query " + name);
       }
     }
     return result;
@@ -90,13 +101,15 @@ public final class Names {
   public static java.util.Map<String, Method> updateMethods(Class<?> workflowInterface) {
     java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
     for (Method m : workflowInterface.getMethods()) {
-      dev.aevum.sdk.workflow.UpdateMethod um = m.getAnnotation(dev.aevum.sdk.workflow.UpdateMethod.class);
+      dev.aevum.sdk.workflow.UpdateMethod um =
+          m.getAnnotation(dev.aevum.sdk.workflow.UpdateMethod.class);
       if (um == null) {
         continue;
       }
       String name = um.name().isEmpty() ? m.getName() : um.name();
       if (result.putIfAbsent(name, m) != null) {
-        throw new IllegalArgumentException(workflowInterface.getName() + ": two @UpdateMethod handlers for update " + name);
+        throw new IllegalArgumentException(
+            workflowInterface.getName() + ": two @UpdateMethod handlers for update " + name);
       }
     }
     return result;
@@ -107,23 +120,31 @@ public final class Names {
     java.util.Map<String, Method> updates = updateMethods(workflowInterface);
     java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
     for (Method m : workflowInterface.getMethods()) {
-      dev.aevum.sdk.workflow.UpdateValidatorMethod vm = m.getAnnotation(dev.aevum.sdk.workflow.UpdateValidatorMethod.class);
+      dev.aevum.sdk.workflow.UpdateValidatorMethod vm =
+          m.getAnnotation(dev.aevum.sdk.workflow.UpdateValidatorMethod.class);
       if (vm == null) {
         continue;
       }
       String where = workflowInterface.getName() + "." + m.getName();
       Method update = updates.get(vm.updateName());
       if (update == null) {
-        throw new IllegalArgumentException(where + ": validates unknown update " + vm.updateName() + "; updates: " + updates.keySet());
+        throw new IllegalArgumentException(
+            where
+                + ": validates unknown update "
+                + vm.updateName()
+                + "; updates: "
+                + updates.keySet());
       }
       if (m.getReturnType() != void.class) {
         throw new IllegalArgumentException(where + ": an @UpdateValidatorMethod must return void");
       }
       if (!java.util.Arrays.equals(m.getParameterTypes(), update.getParameterTypes())) {
-        throw new IllegalArgumentException(where + ": parameters must match those of update " + vm.updateName());
+        throw new IllegalArgumentException(
+            where + ": parameters must match those of update " + vm.updateName());
       }
       if (result.putIfAbsent(vm.updateName(), m) != null) {
-        throw new IllegalArgumentException(workflowInterface.getName() + ": two validators for update " + vm.updateName());
+        throw new IllegalArgumentException(
+            workflowInterface.getName() + ": two validators for update " + vm.updateName());
       }
     }
     return result;
@@ -132,13 +153,14 @@ public final class Names {
   /**
    * The activity type of {@code method} of {@code activityInterface}, by Temporal's Java SDK rules:
    * a non-empty {@code @ActivityMethod(name)} as it is, with no prefix; otherwise the method's name
-   * with its first letter capitalized, after the {@code namePrefix} of the {@code @ActivityInterface}
-   * that declares the method, or, where that interface is not annotated, of the annotated interface
-   * nearest below it on the way from {@code activityInterface}.
+   * with its first letter capitalized, after the {@code namePrefix} of the
+   * {@code @ActivityInterface} that declares the method, or, where that interface is not annotated,
+   * of the annotated interface nearest below it on the way from {@code activityInterface}.
    */
   public static String activityType(Class<?> activityInterface, Method method) {
     if (activityInterface.getAnnotation(ActivityInterface.class) == null) {
-      throw new IllegalArgumentException(activityInterface.getName() + ": not annotated with @ActivityInterface");
+      throw new IllegalArgumentException(
+          activityInterface.getName() + ": not annotated with @ActivityInterface");
     }
     ActivityMethod am = method.getAnnotation(ActivityMethod.class);
     if (am != null && !am.name().isEmpty()) {
@@ -146,11 +168,16 @@ public final class Names {
     }
     String n = method.getName();
     return namingInterface(activityInterface, method.getDeclaringClass(), ActivityInterface.class)
-        .getAnnotation(ActivityInterface.class).namePrefix()
-        + n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
+            .getAnnotation(ActivityInterface.class)
+            .namePrefix()
+        + n.substring(0, 1).toUpperCase(Locale.ROOT)
+        + n.substring(1);
   }
 
-  /** Whether {@code method} of an activity interface is an activity: static and synthetic methods are not. */
+  /**
+   * Whether {@code method} of an activity interface is an activity: static and synthetic methods
+   * are not.
+   */
   public static boolean isActivityMethod(Method method) {
     if (java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
       if (method.isAnnotationPresent(ActivityMethod.class)) {
@@ -167,7 +194,9 @@ public final class Names {
    * carrying it that extends {@code declaring} most directly (Temporal hands the methods of an
    * unannotated interface down to its nearest annotated child).
    */
-  private static Class<?> namingInterface(Class<?> top, Class<?> declaring,
+  private static Class<?> namingInterface(
+      Class<?> top,
+      Class<?> declaring,
       Class<? extends java.lang.annotation.Annotation> annotation) {
     if (declaring.isAnnotationPresent(annotation)) {
       return declaring;
@@ -175,8 +204,9 @@ public final class Names {
     List<Class<?>> candidates = new ArrayList<>();
     collectAnnotatedBelow(top, declaring, annotation, candidates);
     for (Class<?> candidate : candidates) {
-      boolean nearest = candidates.stream()
-          .noneMatch(other -> other != candidate && other.isAssignableFrom(candidate));
+      boolean nearest =
+          candidates.stream()
+              .noneMatch(other -> other != candidate && other.isAssignableFrom(candidate));
       if (nearest) {
         return candidate;
       }
@@ -184,8 +214,11 @@ public final class Names {
     return top;
   }
 
-  private static void collectAnnotatedBelow(Class<?> current, Class<?> declaring,
-      Class<? extends java.lang.annotation.Annotation> annotation, List<Class<?>> into) {
+  private static void collectAnnotatedBelow(
+      Class<?> current,
+      Class<?> declaring,
+      Class<? extends java.lang.annotation.Annotation> annotation,
+      List<Class<?>> into) {
     if (current == declaring || !declaring.isAssignableFrom(current)) {
       return;
     }

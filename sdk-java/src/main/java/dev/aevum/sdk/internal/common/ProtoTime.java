@@ -9,7 +9,10 @@ public final class ProtoTime {
   private ProtoTime() {}
 
   public static com.google.protobuf.Duration toProto(Duration d) {
-    return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    return com.google.protobuf.Duration.newBuilder()
+        .setSeconds(d.getSeconds())
+        .setNanos(d.getNano())
+        .build();
   }
 
   public static Duration toJava(com.google.protobuf.Duration d) {

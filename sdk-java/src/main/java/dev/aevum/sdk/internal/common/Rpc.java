@@ -19,6 +19,7 @@ import java.util.function.Function;
 public final class Rpc {
   /** Servers hold a poll for up to about 60 s; leave room for the empty response to arrive. */
   public static final Duration LONG_POLL_TIMEOUT = Duration.ofSeconds(70);
+
   private static final long INITIAL_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 5_000;
   private static final long RESOURCE_EXHAUSTED_BACKOFF_MS = 1_000;
@@ -59,8 +60,12 @@ public final class Rpc {
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         metrics.request(operation, System.nanoTime() - start, java.util.Optional.of(code));
-        long sleep = code == Status.Code.RESOURCE_EXHAUSTED ? Math.max(backoff, RESOURCE_EXHAUSTED_BACKOFF_MS) : backoff;
-        if (!isRetryable(code) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sleep) > deadline) {
+        long sleep =
+            code == Status.Code.RESOURCE_EXHAUSTED
+                ? Math.max(backoff, RESOURCE_EXHAUSTED_BACKOFF_MS)
+                : backoff;
+        if (!isRetryable(code)
+            || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sleep) > deadline) {
           throw new AevumServiceException(operation + " failed", e.getStatus(), e);
         }
         sleepWithJitter(sleep);
@@ -77,7 +82,8 @@ public final class Rpc {
       metrics.longRequest(operation, System.nanoTime() - start, java.util.Optional.empty());
       return result;
     } catch (StatusRuntimeException e) {
-      metrics.longRequest(operation, System.nanoTime() - start, java.util.Optional.of(e.getStatus().getCode()));
+      metrics.longRequest(
+          operation, System.nanoTime() - start, java.util.Optional.of(e.getStatus().getCode()));
       throw e;
     }
   }

@@ -14,10 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Search attributes travel as plain JSON payloads (the server must read them, so no codecs) with
- * a {@code type} metadata entry naming the attribute type, as Temporal's SDKs send them: String is
+ * Search attributes travel as plain JSON payloads (the server must read them, so no codecs) with a
+ * {@code type} metadata entry naming the attribute type, as Temporal's SDKs send them: String is
  * Keyword, integral numbers Int, other numbers Double, Boolean Bool, a collection KeywordList and
- * Instant / OffsetDateTime / ZonedDateTime Datetime (an RFC 3339 string, read back as OffsetDateTime).
+ * Instant / OffsetDateTime / ZonedDateTime Datetime (an RFC 3339 string, read back as
+ * OffsetDateTime).
  */
 public final class SearchAttributes {
   private static final String TYPE = "type";
@@ -25,7 +26,8 @@ public final class SearchAttributes {
   private SearchAttributes() {}
 
   public static io.temporal.api.common.v1.SearchAttributes encode(Map<String, ?> values) {
-    io.temporal.api.common.v1.SearchAttributes.Builder b = io.temporal.api.common.v1.SearchAttributes.newBuilder();
+    io.temporal.api.common.v1.SearchAttributes.Builder b =
+        io.temporal.api.common.v1.SearchAttributes.newBuilder();
     values.forEach((name, value) -> b.putIndexedFields(name, encodeValue(value)));
     return b.build();
   }
@@ -34,8 +36,11 @@ public final class SearchAttributes {
     Map<String, Object> result = new LinkedHashMap<>();
     for (Map.Entry<String, Payload> e : attributes.getIndexedFieldsMap().entrySet()) {
       Payload payload = e.getValue();
-      Object value = DataConverter.defaultInstance().fromPayload(payload, Object.class, Object.class);
-      if (value instanceof String text && "Datetime".equals(payload.getMetadataOrDefault(TYPE, ByteString.EMPTY).toStringUtf8())) {
+      Object value =
+          DataConverter.defaultInstance().fromPayload(payload, Object.class, Object.class);
+      if (value instanceof String text
+          && "Datetime"
+              .equals(payload.getMetadataOrDefault(TYPE, ByteString.EMPTY).toStringUtf8())) {
         value = OffsetDateTime.parse(text);
       }
       result.put(e.getKey(), value);
@@ -57,7 +62,10 @@ public final class SearchAttributes {
       type = "Datetime";
     } else if (value instanceof String) {
       type = "Keyword";
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+    } else if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
       type = "Int";
     } else if (value instanceof Number) {
       type = "Double";
@@ -67,6 +75,8 @@ public final class SearchAttributes {
       type = "KeywordList";
     }
     Payload payload = DataConverter.defaultInstance().toPayload(plain);
-    return type == null ? payload : payload.toBuilder().putMetadata(TYPE, ByteString.copyFromUtf8(type)).build();
+    return type == null
+        ? payload
+        : payload.toBuilder().putMetadata(TYPE, ByteString.copyFromUtf8(type)).build();
   }
 }

@@ -20,13 +20,17 @@ public final class ChildWorkflowStubs {
     String type = Names.workflowType(workflowInterface);
     Handler handler = new Handler(workflowInterface, workflowMethod, type, options);
     return workflowInterface.cast(
-        Proxy.newProxyInstance(workflowInterface.getClassLoader(), new Class<?>[] {workflowInterface}, handler));
+        Proxy.newProxyInstance(
+            workflowInterface.getClassLoader(), new Class<?>[] {workflowInterface}, handler));
   }
 
   /** The promise of the child's run id, completed once the server has started the child. */
   public static Promise<String> started(Object stub) {
-    if (stub == null || !Proxy.isProxyClass(stub.getClass()) || !(Proxy.getInvocationHandler(stub) instanceof Handler h)) {
-      throw new IllegalArgumentException("childStub: not a stub made by Workflow.newChildWorkflowStub");
+    if (stub == null
+        || !Proxy.isProxyClass(stub.getClass())
+        || !(Proxy.getInvocationHandler(stub) instanceof Handler h)) {
+      throw new IllegalArgumentException(
+          "childStub: not a stub made by Workflow.newChildWorkflowStub");
     }
     return h.started;
   }
@@ -56,21 +60,35 @@ public final class ChildWorkflowStubs {
       Object[] arguments = args == null ? new Object[0] : args;
       if (method.equals(workflowMethod)) {
         if (workflowId != null) {
-          throw new IllegalStateException("a child workflow stub starts one child; create a new stub for " + type);
+          throw new IllegalStateException(
+              "a child workflow stub starts one child; create a new stub for " + type);
         }
         WorkflowContext context = WorkflowContext.current();
         workflowId = options.workflowId().orElseGet(context::newChildWorkflowId);
         return context.executeChildWorkflow(
-            type, options, arguments, method.getReturnType(), method.getGenericReturnType(), workflowId, started);
+            type,
+            options,
+            arguments,
+            method.getReturnType(),
+            method.getGenericReturnType(),
+            workflowId,
+            started);
       }
-      String signal = signals.entrySet().stream()
-          .filter(e -> e.getValue().equals(method))
-          .map(Map.Entry::getKey)
-          .findFirst()
-          .orElseThrow(() -> new UnsupportedOperationException(
-              iface.getSimpleName() + "." + method.getName() + ": only the workflow method and signal methods can be called on a child workflow stub"));
+      String signal =
+          signals.entrySet().stream()
+              .filter(e -> e.getValue().equals(method))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new UnsupportedOperationException(
+                          iface.getSimpleName()
+                              + "."
+                              + method.getName()
+                              + ": only the workflow method and signal methods can be called on a child workflow stub"));
       // A child can be signaled once it runs; its start may still be pending on an Async thread.
-      DeterministicScheduler.yieldUntil(() -> workflowId != null, "signal " + signal + " waits for the child to be started");
+      DeterministicScheduler.yieldUntil(
+          () -> workflowId != null, "signal " + signal + " waits for the child to be started");
       String runId = started.get();
       WorkflowContext.current().signalExternal(workflowId, runId, true, signal, arguments);
       return null;

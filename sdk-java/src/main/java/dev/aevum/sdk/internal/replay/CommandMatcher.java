@@ -16,23 +16,33 @@ import java.util.Optional;
  * as in Temporal's SDKs.
  */
 public final class CommandMatcher {
-  private static final Map<EventType, CommandType> COMMAND_OF_EVENT = new EnumMap<>(EventType.class);
+  private static final Map<EventType, CommandType> COMMAND_OF_EVENT =
+      new EnumMap<>(EventType.class);
 
   static {
-    COMMAND_OF_EVENT.put(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK);
     COMMAND_OF_EVENT.put(
-        EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK);
+        EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+        CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK);
+    COMMAND_OF_EVENT.put(
+        EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED,
+        CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK);
     COMMAND_OF_EVENT.put(EventType.EVENT_TYPE_TIMER_STARTED, CommandType.COMMAND_TYPE_START_TIMER);
-    COMMAND_OF_EVENT.put(EventType.EVENT_TYPE_TIMER_CANCELED, CommandType.COMMAND_TYPE_CANCEL_TIMER);
     COMMAND_OF_EVENT.put(
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION);
-    COMMAND_OF_EVENT.put(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION);
+        EventType.EVENT_TYPE_TIMER_CANCELED, CommandType.COMMAND_TYPE_CANCEL_TIMER);
     COMMAND_OF_EVENT.put(
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION);
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+        CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION);
+    COMMAND_OF_EVENT.put(
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+        CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION);
+    COMMAND_OF_EVENT.put(
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+        CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION);
     COMMAND_OF_EVENT.put(
         EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
         CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION);
-    COMMAND_OF_EVENT.put(EventType.EVENT_TYPE_MARKER_RECORDED, CommandType.COMMAND_TYPE_RECORD_MARKER);
+    COMMAND_OF_EVENT.put(
+        EventType.EVENT_TYPE_MARKER_RECORDED, CommandType.COMMAND_TYPE_RECORD_MARKER);
     COMMAND_OF_EVENT.put(
         EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
         CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION);
@@ -43,11 +53,18 @@ public final class CommandMatcher {
         EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
         CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION);
     COMMAND_OF_EVENT.put(
-        EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
+        EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+        CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
     // Update acceptances and responses are protocol messages ordered among the commands.
-    COMMAND_OF_EVENT.put(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE);
-    COMMAND_OF_EVENT.put(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED, CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE);
-    COMMAND_OF_EVENT.put(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES);
+    COMMAND_OF_EVENT.put(
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+        CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE);
+    COMMAND_OF_EVENT.put(
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
+        CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE);
+    COMMAND_OF_EVENT.put(
+        EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+        CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES);
   }
 
   private CommandMatcher() {}
@@ -61,7 +78,10 @@ public final class CommandMatcher {
     return COMMAND_OF_EVENT.containsKey(event.getEventType());
   }
 
-  /** Throws a {@link NonDeterministicException} unless {@code produced} is the command behind {@code event}. */
+  /**
+   * Throws a {@link NonDeterministicException} unless {@code produced} is the command behind {@code
+   * event}.
+   */
   public static void requireMatch(HistoryEvent event, Command produced) {
     String expected = describe(event);
     String found = describe(produced);
@@ -107,19 +127,24 @@ public final class CommandMatcher {
   public static String describe(Command c) {
     String type = shortName(c.getCommandType());
     return switch (c.getCommandType()) {
-      case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK -> type
-          + "(activityId="
-          + c.getScheduleActivityTaskCommandAttributes().getActivityId()
-          + ", activityType="
-          + c.getScheduleActivityTaskCommandAttributes().getActivityType().getName()
-          + ")";
-      case COMMAND_TYPE_START_TIMER -> type + "(timerId=" + c.getStartTimerCommandAttributes().getTimerId() + ")";
-      case COMMAND_TYPE_CANCEL_TIMER -> type + "(timerId=" + c.getCancelTimerCommandAttributes().getTimerId() + ")";
-      case COMMAND_TYPE_RECORD_MARKER -> type + "(markerName=" + c.getRecordMarkerCommandAttributes().getMarkerName() + ")";
-      case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION -> type
-          + "(workflowType="
-          + c.getStartChildWorkflowExecutionCommandAttributes().getWorkflowType().getName()
-          + ")";
+      case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK ->
+          type
+              + "(activityId="
+              + c.getScheduleActivityTaskCommandAttributes().getActivityId()
+              + ", activityType="
+              + c.getScheduleActivityTaskCommandAttributes().getActivityType().getName()
+              + ")";
+      case COMMAND_TYPE_START_TIMER ->
+          type + "(timerId=" + c.getStartTimerCommandAttributes().getTimerId() + ")";
+      case COMMAND_TYPE_CANCEL_TIMER ->
+          type + "(timerId=" + c.getCancelTimerCommandAttributes().getTimerId() + ")";
+      case COMMAND_TYPE_RECORD_MARKER ->
+          type + "(markerName=" + c.getRecordMarkerCommandAttributes().getMarkerName() + ")";
+      case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION ->
+          type
+              + "(workflowType="
+              + c.getStartChildWorkflowExecutionCommandAttributes().getWorkflowType().getName()
+              + ")";
       default -> type;
     };
   }
@@ -132,19 +157,26 @@ public final class CommandMatcher {
     }
     String type = shortName(commandType);
     return switch (e.getEventType()) {
-      case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> type
-          + "(activityId="
-          + e.getActivityTaskScheduledEventAttributes().getActivityId()
-          + ", activityType="
-          + e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-          + ")";
-      case EVENT_TYPE_TIMER_STARTED -> type + "(timerId=" + e.getTimerStartedEventAttributes().getTimerId() + ")";
-      case EVENT_TYPE_TIMER_CANCELED -> type + "(timerId=" + e.getTimerCanceledEventAttributes().getTimerId() + ")";
-      case EVENT_TYPE_MARKER_RECORDED -> type + "(markerName=" + e.getMarkerRecordedEventAttributes().getMarkerName() + ")";
-      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED -> type
-          + "(workflowType="
-          + e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowType().getName()
-          + ")";
+      case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ->
+          type
+              + "(activityId="
+              + e.getActivityTaskScheduledEventAttributes().getActivityId()
+              + ", activityType="
+              + e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+              + ")";
+      case EVENT_TYPE_TIMER_STARTED ->
+          type + "(timerId=" + e.getTimerStartedEventAttributes().getTimerId() + ")";
+      case EVENT_TYPE_TIMER_CANCELED ->
+          type + "(timerId=" + e.getTimerCanceledEventAttributes().getTimerId() + ")";
+      case EVENT_TYPE_MARKER_RECORDED ->
+          type + "(markerName=" + e.getMarkerRecordedEventAttributes().getMarkerName() + ")";
+      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED ->
+          type
+              + "(workflowType="
+              + e.getStartChildWorkflowExecutionInitiatedEventAttributes()
+                  .getWorkflowType()
+                  .getName()
+              + ")";
       default -> type;
     };
   }

@@ -24,10 +24,12 @@ import java.util.Optional;
 final class Commands {
   /** Marker name and details key used by Temporal's Java SDK for side effects. */
   static final String SIDE_EFFECT_MARKER = "SideEffect";
+
   static final String MARKER_DATA_KEY = "data";
 
   /** Marker names and details keys of Temporal's Java SDK, so histories stay readable by both. */
   static final String VERSION_MARKER = "Version";
+
   static final String VERSION_CHANGE_ID_KEY = "changeId";
   static final String VERSION_KEY = "version";
   static final String MUTABLE_SIDE_EFFECT_MARKER = "MutableSideEffect";
@@ -50,16 +52,22 @@ final class Commands {
 
   static Command localActivityMarker(Map<String, Payloads> details, Optional<Failure> failure) {
     RecordMarkerCommandAttributes.Builder a =
-        RecordMarkerCommandAttributes.newBuilder().setMarkerName(LOCAL_ACTIVITY_MARKER).putAllDetails(details);
+        RecordMarkerCommandAttributes.newBuilder()
+            .setMarkerName(LOCAL_ACTIVITY_MARKER)
+            .putAllDetails(details);
     failure.ifPresent(a::setFailure);
-    return Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER).setRecordMarkerCommandAttributes(a).build();
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER)
+        .setRecordMarkerCommandAttributes(a)
+        .build();
   }
 
   static Command protocolMessage(String messageId) {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE)
         .setProtocolMessageCommandAttributes(
-            io.temporal.api.command.v1.ProtocolMessageCommandAttributes.newBuilder().setMessageId(messageId))
+            io.temporal.api.command.v1.ProtocolMessageCommandAttributes.newBuilder()
+                .setMessageId(messageId))
         .build();
   }
 
@@ -67,7 +75,8 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
         .setUpsertWorkflowSearchAttributesCommandAttributes(
-            io.temporal.api.command.v1.UpsertWorkflowSearchAttributesCommandAttributes.newBuilder().setSearchAttributes(attributes))
+            io.temporal.api.command.v1.UpsertWorkflowSearchAttributesCommandAttributes.newBuilder()
+                .setSearchAttributes(attributes))
         .build();
   }
 
@@ -75,7 +84,8 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_CANCEL_TIMER)
         .setCancelTimerCommandAttributes(
-            io.temporal.api.command.v1.CancelTimerCommandAttributes.newBuilder().setTimerId(timerId))
+            io.temporal.api.command.v1.CancelTimerCommandAttributes.newBuilder()
+                .setTimerId(timerId))
         .build();
   }
 
@@ -92,7 +102,8 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION)
         .setCancelWorkflowExecutionCommandAttributes(
-            io.temporal.api.command.v1.CancelWorkflowExecutionCommandAttributes.getDefaultInstance())
+            io.temporal.api.command.v1.CancelWorkflowExecutionCommandAttributes
+                .getDefaultInstance())
         .build();
   }
 
@@ -123,11 +134,13 @@ final class Commands {
         .build();
   }
 
-  static Command requestCancelExternal(String namespace, String workflowId, String runId, boolean childOnly) {
+  static Command requestCancelExternal(
+      String namespace, String workflowId, String runId, boolean childOnly) {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION)
         .setRequestCancelExternalWorkflowExecutionCommandAttributes(
-            io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes.newBuilder()
+            io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes
+                .newBuilder()
                 .setNamespace(namespace)
                 .setWorkflowId(workflowId)
                 .setRunId(runId)
@@ -136,13 +149,21 @@ final class Commands {
   }
 
   static Command signalExternal(
-      String namespace, String workflowId, String runId, boolean childOnly, String signalName, Payloads input) {
+      String namespace,
+      String workflowId,
+      String runId,
+      boolean childOnly,
+      String signalName,
+      Payloads input) {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION)
         .setSignalExternalWorkflowExecutionCommandAttributes(
             io.temporal.api.command.v1.SignalExternalWorkflowExecutionCommandAttributes.newBuilder()
                 .setNamespace(namespace)
-                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                .setExecution(
+                    io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                        .setWorkflowId(workflowId)
+                        .setRunId(runId))
                 .setSignalName(signalName)
                 .setInput(input)
                 .setChildWorkflowOnly(childOnly))
@@ -153,21 +174,32 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER)
         .setRecordMarkerCommandAttributes(
-            RecordMarkerCommandAttributes.newBuilder().setMarkerName(SIDE_EFFECT_MARKER).putDetails(MARKER_DATA_KEY, value))
+            RecordMarkerCommandAttributes.newBuilder()
+                .setMarkerName(SIDE_EFFECT_MARKER)
+                .putDetails(MARKER_DATA_KEY, value))
         .build();
   }
 
   static Command scheduleActivity(
-      String activityId, String activityType, String defaultTaskQueue, ActivityOptions options, Payloads input) {
+      String activityId,
+      String activityType,
+      String defaultTaskQueue,
+      ActivityOptions options,
+      Payloads input) {
     ScheduleActivityTaskCommandAttributes.Builder a =
         ScheduleActivityTaskCommandAttributes.newBuilder()
             .setActivityId(activityId)
             .setActivityType(ActivityType.newBuilder().setName(activityType))
-            .setTaskQueue(TaskQueue.newBuilder().setName(options.taskQueue().orElse(defaultTaskQueue)))
+            .setTaskQueue(
+                TaskQueue.newBuilder().setName(options.taskQueue().orElse(defaultTaskQueue)))
             .setInput(input);
     options.startToCloseTimeout().ifPresent(d -> a.setStartToCloseTimeout(ProtoTime.toProto(d)));
-    options.scheduleToCloseTimeout().ifPresent(d -> a.setScheduleToCloseTimeout(ProtoTime.toProto(d)));
-    options.scheduleToStartTimeout().ifPresent(d -> a.setScheduleToStartTimeout(ProtoTime.toProto(d)));
+    options
+        .scheduleToCloseTimeout()
+        .ifPresent(d -> a.setScheduleToCloseTimeout(ProtoTime.toProto(d)));
+    options
+        .scheduleToStartTimeout()
+        .ifPresent(d -> a.setScheduleToStartTimeout(ProtoTime.toProto(d)));
     options.heartbeatTimeout().ifPresent(d -> a.setHeartbeatTimeout(ProtoTime.toProto(d)));
     options.retryOptions().ifPresent(r -> a.setRetryPolicy(RetryPolicies.toProto(r)));
     return Command.newBuilder()
@@ -198,7 +230,8 @@ final class Commands {
   }
 
   static Command completeWorkflow(Optional<Payloads> result) {
-    CompleteWorkflowExecutionCommandAttributes.Builder a = CompleteWorkflowExecutionCommandAttributes.newBuilder();
+    CompleteWorkflowExecutionCommandAttributes.Builder a =
+        CompleteWorkflowExecutionCommandAttributes.newBuilder();
     result.ifPresent(a::setResult);
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION)
@@ -209,7 +242,8 @@ final class Commands {
   static Command failWorkflow(Failure failure) {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION)
-        .setFailWorkflowExecutionCommandAttributes(FailWorkflowExecutionCommandAttributes.newBuilder().setFailure(failure))
+        .setFailWorkflowExecutionCommandAttributes(
+            FailWorkflowExecutionCommandAttributes.newBuilder().setFailure(failure))
         .build();
   }
 }

@@ -9,8 +9,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs the threads of one workflow execution one at a time, in creation order, each until it
- * blocks. The order never depends on the OS scheduler, so a replay makes the same calls in the
- * same order as the original run.
+ * blocks. The order never depends on the OS scheduler, so a replay makes the same calls in the same
+ * order as the original run.
  *
  * <p>Only one workflow thread holds the turn at any moment; the caller of {@link #runUntilBlocked}
  * waits meanwhile. Every hand-off goes through a semaphore, which also publishes the state the
@@ -35,12 +35,17 @@ public final class DeterministicScheduler {
     this.deadlockTimeout = deadlockTimeout;
   }
 
-  /** An object every thread of this scheduler can reach, such as the execution's workflow context. */
+  /**
+   * An object every thread of this scheduler can reach, such as the execution's workflow context.
+   */
   public void attach(Object value) {
     this.attachment = value;
   }
 
-  /** The attachment of the scheduler running the calling workflow thread, or null outside workflow code. */
+  /**
+   * The attachment of the scheduler running the calling workflow thread, or null outside workflow
+   * code.
+   */
   public static Object currentAttachment() {
     WorkflowThread thread = WorkflowThread.current();
     return thread == null ? null : thread.scheduler().attachment;
@@ -55,8 +60,8 @@ public final class DeterministicScheduler {
   }
 
   /**
-   * Runs every thread that can make progress, repeatedly, until all remaining threads wait on
-   * unmet conditions or a thread fails. Conditions are evaluated here, between slices.
+   * Runs every thread that can make progress, repeatedly, until all remaining threads wait on unmet
+   * conditions or a thread fails. Conditions are evaluated here, between slices.
    */
   public void runUntilBlocked() {
     boolean progress = true;
@@ -86,13 +91,16 @@ public final class DeterministicScheduler {
   private void awaitYield(WorkflowThread thread) {
     try {
       if (!schedulerTurn.tryAcquire(deadlockTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        failure = new PotentialDeadlockException(thread.name(), deadlockTimeout, thread.javaThread().getStackTrace());
+        failure =
+            new PotentialDeadlockException(
+                thread.name(), deadlockTimeout, thread.javaThread().getStackTrace());
         failedThread = thread;
         thread.javaThread().interrupt();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while workflow thread " + thread.name() + " ran", e);
+      throw new IllegalStateException(
+          "interrupted while workflow thread " + thread.name() + " ran", e);
     }
   }
 
@@ -148,7 +156,9 @@ public final class DeterministicScheduler {
     WorkflowThread thread = WorkflowThread.current();
     if (thread == null) {
       throw new IllegalStateException(
-          "workflow API called outside workflow code (" + reason + "); use it only from a workflow method");
+          "workflow API called outside workflow code ("
+              + reason
+              + "); use it only from a workflow method");
     }
     thread.yieldUntil(condition, reason);
   }

@@ -11,22 +11,31 @@ public final class ExternalWorkflowStubs {
 
   public static <T> T newStub(Class<T> workflowInterface, String workflowId, String runId) {
     Map<String, Method> signals = Names.signalMethods(workflowInterface);
-    Object proxy = Proxy.newProxyInstance(
-        workflowInterface.getClassLoader(),
-        new Class<?>[] {workflowInterface},
-        (self, method, args) -> {
-          if (method.getDeclaringClass() == Object.class) {
-            return ActivityStubs.objectMethod(self, method, args, workflowInterface);
-          }
-          String signal = signals.entrySet().stream()
-              .filter(e -> e.getValue().equals(method))
-              .map(Map.Entry::getKey)
-              .findFirst()
-              .orElseThrow(() -> new UnsupportedOperationException(
-                  workflowInterface.getSimpleName() + "." + method.getName() + ": only signal methods can be called on an external workflow stub"));
-          WorkflowContext.current().signalExternal(workflowId, runId, false, signal, args == null ? new Object[0] : args);
-          return null;
-        });
+    Object proxy =
+        Proxy.newProxyInstance(
+            workflowInterface.getClassLoader(),
+            new Class<?>[] {workflowInterface},
+            (self, method, args) -> {
+              if (method.getDeclaringClass() == Object.class) {
+                return ActivityStubs.objectMethod(self, method, args, workflowInterface);
+              }
+              String signal =
+                  signals.entrySet().stream()
+                      .filter(e -> e.getValue().equals(method))
+                      .map(Map.Entry::getKey)
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new UnsupportedOperationException(
+                                  workflowInterface.getSimpleName()
+                                      + "."
+                                      + method.getName()
+                                      + ": only signal methods can be called on an external workflow stub"));
+              WorkflowContext.current()
+                  .signalExternal(
+                      workflowId, runId, false, signal, args == null ? new Object[0] : args);
+              return null;
+            });
     return workflowInterface.cast(proxy);
   }
 }

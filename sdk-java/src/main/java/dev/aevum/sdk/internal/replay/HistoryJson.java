@@ -21,21 +21,26 @@ public final class HistoryJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Enum prefix by field name, for fields whose name alone tells the enum. */
-  private static final Map<String, String> PREFIXES = Map.of(
-      "eventType", "EVENT_TYPE_",
-      "kind", "TASK_QUEUE_KIND_",
-      "parentClosePolicy", "PARENT_CLOSE_POLICY_",
-      "workflowIdReusePolicy", "WORKFLOW_ID_REUSE_POLICY_",
-      "initiator", "CONTINUE_AS_NEW_INITIATOR_",
-      "timeoutType", "TIMEOUT_TYPE_",
-      "retryState", "RETRY_STATE_");
+  private static final Map<String, String> PREFIXES =
+      Map.of(
+          "eventType", "EVENT_TYPE_",
+          "kind", "TASK_QUEUE_KIND_",
+          "parentClosePolicy", "PARENT_CLOSE_POLICY_",
+          "workflowIdReusePolicy", "WORKFLOW_ID_REUSE_POLICY_",
+          "initiator", "CONTINUE_AS_NEW_INITIATOR_",
+          "timeoutType", "TIMEOUT_TYPE_",
+          "retryState", "RETRY_STATE_");
 
   /** The {@code cause} field's enum depends on the event attributes it is in. */
-  private static final Map<String, String> CAUSE_PREFIXES = Map.of(
-      "workflowTaskFailedEventAttributes", "WORKFLOW_TASK_FAILED_CAUSE_",
-      "startChildWorkflowExecutionFailedEventAttributes", "START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_",
-      "signalExternalWorkflowExecutionFailedEventAttributes", "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_",
-      "requestCancelExternalWorkflowExecutionFailedEventAttributes", "CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_");
+  private static final Map<String, String> CAUSE_PREFIXES =
+      Map.of(
+          "workflowTaskFailedEventAttributes", "WORKFLOW_TASK_FAILED_CAUSE_",
+          "startChildWorkflowExecutionFailedEventAttributes",
+              "START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_",
+          "signalExternalWorkflowExecutionFailedEventAttributes",
+              "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_",
+          "requestCancelExternalWorkflowExecutionFailedEventAttributes",
+              "CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_");
 
   private HistoryJson() {}
 
@@ -54,7 +59,8 @@ public final class HistoryJson {
     try {
       JsonFormat.parser().ignoringUnknownFields().merge(tree.toString(), builder);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("json: not a history in protobuf JSON form: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "json: not a history in protobuf JSON form: " + e.getMessage(), e);
     }
     return builder.build();
   }

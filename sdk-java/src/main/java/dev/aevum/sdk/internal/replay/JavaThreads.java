@@ -6,11 +6,10 @@ import java.lang.invoke.MethodType;
 import java.util.Optional;
 
 /**
- * Creates the Java threads that carry workflow code: virtual threads on Java 21+, platform
- * threads on 17. Workflow threads spend nearly all their life parked on a semaphore, so virtual
- * threads let a worker cache many executions without a platform thread (and its stack) each.
- * The SDK compiles with {@code --release 17}, hence the method handles instead of
- * {@code Thread.ofVirtual()}.
+ * Creates the Java threads that carry workflow code: virtual threads on Java 21+, platform threads
+ * on 17. Workflow threads spend nearly all their life parked on a semaphore, so virtual threads let
+ * a worker cache many executions without a platform thread (and its stack) each. The SDK compiles
+ * with {@code --release 17}, hence the method handles instead of {@code Thread.ofVirtual()}.
  */
 final class JavaThreads {
   private static final Optional<VirtualFactory> VIRTUAL = VirtualFactory.find();
@@ -43,7 +42,8 @@ final class JavaThreads {
     private final MethodHandle unstarted;
     private final MethodHandle isVirtual;
 
-    private VirtualFactory(MethodHandle ofVirtual, MethodHandle name, MethodHandle unstarted, MethodHandle isVirtual) {
+    private VirtualFactory(
+        MethodHandle ofVirtual, MethodHandle name, MethodHandle unstarted, MethodHandle isVirtual) {
       this.ofVirtual = ofVirtual;
       this.name = name;
       this.unstarted = unstarted;
@@ -58,11 +58,15 @@ final class JavaThreads {
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         Class<?> builder = Class.forName("java.lang.Thread$Builder");
         Class<?> ofVirtualBuilder = Class.forName("java.lang.Thread$Builder$OfVirtual");
-        return Optional.of(new VirtualFactory(
-            lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtualBuilder)),
-            lookup.findVirtual(builder, "name", MethodType.methodType(builder, String.class)),
-            lookup.findVirtual(builder, "unstarted", MethodType.methodType(Thread.class, Runnable.class)),
-            lookup.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class))));
+        return Optional.of(
+            new VirtualFactory(
+                lookup.findStatic(
+                    Thread.class, "ofVirtual", MethodType.methodType(ofVirtualBuilder)),
+                lookup.findVirtual(builder, "name", MethodType.methodType(builder, String.class)),
+                lookup.findVirtual(
+                    builder, "unstarted", MethodType.methodType(Thread.class, Runnable.class)),
+                lookup.findVirtual(
+                    Thread.class, "isVirtual", MethodType.methodType(boolean.class))));
       } catch (ReflectiveOperationException e) {
         return Optional.empty();
       }

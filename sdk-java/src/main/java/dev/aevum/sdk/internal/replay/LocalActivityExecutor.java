@@ -11,12 +11,14 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface LocalActivityExecutor {
 
-  /** Runs the activity with its retries; the failure, if any, is an ActivityFailure with its cause. */
+  /**
+   * Runs the activity with its retries; the failure, if any, is an ActivityFailure with its cause.
+   */
   Outcome execute(Request request);
 
   /**
-   * Starts the activity (with its retries) without waiting for it, so that the workflow task can
-   * be heartbeated while it runs longer than the task. By default runs it on the calling thread.
+   * Starts the activity (with its retries) without waiting for it, so that the workflow task can be
+   * heartbeated while it runs longer than the task. By default runs it on the calling thread.
    */
   default CompletableFuture<Outcome> start(Request request) {
     return CompletableFuture.completedFuture(execute(request));
@@ -33,8 +35,11 @@ public interface LocalActivityExecutor {
   record Outcome(Optional<Payloads> result, Optional<Failure> failure) {}
 
   /** For runners without a worker (the replayer): histories always hold the recorded outcome. */
-  LocalActivityExecutor UNAVAILABLE = request -> {
-    throw new IllegalStateException(
-        "local activity " + request.activityType() + " cannot run here: no worker executes local activities");
-  };
+  LocalActivityExecutor UNAVAILABLE =
+      request -> {
+        throw new IllegalStateException(
+            "local activity "
+                + request.activityType()
+                + " cannot run here: no worker executes local activities");
+      };
 }

@@ -59,11 +59,16 @@ final class LocalActivityQueue {
     }
   }
 
-  /** Waits until every started call has finished or {@code deadlineNanos} passes; true when all have finished. */
+  /**
+   * Waits until every started call has finished or {@code deadlineNanos} passes; true when all have
+   * finished.
+   */
   boolean awaitAll(long deadlineNanos) {
-    CompletableFuture<?>[] running = calls.stream().map(c -> c.running).toArray(CompletableFuture<?>[]::new);
+    CompletableFuture<?>[] running =
+        calls.stream().map(c -> c.running).toArray(CompletableFuture<?>[]::new);
     try {
-      CompletableFuture.allOf(running).get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      CompletableFuture.allOf(running)
+          .get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
       return true;
     } catch (TimeoutException e) {
       return false;
@@ -75,7 +80,10 @@ final class LocalActivityQueue {
     }
   }
 
-  /** The outcome of a finished call; a failure of the executor itself (not of the activity) is rethrown. */
+  /**
+   * The outcome of a finished call; a failure of the executor itself (not of the activity) is
+   * rethrown.
+   */
   static LocalActivityExecutor.Outcome outcomeOf(Call call) {
     try {
       return call.running.join();

@@ -5,7 +5,9 @@ import dev.aevum.sdk.internal.common.Names;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
-/** Builds local activity stubs; calls run in the worker and are recorded as LocalActivity markers. */
+/**
+ * Builds local activity stubs; calls run in the worker and are recorded as LocalActivity markers.
+ */
 public final class LocalActivityStubs {
   private LocalActivityStubs() {}
 

@@ -2,7 +2,9 @@ package dev.aevum.sdk.internal.replay;
 
 import java.time.Duration;
 
-/** A workflow thread ran longer than allowed without yielding: it probably blocked outside the SDK. */
+/**
+ * A workflow thread ran longer than allowed without yielding: it probably blocked outside the SDK.
+ */
 public final class PotentialDeadlockException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

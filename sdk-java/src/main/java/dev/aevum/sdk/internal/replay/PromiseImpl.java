@@ -31,7 +31,8 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
   @Override
   public T get(Duration timeout) throws TimeoutException {
     java.util.Objects.requireNonNull(timeout, "timeout");
-    if (!completed && !WorkflowContext.current().awaitWithTimeout(timeout, () -> completed, false)) {
+    if (!completed
+        && !WorkflowContext.current().awaitWithTimeout(timeout, () -> completed, false)) {
       throw new TimeoutException("promise not completed within " + timeout);
     }
     return outcome();
@@ -87,24 +88,26 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
 
   @Override
   public <U> Promise<U> thenApply(Function<? super T, ? extends U> fn) {
-    return handle((v, e) -> {
-      if (e != null) {
-        throw e;
-      }
-      return fn.apply(v);
-    });
+    return handle(
+        (v, e) -> {
+          if (e != null) {
+            throw e;
+          }
+          return fn.apply(v);
+        });
   }
 
   @Override
   public <U> Promise<U> handle(BiFunction<? super T, RuntimeException, ? extends U> fn) {
     PromiseImpl<U> next = new PromiseImpl<>();
-    onComplete(() -> {
-      try {
-        next.complete(fn.apply(value, failure));
-      } catch (RuntimeException e) {
-        next.completeExceptionally(e);
-      }
-    });
+    onComplete(
+        () -> {
+          try {
+            next.complete(fn.apply(value, failure));
+          } catch (RuntimeException e) {
+            next.completeExceptionally(e);
+          }
+        });
     return next;
   }
 
@@ -120,13 +123,15 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
       all.complete(null);
     }
     for (Promise<?> p : promises) {
-      impl(p).onComplete(() -> {
-        if (p.getFailure().isPresent()) {
-          all.completeExceptionally(p.getFailure().get());
-        } else if (--remaining[0] == 0) {
-          all.complete(null);
-        }
-      });
+      impl(p)
+          .onComplete(
+              () -> {
+                if (p.getFailure().isPresent()) {
+                  all.completeExceptionally(p.getFailure().get());
+                } else if (--remaining[0] == 0) {
+                  all.complete(null);
+                }
+              });
     }
     return all;
   }
@@ -138,13 +143,14 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
     PromiseImpl<V> any = new PromiseImpl<>();
     for (Promise<? extends V> p : promises) {
       PromiseImpl<? extends V> source = impl(p);
-      source.onComplete(() -> {
-        if (source.failure != null) {
-          any.completeExceptionally(source.failure);
-        } else {
-          any.complete(source.value);
-        }
-      });
+      source.onComplete(
+          () -> {
+            if (source.failure != null) {
+              any.completeExceptionally(source.failure);
+            } else {
+              any.complete(source.value);
+            }
+          });
     }
     return any;
   }
@@ -153,6 +159,8 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
     if (p instanceof PromiseImpl<V> impl) {
       return impl;
     }
-    throw new IllegalArgumentException("promises: only promises made by the Aevum workflow API are supported, got " + p.getClass());
+    throw new IllegalArgumentException(
+        "promises: only promises made by the Aevum workflow API are supported, got "
+            + p.getClass());
   }
 }

@@ -14,7 +14,8 @@ public final class ReplayAwareLogger implements System.Logger {
   }
 
   private static boolean replaying() {
-    return DeterministicScheduler.currentAttachment() instanceof WorkflowContext context && context.isReplaying();
+    return DeterministicScheduler.currentAttachment() instanceof WorkflowContext context
+        && context.isReplaying();
   }
 
   @Override

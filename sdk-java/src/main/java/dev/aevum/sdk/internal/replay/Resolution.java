@@ -3,8 +3,8 @@ package dev.aevum.sdk.internal.replay;
 import io.temporal.api.history.v1.HistoryEvent;
 
 /**
- * The outcome slot of one scheduled activity, timer or child workflow: the command that started
- * it, the event that recorded it, and the event that resolved it.
+ * The outcome slot of one scheduled activity, timer or child workflow: the command that started it,
+ * the event that recorded it, and the event that resolved it.
  */
 final class Resolution {
   private final String description;

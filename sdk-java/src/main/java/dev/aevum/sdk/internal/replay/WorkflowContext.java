@@ -30,13 +30,25 @@ public interface WorkflowContext {
 
   void await(BooleanSupplier condition, String reason);
 
-  Object executeActivity(String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType);
+  Object executeActivity(
+      String activityType,
+      ActivityOptions options,
+      Object[] args,
+      Class<?> resultClass,
+      Type resultType);
 
   Random random();
 
-  /** Runs a local activity in the worker (once all threads block) and records its outcome in a marker. */
+  /**
+   * Runs a local activity in the worker (once all threads block) and records its outcome in a
+   * marker.
+   */
   Object executeLocalActivity(
-      String activityType, dev.aevum.sdk.activity.LocalActivityOptions options, Object[] args, Class<?> resultClass, Type resultType);
+      String activityType,
+      dev.aevum.sdk.activity.LocalActivityOptions options,
+      Object[] args,
+      Class<?> resultClass,
+      Type resultType);
 
   /** Runs {@code function} once and records its result; replays return the recorded result. */
   Object sideEffect(Class<?> resultClass, Type resultType, java.util.function.Supplier<?> function);
@@ -64,8 +76,11 @@ public interface WorkflowContext {
   /** A child workflow id drawn from the execution's deterministic random source. */
   String newChildWorkflowId();
 
-  /** Signals another workflow (or, with childOnly, a child) and waits until the server delivered it. */
-  void signalExternal(String workflowId, String runId, boolean childOnly, String signalName, Object[] args);
+  /**
+   * Signals another workflow (or, with childOnly, a child) and waits until the server delivered it.
+   */
+  void signalExternal(
+      String workflowId, String runId, boolean childOnly, String signalName, Object[] args);
 
   /** Asks another workflow to cancel and waits until the server recorded the request. */
   void cancelExternal(String workflowId, String runId);
@@ -75,7 +90,10 @@ public interface WorkflowContext {
 
   /** Like sideEffect, but records a new marker only when {@code updated} says the value changed. */
   Object mutableSideEffect(
-      String id, Class<?> resultClass, Type resultType, java.util.function.BiPredicate<Object, Object> updated,
+      String id,
+      Class<?> resultClass,
+      Type resultType,
+      java.util.function.BiPredicate<Object, Object> updated,
       java.util.function.Supplier<?> function);
 
   /** Answers queries that no @QueryMethod handles. */

@@ -4,10 +4,14 @@ import io.temporal.api.common.v1.Payloads;
 import java.util.Optional;
 import java.util.Set;
 
-/** One execution's workflow object: its workflow method and its signal, query and update handlers. */
+/**
+ * One execution's workflow object: its workflow method and its signal, query and update handlers.
+ */
 @FunctionalInterface
 public interface WorkflowEntryPoint {
-  /** Creates the workflow object and runs its workflow method; called on the root workflow thread. */
+  /**
+   * Creates the workflow object and runs its workflow method; called on the root workflow thread.
+   */
   Optional<Payloads> run(Optional<Payloads> input);
 
   /**

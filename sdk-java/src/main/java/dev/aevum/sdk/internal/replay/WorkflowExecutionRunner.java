@@ -31,8 +31,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Replays one workflow execution from its history and produces the commands of the current
- * workflow task.
+ * Replays one workflow execution from its history and produces the commands of the current workflow
+ * task.
  *
  * <p>History is read in order. At each completed workflow task the workflow code runs until it
  * blocks; the commands it produced must then equal, one by one, the command events that follow the
@@ -41,7 +41,8 @@ import java.util.function.Supplier;
  * unmatched commands are the task's answer.
  */
 public final class WorkflowExecutionRunner implements WorkflowContext, AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(WorkflowExecutionRunner.class.getName());
+  private static final System.Logger LOG =
+      System.getLogger(WorkflowExecutionRunner.class.getName());
   private final WorkflowEntryPoint entryPoint;
   private final DataConverter converter;
   private final FailureConverter failures;
@@ -68,19 +69,27 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private dev.aevum.sdk.workflow.DynamicQueryHandler dynamicQueryHandler;
   private dev.aevum.sdk.workflow.DynamicUpdateHandler dynamicUpdateHandler;
   private List<dev.aevum.sdk.ContextPropagator> propagators = List.of();
-  private io.temporal.api.common.v1.Header startHeader = io.temporal.api.common.v1.Header.getDefaultInstance();
+  private io.temporal.api.common.v1.Header startHeader =
+      io.temporal.api.common.v1.Header.getDefaultInstance();
   private Map<String, io.temporal.api.common.v1.Payload> memo = Map.of();
-  // Insertion-ordered so upserts replace in place; replay rebuilds it from the start event and re-run code.
+  // Insertion-ordered so upserts replace in place; replay rebuilds it from the start event and
+  // re-run code.
   private final Map<String, Object> searchAttributes = new java.util.LinkedHashMap<>();
   private final Deque<HistoryEvent> acceptedUpdates = new ArrayDeque<>();
   private final List<io.temporal.api.protocol.v1.Message> outgoingMessages = new ArrayList<>();
   private List<io.temporal.api.protocol.v1.Message> liveMessages = List.of();
   private final LocalActivityQueue localActivities = new LocalActivityQueue();
   private LocalActivityExecutor localActivityExecutor = LocalActivityExecutor.UNAVAILABLE;
+
   /** Servers default the workflow task timeout to 10 s when the start request names none. */
   private static final Duration DEFAULT_WORKFLOW_TASK_TIMEOUT = Duration.ofSeconds(10);
+
   private Duration workflowTaskTimeout = DEFAULT_WORKFLOW_TASK_TIMEOUT;
-  /** When the current task was received (System.nanoTime); its heartbeat is due at 80% of the task timeout. */
+
+  /**
+   * When the current task was received (System.nanoTime); its heartbeat is due at 80% of the task
+   * timeout.
+   */
   private long taskReceivedNanos;
 
   public WorkflowExecutionRunner(
@@ -101,8 +110,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   /**
-   * Processes history events: the full history, or (for a cached execution) the events that
-   * follow the last call's. Returns the new commands when the events end with the current
+   * Processes history events: the full history, or (for a cached execution) the events that follow
+   * the last call's. Returns the new commands when the events end with the current
    * WorkflowTaskStarted event; for a closed history (replayer) returns an empty list after checking
    * every recorded command. Commands returned stay pending until their events arrive.
    *
@@ -116,7 +125,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * Like {@link #process(List)}, with the protocol messages (update requests) that came with the
    * current workflow task. The answers to them are in {@link #newMessages()} afterwards.
    */
-  public List<Command> process(List<HistoryEvent> events, List<io.temporal.api.protocol.v1.Message> messages) {
+  public List<Command> process(
+      List<HistoryEvent> events, List<io.temporal.api.protocol.v1.Message> messages) {
     return process(events, messages, System.nanoTime());
   }
 
@@ -126,7 +136,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * running, and {@link #hasRunningLocalActivities()} tells the caller to heartbeat the task.
    */
   public List<Command> process(
-      List<HistoryEvent> events, List<io.temporal.api.protocol.v1.Message> messages, long taskReceivedNanos) {
+      List<HistoryEvent> events,
+      List<io.temporal.api.protocol.v1.Message> messages,
+      long taskReceivedNanos) {
     liveMessages = messages;
     this.taskReceivedNanos = taskReceivedNanos;
     try {
@@ -144,7 +156,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       requireNoUnmatched(events.isEmpty() ? 1 : events.get(events.size() - 1).getEventId() + 1);
       return List.of();
     } catch (NonDeterministicException e) {
-      throw new WorkflowTaskFailedException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR, e);
+      throw new WorkflowTaskFailedException(
+          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR, e);
     }
   }
 
@@ -156,14 +169,19 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     recordedMarkers.clear();
     acceptedUpdates.clear();
     if (firstCommandEvent - 1 >= events.size()
-        || events.get(firstCommandEvent - 1).getEventType() != EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+        || events.get(firstCommandEvent - 1).getEventType()
+            != EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
       return;
     }
     // The server appends the events of update messages after the task's command events.
-    for (int j = firstCommandEvent; j < events.size() && (CommandMatcher.isCommandEvent(events.get(j)) || isUpdateEvent(events.get(j))); j++) {
+    for (int j = firstCommandEvent;
+        j < events.size()
+            && (CommandMatcher.isCommandEvent(events.get(j)) || isUpdateEvent(events.get(j)));
+        j++) {
       if (events.get(j).getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED) {
         recordedMarkers.addLast(events.get(j));
-      } else if (events.get(j).getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
+      } else if (events.get(j).getEventType()
+          == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
         acceptedUpdates.addLast(events.get(j));
       }
     }
@@ -171,7 +189,10 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   private boolean isUnclaimedVersionMarker(HistoryEvent event) {
     if (event.getEventType() != EventType.EVENT_TYPE_MARKER_RECORDED
-        || !event.getMarkerRecordedEventAttributes().getMarkerName().equals(Commands.VERSION_MARKER)) {
+        || !event
+            .getMarkerRecordedEventAttributes()
+            .getMarkerName()
+            .equals(Commands.VERSION_MARKER)) {
       return false;
     }
     PendingCommand next = pending.peekFirst();
@@ -181,7 +202,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     var produced = next.command().getRecordMarkerCommandAttributes();
     return !produced.getMarkerName().equals(Commands.VERSION_MARKER)
         || !decodeString(produced.getDetailsMap().get(Commands.VERSION_CHANGE_ID_KEY))
-            .equals(decodeString(event.getMarkerRecordedEventAttributes().getDetailsMap().get(Commands.VERSION_CHANGE_ID_KEY)));
+            .equals(
+                decodeString(
+                    event
+                        .getMarkerRecordedEventAttributes()
+                        .getDetailsMap()
+                        .get(Commands.VERSION_CHANGE_ID_KEY)));
   }
 
   private static boolean isUpdateEvent(HistoryEvent event) {
@@ -194,7 +220,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     EventType type = event.getEventType();
     if (CommandMatcher.isCommandEvent(event)) {
       if (isUnclaimedVersionMarker(event)) {
-        // The getVersion call was removed once all old executions were gone: its marker is history only.
+        // The getVersion call was removed once all old executions were gone: its marker is history
+        // only.
         return false;
       }
       PendingCommand produced = pending.pollFirst();
@@ -219,46 +246,81 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         }
         if (next.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
           requireNoUnmatched(event.getEventId());
-          // Updates accepted by this task start where they started originally: before its code runs.
+          // Updates accepted by this task start where they started originally: before its code
+          // runs.
           for (HistoryEvent accepted : acceptedUpdates) {
             var a = accepted.getWorkflowExecutionUpdateAcceptedEventAttributes();
-            startUpdate(a.getProtocolInstanceId(), a.getAcceptedRequestMessageId(), a.getAcceptedRequestSequencingEventId(), a.getAcceptedRequest(), false);
+            startUpdate(
+                a.getProtocolInstanceId(),
+                a.getAcceptedRequestMessageId(),
+                a.getAcceptedRequestSequencingEventId(),
+                a.getAcceptedRequest(),
+                false);
           }
           runCode(event);
         }
         // A task that failed or timed out produced nothing durable: skip it.
       }
-      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> resolve(event.getActivityTaskCompletedEventAttributes().getScheduledEventId(), event);
-      case EVENT_TYPE_ACTIVITY_TASK_FAILED -> resolve(event.getActivityTaskFailedEventAttributes().getScheduledEventId(), event);
-      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> resolve(event.getActivityTaskTimedOutEventAttributes().getScheduledEventId(), event);
-      case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> resolve(event.getActivityTaskCanceledEventAttributes().getScheduledEventId(), event);
-      case EVENT_TYPE_TIMER_FIRED -> resolve(event.getTimerFiredEventAttributes().getStartedEventId(), event);
+      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED ->
+          resolve(event.getActivityTaskCompletedEventAttributes().getScheduledEventId(), event);
+      case EVENT_TYPE_ACTIVITY_TASK_FAILED ->
+          resolve(event.getActivityTaskFailedEventAttributes().getScheduledEventId(), event);
+      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT ->
+          resolve(event.getActivityTaskTimedOutEventAttributes().getScheduledEventId(), event);
+      case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
+          resolve(event.getActivityTaskCanceledEventAttributes().getScheduledEventId(), event);
+      case EVENT_TYPE_TIMER_FIRED ->
+          resolve(event.getTimerFiredEventAttributes().getStartedEventId(), event);
       case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> signal(event);
       case EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED ->
           rootScope.cancel(event.getWorkflowExecutionCancelRequestedEventAttributes().getCause());
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED -> childStarted(event);
       case EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED ->
-          resolve(event.getExternalWorkflowExecutionSignaledEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event.getExternalWorkflowExecutionSignaledEventAttributes().getInitiatedEventId(),
+              event);
       case EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED ->
-          resolve(event.getSignalExternalWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event.getSignalExternalWorkflowExecutionFailedEventAttributes().getInitiatedEventId(),
+              event);
       case EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED ->
-          resolve(event.getExternalWorkflowExecutionCancelRequestedEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event
+                  .getExternalWorkflowExecutionCancelRequestedEventAttributes()
+                  .getInitiatedEventId(),
+              event);
       case EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED ->
-          resolve(event.getRequestCancelExternalWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event
+                  .getRequestCancelExternalWorkflowExecutionFailedEventAttributes()
+                  .getInitiatedEventId(),
+              event);
       case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED ->
-          resolve(event.getStartChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event.getStartChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(),
+              event);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED ->
-          resolve(event.getChildWorkflowExecutionCompletedEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event.getChildWorkflowExecutionCompletedEventAttributes().getInitiatedEventId(),
+              event);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED ->
-          resolve(event.getChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event.getChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED ->
-          resolve(event.getChildWorkflowExecutionCanceledEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event.getChildWorkflowExecutionCanceledEventAttributes().getInitiatedEventId(),
+              event);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT ->
-          resolve(event.getChildWorkflowExecutionTimedOutEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event.getChildWorkflowExecutionTimedOutEventAttributes().getInitiatedEventId(),
+              event);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED ->
-          resolve(event.getChildWorkflowExecutionTerminatedEventAttributes().getInitiatedEventId(), event);
+          resolve(
+              event.getChildWorkflowExecutionTerminatedEventAttributes().getInitiatedEventId(),
+              event);
       default -> {
-        // Other events (task scheduled/completed, activity started, ...) carry nothing the code waits on yet.
+        // Other events (task scheduled/completed, activity started, ...) carry nothing the code
+        // waits on yet.
       }
     }
     return false;
@@ -266,15 +328,26 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   private void start(HistoryEvent event) {
     WorkflowExecutionStartedEventAttributes a = event.getWorkflowExecutionStartedEventAttributes();
-    info = new WorkflowInfo(namespace, workflowId, runId, a.getWorkflowType().getName(), a.getTaskQueue().getName(), a.getAttempt());
+    info =
+        new WorkflowInfo(
+            namespace,
+            workflowId,
+            runId,
+            a.getWorkflowType().getName(),
+            a.getTaskQueue().getName(),
+            a.getAttempt());
     random = new Random(runId.hashCode() * 31L + workflowId.hashCode());
     currentTimeMillis = ProtoTime.toJava(event.getEventTime()).toEpochMilli();
     Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
     startHeader = a.getHeader();
     Duration taskTimeout = ProtoTime.toJava(a.getWorkflowTaskTimeout());
-    workflowTaskTimeout = taskTimeout.isZero() || taskTimeout.isNegative() ? DEFAULT_WORKFLOW_TASK_TIMEOUT : taskTimeout;
+    workflowTaskTimeout =
+        taskTimeout.isZero() || taskTimeout.isNegative()
+            ? DEFAULT_WORKFLOW_TASK_TIMEOUT
+            : taskTimeout;
     memo = Map.copyOf(a.getMemo().getFieldsMap());
-    searchAttributes.putAll(dev.aevum.sdk.internal.common.SearchAttributes.decode(a.getSearchAttributes()));
+    searchAttributes.putAll(
+        dev.aevum.sdk.internal.common.SearchAttributes.decode(a.getSearchAttributes()));
     newThread("root", rootScope, startHeader, () -> runWorkflowMethod(input));
     started = true;
   }
@@ -284,7 +357,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     try {
       closing = Commands.completeWorkflow(entryPoint.run(input));
     } catch (AevumFailure e) {
-      // Only SDK failures fail the workflow; other exceptions fail the task so a fix can be deployed.
+      // Only SDK failures fail the workflow; other exceptions fail the task so a fix can be
+      // deployed.
       closing = closingFor(e);
     } catch (ContinueAsNewRequested e) {
       return; // The command is already emitted.
@@ -294,7 +368,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   /** A canceled workflow whose code gave up with a cancellation ends canceled, not failed. */
   private Command closingFor(AevumFailure e) {
-    return rootScope.isCancelRequested() && isCancellation(e) ? Commands.cancelWorkflow() : Commands.failWorkflow(failures.toFailure(e));
+    return rootScope.isCancelRequested() && isCancellation(e)
+        ? Commands.cancelWorkflow()
+        : Commands.failWorkflow(failures.toFailure(e));
   }
 
   private static boolean isCancellation(AevumFailure e) {
@@ -311,39 +387,58 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     return pending.stream().anyMatch(p -> isClosing(p.command())) || closed;
   }
 
-  /** Each signal gets its own thread, created in history order, so replay delivers them identically. */
+  /**
+   * Each signal gets its own thread, created in history order, so replay delivers them identically.
+   */
   private void signal(HistoryEvent event) {
     var a = event.getWorkflowExecutionSignaledEventAttributes();
     Optional<Payloads> input = a.hasInput() ? Optional.of(a.getInput()) : Optional.empty();
     String name = a.getSignalName();
-    newThread("signal:" + name, rootScope, a.getHeader().getFieldsCount() > 0 ? a.getHeader() : startHeader, () -> {
-      try {
-        Optional<WorkflowEntryPoint.Handler> handler = entryPoint.signalHandler(name).or(() -> Optional.ofNullable(dynamicSignalHandler)
-            .map(d -> dynamic(values -> {
-              d.handle(name, values);
-              return null;
-            })));
-        if (handler.isEmpty()) {
-          LOG.log(System.Logger.Level.WARNING, "workflow " + workflowId + " has no handler for signal " + name + "; dropped");
-          return;
-        }
-        Object[] args = handler.get().decode(input);
-        intercepted((i, next) -> i.interceptSignalHandler(name, args, next), () -> handler.get().call(args));
-      } catch (AevumFailure e) {
-        if (rootScope.isCancelRequested() && isCancellation(e)) {
-          return; // The workflow was canceled; the workflow method decides how the run ends.
-        }
-        emitClosing(Commands.failWorkflow(failures.toFailure(e)));
-      } catch (ContinueAsNewRequested e) {
-        // The command is already emitted.
-      }
-    });
+    newThread(
+        "signal:" + name,
+        rootScope,
+        a.getHeader().getFieldsCount() > 0 ? a.getHeader() : startHeader,
+        () -> {
+          try {
+            Optional<WorkflowEntryPoint.Handler> handler =
+                entryPoint
+                    .signalHandler(name)
+                    .or(
+                        () ->
+                            Optional.ofNullable(dynamicSignalHandler)
+                                .map(
+                                    d ->
+                                        dynamic(
+                                            values -> {
+                                              d.handle(name, values);
+                                              return null;
+                                            })));
+            if (handler.isEmpty()) {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "workflow " + workflowId + " has no handler for signal " + name + "; dropped");
+              return;
+            }
+            Object[] args = handler.get().decode(input);
+            intercepted(
+                (i, next) -> i.interceptSignalHandler(name, args, next),
+                () -> handler.get().call(args));
+          } catch (AevumFailure e) {
+            if (rootScope.isCancelRequested() && isCancellation(e)) {
+              return; // The workflow was canceled; the workflow method decides how the run ends.
+            }
+            emitClosing(Commands.failWorkflow(failures.toFailure(e)));
+          } catch (ContinueAsNewRequested e) {
+            // The command is already emitted.
+          }
+        });
   }
 
   private void runCode(HistoryEvent workflowTaskStarted) {
     if (!started) {
       throw new NonDeterministicException(
-          "history has no WorkflowExecutionStarted event before event " + workflowTaskStarted.getEventId(),
+          "history has no WorkflowExecutionStarted event before event "
+              + workflowTaskStarted.getEventId(),
           workflowTaskStarted.getEventId());
     }
     currentTimeMillis = ProtoTime.toJava(workflowTaskStarted.getEventTime()).toEpochMilli();
@@ -351,7 +446,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     scheduler.runUntilBlocked();
     // Local activities run once every thread is blocked; each batch resolves as a whole, on replay
     // as live, so the markers land in the same place among the commands.
-    while (scheduler.failure() == null && !localActivities.isEmpty() && resolveLocalActivities(workflowTaskStarted.getEventId())) {
+    while (scheduler.failure() == null
+        && !localActivities.isEmpty()
+        && resolveLocalActivities(workflowTaskStarted.getEventId())) {
       scheduler.runUntilBlocked();
     }
     Throwable failure = scheduler.failure();
@@ -359,7 +456,9 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       throw nde;
     }
     if (failure != null) {
-      throw new WorkflowTaskFailedException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE, failure);
+      throw new WorkflowTaskFailedException(
+          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
+          failure);
     }
   }
 
@@ -368,7 +467,10 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     Resolution child = byInitiatedEventId.get(initiated);
     if (child == null) {
       throw new NonDeterministicException(
-          "history event " + event.getEventId() + " starts the child workflow of event " + initiated
+          "history event "
+              + event.getEventId()
+              + " starts the child workflow of event "
+              + initiated
               + ", which the workflow code never started",
           event.getEventId());
     }
@@ -379,7 +481,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     Resolution resolution = byInitiatedEventId.remove(initiatedEventId);
     if (resolution == null) {
       throw new NonDeterministicException(
-          "history event " + event.getEventId() + " (" + event.getEventType() + ") resolves event " + initiatedEventId
+          "history event "
+              + event.getEventId()
+              + " ("
+              + event.getEventType()
+              + ") resolves event "
+              + initiatedEventId
               + ", which the workflow code never scheduled",
           event.getEventId());
     }
@@ -407,7 +514,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
           COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION,
           COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION,
-          COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> true;
+          COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION ->
+          true;
       default -> false;
     };
   }
@@ -426,11 +534,17 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   /** One interceptor's hook, given the rest of the chain. */
   private interface InterceptorStep {
-    Object apply(dev.aevum.sdk.worker.WorkerInterceptor interceptor, dev.aevum.sdk.worker.WorkerInterceptor.Invocation next);
+    Object apply(
+        dev.aevum.sdk.worker.WorkerInterceptor interceptor,
+        dev.aevum.sdk.worker.WorkerInterceptor.Invocation next);
   }
 
-  /** Runs {@code call} inside the worker interceptors' {@code step} hooks, the first registered outermost. */
-  private Object intercepted(InterceptorStep step, dev.aevum.sdk.worker.WorkerInterceptor.Invocation call) {
+  /**
+   * Runs {@code call} inside the worker interceptors' {@code step} hooks, the first registered
+   * outermost.
+   */
+  private Object intercepted(
+      InterceptorStep step, dev.aevum.sdk.worker.WorkerInterceptor.Invocation call) {
     dev.aevum.sdk.worker.WorkerInterceptor.Invocation next = call;
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       dev.aevum.sdk.worker.WorkerInterceptor interceptor = interceptors.get(i);
@@ -444,14 +558,20 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     this.propagators = List.copyOf(value);
   }
 
-  /** Runs {@code body} on a new workflow thread with {@code scope} and the context of {@code header}. */
-  private void newThread(String name, ScopeImpl scope, io.temporal.api.common.v1.Header header, Runnable body) {
-    scheduler.newThread(name, () -> {
-      if (!propagators.isEmpty()) {
-        dev.aevum.sdk.internal.common.Headers.restore(propagators, header);
-      }
-      ScopeImpl.runIn(scope, body);
-    });
+  /**
+   * Runs {@code body} on a new workflow thread with {@code scope} and the context of {@code
+   * header}.
+   */
+  private void newThread(
+      String name, ScopeImpl scope, io.temporal.api.common.v1.Header header, Runnable body) {
+    scheduler.newThread(
+        name,
+        () -> {
+          if (!propagators.isEmpty()) {
+            dev.aevum.sdk.internal.common.Headers.restore(propagators, header);
+          }
+          ScopeImpl.runIn(scope, body);
+        });
   }
 
   private io.temporal.api.common.v1.Header currentHeader() {
@@ -472,7 +592,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   private void updateRequested(io.temporal.api.protocol.v1.Message message) {
     if (!message.getBody().is(io.temporal.api.update.v1.Request.class)) {
-      LOG.log(System.Logger.Level.WARNING, "workflow " + workflowId + ": ignoring protocol message of type " + message.getBody().getTypeUrl());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "workflow "
+              + workflowId
+              + ": ignoring protocol message of type "
+              + message.getBody().getTypeUrl());
       return;
     }
     io.temporal.api.update.v1.Request request;
@@ -481,7 +606,8 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException("unreadable update request " + message.getId(), e);
     }
-    startUpdate(message.getProtocolInstanceId(), message.getId(), message.getEventId(), request, true);
+    startUpdate(
+        message.getProtocolInstanceId(), message.getId(), message.getEventId(), request, true);
   }
 
   /**
@@ -489,67 +615,119 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * the handler and responds. Its messages are kept only for the live task.
    */
   private void startUpdate(
-      String instanceId, String requestMessageId, long sequencingEventId, io.temporal.api.update.v1.Request request, boolean validate) {
+      String instanceId,
+      String requestMessageId,
+      long sequencingEventId,
+      io.temporal.api.update.v1.Request request,
+      boolean validate) {
     String name = request.getInput().getName();
-    Optional<Payloads> args = request.getInput().hasArgs() ? Optional.of(request.getInput().getArgs()) : Optional.empty();
-    io.temporal.api.common.v1.Header header = request.getInput().getHeader().getFieldsCount() > 0 ? request.getInput().getHeader() : startHeader;
-    newThread("update:" + name, rootScope, header, () -> {
-      if (validate) {
-        try {
-          validateUpdate(name, args);
-        } catch (RuntimeException e) {
-          outgoingMessages.add(message(instanceId, "reject", io.temporal.api.update.v1.Rejection.newBuilder()
-              .setRejectedRequestMessageId(requestMessageId)
-              .setRejectedRequestSequencingEventId(sequencingEventId)
-              .setRejectedRequest(request)
-              .setFailure(failures.toFailure(e))
-              .build()));
-          return;
-        }
-      }
-      sendOrdered(message(instanceId, "accept", io.temporal.api.update.v1.Acceptance.newBuilder()
-          .setAcceptedRequestMessageId(requestMessageId)
-          .setAcceptedRequestSequencingEventId(sequencingEventId)
-          .setAcceptedRequest(request)
-          .build()));
-      io.temporal.api.update.v1.Outcome.Builder outcome = io.temporal.api.update.v1.Outcome.newBuilder();
-      try {
-        WorkflowEntryPoint.Handler handler = entryPoint.updateHandler(name)
-            .or(() -> Optional.ofNullable(dynamicUpdateHandler).map(d -> dynamic(values -> d.handle(name, values))))
-            .orElseThrow(() -> new IllegalStateException("update " + name + " cannot run: no handler"));
-        Object[] decoded = handler.decode(args);
-        Object result = intercepted((i, next) -> i.interceptUpdateHandler(name, decoded, next), () -> handler.call(decoded));
-        outcome.setSuccess(handler.encode(result).orElse(Payloads.getDefaultInstance()));
-      } catch (AevumFailure e) {
-        // The update fails; the workflow goes on.
-        outcome.setFailure(failures.toFailure(e));
-      } catch (ContinueAsNewRequested e) {
-        return; // The command is already emitted.
-      }
-      sendOrdered(message(instanceId, "complete", io.temporal.api.update.v1.Response.newBuilder()
-          .setMeta(request.getMeta())
-          .setOutcome(outcome)
-          .build()));
-    });
+    Optional<Payloads> args =
+        request.getInput().hasArgs() ? Optional.of(request.getInput().getArgs()) : Optional.empty();
+    io.temporal.api.common.v1.Header header =
+        request.getInput().getHeader().getFieldsCount() > 0
+            ? request.getInput().getHeader()
+            : startHeader;
+    newThread(
+        "update:" + name,
+        rootScope,
+        header,
+        () -> {
+          if (validate) {
+            try {
+              validateUpdate(name, args);
+            } catch (RuntimeException e) {
+              outgoingMessages.add(
+                  message(
+                      instanceId,
+                      "reject",
+                      io.temporal.api.update.v1.Rejection.newBuilder()
+                          .setRejectedRequestMessageId(requestMessageId)
+                          .setRejectedRequestSequencingEventId(sequencingEventId)
+                          .setRejectedRequest(request)
+                          .setFailure(failures.toFailure(e))
+                          .build()));
+              return;
+            }
+          }
+          sendOrdered(
+              message(
+                  instanceId,
+                  "accept",
+                  io.temporal.api.update.v1.Acceptance.newBuilder()
+                      .setAcceptedRequestMessageId(requestMessageId)
+                      .setAcceptedRequestSequencingEventId(sequencingEventId)
+                      .setAcceptedRequest(request)
+                      .build()));
+          io.temporal.api.update.v1.Outcome.Builder outcome =
+              io.temporal.api.update.v1.Outcome.newBuilder();
+          try {
+            WorkflowEntryPoint.Handler handler =
+                entryPoint
+                    .updateHandler(name)
+                    .or(
+                        () ->
+                            Optional.ofNullable(dynamicUpdateHandler)
+                                .map(d -> dynamic(values -> d.handle(name, values))))
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException(
+                                "update " + name + " cannot run: no handler"));
+            Object[] decoded = handler.decode(args);
+            Object result =
+                intercepted(
+                    (i, next) -> i.interceptUpdateHandler(name, decoded, next),
+                    () -> handler.call(decoded));
+            outcome.setSuccess(handler.encode(result).orElse(Payloads.getDefaultInstance()));
+          } catch (AevumFailure e) {
+            // The update fails; the workflow goes on.
+            outcome.setFailure(failures.toFailure(e));
+          } catch (ContinueAsNewRequested e) {
+            return; // The command is already emitted.
+          }
+          sendOrdered(
+              message(
+                  instanceId,
+                  "complete",
+                  io.temporal.api.update.v1.Response.newBuilder()
+                      .setMeta(request.getMeta())
+                      .setOutcome(outcome)
+                      .build()));
+        });
   }
 
-  /** Runs the update's validator (declared or dynamic) inside the interceptors; throws to reject. */
+  /**
+   * Runs the update's validator (declared or dynamic) inside the interceptors; throws to reject.
+   */
   private void validateUpdate(String name, Optional<Payloads> args) {
-    WorkflowEntryPoint.Handler validator = entryPoint.updateValidator(name)
-        .or(() -> Optional.ofNullable(dynamicUpdateHandler).map(d -> dynamic(values -> {
-          d.validate(name, values);
-          return null;
-        })))
-        .orElseThrow(() -> new IllegalArgumentException("unknown update " + name + "; known: " + entryPoint.updateNames()));
+    WorkflowEntryPoint.Handler validator =
+        entryPoint
+            .updateValidator(name)
+            .or(
+                () ->
+                    Optional.ofNullable(dynamicUpdateHandler)
+                        .map(
+                            d ->
+                                dynamic(
+                                    values -> {
+                                      d.validate(name, values);
+                                      return null;
+                                    })))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown update " + name + "; known: " + entryPoint.updateNames()));
     Object[] decoded = validator.decode(args);
-    intercepted((i, next) -> i.interceptUpdateValidator(name, decoded, next), () -> validator.call(decoded));
+    intercepted(
+        (i, next) -> i.interceptUpdateValidator(name, decoded, next),
+        () -> validator.call(decoded));
   }
 
   /**
    * A dynamic handler seen as a handler with one argument, the still-encoded input (as Temporal's
    * interceptors see dynamic handlers).
    */
-  private WorkflowEntryPoint.Handler dynamic(java.util.function.Function<dev.aevum.sdk.converter.EncodedValues, Object> body) {
+  private WorkflowEntryPoint.Handler dynamic(
+      java.util.function.Function<dev.aevum.sdk.converter.EncodedValues, Object> body) {
     return new WorkflowEntryPoint.Handler() {
       @Override
       public Object[] decode(Optional<Payloads> input) {
@@ -570,14 +748,16 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   /**
    * A message with a ProtocolMessage command at this point of the command sequence, so the server
-   * applies it before later commands (an update accepted and completed before the workflow completes).
+   * applies it before later commands (an update accepted and completed before the workflow
+   * completes).
    */
   private void sendOrdered(io.temporal.api.protocol.v1.Message message) {
     outgoingMessages.add(message);
     pending.addLast(new PendingCommand(Commands.protocolMessage(message.getId()), event -> {}));
   }
 
-  private static io.temporal.api.protocol.v1.Message message(String instanceId, String suffix, com.google.protobuf.Message body) {
+  private static io.temporal.api.protocol.v1.Message message(
+      String instanceId, String suffix, com.google.protobuf.Message body) {
     return io.temporal.api.protocol.v1.Message.newBuilder()
         .setId(instanceId + "/" + suffix)
         .setProtocolInstanceId(instanceId)
@@ -631,10 +811,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void sleep(Duration duration) {
-    intercepted((i, next) -> i.interceptTimer(duration, next), () -> {
-      doSleep(duration);
-      return null;
-    });
+    intercepted(
+        (i, next) -> i.interceptTimer(duration, next),
+        () -> {
+          doSleep(duration);
+          return null;
+        });
   }
 
   private void doSleep(Duration duration) {
@@ -648,14 +830,18 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     String timerId = String.valueOf(++sequence);
     Resolution timer = emit(Commands.startTimer(timerId, duration), "timer " + timerId);
     DeterministicScheduler.yieldUntil(
-        () -> timer.isResolved() || scope.isCancelRequested(), "sleep " + duration + " (timer " + timerId + ")");
+        () -> timer.isResolved() || scope.isCancelRequested(),
+        "sleep " + duration + " (timer " + timerId + ")");
     if (!timer.isResolved()) {
       cancelTimer(timer, timerId);
       throw scope.canceledFailure("timer " + timerId);
     }
   }
 
-  /** A timer the server does not know yet is simply dropped; a recorded one gets a CancelTimer command. */
+  /**
+   * A timer the server does not know yet is simply dropped; a recorded one gets a CancelTimer
+   * command.
+   */
   private void cancelTimer(Resolution timer, String timerId) {
     if (!timer.isRecorded()) {
       removePending(timer);
@@ -671,14 +857,16 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   @Override
   public void await(BooleanSupplier condition, String reason) {
     ScopeImpl scope = ScopeImpl.current();
-    DeterministicScheduler.yieldUntil(() -> condition.getAsBoolean() || scope.isCancelRequested(), reason);
+    DeterministicScheduler.yieldUntil(
+        () -> condition.getAsBoolean() || scope.isCancelRequested(), reason);
     if (!condition.getAsBoolean()) {
       throw scope.canceledFailure(reason);
     }
   }
 
   @Override
-  public boolean awaitWithTimeout(Duration timeout, BooleanSupplier condition, boolean cancellable) {
+  public boolean awaitWithTimeout(
+      Duration timeout, BooleanSupplier condition, boolean cancellable) {
     ScopeImpl scope = ScopeImpl.current();
     BooleanSupplier canceled = () -> cancellable && scope.isCancelRequested();
     if (condition.getAsBoolean()) {
@@ -709,52 +897,89 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   public <R> dev.aevum.sdk.workflow.Promise<R> async(Supplier<R> body) {
     PromiseImpl<R> promise = new PromiseImpl<>();
     ScopeImpl scope = ScopeImpl.current();
-    newThread("async-" + (++asyncThreads), scope, currentHeader(), () -> {
-      R value;
-      try {
-        value = body.get();
-      } catch (RuntimeException e) {
-        promise.completeExceptionally(e);
-        return;
-      } catch (ContinueAsNewRequested e) {
-        return; // The command is already emitted.
-      }
-      promise.complete(value);
-    });
+    newThread(
+        "async-" + (++asyncThreads),
+        scope,
+        currentHeader(),
+        () -> {
+          R value;
+          try {
+            value = body.get();
+          } catch (RuntimeException e) {
+            promise.completeExceptionally(e);
+            return;
+          } catch (ContinueAsNewRequested e) {
+            return; // The command is already emitted.
+          }
+          promise.complete(value);
+        });
     return promise;
   }
 
   @Override
   public Object executeActivity(
-      String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
-    return intercepted((i, next) -> i.interceptActivityCall(activityType, args, next),
+      String activityType,
+      ActivityOptions options,
+      Object[] args,
+      Class<?> resultClass,
+      Type resultType) {
+    return intercepted(
+        (i, next) -> i.interceptActivityCall(activityType, args, next),
         () -> doExecuteActivity(activityType, options, args, resultClass, resultType));
   }
 
   private Object doExecuteActivity(
-      String activityType, ActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
+      String activityType,
+      ActivityOptions options,
+      Object[] args,
+      Class<?> resultClass,
+      Type resultType) {
     ScopeImpl scope = ScopeImpl.current();
     if (scope.isCancelRequested()) {
-      throw new ActivityFailure("", activityType, "", 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure("activity " + activityType));
+      throw new ActivityFailure(
+          "",
+          activityType,
+          "",
+          0,
+          "RETRY_STATE_NON_RETRYABLE_FAILURE",
+          scope.canceledFailure("activity " + activityType));
     }
     String activityId = String.valueOf(++sequence);
-    Command scheduled = Commands.scheduleActivity(activityId, activityType, info.taskQueue(), options, converter.toPayloads(args));
-    Command command = propagators.isEmpty() ? scheduled : scheduled.toBuilder()
-        .setScheduleActivityTaskCommandAttributes(scheduled.getScheduleActivityTaskCommandAttributes().toBuilder().setHeader(currentHeader()))
-        .build();
+    Command scheduled =
+        Commands.scheduleActivity(
+            activityId, activityType, info.taskQueue(), options, converter.toPayloads(args));
+    Command command =
+        propagators.isEmpty()
+            ? scheduled
+            : scheduled.toBuilder()
+                .setScheduleActivityTaskCommandAttributes(
+                    scheduled.getScheduleActivityTaskCommandAttributes().toBuilder()
+                        .setHeader(currentHeader()))
+                .build();
     Resolution activity = emit(command, "activity " + activityType);
     String reason = "activity " + activityType + " (id " + activityId + ")";
-    DeterministicScheduler.yieldUntil(() -> activity.isResolved() || scope.isCancelRequested(), reason);
+    DeterministicScheduler.yieldUntil(
+        () -> activity.isResolved() || scope.isCancelRequested(), reason);
     if (!activity.isResolved()) {
       CanceledFailure canceled = scope.canceledFailure(reason);
       if (!activity.isRecorded()) {
         removePending(activity);
-        throw new ActivityFailure("", activityType, activityId, 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", canceled);
+        throw new ActivityFailure(
+            "", activityType, activityId, 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", canceled);
       }
-      pending.addLast(new PendingCommand(Commands.requestCancelActivity(activity.initiatedEventId()), event -> {}));
-      if (options.cancellationType() == dev.aevum.sdk.activity.ActivityCancellationType.TRY_CANCEL) {
+      pending.addLast(
+          new PendingCommand(
+              Commands.requestCancelActivity(activity.initiatedEventId()), event -> {}));
+      if (options.cancellationType()
+          == dev.aevum.sdk.activity.ActivityCancellationType.TRY_CANCEL) {
         // The late ActivityTaskCanceled (or completed) event still finds its slot and is ignored.
-        throw new ActivityFailure("", activityType, activityId, activity.initiatedEventId(), "RETRY_STATE_NON_RETRYABLE_FAILURE", canceled);
+        throw new ActivityFailure(
+            "",
+            activityType,
+            activityId,
+            activity.initiatedEventId(),
+            "RETRY_STATE_NON_RETRYABLE_FAILURE",
+            canceled);
       }
       DeterministicScheduler.yieldUntil(activity::isResolved, reason + " cancellation");
     }
@@ -762,25 +987,37 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     return switch (outcome.getEventType()) {
       case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
         var a = outcome.getActivityTaskCompletedEventAttributes();
-        yield converter.fromPayloads(0, a.hasResult() ? Optional.of(a.getResult()) : Optional.empty(), resultClass, resultType);
+        yield converter.fromPayloads(
+            0,
+            a.hasResult() ? Optional.of(a.getResult()) : Optional.empty(),
+            resultClass,
+            resultType);
       }
       case EVENT_TYPE_ACTIVITY_TASK_FAILED -> {
         var a = outcome.getActivityTaskFailedEventAttributes();
-        throw activityFailure(activityType, activityId, activity, a.getRetryState().name(), a.getFailure());
+        throw activityFailure(
+            activityType, activityId, activity, a.getRetryState().name(), a.getFailure());
       }
       case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> {
         var a = outcome.getActivityTaskTimedOutEventAttributes();
-        throw activityFailure(activityType, activityId, activity, a.getRetryState().name(), a.getFailure());
+        throw activityFailure(
+            activityType, activityId, activity, a.getRetryState().name(), a.getFailure());
       }
-      default -> throw new ActivityFailure(
-          "", activityType, activityId, activity.initiatedEventId(), "RETRY_STATE_NON_RETRYABLE_FAILURE",
-          new CanceledFailure("activity canceled", null));
+      default ->
+          throw new ActivityFailure(
+              "",
+              activityType,
+              activityId,
+              activity.initiatedEventId(),
+              "RETRY_STATE_NON_RETRYABLE_FAILURE",
+              new CanceledFailure("activity canceled", null));
     };
   }
 
   @Override
   public void upsertSearchAttributes(Map<String, ?> values) {
-    io.temporal.api.common.v1.SearchAttributes encoded = dev.aevum.sdk.internal.common.SearchAttributes.encode(values);
+    io.temporal.api.common.v1.SearchAttributes encoded =
+        dev.aevum.sdk.internal.common.SearchAttributes.encode(values);
     pending.addLast(new PendingCommand(Commands.upsertSearchAttributes(encoded), event -> {}));
     // Decoded from the wire form so workflow code sees the same types a describe() would show.
     searchAttributes.putAll(dev.aevum.sdk.internal.common.SearchAttributes.decode(encoded));
@@ -818,22 +1055,45 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public Object executeLocalActivity(
-      String activityType, dev.aevum.sdk.activity.LocalActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
-    return intercepted((i, next) -> i.interceptLocalActivityCall(activityType, args, next),
+      String activityType,
+      dev.aevum.sdk.activity.LocalActivityOptions options,
+      Object[] args,
+      Class<?> resultClass,
+      Type resultType) {
+    return intercepted(
+        (i, next) -> i.interceptLocalActivityCall(activityType, args, next),
         () -> doExecuteLocalActivity(activityType, options, args, resultClass, resultType));
   }
 
   private Object doExecuteLocalActivity(
-      String activityType, dev.aevum.sdk.activity.LocalActivityOptions options, Object[] args, Class<?> resultClass, Type resultType) {
+      String activityType,
+      dev.aevum.sdk.activity.LocalActivityOptions options,
+      Object[] args,
+      Class<?> resultClass,
+      Type resultType) {
     ScopeImpl scope = ScopeImpl.current();
     if (scope.isCancelRequested()) {
-      throw new ActivityFailure("", activityType, "", 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure("local activity " + activityType));
+      throw new ActivityFailure(
+          "",
+          activityType,
+          "",
+          0,
+          "RETRY_STATE_NON_RETRYABLE_FAILURE",
+          scope.canceledFailure("local activity " + activityType));
     }
     String activityId = String.valueOf(++sequence);
     LocalActivityQueue.Call call =
-        new LocalActivityQueue.Call(new LocalActivityExecutor.Request(activityId, activityType, converter.toPayloads(args), options, info, currentHeader()));
+        new LocalActivityQueue.Call(
+            new LocalActivityExecutor.Request(
+                activityId,
+                activityType,
+                converter.toPayloads(args),
+                options,
+                info,
+                currentHeader()));
     localActivities.add(call);
-    DeterministicScheduler.yieldUntil(() -> call.outcome != null, "local activity " + activityType + " (id " + activityId + ")");
+    DeterministicScheduler.yieldUntil(
+        () -> call.outcome != null, "local activity " + activityType + " (id " + activityId + ")");
     if (call.outcome.failure().isPresent()) {
       throw failures.toException(call.outcome.failure().get());
     }
@@ -867,79 +1127,123 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     return true;
   }
 
-  /** True when the current live task ends with local activities still running: the task must be heartbeated. */
+  /**
+   * True when the current live task ends with local activities still running: the task must be
+   * heartbeated.
+   */
   public boolean hasRunningLocalActivities() {
     return !replaying && !closed && !localActivities.isEmpty();
   }
 
   private boolean hasLocalActivityMarker(String activityId) {
-    return recordedMarkers.stream().anyMatch(marker -> {
-      var a = marker.getMarkerRecordedEventAttributes();
-      return a.getMarkerName().equals(Commands.LOCAL_ACTIVITY_MARKER)
-          && activityId.equals(decodeString(a.getDetailsMap().get(Commands.LA_ACTIVITY_ID_KEY)));
-    });
+    return recordedMarkers.stream()
+        .anyMatch(
+            marker -> {
+              var a = marker.getMarkerRecordedEventAttributes();
+              return a.getMarkerName().equals(Commands.LOCAL_ACTIVITY_MARKER)
+                  && activityId.equals(
+                      decodeString(a.getDetailsMap().get(Commands.LA_ACTIVITY_ID_KEY)));
+            });
   }
 
-  private LocalActivityExecutor.Outcome recordedOutcome(LocalActivityExecutor.Request request, long eventId) {
+  private LocalActivityExecutor.Outcome recordedOutcome(
+      LocalActivityExecutor.Request request, long eventId) {
     HistoryEvent marker =
-        takeMarker(Commands.LOCAL_ACTIVITY_MARKER, d -> request.activityId().equals(decodeString(d.get(Commands.LA_ACTIVITY_ID_KEY))))
-            .orElseThrow(() -> new NonDeterministicException(
-                "the workflow code called local activity " + request.activityType() + " (id " + request.activityId()
-                    + ") but the workflow task that ends before event " + eventId + " has no LocalActivity marker for it",
-                eventId));
+        takeMarker(
+                Commands.LOCAL_ACTIVITY_MARKER,
+                d -> request.activityId().equals(decodeString(d.get(Commands.LA_ACTIVITY_ID_KEY))))
+            .orElseThrow(
+                () ->
+                    new NonDeterministicException(
+                        "the workflow code called local activity "
+                            + request.activityType()
+                            + " (id "
+                            + request.activityId()
+                            + ") but the workflow task that ends before event "
+                            + eventId
+                            + " has no LocalActivity marker for it",
+                        eventId));
     var a = marker.getMarkerRecordedEventAttributes();
     return new LocalActivityExecutor.Outcome(
         Optional.ofNullable(a.getDetailsMap().get(Commands.LA_RESULT_KEY)),
         a.hasFailure() ? Optional.of(a.getFailure()) : Optional.empty());
   }
 
-  private void recordLocalActivity(LocalActivityQueue.Call call, LocalActivityExecutor.Outcome outcome) {
+  private void recordLocalActivity(
+      LocalActivityQueue.Call call, LocalActivityExecutor.Outcome outcome) {
     LocalActivityExecutor.Request request = call.request;
     Map<String, Payloads> details = new HashMap<>();
-    details.put(Commands.LA_ACTIVITY_ID_KEY, converter.toPayloads(new Object[] {request.activityId()}));
+    details.put(
+        Commands.LA_ACTIVITY_ID_KEY, converter.toPayloads(new Object[] {request.activityId()}));
     details.put(Commands.LA_TYPE_KEY, converter.toPayloads(new Object[] {request.activityType()}));
     outcome.result().ifPresent(r -> details.put(Commands.LA_RESULT_KEY, r));
-    pending.addLast(new PendingCommand(Commands.localActivityMarker(details, outcome.failure()), event -> {}));
+    pending.addLast(
+        new PendingCommand(Commands.localActivityMarker(details, outcome.failure()), event -> {}));
     call.outcome = outcome;
   }
 
   @Override
-  public void signalExternal(String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
-    intercepted((i, next) -> i.interceptSignalExternal(workflowId, signalName, args, next), () -> {
-      doSignalExternal(workflowId, runId, childOnly, signalName, args);
-      return null;
-    });
+  public void signalExternal(
+      String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
+    intercepted(
+        (i, next) -> i.interceptSignalExternal(workflowId, signalName, args, next),
+        () -> {
+          doSignalExternal(workflowId, runId, childOnly, signalName, args);
+          return null;
+        });
   }
 
-  private void doSignalExternal(String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
+  private void doSignalExternal(
+      String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
     String what = "signal " + signalName + " to workflow " + workflowId;
     ScopeImpl scope = ScopeImpl.current();
     if (scope.isCancelRequested()) {
       throw scope.canceledFailure(what);
     }
-    Resolution signal = emit(Commands.signalExternal(namespace, workflowId, runId, childOnly, signalName, converter.toPayloads(args)), what);
+    Resolution signal =
+        emit(
+            Commands.signalExternal(
+                namespace, workflowId, runId, childOnly, signalName, converter.toPayloads(args)),
+            what);
     DeterministicScheduler.yieldUntil(signal::isResolved, what);
-    if (signal.outcome().getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED) {
-      String cause = signal.outcome().getSignalExternalWorkflowExecutionFailedEventAttributes().getCause().name();
-      throw dev.aevum.sdk.failure.ApplicationFailure.newNonRetryableFailure(what + " failed: " + cause, cause);
+    if (signal.outcome().getEventType()
+        == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED) {
+      String cause =
+          signal
+              .outcome()
+              .getSignalExternalWorkflowExecutionFailedEventAttributes()
+              .getCause()
+              .name();
+      throw dev.aevum.sdk.failure.ApplicationFailure.newNonRetryableFailure(
+          what + " failed: " + cause, cause);
     }
   }
 
   @Override
   public void cancelExternal(String workflowId, String runId) {
-    intercepted((i, next) -> i.interceptCancelExternal(workflowId, next), () -> {
-      doCancelExternal(workflowId, runId);
-      return null;
-    });
+    intercepted(
+        (i, next) -> i.interceptCancelExternal(workflowId, next),
+        () -> {
+          doCancelExternal(workflowId, runId);
+          return null;
+        });
   }
 
   private void doCancelExternal(String workflowId, String runId) {
     String what = "cancel of workflow " + workflowId;
-    Resolution cancel = emit(Commands.requestCancelExternal(namespace, workflowId, runId, false), what);
+    Resolution cancel =
+        emit(Commands.requestCancelExternal(namespace, workflowId, runId, false), what);
     DeterministicScheduler.yieldUntil(cancel::isResolved, what);
-    if (cancel.outcome().getEventType() == EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED) {
-      String cause = cancel.outcome().getRequestCancelExternalWorkflowExecutionFailedEventAttributes().getCause().name();
-      throw dev.aevum.sdk.failure.ApplicationFailure.newNonRetryableFailure(what + " failed: " + cause, cause);
+    if (cancel.outcome().getEventType()
+        == EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED) {
+      String cause =
+          cancel
+              .outcome()
+              .getRequestCancelExternalWorkflowExecutionFailedEventAttributes()
+              .getCause()
+              .name();
+      throw dev.aevum.sdk.failure.ApplicationFailure.newNonRetryableFailure(
+          what + " failed: " + cause, cause);
     }
   }
 
@@ -957,8 +1261,11 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       Type resultType,
       String childId,
       PromiseImpl<String> started) {
-    return intercepted((i, next) -> i.interceptChildWorkflowCall(workflowType, childId, args, next),
-        () -> doExecuteChildWorkflow(workflowType, options, args, resultClass, resultType, childId, started));
+    return intercepted(
+        (i, next) -> i.interceptChildWorkflowCall(workflowType, childId, args, next),
+        () ->
+            doExecuteChildWorkflow(
+                workflowType, options, args, resultClass, resultType, childId, started));
   }
 
   private Object doExecuteChildWorkflow(
@@ -972,36 +1279,71 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     ScopeImpl scope = ScopeImpl.current();
     String reason = "child workflow " + workflowType + " (id " + childId + ")";
     if (scope.isCancelRequested()) {
-      ChildWorkflowFailure failure = new ChildWorkflowFailure("", workflowType, childId, "", "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure(reason));
+      ChildWorkflowFailure failure =
+          new ChildWorkflowFailure(
+              "",
+              workflowType,
+              childId,
+              "",
+              "RETRY_STATE_NON_RETRYABLE_FAILURE",
+              scope.canceledFailure(reason));
       started.completeExceptionally(failure);
       throw failure;
     }
     Command started0 =
-        Commands.startChild(namespace, childId, workflowType, options.taskQueue().orElse(info.taskQueue()), options, converter.toPayloads(args));
-    Command command = propagators.isEmpty() ? started0 : started0.toBuilder()
-        .setStartChildWorkflowExecutionCommandAttributes(started0.getStartChildWorkflowExecutionCommandAttributes().toBuilder().setHeader(currentHeader()))
-        .build();
+        Commands.startChild(
+            namespace,
+            childId,
+            workflowType,
+            options.taskQueue().orElse(info.taskQueue()),
+            options,
+            converter.toPayloads(args));
+    Command command =
+        propagators.isEmpty()
+            ? started0
+            : started0.toBuilder()
+                .setStartChildWorkflowExecutionCommandAttributes(
+                    started0.getStartChildWorkflowExecutionCommandAttributes().toBuilder()
+                        .setHeader(currentHeader()))
+                .build();
     Resolution child = emit(command, reason);
     boolean cancelSent = false;
     while (true) {
       boolean cancelPending = !cancelSent;
       // A cancel can only be sent once the child exists (or dropped with the unsent start command).
       DeterministicScheduler.yieldUntil(
-          () -> child.isResolved()
-              || (child.startedEvent() != null && !started.isCompleted())
-              || (cancelPending && scope.isCancelRequested() && (!child.isRecorded() || child.startedEvent() != null)),
+          () ->
+              child.isResolved()
+                  || (child.startedEvent() != null && !started.isCompleted())
+                  || (cancelPending
+                      && scope.isCancelRequested()
+                      && (!child.isRecorded() || child.startedEvent() != null)),
           reason);
       if (child.startedEvent() != null && !started.isCompleted()) {
-        started.complete(child.startedEvent().getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getRunId());
+        started.complete(
+            child
+                .startedEvent()
+                .getChildWorkflowExecutionStartedEventAttributes()
+                .getWorkflowExecution()
+                .getRunId());
       }
       if (child.isResolved()) {
         break;
       }
-      if (!cancelSent && scope.isCancelRequested() && (!child.isRecorded() || child.startedEvent() != null)) {
+      if (!cancelSent
+          && scope.isCancelRequested()
+          && (!child.isRecorded() || child.startedEvent() != null)) {
         cancelSent = true;
         if (!child.isRecorded()) {
           removePending(child);
-          ChildWorkflowFailure failure = new ChildWorkflowFailure("", workflowType, childId, "", "RETRY_STATE_NON_RETRYABLE_FAILURE", scope.canceledFailure(reason));
+          ChildWorkflowFailure failure =
+              new ChildWorkflowFailure(
+                  "",
+                  workflowType,
+                  childId,
+                  "",
+                  "RETRY_STATE_NON_RETRYABLE_FAILURE",
+                  scope.canceledFailure(reason));
           started.completeExceptionally(failure);
           throw failure;
         }
@@ -1012,15 +1354,31 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   private Object childOutcome(
-      String workflowType, String childId, Resolution child, PromiseImpl<String> started, Class<?> resultClass, Type resultType) {
+      String workflowType,
+      String childId,
+      Resolution child,
+      PromiseImpl<String> started,
+      Class<?> resultClass,
+      Type resultType) {
     HistoryEvent outcome = child.outcome();
-    String runId = child.startedEvent() == null ? "" : child.startedEvent().getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getRunId();
+    String runId =
+        child.startedEvent() == null
+            ? ""
+            : child
+                .startedEvent()
+                .getChildWorkflowExecutionStartedEventAttributes()
+                .getWorkflowExecution()
+                .getRunId();
     AevumFailure cause;
     String retryState = "RETRY_STATE_NON_RETRYABLE_FAILURE";
     switch (outcome.getEventType()) {
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED -> {
         var a = outcome.getChildWorkflowExecutionCompletedEventAttributes();
-        return converter.fromPayloads(0, a.hasResult() ? Optional.of(a.getResult()) : Optional.empty(), resultClass, resultType);
+        return converter.fromPayloads(
+            0,
+            a.hasResult() ? Optional.of(a.getResult()) : Optional.empty(),
+            resultClass,
+            resultType);
       }
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED -> {
         var a = outcome.getChildWorkflowExecutionFailedEventAttributes();
@@ -1028,18 +1386,31 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         retryState = a.getRetryState().name();
       }
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT -> {
-        cause = new dev.aevum.sdk.failure.TimeoutFailure("child workflow timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
-        retryState = outcome.getChildWorkflowExecutionTimedOutEventAttributes().getRetryState().name();
+        cause =
+            new dev.aevum.sdk.failure.TimeoutFailure(
+                "child workflow timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
+        retryState =
+            outcome.getChildWorkflowExecutionTimedOutEventAttributes().getRetryState().name();
       }
-      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED -> cause = new CanceledFailure("child workflow canceled", null);
-      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED -> cause = new dev.aevum.sdk.failure.TerminatedFailure("child workflow terminated", null);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED ->
+          cause = new CanceledFailure("child workflow canceled", null);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED ->
+          cause = new dev.aevum.sdk.failure.TerminatedFailure("child workflow terminated", null);
       default -> {
         var a = outcome.getStartChildWorkflowExecutionFailedEventAttributes();
-        cause = dev.aevum.sdk.failure.ApplicationFailure.newFailure(
-            "child workflow " + workflowType + " (id " + childId + ") could not start: " + a.getCause().name(), a.getCause().name());
+        cause =
+            dev.aevum.sdk.failure.ApplicationFailure.newFailure(
+                "child workflow "
+                    + workflowType
+                    + " (id "
+                    + childId
+                    + ") could not start: "
+                    + a.getCause().name(),
+                a.getCause().name());
       }
     }
-    ChildWorkflowFailure failure = new ChildWorkflowFailure("", workflowType, childId, runId, retryState, cause);
+    ChildWorkflowFailure failure =
+        new ChildWorkflowFailure("", workflowType, childId, runId, retryState, cause);
     started.completeExceptionally(failure);
     throw failure;
   }
@@ -1052,9 +1423,16 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       version = known;
     } else {
       Optional<HistoryEvent> recorded =
-          takeMarker(Commands.VERSION_MARKER, details -> changeId.equals(decodeString(details.get(Commands.VERSION_CHANGE_ID_KEY))));
+          takeMarker(
+              Commands.VERSION_MARKER,
+              details ->
+                  changeId.equals(decodeString(details.get(Commands.VERSION_CHANGE_ID_KEY))));
       if (recorded.isPresent()) {
-        Payloads v = recorded.get().getMarkerRecordedEventAttributes().getDetailsOrThrow(Commands.VERSION_KEY);
+        Payloads v =
+            recorded
+                .get()
+                .getMarkerRecordedEventAttributes()
+                .getDetailsOrThrow(Commands.VERSION_KEY);
         version = (Integer) converter.fromPayloads(0, Optional.of(v), Integer.class, Integer.class);
         emitVersionMarker(changeId, version);
       } else if (replaying) {
@@ -1068,30 +1446,52 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     }
     if (version < min || version > max) {
       throw new IllegalStateException(
-          "getVersion(" + changeId + "): history has version " + version + ", but this code supports " + min + ".." + max);
+          "getVersion("
+              + changeId
+              + "): history has version "
+              + version
+              + ", but this code supports "
+              + min
+              + ".."
+              + max);
     }
     return version;
   }
 
   private void emitVersionMarker(String changeId, int version) {
-    Map<String, Payloads> details = Map.of(
-        Commands.VERSION_CHANGE_ID_KEY, converter.toPayloads(new Object[] {changeId}),
-        Commands.VERSION_KEY, converter.toPayloads(new Object[] {version}));
-    pending.addLast(new PendingCommand(Commands.marker(Commands.VERSION_MARKER, details), event -> {}));
+    Map<String, Payloads> details =
+        Map.of(
+            Commands.VERSION_CHANGE_ID_KEY, converter.toPayloads(new Object[] {changeId}),
+            Commands.VERSION_KEY, converter.toPayloads(new Object[] {version}));
+    pending.addLast(
+        new PendingCommand(Commands.marker(Commands.VERSION_MARKER, details), event -> {}));
   }
 
   @Override
   public Object mutableSideEffect(
-      String id, Class<?> resultClass, Type resultType, java.util.function.BiPredicate<Object, Object> updated, Supplier<?> function) {
+      String id,
+      Class<?> resultClass,
+      Type resultType,
+      java.util.function.BiPredicate<Object, Object> updated,
+      Supplier<?> function) {
     Optional<HistoryEvent> recorded =
-        takeMarker(Commands.MUTABLE_SIDE_EFFECT_MARKER, details -> id.equals(decodeString(details.get(Commands.MUTABLE_ID_KEY))));
+        takeMarker(
+            Commands.MUTABLE_SIDE_EFFECT_MARKER,
+            details -> id.equals(decodeString(details.get(Commands.MUTABLE_ID_KEY))));
     Payloads stored = mutableValues.get(id);
     if (recorded.isPresent()) {
-      stored = recorded.get().getMarkerRecordedEventAttributes().getDetailsOrThrow(Commands.MARKER_DATA_KEY);
+      stored =
+          recorded
+              .get()
+              .getMarkerRecordedEventAttributes()
+              .getDetailsOrThrow(Commands.MARKER_DATA_KEY);
       emitMutableMarker(id, stored);
     } else if (!replaying || stored == null) {
       Object value = function.get();
-      Object previous = stored == null ? null : converter.fromPayloads(0, Optional.of(stored), resultClass, resultType);
+      Object previous =
+          stored == null
+              ? null
+              : converter.fromPayloads(0, Optional.of(stored), resultClass, resultType);
       if (stored == null || updated.test(previous, value)) {
         stored = converter.toPayloads(new Object[] {value});
         emitMutableMarker(id, stored);
@@ -1102,14 +1502,23 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   private void emitMutableMarker(String id, Payloads value) {
-    Map<String, Payloads> details = Map.of(
-        Commands.MUTABLE_ID_KEY, converter.toPayloads(new Object[] {id}),
-        Commands.MARKER_DATA_KEY, value);
-    pending.addLast(new PendingCommand(Commands.marker(Commands.MUTABLE_SIDE_EFFECT_MARKER, details), event -> {}));
+    Map<String, Payloads> details =
+        Map.of(
+            Commands.MUTABLE_ID_KEY,
+            converter.toPayloads(new Object[] {id}),
+            Commands.MARKER_DATA_KEY,
+            value);
+    pending.addLast(
+        new PendingCommand(
+            Commands.marker(Commands.MUTABLE_SIDE_EFFECT_MARKER, details), event -> {}));
   }
 
-  /** Removes and returns the first marker of the current replayed task with this name whose details match. */
-  private Optional<HistoryEvent> takeMarker(String name, java.util.function.Predicate<Map<String, Payloads>> matches) {
+  /**
+   * Removes and returns the first marker of the current replayed task with this name whose details
+   * match.
+   */
+  private Optional<HistoryEvent> takeMarker(
+      String name, java.util.function.Predicate<Map<String, Payloads>> matches) {
     if (!replaying) {
       return Optional.empty();
     }
@@ -1133,9 +1542,18 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   private ActivityFailure activityFailure(
-      String activityType, String activityId, Resolution activity, String retryState, Failure failure) {
+      String activityType,
+      String activityId,
+      Resolution activity,
+      String retryState,
+      Failure failure) {
     return new ActivityFailure(
-        "", activityType, activityId, activity.initiatedEventId(), retryState, failures.toException(failure));
+        "",
+        activityType,
+        activityId,
+        activity.initiatedEventId(),
+        retryState,
+        failures.toException(failure));
   }
 
   /**
@@ -1146,22 +1564,42 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     Object[] outcome = new Object[1];
     Throwable[] error = new Throwable[1];
     boolean[] done = new boolean[1];
-    newThread("query:" + name, ScopeImpl.newRoot(), startHeader, () -> {
-      try {
-        WorkflowEntryPoint.Handler handler = entryPoint.queryHandler(name)
-            .or(() -> Optional.ofNullable(dynamicQueryHandler).map(d -> dynamic(values -> d.handle(name, values))))
-            .orElseThrow(() -> new IllegalArgumentException("unknown query type " + name + "; known: " + entryPoint.queryTypes()));
-        Object[] decoded = handler.decode(args);
-        outcome[0] = handler.encode(intercepted((i, next) -> i.interceptQueryHandler(name, decoded, next), () -> handler.call(decoded)));
-      } catch (RuntimeException e) {
-        error[0] = e;
-      } finally {
-        done[0] = true;
-      }
-    });
+    newThread(
+        "query:" + name,
+        ScopeImpl.newRoot(),
+        startHeader,
+        () -> {
+          try {
+            WorkflowEntryPoint.Handler handler =
+                entryPoint
+                    .queryHandler(name)
+                    .or(
+                        () ->
+                            Optional.ofNullable(dynamicQueryHandler)
+                                .map(d -> dynamic(values -> d.handle(name, values))))
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "unknown query type "
+                                    + name
+                                    + "; known: "
+                                    + entryPoint.queryTypes()));
+            Object[] decoded = handler.decode(args);
+            outcome[0] =
+                handler.encode(
+                    intercepted(
+                        (i, next) -> i.interceptQueryHandler(name, decoded, next),
+                        () -> handler.call(decoded)));
+          } catch (RuntimeException e) {
+            error[0] = e;
+          } finally {
+            done[0] = true;
+          }
+        });
     scheduler.runUntilBlocked();
     if (!done[0]) {
-      throw new IllegalStateException("query handler " + name + " blocked; query handlers must not block");
+      throw new IllegalStateException(
+          "query handler " + name + " blocked; query handlers must not block");
     }
     if (error[0] instanceof RuntimeException e) {
       throw e;
@@ -1176,7 +1614,11 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     Payloads value;
     Optional<HistoryEvent> recorded = takeMarker(Commands.SIDE_EFFECT_MARKER, details -> true);
     if (recorded.isPresent()) {
-      value = recorded.get().getMarkerRecordedEventAttributes().getDetailsOrDefault(Commands.MARKER_DATA_KEY, Payloads.getDefaultInstance());
+      value =
+          recorded
+              .get()
+              .getMarkerRecordedEventAttributes()
+              .getDetailsOrDefault(Commands.MARKER_DATA_KEY, Payloads.getDefaultInstance());
     } else {
       // First execution (or a history without the marker, which command matching reports next).
       value = converter.toPayloads(function.get());
@@ -1187,11 +1629,15 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void continueAsNew(Object[] args) {
-    emitClosing(Commands.continueAsNew(info.workflowType(), info.taskQueue(), converter.toPayloads(args)));
+    emitClosing(
+        Commands.continueAsNew(info.workflowType(), info.taskQueue(), converter.toPayloads(args)));
     throw new ContinueAsNewRequested();
   }
 
-  /** Unwinds the thread that asked to continue as new; an Error so workflow catch blocks let it pass. */
+  /**
+   * Unwinds the thread that asked to continue as new; an Error so workflow catch blocks let it
+   * pass.
+   */
   static final class ContinueAsNewRequested extends Error {
     private static final long serialVersionUID = 1L;
 

@@ -2,7 +2,10 @@ package dev.aevum.sdk.internal.replay;
 
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 
-/** The workflow task cannot complete; the worker reports RespondWorkflowTaskFailed and the server retries. */
+/**
+ * The workflow task cannot complete; the worker reports RespondWorkflowTaskFailed and the server
+ * retries.
+ */
 public final class WorkflowTaskFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final WorkflowTaskFailedCause cause;

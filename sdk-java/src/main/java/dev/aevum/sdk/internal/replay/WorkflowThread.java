@@ -4,8 +4,8 @@ import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 
 /**
- * One thread of workflow code. It runs only while it holds the turn handed to it by its
- * {@link DeterministicScheduler}; every blocking workflow call goes through {@link #yieldUntil}.
+ * One thread of workflow code. It runs only while it holds the turn handed to it by its {@link
+ * DeterministicScheduler}; every blocking workflow call goes through {@link #yieldUntil}.
  */
 final class WorkflowThread {
   private static final ThreadLocal<WorkflowThread> CURRENT = new ThreadLocal<>();
@@ -120,7 +120,9 @@ final class WorkflowThread {
     }
   }
 
-  /** Unwinds a workflow thread's stack; an Error so that workflow code's catch blocks let it pass. */
+  /**
+   * Unwinds a workflow thread's stack; an Error so that workflow code's catch blocks let it pass.
+   */
   static final class DestroyWorkflowThreadError extends Error {
     private static final long serialVersionUID = 1L;
 

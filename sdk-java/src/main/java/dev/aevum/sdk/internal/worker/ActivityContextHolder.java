@@ -11,7 +11,8 @@ public final class ActivityContextHolder {
   public static ActivityContext current() {
     ActivityContext context = CURRENT.get();
     if (context == null) {
-      throw new IllegalStateException("Activity.getExecutionContext() called outside an activity method");
+      throw new IllegalStateException(
+          "Activity.getExecutionContext() called outside an activity method");
     }
     return context;
   }

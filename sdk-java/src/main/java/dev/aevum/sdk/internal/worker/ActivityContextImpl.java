@@ -17,17 +17,19 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Heartbeats are throttled: the first goes out at once, later ones at most once per
- * {@link HeartbeatThrottle} interval, always with the latest details. Details still waiting when
- * the attempt ends travel with its failure or cancellation.
+ * Heartbeats are throttled: the first goes out at once, later ones at most once per {@link
+ * HeartbeatThrottle} interval, always with the latest details. Details still waiting when the
+ * attempt ends travel with its failure or cancellation.
  */
 final class ActivityContextImpl implements ActivityContext {
   private static final System.Logger LOG = System.getLogger(ActivityContextImpl.class.getName());
-  private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "aevum-heartbeat-flush");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService FLUSHER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "aevum-heartbeat-flush");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final ActivityInfo info;
   private final ByteString taskToken;
@@ -37,7 +39,8 @@ final class ActivityContextImpl implements ActivityContext {
   private final String identity;
   private final HeartbeatThrottle throttle;
   private boolean completeOnReturn = true;
-  // Guarded by this: details waiting for the throttle, the scheduled flush, and what the server said.
+  // Guarded by this: details waiting for the throttle, the scheduled flush, and what the server
+  // said.
   private Payloads waitingDetails;
   private ScheduledFuture<?> flush;
   private boolean cancelRequested;
@@ -77,7 +80,11 @@ final class ActivityContextImpl implements ActivityContext {
       if (!sendNow) {
         waitingDetails = payloads;
         if (flush == null) {
-          flush = FLUSHER.schedule(this::flushWaiting, throttle.nanosUntilNext(System.nanoTime()), TimeUnit.NANOSECONDS);
+          flush =
+              FLUSHER.schedule(
+                  this::flushWaiting,
+                  throttle.nanosUntilNext(System.nanoTime()),
+                  TimeUnit.NANOSECONDS);
         }
         return;
       }
@@ -101,7 +108,9 @@ final class ActivityContextImpl implements ActivityContext {
     try {
       send(payloads);
     } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, "throttled heartbeat of activity " + info.activityId() + " failed: " + e.getMessage());
+      LOG.log(
+          Level.DEBUG,
+          "throttled heartbeat of activity " + info.activityId() + " failed: " + e.getMessage());
     }
   }
 
@@ -114,7 +123,9 @@ final class ActivityContextImpl implements ActivityContext {
             .setIdentity(identity)
             .setDetails(payloads)
             .build();
-    boolean cancel = rpc.call("RecordActivityTaskHeartbeat", s -> s.recordActivityTaskHeartbeat(request)).getCancelRequested();
+    boolean cancel =
+        rpc.call("RecordActivityTaskHeartbeat", s -> s.recordActivityTaskHeartbeat(request))
+            .getCancelRequested();
     if (cancel) {
       synchronized (this) {
         cancelRequested = true;
@@ -124,7 +135,9 @@ final class ActivityContextImpl implements ActivityContext {
   }
 
   private CanceledFailure canceled() {
-    return new CanceledFailure("activity " + info.activityType() + " (id " + info.activityId() + ") cancel requested", null);
+    return new CanceledFailure(
+        "activity " + info.activityType() + " (id " + info.activityId() + ") cancel requested",
+        null);
   }
 
   /** Ends the attempt: stops the pending flush and hands back details it did not send. */

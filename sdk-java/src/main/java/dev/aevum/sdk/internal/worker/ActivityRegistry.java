@@ -4,8 +4,8 @@ import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.DynamicActivity;
 import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.converter.EncodedValues;
-import io.temporal.api.common.v1.Payloads;
 import dev.aevum.sdk.internal.common.Names;
+import io.temporal.api.common.v1.Payloads;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,12 +23,15 @@ final class ActivityRegistry {
       return method.getDeclaringClass() == DynamicActivity.class;
     }
 
-    /** The method's arguments: decoded by parameter types, or left encoded for a dynamic activity. */
+    /**
+     * The method's arguments: decoded by parameter types, or left encoded for a dynamic activity.
+     */
     Object[] arguments(Optional<Payloads> input, DataConverter converter) {
       if (isDynamic()) {
         return new Object[] {new EncodedValues(input, converter)};
       }
-      return converter.fromPayloads(input, method.getParameterTypes(), method.getGenericParameterTypes());
+      return converter.fromPayloads(
+          input, method.getParameterTypes(), method.getGenericParameterTypes());
     }
   }
 
@@ -36,10 +39,13 @@ final class ActivityRegistry {
     boolean found = false;
     if (implementation instanceof DynamicActivity) {
       if (dynamic != null) {
-        throw new IllegalArgumentException("a DynamicActivity is already registered: " + dynamic.target().getClass().getName());
+        throw new IllegalArgumentException(
+            "a DynamicActivity is already registered: " + dynamic.target().getClass().getName());
       }
       try {
-        dynamic = new Registration(implementation, DynamicActivity.class.getMethod("execute", EncodedValues.class));
+        dynamic =
+            new Registration(
+                implementation, DynamicActivity.class.getMethod("execute", EncodedValues.class));
       } catch (NoSuchMethodException e) {
         throw new IllegalStateException(e);
       }
@@ -57,13 +63,16 @@ final class ActivityRegistry {
         String type = Names.activityType(iface, method);
         Registration before = byType.putIfAbsent(type, new Registration(implementation, method));
         // The same method reached through two of the implementation's interfaces is one activity.
-        if (before != null && !(before.target() == implementation && before.method().equals(method))) {
+        if (before != null
+            && !(before.target() == implementation && before.method().equals(method))) {
           throw new IllegalArgumentException("activity type " + type + " is already registered");
         }
       }
     }
     if (!found) {
-      throw new IllegalArgumentException(implementation.getClass().getName() + ": implements no @ActivityInterface and is no DynamicActivity");
+      throw new IllegalArgumentException(
+          implementation.getClass().getName()
+              + ": implements no @ActivityInterface and is no DynamicActivity");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.aevum.sdk.internal.worker;
 
+import dev.aevum.sdk.AevumServiceException;
 import dev.aevum.sdk.activity.ActivityInfo;
 import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.failure.ApplicationFailure;
@@ -8,7 +9,6 @@ import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.common.Headers;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.Rpc;
-import dev.aevum.sdk.AevumServiceException;
 import io.grpc.Status;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
@@ -16,7 +16,6 @@ import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Optional;
 
@@ -68,21 +67,38 @@ final class ActivityTaskHandler {
             taskQueue);
     Optional<ActivityRegistry.Registration> registration = registry.get(type);
     if (registration.isEmpty()) {
-      fail(task, ApplicationFailure.newFailure(
-          "activity type " + type + " is not registered with this worker; registered: " + registry.types(),
-          "ActivityTypeNotRegistered"));
+      fail(
+          task,
+          ApplicationFailure.newFailure(
+              "activity type "
+                  + type
+                  + " is not registered with this worker; registered: "
+                  + registry.types(),
+              "ActivityTypeNotRegistered"));
       return;
     }
-    Optional<Payloads> previous = task.hasHeartbeatDetails() ? Optional.of(task.getHeartbeatDetails()) : Optional.empty();
-    ActivityContextImpl context = new ActivityContextImpl(
-        info, task.getTaskToken(), previous, rpc, converter, identity, ProtoTime.toJava(task.getHeartbeatTimeout()));
+    Optional<Payloads> previous =
+        task.hasHeartbeatDetails() ? Optional.of(task.getHeartbeatDetails()) : Optional.empty();
+    ActivityContextImpl context =
+        new ActivityContextImpl(
+            info,
+            task.getTaskToken(),
+            previous,
+            rpc,
+            converter,
+            identity,
+            ProtoTime.toJava(task.getHeartbeatTimeout()));
     ActivityContextHolder.set(context);
     Headers.restore(propagators, task.getHeader());
     Object result;
     Method method = registration.get().method();
     long start = System.nanoTime();
     try {
-      Object[] args = registration.get().arguments(task.hasInput() ? Optional.of(task.getInput()) : Optional.empty(), converter);
+      Object[] args =
+          registration
+              .get()
+              .arguments(
+                  task.hasInput() ? Optional.of(task.getInput()) : Optional.empty(), converter);
       result = Interceptors.activity(interceptors, info, registration.get().target(), method, args);
       rpc.metrics().activity(type, taskQueue, System.nanoTime() - start, false);
     } catch (Throwable e) {
@@ -107,10 +123,17 @@ final class ActivityTaskHandler {
     if (method.getReturnType() != void.class) {
       request.setResult(converter.toPayloads(result));
     }
-    respond("RespondActivityTaskCompleted", task, () -> rpc.call("RespondActivityTaskCompleted", s -> s.respondActivityTaskCompleted(request.build())));
+    respond(
+        "RespondActivityTaskCompleted",
+        task,
+        () ->
+            rpc.call(
+                "RespondActivityTaskCompleted",
+                s -> s.respondActivityTaskCompleted(request.build())));
   }
 
-  private void reportFailure(PollActivityTaskQueueResponse task, Throwable failure, Optional<Payloads> lastDetails) {
+  private void reportFailure(
+      PollActivityTaskQueueResponse task, Throwable failure, Optional<Payloads> lastDetails) {
     if (failure instanceof CanceledFailure) {
       RespondActivityTaskCanceledRequest.Builder canceled =
           RespondActivityTaskCanceledRequest.newBuilder()
@@ -119,7 +142,11 @@ final class ActivityTaskHandler {
               .setIdentity(identity);
       lastDetails.ifPresent(canceled::setDetails);
       RespondActivityTaskCanceledRequest request = canceled.build();
-      respond("RespondActivityTaskCanceled", task, () -> rpc.call("RespondActivityTaskCanceled", s -> s.respondActivityTaskCanceled(request)));
+      respond(
+          "RespondActivityTaskCanceled",
+          task,
+          () ->
+              rpc.call("RespondActivityTaskCanceled", s -> s.respondActivityTaskCanceled(request)));
       return;
     }
     fail(task, failure, lastDetails);
@@ -130,7 +157,8 @@ final class ActivityTaskHandler {
   }
 
   /** Heartbeat details the throttle still held travel with the failure, for the next attempt. */
-  private void fail(PollActivityTaskQueueResponse task, Throwable failure, Optional<Payloads> lastDetails) {
+  private void fail(
+      PollActivityTaskQueueResponse task, Throwable failure, Optional<Payloads> lastDetails) {
     RespondActivityTaskFailedRequest.Builder failed =
         RespondActivityTaskFailedRequest.newBuilder()
             .setNamespace(namespace)
@@ -139,7 +167,10 @@ final class ActivityTaskHandler {
             .setFailure(failures.toFailure(failure));
     lastDetails.ifPresent(failed::setLastHeartbeatDetails);
     RespondActivityTaskFailedRequest request = failed.build();
-    respond("RespondActivityTaskFailed", task, () -> rpc.call("RespondActivityTaskFailed", s -> s.respondActivityTaskFailed(request)));
+    respond(
+        "RespondActivityTaskFailed",
+        task,
+        () -> rpc.call("RespondActivityTaskFailed", s -> s.respondActivityTaskFailed(request)));
   }
 
   private void respond(String operation, PollActivityTaskQueueResponse task, Runnable call) {
@@ -147,8 +178,14 @@ final class ActivityTaskHandler {
       call.run();
     } catch (AevumServiceException e) {
       if (e.status().getCode() == Status.Code.NOT_FOUND) {
-        // The attempt timed out or the workflow closed meanwhile; the server no longer wants the answer.
-        LOG.log(Level.INFO, operation + " for activity " + task.getActivityId() + " ignored: task no longer exists");
+        // The attempt timed out or the workflow closed meanwhile; the server no longer wants the
+        // answer.
+        LOG.log(
+            Level.INFO,
+            operation
+                + " for activity "
+                + task.getActivityId()
+                + " ignored: task no longer exists");
         return;
       }
       throw e;

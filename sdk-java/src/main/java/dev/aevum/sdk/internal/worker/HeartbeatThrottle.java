@@ -6,6 +6,7 @@ import java.time.Duration;
 final class HeartbeatThrottle {
   /** Used when the activity has no heartbeat timeout, as in Temporal's SDKs. */
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+
   static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
 
   private final long intervalNanos;
@@ -16,7 +17,9 @@ final class HeartbeatThrottle {
     this.intervalNanos = interval.toNanos();
   }
 
-  /** 80% of the heartbeat timeout, so a throttled heartbeat still arrives in time; capped at 60 s. */
+  /**
+   * 80% of the heartbeat timeout, so a throttled heartbeat still arrives in time; capped at 60 s.
+   */
   static Duration intervalFor(Duration heartbeatTimeout) {
     if (heartbeatTimeout.isZero() || heartbeatTimeout.isNegative()) {
       return DEFAULT_INTERVAL;

@@ -10,7 +10,6 @@ import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.failure.TimeoutFailure;
 import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.replay.LocalActivityExecutor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,21 +33,27 @@ final class LocalActivityRunner implements LocalActivityExecutor {
   private final DataConverter converter;
   private final FailureConverter failures;
   private final String namespace;
-  private final ExecutorService attempts = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "local-activity");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService attempts =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "local-activity");
+            t.setDaemon(true);
+            return t;
+          });
 
-  private final ExecutorService activities = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "local-activity-retries");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService activities =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "local-activity-retries");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final java.util.List<dev.aevum.sdk.ContextPropagator> propagators;
+
   /** WorkerOptions.maxConcurrentLocalActivities: one permit per attempt the worker waits for. */
   private final java.util.concurrent.Semaphore slots;
+
   private final java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
 
   LocalActivityRunner(
@@ -75,9 +80,15 @@ final class LocalActivityRunner implements LocalActivityExecutor {
   @Override
   public Outcome execute(Request request) {
     LocalActivityOptions options = request.options();
-    long deadline = System.nanoTime() + options.scheduleToCloseTimeout().orElse(LocalActivityOptions.DEFAULT_SCHEDULE_TO_CLOSE).toNanos();
+    long deadline =
+        System.nanoTime()
+            + options
+                .scheduleToCloseTimeout()
+                .orElse(LocalActivityOptions.DEFAULT_SCHEDULE_TO_CLOSE)
+                .toNanos();
     Optional<RetryOptions> retry = options.retryOptions();
-    Duration interval = retry.flatMap(RetryOptions::initialInterval).orElse(DEFAULT_INITIAL_INTERVAL);
+    Duration interval =
+        retry.flatMap(RetryOptions::initialInterval).orElse(DEFAULT_INITIAL_INTERVAL);
     for (int attempt = 1; ; attempt++) {
       Throwable failure;
       try {
@@ -87,21 +98,31 @@ final class LocalActivityRunner implements LocalActivityExecutor {
       }
       String retryState = retryState(failure, attempt, retry, interval, deadline);
       if (retryState != null) {
-        ActivityFailure wrapped = new ActivityFailure(
-            "", request.activityType(), request.activityId(), 0, retryState, failure);
+        ActivityFailure wrapped =
+            new ActivityFailure(
+                "", request.activityType(), request.activityId(), 0, retryState, failure);
         return new Outcome(Optional.empty(), Optional.of(failures.toFailure(wrapped)));
       }
       sleep(interval);
-      double coefficient = retry.map(RetryOptions::backoffCoefficient).filter(c -> c >= 1).orElse(2.0);
-      Duration max = retry.flatMap(RetryOptions::maximumInterval).orElse(interval.multipliedBy(100));
-      interval = Duration.ofMillis(Math.min(max.toMillis(), (long) (interval.toMillis() * coefficient)));
+      double coefficient =
+          retry.map(RetryOptions::backoffCoefficient).filter(c -> c >= 1).orElse(2.0);
+      Duration max =
+          retry.flatMap(RetryOptions::maximumInterval).orElse(interval.multipliedBy(100));
+      interval =
+          Duration.ofMillis(Math.min(max.toMillis(), (long) (interval.toMillis() * coefficient)));
     }
   }
 
   /** Null when another attempt may run, else the retry state that ends the activity. */
-  private static String retryState(Throwable failure, int attempt, Optional<RetryOptions> retry, Duration interval, long deadline) {
+  private static String retryState(
+      Throwable failure,
+      int attempt,
+      Optional<RetryOptions> retry,
+      Duration interval,
+      long deadline) {
     if (failure instanceof ApplicationFailure af
-        && (af.isNonRetryable() || retry.map(r -> r.doNotRetry().contains(af.getType())).orElse(false))) {
+        && (af.isNonRetryable()
+            || retry.map(r -> r.doNotRetry().contains(af.getType())).orElse(false))) {
       return "RETRY_STATE_NON_RETRYABLE_FAILURE";
     }
     int max = retry.map(RetryOptions::maximumAttempts).orElse(0);
@@ -114,46 +135,72 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     return null;
   }
 
-  private Optional<io.temporal.api.common.v1.Payloads> attempt(Request request, int attempt, long deadline) throws Throwable {
-    ActivityRegistry.Registration registration = registry.get(request.activityType()).orElseThrow(() ->
-        ApplicationFailure.newNonRetryableFailure(
-            "local activity type " + request.activityType() + " is not registered with this worker; registered: " + registry.types(),
-            "ActivityTypeNotRegistered"));
+  private Optional<io.temporal.api.common.v1.Payloads> attempt(
+      Request request, int attempt, long deadline) throws Throwable {
+    ActivityRegistry.Registration registration =
+        registry
+            .get(request.activityType())
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "local activity type "
+                            + request.activityType()
+                            + " is not registered with this worker; registered: "
+                            + registry.types(),
+                        "ActivityTypeNotRegistered"));
     Method method = registration.method();
-    ActivityInfo info = new ActivityInfo(
-        namespace, request.activityId(), request.activityType(), attempt, request.workflow().workflowId(),
-        request.workflow().runId(), request.workflow().workflowType(), request.workflow().taskQueue());
-    // Waiting for a slot counts against schedule-to-close, as time in Temporal's local activity queue does.
+    ActivityInfo info =
+        new ActivityInfo(
+            namespace,
+            request.activityId(),
+            request.activityType(),
+            attempt,
+            request.workflow().workflowId(),
+            request.workflow().runId(),
+            request.workflow().workflowType(),
+            request.workflow().taskQueue());
+    // Waiting for a slot counts against schedule-to-close, as time in Temporal's local activity
+    // queue does.
     if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-      throw new TimeoutFailure("no local activity slot became free in time", "TIMEOUT_TYPE_SCHEDULE_TO_CLOSE", null);
+      throw new TimeoutFailure(
+          "no local activity slot became free in time", "TIMEOUT_TYPE_SCHEDULE_TO_CLOSE", null);
     }
-    CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
-      ActivityContextHolder.set(new LocalContext(info));
-      dev.aevum.sdk.internal.common.Headers.restore(propagators, request.header());
-      try {
-        Object[] args = registration.arguments(Optional.of(request.input()), converter);
-        return Interceptors.activity(interceptors, info, registration.target(), method, args);
-      } catch (Throwable e) {
-        throw new AttemptFailed(e);
-      } finally {
-        ActivityContextHolder.clear();
-        dev.aevum.sdk.internal.common.Headers.restore(propagators, io.temporal.api.common.v1.Header.getDefaultInstance());
-      }
-    }, attempts);
+    CompletableFuture<Object> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              ActivityContextHolder.set(new LocalContext(info));
+              dev.aevum.sdk.internal.common.Headers.restore(propagators, request.header());
+              try {
+                Object[] args = registration.arguments(Optional.of(request.input()), converter);
+                return Interceptors.activity(
+                    interceptors, info, registration.target(), method, args);
+              } catch (Throwable e) {
+                throw new AttemptFailed(e);
+              } finally {
+                ActivityContextHolder.clear();
+                dev.aevum.sdk.internal.common.Headers.restore(
+                    propagators, io.temporal.api.common.v1.Header.getDefaultInstance());
+              }
+            },
+            attempts);
     result.whenComplete((value, failure) -> slots.release()); // also on cancel after a timeout
-    long timeout = Math.min(
-        deadline - System.nanoTime(),
-        request.options().startToCloseTimeout().map(Duration::toNanos).orElse(Long.MAX_VALUE));
+    long timeout =
+        Math.min(
+            deadline - System.nanoTime(),
+            request.options().startToCloseTimeout().map(Duration::toNanos).orElse(Long.MAX_VALUE));
     Object value;
     try {
       value = result.get(Math.max(0, timeout), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       result.cancel(true);
-      throw new TimeoutFailure("local activity attempt timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
+      throw new TimeoutFailure(
+          "local activity attempt timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof AttemptFailed af ? af.getCause() : e.getCause();
     }
-    return method.getReturnType() == void.class ? Optional.empty() : Optional.of(converter.toPayloads(new Object[] {value}));
+    return method.getReturnType() == void.class
+        ? Optional.empty()
+        : Optional.of(converter.toPayloads(new Object[] {value}));
   }
 
   private static void sleep(Duration interval) {
@@ -197,7 +244,8 @@ final class LocalActivityRunner implements LocalActivityExecutor {
 
     @Override
     public void doNotCompleteOnReturn() {
-      throw new UnsupportedOperationException("local activities cannot be completed asynchronously");
+      throw new UnsupportedOperationException(
+          "local activities cannot be completed asynchronously");
     }
   }
 }

@@ -1,9 +1,9 @@
 package dev.aevum.sdk.internal.worker;
 
+import dev.aevum.sdk.internal.common.Rpc;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import dev.aevum.sdk.internal.common.Rpc;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,12 @@ final class Poller<T> {
   private final Context.CancellableContext pollContext = Context.current().withCancellation();
   private volatile boolean running;
 
-  Poller(String name, int pollerCount, int maxConcurrent, Supplier<Optional<T>> poll, Consumer<T> handler) {
+  Poller(
+      String name,
+      int pollerCount,
+      int maxConcurrent,
+      Supplier<Optional<T>> poll,
+      Consumer<T> handler) {
     this.name = name;
     this.pollerCount = pollerCount;
     this.poll = poll;
@@ -42,7 +47,12 @@ final class Poller<T> {
     this.slots = new Semaphore(maxConcurrent);
     this.executor =
         new ThreadPoolExecutor(
-            maxConcurrent, maxConcurrent, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> daemon(r, name + "-task"));
+            maxConcurrent,
+            maxConcurrent,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> daemon(r, name + "-task"));
     ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
   }
 
@@ -79,7 +89,9 @@ final class Poller<T> {
           return;
         }
         if (e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED) {
-          LOG.log(Level.WARNING, name + " poll failed, backing off " + backoff + " ms: " + e.getStatus());
+          LOG.log(
+              Level.WARNING,
+              name + " poll failed, backing off " + backoff + " ms: " + e.getStatus());
           sleepQuietly(backoff);
           backoff = Math.min(backoff * 2, 10_000);
         }
@@ -101,9 +113,13 @@ final class Poller<T> {
     } catch (RuntimeException e) {
       Optional<StatusRuntimeException> gone = notFound(e);
       if (gone.isPresent()) {
-        // Expected: the workflow closed (terminated, timed out, reset) or the task timed out while it ran.
-        LOG.log(Level.INFO, name + " task no longer exists on the server, its answer is dropped: "
-            + gone.get().getStatus().getDescription());
+        // Expected: the workflow closed (terminated, timed out, reset) or the task timed out while
+        // it ran.
+        LOG.log(
+            Level.INFO,
+            name
+                + " task no longer exists on the server, its answer is dropped: "
+                + gone.get().getStatus().getDescription());
       } else {
         LOG.log(Level.ERROR, name + " task handler failed", e);
       }
@@ -114,7 +130,8 @@ final class Poller<T> {
 
   private static Optional<StatusRuntimeException> notFound(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      if (t instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return Optional.of(s);
       }
     }
@@ -143,6 +160,7 @@ final class Poller<T> {
     for (Thread t : pollers) {
       t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
-    return executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    return executor.awaitTermination(
+        Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 }

@@ -1,15 +1,15 @@
 package dev.aevum.sdk.internal.worker;
 
 import dev.aevum.sdk.ClientOptions;
+import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.Rpc;
 import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
-import dev.aevum.sdk.internal.common.ProtoTime;
-import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
 import io.temporal.api.workflowservice.v1.ShutdownWorkerRequest;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +45,11 @@ public final class TaskQueueWorker {
   private final List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
 
   public TaskQueueWorker(
-      Rpc rpc, ClientOptions client, String taskQueue, Limits limits, List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
+      Rpc rpc,
+      ClientOptions client,
+      String taskQueue,
+      Limits limits,
+      List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
     this.interceptors = List.copyOf(interceptors);
     this.rpc = rpc;
     this.client = client;
@@ -64,7 +68,11 @@ public final class TaskQueueWorker {
   }
 
   public void start() {
-    TaskQueue queue = TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build();
+    TaskQueue queue =
+        TaskQueue.newBuilder()
+            .setName(taskQueue)
+            .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL)
+            .build();
     workflows.useInterceptors(interceptors);
     if (!workflows.isEmpty()) {
       TaskQueue stickyQueue =
@@ -78,14 +86,27 @@ public final class TaskQueueWorker {
               ? Optional.of(
                   StickyExecutionAttributes.newBuilder()
                       .setWorkerTaskQueue(stickyQueue)
-                      .setScheduleToStartTimeout(ProtoTime.toProto(limits.stickyScheduleToStartTimeout()))
+                      .setScheduleToStartTimeout(
+                          ProtoTime.toProto(limits.stickyScheduleToStartTimeout()))
                       .build())
               : Optional.empty();
       WorkflowTaskHandler handler =
           new WorkflowTaskHandler(
-              rpc, client.namespace(), client.identity(), workflows, client.dataConverter(), limits.deadlockTimeout(), cache, sticky,
-              new LocalActivityRunner(activities, client.dataConverter(), client.namespace(), client.contextPropagators(),
-                  interceptors, limits.maxConcurrentLocalActivities()),
+              rpc,
+              client.namespace(),
+              client.identity(),
+              workflows,
+              client.dataConverter(),
+              limits.deadlockTimeout(),
+              cache,
+              sticky,
+              new LocalActivityRunner(
+                  activities,
+                  client.dataConverter(),
+                  client.namespace(),
+                  client.contextPropagators(),
+                  interceptors,
+                  limits.maxConcurrentLocalActivities()),
               client.contextPropagators());
       PollWorkflowTaskQueueRequest request =
           PollWorkflowTaskQueueRequest.newBuilder()
@@ -98,17 +119,23 @@ public final class TaskQueueWorker {
               "workflow[" + taskQueue + "]",
               limits.workflowPollers(),
               limits.maxConcurrentWorkflowTasks(),
-              () -> nonEmptyWorkflowTask(rpc.longPoll("PollWorkflowTaskQueue", s -> s.pollWorkflowTaskQueue(request))),
+              () ->
+                  nonEmptyWorkflowTask(
+                      rpc.longPoll("PollWorkflowTaskQueue", s -> s.pollWorkflowTaskQueue(request))),
               handler::handle);
       workflowPoller.start();
       if (cache.isEnabled()) {
-        PollWorkflowTaskQueueRequest stickyRequest = request.toBuilder().setTaskQueue(stickyQueue).build();
+        PollWorkflowTaskQueueRequest stickyRequest =
+            request.toBuilder().setTaskQueue(stickyQueue).build();
         stickyPoller =
             new Poller<>(
                 "sticky[" + taskQueue + "]",
                 limits.workflowPollers(),
                 limits.maxConcurrentWorkflowTasks(),
-                () -> nonEmptyWorkflowTask(rpc.longPoll("PollWorkflowTaskQueue", s -> s.pollWorkflowTaskQueue(stickyRequest))),
+                () ->
+                    nonEmptyWorkflowTask(
+                        rpc.longPoll(
+                            "PollWorkflowTaskQueue", s -> s.pollWorkflowTaskQueue(stickyRequest))),
                 handler::handle);
         stickyPoller.start();
       }
@@ -116,7 +143,13 @@ public final class TaskQueueWorker {
     if (!activities.isEmpty()) {
       ActivityTaskHandler handler =
           new ActivityTaskHandler(
-              rpc, client.namespace(), client.identity(), taskQueue, activities, client.dataConverter(), client.contextPropagators(),
+              rpc,
+              client.namespace(),
+              client.identity(),
+              taskQueue,
+              activities,
+              client.dataConverter(),
+              client.contextPropagators(),
               interceptors);
       PollActivityTaskQueueRequest request =
           PollActivityTaskQueueRequest.newBuilder()
@@ -129,17 +162,21 @@ public final class TaskQueueWorker {
               "activity[" + taskQueue + "]",
               limits.activityPollers(),
               limits.maxConcurrentActivities(),
-              () -> nonEmptyActivityTask(rpc.longPoll("PollActivityTaskQueue", s -> s.pollActivityTaskQueue(request))),
+              () ->
+                  nonEmptyActivityTask(
+                      rpc.longPoll("PollActivityTaskQueue", s -> s.pollActivityTaskQueue(request))),
               handler::handle);
       activityPoller.start();
     }
   }
 
-  private static Optional<PollWorkflowTaskQueueResponse> nonEmptyWorkflowTask(PollWorkflowTaskQueueResponse r) {
+  private static Optional<PollWorkflowTaskQueueResponse> nonEmptyWorkflowTask(
+      PollWorkflowTaskQueueResponse r) {
     return r.getTaskToken().isEmpty() ? Optional.empty() : Optional.of(r);
   }
 
-  private static Optional<PollActivityTaskQueueResponse> nonEmptyActivityTask(PollActivityTaskQueueResponse r) {
+  private static Optional<PollActivityTaskQueueResponse> nonEmptyActivityTask(
+      PollActivityTaskQueueResponse r) {
     return r.getTaskToken().isEmpty() ? Optional.empty() : Optional.of(r);
   }
 
@@ -160,19 +197,27 @@ public final class TaskQueueWorker {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean done = true;
     if (workflowPoller != null) {
-      done &= workflowPoller.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      done &=
+          workflowPoller.awaitTermination(
+              Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     if (stickyPoller != null) {
-      done &= stickyPoller.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      done &=
+          stickyPoller.awaitTermination(
+              Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     if (activityPoller != null) {
-      done &= activityPoller.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      done &=
+          activityPoller.awaitTermination(
+              Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     cache.invalidateAll();
     return done;
   }
 
-  /** Tells the server to stop routing this worker's executions to its sticky queue (best effort). */
+  /**
+   * Tells the server to stop routing this worker's executions to its sticky queue (best effort).
+   */
   private void releaseStickyQueue() {
     ShutdownWorkerRequest request =
         ShutdownWorkerRequest.newBuilder()
@@ -184,9 +229,13 @@ public final class TaskQueueWorker {
     try {
       rpc.stub(Duration.ofSeconds(5)).shutdownWorker(request);
     } catch (RuntimeException e) {
-      // Without it the sticky timeout moves this worker's cached workflows back to the normal queue.
-      LOG.log(System.Logger.Level.WARNING, "ShutdownWorker failed (workflows cached by this worker wait"
-          + " for their sticky timeout before another worker takes them): " + e);
+      // Without it the sticky timeout moves this worker's cached workflows back to the normal
+      // queue.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "ShutdownWorker failed (workflows cached by this worker wait"
+              + " for their sticky timeout before another worker takes them): "
+              + e);
     }
   }
 

@@ -14,8 +14,10 @@ import java.util.Optional;
  */
 final class WorkflowCache {
   private final int capacity;
-  private final LinkedHashMap<String, WorkflowExecutionRunner> byRunId = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<String, WorkflowExecutionRunner> byRunId =
+      new LinkedHashMap<>(16, 0.75f, true);
   private long hits;
+
   /**
    * Executions whose task was heartbeated while local activities run: kept whatever the capacity
    * (even when caching is off), since evicting them would drop the running activities. The next
@@ -23,6 +25,7 @@ final class WorkflowCache {
    * closed once it has waited {@link #PARKED_TTL_NANOS}, so its threads do not stay behind.
    */
   private final Map<String, Parked> heartbeating = new java.util.HashMap<>();
+
   private final java.util.function.LongSupplier nanoTime;
 
   /** Far longer than any workflow task timeout a heartbeat waits for. */
@@ -96,7 +99,9 @@ final class WorkflowCache {
     expired.forEach(WorkflowExecutionRunner::close);
   }
 
-  /** Takes {@code runner} back if it is still kept (under either form); false when a task took it. */
+  /**
+   * Takes {@code runner} back if it is still kept (under either form); false when a task took it.
+   */
   synchronized boolean remove(String runId, WorkflowExecutionRunner runner) {
     Parked parked = heartbeating.get(runId);
     if (parked != null && parked.runner() == runner) {

@@ -40,12 +40,14 @@ public final class WorkflowRegistry {
 
   public void register(Class<?> implementation) {
     if (implementation.isInterface()) {
-      throw new IllegalArgumentException(implementation.getName() + ": register the implementation class, not the interface");
+      throw new IllegalArgumentException(
+          implementation.getName() + ": register the implementation class, not the interface");
     }
     boolean found = false;
     if (dev.aevum.sdk.workflow.DynamicWorkflow.class.isAssignableFrom(implementation)) {
       if (dynamic != null) {
-        throw new IllegalArgumentException("a DynamicWorkflow is already registered: " + dynamic.getDeclaringClass().getName());
+        throw new IllegalArgumentException(
+            "a DynamicWorkflow is already registered: " + dynamic.getDeclaringClass().getName());
       }
       dynamic = noArgConstructor(implementation);
       found = true;
@@ -61,18 +63,31 @@ public final class WorkflowRegistry {
         constructor = implementation.getDeclaredConstructor();
         constructor.setAccessible(true);
       } catch (NoSuchMethodException e) {
-        throw new IllegalArgumentException(implementation.getName() + ": needs a no-argument constructor", e);
+        throw new IllegalArgumentException(
+            implementation.getName() + ": needs a no-argument constructor", e);
       }
-      Registration previous = byType.putIfAbsent(type, new Registration(
-          constructor, Names.workflowMethod(iface), Names.signalMethods(iface), Names.queryMethods(iface),
-          Names.updateMethods(iface), Names.updateValidators(iface)));
+      Registration previous =
+          byType.putIfAbsent(
+              type,
+              new Registration(
+                  constructor,
+                  Names.workflowMethod(iface),
+                  Names.signalMethods(iface),
+                  Names.queryMethods(iface),
+                  Names.updateMethods(iface),
+                  Names.updateValidators(iface)));
       if (previous != null) {
-        throw new IllegalArgumentException("workflow type " + type + " is already registered by "
-            + previous.constructor().getDeclaringClass().getName());
+        throw new IllegalArgumentException(
+            "workflow type "
+                + type
+                + " is already registered by "
+                + previous.constructor().getDeclaringClass().getName());
       }
     }
     if (!found) {
-      throw new IllegalArgumentException(implementation.getName() + ": implements no @WorkflowInterface and is no DynamicWorkflow");
+      throw new IllegalArgumentException(
+          implementation.getName()
+              + ": implements no @WorkflowInterface and is no DynamicWorkflow");
     }
   }
 
@@ -90,7 +105,8 @@ public final class WorkflowRegistry {
       constructor.setAccessible(true);
       return constructor;
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(implementation.getName() + ": needs a no-argument constructor", e);
+      throw new IllegalArgumentException(
+          implementation.getName() + ": needs a no-argument constructor", e);
     }
   }
 
@@ -123,7 +139,9 @@ public final class WorkflowRegistry {
   public Optional<WorkflowEntryPoint> entryPoint(String type, DataConverter converter) {
     Registration r = byType.get(type);
     if (r == null) {
-      return dynamic == null ? Optional.empty() : Optional.of(new DynamicEntryPoint(dynamic, converter));
+      return dynamic == null
+          ? Optional.empty()
+          : Optional.of(new DynamicEntryPoint(dynamic, converter));
     }
     return Optional.of(new ReflectiveWorkflow(r, converter, type, interceptors));
   }
@@ -138,7 +156,10 @@ public final class WorkflowRegistry {
     private final List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
 
     ReflectiveWorkflow(
-        Registration registration, DataConverter converter, String type, List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
+        Registration registration,
+        DataConverter converter,
+        String type,
+        List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
       this.type = type;
       this.interceptors = interceptors;
       this.registration = registration;
@@ -148,13 +169,16 @@ public final class WorkflowRegistry {
     @Override
     public Optional<Payloads> run(Optional<Payloads> input) {
       Method method = registration.method();
-      Object[] args = converter.fromPayloads(input, method.getParameterTypes(), method.getGenericParameterTypes());
+      Object[] args =
+          converter.fromPayloads(
+              input, method.getParameterTypes(), method.getGenericParameterTypes());
       try {
         instance = registration.constructor().newInstance();
       } catch (InvocationTargetException e) {
         throw Reflection.rethrow(e.getCause());
       } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot create workflow object " + registration.constructor(), e);
+        throw new IllegalStateException(
+            "cannot create workflow object " + registration.constructor(), e);
       }
       Object result;
       try {
@@ -162,15 +186,20 @@ public final class WorkflowRegistry {
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (Throwable e) {
-        throw new IllegalStateException("workflow method " + method.getName() + " threw a checked exception", e);
+        throw new IllegalStateException(
+            "workflow method " + method.getName() + " threw a checked exception", e);
       }
-      return method.getReturnType() == void.class ? Optional.empty() : Optional.of(converter.toPayloads(result));
+      return method.getReturnType() == void.class
+          ? Optional.empty()
+          : Optional.of(converter.toPayloads(result));
     }
 
     @Override
     public Optional<Handler> signalHandler(String name) {
       Method handler = registration.signals().get(name);
-      return handler == null || instance == null ? Optional.empty() : Optional.of(bound(handler, handler, false));
+      return handler == null || instance == null
+          ? Optional.empty()
+          : Optional.of(bound(handler, handler, false));
     }
 
     @Override
@@ -191,7 +220,8 @@ public final class WorkflowRegistry {
       }
       Method validator = registration.validators().get(name);
       // Without a validator, the handler's parameter types decode the arguments interceptors see.
-      return Optional.of(validator == null ? bound(handler, null, true) : bound(validator, validator, true));
+      return Optional.of(
+          validator == null ? bound(handler, null, true) : bound(validator, validator, true));
     }
 
     @Override
@@ -204,26 +234,35 @@ public final class WorkflowRegistry {
       return registration.updates().keySet();
     }
 
-    /** {@code signature} decodes the arguments; {@code target} (absent: nothing) is called with them. */
+    /**
+     * {@code signature} decodes the arguments; {@code target} (absent: nothing) is called with
+     * them.
+     */
     private Handler bound(Method signature, Method target, boolean validation) {
       return new Handler() {
         @Override
         public Object[] decode(Optional<Payloads> input) {
-          return converter.fromPayloads(input, signature.getParameterTypes(), signature.getGenericParameterTypes());
+          return converter.fromPayloads(
+              input, signature.getParameterTypes(), signature.getGenericParameterTypes());
         }
 
         @Override
         public Object call(Object[] args) {
           if (instance == null) {
-            throw new IllegalStateException("the workflow has not started running yet; "
-                + (validation ? "the update cannot be accepted" : signature.getName() + " cannot run"));
+            throw new IllegalStateException(
+                "the workflow has not started running yet; "
+                    + (validation
+                        ? "the update cannot be accepted"
+                        : signature.getName() + " cannot run"));
           }
           return target == null ? null : ReflectiveWorkflow.this.call(target, args);
         }
 
         @Override
         public Optional<Payloads> encode(Object result) {
-          return target == null || target.getReturnType() == void.class ? Optional.empty() : Optional.of(converter.toPayloads(result));
+          return target == null || target.getReturnType() == void.class
+              ? Optional.empty()
+              : Optional.of(converter.toPayloads(result));
         }
       };
     }

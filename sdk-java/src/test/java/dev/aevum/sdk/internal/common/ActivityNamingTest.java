@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class ActivityNamingTest {
   private static Map<String, String> temporalNames(Class<?> iface) {
     Map<String, String> names = new TreeMap<>();
-    for (POJOActivityMethodMetadata m : POJOActivityInterfaceMetadata.newInstance(iface).getMethodsMetadata()) {
+    for (POJOActivityMethodMetadata m :
+        POJOActivityInterfaceMetadata.newInstance(iface).getMethodsMetadata()) {
       names.put(m.getMethod().getName(), m.getActivityTypeName());
     }
     return names;
@@ -44,10 +45,14 @@ class ActivityNamingTest {
   // ---- a plain interface: the method name, capitalized
 
   @io.temporal.activity.ActivityInterface
-  public interface TPlain { void sendEmail(); }
+  public interface TPlain {
+    void sendEmail();
+  }
 
   @ActivityInterface
-  public interface APlain { void sendEmail(); }
+  public interface APlain {
+    void sendEmail();
+  }
 
   @Test
   void theMethodNameCapitalized() {
@@ -80,7 +85,9 @@ class ActivityNamingTest {
   // ---- inherited methods keep the prefix of the annotated interface that declares them
 
   @io.temporal.activity.ActivityInterface(namePrefix = "Common_")
-  public interface TCommon { void audit(); }
+  public interface TCommon {
+    void audit();
+  }
 
   @io.temporal.activity.ActivityInterface(namePrefix = "Reports_")
   public interface TReports extends TCommon {
@@ -91,7 +98,9 @@ class ActivityNamingTest {
   }
 
   @ActivityInterface(namePrefix = "Common_")
-  public interface ACommon { void audit(); }
+  public interface ACommon {
+    void audit();
+  }
 
   @ActivityInterface(namePrefix = "Reports_")
   public interface AReports extends ACommon {
@@ -103,35 +112,65 @@ class ActivityNamingTest {
 
   @Test
   void inheritedMethodsKeepTheirDeclaringInterfacesPrefix() {
-    sameNames(TReports.class, AReports.class, Map.of("render", "Render", "store", "Reports_Store", "audit", "Common_Audit"));
+    sameNames(
+        TReports.class,
+        AReports.class,
+        Map.of("render", "Render", "store", "Reports_Store", "audit", "Common_Audit"));
   }
 
-  // ---- methods of an interface that is not annotated take the prefix of the nearest annotated one below it
+  // ---- methods of an interface that is not annotated take the prefix of the nearest annotated one
+  // below it
 
-  public interface TRoot { void rootOp(); }
+  public interface TRoot {
+    void rootOp();
+  }
 
-  public interface TMiddle extends TRoot { void middleOp(); }
+  public interface TMiddle extends TRoot {
+    void middleOp();
+  }
 
   @io.temporal.activity.ActivityInterface(namePrefix = "Inner_")
-  public interface TInner extends TMiddle { void innerOp(); }
+  public interface TInner extends TMiddle {
+    void innerOp();
+  }
 
   @io.temporal.activity.ActivityInterface(namePrefix = "Outer_")
-  public interface TOuter extends TInner { void outerOp(); }
+  public interface TOuter extends TInner {
+    void outerOp();
+  }
 
-  public interface ARoot { void rootOp(); }
+  public interface ARoot {
+    void rootOp();
+  }
 
-  public interface AMiddle extends ARoot { void middleOp(); }
+  public interface AMiddle extends ARoot {
+    void middleOp();
+  }
 
   @ActivityInterface(namePrefix = "Inner_")
-  public interface AInner extends AMiddle { void innerOp(); }
+  public interface AInner extends AMiddle {
+    void innerOp();
+  }
 
   @ActivityInterface(namePrefix = "Outer_")
-  public interface AOuter extends AInner { void outerOp(); }
+  public interface AOuter extends AInner {
+    void outerOp();
+  }
 
   @Test
   void methodsOfUnannotatedParentsTakeTheNearestAnnotatedChildsPrefix() {
-    sameNames(TOuter.class, AOuter.class, Map.of(
-        "rootOp", "Inner_RootOp", "middleOp", "Inner_MiddleOp", "innerOp", "Inner_InnerOp", "outerOp", "Outer_OuterOp"));
+    sameNames(
+        TOuter.class,
+        AOuter.class,
+        Map.of(
+            "rootOp",
+            "Inner_RootOp",
+            "middleOp",
+            "Inner_MiddleOp",
+            "innerOp",
+            "Inner_InnerOp",
+            "outerOp",
+            "Outer_OuterOp"));
   }
 
   // ---- static methods are not activities; default methods are
@@ -160,6 +199,7 @@ class ActivityNamingTest {
 
   @Test
   void staticMethodsAreNotActivitiesAndDefaultMethodsAre() {
-    sameNames(TWithHelpers.class, AWithHelpers.class, Map.of("work", "Work", "defaulted", "Defaulted"));
+    sameNames(
+        TWithHelpers.class, AWithHelpers.class, Map.of("work", "Work", "defaulted", "Defaulted"));
   }
 }

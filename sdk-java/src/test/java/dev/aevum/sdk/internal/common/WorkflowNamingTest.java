@@ -28,7 +28,7 @@ class WorkflowNamingTest {
         case SIGNAL -> names.put("signal " + m.getWorkflowMethod().getName(), m.getName());
         case QUERY -> names.put("query " + m.getWorkflowMethod().getName(), m.getName());
         case UPDATE -> names.put("update " + m.getWorkflowMethod().getName(), m.getName());
-        default -> { }
+        default -> {}
       }
     }
     return names;
@@ -114,7 +114,7 @@ class WorkflowNamingTest {
     }
 
     @io.temporal.workflow.WorkflowInterface
-    public interface Batch extends Runner { }
+    public interface Batch extends Runner {}
   }
 
   /** Extra cases, Aevum side. */
@@ -137,7 +137,7 @@ class WorkflowNamingTest {
     }
 
     @WorkflowInterface
-    public interface Batch extends Runner { }
+    public interface Batch extends Runner {}
   }
 
   /** The same interfaces with Aevum's annotations (same simple names, so default types compare). */
@@ -186,13 +186,16 @@ class WorkflowNamingTest {
       void run();
     }
   }
+
   // ---- defaults and explicit names
 
   @Test
   void defaultNamesAreTheInterfaceAndMethodNamesAndExplicitOnesWin() {
     sameNames(Temporal.Account.class, Aevum.Account.class);
-    assertThat(aevumNames(Aevum.Account.class)).containsEntry("workflow type", "Account")
-        .containsEntry("signal approve", "approve").containsEntry("signal reject", "reject-it");
+    assertThat(aevumNames(Aevum.Account.class))
+        .containsEntry("workflow type", "Account")
+        .containsEntry("signal approve", "approve")
+        .containsEntry("signal reject", "reject-it");
   }
 
   @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class DeterministicSchedulerTest {
-  private final DeterministicScheduler scheduler = new DeterministicScheduler("test", Duration.ofSeconds(5));
+  private final DeterministicScheduler scheduler =
+      new DeterministicScheduler("test", Duration.ofSeconds(5));
 
   @AfterEach
   void tearDown() {
@@ -24,15 +25,17 @@ class DeterministicSchedulerTest {
     List<String> trace = new ArrayList<>();
     int[] turn = {0};
     for (String name : List.of("a", "b", "c")) {
-      scheduler.newThread(name, () -> {
-        for (int step = 0; step < 3; step++) {
-          trace.add(name + step);
-          int mine = ++turn[0];
-          if (step < 2) {
-            DeterministicScheduler.yieldUntil(() -> turn[0] > mine, "next round");
-          }
-        }
-      });
+      scheduler.newThread(
+          name,
+          () -> {
+            for (int step = 0; step < 3; step++) {
+              trace.add(name + step);
+              int mine = ++turn[0];
+              if (step < 2) {
+                DeterministicScheduler.yieldUntil(() -> turn[0] > mine, "next round");
+              }
+            }
+          });
     }
 
     scheduler.runUntilBlocked();
@@ -46,11 +49,13 @@ class DeterministicSchedulerTest {
   void runUntilBlockedReturnsWhenAllThreadsWaitAndResumesWhenConditionHolds() {
     AtomicBoolean gate = new AtomicBoolean();
     List<String> trace = new ArrayList<>();
-    scheduler.newThread("waiter", () -> {
-      trace.add("before");
-      DeterministicScheduler.yieldUntil(gate::get, "gate");
-      trace.add("after");
-    });
+    scheduler.newThread(
+        "waiter",
+        () -> {
+          trace.add("before");
+          DeterministicScheduler.yieldUntil(gate::get, "gate");
+          trace.add("after");
+        });
 
     scheduler.runUntilBlocked();
     assertThat(trace).containsExactly("before");
@@ -68,16 +73,18 @@ class DeterministicSchedulerTest {
     AtomicInteger maxRunning = new AtomicInteger();
     int[] ticks = {0};
     for (int i = 0; i < 8; i++) {
-      scheduler.newThread("t" + i, () -> {
-        for (int step = 0; step < 50; step++) {
-          maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-          running.decrementAndGet();
-          int mine = ++ticks[0];
-          if (step < 49) {
-            DeterministicScheduler.yieldUntil(() -> ticks[0] > mine, "tick");
-          }
-        }
-      });
+      scheduler.newThread(
+          "t" + i,
+          () -> {
+            for (int step = 0; step < 50; step++) {
+              maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+              running.decrementAndGet();
+              int mine = ++ticks[0];
+              if (step < 49) {
+                DeterministicScheduler.yieldUntil(() -> ticks[0] > mine, "tick");
+              }
+            }
+          });
     }
 
     scheduler.runUntilBlocked();
@@ -89,10 +96,12 @@ class DeterministicSchedulerTest {
   @Test
   void threadsSpawnedByWorkflowCodeRunInTheSamePass() {
     List<String> trace = new ArrayList<>();
-    scheduler.newThread("parent", () -> {
-      trace.add("parent");
-      DeterministicScheduler.spawn("child", () -> trace.add("child"));
-    });
+    scheduler.newThread(
+        "parent",
+        () -> {
+          trace.add("parent");
+          DeterministicScheduler.spawn("child", () -> trace.add("child"));
+        });
 
     scheduler.runUntilBlocked();
 
@@ -102,9 +111,11 @@ class DeterministicSchedulerTest {
   @Test
   void uncaughtFailureStopsTheSchedulerAndIsReported() {
     List<String> trace = new ArrayList<>();
-    scheduler.newThread("bad", () -> {
-      throw new IllegalStateException("boom");
-    });
+    scheduler.newThread(
+        "bad",
+        () -> {
+          throw new IllegalStateException("boom");
+        });
     scheduler.newThread("good", () -> trace.add("ran"));
 
     scheduler.runUntilBlocked();
@@ -117,13 +128,15 @@ class DeterministicSchedulerTest {
   @Test
   void destroyUnwindsBlockedThreadsThroughFinallyBlocks() {
     AtomicBoolean cleanedUp = new AtomicBoolean();
-    scheduler.newThread("blocked", () -> {
-      try {
-        DeterministicScheduler.yieldUntil(() -> false, "forever");
-      } finally {
-        cleanedUp.set(true);
-      }
-    });
+    scheduler.newThread(
+        "blocked",
+        () -> {
+          try {
+            DeterministicScheduler.yieldUntil(() -> false, "forever");
+          } finally {
+            cleanedUp.set(true);
+          }
+        });
     scheduler.runUntilBlocked();
 
     scheduler.destroy();
@@ -134,13 +147,16 @@ class DeterministicSchedulerTest {
   @Test
   void threadThatNeverYieldsIsReportedAsPotentialDeadlock() {
     DeterministicScheduler strict = new DeterministicScheduler("strict", Duration.ofMillis(200));
-    strict.newThread("spinner", () -> {
-      try {
-        Thread.sleep(5_000); // deliberately blocks outside the SDK; interrupted by the scheduler
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    strict.newThread(
+        "spinner",
+        () -> {
+          try {
+            Thread.sleep(
+                5_000); // deliberately blocks outside the SDK; interrupted by the scheduler
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
 
     strict.runUntilBlocked();
 

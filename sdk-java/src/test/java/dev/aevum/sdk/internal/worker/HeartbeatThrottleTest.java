@@ -21,8 +21,10 @@ class HeartbeatThrottleTest {
 
   @Test
   void intervalIsEightyPercentOfTheTimeoutWithDefaultAndCap() {
-    assertThat(HeartbeatThrottle.intervalFor(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(8));
+    assertThat(HeartbeatThrottle.intervalFor(Duration.ofSeconds(10)))
+        .isEqualTo(Duration.ofSeconds(8));
     assertThat(HeartbeatThrottle.intervalFor(Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(HeartbeatThrottle.intervalFor(Duration.ofMinutes(10))).isEqualTo(Duration.ofSeconds(60));
+    assertThat(HeartbeatThrottle.intervalFor(Duration.ofMinutes(10)))
+        .isEqualTo(Duration.ofSeconds(60));
   }
 }

@@ -9,25 +9,33 @@ import dev.aevum.sdk.it.TestServerHarness;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** With a cache, workflow tasks after the first continue the cached execution from partial history. */
+/**
+ * With a cache, workflow tasks after the first continue the cached execution from partial history.
+ */
 class StickyCacheTest {
   private static TaskQueueWorker worker(TestServerHarness harness, String queue, int cacheSize) {
-    TaskQueueWorker worker = new TaskQueueWorker(
-        harness.client.connection().rpc(),
-        harness.client.options(),
-        queue,
-        new TaskQueueWorker.Limits(1, 1, 10, 10, 10, Duration.ofSeconds(2), cacheSize, Duration.ofSeconds(5)),
-        java.util.List.of());
+    TaskQueueWorker worker =
+        new TaskQueueWorker(
+            harness.client.connection().rpc(),
+            harness.client.options(),
+            queue,
+            new TaskQueueWorker.Limits(
+                1, 1, 10, 10, 10, Duration.ofSeconds(2), cacheSize, Duration.ofSeconds(5)),
+            java.util.List.of());
     worker.registerWorkflow(StickyExecutionTest.CounterImpl.class);
     worker.registerActivities(new StickyExecutionTest.IncrementImpl());
     return worker;
   }
 
-  private static int runCounter(TestServerHarness harness, TaskQueueWorker worker, String queue) throws InterruptedException {
+  private static int runCounter(TestServerHarness harness, TaskQueueWorker worker, String queue)
+      throws InterruptedException {
     worker.start();
     try {
-      WorkflowHandle handle = harness.client.start(
-          StickyExecutionTest.Counter.class, WorkflowOptions.newBuilder().taskQueue(queue).build(), c -> c.count(4));
+      WorkflowHandle handle =
+          harness.client.start(
+              StickyExecutionTest.Counter.class,
+              WorkflowOptions.newBuilder().taskQueue(queue).build(),
+              c -> c.count(4));
       return handle.getResult(int.class);
     } finally {
       worker.shutdown();

@@ -2,9 +2,9 @@ package dev.aevum.sdk.internal.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Timestamp;
 import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.internal.replay.WorkflowExecutionRunner;
-import com.google.protobuf.Timestamp;
 import dev.aevum.sdk.workflow.Workflow;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.EventType;
@@ -25,7 +25,12 @@ class WorkflowCacheTest {
   private final AtomicLong now = new AtomicLong();
 
   private static WorkflowExecutionRunner runner(String runId) {
-    return new WorkflowExecutionRunner(input -> Optional.empty(), DataConverter.defaultInstance(), "ns", "wf", runId,
+    return new WorkflowExecutionRunner(
+        input -> Optional.empty(),
+        DataConverter.defaultInstance(),
+        "ns",
+        "wf",
+        runId,
         Duration.ofSeconds(1));
   }
 
@@ -45,14 +50,21 @@ class WorkflowCacheTest {
     WorkflowCache cache = new WorkflowCache(0, now::get);
     CountDownLatch unwound = new CountDownLatch(1);
     // A workflow blocked for good, as one waiting for its local activities would be.
-    WorkflowExecutionRunner orphan = new WorkflowExecutionRunner(input -> {
-      try {
-        Workflow.await(() -> false);
-      } finally {
-        unwound.countDown();
-      }
-      return Optional.empty();
-    }, DataConverter.defaultInstance(), "ns", "wf", "run-orphan", Duration.ofSeconds(1));
+    WorkflowExecutionRunner orphan =
+        new WorkflowExecutionRunner(
+            input -> {
+              try {
+                Workflow.await(() -> false);
+              } finally {
+                unwound.countDown();
+              }
+              return Optional.empty();
+            },
+            DataConverter.defaultInstance(),
+            "ns",
+            "wf",
+            "run-orphan",
+            Duration.ofSeconds(1));
     orphan.process(firstTask());
     cache.park("run-orphan", orphan);
     now.addAndGet(WorkflowCache.PARKED_TTL_NANOS - 1);
@@ -62,23 +74,37 @@ class WorkflowCacheTest {
     now.addAndGet(2);
     assertThat(cache.take("some-other-run")).isEmpty();
 
-    assertThat(unwound.await(10, TimeUnit.SECONDS)).as("the orphan's workflow thread was unwound").isTrue();
+    assertThat(unwound.await(10, TimeUnit.SECONDS))
+        .as("the orphan's workflow thread was unwound")
+        .isTrue();
     assertThat(cache.take("run-orphan")).isEmpty();
   }
 
   private static List<HistoryEvent> firstTask() {
     List<HistoryEvent> events = new ArrayList<>();
-    events.add(HistoryEvent.newBuilder().setEventId(1).setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
-        .setEventTime(Timestamp.newBuilder().setSeconds(1_000))
-        .setWorkflowExecutionStartedEventAttributes(WorkflowExecutionStartedEventAttributes.newBuilder()
-            .setWorkflowType(WorkflowType.newBuilder().setName("Blocked"))
-            .setTaskQueue(TaskQueue.newBuilder().setName("q"))
-            .setAttempt(1))
-        .build());
-    events.add(HistoryEvent.newBuilder().setEventId(2).setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
-        .setEventTime(Timestamp.newBuilder().setSeconds(1_001)).build());
-    events.add(HistoryEvent.newBuilder().setEventId(3).setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
-        .setEventTime(Timestamp.newBuilder().setSeconds(1_002)).build());
+    events.add(
+        HistoryEvent.newBuilder()
+            .setEventId(1)
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
+            .setEventTime(Timestamp.newBuilder().setSeconds(1_000))
+            .setWorkflowExecutionStartedEventAttributes(
+                WorkflowExecutionStartedEventAttributes.newBuilder()
+                    .setWorkflowType(WorkflowType.newBuilder().setName("Blocked"))
+                    .setTaskQueue(TaskQueue.newBuilder().setName("q"))
+                    .setAttempt(1))
+            .build());
+    events.add(
+        HistoryEvent.newBuilder()
+            .setEventId(2)
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
+            .setEventTime(Timestamp.newBuilder().setSeconds(1_001))
+            .build());
+    events.add(
+        HistoryEvent.newBuilder()
+            .setEventId(3)
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+            .setEventTime(Timestamp.newBuilder().setSeconds(1_002))
+            .build());
     return events;
   }
 }

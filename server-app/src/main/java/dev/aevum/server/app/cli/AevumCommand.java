@@ -24,8 +24,16 @@ import picocli.CommandLine.Spec;
       "PostgreSQL:   aevum migrate && aevum server start",
       "Details:      docs/operations.md"
     },
-    subcommands = {ServerCommand.class, MigrateCommand.class, HealthCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 success, 1 the command failed (the message says why), 2 bad usage."})
+    subcommands = {
+      ServerCommand.class,
+      MigrateCommand.class,
+      HealthCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 the command failed (the message says why), 2 bad usage."
+    })
 public final class AevumCommand implements Runnable {
   /** The command failed; the message printed says why. */
   public static final int EXIT_FAILED = 1;
@@ -57,13 +65,16 @@ public final class AevumCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'server' or 'migrate'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: use 'server' or 'migrate'");
   }
 
   /** Known failures print their message alone: it names the problem and the fix. */
   private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
-    if (e instanceof ConfigException || e instanceof AevumStartupException || e instanceof PersistenceException) {
+    if (e instanceof ConfigException
+        || e instanceof AevumStartupException
+        || e instanceof PersistenceException) {
       err.println("aevum: " + e.getMessage());
     } else if (e instanceof IllegalArgumentException) {
       err.println("aevum: " + e.getMessage());

@@ -10,19 +10,30 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that read the configuration ({@code server start}, {@code migrate}). */
+/**
+ * Options shared by the commands that read the configuration ({@code server start}, {@code
+ * migrate}).
+ */
 final class ConfigOptions {
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "YAML configuration file (optional: environment variables such as AEVUM_DB_URL,"
-          + " AEVUM_DB_USER, AEVUM_DB_PASSWORD suffice). Keys: see docs/operations.md.")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description =
+          "YAML configuration file (optional: environment variables such as AEVUM_DB_URL,"
+              + " AEVUM_DB_USER, AEVUM_DB_PASSWORD suffice). Keys: see docs/operations.md.")
   Path config;
 
-  @Option(names = "--log-level", paramLabel = "LEVEL",
-      description = "Log level on stderr: debug, info, warn, error, off (overrides log.level / AEVUM_LOG_LEVEL;"
-          + " default: info).")
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description =
+          "Log level on stderr: debug, info, warn, error, off (overrides log.level / AEVUM_LOG_LEVEL;"
+              + " default: info).")
   String logLevel;
 
-  /** Loads the configuration; options given here win over the environment, which wins over the file. */
+  /**
+   * Loads the configuration; options given here win over the environment, which wins over the file.
+   */
   AevumConfig load(Map<String, String> env, Map<ConfigKey, String> moreOptions) {
     Map<ConfigKey, String> options = new EnumMap<>(ConfigKey.class);
     options.putAll(moreOptions);
@@ -34,7 +45,12 @@ final class ConfigOptions {
 
   static DatabaseConfig database(AevumConfig config) {
     AevumConfig.Database db = config.database();
-    return new DatabaseConfig(DatabaseConfig.Dialect.POSTGRESQL, db.url(), db.user(), db.password(), db.maxPoolSize(),
+    return new DatabaseConfig(
+        DatabaseConfig.Dialect.POSTGRESQL,
+        db.url(),
+        db.user(),
+        db.password(),
+        db.maxPoolSize(),
         db.connectionTimeout());
   }
 }

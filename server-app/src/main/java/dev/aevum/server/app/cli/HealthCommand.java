@@ -28,23 +28,37 @@ import picocli.CommandLine.Spec;
 final class HealthCommand implements Callable<Integer> {
   static final String SERVICE = "temporal.api.workflowservice.v1.WorkflowService";
 
-  @Option(names = {"-a", "--address"}, paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7233",
+  @Option(
+      names = {"-a", "--address"},
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:7233",
       description = "Server to ask (default: ${DEFAULT-VALUE}).")
   String address;
 
-  @Option(names = "--timeout-seconds", paramLabel = "SECONDS", defaultValue = "5",
+  @Option(
+      names = "--timeout-seconds",
+      paramLabel = "SECONDS",
+      defaultValue = "5",
       description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
-  @Option(names = "--tls-ca-file", paramLabel = "FILE",
+  @Option(
+      names = "--tls-ca-file",
+      paramLabel = "FILE",
       description = "Speak TLS, trusting this PEM CA certificate (for a server with tls.certFile).")
   java.io.File tlsCaFile;
 
-  @Option(names = {"--tls-cert-file"}, paramLabel = "FILE",
-      description = "Client certificate (PEM) for a server that requires mutual TLS; with --tls-key-file.")
+  @Option(
+      names = {"--tls-cert-file"},
+      paramLabel = "FILE",
+      description =
+          "Client certificate (PEM) for a server that requires mutual TLS; with --tls-key-file.")
   java.io.File tlsCertFile;
 
-  @Option(names = {"--tls-key-file"}, paramLabel = "FILE", description = "Private key (PEM, PKCS#8) of --tls-cert-file.")
+  @Option(
+      names = {"--tls-key-file"},
+      paramLabel = "FILE",
+      description = "Private key (PEM, PKCS#8) of --tls-cert-file.")
   java.io.File tlsKeyFile;
 
   @Spec CommandSpec spec;
@@ -53,15 +67,18 @@ final class HealthCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ManagedChannel channel = channel();
     try {
-      ServingStatus status = HealthGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(Math.max(1, timeoutSeconds), TimeUnit.SECONDS)
-          .check(HealthCheckRequest.newBuilder().setService(SERVICE).build())
-          .getStatus();
+      ServingStatus status =
+          HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(Math.max(1, timeoutSeconds), TimeUnit.SECONDS)
+              .check(HealthCheckRequest.newBuilder().setService(SERVICE).build())
+              .getStatus();
       spec.commandLine().getOut().println(status);
       spec.commandLine().getOut().flush();
       return status == ServingStatus.SERVING ? 0 : AevumCommand.EXIT_FAILED;
     } catch (StatusRuntimeException e) {
-      spec.commandLine().getErr().println("aevum: " + address + " is not healthy: " + e.getStatus());
+      spec.commandLine()
+          .getErr()
+          .println("aevum: " + address + " is not healthy: " + e.getStatus());
       spec.commandLine().getErr().flush();
       return AevumCommand.EXIT_FAILED;
     } finally {
@@ -75,8 +92,8 @@ final class HealthCommand implements Callable<Integer> {
       return builder.usePlaintext().build();
     }
     if ((tlsCertFile == null) != (tlsKeyFile == null)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--tls-cert-file and --tls-key-file go together");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--tls-cert-file and --tls-key-file go together");
     }
     try {
       var ssl = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient();
@@ -88,8 +105,8 @@ final class HealthCommand implements Callable<Integer> {
       }
       return builder.sslContext(ssl.build()).build();
     } catch (java.io.IOException | RuntimeException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "cannot use the TLS files: " + e.getMessage());
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "cannot use the TLS files: " + e.getMessage());
     }
   }
 }

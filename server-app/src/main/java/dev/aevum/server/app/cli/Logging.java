@@ -13,13 +13,14 @@ final class Logging {
   static void setRootLevel(LogLevel level) {
     bridgeJavaUtilLogging();
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.setLevel(switch (level) {
-      case DEBUG -> Level.DEBUG;
-      case INFO -> Level.INFO;
-      case WARN -> Level.WARN;
-      case ERROR -> Level.ERROR;
-      case OFF -> Level.OFF;
-    });
+    root.setLevel(
+        switch (level) {
+          case DEBUG -> Level.DEBUG;
+          case INFO -> Level.INFO;
+          case WARN -> Level.WARN;
+          case ERROR -> Level.ERROR;
+          case OFF -> Level.OFF;
+        });
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.aevum.server.app.cli;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.server.app.config.AevumConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -20,6 +20,7 @@ final class ServerCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'start-dev' or 'start'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: use 'start-dev' or 'start'");
   }
 }

@@ -8,7 +8,10 @@ final class ServerRunner {
   private ServerRunner() {}
 
   /** Starts the server, prints the ready line, and returns when it has stopped. */
-  static int runUntilStopped(AevumServer server, PrintWriter out, java.util.function.Function<AevumServer, String> readyLine)
+  static int runUntilStopped(
+      AevumServer server,
+      PrintWriter out,
+      java.util.function.Function<AevumServer, String> readyLine)
       throws InterruptedException {
     Thread hook = new Thread(server::close, "aevum-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -33,15 +33,24 @@ import picocli.CommandLine.Spec;
 final class StartCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 
-  @Option(names = "--ip", paramLabel = "IP", description = "Address to listen on (overrides grpc.ip; default 0.0.0.0).")
+  @Option(
+      names = "--ip",
+      paramLabel = "IP",
+      description = "Address to listen on (overrides grpc.ip; default 0.0.0.0).")
   String ip;
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-      description = "Port of the gRPC endpoint (overrides grpc.port / AEVUM_GRPC_PORT; default 7233).")
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      description =
+          "Port of the gRPC endpoint (overrides grpc.port / AEVUM_GRPC_PORT; default 7233).")
   Integer port;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT",
-      description = "Serve Prometheus metrics at /metrics on this port (overrides metrics.port; default: not served).")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics at /metrics on this port (overrides metrics.port; default: not served).")
   Integer metricsPort;
 
   @ParentCommand ServerCommand parent;
@@ -53,7 +62,8 @@ final class StartCommand implements Callable<Integer> {
     AevumConfig config = config();
     Logging.setRootLevel(config.log().level());
     AevumServer server = serverBuilder(config).build();
-    return ServerRunner.runUntilStopped(server, spec.commandLine().getOut(), s -> readyLine(s, config));
+    return ServerRunner.runUntilStopped(
+        server, spec.commandLine().getOut(), s -> readyLine(s, config));
   }
 
   AevumConfig config() {
@@ -81,13 +91,22 @@ final class StartCommand implements Callable<Integer> {
         .ip(config.grpc().ip())
         .port(config.grpc().port())
         .numHistoryShards(config.cluster().numHistoryShards())
-        .numHistoryShardsSetting(ConfigKey.NUM_HISTORY_SHARDS.path() + " (or " + ConfigKey.NUM_HISTORY_SHARDS.envVar() + ")")
+        .numHistoryShardsSetting(
+            ConfigKey.NUM_HISTORY_SHARDS.path()
+                + " (or "
+                + ConfigKey.NUM_HISTORY_SHARDS.envVar()
+                + ")")
         .namespaces(config.bootstrap().namespaces())
         .drainTimeout(config.shutdown().drainTimeout());
   }
 
   private static String readyLine(AevumServer server, AevumConfig config) {
-    return "Aevum server ready on " + server.listenAddress() + " (PostgreSQL " + config.database().url() + ", "
-        + config.cluster().numHistoryShards() + " history shards)";
+    return "Aevum server ready on "
+        + server.listenAddress()
+        + " (PostgreSQL "
+        + config.database().url()
+        + ", "
+        + config.cluster().numHistoryShards()
+        + " history shards)";
   }
 }

@@ -4,10 +4,10 @@ import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.server.app.AevumServer;
 import dev.aevum.server.app.config.LogLevel;
 import dev.aevum.server.app.config.NamespaceNames;
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
-import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,40 +39,65 @@ import picocli.CommandLine.Spec;
 final class StartDevCommand implements Callable<Integer> {
   static final String DEFAULT_NAMESPACE = "default";
 
-  @Option(names = "--ip", paramLabel = "IP", defaultValue = "127.0.0.1",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}); 'localhost' means 127.0.0.1.")
+  @Option(
+      names = "--ip",
+      paramLabel = "IP",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}); 'localhost' means 127.0.0.1.")
   String ip;
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "7233",
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      defaultValue = "7233",
       description = "Port of the gRPC endpoint (default: ${DEFAULT-VALUE}); 0 picks a free port.")
   int port;
 
-  @Option(names = {"-f", "--db-filename"}, paramLabel = "FILE",
-      description = "SQLite file to keep state in across restarts; created when missing"
-          + " (default: in memory, lost on exit).")
+  @Option(
+      names = {"-f", "--db-filename"},
+      paramLabel = "FILE",
+      description =
+          "SQLite file to keep state in across restarts; created when missing"
+              + " (default: in memory, lost on exit).")
   File dbFilename;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NAME",
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAME",
       description = "Another namespace to create at start, besides 'default' (repeatable).")
   List<String> namespaces = new ArrayList<>();
 
-  @Option(names = "--search-attribute", paramLabel = "NAME=TYPE",
-      description = "A custom search attribute to register in every namespace (repeatable), as in"
-          + " 'temporal server start-dev'. TYPE is one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList."
-          + " Workflows may only set registered attributes and the predefined Custom*Field ones.")
+  @Option(
+      names = "--search-attribute",
+      paramLabel = "NAME=TYPE",
+      description =
+          "A custom search attribute to register in every namespace (repeatable), as in"
+              + " 'temporal server start-dev'. TYPE is one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList."
+              + " Workflows may only set registered attributes and the predefined Custom*Field ones.")
   List<String> searchAttributes = new ArrayList<>();
 
-  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
-      description = "Log level on stderr: debug, info, warn, error, off (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      defaultValue = "warn",
+      description =
+          "Log level on stderr: debug, info, warn, error, off (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT",
-      description = "Serve Prometheus metrics at http://IP:PORT/metrics (default: not served); 0 picks a free port.")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics at http://IP:PORT/metrics (default: not served); 0 picks a free port.")
   Integer metricsPort;
 
   // Scripts written for 'temporal server start-dev --headless' keep working; Aevum has no UI.
-  @Option(names = "--headless", description = "Accepted for compatibility with 'temporal server start-dev';"
-      + " Aevum serves no web UI.")
+  @Option(
+      names = "--headless",
+      description =
+          "Accepted for compatibility with 'temporal server start-dev';"
+              + " Aevum serves no web UI.")
   boolean headless;
 
   @Spec CommandSpec spec;
@@ -118,9 +143,11 @@ final class StartDevCommand implements Callable<Integer> {
     List<String> all = new ArrayList<>();
     all.add(DEFAULT_NAMESPACE);
     for (String name : namespaces) {
-      NamespaceNames.problem(name).ifPresent(p -> {
-        throw usage("--namespace: " + p);
-      });
+      NamespaceNames.problem(name)
+          .ifPresent(
+              p -> {
+                throw usage("--namespace: " + p);
+              });
       if (!all.contains(name)) {
         all.add(name);
       }
@@ -128,7 +155,9 @@ final class StartDevCommand implements Callable<Integer> {
     return all;
   }
 
-  /** --search-attribute values by name; types are matched ignoring case, as the temporal CLI does. */
+  /**
+   * --search-attribute values by name; types are matched ignoring case, as the temporal CLI does.
+   */
   Map<String, IndexedValueType> parsedSearchAttributes() {
     Map<String, IndexedValueType> parsed = new LinkedHashMap<>();
     for (String option : searchAttributes) {
@@ -140,8 +169,12 @@ final class StartDevCommand implements Callable<Integer> {
       String typeName = option.substring(equals + 1).trim();
       IndexedValueType type = SEARCH_ATTRIBUTE_TYPES.get(typeName.toLowerCase(Locale.ROOT));
       if (type == null) {
-        throw usage("--search-attribute " + name + ": unknown type '" + typeName
-            + "'; use one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList");
+        throw usage(
+            "--search-attribute "
+                + name
+                + ": unknown type '"
+                + typeName
+                + "'; use one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList");
       }
       IndexedValueType before = parsed.put(name, type);
       if (before != null && before != type) {
@@ -151,39 +184,53 @@ final class StartDevCommand implements Callable<Integer> {
     return parsed;
   }
 
-  private static final Map<String, IndexedValueType> SEARCH_ATTRIBUTE_TYPES = Map.of(
-      "text", IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
-      "keyword", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-      "int", IndexedValueType.INDEXED_VALUE_TYPE_INT,
-      "double", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
-      "bool", IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-      "datetime", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-      "keywordlist", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST);
+  private static final Map<String, IndexedValueType> SEARCH_ATTRIBUTE_TYPES =
+      Map.of(
+          "text", IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+          "keyword", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+          "int", IndexedValueType.INDEXED_VALUE_TYPE_INT,
+          "double", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+          "bool", IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+          "datetime", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+          "keywordlist", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST);
 
   Optional<File> dbFile() {
     return Optional.ofNullable(dbFilename).map(File::getAbsoluteFile);
   }
 
   private DatabaseConfig database() {
-    return dbFile().map(f -> DatabaseConfig.sqliteFile(f.getPath())).orElseGet(DatabaseConfig::sqliteInMemory);
+    return dbFile()
+        .map(f -> DatabaseConfig.sqliteFile(f.getPath()))
+        .orElseGet(DatabaseConfig::sqliteInMemory);
   }
 
   private LogLevel parsedLogLevel() {
-    return LogLevel.parse(logLevel).orElseThrow(
-        () -> usage("--log-level must be one of debug, info, warn, error, off, got '" + logLevel + "'"));
+    return LogLevel.parse(logLevel)
+        .orElseThrow(
+            () ->
+                usage(
+                    "--log-level must be one of debug, info, warn, error, off, got '"
+                        + logLevel
+                        + "'"));
   }
 
   String readyLine(AevumServer server) {
     List<String> names = allNamespaces();
-    String namespacePart = names.size() == 1
-        ? "namespace " + names.get(0)
-        : "namespaces " + String.join(", ", names);
+    String namespacePart =
+        names.size() == 1 ? "namespace " + names.get(0) : "namespaces " + String.join(", ", names);
     String store = dbFile().map(File::getPath).orElse("in-memory");
-    String metrics = server.metricsPort().isPresent()
-        ? ", metrics on port " + server.metricsPort().getAsInt()
-        : "";
-    return "Aevum dev server ready on " + server.listenAddress() + " (" + namespacePart + ", store " + store
-        + metrics + ")";
+    String metrics =
+        server.metricsPort().isPresent()
+            ? ", metrics on port " + server.metricsPort().getAsInt()
+            : "";
+    return "Aevum dev server ready on "
+        + server.listenAddress()
+        + " ("
+        + namespacePart
+        + ", store "
+        + store
+        + metrics
+        + ")";
   }
 
   private CommandLine.ParameterException usage(String message) {

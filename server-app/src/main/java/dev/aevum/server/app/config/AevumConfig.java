@@ -6,11 +6,17 @@ import java.util.Objects;
 
 /**
  * The configuration of {@code aevum server start} and {@code aevum migrate}: one typed tree, loaded
- * by {@link ConfigLoader} from a YAML file, environment variables and command-line options.
- * The keys are listed in {@link ConfigKey}.
+ * by {@link ConfigLoader} from a YAML file, environment variables and command-line options. The
+ * keys are listed in {@link ConfigKey}.
  */
 public record AevumConfig(
-    Grpc grpc, Database database, Cluster cluster, Bootstrap bootstrap, Log log, Metrics metrics, Security security,
+    Grpc grpc,
+    Database database,
+    Cluster cluster,
+    Bootstrap bootstrap,
+    Log log,
+    Metrics metrics,
+    Security security,
     Shutdown shutdown) {
 
   public AevumConfig {
@@ -28,16 +34,31 @@ public record AevumConfig(
   public record Grpc(String ip, int port) {}
 
   /** The PostgreSQL database. */
-  public record Database(String url, String user, String password, int maxPoolSize, Duration connectionTimeout) {
+  public record Database(
+      String url, String user, String password, int maxPoolSize, Duration connectionTimeout) {
     public Database(String url, String user, String password, int maxPoolSize) {
-      this(url, user, password, maxPoolSize, dev.aevum.persistence.sql.DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
+      this(
+          url,
+          user,
+          password,
+          maxPoolSize,
+          dev.aevum.persistence.sql.DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
     }
 
     @Override
     public String toString() {
       // Never print the password.
-      return "Database[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
-          + ", maxPoolSize=" + maxPoolSize + ", connectionTimeout=" + connectionTimeout + "]";
+      return "Database[url="
+          + url
+          + ", user="
+          + user
+          + ", password="
+          + (password.isEmpty() ? "" : "***")
+          + ", maxPoolSize="
+          + maxPoolSize
+          + ", connectionTimeout="
+          + connectionTimeout
+          + "]";
     }
   }
 
@@ -64,7 +85,8 @@ public record AevumConfig(
   /**
    * TLS of the public endpoint (empty: plaintext) and the API keys calls must carry (empty: none).
    */
-  public record Security(java.util.Optional<dev.aevum.server.app.ServerTls> tls, List<String> apiKeys) {
+  public record Security(
+      java.util.Optional<dev.aevum.server.app.ServerTls> tls, List<String> apiKeys) {
     public Security {
       Objects.requireNonNull(tls, "tls");
       apiKeys = List.copyOf(apiKeys);
@@ -77,6 +99,8 @@ public record AevumConfig(
     }
   }
 
-  /** Graceful shutdown: how long in-flight requests may take to finish before they are cancelled. */
+  /**
+   * Graceful shutdown: how long in-flight requests may take to finish before they are cancelled.
+   */
   public record Shutdown(Duration drainTimeout) {}
 }

@@ -19,9 +19,10 @@ public final class ConfigException extends RuntimeException {
   }
 
   private static String format(List<String> errors) {
-    StringBuilder text = new StringBuilder("Invalid configuration (")
-        .append(errors.size())
-        .append(errors.size() == 1 ? " error):" : " errors):");
+    StringBuilder text =
+        new StringBuilder("Invalid configuration (")
+            .append(errors.size())
+            .append(errors.size() == 1 ? " error):" : " errors):");
     for (String error : errors) {
       text.append(System.lineSeparator()).append("  - ").append(error);
     }

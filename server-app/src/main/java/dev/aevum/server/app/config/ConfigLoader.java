@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
 
 /**
  * Builds an {@link AevumConfig} from, in increasing precedence: the defaults, a YAML file, the
- * environment ({@link ConfigKey#envVar()}) and command-line options. Every problem is collected
- * and reported at once in one {@link ConfigException}, each naming its key and where the bad
- * value came from.
+ * environment ({@link ConfigKey#envVar()}) and command-line options. Every problem is collected and
+ * reported at once in one {@link ConfigException}, each naming its key and where the bad value came
+ * from.
  */
 public final class ConfigLoader {
 
@@ -38,7 +38,8 @@ public final class ConfigLoader {
    * @param options values given as command-line options; they win over everything else
    * @throws ConfigException listing every problem found
    */
-  public static AevumConfig load(Optional<Path> file, Map<String, String> env, Map<ConfigKey, String> options) {
+  public static AevumConfig load(
+      Optional<Path> file, Map<String, String> env, Map<ConfigKey, String> options) {
     ConfigLoader loader = new ConfigLoader();
     file.ifPresent(loader::readFile);
     for (ConfigKey key : ConfigKey.values()) {
@@ -47,7 +48,8 @@ public final class ConfigLoader {
         loader.values.put(key, Raw.scalar(fromEnv, "environment variable " + key.envVar()));
       }
     }
-    options.forEach((key, value) -> loader.values.put(key, Raw.scalar(value, "command-line option")));
+    options.forEach(
+        (key, value) -> loader.values.put(key, Raw.scalar(value, "command-line option")));
     return loader.build();
   }
 
@@ -123,19 +125,25 @@ public final class ConfigLoader {
   }
 
   private AevumConfig build() {
-    AevumConfig.Grpc grpc = new AevumConfig.Grpc(address(ConfigKey.GRPC_IP), intIn(ConfigKey.GRPC_PORT, 0, 65535));
-    AevumConfig.Database database = new AevumConfig.Database(
-        postgresUrl(ConfigKey.DATABASE_URL),
-        text(ConfigKey.DATABASE_USER),
-        text(ConfigKey.DATABASE_PASSWORD),
-        intIn(ConfigKey.DATABASE_MAX_POOL_SIZE, 1, 1000),
-        atLeast(ConfigKey.DATABASE_CONNECTION_TIMEOUT, Duration.ofMillis(250)));
-    AevumConfig.Cluster cluster = new AevumConfig.Cluster(intIn(ConfigKey.NUM_HISTORY_SHARDS, 1, 16384));
-    AevumConfig.Bootstrap bootstrap = new AevumConfig.Bootstrap(namespaces(ConfigKey.BOOTSTRAP_NAMESPACES));
+    AevumConfig.Grpc grpc =
+        new AevumConfig.Grpc(address(ConfigKey.GRPC_IP), intIn(ConfigKey.GRPC_PORT, 0, 65535));
+    AevumConfig.Database database =
+        new AevumConfig.Database(
+            postgresUrl(ConfigKey.DATABASE_URL),
+            text(ConfigKey.DATABASE_USER),
+            text(ConfigKey.DATABASE_PASSWORD),
+            intIn(ConfigKey.DATABASE_MAX_POOL_SIZE, 1, 1000),
+            atLeast(ConfigKey.DATABASE_CONNECTION_TIMEOUT, Duration.ofMillis(250)));
+    AevumConfig.Cluster cluster =
+        new AevumConfig.Cluster(intIn(ConfigKey.NUM_HISTORY_SHARDS, 1, 16384));
+    AevumConfig.Bootstrap bootstrap =
+        new AevumConfig.Bootstrap(namespaces(ConfigKey.BOOTSTRAP_NAMESPACES));
     AevumConfig.Log log = new AevumConfig.Log(logLevel(ConfigKey.LOG_LEVEL));
     AevumConfig.Metrics metrics = new AevumConfig.Metrics(optionalPort(ConfigKey.METRICS_PORT));
-    AevumConfig.Security security = new AevumConfig.Security(tls(), apiKeys(ConfigKey.AUTH_API_KEYS));
-    AevumConfig.Shutdown shutdown = new AevumConfig.Shutdown(duration(ConfigKey.SHUTDOWN_DRAIN_TIMEOUT));
+    AevumConfig.Security security =
+        new AevumConfig.Security(tls(), apiKeys(ConfigKey.AUTH_API_KEYS));
+    AevumConfig.Shutdown shutdown =
+        new AevumConfig.Shutdown(duration(ConfigKey.SHUTDOWN_DRAIN_TIMEOUT));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -181,18 +189,29 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       // reported below
     }
-    error(key, values.get(key), "expected an integer from " + min + " to " + max + ", got '" + value + "'");
+    error(
+        key,
+        values.get(key),
+        "expected an integer from " + min + " to " + max + ", got '" + value + "'");
     return min;
   }
 
   private String postgresUrl(ConfigKey key) {
     String value = text(key).trim();
     if (value.isEmpty()) {
-      errors.add(key.path() + ": required; set it in the config file or with " + key.envVar()
-          + " (e.g. jdbc:postgresql://127.0.0.1:5432/aevum)");
+      errors.add(
+          key.path()
+              + ": required; set it in the config file or with "
+              + key.envVar()
+              + " (e.g. jdbc:postgresql://127.0.0.1:5432/aevum)");
     } else if (!value.startsWith("jdbc:postgresql:")) {
-      error(key, values.get(key), "expected a PostgreSQL JDBC URL like jdbc:postgresql://127.0.0.1:5432/aevum,"
-          + " got '" + value + "'");
+      error(
+          key,
+          values.get(key),
+          "expected a PostgreSQL JDBC URL like jdbc:postgresql://127.0.0.1:5432/aevum,"
+              + " got '"
+              + value
+              + "'");
     }
     return value;
   }
@@ -209,11 +228,14 @@ public final class ConfigLoader {
       if (trimmed.isEmpty() && raw.list().isEmpty() && names.size() == 1) {
         continue; // An empty variable means "none".
       }
-      NamespaceNames.problem(trimmed).ifPresentOrElse(p -> error(key, raw, p), () -> {
-        if (!result.contains(trimmed)) {
-          result.add(trimmed);
-        }
-      });
+      NamespaceNames.problem(trimmed)
+          .ifPresentOrElse(
+              p -> error(key, raw, p),
+              () -> {
+                if (!result.contains(trimmed)) {
+                  result.add(trimmed);
+                }
+              });
     }
     return result;
   }
@@ -225,7 +247,9 @@ public final class ConfigLoader {
     String clientCa = text(ConfigKey.TLS_CLIENT_CA_FILE).trim();
     if (cert.isEmpty() && key.isEmpty()) {
       if (!clientCa.isEmpty()) {
-        error(ConfigKey.TLS_CLIENT_CA_FILE, values.get(ConfigKey.TLS_CLIENT_CA_FILE),
+        error(
+            ConfigKey.TLS_CLIENT_CA_FILE,
+            values.get(ConfigKey.TLS_CLIENT_CA_FILE),
             "needs tls.certFile and tls.keyFile: mutual TLS is TLS with client certificates");
       }
       return java.util.Optional.empty();
@@ -233,11 +257,17 @@ public final class ConfigLoader {
     if (cert.isEmpty() || key.isEmpty()) {
       ConfigKey missing = cert.isEmpty() ? ConfigKey.TLS_CERT_FILE : ConfigKey.TLS_KEY_FILE;
       ConfigKey given = cert.isEmpty() ? ConfigKey.TLS_KEY_FILE : ConfigKey.TLS_CERT_FILE;
-      error(missing, values.get(given), "required when " + given.path() + " is set (TLS needs both)");
+      error(
+          missing, values.get(given), "required when " + given.path() + " is set (TLS needs both)");
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new dev.aevum.server.app.ServerTls(java.nio.file.Path.of(cert), java.nio.file.Path.of(key),
-        clientCa.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(java.nio.file.Path.of(clientCa))));
+    return java.util.Optional.of(
+        new dev.aevum.server.app.ServerTls(
+            java.nio.file.Path.of(cert),
+            java.nio.file.Path.of(key),
+            clientCa.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(java.nio.file.Path.of(clientCa))));
   }
 
   private List<String> apiKeys(ConfigKey key) {
@@ -262,24 +292,38 @@ public final class ConfigLoader {
 
   private LogLevel logLevel(ConfigKey key) {
     String value = text(key);
-    return LogLevel.parse(value).orElseGet(() -> {
-      error(key, values.get(key), "expected one of debug, info, warn, error, off, got '" + value + "'");
-      return LogLevel.INFO;
-    });
+    return LogLevel.parse(value)
+        .orElseGet(
+            () -> {
+              error(
+                  key,
+                  values.get(key),
+                  "expected one of debug, info, warn, error, off, got '" + value + "'");
+              return LogLevel.INFO;
+            });
   }
 
   private Duration duration(ConfigKey key) {
     String value = text(key);
-    return Durations.parse(value).orElseGet(() -> {
-      error(key, values.get(key), "expected a duration like 500ms, 10s, 2m or 1h, got '" + value + "'");
-      return Duration.ZERO;
-    });
+    return Durations.parse(value)
+        .orElseGet(
+            () -> {
+              error(
+                  key,
+                  values.get(key),
+                  "expected a duration like 500ms, 10s, 2m or 1h, got '" + value + "'");
+              return Duration.ZERO;
+            });
   }
 
   private Duration atLeast(ConfigKey key, Duration min) {
     Duration value = duration(key);
-    if (value.compareTo(min) < 0 && errors.stream().noneMatch(e -> e.startsWith(key.path() + ":"))) {
-      error(key, values.get(key), "must be at least " + min.toMillis() + "ms, got '" + text(key) + "'");
+    if (value.compareTo(min) < 0
+        && errors.stream().noneMatch(e -> e.startsWith(key.path() + ":"))) {
+      error(
+          key,
+          values.get(key),
+          "must be at least " + min.toMillis() + "ms, got '" + text(key) + "'");
       return min;
     }
     return value.compareTo(min) < 0 ? min : value;

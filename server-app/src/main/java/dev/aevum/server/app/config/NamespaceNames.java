@@ -15,7 +15,10 @@ public final class NamespaceNames {
     if (VALID.matcher(name).matches()) {
       return Optional.empty();
     }
-    return Optional.of("'" + name + "' is not a valid namespace name (letters, digits, '.', '_', '-';"
-        + " starting with a letter or digit; at most 255 characters)");
+    return Optional.of(
+        "'"
+            + name
+            + "' is not a valid namespace name (letters, digits, '.', '_', '-';"
+            + " starting with a letter or digit; at most 255 characters)");
   }
 }

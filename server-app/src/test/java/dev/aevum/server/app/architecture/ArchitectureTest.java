@@ -29,10 +29,11 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importProductionClasses() {
-    production = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ArchitectureTest::notATestJar)
-        .importPackages("dev.aevum");
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ArchitectureTest::notATestJar)
+            .importPackages("dev.aevum");
     assertThat(production.containPackage("dev.aevum.server.history.internal.execution")).isTrue();
     assertThat(production.containPackage("dev.aevum.persistence.sql.internal")).isTrue();
     assertThat(production.containPackage("dev.aevum.sdk")).isTrue();
@@ -44,19 +45,24 @@ class ArchitectureTest {
 
   /** A package named {@code internal} belongs to the package above it: nobody else may use it. */
   static ArchRule internalPackagesStayInside() {
-    return classes().that().resideInAPackage("..internal..")
-        .should(new ArchCondition<JavaClass>("be used only from inside the package that owns their internal package") {
-          @Override
-          public void check(JavaClass internal, ConditionEvents events) {
-            String owner = owner(internal.getPackageName());
-            for (Dependency dependency : internal.getDirectDependenciesToSelf()) {
-              String from = dependency.getOriginClass().getPackageName();
-              if (!from.equals(owner) && !from.startsWith(owner + ".")) {
-                events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+    return classes()
+        .that()
+        .resideInAPackage("..internal..")
+        .should(
+            new ArchCondition<JavaClass>(
+                "be used only from inside the package that owns their internal package") {
+              @Override
+              public void check(JavaClass internal, ConditionEvents events) {
+                String owner = owner(internal.getPackageName());
+                for (Dependency dependency : internal.getDirectDependenciesToSelf()) {
+                  String from = dependency.getOriginClass().getPackageName();
+                  if (!from.equals(owner) && !from.startsWith(owner + ".")) {
+                    events.add(
+                        SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                  }
+                }
               }
-            }
-          }
-        });
+            });
   }
 
   private static String owner(String internalPackage) {
@@ -70,25 +76,39 @@ class ArchitectureTest {
   }
 
   /**
-   * server-history from the bottom up: the commit path, the workflow task state machine, activities,
-   * workflow lifecycle (start, signals, queries, children, close, reset), updates, the answers of a
-   * workflow task's commands, and the outbox queues that drive all of them.
+   * server-history from the bottom up: the commit path, the workflow task state machine,
+   * activities, workflow lifecycle (start, signals, queries, children, close, reset), updates, the
+   * answers of a workflow task's commands, and the outbox queues that drive all of them.
    */
   static ArchRule historyLayers(String root) {
-    return layeredArchitecture().consideringOnlyDependenciesInLayers()
-        .layer("queue").definedBy(root + ".queue..")
-        .layer("commands").definedBy(root + ".commands..")
-        .layer("update").definedBy(root + ".update..")
-        .layer("workflow").definedBy(root + ".workflow..")
-        .layer("activity").definedBy(root + ".activity..")
-        .layer("workflowtask").definedBy(root + ".workflowtask..")
-        .layer("execution").definedBy(root + ".execution..")
-        .whereLayer("queue").mayNotBeAccessedByAnyLayer()
-        .whereLayer("commands").mayOnlyBeAccessedByLayers("queue")
-        .whereLayer("update").mayOnlyBeAccessedByLayers("queue", "commands")
-        .whereLayer("workflow").mayOnlyBeAccessedByLayers("queue", "commands", "update")
-        .whereLayer("activity").mayOnlyBeAccessedByLayers("queue", "commands", "update", "workflow")
-        .whereLayer("workflowtask").mayOnlyBeAccessedByLayers("queue", "commands", "update", "workflow", "activity");
+    return layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("queue")
+        .definedBy(root + ".queue..")
+        .layer("commands")
+        .definedBy(root + ".commands..")
+        .layer("update")
+        .definedBy(root + ".update..")
+        .layer("workflow")
+        .definedBy(root + ".workflow..")
+        .layer("activity")
+        .definedBy(root + ".activity..")
+        .layer("workflowtask")
+        .definedBy(root + ".workflowtask..")
+        .layer("execution")
+        .definedBy(root + ".execution..")
+        .whereLayer("queue")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("commands")
+        .mayOnlyBeAccessedByLayers("queue")
+        .whereLayer("update")
+        .mayOnlyBeAccessedByLayers("queue", "commands")
+        .whereLayer("workflow")
+        .mayOnlyBeAccessedByLayers("queue", "commands", "update")
+        .whereLayer("activity")
+        .mayOnlyBeAccessedByLayers("queue", "commands", "update", "workflow")
+        .whereLayer("workflowtask")
+        .mayOnlyBeAccessedByLayers("queue", "commands", "update", "workflow", "activity");
   }
 
   @Test
@@ -108,16 +128,19 @@ class ArchitectureTest {
 
   @Test
   void theRulesSeePlantedViolations() {
-    JavaClasses planted = new ClassFileImporter().importPackages(getClass().getPackageName() + ".planted");
+    JavaClasses planted =
+        new ClassFileImporter().importPackages(getClass().getPackageName() + ".planted");
     assertThat(planted.size()).isGreaterThanOrEqualTo(4);
     EvaluationResult internals = internalPackagesStayInside().evaluate(planted);
     assertThat(internals.hasViolation()).isTrue();
     assertThat(internals.getFailureReport().getDetails())
         .anySatisfy(line -> assertThat(line).contains("Intruder").contains("Hidden"));
-    EvaluationResult cycles = historyPackagesHaveNoCycles(getClass().getPackageName() + ".planted").evaluate(planted);
+    EvaluationResult cycles =
+        historyPackagesHaveNoCycles(getClass().getPackageName() + ".planted").evaluate(planted);
     assertThat(cycles.hasViolation()).isTrue();
     assertThat(cycles.getFailureReport().toString()).contains("Cycle detected");
-    EvaluationResult layers = historyLayers(getClass().getPackageName() + ".planted.layers").evaluate(planted);
+    EvaluationResult layers =
+        historyLayers(getClass().getPackageName() + ".planted.layers").evaluate(planted);
     assertThat(layers.getFailureReport().getDetails())
         .anySatisfy(line -> assertThat(line).contains("CommitPath").contains("Outbox"));
   }

@@ -25,18 +25,33 @@ final class AevumProcess implements AutoCloseable {
     this.err = err;
   }
 
-  static AevumProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+  static AevumProcess start(Path workDir, Map<String, String> env, String... args)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Surefire puts the full class path here; java.class.path may be a manifest-only jar.
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
-        "dev.aevum.server.app.Main"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classPath,
+                "dev.aevum.server.app.Main"));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(workDir, "aevum", ".out");
     Path err = Files.createTempFile(workDir, "aevum", ".err");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("AEVUM_") && !k.startsWith("AEVUM_TEST_"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("AEVUM_") && !k.startsWith("AEVUM_TEST_"));
     builder.environment().putAll(env);
     return new AevumProcess(builder.start(), out, err);
   }
@@ -60,12 +75,20 @@ final class AevumProcess implements AutoCloseable {
         }
       }
       if (!process.isAlive()) {
-        throw new AssertionError("aevum exited with " + process.exitValue() + " before printing '" + prefix
-            + "'; stdout:\n" + out() + "\nstderr:\n" + err());
+        throw new AssertionError(
+            "aevum exited with "
+                + process.exitValue()
+                + " before printing '"
+                + prefix
+                + "'; stdout:\n"
+                + out()
+                + "\nstderr:\n"
+                + err());
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("no line starting with '" + prefix + "' within " + timeout + "; stderr:\n" + err());
+    throw new AssertionError(
+        "no line starting with '" + prefix + "' within " + timeout + "; stderr:\n" + err());
   }
 
   /** Asks the program to stop, as Ctrl-C or {@code docker stop} would (SIGTERM). */

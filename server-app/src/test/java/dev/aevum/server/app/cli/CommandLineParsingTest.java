@@ -50,9 +50,29 @@ class CommandLineParsingTest {
 
   @Test
   void startDevTakesEveryFlag() {
-    StartDevCommand dev = parse(NO_ENV, StartDevCommand.class, "server", "start-dev",
-        "--ip", "localhost", "--port", "0", "--db-filename", "dev.db", "-n", "orders", "--namespace", "billing",
-        "-n", "default", "--log-level", "debug", "--headless", "--metrics-port", "9464");
+    StartDevCommand dev =
+        parse(
+            NO_ENV,
+            StartDevCommand.class,
+            "server",
+            "start-dev",
+            "--ip",
+            "localhost",
+            "--port",
+            "0",
+            "--db-filename",
+            "dev.db",
+            "-n",
+            "orders",
+            "--namespace",
+            "billing",
+            "-n",
+            "default",
+            "--log-level",
+            "debug",
+            "--headless",
+            "--metrics-port",
+            "9464");
 
     assertThat(dev.listenIp()).isEqualTo("127.0.0.1");
     assertThat(dev.port).isZero();
@@ -65,14 +85,27 @@ class CommandLineParsingTest {
 
   @Test
   void startDevRegistersSearchAttributesLikeTemporalsFlag() {
-    StartDevCommand dev = parse(NO_ENV, StartDevCommand.class, "server", "start-dev",
-        "--search-attribute", "OrderRegion=Keyword", "--search-attribute", "Total=double",
-        "--search-attribute", "Tags=KeywordList");
+    StartDevCommand dev =
+        parse(
+            NO_ENV,
+            StartDevCommand.class,
+            "server",
+            "start-dev",
+            "--search-attribute",
+            "OrderRegion=Keyword",
+            "--search-attribute",
+            "Total=double",
+            "--search-attribute",
+            "Tags=KeywordList");
 
-    assertThat(dev.parsedSearchAttributes()).containsExactly(
-        Map.entry("OrderRegion", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD),
-        Map.entry("Total", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE),
-        Map.entry("Tags", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST));
+    assertThat(dev.parsedSearchAttributes())
+        .containsExactly(
+            Map.entry(
+                "OrderRegion",
+                io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD),
+            Map.entry("Total", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE),
+            Map.entry(
+                "Tags", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST));
 
     Run noType = run(NO_ENV, "server", "start-dev", "--search-attribute", "Region");
     assertThat(noType.code()).isEqualTo(2);
@@ -86,11 +119,13 @@ class CommandLineParsingTest {
   void startDevRejectsBadValuesAsUsageErrors() {
     Run badLevel = run(NO_ENV, "server", "start-dev", "--log-level", "loud");
     assertThat(badLevel.code()).isEqualTo(2);
-    assertThat(badLevel.err()).contains("--log-level must be one of debug, info, warn, error, off, got 'loud'");
+    assertThat(badLevel.err())
+        .contains("--log-level must be one of debug, info, warn, error, off, got 'loud'");
 
     Run badNamespace = run(NO_ENV, "server", "start-dev", "-n", "has space");
     assertThat(badNamespace.code()).isEqualTo(2);
-    assertThat(badNamespace.err()).contains("--namespace: 'has space' is not a valid namespace name");
+    assertThat(badNamespace.err())
+        .contains("--namespace: 'has space' is not a valid namespace name");
 
     Run badPort = run(NO_ENV, "server", "start-dev", "--port", "seventy");
     assertThat(badPort.code()).isEqualTo(2);
@@ -107,15 +142,34 @@ class CommandLineParsingTest {
 
   @Test
   void startReadsTheEnvironmentAndItsOptionsWin() {
-    Map<String, String> env = Map.of(
-        "AEVUM_DB_URL", "jdbc:postgresql://db/aevum", "AEVUM_DB_USER", "u", "AEVUM_GRPC_PORT", "7300");
+    Map<String, String> env =
+        Map.of(
+            "AEVUM_DB_URL",
+            "jdbc:postgresql://db/aevum",
+            "AEVUM_DB_USER",
+            "u",
+            "AEVUM_GRPC_PORT",
+            "7300");
 
     AevumConfig fromEnv = parse(env, StartCommand.class, "server", "start").config();
     assertThat(fromEnv.grpc().port()).isEqualTo(7300);
     assertThat(fromEnv.database().user()).isEqualTo("u");
 
-    AevumConfig withOptions = parse(env, StartCommand.class, "server", "start", "--port", "0", "--ip", "::1",
-        "--log-level", "error", "--metrics-port", "9464").config();
+    AevumConfig withOptions =
+        parse(
+                env,
+                StartCommand.class,
+                "server",
+                "start",
+                "--port",
+                "0",
+                "--ip",
+                "::1",
+                "--log-level",
+                "error",
+                "--metrics-port",
+                "9464")
+            .config();
     assertThat(withOptions.grpc()).isEqualTo(new AevumConfig.Grpc("::1", 0));
     assertThat(withOptions.metrics().port()).hasValue(9464);
     assertThat(withOptions.log().level().toString()).isEqualTo("error");
@@ -129,13 +183,16 @@ class CommandLineParsingTest {
 
     Run run = run(NO_ENV, "server", "start");
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).startsWith("aevum: Invalid configuration (1 error):").contains("AEVUM_DB_URL");
+    assertThat(run.err())
+        .startsWith("aevum: Invalid configuration (1 error):")
+        .contains("AEVUM_DB_URL");
     assertThat(run.out()).isEmpty();
   }
 
   @Test
   void migrateTakesAConfigFile() {
-    MigrateCommand migrate = parse(NO_ENV, MigrateCommand.class, "migrate", "--config", "aevum.yaml");
+    MigrateCommand migrate =
+        parse(NO_ENV, MigrateCommand.class, "migrate", "--config", "aevum.yaml");
     assertThat(migrate.configOptions.config).hasToString("aevum.yaml");
   }
 
@@ -147,8 +204,16 @@ class CommandLineParsingTest {
 
     Run dev = run(NO_ENV, "server", "start-dev", "--help");
     assertThat(dev.code()).isZero();
-    assertThat(dev.out()).contains("--ip", "--port", "--db-filename", "--namespace", "--log-level",
-        "default: 7233", "default: 127.0.0.1", "in memory");
+    assertThat(dev.out())
+        .contains(
+            "--ip",
+            "--port",
+            "--db-filename",
+            "--namespace",
+            "--log-level",
+            "default: 7233",
+            "default: 127.0.0.1",
+            "in memory");
 
     Run start = run(NO_ENV, "server", "start", "--help");
     assertThat(start.out()).contains("--config", "AEVUM_DB_URL", "aevum migrate");
@@ -162,7 +227,8 @@ class CommandLineParsingTest {
     }
     Run health = run(NO_ENV, "health", "--address", "127.0.0.1:" + port, "--timeout-seconds", "2");
     assertThat(health.code()).isEqualTo(1);
-    assertThat(health.err()).startsWith("aevum: 127.0.0.1:" + port + " is not healthy: Status{code=UNAVAILABLE");
+    assertThat(health.err())
+        .startsWith("aevum: 127.0.0.1:" + port + " is not healthy: Status{code=UNAVAILABLE");
   }
 
   @Test

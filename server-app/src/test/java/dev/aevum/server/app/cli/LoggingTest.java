@@ -20,7 +20,8 @@ class LoggingTest {
     try {
       java.util.logging.Logger.getLogger("io.grpc.internal.SerializingExecutor")
           .log(java.util.logging.Level.SEVERE, "Exception while executing runnable");
-      assertThat(captured.list).extracting(ILoggingEvent::getFormattedMessage)
+      assertThat(captured.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
           .containsExactly("Exception while executing runnable");
       assertThat(captured.list.get(0).getLevel()).isEqualTo(ch.qos.logback.classic.Level.ERROR);
     } finally {

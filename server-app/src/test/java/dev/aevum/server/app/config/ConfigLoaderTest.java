@@ -41,7 +41,9 @@ class ConfigLoaderTest {
 
   @Test
   void readsEveryKeyFromYaml() throws IOException {
-    Path file = yaml("""
+    Path file =
+        yaml(
+            """
         grpc:
           ip: 127.0.0.1
           port: 7300
@@ -63,7 +65,9 @@ class ConfigLoaderTest {
     AevumConfig config = ConfigLoader.load(Optional.of(file), Map.of(), Map.of());
 
     assertThat(config.grpc()).isEqualTo(new AevumConfig.Grpc("127.0.0.1", 7300));
-    assertThat(config.database()).isEqualTo(new AevumConfig.Database("jdbc:postgresql://db:5432/prod", "aevum", "s3cret", 50));
+    assertThat(config.database())
+        .isEqualTo(
+            new AevumConfig.Database("jdbc:postgresql://db:5432/prod", "aevum", "s3cret", 50));
     assertThat(config.cluster().numHistoryShards()).isEqualTo(16);
     assertThat(config.bootstrap().namespaces()).containsExactly("default", "orders");
     assertThat(config.log().level()).isEqualTo(LogLevel.DEBUG);
@@ -73,7 +77,9 @@ class ConfigLoaderTest {
 
   @Test
   void environmentOverridesTheFileAndOptionsOverrideTheEnvironment() throws IOException {
-    Path file = yaml("""
+    Path file =
+        yaml(
+            """
         grpc:
           port: 7300
         database:
@@ -82,13 +88,15 @@ class ConfigLoaderTest {
         cluster:
           numHistoryShards: 8
         """);
-    Map<String, String> env = Map.of(
-        "AEVUM_DB_URL", URL,
-        "AEVUM_DB_PASSWORD", "pw",
-        "AEVUM_GRPC_PORT", "7400",
-        "AEVUM_BOOTSTRAP_NAMESPACES", "default, billing");
+    Map<String, String> env =
+        Map.of(
+            "AEVUM_DB_URL", URL,
+            "AEVUM_DB_PASSWORD", "pw",
+            "AEVUM_GRPC_PORT", "7400",
+            "AEVUM_BOOTSTRAP_NAMESPACES", "default, billing");
 
-    AevumConfig config = ConfigLoader.load(Optional.of(file), env, Map.of(ConfigKey.GRPC_PORT, "0"));
+    AevumConfig config =
+        ConfigLoader.load(Optional.of(file), env, Map.of(ConfigKey.GRPC_PORT, "0"));
 
     assertThat(config.database().url()).isEqualTo(URL);
     assertThat(config.database().user()).isEqualTo("from-file");
@@ -100,7 +108,9 @@ class ConfigLoaderTest {
 
   @Test
   void reportsEveryErrorAtOnceEachNamingItsKeyAndSource() throws IOException {
-    Path file = yaml("""
+    Path file =
+        yaml(
+            """
         grpc:
           port: seventy
           prot: 1
@@ -112,62 +122,115 @@ class ConfigLoaderTest {
           namespaces: ["ok", "not ok"]
         tracing: {}
         """);
-    Map<String, String> env = Map.of("AEVUM_SHUTDOWN_DRAIN_TIMEOUT", "soon", "AEVUM_LOG_LEVEL", "loud");
+    Map<String, String> env =
+        Map.of("AEVUM_SHUTDOWN_DRAIN_TIMEOUT", "soon", "AEVUM_LOG_LEVEL", "loud");
 
-    ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> ConfigLoader.load(Optional.of(file), env, Map.of()));
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> ConfigLoader.load(Optional.of(file), env, Map.of()));
 
     assertThat(e.errors()).hasSize(9);
-    assertThat(e.errors()).anySatisfy(m -> assertThat(m)
-        .startsWith("grpc.port: expected an integer from 0 to 65535, got 'seventy'").contains(file.toString()));
+    assertThat(e.errors())
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("grpc.port: expected an integer from 0 to 65535, got 'seventy'")
+                    .contains(file.toString()));
     assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("grpc.prot: unknown key"));
     assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("tracing: unknown key"));
-    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("database.url: required").contains("AEVUM_DB_URL"));
-    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("database.maxPoolSize: expected an integer from 1"));
-    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("cluster.numHistoryShards: expected an integer from 1"));
-    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("bootstrap.namespaces: 'not ok' is not a valid namespace"));
-    assertThat(e.errors()).anySatisfy(m -> assertThat(m)
-        .startsWith("shutdown.drainTimeout: expected a duration").contains("environment variable AEVUM_SHUTDOWN_DRAIN_TIMEOUT"));
+    assertThat(e.errors())
+        .anySatisfy(
+            m -> assertThat(m).startsWith("database.url: required").contains("AEVUM_DB_URL"));
+    assertThat(e.errors())
+        .anySatisfy(
+            m -> assertThat(m).startsWith("database.maxPoolSize: expected an integer from 1"));
+    assertThat(e.errors())
+        .anySatisfy(
+            m -> assertThat(m).startsWith("cluster.numHistoryShards: expected an integer from 1"));
+    assertThat(e.errors())
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("bootstrap.namespaces: 'not ok' is not a valid namespace"));
+    assertThat(e.errors())
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("shutdown.drainTimeout: expected a duration")
+                    .contains("environment variable AEVUM_SHUTDOWN_DRAIN_TIMEOUT"));
     assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("log.level: expected one of"));
     assertThat(e.getMessage()).startsWith("Invalid configuration (9 errors):");
   }
 
   @Test
   void logLevelErrorIsReportedWithTheOthers() {
-    ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> ConfigLoader.load(Optional.empty(), Map.of("AEVUM_LOG_LEVEL", "loud", "AEVUM_DB_URL", "mysql://x"), Map.of()));
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("AEVUM_LOG_LEVEL", "loud", "AEVUM_DB_URL", "mysql://x"),
+                    Map.of()));
 
-    assertThat(e.errors()).containsExactly(
-        "database.url: expected a PostgreSQL JDBC URL like jdbc:postgresql://127.0.0.1:5432/aevum, got 'mysql://x'"
-            + " (from environment variable AEVUM_DB_URL)",
-        "log.level: expected one of debug, info, warn, error, off, got 'loud' (from environment variable AEVUM_LOG_LEVEL)");
+    assertThat(e.errors())
+        .containsExactly(
+            "database.url: expected a PostgreSQL JDBC URL like jdbc:postgresql://127.0.0.1:5432/aevum, got 'mysql://x'"
+                + " (from environment variable AEVUM_DB_URL)",
+            "log.level: expected one of debug, info, warn, error, off, got 'loud' (from environment variable AEVUM_LOG_LEVEL)");
   }
 
   @Test
   void aMissingFileAndBrokenYamlAreReported() throws IOException {
-    ConfigException missing = catchThrowableOfType(ConfigException.class,
-        () -> ConfigLoader.load(Optional.of(dir.resolve("nope.yaml")), Map.of("AEVUM_DB_URL", URL), Map.of()));
-    assertThat(missing.errors()).containsExactly("config file " + dir.resolve("nope.yaml") + ": not found");
+    ConfigException missing =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    Optional.of(dir.resolve("nope.yaml")), Map.of("AEVUM_DB_URL", URL), Map.of()));
+    assertThat(missing.errors())
+        .containsExactly("config file " + dir.resolve("nope.yaml") + ": not found");
 
     Path broken = yaml("grpc:\n  port: [1, 2\n");
-    ConfigException invalid = catchThrowableOfType(ConfigException.class,
-        () -> ConfigLoader.load(Optional.of(broken), Map.of("AEVUM_DB_URL", URL), Map.of()));
-    assertThat(invalid.errors()).singleElement().asString().startsWith("config file " + broken + ": invalid YAML at line");
+    ConfigException invalid =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> ConfigLoader.load(Optional.of(broken), Map.of("AEVUM_DB_URL", URL), Map.of()));
+    assertThat(invalid.errors())
+        .singleElement()
+        .asString()
+        .startsWith("config file " + broken + ": invalid YAML at line");
   }
 
   @Test
   void anEmptyFileMeansDefaultsAndAnEmptyKeyKeepsTheDefault() throws IOException {
-    assertThat(ConfigLoader.load(Optional.of(yaml("")), Map.of("AEVUM_DB_URL", URL), Map.of()).grpc().port())
+    assertThat(
+            ConfigLoader.load(Optional.of(yaml("")), Map.of("AEVUM_DB_URL", URL), Map.of())
+                .grpc()
+                .port())
         .isEqualTo(7233);
-    assertThat(ConfigLoader.load(Optional.of(yaml("grpc:\n  port:\n")), Map.of("AEVUM_DB_URL", URL), Map.of())
-        .grpc().port()).isEqualTo(7233);
+    assertThat(
+            ConfigLoader.load(
+                    Optional.of(yaml("grpc:\n  port:\n")), Map.of("AEVUM_DB_URL", URL), Map.of())
+                .grpc()
+                .port())
+        .isEqualTo(7233);
   }
 
   @Test
   void aListWhereOneValueIsExpectedIsAnError() throws IOException {
-    ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> ConfigLoader.load(Optional.of(yaml("grpc:\n  ip: [a, b]\n")), Map.of("AEVUM_DB_URL", URL), Map.of()));
-    assertThat(e.errors()).singleElement().asString().startsWith("grpc.ip: expected a single value, got a list");
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    Optional.of(yaml("grpc:\n  ip: [a, b]\n")),
+                    Map.of("AEVUM_DB_URL", URL),
+                    Map.of()));
+    assertThat(e.errors())
+        .singleElement()
+        .asString()
+        .startsWith("grpc.ip: expected a single value, got a list");
   }
 
   @Test
@@ -183,16 +246,32 @@ class ConfigLoaderTest {
   void everyKeyHasADistinctPathAndEnvironmentVariable() {
     List<ConfigKey> keys = List.of(ConfigKey.values());
     assertThat(keys.stream().map(ConfigKey::path)).doesNotHaveDuplicates();
-    assertThat(keys.stream().map(ConfigKey::envVar)).doesNotHaveDuplicates().allMatch(v -> v.startsWith("AEVUM_"));
+    assertThat(keys.stream().map(ConfigKey::envVar))
+        .doesNotHaveDuplicates()
+        .allMatch(v -> v.startsWith("AEVUM_"));
   }
 
   @Test
   void metricsAreOffUnlessAPortIsGivenAndABadPortIsNamed() {
-    assertThat(ConfigLoader.load(Optional.empty(), Map.of("AEVUM_DB_URL", URL), Map.of()).metrics().port()).isEmpty();
-    assertThat(ConfigLoader.load(Optional.empty(), Map.of("AEVUM_DB_URL", URL, "AEVUM_METRICS_PORT", "9464"), Map.of())
-        .metrics().port()).hasValue(9464);
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
-            Map.of("AEVUM_DB_URL", URL, "AEVUM_METRICS_PORT", "http"), Map.of()))
+    assertThat(
+            ConfigLoader.load(Optional.empty(), Map.of("AEVUM_DB_URL", URL), Map.of())
+                .metrics()
+                .port())
+        .isEmpty();
+    assertThat(
+            ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("AEVUM_DB_URL", URL, "AEVUM_METRICS_PORT", "9464"),
+                    Map.of())
+                .metrics()
+                .port())
+        .hasValue(9464);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("AEVUM_DB_URL", URL, "AEVUM_METRICS_PORT", "http"),
+                    Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("metrics.port")
         .hasMessageContaining("AEVUM_METRICS_PORT")
@@ -205,25 +284,60 @@ class ConfigLoaderTest {
     assertThat(plain.security().tls()).isEmpty();
     assertThat(plain.security().apiKeys()).isEmpty();
 
-    AevumConfig secured = ConfigLoader.load(Optional.empty(), Map.of("AEVUM_DB_URL", URL,
-        "AEVUM_TLS_CERT_FILE", "/etc/aevum/cert.pem", "AEVUM_TLS_KEY_FILE", "/etc/aevum/key.pem",
-        "AEVUM_TLS_CLIENT_CA_FILE", "/etc/aevum/ca.pem", "AEVUM_AUTH_API_KEYS", "k1, k2"), Map.of());
-    assertThat(secured.security().tls()).hasValueSatisfying(tls -> {
-      assertThat(tls.certFile()).isEqualTo(Path.of("/etc/aevum/cert.pem"));
-      assertThat(tls.keyFile()).isEqualTo(Path.of("/etc/aevum/key.pem"));
-      assertThat(tls.clientCaFile()).contains(Path.of("/etc/aevum/ca.pem"));
-    });
+    AevumConfig secured =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(
+                "AEVUM_DB_URL",
+                URL,
+                "AEVUM_TLS_CERT_FILE",
+                "/etc/aevum/cert.pem",
+                "AEVUM_TLS_KEY_FILE",
+                "/etc/aevum/key.pem",
+                "AEVUM_TLS_CLIENT_CA_FILE",
+                "/etc/aevum/ca.pem",
+                "AEVUM_AUTH_API_KEYS",
+                "k1, k2"),
+            Map.of());
+    assertThat(secured.security().tls())
+        .hasValueSatisfying(
+            tls -> {
+              assertThat(tls.certFile()).isEqualTo(Path.of("/etc/aevum/cert.pem"));
+              assertThat(tls.keyFile()).isEqualTo(Path.of("/etc/aevum/key.pem"));
+              assertThat(tls.clientCaFile()).contains(Path.of("/etc/aevum/ca.pem"));
+            });
     assertThat(secured.security().apiKeys()).containsExactly("k1", "k2");
     assertThat(secured.toString()).doesNotContain("k1").contains("2 key(s)");
 
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Optional.empty(),
-        Map.of("AEVUM_DB_URL", URL, "AEVUM_TLS_CERT_FILE", "/etc/aevum/cert.pem", "AEVUM_AUTH_API_KEYS", "k1,,k2"),
-        Map.of()));
-    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("tls.keyFile: required when tls.certFile is set"));
-    assertThat(e.errors()).anySatisfy(m -> assertThat(m).startsWith("auth.apiKeys: an API key must not be empty"));
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of(
+                        "AEVUM_DB_URL",
+                        URL,
+                        "AEVUM_TLS_CERT_FILE",
+                        "/etc/aevum/cert.pem",
+                        "AEVUM_AUTH_API_KEYS",
+                        "k1,,k2"),
+                    Map.of()));
+    assertThat(e.errors())
+        .anySatisfy(
+            m -> assertThat(m).startsWith("tls.keyFile: required when tls.certFile is set"));
+    assertThat(e.errors())
+        .anySatisfy(m -> assertThat(m).startsWith("auth.apiKeys: an API key must not be empty"));
 
-    ConfigException caOnly = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(Optional.empty(),
-        Map.of("AEVUM_DB_URL", URL, "AEVUM_TLS_CLIENT_CA_FILE", "/etc/aevum/ca.pem"), Map.of()));
-    assertThat(caOnly.errors()).anySatisfy(m -> assertThat(m).startsWith("tls.clientCaFile: needs tls.certFile"));
+    ConfigException caOnly =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("AEVUM_DB_URL", URL, "AEVUM_TLS_CLIENT_CA_FILE", "/etc/aevum/ca.pem"),
+                    Map.of()));
+    assertThat(caOnly.errors())
+        .anySatisfy(m -> assertThat(m).startsWith("tls.clientCaFile: needs tls.certFile"));
   }
 }

@@ -34,11 +34,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Activities through the official SDK: retries, the four timeouts, heartbeats, cancellation, async completion. */
+/**
+ * Activities through the official SDK: retries, the four timeouts, heartbeats, cancellation, async
+ * completion.
+ */
 class ActivitiesTest extends ServerTest {
   /** Per-test behaviour, looked up by workflow id so parallel stores never share state. */
   static final ConcurrentHashMap<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
-  static final ConcurrentHashMap<String, CompletableFuture<byte[]>> TOKENS = new ConcurrentHashMap<>();
+
+  static final ConcurrentHashMap<String, CompletableFuture<byte[]>> TOKENS =
+      new ConcurrentHashMap<>();
   static final ConcurrentHashMap<String, CountDownLatch> RELEASE = new ConcurrentHashMap<>();
 
   @ActivityInterface
@@ -56,7 +61,8 @@ class ActivitiesTest extends ServerTest {
 
   public static class WorkImpl implements Work {
     private static AtomicInteger calls() {
-      return CALLS.computeIfAbsent(Activity.getExecutionContext().getInfo().getWorkflowId(), k -> new AtomicInteger());
+      return CALLS.computeIfAbsent(
+          Activity.getExecutionContext().getInfo().getWorkflowId(), k -> new AtomicInteger());
     }
 
     @Override
@@ -75,7 +81,8 @@ class ActivitiesTest extends ServerTest {
       if (calls().incrementAndGet() == 1) {
         context.heartbeat(progress + 7);
         // Stop heartbeating: the heartbeat timeout moves this attempt on.
-        await(RELEASE.computeIfAbsent(context.getInfo().getWorkflowId(), k -> new CountDownLatch(1)));
+        await(
+            RELEASE.computeIfAbsent(context.getInfo().getWorkflowId(), k -> new CountDownLatch(1)));
         return "zombie";
       }
       return "resumed at " + progress + " on attempt " + context.getInfo().getAttempt();
@@ -85,7 +92,8 @@ class ActivitiesTest extends ServerTest {
     public String hang() {
       var context = Activity.getExecutionContext();
       calls().incrementAndGet();
-      CountDownLatch release = RELEASE.computeIfAbsent(context.getInfo().getWorkflowId(), k -> new CountDownLatch(1));
+      CountDownLatch release =
+          RELEASE.computeIfAbsent(context.getInfo().getWorkflowId(), k -> new CountDownLatch(1));
       while (release.getCount() > 0) {
         try {
           context.heartbeat(null);
@@ -101,7 +109,8 @@ class ActivitiesTest extends ServerTest {
     @Override
     public String async() {
       var context = Activity.getExecutionContext();
-      TOKENS.computeIfAbsent(context.getInfo().getWorkflowId(), k -> new CompletableFuture<>())
+      TOKENS
+          .computeIfAbsent(context.getInfo().getWorkflowId(), k -> new CompletableFuture<>())
           .complete(context.getTaskToken());
       context.doNotCompleteOnReturn();
       return null;
@@ -132,8 +141,11 @@ class ActivitiesTest extends ServerTest {
   }
 
   public static class CallerImpl implements Caller {
-    private static final RetryOptions FAST = RetryOptions.newBuilder()
-        .setInitialInterval(Duration.ofMillis(100)).setBackoffCoefficient(1).build();
+    private static final RetryOptions FAST =
+        RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofMillis(100))
+            .setBackoffCoefficient(1)
+            .build();
 
     private static Work work(ActivityOptions.Builder options) {
       return Workflow.newActivityStub(Work.class, options.build());
@@ -143,45 +155,68 @@ class ActivitiesTest extends ServerTest {
     public String call(String scenario) {
       switch (scenario) {
         case "flaky":
-          return work(ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).setRetryOptions(FAST))
+          return work(ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(10))
+                  .setRetryOptions(FAST))
               .flaky(2);
         case "exhausted":
-          return work(ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10))
-              .setRetryOptions(FAST.toBuilder().setMaximumAttempts(3).build())).flaky(100);
+          return work(ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(10))
+                  .setRetryOptions(FAST.toBuilder().setMaximumAttempts(3).build()))
+              .flaky(100);
         case "nonRetryable":
-          return work(ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10))
-              .setRetryOptions(FAST)).fail();
+          return work(ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(10))
+                  .setRetryOptions(FAST))
+              .fail();
         case "heartbeat":
-          return work(ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setHeartbeatTimeout(Duration.ofMillis(800)).setRetryOptions(FAST)).heartbeating();
+          return work(ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(30))
+                  .setHeartbeatTimeout(Duration.ofMillis(800))
+                  .setRetryOptions(FAST))
+              .heartbeating();
         case "startToClose":
-          return work(ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMillis(700))
-              .setRetryOptions(FAST.toBuilder().setMaximumAttempts(2).build())).hang();
+          return work(ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMillis(700))
+                  .setRetryOptions(FAST.toBuilder().setMaximumAttempts(2).build()))
+              .hang();
         case "scheduleToClose":
-          return work(ActivityOptions.newBuilder().setScheduleToCloseTimeout(Duration.ofSeconds(1))
-              .setRetryOptions(FAST)).hang();
+          return work(ActivityOptions.newBuilder()
+                  .setScheduleToCloseTimeout(Duration.ofSeconds(1))
+                  .setRetryOptions(FAST))
+              .hang();
         case "scheduleToStart":
-          return Workflow.newActivityStub(Work.class, ActivityOptions.newBuilder()
-              .setTaskQueue(Workflow.getInfo().getTaskQueue() + "-nobody")
-              .setScheduleToStartTimeout(Duration.ofMillis(500))
-              .setStartToCloseTimeout(Duration.ofSeconds(5)).build()).hang();
-        case "cancel": {
-          Work w = work(ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setHeartbeatTimeout(Duration.ofSeconds(5))
-              .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED));
-          AtomicReference<io.temporal.workflow.Promise<String>> result = new AtomicReference<>();
-          CancellationScope scope = Workflow.newCancellationScope(() -> result.set(Async.function(w::hang)));
-          scope.run();
-          Workflow.sleep(Duration.ofMillis(500));
-          scope.cancel();
-          try {
-            return result.get().get();
-          } catch (ActivityFailure e) {
-            return "canceled: " + (e.getCause() instanceof CanceledFailure);
+          return Workflow.newActivityStub(
+                  Work.class,
+                  ActivityOptions.newBuilder()
+                      .setTaskQueue(Workflow.getInfo().getTaskQueue() + "-nobody")
+                      .setScheduleToStartTimeout(Duration.ofMillis(500))
+                      .setStartToCloseTimeout(Duration.ofSeconds(5))
+                      .build())
+              .hang();
+        case "cancel":
+          {
+            Work w =
+                work(
+                    ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(30))
+                        .setHeartbeatTimeout(Duration.ofSeconds(5))
+                        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED));
+            AtomicReference<io.temporal.workflow.Promise<String>> result = new AtomicReference<>();
+            CancellationScope scope =
+                Workflow.newCancellationScope(() -> result.set(Async.function(w::hang)));
+            scope.run();
+            Workflow.sleep(Duration.ofMillis(500));
+            scope.cancel();
+            try {
+              return result.get().get();
+            } catch (ActivityFailure e) {
+              return "canceled: " + (e.getCause() instanceof CanceledFailure);
+            }
           }
-        }
         case "async":
-          return work(ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30))).async();
+          return work(ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)))
+              .async();
         default:
           throw new IllegalArgumentException(scenario);
       }
@@ -198,8 +233,11 @@ class ActivitiesTest extends ServerTest {
     worker.registerWorkflowImplementationTypes(CallerImpl.class);
     worker.registerActivitiesImplementations(new WorkImpl());
     startWorkers();
-    return client.newWorkflowStub(Caller.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(taskQueue).setWorkflowId(workflowId).build()).call(scenario);
+    return client
+        .newWorkflowStub(
+            Caller.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(workflowId).build())
+        .call(scenario);
   }
 
   private List<HistoryEvent> history(String workflowId) {
@@ -226,21 +264,29 @@ class ActivitiesTest extends ServerTest {
   @Test
   void exhaustedRetriesFailWithMaximumAttemptsReached() {
     String id = unique("exhausted");
-    assertThatThrownBy(() -> run("exhausted", id)).isInstanceOfSatisfying(WorkflowFailedException.class, e -> {
-      assertThat(e.getCause()).isInstanceOf(ActivityFailure.class);
-      assertThat(((ActivityFailure) e.getCause()).getRetryState()).isEqualTo(RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
-      assertThat(e.getCause().getCause()).isInstanceOf(ApplicationFailure.class)
-          .hasMessageContaining("flaky failure 3");
-    });
+    assertThatThrownBy(() -> run("exhausted", id))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              assertThat(e.getCause()).isInstanceOf(ActivityFailure.class);
+              assertThat(((ActivityFailure) e.getCause()).getRetryState())
+                  .isEqualTo(RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
+              assertThat(e.getCause().getCause())
+                  .isInstanceOf(ApplicationFailure.class)
+                  .hasMessageContaining("flaky failure 3");
+            });
     assertThat(CALLS.get(id).get()).isEqualTo(3);
   }
 
   @Test
   void nonRetryableFailureIsNotRetried() {
     String id = unique("nonRetryable");
-    assertThatThrownBy(() -> run("nonRetryable", id)).isInstanceOfSatisfying(WorkflowFailedException.class, e ->
-        assertThat(((ActivityFailure) e.getCause()).getRetryState())
-            .isEqualTo(RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE));
+    assertThatThrownBy(() -> run("nonRetryable", id))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e ->
+                assertThat(((ActivityFailure) e.getCause()).getRetryState())
+                    .isEqualTo(RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE));
   }
 
   @Test
@@ -257,18 +303,31 @@ class ActivitiesTest extends ServerTest {
   void startToCloseTimeoutEndsWithTimeoutFailure() {
     String id = unique("startToClose");
     try {
-      assertThatThrownBy(() -> run("startToClose", id)).isInstanceOfSatisfying(WorkflowFailedException.class, e -> {
-        ActivityFailure failure = (ActivityFailure) e.getCause();
-        assertThat(failure.getRetryState()).isEqualTo(RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
-        assertThat(failure.getCause()).isInstanceOfSatisfying(TimeoutFailure.class, t -> {
-          assertThat(t.getTimeoutType()).isEqualTo(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
-          // The first attempt's timeout is the cause of the last one, as in Temporal.
-          assertThat(t.getCause()).isInstanceOfSatisfying(TimeoutFailure.class, previous -> {
-            assertThat(previous.getTimeoutType()).isEqualTo(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
-            assertThat(previous.getCause()).isNull();
-          });
-        });
-      });
+      assertThatThrownBy(() -> run("startToClose", id))
+          .isInstanceOfSatisfying(
+              WorkflowFailedException.class,
+              e -> {
+                ActivityFailure failure = (ActivityFailure) e.getCause();
+                assertThat(failure.getRetryState())
+                    .isEqualTo(RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
+                assertThat(failure.getCause())
+                    .isInstanceOfSatisfying(
+                        TimeoutFailure.class,
+                        t -> {
+                          assertThat(t.getTimeoutType())
+                              .isEqualTo(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
+                          // The first attempt's timeout is the cause of the last one, as in
+                          // Temporal.
+                          assertThat(t.getCause())
+                              .isInstanceOfSatisfying(
+                                  TimeoutFailure.class,
+                                  previous -> {
+                                    assertThat(previous.getTimeoutType())
+                                        .isEqualTo(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
+                                    assertThat(previous.getCause()).isNull();
+                                  });
+                        });
+              });
       assertThat(CALLS.get(id).get()).isEqualTo(2);
     } finally {
       RELEASE.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
@@ -279,12 +338,19 @@ class ActivitiesTest extends ServerTest {
   void scheduleToCloseTimeoutIsNotRetried() {
     String id = unique("scheduleToClose");
     try {
-      assertThatThrownBy(() -> run("scheduleToClose", id)).isInstanceOfSatisfying(WorkflowFailedException.class, e -> {
-        ActivityFailure failure = (ActivityFailure) e.getCause();
-        assertThat(failure.getRetryState()).isEqualTo(RetryState.RETRY_STATE_TIMEOUT);
-        assertThat(failure.getCause()).isInstanceOfSatisfying(TimeoutFailure.class,
-            t -> assertThat(t.getTimeoutType()).isEqualTo(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE));
-      });
+      assertThatThrownBy(() -> run("scheduleToClose", id))
+          .isInstanceOfSatisfying(
+              WorkflowFailedException.class,
+              e -> {
+                ActivityFailure failure = (ActivityFailure) e.getCause();
+                assertThat(failure.getRetryState()).isEqualTo(RetryState.RETRY_STATE_TIMEOUT);
+                assertThat(failure.getCause())
+                    .isInstanceOfSatisfying(
+                        TimeoutFailure.class,
+                        t ->
+                            assertThat(t.getTimeoutType())
+                                .isEqualTo(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE));
+              });
     } finally {
       RELEASE.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
     }
@@ -293,14 +359,22 @@ class ActivitiesTest extends ServerTest {
   @Test
   void scheduleToStartTimeoutWithoutWorkers() {
     String id = unique("scheduleToStart");
-    assertThatThrownBy(() -> run("scheduleToStart", id)).isInstanceOfSatisfying(WorkflowFailedException.class, e -> {
-      ActivityFailure failure = (ActivityFailure) e.getCause();
-      assertThat(failure.getCause()).isInstanceOfSatisfying(TimeoutFailure.class,
-          t -> assertThat(t.getTimeoutType()).isEqualTo(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START));
-    });
+    assertThatThrownBy(() -> run("scheduleToStart", id))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ActivityFailure failure = (ActivityFailure) e.getCause();
+              assertThat(failure.getCause())
+                  .isInstanceOfSatisfying(
+                      TimeoutFailure.class,
+                      t ->
+                          assertThat(t.getTimeoutType())
+                              .isEqualTo(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START));
+            });
     var timedOut = ofType(history(id), EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT);
     assertThat(timedOut).hasSize(1);
-    assertThat(timedOut.get(0).getActivityTaskTimedOutEventAttributes().getStartedEventId()).isZero();
+    assertThat(timedOut.get(0).getActivityTaskTimedOutEventAttributes().getStartedEventId())
+        .isZero();
   }
 
   @Test
@@ -316,7 +390,8 @@ class ActivitiesTest extends ServerTest {
   void asyncCompletionByTokenAndById() throws Exception {
     String byToken = unique("async");
     var tokenRun = CompletableFuture.supplyAsync(() -> run("async", byToken));
-    byte[] token = TOKENS.computeIfAbsent(byToken, k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+    byte[] token =
+        TOKENS.computeIfAbsent(byToken, k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
     client.newActivityCompletionClient().complete(token, "done by token");
     assertThat(tokenRun.get(30, TimeUnit.SECONDS)).isEqualTo("done by token");
   }

@@ -13,13 +13,14 @@ public final class AevumForSdkTests implements Supplier<String>, AutoCloseable {
   private final AevumServer server;
 
   public AevumForSdkTests() {
-    server = AevumServer.builder()
-        .database(DatabaseConfig.sqliteInMemory())
-        .migrateOnStart(true)
-        .port(0)
-        .numHistoryShards(2)
-        .namespaces(List.of(TestCluster.NAMESPACE))
-        .build();
+    server =
+        AevumServer.builder()
+            .database(DatabaseConfig.sqliteInMemory())
+            .migrateOnStart(true)
+            .port(0)
+            .numHistoryShards(2)
+            .namespaces(List.of(TestCluster.NAMESPACE))
+            .build();
     server.start();
   }
 

@@ -10,7 +10,6 @@ import dev.aevum.sdk.worker.WorkerFactory;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.workflow.ChildWorkflowOptions;
 import java.time.Duration;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +36,13 @@ class AevumSdkTest extends ServerTest {
     @Override
     public String greet(String name) {
       String queue = dev.aevum.sdk.workflow.Workflow.getInfo().taskQueue();
-      AevumShout shout = dev.aevum.sdk.workflow.Workflow.newActivityStub(AevumShout.class, ActivityOptions.newBuilder()
-          .startToCloseTimeout(Duration.ofSeconds(10))
-          .taskQueue(name.startsWith("official") ? queue + "-official" : queue)
-          .build());
+      AevumShout shout =
+          dev.aevum.sdk.workflow.Workflow.newActivityStub(
+              AevumShout.class,
+              ActivityOptions.newBuilder()
+                  .startToCloseTimeout(Duration.ofSeconds(10))
+                  .taskQueue(name.startsWith("official") ? queue + "-official" : queue)
+                  .build());
       return shout.shout("hello " + name);
     }
   }
@@ -81,8 +83,10 @@ class AevumSdkTest extends ServerTest {
   public static final class OfficialParentImpl implements OfficialParent {
     @Override
     public String run(String childQueue) {
-      return io.temporal.workflow.Workflow.newChildWorkflowStub(OfficialViewOfAevumGreeting.class,
-          ChildWorkflowOptions.newBuilder().setTaskQueue(childQueue).build()).greet("from official parent");
+      return io.temporal.workflow.Workflow.newChildWorkflowStub(
+              OfficialViewOfAevumGreeting.class,
+              ChildWorkflowOptions.newBuilder().setTaskQueue(childQueue).build())
+          .greet("from official parent");
     }
   }
 
@@ -92,7 +96,8 @@ class AevumSdkTest extends ServerTest {
 
   @BeforeEach
   void connect() {
-    connection = ServiceConnection.connect(ConnectionOptions.newBuilder().target(cluster.target()).build());
+    connection =
+        ServiceConnection.connect(ConnectionOptions.newBuilder().target(cluster.target()).build());
     aevum = AevumClient.newInstance(connection);
     aevumWorkers = WorkerFactory.newInstance(aevum);
   }
@@ -110,8 +115,13 @@ class AevumSdkTest extends ServerTest {
     worker.registerWorkflowImplementationTypes(AevumGreetingImpl.class);
     worker.registerActivitiesImplementations(new AevumShoutImpl());
     aevumWorkers.start();
-    AevumGreeting greeting = aevum.newWorkflowStub(AevumGreeting.class,
-        dev.aevum.sdk.WorkflowOptions.newBuilder().taskQueue(queue).workflowId(unique("aevum")).build());
+    AevumGreeting greeting =
+        aevum.newWorkflowStub(
+            AevumGreeting.class,
+            dev.aevum.sdk.WorkflowOptions.newBuilder()
+                .taskQueue(queue)
+                .workflowId(unique("aevum"))
+                .build());
     assertThat(greeting.greet("aevum")).isEqualTo("HELLO AEVUM (aevum)");
   }
 
@@ -122,8 +132,13 @@ class AevumSdkTest extends ServerTest {
     aevumWorkers.start();
     worker(queue + "-official").registerActivitiesImplementations(new OfficialShoutImpl());
     startWorkers();
-    AevumGreeting greeting = aevum.newWorkflowStub(AevumGreeting.class,
-        dev.aevum.sdk.WorkflowOptions.newBuilder().taskQueue(queue).workflowId(unique("mixed")).build());
+    AevumGreeting greeting =
+        aevum.newWorkflowStub(
+            AevumGreeting.class,
+            dev.aevum.sdk.WorkflowOptions.newBuilder()
+                .taskQueue(queue)
+                .workflowId(unique("mixed"))
+                .build());
     assertThat(greeting.greet("official world")).isEqualTo("HELLO OFFICIAL WORLD (official)");
   }
 
@@ -136,9 +151,13 @@ class AevumSdkTest extends ServerTest {
     aevumWorkers.start();
     worker(queue).registerWorkflowImplementationTypes(OfficialParentImpl.class);
     startWorkers();
-    OfficialParent parent = client.newWorkflowStub(OfficialParent.class,
-        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(unique("parent")).build());
+    OfficialParent parent =
+        client.newWorkflowStub(
+            OfficialParent.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(queue)
+                .setWorkflowId(unique("parent"))
+                .build());
     assertThat(parent.run(queue + "-aevum")).isEqualTo("HELLO FROM OFFICIAL PARENT (aevum)");
   }
-
 }

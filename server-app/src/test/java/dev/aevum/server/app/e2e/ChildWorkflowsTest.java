@@ -11,7 +11,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
@@ -20,7 +19,10 @@ import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Child workflows, parent close policies and signals/cancels to other workflows, through the official SDK. */
+/**
+ * Child workflows, parent close policies and signals/cancels to other workflows, through the
+ * official SDK.
+ */
 class ChildWorkflowsTest extends ServerTest {
 
   @WorkflowInterface
@@ -66,7 +68,8 @@ class ChildWorkflowsTest extends ServerTest {
   public static class ParentImpl implements Parent {
     @Override
     public String run(String scenario, String childId) {
-      ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder().setWorkflowId(childId);
+      ChildWorkflowOptions.Builder options =
+          ChildWorkflowOptions.newBuilder().setWorkflowId(childId);
       switch (scenario) {
         case "result":
           return Workflow.newChildWorkflowStub(Child.class, options.build()).work("homework");
@@ -76,35 +79,54 @@ class ChildWorkflowsTest extends ServerTest {
           } catch (ChildWorkflowFailure e) {
             return "caught " + ((ApplicationFailure) e.getCause()).getType();
           }
-        case "signal": {
-          Child child = Workflow.newChildWorkflowStub(Child.class, options.build());
-          Promise<String> result = Async.function(child::work, "wait");
-          Workflow.getWorkflowExecution(child).get();
-          Workflow.newExternalWorkflowStub(Child.class, childId).poke("hello");
-          return result.get();
-        }
+        case "signal":
+          {
+            Child child = Workflow.newChildWorkflowStub(Child.class, options.build());
+            Promise<String> result = Async.function(child::work, "wait");
+            Workflow.getWorkflowExecution(child).get();
+            Workflow.newExternalWorkflowStub(Child.class, childId).poke("hello");
+            return result.get();
+          }
         case "abandon":
         case "requestCancel":
-        case "terminate": {
-          Child child = Workflow.newChildWorkflowStub(Child.class, options.setParentClosePolicy(
-              scenario.equals("abandon") ? ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON
-                  : scenario.equals("terminate") ? ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE
-                  : ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL).build());
-          Async.function(child::work, "forever");
-          Workflow.getWorkflowExecution(child).get();
-          return "parent done";
-        }
-        case "cancelExternal": {
-          Child child = Workflow.newChildWorkflowStub(Child.class, options.setParentClosePolicy(
-              ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON).build());
-          Async.function(child::work, "forever");
-          Workflow.getWorkflowExecution(child).get();
-          Workflow.newUntypedExternalWorkflowStub(childId).cancel();
-          return "cancel sent";
-        }
+        case "terminate":
+          {
+            Child child =
+                Workflow.newChildWorkflowStub(
+                    Child.class,
+                    options
+                        .setParentClosePolicy(
+                            scenario.equals("abandon")
+                                ? ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON
+                                : scenario.equals("terminate")
+                                    ? ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE
+                                    : ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                        .build());
+            Async.function(child::work, "forever");
+            Workflow.getWorkflowExecution(child).get();
+            return "parent done";
+          }
+        case "cancelExternal":
+          {
+            Child child =
+                Workflow.newChildWorkflowStub(
+                    Child.class,
+                    options
+                        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                        .build());
+            Async.function(child::work, "forever");
+            Workflow.getWorkflowExecution(child).get();
+            Workflow.newUntypedExternalWorkflowStub(childId).cancel();
+            return "cancel sent";
+          }
         case "otherNamespace":
-          return Workflow.newChildWorkflowStub(Child.class, options.setNamespace(TestCluster.OTHER_NAMESPACE)
-              .setTaskQueue(Workflow.getInfo().getTaskQueue() + "-other").build()).work("abroad");
+          return Workflow.newChildWorkflowStub(
+                  Child.class,
+                  options
+                      .setNamespace(TestCluster.OTHER_NAMESPACE)
+                      .setTaskQueue(Workflow.getInfo().getTaskQueue() + "-other")
+                      .build())
+              .work("abroad");
         case "signalMissing":
           try {
             Workflow.newExternalWorkflowStub(Child.class, childId).poke("nobody");
@@ -123,8 +145,11 @@ class ChildWorkflowsTest extends ServerTest {
     var worker = worker(taskQueue);
     worker.registerWorkflowImplementationTypes(ParentImpl.class, ChildImpl.class);
     startWorkers();
-    return client.newWorkflowStub(Parent.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(taskQueue).setWorkflowId(parentId).build()).run(scenario, childId);
+    return client
+        .newWorkflowStub(
+            Parent.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(parentId).build())
+        .run(scenario, childId);
   }
 
   private WorkflowExecutionStatus status(String workflowId) {
@@ -137,19 +162,33 @@ class ChildWorkflowsTest extends ServerTest {
     String child = unique("child");
     assertThat(run("result", parent, child)).isEqualTo("child did homework");
     var events = client.fetchHistory(parent).getEvents();
-    assertThat(events).extracting(HistoryEvent::getEventType).contains(
-        EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
-        EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED,
-        EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED);
-    var childStarted = client.fetchHistory(child).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .contains(
+            EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED,
+            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED);
+    var childStarted =
+        client.fetchHistory(child).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
     assertThat(childStarted.getParentWorkflowExecution().getWorkflowId()).isEqualTo(parent);
     // The child names the root of its chain (the parent, which has none itself), as in Temporal.
     String parentRun = client.newUntypedWorkflowStub(parent).describe().getExecution().getRunId();
     assertThat(childStarted.getRootWorkflowExecution().getWorkflowId()).isEqualTo(parent);
     assertThat(childStarted.getRootWorkflowExecution().getRunId()).isEqualTo(parentRun);
-    assertThat(client.fetchHistory(parent).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
-        .hasRootWorkflowExecution()).isFalse();
-    var described = client.newUntypedWorkflowStub(child).describe().getRawDescription().getWorkflowExecutionInfo();
+    assertThat(
+            client
+                .fetchHistory(parent)
+                .getEvents()
+                .get(0)
+                .getWorkflowExecutionStartedEventAttributes()
+                .hasRootWorkflowExecution())
+        .isFalse();
+    var described =
+        client
+            .newUntypedWorkflowStub(child)
+            .describe()
+            .getRawDescription()
+            .getWorkflowExecutionInfo();
     assertThat(described.getRootExecution().getWorkflowId()).isEqualTo(parent);
     assertThat(described.getRootExecution().getRunId()).isEqualTo(parentRun);
   }
@@ -168,7 +207,8 @@ class ChildWorkflowsTest extends ServerTest {
   void terminatePolicyEndsTheChildWithTheParent() {
     String child = unique("child");
     assertThat(run("terminate", unique("parent"), child)).isEqualTo("parent done");
-    eventually(Duration.ofSeconds(20),
+    eventually(
+        Duration.ofSeconds(20),
         () -> status(child) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
   }
 
@@ -176,7 +216,8 @@ class ChildWorkflowsTest extends ServerTest {
   void requestCancelPolicyCancelsTheChild() {
     String child = unique("child");
     assertThat(run("requestCancel", unique("parent"), child)).isEqualTo("parent done");
-    eventually(Duration.ofSeconds(20),
+    eventually(
+        Duration.ofSeconds(20),
         () -> status(child) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
   }
 
@@ -184,7 +225,8 @@ class ChildWorkflowsTest extends ServerTest {
   void abandonPolicyLeavesTheChildRunning() throws Exception {
     String child = unique("child");
     assertThat(run("abandon", unique("parent"), child)).isEqualTo("parent done");
-    Thread.sleep(500); // the close task runs right after the parent closes; give it the chance to misbehave
+    Thread.sleep(
+        500); // the close task runs right after the parent closes; give it the chance to misbehave
     assertThat(status(child)).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     client.newUntypedWorkflowStub(child).terminate("cleanup");
   }
@@ -194,9 +236,11 @@ class ChildWorkflowsTest extends ServerTest {
     String child = unique("child");
     String parent = unique("parent");
     assertThat(run("cancelExternal", parent, child)).isEqualTo("cancel sent");
-    eventually(Duration.ofSeconds(20),
+    eventually(
+        Duration.ofSeconds(20),
         () -> status(child) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-    assertThat(client.fetchHistory(parent).getEvents()).extracting(HistoryEvent::getEventType)
+    assertThat(client.fetchHistory(parent).getEvents())
+        .extracting(HistoryEvent::getEventType)
         .contains(EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
   }
 
@@ -208,18 +252,35 @@ class ChildWorkflowsTest extends ServerTest {
   @Test
   void childRunsInAnotherNamespace() {
     String taskQueue = unique("family");
-    var otherFactory = io.temporal.worker.WorkerFactory.newInstance(cluster.client(TestCluster.OTHER_NAMESPACE));
-    otherFactory.newWorker(taskQueue + "-other").registerWorkflowImplementationTypes(ChildImpl.class);
+    var otherFactory =
+        io.temporal.worker.WorkerFactory.newInstance(cluster.client(TestCluster.OTHER_NAMESPACE));
+    otherFactory
+        .newWorker(taskQueue + "-other")
+        .registerWorkflowImplementationTypes(ChildImpl.class);
     otherFactory.start();
     try {
       worker(taskQueue).registerWorkflowImplementationTypes(ParentImpl.class);
       startWorkers();
       String child = unique("child");
-      String result = client.newWorkflowStub(Parent.class, WorkflowOptions.newBuilder()
-          .setTaskQueue(taskQueue).setWorkflowId(unique("parent")).build()).run("otherNamespace", child);
+      String result =
+          client
+              .newWorkflowStub(
+                  Parent.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(taskQueue)
+                      .setWorkflowId(unique("parent"))
+                      .build())
+              .run("otherNamespace", child);
       assertThat(result).isEqualTo("child did abroad");
-      assertThat(cluster.client(TestCluster.OTHER_NAMESPACE).fetchHistory(child).getEvents().get(0)
-          .getWorkflowExecutionStartedEventAttributes().getParentWorkflowNamespace()).isEqualTo(TestCluster.NAMESPACE);
+      assertThat(
+              cluster
+                  .client(TestCluster.OTHER_NAMESPACE)
+                  .fetchHistory(child)
+                  .getEvents()
+                  .get(0)
+                  .getWorkflowExecutionStartedEventAttributes()
+                  .getParentWorkflowNamespace())
+          .isEqualTo(TestCluster.NAMESPACE);
     } finally {
       otherFactory.shutdownNow();
     }

@@ -40,8 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
   private static final int WORKFLOWS = 20;
 
-  @TempDir
-  Path tempDir;
+  @TempDir Path tempDir;
 
   @ActivityInterface
   public interface Echo {
@@ -65,8 +64,10 @@ class CrashRecoveryTest {
     @Override
     public String sleepThenEcho(String value) {
       Workflow.sleep(Duration.ofSeconds(4));
-      return Workflow.newActivityStub(Echo.class,
-          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build()).echo(value);
+      return Workflow.newActivityStub(
+              Echo.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build())
+          .echo(value);
     }
   }
 
@@ -85,7 +86,8 @@ class CrashRecoveryTest {
     @Override
     public String gather(String value) {
       Sleeper child = Workflow.newChildWorkflowStub(Sleeper.class);
-      io.temporal.workflow.Promise<String> result = io.temporal.workflow.Async.function(child::sleepThenEcho, value);
+      io.temporal.workflow.Promise<String> result =
+          io.temporal.workflow.Async.function(child::sleepThenEcho, value);
       Workflow.await(() -> message != null);
       return message + " + " + result.get();
     }
@@ -132,8 +134,10 @@ class CrashRecoveryTest {
 
   /** Blocks every attempt until the test opens the gate, so a kill falls while activities run. */
   public static class GateImpl implements Gate {
-    static final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
-    static volatile java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+    static final java.util.concurrent.atomic.AtomicInteger running =
+        new java.util.concurrent.atomic.AtomicInteger();
+    static volatile java.util.concurrent.CountDownLatch open =
+        new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public String pass(String value) {
@@ -156,8 +160,10 @@ class CrashRecoveryTest {
   public static class PassageImpl implements Passage {
     @Override
     public String pass(String value) {
-      return Workflow.newActivityStub(Gate.class,
-          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(60)).build()).pass(value);
+      return Workflow.newActivityStub(
+              Gate.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(60)).build())
+          .pass(value);
     }
   }
 
@@ -167,30 +173,37 @@ class CrashRecoveryTest {
 
     ServerProcess(List<String> args, Map<String, String> env) throws IOException {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-          Main.class.getName()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
       command.addAll(args);
-      ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
       builder.environment().putAll(env);
       process = builder.start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-        try {
-          String line;
-          while ((line = out.readLine()) != null) {
-            if (line.contains("ready on")) {
-              return line;
-            }
-          }
-          return null;
-        } catch (IOException e) {
-          return null;
-        }
-      });
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> ready =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  String line;
+                  while ((line = out.readLine()) != null) {
+                    if (line.contains("ready on")) {
+                      return line;
+                    }
+                  }
+                  return null;
+                } catch (IOException e) {
+                  return null;
+                }
+              });
       try {
         String line = ready.get(60, TimeUnit.SECONDS);
         if (line == null) {
-          throw new IllegalStateException("server exited with " + process.waitFor() + " before it was ready");
+          throw new IllegalStateException(
+              "server exited with " + process.waitFor() + " before it was ready");
         }
       } catch (Exception e) {
         process.destroyForcibly();
@@ -213,8 +226,14 @@ class CrashRecoveryTest {
   @Test
   void sqliteFileSurvivesKill() throws Exception {
     int port = freePort();
-    List<String> args = List.of("server", "start-dev", "--port", String.valueOf(port),
-        "--db-filename", tempDir.resolve("crash.db").toString());
+    List<String> args =
+        List.of(
+            "server",
+            "start-dev",
+            "--port",
+            String.valueOf(port),
+            "--db-filename",
+            tempDir.resolve("crash.db").toString());
     crashAndRecover(port, () -> new ServerProcess(args, Map.of()));
   }
 
@@ -222,17 +241,25 @@ class CrashRecoveryTest {
   void postgresSurvivesKill() throws Exception {
     DatabaseConfig database = TestDatabases.freshPostgres("crash");
     int port = freePort();
-    Map<String, String> env = Map.of(
-        "AEVUM_DB_URL", database.jdbcUrl(),
-        "AEVUM_DB_USER", database.user(),
-        "AEVUM_DB_PASSWORD", database.password(),
-        "AEVUM_BOOTSTRAP_NAMESPACES", "default");
-    ProcessBuilder migration = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "migrate")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Map<String, String> env =
+        Map.of(
+            "AEVUM_DB_URL", database.jdbcUrl(),
+            "AEVUM_DB_USER", database.user(),
+            "AEVUM_DB_PASSWORD", database.password(),
+            "AEVUM_BOOTSTRAP_NAMESPACES", "default");
+    ProcessBuilder migration =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "migrate")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     migration.environment().putAll(env);
     assertThat(migration.start().waitFor()).isZero();
-    List<String> args = List.of("server", "start", "--port", String.valueOf(port), "--ip", "127.0.0.1");
+    List<String> args =
+        List.of("server", "start", "--port", String.valueOf(port), "--ip", "127.0.0.1");
     crashAndRecover(port, () -> new ServerProcess(args, env));
   }
 
@@ -242,36 +269,48 @@ class CrashRecoveryTest {
 
   private void crashAndRecover(int port, Starter starter) throws Exception {
     ServerProcess server = starter.start();
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     String taskQueue = "crash-" + System.nanoTime();
     var worker = factory.newWorker(taskQueue);
-    worker.registerWorkflowImplementationTypes(SleeperImpl.class, FamilyImpl.class, LedgerImpl.class,
-        PassageImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        SleeperImpl.class, FamilyImpl.class, LedgerImpl.class, PassageImpl.class);
     worker.registerActivitiesImplementations(new EchoImpl(), new GateImpl());
     factory.start();
     try {
       List<String> acknowledged = new ArrayList<>();
       for (int i = 0; i < WORKFLOWS; i++) {
         String id = taskQueue + "-wf-" + i;
-        Sleeper stub = client.newWorkflowStub(Sleeper.class,
-            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        Sleeper stub =
+            client.newWorkflowStub(
+                Sleeper.class,
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         WorkflowClient.start(stub::sleepThenEcho, "value " + i);
         acknowledged.add(id);
       }
       // Kill while every workflow waits on its timer: the timers must be recovered from the store.
       for (String id : acknowledged) {
-        ServerTest.eventually(Duration.ofSeconds(30), () -> client.fetchHistory(id).getEvents().stream()
-            .anyMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED));
+        ServerTest.eventually(
+            Duration.ofSeconds(30),
+            () ->
+                client.fetchHistory(id).getEvents().stream()
+                    .anyMatch(
+                        e ->
+                            e.getEventType()
+                                == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED));
       }
       server.kill();
       server = starter.start();
       for (int i = 0; i < acknowledged.size(); i++) {
-        String result = client.newUntypedWorkflowStub(acknowledged.get(i))
-            .getResult(60, TimeUnit.SECONDS, String.class);
+        String result =
+            client
+                .newUntypedWorkflowStub(acknowledged.get(i))
+                .getResult(60, TimeUnit.SECONDS, String.class);
         assertThat(result).isEqualTo("value " + i + " done");
       }
 
@@ -279,35 +318,61 @@ class CrashRecoveryTest {
       List<String> families = new ArrayList<>();
       for (int i = 0; i < WORKFLOWS / 2; i++) {
         String id = taskQueue + "-family-" + i;
-        Family family = client.newWorkflowStub(Family.class,
-            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        Family family =
+            client.newWorkflowStub(
+                Family.class,
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         WorkflowClient.start(family::gather, "child " + i);
         families.add(id);
       }
       for (String id : families) {
-        ServerTest.eventually(Duration.ofSeconds(30), () -> client.fetchHistory(id).getEvents().stream()
-            .anyMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED));
+        ServerTest.eventually(
+            Duration.ofSeconds(30),
+            () ->
+                client.fetchHistory(id).getEvents().stream()
+                    .anyMatch(
+                        e ->
+                            e.getEventType()
+                                == io.temporal.api.enums.v1.EventType
+                                    .EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED));
         client.newWorkflowStub(Family.class, id).deliver("signal for " + id);
       }
       server.kill();
       server = starter.start();
       for (int i = 0; i < families.size(); i++) {
-        String result = client.newUntypedWorkflowStub(families.get(i)).getResult(60, TimeUnit.SECONDS, String.class);
+        String result =
+            client
+                .newUntypedWorkflowStub(families.get(i))
+                .getResult(60, TimeUnit.SECONDS, String.class);
         assertThat(result).isEqualTo("signal for " + families.get(i) + " + child " + i + " done");
       }
 
       // An update accepted before the kill completes after it, and its caller gets the outcome.
       String ledgerId = taskQueue + "-ledger";
-      Ledger ledger = client.newWorkflowStub(Ledger.class,
-          WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(ledgerId).build());
+      Ledger ledger =
+          client.newWorkflowStub(
+              Ledger.class,
+              WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(ledgerId).build());
       WorkflowClient.start(ledger::run);
-      var handle = client.newUntypedWorkflowStub(ledgerId).startUpdate(
-          io.temporal.client.UpdateOptions.newBuilder(Integer.class).setUpdateName("post")
-              .setUpdateId("post-1").setWaitForStage(io.temporal.client.WorkflowUpdateStage.ACCEPTED).build(), 42);
+      var handle =
+          client
+              .newUntypedWorkflowStub(ledgerId)
+              .startUpdate(
+                  io.temporal.client.UpdateOptions.newBuilder(Integer.class)
+                      .setUpdateName("post")
+                      .setUpdateId("post-1")
+                      .setWaitForStage(io.temporal.client.WorkflowUpdateStage.ACCEPTED)
+                      .build(),
+                  42);
       server.kill();
       server = starter.start();
-      assertThat(handle.getResultAsync(60, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS)).isEqualTo(42);
-      assertThat(client.newUntypedWorkflowStub(ledgerId).getResult(60, TimeUnit.SECONDS, Integer.class)).isEqualTo(42);
+      assertThat(handle.getResultAsync(60, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS))
+          .isEqualTo(42);
+      assertThat(
+              client
+                  .newUntypedWorkflowStub(ledgerId)
+                  .getResult(60, TimeUnit.SECONDS, Integer.class))
+          .isEqualTo(42);
 
       // Activities handed to the worker eagerly (with the workflow task's completion) are running
       // when the server dies; their completions land after the restart.
@@ -316,22 +381,35 @@ class CrashRecoveryTest {
       List<String> passages = new ArrayList<>();
       for (int i = 0; i < WORKFLOWS / 2; i++) {
         String id = taskQueue + "-passage-" + i;
-        Passage passage = client.newWorkflowStub(Passage.class,
-            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        Passage passage =
+            client.newWorkflowStub(
+                Passage.class,
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         WorkflowClient.start(passage::pass, "gate " + i);
         passages.add(id);
       }
-      ServerTest.eventually(Duration.ofSeconds(30), () -> GateImpl.running.get() == passages.size());
+      ServerTest.eventually(
+          Duration.ofSeconds(30), () -> GateImpl.running.get() == passages.size());
       server.kill();
       server = starter.start();
       GateImpl.open.countDown();
       for (int i = 0; i < passages.size(); i++) {
-        String result = client.newUntypedWorkflowStub(passages.get(i)).getResult(60, TimeUnit.SECONDS, String.class);
+        String result =
+            client
+                .newUntypedWorkflowStub(passages.get(i))
+                .getResult(60, TimeUnit.SECONDS, String.class);
         assertThat(result).isEqualTo("gate " + i + " passed");
-        assertThat(client.fetchHistory(passages.get(i)).getEvents().stream()
-            .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
-            .map(e -> e.getActivityTaskStartedEventAttributes().getRequestId()))
-            .singleElement().asString().startsWith("eager-");
+        assertThat(
+                client.fetchHistory(passages.get(i)).getEvents().stream()
+                    .filter(
+                        e ->
+                            e.getEventType()
+                                == io.temporal.api.enums.v1.EventType
+                                    .EVENT_TYPE_ACTIVITY_TASK_STARTED)
+                    .map(e -> e.getActivityTaskStartedEventAttributes().getRequestId()))
+            .singleElement()
+            .asString()
+            .startsWith("eager-");
       }
     } finally {
       GateImpl.open.countDown();

@@ -41,8 +41,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class DatabaseFaultsTest {
   private static final int WORKFLOWS = 24;
-  /** Short, so an outage of a few seconds outlasts it, as a long outage outlasts the default 30 s. */
+
+  /**
+   * Short, so an outage of a few seconds outlasts it, as a long outage outlasts the default 30 s.
+   */
   private static final Duration POOL_TIMEOUT = Duration.ofSeconds(2);
+
   private static final String HEALTH_NAME = WorkflowServiceGrpc.SERVICE_NAME;
 
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -69,8 +73,10 @@ class DatabaseFaultsTest {
   public static class ChainImpl implements Chain {
     @Override
     public String run(String value) {
-      Steps steps = Workflow.newActivityStub(Steps.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+      Steps steps =
+          Workflow.newActivityStub(
+              Steps.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
       String first = steps.step(value);
       Workflow.sleep(Duration.ofMillis(200));
       return steps.step(first);
@@ -117,7 +123,8 @@ class DatabaseFaultsTest {
 
     proxy.cut();
     Health health = health(server.target());
-    ServerTest.eventually(Duration.ofSeconds(20), () -> health.status() == ServingStatus.NOT_SERVING);
+    ServerTest.eventually(
+        Duration.ofSeconds(20), () -> health.status() == ServingStatus.NOT_SERVING);
     // Stay down past the pool's timeout, so callers do see failures, not just slow answers.
     Thread.sleep(POOL_TIMEOUT.toMillis() * 2); // the outage's length is the point of the test
     proxy.restore();
@@ -131,13 +138,15 @@ class DatabaseFaultsTest {
   void postgresStoppedAndStartedUnderLoad() throws Exception {
     PrivatePostgres postgres = PrivatePostgres.create();
     resources.add(postgres);
-    AevumServer server = start(PrivatePostgres.config(postgres.jdbcUrl()).withConnectionTimeout(POOL_TIMEOUT));
+    AevumServer server =
+        start(PrivatePostgres.config(postgres.jdbcUrl()).withConnectionTimeout(POOL_TIMEOUT));
     Load load = Load.start(server.target(), resources);
     List<String> ids = load.startAll("before", WORKFLOWS);
 
     postgres.crash();
     Health health = health(server.target());
-    ServerTest.eventually(Duration.ofSeconds(20), () -> health.status() == ServingStatus.NOT_SERVING);
+    ServerTest.eventually(
+        Duration.ofSeconds(20), () -> health.status() == ServingStatus.NOT_SERVING);
     Thread.sleep(POOL_TIMEOUT.toMillis() * 2); // down past the pool's timeout, on purpose
     postgres.start();
     ServerTest.eventually(Duration.ofSeconds(30), () -> health.status() == ServingStatus.SERVING);
@@ -152,28 +161,35 @@ class DatabaseFaultsTest {
 
   private DatabaseConfig throughProxy(PostgresFaultProxy proxy) {
     URI uri = URI.create(direct.jdbcUrl().substring("jdbc:".length()));
-    return new DatabaseConfig(DatabaseConfig.Dialect.POSTGRESQL, proxy.jdbcUrl(uri.getPath().substring(1)),
-        direct.user(), direct.password(), 5, POOL_TIMEOUT);
+    return new DatabaseConfig(
+        DatabaseConfig.Dialect.POSTGRESQL,
+        proxy.jdbcUrl(uri.getPath().substring(1)),
+        direct.user(),
+        direct.password(),
+        5,
+        POOL_TIMEOUT);
   }
 
   private PostgresFaultProxy proxyToFreshDatabase(String label) throws Exception {
     direct = TestDatabases.freshPostgres("faults_" + label);
     URI uri = URI.create(direct.jdbcUrl().substring("jdbc:".length()));
-    PostgresFaultProxy proxy = PostgresFaultProxy.to(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
+    PostgresFaultProxy proxy =
+        PostgresFaultProxy.to(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
     resources.add(proxy);
     return proxy;
   }
 
   private AevumServer start(DatabaseConfig database) {
-    AevumServer server = AevumServer.builder()
-        .database(database)
-        .migrateOnStart(true)
-        .port(0)
-        .ip("127.0.0.1")
-        .numHistoryShards(2)
-        .namespaces(List.of(TestCluster.NAMESPACE))
-        .historySettings(HistorySettings.defaults().withNumHistoryShards(2))
-        .build();
+    AevumServer server =
+        AevumServer.builder()
+            .database(database)
+            .migrateOnStart(true)
+            .port(0)
+            .ip("127.0.0.1")
+            .numHistoryShards(2)
+            .namespaces(List.of(TestCluster.NAMESPACE))
+            .historySettings(HistorySettings.defaults().withNumHistoryShards(2))
+            .build();
     server.start();
     resources.add(server);
     return server;
@@ -187,8 +203,10 @@ class DatabaseFaultsTest {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     resources.add(channel::shutdownNow);
     HealthGrpc.HealthBlockingStub stub = HealthGrpc.newBlockingStub(channel);
-    return () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-        .check(HealthCheckRequest.newBuilder().setService(HEALTH_NAME).build()).getStatus();
+    return () ->
+        stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.newBuilder().setService(HEALTH_NAME).build())
+            .getStatus();
   }
 
   /** Workflows run by the official SDK's worker and client. */
@@ -201,11 +219,14 @@ class DatabaseFaultsTest {
     }
 
     static Load start(String target, List<AutoCloseable> resources) {
-      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
       resources.add(stubs::shutdownNow);
-      WorkflowClient client = WorkflowClient.newInstance(stubs,
-          WorkflowClientOptions.newBuilder().setNamespace(TestCluster.NAMESPACE).build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              stubs,
+              WorkflowClientOptions.newBuilder().setNamespace(TestCluster.NAMESPACE).build());
       Load load = new Load(client);
       WorkerFactory factory = WorkerFactory.newInstance(client);
       var worker = factory.newWorker(load.taskQueue);
@@ -221,8 +242,10 @@ class DatabaseFaultsTest {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         String id = taskQueue + "-" + prefix + "-" + i;
-        Chain chain = client.newWorkflowStub(Chain.class,
-            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        Chain chain =
+            client.newWorkflowStub(
+                Chain.class,
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         WorkflowClient.start(chain::run, id);
         ids.add(id);
       }
@@ -233,7 +256,8 @@ class DatabaseFaultsTest {
       long deadline = System.nanoTime() + timeout.toNanos();
       for (String id : ids) {
         long left = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
-        String result = client.newUntypedWorkflowStub(id).getResult(left, TimeUnit.SECONDS, String.class);
+        String result =
+            client.newUntypedWorkflowStub(id).getResult(left, TimeUnit.SECONDS, String.class);
         assertThat(result).isEqualTo(id + "!!");
       }
     }

@@ -36,15 +36,19 @@ import org.junit.jupiter.api.Test;
 class EagerDispatchTest extends ServerTest {
 
   private static Command activity(String id, String taskQueue, boolean eager) {
-    ScheduleActivityTaskCommandAttributes.Builder a = ScheduleActivityTaskCommandAttributes.newBuilder()
-        .setActivityId(id).setActivityType(ActivityType.newBuilder().setName("Act"))
-        .setStartToCloseTimeout(Durations.fromSeconds(30))
-        .setRequestEagerExecution(eager);
+    ScheduleActivityTaskCommandAttributes.Builder a =
+        ScheduleActivityTaskCommandAttributes.newBuilder()
+            .setActivityId(id)
+            .setActivityType(ActivityType.newBuilder().setName("Act"))
+            .setStartToCloseTimeout(Durations.fromSeconds(30))
+            .setRequestEagerExecution(eager);
     if (!taskQueue.isEmpty()) {
       a.setTaskQueue(TaskQueue.newBuilder().setName(taskQueue));
     }
-    return Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
-        .setScheduleActivityTaskCommandAttributes(a).build();
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
+        .setScheduleActivityTaskCommandAttributes(a)
+        .build();
   }
 
   @Test
@@ -61,20 +65,38 @@ class EagerDispatchTest extends ServerTest {
     assertThat(activityTask.getAttempt()).isEqualTo(1);
     assertThat(activityTask.getWorkflowExecution()).isEqualTo(run);
     assertThat(activityTask.getActivityType().getName()).isEqualTo("Act");
-    var pending = w.stub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setExecution(run).build()).getPendingActivities(0);
+    var pending =
+        w.stub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(RawWorker.NAMESPACE)
+                    .setExecution(run)
+                    .build())
+            .getPendingActivities(0);
     assertThat(pending.getState()).isEqualTo(PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
 
-    w.stub().respondActivityTaskCompleted(RespondActivityTaskCompletedRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setTaskToken(activityTask.getTaskToken())
-        .setResult(Payloads.getDefaultInstance()).setIdentity("raw").build());
-    assertThat(w.types(run)).containsExactly(
-        EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, EVENT_TYPE_ACTIVITY_TASK_STARTED,
-        EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+    w.stub()
+        .respondActivityTaskCompleted(
+            RespondActivityTaskCompletedRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setTaskToken(activityTask.getTaskToken())
+                .setResult(Payloads.getDefaultInstance())
+                .setIdentity("raw")
+                .build());
+    assertThat(w.types(run))
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+            EVENT_TYPE_ACTIVITY_TASK_STARTED,
+            EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
     HistoryEvent started = w.history(run).get(5);
     assertThat(started.getActivityTaskStartedEventAttributes().getScheduledEventId()).isEqualTo(5);
-    assertThat(started.getActivityTaskStartedEventAttributes().getIdentity()).isEqualTo(w.completion(task.getTaskToken()).getIdentity());
+    assertThat(started.getActivityTaskStartedEventAttributes().getIdentity())
+        .isEqualTo(w.completion(task.getTaskToken()).getIdentity());
     assertThat(started.getActivityTaskStartedEventAttributes().getRequestId()).startsWith("eager-");
   }
 
@@ -84,11 +106,18 @@ class EagerDispatchTest extends ServerTest {
     w.start(unique("eager-wf"));
     var task = w.pollWorkflowTask();
 
-    var response = w.complete(task.getTaskToken(),
-        activity("not-asked", "", false), activity("other-queue", unique("elsewhere"), true), activity("asked", "", true));
+    var response =
+        w.complete(
+            task.getTaskToken(),
+            activity("not-asked", "", false),
+            activity("other-queue", unique("elsewhere"), true),
+            activity("asked", "", true));
 
-    assertThat(response.getActivityTasksList()).extracting(t -> t.getActivityId()).containsExactly("asked");
-    assertThat(w.pollActivityTask().getActivityId()).isEqualTo("not-asked"); // dispatched the usual way
+    assertThat(response.getActivityTasksList())
+        .extracting(t -> t.getActivityId())
+        .containsExactly("asked");
+    assertThat(w.pollActivityTask().getActivityId())
+        .isEqualTo("not-asked"); // dispatched the usual way
   }
 
   @Test
@@ -96,33 +125,57 @@ class EagerDispatchTest extends ServerTest {
     String queue = unique("eager-start");
     RawWorker w = new RawWorker(cluster, queue);
     String id = unique("eager-start-wf");
-    var response = w.stub().startWorkflowExecution(io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest
-        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowId(id).setRequestId(unique("req"))
-        .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Wf"))
-        .setTaskQueue(TaskQueue.newBuilder().setName(queue)).setIdentity("starter")
-        .setRequestEagerExecution(true).build());
+    var response =
+        w.stub()
+            .startWorkflowExecution(
+                io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(RawWorker.NAMESPACE)
+                    .setWorkflowId(id)
+                    .setRequestId(unique("req"))
+                    .setWorkflowType(
+                        io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Wf"))
+                    .setTaskQueue(TaskQueue.newBuilder().setName(queue))
+                    .setIdentity("starter")
+                    .setRequestEagerExecution(true)
+                    .build());
 
     assertThat(response.hasEagerWorkflowTask()).isTrue();
     var task = response.getEagerWorkflowTask();
     assertThat(task.getStartedEventId()).isEqualTo(3);
-    assertThat(task.getHistory().getEventsList()).extracting(HistoryEvent::getEventType)
-        .containsExactly(EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    assertThat(task.getHistory().getEventsList())
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
             EVENT_TYPE_WORKFLOW_TASK_STARTED);
     w.complete(task.getTaskToken(), WorkflowTaskProtocolTest.complete());
-    var run = io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id)
-        .setRunId(response.getRunId()).build();
-    assertThat(w.types(run)).endsWith(EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-        io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    var run =
+        io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+            .setWorkflowId(id)
+            .setRunId(response.getRunId())
+            .build();
+    assertThat(w.types(run))
+        .endsWith(
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   }
 
   @Test
   void aDelayedStartIsNeverEager() {
     RawWorker w = new RawWorker(cluster, unique("eager-start"));
-    var response = w.stub().startWorkflowExecution(io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest
-        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowId(unique("eager-delayed")).setRequestId(unique("r"))
-        .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Wf"))
-        .setTaskQueue(TaskQueue.newBuilder().setName(unique("q"))).setWorkflowStartDelay(Durations.fromSeconds(60))
-        .setRequestEagerExecution(true).build());
+    var response =
+        w.stub()
+            .startWorkflowExecution(
+                io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(RawWorker.NAMESPACE)
+                    .setWorkflowId(unique("eager-delayed"))
+                    .setRequestId(unique("r"))
+                    .setWorkflowType(
+                        io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Wf"))
+                    .setTaskQueue(TaskQueue.newBuilder().setName(unique("q")))
+                    .setWorkflowStartDelay(Durations.fromSeconds(60))
+                    .setRequestEagerExecution(true)
+                    .build());
     assertThat(response.hasEagerWorkflowTask()).isFalse();
   }
 
@@ -147,8 +200,10 @@ class EagerDispatchTest extends ServerTest {
   public static class GreetingImpl implements Greeting {
     @Override
     public String greet(String name) {
-      return Workflow.newActivityStub(Greeter.class,
-          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build()).greet(name);
+      return Workflow.newActivityStub(
+              Greeter.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build())
+          .greet(name);
     }
   }
 
@@ -160,14 +215,20 @@ class EagerDispatchTest extends ServerTest {
     worker.registerActivitiesImplementations(new GreeterImpl());
     startWorkers();
     String id = unique("eager-sdk-wf");
-    Greeting greeting = client.newWorkflowStub(Greeting.class,
-        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
+    Greeting greeting =
+        client.newWorkflowStub(
+            Greeting.class,
+            WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
     assertThat(greeting.greet("eager")).isEqualTo("hello eager");
     // The SDK asks for eager execution by default: the attempt was started by the completion
     // (its request id says so), not by a poll.
-    var activityStarted = client.fetchHistory(id).getEvents().stream()
-        .filter(e -> e.getEventType() == EVENT_TYPE_ACTIVITY_TASK_STARTED).findFirst().orElseThrow();
-    assertThat(activityStarted.getActivityTaskStartedEventAttributes().getRequestId()).startsWith("eager-");
+    var activityStarted =
+        client.fetchHistory(id).getEvents().stream()
+            .filter(e -> e.getEventType() == EVENT_TYPE_ACTIVITY_TASK_STARTED)
+            .findFirst()
+            .orElseThrow();
+    assertThat(activityStarted.getActivityTaskStartedEventAttributes().getRequestId())
+        .startsWith("eager-");
   }
 
   @Test
@@ -178,8 +239,14 @@ class EagerDispatchTest extends ServerTest {
     worker.registerActivitiesImplementations(new GreeterImpl());
     startWorkers();
     String id = unique("eager-sdk-start-wf");
-    Greeting greeting = client.newWorkflowStub(Greeting.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(queue).setWorkflowId(id).setDisableEagerExecution(false).build());
+    Greeting greeting =
+        client.newWorkflowStub(
+            Greeting.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(queue)
+                .setWorkflowId(id)
+                .setDisableEagerExecution(false)
+                .build());
     assertThat(greeting.greet("early")).isEqualTo("hello early");
     // Started in the start's own transition: the first task's Started event shares its time.
     var events = client.fetchHistory(id).getEvents();

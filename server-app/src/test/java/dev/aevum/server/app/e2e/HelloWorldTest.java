@@ -37,8 +37,10 @@ class HelloWorldTest extends ServerTest {
   }
 
   public static class HelloWorkflowImpl implements HelloWorkflow {
-    private final Greetings greetings = Workflow.newActivityStub(Greetings.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+    private final Greetings greetings =
+        Workflow.newActivityStub(
+            Greetings.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
 
     @Override
     public String hello(String name) {
@@ -56,32 +58,37 @@ class HelloWorldTest extends ServerTest {
     startWorkers();
 
     String workflowId = unique("hello-wf");
-    HelloWorkflow workflow = client.newWorkflowStub(HelloWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(workflowId).build());
+    HelloWorkflow workflow =
+        client.newWorkflowStub(
+            HelloWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(workflowId).build());
     assertThat(workflow.hello("Aevum")).isEqualTo("Hello Aevum!");
 
     var description = WorkflowStub.fromTyped(workflow).describe();
-    assertThat(description.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    assertThat(description.getStatus())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     assertThat(description.getWorkflowType()).isEqualTo("HelloWorkflow");
 
     var events = client.fetchHistory(workflowId).getEvents();
-    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-        EventType.EVENT_TYPE_TIMER_STARTED,
-        EventType.EVENT_TYPE_TIMER_FIRED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-        EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-        EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
-        EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EventType.EVENT_TYPE_TIMER_STARTED,
+            EventType.EVENT_TYPE_TIMER_FIRED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+            EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+            EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     for (int i = 0; i < events.size(); i++) {
       assertThat(events.get(i).getEventId()).isEqualTo(i + 1);
     }

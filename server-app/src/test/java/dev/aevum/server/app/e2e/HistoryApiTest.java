@@ -15,6 +15,7 @@ import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
@@ -25,7 +26,6 @@ import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedByIdReques
 import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedByIdRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
-import io.temporal.api.failure.v1.Failure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** History reads, describe, terminate, run timeouts and the activity *ById calls through the raw API. */
+/**
+ * History reads, describe, terminate, run timeouts and the activity *ById calls through the raw
+ * API.
+ */
 class HistoryApiTest extends ServerTest {
 
   private RawWorker worker() {
@@ -41,7 +44,9 @@ class HistoryApiTest extends ServerTest {
   }
 
   private GetWorkflowExecutionHistoryRequest.Builder historyRequest(WorkflowExecution run) {
-    return GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(RawWorker.NAMESPACE).setExecution(run);
+    return GetWorkflowExecutionHistoryRequest.newBuilder()
+        .setNamespace(RawWorker.NAMESPACE)
+        .setExecution(run);
   }
 
   /** A run with 3 + 1 + 300 + 1 events: one task completed with 300 markers and completion. */
@@ -53,7 +58,9 @@ class HistoryApiTest extends ServerTest {
       commands.add(WorkflowTaskProtocolTest.marker("m" + i));
     }
     commands.add(WorkflowTaskProtocolTest.complete());
-    w.stub().respondWorkflowTaskCompleted(w.completion(task.getTaskToken()).addAllCommands(commands).build());
+    w.stub()
+        .respondWorkflowTaskCompleted(
+            w.completion(task.getTaskToken()).addAllCommands(commands).build());
     return run;
   }
 
@@ -63,8 +70,11 @@ class HistoryApiTest extends ServerTest {
     var run = w.start(unique("paging"));
     for (int round = 0; round < 5; round++) {
       var task = w.pollWorkflowTask();
-      w.stub().respondWorkflowTaskCompleted(w.completion(task.getTaskToken(), WorkflowTaskProtocolTest.marker("m"))
-          .setForceCreateNewWorkflowTask(true).build());
+      w.stub()
+          .respondWorkflowTaskCompleted(
+              w.completion(task.getTaskToken(), WorkflowTaskProtocolTest.marker("m"))
+                  .setForceCreateNewWorkflowTask(true)
+                  .build());
     }
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.complete());
     // 3 + 5 x (completed, marker, scheduled, started) + completed + close = 25 events.
@@ -72,26 +82,38 @@ class HistoryApiTest extends ServerTest {
     ByteString token = ByteString.EMPTY;
     int pages = 0;
     do {
-      var page = w.stub().getWorkflowExecutionHistory(historyRequest(run).setMaximumPageSize(5)
-          .setNextPageToken(token).build());
+      var page =
+          w.stub()
+              .getWorkflowExecutionHistory(
+                  historyRequest(run).setMaximumPageSize(5).setNextPageToken(token).build());
       forward.addAll(page.getHistory().getEventsList());
       token = page.getNextPageToken();
       pages++;
     } while (!token.isEmpty());
     assertThat(pages).isGreaterThan(2);
-    assertThat(forward).extracting(HistoryEvent::getEventId)
+    assertThat(forward)
+        .extracting(HistoryEvent::getEventId)
         .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
 
     List<HistoryEvent> backward = new ArrayList<>();
     token = ByteString.EMPTY;
     do {
-      var page = w.stub().getWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest.newBuilder()
-          .setNamespace(RawWorker.NAMESPACE).setExecution(run).setMaximumPageSize(4).setNextPageToken(token).build());
+      var page =
+          w.stub()
+              .getWorkflowExecutionHistoryReverse(
+                  GetWorkflowExecutionHistoryReverseRequest.newBuilder()
+                      .setNamespace(RawWorker.NAMESPACE)
+                      .setExecution(run)
+                      .setMaximumPageSize(4)
+                      .setNextPageToken(token)
+                      .build());
       backward.addAll(page.getHistory().getEventsList());
       token = page.getNextPageToken();
     } while (!token.isEmpty());
-    assertThat(backward).extracting(HistoryEvent::getEventId)
-        .containsExactlyElementsOf(java.util.stream.LongStream.iterate(25, i -> i >= 1, i -> i - 1).boxed().toList());
+    assertThat(backward)
+        .extracting(HistoryEvent::getEventId)
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.iterate(25, i -> i >= 1, i -> i - 1).boxed().toList());
   }
 
   @Test
@@ -101,8 +123,16 @@ class HistoryApiTest extends ServerTest {
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.complete());
     assertThat(w.types(run)).endsWith(EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     var executions = cluster.persistence().executions();
-    eventually(Duration.ofSeconds(20), () -> java.util.stream.IntStream.rangeClosed(1, 4).allMatch(shard ->
-        executions.loadTasks(shard, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 0, 10).isEmpty()));
+    eventually(
+        Duration.ofSeconds(20),
+        () ->
+            java.util.stream.IntStream.rangeClosed(1, 4)
+                .allMatch(
+                    shard ->
+                        executions
+                            .loadTasks(
+                                shard, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 0, 10)
+                            .isEmpty()));
   }
 
   @Test
@@ -116,12 +146,20 @@ class HistoryApiTest extends ServerTest {
   void longPollWaitsForTheCloseEvent() throws Exception {
     RawWorker w = worker();
     var run = w.start(unique("wait"));
-    var waiting = CompletableFuture.supplyAsync(() -> w.withDeadline(Duration.ofSeconds(30))
-        .getWorkflowExecutionHistory(historyRequest(run).setWaitNewEvent(true)
-            .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT).build()));
+    var waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                w.withDeadline(Duration.ofSeconds(30))
+                    .getWorkflowExecutionHistory(
+                        historyRequest(run)
+                            .setWaitNewEvent(true)
+                            .setHistoryEventFilterType(
+                                HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                            .build()));
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.complete());
     var response = waiting.get(20, TimeUnit.SECONDS);
-    assertThat(response.getHistory().getEventsList()).extracting(HistoryEvent::getEventType)
+    assertThat(response.getHistory().getEventsList())
+        .extracting(HistoryEvent::getEventType)
         .containsExactly(EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   }
 
@@ -129,15 +167,23 @@ class HistoryApiTest extends ServerTest {
   void longPollForNewEventsWakesAtTheNextCommit() throws Exception {
     RawWorker w = worker();
     var run = w.start(unique("wait-new"));
-    var all = w.stub().getWorkflowExecutionHistory(historyRequest(run).setWaitNewEvent(true).build());
+    var all =
+        w.stub().getWorkflowExecutionHistory(historyRequest(run).setWaitNewEvent(true).build());
     assertThat(all.getHistory().getEventsCount()).isEqualTo(2);
     assertThat(all.getNextPageToken()).isNotEmpty();
-    var waiting = CompletableFuture.supplyAsync(() -> w.withDeadline(Duration.ofSeconds(30))
-        .getWorkflowExecutionHistory(historyRequest(run).setWaitNewEvent(true)
-            .setNextPageToken(all.getNextPageToken()).build()));
+    var waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                w.withDeadline(Duration.ofSeconds(30))
+                    .getWorkflowExecutionHistory(
+                        historyRequest(run)
+                            .setWaitNewEvent(true)
+                            .setNextPageToken(all.getNextPageToken())
+                            .build()));
     w.pollWorkflowTask();
     var next = waiting.get(20, TimeUnit.SECONDS);
-    assertThat(next.getHistory().getEventsList()).extracting(HistoryEvent::getEventType)
+    assertThat(next.getHistory().getEventsList())
+        .extracting(HistoryEvent::getEventType)
         .containsExactly(EVENT_TYPE_WORKFLOW_TASK_STARTED);
   }
 
@@ -145,19 +191,32 @@ class HistoryApiTest extends ServerTest {
   void badPageTokenIsRejected() {
     RawWorker w = worker();
     var run = w.start(unique("bad-token"));
-    assertThatThrownBy(() -> w.stub().getWorkflowExecutionHistory(historyRequest(run)
-        .setNextPageToken(ByteString.copyFromUtf8("garbage")).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                w.stub()
+                    .getWorkflowExecutionHistory(
+                        historyRequest(run)
+                            .setNextPageToken(ByteString.copyFromUtf8("garbage"))
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test
   void unknownWorkflowIsNotFound() {
     RawWorker w = worker();
-    assertThatThrownBy(() -> w.stub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE)
-        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(unique("nobody"))).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                w.stub()
+                    .describeWorkflowExecution(
+                        DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(RawWorker.NAMESPACE)
+                            .setExecution(
+                                WorkflowExecution.newBuilder().setWorkflowId(unique("nobody")))
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
@@ -167,24 +226,50 @@ class HistoryApiTest extends ServerTest {
     var run = w.start(unique("describe"));
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.activity("act-1"));
     w.pollActivityTask();
-    var description = w.stub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setExecution(run).build());
+    var description =
+        w.stub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(RawWorker.NAMESPACE)
+                    .setExecution(run)
+                    .build());
     assertThat(description.getWorkflowExecutionInfo().getStatus())
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
-    assertThat(description.getPendingActivitiesList()).singleElement().satisfies(a -> {
-      assertThat(a.getActivityId()).isEqualTo("act-1");
-      assertThat(a.getState()).isEqualTo(PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
-      assertThat(a.getAttempt()).isEqualTo(1);
-    });
-    w.stub().terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setReason("because").build());
+    assertThat(description.getPendingActivitiesList())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getActivityId()).isEqualTo("act-1");
+              assertThat(a.getState())
+                  .isEqualTo(PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
+              assertThat(a.getAttempt()).isEqualTo(1);
+            });
+    w.stub()
+        .terminateWorkflowExecution(
+            TerminateWorkflowExecutionRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setWorkflowExecution(run)
+                .setReason("because")
+                .build());
     var events = w.history(run);
-    assertThat(events.get(events.size() - 1).getEventType()).isEqualTo(EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
-    assertThat(events.get(events.size() - 1).getWorkflowExecutionTerminatedEventAttributes().getReason())
+    assertThat(events.get(events.size() - 1).getEventType())
+        .isEqualTo(EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
+    assertThat(
+            events
+                .get(events.size() - 1)
+                .getWorkflowExecutionTerminatedEventAttributes()
+                .getReason())
         .isEqualTo("because");
-    assertThatThrownBy(() -> w.stub().terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                w.stub()
+                    .terminateWorkflowExecution(
+                        TerminateWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(RawWorker.NAMESPACE)
+                            .setWorkflowExecution(run)
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
@@ -192,11 +277,22 @@ class HistoryApiTest extends ServerTest {
   void deleteTerminatesAndRemovesTheRun() {
     RawWorker w = worker();
     var run = w.start(unique("delete"));
-    w.stub().deleteWorkflowExecution(io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).build());
-    assertThatThrownBy(() -> w.stub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setExecution(run).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    w.stub()
+        .deleteWorkflowExecution(
+            io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setWorkflowExecution(run)
+                .build());
+    assertThatThrownBy(
+            () ->
+                w.stub()
+                    .describeWorkflowExecution(
+                        DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(RawWorker.NAMESPACE)
+                            .setExecution(run)
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     // The workflow id is free again.
     assertThat(w.start(run.getWorkflowId()).getRunId()).isNotEqualTo(run.getRunId());
@@ -206,21 +302,47 @@ class HistoryApiTest extends ServerTest {
   void resetStartsANewRunFromAWorkflowTaskAndReappliesLaterSignals() {
     RawWorker w = worker();
     var run = w.start(unique("reset"));
-    w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.startTimer("t", Duration.ofHours(1)));
-    w.stub().signalWorkflowExecution(io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setSignalName("again").build());
+    w.complete(
+        w.pollWorkflowTask().getTaskToken(),
+        WorkflowTaskProtocolTest.startTimer("t", Duration.ofHours(1)));
+    w.stub()
+        .signalWorkflowExecution(
+            io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setWorkflowExecution(run)
+                .setSignalName("again")
+                .build());
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.complete());
-    var reset = w.stub().resetWorkflowExecution(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest
-        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setReason("try again")
-        .setWorkflowTaskFinishEventId(4).setRequestId(java.util.UUID.randomUUID().toString()).build());
-    var next = WorkflowExecution.newBuilder().setWorkflowId(run.getWorkflowId()).setRunId(reset.getRunId()).build();
+    var reset =
+        w.stub()
+            .resetWorkflowExecution(
+                io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(RawWorker.NAMESPACE)
+                    .setWorkflowExecution(run)
+                    .setReason("try again")
+                    .setWorkflowTaskFinishEventId(4)
+                    .setRequestId(java.util.UUID.randomUUID().toString())
+                    .build());
+    var next =
+        WorkflowExecution.newBuilder()
+            .setWorkflowId(run.getWorkflowId())
+            .setRunId(reset.getRunId())
+            .build();
     var events = w.history(next);
-    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(
-        EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_FAILED, EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_FAILED,
+            EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
     var failed = events.get(3).getWorkflowTaskFailedEventAttributes();
     assertThat(failed.getCause())
-        .isEqualTo(io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
+        .isEqualTo(
+            io.temporal.api.enums.v1.WorkflowTaskFailedCause
+                .WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
     assertThat(failed.getBaseRunId()).isEqualTo(run.getRunId());
     assertThat(failed.getNewRunId()).isEqualTo(reset.getRunId());
     // The new run is the current one and carries on.
@@ -236,17 +358,33 @@ class HistoryApiTest extends ServerTest {
     var run = w.start(unique("reset-pending"));
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.activity("act"));
     var activity = w.pollActivityTask();
-    w.stub().signalWorkflowExecution(io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setSignalName("poke").build());
+    w.stub()
+        .signalWorkflowExecution(
+            io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setWorkflowExecution(run)
+                .setSignalName("poke")
+                .build());
     var second = w.pollWorkflowTask();
     w.complete(second.getTaskToken());
     long secondCompleted = w.history(run).size();
-    w.stub().respondActivityTaskCompleted(io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest
-        .newBuilder().setNamespace(RawWorker.NAMESPACE).setTaskToken(activity.getTaskToken()).build());
+    w.stub()
+        .respondActivityTaskCompleted(
+            io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setTaskToken(activity.getTaskToken())
+                .build());
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.complete());
-    var reset = w.stub().resetWorkflowExecution(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest
-        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setReason("redo")
-        .setWorkflowTaskFinishEventId(secondCompleted).setRequestId(java.util.UUID.randomUUID().toString()).build());
+    var reset =
+        w.stub()
+            .resetWorkflowExecution(
+                io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(RawWorker.NAMESPACE)
+                    .setWorkflowExecution(run)
+                    .setReason("redo")
+                    .setWorkflowTaskFinishEventId(secondCompleted)
+                    .setRequestId(java.util.UUID.randomUUID().toString())
+                    .build());
     // The activity was pending at the reset point: the new run dispatches it again.
     var again = w.pollActivityTask();
     assertThat(again.getWorkflowExecution().getRunId()).isEqualTo(reset.getRunId());
@@ -257,25 +395,55 @@ class HistoryApiTest extends ServerTest {
   void resetRejectsAnEventThatIsNotAWorkflowTaskEnd() {
     RawWorker w = worker();
     var run = w.start(unique("reset-bad"));
-    w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.marker("m"), WorkflowTaskProtocolTest.complete());
-    assertThatThrownBy(() -> w.stub().resetWorkflowExecution(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest
-        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setReason("x")
-        .setWorkflowTaskFinishEventId(5).setRequestId(java.util.UUID.randomUUID().toString()).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    w.complete(
+        w.pollWorkflowTask().getTaskToken(),
+        WorkflowTaskProtocolTest.marker("m"),
+        WorkflowTaskProtocolTest.complete());
+    assertThatThrownBy(
+            () ->
+                w.stub()
+                    .resetWorkflowExecution(
+                        io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest
+                            .newBuilder()
+                            .setNamespace(RawWorker.NAMESPACE)
+                            .setWorkflowExecution(run)
+                            .setReason("x")
+                            .setWorkflowTaskFinishEventId(5)
+                            .setRequestId(java.util.UUID.randomUUID().toString())
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test
   void runTimeoutClosesTheRun() {
     RawWorker w = worker();
-    var run = w.start(StartWorkflowExecutionRequest.newBuilder().setWorkflowId(unique("run-timeout"))
-        .setWorkflowRunTimeout(Durations.fromSeconds(1)));
-    var close = w.withDeadline(Duration.ofSeconds(30)).getWorkflowExecutionHistory(historyRequest(run)
-        .setWaitNewEvent(true).setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
-        .build());
-    eventually(Duration.ofSeconds(20), () -> !w.stub().getWorkflowExecutionHistory(historyRequest(run)
-        .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT).build())
-        .getHistory().getEventsList().isEmpty());
+    var run =
+        w.start(
+            StartWorkflowExecutionRequest.newBuilder()
+                .setWorkflowId(unique("run-timeout"))
+                .setWorkflowRunTimeout(Durations.fromSeconds(1)));
+    var close =
+        w.withDeadline(Duration.ofSeconds(30))
+            .getWorkflowExecutionHistory(
+                historyRequest(run)
+                    .setWaitNewEvent(true)
+                    .setHistoryEventFilterType(
+                        HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                    .build());
+    eventually(
+        Duration.ofSeconds(20),
+        () ->
+            !w.stub()
+                .getWorkflowExecutionHistory(
+                    historyRequest(run)
+                        .setHistoryEventFilterType(
+                            HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                        .build())
+                .getHistory()
+                .getEventsList()
+                .isEmpty());
     var events = w.history(run);
     var last = events.get(events.size() - 1);
     assertThat(last.getEventType()).isEqualTo(EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT);
@@ -287,12 +455,17 @@ class HistoryApiTest extends ServerTest {
   @Test
   void executionTimeoutBoundsTheRun() {
     RawWorker w = worker();
-    var run = w.start(StartWorkflowExecutionRequest.newBuilder().setWorkflowId(unique("exec-timeout"))
-        .setWorkflowExecutionTimeout(Durations.fromSeconds(1)));
+    var run =
+        w.start(
+            StartWorkflowExecutionRequest.newBuilder()
+                .setWorkflowId(unique("exec-timeout"))
+                .setWorkflowExecutionTimeout(Durations.fromSeconds(1)));
     var started = w.history(run).get(0).getWorkflowExecutionStartedEventAttributes();
     assertThat(Durations.toMillis(started.getWorkflowRunTimeout())).isEqualTo(1000);
     assertThat(started.hasWorkflowExecutionExpirationTime()).isTrue();
-    eventually(Duration.ofSeconds(20), () -> w.types(run).contains(EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT));
+    eventually(
+        Duration.ofSeconds(20),
+        () -> w.types(run).contains(EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT));
   }
 
   @Test
@@ -301,29 +474,64 @@ class HistoryApiTest extends ServerTest {
     var run = w.start(unique("by-id"));
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.activity("a1"));
     w.pollActivityTask();
-    var heartbeat = w.stub().recordActivityTaskHeartbeatById(RecordActivityTaskHeartbeatByIdRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setWorkflowId(run.getWorkflowId()).setActivityId("a1").build());
+    var heartbeat =
+        w.stub()
+            .recordActivityTaskHeartbeatById(
+                RecordActivityTaskHeartbeatByIdRequest.newBuilder()
+                    .setNamespace(RawWorker.NAMESPACE)
+                    .setWorkflowId(run.getWorkflowId())
+                    .setActivityId("a1")
+                    .build());
     assertThat(heartbeat.getCancelRequested()).isFalse();
-    w.stub().respondActivityTaskCompletedById(RespondActivityTaskCompletedByIdRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setWorkflowId(run.getWorkflowId()).setRunId(run.getRunId())
-        .setActivityId("a1").setResult(Payloads.getDefaultInstance()).build());
+    w.stub()
+        .respondActivityTaskCompletedById(
+            RespondActivityTaskCompletedByIdRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setWorkflowId(run.getWorkflowId())
+                .setRunId(run.getRunId())
+                .setActivityId("a1")
+                .setResult(Payloads.getDefaultInstance())
+                .build());
     assertThat(w.types(run)).contains(EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
 
     // Non-retryable failure by id, then cancel by id of another activity.
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.activity("a2"));
     w.pollActivityTask();
-    w.stub().respondActivityTaskFailedById(RespondActivityTaskFailedByIdRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setWorkflowId(run.getWorkflowId()).setActivityId("a2")
-        .setFailure(Failure.newBuilder().setMessage("nope").setApplicationFailureInfo(
-            io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder().setNonRetryable(true))).build());
+    w.stub()
+        .respondActivityTaskFailedById(
+            RespondActivityTaskFailedByIdRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setWorkflowId(run.getWorkflowId())
+                .setActivityId("a2")
+                .setFailure(
+                    Failure.newBuilder()
+                        .setMessage("nope")
+                        .setApplicationFailureInfo(
+                            io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder()
+                                .setNonRetryable(true)))
+                .build());
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.activity("a3"));
     w.pollActivityTask();
-    w.stub().respondActivityTaskCanceledById(RespondActivityTaskCanceledByIdRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setWorkflowId(run.getWorkflowId()).setActivityId("a3").build());
-    assertThat(w.types(run)).contains(EVENT_TYPE_ACTIVITY_TASK_FAILED, EVENT_TYPE_ACTIVITY_TASK_CANCELED);
-    assertThatThrownBy(() -> w.stub().respondActivityTaskCompletedById(RespondActivityTaskCompletedByIdRequest
-        .newBuilder().setNamespace(RawWorker.NAMESPACE).setWorkflowId(run.getWorkflowId()).setActivityId("a3").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    w.stub()
+        .respondActivityTaskCanceledById(
+            RespondActivityTaskCanceledByIdRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setWorkflowId(run.getWorkflowId())
+                .setActivityId("a3")
+                .build());
+    assertThat(w.types(run))
+        .contains(EVENT_TYPE_ACTIVITY_TASK_FAILED, EVENT_TYPE_ACTIVITY_TASK_CANCELED);
+    assertThatThrownBy(
+            () ->
+                w.stub()
+                    .respondActivityTaskCompletedById(
+                        RespondActivityTaskCompletedByIdRequest.newBuilder()
+                            .setNamespace(RawWorker.NAMESPACE)
+                            .setWorkflowId(run.getWorkflowId())
+                            .setActivityId("a3")
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 }

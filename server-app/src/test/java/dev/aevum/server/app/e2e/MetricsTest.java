@@ -44,49 +44,87 @@ class MetricsTest {
 
   @Test
   void theMetricsEndpointReportsCallsWorkflowsCommitsAndTheJvm() throws Exception {
-    AevumServer server = AevumServer.builder()
-        .database(TestDatabases.sqliteInMemory())
-        .migrateOnStart(true)
-        .port(0)
-        .metricsPort(0)
-        .numHistoryShards(1)
-        .namespaces(List.of("default"))
-        .build();
+    AevumServer server =
+        AevumServer.builder()
+            .database(TestDatabases.sqliteInMemory())
+            .migrateOnStart(true)
+            .port(0)
+            .metricsPort(0)
+            .numHistoryShards(1)
+            .namespaces(List.of("default"))
+            .build();
     server.start();
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
     WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
     try {
       factory.newWorker("metrics").registerWorkflowImplementationTypes(QuickImpl.class);
       factory.start();
-      Quick quick = WorkflowClient.newInstance(stubs).newWorkflowStub(Quick.class,
-          WorkflowOptions.newBuilder().setTaskQueue("metrics").setWorkflowId("metrics-wf").build());
+      Quick quick =
+          WorkflowClient.newInstance(stubs)
+              .newWorkflowStub(
+                  Quick.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue("metrics")
+                      .setWorkflowId("metrics-wf")
+                      .build());
       assertThat(quick.run()).isEqualTo("done");
-      assertThatThrownBy(() -> stubs.blockingStub().describeNamespace(
-          DescribeNamespaceRequest.newBuilder().setNamespace("missing").build()))
+      assertThatThrownBy(
+              () ->
+                  stubs
+                      .blockingStub()
+                      .describeNamespace(
+                          DescribeNamespaceRequest.newBuilder().setNamespace("missing").build()))
           .isInstanceOf(StatusRuntimeException.class);
 
       String url = "http://127.0.0.1:" + server.metricsPort().orElseThrow() + "/metrics";
       String body = get(url).body();
 
-      assertThat(value(body, "aevum_rpc_requests_seconds_count", "method=\"StartWorkflowExecution\"", "status=\"OK\""))
+      assertThat(
+              value(
+                  body,
+                  "aevum_rpc_requests_seconds_count",
+                  "method=\"StartWorkflowExecution\"",
+                  "status=\"OK\""))
           .isGreaterThanOrEqualTo(1);
-      assertThat(value(body, "aevum_rpc_requests_seconds_count", "method=\"DescribeNamespace\"", "status=\"NOT_FOUND\""))
+      assertThat(
+              value(
+                  body,
+                  "aevum_rpc_requests_seconds_count",
+                  "method=\"DescribeNamespace\"",
+                  "status=\"NOT_FOUND\""))
           .isEqualTo(1);
-      assertThat(value(body, "aevum_workflows_started_total", "namespace=\"default\"")).isEqualTo(1);
-      assertThat(value(body, "aevum_workflows_closed_total", "namespace=\"default\"", "status=\"completed\""))
+      assertThat(value(body, "aevum_workflows_started_total", "namespace=\"default\""))
+          .isEqualTo(1);
+      assertThat(
+              value(
+                  body,
+                  "aevum_workflows_closed_total",
+                  "namespace=\"default\"",
+                  "status=\"completed\""))
           .isEqualTo(1);
       assertThat(value(body, "aevum_persistence_commit_batch_size_sum")).isGreaterThanOrEqualTo(3);
       // Database work by store operation: the workflow's transitions were written, each write
       // transaction sent statements.
-      double writes = value(body, "aevum_persistence_transactions_total", "kind=\"write\"", "operation=\"runs_write\"");
+      double writes =
+          value(
+              body,
+              "aevum_persistence_transactions_total",
+              "kind=\"write\"",
+              "operation=\"runs_write\"");
       assertThat(writes).isGreaterThanOrEqualTo(1);
-      assertThat(value(body, "aevum_persistence_statements_total", "operation=\"runs_write\"")).isGreaterThan(writes);
+      assertThat(value(body, "aevum_persistence_statements_total", "operation=\"runs_write\""))
+          .isGreaterThan(writes);
       assertThat(body).contains("jvm_memory_used_bytes");
 
-      HttpResponse<String> post = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url))
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
     } finally {
       factory.shutdownNow();
@@ -97,8 +135,13 @@ class MetricsTest {
 
   @Test
   void metricsAreNotServedUnlessAsked() {
-    AevumServer server = AevumServer.builder()
-        .database(TestDatabases.sqliteInMemory()).migrateOnStart(true).port(0).numHistoryShards(1).build();
+    AevumServer server =
+        AevumServer.builder()
+            .database(TestDatabases.sqliteInMemory())
+            .migrateOnStart(true)
+            .port(0)
+            .numHistoryShards(1)
+            .build();
     server.start();
     try {
       assertThat(server.metricsPort()).isEmpty();
@@ -108,16 +151,22 @@ class MetricsTest {
   }
 
   private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     return response;
   }
 
   /** The value of the sample of {@code metric} whose labels contain all of {@code labels}. */
   private static double value(String body, String metric, String... labels) {
-    Pattern line = Pattern.compile("^" + Pattern.quote(metric) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$", Pattern.MULTILINE);
+    Pattern line =
+        Pattern.compile(
+            "^" + Pattern.quote(metric) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$", Pattern.MULTILINE);
     Matcher m = line.matcher(body);
     while (m.find()) {
       String labelText = m.group(1) == null ? "" : m.group(1);
@@ -129,6 +178,7 @@ class MetricsTest {
         return Double.parseDouble(m.group(2));
       }
     }
-    throw new AssertionError("no sample of " + metric + " with " + String.join(", ", labels) + " in:\n" + body);
+    throw new AssertionError(
+        "no sample of " + metric + " with " + String.join(", ", labels) + " in:\n" + body);
   }
 }

@@ -50,8 +50,12 @@ class OutboxFailuresTest {
   public static class ParentImpl implements Parent {
     @Override
     public String run() {
-      return Workflow.newChildWorkflowStub(Child.class,
-          ChildWorkflowOptions.newBuilder().setWorkflowId("poison-" + Workflow.getInfo().getWorkflowId()).build()).run();
+      return Workflow.newChildWorkflowStub(
+              Child.class,
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId("poison-" + Workflow.getInfo().getWorkflowId())
+                  .build())
+          .run();
     }
   }
 
@@ -65,48 +69,72 @@ class OutboxFailuresTest {
   @Test
   void aTaskThatKeepsFailingForGoodTerminatesItsRunWithTheCause() throws Exception {
     DatabaseConfig database = TestDatabases.freshPostgres("outbox_failures");
-    HistorySettings settings = HistorySettings.defaults().withNumHistoryShards(2)
-        .withOutboxRetry(new HistorySettings.OutboxRetry(
-            Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(100), 4));
-    try (AevumServer server = AevumServer.builder()
-        .database(database)
-        .migrateOnStart(true)
-        .port(0)
-        .numHistoryShards(2)
-        .namespaces(List.of(TestCluster.NAMESPACE))
-        .historySettings(settings)
-        .metricsPort(0)
-        .build()) {
+    HistorySettings settings =
+        HistorySettings.defaults()
+            .withNumHistoryShards(2)
+            .withOutboxRetry(
+                new HistorySettings.OutboxRetry(
+                    Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(100), 4));
+    try (AevumServer server =
+        AevumServer.builder()
+            .database(database)
+            .migrateOnStart(true)
+            .port(0)
+            .numHistoryShards(2)
+            .namespaces(List.of(TestCluster.NAMESPACE))
+            .historySettings(settings)
+            .metricsPort(0)
+            .build()) {
       server.start();
       rejectPoisonRuns(database);
-      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
       try {
-        WorkflowClient client = WorkflowClient.newInstance(stubs,
-            WorkflowClientOptions.newBuilder().setNamespace(TestCluster.NAMESPACE).build());
+        WorkflowClient client =
+            WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder().setNamespace(TestCluster.NAMESPACE).build());
         WorkerFactory factory = WorkerFactory.newInstance(client);
         String taskQueue = "outbox-failures";
-        factory.newWorker(taskQueue).registerWorkflowImplementationTypes(ParentImpl.class, ChildImpl.class);
+        factory
+            .newWorker(taskQueue)
+            .registerWorkflowImplementationTypes(ParentImpl.class, ChildImpl.class);
         factory.start();
 
         String id = "parent-" + System.nanoTime();
-        Parent parent = client.newWorkflowStub(Parent.class,
-            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+        Parent parent =
+            client.newWorkflowStub(
+                Parent.class,
+                WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
         WorkflowClient.start(parent::run);
 
-        ServerTest.eventually(Duration.ofSeconds(60), () -> lastEvent(client, id).getEventType()
-            == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
-        String reason = lastEvent(client, id).getWorkflowExecutionTerminatedEventAttributes().getReason();
-        assertThat(reason).contains("start_child task after 4 attempts").contains("no poison runs here");
+        ServerTest.eventually(
+            Duration.ofSeconds(60),
+            () ->
+                lastEvent(client, id).getEventType()
+                    == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
+        String reason =
+            lastEvent(client, id).getWorkflowExecutionTerminatedEventAttributes().getReason();
+        assertThat(reason)
+            .contains("start_child task after 4 attempts")
+            .contains("no poison runs here");
 
-        String metrics = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://127.0.0.1:" + server.metricsPort().getAsInt() + "/metrics")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).containsPattern(
-            "aevum_outbox_task_failures_total\\{category=\"transfer\",kind=\"start_child\",permanent=\"true\"} 4\\.0");
-        assertThat(metrics).containsPattern(
-            "aevum_outbox_tasks_dropped_total\\{category=\"transfer\",kind=\"start_child\"} 1\\.0");
+        String metrics =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(
+                                "http://127.0.0.1:" + server.metricsPort().getAsInt() + "/metrics"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+            .containsPattern(
+                "aevum_outbox_task_failures_total\\{category=\"transfer\",kind=\"start_child\",permanent=\"true\"} 4\\.0");
+        assertThat(metrics)
+            .containsPattern(
+                "aevum_outbox_tasks_dropped_total\\{category=\"transfer\",kind=\"start_child\"} 1\\.0");
         factory.shutdownNow();
       } finally {
         stubs.shutdownNow();
@@ -121,12 +149,15 @@ class OutboxFailuresTest {
 
   /** A real, permanent database error for any run whose workflow id starts with "poison-". */
   private static void rejectPoisonRuns(DatabaseConfig database) throws Exception {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    try (Connection c =
+            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
         Statement s = c.createStatement()) {
-      s.execute("CREATE FUNCTION reject_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-          + " IF NEW.workflow_id LIKE 'poison-%' THEN RAISE EXCEPTION 'no poison runs here'; END IF;"
-          + " RETURN NEW; END $$");
-      s.execute("CREATE TRIGGER reject_poison BEFORE INSERT ON executions FOR EACH ROW EXECUTE FUNCTION reject_poison()");
+      s.execute(
+          "CREATE FUNCTION reject_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+              + " IF NEW.workflow_id LIKE 'poison-%' THEN RAISE EXCEPTION 'no poison runs here'; END IF;"
+              + " RETURN NEW; END $$");
+      s.execute(
+          "CREATE TRIGGER reject_poison BEFORE INSERT ON executions FOR EACH ROW EXECUTE FUNCTION reject_poison()");
     }
   }
 }

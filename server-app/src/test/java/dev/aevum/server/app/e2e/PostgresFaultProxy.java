@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #loseCommitAnswers}: the next commits reach the database and are durable, but their
  *       answer ({@code CommandComplete "COMMIT"}) is dropped and the connection cut, so the client
  *       cannot know whether its write happened (an in-doubt commit);
- *   <li>{@link #cut}: every connection breaks and new ones are refused until {@link #restore}
- *       (a network outage).
+ *   <li>{@link #cut}: every connection breaks and new ones are refused until {@link #restore} (a
+ *       network outage).
  * </ul>
  *
  * <p>The server-to-client stream is read as PostgreSQL's wire protocol (a type byte, then a length
@@ -54,11 +54,16 @@ final class PostgresFaultProxy implements AutoCloseable {
 
   /** A PostgreSQL JDBC URL for {@code database} through this proxy. */
   String jdbcUrl(String database) {
-    return "jdbc:postgresql://127.0.0.1:" + listener.getLocalPort() + "/" + database
+    return "jdbc:postgresql://127.0.0.1:"
+        + listener.getLocalPort()
+        + "/"
+        + database
         + "?sslmode=disable&gssEncMode=disable";
   }
 
-  /** The next {@code n} commits are made durable by the database, but their answers never arrive. */
+  /**
+   * The next {@code n} commits are made durable by the database, but their answers never arrive.
+   */
   void loseCommitAnswers(int n) {
     commitAnswersToLose.addAndGet(n);
   }
@@ -110,13 +115,16 @@ final class PostgresFaultProxy implements AutoCloseable {
   }
 
   private void pump(String name, Pump pump) {
-    Thread thread = new Thread(() -> {
-      try {
-        pump.run();
-      } catch (IOException e) {
-        // a side closed: the other one goes too
-      }
-    }, name);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                pump.run();
+              } catch (IOException e) {
+                // a side closed: the other one goes too
+              }
+            },
+            name);
     thread.setDaemon(true);
     thread.start();
   }

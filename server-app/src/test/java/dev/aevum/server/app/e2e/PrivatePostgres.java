@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A PostgreSQL server of the test's own (initdb in a temporary directory, a free loopback port),
- * so that a test can stop and start it without disturbing the shared one other tests use. Needs
- * the PostgreSQL server binaries ({@code /usr/lib/postgresql/N/bin}); when running as root the
- * server runs as the {@code postgres} user, because PostgreSQL refuses to run as root. Without the
+ * A PostgreSQL server of the test's own (initdb in a temporary directory, a free loopback port), so
+ * that a test can stop and start it without disturbing the shared one other tests use. Needs the
+ * PostgreSQL server binaries ({@code /usr/lib/postgresql/N/bin}); when running as root the server
+ * runs as the {@code postgres} user, because PostgreSQL refuses to run as root. Without the
  * binaries the test is skipped, or fails when {@code AEVUM_REQUIRE_POSTGRES=1}.
  */
 final class PrivatePostgres implements AutoCloseable {
@@ -54,7 +54,15 @@ final class PrivatePostgres implements AutoCloseable {
       pg.run(false, "chown", "postgres", dir.toString());
       pg.run(false, "chmod", "700", dir.toString());
     }
-    pg.run(true, bin.get().resolve("initdb").toString(), "-D", pg.data().toString(), "-A", "trust", "-U", "postgres",
+    pg.run(
+        true,
+        bin.get().resolve("initdb").toString(),
+        "-D",
+        pg.data().toString(),
+        "-A",
+        "trust",
+        "-U",
+        "postgres",
         "--no-sync");
     pg.start();
     return pg;
@@ -66,8 +74,12 @@ final class PrivatePostgres implements AutoCloseable {
       return Optional.empty();
     }
     try (Stream<Path> versions = Files.list(root)) {
-      return versions.map(v -> v.resolve("bin"))
-          .filter(b -> Files.isExecutable(b.resolve("pg_ctl")) && Files.isExecutable(b.resolve("initdb")))
+      return versions
+          .map(v -> v.resolve("bin"))
+          .filter(
+              b ->
+                  Files.isExecutable(b.resolve("pg_ctl"))
+                      && Files.isExecutable(b.resolve("initdb")))
           .max(Comparator.comparing(Path::toString));
     }
   }
@@ -80,7 +92,9 @@ final class PrivatePostgres implements AutoCloseable {
     return port;
   }
 
-  /** A database config for the {@code postgres} database of this server, reached at {@code jdbcUrl}. */
+  /**
+   * A database config for the {@code postgres} database of this server, reached at {@code jdbcUrl}.
+   */
   static DatabaseConfig config(String jdbcUrl) {
     return new DatabaseConfig(DatabaseConfig.Dialect.POSTGRESQL, jdbcUrl, "postgres", "", 5);
   }
@@ -91,17 +105,40 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   void start() throws IOException, InterruptedException {
-    run(true, bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-w", "-t", "60", "-l",
-        dir.resolve("server.log").toString(), "-o",
-        "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=on -c synchronous_commit=on", "start");
+    run(
+        true,
+        bin.resolve("pg_ctl").toString(),
+        "-D",
+        data().toString(),
+        "-w",
+        "-t",
+        "60",
+        "-l",
+        dir.resolve("server.log").toString(),
+        "-o",
+        "-p "
+            + port
+            + " -c listen_addresses=127.0.0.1 -k "
+            + dir
+            + " -c fsync=on -c synchronous_commit=on",
+        "start");
   }
 
   /** Stops the server the way a crash would: no checkpoint, every connection cut at once. */
   void crash() throws IOException, InterruptedException {
-    run(true, bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "immediate", "-w", "stop");
+    run(
+        true,
+        bin.resolve("pg_ctl").toString(),
+        "-D",
+        data().toString(),
+        "-m",
+        "immediate",
+        "-w",
+        "stop");
   }
 
-  private void run(boolean asServerUser, String... command) throws IOException, InterruptedException {
+  private void run(boolean asServerUser, String... command)
+      throws IOException, InterruptedException {
     List<String> full = new ArrayList<>();
     if (asServerUser && asPostgresUser) {
       full.addAll(List.of("runuser", "-u", "postgres", "--"));
@@ -109,14 +146,19 @@ final class PrivatePostgres implements AutoCloseable {
     full.addAll(List.of(command));
     Path log = Files.createTempFile("aevum-private-pg-cmd-", ".log");
     try {
-      Process process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!process.waitFor(90, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IOException(String.join(" ", full) + " did not finish in 90 s");
       }
       if (process.exitValue() != 0) {
-        throw new IOException(String.join(" ", full) + " failed with " + process.exitValue() + ": "
-            + Files.readString(log));
+        throw new IOException(
+            String.join(" ", full)
+                + " failed with "
+                + process.exitValue()
+                + ": "
+                + Files.readString(log));
       }
     } finally {
       Files.deleteIfExists(log);

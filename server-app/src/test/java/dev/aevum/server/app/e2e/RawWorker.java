@@ -51,23 +51,36 @@ final class RawWorker {
   }
 
   WorkflowExecution start(StartWorkflowExecutionRequest.Builder request) {
-    request.setNamespace(NAMESPACE)
+    request
+        .setNamespace(NAMESPACE)
         .setWorkflowType(WorkflowType.newBuilder().setName("RawWorkflow"))
         .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
         .setIdentity(identity)
         .setRequestId(UUID.randomUUID().toString());
     String runId = stub.startWorkflowExecution(request.build()).getRunId();
-    return WorkflowExecution.newBuilder().setWorkflowId(request.getWorkflowId()).setRunId(runId).build();
+    return WorkflowExecution.newBuilder()
+        .setWorkflowId(request.getWorkflowId())
+        .setRunId(runId)
+        .build();
   }
 
   PollWorkflowTaskQueueResponse pollWorkflowTask() {
-    return pollWorkflowTask(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build());
+    return pollWorkflowTask(
+        TaskQueue.newBuilder()
+            .setName(taskQueue)
+            .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL)
+            .build());
   }
 
   PollWorkflowTaskQueueResponse pollWorkflowTask(TaskQueue queue) {
-    PollWorkflowTaskQueueResponse response = withDeadline(Duration.ofSeconds(30)).pollWorkflowTaskQueue(
-        PollWorkflowTaskQueueRequest.newBuilder()
-            .setNamespace(NAMESPACE).setTaskQueue(queue).setIdentity(identity).build());
+    PollWorkflowTaskQueueResponse response =
+        withDeadline(Duration.ofSeconds(30))
+            .pollWorkflowTaskQueue(
+                PollWorkflowTaskQueueRequest.newBuilder()
+                    .setNamespace(NAMESPACE)
+                    .setTaskQueue(queue)
+                    .setIdentity(identity)
+                    .build());
     if (response.getTaskToken().isEmpty()) {
       throw new AssertionError("no workflow task on " + queue.getName());
     }
@@ -75,9 +88,14 @@ final class RawWorker {
   }
 
   PollActivityTaskQueueResponse pollActivityTask() {
-    PollActivityTaskQueueResponse response = withDeadline(Duration.ofSeconds(30)).pollActivityTaskQueue(
-        PollActivityTaskQueueRequest.newBuilder()
-            .setNamespace(NAMESPACE).setTaskQueue(TaskQueue.newBuilder().setName(taskQueue)).setIdentity(identity).build());
+    PollActivityTaskQueueResponse response =
+        withDeadline(Duration.ofSeconds(30))
+            .pollActivityTaskQueue(
+                PollActivityTaskQueueRequest.newBuilder()
+                    .setNamespace(NAMESPACE)
+                    .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                    .setIdentity(identity)
+                    .build());
     if (response.getTaskToken().isEmpty()) {
       throw new AssertionError("no activity task on " + taskQueue);
     }
@@ -90,15 +108,23 @@ final class RawWorker {
 
   RespondWorkflowTaskCompletedRequest.Builder completion(ByteString token, Command... commands) {
     return RespondWorkflowTaskCompletedRequest.newBuilder()
-        .setNamespace(NAMESPACE).setTaskToken(token).setIdentity(identity).addAllCommands(Arrays.asList(commands));
+        .setNamespace(NAMESPACE)
+        .setTaskToken(token)
+        .setIdentity(identity)
+        .addAllCommands(Arrays.asList(commands));
   }
 
   List<HistoryEvent> history(WorkflowExecution execution) {
     List<HistoryEvent> events = new ArrayList<>();
     ByteString token = ByteString.EMPTY;
     do {
-      var response = stub.getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
-          .setNamespace(NAMESPACE).setExecution(execution).setNextPageToken(token).build());
+      var response =
+          stub.getWorkflowExecutionHistory(
+              GetWorkflowExecutionHistoryRequest.newBuilder()
+                  .setNamespace(NAMESPACE)
+                  .setExecution(execution)
+                  .setNextPageToken(token)
+                  .build());
       events.addAll(response.getHistory().getEventsList());
       token = response.getNextPageToken();
     } while (!token.isEmpty());

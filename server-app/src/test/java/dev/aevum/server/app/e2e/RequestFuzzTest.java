@@ -61,25 +61,44 @@ class RequestFuzzTest extends ServerTest {
    * other seeds locally.
    */
   static final long SEED = Long.parseLong(System.getenv().getOrDefault("AEVUM_FUZZ_SEED", "17"));
+
   static final int HOSTILE_PER_METHOD = 8;
+
   /** Mostly plausible requests with a few hostile values, which get past the first checks. */
   static final int MUTATED_PER_METHOD = 10;
+
   static final int DAMAGED_PER_METHOD = 3;
   static final int IN_FLIGHT = 8;
   static final long DEADLINE_MS = 3_000;
 
-  static final Set<Status.Code> NEVER = Set.of(
-      Status.Code.INTERNAL, Status.Code.UNKNOWN, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
+  static final Set<Status.Code> NEVER =
+      Set.of(
+          Status.Code.INTERNAL,
+          Status.Code.UNKNOWN,
+          Status.Code.UNAVAILABLE,
+          Status.Code.DATA_LOSS);
+
   /** These wait for a worker or for news by design; the deadline may end them. */
-  static final Set<String> WAITING = Set.of(
-      "PollWorkflowTaskQueue", "PollActivityTaskQueue", "QueryWorkflow", "UpdateWorkflowExecution",
-      "PollWorkflowExecutionUpdate", "ExecuteMultiOperation", "GetWorkflowExecutionHistory");
+  static final Set<String> WAITING =
+      Set.of(
+          "PollWorkflowTaskQueue",
+          "PollActivityTaskQueue",
+          "QueryWorkflow",
+          "UpdateWorkflowExecution",
+          "PollWorkflowExecutionUpdate",
+          "ExecuteMultiOperation",
+          "GetWorkflowExecutionHistory");
 
   private ManagedChannel channel;
-  /** Outcomes by method and status, printed so a reader can see how deep the requests got. */
-  private final java.util.Map<String, java.util.Map<Status.Code, Integer>> outcomes = new java.util.TreeMap<>();
 
-  /** What a client sees of the seeded workflow and of the namespace; rejected requests must leave it alone. */
+  /** Outcomes by method and status, printed so a reader can see how deep the requests got. */
+  private final java.util.Map<String, java.util.Map<Status.Code, Integer>> outcomes =
+      new java.util.TreeMap<>();
+
+  /**
+   * What a client sees of the seeded workflow and of the namespace; rejected requests must leave it
+   * alone.
+   */
   private record Snapshot(List<Object> parts) {}
 
   @WorkflowInterface
@@ -108,7 +127,8 @@ class RequestFuzzTest extends ServerTest {
     List<String> realIds = new ArrayList<>(List.of(seedId, seed.getRunId()));
     List<ByteString> tokens = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      // Real task tokens make history read the rest of worker calls; these runs are not in the snapshot.
+      // Real task tokens make history read the rest of worker calls; these runs are not in the
+      // snapshot.
       RawWorker worker = new RawWorker(cluster, unique("fuzz-worker"));
       WorkflowExecution run = worker.start(unique("fuzz-worker"));
       realIds.add(run.getWorkflowId());
@@ -119,7 +139,10 @@ class RequestFuzzTest extends ServerTest {
 
     channel = ManagedChannelBuilder.forTarget(cluster.target()).usePlaintext().build();
     List<Call> calls = new ArrayList<>();
-    for (ServiceDescriptor service : List.of(WorkflowServiceGrpc.getServiceDescriptor(), OperatorServiceGrpc.getServiceDescriptor())) {
+    for (ServiceDescriptor service :
+        List.of(
+            WorkflowServiceGrpc.getServiceDescriptor(),
+            OperatorServiceGrpc.getServiceDescriptor())) {
       for (MethodDescriptor<?, ?> method : service.getMethods()) {
         Message prototype = prototype(method);
         for (int i = 0; i < MUTATED_PER_METHOD + HOSTILE_PER_METHOD; i++) {
@@ -145,7 +168,8 @@ class RequestFuzzTest extends ServerTest {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    outcomes.forEach((method, codes) -> System.out.println("fuzz " + store + " " + method + " " + codes));
+    outcomes.forEach(
+        (method, codes) -> System.out.println("fuzz " + store + " " + method + " " + codes));
     aWorkflowStillRuns();
   }
 
@@ -161,8 +185,12 @@ class RequestFuzzTest extends ServerTest {
   private boolean send(List<Call> batch) throws InterruptedException {
     List<Future<byte[]>> answers = new ArrayList<>();
     for (Call call : batch) {
-      answers.add(ClientCalls.futureUnaryCall(channel.newCall(raw(call.method()),
-          CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)), call.bytes()));
+      answers.add(
+          ClientCalls.futureUnaryCall(
+              channel.newCall(
+                  raw(call.method()),
+                  CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)),
+              call.bytes()));
     }
     boolean allRejected = true;
     for (int i = 0; i < batch.size(); i++) {
@@ -172,16 +200,27 @@ class RequestFuzzTest extends ServerTest {
         count(call, Status.Code.OK);
         allRejected = false;
       } catch (TimeoutException e) {
-        throw new AssertionError("no answer and no deadline error for " + call + " (seed " + SEED + ")");
+        throw new AssertionError(
+            "no answer and no deadline error for " + call + " (seed " + SEED + ")");
       } catch (ExecutionException e) {
         Status status = Status.fromThrowable(e.getCause());
         count(call, status.getCode());
         if (System.getenv("AEVUM_FUZZ_DEBUG") != null) {
-          System.out.println("why " + call.method().getBareMethodName() + " " + status.getCode() + " " + status.getDescription());
+          System.out.println(
+              "why "
+                  + call.method().getBareMethodName()
+                  + " "
+                  + status.getCode()
+                  + " "
+                  + status.getDescription());
         }
-        assertThat(NEVER).as("%s answered %s (seed %d)", call, status, SEED).doesNotContain(status.getCode());
+        assertThat(NEVER)
+            .as("%s answered %s (seed %d)", call, status, SEED)
+            .doesNotContain(status.getCode());
         if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-          assertThat(WAITING).as("%s ran into its deadline (seed %d)", call, SEED).contains(call.method().getBareMethodName());
+          assertThat(WAITING)
+              .as("%s ran into its deadline (seed %d)", call, SEED)
+              .contains(call.method().getBareMethodName());
           allRejected = false;
         }
       }
@@ -190,39 +229,91 @@ class RequestFuzzTest extends ServerTest {
   }
 
   private void count(Call call, Status.Code code) {
-    outcomes.computeIfAbsent(call.method().getBareMethodName(), m -> new java.util.EnumMap<>(Status.Code.class))
+    outcomes
+        .computeIfAbsent(
+            call.method().getBareMethodName(), m -> new java.util.EnumMap<>(Status.Code.class))
         .merge(code, 1, Integer::sum);
   }
 
   /** A workflow nothing polls, with a signal, memo and search attribute, on its own task queue. */
   private WorkflowExecution seed(String workflowId, String taskQueue) {
-    String runId = stub().startWorkflowExecution(StartWorkflowExecutionRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE)
-        .setWorkflowId(workflowId)
-        .setWorkflowType(WorkflowType.newBuilder().setName("FuzzSeed"))
-        .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
-        .setSearchAttributes(SearchAttributes.newBuilder().putIndexedFields("CustomKeywordField", Payload.newBuilder()
-            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
-            .setData(ByteString.copyFromUtf8("\"seed\"")).build()))
-        .build()).getRunId();
-    WorkflowExecution run = WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId).build();
-    stub().signalWorkflowExecution(SignalWorkflowExecutionRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE).setWorkflowExecution(run).setSignalName("seeded").build());
+    String runId =
+        stub()
+            .startWorkflowExecution(
+                StartWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(TestCluster.NAMESPACE)
+                    .setWorkflowId(workflowId)
+                    .setWorkflowType(WorkflowType.newBuilder().setName("FuzzSeed"))
+                    .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                    .setSearchAttributes(
+                        SearchAttributes.newBuilder()
+                            .putIndexedFields(
+                                "CustomKeywordField",
+                                Payload.newBuilder()
+                                    .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+                                    .setData(ByteString.copyFromUtf8("\"seed\""))
+                                    .build()))
+                    .build())
+            .getRunId();
+    WorkflowExecution run =
+        WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId).build();
+    stub()
+        .signalWorkflowExecution(
+            SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(TestCluster.NAMESPACE)
+                .setWorkflowExecution(run)
+                .setSignalName("seeded")
+                .build());
     return run;
   }
 
   private Snapshot snapshot(WorkflowExecution seed) {
     List<Object> parts = new ArrayList<>();
-    parts.add(answer(() -> stub().describeNamespace(
-        DescribeNamespaceRequest.newBuilder().setNamespace(TestCluster.NAMESPACE).build())));
-    parts.add(answer(() -> stub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE).setExecution(seed).build())));
-    parts.add(answer(() -> stub().getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE).setExecution(seed).build()).getHistory()));
-    parts.add(answer(() -> stub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE).setQuery("WorkflowId = '" + seed.getWorkflowId() + "'").build())));
-    parts.add(answer(() -> OperatorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-        .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(TestCluster.NAMESPACE).build())));
+    parts.add(
+        answer(
+            () ->
+                stub()
+                    .describeNamespace(
+                        DescribeNamespaceRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .build())));
+    parts.add(
+        answer(
+            () ->
+                stub()
+                    .describeWorkflowExecution(
+                        DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .setExecution(seed)
+                            .build())));
+    parts.add(
+        answer(
+            () ->
+                stub()
+                    .getWorkflowExecutionHistory(
+                        GetWorkflowExecutionHistoryRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .setExecution(seed)
+                            .build())
+                    .getHistory()));
+    parts.add(
+        answer(
+            () ->
+                stub()
+                    .listWorkflowExecutions(
+                        ListWorkflowExecutionsRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .setQuery("WorkflowId = '" + seed.getWorkflowId() + "'")
+                            .build())));
+    parts.add(
+        answer(
+            () ->
+                OperatorServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .listSearchAttributes(
+                        ListSearchAttributesRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .build())));
     return new Snapshot(parts);
   }
 
@@ -231,7 +322,9 @@ class RequestFuzzTest extends ServerTest {
     try {
       return call.get();
     } catch (StatusRuntimeException e) {
-      assertThat(NEVER).as("snapshot read answered %s", e.getStatus()).doesNotContain(e.getStatus().getCode());
+      assertThat(NEVER)
+          .as("snapshot read answered %s", e.getStatus())
+          .doesNotContain(e.getStatus().getCode());
       return e.getStatus().getCode();
     }
   }
@@ -239,15 +332,22 @@ class RequestFuzzTest extends ServerTest {
   /** In a namespace the fuzz cannot have touched, with the official SDK as client and worker. */
   private void aWorkflowStillRuns() {
     String namespace = "fuzz-after-" + store.name().toLowerCase(java.util.Locale.ROOT);
-    stub().registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace(namespace)
-        .setWorkflowExecutionRetentionPeriod(com.google.protobuf.Duration.newBuilder().setSeconds(86_400)).build());
+    stub()
+        .registerNamespace(
+            RegisterNamespaceRequest.newBuilder()
+                .setNamespace(namespace)
+                .setWorkflowExecutionRetentionPeriod(
+                    com.google.protobuf.Duration.newBuilder().setSeconds(86_400))
+                .build());
     WorkflowClient after = cluster.client(namespace);
     String taskQueue = unique("fuzz-after");
     io.temporal.worker.WorkerFactory factory = io.temporal.worker.WorkerFactory.newInstance(after);
     try {
       factory.newWorker(taskQueue).registerWorkflowImplementationTypes(EchoImpl.class);
       factory.start();
-      Echo echo = after.newWorkflowStub(Echo.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue).build());
+      Echo echo =
+          after.newWorkflowStub(
+              Echo.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue).build());
       assertThat(echo.echo("still alive")).isEqualTo("echo still alive");
     } finally {
       factory.shutdownNow();
@@ -256,7 +356,9 @@ class RequestFuzzTest extends ServerTest {
   }
 
   private static Message prototype(MethodDescriptor<?, ?> method) {
-    return (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
+    return (Message)
+        ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller())
+            .getMessagePrototype();
   }
 
   private static MethodDescriptor<byte[], byte[]> raw(MethodDescriptor<?, ?> method) {

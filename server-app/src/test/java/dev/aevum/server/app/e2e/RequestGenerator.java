@@ -22,44 +22,122 @@ import java.util.UUID;
  */
 final class RequestGenerator {
   private static final int MAX_DEPTH = 7;
+
   /** Fields that conflict with others or need exact values: plausible requests set them rarely. */
-  private static final java.util.Set<String> SPARSE = java.util.Set.of("cron_schedule", "workflow_start_delay",
-      "retry_policy", "first_execution_run_id", "run_id", "versioning_override", "on_conflict_options",
-      "completion_callbacks", "links", "request_eager_execution", "continued_failure", "last_completion_result",
-      "workflow_id_conflict_policy", "workflow_id_reuse_policy", "next_page_token", "query_reject_condition");
+  private static final java.util.Set<String> SPARSE =
+      java.util.Set.of(
+          "cron_schedule",
+          "workflow_start_delay",
+          "retry_policy",
+          "first_execution_run_id",
+          "run_id",
+          "versioning_override",
+          "on_conflict_options",
+          "completion_callbacks",
+          "links",
+          "request_eager_execution",
+          "continued_failure",
+          "last_completion_result",
+          "workflow_id_conflict_policy",
+          "workflow_id_reuse_policy",
+          "next_page_token",
+          "query_reject_condition");
 
   private final Random random;
+
   /** The share of leaf values taken from the hostile pools; the rest are plausible. */
   private double hostility = 1;
+
   private final List<String> strings = new ArrayList<>();
   private final List<String> plainStrings = new ArrayList<>();
   private final List<String> runIds = new ArrayList<>(List.of(""));
   private final List<String> queries = new ArrayList<>();
   private final List<ByteString> tokens = new ArrayList<>();
-  private final List<String> jsonValues = List.of("1", "-7", "1.5", "\"abc\"", "\"a\\u0000b\"", "[\"a\", \"b\"]",
-      "[1, 2]", "true", "null", "{", "\"2024-01-31T12:00:00Z\"", "\"\"", "[]", "1e400", "\"" + "x".repeat(3000) + "\"");
+  private final List<String> jsonValues =
+      List.of(
+          "1",
+          "-7",
+          "1.5",
+          "\"abc\"",
+          "\"a\\u0000b\"",
+          "[\"a\", \"b\"]",
+          "[1, 2]",
+          "true",
+          "null",
+          "{",
+          "\"2024-01-31T12:00:00Z\"",
+          "\"\"",
+          "[]",
+          "1e400",
+          "\"" + "x".repeat(3000) + "\"");
 
   RequestGenerator(long seed, List<String> realIds) {
     this.random = new Random(seed);
     strings.addAll(realIds);
     plainStrings.addAll(realIds);
     realIds.stream().filter(id -> id.matches("[0-9a-f-]{36}")).forEach(runIds::add);
-    plainStrings.addAll(List.of("default", "fuzz", "fuzz-queue", "Fuzz", "s", "CustomKeywordField", "CustomIntField"));
-    strings.addAll(List.of("", "a", "default", "other", "no-such-namespace", UUID.randomUUID().toString().replace('-', 'f'),
-        "x".repeat(1001), "é".repeat(501), "a\0b", "\0", "é😀", "/_sys/q/1", "temporal-sys-per-ns-tq",
-        "CustomIntField", "CustomKeywordField", "WorkflowId", "TemporalChangeVersion", "Unregistered", "bad name",
-        "0f8fad5b-d9cb-469f-a165-70867728950e", "run-1", "TemporalTimeout:Bogus", "TemporalTimeout:StartToClose",
-        "* * * * *", "not a cron", "@every 1s", "json/plain", "binary/null", "\uFFFF", "line\nbreak"));
-    queries.addAll(List.of("", "WorkflowId = 'a'", "ExecutionStatus = 'Running'", "CustomIntField = 'abc'",
-        "CustomIntField > 3 AND CustomKeywordField = 'x'", "Unregistered = 1", "((((", "WorkflowId = ",
-        "StartTime > '2024-01-01T00:00:00Z' ORDER BY StartTime", "GROUP BY ExecutionStatus", "WorkflowId IN ()",
-        "NOT NOT NOT WorkflowId = 'a'", "CustomDatetimeField > 'soon'", "`unclosed", "HistoryLength BETWEEN 1 AND 2",
-        "(".repeat(200) + "WorkflowId = 'a'" + ")".repeat(200),
-        String.join(" AND ", java.util.Collections.nCopies(700, "CustomKeywordField = 'a'")),
-        "WorkflowId = 'a\0'", "TaskQueue STARTS_WITH 'q'", "CustomBoolField = true OR CustomDoubleField <= -1.5"));
+    plainStrings.addAll(
+        List.of(
+            "default", "fuzz", "fuzz-queue", "Fuzz", "s", "CustomKeywordField", "CustomIntField"));
+    strings.addAll(
+        List.of(
+            "",
+            "a",
+            "default",
+            "other",
+            "no-such-namespace",
+            UUID.randomUUID().toString().replace('-', 'f'),
+            "x".repeat(1001),
+            "é".repeat(501),
+            "a\0b",
+            "\0",
+            "é😀",
+            "/_sys/q/1",
+            "temporal-sys-per-ns-tq",
+            "CustomIntField",
+            "CustomKeywordField",
+            "WorkflowId",
+            "TemporalChangeVersion",
+            "Unregistered",
+            "bad name",
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "run-1",
+            "TemporalTimeout:Bogus",
+            "TemporalTimeout:StartToClose",
+            "* * * * *",
+            "not a cron",
+            "@every 1s",
+            "json/plain",
+            "binary/null",
+            "\uFFFF",
+            "line\nbreak"));
+    queries.addAll(
+        List.of(
+            "",
+            "WorkflowId = 'a'",
+            "ExecutionStatus = 'Running'",
+            "CustomIntField = 'abc'",
+            "CustomIntField > 3 AND CustomKeywordField = 'x'",
+            "Unregistered = 1",
+            "((((",
+            "WorkflowId = ",
+            "StartTime > '2024-01-01T00:00:00Z' ORDER BY StartTime",
+            "GROUP BY ExecutionStatus",
+            "WorkflowId IN ()",
+            "NOT NOT NOT WorkflowId = 'a'",
+            "CustomDatetimeField > 'soon'",
+            "`unclosed",
+            "HistoryLength BETWEEN 1 AND 2",
+            "(".repeat(200) + "WorkflowId = 'a'" + ")".repeat(200),
+            String.join(" AND ", java.util.Collections.nCopies(700, "CustomKeywordField = 'a'")),
+            "WorkflowId = 'a\0'",
+            "TaskQueue STARTS_WITH 'q'",
+            "CustomBoolField = true OR CustomDoubleField <= -1.5"));
   }
 
-  /** Task tokens the worker calls may carry: real ones make history check the rest of the request. */
+  /**
+   * Task tokens the worker calls may carry: real ones make history check the rest of the request.
+   */
   void addToken(ByteString token) {
     tokens.add(token);
   }
@@ -79,7 +157,9 @@ final class RequestGenerator {
     Message.Builder builder = prototype.newBuilderForType();
     fill(builder, 0);
     FieldDescriptor namespace = builder.getDescriptorForType().findFieldByName("namespace");
-    if (namespace != null && namespace.getType() == FieldDescriptor.Type.STRING && !namespace.isRepeated()
+    if (namespace != null
+        && namespace.getType() == FieldDescriptor.Type.STRING
+        && !namespace.isRepeated()
         && random.nextInt(10) < 7) {
       builder.setField(namespace, TestCluster.NAMESPACE);
     }
@@ -122,11 +202,15 @@ final class RequestGenerator {
   private void fill(Message.Builder builder, int depth) {
     Descriptor type = builder.getDescriptorForType();
     if (type.equals(Duration.getDescriptor())) {
-      builder.mergeFrom(hostile() ? duration() : Duration.newBuilder().setSeconds(1 + random.nextInt(60)).build());
+      builder.mergeFrom(
+          hostile()
+              ? duration()
+              : Duration.newBuilder().setSeconds(1 + random.nextInt(60)).build());
       return;
     }
     if (type.equals(Timestamp.getDescriptor())) {
-      builder.mergeFrom(hostile() ? timestamp() : Timestamp.newBuilder().setSeconds(1_700_000_000L).build());
+      builder.mergeFrom(
+          hostile() ? timestamp() : Timestamp.newBuilder().setSeconds(1_700_000_000L).build());
       return;
     }
     if (type.equals(Payload.getDescriptor()) && random.nextBoolean()) {
@@ -134,11 +218,13 @@ final class RequestGenerator {
       return;
     }
     // Plausible requests set most fields, so the required ones are there and checks further in run.
-    int percent = hostility < 0.5
-        ? Math.max(15, 90 - depth * 25)
-        : depth == 0 ? 55 : Math.max(10, 45 - depth * 7);
+    int percent =
+        hostility < 0.5
+            ? Math.max(15, 90 - depth * 25)
+            : depth == 0 ? 55 : Math.max(10, 45 - depth * 7);
     for (FieldDescriptor field : type.getFields()) {
-      if (random.nextInt(100) >= (hostility < 0.5 && SPARSE.contains(field.getName()) ? 10 : percent)) {
+      if (random.nextInt(100)
+          >= (hostility < 0.5 && SPARSE.contains(field.getName()) ? 10 : percent)) {
         continue;
       }
       if (field.isMapField() || field.isRepeated()) {
@@ -183,9 +269,32 @@ final class RequestGenerator {
       }
       case STRING -> field.getName().equals("query") ? pick(queries) : pick(strings);
       case BYTE_STRING -> bytes(field);
-      case INT -> pick(List.of(0, 1, -1, 2, 100, 1001, Integer.MAX_VALUE, Integer.MIN_VALUE, random.nextInt(300)));
-      case LONG -> pick(List.of(0L, 1L, -1L, 3L, 5L, 1L << 20, Long.MAX_VALUE, Long.MIN_VALUE, (long) random.nextInt(50)));
-      case DOUBLE -> pick(List.of(0.0, 1.0, 0.5, -1.0, 2.0, Double.NaN, Double.POSITIVE_INFINITY, 1e308));
+      case INT ->
+          pick(
+              List.of(
+                  0,
+                  1,
+                  -1,
+                  2,
+                  100,
+                  1001,
+                  Integer.MAX_VALUE,
+                  Integer.MIN_VALUE,
+                  random.nextInt(300)));
+      case LONG ->
+          pick(
+              List.of(
+                  0L,
+                  1L,
+                  -1L,
+                  3L,
+                  5L,
+                  1L << 20,
+                  Long.MAX_VALUE,
+                  Long.MIN_VALUE,
+                  (long) random.nextInt(50)));
+      case DOUBLE ->
+          pick(List.of(0.0, 1.0, 0.5, -1.0, 2.0, Double.NaN, Double.POSITIVE_INFINITY, 1e308));
       case FLOAT -> pick(List.of(0f, 1f, -1f, Float.NaN));
       case BOOLEAN -> random.nextBoolean();
       case ENUM -> enumValue(field.getEnumType());
@@ -195,15 +304,25 @@ final class RequestGenerator {
   /** A plausible value: real ids and names, small numbers, known enum values. */
   private Object plain(FieldDescriptor field) {
     return switch (field.getJavaType()) {
-      case STRING -> switch (field.getName()) {
-        case "namespace" -> TestCluster.NAMESPACE;
-        case "request_id" -> UUID.randomUUID().toString();
-        case "run_id", "first_execution_run_id" -> pick(runIds);
-        case "cron_schedule" -> "@every 1h";
-        case "query" -> pick(List.of("", "WorkflowId = 'a'", "CustomKeywordField = 'seed'", "ExecutionStatus = 'Running'"));
-        default -> pick(plainStrings);
-      };
-      case BYTE_STRING -> field.getName().equals("task_token") && !tokens.isEmpty() ? pick(tokens) : ByteString.EMPTY;
+      case STRING ->
+          switch (field.getName()) {
+            case "namespace" -> TestCluster.NAMESPACE;
+            case "request_id" -> UUID.randomUUID().toString();
+            case "run_id", "first_execution_run_id" -> pick(runIds);
+            case "cron_schedule" -> "@every 1h";
+            case "query" ->
+                pick(
+                    List.of(
+                        "",
+                        "WorkflowId = 'a'",
+                        "CustomKeywordField = 'seed'",
+                        "ExecutionStatus = 'Running'"));
+            default -> pick(plainStrings);
+          };
+      case BYTE_STRING ->
+          field.getName().equals("task_token") && !tokens.isEmpty()
+              ? pick(tokens)
+              : ByteString.EMPTY;
       case INT -> random.nextInt(20);
       case LONG -> (long) random.nextInt(50);
       case DOUBLE -> pick(List.of(0.0, 1.0, 2.0));
@@ -248,11 +367,16 @@ final class RequestGenerator {
   }
 
   private Payload jsonPayload() {
-    Payload.Builder payload = Payload.newBuilder()
-        .putMetadata("encoding", ByteString.copyFromUtf8(random.nextInt(5) == 0 ? "binary/plain" : "json/plain"))
-        .setData(ByteString.copyFrom(pick(jsonValues).getBytes(StandardCharsets.UTF_8)));
+    Payload.Builder payload =
+        Payload.newBuilder()
+            .putMetadata(
+                "encoding",
+                ByteString.copyFromUtf8(random.nextInt(5) == 0 ? "binary/plain" : "json/plain"))
+            .setData(ByteString.copyFrom(pick(jsonValues).getBytes(StandardCharsets.UTF_8)));
     if (random.nextBoolean()) {
-      payload.putMetadata("type", ByteString.copyFromUtf8(pick(List.of("Int", "Keyword", "Text", "Datetime", "Bogus"))));
+      payload.putMetadata(
+          "type",
+          ByteString.copyFromUtf8(pick(List.of("Int", "Keyword", "Text", "Datetime", "Bogus"))));
     }
     return payload.build();
   }

@@ -47,13 +47,16 @@ class RunChainsTest extends ServerTest {
           return "done after " + Workflow.getInfo().getContinuedExecutionRunId().isPresent();
         case "retry":
           if (Workflow.getInfo().getAttempt() < n) {
-            throw ApplicationFailure.newFailure("attempt " + Workflow.getInfo().getAttempt() + " fails", "Retry");
+            throw ApplicationFailure.newFailure(
+                "attempt " + Workflow.getInfo().getAttempt() + " fails", "Retry");
           }
           return "succeeded on attempt " + Workflow.getInfo().getAttempt();
-        case "cron": {
-          Optional<Integer> last = Optional.ofNullable(Workflow.getLastCompletionResult(Integer.class));
-          return String.valueOf(last.orElse(0) + 1);
-        }
+        case "cron":
+          {
+            Optional<Integer> last =
+                Optional.ofNullable(Workflow.getLastCompletionResult(Integer.class));
+            return String.valueOf(last.orElse(0) + 1);
+          }
         case "sleep":
           Workflow.sleep(Duration.ofMinutes(10));
           return "woke";
@@ -81,12 +84,19 @@ class RunChainsTest extends ServerTest {
   }
 
   private HistoryEvent closeEvent(String workflowId, String runId) {
-    var response = cluster.blockingFollowingNextRuns().withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
-        .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
-            .setNamespace(TestCluster.NAMESPACE)
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
-            .setWaitNewEvent(true)
-            .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT).build());
+    var response =
+        cluster
+            .blockingFollowingNextRuns()
+            .withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+            .getWorkflowExecutionHistory(
+                GetWorkflowExecutionHistoryRequest.newBuilder()
+                    .setNamespace(TestCluster.NAMESPACE)
+                    .setExecution(
+                        WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                    .setWaitNewEvent(true)
+                    .setHistoryEventFilterType(
+                        HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                    .build());
     if (response.getHistory().getEventsCount() == 0) {
       return closeEvent(workflowId, runId);
     }
@@ -97,27 +107,41 @@ class RunChainsTest extends ServerTest {
   void continueAsNewStartsTheNextRunAndTheResultFollowsIt() {
     String taskQueue = taskQueue();
     String id = unique("countdown");
-    Chain chain = client.newWorkflowStub(Chain.class,
-        WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+    Chain chain =
+        client.newWorkflowStub(
+            Chain.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
     var execution = io.temporal.client.WorkflowClient.start(chain::run, "countdown", 2);
-    assertThat(client.newUntypedWorkflowStub(id).getResult(String.class)).isEqualTo("done after true");
+    assertThat(client.newUntypedWorkflowStub(id).getResult(String.class))
+        .isEqualTo("done after true");
     var first = history(id, execution.getRunId());
     var last = first.get(first.size() - 1);
-    assertThat(last.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+    assertThat(last.getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
     String second = last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
     var secondStarted = history(id, second).get(0).getWorkflowExecutionStartedEventAttributes();
     assertThat(secondStarted.getContinuedExecutionRunId()).isEqualTo(execution.getRunId());
     assertThat(secondStarted.getFirstExecutionRunId()).isEqualTo(execution.getRunId());
-    assertThat(secondStarted.getInitiator()).isEqualTo(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW);
+    assertThat(secondStarted.getInitiator())
+        .isEqualTo(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW);
   }
 
   @Test
   void failedRunIsRetriedByItsRetryPolicy() {
     String taskQueue = taskQueue();
     String id = unique("retry");
-    Chain chain = client.newWorkflowStub(Chain.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id).setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofMillis(200)).setBackoffCoefficient(1).build()).build());
+    Chain chain =
+        client.newWorkflowStub(
+            Chain.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(id)
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofMillis(200))
+                        .setBackoffCoefficient(1)
+                        .build())
+                .build());
     var execution = io.temporal.client.WorkflowClient.start(chain::run, "retry", 3);
     var firstClose = closeEvent(id, execution.getRunId());
     assertThat(firstClose.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
@@ -126,25 +150,38 @@ class RunChainsTest extends ServerTest {
     String second = firstClose.getWorkflowExecutionFailedEventAttributes().getNewExecutionRunId();
     var started = history(id, second).get(0).getWorkflowExecutionStartedEventAttributes();
     assertThat(started.getAttempt()).isEqualTo(2);
-    assertThat(started.getInitiator()).isEqualTo(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY);
+    assertThat(started.getInitiator())
+        .isEqualTo(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY);
     assertThat(Durations.toMillis(started.getFirstWorkflowTaskBackoff())).isEqualTo(200);
     assertThat(started.getContinuedFailure().getMessage()).isEqualTo("attempt 1 fails");
     var secondClose = closeEvent(id, second);
     String third = secondClose.getWorkflowExecutionFailedEventAttributes().getNewExecutionRunId();
     var thirdClose = closeEvent(id, third);
-    assertThat(thirdClose.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(thirdClose.getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   }
 
   @Test
   void retriesStopAtMaximumAttempts() {
     String taskQueue = taskQueue();
     String id = unique("retry-max");
-    Chain chain = client.newWorkflowStub(Chain.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id).setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2)
-            .setInitialInterval(Duration.ofMillis(100)).build()).build());
+    Chain chain =
+        client.newWorkflowStub(
+            Chain.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(id)
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setMaximumAttempts(2)
+                        .setInitialInterval(Duration.ofMillis(100))
+                        .build())
+                .build());
     var execution = io.temporal.client.WorkflowClient.start(chain::run, "retry", 5);
-    String second = closeEvent(id, execution.getRunId()).getWorkflowExecutionFailedEventAttributes()
-        .getNewExecutionRunId();
+    String second =
+        closeEvent(id, execution.getRunId())
+            .getWorkflowExecutionFailedEventAttributes()
+            .getNewExecutionRunId();
     var last = closeEvent(id, second);
     assertThat(last.getWorkflowExecutionFailedEventAttributes().getRetryState())
         .isEqualTo(RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
@@ -157,54 +194,97 @@ class RunChainsTest extends ServerTest {
   void cronRunsCarryTheLastCompletionResult() {
     String taskQueue = taskQueue();
     String id = unique("cron");
-    Chain chain = client.newWorkflowStub(Chain.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id).setCronSchedule("@every 1s").build());
+    Chain chain =
+        client.newWorkflowStub(
+            Chain.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(id)
+                .setCronSchedule("@every 1s")
+                .build());
     var execution = io.temporal.client.WorkflowClient.start(chain::run, "cron", 0);
     var first = history(id, execution.getRunId());
-    assertThat(Durations.toMillis(first.get(0).getWorkflowExecutionStartedEventAttributes()
-        .getFirstWorkflowTaskBackoff())).isPositive();
+    assertThat(
+            Durations.toMillis(
+                first
+                    .get(0)
+                    .getWorkflowExecutionStartedEventAttributes()
+                    .getFirstWorkflowTaskBackoff()))
+        .isPositive();
     var firstClose = closeEvent(id, execution.getRunId());
-    assertThat(firstClose.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-    String second = firstClose.getWorkflowExecutionCompletedEventAttributes().getNewExecutionRunId();
+    assertThat(firstClose.getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    String second =
+        firstClose.getWorkflowExecutionCompletedEventAttributes().getNewExecutionRunId();
     assertThat(second).isNotEmpty();
     var secondStarted = history(id, second).get(0).getWorkflowExecutionStartedEventAttributes();
-    assertThat(secondStarted.getInitiator()).isEqualTo(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE);
+    assertThat(secondStarted.getInitiator())
+        .isEqualTo(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE);
     var secondClose = closeEvent(id, second);
-    var payload = secondClose.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloads(0);
+    var payload =
+        secondClose.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloads(0);
     assertThat(payload.getData().toStringUtf8()).isEqualTo("\"2\"");
-    cluster.blocking().terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE).setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-        .setReason("enough").build());
+    cluster
+        .blocking()
+        .terminateWorkflowExecution(
+            TerminateWorkflowExecutionRequest.newBuilder()
+                .setNamespace(TestCluster.NAMESPACE)
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                .setReason("enough")
+                .build());
   }
 
   @Test
   void startDelayPostponesTheFirstWorkflowTask() {
     String taskQueue = taskQueue();
     String id = unique("delay");
-    Chain chain = client.newWorkflowStub(Chain.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id).setStartDelay(Duration.ofSeconds(1)).build());
+    Chain chain =
+        client.newWorkflowStub(
+            Chain.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(id)
+                .setStartDelay(Duration.ofSeconds(1))
+                .build());
     long before = System.currentTimeMillis();
     var execution = io.temporal.client.WorkflowClient.start(chain::run, "plain", 0);
     var events = history(id, execution.getRunId());
-    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED);
-    assertThat(Durations.toMillis(events.get(0).getWorkflowExecutionStartedEventAttributes()
-        .getFirstWorkflowTaskBackoff())).isEqualTo(1000);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED);
+    assertThat(
+            Durations.toMillis(
+                events
+                    .get(0)
+                    .getWorkflowExecutionStartedEventAttributes()
+                    .getFirstWorkflowTaskBackoff()))
+        .isEqualTo(1000);
     String result = client.newUntypedWorkflowStub(id).getResult(String.class);
-    assertThat(Long.parseLong(result.substring("started at ".length()))).isGreaterThanOrEqualTo(before + 1000);
+    assertThat(Long.parseLong(result.substring("started at ".length())))
+        .isGreaterThanOrEqualTo(before + 1000);
   }
 
   @Test
   void runTimeoutIsRetriedToo() {
     String taskQueue = taskQueue();
     String id = unique("timeout-retry");
-    Chain chain = client.newWorkflowStub(Chain.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id).setWorkflowRunTimeout(Duration.ofSeconds(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2)
-            .setInitialInterval(Duration.ofMillis(100)).build()).build());
+    Chain chain =
+        client.newWorkflowStub(
+            Chain.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(id)
+                .setWorkflowRunTimeout(Duration.ofSeconds(1))
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setMaximumAttempts(2)
+                        .setInitialInterval(Duration.ofMillis(100))
+                        .build())
+                .build());
     var execution = io.temporal.client.WorkflowClient.start(chain::run, "sleep", 0);
     var firstClose = closeEvent(id, execution.getRunId());
-    assertThat(firstClose.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT);
+    assertThat(firstClose.getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT);
     assertThat(firstClose.getWorkflowExecutionTimedOutEventAttributes().getRetryState())
         .isEqualTo(RetryState.RETRY_STATE_IN_PROGRESS);
     String second = firstClose.getWorkflowExecutionTimedOutEventAttributes().getNewExecutionRunId();
@@ -213,10 +293,15 @@ class RunChainsTest extends ServerTest {
         .isEqualTo(RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
   }
 
-  /** Starts a chain whose first run continues as new at once; returns the first run once the second is current. */
+  /**
+   * Starts a chain whose first run continues as new at once; returns the first run once the second
+   * is current.
+   */
   private WorkflowExecution continuedChain(String id) {
-    Chain chain = client.newWorkflowStub(Chain.class,
-        WorkflowOptions.newBuilder().setTaskQueue(taskQueue()).setWorkflowId(id).build());
+    Chain chain =
+        client.newWorkflowStub(
+            Chain.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue()).setWorkflowId(id).build());
     var first = io.temporal.client.WorkflowClient.start(chain::run, "continue-then-sleep", 0);
     eventually(Duration.ofSeconds(30), () -> !currentRun(id).equals(first.getRunId()));
     return first;
@@ -240,22 +325,41 @@ class RunChainsTest extends ServerTest {
     String id = unique("terminate-chain");
     var first = continuedChain(id);
     String second = currentRun(id);
-    var terminate = TerminateWorkflowExecutionRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
-        .setWorkflowExecution(first).setReason("by chain");
+    var terminate =
+        TerminateWorkflowExecutionRequest.newBuilder()
+            .setNamespace(TestCluster.NAMESPACE)
+            .setWorkflowExecution(first)
+            .setReason("by chain");
     // The named run is closed already.
     assertThat(code(() -> cluster.blocking().terminateWorkflowExecution(terminate.build())))
         .isEqualTo(Status.Code.NOT_FOUND);
     // Another chain's first run: the current run is not of it.
-    assertThat(code(() -> cluster.blocking().terminateWorkflowExecution(terminate.clone()
-        .setFirstExecutionRunId(java.util.UUID.randomUUID().toString()).build())))
+    assertThat(
+            code(
+                () ->
+                    cluster
+                        .blocking()
+                        .terminateWorkflowExecution(
+                            terminate
+                                .clone()
+                                .setFirstExecutionRunId(java.util.UUID.randomUUID().toString())
+                                .build())))
         .isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(code(() -> cluster.blocking().terminateWorkflowExecution(terminate.clone()
-        .setFirstExecutionRunId(first.getRunId()).build())))
+    assertThat(
+            code(
+                () ->
+                    cluster
+                        .blocking()
+                        .terminateWorkflowExecution(
+                            terminate.clone().setFirstExecutionRunId(first.getRunId()).build())))
         .isEqualTo(Status.Code.OK);
     var events = history(id, second);
     assertThat(events.get(events.size() - 1).getEventType())
         .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
-    assertThat(history(id, first.getRunId()).get(history(id, first.getRunId()).size() - 1).getEventType())
+    assertThat(
+            history(id, first.getRunId())
+                .get(history(id, first.getRunId()).size() - 1)
+                .getEventType())
         .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
   }
 
@@ -264,19 +368,37 @@ class RunChainsTest extends ServerTest {
     String id = unique("cancel-chain");
     var first = continuedChain(id);
     String second = currentRun(id);
-    var cancel = RequestCancelWorkflowExecutionRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
-        .setWorkflowExecution(first).setRequestId(java.util.UUID.randomUUID().toString());
+    var cancel =
+        RequestCancelWorkflowExecutionRequest.newBuilder()
+            .setNamespace(TestCluster.NAMESPACE)
+            .setWorkflowExecution(first)
+            .setRequestId(java.util.UUID.randomUUID().toString());
     // Cancelling the closed run it names succeeds and changes nothing, as in Temporal.
     assertThat(code(() -> cluster.blocking().requestCancelWorkflowExecution(cancel.build())))
         .isEqualTo(Status.Code.OK);
-    assertThat(history(id, second)).extracting(HistoryEvent::getEventType)
+    assertThat(history(id, second))
+        .extracting(HistoryEvent::getEventType)
         .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
-    assertThat(code(() -> cluster.blocking().requestCancelWorkflowExecution(cancel.clone()
-        .setFirstExecutionRunId(java.util.UUID.randomUUID().toString()).build())))
+    assertThat(
+            code(
+                () ->
+                    cluster
+                        .blocking()
+                        .requestCancelWorkflowExecution(
+                            cancel
+                                .clone()
+                                .setFirstExecutionRunId(java.util.UUID.randomUUID().toString())
+                                .build())))
         .isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(code(() -> cluster.blocking().requestCancelWorkflowExecution(cancel.clone()
-        .setFirstExecutionRunId(first.getRunId()).build())))
+    assertThat(
+            code(
+                () ->
+                    cluster
+                        .blocking()
+                        .requestCancelWorkflowExecution(
+                            cancel.clone().setFirstExecutionRunId(first.getRunId()).build())))
         .isEqualTo(Status.Code.OK);
-    assertThat(closeEvent(id, second).getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+    assertThat(closeEvent(id, second).getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
   }
 }

@@ -18,14 +18,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** OperatorService's search attribute calls, as setup scripts and `temporal operator search-attribute` use them. */
+/**
+ * OperatorService's search attribute calls, as setup scripts and `temporal operator
+ * search-attribute` use them.
+ */
 class SearchAttributeRegistryTest extends ServerTest {
   private OperatorServiceStubs operatorStubs;
 
   @BeforeEach
   void connectOperator() {
-    operatorStubs = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(cluster.target()).validateAndBuildWithDefaults());
+    operatorStubs =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(cluster.target())
+                .validateAndBuildWithDefaults());
   }
 
   @AfterEach
@@ -40,7 +46,9 @@ class SearchAttributeRegistryTest extends ServerTest {
   }
 
   private Map<String, IndexedValueType> custom(String namespace) {
-    return operator().listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+    return operator()
+        .listSearchAttributes(
+            ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
         .getCustomAttributesMap();
   }
 
@@ -50,11 +58,12 @@ class SearchAttributeRegistryTest extends ServerTest {
         .containsEntry("CustomKeywordField", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
         .doesNotContainKey("OrderRegion");
 
-    AddSearchAttributesRequest add = AddSearchAttributesRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE)
-        .putSearchAttributes("OrderRegion", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-        .putSearchAttributes("OrderTotal", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE)
-        .build();
+    AddSearchAttributesRequest add =
+        AddSearchAttributesRequest.newBuilder()
+            .setNamespace(TestCluster.NAMESPACE)
+            .putSearchAttributes("OrderRegion", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .putSearchAttributes("OrderTotal", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE)
+            .build();
     operator().addSearchAttributes(add);
     operator().addSearchAttributes(add); // a setup script run twice is fine
 
@@ -62,62 +71,116 @@ class SearchAttributeRegistryTest extends ServerTest {
         .containsEntry("OrderRegion", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
         .containsEntry("OrderTotal", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE);
     assertThat(custom(TestCluster.OTHER_NAMESPACE)).doesNotContainKey("OrderRegion");
-    assertThat(operator().listSearchAttributes(ListSearchAttributesRequest.newBuilder()
-            .setNamespace(TestCluster.NAMESPACE).build()).getSystemAttributesMap())
+    assertThat(
+            operator()
+                .listSearchAttributes(
+                    ListSearchAttributesRequest.newBuilder()
+                        .setNamespace(TestCluster.NAMESPACE)
+                        .build())
+                .getSystemAttributesMap())
         .containsEntry("WorkflowType", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
         .containsEntry("StartTime", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
 
-    operator().removeSearchAttributes(RemoveSearchAttributesRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE).addSearchAttributes("OrderTotal").build());
-    assertThat(custom(TestCluster.NAMESPACE)).containsKey("OrderRegion").doesNotContainKey("OrderTotal");
+    operator()
+        .removeSearchAttributes(
+            RemoveSearchAttributesRequest.newBuilder()
+                .setNamespace(TestCluster.NAMESPACE)
+                .addSearchAttributes("OrderTotal")
+                .build());
+    assertThat(custom(TestCluster.NAMESPACE))
+        .containsKey("OrderRegion")
+        .doesNotContainKey("OrderTotal");
   }
 
   @Test
   void getSearchAttributesListsSystemAndPredefinedKeys() {
-    assertThat(cluster.blocking().getSearchAttributes(GetSearchAttributesRequest.getDefaultInstance()).getKeysMap())
+    assertThat(
+            cluster
+                .blocking()
+                .getSearchAttributes(GetSearchAttributesRequest.getDefaultInstance())
+                .getKeysMap())
         .containsEntry("ExecutionStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
         .containsEntry("CustomIntField", IndexedValueType.INDEXED_VALUE_TYPE_INT);
   }
 
   @Test
   void badRequestsAreRejectedNamingTheAttribute() {
-    assertRejected(Status.Code.INVALID_ARGUMENT, "reserved by system",
+    assertRejected(
+        Status.Code.INVALID_ARGUMENT,
+        "reserved by system",
         () -> add("WorkflowId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    assertRejected(Status.Code.INVALID_ARGUMENT, "already exists with type Keyword, not Int",
+    assertRejected(
+        Status.Code.INVALID_ARGUMENT,
+        "already exists with type Keyword, not Int",
         () -> add("CustomKeywordField", IndexedValueType.INDEXED_VALUE_TYPE_INT));
-    assertRejected(Status.Code.INVALID_ARGUMENT, "no valid type",
+    assertRejected(
+        Status.Code.INVALID_ARGUMENT,
+        "no valid type",
         () -> add("Untyped", IndexedValueType.INDEXED_VALUE_TYPE_UNSPECIFIED));
-    assertRejected(Status.Code.INVALID_ARGUMENT, "is invalid",
+    assertRejected(
+        Status.Code.INVALID_ARGUMENT,
+        "is invalid",
         () -> add("bad name", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    assertRejected(Status.Code.INVALID_ARGUMENT, "predefined and cannot be removed",
-        () -> operator().removeSearchAttributes(RemoveSearchAttributesRequest.newBuilder()
-            .setNamespace(TestCluster.NAMESPACE).addSearchAttributes("CustomIntField").build()));
-    assertRejected(Status.Code.NOT_FOUND, "NeverAdded doesn't exist",
-        () -> operator().removeSearchAttributes(RemoveSearchAttributesRequest.newBuilder()
-            .setNamespace(TestCluster.NAMESPACE).addSearchAttributes("NeverAdded").build()));
-    assertRejected(Status.Code.NOT_FOUND, "",
-        () -> operator().listSearchAttributes(ListSearchAttributesRequest.newBuilder()
-            .setNamespace("no-such-namespace").build()));
+    assertRejected(
+        Status.Code.INVALID_ARGUMENT,
+        "predefined and cannot be removed",
+        () ->
+            operator()
+                .removeSearchAttributes(
+                    RemoveSearchAttributesRequest.newBuilder()
+                        .setNamespace(TestCluster.NAMESPACE)
+                        .addSearchAttributes("CustomIntField")
+                        .build()));
+    assertRejected(
+        Status.Code.NOT_FOUND,
+        "NeverAdded doesn't exist",
+        () ->
+            operator()
+                .removeSearchAttributes(
+                    RemoveSearchAttributesRequest.newBuilder()
+                        .setNamespace(TestCluster.NAMESPACE)
+                        .addSearchAttributes("NeverAdded")
+                        .build()));
+    assertRejected(
+        Status.Code.NOT_FOUND,
+        "",
+        () ->
+            operator()
+                .listSearchAttributes(
+                    ListSearchAttributesRequest.newBuilder()
+                        .setNamespace("no-such-namespace")
+                        .build()));
     // A rejected add changes nothing, not even its valid part.
-    assertRejected(Status.Code.INVALID_ARGUMENT, "reserved by system",
-        () -> operator().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-            .setNamespace(TestCluster.NAMESPACE)
-            .putSearchAttributes("Fine", IndexedValueType.INDEXED_VALUE_TYPE_INT)
-            .putSearchAttributes("RunId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-            .build()));
+    assertRejected(
+        Status.Code.INVALID_ARGUMENT,
+        "reserved by system",
+        () ->
+            operator()
+                .addSearchAttributes(
+                    AddSearchAttributesRequest.newBuilder()
+                        .setNamespace(TestCluster.NAMESPACE)
+                        .putSearchAttributes("Fine", IndexedValueType.INDEXED_VALUE_TYPE_INT)
+                        .putSearchAttributes("RunId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                        .build()));
     assertThat(custom(TestCluster.NAMESPACE)).doesNotContainKey("Fine");
   }
 
   private void add(String name, IndexedValueType type) {
-    operator().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE).putSearchAttributes(name, type).build());
+    operator()
+        .addSearchAttributes(
+            AddSearchAttributesRequest.newBuilder()
+                .setNamespace(TestCluster.NAMESPACE)
+                .putSearchAttributes(name, type)
+                .build());
   }
 
   private static void assertRejected(Status.Code code, String message, Runnable call) {
     assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(code);
-          assertThat(e.getStatus().getDescription()).contains(message);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
   }
 }

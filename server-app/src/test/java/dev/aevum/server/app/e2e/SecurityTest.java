@@ -33,12 +33,13 @@ class SecurityTest {
   @TempDir Path dir;
 
   private static AevumServer start(Consumer<AevumServer.Builder> security) {
-    AevumServer.Builder builder = AevumServer.builder()
-        .database(TestDatabases.sqliteInMemory())
-        .migrateOnStart(true)
-        .port(0)
-        .numHistoryShards(1)
-        .namespaces(List.of("default"));
+    AevumServer.Builder builder =
+        AevumServer.builder()
+            .database(TestDatabases.sqliteInMemory())
+            .migrateOnStart(true)
+            .port(0)
+            .numHistoryShards(1)
+            .namespaces(List.of("default"));
     security.accept(builder);
     AevumServer server = builder.build();
     server.start();
@@ -46,23 +47,29 @@ class SecurityTest {
   }
 
   /** Calls DescribeNamespace with stubs built by {@code options}; returns the namespace's name. */
-  private static String describe(AevumServer server, Consumer<WorkflowServiceStubsOptions.Builder> options) {
-    WorkflowServiceStubsOptions.Builder builder = WorkflowServiceStubsOptions.newBuilder().setTarget(server.target());
+  private static String describe(
+      AevumServer server, Consumer<WorkflowServiceStubsOptions.Builder> options) {
+    WorkflowServiceStubsOptions.Builder builder =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(server.target());
     options.accept(builder);
     // Lazy stubs: connection problems show up as the call's status, not at construction.
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(builder.build());
     try {
-      return stubs.blockingStub()
+      return stubs
+          .blockingStub()
           .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
           .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build())
-          .getNamespaceInfo().getName();
+          .getNamespaceInfo()
+          .getName();
     } finally {
       stubs.shutdownNow();
     }
   }
 
   private static int health(AevumServer server, String... tlsOptions) {
-    List<String> args = new java.util.ArrayList<>(List.of("health", "--address", server.target(), "--timeout-seconds", "5"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("health", "--address", server.target(), "--timeout-seconds", "5"));
     args.addAll(List.of(tlsOptions));
     picocli.CommandLine cli = dev.aevum.server.app.cli.AevumCommand.commandLine(java.util.Map.of());
     cli.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
@@ -72,17 +79,20 @@ class SecurityTest {
 
   private static void assertRefused(Status.Code code, Runnable call) {
     assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
   }
 
   @Test
   void tlsServesClientsThatTrustTheCertificateAndRefusesPlaintext() throws Exception {
     TestCertificates server = TestCertificates.create(dir, "server");
-    AevumServer aevum = start(b -> b.tls(new ServerTls(server.cert(), server.key(), Optional.empty())));
+    AevumServer aevum =
+        start(b -> b.tls(new ServerTls(server.cert(), server.key(), Optional.empty())));
     try {
-      SslContext trusting = GrpcSslContexts.forClient().trustManager(server.cert().toFile()).build();
+      SslContext trusting =
+          GrpcSslContexts.forClient().trustManager(server.cert().toFile()).build();
       assertThat(describe(aevum, o -> o.setSslContext(trusting))).isEqualTo("default");
-      assertRefused(Status.Code.UNAVAILABLE, () -> describe(aevum, o -> { }));
+      assertRefused(Status.Code.UNAVAILABLE, () -> describe(aevum, o -> {}));
     } finally {
       aevum.close();
     }
@@ -93,21 +103,39 @@ class SecurityTest {
     TestCertificates server = TestCertificates.create(dir, "server");
     TestCertificates client = TestCertificates.create(dir, "client");
     TestCertificates stranger = TestCertificates.create(dir, "stranger");
-    AevumServer aevum = start(b -> b.tls(new ServerTls(server.cert(), server.key(), Optional.of(client.cert()))));
+    AevumServer aevum =
+        start(b -> b.tls(new ServerTls(server.cert(), server.key(), Optional.of(client.cert()))));
     try {
-      SslContext withClientCert = GrpcSslContexts.forClient().trustManager(server.cert().toFile())
-          .keyManager(client.cert().toFile(), client.key().toFile()).build();
+      SslContext withClientCert =
+          GrpcSslContexts.forClient()
+              .trustManager(server.cert().toFile())
+              .keyManager(client.cert().toFile(), client.key().toFile())
+              .build();
       assertThat(describe(aevum, o -> o.setSslContext(withClientCert))).isEqualTo("default");
 
-      SslContext withoutClientCert = GrpcSslContexts.forClient().trustManager(server.cert().toFile()).build();
-      assertRefused(Status.Code.UNAVAILABLE, () -> describe(aevum, o -> o.setSslContext(withoutClientCert)));
-      SslContext withStrangerCert = GrpcSslContexts.forClient().trustManager(server.cert().toFile())
-          .keyManager(stranger.cert().toFile(), stranger.key().toFile()).build();
-      assertRefused(Status.Code.UNAVAILABLE, () -> describe(aevum, o -> o.setSslContext(withStrangerCert)));
+      SslContext withoutClientCert =
+          GrpcSslContexts.forClient().trustManager(server.cert().toFile()).build();
+      assertRefused(
+          Status.Code.UNAVAILABLE, () -> describe(aevum, o -> o.setSslContext(withoutClientCert)));
+      SslContext withStrangerCert =
+          GrpcSslContexts.forClient()
+              .trustManager(server.cert().toFile())
+              .keyManager(stranger.cert().toFile(), stranger.key().toFile())
+              .build();
+      assertRefused(
+          Status.Code.UNAVAILABLE, () -> describe(aevum, o -> o.setSslContext(withStrangerCert)));
 
       // `aevum health` for such a server, as a container health check would run it.
-      assertThat(health(aevum, "--tls-ca-file", server.cert().toString(),
-          "--tls-cert-file", client.cert().toString(), "--tls-key-file", client.key().toString())).isZero();
+      assertThat(
+              health(
+                  aevum,
+                  "--tls-ca-file",
+                  server.cert().toString(),
+                  "--tls-cert-file",
+                  client.cert().toString(),
+                  "--tls-key-file",
+                  client.key().toString()))
+          .isZero();
       assertThat(health(aevum, "--tls-ca-file", server.cert().toString())).isEqualTo(1);
       assertThat(health(aevum)).isEqualTo(1);
     } finally {
@@ -119,28 +147,39 @@ class SecurityTest {
   void apiKeysAreRequiredExceptForHealthChecks() throws Exception {
     AevumServer aevum = start(b -> b.apiKeys(List.of("key-one", "key-two")));
     try {
-      assertThat(describe(aevum, o -> o.setEnableHttps(false).addApiKey(() -> "key-two"))).isEqualTo("default");
-      assertThatThrownBy(() -> describe(aevum, o -> { }))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-            assertThat(e.getStatus().getDescription()).contains("authorization header");
-          });
-      assertThatThrownBy(() -> describe(aevum, o -> o.setEnableHttps(false).addApiKey(() -> "key-three")))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-            assertThat(e.getStatus().getDescription()).contains("not valid");
-          });
+      assertThat(describe(aevum, o -> o.setEnableHttps(false).addApiKey(() -> "key-two")))
+          .isEqualTo("default");
+      assertThatThrownBy(() -> describe(aevum, o -> {}))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                assertThat(e.getStatus().getDescription()).contains("authorization header");
+              });
+      assertThatThrownBy(
+              () -> describe(aevum, o -> o.setEnableHttps(false).addApiKey(() -> "key-three")))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                assertThat(e.getStatus().getDescription()).contains("not valid");
+              });
 
       // Health needs no key, and the Aevum SDK connects (health check + GetSystemInfo) with one.
-      io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forTarget(aevum.target()).usePlaintext().build();
+      io.grpc.ManagedChannel channel =
+          io.grpc.ManagedChannelBuilder.forTarget(aevum.target()).usePlaintext().build();
       try {
-        assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        assertThat(
+                HealthGrpc.newBlockingStub(channel)
+                    .check(HealthCheckRequest.getDefaultInstance())
+                    .getStatus())
             .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
       } finally {
         channel.shutdownNow();
       }
-      try (ServiceConnection connection = ServiceConnection.connect(
-          ConnectionOptions.newBuilder().target(aevum.target()).apiKey("key-one").build())) {
+      try (ServiceConnection connection =
+          ServiceConnection.connect(
+              ConnectionOptions.newBuilder().target(aevum.target()).apiKey("key-one").build())) {
         assertThat(connection).isNotNull();
       }
     } finally {
@@ -155,6 +194,7 @@ class SecurityTest {
         .isInstanceOf(AevumStartupException.class)
         .hasMessageContaining(missing.toString());
     assertThatThrownBy(() -> AevumServer.builder().apiKeys(List.of("ok", " ")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not be empty");
   }
 }

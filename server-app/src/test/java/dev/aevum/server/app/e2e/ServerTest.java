@@ -16,16 +16,15 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Base of the server tests: each test class runs once per store against a whole server started
- * for it, driven through the public API by the official Temporal Java SDK.
+ * Base of the server tests: each test class runs once per store against a whole server started for
+ * it, driven through the public API by the official Temporal Java SDK.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Store.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 abstract class ServerTest {
-  @Parameter
-  Store store;
+  @Parameter Store store;
 
   TestCluster cluster;
   WorkflowClient client;
@@ -53,7 +52,10 @@ abstract class ServerTest {
     }
   }
 
-  /** The history settings of this class's server; Temporal's defaults unless a test needs small limits. */
+  /**
+   * The history settings of this class's server; Temporal's defaults unless a test needs small
+   * limits.
+   */
   dev.aevum.server.history.HistorySettings historySettings() {
     return dev.aevum.server.history.HistorySettings.defaults();
   }

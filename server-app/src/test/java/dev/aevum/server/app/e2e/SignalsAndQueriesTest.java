@@ -67,7 +67,8 @@ class SignalsAndQueriesTest extends ServerTest {
   }
 
   private Mailbox mailbox(String taskQueue, String workflowId) {
-    return client.newWorkflowStub(Mailbox.class,
+    return client.newWorkflowStub(
+        Mailbox.class,
         WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(workflowId).build());
   }
 
@@ -83,11 +84,14 @@ class SignalsAndQueriesTest extends ServerTest {
     eventually(Duration.ofSeconds(20), () -> running.received().size() == 2);
     assertThat(running.received()).containsExactly("a", "b");
     running.deliver("c");
-    assertThat(WorkflowStub.fromTyped(running).getResult(List.class)).containsExactly("a", "b", "c");
+    assertThat(WorkflowStub.fromTyped(running).getResult(List.class))
+        .containsExactly("a", "b", "c");
     // A closed workflow still answers queries from its history.
     assertThat(running.received()).containsExactly("a", "b", "c");
-    var signaled = client.fetchHistory(id).getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).toList();
+    var signaled =
+        client.fetchHistory(id).getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+            .toList();
     assertThat(signaled).hasSize(3);
   }
 
@@ -108,9 +112,12 @@ class SignalsAndQueriesTest extends ServerTest {
     assertThat(sameExecution.getRunId()).isEqualTo(execution.getRunId());
     assertThat(WorkflowStub.fromTyped(first).getResult(List.class)).containsExactly("one", "two");
     var events = client.fetchHistory(id).getEvents();
-    assertThat(events.subList(0, 3)).extracting(HistoryEvent::getEventType).containsExactly(
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+    assertThat(events.subList(0, 3))
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
   }
 
   @Test
@@ -119,10 +126,13 @@ class SignalsAndQueriesTest extends ServerTest {
     String id = unique("bad-query");
     WorkflowClient.start(mailbox(taskQueue, id)::collect, 1);
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
-    eventually(Duration.ofSeconds(20), () -> client.newWorkflowStub(Mailbox.class, id).received().isEmpty());
+    eventually(
+        Duration.ofSeconds(20),
+        () -> client.newWorkflowStub(Mailbox.class, id).received().isEmpty());
     assertThatThrownBy(() -> stub.query("noSuchQuery", String.class))
         .isInstanceOf(WorkflowQueryException.class)
-        .rootCause().hasMessageContaining("Unknown query type: noSuchQuery");
+        .rootCause()
+        .hasMessageContaining("Unknown query type: noSuchQuery");
     stub.terminate("done");
   }
 
@@ -133,13 +143,21 @@ class SignalsAndQueriesTest extends ServerTest {
     WorkflowClient.start(mailbox(taskQueue, id)::collect, 1);
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
     stub.terminate("closed");
-    WorkflowClient rejecting = WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
-        WorkflowClientOptions.newBuilder().setNamespace(TestCluster.NAMESPACE)
-            .setQueryRejectCondition(QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN).build());
+    WorkflowClient rejecting =
+        WorkflowClient.newInstance(
+            client.getWorkflowServiceStubs(),
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(TestCluster.NAMESPACE)
+                .setQueryRejectCondition(QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN)
+                .build());
     assertThatThrownBy(() -> rejecting.newUntypedWorkflowStub(id).query("received", List.class))
-        .isInstanceOfSatisfying(io.temporal.client.WorkflowQueryConditionallyRejectedException.class, e ->
-            assertThat(e.getWorkflowExecutionStatus())
-                .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED));
+        .isInstanceOfSatisfying(
+            io.temporal.client.WorkflowQueryConditionallyRejectedException.class,
+            e ->
+                assertThat(e.getWorkflowExecutionStatus())
+                    .isEqualTo(
+                        io.temporal.api.enums.v1.WorkflowExecutionStatus
+                            .WORKFLOW_EXECUTION_STATUS_TERMINATED));
   }
 
   @Test
@@ -148,13 +166,20 @@ class SignalsAndQueriesTest extends ServerTest {
     String id = unique("cancel");
     WorkflowClient.start(mailbox(taskQueue, id)::collect, 5);
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
-    eventually(Duration.ofSeconds(20), () -> client.newWorkflowStub(Mailbox.class, id).received().isEmpty());
+    eventually(
+        Duration.ofSeconds(20),
+        () -> client.newWorkflowStub(Mailbox.class, id).received().isEmpty());
     stub.cancel();
-    assertThatThrownBy(() -> stub.getResult(List.class)).isInstanceOfSatisfying(WorkflowFailedException.class,
-        e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
+    assertThatThrownBy(() -> stub.getResult(List.class))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
     var events = client.fetchHistory(id).getEvents();
-    assertThat(events).extracting(HistoryEvent::getEventType).contains(
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .contains(
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
     // Cancelling again, or a closed workflow, is not an error.
     stub.cancel();
   }

@@ -27,15 +27,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * check that a wrong guess still gets Temporal's answers.
  */
 class StartAfterRestartTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static Stream<String> stores() {
     return Stream.of("sqlite-file", "postgres");
   }
 
   private static DatabaseConfig database(String store) {
-    return store.equals("postgres") ? TestDatabases.freshPostgres("StartAfterRestartTest")
+    return store.equals("postgres")
+        ? TestDatabases.freshPostgres("StartAfterRestartTest")
         : TestDatabases.sqliteFile(dir.resolve(UUID.randomUUID().toString()));
   }
 
@@ -60,26 +60,42 @@ class StartAfterRestartTest {
       running = first.blocking().startWorkflowExecution(start("running").build()).getRunId();
       retriedRun = first.blocking().startWorkflowExecution(retried).getRunId();
       first.blocking().startWorkflowExecution(start("closed").build());
-      first.blocking().terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
-          .setNamespace(TestCluster.NAMESPACE).setReason("test")
-          .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId("closed")).build());
+      first
+          .blocking()
+          .terminateWorkflowExecution(
+              TerminateWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(TestCluster.NAMESPACE)
+                  .setReason("test")
+                  .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId("closed"))
+                  .build());
     }
     try (TestCluster second = TestCluster.start(database, HistorySettings.defaults())) {
       assertThatThrownBy(() -> second.blocking().startWorkflowExecution(start("running").build()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-            assertThat(e.getStatus().getDescription()).contains("RunId: " + running + ".");
-          });
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+                assertThat(e.getStatus().getDescription()).contains("RunId: " + running + ".");
+              });
       var again = second.blocking().startWorkflowExecution(retried);
       assertThat(again.getRunId()).isEqualTo(retriedRun);
       assertThat(again.getStarted()).isTrue();
-      assertThatThrownBy(() -> second.blocking().startWorkflowExecution(start("closed")
-              .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE).build()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
+      assertThatThrownBy(
+              () ->
+                  second
+                      .blocking()
+                      .startWorkflowExecution(
+                          start("closed")
+                              .setWorkflowIdReusePolicy(
+                                  WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                              .build()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
       var reused = second.blocking().startWorkflowExecution(start("closed").build());
       assertThat(reused.getStarted()).isTrue();
-      assertThat(second.blocking().startWorkflowExecution(start("fresh").build()).getStarted()).isTrue();
+      assertThat(second.blocking().startWorkflowExecution(start("fresh").build()).getStarted())
+          .isTrue();
     }
   }
 }

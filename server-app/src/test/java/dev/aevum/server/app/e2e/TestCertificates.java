@@ -19,12 +19,37 @@ import java.util.concurrent.TimeUnit;
 record TestCertificates(Path cert, Path key) {
   static TestCertificates create(Path dir, String name) throws IOException, InterruptedException {
     Path store = dir.resolve(name + ".p12");
-    String keytool = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("keytool").toString();
-    Process process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", name, "-keyalg", "RSA",
-            "-keysize", "2048", "-validity", "2", "-dname", "CN=" + name, "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-            "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit"))
-        .redirectErrorStream(true)
-        .start();
+    String keytool =
+        Path.of(ProcessHandle.current().info().command().orElse("java"))
+            .resolveSibling("keytool")
+            .toString();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    keytool,
+                    "-genkeypair",
+                    "-alias",
+                    name,
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-validity",
+                    "2",
+                    "-dname",
+                    "CN=" + name,
+                    "-ext",
+                    "SAN=ip:127.0.0.1,dns:localhost",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    store.toString(),
+                    "-storepass",
+                    "changeit",
+                    "-keypass",
+                    "changeit"))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IOException("keytool failed: " + output);
@@ -45,8 +70,12 @@ record TestCertificates(Path cert, Path key) {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -11,11 +11,12 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.List;
 
 /**
- * The whole server ({@link AevumServer}) in this JVM on a real database, its frontend on a
- * loopback port, and an official Temporal SDK client pointed at it. One per test class and store.
+ * The whole server ({@link AevumServer}) in this JVM on a real database, its frontend on a loopback
+ * port, and an official Temporal SDK client pointed at it. One per test class and store.
  */
 final class TestCluster implements AutoCloseable {
   static final String NAMESPACE = "default";
+
   /** A second namespace, for cross-namespace calls. */
   static final String OTHER_NAMESPACE = "other";
 
@@ -23,18 +24,19 @@ final class TestCluster implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
 
   private TestCluster(DatabaseConfig database, HistorySettings historySettings) {
-    server = AevumServer.builder()
-        .database(database)
-        .migrateOnStart(true)
-        .port(0)
-        .numHistoryShards(4)
-        .namespaces(List.of(NAMESPACE, OTHER_NAMESPACE))
-        .historySettings(historySettings)
-        .build();
+    server =
+        AevumServer.builder()
+            .database(database)
+            .migrateOnStart(true)
+            .port(0)
+            .numHistoryShards(4)
+            .namespaces(List.of(NAMESPACE, OTHER_NAMESPACE))
+            .historySettings(historySettings)
+            .build();
     server.start();
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(server.target())
-        .build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
   }
 
   static TestCluster start(DatabaseConfig database, HistorySettings historySettings) {
@@ -46,7 +48,8 @@ final class TestCluster implements AutoCloseable {
   }
 
   WorkflowClient client(String namespace) {
-    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    return WorkflowClient.newInstance(
+        stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
   dev.aevum.persistence.Persistence persistence() {
@@ -73,9 +76,12 @@ final class TestCluster implements AutoCloseable {
    */
   WorkflowServiceGrpc.WorkflowServiceBlockingStub blockingFollowingNextRuns() {
     io.grpc.Metadata headers = new io.grpc.Metadata();
-    headers.put(io.grpc.Metadata.Key.of("supported-features", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+    headers.put(
+        io.grpc.Metadata.Key.of("supported-features", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
         "follows-next-run-id");
-    return stubs.blockingStub().withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    return stubs
+        .blockingStub()
+        .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   @Override

@@ -43,7 +43,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Workflow updates through the official SDK: accept, complete, reject, dedup, update-with-start. */
+/**
+ * Workflow updates through the official SDK: accept, complete, reject, dedup, update-with-start.
+ */
 class UpdatesTest extends ServerTest {
 
   @WorkflowInterface
@@ -136,7 +138,9 @@ class UpdatesTest extends ServerTest {
     String set(String value);
   }
 
-  /** Ends in its first workflow task, with whatever an update set before the workflow method ran. */
+  /**
+   * Ends in its first workflow task, with whatever an update set before the workflow method ran.
+   */
   public static class QuickImpl implements Quick {
     private String value = "unset";
 
@@ -160,8 +164,10 @@ class UpdatesTest extends ServerTest {
   }
 
   private Counter start(String taskQueue, String id) {
-    Counter counter = client.newWorkflowStub(Counter.class,
-        WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+    Counter counter =
+        client.newWorkflowStub(
+            Counter.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
     WorkflowClient.start(counter::run);
     return client.newWorkflowStub(Counter.class, id);
   }
@@ -175,9 +181,19 @@ class UpdatesTest extends ServerTest {
     counter.finish();
     assertThat(WorkflowStub.fromTyped(counter).getResult(Integer.class)).isEqualTo(5);
     var events = client.fetchHistory(id).getEvents();
-    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED))
+    assertThat(
+            events.stream()
+                .filter(
+                    e ->
+                        e.getEventType()
+                            == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED))
         .hasSize(3);
-    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED))
+    assertThat(
+            events.stream()
+                .filter(
+                    e ->
+                        e.getEventType()
+                            == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED))
         .hasSize(3);
   }
 
@@ -185,18 +201,27 @@ class UpdatesTest extends ServerTest {
   void rejectedUpdateFailsTheCallerAndIsNotAccepted() {
     String id = unique("rejected");
     Counter counter = start(taskQueue(), id);
-    eventually(Duration.ofSeconds(20), () -> !WorkflowStub.fromTyped(counter).describe()
-        .getRawDescription().hasPendingWorkflowTask());
+    eventually(
+        Duration.ofSeconds(20),
+        () ->
+            !WorkflowStub.fromTyped(counter)
+                .describe()
+                .getRawDescription()
+                .hasPendingWorkflowTask());
     int before = client.fetchHistory(id).getEvents().size();
-    assertThatThrownBy(() -> counter.add(-1)).isInstanceOf(WorkflowUpdateException.class)
-        .rootCause().hasMessageContaining("amount must not be negative");
+    assertThatThrownBy(() -> counter.add(-1))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("amount must not be negative");
     // The rejection ran in a speculative workflow task, which leaves no trace in history.
     assertThat(client.fetchHistory(id).getEvents()).hasSize(before);
     assertThat(counter.add(1)).isEqualTo(1);
     counter.finish();
     WorkflowStub.fromTyped(counter).getResult(Integer.class);
-    assertThat(client.fetchHistory(id).getEvents()).extracting(HistoryEvent::getEventType)
-        .filteredOn(t -> t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).hasSize(2);
+    assertThat(client.fetchHistory(id).getEvents())
+        .extracting(HistoryEvent::getEventType)
+        .filteredOn(t -> t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+        .hasSize(2);
   }
 
   @Test
@@ -204,10 +229,22 @@ class UpdatesTest extends ServerTest {
     String id = unique("dedup");
     start(taskQueue(), id);
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
-    var first = stub.startUpdate(UpdateOptions.newBuilder(Integer.class).setUpdateName("add")
-        .setUpdateId("add-once").setWaitForStage(WorkflowUpdateStage.COMPLETED).build(), 7);
-    var second = stub.startUpdate(UpdateOptions.newBuilder(Integer.class).setUpdateName("add")
-        .setUpdateId("add-once").setWaitForStage(WorkflowUpdateStage.COMPLETED).build(), 7);
+    var first =
+        stub.startUpdate(
+            UpdateOptions.newBuilder(Integer.class)
+                .setUpdateName("add")
+                .setUpdateId("add-once")
+                .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+                .build(),
+            7);
+    var second =
+        stub.startUpdate(
+            UpdateOptions.newBuilder(Integer.class)
+                .setUpdateName("add")
+                .setUpdateId("add-once")
+                .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+                .build(),
+            7);
     assertThat(first.getResult()).isEqualTo(7);
     assertThat(second.getResult()).isEqualTo(7);
     stub.terminate("done");
@@ -217,17 +254,37 @@ class UpdatesTest extends ServerTest {
   void updateWithStartStartsTheWorkflowAndUpdatesIt() {
     String taskQueue = taskQueue();
     String id = unique("with-start");
-    Counter counter = client.newWorkflowStub(Counter.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING).build());
-    int total = WorkflowClient.executeUpdateWithStart(counter::add, 4,
-        UpdateOptions.<Integer>newBuilder().build(), new WithStartWorkflowOperation<>(counter::run));
+    Counter counter =
+        client.newWorkflowStub(
+            Counter.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(id)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .build());
+    int total =
+        WorkflowClient.executeUpdateWithStart(
+            counter::add,
+            4,
+            UpdateOptions.<Integer>newBuilder().build(),
+            new WithStartWorkflowOperation<>(counter::run));
     assertThat(total).isEqualTo(4);
-    Counter again = client.newWorkflowStub(Counter.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING).build());
-    int next = WorkflowClient.executeUpdateWithStart(again::add, 6,
-        UpdateOptions.<Integer>newBuilder().build(), new WithStartWorkflowOperation<>(again::run));
+    Counter again =
+        client.newWorkflowStub(
+            Counter.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(id)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .build());
+    int next =
+        WorkflowClient.executeUpdateWithStart(
+            again::add,
+            6,
+            UpdateOptions.<Integer>newBuilder().build(),
+            new WithStartWorkflowOperation<>(again::run));
     assertThat(next).isEqualTo(10);
     client.newWorkflowStub(Counter.class, id).finish();
     assertThat(client.newUntypedWorkflowStub(id).getResult(Integer.class)).isEqualTo(10);
@@ -239,46 +296,77 @@ class UpdatesTest extends ServerTest {
     worker(taskQueue).registerWorkflowImplementationTypes(HeldImpl.class);
     startWorkers();
     String id = unique("held");
-    Held held = client.newWorkflowStub(Held.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id).build());
+    Held held =
+        client.newWorkflowStub(
+            Held.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
     WorkflowClient.start(held::run);
     var stub = cluster.blocking();
 
-    var accepted = stub.withDeadlineAfter(30, TimeUnit.SECONDS).updateWorkflowExecution(holdUpdate(id,
-        UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED));
+    var accepted =
+        stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+            .updateWorkflowExecution(
+                holdUpdate(
+                    id,
+                    UpdateWorkflowExecutionLifecycleStage
+                        .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED));
     assertThat(accepted.getStage())
-        .isEqualTo(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
-    // This caller's wait for completion ends before the update completes: it hears the stage reached.
-    var waitedOut = stub.withDeadlineAfter(2, TimeUnit.SECONDS).updateWorkflowExecution(holdUpdate(id,
-        UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED));
+        .isEqualTo(
+            UpdateWorkflowExecutionLifecycleStage
+                .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+    // This caller's wait for completion ends before the update completes: it hears the stage
+    // reached.
+    var waitedOut =
+        stub.withDeadlineAfter(2, TimeUnit.SECONDS)
+            .updateWorkflowExecution(
+                holdUpdate(
+                    id,
+                    UpdateWorkflowExecutionLifecycleStage
+                        .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED));
     assertThat(waitedOut.getStage())
-        .isEqualTo(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+        .isEqualTo(
+            UpdateWorkflowExecutionLifecycleStage
+                .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
     assertThat(waitedOut.hasOutcome()).isFalse();
 
     // The update itself is unharmed: the next caller gets its outcome once it completes.
     client.newWorkflowStub(Held.class, id).release();
-    var polled = stub.withDeadlineAfter(30, TimeUnit.SECONDS).pollWorkflowExecutionUpdate(
-        PollWorkflowExecutionUpdateRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
-            .setUpdateRef(waitedOut.getUpdateRef())
-            .setWaitPolicy(WaitPolicy.newBuilder().setLifecycleStage(
-                UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
-            .build());
+    var polled =
+        stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+            .pollWorkflowExecutionUpdate(
+                PollWorkflowExecutionUpdateRequest.newBuilder()
+                    .setNamespace(TestCluster.NAMESPACE)
+                    .setUpdateRef(waitedOut.getUpdateRef())
+                    .setWaitPolicy(
+                        WaitPolicy.newBuilder()
+                            .setLifecycleStage(
+                                UpdateWorkflowExecutionLifecycleStage
+                                    .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
+                    .build());
     assertThat(polled.getStage())
-        .isEqualTo(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED);
-    assertThat(DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
-        java.util.Optional.of(polled.getOutcome().getSuccess()), String.class, String.class)).isEqualTo("released");
+        .isEqualTo(
+            UpdateWorkflowExecutionLifecycleStage
+                .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED);
+    assertThat(
+            DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+                0,
+                java.util.Optional.of(polled.getOutcome().getSuccess()),
+                String.class,
+                String.class))
+        .isEqualTo("released");
     assertThat(WorkflowStub.fromTyped(held).getResult(String.class)).isEqualTo("done");
   }
 
-  private static UpdateWorkflowExecutionRequest holdUpdate(String workflowId,
-      UpdateWorkflowExecutionLifecycleStage stage) {
+  private static UpdateWorkflowExecutionRequest holdUpdate(
+      String workflowId, UpdateWorkflowExecutionLifecycleStage stage) {
     return UpdateWorkflowExecutionRequest.newBuilder()
         .setNamespace(TestCluster.NAMESPACE)
         .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
         .setWaitPolicy(WaitPolicy.newBuilder().setLifecycleStage(stage))
-        .setRequest(Request.newBuilder()
-            .setMeta(Meta.newBuilder().setUpdateId("hold").setIdentity("test"))
-            .setInput(Input.newBuilder().setName("hold")))
+        .setRequest(
+            Request.newBuilder()
+                .setMeta(Meta.newBuilder().setUpdateId("hold").setIdentity("test"))
+                .setInput(Input.newBuilder().setName("hold")))
         .build();
   }
 
@@ -288,23 +376,32 @@ class UpdatesTest extends ServerTest {
     worker(taskQueue).registerWorkflowImplementationTypes(QuickImpl.class);
     startWorkers();
     String id = unique("quick");
-    Quick quick = client.newWorkflowStub(Quick.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id).setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .build());
+    Quick quick =
+        client.newWorkflowStub(
+            Quick.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(id)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .build());
     var startOp = new WithStartWorkflowOperation<>(quick::run);
-    String updated = WorkflowClient.executeUpdateWithStart(quick::set, "early",
-        UpdateOptions.<String>newBuilder().build(), startOp);
+    String updated =
+        WorkflowClient.executeUpdateWithStart(
+            quick::set, "early", UpdateOptions.<String>newBuilder().build(), startOp);
     assertThat(updated).isEqualTo("set early");
     assertThat(startOp.getResult()).isEqualTo("early");
     // The first workflow task carried the update: it was accepted and completed there.
-    assertThat(client.fetchHistory(id).getEvents()).extracting(HistoryEvent::getEventType).containsExactly(
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(client.fetchHistory(id).getEvents())
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   }
 
   @Test
@@ -313,53 +410,94 @@ class UpdatesTest extends ServerTest {
     String id = unique("conflict");
     var running = start(taskQueue, id);
     String runId = WorkflowStub.fromTyped(running).describe().getExecution().getRunId();
-    Counter counter = client.newWorkflowStub(Counter.class, WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
-        .setWorkflowId(id).setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .build());
+    Counter counter =
+        client.newWorkflowStub(
+            Counter.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(id)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .build());
     // What the SDK makes of it: the start's own status.
-    assertThatThrownBy(() -> WorkflowClient.executeUpdateWithStart(counter::add, 1,
-        UpdateOptions.<Integer>newBuilder().build(), new WithStartWorkflowOperation<>(counter::run)))
+    assertThatThrownBy(
+            () ->
+                WorkflowClient.executeUpdateWithStart(
+                    counter::add,
+                    1,
+                    UpdateOptions.<Integer>newBuilder().build(),
+                    new WithStartWorkflowOperation<>(counter::run)))
         .isInstanceOf(WorkflowServiceException.class)
-        .cause().isInstanceOfSatisfying(StatusRuntimeException.class,
+        .cause()
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
 
     // What the server sends: a status per operation.
-    var request = ExecuteMultiOperationRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
-        .addOperations(ExecuteMultiOperationRequest.Operation.newBuilder().setStartWorkflow(
-            StartWorkflowExecutionRequest.newBuilder().setNamespace(TestCluster.NAMESPACE).setWorkflowId(id)
-                .setWorkflowType(WorkflowType.newBuilder().setName("Counter"))
-                .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
-                .setRequestId(java.util.UUID.randomUUID().toString())
-                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)))
-        .addOperations(ExecuteMultiOperationRequest.Operation.newBuilder().setUpdateWorkflow(
-            UpdateWorkflowExecutionRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
-                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-                .setWaitPolicy(WaitPolicy.newBuilder().setLifecycleStage(
-                    UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
-                .setRequest(Request.newBuilder().setMeta(Meta.newBuilder().setUpdateId("add-1"))
-                    .setInput(Input.newBuilder().setName("add")))))
-        .build();
+    var request =
+        ExecuteMultiOperationRequest.newBuilder()
+            .setNamespace(TestCluster.NAMESPACE)
+            .addOperations(
+                ExecuteMultiOperationRequest.Operation.newBuilder()
+                    .setStartWorkflow(
+                        StartWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .setWorkflowId(id)
+                            .setWorkflowType(WorkflowType.newBuilder().setName("Counter"))
+                            .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                            .setRequestId(java.util.UUID.randomUUID().toString())
+                            .setWorkflowIdConflictPolicy(
+                                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)))
+            .addOperations(
+                ExecuteMultiOperationRequest.Operation.newBuilder()
+                    .setUpdateWorkflow(
+                        UpdateWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                            .setWaitPolicy(
+                                WaitPolicy.newBuilder()
+                                    .setLifecycleStage(
+                                        UpdateWorkflowExecutionLifecycleStage
+                                            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
+                            .setRequest(
+                                Request.newBuilder()
+                                    .setMeta(Meta.newBuilder().setUpdateId("add-1"))
+                                    .setInput(Input.newBuilder().setName("add")))))
+            .build();
     assertThatThrownBy(() -> cluster.blocking().executeMultiOperation(request))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-          var status = StatusProto.fromThrowable(e);
-          assertThat(status).isNotNull();
-          var failure = status.getDetailsList().stream().filter(d -> d.is(MultiOperationExecutionFailure.class))
-              .findFirst().map(d -> unpack(d, MultiOperationExecutionFailure.class)).orElseThrow();
-          assertThat(failure.getStatusesList()).hasSize(2);
-          var startStatus = failure.getStatuses(0);
-          assertThat(startStatus.getCode()).isEqualTo(Status.Code.ALREADY_EXISTS.value());
-          assertThat(startStatus.getDetailsList()).anySatisfy(d -> assertThat(
-              unpack(d, WorkflowExecutionAlreadyStartedFailure.class).getRunId()).isEqualTo(runId));
-          var updateStatus = failure.getStatuses(1);
-          assertThat(updateStatus.getCode()).isEqualTo(Status.Code.ABORTED.value());
-          assertThat(updateStatus.getMessage()).isEqualTo("Operation was aborted.");
-          assertThat(updateStatus.getDetails(0).is(MultiOperationExecutionAborted.class)).isTrue();
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+              var status = StatusProto.fromThrowable(e);
+              assertThat(status).isNotNull();
+              var failure =
+                  status.getDetailsList().stream()
+                      .filter(d -> d.is(MultiOperationExecutionFailure.class))
+                      .findFirst()
+                      .map(d -> unpack(d, MultiOperationExecutionFailure.class))
+                      .orElseThrow();
+              assertThat(failure.getStatusesList()).hasSize(2);
+              var startStatus = failure.getStatuses(0);
+              assertThat(startStatus.getCode()).isEqualTo(Status.Code.ALREADY_EXISTS.value());
+              assertThat(startStatus.getDetailsList())
+                  .anySatisfy(
+                      d ->
+                          assertThat(
+                                  unpack(d, WorkflowExecutionAlreadyStartedFailure.class)
+                                      .getRunId())
+                              .isEqualTo(runId));
+              var updateStatus = failure.getStatuses(1);
+              assertThat(updateStatus.getCode()).isEqualTo(Status.Code.ABORTED.value());
+              assertThat(updateStatus.getMessage()).isEqualTo("Operation was aborted.");
+              assertThat(updateStatus.getDetails(0).is(MultiOperationExecutionAborted.class))
+                  .isTrue();
+            });
     WorkflowStub.fromTyped(running).terminate("done");
   }
 
-  private static <T extends com.google.protobuf.Message> T unpack(com.google.protobuf.Any any, Class<T> type) {
+  private static <T extends com.google.protobuf.Message> T unpack(
+      com.google.protobuf.Any any, Class<T> type) {
     try {
       return any.unpack(type);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.Test;
 
 /** List, Count and Scan of workflow executions by visibility query, through the official SDK. */
 class VisibilityTest extends ServerTest {
-  private static final SearchAttributeKey<String> CUSTOMER = SearchAttributeKey.forKeyword("CustomKeywordField");
-  private static final SearchAttributeKey<Long> AMOUNT = SearchAttributeKey.forLong("CustomIntField");
+  private static final SearchAttributeKey<String> CUSTOMER =
+      SearchAttributeKey.forKeyword("CustomKeywordField");
+  private static final SearchAttributeKey<Long> AMOUNT =
+      SearchAttributeKey.forLong("CustomIntField");
 
   @WorkflowInterface
   public interface OrderWorkflow {
@@ -80,11 +82,19 @@ class VisibilityTest extends ServerTest {
     var worker = worker(taskQueue);
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, QuickWorkflowImpl.class);
     startWorkers();
-    List<OrderWorkflow> orders = List.of(
-        order(taskQueue, "acme", 10), order(taskQueue, "acme", 20), order(taskQueue, "globex", 30));
+    List<OrderWorkflow> orders =
+        List.of(
+            order(taskQueue, "acme", 10),
+            order(taskQueue, "acme", 20),
+            order(taskQueue, "globex", 30));
     for (int i = 0; i < 2; i++) {
-      QuickWorkflow quick = client.newWorkflowStub(QuickWorkflow.class,
-          WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(unique("quick")).build());
+      QuickWorkflow quick =
+          client.newWorkflowStub(
+              QuickWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(taskQueue)
+                  .setWorkflowId(unique("quick"))
+                  .build());
       assertThat(quick.quick()).isEqualTo("done");
     }
     orders.get(0).ship();
@@ -93,17 +103,25 @@ class VisibilityTest extends ServerTest {
   }
 
   private OrderWorkflow order(String taskQueue, String customer, long amount) {
-    OrderWorkflow order = client.newWorkflowStub(OrderWorkflow.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(taskQueue)
-        .setWorkflowId(unique("order"))
-        .setTypedSearchAttributes(SearchAttributes.newBuilder().set(CUSTOMER, customer).set(AMOUNT, amount).build())
-        .build());
+    OrderWorkflow order =
+        client.newWorkflowStub(
+            OrderWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setWorkflowId(unique("order"))
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder()
+                        .set(CUSTOMER, customer)
+                        .set(AMOUNT, amount)
+                        .build())
+                .build());
     io.temporal.client.WorkflowClient.start(order::order);
     return order;
   }
 
   private Set<String> ids(String query) {
-    return client.listExecutions(query)
+    return client
+        .listExecutions(query)
         .map(m -> m.getExecution().getWorkflowId())
         .collect(Collectors.toSet());
   }
@@ -119,15 +137,21 @@ class VisibilityTest extends ServerTest {
 
     List<WorkflowExecutionMetadata> all = client.listExecutions(scope).collect(Collectors.toList());
     assertThat(all).hasSize(5);
-    assertThat(all).extracting(m -> m.getWorkflowType())
+    assertThat(all)
+        .extracting(m -> m.getWorkflowType())
         .containsOnly("OrderWorkflow", "QuickWorkflow");
-    assertThat(all.get(0).getStartTime()).isAfterOrEqualTo(all.get(4).getStartTime()); // newest first
+    assertThat(all.get(0).getStartTime())
+        .isAfterOrEqualTo(all.get(4).getStartTime()); // newest first
 
-    assertThat(count(scope + " AND WorkflowType = 'OrderWorkflow' AND ExecutionStatus = 'Running'")).isEqualTo(2);
+    assertThat(count(scope + " AND WorkflowType = 'OrderWorkflow' AND ExecutionStatus = 'Running'"))
+        .isEqualTo(2);
     assertThat(count(scope + " AND ExecutionStatus IN ('Completed', 'Failed')")).isEqualTo(3);
     assertThat(count(scope + " AND CloseTime IS NOT NULL")).isEqualTo(3);
     assertThat(count(scope + " AND CloseTime IS NULL")).isEqualTo(2);
-    assertThat(count(scope + " AND StartTime > '2000-01-01T00:00:00Z' AND StartTime < '2999-01-01T00:00:00Z'"))
+    assertThat(
+            count(
+                scope
+                    + " AND StartTime > '2000-01-01T00:00:00Z' AND StartTime < '2999-01-01T00:00:00Z'"))
         .isEqualTo(5);
     assertThat(count(scope + " AND WorkflowId STARTS_WITH 'quick-'")).isEqualTo(2);
 
@@ -135,22 +159,40 @@ class VisibilityTest extends ServerTest {
     assertThat(count(scope + " AND CustomKeywordField = 'acme'")).isEqualTo(1);
     assertThat(count(scope + " AND CustomKeywordField = 'shipped'")).isEqualTo(1);
     assertThat(count(scope + " AND CustomIntField > 15")).isEqualTo(2);
-    assertThat(count(scope + " AND CustomIntField BETWEEN 10 AND 20 AND ExecutionStatus = 'Running'")).isEqualTo(1);
-    assertThat(count(scope + " AND (CustomKeywordField = 'globex' OR WorkflowType = 'QuickWorkflow')")).isEqualTo(3);
+    assertThat(
+            count(scope + " AND CustomIntField BETWEEN 10 AND 20 AND ExecutionStatus = 'Running'"))
+        .isEqualTo(1);
+    assertThat(
+            count(scope + " AND (CustomKeywordField = 'globex' OR WorkflowType = 'QuickWorkflow')"))
+        .isEqualTo(3);
     assertThat(count(scope + " AND CustomKeywordField IS NULL")).isEqualTo(2);
 
-    WorkflowExecutionMetadata globex = client.listExecutions(scope + " AND CustomKeywordField = 'globex'")
-        .findFirst().orElseThrow();
+    WorkflowExecutionMetadata globex =
+        client
+            .listExecutions(scope + " AND CustomKeywordField = 'globex'")
+            .findFirst()
+            .orElseThrow();
     assertThat(globex.getTypedSearchAttributes().get(AMOUNT)).isEqualTo(30L);
-    assertThat(globex.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertThat(globex.getStatus())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
 
-    CountWorkflowExecutionsResponse groups = cluster.blocking().countWorkflowExecutions(
-        CountWorkflowExecutionsRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
-            .setQuery(scope + " GROUP BY ExecutionStatus").build());
+    CountWorkflowExecutionsResponse groups =
+        cluster
+            .blocking()
+            .countWorkflowExecutions(
+                CountWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(TestCluster.NAMESPACE)
+                    .setQuery(scope + " GROUP BY ExecutionStatus")
+                    .build());
     assertThat(groups.getCount()).isEqualTo(5);
-    Map<String, Long> byStatus = groups.getGroupsList().stream().collect(Collectors.toMap(
-        g -> DefaultDataConverter.STANDARD_INSTANCE.fromPayload(g.getGroupValues(0), String.class, String.class),
-        CountWorkflowExecutionsResponse.AggregationGroup::getCount));
+    Map<String, Long> byStatus =
+        groups.getGroupsList().stream()
+            .collect(
+                Collectors.toMap(
+                    g ->
+                        DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+                            g.getGroupValues(0), String.class, String.class),
+                    CountWorkflowExecutionsResponse.AggregationGroup::getCount));
     assertThat(byStatus).isEqualTo(Map.of("Running", 2L, "Completed", 3L));
   }
 
@@ -162,23 +204,49 @@ class VisibilityTest extends ServerTest {
     int pages = 0;
     com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
     do {
-      ListWorkflowExecutionsResponse page = cluster.blocking().listWorkflowExecutions(
-          ListWorkflowExecutionsRequest.newBuilder().setNamespace(TestCluster.NAMESPACE)
-              .setQuery(scope).setPageSize(2).setNextPageToken(token).build());
+      ListWorkflowExecutionsResponse page =
+          cluster
+              .blocking()
+              .listWorkflowExecutions(
+                  ListWorkflowExecutionsRequest.newBuilder()
+                      .setNamespace(TestCluster.NAMESPACE)
+                      .setQuery(scope)
+                      .setPageSize(2)
+                      .setNextPageToken(token)
+                      .build());
       assertThat(page.getExecutionsCount()).isLessThanOrEqualTo(2);
-      page.getExecutionsList().forEach(e -> assertThat(seen.add(e.getExecution().getWorkflowId())).isTrue());
+      page.getExecutionsList()
+          .forEach(e -> assertThat(seen.add(e.getExecution().getWorkflowId())).isTrue());
       token = page.getNextPageToken();
       pages++;
     } while (!token.isEmpty());
     assertThat(seen).hasSize(5);
     assertThat(pages).isEqualTo(3);
 
-    long open = cluster.blocking().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(TestCluster.NAMESPACE).setMaximumPageSize(1000).build())
-        .getExecutionsList().stream().filter(e -> seen.contains(e.getExecution().getWorkflowId())).count();
-    long closed = cluster.blocking().listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(TestCluster.NAMESPACE).setMaximumPageSize(1000).build())
-        .getExecutionsList().stream().filter(e -> seen.contains(e.getExecution().getWorkflowId())).count();
+    long open =
+        cluster
+            .blocking()
+            .listOpenWorkflowExecutions(
+                ListOpenWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(TestCluster.NAMESPACE)
+                    .setMaximumPageSize(1000)
+                    .build())
+            .getExecutionsList()
+            .stream()
+            .filter(e -> seen.contains(e.getExecution().getWorkflowId()))
+            .count();
+    long closed =
+        cluster
+            .blocking()
+            .listClosedWorkflowExecutions(
+                ListClosedWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(TestCluster.NAMESPACE)
+                    .setMaximumPageSize(1000)
+                    .build())
+            .getExecutionsList()
+            .stream()
+            .filter(e -> seen.contains(e.getExecution().getWorkflowId()))
+            .count();
     assertThat(open).isEqualTo(2);
     assertThat(closed).isEqualTo(3);
   }
@@ -188,11 +256,16 @@ class VisibilityTest extends ServerTest {
     String taskQueue = fiveRuns();
     String scope = "TaskQueue = '" + taskQueue + "' AND WorkflowType = 'QuickWorkflow'";
     WorkflowExecutionMetadata quick = client.listExecutions(scope).findFirst().orElseThrow();
-    cluster.blocking().deleteWorkflowExecution(DeleteWorkflowExecutionRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE)
-        .setWorkflowExecution(WorkflowExecution.newBuilder()
-            .setWorkflowId(quick.getExecution().getWorkflowId()).setRunId(quick.getExecution().getRunId()))
-        .build());
+    cluster
+        .blocking()
+        .deleteWorkflowExecution(
+            DeleteWorkflowExecutionRequest.newBuilder()
+                .setNamespace(TestCluster.NAMESPACE)
+                .setWorkflowExecution(
+                    WorkflowExecution.newBuilder()
+                        .setWorkflowId(quick.getExecution().getWorkflowId())
+                        .setRunId(quick.getExecution().getRunId()))
+                .build());
     eventually(java.time.Duration.ofSeconds(10), () -> count(scope) == 1);
     assertThat(ids(scope)).doesNotContain(quick.getExecution().getWorkflowId());
   }
@@ -204,29 +277,56 @@ class VisibilityTest extends ServerTest {
     assertInvalid("StartTime > 'yesterday'", "RFC 3339");
     assertInvalid("ExecutionStatus = 'Sleeping'", "ExecutionStatus must be one of");
     assertInvalid("WorkflowId = 'a' ORDER BY StartTime", "ORDER BY is not supported");
-    assertInvalid("WorkflowId = 'a' GROUP BY ExecutionStatus", "only supported by CountWorkflowExecutions");
+    assertInvalid(
+        "WorkflowId = 'a' GROUP BY ExecutionStatus", "only supported by CountWorkflowExecutions");
     assertInvalid("(WorkflowId = 'a'", "expected ')'");
     assertInvalid("WorkflowId = 'a", "not closed");
-    assertThatThrownBy(() -> cluster.blocking().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(TestCluster.NAMESPACE).setNextPageToken(com.google.protobuf.ByteString.copyFromUtf8("junk"))
-            .build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).contains("NextPageToken");
-        });
-    assertThatThrownBy(() -> cluster.blocking().countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder()
-            .setNamespace("no-such-namespace").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                cluster
+                    .blocking()
+                    .listWorkflowExecutions(
+                        ListWorkflowExecutionsRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .setNextPageToken(com.google.protobuf.ByteString.copyFromUtf8("junk"))
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).contains("NextPageToken");
+            });
+    assertThatThrownBy(
+            () ->
+                cluster
+                    .blocking()
+                    .countWorkflowExecutions(
+                        CountWorkflowExecutionsRequest.newBuilder()
+                            .setNamespace("no-such-namespace")
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   private void assertInvalid(String query, String problem) {
-    assertThatThrownBy(() -> cluster.blocking().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(TestCluster.NAMESPACE).setQuery(query).build()))
+    assertThatThrownBy(
+            () ->
+                cluster
+                    .blocking()
+                    .listWorkflowExecutions(
+                        ListWorkflowExecutionsRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .setQuery(query)
+                            .build()))
         .as(query)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).startsWith("invalid query").contains(problem);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("invalid query")
+                  .contains(problem);
+            });
   }
 }

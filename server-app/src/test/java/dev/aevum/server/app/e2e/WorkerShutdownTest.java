@@ -50,7 +50,10 @@ class WorkerShutdownTest extends ServerTest {
 
   private WorkerFactory startedWorker(String taskQueue) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    factory.newWorker(taskQueue, WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(STICKY_TIMEOUT).build())
+    factory
+        .newWorker(
+            taskQueue,
+            WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(STICKY_TIMEOUT).build())
         .registerWorkflowImplementationTypes(WaiterImpl.class);
     factory.start();
     return factory;
@@ -61,12 +64,17 @@ class WorkerShutdownTest extends ServerTest {
     String taskQueue = unique("restart");
     String workflowId = unique("waiter");
     WorkerFactory first = startedWorker(taskQueue);
-    WorkflowStub stub = client.newUntypedWorkflowStub("Waiter",
-        WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(workflowId).build());
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "Waiter",
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(workflowId).build());
     stub.start();
     // The first worker ran the first workflow task and keeps the workflow cached (sticky).
-    eventually(Duration.ofSeconds(20), () -> client.fetchHistory(workflowId).getEvents().stream()
-        .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED));
+    eventually(
+        Duration.ofSeconds(20),
+        () ->
+            client.fetchHistory(workflowId).getEvents().stream()
+                .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED));
     first.shutdown(); // the SDK calls ShutdownWorker with its sticky queue
     first.awaitTermination(20, TimeUnit.SECONDS);
     assertThat(first.isTerminated()).isTrue();
@@ -82,7 +90,12 @@ class WorkerShutdownTest extends ServerTest {
 
   @Test
   void aShutdownNamingNoStickyQueueIsFine() {
-    cluster.blocking().shutdownWorker(ShutdownWorkerRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE).setIdentity("activity-only worker").build());
+    cluster
+        .blocking()
+        .shutdownWorker(
+            ShutdownWorkerRequest.newBuilder()
+                .setNamespace(TestCluster.NAMESPACE)
+                .setIdentity("activity-only worker")
+                .build());
   }
 }

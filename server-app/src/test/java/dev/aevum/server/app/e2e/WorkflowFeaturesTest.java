@@ -25,9 +25,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Markers (side effects, versions, local activities), memo and search attributes, signal dedup, task queue pollers. */
+/**
+ * Markers (side effects, versions, local activities), memo and search attributes, signal dedup,
+ * task queue pollers.
+ */
 class WorkflowFeaturesTest extends ServerTest {
-  static final SearchAttributeKey<String> COLOR = SearchAttributeKey.forKeyword("CustomKeywordField");
+  static final SearchAttributeKey<String> COLOR =
+      SearchAttributeKey.forKeyword("CustomKeywordField");
 
   @ActivityInterface
   public interface Local {
@@ -52,8 +56,13 @@ class WorkflowFeaturesTest extends ServerTest {
     public String run() {
       int version = Workflow.getVersion("change", Workflow.DEFAULT_VERSION, 1);
       String random = Workflow.sideEffect(String.class, () -> UUID.randomUUID().toString());
-      String loud = Workflow.newLocalActivityStub(Local.class, LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(5)).build()).shout("hi");
+      String loud =
+          Workflow.newLocalActivityStub(
+                  Local.class,
+                  LocalActivityOptions.newBuilder()
+                      .setStartToCloseTimeout(Duration.ofSeconds(5))
+                      .build())
+              .shout("hi");
       Workflow.upsertMemo(Map.of("note", "remembered", "scratch", "temporary"));
       // A null value removes the key.
       Workflow.upsertMemo(java.util.Collections.singletonMap("scratch", null));
@@ -70,13 +79,20 @@ class WorkflowFeaturesTest extends ServerTest {
     worker.registerActivitiesImplementations(new LocalImpl());
     startWorkers();
     String id = unique("features");
-    Features features = client.newWorkflowStub(Features.class,
-        WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+    Features features =
+        client.newWorkflowStub(
+            Features.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
     assertThat(features.run()).isEqualTo("1 true HI");
     var events = client.fetchHistory(id).getEvents();
-    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)).hasSize(3);
-    assertThat(events).extracting(HistoryEvent::getEventType).contains(
-        EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
+    assertThat(
+            events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED))
+        .hasSize(3);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .contains(
+            EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+            EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
     var description = WorkflowStub.fromTyped(features).describe();
     assertThat(description.getMemo("note", String.class)).isEqualTo("remembered");
     assertThat(description.getRawDescription().getWorkflowExecutionInfo().getMemo().getFieldsMap())
@@ -88,27 +104,48 @@ class WorkflowFeaturesTest extends ServerTest {
   void signalsWithTheSameRequestIdAreAppliedOnce() {
     RawWorker w = new RawWorker(cluster, unique("raw"));
     var run = w.start(unique("signal-dedup"));
-    var signal = SignalWorkflowExecutionRequest.newBuilder().setNamespace(RawWorker.NAMESPACE)
-        .setWorkflowExecution(run).setSignalName("once").setRequestId(UUID.randomUUID().toString()).build();
+    var signal =
+        SignalWorkflowExecutionRequest.newBuilder()
+            .setNamespace(RawWorker.NAMESPACE)
+            .setWorkflowExecution(run)
+            .setSignalName("once")
+            .setRequestId(UUID.randomUUID().toString())
+            .build();
     w.stub().signalWorkflowExecution(signal);
     w.stub().signalWorkflowExecution(signal);
-    assertThat(w.types(run).stream().filter(t -> t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).hasSize(1);
+    assertThat(
+            w.types(run).stream()
+                .filter(t -> t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED))
+        .hasSize(1);
   }
 
   @Test
   void queryWithoutAWorkerFailsClearly() {
     RawWorker w = new RawWorker(cluster, unique("raw"));
     var run = w.start(unique("no-worker"));
-    w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.startTimer("t", Duration.ofHours(1)));
-    assertThatThrownBy(() -> w.withDeadline(Duration.ofSeconds(3)).queryWorkflow(QueryWorkflowRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setExecution(run)
-        .setQuery(io.temporal.api.query.v1.WorkflowQuery.newBuilder().setQueryType("state")).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isIn(Status.Code.FAILED_PRECONDITION, Status.Code.DEADLINE_EXCEEDED);
-          if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
-            assertThat(e.getStatus().getDescription()).contains("worker may be down");
-          }
-        });
+    w.complete(
+        w.pollWorkflowTask().getTaskToken(),
+        WorkflowTaskProtocolTest.startTimer("t", Duration.ofHours(1)));
+    assertThatThrownBy(
+            () ->
+                w.withDeadline(Duration.ofSeconds(3))
+                    .queryWorkflow(
+                        QueryWorkflowRequest.newBuilder()
+                            .setNamespace(RawWorker.NAMESPACE)
+                            .setExecution(run)
+                            .setQuery(
+                                io.temporal.api.query.v1.WorkflowQuery.newBuilder()
+                                    .setQueryType("state"))
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode())
+                  .isIn(Status.Code.FAILED_PRECONDITION, Status.Code.DEADLINE_EXCEEDED);
+              if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
+                assertThat(e.getStatus().getDescription()).contains("worker may be down");
+              }
+            });
   }
 
   @Test
@@ -116,13 +153,29 @@ class WorkflowFeaturesTest extends ServerTest {
     String taskQueue = unique("pollers");
     worker(taskQueue).registerWorkflowImplementationTypes(FeaturesImpl.class);
     startWorkers();
-    eventually(Duration.ofSeconds(20), () -> cluster.blocking().describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE)
-        .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
-        .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).build()).getPollersCount() > 0);
-    var pollers = cluster.blocking().describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
-        .setNamespace(TestCluster.NAMESPACE).setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
-        .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).build()).getPollersList();
+    eventually(
+        Duration.ofSeconds(20),
+        () ->
+            cluster
+                    .blocking()
+                    .describeTaskQueue(
+                        DescribeTaskQueueRequest.newBuilder()
+                            .setNamespace(TestCluster.NAMESPACE)
+                            .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                            .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                            .build())
+                    .getPollersCount()
+                > 0);
+    var pollers =
+        cluster
+            .blocking()
+            .describeTaskQueue(
+                DescribeTaskQueueRequest.newBuilder()
+                    .setNamespace(TestCluster.NAMESPACE)
+                    .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                    .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                    .build())
+            .getPollersList();
     assertThat(pollers.get(0).getIdentity()).isNotEmpty();
   }
 }

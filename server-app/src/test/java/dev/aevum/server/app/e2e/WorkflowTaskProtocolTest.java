@@ -37,39 +37,59 @@ class WorkflowTaskProtocolTest extends ServerTest {
   }
 
   static Command startTimer(String id, Duration after) {
-    return Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_START_TIMER)
-        .setStartTimerCommandAttributes(StartTimerCommandAttributes.newBuilder()
-            .setTimerId(id).setStartToFireTimeout(RawWorker.proto(after))).build();
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_START_TIMER)
+        .setStartTimerCommandAttributes(
+            StartTimerCommandAttributes.newBuilder()
+                .setTimerId(id)
+                .setStartToFireTimeout(RawWorker.proto(after)))
+        .build();
   }
 
   static Command cancelTimer(String id) {
-    return Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_CANCEL_TIMER)
-        .setCancelTimerCommandAttributes(CancelTimerCommandAttributes.newBuilder().setTimerId(id)).build();
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_CANCEL_TIMER)
+        .setCancelTimerCommandAttributes(CancelTimerCommandAttributes.newBuilder().setTimerId(id))
+        .build();
   }
 
   static Command marker(String name) {
-    return Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER)
-        .setRecordMarkerCommandAttributes(RecordMarkerCommandAttributes.newBuilder().setMarkerName(name)).build();
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER)
+        .setRecordMarkerCommandAttributes(
+            RecordMarkerCommandAttributes.newBuilder().setMarkerName(name))
+        .build();
   }
 
   static Command complete() {
-    return Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION)
-        .setCompleteWorkflowExecutionCommandAttributes(CompleteWorkflowExecutionCommandAttributes.getDefaultInstance())
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION)
+        .setCompleteWorkflowExecutionCommandAttributes(
+            CompleteWorkflowExecutionCommandAttributes.getDefaultInstance())
         .build();
   }
 
   static Command activity(String id) {
-    return Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
-        .setScheduleActivityTaskCommandAttributes(ScheduleActivityTaskCommandAttributes.newBuilder()
-            .setActivityId(id).setActivityType(ActivityType.newBuilder().setName("Act"))
-            .setStartToCloseTimeout(Durations.fromSeconds(30))).build();
+    return Command.newBuilder()
+        .setCommandType(CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
+        .setScheduleActivityTaskCommandAttributes(
+            ScheduleActivityTaskCommandAttributes.newBuilder()
+                .setActivityId(id)
+                .setActivityType(ActivityType.newBuilder().setName("Act"))
+                .setStartToCloseTimeout(Durations.fromSeconds(30)))
+        .build();
   }
 
   @Test
   void pollAnswersEmptyAtTheDeadline() {
     RawWorker w = worker();
-    var response = w.withDeadline(Duration.ofSeconds(3)).pollWorkflowTaskQueue(PollWorkflowTaskQueueRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setTaskQueue(TaskQueue.newBuilder().setName(w.taskQueue)).build());
+    var response =
+        w.withDeadline(Duration.ofSeconds(3))
+            .pollWorkflowTaskQueue(
+                PollWorkflowTaskQueueRequest.newBuilder()
+                    .setNamespace(RawWorker.NAMESPACE)
+                    .setTaskQueue(TaskQueue.newBuilder().setName(w.taskQueue))
+                    .build());
     assertThat(response.getTaskToken()).isEmpty();
   }
 
@@ -78,9 +98,13 @@ class WorkflowTaskProtocolTest extends ServerTest {
     RawWorker w = worker();
     var run = w.start(unique("retry-defaults"));
     var task = w.pollWorkflowTask();
-    Command schedule = activity("a1").toBuilder().setScheduleActivityTaskCommandAttributes(
-        activity("a1").getScheduleActivityTaskCommandAttributes().toBuilder()
-            .setRetryPolicy(io.temporal.api.common.v1.RetryPolicy.newBuilder().setMaximumAttempts(3))).build();
+    Command schedule =
+        activity("a1").toBuilder()
+            .setScheduleActivityTaskCommandAttributes(
+                activity("a1").getScheduleActivityTaskCommandAttributes().toBuilder()
+                    .setRetryPolicy(
+                        io.temporal.api.common.v1.RetryPolicy.newBuilder().setMaximumAttempts(3)))
+            .build();
     w.complete(task.getTaskToken(), schedule);
     var policy = w.history(run).get(4).getActivityTaskScheduledEventAttributes().getRetryPolicy();
     assertThat(policy.getBackoffCoefficient()).isEqualTo(2.0);
@@ -94,17 +118,36 @@ class WorkflowTaskProtocolTest extends ServerTest {
     var task = w.pollWorkflowTask();
     assertThat(task.getStartedEventId()).isEqualTo(3);
     assertThat(task.getPreviousStartedEventId()).isZero();
-    assertThat(task.getHistory().getEventsList()).extracting(HistoryEvent::getEventType)
-        .containsExactly(EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    assertThat(task.getHistory().getEventsList())
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
             EVENT_TYPE_WORKFLOW_TASK_STARTED);
-    w.complete(task.getTaskToken(), startTimer("t1", Duration.ofHours(1)), marker("m"), cancelTimer("t1"), complete());
+    w.complete(
+        task.getTaskToken(),
+        startTimer("t1", Duration.ofHours(1)),
+        marker("m"),
+        cancelTimer("t1"),
+        complete());
     var events = w.history(run);
-    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(
-        EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_TIMER_STARTED, EVENT_TYPE_MARKER_RECORDED,
-        EVENT_TYPE_TIMER_CANCELED, EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EVENT_TYPE_TIMER_STARTED,
+            EVENT_TYPE_MARKER_RECORDED,
+            EVENT_TYPE_TIMER_CANCELED,
+            EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     assertThat(events.get(6).getTimerCanceledEventAttributes().getStartedEventId()).isEqualTo(5);
-    assertThat(events.get(7).getWorkflowExecutionCompletedEventAttributes().getWorkflowTaskCompletedEventId())
+    assertThat(
+            events
+                .get(7)
+                .getWorkflowExecutionCompletedEventAttributes()
+                .getWorkflowTaskCompletedEventId())
         .isEqualTo(4);
   }
 
@@ -113,28 +156,43 @@ class WorkflowTaskProtocolTest extends ServerTest {
     RawWorker w = worker();
     var run = w.start(unique("invalid"));
     var task = w.pollWorkflowTask();
-    assertThatThrownBy(() -> w.complete(task.getTaskToken(),
-        startTimer("dup", Duration.ofHours(1)), startTimer("dup", Duration.ofHours(1))))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                w.complete(
+                    task.getTaskToken(),
+                    startTimer("dup", Duration.ofHours(1)),
+                    startTimer("dup", Duration.ofHours(1))))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     var events = w.history(run);
-    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(
-        EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_FAILED);
     assertThat(events.get(3).getWorkflowTaskFailedEventAttributes().getCause())
         .isEqualTo(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID);
     // The retry is transient: attempt 2, its events only in the poll response.
     var retry = w.pollWorkflowTask();
     assertThat(retry.getAttempt()).isEqualTo(2);
     assertThat(retry.getStartedEventId()).isEqualTo(6);
-    assertThat(retry.getHistory().getEventsList()).extracting(HistoryEvent::getEventId)
+    assertThat(retry.getHistory().getEventsList())
+        .extracting(HistoryEvent::getEventId)
         .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     assertThat(w.history(run)).hasSize(4);
     w.complete(retry.getTaskToken(), complete());
     var after = w.history(run);
-    assertThat(after).extracting(HistoryEvent::getEventType).endsWith(
-        EVENT_TYPE_WORKFLOW_TASK_FAILED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(after)
+        .extracting(HistoryEvent::getEventType)
+        .endsWith(
+            EVENT_TYPE_WORKFLOW_TASK_FAILED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     assertThat(after.get(4).getWorkflowTaskScheduledEventAttributes().getAttempt()).isEqualTo(2);
   }
 
@@ -143,38 +201,64 @@ class WorkflowTaskProtocolTest extends ServerTest {
     RawWorker w = worker();
     var run = w.start(unique("failed"));
     var task = w.pollWorkflowTask();
-    w.stub().respondWorkflowTaskFailed(RespondWorkflowTaskFailedRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setTaskToken(task.getTaskToken())
-        .setCause(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE)
-        .setIdentity(w.identity).build());
+    w.stub()
+        .respondWorkflowTaskFailed(
+            RespondWorkflowTaskFailedRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setTaskToken(task.getTaskToken())
+                .setCause(
+                    WorkflowTaskFailedCause
+                        .WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE)
+                .setIdentity(w.identity)
+                .build());
     assertThatThrownBy(() -> w.complete(task.getTaskToken(), complete()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(e.getStatus().getDescription()).isEqualTo("Workflow task not found.");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription()).isEqualTo("Workflow task not found.");
+            });
     var second = w.pollWorkflowTask();
     assertThat(second.getAttempt()).isEqualTo(2);
-    w.stub().respondWorkflowTaskFailed(RespondWorkflowTaskFailedRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setTaskToken(second.getTaskToken())
-        .setCause(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE).build());
+    w.stub()
+        .respondWorkflowTaskFailed(
+            RespondWorkflowTaskFailedRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setTaskToken(second.getTaskToken())
+                .setCause(
+                    WorkflowTaskFailedCause
+                        .WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE)
+                .build());
     var third = w.pollWorkflowTask();
     assertThat(third.getAttempt()).isEqualTo(3);
     // Repeated failures of a transient task leave one WorkflowTaskFailed in history.
-    assertThat(w.types(run)).containsExactly(EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED, EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    assertThat(w.types(run))
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_FAILED);
   }
 
   @Test
   void startToCloseTimeoutRetriesTheTask() {
     RawWorker w = worker();
-    var run = w.start(StartWorkflowExecutionRequest.newBuilder().setWorkflowId(unique("wft-timeout"))
-        .setWorkflowTaskTimeout(Durations.fromSeconds(1)));
+    var run =
+        w.start(
+            StartWorkflowExecutionRequest.newBuilder()
+                .setWorkflowId(unique("wft-timeout"))
+                .setWorkflowTaskTimeout(Durations.fromSeconds(1)));
     w.pollWorkflowTask();
     var retry = w.pollWorkflowTask();
     assertThat(retry.getAttempt()).isEqualTo(2);
     var events = w.history(run);
-    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED, EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
     assertThat(events.get(3).getWorkflowTaskTimedOutEventAttributes().getTimeoutType())
         .isEqualTo(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
   }
@@ -186,27 +270,49 @@ class WorkflowTaskProtocolTest extends ServerTest {
     w.complete(w.pollWorkflowTask().getTaskToken(), activity("a"), activity("b"));
     var a = w.pollActivityTask();
     var b = w.pollActivityTask();
-    w.stub().respondActivityTaskCompleted(RespondActivityTaskCompletedRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setTaskToken(a.getTaskToken()).build());
+    w.stub()
+        .respondActivityTaskCompleted(
+            RespondActivityTaskCompletedRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setTaskToken(a.getTaskToken())
+                .build());
     var second = w.pollWorkflowTask();
-    w.stub().respondActivityTaskCompleted(RespondActivityTaskCompletedRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setTaskToken(b.getTaskToken()).build());
+    w.stub()
+        .respondActivityTaskCompleted(
+            RespondActivityTaskCompletedRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setTaskToken(b.getTaskToken())
+                .build());
     assertThatThrownBy(() -> w.complete(second.getTaskToken(), complete()))
         .isInstanceOf(StatusRuntimeException.class);
     var third = w.pollWorkflowTask();
     assertThat(third.getAttempt()).isEqualTo(1);
     w.complete(third.getTaskToken(), complete());
     var events = w.history(run);
-    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(
-        EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-        EVENT_TYPE_ACTIVITY_TASK_STARTED, EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-        EVENT_TYPE_WORKFLOW_TASK_STARTED, EVENT_TYPE_WORKFLOW_TASK_FAILED, EVENT_TYPE_ACTIVITY_TASK_STARTED,
-        EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+            EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+            EVENT_TYPE_ACTIVITY_TASK_STARTED,
+            EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_FAILED,
+            EVENT_TYPE_ACTIVITY_TASK_STARTED,
+            EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     assertThat(events.get(10).getWorkflowTaskFailedEventAttributes().getCause())
         .isEqualTo(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND);
-    assertThat(events.get(12).getActivityTaskCompletedEventAttributes().getStartedEventId()).isEqualTo(12);
+    assertThat(events.get(12).getActivityTaskCompletedEventAttributes().getStartedEventId())
+        .isEqualTo(12);
   }
 
   @Test
@@ -214,43 +320,79 @@ class WorkflowTaskProtocolTest extends ServerTest {
     RawWorker w = worker();
     var run = w.start(unique("inline"));
     var task = w.pollWorkflowTask();
-    var response = w.stub().respondWorkflowTaskCompleted(w.completion(task.getTaskToken(), marker("m"))
-        .setForceCreateNewWorkflowTask(true).setReturnNewWorkflowTask(true).build());
+    var response =
+        w.stub()
+            .respondWorkflowTaskCompleted(
+                w.completion(task.getTaskToken(), marker("m"))
+                    .setForceCreateNewWorkflowTask(true)
+                    .setReturnNewWorkflowTask(true)
+                    .build());
     assertThat(response.hasWorkflowTask()).isTrue();
     var next = response.getWorkflowTask();
     assertThat(next.getStartedEventId()).isEqualTo(7);
     assertThat(next.getPreviousStartedEventId()).isEqualTo(3);
     w.complete(next.getTaskToken(), complete());
-    assertThat(w.types(run)).containsExactly(EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED, EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-        EVENT_TYPE_MARKER_RECORDED, EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(w.types(run))
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EVENT_TYPE_MARKER_RECORDED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   }
 
   @Test
   void stickyWorkerGetsPartialHistoryAndResetSendsFullHistory() {
     RawWorker w = worker();
     var run = w.start(unique("sticky"));
-    TaskQueue sticky = TaskQueue.newBuilder().setName(unique("sticky-q")).setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY)
-        .setNormalName(w.taskQueue).build();
+    TaskQueue sticky =
+        TaskQueue.newBuilder()
+            .setName(unique("sticky-q"))
+            .setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+            .setNormalName(w.taskQueue)
+            .build();
     // A sticky poller must have been seen for matching to accept sticky tasks.
-    var stickyPoll = java.util.concurrent.CompletableFuture.supplyAsync(() -> w.pollWorkflowTask(sticky));
+    var stickyPoll =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> w.pollWorkflowTask(sticky));
     eventually(Duration.ofSeconds(10), () -> true);
     var first = w.pollWorkflowTask();
-    w.stub().respondWorkflowTaskCompleted(w.completion(first.getTaskToken(), startTimer("t", Duration.ofMillis(100)))
-        .setStickyAttributes(StickyExecutionAttributes.newBuilder().setWorkerTaskQueue(sticky)
-            .setScheduleToStartTimeout(Durations.fromSeconds(10))).build());
+    w.stub()
+        .respondWorkflowTaskCompleted(
+            w.completion(first.getTaskToken(), startTimer("t", Duration.ofMillis(100)))
+                .setStickyAttributes(
+                    StickyExecutionAttributes.newBuilder()
+                        .setWorkerTaskQueue(sticky)
+                        .setScheduleToStartTimeout(Durations.fromSeconds(10)))
+                .build());
     var second = stickyPoll.join();
     assertThat(second.getPreviousStartedEventId()).isEqualTo(3);
     assertThat(second.getHistory().getEvents(0).getEventId()).isEqualTo(4);
-    assertThat(second.getHistory().getEventsList()).extracting(HistoryEvent::getEventType).containsExactly(
-        EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_TIMER_STARTED, EVENT_TYPE_TIMER_FIRED,
-        EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_STARTED);
-    w.stub().respondWorkflowTaskCompleted(w.completion(second.getTaskToken(), startTimer("t2", Duration.ofMillis(100)))
-        .setStickyAttributes(StickyExecutionAttributes.newBuilder().setWorkerTaskQueue(sticky)
-            .setScheduleToStartTimeout(Durations.fromSeconds(10))).build());
-    w.stub().resetStickyTaskQueue(ResetStickyTaskQueueRequest.newBuilder()
-        .setNamespace(RawWorker.NAMESPACE).setExecution(run).build());
+    assertThat(second.getHistory().getEventsList())
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EVENT_TYPE_TIMER_STARTED,
+            EVENT_TYPE_TIMER_FIRED,
+            EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    w.stub()
+        .respondWorkflowTaskCompleted(
+            w.completion(second.getTaskToken(), startTimer("t2", Duration.ofMillis(100)))
+                .setStickyAttributes(
+                    StickyExecutionAttributes.newBuilder()
+                        .setWorkerTaskQueue(sticky)
+                        .setScheduleToStartTimeout(Durations.fromSeconds(10)))
+                .build());
+    w.stub()
+        .resetStickyTaskQueue(
+            ResetStickyTaskQueueRequest.newBuilder()
+                .setNamespace(RawWorker.NAMESPACE)
+                .setExecution(run)
+                .build());
     var third = w.pollWorkflowTask();
     assertThat(third.getHistory().getEvents(0).getEventId()).isEqualTo(1);
     w.complete(third.getTaskToken(), complete());
@@ -261,11 +403,20 @@ class WorkflowTaskProtocolTest extends ServerTest {
     RawWorker w = worker();
     var run = w.start(unique("sticky-gone"));
     var first = w.pollWorkflowTask();
-    TaskQueue sticky = TaskQueue.newBuilder().setName(unique("gone")).setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY)
-        .setNormalName(w.taskQueue).build();
-    w.stub().respondWorkflowTaskCompleted(w.completion(first.getTaskToken(), startTimer("t", Duration.ofMillis(50)))
-        .setStickyAttributes(StickyExecutionAttributes.newBuilder().setWorkerTaskQueue(sticky)
-            .setScheduleToStartTimeout(Durations.fromSeconds(5))).build());
+    TaskQueue sticky =
+        TaskQueue.newBuilder()
+            .setName(unique("gone"))
+            .setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+            .setNormalName(w.taskQueue)
+            .build();
+    w.stub()
+        .respondWorkflowTaskCompleted(
+            w.completion(first.getTaskToken(), startTimer("t", Duration.ofMillis(50)))
+                .setStickyAttributes(
+                    StickyExecutionAttributes.newBuilder()
+                        .setWorkerTaskQueue(sticky)
+                        .setScheduleToStartTimeout(Durations.fromSeconds(5)))
+                .build());
     var second = w.pollWorkflowTask();
     assertThat(second.getHistory().getEvents(0).getEventId()).isEqualTo(1);
     w.complete(second.getTaskToken(), complete());
@@ -278,16 +429,24 @@ class WorkflowTaskProtocolTest extends ServerTest {
     var run = w.start(unique("buffered"));
     var task = w.pollWorkflowTask();
     for (int i = 0; i <= 100; i++) {
-      w.stub().signalWorkflowExecution(io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
-          .setNamespace(RawWorker.NAMESPACE).setWorkflowExecution(run).setSignalName("s" + i).build());
+      w.stub()
+          .signalWorkflowExecution(
+              io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(RawWorker.NAMESPACE)
+                  .setWorkflowExecution(run)
+                  .setSignalName("s" + i)
+                  .build());
     }
     var events = w.history(run);
     assertThat(events.get(3).getEventType()).isEqualTo(EVENT_TYPE_WORKFLOW_TASK_FAILED);
     assertThat(events.get(3).getWorkflowTaskFailedEventAttributes().getCause())
         .isEqualTo(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND);
-    assertThat(events.stream().filter(e -> e.getEventType() == EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).hasSize(101);
+    assertThat(
+            events.stream().filter(e -> e.getEventType() == EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED))
+        .hasSize(101);
     assertThatThrownBy(() -> w.complete(task.getTaskToken(), WorkflowTaskProtocolTest.complete()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
@@ -297,27 +456,52 @@ class WorkflowTaskProtocolTest extends ServerTest {
     var run = w.start(unique("consistent-query"));
     w.complete(w.pollWorkflowTask().getTaskToken(), startTimer("t", Duration.ofMillis(50)));
     eventually(Duration.ofSeconds(20), () -> w.types(run).contains(EVENT_TYPE_TIMER_FIRED));
-    var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> w.withDeadline(Duration.ofSeconds(30))
-        .queryWorkflow(io.temporal.api.workflowservice.v1.QueryWorkflowRequest.newBuilder()
-            .setNamespace(RawWorker.NAMESPACE).setExecution(run)
-            .setQuery(io.temporal.api.query.v1.WorkflowQuery.newBuilder().setQueryType("state")).build()));
+    var answer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                w.withDeadline(Duration.ofSeconds(30))
+                    .queryWorkflow(
+                        io.temporal.api.workflowservice.v1.QueryWorkflowRequest.newBuilder()
+                            .setNamespace(RawWorker.NAMESPACE)
+                            .setExecution(run)
+                            .setQuery(
+                                io.temporal.api.query.v1.WorkflowQuery.newBuilder()
+                                    .setQueryType("state"))
+                            .build()));
     // Wait until the query is buffered, then start the task: it carries the query.
-    java.util.concurrent.atomic.AtomicReference<io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse> task =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<
+            io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse>
+        task = new java.util.concurrent.atomic.AtomicReference<>();
     // The query must reach history before the poll, and nothing in the API shows a buffered query.
     Thread.sleep(1000);
     task.set(w.pollWorkflowTask());
     assertThat(task.get().getQueriesMap()).hasSize(1);
     String queryId = task.get().getQueriesMap().keySet().iterator().next();
     assertThat(task.get().getQueriesMap().get(queryId).getQueryType()).isEqualTo("state");
-    var payload = io.temporal.api.common.v1.Payloads.newBuilder().addPayloads(
-        io.temporal.api.common.v1.Payload.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("ready")))
-        .build();
-    w.stub().respondWorkflowTaskCompleted(w.completion(task.get().getTaskToken(), complete())
-        .putQueryResults(queryId, io.temporal.api.query.v1.WorkflowQueryResult.newBuilder()
-            .setResultType(io.temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED)
-            .setAnswer(payload).build()).build());
-    assertThat(answer.get(20, java.util.concurrent.TimeUnit.SECONDS).getQueryResult().getPayloads(0).getData()
-        .toStringUtf8()).isEqualTo("ready");
+    var payload =
+        io.temporal.api.common.v1.Payloads.newBuilder()
+            .addPayloads(
+                io.temporal.api.common.v1.Payload.newBuilder()
+                    .setData(com.google.protobuf.ByteString.copyFromUtf8("ready")))
+            .build();
+    w.stub()
+        .respondWorkflowTaskCompleted(
+            w.completion(task.get().getTaskToken(), complete())
+                .putQueryResults(
+                    queryId,
+                    io.temporal.api.query.v1.WorkflowQueryResult.newBuilder()
+                        .setResultType(
+                            io.temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED)
+                        .setAnswer(payload)
+                        .build())
+                .build());
+    assertThat(
+            answer
+                .get(20, java.util.concurrent.TimeUnit.SECONDS)
+                .getQueryResult()
+                .getPayloads(0)
+                .getData()
+                .toStringUtf8())
+        .isEqualTo("ready");
   }
 }

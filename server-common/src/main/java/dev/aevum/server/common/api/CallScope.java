@@ -18,7 +18,8 @@ import io.grpc.Status;
  * sets it) and is exposed to the handler by {@link #serverInterceptor()}.
  */
 public record CallScope(String namespaceId, String namespace, String workflowId, String pollerId) {
-  static final Metadata.Key<byte[]> HEADER = Metadata.Key.of("aevum-scope-bin", Metadata.BINARY_BYTE_MARSHALLER);
+  static final Metadata.Key<byte[]> HEADER =
+      Metadata.Key.of("aevum-scope-bin", Metadata.BINARY_BYTE_MARSHALLER);
   private static final Context.Key<CallScope> CONTEXT = Context.key("aevum-scope");
 
   public CallScope {
@@ -37,7 +38,8 @@ public record CallScope(String namespaceId, String namespace, String workflowId,
   public static CallScope current() {
     CallScope scope = CONTEXT.get();
     if (scope == null) {
-      throw Status.INVALID_ARGUMENT.withDescription("internal call without its aevum-scope-bin header")
+      throw Status.INVALID_ARGUMENT
+          .withDescription("internal call without its aevum-scope-bin header")
           .asRuntimeException();
     }
     return scope;
@@ -55,12 +57,14 @@ public record CallScope(String namespaceId, String namespace, String workflowId,
     };
   }
 
-  /** Makes the caller's scope {@link #current()} for the handler. Install on the internal services. */
+  /**
+   * Makes the caller's scope {@link #current()} for the handler. Install on the internal services.
+   */
   public static ServerInterceptor serverInterceptor() {
     return new ServerInterceptor() {
       @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-          ServerCallHandler<Q, R> next) {
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         byte[] bytes = headers.get(HEADER);
         if (bytes == null) {
           return next.startCall(call, headers);
@@ -69,17 +73,24 @@ public record CallScope(String namespaceId, String namespace, String workflowId,
         try {
           scope = fromMessage(CallScopeMessage.parseFrom(bytes));
         } catch (InvalidProtocolBufferException e) {
-          call.close(Status.INVALID_ARGUMENT.withDescription("unreadable aevum-scope-bin header"), new Metadata());
+          call.close(
+              Status.INVALID_ARGUMENT.withDescription("unreadable aevum-scope-bin header"),
+              new Metadata());
           return new ServerCall.Listener<>() {};
         }
-        return Contexts.interceptCall(Context.current().withValue(CONTEXT, scope), call, headers, next);
+        return Contexts.interceptCall(
+            Context.current().withValue(CONTEXT, scope), call, headers, next);
       }
     };
   }
 
   private CallScopeMessage toMessage() {
-    return CallScopeMessage.newBuilder().setNamespaceId(namespaceId).setNamespace(namespace)
-        .setWorkflowId(workflowId).setPollerId(pollerId).build();
+    return CallScopeMessage.newBuilder()
+        .setNamespaceId(namespaceId)
+        .setNamespace(namespace)
+        .setWorkflowId(workflowId)
+        .setPollerId(pollerId)
+        .build();
   }
 
   private static CallScope fromMessage(CallScopeMessage m) {

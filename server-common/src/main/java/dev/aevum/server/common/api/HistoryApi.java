@@ -62,86 +62,165 @@ public final class HistoryApi {
   public static final String SERVICE = "aevum.history.v1.HistoryService";
   private static final List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
 
-  public static final MethodDescriptor<StartWorkflowExecutionRequest, StartWorkflowExecutionResponse>
-      START_WORKFLOW_EXECUTION = unary("StartWorkflowExecution",
-          StartWorkflowExecutionRequest.getDefaultInstance(), StartWorkflowExecutionResponse.getDefaultInstance());
-  public static final MethodDescriptor<SignalWithStartWorkflowExecutionRequest, SignalWithStartWorkflowExecutionResponse>
-      SIGNAL_WITH_START_WORKFLOW_EXECUTION = unary("SignalWithStartWorkflowExecution",
-          SignalWithStartWorkflowExecutionRequest.getDefaultInstance(),
-          SignalWithStartWorkflowExecutionResponse.getDefaultInstance());
-  public static final MethodDescriptor<DescribeWorkflowExecutionRequest, DescribeWorkflowExecutionResponse>
-      DESCRIBE_WORKFLOW_EXECUTION = unary("DescribeWorkflowExecution",
-          DescribeWorkflowExecutionRequest.getDefaultInstance(), DescribeWorkflowExecutionResponse.getDefaultInstance());
-  public static final MethodDescriptor<GetWorkflowExecutionHistoryRequest, GetWorkflowExecutionHistoryResponse>
-      GET_WORKFLOW_EXECUTION_HISTORY = unary("GetWorkflowExecutionHistory",
-          GetWorkflowExecutionHistoryRequest.getDefaultInstance(),
-          GetWorkflowExecutionHistoryResponse.getDefaultInstance());
-  public static final MethodDescriptor<GetWorkflowExecutionHistoryReverseRequest,
-      GetWorkflowExecutionHistoryReverseResponse> GET_WORKFLOW_EXECUTION_HISTORY_REVERSE =
-          unary("GetWorkflowExecutionHistoryReverse", GetWorkflowExecutionHistoryReverseRequest.getDefaultInstance(),
+  public static final MethodDescriptor<
+          StartWorkflowExecutionRequest, StartWorkflowExecutionResponse>
+      START_WORKFLOW_EXECUTION =
+          unary(
+              "StartWorkflowExecution",
+              StartWorkflowExecutionRequest.getDefaultInstance(),
+              StartWorkflowExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          SignalWithStartWorkflowExecutionRequest, SignalWithStartWorkflowExecutionResponse>
+      SIGNAL_WITH_START_WORKFLOW_EXECUTION =
+          unary(
+              "SignalWithStartWorkflowExecution",
+              SignalWithStartWorkflowExecutionRequest.getDefaultInstance(),
+              SignalWithStartWorkflowExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          DescribeWorkflowExecutionRequest, DescribeWorkflowExecutionResponse>
+      DESCRIBE_WORKFLOW_EXECUTION =
+          unary(
+              "DescribeWorkflowExecution",
+              DescribeWorkflowExecutionRequest.getDefaultInstance(),
+              DescribeWorkflowExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          GetWorkflowExecutionHistoryRequest, GetWorkflowExecutionHistoryResponse>
+      GET_WORKFLOW_EXECUTION_HISTORY =
+          unary(
+              "GetWorkflowExecutionHistory",
+              GetWorkflowExecutionHistoryRequest.getDefaultInstance(),
+              GetWorkflowExecutionHistoryResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          GetWorkflowExecutionHistoryReverseRequest, GetWorkflowExecutionHistoryReverseResponse>
+      GET_WORKFLOW_EXECUTION_HISTORY_REVERSE =
+          unary(
+              "GetWorkflowExecutionHistoryReverse",
+              GetWorkflowExecutionHistoryReverseRequest.getDefaultInstance(),
               GetWorkflowExecutionHistoryReverseResponse.getDefaultInstance());
-  public static final MethodDescriptor<TerminateWorkflowExecutionRequest, TerminateWorkflowExecutionResponse>
-      TERMINATE_WORKFLOW_EXECUTION = unary("TerminateWorkflowExecution",
-          TerminateWorkflowExecutionRequest.getDefaultInstance(),
-          TerminateWorkflowExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          TerminateWorkflowExecutionRequest, TerminateWorkflowExecutionResponse>
+      TERMINATE_WORKFLOW_EXECUTION =
+          unary(
+              "TerminateWorkflowExecution",
+              TerminateWorkflowExecutionRequest.getDefaultInstance(),
+              TerminateWorkflowExecutionResponse.getDefaultInstance());
   public static final MethodDescriptor<ResetStickyTaskQueueRequest, ResetStickyTaskQueueResponse>
-      RESET_STICKY_TASK_QUEUE = unary("ResetStickyTaskQueue",
-          ResetStickyTaskQueueRequest.getDefaultInstance(), ResetStickyTaskQueueResponse.getDefaultInstance());
-  public static final MethodDescriptor<RespondWorkflowTaskCompletedRequest, RespondWorkflowTaskCompletedResponse>
-      RESPOND_WORKFLOW_TASK_COMPLETED = unary("RespondWorkflowTaskCompleted",
-          RespondWorkflowTaskCompletedRequest.getDefaultInstance(),
-          RespondWorkflowTaskCompletedResponse.getDefaultInstance());
-  public static final MethodDescriptor<RespondWorkflowTaskFailedRequest, RespondWorkflowTaskFailedResponse>
-      RESPOND_WORKFLOW_TASK_FAILED = unary("RespondWorkflowTaskFailed",
-          RespondWorkflowTaskFailedRequest.getDefaultInstance(), RespondWorkflowTaskFailedResponse.getDefaultInstance());
-  public static final MethodDescriptor<RecordActivityTaskHeartbeatRequest, RecordActivityTaskHeartbeatResponse>
-      RECORD_ACTIVITY_TASK_HEARTBEAT = unary("RecordActivityTaskHeartbeat",
-          RecordActivityTaskHeartbeatRequest.getDefaultInstance(),
-          RecordActivityTaskHeartbeatResponse.getDefaultInstance());
-  public static final MethodDescriptor<RespondActivityTaskCompletedRequest, RespondActivityTaskCompletedResponse>
-      RESPOND_ACTIVITY_TASK_COMPLETED = unary("RespondActivityTaskCompleted",
-          RespondActivityTaskCompletedRequest.getDefaultInstance(),
-          RespondActivityTaskCompletedResponse.getDefaultInstance());
-  public static final MethodDescriptor<RespondActivityTaskFailedRequest, RespondActivityTaskFailedResponse>
-      RESPOND_ACTIVITY_TASK_FAILED = unary("RespondActivityTaskFailed",
-          RespondActivityTaskFailedRequest.getDefaultInstance(), RespondActivityTaskFailedResponse.getDefaultInstance());
-  public static final MethodDescriptor<RespondActivityTaskCanceledRequest, RespondActivityTaskCanceledResponse>
-      RESPOND_ACTIVITY_TASK_CANCELED = unary("RespondActivityTaskCanceled",
-          RespondActivityTaskCanceledRequest.getDefaultInstance(),
-          RespondActivityTaskCanceledResponse.getDefaultInstance());
-  public static final MethodDescriptor<SignalWorkflowExecutionRequest, SignalWorkflowExecutionResponse>
-      SIGNAL_WORKFLOW_EXECUTION = unary("SignalWorkflowExecution",
-          SignalWorkflowExecutionRequest.getDefaultInstance(), SignalWorkflowExecutionResponse.getDefaultInstance());
-  public static final MethodDescriptor<RequestCancelWorkflowExecutionRequest, RequestCancelWorkflowExecutionResponse>
-      REQUEST_CANCEL_WORKFLOW_EXECUTION = unary("RequestCancelWorkflowExecution",
-          RequestCancelWorkflowExecutionRequest.getDefaultInstance(),
-          RequestCancelWorkflowExecutionResponse.getDefaultInstance());
+      RESET_STICKY_TASK_QUEUE =
+          unary(
+              "ResetStickyTaskQueue",
+              ResetStickyTaskQueueRequest.getDefaultInstance(),
+              ResetStickyTaskQueueResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          RespondWorkflowTaskCompletedRequest, RespondWorkflowTaskCompletedResponse>
+      RESPOND_WORKFLOW_TASK_COMPLETED =
+          unary(
+              "RespondWorkflowTaskCompleted",
+              RespondWorkflowTaskCompletedRequest.getDefaultInstance(),
+              RespondWorkflowTaskCompletedResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          RespondWorkflowTaskFailedRequest, RespondWorkflowTaskFailedResponse>
+      RESPOND_WORKFLOW_TASK_FAILED =
+          unary(
+              "RespondWorkflowTaskFailed",
+              RespondWorkflowTaskFailedRequest.getDefaultInstance(),
+              RespondWorkflowTaskFailedResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          RecordActivityTaskHeartbeatRequest, RecordActivityTaskHeartbeatResponse>
+      RECORD_ACTIVITY_TASK_HEARTBEAT =
+          unary(
+              "RecordActivityTaskHeartbeat",
+              RecordActivityTaskHeartbeatRequest.getDefaultInstance(),
+              RecordActivityTaskHeartbeatResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          RespondActivityTaskCompletedRequest, RespondActivityTaskCompletedResponse>
+      RESPOND_ACTIVITY_TASK_COMPLETED =
+          unary(
+              "RespondActivityTaskCompleted",
+              RespondActivityTaskCompletedRequest.getDefaultInstance(),
+              RespondActivityTaskCompletedResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          RespondActivityTaskFailedRequest, RespondActivityTaskFailedResponse>
+      RESPOND_ACTIVITY_TASK_FAILED =
+          unary(
+              "RespondActivityTaskFailed",
+              RespondActivityTaskFailedRequest.getDefaultInstance(),
+              RespondActivityTaskFailedResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          RespondActivityTaskCanceledRequest, RespondActivityTaskCanceledResponse>
+      RESPOND_ACTIVITY_TASK_CANCELED =
+          unary(
+              "RespondActivityTaskCanceled",
+              RespondActivityTaskCanceledRequest.getDefaultInstance(),
+              RespondActivityTaskCanceledResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          SignalWorkflowExecutionRequest, SignalWorkflowExecutionResponse>
+      SIGNAL_WORKFLOW_EXECUTION =
+          unary(
+              "SignalWorkflowExecution",
+              SignalWorkflowExecutionRequest.getDefaultInstance(),
+              SignalWorkflowExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          RequestCancelWorkflowExecutionRequest, RequestCancelWorkflowExecutionResponse>
+      REQUEST_CANCEL_WORKFLOW_EXECUTION =
+          unary(
+              "RequestCancelWorkflowExecution",
+              RequestCancelWorkflowExecutionRequest.getDefaultInstance(),
+              RequestCancelWorkflowExecutionResponse.getDefaultInstance());
   public static final MethodDescriptor<QueryWorkflowRequest, QueryWorkflowResponse> QUERY_WORKFLOW =
-      unary("QueryWorkflow", QueryWorkflowRequest.getDefaultInstance(), QueryWorkflowResponse.getDefaultInstance());
-  public static final MethodDescriptor<UpdateWorkflowExecutionRequest, UpdateWorkflowExecutionResponse>
-      UPDATE_WORKFLOW_EXECUTION = unary("UpdateWorkflowExecution",
-          UpdateWorkflowExecutionRequest.getDefaultInstance(), UpdateWorkflowExecutionResponse.getDefaultInstance());
-  public static final MethodDescriptor<PollWorkflowExecutionUpdateRequest, PollWorkflowExecutionUpdateResponse>
-      POLL_WORKFLOW_EXECUTION_UPDATE = unary("PollWorkflowExecutionUpdate",
-          PollWorkflowExecutionUpdateRequest.getDefaultInstance(),
-          PollWorkflowExecutionUpdateResponse.getDefaultInstance());
+      unary(
+          "QueryWorkflow",
+          QueryWorkflowRequest.getDefaultInstance(),
+          QueryWorkflowResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          UpdateWorkflowExecutionRequest, UpdateWorkflowExecutionResponse>
+      UPDATE_WORKFLOW_EXECUTION =
+          unary(
+              "UpdateWorkflowExecution",
+              UpdateWorkflowExecutionRequest.getDefaultInstance(),
+              UpdateWorkflowExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          PollWorkflowExecutionUpdateRequest, PollWorkflowExecutionUpdateResponse>
+      POLL_WORKFLOW_EXECUTION_UPDATE =
+          unary(
+              "PollWorkflowExecutionUpdate",
+              PollWorkflowExecutionUpdateRequest.getDefaultInstance(),
+              PollWorkflowExecutionUpdateResponse.getDefaultInstance());
   public static final MethodDescriptor<ExecuteMultiOperationRequest, ExecuteMultiOperationResponse>
-      EXECUTE_MULTI_OPERATION = unary("ExecuteMultiOperation",
-          ExecuteMultiOperationRequest.getDefaultInstance(), ExecuteMultiOperationResponse.getDefaultInstance());
-  public static final MethodDescriptor<DeleteWorkflowExecutionRequest, DeleteWorkflowExecutionResponse>
-      DELETE_WORKFLOW_EXECUTION = unary("DeleteWorkflowExecution",
-          DeleteWorkflowExecutionRequest.getDefaultInstance(), DeleteWorkflowExecutionResponse.getDefaultInstance());
-  public static final MethodDescriptor<ResetWorkflowExecutionRequest, ResetWorkflowExecutionResponse>
-      RESET_WORKFLOW_EXECUTION = unary("ResetWorkflowExecution",
-          ResetWorkflowExecutionRequest.getDefaultInstance(), ResetWorkflowExecutionResponse.getDefaultInstance());
+      EXECUTE_MULTI_OPERATION =
+          unary(
+              "ExecuteMultiOperation",
+              ExecuteMultiOperationRequest.getDefaultInstance(),
+              ExecuteMultiOperationResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          DeleteWorkflowExecutionRequest, DeleteWorkflowExecutionResponse>
+      DELETE_WORKFLOW_EXECUTION =
+          unary(
+              "DeleteWorkflowExecution",
+              DeleteWorkflowExecutionRequest.getDefaultInstance(),
+              DeleteWorkflowExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          ResetWorkflowExecutionRequest, ResetWorkflowExecutionResponse>
+      RESET_WORKFLOW_EXECUTION =
+          unary(
+              "ResetWorkflowExecution",
+              ResetWorkflowExecutionRequest.getDefaultInstance(),
+              ResetWorkflowExecutionResponse.getDefaultInstance());
+
   /** Matching: a poller took a workflow task; the answer is that poller's response. */
   public static final MethodDescriptor<RecordTaskStartedRequest, PollWorkflowTaskQueueResponse>
-      RECORD_WORKFLOW_TASK_STARTED = unary("RecordWorkflowTaskStarted",
-          RecordTaskStartedRequest.getDefaultInstance(), PollWorkflowTaskQueueResponse.getDefaultInstance());
+      RECORD_WORKFLOW_TASK_STARTED =
+          unary(
+              "RecordWorkflowTaskStarted",
+              RecordTaskStartedRequest.getDefaultInstance(),
+              PollWorkflowTaskQueueResponse.getDefaultInstance());
+
   /** Matching: a poller took an activity task; the answer is that poller's response. */
   public static final MethodDescriptor<RecordTaskStartedRequest, PollActivityTaskQueueResponse>
-      RECORD_ACTIVITY_TASK_STARTED = unary("RecordActivityTaskStarted",
-          RecordTaskStartedRequest.getDefaultInstance(), PollActivityTaskQueueResponse.getDefaultInstance());
+      RECORD_ACTIVITY_TASK_STARTED =
+          unary(
+              "RecordActivityTaskStarted",
+              RecordTaskStartedRequest.getDefaultInstance(),
+              PollActivityTaskQueueResponse.getDefaultInstance());
 
   private static final ServiceDescriptor DESCRIPTOR;
 
@@ -157,14 +236,15 @@ public final class HistoryApi {
     return DESCRIPTOR;
   }
 
-  private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> unary(String name, Q request,
-      R response) {
-    MethodDescriptor<Q, R> method = MethodDescriptor.<Q, R>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
-        .setRequestMarshaller(ProtoUtils.marshaller(request))
-        .setResponseMarshaller(ProtoUtils.marshaller(response))
-        .build();
+  private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> unary(
+      String name, Q request, R response) {
+    MethodDescriptor<Q, R> method =
+        MethodDescriptor.<Q, R>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
+            .setRequestMarshaller(ProtoUtils.marshaller(request))
+            .setResponseMarshaller(ProtoUtils.marshaller(response))
+            .build();
     methods.add(method);
     return method;
   }

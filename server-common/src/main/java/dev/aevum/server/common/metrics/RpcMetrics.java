@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Counts and times every call of the services it wraps, by method and gRPC status:
- * {@code aevum_rpc_requests_seconds{service, method, status}} (a timer, so it also counts). Long
- * polls are included; their time is how long they waited.
+ * Counts and times every call of the services it wraps, by method and gRPC status: {@code
+ * aevum_rpc_requests_seconds{service, method, status}} (a timer, so it also counts). Long polls are
+ * included; their time is how long they waited.
  */
 public final class RpcMetrics implements ServerInterceptor {
   static final String NAME = "aevum.rpc.requests";
@@ -29,19 +29,20 @@ public final class RpcMetrics implements ServerInterceptor {
     long start = System.nanoTime();
     String service = call.getMethodDescriptor().getServiceName();
     String method = call.getMethodDescriptor().getBareMethodName();
-    ServerCall<Q, R> timed = new SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        Timer.builder(NAME)
-            .description("Public gRPC calls by method and status")
-            .tag("service", service == null ? "" : service)
-            .tag("method", method == null ? "" : method)
-            .tag("status", status.getCode().name())
-            .register(registry)
-            .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        super.close(status, trailers);
-      }
-    };
+    ServerCall<Q, R> timed =
+        new SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            Timer.builder(NAME)
+                .description("Public gRPC calls by method and status")
+                .tag("service", service == null ? "" : service)
+                .tag("method", method == null ? "" : method)
+                .tag("status", status.getCode().name())
+                .register(registry)
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            super.close(status, trailers);
+          }
+        };
     return next.startCall(timed, headers);
   }
 }

@@ -13,19 +13,21 @@ import java.util.Optional;
 
 /**
  * Whether a search attribute payload decodes as its type, the way Temporal's sadefs.DecodeValue
- * decodes it: JSON (encoding json/plain), null or no data to remove the attribute, a list of
- * values for any type (system.visibilityAllowList defaults to true), KeywordList only as a list.
+ * decodes it: JSON (encoding json/plain), null or no data to remove the attribute, a list of values
+ * for any type (system.visibilityAllowList defaults to true), KeywordList only as a list.
  */
 final class SearchAttributeJson {
   private static final ByteString JSON = ByteString.copyFromUtf8("json/plain");
   private static final ByteString NULL = ByteString.copyFromUtf8("binary/null");
+
   /** Java's long range as doubles; JSON numbers reach us as doubles. */
   private static final double LONG_LIMIT = 9.223372036854775807E18;
 
   private SearchAttributeJson() {}
 
   static boolean isRemoval(Payload payload) {
-    return payload.getData().isEmpty() || NULL.equals(payload.getMetadataOrDefault("encoding", ByteString.EMPTY));
+    return payload.getData().isEmpty()
+        || NULL.equals(payload.getMetadataOrDefault("encoding", ByteString.EMPTY));
   }
 
   /** Why {@code payload} is not a value of {@code type}, or empty when it is one. */
@@ -35,7 +37,10 @@ final class SearchAttributeJson {
     }
     ByteString encoding = payload.getMetadataOrDefault("encoding", ByteString.EMPTY);
     if (!JSON.equals(encoding)) {
-      return Optional.of("value with encoding '" + encoding.toStringUtf8() + "' (search attributes are json/plain)");
+      return Optional.of(
+          "value with encoding '"
+              + encoding.toStringUtf8()
+              + "' (search attributes are json/plain)");
     }
     if (!payload.getData().isValidUtf8()) {
       return Optional.of("value is not UTF-8");
@@ -68,16 +73,23 @@ final class SearchAttributeJson {
   }
 
   private static Optional<String> single(Value v, IndexedValueType type) {
-    boolean fits = switch (type) {
-      case INDEXED_VALUE_TYPE_KEYWORD, INDEXED_VALUE_TYPE_TEXT, INDEXED_VALUE_TYPE_KEYWORD_LIST -> v.hasStringValue();
-      case INDEXED_VALUE_TYPE_INT -> v.hasNumberValue() && v.getNumberValue() == Math.rint(v.getNumberValue())
-          && Math.abs(v.getNumberValue()) <= LONG_LIMIT;
-      // Go's JSON decoding refuses numbers out of float64's range, such as 1e400.
-      case INDEXED_VALUE_TYPE_DOUBLE -> v.hasNumberValue() && Double.isFinite(v.getNumberValue());
-      case INDEXED_VALUE_TYPE_BOOL -> v.hasBoolValue();
-      case INDEXED_VALUE_TYPE_DATETIME -> v.hasStringValue() && isTime(v.getStringValue());
-      default -> false;
-    };
+    boolean fits =
+        switch (type) {
+          case INDEXED_VALUE_TYPE_KEYWORD,
+              INDEXED_VALUE_TYPE_TEXT,
+              INDEXED_VALUE_TYPE_KEYWORD_LIST ->
+              v.hasStringValue();
+          case INDEXED_VALUE_TYPE_INT ->
+              v.hasNumberValue()
+                  && v.getNumberValue() == Math.rint(v.getNumberValue())
+                  && Math.abs(v.getNumberValue()) <= LONG_LIMIT;
+          // Go's JSON decoding refuses numbers out of float64's range, such as 1e400.
+          case INDEXED_VALUE_TYPE_DOUBLE ->
+              v.hasNumberValue() && Double.isFinite(v.getNumberValue());
+          case INDEXED_VALUE_TYPE_BOOL -> v.hasBoolValue();
+          case INDEXED_VALUE_TYPE_DATETIME -> v.hasStringValue() && isTime(v.getStringValue());
+          default -> false;
+        };
     if (!fits) {
       return Optional.of(show(v));
     }
@@ -109,7 +121,9 @@ final class SearchAttributeJson {
     }
     if (v.hasNumberValue()) {
       double number = v.getNumberValue();
-      return number == Math.rint(number) && Math.abs(number) < 1e15 ? Long.toString((long) number) : Double.toString(number);
+      return number == Math.rint(number) && Math.abs(number) < 1e15
+          ? Long.toString((long) number)
+          : Double.toString(number);
     }
     try {
       return shorten(JsonFormat.printer().omittingInsignificantWhitespace().print(v));

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Temporal's checks of search attributes a request or command writes (common/searchattribute/
- * validator.go): every name must be known in the namespace and settable, every value must decode
- * as the attribute's type, and count and sizes stay within limits. Messages are Temporal's.
+ * validator.go): every name must be known in the namespace and settable, every value must decode as
+ * the attribute's type, and count and sizes stay within limits. Messages are Temporal's.
  */
 public final class SearchAttributeRules {
   /**
@@ -29,25 +29,29 @@ public final class SearchAttributeRules {
   private SearchAttributeRules() {}
 
   /**
-   * Checks names and values against the namespace's attributes and returns the attributes to
-   * store: each value's {@code type} metadata set to the attribute's type, as Temporal reports it.
+   * Checks names and values against the namespace's attributes and returns the attributes to store:
+   * each value's {@code type} metadata set to the attribute's type, as Temporal reports it.
    *
    * @param custom the namespace's registered custom attributes
    * @throws ServiceException INVALID_ARGUMENT naming the first bad attribute
    */
-  public static SearchAttributes validate(SearchAttributes attributes, Map<String, IndexedValueType> custom, Limits limits) {
+  public static SearchAttributes validate(
+      SearchAttributes attributes, Map<String, IndexedValueType> custom, Limits limits) {
     int count = attributes.getIndexedFieldsCount();
     if (count == 0) {
       return attributes;
     }
     if (count > limits.maxKeys()) {
-      throw Errors.invalidArgument("number of search attributes " + count + " exceeds limit " + limits.maxKeys());
+      throw Errors.invalidArgument(
+          "number of search attributes " + count + " exceeds limit " + limits.maxKeys());
     }
     SearchAttributes.Builder out = SearchAttributes.newBuilder();
-    for (Map.Entry<String, Payload> entry : new TreeMap<>(attributes.getIndexedFieldsMap()).entrySet()) {
+    for (Map.Entry<String, Payload> entry :
+        new TreeMap<>(attributes.getIndexedFieldsMap()).entrySet()) {
       String name = entry.getKey();
       if (SearchAttributeNames.SYSTEM.containsKey(name)
-          || (SearchAttributeNames.PREDEFINED.containsKey(name) && !SearchAttributeNames.SETTABLE_PREDEFINED.contains(name))) {
+          || (SearchAttributeNames.PREDEFINED.containsKey(name)
+              && !SearchAttributeNames.SETTABLE_PREDEFINED.contains(name))) {
         throw Errors.invalidArgument(name + " attribute can't be set in SearchAttributes");
       }
       Optional<IndexedValueType> type = SearchAttributeNames.typeOf(name, custom);
@@ -56,8 +60,13 @@ public final class SearchAttributeRules {
       }
       Optional<String> problem = SearchAttributeJson.problem(entry.getValue(), type.get());
       if (problem.isPresent()) {
-        throw Errors.invalidArgument("invalid value for search attribute " + name + " of type "
-            + SearchAttributeNames.typeName(type.get()) + ": " + problem.get());
+        throw Errors.invalidArgument(
+            "invalid value for search attribute "
+                + name
+                + " of type "
+                + SearchAttributeNames.typeName(type.get())
+                + ": "
+                + problem.get());
       }
       out.putIndexedFields(name, typed(entry.getValue(), type.get()));
     }
@@ -66,16 +75,26 @@ public final class SearchAttributeRules {
 
   /** Temporal's ValidateSize: each value, then the whole message. */
   public static void validateSize(SearchAttributes attributes, Limits limits) {
-    for (Map.Entry<String, Payload> entry : new TreeMap<>(attributes.getIndexedFieldsMap()).entrySet()) {
+    for (Map.Entry<String, Payload> entry :
+        new TreeMap<>(attributes.getIndexedFieldsMap()).entrySet()) {
       int size = entry.getValue().getData().size();
       if (size > limits.maxValueBytes()) {
-        throw Errors.invalidArgument("search attribute " + entry.getKey() + " value size " + size
-            + " exceeds size limit " + limits.maxValueBytes());
+        throw Errors.invalidArgument(
+            "search attribute "
+                + entry.getKey()
+                + " value size "
+                + size
+                + " exceeds size limit "
+                + limits.maxValueBytes());
       }
     }
     int total = attributes.getSerializedSize();
     if (total > limits.maxTotalBytes()) {
-      throw Errors.invalidArgument("total size of search attributes " + total + " exceeds size limit " + limits.maxTotalBytes());
+      throw Errors.invalidArgument(
+          "total size of search attributes "
+              + total
+              + " exceeds size limit "
+              + limits.maxTotalBytes());
     }
   }
 
@@ -84,6 +103,8 @@ public final class SearchAttributeRules {
     if (SearchAttributeJson.isRemoval(value)) {
       return value;
     }
-    return value.toBuilder().putMetadata("type", ByteString.copyFromUtf8(SearchAttributeNames.typeName(type))).build();
+    return value.toBuilder()
+        .putMetadata("type", ByteString.copyFromUtf8(SearchAttributeNames.typeName(type)))
+        .build();
   }
 }

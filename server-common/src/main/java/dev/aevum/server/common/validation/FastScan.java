@@ -15,16 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link MessageScan}'s checks without the bookkeeping: for each message type a plan of only the
  * fields that can break a rule (strings, enums, messages, durations, timestamps), computed once,
- * and no path, no allocation per field. It only answers "fine or not"; a request that is not
- * fine is scanned again by {@link MessageScan} for the message that names the field.
+ * and no path, no allocation per field. It only answers "fine or not"; a request that is not fine
+ * is scanned again by {@link MessageScan} for the message that names the field.
  *
  * <p>Payload contents are not looked into: they are opaque bytes to the server, stored only in
  * blobs (a NUL there harms no text column) and by far the largest part of most requests.
  */
 final class FastScan {
   private record Plan(
-      boolean duration, boolean timestamp, boolean opaque,
-      FieldDescriptor[] strings, FieldDescriptor[] enums, FieldDescriptor[] messages, FieldDescriptor[] maps) {}
+      boolean duration,
+      boolean timestamp,
+      boolean opaque,
+      FieldDescriptor[] strings,
+      FieldDescriptor[] enums,
+      FieldDescriptor[] messages,
+      FieldDescriptor[] maps) {}
 
   private static final Map<Set<String>, Map<Descriptor, Plan>> PLANS = new ConcurrentHashMap<>();
 
@@ -35,7 +40,8 @@ final class FastScan {
     return ok(message, 1, plans, skipped);
   }
 
-  private static boolean ok(Message message, int depth, Map<Descriptor, Plan> plans, Set<String> skipped) {
+  private static boolean ok(
+      Message message, int depth, Map<Descriptor, Plan> plans, Set<String> skipped) {
     if (depth > MessageScan.MAX_DEPTH) {
       return false;
     }
@@ -85,7 +91,8 @@ final class FastScan {
             return false;
           }
         }
-      } else if (message.hasField(f) && !ok((Message) message.getField(f), depth + 1, plans, skipped)) {
+      } else if (message.hasField(f)
+          && !ok((Message) message.getField(f), depth + 1, plans, skipped)) {
         return false;
       }
     }
@@ -113,7 +120,9 @@ final class FastScan {
     return true;
   }
 
-  /** google.protobuf.Duration's rules: nanos below a second, one sign, about 10,000 years at most. */
+  /**
+   * google.protobuf.Duration's rules: nanos below a second, one sign, about 10,000 years at most.
+   */
   static boolean validDuration(long seconds, int nanos) {
     return Math.abs(nanos) < 1_000_000_000
         && !((seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0))
@@ -122,8 +131,10 @@ final class FastScan {
 
   /** google.protobuf.Timestamp's rules: nanos in [0, 1e9), years 1 to 9999. */
   static boolean validTimestamp(long seconds, int nanos) {
-    return nanos >= 0 && nanos < 1_000_000_000
-        && seconds >= MessageScan.MIN_TIMESTAMP_SECONDS && seconds <= MessageScan.MAX_TIMESTAMP_SECONDS;
+    return nanos >= 0
+        && nanos < 1_000_000_000
+        && seconds >= MessageScan.MIN_TIMESTAMP_SECONDS
+        && seconds <= MessageScan.MAX_TIMESTAMP_SECONDS;
   }
 
   private static boolean known(EnumValueDescriptor e) {
@@ -160,7 +171,13 @@ final class FastScan {
         messages.add(f);
       }
     }
-    return new Plan(false, false, false, strings.toArray(none()), enums.toArray(none()), messages.toArray(none()),
+    return new Plan(
+        false,
+        false,
+        false,
+        strings.toArray(none()),
+        enums.toArray(none()),
+        messages.toArray(none()),
         maps.toArray(none()));
   }
 

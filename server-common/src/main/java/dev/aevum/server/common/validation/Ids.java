@@ -8,8 +8,9 @@ public final class Ids {
   public static final int MAX_ID_LENGTH = 1000;
 
   /** The forms Go's uuid.Validate accepts: plain, braced, urn:uuid: prefixed, or 32 hex digits. */
-  private static final Pattern UUID_FORMS = Pattern.compile(
-      "(?i)(urn:uuid:|\\{)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\}?|[0-9a-f]{32}");
+  private static final Pattern UUID_FORMS =
+      Pattern.compile(
+          "(?i)(urn:uuid:|\\{)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\}?|[0-9a-f]{32}");
 
   private Ids() {}
 
@@ -28,7 +29,9 @@ public final class Ids {
         bytes += 1;
       } else if (c < 0x800) {
         bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         bytes += 4;
         i++;
       } else {

@@ -13,12 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Structural checks every request gets before any code reads it: no string with U+0000
- * (PostgreSQL cannot store it in a text column, SQLite can, so the stores would disagree), only
- * valid durations and timestamps (java.time and protobuf-util throw on the others), only enum
- * numbers this API version defines, and no deeper
- * nesting than {@link #MAX_DEPTH} (what is stored gets wrapped in events and responses, which must
- * stay within protobuf's parse limit of 100).
+ * Structural checks every request gets before any code reads it: no string with U+0000 (PostgreSQL
+ * cannot store it in a text column, SQLite can, so the stores would disagree), only valid durations
+ * and timestamps (java.time and protobuf-util throw on the others), only enum numbers this API
+ * version defines, and no deeper nesting than {@link #MAX_DEPTH} (what is stored gets wrapped in
+ * events and responses, which must stay within protobuf's parse limit of 100).
  *
  * <p>Problems name the field by its path in the request, in Temporal's Go style: {@code
  * Commands[0].StartTimerCommandAttributes.TimerId}.
@@ -29,20 +28,23 @@ public final class MessageScan {
 
   /** google.protobuf.Duration's range: about 10,000 years. */
   static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+
   /** google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
   static final long MIN_TIMESTAMP_SECONDS = -62_135_596_800L;
+
   static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
 
   /**
-   * Free text copied from exceptions (failure messages and stack traces, query errors): stored
-   * only inside blobs, and rejecting it would leave a worker unable to report the failure.
+   * Free text copied from exceptions (failure messages and stack traces, query errors): stored only
+   * inside blobs, and rejecting it would leave a worker unable to report the failure.
    */
-  private static final Set<String> FREE_TEXT = Set.of(
-      "temporal.api.failure.v1.Failure.message",
-      "temporal.api.failure.v1.Failure.source",
-      "temporal.api.failure.v1.Failure.stack_trace",
-      "temporal.api.query.v1.WorkflowQueryResult.error_message",
-      "temporal.api.workflowservice.v1.RespondQueryTaskCompletedRequest.error_message");
+  private static final Set<String> FREE_TEXT =
+      Set.of(
+          "temporal.api.failure.v1.Failure.message",
+          "temporal.api.failure.v1.Failure.source",
+          "temporal.api.failure.v1.Failure.stack_trace",
+          "temporal.api.query.v1.WorkflowQueryResult.error_message",
+          "temporal.api.workflowservice.v1.RespondQueryTaskCompletedRequest.error_message");
 
   private final Set<String> skipped;
   private final List<Object> path = new ArrayList<>();
@@ -57,8 +59,8 @@ public final class MessageScan {
   }
 
   /**
-   * As {@link #problem(Message)}, not looking into the fields named in {@code skipped} (full
-   * names, {@code package.Message.field}) because another check covers them.
+   * As {@link #problem(Message)}, not looking into the fields named in {@code skipped} (full names,
+   * {@code package.Message.field}) because another check covers them.
    */
   public static Optional<String> problem(Message message, Set<String> skipped) {
     // Nearly every request is fine: a cheap pass says so; only a bad one pays for the path.
@@ -73,7 +75,8 @@ public final class MessageScan {
    * encoding {@code wire} (what it was parsed from): the common, fine case is told from the bytes,
    * which is cheaper than reading the message's fields.
    */
-  public static Optional<String> problem(Descriptor type, byte[] wire, Message message, Set<String> skipped) {
+  public static Optional<String> problem(
+      Descriptor type, byte[] wire, Message message, Set<String> skipped) {
     if (WireScan.ok(type, wire, skipped)) {
       return Optional.empty();
     }
@@ -102,7 +105,10 @@ public final class MessageScan {
         continue;
       }
       path.add(field);
-      String problem = field.isRepeated() ? repeated(field, (List<?>) entry.getValue(), depth) : value(field, entry.getValue(), depth);
+      String problem =
+          field.isRepeated()
+              ? repeated(field, (List<?>) entry.getValue(), depth)
+              : value(field, entry.getValue(), depth);
       path.remove(path.size() - 1);
       if (problem != null) {
         return problem;
@@ -142,13 +148,24 @@ public final class MessageScan {
     if (value instanceof Message nested) {
       return scan(nested, depth + 1);
     }
-    if (value instanceof String text && text.indexOf('\0') >= 0 && !FREE_TEXT.contains(field.getFullName())) {
+    if (value instanceof String text
+        && text.indexOf('\0') >= 0
+        && !FREE_TEXT.contains(field.getFullName())) {
       return path() + " contains the NUL character (U+0000), which is not allowed.";
     }
-    if (value instanceof EnumValueDescriptor e && e.getType().findValueByNumber(e.getNumber()) == null) {
+    if (value instanceof EnumValueDescriptor e
+        && e.getType().findValueByNumber(e.getNumber()) == null) {
       // A number this API version does not define: no code can act on it, so say so at once.
       String name = goName(field);
-      return "Invalid " + name + ": " + e.getNumber() + ". " + path() + " is not a known " + e.getType().getName() + " value.";
+      return "Invalid "
+          + name
+          + ": "
+          + e.getNumber()
+          + ". "
+          + path()
+          + " is not a known "
+          + e.getType().getName()
+          + " value.";
     }
     return null;
   }
@@ -158,13 +175,21 @@ public final class MessageScan {
     long seconds = d.getSeconds();
     int nanos = d.getNanos();
     if (nanos <= -1_000_000_000 || nanos >= 1_000_000_000) {
-      return path() + " is not a valid duration: nanos must be within ±999,999,999, got " + nanos + ".";
+      return path()
+          + " is not a valid duration: nanos must be within ±999,999,999, got "
+          + nanos
+          + ".";
     }
     if ((seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
       return path() + " is not a valid duration: seconds and nanos have different signs.";
     }
     if (Math.abs(seconds) > MAX_DURATION_SECONDS) {
-      return path() + " is not a valid duration: seconds must be within ±" + MAX_DURATION_SECONDS + ", got " + seconds + ".";
+      return path()
+          + " is not a valid duration: seconds must be within ±"
+          + MAX_DURATION_SECONDS
+          + ", got "
+          + seconds
+          + ".";
     }
     return null;
   }
@@ -172,7 +197,10 @@ public final class MessageScan {
   private String timestamp(Message message) {
     Timestamp t = (Timestamp) message;
     if (t.getNanos() < 0 || t.getNanos() >= 1_000_000_000) {
-      return path() + " is not a valid timestamp: nanos must be within 0..999,999,999, got " + t.getNanos() + ".";
+      return path()
+          + " is not a valid timestamp: nanos must be within 0..999,999,999, got "
+          + t.getNanos()
+          + ".";
     }
     if (t.getSeconds() < MIN_TIMESTAMP_SECONDS || t.getSeconds() > MAX_TIMESTAMP_SECONDS) {
       return path() + " is not a valid timestamp: it must lie between the years 1 and 9999.";
@@ -187,7 +215,10 @@ public final class MessageScan {
     return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
-  /** Go-style field names (WorkflowExecution.WorkflowId), [i] for list items, ["key"] for map entries. */
+  /**
+   * Go-style field names (WorkflowExecution.WorkflowId), [i] for list items, ["key"] for map
+   * entries.
+   */
   private String path() {
     StringBuilder out = new StringBuilder();
     for (Object segment : path) {

@@ -15,6 +15,7 @@ public final class RetryPolicyRules {
 
   /** Temporal's defaults: 1 s initial interval, x2, maximum 100 x initial, unlimited attempts. */
   static final Duration DEFAULT_INITIAL_INTERVAL = Duration.newBuilder().setSeconds(1).build();
+
   static final double DEFAULT_BACKOFF_COEFFICIENT = 2.0;
   static final long DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT = 100;
 
@@ -29,9 +30,12 @@ public final class RetryPolicyRules {
     if (isZero(policy.getMaximumInterval())) {
       Duration initial = filled.getInitialInterval();
       long scaledNanos = initial.getNanos() * DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT;
-      filled.setMaximumInterval(Duration.newBuilder()
-          .setSeconds(initial.getSeconds() * DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT + scaledNanos / 1_000_000_000L)
-          .setNanos((int) (scaledNanos % 1_000_000_000L)));
+      filled.setMaximumInterval(
+          Duration.newBuilder()
+              .setSeconds(
+                  initial.getSeconds() * DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT
+                      + scaledNanos / 1_000_000_000L)
+              .setNanos((int) (scaledNanos % 1_000_000_000L)));
     }
     if (policy.getBackoffCoefficient() == 0) {
       filled.setBackoffCoefficient(DEFAULT_BACKOFF_COEFFICIENT);
@@ -46,24 +50,33 @@ public final class RetryPolicyRules {
     return filled;
   }
 
-  /** @throws dev.aevum.server.common.ServiceException INVALID_ARGUMENT naming the bad setting */
+  /**
+   * @throws dev.aevum.server.common.ServiceException INVALID_ARGUMENT naming the bad setting
+   */
   public static void validate(RetryPolicy policy) {
     if (policy.getMaximumAttempts() == 1) {
       // One attempt means no retries: the rest does not matter.
       return;
     }
-    durationProblem(policy.getInitialInterval()).ifPresent(p -> {
-      throw Errors.invalidArgument("invalid InitialInterval set on retry policy: cause: " + p);
-    });
+    durationProblem(policy.getInitialInterval())
+        .ifPresent(
+            p -> {
+              throw Errors.invalidArgument(
+                  "invalid InitialInterval set on retry policy: cause: " + p);
+            });
     if (policy.getBackoffCoefficient() < 1) {
       throw Errors.invalidArgument("BackoffCoefficient cannot be less than 1 on retry policy.");
     }
-    durationProblem(policy.getMaximumInterval()).ifPresent(p -> {
-      throw Errors.invalidArgument("invalid MaximumInterval set on retry policy: cause: " + p);
-    });
+    durationProblem(policy.getMaximumInterval())
+        .ifPresent(
+            p -> {
+              throw Errors.invalidArgument(
+                  "invalid MaximumInterval set on retry policy: cause: " + p);
+            });
     Duration maximum = policy.getMaximumInterval();
     if (!isZero(maximum) && compare(maximum, policy.getInitialInterval()) < 0) {
-      throw Errors.invalidArgument("MaximumInterval cannot be less than InitialInterval on retry policy.");
+      throw Errors.invalidArgument(
+          "MaximumInterval cannot be less than InitialInterval on retry policy.");
     }
     if (policy.getMaximumAttempts() < 0) {
       throw Errors.invalidArgument("MaximumAttempts cannot be negative on retry policy.");
@@ -78,7 +91,10 @@ public final class RetryPolicyRules {
     }
   }
 
-  /** Why a duration is not acceptable as a timeout or interval (Temporal's ValidateAndCapProtoDuration). */
+  /**
+   * Why a duration is not acceptable as a timeout or interval (Temporal's
+   * ValidateAndCapProtoDuration).
+   */
   public static java.util.Optional<String> durationProblem(Duration d) {
     long seconds = d.getSeconds();
     int nanos = d.getNanos();
@@ -95,7 +111,9 @@ public final class RetryPolicyRules {
     for (TimeoutType type : TimeoutType.values()) {
       if (type != TimeoutType.UNRECOGNIZED
           && type != TimeoutType.TIMEOUT_TYPE_UNSPECIFIED
-          && (type.name().equals(value) || type.name().equals("TIMEOUT_TYPE_" + value) || timeoutName(type).equals(value))) {
+          && (type.name().equals(value)
+              || type.name().equals("TIMEOUT_TYPE_" + value)
+              || timeoutName(type).equals(value))) {
         return true;
       }
     }

@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link MessageScan}'s checks on a request's wire bytes, for the edge, where the bytes are at
  * hand: one pass with no reflection and no decoded strings (a UTF-8 string holds U+0000 exactly
- * where it holds a zero byte). It only answers "fine or not"; a request that is not fine is
- * scanned again by {@link MessageScan} for the message that names the field, so the two must agree
- * on what is fine, and this one may only be stricter.
+ * where it holds a zero byte). It only answers "fine or not"; a request that is not fine is scanned
+ * again by {@link MessageScan} for the message that names the field, so the two must agree on what
+ * is fine, and this one may only be stricter.
  *
  * <p>Fields are read as the parser reads them: a field whose wire type does not match its
  * declaration is an unknown field to the parser, and skipped here too; for a repeated scalar the
@@ -27,8 +27,10 @@ final class WireScan {
   private static final int STRING = 1;
   private static final int ENUM = 2;
   private static final int MESSAGE = 3;
+
   /** Duration's and Timestamp's fields 1 and 2, both varints: (number << 3) | wire type 0. */
   private static final int SECONDS_TAG = 1 << 3;
+
   private static final int NANOS_TAG = 2 << 3;
 
   /** What to check of each field number of one message type; null where nothing is checked. */
@@ -36,13 +38,20 @@ final class WireScan {
 
   private record Field(int kind, EnumDescriptor enumType, Descriptor messageType) {}
 
-  private enum Kind { PLAIN, OPAQUE, DURATION, TIMESTAMP }
+  private enum Kind {
+    PLAIN,
+    OPAQUE,
+    DURATION,
+    TIMESTAMP
+  }
 
   private static final Map<Set<String>, Map<Descriptor, Plan>> PLANS = new ConcurrentHashMap<>();
 
   private WireScan() {}
 
-  /** Whether {@code bytes}, a valid encoding of a {@code type} message, breaks none of the rules. */
+  /**
+   * Whether {@code bytes}, a valid encoding of a {@code type} message, breaks none of the rules.
+   */
   static boolean ok(Descriptor type, byte[] bytes, Set<String> skipped) {
     Map<Descriptor, Plan> plans = PLANS.computeIfAbsent(skipped, k -> new ConcurrentHashMap<>());
     CodedInputStream in = CodedInputStream.newInstance(bytes);
@@ -53,8 +62,14 @@ final class WireScan {
     }
   }
 
-  private static boolean message(Descriptor type, CodedInputStream in, byte[] bytes, int depth,
-      Map<Descriptor, Plan> plans, Set<String> skipped) throws IOException {
+  private static boolean message(
+      Descriptor type,
+      CodedInputStream in,
+      byte[] bytes,
+      int depth,
+      Map<Descriptor, Plan> plans,
+      Set<String> skipped)
+      throws IOException {
     if (depth > MessageScan.MAX_DEPTH) {
       return false;
     }
@@ -74,7 +89,7 @@ final class WireScan {
       case TIMESTAMP -> {
         return timestamp(in);
       }
-      default -> { }
+      default -> {}
     }
     Field[] fields = plan.byNumber;
     for (int tag; (tag = in.readTag()) != 0; ) {
@@ -170,7 +185,7 @@ final class WireScan {
         }
         case ENUM -> byNumber[f.getNumber()] = new Field(ENUM, f.getEnumType(), null);
         case MESSAGE -> byNumber[f.getNumber()] = new Field(MESSAGE, null, f.getMessageType());
-        default -> { }
+        default -> {}
       }
     }
     return new Plan(Kind.PLAIN, byNumber);

@@ -4,24 +4,26 @@ import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionReques
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 
 /**
- * The start half of a signal-with-start as a start request: the frontend validates it exactly as
- * a start, history starts the run from it. The one home of that mapping, so a start field that
+ * The start half of a signal-with-start as a start request: the frontend validates it exactly as a
+ * start, history starts the run from it. The one home of that mapping, so a start field that
  * signal-with-start also carries cannot be forgotten on one side.
  */
 public final class SignalWithStarts {
   private SignalWithStarts() {}
 
   /** Every start field of {@code request}; unset message fields stay unset. */
-  public static StartWorkflowExecutionRequest startPart(SignalWithStartWorkflowExecutionRequest request) {
-    StartWorkflowExecutionRequest.Builder start = StartWorkflowExecutionRequest.newBuilder()
-        .setNamespace(request.getNamespace())
-        .setWorkflowId(request.getWorkflowId())
-        .setIdentity(request.getIdentity())
-        .setRequestId(request.getRequestId())
-        .setWorkflowIdReusePolicyValue(request.getWorkflowIdReusePolicyValue())
-        .setWorkflowIdConflictPolicyValue(request.getWorkflowIdConflictPolicyValue())
-        .setCronSchedule(request.getCronSchedule())
-        .addAllLinks(request.getLinksList());
+  public static StartWorkflowExecutionRequest startPart(
+      SignalWithStartWorkflowExecutionRequest request) {
+    StartWorkflowExecutionRequest.Builder start =
+        StartWorkflowExecutionRequest.newBuilder()
+            .setNamespace(request.getNamespace())
+            .setWorkflowId(request.getWorkflowId())
+            .setIdentity(request.getIdentity())
+            .setRequestId(request.getRequestId())
+            .setWorkflowIdReusePolicyValue(request.getWorkflowIdReusePolicyValue())
+            .setWorkflowIdConflictPolicyValue(request.getWorkflowIdConflictPolicyValue())
+            .setCronSchedule(request.getCronSchedule())
+            .addAllLinks(request.getLinksList());
     if (request.hasWorkflowType()) {
       start.setWorkflowType(request.getWorkflowType());
     }

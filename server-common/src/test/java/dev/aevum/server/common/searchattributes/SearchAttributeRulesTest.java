@@ -12,9 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SearchAttributeRulesTest {
-  private static final Map<String, IndexedValueType> REGISTERED = Map.of(
-      "OrderTags", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-      "Due", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+  private static final Map<String, IndexedValueType> REGISTERED =
+      Map.of(
+          "OrderTags", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+          "Due", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
   private static final SearchAttributeRules.Limits LIMITS = SearchAttributeRules.Limits.defaults();
 
   private static Payload json(String text) {
@@ -34,20 +35,29 @@ class SearchAttributeRulesTest {
 
   @Test
   void knownAttributesWithFittingValuesPassAndCarryTheirType() {
-    SearchAttributes valid = validate(SearchAttributes.newBuilder()
-        .putIndexedFields("CustomIntField", json("42"))
-        .putIndexedFields("CustomKeywordField", json("\"a\""))
-        .putIndexedFields("CustomTextField", json("[\"a\", \"b\"]"))
-        .putIndexedFields("CustomBoolField", json("true"))
-        .putIndexedFields("CustomDoubleField", json("1.5"))
-        .putIndexedFields("Due", json("\"2024-01-31T12:00:00+01:00\""))
-        .putIndexedFields("OrderTags", json("[\"x\"]"))
-        .putIndexedFields("TemporalChangeVersion", json("[\"v-1\"]"))
-        .putIndexedFields("CustomDatetimeField", Payload.getDefaultInstance()) // removal
-        .build());
-    assertThat(valid.getIndexedFieldsOrThrow("CustomIntField").getMetadataOrThrow("type").toStringUtf8()).isEqualTo("Int");
-    assertThat(valid.getIndexedFieldsOrThrow("OrderTags").getMetadataOrThrow("type").toStringUtf8()).isEqualTo("KeywordList");
-    assertThat(valid.getIndexedFieldsOrThrow("CustomDatetimeField")).isEqualTo(Payload.getDefaultInstance());
+    SearchAttributes valid =
+        validate(
+            SearchAttributes.newBuilder()
+                .putIndexedFields("CustomIntField", json("42"))
+                .putIndexedFields("CustomKeywordField", json("\"a\""))
+                .putIndexedFields("CustomTextField", json("[\"a\", \"b\"]"))
+                .putIndexedFields("CustomBoolField", json("true"))
+                .putIndexedFields("CustomDoubleField", json("1.5"))
+                .putIndexedFields("Due", json("\"2024-01-31T12:00:00+01:00\""))
+                .putIndexedFields("OrderTags", json("[\"x\"]"))
+                .putIndexedFields("TemporalChangeVersion", json("[\"v-1\"]"))
+                .putIndexedFields("CustomDatetimeField", Payload.getDefaultInstance()) // removal
+                .build());
+    assertThat(
+            valid
+                .getIndexedFieldsOrThrow("CustomIntField")
+                .getMetadataOrThrow("type")
+                .toStringUtf8())
+        .isEqualTo("Int");
+    assertThat(valid.getIndexedFieldsOrThrow("OrderTags").getMetadataOrThrow("type").toStringUtf8())
+        .isEqualTo("KeywordList");
+    assertThat(valid.getIndexedFieldsOrThrow("CustomDatetimeField"))
+        .isEqualTo(Payload.getDefaultInstance());
   }
 
   @Test
@@ -63,20 +73,29 @@ class SearchAttributeRulesTest {
     assertThatThrownBy(() -> validate(one("CustomIntField", json("1.5"))))
         .hasMessage("invalid value for search attribute CustomIntField of type Int: 1.5");
     assertThatThrownBy(() -> validate(one("CustomDoubleField", json("1e400"))))
-        .hasMessage("invalid value for search attribute CustomDoubleField of type Double: Infinity");
+        .hasMessage(
+            "invalid value for search attribute CustomDoubleField of type Double: Infinity");
     assertThatThrownBy(() -> validate(one("CustomKeywordField", json("[1e400]"))))
-        .hasMessage("invalid value for search attribute CustomKeywordField of type Keyword: Infinity");
+        .hasMessage(
+            "invalid value for search attribute CustomKeywordField of type Keyword: Infinity");
     assertThatThrownBy(() -> validate(one("OrderTags", json("\"x\""))))
-        .hasMessageStartingWith("invalid value for search attribute OrderTags of type KeywordList: x");
+        .hasMessageStartingWith(
+            "invalid value for search attribute OrderTags of type KeywordList: x");
     assertThatThrownBy(() -> validate(one("Due", json("\"tomorrow\""))))
         .hasMessage("invalid value for search attribute Due of type Datetime: tomorrow");
     assertThatThrownBy(() -> validate(one("CustomKeywordField", json("\"a\\u0000b\""))))
         .hasMessageContaining("NUL character");
     assertThatThrownBy(() -> validate(one("CustomKeywordField", json("{not json"))))
         .hasMessageContaining("not JSON");
-    assertThatThrownBy(() -> validate(one("CustomKeywordField",
-            Payload.newBuilder().putMetadata("encoding", ByteString.copyFromUtf8("binary/plain"))
-                .setData(ByteString.copyFromUtf8("x")).build())))
+    assertThatThrownBy(
+            () ->
+                validate(
+                    one(
+                        "CustomKeywordField",
+                        Payload.newBuilder()
+                            .putMetadata("encoding", ByteString.copyFromUtf8("binary/plain"))
+                            .setData(ByteString.copyFromUtf8("x"))
+                            .build())))
         .hasMessageContaining("encoding 'binary/plain'");
   }
 
@@ -86,18 +105,24 @@ class SearchAttributeRulesTest {
     for (int i = 0; i <= 100; i++) {
       many.putIndexedFields("A" + i, json("1"));
     }
-    assertThatThrownBy(() -> validate(many.build())).hasMessage("number of search attributes 101 exceeds limit 100");
+    assertThatThrownBy(() -> validate(many.build()))
+        .hasMessage("number of search attributes 101 exceeds limit 100");
 
     String big = "\"" + "x".repeat(2047) + "\"";
-    assertThatThrownBy(() -> SearchAttributeRules.validateSize(one("CustomKeywordField", json(big)), LIMITS))
+    assertThatThrownBy(
+            () -> SearchAttributeRules.validateSize(one("CustomKeywordField", json(big)), LIMITS))
         .hasMessage("search attribute CustomKeywordField value size 2049 exceeds size limit 2048");
     SearchAttributes.Builder wide = SearchAttributes.newBuilder();
     for (int i = 0; i < 30; i++) {
       wide.putIndexedFields("A" + i, json("\"" + "x".repeat(2000) + "\""));
     }
     assertThatThrownBy(() -> SearchAttributeRules.validateSize(wide.build(), LIMITS))
-        .hasMessageStartingWith("total size of search attributes ").hasMessageEndingWith(" exceeds size limit 40960");
-    assertThatCode(() -> SearchAttributeRules.validateSize(one("CustomKeywordField", json("\"fine\"")), LIMITS))
+        .hasMessageStartingWith("total size of search attributes ")
+        .hasMessageEndingWith(" exceeds size limit 40960");
+    assertThatCode(
+            () ->
+                SearchAttributeRules.validateSize(
+                    one("CustomKeywordField", json("\"fine\"")), LIMITS))
         .doesNotThrowAnyException();
   }
 }

@@ -9,8 +9,8 @@ import io.temporal.api.command.v1.StartTimerCommandAttributes;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.failure.v1.Failure;
-import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,44 +19,76 @@ class MessageScanTest {
   private static RespondWorkflowTaskCompletedRequest timer(String id, Duration fireAfter) {
     return RespondWorkflowTaskCompletedRequest.newBuilder()
         .addCommands(Command.getDefaultInstance())
-        .addCommands(Command.newBuilder().setStartTimerCommandAttributes(
-            StartTimerCommandAttributes.newBuilder().setTimerId(id).setStartToFireTimeout(fireAfter)))
+        .addCommands(
+            Command.newBuilder()
+                .setStartTimerCommandAttributes(
+                    StartTimerCommandAttributes.newBuilder()
+                        .setTimerId(id)
+                        .setStartToFireTimeout(fireAfter)))
         .build();
   }
 
   @Test
   void problemsNameTheFieldByItsPath() {
     assertThat(MessageScan.problem(timer("t\0", Duration.getDefaultInstance())))
-        .hasValue("Commands[1].StartTimerCommandAttributes.TimerId contains the NUL character (U+0000), which is not allowed.");
-    assertThat(MessageScan.problem(timer("t", Duration.newBuilder().setSeconds(-1).setNanos(1).build())))
-        .hasValue("Commands[1].StartTimerCommandAttributes.StartToFireTimeout is not a valid duration:"
-            + " seconds and nanos have different signs.");
-    assertThat(MessageScan.problem(StartWorkflowExecutionRequest.newBuilder()
-            .setSearchAttributes(SearchAttributes.newBuilder().putIndexedFields("A\0", Payload.getDefaultInstance()))
-            .build()))
-        .hasValue("SearchAttributes.IndexedFields[\"A\\u0000\"] has a key with the NUL character (U+0000), which is not allowed.");
+        .hasValue(
+            "Commands[1].StartTimerCommandAttributes.TimerId contains the NUL character (U+0000), which is not allowed.");
+    assertThat(
+            MessageScan.problem(
+                timer("t", Duration.newBuilder().setSeconds(-1).setNanos(1).build())))
+        .hasValue(
+            "Commands[1].StartTimerCommandAttributes.StartToFireTimeout is not a valid duration:"
+                + " seconds and nanos have different signs.");
+    assertThat(
+            MessageScan.problem(
+                StartWorkflowExecutionRequest.newBuilder()
+                    .setSearchAttributes(
+                        SearchAttributes.newBuilder()
+                            .putIndexedFields("A\0", Payload.getDefaultInstance()))
+                    .build()))
+        .hasValue(
+            "SearchAttributes.IndexedFields[\"A\\u0000\"] has a key with the NUL character (U+0000), which is not allowed.");
   }
 
   @Test
   void validInputHasNoProblem() {
-    assertThat(MessageScan.problem(timer("t", Duration.newBuilder().setSeconds(5).setNanos(999_999_999).build())))
+    assertThat(
+            MessageScan.problem(
+                timer("t", Duration.newBuilder().setSeconds(5).setNanos(999_999_999).build())))
         .isEmpty();
-    assertThat(MessageScan.problem(StartWorkflowExecutionRequest.newBuilder().setWorkflowId("é😀").build())).isEmpty();
+    assertThat(
+            MessageScan.problem(
+                StartWorkflowExecutionRequest.newBuilder().setWorkflowId("é😀").build()))
+        .isEmpty();
   }
 
   @Test
   void skippedFieldsAndFailureTextAreNotChecked() {
-    assertThat(MessageScan.problem(timer("t\0", Duration.getDefaultInstance()),
-        Set.of("temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.commands"))).isEmpty();
-    assertThat(MessageScan.problem(Failure.newBuilder().setMessage("a\0").setStackTrace("\0")
-        .setCause(Failure.newBuilder().setMessage("\0")).build())).isEmpty();
+    assertThat(
+            MessageScan.problem(
+                timer("t\0", Duration.getDefaultInstance()),
+                Set.of(
+                    "temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.commands")))
+        .isEmpty();
+    assertThat(
+            MessageScan.problem(
+                Failure.newBuilder()
+                    .setMessage("a\0")
+                    .setStackTrace("\0")
+                    .setCause(Failure.newBuilder().setMessage("\0"))
+                    .build()))
+        .isEmpty();
   }
 
   @Test
   void enumNumbersMustBeKnown() {
-    var request = io.temporal.api.workflowservice.v1.QueryWorkflowRequest.newBuilder().setQueryRejectConditionValue(99).build();
-    assertThat(MessageScan.problem(request)).hasValue(
-        "Invalid QueryRejectCondition: 99. QueryRejectCondition is not a known QueryRejectCondition value.");
+    var request =
+        io.temporal.api.workflowservice.v1.QueryWorkflowRequest.newBuilder()
+            .setQueryRejectConditionValue(99)
+            .build();
+    assertThat(MessageScan.problem(request))
+        .hasValue(
+            "Invalid QueryRejectCondition: 99. QueryRejectCondition is not a known QueryRejectCondition value.");
   }
 
   @Test
@@ -74,19 +106,29 @@ class MessageScanTest {
     }
     assertThat(MessageScan.problem(deep)).isEmpty();
     assertThat(MessageScan.problem(Failure.newBuilder().setCause(deep).build()))
-        .get().asString().startsWith("Request is nested more than 64 levels deep at Cause.Cause.");
+        .get()
+        .asString()
+        .startsWith("Request is nested more than 64 levels deep at Cause.Cause.");
   }
 
   @Test
   void payloadContentsAreOpaque() {
     // Stored only inside blobs: a NUL in a payload's metadata harms no text column.
-    var request = io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
-        .setNamespace("ns").setSignalName("go")
-        .setInput(io.temporal.api.common.v1.Payloads.newBuilder().addPayloads(io.temporal.api.common.v1.Payload
-            .newBuilder().putMetadata("enc\0oding", com.google.protobuf.ByteString.copyFromUtf8("x"))))
-        .build();
+    var request =
+        io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+            .setNamespace("ns")
+            .setSignalName("go")
+            .setInput(
+                io.temporal.api.common.v1.Payloads.newBuilder()
+                    .addPayloads(
+                        io.temporal.api.common.v1.Payload.newBuilder()
+                            .putMetadata(
+                                "enc\0oding", com.google.protobuf.ByteString.copyFromUtf8("x"))))
+            .build();
     org.assertj.core.api.Assertions.assertThat(MessageScan.problem(request)).isEmpty();
-    org.assertj.core.api.Assertions.assertThat(MessageScan.problem(request.toBuilder().setSignalName("g\0o").build()))
-        .hasValueSatisfying(p -> org.assertj.core.api.Assertions.assertThat(p).contains("SignalName"));
+    org.assertj.core.api.Assertions.assertThat(
+            MessageScan.problem(request.toBuilder().setSignalName("g\0o").build()))
+        .hasValueSatisfying(
+            p -> org.assertj.core.api.Assertions.assertThat(p).contains("SignalName"));
   }
 }

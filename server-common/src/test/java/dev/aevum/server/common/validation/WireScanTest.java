@@ -31,26 +31,40 @@ class WireScanTest {
 
   private static StartWorkflowExecutionRequest start() {
     return StartWorkflowExecutionRequest.newBuilder()
-        .setNamespace("default").setWorkflowId("order-é😀").setRequestId("r-1")
+        .setNamespace("default")
+        .setWorkflowId("order-é😀")
+        .setRequestId("r-1")
         .setWorkflowType(WorkflowType.newBuilder().setName("Flow"))
         .setTaskQueue(TaskQueue.newBuilder().setName("q"))
-        .setInput(Payloads.newBuilder().addPayloads(Payload.newBuilder()
-            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
-            .setData(ByteString.copyFrom(new byte[] {0, 1, 2}))))
+        .setInput(
+            Payloads.newBuilder()
+                .addPayloads(
+                    Payload.newBuilder()
+                        .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+                        .setData(ByteString.copyFrom(new byte[] {0, 1, 2}))))
         .setWorkflowRunTimeout(Duration.newBuilder().setSeconds(60).setNanos(5))
         .setMemo(Memo.newBuilder().putFields("k", Payload.getDefaultInstance()))
-        .setSearchAttributes(SearchAttributes.newBuilder().putIndexedFields("CustomKeywordField", Payload.getDefaultInstance()))
+        .setSearchAttributes(
+            SearchAttributes.newBuilder()
+                .putIndexedFields("CustomKeywordField", Payload.getDefaultInstance()))
         .build();
   }
 
-  private static RespondWorkflowTaskCompletedRequest completion(String activityId, Duration timeout) {
+  private static RespondWorkflowTaskCompletedRequest completion(
+      String activityId, Duration timeout) {
     return RespondWorkflowTaskCompletedRequest.newBuilder()
         .setTaskToken(ByteString.copyFrom(new byte[] {0, 0, 7}))
-        .addCommands(Command.newBuilder().setCommandType(CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
-            .setScheduleActivityTaskCommandAttributes(ScheduleActivityTaskCommandAttributes.newBuilder()
-                .setActivityId(activityId).setStartToCloseTimeout(timeout)))
-        .addCommands(Command.newBuilder().setStartTimerCommandAttributes(
-            StartTimerCommandAttributes.newBuilder().setTimerId("t")))
+        .addCommands(
+            Command.newBuilder()
+                .setCommandType(CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK)
+                .setScheduleActivityTaskCommandAttributes(
+                    ScheduleActivityTaskCommandAttributes.newBuilder()
+                        .setActivityId(activityId)
+                        .setStartToCloseTimeout(timeout)))
+        .addCommands(
+            Command.newBuilder()
+                .setStartTimerCommandAttributes(
+                    StartTimerCommandAttributes.newBuilder().setTimerId("t")))
         .setIdentity("worker@host")
         .build();
   }
@@ -64,31 +78,69 @@ class WireScanTest {
   @Test
   void fineRequestsAreFine() {
     assertThat(agree(start(), Set.of())).isTrue();
-    assertThat(agree(completion("a", Duration.newBuilder().setSeconds(3).build()), Set.of())).isTrue();
-    assertThat(agree(Failure.newBuilder().setMessage("\0").setStackTrace("a\0").build(), Set.of())).isTrue();
+    assertThat(agree(completion("a", Duration.newBuilder().setSeconds(3).build()), Set.of()))
+        .isTrue();
+    assertThat(agree(Failure.newBuilder().setMessage("\0").setStackTrace("a\0").build(), Set.of()))
+        .isTrue();
   }
 
   @Test
   void eachRuleIsSeenInTheBytes() {
     assertThat(agree(start().toBuilder().setWorkflowId("a\0b").build(), Set.of())).isFalse();
-    assertThat(agree(start().toBuilder().setWorkflowType(WorkflowType.newBuilder().setName("\0")).build(), Set.of()))
+    assertThat(
+            agree(
+                start().toBuilder()
+                    .setWorkflowType(WorkflowType.newBuilder().setName("\0"))
+                    .build(),
+                Set.of()))
         .isFalse();
-    assertThat(agree(start().toBuilder().setSearchAttributes(
-        SearchAttributes.newBuilder().putIndexedFields("A\0", Payload.getDefaultInstance())).build(), Set.of()))
+    assertThat(
+            agree(
+                start().toBuilder()
+                    .setSearchAttributes(
+                        SearchAttributes.newBuilder()
+                            .putIndexedFields("A\0", Payload.getDefaultInstance()))
+                    .build(),
+                Set.of()))
         .isFalse();
-    assertThat(agree(start().toBuilder().setWorkflowRunTimeout(Duration.newBuilder().setSeconds(1).setNanos(-1)).build(),
-        Set.of())).isFalse();
-    assertThat(agree(start().toBuilder().setWorkflowIdReusePolicyValue(42).build(), Set.of())).isFalse();
-    assertThat(agree(io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.newBuilder()
-        .addResetReapplyExcludeTypesValue(1).addResetReapplyExcludeTypesValue(77).build(), Set.of())).isFalse();
+    assertThat(
+            agree(
+                start().toBuilder()
+                    .setWorkflowRunTimeout(Duration.newBuilder().setSeconds(1).setNanos(-1))
+                    .build(),
+                Set.of()))
+        .isFalse();
+    assertThat(agree(start().toBuilder().setWorkflowIdReusePolicyValue(42).build(), Set.of()))
+        .isFalse();
+    assertThat(
+            agree(
+                io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.newBuilder()
+                    .addResetReapplyExcludeTypesValue(1)
+                    .addResetReapplyExcludeTypesValue(77)
+                    .build(),
+                Set.of()))
+        .isFalse();
     assertThat(agree(completion("a\0", Duration.getDefaultInstance()), Set.of())).isFalse();
   }
 
   @Test
   void payloadContentsAndSkippedFieldsAreNotLookedInto() {
-    assertThat(agree(start().toBuilder().setInput(Payloads.newBuilder().addPayloads(
-        Payload.newBuilder().putMetadata("enc\0", ByteString.copyFromUtf8("\0")))).build(), Set.of())).isTrue();
-    assertThat(agree(completion("a\0", Duration.newBuilder().setSeconds(-1).setNanos(1).build()), COMMANDS)).isTrue();
+    assertThat(
+            agree(
+                start().toBuilder()
+                    .setInput(
+                        Payloads.newBuilder()
+                            .addPayloads(
+                                Payload.newBuilder()
+                                    .putMetadata("enc\0", ByteString.copyFromUtf8("\0"))))
+                    .build(),
+                Set.of()))
+        .isTrue();
+    assertThat(
+            agree(
+                completion("a\0", Duration.newBuilder().setSeconds(-1).setNanos(1).build()),
+                COMMANDS))
+        .isTrue();
   }
 
   @Test
@@ -106,12 +158,14 @@ class WireScanTest {
     Random random = new Random(7);
     int parsed = 0;
     int rejected = 0;
-    for (Message seed : List.<Message>of(start(), completion("a", Duration.newBuilder().setSeconds(2).build()))) {
+    for (Message seed :
+        List.<Message>of(start(), completion("a", Duration.newBuilder().setSeconds(2).build()))) {
       byte[] original = seed.toByteArray();
       for (int round = 0; round < 3_000; round++) {
         byte[] bytes = original.clone();
         for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
-          bytes[random.nextInt(bytes.length)] = (byte) (random.nextBoolean() ? 0 : random.nextInt(256));
+          bytes[random.nextInt(bytes.length)] =
+              (byte) (random.nextBoolean() ? 0 : random.nextInt(256));
         }
         Message message;
         try {
@@ -124,7 +178,8 @@ class WireScanTest {
         // keeps only the last of repeated occurrences of a field; the full scan then decides.
         if (!FastScan.ok(message, Set.of())) {
           assertThat(WireScan.ok(seed.getDescriptorForType(), bytes, Set.of()))
-              .as("round %d: %s", round, java.util.HexFormat.of().formatHex(bytes)).isFalse();
+              .as("round %d: %s", round, java.util.HexFormat.of().formatHex(bytes))
+              .isFalse();
           rejected++;
         }
       }

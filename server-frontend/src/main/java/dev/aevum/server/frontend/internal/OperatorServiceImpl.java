@@ -11,7 +11,9 @@ import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.operatorservice.v1.RemoveSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.RemoveSearchAttributesResponse;
 
-/** The OperatorService calls Aevum serves; the rest answer UNIMPLEMENTED (see {@link Unsupported}). */
+/**
+ * The OperatorService calls Aevum serves; the rest answer UNIMPLEMENTED (see {@link Unsupported}).
+ */
 public final class OperatorServiceImpl extends OperatorServiceGrpc.OperatorServiceImplBase {
   private final SearchAttributeService searchAttributes;
 
@@ -27,7 +29,8 @@ public final class OperatorServiceImpl extends OperatorServiceGrpc.OperatorServi
 
   @Override
   public void removeSearchAttributes(
-      RemoveSearchAttributesRequest request, StreamObserver<RemoveSearchAttributesResponse> observer) {
+      RemoveSearchAttributesRequest request,
+      StreamObserver<RemoveSearchAttributesResponse> observer) {
     Rpc.unary(observer, () -> searchAttributes.remove(request));
   }
 

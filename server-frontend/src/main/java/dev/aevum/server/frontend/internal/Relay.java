@@ -15,7 +15,10 @@ import java.util.function.Function;
 final class Relay {
   private Relay() {}
 
-  /** Runs the start of an asynchronous call; a failure before the internal call is sent completes the caller. */
+  /**
+   * Runs the start of an asynchronous call; a failure before the internal call is sent completes
+   * the caller.
+   */
   static void start(StreamObserver<?> caller, Runnable body) {
     if (caller instanceof ServerCallStreamObserver<?> serverObserver) {
       // A caller that went away must not make the late answer throw.
@@ -57,7 +60,10 @@ final class Relay {
    * @param bytes extracts the public response bytes from the internal response
    */
   static <I, T, R> StreamObserver<I> parsing(
-      Function<I, ByteString> bytes, Parser<T> parser, Function<T, R> map, StreamObserver<R> caller) {
+      Function<I, ByteString> bytes,
+      Parser<T> parser,
+      Function<T, R> map,
+      StreamObserver<R> caller) {
     return new StreamObserver<>() {
       private I response;
 
@@ -73,13 +79,16 @@ final class Relay {
 
       @Override
       public void onCompleted() {
-        Rpc.unary(caller, () -> {
-          try {
-            return map.apply(parser.parseFrom(bytes.apply(response)));
-          } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("internal service answered an unreadable response", e);
-          }
-        });
+        Rpc.unary(
+            caller,
+            () -> {
+              try {
+                return map.apply(parser.parseFrom(bytes.apply(response)));
+              } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException(
+                    "internal service answered an unreadable response", e);
+              }
+            });
       }
     };
   }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes public requests itself, so that bytes that are not a valid request (broken protobuf,
  * invalid UTF-8 in a string, nesting beyond protobuf's limit) get INVALID_ARGUMENT instead of
- * grpc-java's UNKNOWN, and every decoded request passes {@link MessageScan} before any handler
- * sees it. Each method receives the raw stream and parses it with the method's own marshaller.
+ * grpc-java's UNKNOWN, and every decoded request passes {@link MessageScan} before any handler sees
+ * it. Each method receives the raw stream and parses it with the method's own marshaller.
  */
 public final class RequestDecoding {
   private static final Logger log = LoggerFactory.getLogger(RequestDecoding.class);
@@ -32,9 +32,10 @@ public final class RequestDecoding {
    * Worker commands and protocol messages are checked by history, which fails the workflow task
    * with the cause Temporal gives instead of only rejecting the call.
    */
-  static final Set<String> CHECKED_BY_HISTORY = Set.of(
-      "temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.commands",
-      "temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.messages");
+  static final Set<String> CHECKED_BY_HISTORY =
+      Set.of(
+          "temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.commands",
+          "temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.messages");
 
   /** A protobuf request type: its default instance and descriptor, looked up once per method. */
   private record Prototype(Message message, Descriptors.Descriptor type) {}
@@ -44,8 +45,9 @@ public final class RequestDecoding {
   /** {@code service} with every method decoding and checking its request as described above. */
   public static ServerServiceDefinition wrap(ServerServiceDefinition service) {
     java.util.List<ServerMethodDefinition<InputStream, ?>> methods = new java.util.ArrayList<>();
-    io.grpc.ServiceDescriptor.Builder descriptor = io.grpc.ServiceDescriptor.newBuilder(service.getServiceDescriptor().getName())
-        .setSchemaDescriptor(service.getServiceDescriptor().getSchemaDescriptor());
+    io.grpc.ServiceDescriptor.Builder descriptor =
+        io.grpc.ServiceDescriptor.newBuilder(service.getServiceDescriptor().getName())
+            .setSchemaDescriptor(service.getServiceDescriptor().getSchemaDescriptor());
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
       ServerMethodDefinition<InputStream, ?> wrapped = raw(method);
       methods.add(wrapped);
@@ -56,26 +58,34 @@ public final class RequestDecoding {
     return out.build();
   }
 
-  private static <Q, R> ServerMethodDefinition<InputStream, R> raw(ServerMethodDefinition<Q, R> method) {
+  private static <Q, R> ServerMethodDefinition<InputStream, R> raw(
+      ServerMethodDefinition<Q, R> method) {
     MethodDescriptor<Q, R> typed = method.getMethodDescriptor();
-    MethodDescriptor<InputStream, R> rawDescriptor = typed.toBuilder(new StreamMarshaller(), typed.getResponseMarshaller())
-        .build();
+    MethodDescriptor<InputStream, R> rawDescriptor =
+        typed.toBuilder(new StreamMarshaller(), typed.getResponseMarshaller()).build();
     ServerCallHandler<Q, R> handler = method.getServerCallHandler();
-    Optional<Prototype> prototype = typed.getRequestMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<Q> p
-        && p.getMessagePrototype() instanceof Message m ? Optional.of(new Prototype(m, m.getDescriptorForType()))
-        : Optional.empty();
-    return ServerMethodDefinition.create(rawDescriptor,
-        (call, headers) -> decoding(call, headers, typed, prototype, handler));
+    Optional<Prototype> prototype =
+        typed.getRequestMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<Q> p
+                && p.getMessagePrototype() instanceof Message m
+            ? Optional.of(new Prototype(m, m.getDescriptorForType()))
+            : Optional.empty();
+    return ServerMethodDefinition.create(
+        rawDescriptor, (call, headers) -> decoding(call, headers, typed, prototype, handler));
   }
 
-  private static <Q, R> ServerCall.Listener<InputStream> decoding(ServerCall<InputStream, R> call, Metadata headers,
-      MethodDescriptor<Q, R> typed, Optional<Prototype> prototype, ServerCallHandler<Q, R> handler) {
-    ServerCall<Q, R> typedCall = new ForwardingServerCall.SimpleForwardingServerCall<Q, R>(castCall(call)) {
-      @Override
-      public MethodDescriptor<Q, R> getMethodDescriptor() {
-        return typed;
-      }
-    };
+  private static <Q, R> ServerCall.Listener<InputStream> decoding(
+      ServerCall<InputStream, R> call,
+      Metadata headers,
+      MethodDescriptor<Q, R> typed,
+      Optional<Prototype> prototype,
+      ServerCallHandler<Q, R> handler) {
+    ServerCall<Q, R> typedCall =
+        new ForwardingServerCall.SimpleForwardingServerCall<Q, R>(castCall(call)) {
+          @Override
+          public MethodDescriptor<Q, R> getMethodDescriptor() {
+            return typed;
+          }
+        };
     ServerCall.Listener<Q> inner = handler.startCall(typedCall, headers);
     return new ServerCall.Listener<>() {
       private boolean rejected;
@@ -94,9 +104,11 @@ public final class RequestDecoding {
           reject("Request could not be decoded as " + typed.getFullMethodName() + ": " + reason(e));
           return;
         }
-        Optional<String> problem = prototype.isPresent()
-            ? MessageScan.problem(prototype.get().type(), bytes, (Message) request, CHECKED_BY_HISTORY)
-            : Optional.empty();
+        Optional<String> problem =
+            prototype.isPresent()
+                ? MessageScan.problem(
+                    prototype.get().type(), bytes, (Message) request, CHECKED_BY_HISTORY)
+                : Optional.empty();
         if (problem.isPresent()) {
           reject(problem.get());
           return;
@@ -136,15 +148,21 @@ public final class RequestDecoding {
     };
   }
 
-  /** The trailers of {@link Errors#invalidArgument}: the same status details every other rejection carries. */
+  /**
+   * The trailers of {@link Errors#invalidArgument}: the same status details every other rejection
+   * carries.
+   */
   private static Metadata errorTrailers(String message) {
-    Metadata trailers = io.grpc.Status.trailersFromThrowable(Errors.invalidArgument(message).toStatusRuntimeException());
+    Metadata trailers =
+        io.grpc.Status.trailersFromThrowable(
+            Errors.invalidArgument(message).toStatusRuntimeException());
     return trailers == null ? new Metadata() : trailers;
   }
 
   /** Parses with the request type's own parser where there is one (no second copy of the bytes). */
   @SuppressWarnings("unchecked")
-  private static <Q> Q parse(MethodDescriptor<Q, ?> typed, Optional<Prototype> prototype, byte[] bytes)
+  private static <Q> Q parse(
+      MethodDescriptor<Q, ?> typed, Optional<Prototype> prototype, byte[] bytes)
       throws IOException {
     if (prototype.isPresent()) {
       return (Q) prototype.get().message().getParserForType().parseFrom(bytes);

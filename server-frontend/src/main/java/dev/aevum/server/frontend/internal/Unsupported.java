@@ -14,20 +14,25 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Answers every method Aevum does not implement with UNIMPLEMENTED and a message naming it, in
- * one place instead of one override per method. A method counts as implemented when the service
- * class declares it; everything inherited from the generated base is replaced.
+ * Answers every method Aevum does not implement with UNIMPLEMENTED and a message naming it, in one
+ * place instead of one override per method. A method counts as implemented when the service class
+ * declares it; everything inherited from the generated base is replaced.
  */
 public final class Unsupported {
   private Unsupported() {}
 
-  /** The service with every method {@code implementation} does not declare answered as unsupported. */
-  public static ServerServiceDefinition fillIn(ServerServiceDefinition service, Class<?> implementation) {
-    Set<String> declared = Arrays.stream(implementation.getDeclaredMethods())
-        .filter(Unsupported::isRpcHandler)
-        .map(Method::getName)
-        .collect(Collectors.toSet());
-    ServerServiceDefinition.Builder out = ServerServiceDefinition.builder(service.getServiceDescriptor());
+  /**
+   * The service with every method {@code implementation} does not declare answered as unsupported.
+   */
+  public static ServerServiceDefinition fillIn(
+      ServerServiceDefinition service, Class<?> implementation) {
+    Set<String> declared =
+        Arrays.stream(implementation.getDeclaredMethods())
+            .filter(Unsupported::isRpcHandler)
+            .map(Method::getName)
+            .collect(Collectors.toSet());
+    ServerServiceDefinition.Builder out =
+        ServerServiceDefinition.builder(service.getServiceDescriptor());
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
       String bare = method.getMethodDescriptor().getBareMethodName();
       String javaName = Character.toLowerCase(bare.charAt(0)) + bare.substring(1);
@@ -40,7 +45,10 @@ public final class Unsupported {
     return out.build();
   }
 
-  /** A public (request, StreamObserver) method: the shape of a generated unary handler, not a helper. */
+  /**
+   * A public (request, StreamObserver) method: the shape of a generated unary handler, not a
+   * helper.
+   */
   private static boolean isRpcHandler(Method method) {
     return java.lang.reflect.Modifier.isPublic(method.getModifiers())
         && method.getParameterCount() == 2
@@ -64,21 +72,26 @@ public final class Unsupported {
     String message = message(method);
     if (method.getType() == MethodDescriptor.MethodType.UNARY) {
       return ServerMethodDefinition.create(
-          method, ServerCalls.asyncUnaryCall((Q request, StreamObserver<R> observer) ->
-              Rpc.fail(observer, Errors.unimplemented(message))));
+          method,
+          ServerCalls.asyncUnaryCall(
+              (Q request, StreamObserver<R> observer) ->
+                  Rpc.fail(observer, Errors.unimplemented(message))));
     }
-    return ServerMethodDefinition.create(method, ServerCalls.asyncBidiStreamingCall(observer -> {
-      Rpc.fail(observer, Errors.unimplemented(message));
-      return new StreamObserver<Q>() {
-        @Override
-        public void onNext(Q value) {}
+    return ServerMethodDefinition.create(
+        method,
+        ServerCalls.asyncBidiStreamingCall(
+            observer -> {
+              Rpc.fail(observer, Errors.unimplemented(message));
+              return new StreamObserver<Q>() {
+                @Override
+                public void onNext(Q value) {}
 
-        @Override
-        public void onError(Throwable t) {}
+                @Override
+                public void onError(Throwable t) {}
 
-        @Override
-        public void onCompleted() {}
-      };
-    }));
+                @Override
+                public void onCompleted() {}
+              };
+            }));
   }
 }

@@ -1,28 +1,26 @@
 package dev.aevum.server.frontend.internal;
 
-import dev.aevum.server.common.Errors;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.MessageLite;
+import dev.aevum.proto.matching.MatchingServiceGrpc;
+import dev.aevum.proto.matching.PollResponse;
+import dev.aevum.proto.matching.RespondQueryTaskRequest;
+import dev.aevum.proto.persistence.NamespaceRecord;
+import dev.aevum.proto.token.TaskToken;
+import dev.aevum.server.common.Cluster;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.Rpc;
 import dev.aevum.server.common.api.CallScope;
 import dev.aevum.server.common.api.HistoryApi;
 import dev.aevum.server.common.api.InternalCalls;
 import dev.aevum.server.common.api.TaskPollApi;
-import io.grpc.MethodDescriptor;
-import dev.aevum.proto.matching.MatchingServiceGrpc;
-import dev.aevum.proto.matching.RespondQueryTaskRequest;
-import dev.aevum.proto.matching.PollResponse;
-import dev.aevum.proto.persistence.NamespaceRecord;
-import dev.aevum.proto.token.TaskToken;
-import dev.aevum.server.common.Cluster;
-import dev.aevum.server.common.Rpc;
 import dev.aevum.server.frontend.FrontendSettings;
 import dev.aevum.server.frontend.Namespaces;
 import dev.aevum.server.frontend.internal.namespaces.NamespaceService;
+import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.tasks.Failures;
 import dev.aevum.server.frontend.internal.tasks.TaskRequests;
 import dev.aevum.server.frontend.internal.tasks.TaskTokens;
 import dev.aevum.server.frontend.internal.validation.BlobSizes;
-import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.visibility.VisibilityService;
 import dev.aevum.server.frontend.internal.workflow.FollowRuns;
 import dev.aevum.server.frontend.internal.workflow.MessageRequests;
@@ -30,6 +28,7 @@ import dev.aevum.server.frontend.internal.workflow.MultiOperations;
 import dev.aevum.server.frontend.internal.workflow.WorkflowRequests;
 import io.grpc.Channel;
 import io.grpc.Context;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -39,13 +38,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The public WorkflowService: validates at the edge, resolves the namespace, and routes to
- * history or matching, or serves namespaces from the store. Methods not declared here answer
- * UNIMPLEMENTED through {@link Unsupported}.
+ * The public WorkflowService: validates at the edge, resolves the namespace, and routes to history
+ * or matching, or serves namespaces from the store. Methods not declared here answer UNIMPLEMENTED
+ * through {@link Unsupported}.
  */
 public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServiceImplBase {
   private final FrontendSettings settings;
@@ -61,8 +59,12 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   private final MatchingServiceGrpc.MatchingServiceStub matching;
   private final io.grpc.Channel matchingChannel;
 
-  /** Temporal's frontend client long-poll timeout: PollWorkflowExecutionUpdate waits at most this long. */
+  /**
+   * Temporal's frontend client long-poll timeout: PollWorkflowExecutionUpdate waits at most this
+   * long.
+   */
   static final long UPDATE_POLL_TIMEOUT_SECONDS = 180;
+
   static final String QUERY_TIMED_OUT = "query timed out before a worker could process it";
 
   public WorkflowServiceImpl(
@@ -90,44 +92,53 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   // ---- cluster ----
 
   @Override
-  public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> observer) {
-    Rpc.unary(observer, () -> GetSystemInfoResponse.newBuilder()
-        .setServerVersion(Cluster.SERVER_VERSION)
-        // Only what Aevum really does: SDKs switch behaviour on these.
-        .setCapabilities(GetSystemInfoResponse.Capabilities.newBuilder()
-            .setSignalAndQueryHeader(true)
-            .setInternalErrorDifferentiation(true)
-            .setActivityFailureIncludeHeartbeat(true)
-            .setEncodedFailureAttributes(true)
-            .setUpsertMemo(true)
-            .setSdkMetadata(true)
-            .setBuildIdBasedVersioning(false)
-            .setEagerWorkflowStart(true)
-            .setSupportsSchedules(false)
-            .setCountGroupByExecutionStatus(true)
-            .setNexus(false))
-        .build());
+  public void getSystemInfo(
+      GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> observer) {
+    Rpc.unary(
+        observer,
+        () ->
+            GetSystemInfoResponse.newBuilder()
+                .setServerVersion(Cluster.SERVER_VERSION)
+                // Only what Aevum really does: SDKs switch behaviour on these.
+                .setCapabilities(
+                    GetSystemInfoResponse.Capabilities.newBuilder()
+                        .setSignalAndQueryHeader(true)
+                        .setInternalErrorDifferentiation(true)
+                        .setActivityFailureIncludeHeartbeat(true)
+                        .setEncodedFailureAttributes(true)
+                        .setUpsertMemo(true)
+                        .setSdkMetadata(true)
+                        .setBuildIdBasedVersioning(false)
+                        .setEagerWorkflowStart(true)
+                        .setSupportsSchedules(false)
+                        .setCountGroupByExecutionStatus(true)
+                        .setNexus(false))
+                .build());
   }
 
   // ---- namespaces ----
 
   @Override
-  public void registerNamespace(RegisterNamespaceRequest request, StreamObserver<RegisterNamespaceResponse> observer) {
+  public void registerNamespace(
+      RegisterNamespaceRequest request, StreamObserver<RegisterNamespaceResponse> observer) {
     Rpc.unary(observer, () -> namespaceService.register(request));
   }
 
   @Override
-  public void describeNamespace(DescribeNamespaceRequest request, StreamObserver<DescribeNamespaceResponse> observer) {
+  public void describeNamespace(
+      DescribeNamespaceRequest request, StreamObserver<DescribeNamespaceResponse> observer) {
     Rpc.unary(observer, () -> namespaceService.describe(request));
   }
 
   @Override
-  public void listNamespaces(ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> observer) {
+  public void listNamespaces(
+      ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> observer) {
     Rpc.unary(observer, () -> namespaceService.list(request));
   }
 
   @Override
-  public void updateNamespace(UpdateNamespaceRequest request, StreamObserver<UpdateNamespaceResponse> observer) {
+  public void updateNamespace(
+      UpdateNamespaceRequest request, StreamObserver<UpdateNamespaceResponse> observer) {
     Rpc.unary(observer, () -> namespaceService.update(request));
   }
 
@@ -141,43 +152,52 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
 
   @Override
   public void listWorkflowExecutions(
-      ListWorkflowExecutionsRequest request, StreamObserver<ListWorkflowExecutionsResponse> observer) {
+      ListWorkflowExecutionsRequest request,
+      StreamObserver<ListWorkflowExecutionsResponse> observer) {
     Rpc.unary(observer, () -> visibility.list(request));
   }
 
   /** Deprecated in Temporal's API; the same listing as ListWorkflowExecutions. */
   @Override
   public void scanWorkflowExecutions(
-      ScanWorkflowExecutionsRequest request, StreamObserver<ScanWorkflowExecutionsResponse> observer) {
-    Rpc.unary(observer, () -> {
-      ListWorkflowExecutionsResponse page = visibility.list(ListWorkflowExecutionsRequest.newBuilder()
-          .setNamespace(request.getNamespace())
-          .setPageSize(request.getPageSize())
-          .setNextPageToken(request.getNextPageToken())
-          .setQuery(request.getQuery())
-          .build());
-      return ScanWorkflowExecutionsResponse.newBuilder()
-          .addAllExecutions(page.getExecutionsList())
-          .setNextPageToken(page.getNextPageToken())
-          .build();
-    });
+      ScanWorkflowExecutionsRequest request,
+      StreamObserver<ScanWorkflowExecutionsResponse> observer) {
+    Rpc.unary(
+        observer,
+        () -> {
+          ListWorkflowExecutionsResponse page =
+              visibility.list(
+                  ListWorkflowExecutionsRequest.newBuilder()
+                      .setNamespace(request.getNamespace())
+                      .setPageSize(request.getPageSize())
+                      .setNextPageToken(request.getNextPageToken())
+                      .setQuery(request.getQuery())
+                      .build());
+          return ScanWorkflowExecutionsResponse.newBuilder()
+              .addAllExecutions(page.getExecutionsList())
+              .setNextPageToken(page.getNextPageToken())
+              .build();
+        });
   }
 
   @Override
   public void countWorkflowExecutions(
-      CountWorkflowExecutionsRequest request, StreamObserver<CountWorkflowExecutionsResponse> observer) {
+      CountWorkflowExecutionsRequest request,
+      StreamObserver<CountWorkflowExecutionsResponse> observer) {
     Rpc.unary(observer, () -> visibility.count(request));
   }
 
   @Override
   public void listOpenWorkflowExecutions(
-      ListOpenWorkflowExecutionsRequest request, StreamObserver<ListOpenWorkflowExecutionsResponse> observer) {
+      ListOpenWorkflowExecutionsRequest request,
+      StreamObserver<ListOpenWorkflowExecutionsResponse> observer) {
     Rpc.unary(observer, () -> visibility.listOpen(request));
   }
 
   @Override
   public void listClosedWorkflowExecutions(
-      ListClosedWorkflowExecutionsRequest request, StreamObserver<ListClosedWorkflowExecutionsResponse> observer) {
+      ListClosedWorkflowExecutionsRequest request,
+      StreamObserver<ListClosedWorkflowExecutionsResponse> observer) {
     Rpc.unary(observer, () -> visibility.listClosed(request));
   }
 
@@ -185,471 +205,775 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
 
   @Override
   public void startWorkflowExecution(
-      StartWorkflowExecutionRequest request, StreamObserver<StartWorkflowExecutionResponse> observer) {
-    Relay.start(observer, () -> {
-      StartWorkflowExecutionRequest valid = workflowRequests.start(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      if (valid.hasSearchAttributes()) {
-        valid = valid.toBuilder().setSearchAttributes(searchAttributes.validated(ns, valid.getSearchAttributes())).build();
-      }
-      toHistory(HistoryApi.START_WORKFLOW_EXECUTION, ns, valid.getWorkflowId(), valid, observer);
-    });
+      StartWorkflowExecutionRequest request,
+      StreamObserver<StartWorkflowExecutionResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          StartWorkflowExecutionRequest valid = workflowRequests.start(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          if (valid.hasSearchAttributes()) {
+            valid =
+                valid.toBuilder()
+                    .setSearchAttributes(
+                        searchAttributes.validated(ns, valid.getSearchAttributes()))
+                    .build();
+          }
+          toHistory(
+              HistoryApi.START_WORKFLOW_EXECUTION, ns, valid.getWorkflowId(), valid, observer);
+        });
   }
 
   @Override
   public void describeWorkflowExecution(
-      DescribeWorkflowExecutionRequest request, StreamObserver<DescribeWorkflowExecutionResponse> observer) {
-    Relay.start(observer, () -> {
-      DescribeWorkflowExecutionRequest valid = workflowRequests.describe(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.DESCRIBE_WORKFLOW_EXECUTION, ns, valid.getExecution().getWorkflowId(), valid, observer);
-    });
+      DescribeWorkflowExecutionRequest request,
+      StreamObserver<DescribeWorkflowExecutionResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          DescribeWorkflowExecutionRequest valid = workflowRequests.describe(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.DESCRIBE_WORKFLOW_EXECUTION,
+              ns,
+              valid.getExecution().getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
   /** With wait_new_event this is a long poll held by history; the callback completes the caller. */
   @Override
   public void getWorkflowExecutionHistory(
-      GetWorkflowExecutionHistoryRequest request, StreamObserver<GetWorkflowExecutionHistoryResponse> observer) {
-    Relay.start(observer, () -> {
-      GetWorkflowExecutionHistoryRequest valid = workflowRequests.history(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      boolean closeEventOnly = valid.getHistoryEventFilterType()
-          == io.temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
-      StreamObserver<GetWorkflowExecutionHistoryResponse> answer = closeEventOnly && !FollowRuns.clientFollowsNextRunId()
-          ? mapped(observer, FollowRuns::forClientsThatFollowOnlyContinueAsNew)
-          : observer;
-      toHistory(HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY, ns, valid.getExecution().getWorkflowId(), valid, answer);
-    });
+      GetWorkflowExecutionHistoryRequest request,
+      StreamObserver<GetWorkflowExecutionHistoryResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          GetWorkflowExecutionHistoryRequest valid = workflowRequests.history(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          boolean closeEventOnly =
+              valid.getHistoryEventFilterType()
+                  == io.temporal.api.enums.v1.HistoryEventFilterType
+                      .HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
+          StreamObserver<GetWorkflowExecutionHistoryResponse> answer =
+              closeEventOnly && !FollowRuns.clientFollowsNextRunId()
+                  ? mapped(observer, FollowRuns::forClientsThatFollowOnlyContinueAsNew)
+                  : observer;
+          toHistory(
+              HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY,
+              ns,
+              valid.getExecution().getWorkflowId(),
+              valid,
+              answer);
+        });
   }
 
   @Override
   public void getWorkflowExecutionHistoryReverse(
       GetWorkflowExecutionHistoryReverseRequest request,
       StreamObserver<GetWorkflowExecutionHistoryReverseResponse> observer) {
-    Relay.start(observer, () -> {
-      GetWorkflowExecutionHistoryReverseRequest valid = workflowRequests.historyReverse(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY_REVERSE, ns, valid.getExecution().getWorkflowId(),
-          valid, observer);
-    });
+    Relay.start(
+        observer,
+        () -> {
+          GetWorkflowExecutionHistoryReverseRequest valid =
+              workflowRequests.historyReverse(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY_REVERSE,
+              ns,
+              valid.getExecution().getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
   @Override
   public void terminateWorkflowExecution(
-      TerminateWorkflowExecutionRequest request, StreamObserver<TerminateWorkflowExecutionResponse> observer) {
-    Relay.start(observer, () -> {
-      TerminateWorkflowExecutionRequest valid = workflowRequests.terminate(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.TERMINATE_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
-          valid, observer);
-    });
+      TerminateWorkflowExecutionRequest request,
+      StreamObserver<TerminateWorkflowExecutionResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          TerminateWorkflowExecutionRequest valid = workflowRequests.terminate(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.TERMINATE_WORKFLOW_EXECUTION,
+              ns,
+              valid.getWorkflowExecution().getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
   @Override
   public void resetStickyTaskQueue(
       ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
-    Relay.start(observer, () -> {
-      ResetStickyTaskQueueRequest valid = workflowRequests.resetStickyTaskQueue(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.RESET_STICKY_TASK_QUEUE, ns, valid.getExecution().getWorkflowId(), valid, observer);
-    });
+    Relay.start(
+        observer,
+        () -> {
+          ResetStickyTaskQueueRequest valid = workflowRequests.resetStickyTaskQueue(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.RESET_STICKY_TASK_QUEUE,
+              ns,
+              valid.getExecution().getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
   @Override
   public void deleteWorkflowExecution(
-      DeleteWorkflowExecutionRequest request, StreamObserver<DeleteWorkflowExecutionResponse> observer) {
-    Relay.start(observer, () -> {
-      DeleteWorkflowExecutionRequest valid = workflowRequests.delete(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.DELETE_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
-          valid, observer);
-    });
+      DeleteWorkflowExecutionRequest request,
+      StreamObserver<DeleteWorkflowExecutionResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          DeleteWorkflowExecutionRequest valid = workflowRequests.delete(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.DELETE_WORKFLOW_EXECUTION,
+              ns,
+              valid.getWorkflowExecution().getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
   @Override
   public void resetWorkflowExecution(
-      ResetWorkflowExecutionRequest request, StreamObserver<ResetWorkflowExecutionResponse> observer) {
-    Relay.start(observer, () -> {
-      ResetWorkflowExecutionRequest valid = workflowRequests.reset(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.RESET_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
-          valid, observer);
-    });
+      ResetWorkflowExecutionRequest request,
+      StreamObserver<ResetWorkflowExecutionResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          ResetWorkflowExecutionRequest valid = workflowRequests.reset(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.RESET_WORKFLOW_EXECUTION,
+              ns,
+              valid.getWorkflowExecution().getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
   // ---- messages: signals, cancellation, queries, updates (history) ----
 
   @Override
   public void signalWorkflowExecution(
-      SignalWorkflowExecutionRequest request, StreamObserver<SignalWorkflowExecutionResponse> observer) {
-    Relay.start(observer, () -> {
-      SignalWorkflowExecutionRequest valid = messageRequests.signal(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.SIGNAL_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
-          valid, observer);
-    });
+      SignalWorkflowExecutionRequest request,
+      StreamObserver<SignalWorkflowExecutionResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          SignalWorkflowExecutionRequest valid = messageRequests.signal(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.SIGNAL_WORKFLOW_EXECUTION,
+              ns,
+              valid.getWorkflowExecution().getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
   @Override
   public void signalWithStartWorkflowExecution(
       SignalWithStartWorkflowExecutionRequest request,
       StreamObserver<SignalWithStartWorkflowExecutionResponse> observer) {
-    Relay.start(observer, () -> {
-      SignalWithStartWorkflowExecutionRequest valid = workflowRequests.signalWithStart(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      if (valid.hasSearchAttributes()) {
-        valid = valid.toBuilder().setSearchAttributes(searchAttributes.validated(ns, valid.getSearchAttributes())).build();
-      }
-      toHistory(HistoryApi.SIGNAL_WITH_START_WORKFLOW_EXECUTION, ns, valid.getWorkflowId(), valid, observer);
-    });
+    Relay.start(
+        observer,
+        () -> {
+          SignalWithStartWorkflowExecutionRequest valid = workflowRequests.signalWithStart(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          if (valid.hasSearchAttributes()) {
+            valid =
+                valid.toBuilder()
+                    .setSearchAttributes(
+                        searchAttributes.validated(ns, valid.getSearchAttributes()))
+                    .build();
+          }
+          toHistory(
+              HistoryApi.SIGNAL_WITH_START_WORKFLOW_EXECUTION,
+              ns,
+              valid.getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
   @Override
   public void requestCancelWorkflowExecution(
-      RequestCancelWorkflowExecutionRequest request, StreamObserver<RequestCancelWorkflowExecutionResponse> observer) {
-    Relay.start(observer, () -> {
-      RequestCancelWorkflowExecutionRequest valid = messageRequests.requestCancel(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.REQUEST_CANCEL_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
-          valid, observer);
-    });
+      RequestCancelWorkflowExecutionRequest request,
+      StreamObserver<RequestCancelWorkflowExecutionResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          RequestCancelWorkflowExecutionRequest valid = messageRequests.requestCancel(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.REQUEST_CANCEL_WORKFLOW_EXECUTION,
+              ns,
+              valid.getWorkflowExecution().getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
   /** Waits for a worker's answer: history holds the call within the caller's deadline. */
   @Override
-  public void queryWorkflow(QueryWorkflowRequest request, StreamObserver<QueryWorkflowResponse> observer) {
-    Relay.start(observer, () -> {
-      QueryWorkflowRequest valid = messageRequests.query(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.QUERY_WORKFLOW, ns, valid.getExecution().getWorkflowId(), valid,queryTimeouts(observer));
-    });
+  public void queryWorkflow(
+      QueryWorkflowRequest request, StreamObserver<QueryWorkflowResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          QueryWorkflowRequest valid = messageRequests.query(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.QUERY_WORKFLOW,
+              ns,
+              valid.getExecution().getWorkflowId(),
+              valid,
+              queryTimeouts(observer));
+        });
   }
 
   /** Waits up to the requested stage within the caller's deadline. */
   @Override
   public void updateWorkflowExecution(
-      UpdateWorkflowExecutionRequest request, StreamObserver<UpdateWorkflowExecutionResponse> observer) {
-    Relay.start(observer, () -> {
-      UpdateWorkflowExecutionRequest valid = messageRequests.update(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      toHistory(HistoryApi.UPDATE_WORKFLOW_EXECUTION, ns, valid.getWorkflowExecution().getWorkflowId(),
-          valid, observer);
-    });
+      UpdateWorkflowExecutionRequest request,
+      StreamObserver<UpdateWorkflowExecutionResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          UpdateWorkflowExecutionRequest valid = messageRequests.update(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          toHistory(
+              HistoryApi.UPDATE_WORKFLOW_EXECUTION,
+              ns,
+              valid.getWorkflowExecution().getWorkflowId(),
+              valid,
+              observer);
+        });
   }
 
-  /** A long poll: the caller's deadline, but never longer than Temporal's frontend long-poll timeout. */
+  /**
+   * A long poll: the caller's deadline, but never longer than Temporal's frontend long-poll
+   * timeout.
+   */
   @Override
   public void pollWorkflowExecutionUpdate(
-      PollWorkflowExecutionUpdateRequest request, StreamObserver<PollWorkflowExecutionUpdateResponse> observer) {
-    Relay.start(observer, () -> {
-      PollWorkflowExecutionUpdateRequest valid = messageRequests.pollUpdate(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      // The call's deadline is the earlier of this one and the caller's (carried by Context.current()).
-      InternalCalls.call(history, HistoryApi.POLL_WORKFLOW_EXECUTION_UPDATE,
-          CallScope.of(ns.getId(), ns.getName(), valid.getUpdateRef().getWorkflowExecution().getWorkflowId()),
-          UPDATE_POLL_TIMEOUT_SECONDS, TimeUnit.SECONDS, valid, Relay.mapping(r -> r, observer));
-    });
+      PollWorkflowExecutionUpdateRequest request,
+      StreamObserver<PollWorkflowExecutionUpdateResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          PollWorkflowExecutionUpdateRequest valid = messageRequests.pollUpdate(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          // The call's deadline is the earlier of this one and the caller's (carried by
+          // Context.current()).
+          InternalCalls.call(
+              history,
+              HistoryApi.POLL_WORKFLOW_EXECUTION_UPDATE,
+              CallScope.of(
+                  ns.getId(),
+                  ns.getName(),
+                  valid.getUpdateRef().getWorkflowExecution().getWorkflowId()),
+              UPDATE_POLL_TIMEOUT_SECONDS,
+              TimeUnit.SECONDS,
+              valid,
+              Relay.mapping(r -> r, observer));
+        });
   }
 
   /** Update-with-start, routed by the workflow id of its start operation. */
   @Override
   public void executeMultiOperation(
-      ExecuteMultiOperationRequest request, StreamObserver<ExecuteMultiOperationResponse> observer) {
-    Relay.start(observer, () -> {
-      ExecuteMultiOperationRequest checked = multiOperations.validate(request);
-      NamespaceRecord ns = namespaces.byName(checked.getNamespace());
-      ExecuteMultiOperationRequest valid = MultiOperations.withStartSearchAttributes(
-          checked, attributes -> searchAttributes.validated(ns, attributes));
-      toHistory(HistoryApi.EXECUTE_MULTI_OPERATION, ns, valid.getOperations(0).getStartWorkflow().getWorkflowId(),
-          valid,multiOperationFailures(observer));
-    });
+      ExecuteMultiOperationRequest request,
+      StreamObserver<ExecuteMultiOperationResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          ExecuteMultiOperationRequest checked = multiOperations.validate(request);
+          NamespaceRecord ns = namespaces.byName(checked.getNamespace());
+          ExecuteMultiOperationRequest valid =
+              MultiOperations.withStartSearchAttributes(
+                  checked, attributes -> searchAttributes.validated(ns, attributes));
+          toHistory(
+              HistoryApi.EXECUTE_MULTI_OPERATION,
+              ns,
+              valid.getOperations(0).getStartWorkflow().getWorkflowId(),
+              valid,
+              multiOperationFailures(observer));
+        });
   }
 
   // ---- workflow tasks ----
 
   @Override
   public void pollWorkflowTaskQueue(
-      PollWorkflowTaskQueueRequest request, StreamObserver<PollWorkflowTaskQueueResponse> observer) {
-    Relay.start(observer, () -> {
-      PollWorkflowTaskQueueRequest valid = taskRequests.pollWorkflow(request);
-      boolean nearDeadline = TaskRequests.pollNearDeadline(callerDeadline());
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      if (nearDeadline) {
-        Rpc.unary(observer, PollWorkflowTaskQueueResponse::getDefaultInstance);
-        return;
-      }
-      InternalCalls.call(matchingChannel, TaskPollApi.POLL_WORKFLOW_TASK_QUEUE, pollScope(ns), valid,
-          Relay.mapping(r -> r, observer));
-    });
+      PollWorkflowTaskQueueRequest request,
+      StreamObserver<PollWorkflowTaskQueueResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          PollWorkflowTaskQueueRequest valid = taskRequests.pollWorkflow(request);
+          boolean nearDeadline = TaskRequests.pollNearDeadline(callerDeadline());
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          if (nearDeadline) {
+            Rpc.unary(observer, PollWorkflowTaskQueueResponse::getDefaultInstance);
+            return;
+          }
+          InternalCalls.call(
+              matchingChannel,
+              TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
+              pollScope(ns),
+              valid,
+              Relay.mapping(r -> r, observer));
+        });
   }
 
   @Override
   public void respondWorkflowTaskCompleted(
-      RespondWorkflowTaskCompletedRequest request, StreamObserver<RespondWorkflowTaskCompletedResponse> observer) {
-    Relay.start(observer, () -> {
-      TaskToken token = TaskTokens.decode(request.getTaskToken());
-      NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
-      taskRequests.identity(request.getIdentity());
-      toHistory(HistoryApi.RESPOND_WORKFLOW_TASK_COMPLETED, ns, token.getWorkflowId(), request, observer);
-    });
+      RespondWorkflowTaskCompletedRequest request,
+      StreamObserver<RespondWorkflowTaskCompletedResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          TaskToken token = TaskTokens.decode(request.getTaskToken());
+          NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
+          taskRequests.identity(request.getIdentity());
+          toHistory(
+              HistoryApi.RESPOND_WORKFLOW_TASK_COMPLETED,
+              ns,
+              token.getWorkflowId(),
+              request,
+              observer);
+        });
   }
 
   @Override
   public void respondWorkflowTaskFailed(
-      RespondWorkflowTaskFailedRequest request, StreamObserver<RespondWorkflowTaskFailedResponse> observer) {
-    Relay.start(observer, () -> {
-      TaskToken token = TaskTokens.decode(request.getTaskToken());
-      NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
-      taskRequests.identity(request.getIdentity());
-      RespondWorkflowTaskFailedRequest forward = request;
-      if (BlobSizes.exceeds(request.getFailure().getSerializedSize(), settings.blobSizeLimitError())) {
-        // Like Temporal: the task still fails, with a server failure keeping a truncated copy.
-        forward = request.toBuilder()
-            .setFailure(Failures.exceedsLimit(request.getFailure(), settings.blobSizeLimitWarn()))
-            .build();
-      }
-      toHistory(HistoryApi.RESPOND_WORKFLOW_TASK_FAILED, ns, token.getWorkflowId(), forward, observer);
-    });
+      RespondWorkflowTaskFailedRequest request,
+      StreamObserver<RespondWorkflowTaskFailedResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          TaskToken token = TaskTokens.decode(request.getTaskToken());
+          NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
+          taskRequests.identity(request.getIdentity());
+          RespondWorkflowTaskFailedRequest forward = request;
+          if (BlobSizes.exceeds(
+              request.getFailure().getSerializedSize(), settings.blobSizeLimitError())) {
+            // Like Temporal: the task still fails, with a server failure keeping a truncated copy.
+            forward =
+                request.toBuilder()
+                    .setFailure(
+                        Failures.exceedsLimit(request.getFailure(), settings.blobSizeLimitWarn()))
+                    .build();
+          }
+          toHistory(
+              HistoryApi.RESPOND_WORKFLOW_TASK_FAILED,
+              ns,
+              token.getWorkflowId(),
+              forward,
+              observer);
+        });
   }
 
   @Override
   public void respondQueryTaskCompleted(
-      RespondQueryTaskCompletedRequest request, StreamObserver<RespondQueryTaskCompletedResponse> observer) {
-    Relay.start(observer, () -> {
-      TaskToken token = TaskTokens.decodeQuery(request.getTaskToken());
-      NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
-      RespondQueryTaskRequest internal = RespondQueryTaskRequest.newBuilder()
-          .setNamespaceId(ns.getId())
-          .setQueryTaskId(token.getQueryTaskId())
-          .setCompletion(taskRequests.queryCompletion(request).toByteString())
-          .build();
-      matching.respondQueryTaskCompleted(internal,
-          Relay.mapping(r -> RespondQueryTaskCompletedResponse.getDefaultInstance(), observer));
-    });
+      RespondQueryTaskCompletedRequest request,
+      StreamObserver<RespondQueryTaskCompletedResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          TaskToken token = TaskTokens.decodeQuery(request.getTaskToken());
+          NamespaceRecord ns = namespaces.byId(token.getNamespaceId());
+          RespondQueryTaskRequest internal =
+              RespondQueryTaskRequest.newBuilder()
+                  .setNamespaceId(ns.getId())
+                  .setQueryTaskId(token.getQueryTaskId())
+                  .setCompletion(taskRequests.queryCompletion(request).toByteString())
+                  .build();
+          matching.respondQueryTaskCompleted(
+              internal,
+              Relay.mapping(r -> RespondQueryTaskCompletedResponse.getDefaultInstance(), observer));
+        });
   }
 
   @Override
-  public void describeTaskQueue(DescribeTaskQueueRequest request, StreamObserver<DescribeTaskQueueResponse> observer) {
-    Relay.start(observer, () -> {
-      DescribeTaskQueueRequest valid = taskRequests.describeTaskQueue(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      matching.describeTaskQueue(
-          dev.aevum.proto.matching.DescribeTaskQueueRequest.newBuilder()
-              .setNamespaceId(ns.getId())
-              .setRequest(valid.toByteString())
-              .build(),
-          Relay.parsing(PollResponse::getResponse, DescribeTaskQueueResponse.parser(), r -> r, observer));
-    });
+  public void describeTaskQueue(
+      DescribeTaskQueueRequest request, StreamObserver<DescribeTaskQueueResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          DescribeTaskQueueRequest valid = taskRequests.describeTaskQueue(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          matching.describeTaskQueue(
+              dev.aevum.proto.matching.DescribeTaskQueueRequest.newBuilder()
+                  .setNamespaceId(ns.getId())
+                  .setRequest(valid.toByteString())
+                  .build(),
+              Relay.parsing(
+                  PollResponse::getResponse, DescribeTaskQueueResponse.parser(), r -> r, observer));
+        });
   }
 
-  /** Matching learns the worker shuts down, so the workflows it cached move on without waiting for it. */
+  /**
+   * Matching learns the worker shuts down, so the workflows it cached move on without waiting for
+   * it.
+   */
   @Override
-  public void shutdownWorker(io.temporal.api.workflowservice.v1.ShutdownWorkerRequest request,
+  public void shutdownWorker(
+      io.temporal.api.workflowservice.v1.ShutdownWorkerRequest request,
       StreamObserver<io.temporal.api.workflowservice.v1.ShutdownWorkerResponse> observer) {
-    Relay.start(observer, () -> {
-      var valid = taskRequests.shutdownWorker(request);
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      if (valid.getStickyTaskQueue().isEmpty()) {
-        Rpc.unary(observer, io.temporal.api.workflowservice.v1.ShutdownWorkerResponse::getDefaultInstance);
-        return;
-      }
-      matching.stickyWorkerShutDown(
-          dev.aevum.proto.matching.StickyWorkerShutDownRequest.newBuilder()
-              .setNamespaceId(ns.getId())
-              .setTaskQueue(valid.getStickyTaskQueue())
-              .build(),
-          Relay.mapping(r -> io.temporal.api.workflowservice.v1.ShutdownWorkerResponse.getDefaultInstance(), observer));
-    });
+    Relay.start(
+        observer,
+        () -> {
+          var valid = taskRequests.shutdownWorker(request);
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          if (valid.getStickyTaskQueue().isEmpty()) {
+            Rpc.unary(
+                observer,
+                io.temporal.api.workflowservice.v1.ShutdownWorkerResponse::getDefaultInstance);
+            return;
+          }
+          matching.stickyWorkerShutDown(
+              dev.aevum.proto.matching.StickyWorkerShutDownRequest.newBuilder()
+                  .setNamespaceId(ns.getId())
+                  .setTaskQueue(valid.getStickyTaskQueue())
+                  .build(),
+              Relay.mapping(
+                  r ->
+                      io.temporal.api.workflowservice.v1.ShutdownWorkerResponse
+                          .getDefaultInstance(),
+                  observer));
+        });
   }
 
   // ---- activity tasks ----
 
   @Override
   public void pollActivityTaskQueue(
-      PollActivityTaskQueueRequest request, StreamObserver<PollActivityTaskQueueResponse> observer) {
-    Relay.start(observer, () -> {
-      PollActivityTaskQueueRequest valid = taskRequests.pollActivity(request);
-      boolean nearDeadline = TaskRequests.pollNearDeadline(callerDeadline());
-      NamespaceRecord ns = namespaces.byName(valid.getNamespace());
-      if (nearDeadline) {
-        Rpc.unary(observer, PollActivityTaskQueueResponse::getDefaultInstance);
-        return;
-      }
-      InternalCalls.call(matchingChannel, TaskPollApi.POLL_ACTIVITY_TASK_QUEUE, pollScope(ns), valid,
-          Relay.mapping(r -> r, observer));
-    });
+      PollActivityTaskQueueRequest request,
+      StreamObserver<PollActivityTaskQueueResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          PollActivityTaskQueueRequest valid = taskRequests.pollActivity(request);
+          boolean nearDeadline = TaskRequests.pollNearDeadline(callerDeadline());
+          NamespaceRecord ns = namespaces.byName(valid.getNamespace());
+          if (nearDeadline) {
+            Rpc.unary(observer, PollActivityTaskQueueResponse::getDefaultInstance);
+            return;
+          }
+          InternalCalls.call(
+              matchingChannel,
+              TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
+              pollScope(ns),
+              valid,
+              Relay.mapping(r -> r, observer));
+        });
   }
 
   @Override
   public void recordActivityTaskHeartbeat(
-      RecordActivityTaskHeartbeatRequest request, StreamObserver<RecordActivityTaskHeartbeatResponse> observer) {
-    Relay.start(observer, () -> {
-      TaskToken token = TaskTokens.decode(request.getTaskToken());
-      heartbeat(namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
-    });
+      RecordActivityTaskHeartbeatRequest request,
+      StreamObserver<RecordActivityTaskHeartbeatResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          TaskToken token = TaskTokens.decode(request.getTaskToken());
+          heartbeat(
+              namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
+        });
   }
 
   @Override
   public void recordActivityTaskHeartbeatById(
-      RecordActivityTaskHeartbeatByIdRequest request, StreamObserver<RecordActivityTaskHeartbeatByIdResponse> observer) {
-    Relay.start(observer, () -> {
-      taskRequests.activityById(request.getNamespace(), request.getWorkflowId(), request.getActivityId(), request.getIdentity());
-      NamespaceRecord ns = namespaces.byName(request.getNamespace());
-      RecordActivityTaskHeartbeatRequest byToken = RecordActivityTaskHeartbeatRequest.newBuilder()
-          .setTaskToken(byIdToken(ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
-          .setDetails(request.getDetails())
-          .setIdentity(request.getIdentity())
-          .setNamespace(request.getNamespace())
-          .build();
-      heartbeat(ns, request.getWorkflowId(), byToken, mapped(observer, r -> RecordActivityTaskHeartbeatByIdResponse.newBuilder()
-          .setCancelRequested(r.getCancelRequested())
-          .setActivityPaused(r.getActivityPaused())
-          .setActivityReset(r.getActivityReset())
-          .build()));
-    });
+      RecordActivityTaskHeartbeatByIdRequest request,
+      StreamObserver<RecordActivityTaskHeartbeatByIdResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          taskRequests.activityById(
+              request.getNamespace(),
+              request.getWorkflowId(),
+              request.getActivityId(),
+              request.getIdentity());
+          NamespaceRecord ns = namespaces.byName(request.getNamespace());
+          RecordActivityTaskHeartbeatRequest byToken =
+              RecordActivityTaskHeartbeatRequest.newBuilder()
+                  .setTaskToken(
+                      byIdToken(
+                          ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+                  .setDetails(request.getDetails())
+                  .setIdentity(request.getIdentity())
+                  .setNamespace(request.getNamespace())
+                  .build();
+          heartbeat(
+              ns,
+              request.getWorkflowId(),
+              byToken,
+              mapped(
+                  observer,
+                  r ->
+                      RecordActivityTaskHeartbeatByIdResponse.newBuilder()
+                          .setCancelRequested(r.getCancelRequested())
+                          .setActivityPaused(r.getActivityPaused())
+                          .setActivityReset(r.getActivityReset())
+                          .build()));
+        });
   }
 
   @Override
   public void respondActivityTaskCompleted(
-      RespondActivityTaskCompletedRequest request, StreamObserver<RespondActivityTaskCompletedResponse> observer) {
-    Relay.start(observer, () -> {
-      TaskToken token = TaskTokens.decode(request.getTaskToken());
-      completed(namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
-    });
+      RespondActivityTaskCompletedRequest request,
+      StreamObserver<RespondActivityTaskCompletedResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          TaskToken token = TaskTokens.decode(request.getTaskToken());
+          completed(
+              namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
+        });
   }
 
   @Override
   public void respondActivityTaskCompletedById(
-      RespondActivityTaskCompletedByIdRequest request, StreamObserver<RespondActivityTaskCompletedByIdResponse> observer) {
-    Relay.start(observer, () -> {
-      taskRequests.activityById(request.getNamespace(), request.getWorkflowId(), request.getActivityId(), request.getIdentity());
-      NamespaceRecord ns = namespaces.byName(request.getNamespace());
-      RespondActivityTaskCompletedRequest byToken = RespondActivityTaskCompletedRequest.newBuilder()
-          .setTaskToken(byIdToken(ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
-          .setResult(request.getResult())
-          .setIdentity(request.getIdentity())
-          .setNamespace(request.getNamespace())
-          .build();
-      completed(ns, request.getWorkflowId(), byToken,
-          mapped(observer, r -> RespondActivityTaskCompletedByIdResponse.getDefaultInstance()));
-    });
+      RespondActivityTaskCompletedByIdRequest request,
+      StreamObserver<RespondActivityTaskCompletedByIdResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          taskRequests.activityById(
+              request.getNamespace(),
+              request.getWorkflowId(),
+              request.getActivityId(),
+              request.getIdentity());
+          NamespaceRecord ns = namespaces.byName(request.getNamespace());
+          RespondActivityTaskCompletedRequest byToken =
+              RespondActivityTaskCompletedRequest.newBuilder()
+                  .setTaskToken(
+                      byIdToken(
+                          ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+                  .setResult(request.getResult())
+                  .setIdentity(request.getIdentity())
+                  .setNamespace(request.getNamespace())
+                  .build();
+          completed(
+              ns,
+              request.getWorkflowId(),
+              byToken,
+              mapped(observer, r -> RespondActivityTaskCompletedByIdResponse.getDefaultInstance()));
+        });
   }
 
   @Override
   public void respondActivityTaskFailed(
-      RespondActivityTaskFailedRequest request, StreamObserver<RespondActivityTaskFailedResponse> observer) {
-    Relay.start(observer, () -> {
-      TaskToken token = TaskTokens.decode(request.getTaskToken());
-      failed(namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
-    });
+      RespondActivityTaskFailedRequest request,
+      StreamObserver<RespondActivityTaskFailedResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          TaskToken token = TaskTokens.decode(request.getTaskToken());
+          failed(namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
+        });
   }
 
   @Override
   public void respondActivityTaskFailedById(
-      RespondActivityTaskFailedByIdRequest request, StreamObserver<RespondActivityTaskFailedByIdResponse> observer) {
-    Relay.start(observer, () -> {
-      taskRequests.activityById(request.getNamespace(), request.getWorkflowId(), request.getActivityId(), request.getIdentity());
-      NamespaceRecord ns = namespaces.byName(request.getNamespace());
-      RespondActivityTaskFailedRequest.Builder byToken = RespondActivityTaskFailedRequest.newBuilder()
-          .setTaskToken(byIdToken(ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
-          .setIdentity(request.getIdentity())
-          .setNamespace(request.getNamespace());
-      if (request.hasFailure()) {
-        byToken.setFailure(request.getFailure());
-      }
-      if (request.hasLastHeartbeatDetails()) {
-        byToken.setLastHeartbeatDetails(request.getLastHeartbeatDetails());
-      }
-      failed(ns, request.getWorkflowId(), byToken.build(), mapped(observer,
-          r -> RespondActivityTaskFailedByIdResponse.newBuilder().addAllFailures(r.getFailuresList()).build()));
-    });
+      RespondActivityTaskFailedByIdRequest request,
+      StreamObserver<RespondActivityTaskFailedByIdResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          taskRequests.activityById(
+              request.getNamespace(),
+              request.getWorkflowId(),
+              request.getActivityId(),
+              request.getIdentity());
+          NamespaceRecord ns = namespaces.byName(request.getNamespace());
+          RespondActivityTaskFailedRequest.Builder byToken =
+              RespondActivityTaskFailedRequest.newBuilder()
+                  .setTaskToken(
+                      byIdToken(
+                          ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+                  .setIdentity(request.getIdentity())
+                  .setNamespace(request.getNamespace());
+          if (request.hasFailure()) {
+            byToken.setFailure(request.getFailure());
+          }
+          if (request.hasLastHeartbeatDetails()) {
+            byToken.setLastHeartbeatDetails(request.getLastHeartbeatDetails());
+          }
+          failed(
+              ns,
+              request.getWorkflowId(),
+              byToken.build(),
+              mapped(
+                  observer,
+                  r ->
+                      RespondActivityTaskFailedByIdResponse.newBuilder()
+                          .addAllFailures(r.getFailuresList())
+                          .build()));
+        });
   }
 
   @Override
   public void respondActivityTaskCanceled(
-      RespondActivityTaskCanceledRequest request, StreamObserver<RespondActivityTaskCanceledResponse> observer) {
-    Relay.start(observer, () -> {
-      TaskToken token = TaskTokens.decode(request.getTaskToken());
-      canceled(namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
-    });
+      RespondActivityTaskCanceledRequest request,
+      StreamObserver<RespondActivityTaskCanceledResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          TaskToken token = TaskTokens.decode(request.getTaskToken());
+          canceled(
+              namespaces.byId(token.getNamespaceId()), token.getWorkflowId(), request, observer);
+        });
   }
 
   @Override
   public void respondActivityTaskCanceledById(
-      RespondActivityTaskCanceledByIdRequest request, StreamObserver<RespondActivityTaskCanceledByIdResponse> observer) {
-    Relay.start(observer, () -> {
-      taskRequests.activityById(request.getNamespace(), request.getWorkflowId(), request.getActivityId(), request.getIdentity());
-      NamespaceRecord ns = namespaces.byName(request.getNamespace());
-      RespondActivityTaskCanceledRequest byToken = RespondActivityTaskCanceledRequest.newBuilder()
-          .setTaskToken(byIdToken(ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
-          .setDetails(request.getDetails())
-          .setIdentity(request.getIdentity())
-          .setNamespace(request.getNamespace())
-          .build();
-      canceled(ns, request.getWorkflowId(), byToken,
-          mapped(observer, r -> RespondActivityTaskCanceledByIdResponse.getDefaultInstance()));
-    });
+      RespondActivityTaskCanceledByIdRequest request,
+      StreamObserver<RespondActivityTaskCanceledByIdResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          taskRequests.activityById(
+              request.getNamespace(),
+              request.getWorkflowId(),
+              request.getActivityId(),
+              request.getIdentity());
+          NamespaceRecord ns = namespaces.byName(request.getNamespace());
+          RespondActivityTaskCanceledRequest byToken =
+              RespondActivityTaskCanceledRequest.newBuilder()
+                  .setTaskToken(
+                      byIdToken(
+                          ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+                  .setDetails(request.getDetails())
+                  .setIdentity(request.getIdentity())
+                  .setNamespace(request.getNamespace())
+                  .build();
+          canceled(
+              ns,
+              request.getWorkflowId(),
+              byToken,
+              mapped(observer, r -> RespondActivityTaskCanceledByIdResponse.getDefaultInstance()));
+        });
   }
 
   // ---- activity task internals, shared by the token and the by-id calls ----
 
-  private void heartbeat(NamespaceRecord ns, String workflowId, RecordActivityTaskHeartbeatRequest request,
+  private void heartbeat(
+      NamespaceRecord ns,
+      String workflowId,
+      RecordActivityTaskHeartbeatRequest request,
       StreamObserver<RecordActivityTaskHeartbeatResponse> observer) {
     taskRequests.identity(request.getIdentity());
-    if (BlobSizes.exceeds(request.getDetails().getSerializedSize(), settings.blobSizeLimitError())) {
+    if (BlobSizes.exceeds(
+        request.getDetails().getSerializedSize(), settings.blobSizeLimitError())) {
       // Like Temporal: the activity fails at once and the worker is told to stop.
-      RespondActivityTaskFailedRequest fail = failRequest(
-          request.getTaskToken(), Failures.server(Failures.HEARTBEAT_EXCEEDS_LIMIT, true), request.getIdentity(), ns);
-      toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED, ns, workflowId,
-          fail, r -> RecordActivityTaskHeartbeatResponse.newBuilder().setCancelRequested(true).build(), observer);
+      RespondActivityTaskFailedRequest fail =
+          failRequest(
+              request.getTaskToken(),
+              Failures.server(Failures.HEARTBEAT_EXCEEDS_LIMIT, true),
+              request.getIdentity(),
+              ns);
+      toHistory(
+          HistoryApi.RESPOND_ACTIVITY_TASK_FAILED,
+          ns,
+          workflowId,
+          fail,
+          r -> RecordActivityTaskHeartbeatResponse.newBuilder().setCancelRequested(true).build(),
+          observer);
       return;
     }
     toHistory(HistoryApi.RECORD_ACTIVITY_TASK_HEARTBEAT, ns, workflowId, request, observer);
   }
 
-  private void completed(NamespaceRecord ns, String workflowId, RespondActivityTaskCompletedRequest request,
+  private void completed(
+      NamespaceRecord ns,
+      String workflowId,
+      RespondActivityTaskCompletedRequest request,
       StreamObserver<RespondActivityTaskCompletedResponse> observer) {
     taskRequests.identity(request.getIdentity());
     if (BlobSizes.exceeds(request.getResult().getSerializedSize(), settings.blobSizeLimitError())) {
       // Like Temporal: an oversized result fails the activity instead.
-      RespondActivityTaskFailedRequest fail = failRequest(
-          request.getTaskToken(), Failures.server(Failures.COMPLETE_RESULT_EXCEEDS_LIMIT, true), request.getIdentity(), ns);
-      toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED, ns, workflowId,
-          fail, r -> RespondActivityTaskCompletedResponse.getDefaultInstance(), observer);
+      RespondActivityTaskFailedRequest fail =
+          failRequest(
+              request.getTaskToken(),
+              Failures.server(Failures.COMPLETE_RESULT_EXCEEDS_LIMIT, true),
+              request.getIdentity(),
+              ns);
+      toHistory(
+          HistoryApi.RESPOND_ACTIVITY_TASK_FAILED,
+          ns,
+          workflowId,
+          fail,
+          r -> RespondActivityTaskCompletedResponse.getDefaultInstance(),
+          observer);
       return;
     }
     toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_COMPLETED, ns, workflowId, request, observer);
   }
 
-  private void failed(NamespaceRecord ns, String workflowId, RespondActivityTaskFailedRequest request,
+  private void failed(
+      NamespaceRecord ns,
+      String workflowId,
+      RespondActivityTaskFailedRequest request,
       StreamObserver<RespondActivityTaskFailedResponse> observer) {
     TaskRequests.activityFailure(request.hasFailure(), request.getFailure());
     taskRequests.identity(request.getIdentity());
     RespondActivityTaskFailedRequest.Builder forward = request.toBuilder();
-    RespondActivityTaskFailedResponse.Builder reported = RespondActivityTaskFailedResponse.newBuilder();
+    RespondActivityTaskFailedResponse.Builder reported =
+        RespondActivityTaskFailedResponse.newBuilder();
     if (request.hasLastHeartbeatDetails()
-        && BlobSizes.exceeds(request.getLastHeartbeatDetails().getSerializedSize(), settings.blobSizeLimitError())) {
+        && BlobSizes.exceeds(
+            request.getLastHeartbeatDetails().getSerializedSize(), settings.blobSizeLimitError())) {
       reported.addFailures(Failures.server(Failures.HEARTBEAT_EXCEEDS_LIMIT, true));
       forward.clearLastHeartbeatDetails();
     }
-    if (BlobSizes.exceeds(request.getFailure().getSerializedSize(), settings.blobSizeLimitError())) {
+    if (BlobSizes.exceeds(
+        request.getFailure().getSerializedSize(), settings.blobSizeLimitError())) {
       Failure replaced = Failures.exceedsLimit(request.getFailure(), settings.blobSizeLimitWarn());
       forward.setFailure(replaced);
       reported.addFailures(replaced);
     }
     List<Failure> frontendFailures = reported.getFailuresList();
-    toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED, ns, workflowId,
-        forward.build(), r -> r.toBuilder().addAllFailures(frontendFailures).build(), observer);
+    toHistory(
+        HistoryApi.RESPOND_ACTIVITY_TASK_FAILED,
+        ns,
+        workflowId,
+        forward.build(),
+        r -> r.toBuilder().addAllFailures(frontendFailures).build(),
+        observer);
   }
 
-  private void canceled(NamespaceRecord ns, String workflowId, RespondActivityTaskCanceledRequest request,
+  private void canceled(
+      NamespaceRecord ns,
+      String workflowId,
+      RespondActivityTaskCanceledRequest request,
       StreamObserver<RespondActivityTaskCanceledResponse> observer) {
     taskRequests.identity(request.getIdentity());
-    if (BlobSizes.exceeds(request.getDetails().getSerializedSize(), settings.blobSizeLimitError())) {
-      RespondActivityTaskFailedRequest fail = failRequest(
-          request.getTaskToken(), Failures.server(Failures.CANCEL_DETAILS_EXCEED_LIMIT, true), request.getIdentity(), ns);
-      toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED, ns, workflowId,
-          fail, r -> RespondActivityTaskCanceledResponse.getDefaultInstance(), observer);
+    if (BlobSizes.exceeds(
+        request.getDetails().getSerializedSize(), settings.blobSizeLimitError())) {
+      RespondActivityTaskFailedRequest fail =
+          failRequest(
+              request.getTaskToken(),
+              Failures.server(Failures.CANCEL_DETAILS_EXCEED_LIMIT, true),
+              request.getIdentity(),
+              ns);
+      toHistory(
+          HistoryApi.RESPOND_ACTIVITY_TASK_FAILED,
+          ns,
+          workflowId,
+          fail,
+          r -> RespondActivityTaskCanceledResponse.getDefaultInstance(),
+          observer);
       return;
     }
     toHistory(HistoryApi.RESPOND_ACTIVITY_TASK_CANCELED, ns, workflowId, request, observer);
@@ -667,24 +991,41 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
 
   // ---- routing ----
 
-  private <Q, R> void toHistory(MethodDescriptor<Q, R> method, NamespaceRecord ns, String workflowId, Q request,
+  private <Q, R> void toHistory(
+      MethodDescriptor<Q, R> method,
+      NamespaceRecord ns,
+      String workflowId,
+      Q request,
       StreamObserver<R> observer) {
     toHistory(method, ns, workflowId, request, Function.identity(), observer);
   }
 
-  private <Q, T, R> void toHistory(MethodDescriptor<Q, T> method, NamespaceRecord ns, String workflowId, Q request,
-      Function<T, R> map, StreamObserver<R> observer) {
-    // Called on the server thread: the caller's deadline and cancellation travel with Context.current().
-    InternalCalls.call(history, method, CallScope.of(ns.getId(), ns.getName(), workflowId), request,
+  private <Q, T, R> void toHistory(
+      MethodDescriptor<Q, T> method,
+      NamespaceRecord ns,
+      String workflowId,
+      Q request,
+      Function<T, R> map,
+      StreamObserver<R> observer) {
+    // Called on the server thread: the caller's deadline and cancellation travel with
+    // Context.current().
+    InternalCalls.call(
+        history,
+        method,
+        CallScope.of(ns.getId(), ns.getName(), workflowId),
+        request,
         Relay.mapping(map, observer));
   }
 
-  /** A poll's scope: its namespace and a fresh id, which also keys the start of its task in history. */
+  /**
+   * A poll's scope: its namespace and a fresh id, which also keys the start of its task in history.
+   */
   private static CallScope pollScope(NamespaceRecord ns) {
     return new CallScope(ns.getId(), ns.getName(), "", UUID.randomUUID().toString());
   }
 
-  private static ByteString byIdToken(NamespaceRecord ns, String workflowId, String runId, String activityId) {
+  private static ByteString byIdToken(
+      NamespaceRecord ns, String workflowId, String runId, String activityId) {
     return TaskTokens.activityById(ns.getId(), workflowId, runId, activityId);
   }
 
@@ -692,8 +1033,11 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     return Optional.ofNullable(Context.current().getDeadline());
   }
 
-  /** Like Temporal: a query no worker answered in time says so, instead of a bare deadline error. */
-  private static StreamObserver<QueryWorkflowResponse> queryTimeouts(StreamObserver<QueryWorkflowResponse> caller) {
+  /**
+   * Like Temporal: a query no worker answered in time says so, instead of a bare deadline error.
+   */
+  private static StreamObserver<QueryWorkflowResponse> queryTimeouts(
+      StreamObserver<QueryWorkflowResponse> caller) {
     return new StreamObserver<>() {
       @Override
       public void onNext(QueryWorkflowResponse value) {
@@ -702,7 +1046,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
 
       @Override
       public void onError(Throwable t) {
-        if (t instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        if (t instanceof StatusRuntimeException e
+            && e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
           caller.onError(Errors.deadlineExceeded(QUERY_TIMED_OUT).toStatusRuntimeException());
           return;
         }
@@ -716,7 +1061,9 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     };
   }
 
-  /** Like Temporal: per-operation failures from history reach the caller under the feature's name. */
+  /**
+   * Like Temporal: per-operation failures from history reach the caller under the feature's name.
+   */
   private static StreamObserver<ExecuteMultiOperationResponse> multiOperationFailures(
       StreamObserver<ExecuteMultiOperationResponse> caller) {
     return new StreamObserver<>() {

@@ -2,7 +2,6 @@ package dev.aevum.server.history.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Errors;
@@ -11,57 +10,57 @@ import dev.aevum.server.common.api.CallScope;
 import dev.aevum.server.common.api.HistoryApi;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.ActivityHandler;
+import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.update.SpeculativeTasks;
+import dev.aevum.server.history.internal.update.UpdateCalls;
+import dev.aevum.server.history.internal.update.UpdateRegistry;
+import dev.aevum.server.history.internal.update.UpdateWithStart;
+import dev.aevum.server.history.internal.workflow.HistoryLongPoll;
+import dev.aevum.server.history.internal.workflow.QueryBuffer;
+import dev.aevum.server.history.internal.workflow.QueryCalls;
 import dev.aevum.server.history.internal.workflow.ReadHandlers;
+import dev.aevum.server.history.internal.workflow.ResetWorkflow;
+import dev.aevum.server.history.internal.workflow.Signals;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
-import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
+import io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
-import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
-import dev.aevum.server.history.internal.update.SpeculativeTasks;
-import dev.aevum.server.history.internal.update.UpdateCalls;
-import dev.aevum.server.history.internal.update.UpdateWithStart;
-import dev.aevum.server.history.internal.update.UpdateRegistry;
-import dev.aevum.server.history.internal.workflow.HistoryLongPoll;
-import dev.aevum.server.history.internal.workflow.QueryBuffer;
-import dev.aevum.server.history.internal.workflow.QueryCalls;
-import dev.aevum.server.history.internal.workflow.ResetWorkflow;
-import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
-import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
-import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionResponse;
-import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
-import io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse;
-import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
-import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
-import dev.aevum.server.history.internal.workflow.Signals;
-import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
-import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
-import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * The gRPC edge of the history role ({@link HistoryApi}): picks the shard from the call's scope
- * and hands the typed request to its handler.
+ * The gRPC edge of the history role ({@link HistoryApi}): picks the shard from the call's scope and
+ * hands the typed request to its handler.
  */
 public final class HistoryGrpcService {
   private final HistorySettings settings;
@@ -77,9 +76,16 @@ public final class HistoryGrpcService {
   private final QueryCalls queries;
   private final ResetWorkflow reset;
 
-  public HistoryGrpcService(HistorySettings settings, IntFunction<ShardContext> shards, RunWatchers watchers,
-      ScheduledExecutorService executor, io.grpc.Channel matching, StartWorkflow start, UpdateRegistry registry,
-      QueryBuffer queryBuffer, dev.aevum.server.history.internal.commands.CommandNamespaces namespaceIds) {
+  public HistoryGrpcService(
+      HistorySettings settings,
+      IntFunction<ShardContext> shards,
+      RunWatchers watchers,
+      ScheduledExecutorService executor,
+      io.grpc.Channel matching,
+      StartWorkflow start,
+      UpdateRegistry registry,
+      QueryBuffer queryBuffer,
+      dev.aevum.server.history.internal.commands.CommandNamespaces namespaceIds) {
     SpeculativeTasks speculative = new SpeculativeTasks(registry, matching, executor);
     this.updates = new UpdateCalls(registry, speculative, executor, settings.longPollExpiration());
     this.updateWithStart = new UpdateWithStart(start, registry, updates);
@@ -91,7 +97,8 @@ public final class HistoryGrpcService {
     this.executor = executor;
     this.start = start;
     this.reads = new ReadHandlers(settings);
-    this.workflowTasks = new WorkflowTaskHandler(settings, registry, speculative, queryBuffer, namespaceIds);
+    this.workflowTasks =
+        new WorkflowTaskHandler(settings, registry, speculative, queryBuffer, namespaceIds);
     this.activities = new ActivityHandler(settings.blobSizeLimitBytes());
   }
 
@@ -99,7 +106,9 @@ public final class HistoryGrpcService {
     if (namespaceId.isEmpty() || workflowId.isEmpty()) {
       throw Errors.invalidArgument("namespace_id and workflow_id are required for history calls");
     }
-    return shards.apply(dev.aevum.server.common.Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards()));
+    return shards.apply(
+        dev.aevum.server.common.Shards.shardOf(
+            namespaceId, workflowId, settings.numHistoryShards()));
   }
 
   private ShardContext shard(CallScope scope) {
@@ -108,46 +117,78 @@ public final class HistoryGrpcService {
 
   /** The service to bind: every method of {@link HistoryApi}, each reading its call's scope. */
   public io.grpc.ServerServiceDefinition definition() {
-    var service = io.grpc.ServerServiceDefinition.builder(HistoryApi.descriptor())
-        .addMethod(HistoryApi.START_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::startWorkflowExecution))
-        .addMethod(HistoryApi.SIGNAL_WITH_START_WORKFLOW_EXECUTION,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::signalWithStartWorkflowExecution))
-        .addMethod(HistoryApi.SIGNAL_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::signalWorkflowExecution))
-        .addMethod(HistoryApi.QUERY_WORKFLOW, io.grpc.stub.ServerCalls.asyncUnaryCall(this::queryWorkflow))
-        .addMethod(HistoryApi.UPDATE_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::updateWorkflowExecution))
-        .addMethod(HistoryApi.POLL_WORKFLOW_EXECUTION_UPDATE,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::pollWorkflowExecutionUpdate))
-        .addMethod(HistoryApi.EXECUTE_MULTI_OPERATION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::executeMultiOperation))
-        .addMethod(HistoryApi.RESET_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::resetWorkflowExecution))
-        .addMethod(HistoryApi.DELETE_WORKFLOW_EXECUTION, io.grpc.stub.ServerCalls.asyncUnaryCall(this::deleteWorkflowExecution))
-        .addMethod(HistoryApi.REQUEST_CANCEL_WORKFLOW_EXECUTION,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::requestCancelWorkflowExecution))
-        .addMethod(HistoryApi.DESCRIBE_WORKFLOW_EXECUTION,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::describeWorkflowExecution))
-        .addMethod(HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistory))
-        .addMethod(HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY_REVERSE,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistoryReverse))
-        .addMethod(HistoryApi.TERMINATE_WORKFLOW_EXECUTION,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::terminateWorkflowExecution))
-        .addMethod(HistoryApi.RESET_STICKY_TASK_QUEUE, io.grpc.stub.ServerCalls.asyncUnaryCall(this::resetStickyTaskQueue))
-        .addMethod(HistoryApi.RESPOND_WORKFLOW_TASK_COMPLETED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondWorkflowTaskCompleted))
-        .addMethod(HistoryApi.RESPOND_WORKFLOW_TASK_FAILED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondWorkflowTaskFailed))
-        .addMethod(HistoryApi.RECORD_ACTIVITY_TASK_HEARTBEAT,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordActivityTaskHeartbeat))
-        .addMethod(HistoryApi.RESPOND_ACTIVITY_TASK_COMPLETED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskCompleted))
-        .addMethod(HistoryApi.RESPOND_ACTIVITY_TASK_FAILED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskFailed))
-        .addMethod(HistoryApi.RESPOND_ACTIVITY_TASK_CANCELED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskCanceled))
-        .addMethod(HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordWorkflowTaskStarted))
-        .addMethod(HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordActivityTaskStarted))
-        .build();
+    var service =
+        io.grpc.ServerServiceDefinition.builder(HistoryApi.descriptor())
+            .addMethod(
+                HistoryApi.START_WORKFLOW_EXECUTION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::startWorkflowExecution))
+            .addMethod(
+                HistoryApi.SIGNAL_WITH_START_WORKFLOW_EXECUTION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::signalWithStartWorkflowExecution))
+            .addMethod(
+                HistoryApi.SIGNAL_WORKFLOW_EXECUTION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::signalWorkflowExecution))
+            .addMethod(
+                HistoryApi.QUERY_WORKFLOW,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::queryWorkflow))
+            .addMethod(
+                HistoryApi.UPDATE_WORKFLOW_EXECUTION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::updateWorkflowExecution))
+            .addMethod(
+                HistoryApi.POLL_WORKFLOW_EXECUTION_UPDATE,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::pollWorkflowExecutionUpdate))
+            .addMethod(
+                HistoryApi.EXECUTE_MULTI_OPERATION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::executeMultiOperation))
+            .addMethod(
+                HistoryApi.RESET_WORKFLOW_EXECUTION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::resetWorkflowExecution))
+            .addMethod(
+                HistoryApi.DELETE_WORKFLOW_EXECUTION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::deleteWorkflowExecution))
+            .addMethod(
+                HistoryApi.REQUEST_CANCEL_WORKFLOW_EXECUTION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::requestCancelWorkflowExecution))
+            .addMethod(
+                HistoryApi.DESCRIBE_WORKFLOW_EXECUTION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::describeWorkflowExecution))
+            .addMethod(
+                HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistory))
+            .addMethod(
+                HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY_REVERSE,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistoryReverse))
+            .addMethod(
+                HistoryApi.TERMINATE_WORKFLOW_EXECUTION,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::terminateWorkflowExecution))
+            .addMethod(
+                HistoryApi.RESET_STICKY_TASK_QUEUE,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::resetStickyTaskQueue))
+            .addMethod(
+                HistoryApi.RESPOND_WORKFLOW_TASK_COMPLETED,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondWorkflowTaskCompleted))
+            .addMethod(
+                HistoryApi.RESPOND_WORKFLOW_TASK_FAILED,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondWorkflowTaskFailed))
+            .addMethod(
+                HistoryApi.RECORD_ACTIVITY_TASK_HEARTBEAT,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordActivityTaskHeartbeat))
+            .addMethod(
+                HistoryApi.RESPOND_ACTIVITY_TASK_COMPLETED,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskCompleted))
+            .addMethod(
+                HistoryApi.RESPOND_ACTIVITY_TASK_FAILED,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskFailed))
+            .addMethod(
+                HistoryApi.RESPOND_ACTIVITY_TASK_CANCELED,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskCanceled))
+            .addMethod(
+                HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordWorkflowTaskStarted))
+            .addMethod(
+                HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordActivityTaskStarted))
+            .build();
     return io.grpc.ServerInterceptors.intercept(service, CallScope.serverInterceptor());
   }
 
@@ -163,79 +204,135 @@ public final class HistoryGrpcService {
     }
   }
 
-  private void startWorkflowExecution(StartWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse> observer) {
+  private void startWorkflowExecution(
+      StartWorkflowExecutionRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> start.start(shard(scope), scope.namespaceId(),
-        request));
+    Rpc.unary(observer, () -> start.start(shard(scope), scope.namespaceId(), request));
   }
 
-  private void signalWithStartWorkflowExecution(SignalWithStartWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse> observer) {
+  private void signalWithStartWorkflowExecution(
+      SignalWithStartWorkflowExecutionRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse>
+          observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> start.signalWithStart(shard(scope), scope.namespaceId(),
-        request));
+    Rpc.unary(observer, () -> start.signalWithStart(shard(scope), scope.namespaceId(), request));
   }
 
-  private void signalWorkflowExecution(SignalWorkflowExecutionRequest request, StreamObserver<SignalWorkflowExecutionResponse> observer) {
+  private void signalWorkflowExecution(
+      SignalWorkflowExecutionRequest request,
+      StreamObserver<SignalWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      Signals.signal(shard(scope), scope.namespaceId(),
-          request);
-      return SignalWorkflowExecutionResponse.getDefaultInstance();
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          Signals.signal(shard(scope), scope.namespaceId(), request);
+          return SignalWorkflowExecutionResponse.getDefaultInstance();
+        });
   }
 
-  private void queryWorkflow(QueryWorkflowRequest request, StreamObserver<io.temporal.api.workflowservice.v1.QueryWorkflowResponse> observer) {
+  private void queryWorkflow(
+      QueryWorkflowRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.QueryWorkflowResponse> observer) {
     CallScope scope = CallScope.current();
     try {
       var query = request;
       ShardContext shard = shard(scope);
       io.grpc.Deadline deadline = callDeadline();
-      Context.current().fork().run(() -> queries.query(shard, scope.namespaceId(), scope.namespace(), query,
-          deadline, t -> Rpc.fail(observer, t), r -> respond(observer, r)));
+      Context.current()
+          .fork()
+          .run(
+              () ->
+                  queries.query(
+                      shard,
+                      scope.namespaceId(),
+                      scope.namespace(),
+                      query,
+                      deadline,
+                      t -> Rpc.fail(observer, t),
+                      r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
     }
   }
 
-  private void updateWorkflowExecution(UpdateWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse> observer) {
+  private void updateWorkflowExecution(
+      UpdateWorkflowExecutionRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
     try {
       var update = request;
       ShardContext shard = shard(scope);
       io.grpc.Deadline deadline = callDeadline();
-      Context.current().fork().run(() -> updates.update(shard, scope.namespaceId(), update, deadline,
-          t -> Rpc.fail(observer, t), r -> respond(observer, r)));
+      Context.current()
+          .fork()
+          .run(
+              () ->
+                  updates.update(
+                      shard,
+                      scope.namespaceId(),
+                      update,
+                      deadline,
+                      t -> Rpc.fail(observer, t),
+                      r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
     }
   }
 
-  private void pollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request, StreamObserver<io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse> observer) {
+  private void pollWorkflowExecutionUpdate(
+      PollWorkflowExecutionUpdateRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse>
+          observer) {
     CallScope scope = CallScope.current();
     try {
       var poll = request;
       ShardContext shard = shard(scope);
       io.grpc.Deadline deadline = callDeadline();
-      Context.current().fork().run(() -> updates.poll(shard, scope.namespaceId(), poll, deadline,
-          t -> Rpc.fail(observer, t), r -> respond(observer, r)));
+      Context.current()
+          .fork()
+          .run(
+              () ->
+                  updates.poll(
+                      shard,
+                      scope.namespaceId(),
+                      poll,
+                      deadline,
+                      t -> Rpc.fail(observer, t),
+                      r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
     }
   }
 
-  /** Update-with-start: the update is admitted with the start, or goes to the run that is reused ({@link UpdateWithStart}). */
-  private void executeMultiOperation(ExecuteMultiOperationRequest request, StreamObserver<ExecuteMultiOperationResponse> observer) {
+  /**
+   * Update-with-start: the update is admitted with the start, or goes to the run that is reused
+   * ({@link UpdateWithStart}).
+   */
+  private void executeMultiOperation(
+      ExecuteMultiOperationRequest request,
+      StreamObserver<ExecuteMultiOperationResponse> observer) {
     CallScope scope = CallScope.current();
     try {
       var multi = request;
-      if (multi.getOperationsCount() != 2 || !multi.getOperations(0).hasStartWorkflow()
+      if (multi.getOperationsCount() != 2
+          || !multi.getOperations(0).hasStartWorkflow()
           || !multi.getOperations(1).hasUpdateWorkflow()) {
         throw Errors.invalidArgument("Operations have to be exactly [Start, Update].");
       }
       ShardContext shard = shard(scope);
       io.grpc.Deadline deadline = callDeadline();
-      Context.current().fork().run(() -> updateWithStart.execute(shard, scope.namespaceId(), multi, deadline,
-          t -> Rpc.fail(observer, t), r -> respond(observer, r)));
+      Context.current()
+          .fork()
+          .run(
+              () ->
+                  updateWithStart.execute(
+                      shard,
+                      scope.namespaceId(),
+                      multi,
+                      deadline,
+                      t -> Rpc.fail(observer, t),
+                      r -> respond(observer, r)));
     } catch (Throwable t) {
       Rpc.fail(observer, t);
     }
@@ -252,48 +349,69 @@ public final class HistoryGrpcService {
     observer.onCompleted();
   }
 
-  private void resetWorkflowExecution(ResetWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse> observer) {
+  private void resetWorkflowExecution(
+      ResetWorkflowExecutionRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> reset.reset(shard(scope), scope.namespaceId(),
-        request));
+    Rpc.unary(observer, () -> reset.reset(shard(scope), scope.namespaceId(), request));
   }
 
   /** Deletes a run (terminating it first when it still runs), as Temporal does. */
-  private void deleteWorkflowExecution(DeleteWorkflowExecutionRequest request, StreamObserver<DeleteWorkflowExecutionResponse> observer) {
+  private void deleteWorkflowExecution(
+      DeleteWorkflowExecutionRequest request,
+      StreamObserver<DeleteWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      var delete = request;
-      ShardContext shard = shard(scope);
-      var key = shard.resolve(scope.namespaceId(), delete.getWorkflowExecution().getWorkflowId(),
-          delete.getWorkflowExecution().getRunId());
-      shard.update(key, tx -> {
-        if (tx.isRunning()) {
-          TerminateWorkflow.terminate(tx, "Delete workflow execution", io.temporal.api.common.v1.Payloads.getDefaultInstance(),
-              "history-service");
-        }
-        return null;
-      });
-      shard.delete(key);
-      return DeleteWorkflowExecutionResponse.getDefaultInstance();
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          var delete = request;
+          ShardContext shard = shard(scope);
+          var key =
+              shard.resolve(
+                  scope.namespaceId(),
+                  delete.getWorkflowExecution().getWorkflowId(),
+                  delete.getWorkflowExecution().getRunId());
+          shard.update(
+              key,
+              tx -> {
+                if (tx.isRunning()) {
+                  TerminateWorkflow.terminate(
+                      tx,
+                      "Delete workflow execution",
+                      io.temporal.api.common.v1.Payloads.getDefaultInstance(),
+                      "history-service");
+                }
+                return null;
+              });
+          shard.delete(key);
+          return DeleteWorkflowExecutionResponse.getDefaultInstance();
+        });
   }
 
-  private void requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest request, StreamObserver<RequestCancelWorkflowExecutionResponse> observer) {
+  private void requestCancelWorkflowExecution(
+      RequestCancelWorkflowExecutionRequest request,
+      StreamObserver<RequestCancelWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      Signals.requestCancel(shard(scope), scope.namespaceId(),
-          request);
-      return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          Signals.requestCancel(shard(scope), scope.namespaceId(), request);
+          return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
+        });
   }
 
-  private void describeWorkflowExecution(DescribeWorkflowExecutionRequest request, StreamObserver<io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse> observer) {
+  private void describeWorkflowExecution(
+      DescribeWorkflowExecutionRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse>
+          observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> reads.describe(shard(scope), scope.namespaceId(),
-        request));
+    Rpc.unary(observer, () -> reads.describe(shard(scope), scope.namespaceId(), request));
   }
 
-  private void getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request, StreamObserver<io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse> observer) {
+  private void getWorkflowExecutionHistory(
+      GetWorkflowExecutionHistoryRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse>
+          observer) {
     CallScope scope = CallScope.current();
     GetWorkflowExecutionHistoryRequest history;
     ShardContext shard;
@@ -318,119 +436,188 @@ public final class HistoryGrpcService {
     if (deadline != null) {
       waitMs = Math.min(waitMs, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000);
     }
-    new HistoryLongPoll(reads, watchers, executor, shard, scope.namespaceId(), history, first.waitOn().get(),
-        observer, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs))).start();
+    new HistoryLongPoll(
+            reads,
+            watchers,
+            executor,
+            shard,
+            scope.namespaceId(),
+            history,
+            first.waitOn().get(),
+            observer,
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs)))
+        .start();
   }
 
-  private void getWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest request, StreamObserver<io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse> observer) {
+  private void getWorkflowExecutionHistoryReverse(
+      GetWorkflowExecutionHistoryReverseRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse>
+          observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> reads.historyReverse(shard(scope), scope.namespaceId(),
-        request));
+    Rpc.unary(observer, () -> reads.historyReverse(shard(scope), scope.namespaceId(), request));
   }
 
-  private void terminateWorkflowExecution(TerminateWorkflowExecutionRequest request, StreamObserver<TerminateWorkflowExecutionResponse> observer) {
+  private void terminateWorkflowExecution(
+      TerminateWorkflowExecutionRequest request,
+      StreamObserver<TerminateWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      var r = request;
-      ShardContext shard = shard(scope);
-      // With a first execution run id the call is for the current run of that chain, whatever
-      // run id it names (Temporal's rule); a current run of another chain is not found.
-      var key = shard.resolve(scope.namespaceId(), r.getWorkflowExecution().getWorkflowId(),
-          r.getFirstExecutionRunId().isEmpty() ? r.getWorkflowExecution().getRunId() : "");
-      shard.update(key, tx -> {
-        if (tx.isRunning() && !r.getFirstExecutionRunId().isEmpty()
-            && !r.getFirstExecutionRunId().equals(tx.read().getExecution().getFirstExecutionRunId())) {
-          throw Errors.notFound("workflow execution not found");
-        }
-        TerminateWorkflow.terminate(tx, r.getReason(), r.getDetails(), r.getIdentity());
-        return null;
-      });
-      return TerminateWorkflowExecutionResponse.getDefaultInstance();
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          var r = request;
+          ShardContext shard = shard(scope);
+          // With a first execution run id the call is for the current run of that chain, whatever
+          // run id it names (Temporal's rule); a current run of another chain is not found.
+          var key =
+              shard.resolve(
+                  scope.namespaceId(),
+                  r.getWorkflowExecution().getWorkflowId(),
+                  r.getFirstExecutionRunId().isEmpty() ? r.getWorkflowExecution().getRunId() : "");
+          shard.update(
+              key,
+              tx -> {
+                if (tx.isRunning()
+                    && !r.getFirstExecutionRunId().isEmpty()
+                    && !r.getFirstExecutionRunId()
+                        .equals(tx.read().getExecution().getFirstExecutionRunId())) {
+                  throw Errors.notFound("workflow execution not found");
+                }
+                TerminateWorkflow.terminate(tx, r.getReason(), r.getDetails(), r.getIdentity());
+                return null;
+              });
+          return TerminateWorkflowExecutionResponse.getDefaultInstance();
+        });
   }
 
-  private void resetStickyTaskQueue(ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
+  private void resetStickyTaskQueue(
+      ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      var r = request;
-      ShardContext shard = shard(scope);
-      var key = shard.resolve(scope.namespaceId(), r.getExecution().getWorkflowId(), r.getExecution().getRunId());
-      shard.update(key, tx -> {
-        if (!tx.isRunning()) {
-          throw Errors.notFound("workflow execution already completed");
-        }
-        if (!tx.read().getStickyTaskQueue().isEmpty()) {
-          tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
-        }
-        return null;
-      });
-      return ResetStickyTaskQueueResponse.getDefaultInstance();
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          var r = request;
+          ShardContext shard = shard(scope);
+          var key =
+              shard.resolve(
+                  scope.namespaceId(),
+                  r.getExecution().getWorkflowId(),
+                  r.getExecution().getRunId());
+          shard.update(
+              key,
+              tx -> {
+                if (!tx.isRunning()) {
+                  throw Errors.notFound("workflow execution already completed");
+                }
+                if (!tx.read().getStickyTaskQueue().isEmpty()) {
+                  tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
+                }
+                return null;
+              });
+          return ResetStickyTaskQueueResponse.getDefaultInstance();
+        });
   }
 
-  private void respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse> observer) {
+  private void respondWorkflowTaskCompleted(
+      RespondWorkflowTaskCompletedRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse>
+          observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      TaskToken token = token(request.getTaskToken());
-      return workflowTasks.complete(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request);
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          TaskToken token = token(request.getTaskToken());
+          return workflowTasks.complete(
+              shard(token.getNamespaceId(), token.getWorkflowId()), token, request);
+        });
   }
 
-  private void respondWorkflowTaskFailed(RespondWorkflowTaskFailedRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedResponse> observer) {
+  private void respondWorkflowTaskFailed(
+      RespondWorkflowTaskFailedRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedResponse>
+          observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      TaskToken token = token(request.getTaskToken());
-      return workflowTasks.fail(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request);
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          TaskToken token = token(request.getTaskToken());
+          return workflowTasks.fail(
+              shard(token.getNamespaceId(), token.getWorkflowId()), token, request);
+        });
   }
 
-  private void recordActivityTaskHeartbeat(RecordActivityTaskHeartbeatRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse> observer) {
+  private void recordActivityTaskHeartbeat(
+      RecordActivityTaskHeartbeatRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse>
+          observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      TaskToken token = token(request.getTaskToken());
-      return activities.heartbeat(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request);
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          TaskToken token = token(request.getTaskToken());
+          return activities.heartbeat(
+              shard(token.getNamespaceId(), token.getWorkflowId()), token, request);
+        });
   }
 
-  private void respondActivityTaskCompleted(RespondActivityTaskCompletedRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedResponse> observer) {
+  private void respondActivityTaskCompleted(
+      RespondActivityTaskCompletedRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedResponse>
+          observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      TaskToken token = token(request.getTaskToken());
-      return activities.complete(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request);
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          TaskToken token = token(request.getTaskToken());
+          return activities.complete(
+              shard(token.getNamespaceId(), token.getWorkflowId()), token, request);
+        });
   }
 
-  private void respondActivityTaskFailed(RespondActivityTaskFailedRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskFailedResponse> observer) {
+  private void respondActivityTaskFailed(
+      RespondActivityTaskFailedRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskFailedResponse>
+          observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      TaskToken token = token(request.getTaskToken());
-      return activities.fail(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request);
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          TaskToken token = token(request.getTaskToken());
+          return activities.fail(
+              shard(token.getNamespaceId(), token.getWorkflowId()), token, request);
+        });
   }
 
-  private void respondActivityTaskCanceled(RespondActivityTaskCanceledRequest request, StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledResponse> observer) {
+  private void respondActivityTaskCanceled(
+      RespondActivityTaskCanceledRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledResponse>
+          observer) {
     CallScope scope = CallScope.current();
-    Rpc.unary(observer, () -> {
-      TaskToken token = token(request.getTaskToken());
-      return activities.cancel(shard(token.getNamespaceId(), token.getWorkflowId()), token,
-          request);
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          TaskToken token = token(request.getTaskToken());
+          return activities.cancel(
+              shard(token.getNamespaceId(), token.getWorkflowId()), token, request);
+        });
   }
 
-  private void recordWorkflowTaskStarted(RecordTaskStartedRequest request,
+  private void recordWorkflowTaskStarted(
+      RecordTaskStartedRequest request,
       StreamObserver<io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse> observer) {
-    Rpc.unary(observer, () -> workflowTasks.recordStarted(shard(request.getNamespaceId(), request.getWorkflowId()),
-        request));
+    Rpc.unary(
+        observer,
+        () ->
+            workflowTasks.recordStarted(
+                shard(request.getNamespaceId(), request.getWorkflowId()), request));
   }
 
-  private void recordActivityTaskStarted(RecordTaskStartedRequest request,
+  private void recordActivityTaskStarted(
+      RecordTaskStartedRequest request,
       StreamObserver<io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse> observer) {
-    Rpc.unary(observer, () -> activities.recordStarted(shard(request.getNamespaceId(), request.getWorkflowId()),
-        request));
+    Rpc.unary(
+        observer,
+        () ->
+            activities.recordStarted(
+                shard(request.getNamespaceId(), request.getWorkflowId()), request));
   }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Namespaces as commands need them, read from the store each time: only commands that name
- * another namespace or write custom search attributes ask, and the store is then always current
+ * Namespaces as commands need them, read from the store each time: only commands that name another
+ * namespace or write custom search attributes ask, and the store is then always current
  * (AddSearchAttributes takes effect for the next command).
  */
 public final class StoredNamespaces implements CommandNamespaces {
@@ -31,18 +31,25 @@ public final class StoredNamespaces implements CommandNamespaces {
   @Override
   public Map<String, IndexedValueType> customSearchAttributes(String namespaceId) {
     Map<String, IndexedValueType> types = new TreeMap<>();
-    store.getById(namespaceId).ifPresent(stored -> {
-      try {
-        NamespaceRecord.parseFrom(stored.data()).getCustomSearchAttributesMap().forEach((name, number) -> {
-          IndexedValueType type = IndexedValueType.forNumber(number);
-          if (type != null) {
-            types.put(name, type);
-          }
-        });
-      } catch (InvalidProtocolBufferException e) {
-        throw new PersistenceException("namespace " + stored.name() + " holds an unreadable record", e);
-      }
-    });
+    store
+        .getById(namespaceId)
+        .ifPresent(
+            stored -> {
+              try {
+                NamespaceRecord.parseFrom(stored.data())
+                    .getCustomSearchAttributesMap()
+                    .forEach(
+                        (name, number) -> {
+                          IndexedValueType type = IndexedValueType.forNumber(number);
+                          if (type != null) {
+                            types.put(name, type);
+                          }
+                        });
+              } catch (InvalidProtocolBufferException e) {
+                throw new PersistenceException(
+                    "namespace " + stored.name() + " holds an unreadable record", e);
+              }
+            });
     return types;
   }
 }

@@ -19,7 +19,12 @@ public final class NamespaceRecords {
 
   /** A fresh local namespace, as Temporal registers one on a single-cluster server. */
   public static NamespaceRecord newRecord(
-      String name, String description, String ownerEmail, Map<String, String> data, Duration retention, Instant now) {
+      String name,
+      String description,
+      String ownerEmail,
+      Map<String, String> data,
+      Duration retention,
+      Instant now) {
     return NamespaceRecord.newBuilder()
         .setId(UUID.randomUUID().toString())
         .setName(name)
@@ -42,12 +47,14 @@ public final class NamespaceRecords {
     try {
       return NamespaceRecord.parseFrom(stored.data());
     } catch (InvalidProtocolBufferException e) {
-      throw new PersistenceException("namespace " + stored.name() + " holds an unreadable record", e);
+      throw new PersistenceException(
+          "namespace " + stored.name() + " holds an unreadable record", e);
     }
   }
 
   public static StoredNamespace toStored(NamespaceRecord record, long notificationVersion) {
-    return new StoredNamespace(record.getId(), record.getName(), record.toByteArray(), notificationVersion);
+    return new StoredNamespace(
+        record.getId(), record.getName(), record.toByteArray(), notificationVersion);
   }
 
   /** Deleted namespaces exist in the store but no call may use them. */

@@ -24,17 +24,23 @@ public final class NamespaceRules {
 
   public static void retention(Duration retention) {
     if (retention.isNegative()) {
-      throw Errors.invalidArgument(INVALID_RETENTION + " (WorkflowExecutionRetentionPeriod is negative)");
+      throw Errors.invalidArgument(
+          INVALID_RETENTION + " (WorkflowExecutionRetentionPeriod is negative)");
     }
     if (retention.compareTo(MIN_RETENTION) < 0) {
       throw Errors.invalidArgument(
-          INVALID_RETENTION + " (WorkflowExecutionRetentionPeriod must be at least 1h, got " + retention + ")");
+          INVALID_RETENTION
+              + " (WorkflowExecutionRetentionPeriod must be at least 1h, got "
+              + retention
+              + ")");
     }
   }
 
   public static Duration retention(com.google.protobuf.Duration retention) {
-    if ((retention.getSeconds() > 0 && retention.getNanos() < 0) || (retention.getSeconds() < 0 && retention.getNanos() > 0)) {
-      throw Errors.invalidArgument(INVALID_RETENTION + " (WorkflowExecutionRetentionPeriod has mixed signs)");
+    if ((retention.getSeconds() > 0 && retention.getNanos() < 0)
+        || (retention.getSeconds() < 0 && retention.getNanos() > 0)) {
+      throw Errors.invalidArgument(
+          INVALID_RETENTION + " (WorkflowExecutionRetentionPeriod has mixed signs)");
     }
     Duration value = Duration.ofSeconds(retention.getSeconds(), retention.getNanos());
     retention(value);
@@ -42,7 +48,8 @@ public final class NamespaceRules {
   }
 
   /** This server has one cluster and no global namespaces: only the current cluster is valid. */
-  public static void replication(String activeClusterName, List<ClusterReplicationConfig> clusters) {
+  public static void replication(
+      String activeClusterName, List<ClusterReplicationConfig> clusters) {
     if (!activeClusterName.isEmpty() && !activeClusterName.equals(Cluster.NAME)) {
       throw Errors.invalidArgument("Invalid cluster name: " + activeClusterName);
     }
@@ -53,7 +60,10 @@ public final class NamespaceRules {
     }
   }
 
-  /** Temporal's allowed state transitions: REGISTERED -> DEPRECATED | DELETED, DEPRECATED -> DELETED. */
+  /**
+   * Temporal's allowed state transitions: REGISTERED -> DEPRECATED | DELETED, DEPRECATED ->
+   * DELETED.
+   */
   public static void stateChange(int from, NamespaceState to, int toNumber) {
     if (to == NamespaceState.UNRECOGNIZED) {
       throw Errors.invalidArgument("Invalid namespace state: " + toNumber + ".");
@@ -63,8 +73,10 @@ public final class NamespaceRules {
     }
     boolean allowed =
         (from == NamespaceState.NAMESPACE_STATE_REGISTERED_VALUE
-                && (to == NamespaceState.NAMESPACE_STATE_DEPRECATED || to == NamespaceState.NAMESPACE_STATE_DELETED))
-            || (from == NamespaceState.NAMESPACE_STATE_DEPRECATED_VALUE && to == NamespaceState.NAMESPACE_STATE_DELETED);
+                && (to == NamespaceState.NAMESPACE_STATE_DEPRECATED
+                    || to == NamespaceState.NAMESPACE_STATE_DELETED))
+            || (from == NamespaceState.NAMESPACE_STATE_DEPRECATED_VALUE
+                && to == NamespaceState.NAMESPACE_STATE_DELETED);
     if (!allowed) {
       throw Errors.invalidArgument("Invalid namespace state update.");
     }

@@ -32,6 +32,7 @@ import java.util.Optional;
 public final class NamespaceService {
   /** Temporal's ListNamespaces page size when the caller gives none. */
   static final int DEFAULT_PAGE_SIZE = 100;
+
   /** Attempts of an update racing with other writers before giving up with UNAVAILABLE. */
   static final int UPDATE_ATTEMPTS = 5;
 
@@ -41,7 +42,8 @@ public final class NamespaceService {
   private final Clock clock;
   private final NamespaceViews views;
 
-  public NamespaceService(NamespaceStore store, Namespaces registry, FrontendSettings settings, Clock clock) {
+  public NamespaceService(
+      NamespaceStore store, Namespaces registry, FrontendSettings settings, Clock clock) {
     this.store = store;
     this.registry = registry;
     this.settings = settings;
@@ -59,13 +61,14 @@ public final class NamespaceService {
     if (store.getByName(request.getNamespace()).isPresent()) {
       throw Errors.namespaceAlreadyExists(request.getNamespace());
     }
-    NamespaceRecord record = NamespaceRecords.newRecord(
-        request.getNamespace(),
-        request.getDescription(),
-        request.getOwnerEmail(),
-        request.getDataMap(),
-        retention,
-        clock.instant());
+    NamespaceRecord record =
+        NamespaceRecords.newRecord(
+            request.getNamespace(),
+            request.getDescription(),
+            request.getOwnerEmail(),
+            request.getDataMap(),
+            retention,
+            clock.instant());
     try {
       store.create(NamespaceRecords.toStored(record, 1));
     } catch (AlreadyExistsException e) {
@@ -78,19 +81,22 @@ public final class NamespaceService {
     String name = request.getNamespace();
     String id = request.getId();
     if (!name.isEmpty() && !id.isEmpty()) {
-      throw Errors.invalidArgument("GetNamespace operation failed.  Both ID and Name specified in request.");
+      throw Errors.invalidArgument(
+          "GetNamespace operation failed.  Both ID and Name specified in request.");
     }
     if (name.isEmpty() && id.isEmpty()) {
       throw Errors.invalidArgument("GetNamespace operation failed.  Both ID and Name are empty.");
     }
     Optional<StoredNamespace> stored = name.isEmpty() ? store.getById(id) : store.getByName(name);
-    StoredNamespace found = stored.orElseThrow(() -> Errors.namespaceNotFound(name.isEmpty() ? id : name));
+    StoredNamespace found =
+        stored.orElseThrow(() -> Errors.namespaceNotFound(name.isEmpty() ? id : name));
     return views.describe(NamespaceRecords.parse(found));
   }
 
   public ListNamespacesResponse list(ListNamespacesRequest request) {
     if (request.getPageSize() < 0) {
-      throw Errors.invalidArgument("PageSize must not be negative, got " + request.getPageSize() + ".");
+      throw Errors.invalidArgument(
+          "PageSize must not be negative, got " + request.getPageSize() + ".");
     }
     int pageSize = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
     // The token is the name of the last namespace of the previous page; the store lists by name.
@@ -124,19 +130,23 @@ public final class NamespaceService {
   public UpdateNamespaceResponse update(UpdateNamespaceRequest request) {
     NamespaceRules.name(request.getNamespace(), settings.maxIdLength());
     if (request.getPromoteNamespace()) {
-      throw Errors.invalidArgument("global namespace is not enabled on this cluster, cannot update global "
-          + "namespace or promote local namespace: " + request.getNamespace());
+      throw Errors.invalidArgument(
+          "global namespace is not enabled on this cluster, cannot update global "
+              + "namespace or promote local namespace: "
+              + request.getNamespace());
     }
     if (request.hasReplicationConfig()) {
       NamespaceRules.replication(
-          request.getReplicationConfig().getActiveClusterName(), request.getReplicationConfig().getClustersList());
+          request.getReplicationConfig().getActiveClusterName(),
+          request.getReplicationConfig().getClustersList());
     }
     if (request.getConfig().getCustomSearchAttributeAliasesCount() > 0) {
       throw Errors.invalidArgument(
           "Config.CustomSearchAttributeAliases: Aevum does not rename search attributes;"
               + " register them under their own names with OperatorService.AddSearchAttributes.");
     }
-    NamespaceRecord updated = modify(request.getNamespace(), current -> apply(current, request, clock.instant()));
+    NamespaceRecord updated =
+        modify(request.getNamespace(), current -> apply(current, request, clock.instant()));
     return UpdateNamespaceResponse.newBuilder()
         .setNamespaceInfo(views.info(updated))
         .setConfig(views.config(updated))
@@ -150,9 +160,11 @@ public final class NamespaceService {
    * Applies {@code change} to the stored record of {@code namespace} and stores the result unless
    * it is unchanged, retrying when another writer got in between. Returns the record as stored.
    */
-  public NamespaceRecord modify(String namespace, java.util.function.UnaryOperator<NamespaceRecord> change) {
+  public NamespaceRecord modify(
+      String namespace, java.util.function.UnaryOperator<NamespaceRecord> change) {
     for (int attempt = 1; ; attempt++) {
-      StoredNamespace stored = store.getByName(namespace).orElseThrow(() -> Errors.namespaceNotFound(namespace));
+      StoredNamespace stored =
+          store.getByName(namespace).orElseThrow(() -> Errors.namespaceNotFound(namespace));
       NamespaceRecord current = NamespaceRecords.parse(stored);
       NamespaceRecord updated = change.apply(current);
       if (updated.equals(current)) {
@@ -171,8 +183,12 @@ public final class NamespaceService {
     }
   }
 
-  /** The record after the update; like Temporal, empty strings mean "leave as is" and data is merged. */
-  private static NamespaceRecord apply(NamespaceRecord current, UpdateNamespaceRequest request, Instant now) {
+  /**
+   * The record after the update; like Temporal, empty strings mean "leave as is" and data is
+   * merged.
+   */
+  private static NamespaceRecord apply(
+      NamespaceRecord current, UpdateNamespaceRequest request, Instant now) {
     NamespaceRecord.Builder next = current.toBuilder();
     if (request.hasUpdateInfo()) {
       UpdateNamespaceInfo info = request.getUpdateInfo();
@@ -191,16 +207,16 @@ public final class NamespaceService {
     if (request.hasConfig()) {
       NamespaceConfig config = request.getConfig();
       if (config.hasWorkflowExecutionRetentionTtl()) {
-        next.setRetentionMs(NamespaceRules.retention(config.getWorkflowExecutionRetentionTtl()).toMillis());
+        next.setRetentionMs(
+            NamespaceRules.retention(config.getWorkflowExecutionRetentionTtl()).toMillis());
       }
       if (config.hasBadBinaries()) {
         BadBinaries.Builder merged = NamespaceViews.badBinaries(current).toBuilder();
-        Timestamp created = Timestamp.newBuilder()
-            .setSeconds(now.getEpochSecond())
-            .setNanos(now.getNano())
-            .build();
+        Timestamp created =
+            Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
         for (var entry : config.getBadBinaries().getBinariesMap().entrySet()) {
-          merged.putBinaries(entry.getKey(), entry.getValue().toBuilder().setCreateTime(created).build());
+          merged.putBinaries(
+              entry.getKey(), entry.getValue().toBuilder().setCreateTime(created).build());
         }
         next.setBadBinaries(merged.build().toByteString());
       }
@@ -208,7 +224,8 @@ public final class NamespaceService {
     if (!request.getDeleteBadBinary().isEmpty()) {
       BadBinaries.Builder binaries = NamespaceViews.badBinaries(next.build()).toBuilder();
       if (!binaries.containsBinaries(request.getDeleteBadBinary())) {
-        throw Errors.invalidArgument("Bad binary checksum " + request.getDeleteBadBinary() + " doesn't exists.");
+        throw Errors.invalidArgument(
+            "Bad binary checksum " + request.getDeleteBadBinary() + " doesn't exists.");
       }
       binaries.removeBinaries(request.getDeleteBadBinary());
       next.setBadBinaries(binaries.build().toByteString());

@@ -35,18 +35,20 @@ final class NamespaceViews {
   NamespaceInfo info(NamespaceRecord record) {
     return NamespaceInfo.newBuilder()
         .setName(record.getName())
-        .setState(NamespaceState.forNumber(record.getState()) == null
-            ? NamespaceState.NAMESPACE_STATE_UNSPECIFIED
-            : NamespaceState.forNumber(record.getState()))
+        .setState(
+            NamespaceState.forNumber(record.getState()) == null
+                ? NamespaceState.NAMESPACE_STATE_UNSPECIFIED
+                : NamespaceState.forNumber(record.getState()))
         .setDescription(record.getDescription())
         .setOwnerEmail(record.getOwnerEmail())
         .putAllData(record.getDataMap())
         .setId(record.getId())
         // Honest capabilities: Aevum has none of these optional features yet.
         .setCapabilities(NamespaceInfo.Capabilities.getDefaultInstance())
-        .setLimits(NamespaceInfo.Limits.newBuilder()
-            .setBlobSizeLimitError(blobSizeLimitError)
-            .setMemoSizeLimitError(blobSizeLimitError))
+        .setLimits(
+            NamespaceInfo.Limits.newBuilder()
+                .setBlobSizeLimitError(blobSizeLimitError)
+                .setMemoSizeLimitError(blobSizeLimitError))
         .setSupportsSchedules(false)
         .build();
   }
@@ -66,7 +68,8 @@ final class NamespaceViews {
   NamespaceReplicationConfig replication(NamespaceRecord record) {
     return NamespaceReplicationConfig.newBuilder()
         .setActiveClusterName(record.getActiveClusterName())
-        .addClusters(ClusterReplicationConfig.newBuilder().setClusterName(record.getActiveClusterName()))
+        .addClusters(
+            ClusterReplicationConfig.newBuilder().setClusterName(record.getActiveClusterName()))
         .setState(ReplicationState.REPLICATION_STATE_NORMAL)
         .build();
   }
@@ -75,16 +78,22 @@ final class NamespaceViews {
     try {
       return BadBinaries.parseFrom(record.getBadBinaries());
     } catch (InvalidProtocolBufferException e) {
-      throw new PersistenceException("namespace " + record.getName() + " holds unreadable bad binaries", e);
+      throw new PersistenceException(
+          "namespace " + record.getName() + " holds unreadable bad binaries", e);
     }
   }
 
   private static ArchivalState archival(int value) {
     ArchivalState state = ArchivalState.forNumber(value);
-    return state == null || state == ArchivalState.ARCHIVAL_STATE_UNSPECIFIED ? ArchivalState.ARCHIVAL_STATE_DISABLED : state;
+    return state == null || state == ArchivalState.ARCHIVAL_STATE_UNSPECIFIED
+        ? ArchivalState.ARCHIVAL_STATE_DISABLED
+        : state;
   }
 
   private static Duration duration(long millis) {
-    return Duration.newBuilder().setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000).build();
+    return Duration.newBuilder()
+        .setSeconds(millis / 1000)
+        .setNanos((int) (millis % 1000) * 1_000_000)
+        .build();
   }
 }

@@ -11,6 +11,7 @@ public final class Failures {
   public static final String FAILURE_EXCEEDS_LIMIT = "Failure exceeds size limit.";
   public static final String CANCEL_DETAILS_EXCEED_LIMIT = "Cancel details exceed size limit.";
   public static final String HEARTBEAT_EXCEEDS_LIMIT = "Heartbeat details exceed size limit.";
+
   /** How deep a truncated failure's cause chain may go. */
   static final int MAX_DEPTH = 20;
 
@@ -25,10 +26,15 @@ public final class Failures {
 
   /** A server failure for an oversized one, keeping a truncated copy as its cause. */
   public static Failure exceedsLimit(Failure original, int keepBytes) {
-    return server(FAILURE_EXCEEDS_LIMIT, true).toBuilder().setCause(truncate(original, keepBytes)).build();
+    return server(FAILURE_EXCEEDS_LIMIT, true).toBuilder()
+        .setCause(truncate(original, keepBytes))
+        .build();
   }
 
-  /** Keeps type, source, message and stack trace (in that order of importance) within about maxSize bytes. */
+  /**
+   * Keeps type, source, message and stack trace (in that order of importance) within about maxSize
+   * bytes.
+   */
   static Failure truncate(Failure failure, int maxSize) {
     return truncate(failure, new int[] {maxSize}, MAX_DEPTH);
   }
@@ -37,9 +43,10 @@ public final class Failures {
     Failure.Builder out = Failure.newBuilder();
     if (failure.hasApplicationFailureInfo()) {
       ApplicationFailureInfo info = failure.getApplicationFailureInfo();
-      out.setApplicationFailureInfo(ApplicationFailureInfo.newBuilder()
-          .setNonRetryable(info.getNonRetryable())
-          .setType(take(info.getType(), budget)));
+      out.setApplicationFailureInfo(
+          ApplicationFailureInfo.newBuilder()
+              .setNonRetryable(info.getNonRetryable())
+              .setType(take(info.getType(), budget)));
       budget[0] -= 8;
     } else if (failure.hasServerFailureInfo()) {
       out.setServerFailureInfo(failure.getServerFailureInfo());

@@ -19,10 +19,13 @@ import io.temporal.api.workflowservice.v1.ShutdownWorkerRequest;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Validation of worker-facing requests (polls and task responses), following Temporal's frontend. */
+/**
+ * Validation of worker-facing requests (polls and task responses), following Temporal's frontend.
+ */
 public final class TaskRequests {
   /** Temporal's common.MinLongPollTimeout: a poll with less time than this is refused. */
   static final long MIN_LONG_POLL_MILLIS = 2_000;
+
   /** Temporal's longPollTailRoom: with less time left than this, answer empty without polling. */
   static final long LONG_POLL_TAIL_ROOM_MILLIS = 1_000;
 
@@ -42,7 +45,9 @@ public final class TaskRequests {
     Fields.namespace(request.getNamespace(), settings.maxIdLength());
     Fields.identity(request.getIdentity(), settings.maxIdLength());
     return request.toBuilder()
-        .setTaskQueue(TaskQueues.forPoll(request.hasTaskQueue(), request.getTaskQueue(), settings.maxIdLength()))
+        .setTaskQueue(
+            TaskQueues.forPoll(
+                request.hasTaskQueue(), request.getTaskQueue(), settings.maxIdLength()))
         .build();
   }
 
@@ -50,7 +55,9 @@ public final class TaskRequests {
     Fields.namespace(request.getNamespace(), settings.maxIdLength());
     Fields.identity(request.getIdentity(), settings.maxIdLength());
     return request.toBuilder()
-        .setTaskQueue(TaskQueues.forPoll(request.hasTaskQueue(), request.getTaskQueue(), settings.maxIdLength()))
+        .setTaskQueue(
+            TaskQueues.forPoll(
+                request.hasTaskQueue(), request.getTaskQueue(), settings.maxIdLength()))
         .build();
   }
 
@@ -70,21 +77,29 @@ public final class TaskRequests {
     return remaining < LONG_POLL_TAIL_ROOM_MILLIS;
   }
 
-  /** Temporal's defaults: the legacy mode describes the workflow queue, and both types are reported. */
+  /**
+   * Temporal's defaults: the legacy mode describes the workflow queue, and both types are reported.
+   */
   public DescribeTaskQueueRequest describeTaskQueue(DescribeTaskQueueRequest request) {
     Fields.namespace(request.getNamespace(), settings.maxIdLength());
-    DescribeTaskQueueRequest.Builder out = request.toBuilder()
-        .setTaskQueue(TaskQueues.forPoll(request.hasTaskQueue(), request.getTaskQueue(), settings.maxIdLength()));
-    boolean enhanced = request.getApiMode() == DescribeTaskQueueMode.DESCRIBE_TASK_QUEUE_MODE_ENHANCED;
+    DescribeTaskQueueRequest.Builder out =
+        request.toBuilder()
+            .setTaskQueue(
+                TaskQueues.forPoll(
+                    request.hasTaskQueue(), request.getTaskQueue(), settings.maxIdLength()));
+    boolean enhanced =
+        request.getApiMode() == DescribeTaskQueueMode.DESCRIBE_TASK_QUEUE_MODE_ENHANCED;
     if (request.getTaskQueueType() == TaskQueueType.TASK_QUEUE_TYPE_UNSPECIFIED || enhanced) {
       out.setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW);
     }
     if (request.getTaskQueueTypesCount() == 0) {
-      out.addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
+      out.addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+          .addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
     }
     if (enhanced && request.getTaskQueue().getKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY) {
-      throw Errors.invalidArgument("Enhanced DescribeTaskQueue is not valid for a sticky queue, "
-          + "use api_mode=UNSPECIFIED or a normal queue.");
+      throw Errors.invalidArgument(
+          "Enhanced DescribeTaskQueue is not valid for a sticky queue, "
+              + "use api_mode=UNSPECIFIED or a normal queue.");
     }
     return out.build();
   }
@@ -101,9 +116,14 @@ public final class TaskRequests {
     return request;
   }
 
-  /** Like Temporal, an oversized query result becomes a failed answer instead of an error to the worker. */
-  public RespondQueryTaskCompletedRequest queryCompletion(RespondQueryTaskCompletedRequest request) {
-    if (BlobSizes.exceeds(request.getQueryResult().getSerializedSize(), settings.blobSizeLimitError())) {
+  /**
+   * Like Temporal, an oversized query result becomes a failed answer instead of an error to the
+   * worker.
+   */
+  public RespondQueryTaskCompletedRequest queryCompletion(
+      RespondQueryTaskCompletedRequest request) {
+    if (BlobSizes.exceeds(
+        request.getQueryResult().getSerializedSize(), settings.blobSizeLimitError())) {
       return RespondQueryTaskCompletedRequest.newBuilder()
           .setTaskToken(request.getTaskToken())
           .setNamespace(request.getNamespace())
@@ -119,7 +139,8 @@ public final class TaskRequests {
   }
 
   /** The *ById calls name the activity instead of carrying a token. */
-  public void activityById(String namespace, String workflowId, String activityId, String identity) {
+  public void activityById(
+      String namespace, String workflowId, String activityId, String identity) {
     Fields.namespace(namespace, settings.maxIdLength());
     if (activityId.isEmpty()) {
       throw Errors.invalidArgument("ActivityId is not set on request.");
@@ -129,7 +150,10 @@ public final class TaskRequests {
     Fields.workflowId(workflowId, settings.maxIdLength());
   }
 
-  /** An activity failure reported by a worker must be an application failure with valid retry delays. */
+  /**
+   * An activity failure reported by a worker must be an application failure with valid retry
+   * delays.
+   */
   public static void activityFailure(boolean present, Failure failure) {
     if (present && !failure.hasApplicationFailureInfo()) {
       throw Errors.invalidArgument("Failure must have ApplicationFailureInfo.");
@@ -137,9 +161,18 @@ public final class TaskRequests {
     for (Failure current = failure; ; current = current.getCause()) {
       if (current.getApplicationFailureInfo().hasNextRetryDelay()) {
         var delay = current.getApplicationFailureInfo().getNextRetryDelay();
-        boolean mixedSigns = (delay.getSeconds() > 0 && delay.getNanos() < 0) || (delay.getSeconds() < 0 && delay.getNanos() > 0);
-        if (mixedSigns || Math.abs(delay.getSeconds()) > MAX_PROTO_DURATION_SECONDS || Math.abs(delay.getNanos()) >= 1_000_000_000) {
-          throw Errors.invalidArgument("NextRetryDelay is not a valid duration: " + delay.getSeconds() + "s " + delay.getNanos() + "ns");
+        boolean mixedSigns =
+            (delay.getSeconds() > 0 && delay.getNanos() < 0)
+                || (delay.getSeconds() < 0 && delay.getNanos() > 0);
+        if (mixedSigns
+            || Math.abs(delay.getSeconds()) > MAX_PROTO_DURATION_SECONDS
+            || Math.abs(delay.getNanos()) >= 1_000_000_000) {
+          throw Errors.invalidArgument(
+              "NextRetryDelay is not a valid duration: "
+                  + delay.getSeconds()
+                  + "s "
+                  + delay.getNanos()
+                  + "ns");
         }
       }
       if (!current.hasCause()) {

@@ -9,7 +9,10 @@ import dev.aevum.server.common.Errors;
 public final class TaskTokens {
   private TaskTokens() {}
 
-  /** @throws dev.aevum.server.common.ServiceException INVALID_ARGUMENT for bytes that are not a usable token */
+  /**
+   * @throws dev.aevum.server.common.ServiceException INVALID_ARGUMENT for bytes that are not a
+   *     usable token
+   */
   public static TaskToken decode(ByteString bytes) {
     TaskToken token;
     try {
@@ -43,7 +46,8 @@ public final class TaskTokens {
    * The token of an activity named by id, as Temporal builds it for the *ById calls: no scheduled
    * event id, so history finds the activity by its id.
    */
-  public static ByteString activityById(String namespaceId, String workflowId, String runId, String activityId) {
+  public static ByteString activityById(
+      String namespaceId, String workflowId, String runId, String activityId) {
     return TaskToken.newBuilder()
         .setKind(TaskToken.Kind.ACTIVITY_TASK)
         .setNamespaceId(namespaceId)

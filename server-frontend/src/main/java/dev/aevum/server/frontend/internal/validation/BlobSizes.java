@@ -14,7 +14,13 @@ public final class BlobSizes {
   public static void check(String field, int size, int limit) {
     if (exceeds(size, limit)) {
       throw Errors.invalidArgument(
-          "Blob data size exceeds limit. (" + field + " is " + size + " bytes, limit " + limit + ")");
+          "Blob data size exceeds limit. ("
+              + field
+              + " is "
+              + size
+              + " bytes, limit "
+              + limit
+              + ")");
     }
   }
 }

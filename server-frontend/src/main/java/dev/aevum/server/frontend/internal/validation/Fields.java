@@ -7,11 +7,14 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import java.util.UUID;
 
 /**
- * Checks shared by many requests. Messages are Temporal's where it has one, so clients that
- * match on them keep working; each names the offending field.
+ * Checks shared by many requests. Messages are Temporal's where it has one, so clients that match
+ * on them keep working; each names the offending field.
  */
 public final class Fields {
-  /** Temporal caps durations at 100 years instead of rejecting them (timestamp.ValidateAndCapProtoDuration). */
+  /**
+   * Temporal caps durations at 100 years instead of rejecting them
+   * (timestamp.ValidateAndCapProtoDuration).
+   */
   static final long MAX_DURATION_SECONDS = 100L * 365 * 24 * 3600;
 
   private Fields() {}
@@ -31,7 +34,10 @@ public final class Fields {
     }
   }
 
-  /** The request id to use: a fresh one when the caller sent none, as Temporal does for direct API use. */
+  /**
+   * The request id to use: a fresh one when the caller sent none, as Temporal does for direct API
+   * use.
+   */
   public static String requestId(String requestId, int maxIdLength) {
     if (requestId.isEmpty()) {
       return UUID.randomUUID().toString();
@@ -76,14 +82,16 @@ public final class Fields {
    * Validates a duration the way Temporal does: negative or mixed-sign durations are rejected,
    * longer than 100 years is capped.
    *
-   * @param errorPrefix the message naming the field, e.g. "An invalid WorkflowRunTimeoutSeconds is set on request."
+   * @param errorPrefix the message naming the field, e.g. "An invalid WorkflowRunTimeoutSeconds is
+   *     set on request."
    * @return the duration to forward (capped), or the input when it was fine
    */
   public static Duration duration(Duration duration, String errorPrefix) {
     long seconds = duration.getSeconds();
     int nanos = duration.getNanos();
     if ((seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
-      throw Errors.invalidArgument(errorPrefix + " cause: duration has seconds and nanos with different signs");
+      throw Errors.invalidArgument(
+          errorPrefix + " cause: duration has seconds and nanos with different signs");
     }
     if (seconds < 0 || nanos < 0) {
       throw Errors.invalidArgument(errorPrefix + " cause: negative duration");

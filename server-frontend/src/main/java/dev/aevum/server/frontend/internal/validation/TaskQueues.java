@@ -8,16 +8,21 @@ import io.temporal.api.taskqueue.v1.TaskQueue;
 public final class TaskQueues {
   /** Partition names live under this prefix; users may not name a queue like that. */
   static final String RESERVED_PREFIX = "/_sys/";
+
   /** The queue of Temporal's per-namespace system workers. */
   static final String INTERNAL_PER_NAMESPACE_QUEUE = "temporal-sys-per-ns-tq";
 
   private TaskQueues() {}
 
-  /** A queue named by a user (start, schedule activity): like {@link #forPoll} plus no system queues. */
+  /**
+   * A queue named by a user (start, schedule activity): like {@link #forPoll} plus no system
+   * queues.
+   */
   public static TaskQueue userDefined(boolean present, TaskQueue taskQueue, int maxIdLength) {
     TaskQueue normalized = forPoll(present, taskQueue, maxIdLength);
     if (normalized.getName().equals(INTERNAL_PER_NAMESPACE_QUEUE)) {
-      throw Errors.invalidArgument("cannot use internal per-namespace task queue:" + INTERNAL_PER_NAMESPACE_QUEUE);
+      throw Errors.invalidArgument(
+          "cannot use internal per-namespace task queue:" + INTERNAL_PER_NAMESPACE_QUEUE);
     }
     return normalized;
   }
@@ -35,7 +40,8 @@ public final class TaskQueues {
     if (taskQueue.getKind() == TaskQueueKind.TASK_QUEUE_KIND_UNSPECIFIED) {
       normalized.setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
     }
-    if (taskQueue.getKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY && !taskQueue.getNormalName().isEmpty()) {
+    if (taskQueue.getKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY
+        && !taskQueue.getNormalName().isEmpty()) {
       // Old SDKs send no normal name; Temporal accepts that.
       name(taskQueue.getNormalName(), maxIdLength, false);
     }
@@ -47,7 +53,8 @@ public final class TaskQueues {
       throw Errors.invalidArgument("taskQueue length exceeds limit");
     }
     if (root && name.startsWith(RESERVED_PREFIX)) {
-      throw Errors.invalidArgument("task queue name cannot start with reserved prefix " + RESERVED_PREFIX);
+      throw Errors.invalidArgument(
+          "task queue name cannot start with reserved prefix " + RESERVED_PREFIX);
     }
   }
 }

@@ -12,7 +12,6 @@ import dev.aevum.persistence.VisibilityFilter.ColumnCompare;
 import dev.aevum.persistence.VisibilityFilter.ColumnIn;
 import dev.aevum.persistence.VisibilityFilter.ColumnPresent;
 import dev.aevum.persistence.VisibilityFilter.ColumnStartsWith;
-import dev.aevum.persistence.VisibilityFilter.Literal;
 import dev.aevum.persistence.VisibilityFilter.Not;
 import dev.aevum.persistence.VisibilityFilter.Operator;
 import dev.aevum.persistence.VisibilityFilter.Or;
@@ -26,30 +25,32 @@ import java.util.Map;
 
 /**
  * Temporal's visibility query language (the WHERE part of SQL, as in {@code WorkflowType = 'Order'
- * AND ExecutionStatus = 'Running' AND StartTime > '2024-01-01T00:00:00Z'}), parsed into a
- * {@link VisibilityFilter}. Supports AND, OR, NOT, parentheses, = != <> < <= > >=, [NOT] IN,
- * [NOT] BETWEEN, STARTS_WITH, IS [NOT] NULL and, for counts, GROUP BY ExecutionStatus. Names that
- * are not system columns must be search attributes the namespace knows, compared with values of
- * their type. Nesting and size are bounded so that every accepted query runs on both stores (SQLite
- * refuses expressions deeper than 1,000; deep recursion would overflow the stack).
+ * AND ExecutionStatus = 'Running' AND StartTime > '2024-01-01T00:00:00Z'}), parsed into a {@link
+ * VisibilityFilter}. Supports AND, OR, NOT, parentheses, = != <> < <= > >=, [NOT] IN, [NOT]
+ * BETWEEN, STARTS_WITH, IS [NOT] NULL and, for counts, GROUP BY ExecutionStatus. Names that are not
+ * system columns must be search attributes the namespace knows, compared with values of their type.
+ * Nesting and size are bounded so that every accepted query runs on both stores (SQLite refuses
+ * expressions deeper than 1,000; deep recursion would overflow the stack).
  */
 final class QueryParser {
   /** A parsed query; {@code groupByStatus} when it ends with GROUP BY ExecutionStatus. */
   record Parsed(VisibilityFilter filter, boolean groupByStatus) {}
 
-  private static final Map<String, Column> SYSTEM_ATTRIBUTES = Map.of(
-      "WorkflowId", Column.WORKFLOW_ID,
-      "WorkflowType", Column.WORKFLOW_TYPE,
-      "RunId", Column.RUN_ID,
-      "TaskQueue", Column.TASK_QUEUE,
-      "ExecutionStatus", Column.STATUS,
-      "StartTime", Column.START_TIME,
-      "ExecutionTime", Column.EXECUTION_TIME,
-      "CloseTime", Column.CLOSE_TIME,
-      "HistoryLength", Column.HISTORY_LENGTH);
+  private static final Map<String, Column> SYSTEM_ATTRIBUTES =
+      Map.of(
+          "WorkflowId", Column.WORKFLOW_ID,
+          "WorkflowType", Column.WORKFLOW_TYPE,
+          "RunId", Column.RUN_ID,
+          "TaskQueue", Column.TASK_QUEUE,
+          "ExecutionStatus", Column.STATUS,
+          "StartTime", Column.START_TIME,
+          "ExecutionTime", Column.EXECUTION_TIME,
+          "CloseTime", Column.CLOSE_TIME,
+          "HistoryLength", Column.HISTORY_LENGTH);
 
   /** The deepest nesting of parentheses and NOT. */
   static final int MAX_DEPTH = 64;
+
   /** The most conditions, counting each value of an IN list as one. */
   static final int MAX_TERMS = 500;
 
@@ -64,7 +65,9 @@ final class QueryParser {
     this.custom = custom;
   }
 
-  /** @param custom the namespace's custom search attributes and their types */
+  /**
+   * @param custom the namespace's custom search attributes and their types
+   */
   static Parsed parse(String query, Map<String, IndexedValueType> custom) {
     return new QueryParser(query, custom).query();
   }
@@ -75,9 +78,10 @@ final class QueryParser {
   }
 
   private Parsed query() {
-    VisibilityFilter filter = peek().kind() == Kind.END || peek().is("GROUP") || peek().is("ORDER")
-        ? VisibilityFilter.all()
-        : or();
+    VisibilityFilter filter =
+        peek().kind() == Kind.END || peek().is("GROUP") || peek().is("ORDER")
+            ? VisibilityFilter.all()
+            : or();
     boolean groupByStatus = false;
     if (peek().is("GROUP")) {
       take();
@@ -141,14 +145,20 @@ final class QueryParser {
 
   private void enter() {
     if (++depth > MAX_DEPTH) {
-      throw invalid("operation is not supported: parentheses and NOT nested more than " + MAX_DEPTH + " levels deep");
+      throw invalid(
+          "operation is not supported: parentheses and NOT nested more than "
+              + MAX_DEPTH
+              + " levels deep");
     }
   }
 
   private void count(int more) {
     terms += more;
     if (terms > MAX_TERMS) {
-      throw invalid("operation is not supported: more than " + MAX_TERMS + " conditions (each IN value counts as one)");
+      throw invalid(
+          "operation is not supported: more than "
+              + MAX_TERMS
+              + " conditions (each IN value counts as one)");
     }
   }
 
@@ -158,8 +168,14 @@ final class QueryParser {
     if (column != null) {
       return new Field(name.text(), column, null);
     }
-    IndexedValueType type = SearchAttributeNames.typeOf(name.text(), custom).orElseThrow(() -> invalid(
-        "invalid expression: column name '" + name.text() + "' is not a valid search attribute"));
+    IndexedValueType type =
+        SearchAttributeNames.typeOf(name.text(), custom)
+            .orElseThrow(
+                () ->
+                    invalid(
+                        "invalid expression: column name '"
+                            + name.text()
+                            + "' is not a valid search attribute"));
     return new Field(name.text(), null, type);
   }
 
@@ -213,7 +229,9 @@ final class QueryParser {
         return t.text();
       case NUMBER:
         try {
-          return t.text().contains(".") ? (Object) Double.parseDouble(t.text()) : (Object) Long.parseLong(t.text());
+          return t.text().contains(".")
+              ? (Object) Double.parseDouble(t.text())
+              : (Object) Long.parseLong(t.text());
         } catch (NumberFormatException e) {
           throw invalid("bad number " + t.describe());
         }

@@ -6,7 +6,13 @@ import java.util.List;
 
 /** Splits a visibility query into tokens: names, quoted strings, numbers and operators. */
 final class QueryTokens {
-  enum Kind { NAME, STRING, NUMBER, SYMBOL, END }
+  enum Kind {
+    NAME,
+    STRING,
+    NUMBER,
+    SYMBOL,
+    END
+  }
 
   record Token(Kind kind, String text, int position) {
     boolean is(String keyword) {
@@ -18,7 +24,9 @@ final class QueryTokens {
     }
 
     String describe() {
-      return kind == Kind.END ? "the end of the query" : "'" + text + "' at position " + (position + 1);
+      return kind == Kind.END
+          ? "the end of the query"
+          : "'" + text + "' at position " + (position + 1);
     }
   }
 
@@ -33,7 +41,8 @@ final class QueryTokens {
         i++;
       } else if (Character.isLetter(c) || c == '_') {
         int start = i;
-        while (i < query.length() && (Character.isLetterOrDigit(query.charAt(i)) || query.charAt(i) == '_')) {
+        while (i < query.length()
+            && (Character.isLetterOrDigit(query.charAt(i)) || query.charAt(i) == '_')) {
           i++;
         }
         tokens.add(new Token(Kind.NAME, query.substring(start, i), start));
@@ -46,9 +55,11 @@ final class QueryTokens {
         i = end + 1;
       } else if (c == '\'' || c == '"') {
         i = string(query, i, tokens);
-      } else if (Character.isDigit(c) || (c == '-' && i + 1 < query.length() && Character.isDigit(query.charAt(i + 1)))) {
+      } else if (Character.isDigit(c)
+          || (c == '-' && i + 1 < query.length() && Character.isDigit(query.charAt(i + 1)))) {
         int start = i++;
-        while (i < query.length() && (Character.isDigit(query.charAt(i)) || query.charAt(i) == '.')) {
+        while (i < query.length()
+            && (Character.isDigit(query.charAt(i)) || query.charAt(i) == '.')) {
           i++;
         }
         tokens.add(new Token(Kind.NUMBER, query.substring(start, i), start));
@@ -90,7 +101,8 @@ final class QueryTokens {
         i++;
       }
     }
-    throw invalid("the string starting at position " + (start + 1) + " is not closed with " + quote);
+    throw invalid(
+        "the string starting at position " + (start + 1) + " is not closed with " + quote);
   }
 
   static RuntimeException invalid(String problem) {

@@ -40,17 +40,26 @@ final class QueryValues {
 
   /** Temporal's check that a literal fits the attribute's type (converter.go validateValueType). */
   static void checkType(String name, IndexedValueType type, Object value) {
-    boolean fits = switch (type) {
-      case INDEXED_VALUE_TYPE_INT, INDEXED_VALUE_TYPE_DOUBLE -> value instanceof Long || value instanceof Double;
-      case INDEXED_VALUE_TYPE_BOOL -> value instanceof Boolean;
-      case INDEXED_VALUE_TYPE_DATETIME -> value instanceof Long || value instanceof String;
-      default -> value instanceof String;
-    };
+    boolean fits =
+        switch (type) {
+          case INDEXED_VALUE_TYPE_INT, INDEXED_VALUE_TYPE_DOUBLE ->
+              value instanceof Long || value instanceof Double;
+          case INDEXED_VALUE_TYPE_BOOL -> value instanceof Boolean;
+          case INDEXED_VALUE_TYPE_DATETIME -> value instanceof Long || value instanceof String;
+          default -> value instanceof String;
+        };
     if (!fits) {
-      throw invalid("invalid expression: invalid value type for search attribute " + name + " of type "
-          + SearchAttributeNames.typeName(type) + ": " + goValue(value));
+      throw invalid(
+          "invalid expression: invalid value type for search attribute "
+              + name
+              + " of type "
+              + SearchAttributeNames.typeName(type)
+              + ": "
+              + goValue(value));
     }
-    if (type == IndexedValueType.INDEXED_VALUE_TYPE_DATETIME && value instanceof String text && time(text).isEmpty()) {
+    if (type == IndexedValueType.INDEXED_VALUE_TYPE_DATETIME
+        && value instanceof String text
+        && time(text).isEmpty()) {
       throw invalid("invalid expression: unable to parse datetime '" + text + "'");
     }
   }
@@ -66,7 +75,9 @@ final class QueryValues {
 
   static Literal literal(String name, Object value) {
     if (value instanceof String text) {
-      return Literal.text(text, time(text).map(i -> OptionalLong.of(i.toEpochMilli())).orElse(OptionalLong.empty()));
+      return Literal.text(
+          text,
+          time(text).map(i -> OptionalLong.of(i.toEpochMilli())).orElse(OptionalLong.empty()));
     }
     if (value instanceof Boolean bool) {
       return Literal.bool(bool);
@@ -76,7 +87,9 @@ final class QueryValues {
 
   /** 'Running', 'Completed' ... as Temporal names them, or the enum's full name, or its number. */
   private static Long status(Object value) {
-    if (value instanceof Long number && number > 0 && WorkflowExecutionStatus.forNumber(number.intValue()) != null) {
+    if (value instanceof Long number
+        && number > 0
+        && WorkflowExecutionStatus.forNumber(number.intValue()) != null) {
       return number;
     }
     if (value instanceof String text) {
@@ -85,8 +98,10 @@ final class QueryValues {
         return (long) status.get().getNumber();
       }
     }
-    throw invalid("ExecutionStatus must be one of Running, Completed, Failed, Canceled, Terminated, "
-        + "ContinuedAsNew, TimedOut; got " + show(value));
+    throw invalid(
+        "ExecutionStatus must be one of Running, Completed, Failed, Canceled, Terminated, "
+            + "ContinuedAsNew, TimedOut; got "
+            + show(value));
   }
 
   /** An RFC 3339 timestamp, or a number of nanoseconds since the epoch as Temporal also accepts. */
@@ -100,7 +115,10 @@ final class QueryValues {
         return time.get().toEpochMilli();
       }
     }
-    throw invalid(name + " compares with an RFC 3339 time such as '2024-01-31T12:00:00Z', got " + show(value));
+    throw invalid(
+        name
+            + " compares with an RFC 3339 time such as '2024-01-31T12:00:00Z', got "
+            + show(value));
   }
 
   static Optional<Instant> time(String text) {

@@ -5,7 +5,10 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Workflow statuses as Temporal names them in queries and count groups: "Running", "ContinuedAsNew". */
+/**
+ * Workflow statuses as Temporal names them in queries and count groups: "Running",
+ * "ContinuedAsNew".
+ */
 final class StatusNames {
   private static final String PREFIX = "WORKFLOW_EXECUTION_STATUS_";
 
@@ -27,7 +30,8 @@ final class StatusNames {
       if (s == WorkflowExecutionStatus.UNRECOGNIZED || s.getNumber() == 0) {
         continue;
       }
-      if (text.equals(s.name()) || wanted.equals(s.name().substring(PREFIX.length()).replace("_", ""))) {
+      if (text.equals(s.name())
+          || wanted.equals(s.name().substring(PREFIX.length()).replace("_", ""))) {
         return Optional.of(s);
       }
     }

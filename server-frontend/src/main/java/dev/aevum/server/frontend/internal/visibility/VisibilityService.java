@@ -19,7 +19,6 @@ import dev.aevum.server.frontend.Namespaces;
 import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.validation.Fields;
 import io.temporal.api.common.v1.Payload;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
@@ -43,13 +42,15 @@ import java.util.Optional;
 public final class VisibilityService {
   /** Temporal's default and largest page (frontend.visibilityMaxPageSize). */
   static final int MAX_PAGE_SIZE = 1000;
+
   private static final String TOKEN_PREFIX = "aevum-visibility-v1:";
 
   private final VisibilityStore store;
   private final Namespaces namespaces;
   private final FrontendSettings settings;
 
-  public VisibilityService(VisibilityStore store, Namespaces namespaces, FrontendSettings settings) {
+  public VisibilityService(
+      VisibilityStore store, Namespaces namespaces, FrontendSettings settings) {
     this.store = store;
     this.namespaces = namespaces;
     this.settings = settings;
@@ -58,11 +59,14 @@ public final class VisibilityService {
   public ListWorkflowExecutionsResponse list(ListWorkflowExecutionsRequest request) {
     NamespaceRecord ns = namespace(request.getNamespace());
     String namespaceId = ns.getId();
-    QueryParser.Parsed query = QueryParser.parse(request.getQuery(), SearchAttributeService.custom(ns));
+    QueryParser.Parsed query =
+        QueryParser.parse(request.getQuery(), SearchAttributeService.custom(ns));
     if (query.groupByStatus()) {
-      throw Errors.invalidArgument("invalid query: GROUP BY is only supported by CountWorkflowExecutions");
+      throw Errors.invalidArgument(
+          "invalid query: GROUP BY is only supported by CountWorkflowExecutions");
     }
-    VisibilityStore.Page page = page(namespaceId, query.filter(), request.getPageSize(), request.getNextPageToken());
+    VisibilityStore.Page page =
+        page(namespaceId, query.filter(), request.getPageSize(), request.getNextPageToken());
     return ListWorkflowExecutionsResponse.newBuilder()
         .addAllExecutions(infos(page))
         .setNextPageToken(token(page))
@@ -72,54 +76,84 @@ public final class VisibilityService {
   public CountWorkflowExecutionsResponse count(CountWorkflowExecutionsRequest request) {
     NamespaceRecord ns = namespace(request.getNamespace());
     String namespaceId = ns.getId();
-    QueryParser.Parsed query = QueryParser.parse(request.getQuery(), SearchAttributeService.custom(ns));
+    QueryParser.Parsed query =
+        QueryParser.parse(request.getQuery(), SearchAttributeService.custom(ns));
     if (!query.groupByStatus()) {
-      return CountWorkflowExecutionsResponse.newBuilder().setCount(store.count(namespaceId, query.filter())).build();
+      return CountWorkflowExecutionsResponse.newBuilder()
+          .setCount(store.count(namespaceId, query.filter()))
+          .build();
     }
     CountWorkflowExecutionsResponse.Builder response = CountWorkflowExecutionsResponse.newBuilder();
     long total = 0;
-    for (Map.Entry<Integer, Long> group : store.countByStatus(namespaceId, query.filter()).entrySet()) {
+    for (Map.Entry<Integer, Long> group :
+        store.countByStatus(namespaceId, query.filter()).entrySet()) {
       total += group.getValue();
-      response.addGroups(CountWorkflowExecutionsResponse.AggregationGroup.newBuilder()
-          .addGroupValues(keyword(StatusNames.name(group.getKey())))
-          .setCount(group.getValue()));
+      response.addGroups(
+          CountWorkflowExecutionsResponse.AggregationGroup.newBuilder()
+              .addGroupValues(keyword(StatusNames.name(group.getKey())))
+              .setCount(group.getValue()));
     }
     return response.setCount(total).build();
   }
 
   public ListOpenWorkflowExecutionsResponse listOpen(ListOpenWorkflowExecutionsRequest request) {
     String namespaceId = namespaceId(request.getNamespace());
-    List<VisibilityFilter> parts = new ArrayList<>(List.of(new Not(new ColumnPresent(Column.CLOSE_TIME))));
-    addOldStyleFilters(parts, request.hasStartTimeFilter(), request.getStartTimeFilter(),
+    List<VisibilityFilter> parts =
+        new ArrayList<>(List.of(new Not(new ColumnPresent(Column.CLOSE_TIME))));
+    addOldStyleFilters(
+        parts,
+        request.hasStartTimeFilter(),
+        request.getStartTimeFilter(),
         request.hasExecutionFilter() ? request.getExecutionFilter().getWorkflowId() : "",
         request.hasTypeFilter() ? request.getTypeFilter().getName() : "");
-    VisibilityStore.Page page = page(namespaceId, new And(parts), request.getMaximumPageSize(), request.getNextPageToken());
+    VisibilityStore.Page page =
+        page(namespaceId, new And(parts), request.getMaximumPageSize(), request.getNextPageToken());
     return ListOpenWorkflowExecutionsResponse.newBuilder()
-        .addAllExecutions(infos(page)).setNextPageToken(token(page)).build();
+        .addAllExecutions(infos(page))
+        .setNextPageToken(token(page))
+        .build();
   }
 
-  public ListClosedWorkflowExecutionsResponse listClosed(ListClosedWorkflowExecutionsRequest request) {
+  public ListClosedWorkflowExecutionsResponse listClosed(
+      ListClosedWorkflowExecutionsRequest request) {
     String namespaceId = namespaceId(request.getNamespace());
     List<VisibilityFilter> parts = new ArrayList<>(List.of(new ColumnPresent(Column.CLOSE_TIME)));
-    addOldStyleFilters(parts, request.hasStartTimeFilter(), request.getStartTimeFilter(),
+    addOldStyleFilters(
+        parts,
+        request.hasStartTimeFilter(),
+        request.getStartTimeFilter(),
         request.hasExecutionFilter() ? request.getExecutionFilter().getWorkflowId() : "",
         request.hasTypeFilter() ? request.getTypeFilter().getName() : "");
     if (request.hasStatusFilter()) {
-      parts.add(new ColumnCompare(Column.STATUS, Operator.EQ, (long) request.getStatusFilter().getStatusValue()));
+      parts.add(
+          new ColumnCompare(
+              Column.STATUS, Operator.EQ, (long) request.getStatusFilter().getStatusValue()));
     }
-    VisibilityStore.Page page = page(namespaceId, new And(parts), request.getMaximumPageSize(), request.getNextPageToken());
+    VisibilityStore.Page page =
+        page(namespaceId, new And(parts), request.getMaximumPageSize(), request.getNextPageToken());
     return ListClosedWorkflowExecutionsResponse.newBuilder()
-        .addAllExecutions(infos(page)).setNextPageToken(token(page)).build();
+        .addAllExecutions(infos(page))
+        .setNextPageToken(token(page))
+        .build();
   }
 
-  /** The filters the deprecated ListOpen/ListClosed calls share; an empty id or type filters nothing. */
-  private static void addOldStyleFilters(List<VisibilityFilter> parts, boolean hasStartTime, StartTimeFilter startTime,
-      String workflowId, String workflowType) {
+  /**
+   * The filters the deprecated ListOpen/ListClosed calls share; an empty id or type filters
+   * nothing.
+   */
+  private static void addOldStyleFilters(
+      List<VisibilityFilter> parts,
+      boolean hasStartTime,
+      StartTimeFilter startTime,
+      String workflowId,
+      String workflowType) {
     if (hasStartTime && startTime.hasEarliestTime()) {
-      parts.add(new ColumnCompare(Column.START_TIME, Operator.GE, millis(startTime.getEarliestTime())));
+      parts.add(
+          new ColumnCompare(Column.START_TIME, Operator.GE, millis(startTime.getEarliestTime())));
     }
     if (hasStartTime && startTime.hasLatestTime()) {
-      parts.add(new ColumnCompare(Column.START_TIME, Operator.LE, millis(startTime.getLatestTime())));
+      parts.add(
+          new ColumnCompare(Column.START_TIME, Operator.LE, millis(startTime.getLatestTime())));
     }
     if (!workflowId.isEmpty()) {
       parts.add(new ColumnCompare(Column.WORKFLOW_ID, Operator.EQ, workflowId));
@@ -138,7 +172,8 @@ public final class VisibilityService {
     return namespaces.byName(namespace);
   }
 
-  private VisibilityStore.Page page(String namespaceId, VisibilityFilter filter, int pageSize, ByteString token) {
+  private VisibilityStore.Page page(
+      String namespaceId, VisibilityFilter filter, int pageSize, ByteString token) {
     if (pageSize < 0) {
       throw Errors.invalidArgument("PageSize must not be negative, got " + pageSize + ".");
     }

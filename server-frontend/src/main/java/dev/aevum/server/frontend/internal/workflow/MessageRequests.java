@@ -48,7 +48,8 @@ public final class MessageRequests {
     return request;
   }
 
-  public RequestCancelWorkflowExecutionRequest requestCancel(RequestCancelWorkflowExecutionRequest request) {
+  public RequestCancelWorkflowExecutionRequest requestCancel(
+      RequestCancelWorkflowExecutionRequest request) {
     int max = settings.maxIdLength();
     Fields.namespace(request.getNamespace(), max);
     Fields.execution(request.hasWorkflowExecution(), request.getWorkflowExecution(), max);
@@ -70,13 +71,18 @@ public final class MessageRequests {
     QueryWorkflowRequest.Builder out = request.toBuilder();
     QueryRejectCondition condition = request.getQueryRejectCondition();
     if (condition == QueryRejectCondition.UNRECOGNIZED) {
-      // Temporal would treat an unknown number as "never reject"; saying so is kinder to the caller.
-      throw Errors.invalidArgument("Invalid QueryRejectCondition: " + request.getQueryRejectConditionValue() + ".");
+      // Temporal would treat an unknown number as "never reject"; saying so is kinder to the
+      // caller.
+      throw Errors.invalidArgument(
+          "Invalid QueryRejectCondition: " + request.getQueryRejectConditionValue() + ".");
     }
     if (condition == QueryRejectCondition.QUERY_REJECT_CONDITION_UNSPECIFIED) {
       out.setQueryRejectCondition(QueryRejectCondition.QUERY_REJECT_CONDITION_NONE);
     }
-    BlobSizes.check("QueryArgs", request.getQuery().getQueryArgs().getSerializedSize(), settings.blobSizeLimitError());
+    BlobSizes.check(
+        "QueryArgs",
+        request.getQuery().getQueryArgs().getSerializedSize(),
+        settings.blobSizeLimitError());
     return out.build();
   }
 
@@ -103,15 +109,24 @@ public final class MessageRequests {
     if (request.getRequest().getInput().getName().isEmpty()) {
       throw Errors.invalidArgument("Update name is not set on request.");
     }
-    BlobSizes.check("Args", request.getRequest().getInput().getArgs().getSerializedSize(), settings.blobSizeLimitError());
+    BlobSizes.check(
+        "Args",
+        request.getRequest().getInput().getArgs().getSerializedSize(),
+        settings.blobSizeLimitError());
     UpdateWorkflowExecutionLifecycleStage stage = request.getWaitPolicy().getLifecycleStage();
     if (stage == UpdateWorkflowExecutionLifecycleStage.UNRECOGNIZED) {
-      throw Errors.invalidArgument("Invalid LifecycleStage: " + request.getWaitPolicy().getLifecycleStageValue() + ".");
+      throw Errors.invalidArgument(
+          "Invalid LifecycleStage: " + request.getWaitPolicy().getLifecycleStageValue() + ".");
     }
-    if (stage == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_UNSPECIFIED) {
-      stage = UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
+    if (stage
+        == UpdateWorkflowExecutionLifecycleStage
+            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_UNSPECIFIED) {
+      stage =
+          UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
     }
-    if (stage == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED) {
+    if (stage
+        == UpdateWorkflowExecutionLifecycleStage
+            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED) {
       throw permissionDenied(ADMITTED_NOT_SUPPORTED);
     }
     out.setWaitPolicy(request.getWaitPolicy().toBuilder().setLifecycleStage(stage));
@@ -125,7 +140,10 @@ public final class MessageRequests {
       throw Errors.invalidArgument("UpdateRef is not set on request.");
     }
     // The workflow id routes the call; Temporal's history would fail without it too.
-    Fields.execution(request.getUpdateRef().hasWorkflowExecution(), request.getUpdateRef().getWorkflowExecution(), max);
+    Fields.execution(
+        request.getUpdateRef().hasWorkflowExecution(),
+        request.getUpdateRef().getWorkflowExecution(),
+        max);
     Fields.identity(request.getIdentity(), max);
     if (!request.hasWaitPolicy()) {
       return request.toBuilder().setWaitPolicy(WaitPolicy.getDefaultInstance()).build();
@@ -139,12 +157,16 @@ public final class MessageRequests {
     }
   }
 
-  /** Temporal's PermissionDenied (Errors has no factory for it yet): status and detail as Temporal sends them. */
+  /**
+   * Temporal's PermissionDenied (Errors has no factory for it yet): status and detail as Temporal
+   * sends them.
+   */
   static StatusRuntimeException permissionDenied(String message) {
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(Status.Code.PERMISSION_DENIED.value())
-        .setMessage(message)
-        .addDetails(com.google.protobuf.Any.pack(PermissionDeniedFailure.getDefaultInstance()))
-        .build());
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.PERMISSION_DENIED.value())
+            .setMessage(message)
+            .addDetails(com.google.protobuf.Any.pack(PermissionDeniedFailure.getDefaultInstance()))
+            .build());
   }
 }

@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * Update-with-start (ExecuteMultiOperation), checked like Temporal's frontend: exactly [start,
- * update] on one workflow id, each operation validated as its own RPC would be. Failures of
- * single operations come back the way SDKs unpack them: one status carrying a
+ * update] on one workflow id, each operation validated as its own RPC would be. Failures of single
+ * operations come back the way SDKs unpack them: one status carrying a
  * MultiOperationExecutionFailure with a status per operation, the healthy ones "aborted".
  */
 public final class MultiOperations {
@@ -32,7 +32,10 @@ public final class MultiOperations {
   private final WorkflowRequests workflowRequests;
   private final MessageRequests messageRequests;
 
-  public MultiOperations(FrontendSettings settings, WorkflowRequests workflowRequests, MessageRequests messageRequests) {
+  public MultiOperations(
+      FrontendSettings settings,
+      WorkflowRequests workflowRequests,
+      MessageRequests messageRequests) {
     this.settings = settings;
     this.workflowRequests = workflowRequests;
     this.messageRequests = messageRequests;
@@ -51,17 +54,23 @@ public final class MultiOperations {
     ExecuteMultiOperationRequest.Builder out = request.toBuilder();
     Optional<String> workflowId = Optional.empty();
 
-    Optional<StartWorkflowExecutionRequest> start = attempt(errors, () -> start(namespace, request.getOperations(0).getStartWorkflow()));
+    Optional<StartWorkflowExecutionRequest> start =
+        attempt(errors, () -> start(namespace, request.getOperations(0).getStartWorkflow()));
     if (start.isPresent()) {
       out.getOperationsBuilder(0).setStartWorkflow(start.get());
       workflowId = Optional.of(start.get().getWorkflowId());
     }
-    Optional<UpdateWorkflowExecutionRequest> update = attempt(errors, () -> update(namespace, request.getOperations(1).getUpdateWorkflow()));
+    Optional<UpdateWorkflowExecutionRequest> update =
+        attempt(errors, () -> update(namespace, request.getOperations(1).getUpdateWorkflow()));
     if (update.isPresent()) {
       out.getOperationsBuilder(1).setUpdateWorkflow(update.get());
       String updateWorkflowId = update.get().getWorkflowExecution().getWorkflowId();
       if (workflowId.isPresent() && !workflowId.get().equals(updateWorkflowId)) {
-        errors.set(1, Optional.of(Errors.invalidArgument("WorkflowId is not consistent with previous operation(s).")));
+        errors.set(
+            1,
+            Optional.of(
+                Errors.invalidArgument(
+                    "WorkflowId is not consistent with previous operation(s).")));
       }
     }
     if (errors.stream().anyMatch(Optional::isPresent)) {
@@ -70,16 +79,23 @@ public final class MultiOperations {
     return out.build();
   }
 
-  private StartWorkflowExecutionRequest start(String namespace, StartWorkflowExecutionRequest request) {
-    StartWorkflowExecutionRequest valid = workflowRequests.start(inNamespace(namespace, request.getNamespace(),
-        () -> request.toBuilder().setNamespace(namespace).build(), request));
+  private StartWorkflowExecutionRequest start(
+      String namespace, StartWorkflowExecutionRequest request) {
+    StartWorkflowExecutionRequest valid =
+        workflowRequests.start(
+            inNamespace(
+                namespace,
+                request.getNamespace(),
+                () -> request.toBuilder().setNamespace(namespace).build(),
+                request));
     if (!valid.getCronSchedule().isEmpty()) {
       throw Errors.invalidArgument("CronSchedule is not allowed.");
     }
     if (valid.getRequestEagerExecution()) {
       throw Errors.invalidArgument("RequestEagerExecution is not supported.");
     }
-    if (valid.getWorkflowStartDelay().getSeconds() > 0 || valid.getWorkflowStartDelay().getNanos() > 0) {
+    if (valid.getWorkflowStartDelay().getSeconds() > 0
+        || valid.getWorkflowStartDelay().getNanos() > 0) {
       throw Errors.invalidArgument("WorkflowStartDelay is not supported.");
     }
     return valid;
@@ -89,7 +105,8 @@ public final class MultiOperations {
    * The request with its start operation's search attributes checked by {@code check} (which needs
    * the namespace); a rejection is reported as the start operation's failure.
    */
-  public static ExecuteMultiOperationRequest withStartSearchAttributes(ExecuteMultiOperationRequest valid,
+  public static ExecuteMultiOperationRequest withStartSearchAttributes(
+      ExecuteMultiOperationRequest valid,
       java.util.function.UnaryOperator<io.temporal.api.common.v1.SearchAttributes> check) {
     StartWorkflowExecutionRequest start = valid.getOperations(0).getStartWorkflow();
     if (!start.hasSearchAttributes()) {
@@ -97,16 +114,24 @@ public final class MultiOperations {
     }
     try {
       ExecuteMultiOperationRequest.Builder out = valid.toBuilder();
-      out.getOperationsBuilder(0).getStartWorkflowBuilder().setSearchAttributes(check.apply(start.getSearchAttributes()));
+      out.getOperationsBuilder(0)
+          .getStartWorkflowBuilder()
+          .setSearchAttributes(check.apply(start.getSearchAttributes()));
       return out.build();
     } catch (RuntimeException e) {
       throw failure(List.of(Optional.of(e), Optional.empty()));
     }
   }
 
-  private UpdateWorkflowExecutionRequest update(String namespace, UpdateWorkflowExecutionRequest request) {
-    UpdateWorkflowExecutionRequest valid = messageRequests.update(inNamespace(namespace, request.getNamespace(),
-        () -> request.toBuilder().setNamespace(namespace).build(), request));
+  private UpdateWorkflowExecutionRequest update(
+      String namespace, UpdateWorkflowExecutionRequest request) {
+    UpdateWorkflowExecutionRequest valid =
+        messageRequests.update(
+            inNamespace(
+                namespace,
+                request.getNamespace(),
+                () -> request.toBuilder().setNamespace(namespace).build(),
+                request));
     if (!valid.getFirstExecutionRunId().isEmpty()) {
       throw Errors.invalidArgument("FirstExecutionRunId is not allowed.");
     }
@@ -116,8 +141,12 @@ public final class MultiOperations {
     return valid;
   }
 
-  /** An operation may leave its namespace empty (it then inherits the request's) but not name another. */
-  private static <T> T inNamespace(String namespace, String own, java.util.function.Supplier<T> inherited, T request) {
+  /**
+   * An operation may leave its namespace empty (it then inherits the request's) but not name
+   * another.
+   */
+  private static <T> T inNamespace(
+      String namespace, String own, java.util.function.Supplier<T> inherited, T request) {
     if (own.isEmpty()) {
       return inherited.get();
     }
@@ -127,7 +156,8 @@ public final class MultiOperations {
     return request;
   }
 
-  private static <T> Optional<T> attempt(List<Optional<RuntimeException>> errors, java.util.function.Supplier<T> check) {
+  private static <T> Optional<T> attempt(
+      List<Optional<RuntimeException>> errors, java.util.function.Supplier<T> check) {
     try {
       T valid = check.get();
       errors.add(Optional.empty());
@@ -138,36 +168,48 @@ public final class MultiOperations {
     }
   }
 
-  /** Temporal's MultiOperationExecution status: the code of the first real failure, a status per operation. */
+  /**
+   * Temporal's MultiOperationExecution status: the code of the first real failure, a status per
+   * operation.
+   */
   static StatusRuntimeException failure(List<Optional<RuntimeException>> errors) {
     MultiOperationExecutionFailure.Builder failure = MultiOperationExecutionFailure.newBuilder();
     Status.Code code = Status.Code.ABORTED;
     boolean codeSet = false;
     for (Optional<RuntimeException> error : errors) {
-      com.google.rpc.Status status = error.map(MultiOperations::status).orElseGet(MultiOperations::aborted);
+      com.google.rpc.Status status =
+          error.map(MultiOperations::status).orElseGet(MultiOperations::aborted);
       if (error.isPresent() && !codeSet) {
         code = Status.fromCodeValue(status.getCode()).getCode();
         codeSet = true;
       }
-      failure.addStatuses(MultiOperationExecutionFailure.OperationStatus.newBuilder()
-          .setCode(status.getCode())
-          .setMessage(status.getMessage())
-          .addAllDetails(status.getDetailsList()));
+      failure.addStatuses(
+          MultiOperationExecutionFailure.OperationStatus.newBuilder()
+              .setCode(status.getCode())
+              .setMessage(status.getMessage())
+              .addAllDetails(status.getDetailsList()));
     }
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(code.value())
-        .setMessage(EXECUTION_FAILED)
-        .addDetails(Any.pack(failure.build()))
-        .build());
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.value())
+            .setMessage(EXECUTION_FAILED)
+            .addDetails(Any.pack(failure.build()))
+            .build());
   }
 
-  /** A MultiOperationExecution failure from history under Temporal's caller-facing message; anything else unchanged. */
+  /**
+   * A MultiOperationExecution failure from history under Temporal's caller-facing message; anything
+   * else unchanged.
+   */
   public static Throwable renamed(Throwable error) {
     com.google.rpc.Status status = StatusProto.fromThrowable(error);
-    if (status == null || status.getDetailsList().stream().noneMatch(d -> d.is(MultiOperationExecutionFailure.class))) {
+    if (status == null
+        || status.getDetailsList().stream()
+            .noneMatch(d -> d.is(MultiOperationExecutionFailure.class))) {
       return error;
     }
-    return StatusProto.toStatusRuntimeException(status.toBuilder().setMessage(EXECUTION_FAILED).build());
+    return StatusProto.toStatusRuntimeException(
+        status.toBuilder().setMessage(EXECUTION_FAILED).build());
   }
 
   private static com.google.rpc.Status status(RuntimeException error) {

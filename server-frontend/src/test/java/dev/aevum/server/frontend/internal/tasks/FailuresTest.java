@@ -10,13 +10,15 @@ class FailuresTest {
   @Test
   void truncationKeepsTheImportantPartsWithinTheBudget() {
     Failure cause = Failure.newBuilder().setMessage("cause").build();
-    Failure big = Failure.newBuilder()
-        .setApplicationFailureInfo(ApplicationFailureInfo.newBuilder().setType("MyError").setNonRetryable(true))
-        .setSource("JavaSDK")
-        .setMessage("é".repeat(1000))
-        .setStackTrace("at x".repeat(10_000))
-        .setCause(cause)
-        .build();
+    Failure big =
+        Failure.newBuilder()
+            .setApplicationFailureInfo(
+                ApplicationFailureInfo.newBuilder().setType("MyError").setNonRetryable(true))
+            .setSource("JavaSDK")
+            .setMessage("é".repeat(1000))
+            .setStackTrace("at x".repeat(10_000))
+            .setCause(cause)
+            .build();
 
     Failure truncated = Failures.truncate(big, 1000);
 
@@ -31,8 +33,13 @@ class FailuresTest {
 
   @Test
   void smallFailuresSurviveWhole() {
-    Failure small = Failure.newBuilder().setMessage("m").setSource("s").setStackTrace("t")
-        .setCause(Failure.newBuilder().setMessage("c")).build();
+    Failure small =
+        Failure.newBuilder()
+            .setMessage("m")
+            .setSource("s")
+            .setStackTrace("t")
+            .setCause(Failure.newBuilder().setMessage("c"))
+            .build();
 
     assertThat(Failures.truncate(small, 10_000)).isEqualTo(small);
   }

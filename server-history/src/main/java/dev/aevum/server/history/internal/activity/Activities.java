@@ -33,16 +33,20 @@ public final class Activities {
   private Activities() {}
 
   /** Records a validated ScheduleActivityTask command. */
-  public static void schedule(Transaction tx, ActivityTaskScheduledEventAttributes.Builder attributes) {
-    long id = tx.append(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .setActivityTaskScheduledEventAttributes(attributes));
-    HistoryEvent scheduled = HistoryEvent.newBuilder()
-        .setEventId(id)
-        .setEventTime(Timestamps.fromMillis(tx.nowMs()))
-        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .setActivityTaskScheduledEventAttributes(attributes)
-        .build();
+  public static void schedule(
+      Transaction tx, ActivityTaskScheduledEventAttributes.Builder attributes) {
+    long id =
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .setActivityTaskScheduledEventAttributes(attributes));
+    HistoryEvent scheduled =
+        HistoryEvent.newBuilder()
+            .setEventId(id)
+            .setEventTime(Timestamps.fromMillis(tx.nowMs()))
+            .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+            .setActivityTaskScheduledEventAttributes(attributes)
+            .build();
     ActivityInfo info = infoFor(scheduled);
     tx.state().putActivities(id, info);
     arm(tx, info);
@@ -54,27 +58,40 @@ public final class Activities {
    *
    * @return the started activity, for the worker's task
    */
-  public static Started scheduleStarted(Transaction tx, ActivityTaskScheduledEventAttributes.Builder attributes,
-      String requestId, String identity) {
+  public static Started scheduleStarted(
+      Transaction tx,
+      ActivityTaskScheduledEventAttributes.Builder attributes,
+      String requestId,
+      String identity) {
     ActivityTaskScheduledEventAttributes scheduled = attributes.build();
-    long id = tx.append(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .setActivityTaskScheduledEventAttributes(scheduled));
-    ActivityInfo info = infoFor(HistoryEvent.newBuilder()
-        .setEventId(id)
-        .setEventTime(Timestamps.fromMillis(tx.nowMs()))
-        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .setActivityTaskScheduledEventAttributes(scheduled)
-        .build());
+    long id =
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .setActivityTaskScheduledEventAttributes(scheduled));
+    ActivityInfo info =
+        infoFor(
+            HistoryEvent.newBuilder()
+                .setEventId(id)
+                .setEventTime(Timestamps.fromMillis(tx.nowMs()))
+                .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .setActivityTaskScheduledEventAttributes(scheduled)
+                .build());
     tx.state().putActivities(id, info);
     if (info.getScheduleToCloseTimeoutMs() > 0) {
-      tx.addTimerTask(timeoutTimer(tx, info, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
-          info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()));
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              info,
+              TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
+              info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()));
     }
     return new Started(start(tx, info, requestId + "-" + id, identity), scheduled);
   }
 
-  /** A started attempt with its scheduled event's attributes at hand (no need to decode them again). */
+  /**
+   * A started attempt with its scheduled event's attributes at hand (no need to decode them again).
+   */
   public record Started(ActivityInfo info, ActivityTaskScheduledEventAttributes scheduled) {}
 
   /** The pending-activity record of an ActivityTaskScheduled event. */
@@ -101,68 +118,93 @@ public final class Activities {
   public static void arm(Transaction tx, ActivityInfo info) {
     dispatch(tx, info);
     if (info.getScheduleToCloseTimeoutMs() > 0) {
-      tx.addTimerTask(timeoutTimer(tx, info, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
-          info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()));
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              info,
+              TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
+              info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()));
     }
   }
 
   /** Queues the current attempt for a worker, with its schedule-to-start timeout. */
   private static void dispatch(Transaction tx, ActivityInfo info) {
-    tx.addTransferTask(TransferTask.newBuilder()
-        .setKind(TransferTask.Kind.ACTIVITY_TASK)
-        .setNamespaceId(tx.key().namespaceId())
-        .setWorkflowId(tx.key().workflowId())
-        .setRunId(tx.key().runId())
-        .setScheduledEventId(info.getScheduledEventId())
-        .setAttempt(info.getAttempt())
-        .setTaskQueue(info.getTaskQueue())
-        .build());
+    tx.addTransferTask(
+        TransferTask.newBuilder()
+            .setKind(TransferTask.Kind.ACTIVITY_TASK)
+            .setNamespaceId(tx.key().namespaceId())
+            .setWorkflowId(tx.key().workflowId())
+            .setRunId(tx.key().runId())
+            .setScheduledEventId(info.getScheduledEventId())
+            .setAttempt(info.getAttempt())
+            .setTaskQueue(info.getTaskQueue())
+            .build());
     if (info.getScheduleToStartTimeoutMs() > 0) {
-      tx.addTimerTask(timeoutTimer(tx, info, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
-          info.getScheduledTimeMs() + info.getScheduleToStartTimeoutMs()));
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              info,
+              TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+              info.getScheduledTimeMs() + info.getScheduleToStartTimeoutMs()));
     }
   }
 
   /** Marks the current attempt started by a worker. No event: it is written with the outcome. */
-  public static ActivityInfo start(Transaction tx, ActivityInfo info, String requestId, String identity) {
-    ActivityInfo started = info.toBuilder()
-        .setStartedTimeMs(tx.nowMs())
-        .setRequestId(requestId)
-        .setStartedIdentity(identity)
-        .build();
+  public static ActivityInfo start(
+      Transaction tx, ActivityInfo info, String requestId, String identity) {
+    ActivityInfo started =
+        info.toBuilder()
+            .setStartedTimeMs(tx.nowMs())
+            .setRequestId(requestId)
+            .setStartedIdentity(identity)
+            .build();
     tx.state().putActivities(info.getScheduledEventId(), started);
     if (started.getStartToCloseTimeoutMs() > 0) {
-      tx.addTimerTask(timeoutTimer(tx, started, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
-          tx.nowMs() + started.getStartToCloseTimeoutMs()));
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              started,
+              TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+              tx.nowMs() + started.getStartToCloseTimeoutMs()));
     }
     if (started.getHeartbeatTimeoutMs() > 0) {
-      tx.addTimerTask(timeoutTimer(tx, started, TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
-          tx.nowMs() + started.getHeartbeatTimeoutMs()));
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              started,
+              TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+              tx.nowMs() + started.getHeartbeatTimeoutMs()));
     }
     return started;
   }
 
   public static void heartbeat(Transaction tx, ActivityInfo info, Payloads details) {
-    tx.state().putActivities(info.getScheduledEventId(), info.toBuilder()
-        .setLastHeartbeatDetails(details.toByteString())
-        .setLastHeartbeatTimeMs(tx.nowMs())
-        .build());
+    tx.state()
+        .putActivities(
+            info.getScheduledEventId(),
+            info.toBuilder()
+                .setLastHeartbeatDetails(details.toByteString())
+                .setLastHeartbeatTimeMs(tx.nowMs())
+                .build());
   }
 
   public static void complete(Transaction tx, ActivityInfo info, Payloads result, String identity) {
     long startedId = writeStarted(tx, info);
-    tx.appendExternal(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-        .setActivityTaskCompletedEventAttributes(ActivityTaskCompletedEventAttributes.newBuilder()
-            .setResult(result)
-            .setScheduledEventId(info.getScheduledEventId())
-            .setStartedEventId(startedId)
-            .setIdentity(identity)));
+    tx.appendExternal(
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+            .setActivityTaskCompletedEventAttributes(
+                ActivityTaskCompletedEventAttributes.newBuilder()
+                    .setResult(result)
+                    .setScheduledEventId(info.getScheduledEventId())
+                    .setStartedEventId(startedId)
+                    .setIdentity(identity)));
     finish(tx, info);
   }
 
   /** A worker reported a failure: retry when the policy allows, otherwise record it. */
-  public static void fail(Transaction tx, ActivityInfo info, Failure failure, Payloads lastHeartbeat, String identity) {
+  public static void fail(
+      Transaction tx, ActivityInfo info, Failure failure, Payloads lastHeartbeat, String identity) {
     if (lastHeartbeat.getPayloadsCount() > 0) {
       info = info.toBuilder().setLastHeartbeatDetails(lastHeartbeat.toByteString()).build();
     }
@@ -172,27 +214,32 @@ public final class Activities {
       return;
     }
     long startedId = writeStarted(tx, info);
-    tx.appendExternal(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED)
-        .setActivityTaskFailedEventAttributes(ActivityTaskFailedEventAttributes.newBuilder()
-            .setFailure(failure)
-            .setScheduledEventId(info.getScheduledEventId())
-            .setStartedEventId(startedId)
-            .setIdentity(identity)
-            .setRetryState(retry)));
+    tx.appendExternal(
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED)
+            .setActivityTaskFailedEventAttributes(
+                ActivityTaskFailedEventAttributes.newBuilder()
+                    .setFailure(failure)
+                    .setScheduledEventId(info.getScheduledEventId())
+                    .setStartedEventId(startedId)
+                    .setIdentity(identity)
+                    .setRetryState(retry)));
     finish(tx, info);
   }
 
-  public static void canceled(Transaction tx, ActivityInfo info, Payloads details, String identity) {
+  public static void canceled(
+      Transaction tx, ActivityInfo info, Payloads details, String identity) {
     long startedId = writeStarted(tx, info);
-    tx.appendExternal(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED)
-        .setActivityTaskCanceledEventAttributes(ActivityTaskCanceledEventAttributes.newBuilder()
-            .setDetails(details)
-            .setScheduledEventId(info.getScheduledEventId())
-            .setStartedEventId(startedId)
-            .setLatestCancelRequestedEventId(info.getCancelRequestedEventId())
-            .setIdentity(identity)));
+    tx.appendExternal(
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED)
+            .setActivityTaskCanceledEventAttributes(
+                ActivityTaskCanceledEventAttributes.newBuilder()
+                    .setDetails(details)
+                    .setScheduledEventId(info.getScheduledEventId())
+                    .setStartedEventId(startedId)
+                    .setLatestCancelRequestedEventId(info.getCancelRequestedEventId())
+                    .setIdentity(identity)));
     finish(tx, info);
   }
 
@@ -229,42 +276,51 @@ public final class Activities {
           return;
         }
       }
-      default -> { }
+      default -> {}
     }
-    Failure failure = Failure.newBuilder()
-        .setMessage("activity " + RetryPolicies.timeoutName(type) + " timeout")
-        .setSource("Server")
-        .setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder().setTimeoutType(type))
-        .build();
+    Failure failure =
+        Failure.newBuilder()
+            .setMessage("activity " + RetryPolicies.timeoutName(type) + " timeout")
+            .setSource("Server")
+            .setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder().setTimeoutType(type))
+            .build();
     RetryState retry = retryState(tx, info, failure);
     if (retry == RetryState.RETRY_STATE_IN_PROGRESS) {
       retry(tx, info, failure);
       return;
     }
-    if (retry == RetryState.RETRY_STATE_TIMEOUT && type != TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
-      failure = Failure.newBuilder()
-          .setMessage(type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE
-              ? "activity ScheduleToClose timeout"
-              : "Not enough time to schedule next retry before activity ScheduleToClose timeout, giving up retrying")
-          .setSource("Server")
-          .setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder()
-              .setTimeoutType(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE))
-          .build();
+    if (retry == RetryState.RETRY_STATE_TIMEOUT
+        && type != TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
+      failure =
+          Failure.newBuilder()
+              .setMessage(
+                  type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE
+                      ? "activity ScheduleToClose timeout"
+                      : "Not enough time to schedule next retry before activity ScheduleToClose timeout, giving up retrying")
+              .setSource("Server")
+              .setTimeoutFailureInfo(
+                  TimeoutFailureInfo.newBuilder()
+                      .setTimeoutType(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE))
+              .build();
     }
     Failure.Builder withDetails = failure.toBuilder();
-    withDetails.getTimeoutFailureInfoBuilder().setLastHeartbeatDetails(payloads(info.getLastHeartbeatDetails()));
+    withDetails
+        .getTimeoutFailureInfoBuilder()
+        .setLastHeartbeatDetails(payloads(info.getLastHeartbeatDetails()));
     // As Temporal: the previous attempt's failure is the cause, whether or not this attempt ran.
     if (info.getLastFailure().size() > 0) {
       withDetails.setCause(failure(info.getLastFailure()));
     }
     long startedId = started ? writeStarted(tx, info) : 0;
-    tx.appendExternal(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT)
-        .setActivityTaskTimedOutEventAttributes(ActivityTaskTimedOutEventAttributes.newBuilder()
-            .setFailure(withDetails)
-            .setScheduledEventId(info.getScheduledEventId())
-            .setStartedEventId(startedId)
-            .setRetryState(retry)));
+    tx.appendExternal(
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT)
+            .setActivityTaskTimedOutEventAttributes(
+                ActivityTaskTimedOutEventAttributes.newBuilder()
+                    .setFailure(withDetails)
+                    .setScheduledEventId(info.getScheduledEventId())
+                    .setStartedEventId(startedId)
+                    .setRetryState(retry)));
     finish(tx, info);
   }
 
@@ -280,7 +336,8 @@ public final class Activities {
     }
     if (failure.hasTimeoutFailureInfo()) {
       TimeoutType type = failure.getTimeoutFailureInfo().getTimeoutType();
-      if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START || type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE) {
+      if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START
+          || type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE) {
         return RetryState.RETRY_STATE_TIMEOUT;
       }
     }
@@ -293,7 +350,8 @@ public final class Activities {
     }
     long backoff = RetryPolicies.backoffMs(policy, info.getAttempt(), failure);
     if (info.getScheduleToCloseTimeoutMs() > 0
-        && tx.nowMs() + backoff > info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()) {
+        && tx.nowMs() + backoff
+            > info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()) {
       return RetryState.RETRY_STATE_TIMEOUT;
     }
     return RetryState.RETRY_STATE_IN_PROGRESS;
@@ -301,47 +359,55 @@ public final class Activities {
 
   private static void retry(Transaction tx, ActivityInfo info, Failure failure) {
     long backoff = RetryPolicies.backoffMs(policy(info), info.getAttempt(), failure);
-    ActivityInfo next = info.toBuilder()
-        .setAttempt(info.getAttempt() + 1)
-        .setScheduledTimeMs(tx.nowMs() + backoff)
-        .setStartedTimeMs(0)
-        .setRequestId("")
-        .setStartedIdentity("")
-        .setLastFailure(failure.toByteString())
-        .setLastWorkerIdentity(info.getStartedIdentity())
-        .build();
+    ActivityInfo next =
+        info.toBuilder()
+            .setAttempt(info.getAttempt() + 1)
+            .setScheduledTimeMs(tx.nowMs() + backoff)
+            .setStartedTimeMs(0)
+            .setRequestId("")
+            .setStartedIdentity("")
+            .setLastFailure(failure.toByteString())
+            .setLastWorkerIdentity(info.getStartedIdentity())
+            .build();
     tx.state().putActivities(info.getScheduledEventId(), next);
     if (backoff <= 0) {
       dispatch(tx, next);
       return;
     }
-    tx.addTimerTask(TimerTask.newBuilder()
-        .setKind(TimerTask.Kind.ACTIVITY_RETRY)
-        .setNamespaceId(tx.key().namespaceId())
-        .setWorkflowId(tx.key().workflowId())
-        .setRunId(tx.key().runId())
-        .setEventId(next.getScheduledEventId())
-        .setAttempt(next.getAttempt())
-        .setFireTimeMs(next.getScheduledTimeMs())
-        .build());
+    tx.addTimerTask(
+        TimerTask.newBuilder()
+            .setKind(TimerTask.Kind.ACTIVITY_RETRY)
+            .setNamespaceId(tx.key().namespaceId())
+            .setWorkflowId(tx.key().workflowId())
+            .setRunId(tx.key().runId())
+            .setEventId(next.getScheduledEventId())
+            .setAttempt(next.getAttempt())
+            .setFireTimeMs(next.getScheduledTimeMs())
+            .build());
     if (next.getScheduleToStartTimeoutMs() > 0) {
-      tx.addTimerTask(timeoutTimer(tx, next, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
-          next.getScheduledTimeMs() + next.getScheduleToStartTimeoutMs()));
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              next,
+              TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+              next.getScheduledTimeMs() + next.getScheduleToStartTimeoutMs()));
     }
   }
 
   private static long writeStarted(Transaction tx, ActivityInfo info) {
-    ActivityTaskStartedEventAttributes.Builder started = ActivityTaskStartedEventAttributes.newBuilder()
-        .setScheduledEventId(info.getScheduledEventId())
-        .setIdentity(info.getStartedIdentity())
-        .setRequestId(info.getRequestId())
-        .setAttempt(info.getAttempt());
+    ActivityTaskStartedEventAttributes.Builder started =
+        ActivityTaskStartedEventAttributes.newBuilder()
+            .setScheduledEventId(info.getScheduledEventId())
+            .setIdentity(info.getStartedIdentity())
+            .setRequestId(info.getRequestId())
+            .setAttempt(info.getAttempt());
     if (info.getLastFailure().size() > 0) {
       started.setLastFailure(failure(info.getLastFailure()));
     }
-    HistoryEvent.Builder event = HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
-        .setActivityTaskStartedEventAttributes(started);
+    HistoryEvent.Builder event =
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+            .setActivityTaskStartedEventAttributes(started);
     // When buffered, the id is wired up at flush time; 0 stands in until then.
     boolean written = tx.appendExternal(event);
     return written ? event.getEventId() : 0;
@@ -356,7 +422,8 @@ public final class Activities {
     try {
       return RetryPolicy.parseFrom(info.getRetryPolicy());
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("corrupt retry policy of activity " + info.getActivityId(), e);
+      throw new IllegalStateException(
+          "corrupt retry policy of activity " + info.getActivityId(), e);
     }
   }
 
@@ -376,7 +443,8 @@ public final class Activities {
     }
   }
 
-  private static TimerTask timeoutTimer(Transaction tx, ActivityInfo info, TimeoutType type, long fireTimeMs) {
+  private static TimerTask timeoutTimer(
+      Transaction tx, ActivityInfo info, TimeoutType type, long fireTimeMs) {
     return TimerTask.newBuilder()
         .setKind(TimerTask.Kind.ACTIVITY_TIMEOUT)
         .setNamespaceId(tx.key().namespaceId())
@@ -388,5 +456,4 @@ public final class Activities {
         .setFireTimeMs(fireTimeMs)
         .build();
   }
-
 }

@@ -34,67 +34,85 @@ public final class ActivityHandler {
     this.blobSizeLimitBytes = blobSizeLimitBytes;
   }
 
-  public PollActivityTaskQueueResponse recordStarted(ShardContext shard, RecordTaskStartedRequest request) {
+  public PollActivityTaskQueueResponse recordStarted(
+      ShardContext shard, RecordTaskStartedRequest request) {
     RunKey key = new RunKey(request.getNamespaceId(), request.getWorkflowId(), request.getRunId());
-    return shard.update(key, tx -> {
-      ActivityInfo info = tx.read().getActivitiesMap().get(request.getScheduledEventId());
-      if (!tx.isRunning() || info == null || (request.getAttempt() != 0 && info.getAttempt() != request.getAttempt())) {
-        throw Errors.notFound("Activity task not found.");
-      }
-      if (info.getStartedTimeMs() != 0) {
-        if (!info.getRequestId().equals(request.getRequestId())) {
-          throw Errors.alreadyExists("Activity task already started.");
-        }
-      } else if (info.getScheduledTimeMs() > tx.nowMs()) {
-        // A retry whose backoff has not elapsed yet is not dispatchable.
-        throw Errors.notFound("Activity task not found.");
-      } else {
-        info = Activities.start(tx, info, request.getRequestId(), request.getIdentity());
-      }
-      return pollResponse(tx.key(), tx.read().getExecution().getWorkflowType(), info);
-    });
+    return shard.update(
+        key,
+        tx -> {
+          ActivityInfo info = tx.read().getActivitiesMap().get(request.getScheduledEventId());
+          if (!tx.isRunning()
+              || info == null
+              || (request.getAttempt() != 0 && info.getAttempt() != request.getAttempt())) {
+            throw Errors.notFound("Activity task not found.");
+          }
+          if (info.getStartedTimeMs() != 0) {
+            if (!info.getRequestId().equals(request.getRequestId())) {
+              throw Errors.alreadyExists("Activity task already started.");
+            }
+          } else if (info.getScheduledTimeMs() > tx.nowMs()) {
+            // A retry whose backoff has not elapsed yet is not dispatchable.
+            throw Errors.notFound("Activity task not found.");
+          } else {
+            info = Activities.start(tx, info, request.getRequestId(), request.getIdentity());
+          }
+          return pollResponse(tx.key(), tx.read().getExecution().getWorkflowType(), info);
+        });
   }
 
   /** The task a worker gets for a started activity attempt (from a poll, or eagerly). */
-  public static PollActivityTaskQueueResponse pollResponse(RunKey key, String workflowType, ActivityInfo info) {
+  public static PollActivityTaskQueueResponse pollResponse(
+      RunKey key, String workflowType, ActivityInfo info) {
     HistoryEvent scheduled;
     try {
       scheduled = HistoryEvent.parseFrom(info.getScheduledEvent());
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("corrupt scheduled event of activity " + info.getActivityId(), e);
+      throw new IllegalStateException(
+          "corrupt scheduled event of activity " + info.getActivityId(), e);
     }
-    return pollResponse(key, workflowType, info, scheduled.getActivityTaskScheduledEventAttributes());
+    return pollResponse(
+        key, workflowType, info, scheduled.getActivityTaskScheduledEventAttributes());
   }
 
-  /** As {@link #pollResponse(RunKey, String, ActivityInfo)} with the scheduled event's attributes {@code a}. */
-  public static PollActivityTaskQueueResponse pollResponse(RunKey key, String workflowType, ActivityInfo info,
+  /**
+   * As {@link #pollResponse(RunKey, String, ActivityInfo)} with the scheduled event's attributes
+   * {@code a}.
+   */
+  public static PollActivityTaskQueueResponse pollResponse(
+      RunKey key,
+      String workflowType,
+      ActivityInfo info,
       io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes a) {
-    TaskToken token = TaskToken.newBuilder()
-        .setKind(TaskToken.Kind.ACTIVITY_TASK)
-        .setNamespaceId(key.namespaceId())
-        .setWorkflowId(key.workflowId())
-        .setRunId(key.runId())
-        .setScheduledEventId(info.getScheduledEventId())
-        .setAttempt(info.getAttempt())
-        .setActivityId(info.getActivityId())
-        .setStartedTimeMs(info.getStartedTimeMs())
-        .build();
-    PollActivityTaskQueueResponse.Builder response = PollActivityTaskQueueResponse.newBuilder()
-        .setTaskToken(ByteString.copyFrom(token.toByteArray()))
-        .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
-        .setWorkflowExecution(WorkflowExecution.newBuilder()
-            .setWorkflowId(key.workflowId()).setRunId(key.runId()))
-        .setActivityType(a.getActivityType())
-        .setActivityId(a.getActivityId())
-        .setInput(a.getInput())
-        .setScheduledTime(Timestamps.fromMillis(info.getFirstScheduledTimeMs()))
-        .setCurrentAttemptScheduledTime(Timestamps.fromMillis(info.getScheduledTimeMs()))
-        .setStartedTime(Timestamps.fromMillis(info.getStartedTimeMs()))
-        .setAttempt(info.getAttempt())
-        .setScheduleToCloseTimeout(a.getScheduleToCloseTimeout())
-        .setStartToCloseTimeout(a.getStartToCloseTimeout())
-        .setHeartbeatTimeout(a.getHeartbeatTimeout())
-        .setRetryPolicy(a.getRetryPolicy());
+    TaskToken token =
+        TaskToken.newBuilder()
+            .setKind(TaskToken.Kind.ACTIVITY_TASK)
+            .setNamespaceId(key.namespaceId())
+            .setWorkflowId(key.workflowId())
+            .setRunId(key.runId())
+            .setScheduledEventId(info.getScheduledEventId())
+            .setAttempt(info.getAttempt())
+            .setActivityId(info.getActivityId())
+            .setStartedTimeMs(info.getStartedTimeMs())
+            .build();
+    PollActivityTaskQueueResponse.Builder response =
+        PollActivityTaskQueueResponse.newBuilder()
+            .setTaskToken(ByteString.copyFrom(token.toByteArray()))
+            .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
+            .setWorkflowExecution(
+                WorkflowExecution.newBuilder()
+                    .setWorkflowId(key.workflowId())
+                    .setRunId(key.runId()))
+            .setActivityType(a.getActivityType())
+            .setActivityId(a.getActivityId())
+            .setInput(a.getInput())
+            .setScheduledTime(Timestamps.fromMillis(info.getFirstScheduledTimeMs()))
+            .setCurrentAttemptScheduledTime(Timestamps.fromMillis(info.getScheduledTimeMs()))
+            .setStartedTime(Timestamps.fromMillis(info.getStartedTimeMs()))
+            .setAttempt(info.getAttempt())
+            .setScheduleToCloseTimeout(a.getScheduleToCloseTimeout())
+            .setStartToCloseTimeout(a.getStartToCloseTimeout())
+            .setHeartbeatTimeout(a.getHeartbeatTimeout())
+            .setRetryPolicy(a.getRetryPolicy());
     if (a.hasHeader()) {
       response.setHeader(a.getHeader());
     }
@@ -110,43 +128,67 @@ public final class ActivityHandler {
     return response.build();
   }
 
-  public RecordActivityTaskHeartbeatResponse heartbeat(ShardContext shard, TaskToken token, RecordActivityTaskHeartbeatRequest request) {
+  public RecordActivityTaskHeartbeatResponse heartbeat(
+      ShardContext shard, TaskToken token, RecordActivityTaskHeartbeatRequest request) {
     checkSize(request.getDetails(), "Details");
-    return shard.update(key(shard, token), tx -> {
-      ActivityInfo info = startedActivity(tx, token);
-      Activities.heartbeat(tx, info, request.getDetails());
-      return RecordActivityTaskHeartbeatResponse.newBuilder().setCancelRequested(info.getCancelRequested()).build();
-    });
+    return shard.update(
+        key(shard, token),
+        tx -> {
+          ActivityInfo info = startedActivity(tx, token);
+          Activities.heartbeat(tx, info, request.getDetails());
+          return RecordActivityTaskHeartbeatResponse.newBuilder()
+              .setCancelRequested(info.getCancelRequested())
+              .build();
+        });
   }
 
-  public RespondActivityTaskCompletedResponse complete(ShardContext shard, TaskToken token, RespondActivityTaskCompletedRequest request) {
+  public RespondActivityTaskCompletedResponse complete(
+      ShardContext shard, TaskToken token, RespondActivityTaskCompletedRequest request) {
     checkSize(request.getResult(), "Result");
-    shard.update(key(shard, token), tx -> {
-      Activities.complete(tx, startedActivity(tx, token), request.getResult(), request.getIdentity());
-      return null;
-    });
+    shard.update(
+        key(shard, token),
+        tx -> {
+          Activities.complete(
+              tx, startedActivity(tx, token), request.getResult(), request.getIdentity());
+          return null;
+        });
     return RespondActivityTaskCompletedResponse.getDefaultInstance();
   }
 
-  public RespondActivityTaskFailedResponse fail(ShardContext shard, TaskToken token, RespondActivityTaskFailedRequest request) {
+  public RespondActivityTaskFailedResponse fail(
+      ShardContext shard, TaskToken token, RespondActivityTaskFailedRequest request) {
     if (request.getFailure().getSerializedSize() > blobSizeLimitBytes) {
       throw Errors.invalidArgument("Failure exceeds size limit.");
     }
     checkSize(request.getLastHeartbeatDetails(), "LastHeartbeatDetails");
-    Failure failure = request.hasFailure() ? request.getFailure() : Failure.newBuilder().setMessage("failed").build();
-    shard.update(key(shard, token), tx -> {
-      Activities.fail(tx, startedActivity(tx, token), failure, request.getLastHeartbeatDetails(), request.getIdentity());
-      return null;
-    });
+    Failure failure =
+        request.hasFailure()
+            ? request.getFailure()
+            : Failure.newBuilder().setMessage("failed").build();
+    shard.update(
+        key(shard, token),
+        tx -> {
+          Activities.fail(
+              tx,
+              startedActivity(tx, token),
+              failure,
+              request.getLastHeartbeatDetails(),
+              request.getIdentity());
+          return null;
+        });
     return RespondActivityTaskFailedResponse.getDefaultInstance();
   }
 
-  public RespondActivityTaskCanceledResponse cancel(ShardContext shard, TaskToken token, RespondActivityTaskCanceledRequest request) {
+  public RespondActivityTaskCanceledResponse cancel(
+      ShardContext shard, TaskToken token, RespondActivityTaskCanceledRequest request) {
     checkSize(request.getDetails(), "Details");
-    shard.update(key(shard, token), tx -> {
-      Activities.canceled(tx, startedActivity(tx, token), request.getDetails(), request.getIdentity());
-      return null;
-    });
+    shard.update(
+        key(shard, token),
+        tx -> {
+          Activities.canceled(
+              tx, startedActivity(tx, token), request.getDetails(), request.getIdentity());
+          return null;
+        });
     return RespondActivityTaskCanceledResponse.getDefaultInstance();
   }
 
@@ -170,9 +212,12 @@ public final class ActivityHandler {
     } else {
       info = tx.read().getActivitiesMap().get(token.getScheduledEventId());
     }
-    if (info == null || info.getStartedTimeMs() == 0
-        || (!byId && (info.getAttempt() != token.getAttempt()
-            || (token.getStartedTimeMs() != 0 && info.getStartedTimeMs() != token.getStartedTimeMs())))) {
+    if (info == null
+        || info.getStartedTimeMs() == 0
+        || (!byId
+            && (info.getAttempt() != token.getAttempt()
+                || (token.getStartedTimeMs() != 0
+                    && info.getStartedTimeMs() != token.getStartedTimeMs())))) {
       throw Errors.notFound("Activity task not found.");
     }
     return info;

@@ -22,9 +22,9 @@ import io.temporal.api.taskqueue.v1.TaskQueue;
 import java.util.function.Supplier;
 
 /**
- * Temporal's checks of command attributes (service/history/api/command_attr_validator.go) that
- * need no mutable state, plus the structural scan every request gets at the frontend. A bad
- * command fails the workflow task with the cause Temporal gives; nothing it names is stored.
+ * Temporal's checks of command attributes (service/history/api/command_attr_validator.go) that need
+ * no mutable state, plus the structural scan every request gets at the frontend. A bad command
+ * fails the workflow task with the cause Temporal gives; nothing it names is stored.
  */
 final class CommandChecks {
   static final int MAX_ID_LENGTH = Ids.MAX_ID_LENGTH;
@@ -36,31 +36,47 @@ final class CommandChecks {
   /** The cause a bad command of this type fails its task with. */
   static WorkflowTaskFailedCause causeOf(CommandType type) {
     return switch (type) {
-      case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK -> WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES;
-      case COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK -> WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES;
+      case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES;
+      case COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES;
       case COMMAND_TYPE_START_TIMER -> WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES;
       case COMMAND_TYPE_CANCEL_TIMER -> WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES;
       case COMMAND_TYPE_RECORD_MARKER -> WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES;
-      case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES;
-      case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES;
-      case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_WORKFLOW_EXECUTION_ATTRIBUTES;
+      case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES;
+      case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES;
+      case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_WORKFLOW_EXECUTION_ATTRIBUTES;
       case COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION ->
           WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
-      case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES;
-      case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION -> WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
-      case COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION -> WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
-      case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES;
-      case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES;
-      case COMMAND_TYPE_PROTOCOL_MESSAGE -> WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE;
+      case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES;
+      case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
+      case COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+      case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES;
+      case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES;
+      case COMMAND_TYPE_PROTOCOL_MESSAGE ->
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE;
       default -> WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED;
     };
   }
 
-  /** NUL characters, broken durations and timestamps, over-deep nesting: what the frontend scans in other requests. */
+  /**
+   * NUL characters, broken durations and timestamps, over-deep nesting: what the frontend scans in
+   * other requests.
+   */
   static void scan(Command command) {
-    MessageScan.problem(command).ifPresent(problem -> {
-      throw new CommandFailure(causeOf(command.getCommandType()), problem);
-    });
+    MessageScan.problem(command)
+        .ifPresent(
+            problem -> {
+              throw new CommandFailure(causeOf(command.getCommandType()), problem);
+            });
   }
 
   static void scheduleActivity(ScheduleActivityTaskCommandAttributes a) {
@@ -82,8 +98,16 @@ final class CommandChecks {
     }
     int length = Ids.utf8Length(timerId);
     if (length > MAX_ID_LENGTH) {
-      throw new CommandFailure(cause, "TimerId on " + command + " exceeds length limit. TimerId=" + timerId
-          + " Length=" + length + " Limit=" + MAX_ID_LENGTH);
+      throw new CommandFailure(
+          cause,
+          "TimerId on "
+              + command
+              + " exceeds length limit. TimerId="
+              + timerId
+              + " Length="
+              + length
+              + " Limit="
+              + MAX_ID_LENGTH);
     }
   }
 
@@ -93,10 +117,19 @@ final class CommandChecks {
     if (!a.hasExecution()) {
       throw new CommandFailure(cause, "Execution is not set on " + command + ".");
     }
-    target(a.getExecution().getWorkflowId(), a.getExecution().getRunId(), a.getNamespace(), cause, command);
+    target(
+        a.getExecution().getWorkflowId(),
+        a.getExecution().getRunId(),
+        a.getNamespace(),
+        cause,
+        command);
     if (a.getSignalName().isEmpty()) {
-      throw new CommandFailure(cause, "SignalName is not set on " + command + ". WorkflowId="
-          + a.getExecution().getWorkflowId());
+      throw new CommandFailure(
+          cause,
+          "SignalName is not set on "
+              + command
+              + ". WorkflowId="
+              + a.getExecution().getWorkflowId());
     }
     if (Ids.utf8Length(a.getSignalName()) > MAX_ID_LENGTH) {
       throw new CommandFailure(cause, "SignalName on " + command + " exceeds length limit.");
@@ -104,42 +137,68 @@ final class CommandChecks {
   }
 
   static void cancelExternal(RequestCancelExternalWorkflowExecutionCommandAttributes a) {
-    target(a.getWorkflowId(), a.getRunId(), a.getNamespace(),
+    target(
+        a.getWorkflowId(),
+        a.getRunId(),
+        a.getNamespace(),
         WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_ATTRIBUTES,
         "RequestCancelExternalWorkflowExecutionCommand");
   }
 
   /** The workflow an external signal or cancel names. */
-  private static void target(String workflowId, String runId, String namespace, WorkflowTaskFailedCause cause,
+  private static void target(
+      String workflowId,
+      String runId,
+      String namespace,
+      WorkflowTaskFailedCause cause,
       String command) {
     if (workflowId.isEmpty()) {
-      throw new CommandFailure(cause, "WorkflowId is not set on " + command + ". Namespace=" + namespace + " RunId=" + runId);
+      throw new CommandFailure(
+          cause,
+          "WorkflowId is not set on " + command + ". Namespace=" + namespace + " RunId=" + runId);
     }
     if (Ids.utf8Length(namespace) > MAX_ID_LENGTH) {
       throw new CommandFailure(cause, "Namespace on " + command + " exceeds length limit.");
     }
     int length = Ids.utf8Length(workflowId);
     if (length > MAX_ID_LENGTH) {
-      throw new CommandFailure(cause, "WorkflowId on " + command + " exceeds length limit. Length=" + length
-          + " Limit=" + MAX_ID_LENGTH);
+      throw new CommandFailure(
+          cause,
+          "WorkflowId on "
+              + command
+              + " exceeds length limit. Length="
+              + length
+              + " Limit="
+              + MAX_ID_LENGTH);
     }
     if (!runId.isEmpty() && !Ids.isRunId(runId)) {
-      throw new CommandFailure(cause, "Invalid RunId set on " + command + ". WorkflowId=" + workflowId + " RunId=" + runId);
+      throw new CommandFailure(
+          cause,
+          "Invalid RunId set on " + command + ". WorkflowId=" + workflowId + " RunId=" + runId);
     }
   }
 
-  /** Checks a child's start and returns it with its search attributes typed by the target namespace. */
-  static StartChildWorkflowExecutionCommandAttributes startChild(StartChildWorkflowExecutionCommandAttributes a,
+  /**
+   * Checks a child's start and returns it with its search attributes typed by the target namespace.
+   */
+  static StartChildWorkflowExecutionCommandAttributes startChild(
+      StartChildWorkflowExecutionCommandAttributes a,
       Supplier<java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType>> targetAttributes) {
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
     String command = "StartChildWorkflowExecutionCommand";
-    String where = ". WorkflowId=" + a.getWorkflowId() + " WorkflowType=" + a.getWorkflowType().getName()
-        + " Namespace=" + a.getNamespace();
+    String where =
+        ". WorkflowId="
+            + a.getWorkflowId()
+            + " WorkflowType="
+            + a.getWorkflowType().getName()
+            + " Namespace="
+            + a.getNamespace();
     if (a.getWorkflowId().isEmpty()) {
       throw new CommandFailure(cause, "Required field WorkflowId is not set on " + command + where);
     }
     if (a.getWorkflowType().getName().isEmpty()) {
-      throw new CommandFailure(cause, "Required field WorkflowType is not set on " + command + where);
+      throw new CommandFailure(
+          cause, "Required field WorkflowType is not set on " + command + where);
     }
     if (Ids.utf8Length(a.getNamespace()) > MAX_ID_LENGTH) {
       throw new CommandFailure(cause, "Namespace on " + command + " exceeds length limit" + where);
@@ -148,7 +207,8 @@ final class CommandChecks {
       throw new CommandFailure(cause, "WorkflowId on " + command + " exceeds length limit" + where);
     }
     if (Ids.utf8Length(a.getWorkflowType().getName()) > MAX_ID_LENGTH) {
-      throw new CommandFailure(cause, "WorkflowType on " + command + " exceeds length limit" + where);
+      throw new CommandFailure(
+          cause, "WorkflowType on " + command + " exceeds length limit" + where);
     }
     timeout("WorkflowExecutionTimeout", a.getWorkflowExecutionTimeout(), cause, command, where);
     timeout("WorkflowRunTimeout", a.getWorkflowRunTimeout(), cause, command, where);
@@ -162,19 +222,29 @@ final class CommandChecks {
     if (!a.hasSearchAttributes()) {
       return a;
     }
-    SearchAttributes typed = searchAttributes(a.getSearchAttributes(), targetAttributes,
-        "invalid SearchAttributes on StartChildWorkflowCommand: ", where);
+    SearchAttributes typed =
+        searchAttributes(
+            a.getSearchAttributes(),
+            targetAttributes,
+            "invalid SearchAttributes on StartChildWorkflowCommand: ",
+            where);
     return a.toBuilder().setSearchAttributes(typed).build();
   }
 
   /** Checks a continue-as-new and returns it with its search attributes typed. */
-  static ContinueAsNewWorkflowExecutionCommandAttributes continueAsNew(ContinueAsNewWorkflowExecutionCommandAttributes a,
+  static ContinueAsNewWorkflowExecutionCommandAttributes continueAsNew(
+      ContinueAsNewWorkflowExecutionCommandAttributes a,
       Supplier<java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType>> attributes) {
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES;
     String command = "ContinueAsNewWorkflowExecutionCommand";
-    String where = ". WorkflowType=" + a.getWorkflowType().getName() + " TaskQueue=" + a.getTaskQueue().getName();
+    String where =
+        ". WorkflowType="
+            + a.getWorkflowType().getName()
+            + " TaskQueue="
+            + a.getTaskQueue().getName();
     if (Ids.utf8Length(a.getWorkflowType().getName()) > MAX_ID_LENGTH) {
-      throw new CommandFailure(cause, "WorkflowType on " + command + " exceeds length limit" + where);
+      throw new CommandFailure(
+          cause, "WorkflowType on " + command + " exceeds length limit" + where);
     }
     if (a.hasTaskQueue() && !a.getTaskQueue().getName().isEmpty()) {
       taskQueue(a.getTaskQueue(), cause, command);
@@ -188,18 +258,30 @@ final class CommandChecks {
     if (!a.hasSearchAttributes()) {
       return a;
     }
-    SearchAttributes typed = searchAttributes(a.getSearchAttributes(), attributes,
-        "invalid SearchAttributes on ContinueAsNewWorkflowExecutionCommand: ", where);
+    SearchAttributes typed =
+        searchAttributes(
+            a.getSearchAttributes(),
+            attributes,
+            "invalid SearchAttributes on ContinueAsNewWorkflowExecutionCommand: ",
+            where);
     return a.toBuilder().setSearchAttributes(typed).build();
   }
 
-  /** Temporal's Validate: names and value types; failing it fails the task with BAD_SEARCH_ATTRIBUTES. */
-  static SearchAttributes searchAttributes(SearchAttributes attributes,
-      Supplier<java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType>> registered, String prefix, String suffix) {
+  /**
+   * Temporal's Validate: names and value types; failing it fails the task with
+   * BAD_SEARCH_ATTRIBUTES.
+   */
+  static SearchAttributes searchAttributes(
+      SearchAttributes attributes,
+      Supplier<java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType>> registered,
+      String prefix,
+      String suffix) {
     try {
-      return SearchAttributeRules.validate(attributes, registered.get(), SearchAttributeRules.Limits.defaults());
+      return SearchAttributeRules.validate(
+          attributes, registered.get(), SearchAttributeRules.Limits.defaults());
     } catch (ServiceException e) {
-      throw new CommandFailure(WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES, prefix + e.getMessage() + suffix);
+      throw new CommandFailure(
+          WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES, prefix + e.getMessage() + suffix);
     }
   }
 
@@ -212,16 +294,22 @@ final class CommandChecks {
     }
   }
 
-  private static void timeout(String name, Duration d, WorkflowTaskFailedCause cause, String command, String where) {
-    RetryPolicyRules.durationProblem(d).ifPresent(problem -> {
-      throw new CommandFailure(cause, "Invalid " + name + " on " + command + ": " + problem + where);
-    });
+  private static void timeout(
+      String name, Duration d, WorkflowTaskFailedCause cause, String command, String where) {
+    RetryPolicyRules.durationProblem(d)
+        .ifPresent(
+            problem -> {
+              throw new CommandFailure(
+                  cause, "Invalid " + name + " on " + command + ": " + problem + where);
+            });
   }
 
   /** Checked as Temporal does: after its defaults fill the fields the worker left unset. */
-  private static void retryPolicy(RetryPolicy policy, WorkflowTaskFailedCause cause, String command) {
+  private static void retryPolicy(
+      RetryPolicy policy, WorkflowTaskFailedCause cause, String command) {
     try {
-      RetryPolicyRules.validate(dev.aevum.server.history.internal.execution.RetryPolicies.withDefaults(policy));
+      RetryPolicyRules.validate(
+          dev.aevum.server.history.internal.execution.RetryPolicies.withDefaults(policy));
     } catch (ServiceException e) {
       throw new CommandFailure(cause, "invalid RetryPolicy on " + command + ": " + e.getMessage());
     }
@@ -231,15 +319,24 @@ final class CommandChecks {
   private static void taskQueue(TaskQueue queue, WorkflowTaskFailedCause cause, String command) {
     String name = queue.getName();
     if (Ids.utf8Length(name) > MAX_ID_LENGTH) {
-      throw new CommandFailure(cause, "invalid TaskQueue on " + command + ": taskQueue length exceeds limit");
+      throw new CommandFailure(
+          cause, "invalid TaskQueue on " + command + ": taskQueue length exceeds limit");
     }
     if (name.startsWith(RESERVED_TASK_QUEUE_PREFIX)) {
-      throw new CommandFailure(cause, "invalid TaskQueue on " + command
-          + ": task queue name cannot start with reserved prefix " + RESERVED_TASK_QUEUE_PREFIX);
+      throw new CommandFailure(
+          cause,
+          "invalid TaskQueue on "
+              + command
+              + ": task queue name cannot start with reserved prefix "
+              + RESERVED_TASK_QUEUE_PREFIX);
     }
     if (name.equals(INTERNAL_PER_NAMESPACE_QUEUE)) {
-      throw new CommandFailure(cause, "invalid TaskQueue on " + command
-          + ": cannot use internal per-namespace task queue:" + INTERNAL_PER_NAMESPACE_QUEUE);
+      throw new CommandFailure(
+          cause,
+          "invalid TaskQueue on "
+              + command
+              + ": cannot use internal per-namespace task queue:"
+              + INTERNAL_PER_NAMESPACE_QUEUE);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.aevum.server.history.internal.commands;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.persistence.MutableState;
 import dev.aevum.proto.persistence.WorkflowTaskInfo;
@@ -11,15 +10,16 @@ import dev.aevum.server.common.validation.MessageScan;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
-import dev.aevum.server.history.internal.update.UpdateProtocol;
-import dev.aevum.server.history.internal.update.SpeculativeTasks;
-import dev.aevum.server.history.internal.update.UpdateRegistry;
-import java.util.Optional;
-import dev.aevum.server.history.internal.workflow.QueryBuffer;
-import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.update.SpeculativeTasks;
+import dev.aevum.server.history.internal.update.UpdateProtocol;
+import dev.aevum.server.history.internal.update.UpdateRegistry;
+import dev.aevum.server.history.internal.workflow.QueryBuffer;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
+import dev.aevum.server.history.internal.workflow.WorkflowEnd;
+import dev.aevum.server.history.internal.workflowtask.PollResponses;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
@@ -32,8 +32,7 @@ import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedResponse;
-import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
-import dev.aevum.server.history.internal.workflowtask.PollResponses;
+import java.util.Optional;
 
 /** The worker-facing workflow task calls: start (from matching), complete and fail. */
 public final class WorkflowTaskHandler {
@@ -45,9 +44,15 @@ public final class WorkflowTaskHandler {
   private final QueryBuffer queries;
   private final CommandNamespaces namespaceIds;
 
-  /** @param namespaceIds resolves namespaces that commands name or write search attributes in */
-  public WorkflowTaskHandler(HistorySettings settings, UpdateRegistry updates, SpeculativeTasks speculative,
-      QueryBuffer queries, CommandNamespaces namespaceIds) {
+  /**
+   * @param namespaceIds resolves namespaces that commands name or write search attributes in
+   */
+  public WorkflowTaskHandler(
+      HistorySettings settings,
+      UpdateRegistry updates,
+      SpeculativeTasks speculative,
+      QueryBuffer queries,
+      CommandNamespaces namespaceIds) {
     this.queries = queries;
     this.namespaceIds = namespaceIds;
     this.settings = settings;
@@ -56,78 +61,111 @@ public final class WorkflowTaskHandler {
   }
 
   /** Matching hands the task to a poller: record the start and build the poll response. */
-  public PollWorkflowTaskQueueResponse recordStarted(ShardContext shard, RecordTaskStartedRequest request) {
+  public PollWorkflowTaskQueueResponse recordStarted(
+      ShardContext shard, RecordTaskStartedRequest request) {
     RunKey key = new RunKey(request.getNamespaceId(), request.getWorkflowId(), request.getRunId());
-    MutableState state = shard.update(key, tx -> {
-      if (tx.isRunning() && !tx.read().hasWorkflowTask()) {
-        // A speculative task starts in memory only.
-        var started = speculative.start(key, request.getScheduledEventId(), request.getRequestId(),
-            request.getIdentity(), tx.nowMs());
-        if (started.isPresent()) {
-          return tx.read().clone().setWorkflowTask(started.get()).build();
-        }
-      }
-      WorkflowTaskInfo task = tx.read().getWorkflowTask();
-      if (!tx.isRunning() || !tx.read().hasWorkflowTask()
-          || task.getScheduledEventId() != request.getScheduledEventId()
-          || (request.getAttempt() != 0 && task.getAttempt() != request.getAttempt())) {
-        throw Errors.notFound("Workflow task not found.");
-      }
-      if (task.getStartedEventId() != 0) {
-        if (task.getRequestId().equals(request.getRequestId())) {
-          return tx.read().build();
-        }
-        throw taskAlreadyStarted();
-      }
-      WorkflowTasks.start(tx, request.getRequestId(), request.getIdentity(), request.getTaskQueue());
-      return tx.read().build();
-    });
+    MutableState state =
+        shard.update(
+            key,
+            tx -> {
+              if (tx.isRunning() && !tx.read().hasWorkflowTask()) {
+                // A speculative task starts in memory only.
+                var started =
+                    speculative.start(
+                        key,
+                        request.getScheduledEventId(),
+                        request.getRequestId(),
+                        request.getIdentity(),
+                        tx.nowMs());
+                if (started.isPresent()) {
+                  return tx.read().clone().setWorkflowTask(started.get()).build();
+                }
+              }
+              WorkflowTaskInfo task = tx.read().getWorkflowTask();
+              if (!tx.isRunning()
+                  || !tx.read().hasWorkflowTask()
+                  || task.getScheduledEventId() != request.getScheduledEventId()
+                  || (request.getAttempt() != 0 && task.getAttempt() != request.getAttempt())) {
+                throw Errors.notFound("Workflow task not found.");
+              }
+              if (task.getStartedEventId() != 0) {
+                if (task.getRequestId().equals(request.getRequestId())) {
+                  return tx.read().build();
+                }
+                throw taskAlreadyStarted();
+              }
+              WorkflowTasks.start(
+                  tx, request.getRequestId(), request.getIdentity(), request.getTaskQueue());
+              return tx.read().build();
+            });
     speculative.startedTimeout(shard, key);
     long startedId = state.getWorkflowTask().getStartedEventId();
-    return PollResponses.workflowTask(shard, key, state, request.getTaskQueue(), updates.messages(key, startedId))
-        .toBuilder().putAllQueries(queries.deliver(key, startedId)).build();
+    return PollResponses.workflowTask(
+            shard, key, state, request.getTaskQueue(), updates.messages(key, startedId))
+        .toBuilder()
+        .putAllQueries(queries.deliver(key, startedId))
+        .build();
   }
 
-  public RespondWorkflowTaskCompletedResponse complete(ShardContext shard, TaskToken token,
-      RespondWorkflowTaskCompletedRequest request) {
+  public RespondWorkflowTaskCompletedResponse complete(
+      ShardContext shard, TaskToken token, RespondWorkflowTaskCompletedRequest request) {
     Commands.validateSequence(request.getCommandsList());
     RunKey key = new RunKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
-    Optional<RespondWorkflowTaskCompletedResponse> unwritten = rejectionsOnly(shard, key, token, request);
+    Optional<RespondWorkflowTaskCompletedResponse> unwritten =
+        rejectionsOnly(shard, key, token, request);
     if (unwritten.isPresent()) {
       return unwritten.get();
     }
     Completion completion;
     try {
-      completion = shard.update(key, tx -> {
-        writeSpeculative(tx, key, token);
-        requireStarted(tx, token);
-        tx.afterCommit(() -> queries.answer(key, request.getQueryResultsMap()));
-        UpdateProtocol protocol = new UpdateProtocol(tx, updates);
-        Applied applied = applyCompletion(tx, request,
-            new WorkflowEnd(settings, tx, () -> HistoryReader.startedAttributes(shard, key)), protocol);
-        return new Completion(tx.read().build(), applied.inlineTask(), applied.eagerActivities());
-      });
+      completion =
+          shard.update(
+              key,
+              tx -> {
+                writeSpeculative(tx, key, token);
+                requireStarted(tx, token);
+                tx.afterCommit(() -> queries.answer(key, request.getQueryResultsMap()));
+                UpdateProtocol protocol = new UpdateProtocol(tx, updates);
+                Applied applied =
+                    applyCompletion(
+                        tx,
+                        request,
+                        new WorkflowEnd(
+                            settings, tx, () -> HistoryReader.startedAttributes(shard, key)),
+                        protocol);
+                return new Completion(
+                    tx.read().build(), applied.inlineTask(), applied.eagerActivities());
+              });
     } catch (UpdateProtocol.BadMessage bad) {
-      CommandFailure failure = new CommandFailure(
-          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE, bad.getMessage());
+      CommandFailure failure =
+          new CommandFailure(
+              WorkflowTaskFailedCause
+                  .WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+              bad.getMessage());
       recordInvalidCompletion(shard, key, token, request.getIdentity(), failure);
       throw Errors.invalidArgument(failure.getMessage());
     } catch (CommandFailure failure) {
       recordInvalidCompletion(shard, key, token, request.getIdentity(), failure);
       throw Errors.invalidArgument(failure.getMessage());
     }
-    RespondWorkflowTaskCompletedResponse.Builder response = RespondWorkflowTaskCompletedResponse.newBuilder();
+    RespondWorkflowTaskCompletedResponse.Builder response =
+        RespondWorkflowTaskCompletedResponse.newBuilder();
     MutableState after = completion.state();
     for (var activity : completion.eagerActivities()) {
-      response.addActivityTasks(dev.aevum.server.history.internal.activity.ActivityHandler.pollResponse(
-          key, after.getExecution().getWorkflowType(), activity.info(), activity.scheduled()));
+      response.addActivityTasks(
+          dev.aevum.server.history.internal.activity.ActivityHandler.pollResponse(
+              key, after.getExecution().getWorkflowType(), activity.info(), activity.scheduled()));
     }
     if (completion.inlineTask()) {
-      String queue = after.getStickyTaskQueue().isEmpty()
-          ? after.getExecution().getTaskQueue() : after.getStickyTaskQueue();
+      String queue =
+          after.getStickyTaskQueue().isEmpty()
+              ? after.getExecution().getTaskQueue()
+              : after.getStickyTaskQueue();
       long startedId = after.getWorkflowTask().getStartedEventId();
-      response.setWorkflowTask(PollResponses.workflowTask(shard, key, after, queue, updates.messages(key, startedId))
-          .toBuilder().putAllQueries(queries.deliver(key, startedId)));
+      response.setWorkflowTask(
+          PollResponses.workflowTask(shard, key, after, queue, updates.messages(key, startedId))
+              .toBuilder()
+              .putAllQueries(queries.deliver(key, startedId)));
     }
     return response.build();
   }
@@ -136,25 +174,38 @@ public final class WorkflowTaskHandler {
    * A speculative task answered with update rejections only leaves no trace: nothing is written,
    * the callers get their rejections, and the worker rolls back to the last completed task.
    */
-  private Optional<RespondWorkflowTaskCompletedResponse> rejectionsOnly(ShardContext shard, RunKey key,
-      TaskToken token, RespondWorkflowTaskCompletedRequest request) {
-    boolean onlyRejections = request.getCommandsCount() == 0 && request.getMessagesCount() > 0
-        && !request.getForceCreateNewWorkflowTask()
-        && request.getMessagesList().stream().allMatch(m -> MessageScan.problem(m).isEmpty())
-        && request.getMessagesList().stream().allMatch(m -> m.getBody().is(io.temporal.api.update.v1.Rejection.class));
+  private Optional<RespondWorkflowTaskCompletedResponse> rejectionsOnly(
+      ShardContext shard,
+      RunKey key,
+      TaskToken token,
+      RespondWorkflowTaskCompletedRequest request) {
+    boolean onlyRejections =
+        request.getCommandsCount() == 0
+            && request.getMessagesCount() > 0
+            && !request.getForceCreateNewWorkflowTask()
+            && request.getMessagesList().stream().allMatch(m -> MessageScan.problem(m).isEmpty())
+            && request.getMessagesList().stream()
+                .allMatch(m -> m.getBody().is(io.temporal.api.update.v1.Rejection.class));
     if (!onlyRejections) {
       return Optional.empty();
     }
-    MutableState state = shard.read(key).orElseThrow(() -> Errors.notFound("Workflow task not found."));
+    MutableState state =
+        shard.read(key).orElseThrow(() -> Errors.notFound("Workflow task not found."));
     if (state.hasWorkflowTask()
-        || speculative.started(key, token.getScheduledEventId(), token.getStartedTimeMs()).isEmpty()) {
+        || speculative
+            .started(key, token.getScheduledEventId(), token.getStartedTimeMs())
+            .isEmpty()) {
       return Optional.empty();
     }
     for (var message : request.getMessagesList()) {
       try {
         var rejection = message.getBody().unpack(io.temporal.api.update.v1.Rejection.class);
-        updates.completed(key, message.getProtocolInstanceId(),
-            io.temporal.api.update.v1.Outcome.newBuilder().setFailure(rejection.getFailure()).build());
+        updates.completed(
+            key,
+            message.getProtocolInstanceId(),
+            io.temporal.api.update.v1.Outcome.newBuilder()
+                .setFailure(rejection.getFailure())
+                .build());
       } catch (com.google.protobuf.InvalidProtocolBufferException e) {
         return Optional.empty();
       }
@@ -164,29 +215,44 @@ public final class WorkflowTaskHandler {
     if (updates.hasUnanswered(key, java.util.Set.of())) {
       speculative.ensure(shard, key, state, shard.clock().millis());
     }
-    return Optional.of(RespondWorkflowTaskCompletedResponse.newBuilder()
-        .setResetHistoryEventId(state.getLastCompletedWorkflowTaskStartedEventId()).build());
+    return Optional.of(
+        RespondWorkflowTaskCompletedResponse.newBuilder()
+            .setResetHistoryEventId(state.getLastCompletedWorkflowTaskStartedEventId())
+            .build());
   }
 
-  /** @return true if the next workflow task was started inline, to return in the response */
-  /** What applying a completion produced: a next task to return inline, activities started for the worker. */
-  private record Applied(boolean inlineTask, java.util.List<dev.aevum.server.history.internal.activity.Activities.Started> eagerActivities) {}
+  /**
+   * @return true if the next workflow task was started inline, to return in the response
+   */
+  /**
+   * What applying a completion produced: a next task to return inline, activities started for the
+   * worker.
+   */
+  private record Applied(
+      boolean inlineTask,
+      java.util.List<dev.aevum.server.history.internal.activity.Activities.Started>
+          eagerActivities) {}
 
-  private Applied applyCompletion(Transaction tx, RespondWorkflowTaskCompletedRequest request, WorkflowEnd end,
+  private Applied applyCompletion(
+      Transaction tx,
+      RespondWorkflowTaskCompletedRequest request,
+      WorkflowEnd end,
       UpdateProtocol protocol) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
     boolean closes = request.getCommandsList().stream().anyMatch(Commands::isClose);
     if (closes && tx.read().getBufferedEventsCount() > 0) {
-      throw new CommandFailure(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+      throw new CommandFailure(
+          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
           "new events arrived while the workflow task was running");
     }
     WorkflowTasks.materializeTransient(tx);
     task = tx.read().getWorkflowTask();
-    WorkflowTaskCompletedEventAttributes.Builder completed = WorkflowTaskCompletedEventAttributes.newBuilder()
-        .setScheduledEventId(task.getScheduledEventId())
-        .setStartedEventId(task.getStartedEventId())
-        .setIdentity(request.getIdentity())
-        .setBinaryChecksum(request.getBinaryChecksum());
+    WorkflowTaskCompletedEventAttributes.Builder completed =
+        WorkflowTaskCompletedEventAttributes.newBuilder()
+            .setScheduledEventId(task.getScheduledEventId())
+            .setStartedEventId(task.getStartedEventId())
+            .setIdentity(request.getIdentity())
+            .setBinaryChecksum(request.getBinaryChecksum());
     if (request.hasSdkMetadata()) {
       completed.setSdkMetadata(request.getSdkMetadata());
     }
@@ -196,33 +262,51 @@ public final class WorkflowTaskHandler {
     if (request.hasWorkerVersionStamp()) {
       completed.setWorkerVersion(request.getWorkerVersionStamp());
     }
-    long completedId = tx.append(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
-        .setWorkflowTaskCompletedEventAttributes(completed));
-    tx.state().clearWorkflowTask().setLastCompletedWorkflowTaskStartedEventId(task.getStartedEventId());
-    if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
-      tx.state().setStickyTaskQueue(request.getStickyAttributes().getWorkerTaskQueue().getName())
-          .setStickyScheduleToStartTimeoutMs(com.google.protobuf.util.Durations.toMillis(
-              request.getStickyAttributes().getScheduleToStartTimeout()));
+    long completedId =
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+                .setWorkflowTaskCompletedEventAttributes(completed));
+    tx.state()
+        .clearWorkflowTask()
+        .setLastCompletedWorkflowTaskStartedEventId(task.getStartedEventId());
+    if (request.hasStickyAttributes()
+        && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
+      tx.state()
+          .setStickyTaskQueue(request.getStickyAttributes().getWorkerTaskQueue().getName())
+          .setStickyScheduleToStartTimeoutMs(
+              com.google.protobuf.util.Durations.toMillis(
+                  request.getStickyAttributes().getScheduleToStartTimeout()));
     } else {
       tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
     }
-    Commands commands = new Commands(settings, tx, completedId, request.getIdentity(), end, namespaceIds);
-    // Protocol messages go where a PROTOCOL_MESSAGE command places them, the rest after all commands.
-    java.util.Map<String, io.temporal.api.protocol.v1.Message> messages = new java.util.LinkedHashMap<>();
+    Commands commands =
+        new Commands(settings, tx, completedId, request.getIdentity(), end, namespaceIds);
+    // Protocol messages go where a PROTOCOL_MESSAGE command places them, the rest after all
+    // commands.
+    java.util.Map<String, io.temporal.api.protocol.v1.Message> messages =
+        new java.util.LinkedHashMap<>();
     for (var message : request.getMessagesList()) {
-      MessageScan.problem(message).ifPresent(problem -> {
-        throw new CommandFailure(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
-            "Messages[" + message.getId() + "]: " + problem);
-      });
+      MessageScan.problem(message)
+          .ifPresent(
+              problem -> {
+                throw new CommandFailure(
+                    WorkflowTaskFailedCause
+                        .WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+                    "Messages[" + message.getId() + "]: " + problem);
+              });
       messages.put(message.getId(), message);
     }
     for (var command : request.getCommandsList()) {
-      if (command.getCommandType() == io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
+      if (command.getCommandType()
+          == io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
         var message = messages.remove(command.getProtocolMessageCommandAttributes().getMessageId());
         if (message == null) {
-          throw new CommandFailure(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
-              "ProtocolMessageCommand refers to unknown message " + command.getProtocolMessageCommandAttributes().getMessageId());
+          throw new CommandFailure(
+              WorkflowTaskFailedCause
+                  .WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+              "ProtocolMessageCommand refers to unknown message "
+                  + command.getProtocolMessageCommandAttributes().getMessageId());
         }
         protocol.handle(message);
       } else {
@@ -236,12 +320,16 @@ public final class WorkflowTaskHandler {
       return new Applied(false, java.util.List.of()); // a closed run runs no activities
     }
     boolean flushed = tx.flushBufferedEvents();
-    if (flushed || commands.newTaskNeeded || request.getForceCreateNewWorkflowTask()
+    if (flushed
+        || commands.newTaskNeeded
+        || request.getForceCreateNewWorkflowTask()
         || updates.hasUnanswered(tx.key(), protocol.answered())) {
       if (request.getReturnNewWorkflowTask()) {
         WorkflowTasks.scheduleInline(tx);
-        String queue = tx.read().getStickyTaskQueue().isEmpty()
-            ? tx.read().getExecution().getTaskQueue() : tx.read().getStickyTaskQueue();
+        String queue =
+            tx.read().getStickyTaskQueue().isEmpty()
+                ? tx.read().getExecution().getTaskQueue()
+                : tx.read().getStickyTaskQueue();
         WorkflowTasks.start(tx, INLINE_REQUEST_ID, request.getIdentity(), queue);
         return new Applied(true, commands.eagerActivities);
       }
@@ -250,47 +338,66 @@ public final class WorkflowTaskHandler {
     return new Applied(false, commands.eagerActivities);
   }
 
-  private void recordInvalidCompletion(ShardContext shard, RunKey key, TaskToken token, String identity,
-      CommandFailure failure) {
-    shard.update(key, tx -> {
-      writeSpeculative(tx, key, token);
-      requireStarted(tx, token);
-      WorkflowTaskInfo task = tx.read().getWorkflowTask();
-      if (task.getAttempt() > 1
-          && failure.cause != WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND) {
-        // Repeated bad completions are not recorded; the task times out and is retried later.
-        return null;
-      }
-      WorkflowTasks.fail(tx, failure.cause, serverFailure(failure.getMessage()), identity, !failure.terminates);
-      if (failure.terminates) {
-        TerminateWorkflow.terminate(tx, failure.getMessage(), Payloads.getDefaultInstance(), "history-service");
-      }
-      return null;
-    });
+  private void recordInvalidCompletion(
+      ShardContext shard, RunKey key, TaskToken token, String identity, CommandFailure failure) {
+    shard.update(
+        key,
+        tx -> {
+          writeSpeculative(tx, key, token);
+          requireStarted(tx, token);
+          WorkflowTaskInfo task = tx.read().getWorkflowTask();
+          if (task.getAttempt() > 1
+              && failure.cause
+                  != WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND) {
+            // Repeated bad completions are not recorded; the task times out and is retried later.
+            return null;
+          }
+          WorkflowTasks.fail(
+              tx,
+              failure.cause,
+              serverFailure(failure.getMessage()),
+              identity,
+              !failure.terminates);
+          if (failure.terminates) {
+            TerminateWorkflow.terminate(
+                tx, failure.getMessage(), Payloads.getDefaultInstance(), "history-service");
+          }
+          return null;
+        });
   }
 
-  public RespondWorkflowTaskFailedResponse fail(ShardContext shard, TaskToken token,
-      RespondWorkflowTaskFailedRequest request) {
+  public RespondWorkflowTaskFailedResponse fail(
+      ShardContext shard, TaskToken token, RespondWorkflowTaskFailedRequest request) {
     RunKey key = new RunKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
-    shard.update(key, tx -> {
-      writeSpeculative(tx, key, token);
-      requireStarted(tx, token);
-      WorkflowTasks.fail(tx, request.getCause(), request.getFailure(), request.getIdentity(), true);
-      return null;
-    });
+    shard.update(
+        key,
+        tx -> {
+          writeSpeculative(tx, key, token);
+          requireStarted(tx, token);
+          WorkflowTasks.fail(
+              tx, request.getCause(), request.getFailure(), request.getIdentity(), true);
+          return null;
+        });
     return RespondWorkflowTaskFailedResponse.getDefaultInstance();
   }
 
   /** A timer for a workflow task fired. */
-  public static void timeout(Transaction tx, long scheduledEventId, int attempt,
+  public static void timeout(
+      Transaction tx,
+      long scheduledEventId,
+      int attempt,
       io.temporal.api.enums.v1.TimeoutType type) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
-    if (!tx.isRunning() || !tx.read().hasWorkflowTask() || task.getScheduledEventId() != scheduledEventId
+    if (!tx.isRunning()
+        || !tx.read().hasWorkflowTask()
+        || task.getScheduledEventId() != scheduledEventId
         || task.getAttempt() != attempt) {
       return;
     }
     boolean started = task.getStartedEventId() != 0;
-    if (type == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START ? started : !started) {
+    if (type == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START
+        ? started
+        : !started) {
       return;
     }
     WorkflowTasks.timeOut(tx, type);
@@ -299,10 +406,13 @@ public final class WorkflowTaskHandler {
   /** Completing or failing a speculative task writes it, as a transient task would be. */
   private void writeSpeculative(Transaction tx, RunKey key, TaskToken token) {
     if (!tx.read().hasWorkflowTask()) {
-      speculative.started(key, token.getScheduledEventId(), token.getStartedTimeMs()).ifPresent(info -> {
-        tx.state().setWorkflowTask(info);
-        tx.afterCommit(() -> speculative.done(key, info.getScheduledEventId()));
-      });
+      speculative
+          .started(key, token.getScheduledEventId(), token.getStartedTimeMs())
+          .ifPresent(
+              info -> {
+                tx.state().setWorkflowTask(info);
+                tx.afterCommit(() -> speculative.done(key, info.getScheduledEventId()));
+              });
     }
   }
 
@@ -311,7 +421,8 @@ public final class WorkflowTaskHandler {
     if (!tx.isRunning()) {
       throw Errors.notFound("Workflow task not found.");
     }
-    if (!tx.read().hasWorkflowTask() || task.getStartedEventId() == 0
+    if (!tx.read().hasWorkflowTask()
+        || task.getStartedEventId() == 0
         || task.getScheduledEventId() != token.getScheduledEventId()
         || task.getAttempt() != token.getAttempt()
         || task.getStartedTimeMs() != token.getStartedTimeMs()) {
@@ -331,6 +442,9 @@ public final class WorkflowTaskHandler {
     return Errors.alreadyExists("Workflow task already started.");
   }
 
-  private record Completion(MutableState state, boolean inlineTask,
-      java.util.List<dev.aevum.server.history.internal.activity.Activities.Started> eagerActivities) {}
+  private record Completion(
+      MutableState state,
+      boolean inlineTask,
+      java.util.List<dev.aevum.server.history.internal.activity.Activities.Started>
+          eagerActivities) {}
 }

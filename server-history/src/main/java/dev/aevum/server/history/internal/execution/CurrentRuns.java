@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The shard owner's cache of current-run pointers (workflow id to its latest run). The owner is
- * the only writer of its shard's pointers (fencing), so a pointer it committed is the stored one:
+ * The shard owner's cache of current-run pointers (workflow id to its latest run). The owner is the
+ * only writer of its shard's pointers (fencing), so a pointer it committed is the stored one:
  * callers that name no run id (long polls for a result, signals, describe) need no read.
  *
  * <p>A read-through never overwrites a newer pointer: a commit puts its pointer after it is
@@ -21,15 +21,17 @@ final class CurrentRuns {
   private final Map<Key, Optional<CurrentExecution>> cache;
 
   CurrentRuns(int capacity) {
-    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, Optional<CurrentExecution>> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, Optional<CurrentExecution>> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
-  Optional<CurrentExecution> get(String namespaceId, String workflowId, Supplier<Optional<CurrentExecution>> load) {
+  Optional<CurrentExecution> get(
+      String namespaceId, String workflowId, Supplier<Optional<CurrentExecution>> load) {
     Key key = new Key(namespaceId, workflowId);
     synchronized (cache) {
       Optional<CurrentExecution> cached = cache.get(key);
@@ -52,7 +54,9 @@ final class CurrentRuns {
     }
   }
 
-  /** The store reported this pointer (a create found it in the way): a read-through, never newer. */
+  /**
+   * The store reported this pointer (a create found it in the way): a read-through, never newer.
+   */
   void learned(String namespaceId, String workflowId, CurrentExecution stored) {
     synchronized (cache) {
       cache.putIfAbsent(new Key(namespaceId, workflowId), Optional.of(stored));

@@ -11,8 +11,8 @@ import java.util.Optional;
  * The recent histories of runs, as this host committed them, in the batches they were written in.
  * Poll responses (full or sticky), result long polls and history pages of a hot run then need no
  * history read. Only a run's whole history is kept (from event 1, written or read whole by this
- * host), so a hit is exactly what the store would return. Bounded by bytes across all shards,
- * least recently used runs first out.
+ * host), so a hit is exactly what the store would return. Bounded by bytes across all shards, least
+ * recently used runs first out.
  */
 public final class EventCache {
   /** One batch as committed: its events in order. */
@@ -29,7 +29,9 @@ public final class EventCache {
   private long bytes;
   private final LinkedHashMap<RunKey, Entry> runs = new LinkedHashMap<>(16, 0.75f, true);
 
-  /** @param maxBytes the budget of serialized event bytes across all runs; 0 caches nothing */
+  /**
+   * @param maxBytes the budget of serialized event bytes across all runs; 0 caches nothing
+   */
   public EventCache(long maxBytes) {
     this.maxBytes = maxBytes;
     this.maxBytesPerRun = Math.max(0, maxBytes / 16);
@@ -70,7 +72,9 @@ public final class EventCache {
     evict();
   }
 
-  /** Batches of the run that hold events in [{@code from}, {@code toExclusive}), if all are cached. */
+  /**
+   * Batches of the run that hold events in [{@code from}, {@code toExclusive}), if all are cached.
+   */
   synchronized Optional<List<Batch>> read(RunKey key, long from, long toExclusive) {
     Entry entry = runs.get(key);
     if (entry == null || toExclusive > entry.nextEventId) {

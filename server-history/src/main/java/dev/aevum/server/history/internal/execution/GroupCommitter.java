@@ -15,15 +15,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Group commit for all shards of a history host: transitions that wait for the database at the
- * same time share one transaction, whichever shard they belong to (the store checks each shard's
- * range id once). A caller hands its mutation over and blocks until it is durable (nothing is
- * acknowledged before); while batches are being written the next one gathers. Executed outbox
- * tasks are deleted in whichever transaction comes next, so they cost no commit of their own.
+ * Group commit for all shards of a history host: transitions that wait for the database at the same
+ * time share one transaction, whichever shard they belong to (the store checks each shard's range
+ * id once). A caller hands its mutation over and blocks until it is durable (nothing is
+ * acknowledged before); while batches are being written the next one gathers. Executed outbox tasks
+ * are deleted in whichever transaction comes next, so they cost no commit of their own.
  *
- * <p>Transitions of one run never share a batch or overlap: the run's lock is held until its
- * commit returns. So batches may be in flight side by side ({@code maxInFlight}, more than one
- * only where the database serves connections in parallel).
+ * <p>Transitions of one run never share a batch or overlap: the run's lock is held until its commit
+ * returns. So batches may be in flight side by side ({@code maxInFlight}, more than one only where
+ * the database serves connections in parallel).
  *
  * <p>A failing mutation fails its whole batch (all or nothing); the batch is then retried one
  * mutation at a time, so only the mutation at fault reports the failure. A batch whose commit
@@ -32,10 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GroupCommitter {
   /** Enough to amortise a commit's fsync; small enough that one statement batch stays cheap. */
   static final int MAX_BATCH = 64;
+
   /** Deletions wait at most this long for a transaction to ride in before they get their own. */
   static final long DELETION_MAX_WAIT_NANOS = 1_000_000_000L;
 
-  /** {@link ExecutionStore#apply(List, List)}: writes a batch in one transaction, all or nothing. */
+  /**
+   * {@link ExecutionStore#apply(List, List)}: writes a batch in one transaction, all or nothing.
+   */
   @FunctionalInterface
   public interface Store {
     void apply(List<ExecutionMutation> mutations, List<OutboxDeletion> deletions);
@@ -70,7 +73,9 @@ public final class GroupCommitter {
     pending.await();
   }
 
-  /** An executed outbox task, deleted with the next transaction (at the latest in about a second). */
+  /**
+   * An executed outbox task, deleted with the next transaction (at the latest in about a second).
+   */
   public void delete(int shardId, HistoryTask.Category category, long taskId) {
     if (deletions.isEmpty()) {
       oldestDeletionNanos = System.nanoTime();
@@ -78,9 +83,12 @@ public final class GroupCommitter {
     deletions.add(new Deletion(shardId, category, taskId));
   }
 
-  /** Gives deletions that waited too long for a ride a transaction of their own; call periodically. */
+  /**
+   * Gives deletions that waited too long for a ride a transaction of their own; call periodically.
+   */
   public void flushDeletions(boolean evenIfRecent) {
-    if (!deletions.isEmpty() && (evenIfRecent || System.nanoTime() - oldestDeletionNanos > DELETION_MAX_WAIT_NANOS)) {
+    if (!deletions.isEmpty()
+        && (evenIfRecent || System.nanoTime() - oldestDeletionNanos > DELETION_MAX_WAIT_NANOS)) {
       schedule();
     }
   }
@@ -175,7 +183,9 @@ public final class GroupCommitter {
     record Key(int shardId, HistoryTask.Category category) {}
     Map<Key, List<Long>> byKey = new LinkedHashMap<>();
     for (Deletion d : deleting) {
-      byKey.computeIfAbsent(new Key(d.shardId(), d.category()), k -> new ArrayList<>()).add(d.taskId());
+      byKey
+          .computeIfAbsent(new Key(d.shardId(), d.category()), k -> new ArrayList<>())
+          .add(d.taskId());
     }
     List<OutboxDeletion> grouped = new ArrayList<>(byKey.size());
     byKey.forEach((k, ids) -> grouped.add(new OutboxDeletion(k.shardId(), k.category(), ids)));
@@ -201,7 +211,9 @@ public final class GroupCommitter {
       done.countDown();
     }
 
-    /** Waits for the outcome and rethrows the store's own exception, so callers see no difference. */
+    /**
+     * Waits for the outcome and rethrows the store's own exception, so callers see no difference.
+     */
     void await() {
       boolean interrupted = false;
       while (true) {

@@ -14,12 +14,14 @@ public final class HistoryMetrics {
 
   public HistoryMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.commits = Timer.builder("aevum.persistence.commits")
-        .description("Database transactions that committed workflow transitions")
-        .register(registry);
-    this.batchSize = DistributionSummary.builder("aevum.persistence.commit.batch.size")
-        .description("Workflow transitions per database transaction (group commit)")
-        .register(registry);
+    this.commits =
+        Timer.builder("aevum.persistence.commits")
+            .description("Database transactions that committed workflow transitions")
+            .register(registry);
+    this.batchSize =
+        DistributionSummary.builder("aevum.persistence.commit.batch.size")
+            .description("Workflow transitions per database transaction (group commit)")
+            .register(registry);
   }
 
   /** Meters that go nowhere, for tests and tools that do not report metrics. */
@@ -50,7 +52,9 @@ public final class HistoryMetrics {
         .increment();
   }
 
-  /** An outbox task gave up after its attempts; its run's command failed or the run was terminated. */
+  /**
+   * An outbox task gave up after its attempts; its run's command failed or the run was terminated.
+   */
   public void outboxTaskDropped(String category, String kind) {
     Counter.builder("aevum.outbox.tasks.dropped")
         .description("Outbox tasks abandoned after repeated permanent failures")

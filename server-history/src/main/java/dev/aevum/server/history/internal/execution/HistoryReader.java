@@ -17,7 +17,8 @@ public final class HistoryReader {
   public record Page(List<HistoryEvent> events, long nextEventId) {}
 
   /** All events with ids in [{@code fromEventId}, {@code toEventIdExclusive}). */
-  public static List<HistoryEvent> read(ShardContext shard, RunKey key, long fromEventId, long toEventIdExclusive) {
+  public static List<HistoryEvent> read(
+      ShardContext shard, RunKey key, long fromEventId, long toEventIdExclusive) {
     List<HistoryEvent> events = new ArrayList<>();
     var cached = shard.cachedHistory(key, fromEventId, toEventIdExclusive);
     if (cached.isPresent()) {
@@ -28,8 +29,17 @@ public final class HistoryReader {
     }
     long from = fromEventId;
     while (from < toEventIdExclusive) {
-      List<HistoryBatch> batches = shard.store().readHistory(shard.shardId(), key.namespaceId(), key.workflowId(),
-          key.runId(), from, toEventIdExclusive, BATCHES_PER_READ);
+      List<HistoryBatch> batches =
+          shard
+              .store()
+              .readHistory(
+                  shard.shardId(),
+                  key.namespaceId(),
+                  key.workflowId(),
+                  key.runId(),
+                  from,
+                  toEventIdExclusive,
+                  BATCHES_PER_READ);
       if (batches.isEmpty()) {
         break;
       }
@@ -42,10 +52,11 @@ public final class HistoryReader {
   }
 
   /**
-   * Events from {@code fromEventId}, whole batches at a time, stopping once at least
-   * {@code pageSize} events were read.
+   * Events from {@code fromEventId}, whole batches at a time, stopping once at least {@code
+   * pageSize} events were read.
    */
-  public static Page page(ShardContext shard, RunKey key, long fromEventId, long toEventIdExclusive, int pageSize) {
+  public static Page page(
+      ShardContext shard, RunKey key, long fromEventId, long toEventIdExclusive, int pageSize) {
     List<HistoryEvent> events = new ArrayList<>();
     long from = fromEventId;
     var cached = shard.cachedHistory(key, fromEventId, toEventIdExclusive);
@@ -60,8 +71,17 @@ public final class HistoryReader {
       return new Page(events, from < toEventIdExclusive ? from : 0);
     }
     while (from < toEventIdExclusive && events.size() < pageSize) {
-      List<HistoryBatch> batches = shard.store().readHistory(shard.shardId(), key.namespaceId(), key.workflowId(),
-          key.runId(), from, toEventIdExclusive, Math.max(1, Math.min(BATCHES_PER_READ, pageSize)));
+      List<HistoryBatch> batches =
+          shard
+              .store()
+              .readHistory(
+                  shard.shardId(),
+                  key.namespaceId(),
+                  key.workflowId(),
+                  key.runId(),
+                  from,
+                  toEventIdExclusive,
+                  Math.max(1, Math.min(BATCHES_PER_READ, pageSize)));
       if (batches.isEmpty()) {
         break;
       }
@@ -77,8 +97,8 @@ public final class HistoryReader {
   }
 
   /** The run's WorkflowExecutionStarted attributes (its first event). */
-  public static io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes startedAttributes(
-      ShardContext shard, RunKey key) {
+  public static io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes
+      startedAttributes(ShardContext shard, RunKey key) {
     List<HistoryEvent> first = read(shard, key, 1, 2);
     if (first.isEmpty()) {
       throw new IllegalStateException("run without history: " + key);
@@ -87,12 +107,21 @@ public final class HistoryReader {
   }
 
   /** Events newest first, from {@code maxEventIdInclusive} down, whole batches at a time. */
-  public static Page pageReverse(ShardContext shard, RunKey key, long maxEventIdInclusive, int pageSize) {
+  public static Page pageReverse(
+      ShardContext shard, RunKey key, long maxEventIdInclusive, int pageSize) {
     List<HistoryEvent> events = new ArrayList<>();
     long max = maxEventIdInclusive;
     while (max >= 1 && events.size() < pageSize) {
-      List<HistoryBatch> batches = shard.store().readHistoryReverse(shard.shardId(), key.namespaceId(),
-          key.workflowId(), key.runId(), max, Math.max(1, Math.min(BATCHES_PER_READ, pageSize)));
+      List<HistoryBatch> batches =
+          shard
+              .store()
+              .readHistoryReverse(
+                  shard.shardId(),
+                  key.namespaceId(),
+                  key.workflowId(),
+                  key.runId(),
+                  max,
+                  Math.max(1, Math.min(BATCHES_PER_READ, pageSize)));
       if (batches.isEmpty()) {
         break;
       }
@@ -111,7 +140,8 @@ public final class HistoryReader {
     return new Page(events, max >= 1 ? max : 0);
   }
 
-  private static void addEvents(HistoryBatch batch, long from, long toExclusive, List<HistoryEvent> out) {
+  private static void addEvents(
+      HistoryBatch batch, long from, long toExclusive, List<HistoryEvent> out) {
     try {
       addEvents(History.parseFrom(batch.data()).getEventsList(), from, toExclusive, out);
     } catch (InvalidProtocolBufferException e) {
@@ -119,7 +149,8 @@ public final class HistoryReader {
     }
   }
 
-  private static void addEvents(List<HistoryEvent> batch, long from, long toExclusive, List<HistoryEvent> out) {
+  private static void addEvents(
+      List<HistoryEvent> batch, long from, long toExclusive, List<HistoryEvent> out) {
     for (HistoryEvent event : batch) {
       if (event.getEventId() >= from && event.getEventId() < toExclusive) {
         out.add(event);

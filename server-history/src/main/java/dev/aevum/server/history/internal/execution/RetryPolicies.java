@@ -10,14 +10,18 @@ import io.temporal.api.failure.v1.Failure;
 public final class RetryPolicies {
   private RetryPolicies() {}
 
-  /** Temporal's defaults for unset fields ({@link RetryPolicyRules#withDefaults}, shared with the frontend). */
+  /**
+   * Temporal's defaults for unset fields ({@link RetryPolicyRules#withDefaults}, shared with the
+   * frontend).
+   */
   public static RetryPolicy withDefaults(RetryPolicy policy) {
     return RetryPolicyRules.withDefaults(policy);
   }
 
   /** The delay before attempt {@code attempt + 1}, after attempt {@code attempt} failed. */
   public static long backoffMs(RetryPolicy policy, int attempt, Failure failure) {
-    if (failure.hasApplicationFailureInfo() && failure.getApplicationFailureInfo().hasNextRetryDelay()) {
+    if (failure.hasApplicationFailureInfo()
+        && failure.getApplicationFailureInfo().hasNextRetryDelay()) {
       return Durations.toMillis(failure.getApplicationFailureInfo().getNextRetryDelay());
     }
     double initial = Durations.toMillis(policy.getInitialInterval());
@@ -36,8 +40,10 @@ public final class RetryPolicies {
       return !policy.getNonRetryableErrorTypesList().contains(info.getType());
     }
     if (failure.hasTimeoutFailureInfo()) {
-      return !policy.getNonRetryableErrorTypesList().contains(
-          "TemporalTimeout:" + timeoutName(failure.getTimeoutFailureInfo().getTimeoutType()));
+      return !policy
+          .getNonRetryableErrorTypesList()
+          .contains(
+              "TemporalTimeout:" + timeoutName(failure.getTimeoutFailureInfo().getTimeoutType()));
     }
     return true;
   }

@@ -11,18 +11,22 @@ public final class RunWatchers {
 
   /** Runs {@code onChange} once, at the run's next commit. */
   public void watch(RunKey key, Runnable onChange) {
-    watchers.compute(key, (k, list) -> {
-      List<Runnable> l = list == null ? new ArrayList<>() : list;
-      l.add(onChange);
-      return l;
-    });
+    watchers.compute(
+        key,
+        (k, list) -> {
+          List<Runnable> l = list == null ? new ArrayList<>() : list;
+          l.add(onChange);
+          return l;
+        });
   }
 
   public void unwatch(RunKey key, Runnable onChange) {
-    watchers.computeIfPresent(key, (k, list) -> {
-      list.remove(onChange);
-      return list.isEmpty() ? null : list;
-    });
+    watchers.computeIfPresent(
+        key,
+        (k, list) -> {
+          list.remove(onChange);
+          return list.isEmpty() ? null : list;
+        });
   }
 
   /** How many calls wait for a run to change at the moment (history long polls, early queries). */

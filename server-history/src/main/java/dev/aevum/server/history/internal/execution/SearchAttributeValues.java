@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Custom search attribute payloads as the values visibility indexes. SDKs send each value as a
- * JSON payload whose {@code type} metadata names the attribute type; without it the JSON decides
+ * Custom search attribute payloads as the values visibility indexes. SDKs send each value as a JSON
+ * payload whose {@code type} metadata names the attribute type; without it the JSON decides
  * (string: Keyword, integral number: Int, other number: Double, boolean: Bool, list: KeywordList).
  * A value that is not JSON, or does not fit its type, is kept in the run but not indexed.
  */
@@ -38,11 +38,14 @@ final class SearchAttributeValues {
       } catch (InvalidProtocolBufferException | RuntimeException e) {
         continue;
       }
-      String type = payload.getMetadataOrDefault("type", com.google.protobuf.ByteString.EMPTY)
-          .toString(StandardCharsets.UTF_8);
+      String type =
+          payload
+              .getMetadataOrDefault("type", com.google.protobuf.ByteString.EMPTY)
+              .toString(StandardCharsets.UTF_8);
       String kind = type.isEmpty() ? inferType(json) : type;
       if (json.hasListValue() && !kind.equals("KeywordList")) {
-        // A list of values for a single-valued type (Temporal's system.visibilityAllowList): each is indexed.
+        // A list of values for a single-valued type (Temporal's system.visibilityAllowList): each
+        // is indexed.
         json.getListValue().getValuesList().forEach(item -> add(entry.getKey(), kind, item, out));
       } else {
         add(entry.getKey(), kind, json, out);
@@ -54,7 +57,8 @@ final class SearchAttributeValues {
   private static String inferType(Value json) {
     return switch (json.getKindCase()) {
       case STRING_VALUE -> "Keyword";
-      case NUMBER_VALUE -> json.getNumberValue() == Math.rint(json.getNumberValue()) ? "Int" : "Double";
+      case NUMBER_VALUE ->
+          json.getNumberValue() == Math.rint(json.getNumberValue()) ? "Int" : "Double";
       case BOOL_VALUE -> "Bool";
       case LIST_VALUE -> "KeywordList";
       default -> "";
@@ -69,7 +73,8 @@ final class SearchAttributeValues {
         }
       }
       case "KeywordList" -> {
-        List<Value> values = json.hasListValue() ? json.getListValue().getValuesList() : List.of(json);
+        List<Value> values =
+            json.hasListValue() ? json.getListValue().getValuesList() : List.of(json);
         for (Value v : values) {
           if (v.hasStringValue()) {
             out.add(VisibilityAttribute.text(name, type, v.getStringValue()));
@@ -88,11 +93,13 @@ final class SearchAttributeValues {
       }
       case "Datetime" -> {
         if (json.hasStringValue()) {
-          parseTime(json.getStringValue()).ifPresent(
-              instant -> out.add(VisibilityAttribute.number(name, type, instant.toEpochMilli())));
+          parseTime(json.getStringValue())
+              .ifPresent(
+                  instant ->
+                      out.add(VisibilityAttribute.number(name, type, instant.toEpochMilli())));
         }
       }
-      default -> { } // an unknown type: not indexed
+      default -> {} // an unknown type: not indexed
     }
   }
 

@@ -10,11 +10,11 @@ import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionStore;
 import dev.aevum.persistence.ExecutionWrite;
-import dev.aevum.persistence.VisibilityRecord;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.UpdateExecutionRequest;
+import dev.aevum.persistence.VisibilityRecord;
 import dev.aevum.proto.persistence.MutableState;
 import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.proto.persistence.TransferTask;
@@ -39,10 +39,14 @@ import java.util.function.Function;
 public final class ShardContext {
   private static final int RANGE_SIZE_BITS = 20;
   private static final int LOCK_STRIPES = 1024;
+
   /** How long a call without a deadline (an outbox task) waits to learn a lost commit's outcome. */
   private static final java.time.Duration SETTLE_WITHOUT_DEADLINE = java.time.Duration.ofSeconds(5);
+
   /** The longest a caller with a deadline waits for it, however far its deadline is. */
-  private static final java.time.Duration SETTLE_WITH_DEADLINE_MAX = java.time.Duration.ofSeconds(30);
+  private static final java.time.Duration SETTLE_WITH_DEADLINE_MAX =
+      java.time.Duration.ofSeconds(30);
+
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ShardContext.class);
 
   private final int shardId;
@@ -57,8 +61,12 @@ public final class ShardContext {
   private final Map<RunKey, Cached> cache;
   private final CurrentRuns currentRuns;
   private final EventCache events;
-  /** Writes whose commit outcome is unknown, by run; each is settled before its run is served again. */
+
+  /**
+   * Writes whose commit outcome is unknown, by run; each is settled before its run is served again.
+   */
   private final Map<RunKey, InDoubt> inDoubt = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Object taskIdLock = new Object();
   private volatile long rangeId;
   private long nextTaskId;
@@ -66,7 +74,12 @@ public final class ShardContext {
 
   /** Told about every commit, after it succeeded. */
   public interface CommitListener {
-    void committed(ShardContext shard, RunKey key, MutableState state, List<HistoryTask> tasks, boolean newEvents);
+    void committed(
+        ShardContext shard,
+        RunKey key,
+        MutableState state,
+        List<HistoryTask> tasks,
+        boolean newEvents);
   }
 
   private record Cached(MutableState state, long dbVersion) {}
@@ -75,16 +88,22 @@ public final class ShardContext {
    * How a run that outgrew its history limits is ended: {@code terminate} closes the run inside the
    * given transaction with the given reason.
    */
-  public record HistoryLimits(int maxEvents, long maxBytes, java.util.function.BiConsumer<Transaction, String> terminate) {}
+  public record HistoryLimits(
+      int maxEvents, long maxBytes, java.util.function.BiConsumer<Transaction, String> terminate) {}
 
   /**
    * What every shard of a history host shares: the database, the clock, one group committer (so
    * transitions of different shards share transactions), the history cache and the meters.
    */
-  public record Shared(Persistence persistence, Clock clock, GroupCommitter committer, EventCache events,
+  public record Shared(
+      Persistence persistence,
+      Clock clock,
+      GroupCommitter committer,
+      EventCache events,
       HistoryMetrics metrics) {}
 
-  public ShardContext(int shardId, Shared shared, int cacheSize, HistoryLimits limits, CommitListener listener) {
+  public ShardContext(
+      int shardId, Shared shared, int cacheSize, HistoryLimits limits, CommitListener listener) {
     this.limits = limits;
     this.shardId = shardId;
     this.persistence = shared.persistence();
@@ -100,12 +119,13 @@ public final class ShardContext {
       locks[i] = new ReentrantLock();
     }
     this.currentRuns = new CurrentRuns(cacheSize);
-    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<RunKey, Cached> eldest) {
-        return size() > cacheSize;
-      }
-    };
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<RunKey, Cached> eldest) {
+            return size() > cacheSize;
+          }
+        };
     acquire();
   }
 
@@ -131,15 +151,15 @@ public final class ShardContext {
 
   /** The run id of the workflow id's current run, if there is one. */
   public Optional<CurrentExecution> current(String namespaceId, String workflowId) {
-    return currentRuns.get(namespaceId, workflowId,
-        () -> store.getCurrentExecution(shardId, namespaceId, workflowId));
+    return currentRuns.get(
+        namespaceId, workflowId, () -> store.getCurrentExecution(shardId, namespaceId, workflowId));
   }
 
   /**
    * The workflow id's current run as far as this owner knows without a read: empty when there is
    * none and when it is not cached. For a create that may guess "none": the store refuses a create
-   * that expects no current run where there is one ({@link CurrentExecutionConditionFailedException},
-   * naming it), and this owner then knows it.
+   * that expects no current run where there is one ({@link
+   * CurrentExecutionConditionFailedException}, naming it), and this owner then knows it.
    */
   public Optional<CurrentExecution> currentIfCached(String namespaceId, String workflowId) {
     return currentRuns.cached(namespaceId, workflowId);
@@ -150,8 +170,12 @@ public final class ShardContext {
     if (!runId.isEmpty()) {
       return new RunKey(namespaceId, workflowId, runId);
     }
-    CurrentExecution current = current(namespaceId, workflowId)
-        .orElseThrow(() -> Errors.notFound("workflow execution not found for workflow ID \"" + workflowId + "\""));
+    CurrentExecution current =
+        current(namespaceId, workflowId)
+            .orElseThrow(
+                () ->
+                    Errors.notFound(
+                        "workflow execution not found for workflow ID \"" + workflowId + "\""));
     return new RunKey(namespaceId, workflowId, current.runId());
   }
 
@@ -176,9 +200,19 @@ public final class ShardContext {
     lock.lock();
     try {
       for (int attempt = 1; ; attempt++) {
-        Cached cached = load(key).orElseThrow(() -> Errors.notFound(
-            "workflow execution not found for workflow ID \"" + key.workflowId() + "\" and run ID \"" + key.runId() + "\""));
-        Transaction tx = new Transaction(key, cached.state().toBuilder(), cached.dbVersion(), clock.millis(), false);
+        Cached cached =
+            load(key)
+                .orElseThrow(
+                    () ->
+                        Errors.notFound(
+                            "workflow execution not found for workflow ID \""
+                                + key.workflowId()
+                                + "\" and run ID \""
+                                + key.runId()
+                                + "\""));
+        Transaction tx =
+            new Transaction(
+                key, cached.state().toBuilder(), cached.dbVersion(), clock.millis(), false);
         T result = body.apply(tx);
         if (!tx.hasWrites()) {
           return result;
@@ -186,7 +220,9 @@ public final class ShardContext {
         String breach = limitBreach(tx);
         if (breach != null) {
           // Temporal discards the transition, terminates the run instead, and tells the caller.
-          Transaction terminate = new Transaction(key, cached.state().toBuilder(), cached.dbVersion(), clock.millis(), false);
+          Transaction terminate =
+              new Transaction(
+                  key, cached.state().toBuilder(), cached.dbVersion(), clock.millis(), false);
           limits.terminate().accept(terminate, breach);
           commit(terminate, Optional.empty());
           throw Errors.invalidArgument(breach);
@@ -224,7 +260,8 @@ public final class ShardContext {
    * Creates a run: {@code body} fills the fresh state and appends its first events. Commits with
    * the given expectation on the workflow id's current run.
    */
-  public <T> T create(RunKey key, Optional<String> expectedCurrentRunId, Function<Transaction, T> body) {
+  public <T> T create(
+      RunKey key, Optional<String> expectedCurrentRunId, Function<Transaction, T> body) {
     ReentrantLock lock = lockFor(key);
     lock.lock();
     try {
@@ -252,12 +289,16 @@ public final class ShardContext {
     } finally {
       currentRuns.forget(key.namespaceId(), key.workflowId());
       events.forget(key);
-      invalidate(key); // also when the delete's outcome is unknown: the next access reads what is stored
+      invalidate(
+          key); // also when the delete's outcome is unknown: the next access reads what is stored
       lock.unlock();
     }
   }
 
-  /** The run's cached history batches covering [{@code from}, {@code toExclusive}), if all are cached. */
+  /**
+   * The run's cached history batches covering [{@code from}, {@code toExclusive}), if all are
+   * cached.
+   */
   Optional<List<EventCache.Batch>> cachedHistory(RunKey key, long from, long toExclusive) {
     return events.read(key, from, toExclusive);
   }
@@ -277,8 +318,12 @@ public final class ShardContext {
   private Optional<Cached> load(RunKey key) {
     InDoubt doubt = inDoubt.get(key);
     if (doubt != null && !settle(doubt, settleDeadline())) {
-      throw Errors.unavailable("the outcome of an earlier write of workflow ID \"" + key.workflowId()
-          + "\" and run ID \"" + key.runId() + "\" is not known yet (the database is unreachable); retry");
+      throw Errors.unavailable(
+          "the outcome of an earlier write of workflow ID \""
+              + key.workflowId()
+              + "\" and run ID \""
+              + key.runId()
+              + "\" is not known yet (the database is unreachable); retry");
     }
     synchronized (cache) {
       Cached cached = cache.get(key);
@@ -286,12 +331,14 @@ public final class ShardContext {
         return Optional.of(cached);
       }
     }
-    Optional<ExecutionRecord> record = store.getExecution(shardId, key.namespaceId(), key.workflowId(), key.runId());
+    Optional<ExecutionRecord> record =
+        store.getExecution(shardId, key.namespaceId(), key.workflowId(), key.runId());
     if (record.isEmpty()) {
       return Optional.empty();
     }
     try {
-      Cached cached = new Cached(MutableState.parseFrom(record.get().data()), record.get().dbVersion());
+      Cached cached =
+          new Cached(MutableState.parseFrom(record.get().data()), record.get().dbVersion());
       synchronized (cache) {
         cache.put(key, cached);
       }
@@ -308,24 +355,37 @@ public final class ShardContext {
     Optional<CurrentExecution> current;
     if (tx.creating()) {
       current = Optional.of(run.current);
-      mutation = new CreateExecutionRequest(shardId, rangeId, expectedCurrentRunId, run.write, run.current);
+      mutation =
+          new CreateExecutionRequest(
+              shardId, rangeId, expectedCurrentRunId, run.write, run.current);
     } else {
-      current = next.map(p -> p.current)
-          .or(() -> tx.statusChanged() ? Optional.of(run.current) : Optional.empty());
-      mutation = new UpdateExecutionRequest(shardId, rangeId, run.write, current, next.map(p -> p.write));
+      current =
+          next.map(p -> p.current)
+              .or(() -> tx.statusChanged() ? Optional.of(run.current) : Optional.empty());
+      mutation =
+          new UpdateExecutionRequest(shardId, rangeId, run.write, current, next.map(p -> p.write));
     }
     try {
       committer.commit(mutation);
     } catch (CommitOutcomeUnknownException e) {
       currentRuns.forget(tx.key().namespaceId(), tx.key().workflowId());
-      settleOrThrow(new InDoubt(tx.key(), run.version, next.map(p -> tx.newRun().orElseThrow().key()),
-          () -> afterDurable(tx, run, next, current)), e);
+      settleOrThrow(
+          new InDoubt(
+              tx.key(),
+              run.version,
+              next.map(p -> tx.newRun().orElseThrow().key()),
+              () -> afterDurable(tx, run, next, current)),
+          e);
     }
     afterDurable(tx, run, next, current);
   }
 
-  /** Everything that follows a durable commit: caches, meters, the transition's callbacks, listeners. */
-  private void afterDurable(Transaction tx, Prepared run, Optional<Prepared> next, Optional<CurrentExecution> current) {
+  /**
+   * Everything that follows a durable commit: caches, meters, the transition's callbacks,
+   * listeners.
+   */
+  private void afterDurable(
+      Transaction tx, Prepared run, Optional<Prepared> next, Optional<CurrentExecution> current) {
     current.ifPresent(c -> currentRuns.committed(tx.key().namespaceId(), tx.key().workflowId(), c));
     countStartsAndCloses(tx);
     tx.newRun().ifPresent(this::countStartsAndCloses);
@@ -345,18 +405,26 @@ public final class ShardContext {
     doubt.nextRun.ifPresent(this::invalidate);
     events.forget(doubt.key);
     doubt.nextRun.ifPresent(events::forget);
-    log.warn("commit of workflow ID \"{}\" run ID \"{}\" (shard {}) has an unknown outcome; reading it back: {}",
-        doubt.key.workflowId(), doubt.key.runId(), shardId, cause.getMessage());
+    log.warn(
+        "commit of workflow ID \"{}\" run ID \"{}\" (shard {}) has an unknown outcome; reading it back: {}",
+        doubt.key.workflowId(),
+        doubt.key.runId(),
+        shardId,
+        cause.getMessage());
     metrics.inDoubtCommit();
     Optional<Boolean> durable = outcome(doubt, settleDeadline());
     if (durable.isEmpty()) {
       inDoubt.put(doubt.key, doubt);
-      throw Errors.unavailable("the database did not confirm the write of workflow ID \"" + doubt.key.workflowId()
-          + "\"; it takes effect if it was durable, which the server checks once the database answers");
+      throw Errors.unavailable(
+          "the database did not confirm the write of workflow ID \""
+              + doubt.key.workflowId()
+              + "\"; it takes effect if it was durable, which the server checks once the database answers");
     }
     if (!durable.get()) {
-      throw Errors.unavailable("the write of workflow ID \"" + doubt.key.workflowId()
-          + "\" did not reach the database; retry");
+      throw Errors.unavailable(
+          "the write of workflow ID \""
+              + doubt.key.workflowId()
+              + "\" did not reach the database; retry");
     }
     // durable: return, the caller runs the committed path
   }
@@ -368,9 +436,13 @@ public final class ShardContext {
     }
     if (tx.statusChanged() && !tx.isRunning()) {
       WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(execution.getStatus());
-      String name = status == null
-          ? "unknown"
-          : status.name().substring("WORKFLOW_EXECUTION_STATUS_".length()).toLowerCase(java.util.Locale.ROOT);
+      String name =
+          status == null
+              ? "unknown"
+              : status
+                  .name()
+                  .substring("WORKFLOW_EXECUTION_STATUS_".length())
+                  .toLowerCase(java.util.Locale.ROOT);
       metrics.workflowClosed(execution.getNamespace(), name);
     }
   }
@@ -390,7 +462,8 @@ public final class ShardContext {
     while (true) {
       try {
         Optional<ExecutionRecord> stored =
-            store.getExecution(shardId, doubt.key.namespaceId(), doubt.key.workflowId(), doubt.key.runId());
+            store.getExecution(
+                shardId, doubt.key.namespaceId(), doubt.key.workflowId(), doubt.key.runId());
         return Optional.of(stored.map(r -> r.dbVersion() >= doubt.version).orElse(false));
       } catch (dev.aevum.persistence.PersistenceException e) {
         if (System.nanoTime() + backoffMs * 1_000_000 >= deadlineNanos) {
@@ -414,8 +487,12 @@ public final class ShardContext {
       return false;
     }
     inDoubt.remove(doubt.key, doubt);
-    log.info("write of workflow ID \"{}\" run ID \"{}\" (shard {}) {}", doubt.key.workflowId(), doubt.key.runId(),
-        shardId, durable.get() ? "was durable; its tasks are queued" : "was not durable");
+    log.info(
+        "write of workflow ID \"{}\" run ID \"{}\" (shard {}) {}",
+        doubt.key.workflowId(),
+        doubt.key.runId(),
+        shardId,
+        durable.get() ? "was durable; its tasks are queued" : "was not durable");
     if (durable.get()) {
       doubt.onDurable.run();
     }
@@ -444,7 +521,9 @@ public final class ShardContext {
     return inDoubt.size();
   }
 
-  /** How long a caller may wait for a lost commit answer to be found out: within its own deadline. */
+  /**
+   * How long a caller may wait for a lost commit answer to be found out: within its own deadline.
+   */
   private static long settleDeadline() {
     long now = System.nanoTime();
     long cap = now + SETTLE_WITHOUT_DEADLINE.toNanos();
@@ -453,7 +532,11 @@ public final class ShardContext {
       return cap;
     }
     // Leave the caller time to hear the answer; never hold a thread longer than a pool timeout.
-    long callerDeadline = now + Math.max(0, deadline.timeRemaining(java.util.concurrent.TimeUnit.NANOSECONDS) - 500_000_000L);
+    long callerDeadline =
+        now
+            + Math.max(
+                0,
+                deadline.timeRemaining(java.util.concurrent.TimeUnit.NANOSECONDS) - 500_000_000L);
     return Math.min(callerDeadline, now + SETTLE_WITH_DEADLINE_MAX.toNanos());
   }
 
@@ -466,39 +549,62 @@ public final class ShardContext {
   }
 
   /** A run's part of a commit, ready for the store. */
-  private record Prepared(MutableState state, long version, ExecutionWrite write, CurrentExecution current,
+  private record Prepared(
+      MutableState state,
+      long version,
+      ExecutionWrite write,
+      CurrentExecution current,
       List<io.temporal.api.history.v1.HistoryEvent> events) {}
 
   private Prepared prepare(Transaction tx) {
     RunKey key = tx.key();
     MutableState state = tx.read().build();
     var execution = state.getExecution();
-    boolean running = execution.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    boolean running =
+        execution.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
     long newVersion = tx.loadedVersion() + 1;
-    ExecutionRecord record = new ExecutionRecord(
-        key.namespaceId(), key.workflowId(), key.runId(), state.getNextEventId(), newVersion,
-        running ? ExecutionRecord.STATE_RUNNING : ExecutionRecord.STATE_CLOSED,
-        execution.getStatus(), state.toByteArray());
+    ExecutionRecord record =
+        new ExecutionRecord(
+            key.namespaceId(),
+            key.workflowId(),
+            key.runId(),
+            state.getNextEventId(),
+            newVersion,
+            running ? ExecutionRecord.STATE_RUNNING : ExecutionRecord.STATE_CLOSED,
+            execution.getStatus(),
+            state.toByteArray());
     List<HistoryBatch> batches = new ArrayList<>();
     if (!tx.newEvents().isEmpty()) {
       var events = tx.newEvents();
-      batches.add(new HistoryBatch(
-          events.get(0).getEventId(),
-          events.get(events.size() - 1).getEventId(),
-          History.newBuilder().addAllEvents(events).build().toByteArray()));
+      batches.add(
+          new HistoryBatch(
+              events.get(0).getEventId(),
+              events.get(events.size() - 1).getEventId(),
+              History.newBuilder().addAllEvents(events).build().toByteArray()));
     }
     List<HistoryTask> tasks = new ArrayList<>();
     for (TransferTask t : tx.transferTasks()) {
       tasks.add(new HistoryTask(HistoryTask.Category.TRANSFER, nextTaskId(), 0, t.toByteArray()));
     }
     for (TimerTask t : tx.timerTasks()) {
-      tasks.add(new HistoryTask(HistoryTask.Category.TIMER, nextTaskId(), t.getFireTimeMs(), t.toByteArray()));
+      tasks.add(
+          new HistoryTask(
+              HistoryTask.Category.TIMER, nextTaskId(), t.getFireTimeMs(), t.toByteArray()));
     }
-    CurrentExecution current = new CurrentExecution(
-        key.runId(), execution.getCreateRequestId(), record.state(), execution.getStatus(), execution.getStartTimeMs());
+    CurrentExecution current =
+        new CurrentExecution(
+            key.runId(),
+            execution.getCreateRequestId(),
+            record.state(),
+            execution.getStatus(),
+            execution.getStartTimeMs());
     Optional<VisibilityRecord> visibility =
         tx.visibilityChanged() ? Optional.of(Visibility.record(key, state)) : Optional.empty();
-    return new Prepared(state, newVersion, new ExecutionWrite(record, batches, tasks, visibility), current,
+    return new Prepared(
+        state,
+        newVersion,
+        new ExecutionWrite(record, batches, tasks, visibility),
+        current,
         List.copyOf(tx.newEvents()));
   }
 

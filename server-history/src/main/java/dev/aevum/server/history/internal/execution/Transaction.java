@@ -31,7 +31,8 @@ public final class Transaction {
   private Transaction newRun;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
-  Transaction(RunKey key, MutableState.Builder state, long loadedVersion, long nowMs, boolean creating) {
+  Transaction(
+      RunKey key, MutableState.Builder state, long loadedVersion, long nowMs, boolean creating) {
     this.key = key;
     this.state = state;
     this.loadedVersion = loadedVersion;
@@ -62,10 +63,13 @@ public final class Transaction {
   }
 
   public boolean isRunning() {
-    return state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    return state.getExecution().getStatus()
+        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
   }
 
-  /** True while a workflow task is started and not yet completed: new external events get buffered. */
+  /**
+   * True while a workflow task is started and not yet completed: new external events get buffered.
+   */
   public boolean workflowTaskInFlight() {
     return state.hasWorkflowTask() && state.getWorkflowTask().getStartedEventId() != 0;
   }
@@ -76,17 +80,21 @@ public final class Transaction {
     event.setEventId(id).setEventTime(Timestamps.fromMillis(nowMs));
     HistoryEvent built = event.build();
     newEvents.add(built);
-    state().setNextEventId(id + 1).setHistorySizeBytes(state.getHistorySizeBytes() + built.getSerializedSize());
+    state()
+        .setNextEventId(id + 1)
+        .setHistorySizeBytes(state.getHistorySizeBytes() + built.getSerializedSize());
     return id;
   }
 
   /** Appends an event copied from another run's history, keeping its id and time (reset). */
   public void appendCopy(HistoryEvent event) {
     if (event.getEventId() != state.getNextEventId()) {
-      throw new IllegalStateException("copied event " + event.getEventId() + " is not next (" + state.getNextEventId() + ")");
+      throw new IllegalStateException(
+          "copied event " + event.getEventId() + " is not next (" + state.getNextEventId() + ")");
     }
     newEvents.add(event);
-    state().setNextEventId(event.getEventId() + 1)
+    state()
+        .setNextEventId(event.getEventId() + 1)
         .setHistorySizeBytes(state.getHistorySizeBytes() + event.getSerializedSize());
   }
 
@@ -127,7 +135,8 @@ public final class Transaction {
     for (HistoryEvent.Builder event : first) {
       long id = append(event);
       if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
-        startedIdByScheduledId.put(event.getActivityTaskStartedEventAttributes().getScheduledEventId(), id);
+        startedIdByScheduledId.put(
+            event.getActivityTaskStartedEventAttributes().getScheduledEventId(), id);
       }
     }
     for (HistoryEvent.Builder event : last) {
@@ -138,32 +147,40 @@ public final class Transaction {
   }
 
   /** A buffered activity result names its Started event, whose id is known only once flushed. */
-  private static void wireStartedEventId(HistoryEvent.Builder event, java.util.Map<Long, Long> startedIds) {
+  private static void wireStartedEventId(
+      HistoryEvent.Builder event, java.util.Map<Long, Long> startedIds) {
     switch (event.getEventType()) {
       case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
         var a = event.getActivityTaskCompletedEventAttributesBuilder();
-        a.setStartedEventId(startedIds.getOrDefault(a.getScheduledEventId(), a.getStartedEventId()));
+        a.setStartedEventId(
+            startedIds.getOrDefault(a.getScheduledEventId(), a.getStartedEventId()));
       }
       case EVENT_TYPE_ACTIVITY_TASK_FAILED -> {
         var a = event.getActivityTaskFailedEventAttributesBuilder();
-        a.setStartedEventId(startedIds.getOrDefault(a.getScheduledEventId(), a.getStartedEventId()));
+        a.setStartedEventId(
+            startedIds.getOrDefault(a.getScheduledEventId(), a.getStartedEventId()));
       }
       case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> {
         var a = event.getActivityTaskTimedOutEventAttributesBuilder();
-        a.setStartedEventId(startedIds.getOrDefault(a.getScheduledEventId(), a.getStartedEventId()));
+        a.setStartedEventId(
+            startedIds.getOrDefault(a.getScheduledEventId(), a.getStartedEventId()));
       }
       case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> {
         var a = event.getActivityTaskCanceledEventAttributesBuilder();
-        a.setStartedEventId(startedIds.getOrDefault(a.getScheduledEventId(), a.getStartedEventId()));
+        a.setStartedEventId(
+            startedIds.getOrDefault(a.getScheduledEventId(), a.getStartedEventId()));
       }
-      default -> { }
+      default -> {}
     }
   }
 
   private static boolean isCompletion(EventType type) {
     return switch (type) {
-      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EVENT_TYPE_ACTIVITY_TASK_FAILED,
-          EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, EVENT_TYPE_ACTIVITY_TASK_CANCELED -> true;
+      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+          EVENT_TYPE_ACTIVITY_TASK_FAILED,
+          EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
+          EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
+          true;
       default -> false;
     };
   }
@@ -184,8 +201,13 @@ public final class Transaction {
     if (newRun != null) {
       throw new IllegalStateException("a transition creates at most one new run");
     }
-    newRun = new Transaction(new RunKey(key.namespaceId(), key.workflowId(), runId),
-        MutableState.newBuilder().setNextEventId(1), 0, nowMs, true);
+    newRun =
+        new Transaction(
+            new RunKey(key.namespaceId(), key.workflowId(), runId),
+            MutableState.newBuilder().setNextEventId(1),
+            0,
+            nowMs,
+            true);
     return newRun;
   }
 
@@ -203,7 +225,10 @@ public final class Transaction {
   }
 
   public boolean hasWrites() {
-    return stateChanged || !newEvents.isEmpty() || !transferTasks.isEmpty() || !timerTasks.isEmpty();
+    return stateChanged
+        || !newEvents.isEmpty()
+        || !transferTasks.isEmpty()
+        || !timerTasks.isEmpty();
   }
 
   boolean creating() {
@@ -214,10 +239,14 @@ public final class Transaction {
     return loadedVersion;
   }
 
-  /** Whether what listings show of the run changed: it is new, closed, or got new memo or search attributes. */
+  /**
+   * Whether what listings show of the run changed: it is new, closed, or got new memo or search
+   * attributes.
+   */
   boolean visibilityChanged() {
     var execution = state.getExecution();
-    return creating || statusChanged()
+    return creating
+        || statusChanged()
         || !execution.getMemo().equals(initialMemo)
         || !execution.getSearchAttributes().equals(initialSearchAttributes);
   }

@@ -22,30 +22,43 @@ public final class Visibility {
   /** The run as List/Describe return it. */
   public static WorkflowExecutionInfo.Builder info(RunKey key, MutableState state) {
     var e = state.getExecution();
-    WorkflowExecution self = WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()).build();
-    WorkflowExecutionInfo.Builder info = WorkflowExecutionInfo.newBuilder()
-        .setExecution(self)
-        .setType(WorkflowType.newBuilder().setName(e.getWorkflowType()))
-        .setStartTime(Timestamps.fromMillis(e.getStartTimeMs()))
-        .setExecutionTime(Timestamps.fromMillis(e.getExecutionTimeMs()))
-        .setStatus(WorkflowExecutionStatus.forNumber(e.getStatus()))
-        .setHistoryLength(state.getNextEventId() - 1)
-        .setHistorySizeBytes(state.getHistorySizeBytes())
-        .setTaskQueue(e.getTaskQueue())
-        .setStateTransitionCount(e.getStateTransitionCount())
-        .setFirstRunId(e.getFirstExecutionRunId())
-        .setMemo(parse(e.getMemo(), Memo.parser()))
-        .setSearchAttributes(parse(e.getSearchAttributes(), SearchAttributes.parser()))
-        .setRootExecution(e.getRootWorkflowId().isEmpty() ? self
-            : WorkflowExecution.newBuilder().setWorkflowId(e.getRootWorkflowId()).setRunId(e.getRootRunId()).build());
+    WorkflowExecution self =
+        WorkflowExecution.newBuilder()
+            .setWorkflowId(key.workflowId())
+            .setRunId(key.runId())
+            .build();
+    WorkflowExecutionInfo.Builder info =
+        WorkflowExecutionInfo.newBuilder()
+            .setExecution(self)
+            .setType(WorkflowType.newBuilder().setName(e.getWorkflowType()))
+            .setStartTime(Timestamps.fromMillis(e.getStartTimeMs()))
+            .setExecutionTime(Timestamps.fromMillis(e.getExecutionTimeMs()))
+            .setStatus(WorkflowExecutionStatus.forNumber(e.getStatus()))
+            .setHistoryLength(state.getNextEventId() - 1)
+            .setHistorySizeBytes(state.getHistorySizeBytes())
+            .setTaskQueue(e.getTaskQueue())
+            .setStateTransitionCount(e.getStateTransitionCount())
+            .setFirstRunId(e.getFirstExecutionRunId())
+            .setMemo(parse(e.getMemo(), Memo.parser()))
+            .setSearchAttributes(parse(e.getSearchAttributes(), SearchAttributes.parser()))
+            .setRootExecution(
+                e.getRootWorkflowId().isEmpty()
+                    ? self
+                    : WorkflowExecution.newBuilder()
+                        .setWorkflowId(e.getRootWorkflowId())
+                        .setRunId(e.getRootRunId())
+                        .build());
     if (!e.getParentWorkflowId().isEmpty()) {
       info.setParentNamespaceId(e.getParentNamespaceId())
-          .setParentExecution(WorkflowExecution.newBuilder()
-              .setWorkflowId(e.getParentWorkflowId()).setRunId(e.getParentRunId()));
+          .setParentExecution(
+              WorkflowExecution.newBuilder()
+                  .setWorkflowId(e.getParentWorkflowId())
+                  .setRunId(e.getParentRunId()));
     }
     if (e.getCloseTimeMs() > 0) {
       info.setCloseTime(Timestamps.fromMillis(e.getCloseTimeMs()))
-          .setExecutionDuration(Durations.fromMillis(Math.max(0, e.getCloseTimeMs() - e.getExecutionTimeMs())));
+          .setExecutionDuration(
+              Durations.fromMillis(Math.max(0, e.getCloseTimeMs() - e.getExecutionTimeMs())));
     }
     return info;
   }
@@ -54,10 +67,18 @@ public final class Visibility {
   public static VisibilityRecord record(RunKey key, MutableState state) {
     var e = state.getExecution();
     WorkflowExecutionInfo info = info(key, state).build();
-    return new VisibilityRecord(key.namespaceId(), key.runId(), key.workflowId(), e.getWorkflowType(),
-        e.getTaskQueue(), e.getStatus(), e.getStartTimeMs(), e.getExecutionTimeMs(),
+    return new VisibilityRecord(
+        key.namespaceId(),
+        key.runId(),
+        key.workflowId(),
+        e.getWorkflowType(),
+        e.getTaskQueue(),
+        e.getStatus(),
+        e.getStartTimeMs(),
+        e.getExecutionTimeMs(),
         e.getCloseTimeMs() > 0 ? OptionalLong.of(e.getCloseTimeMs()) : OptionalLong.empty(),
-        info.getHistoryLength(), info.toByteArray(),
+        info.getHistoryLength(),
+        info.toByteArray(),
         SearchAttributeValues.of(info.getSearchAttributes()));
   }
 

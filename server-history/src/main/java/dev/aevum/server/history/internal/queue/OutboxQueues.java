@@ -9,17 +9,17 @@ import dev.aevum.proto.persistence.MutableState;
 import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.proto.persistence.TransferTask;
 import dev.aevum.server.common.Errors;
+import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.Activities;
+import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
+import dev.aevum.server.history.internal.execution.HistoryMetrics;
+import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
-import dev.aevum.server.history.HistorySettings;
-import dev.aevum.server.history.internal.execution.HistoryMetrics;
-import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.workflow.CrossRunTasks;
 import dev.aevum.server.history.internal.workflow.Runs;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
-import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.grpc.Channel;
 import io.temporal.api.enums.v1.EventType;
@@ -51,8 +51,11 @@ public final class OutboxQueues implements AutoCloseable {
   private final HistorySettings settings;
   private final CrossRunTasks crossRun;
   private final HistoryMetrics metrics;
+
   /** Failed attempts of tasks that are failing now; forgotten when a task is done. */
-  private final java.util.Map<TaskRef, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<TaskRef, Integer> failures =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   private record TaskRef(int shardId, HistoryTask.Category category, long taskId) {
@@ -61,8 +64,13 @@ public final class OutboxQueues implements AutoCloseable {
     }
   }
 
-  public OutboxQueues(HistorySettings settings, ScheduledExecutorService executor, Channel matching, Clock clock,
-      CrossRunTasks crossRun, HistoryMetrics metrics) {
+  public OutboxQueues(
+      HistorySettings settings,
+      ScheduledExecutorService executor,
+      Channel matching,
+      Clock clock,
+      CrossRunTasks crossRun,
+      HistoryMetrics metrics) {
     this.settings = settings;
     this.metrics = metrics;
     this.crossRun = crossRun;
@@ -76,7 +84,8 @@ public final class OutboxQueues implements AutoCloseable {
     for (HistoryTask.Category category : HistoryTask.Category.values()) {
       long after = 0;
       while (true) {
-        List<HistoryTask> tasks = shard.store().loadTasks(shard.shardId(), category, after, RECOVERY_PAGE);
+        List<HistoryTask> tasks =
+            shard.store().loadTasks(shard.shardId(), category, after, RECOVERY_PAGE);
         tasks.forEach(t -> submit(shard, t));
         if (tasks.size() < RECOVERY_PAGE) {
           break;
@@ -91,7 +100,8 @@ public final class OutboxQueues implements AutoCloseable {
     if (closed) {
       return;
     }
-    long delay = task.category() == HistoryTask.Category.TIMER ? task.fireTimeMs() - clock.millis() : 0;
+    long delay =
+        task.category() == HistoryTask.Category.TIMER ? task.fireTimeMs() - clock.millis() : 0;
     executor.schedule(() -> run(shard, task), Math.max(0, delay), TimeUnit.MILLISECONDS);
   }
 
@@ -107,8 +117,13 @@ public final class OutboxQueues implements AutoCloseable {
           done(shard, task);
           return;
         }
-        dispatch(shard, transfer.getKind(), key(transfer.getNamespaceId(), transfer.getWorkflowId(), transfer.getRunId()),
-            transfer.getScheduledEventId(), transfer.getAttempt(), task);
+        dispatch(
+            shard,
+            transfer.getKind(),
+            key(transfer.getNamespaceId(), transfer.getWorkflowId(), transfer.getRunId()),
+            transfer.getScheduledEventId(),
+            transfer.getAttempt(),
+            task);
       } else {
         TimerTask timer = TimerTask.parseFrom(task.data());
         if (timer.getFireTimeMs() > clock.millis()) {
@@ -128,32 +143,45 @@ public final class OutboxQueues implements AutoCloseable {
   private void fire(ShardContext shard, TimerTask timer, HistoryTask task) {
     RunKey key = key(timer.getNamespaceId(), timer.getWorkflowId(), timer.getRunId());
     if (timer.getKind() == TimerTask.Kind.ACTIVITY_RETRY) {
-      dispatch(shard, TransferTask.Kind.ACTIVITY_TASK, key, timer.getEventId(), timer.getAttempt(), task);
+      dispatch(
+          shard,
+          TransferTask.Kind.ACTIVITY_TASK,
+          key,
+          timer.getEventId(),
+          timer.getAttempt(),
+          task);
       return;
     }
     if (shard.read(key).isEmpty()) {
       done(shard, task);
       return;
     }
-    shard.update(key, tx -> {
-      if (!tx.isRunning()) {
-        return null;
-      }
-      switch (timer.getKind()) {
-        case USER_TIMER -> userTimer(tx, timer);
-        case ACTIVITY_TIMEOUT -> Activities.timeout(tx, timer);
-        case WORKFLOW_TASK_TIMEOUT -> WorkflowTaskHandler.timeout(tx, timer.getEventId(), timer.getAttempt(),
-            TimeoutType.forNumber(timer.getTimeoutType()));
-        case WORKFLOW_RUN_TIMEOUT -> {
-          if (tx.read().getExecution().getRunExpirationTimeMs() <= tx.nowMs()) {
-            new WorkflowEnd(settings, tx, () -> HistoryReader.startedAttributes(shard, key)).timeOut();
+    shard.update(
+        key,
+        tx -> {
+          if (!tx.isRunning()) {
+            return null;
           }
-        }
-        case WORKFLOW_BACKOFF -> Runs.backoffElapsed(tx);
-        default -> log.warn("ignoring timer task of kind {}", timer.getKind());
-      }
-      return null;
-    });
+          switch (timer.getKind()) {
+            case USER_TIMER -> userTimer(tx, timer);
+            case ACTIVITY_TIMEOUT -> Activities.timeout(tx, timer);
+            case WORKFLOW_TASK_TIMEOUT ->
+                WorkflowTaskHandler.timeout(
+                    tx,
+                    timer.getEventId(),
+                    timer.getAttempt(),
+                    TimeoutType.forNumber(timer.getTimeoutType()));
+            case WORKFLOW_RUN_TIMEOUT -> {
+              if (tx.read().getExecution().getRunExpirationTimeMs() <= tx.nowMs()) {
+                new WorkflowEnd(settings, tx, () -> HistoryReader.startedAttributes(shard, key))
+                    .timeOut();
+              }
+            }
+            case WORKFLOW_BACKOFF -> Runs.backoffElapsed(tx);
+            default -> log.warn("ignoring timer task of kind {}", timer.getKind());
+          }
+          return null;
+        });
     done(shard, task);
   }
 
@@ -163,16 +191,23 @@ public final class OutboxQueues implements AutoCloseable {
       return;
     }
     tx.state().removeTimers(timer.getTimerId());
-    tx.appendExternal(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_TIMER_FIRED)
-        .setTimerFiredEventAttributes(TimerFiredEventAttributes.newBuilder()
-            .setTimerId(timer.getTimerId())
-            .setStartedEventId(timer.getEventId())));
+    tx.appendExternal(
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_TIMER_FIRED)
+            .setTimerFiredEventAttributes(
+                TimerFiredEventAttributes.newBuilder()
+                    .setTimerId(timer.getTimerId())
+                    .setStartedEventId(timer.getEventId())));
     WorkflowTasks.onNewEvent(tx);
   }
 
   /** Pushes a workflow or activity task to matching if it is still what the run waits for. */
-  private void dispatch(ShardContext shard, TransferTask.Kind kind, RunKey key, long scheduledEventId, int attempt,
+  private void dispatch(
+      ShardContext shard,
+      TransferTask.Kind kind,
+      RunKey key,
+      long scheduledEventId,
+      int attempt,
       HistoryTask task) {
     Optional<MutableState> loaded = shard.read(key);
     if (loaded.isEmpty()) {
@@ -180,28 +215,44 @@ public final class OutboxQueues implements AutoCloseable {
       return;
     }
     MutableState state = loaded.get();
-    boolean running = state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
-    AddTaskRequest.Builder add = AddTaskRequest.newBuilder()
-        .setNamespaceId(key.namespaceId())
-        .setWorkflowId(key.workflowId())
-        .setRunId(key.runId())
-        .setScheduledEventId(scheduledEventId)
-        .setAttempt(attempt);
+    boolean running =
+        state.getExecution().getStatus()
+            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    AddTaskRequest.Builder add =
+        AddTaskRequest.newBuilder()
+            .setNamespaceId(key.namespaceId())
+            .setWorkflowId(key.workflowId())
+            .setRunId(key.runId())
+            .setScheduledEventId(scheduledEventId)
+            .setAttempt(attempt);
     if (kind == TransferTask.Kind.WORKFLOW_TASK) {
       var wt = state.getWorkflowTask();
-      if (!running || !state.hasWorkflowTask() || wt.getScheduledEventId() != scheduledEventId
-          || wt.getAttempt() != attempt || wt.getStartedEventId() != 0) {
+      if (!running
+          || !state.hasWorkflowTask()
+          || wt.getScheduledEventId() != scheduledEventId
+          || wt.getAttempt() != attempt
+          || wt.getStartedEventId() != 0) {
         done(shard, task);
         return;
       }
       boolean sticky = wt.getTaskQueueKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE;
       add.setTaskQueue(wt.getTaskQueue()).setTaskQueueKind(wt.getTaskQueueKind());
-      var normal = add.clone().setTaskQueue(state.getExecution().getTaskQueue())
-          .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE).build();
-      send(shard, task, () -> matching.addWorkflowTask(add.build()), sticky ? Optional.of(normal) : Optional.empty());
+      var normal =
+          add.clone()
+              .setTaskQueue(state.getExecution().getTaskQueue())
+              .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE)
+              .build();
+      send(
+          shard,
+          task,
+          () -> matching.addWorkflowTask(add.build()),
+          sticky ? Optional.of(normal) : Optional.empty());
     } else {
       ActivityInfo info = state.getActivitiesMap().get(scheduledEventId);
-      if (!running || info == null || info.getAttempt() != attempt || info.getStartedTimeMs() != 0) {
+      if (!running
+          || info == null
+          || info.getAttempt() != attempt
+          || info.getStartedTimeMs() != 0) {
         done(shard, task);
         return;
       }
@@ -212,23 +263,32 @@ public final class OutboxQueues implements AutoCloseable {
     }
   }
 
-  private void send(ShardContext shard, HistoryTask task,
+  private void send(
+      ShardContext shard,
+      HistoryTask task,
       java.util.function.Supplier<com.google.common.util.concurrent.ListenableFuture<?>> call,
       Optional<AddTaskRequest> normalFallback) {
     var future = call.get();
-    future.addListener(() -> {
-      try {
-        future.get();
-        done(shard, task);
-      } catch (Exception e) {
-        Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-        if (normalFallback.isPresent() && Errors.isStickyWorkerUnavailable(cause)) {
-          send(shard, task, () -> matching.addWorkflowTask(normalFallback.get()), Optional.empty());
-        } else {
-          retryLater(shard, task, cause);
-        }
-      }
-    }, executor);
+    future.addListener(
+        () -> {
+          try {
+            future.get();
+            done(shard, task);
+          } catch (Exception e) {
+            Throwable cause =
+                e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            if (normalFallback.isPresent() && Errors.isStickyWorkerUnavailable(cause)) {
+              send(
+                  shard,
+                  task,
+                  () -> matching.addWorkflowTask(normalFallback.get()),
+                  Optional.empty());
+            } else {
+              retryLater(shard, task, cause);
+            }
+          }
+        },
+        executor);
   }
 
   private void retryLater(ShardContext shard, HistoryTask task, Throwable cause) {
@@ -238,19 +298,33 @@ public final class OutboxQueues implements AutoCloseable {
     int failed = failures.merge(TaskRef.of(shard, task), 1, Integer::sum);
     boolean permanent = TaskFailures.isPermanent(cause);
     Described described = describe(task);
-    metrics.outboxTaskFailed(task.category().name().toLowerCase(java.util.Locale.ROOT), described.kind, permanent);
+    metrics.outboxTaskFailed(
+        task.category().name().toLowerCase(java.util.Locale.ROOT), described.kind, permanent);
     if (permanent && failed >= settings.outboxRetry().maxPermanentAttempts()) {
       abandon(shard, task, described, failed, cause);
       return;
     }
     long delay = TaskFailures.backoffMillis(settings.outboxRetry(), failed, permanent);
     if (TaskFailures.worthWarning(failed, permanent)) {
-      log.warn("{} task {} of workflow ID \"{}\" run ID \"{}\" (shard {}) failed {} time(s){}, next attempt in {} ms: {}",
-          described.kind, task.taskId(), described.key.workflowId(), described.key.runId(), shard.shardId(), failed,
-          permanent ? " with an error retrying may not fix" : "", delay, cause.toString());
+      log.warn(
+          "{} task {} of workflow ID \"{}\" run ID \"{}\" (shard {}) failed {} time(s){}, next attempt in {} ms: {}",
+          described.kind,
+          task.taskId(),
+          described.key.workflowId(),
+          described.key.runId(),
+          shard.shardId(),
+          failed,
+          permanent ? " with an error retrying may not fix" : "",
+          delay,
+          cause.toString());
     } else {
-      log.debug("outbox task {} of shard {} failed ({}), retrying in {} ms: {}", task.taskId(), shard.shardId(), failed,
-          delay, cause.toString());
+      log.debug(
+          "outbox task {} of shard {} failed ({}), retrying in {} ms: {}",
+          task.taskId(),
+          shard.shardId(),
+          failed,
+          delay,
+          cause.toString());
     }
     executor.schedule(() -> run(shard, task), delay, TimeUnit.MILLISECONDS);
   }
@@ -259,32 +333,54 @@ public final class OutboxQueues implements AutoCloseable {
    * Gives up on a task that keeps failing for good: its run cannot make progress without it, so the
    * run is terminated with the cause as the reason rather than left waiting forever.
    */
-  private void abandon(ShardContext shard, HistoryTask task, Described described, int failed, Throwable cause) {
-    String reason = "Aevum could not run the workflow's " + described.kind + " task after " + failed
-        + " attempts: " + cause;
-    log.error("abandoning {} task {} of workflow ID \"{}\" run ID \"{}\" (shard {}) and terminating the run: {}",
-        described.kind, task.taskId(), described.key.workflowId(), described.key.runId(), shard.shardId(),
-        cause.toString(), cause);
+  private void abandon(
+      ShardContext shard, HistoryTask task, Described described, int failed, Throwable cause) {
+    String reason =
+        "Aevum could not run the workflow's "
+            + described.kind
+            + " task after "
+            + failed
+            + " attempts: "
+            + cause;
+    log.error(
+        "abandoning {} task {} of workflow ID \"{}\" run ID \"{}\" (shard {}) and terminating the run: {}",
+        described.kind,
+        task.taskId(),
+        described.key.workflowId(),
+        described.key.runId(),
+        shard.shardId(),
+        cause.toString(),
+        cause);
     try {
       if (!described.key.runId().isEmpty() && shard.read(described.key).isPresent()) {
-        shard.update(described.key, tx -> {
-          if (tx.isRunning()) {
-            dev.aevum.server.history.internal.workflow.TerminateWorkflow.terminate(
-                tx, reason, io.temporal.api.common.v1.Payloads.getDefaultInstance(), "history-service");
-          }
-          return null;
-        });
+        shard.update(
+            described.key,
+            tx -> {
+              if (tx.isRunning()) {
+                dev.aevum.server.history.internal.workflow.TerminateWorkflow.terminate(
+                    tx,
+                    reason,
+                    io.temporal.api.common.v1.Payloads.getDefaultInstance(),
+                    "history-service");
+              }
+              return null;
+            });
       }
     } catch (RuntimeException e) {
       // The run could not be closed either (the database is failing too): keep the task and
       // try again later, still loudly.
-      log.error("could not terminate workflow ID \"{}\" after abandoning its task: {}", described.key.workflowId(),
+      log.error(
+          "could not terminate workflow ID \"{}\" after abandoning its task: {}",
+          described.key.workflowId(),
           e.toString());
-      executor.schedule(() -> run(shard, task), settings.outboxRetry().maxPermanentBackoff().toMillis(),
+      executor.schedule(
+          () -> run(shard, task),
+          settings.outboxRetry().maxPermanentBackoff().toMillis(),
           TimeUnit.MILLISECONDS);
       return;
     }
-    metrics.outboxTaskDropped(task.category().name().toLowerCase(java.util.Locale.ROOT), described.kind);
+    metrics.outboxTaskDropped(
+        task.category().name().toLowerCase(java.util.Locale.ROOT), described.kind);
     done(shard, task);
   }
 
@@ -295,11 +391,13 @@ public final class OutboxQueues implements AutoCloseable {
     try {
       if (task.category() == HistoryTask.Category.TRANSFER) {
         TransferTask t = TransferTask.parseFrom(task.data());
-        return new Described(t.getKind().name().toLowerCase(java.util.Locale.ROOT),
+        return new Described(
+            t.getKind().name().toLowerCase(java.util.Locale.ROOT),
             key(t.getNamespaceId(), t.getWorkflowId(), t.getRunId()));
       }
       TimerTask t = TimerTask.parseFrom(task.data());
-      return new Described(t.getKind().name().toLowerCase(java.util.Locale.ROOT),
+      return new Described(
+          t.getKind().name().toLowerCase(java.util.Locale.ROOT),
           key(t.getNamespaceId(), t.getWorkflowId(), t.getRunId()));
     } catch (InvalidProtocolBufferException e) {
       return new Described("corrupt", key("", "", ""));

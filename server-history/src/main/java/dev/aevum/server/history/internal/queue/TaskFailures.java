@@ -16,7 +16,8 @@ final class TaskFailures {
    */
   static boolean isPermanent(Throwable t) {
     while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     if (t instanceof PersistenceException p) {
@@ -38,7 +39,9 @@ final class TaskFailures {
     };
   }
 
-  /** The wait before attempt {@code failures + 1}: doubling from the initial backoff, with jitter. */
+  /**
+   * The wait before attempt {@code failures + 1}: doubling from the initial backoff, with jitter.
+   */
   static long backoffMillis(HistorySettings.OutboxRetry retry, int failures, boolean permanent) {
     long max = (permanent ? retry.maxPermanentBackoff() : retry.maxTransientBackoff()).toMillis();
     long base = retry.initialBackoff().toMillis() << Math.min(20, Math.max(0, failures - 1));

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Speculative workflow tasks: a task created only to deliver updates, kept in memory and never
  * written unless the worker's answer needs history (an acceptance, or commands). A task whose
- * updates are all rejected leaves no trace in history, as in Temporal. Anything unusual (a
- * timeout, matching trouble, a concurrent write) turns the work over to an ordinary workflow task.
+ * updates are all rejected leaves no trace in history, as in Temporal. Anything unusual (a timeout,
+ * matching trouble, a concurrent write) turns the work over to an ordinary workflow task.
  */
 public final class SpeculativeTasks {
   /** Temporal's SpeculativeWorkflowTaskScheduleToStartTimeout on a normal queue. */
@@ -33,69 +33,101 @@ public final class SpeculativeTasks {
   private final ScheduledExecutorService executor;
 
   /** One speculative task; its ids are where its events would go if it had to be written. */
-  private record Task(long scheduledEventId, long scheduledTimeMs, String taskQueue, int kind, long timeoutMs,
-      long startedTimeMs, String requestId, String identity) {}
+  private record Task(
+      long scheduledEventId,
+      long scheduledTimeMs,
+      String taskQueue,
+      int kind,
+      long timeoutMs,
+      long startedTimeMs,
+      String requestId,
+      String identity) {}
 
-  public SpeculativeTasks(UpdateRegistry updates, Channel matching, ScheduledExecutorService executor) {
+  public SpeculativeTasks(
+      UpdateRegistry updates, Channel matching, ScheduledExecutorService executor) {
     this.updates = updates;
     this.matching = MatchingServiceGrpc.newFutureStub(matching);
     this.executor = executor;
   }
 
   /**
-   * Creates a speculative task for a run that has none and no ordinary one either, and hands it
-   * to matching.
+   * Creates a speculative task for a run that has none and no ordinary one either, and hands it to
+   * matching.
    */
   public void ensure(ShardContext shard, RunKey key, MutableState state, long nowMs) {
     if (state.hasWorkflowTask()) {
       return;
     }
     boolean sticky = !state.getStickyTaskQueue().isEmpty();
-    Task task = new Task(state.getNextEventId(), nowMs,
-        sticky ? state.getStickyTaskQueue() : state.getExecution().getTaskQueue(),
-        (sticky ? TaskQueueKind.TASK_QUEUE_KIND_STICKY : TaskQueueKind.TASK_QUEUE_KIND_NORMAL).getNumber(),
-        state.getExecution().getDefaultWorkflowTaskTimeoutMs(), 0, "", "");
+    Task task =
+        new Task(
+            state.getNextEventId(),
+            nowMs,
+            sticky ? state.getStickyTaskQueue() : state.getExecution().getTaskQueue(),
+            (sticky ? TaskQueueKind.TASK_QUEUE_KIND_STICKY : TaskQueueKind.TASK_QUEUE_KIND_NORMAL)
+                .getNumber(),
+            state.getExecution().getDefaultWorkflowTaskTimeoutMs(),
+            0,
+            "",
+            "");
     if (tasks.putIfAbsent(key, task) != null) {
       return;
     }
-    AddTaskRequest add = AddTaskRequest.newBuilder()
-        .setNamespaceId(key.namespaceId())
-        .setWorkflowId(key.workflowId())
-        .setRunId(key.runId())
-        .setScheduledEventId(task.scheduledEventId)
-        .setAttempt(1)
-        .setTaskQueue(task.taskQueue)
-        .setTaskQueueKind(task.kind)
-        .build();
-    AddTaskRequest normal = add.toBuilder().setTaskQueue(state.getExecution().getTaskQueue())
-        .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE).build();
+    AddTaskRequest add =
+        AddTaskRequest.newBuilder()
+            .setNamespaceId(key.namespaceId())
+            .setWorkflowId(key.workflowId())
+            .setRunId(key.runId())
+            .setScheduledEventId(task.scheduledEventId)
+            .setAttempt(1)
+            .setTaskQueue(task.taskQueue)
+            .setTaskQueueKind(task.kind)
+            .build();
+    AddTaskRequest normal =
+        add.toBuilder()
+            .setTaskQueue(state.getExecution().getTaskQueue())
+            .setTaskQueueKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL_VALUE)
+            .build();
     send(shard, key, task, add, sticky ? Optional.of(normal) : Optional.empty());
-    executor.schedule(() -> {
-      if (tasks.get(key) == task) {
-        giveUp(shard, key, task);
-      }
-    }, SCHEDULE_TO_START_MS, TimeUnit.MILLISECONDS);
+    executor.schedule(
+        () -> {
+          if (tasks.get(key) == task) {
+            giveUp(shard, key, task);
+          }
+        },
+        SCHEDULE_TO_START_MS,
+        TimeUnit.MILLISECONDS);
   }
 
-  private void send(ShardContext shard, RunKey key, Task task, AddTaskRequest add, Optional<AddTaskRequest> fallback) {
+  private void send(
+      ShardContext shard,
+      RunKey key,
+      Task task,
+      AddTaskRequest add,
+      Optional<AddTaskRequest> fallback) {
     ListenableFuture<?> sent = matching.addWorkflowTask(add);
-    sent.addListener(() -> {
-      try {
-        sent.get();
-      } catch (Exception e) {
-        Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-        if (fallback.isPresent() && Errors.isStickyWorkerUnavailable(cause)) {
-          send(shard, key, task, fallback.get(), Optional.empty());
-        } else {
-          giveUp(shard, key, task);
-        }
-      }
-    }, executor);
+    sent.addListener(
+        () -> {
+          try {
+            sent.get();
+          } catch (Exception e) {
+            Throwable cause =
+                e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            if (fallback.isPresent() && Errors.isStickyWorkerUnavailable(cause)) {
+              send(shard, key, task, fallback.get(), Optional.empty());
+            } else {
+              giveUp(shard, key, task);
+            }
+          }
+        },
+        executor);
   }
 
-  /** The worker that polled the task starts it: the task as a transient workflow task, not written. */
-  public synchronized Optional<WorkflowTaskInfo> start(RunKey key, long scheduledEventId, String requestId,
-      String identity, long nowMs) {
+  /**
+   * The worker that polled the task starts it: the task as a transient workflow task, not written.
+   */
+  public synchronized Optional<WorkflowTaskInfo> start(
+      RunKey key, long scheduledEventId, String requestId, String identity, long nowMs) {
     Task task = tasks.get(key);
     if (task == null || task.scheduledEventId != scheduledEventId) {
       return Optional.empty();
@@ -106,8 +138,16 @@ public final class SpeculativeTasks {
       }
       return Optional.of(info(task));
     }
-    Task started = new Task(task.scheduledEventId, task.scheduledTimeMs, task.taskQueue, task.kind, task.timeoutMs,
-        nowMs, requestId, identity);
+    Task started =
+        new Task(
+            task.scheduledEventId,
+            task.scheduledTimeMs,
+            task.taskQueue,
+            task.kind,
+            task.timeoutMs,
+            nowMs,
+            requestId,
+            identity);
     tasks.put(key, started);
     return Optional.of(info(started));
   }
@@ -116,18 +156,23 @@ public final class SpeculativeTasks {
   public void startedTimeout(ShardContext shard, RunKey key) {
     Task task = tasks.get(key);
     if (task != null && task.startedTimeMs != 0) {
-      executor.schedule(() -> {
-        if (tasks.get(key) == task) {
-          giveUp(shard, key, task);
-        }
-      }, task.timeoutMs, TimeUnit.MILLISECONDS);
+      executor.schedule(
+          () -> {
+            if (tasks.get(key) == task) {
+              giveUp(shard, key, task);
+            }
+          },
+          task.timeoutMs,
+          TimeUnit.MILLISECONDS);
     }
   }
 
   /** The started speculative task a completion token names, if it is one. */
   public Optional<WorkflowTaskInfo> started(RunKey key, long scheduledEventId, long startedTimeMs) {
     Task task = tasks.get(key);
-    if (task == null || task.startedTimeMs == 0 || task.scheduledEventId != scheduledEventId
+    if (task == null
+        || task.startedTimeMs == 0
+        || task.scheduledEventId != scheduledEventId
         || task.startedTimeMs != startedTimeMs) {
       return Optional.empty();
     }
@@ -145,12 +190,14 @@ public final class SpeculativeTasks {
       return;
     }
     try {
-      shard.update(key, tx -> {
-        if (tx.isRunning() && updates.hasUnanswered(key, java.util.Set.of())) {
-          WorkflowTasks.scheduleIfNone(tx);
-        }
-        return null;
-      });
+      shard.update(
+          key,
+          tx -> {
+            if (tx.isRunning() && updates.hasUnanswered(key, java.util.Set.of())) {
+              WorkflowTasks.scheduleIfNone(tx);
+            }
+            return null;
+          });
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(SpeculativeTasks.class)
           .warn("could not hand updates of {} to a workflow task", key, e);

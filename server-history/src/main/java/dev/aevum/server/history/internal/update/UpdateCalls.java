@@ -41,7 +41,10 @@ public final class UpdateCalls {
   private final ScheduledExecutorService executor;
   private final Duration maxWait;
 
-  public UpdateCalls(UpdateRegistry registry, SpeculativeTasks speculative, ScheduledExecutorService executor,
+  public UpdateCalls(
+      UpdateRegistry registry,
+      SpeculativeTasks speculative,
+      ScheduledExecutorService executor,
       Duration maxWait) {
     this.registry = registry;
     this.speculative = speculative;
@@ -50,11 +53,20 @@ public final class UpdateCalls {
   }
 
   /** The stage an update reached and its outcome when completed. */
-  private record Progress(RunKey key, String updateId, UpdateWorkflowExecutionLifecycleStage stage, Outcome outcome,
+  private record Progress(
+      RunKey key,
+      String updateId,
+      UpdateWorkflowExecutionLifecycleStage stage,
+      Outcome outcome,
       UpdateRegistry.Update pending) {}
 
-  public void update(ShardContext shard, String namespaceId, UpdateWorkflowExecutionRequest request,
-      Deadline deadline, Consumer<Throwable> onError, Consumer<UpdateWorkflowExecutionResponse> onResponse) {
+  public void update(
+      ShardContext shard,
+      String namespaceId,
+      UpdateWorkflowExecutionRequest request,
+      Deadline deadline,
+      Consumer<Throwable> onError,
+      Consumer<UpdateWorkflowExecutionResponse> onResponse) {
     Progress progress;
     try {
       progress = admit(shard, namespaceId, request);
@@ -66,19 +78,38 @@ public final class UpdateCalls {
   }
 
   /**
-   * Waits, as {@link #update} does, for an update admitted by other means: update-with-start
-   * admits it in the transition that creates the run.
+   * Waits, as {@link #update} does, for an update admitted by other means: update-with-start admits
+   * it in the transition that creates the run.
    */
-  public void awaitAdmitted(RunKey key, UpdateRegistry.Update admitted, UpdateWorkflowExecutionRequest request,
-      Deadline deadline, Consumer<Throwable> onError, Consumer<UpdateWorkflowExecutionResponse> onResponse) {
-    awaitResponse(new Progress(key, admitted.id, ADMITTED, null, admitted), request, deadline, onError, onResponse);
+  public void awaitAdmitted(
+      RunKey key,
+      UpdateRegistry.Update admitted,
+      UpdateWorkflowExecutionRequest request,
+      Deadline deadline,
+      Consumer<Throwable> onError,
+      Consumer<UpdateWorkflowExecutionResponse> onResponse) {
+    awaitResponse(
+        new Progress(key, admitted.id, ADMITTED, null, admitted),
+        request,
+        deadline,
+        onError,
+        onResponse);
   }
 
-  private void awaitResponse(Progress progress, UpdateWorkflowExecutionRequest request, Deadline deadline,
-      Consumer<Throwable> onError, Consumer<UpdateWorkflowExecutionResponse> onResponse) {
-    await(progress, request.getWaitPolicy().getLifecycleStage(), deadline, onError,
+  private void awaitResponse(
+      Progress progress,
+      UpdateWorkflowExecutionRequest request,
+      Deadline deadline,
+      Consumer<Throwable> onError,
+      Consumer<UpdateWorkflowExecutionResponse> onResponse) {
+    await(
+        progress,
+        request.getWaitPolicy().getLifecycleStage(),
+        deadline,
+        onError,
         p -> {
-          var response = UpdateWorkflowExecutionResponse.newBuilder().setUpdateRef(ref(p)).setStage(p.stage);
+          var response =
+              UpdateWorkflowExecutionResponse.newBuilder().setUpdateRef(ref(p)).setStage(p.stage);
           if (p.outcome != null) {
             response.setOutcome(p.outcome);
           }
@@ -86,32 +117,52 @@ public final class UpdateCalls {
         });
   }
 
-  public void poll(ShardContext shard, String namespaceId, PollWorkflowExecutionUpdateRequest request,
-      Deadline deadline, Consumer<Throwable> onError, Consumer<PollWorkflowExecutionUpdateResponse> onResponse) {
+  public void poll(
+      ShardContext shard,
+      String namespaceId,
+      PollWorkflowExecutionUpdateRequest request,
+      Deadline deadline,
+      Consumer<Throwable> onError,
+      Consumer<PollWorkflowExecutionUpdateResponse> onResponse) {
     Progress progress;
     try {
       var ref = request.getUpdateRef();
-      RunKey key = shard.resolve(namespaceId, ref.getWorkflowExecution().getWorkflowId(),
-          ref.getWorkflowExecution().getRunId());
-      progress = shard.update(key, tx -> {
-        String id = ref.getUpdateId();
-        UpdateRecord record = tx.read().getUpdatesMap().get(id);
-        if (record != null && record.getCompletedEventId() != 0) {
-          return new Progress(key, id, COMPLETED, outcome(record), null);
-        }
-        if (record != null) {
-          return new Progress(key, id, ACCEPTED, null, registry.trackAccepted(key, id));
-        }
-        return registry.find(key, id).map(u -> new Progress(key, id, ADMITTED, null, u))
-            .orElseThrow(() -> Errors.notFound("update \"" + id + "\" not found"));
-      });
+      RunKey key =
+          shard.resolve(
+              namespaceId,
+              ref.getWorkflowExecution().getWorkflowId(),
+              ref.getWorkflowExecution().getRunId());
+      progress =
+          shard.update(
+              key,
+              tx -> {
+                String id = ref.getUpdateId();
+                UpdateRecord record = tx.read().getUpdatesMap().get(id);
+                if (record != null && record.getCompletedEventId() != 0) {
+                  return new Progress(key, id, COMPLETED, outcome(record), null);
+                }
+                if (record != null) {
+                  return new Progress(key, id, ACCEPTED, null, registry.trackAccepted(key, id));
+                }
+                return registry
+                    .find(key, id)
+                    .map(u -> new Progress(key, id, ADMITTED, null, u))
+                    .orElseThrow(() -> Errors.notFound("update \"" + id + "\" not found"));
+              });
     } catch (Throwable t) {
       onError.accept(t);
       return;
     }
-    await(progress, request.getWaitPolicy().getLifecycleStage(), deadline, onError,
+    await(
+        progress,
+        request.getWaitPolicy().getLifecycleStage(),
+        deadline,
+        onError,
         p -> {
-          var response = PollWorkflowExecutionUpdateResponse.newBuilder().setUpdateRef(ref(p)).setStage(p.stage);
+          var response =
+              PollWorkflowExecutionUpdateResponse.newBuilder()
+                  .setUpdateRef(ref(p))
+                  .setStage(p.stage);
           if (p.outcome != null) {
             response.setOutcome(p.outcome);
           }
@@ -119,71 +170,101 @@ public final class UpdateCalls {
         });
   }
 
-  private Progress admit(ShardContext shard, String namespaceId, UpdateWorkflowExecutionRequest request) {
+  private Progress admit(
+      ShardContext shard, String namespaceId, UpdateWorkflowExecutionRequest request) {
     var execution = request.getWorkflowExecution();
     RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), execution.getRunId());
     String id = request.getRequest().getMeta().getUpdateId();
-    Progress progress = shard.update(key, tx -> {
-      if (!request.getFirstExecutionRunId().isEmpty()
-          && !request.getFirstExecutionRunId().equals(tx.read().getExecution().getFirstExecutionRunId())) {
-        throw Errors.notFound("workflow execution not found");
-      }
-      UpdateRecord record = tx.read().getUpdatesMap().get(id);
-      if (record != null && record.getCompletedEventId() != 0) {
-        return new Progress(key, id, COMPLETED, outcome(record), null);
-      }
-      if (record != null) {
-        return new Progress(key, id, ACCEPTED, null, registry.trackAccepted(key, id));
-      }
-      if (!tx.isRunning()) {
-        throw Errors.notFound("workflow execution already completed");
-      }
-      UpdateRegistry.Update update = registry.admit(key, request.getRequest());
-      return new Progress(key, id, ADMITTED, null, update);
-    });
+    Progress progress =
+        shard.update(
+            key,
+            tx -> {
+              if (!request.getFirstExecutionRunId().isEmpty()
+                  && !request
+                      .getFirstExecutionRunId()
+                      .equals(tx.read().getExecution().getFirstExecutionRunId())) {
+                throw Errors.notFound("workflow execution not found");
+              }
+              UpdateRecord record = tx.read().getUpdatesMap().get(id);
+              if (record != null && record.getCompletedEventId() != 0) {
+                return new Progress(key, id, COMPLETED, outcome(record), null);
+              }
+              if (record != null) {
+                return new Progress(key, id, ACCEPTED, null, registry.trackAccepted(key, id));
+              }
+              if (!tx.isRunning()) {
+                throw Errors.notFound("workflow execution already completed");
+              }
+              UpdateRegistry.Update update = registry.admit(key, request.getRequest());
+              return new Progress(key, id, ADMITTED, null, update);
+            });
     if (progress.stage == ADMITTED) {
       // No workflow task to ride on: a speculative one carries the update (a run still waiting out
       // its first-task backoff gets it with that first task).
-      shard.read(key).filter(s -> s.getExecution().getFirstWorkflowTaskDueMs() == 0)
+      shard
+          .read(key)
+          .filter(s -> s.getExecution().getFirstWorkflowTaskDueMs() == 0)
           .ifPresent(s -> speculative.ensure(shard, key, s, shard.clock().millis()));
     }
     return progress;
   }
 
-  private void await(Progress progress, UpdateWorkflowExecutionLifecycleStage wanted, Deadline deadline,
-      Consumer<Throwable> onError, Consumer<Progress> onProgress) {
-    boolean reached = progress.stage == COMPLETED || (progress.stage == ACCEPTED && wanted == ACCEPTED);
-    if (progress.pending == null || reached || wanted == ADMITTED
-        || wanted == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_UNSPECIFIED) {
+  private void await(
+      Progress progress,
+      UpdateWorkflowExecutionLifecycleStage wanted,
+      Deadline deadline,
+      Consumer<Throwable> onError,
+      Consumer<Progress> onProgress) {
+    boolean reached =
+        progress.stage == COMPLETED || (progress.stage == ACCEPTED && wanted == ACCEPTED);
+    if (progress.pending == null
+        || reached
+        || wanted == ADMITTED
+        || wanted
+            == UpdateWorkflowExecutionLifecycleStage
+                .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_UNSPECIFIED) {
       onProgress.accept(progress);
       return;
     }
     UpdateRegistry.Update pending = progress.pending;
     CompletableFuture<?> target = wanted == ACCEPTED ? pending.accepted() : pending.completed();
-    long waitMs = Math.max(0, Math.min(maxWait.toMillis(), deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000));
+    long waitMs =
+        Math.max(
+            0, Math.min(maxWait.toMillis(), deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1000));
     // The update's futures are shared by every caller waiting for it: this caller only watches
     // them, and its deadline completes a future of its own, never theirs.
     CompletableFuture<Void> woken = new CompletableFuture<>();
     target.whenComplete((value, error) -> woken.complete(null));
-    ScheduledFuture<?> timer = executor.schedule(() -> woken.complete(null), waitMs, TimeUnit.MILLISECONDS);
-    woken.thenRunAsync(() -> {
-      timer.cancel(false);
-      try {
-        report(progress, pending, onError, onProgress);
-      } catch (Throwable t) {
-        onError.accept(t);
-      }
-    }, executor);
+    ScheduledFuture<?> timer =
+        executor.schedule(() -> woken.complete(null), waitMs, TimeUnit.MILLISECONDS);
+    woken.thenRunAsync(
+        () -> {
+          timer.cancel(false);
+          try {
+            report(progress, pending, onError, onProgress);
+          } catch (Throwable t) {
+            onError.accept(t);
+          }
+        },
+        executor);
   }
 
-  /** Reports where the update is now: completed, accepted, or still admitted at the caller's deadline. */
-  private static void report(Progress progress, UpdateRegistry.Update pending, Consumer<Throwable> onError,
+  /**
+   * Reports where the update is now: completed, accepted, or still admitted at the caller's
+   * deadline.
+   */
+  private static void report(
+      Progress progress,
+      UpdateRegistry.Update pending,
+      Consumer<Throwable> onError,
       Consumer<Progress> onProgress) {
     Optional<Throwable> failed = failure(pending.completed()).or(() -> failure(pending.accepted()));
     if (failed.isPresent()) {
       onError.accept(failed.get());
     } else if (pending.completed().isDone()) {
-      onProgress.accept(new Progress(progress.key, progress.updateId, COMPLETED, pending.completed().join(), pending));
+      onProgress.accept(
+          new Progress(
+              progress.key, progress.updateId, COMPLETED, pending.completed().join(), pending));
     } else if (pending.accepted().isDone()) {
       onProgress.accept(new Progress(progress.key, progress.updateId, ACCEPTED, null, pending));
     } else {
@@ -208,8 +289,10 @@ public final class UpdateCalls {
 
   private static UpdateRef ref(Progress p) {
     return UpdateRef.newBuilder()
-        .setWorkflowExecution(WorkflowExecution.newBuilder()
-            .setWorkflowId(p.key.workflowId()).setRunId(p.key.runId()))
+        .setWorkflowExecution(
+            WorkflowExecution.newBuilder()
+                .setWorkflowId(p.key.workflowId())
+                .setRunId(p.key.runId()))
         .setUpdateId(p.updateId)
         .build();
   }

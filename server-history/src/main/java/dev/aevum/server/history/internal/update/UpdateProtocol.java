@@ -28,7 +28,10 @@ public final class UpdateProtocol {
     this.registry = registry;
   }
 
-  /** Thrown for a message Aevum cannot apply; the workflow task fails with BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE. */
+  /**
+   * Thrown for a message Aevum cannot apply; the workflow task fails with
+   * BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE.
+   */
   public static final class BadMessage extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -63,16 +66,24 @@ public final class UpdateProtocol {
     if (tx.read().getUpdatesMap().containsKey(updateId)) {
       return;
     }
-    var request = acceptance.hasAcceptedRequest() ? acceptance.getAcceptedRequest()
-        : registry.request(tx.key(), updateId)
-            .orElseThrow(() -> new BadMessage("update " + updateId + " is not known to the server"));
-    long id = tx.append(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
-        .setWorkflowExecutionUpdateAcceptedEventAttributes(WorkflowExecutionUpdateAcceptedEventAttributes.newBuilder()
-            .setProtocolInstanceId(updateId)
-            .setAcceptedRequestMessageId(acceptance.getAcceptedRequestMessageId())
-            .setAcceptedRequestSequencingEventId(acceptance.getAcceptedRequestSequencingEventId())
-            .setAcceptedRequest(request)));
+    var request =
+        acceptance.hasAcceptedRequest()
+            ? acceptance.getAcceptedRequest()
+            : registry
+                .request(tx.key(), updateId)
+                .orElseThrow(
+                    () -> new BadMessage("update " + updateId + " is not known to the server"));
+    long id =
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+                .setWorkflowExecutionUpdateAcceptedEventAttributes(
+                    WorkflowExecutionUpdateAcceptedEventAttributes.newBuilder()
+                        .setProtocolInstanceId(updateId)
+                        .setAcceptedRequestMessageId(acceptance.getAcceptedRequestMessageId())
+                        .setAcceptedRequestSequencingEventId(
+                            acceptance.getAcceptedRequestSequencingEventId())
+                        .setAcceptedRequest(request)));
     tx.state().putUpdates(updateId, UpdateRecord.newBuilder().setAcceptedEventId(id).build());
     tx.afterCommit(() -> registry.accepted(tx.key(), updateId));
   }
@@ -86,14 +97,22 @@ public final class UpdateProtocol {
     if (record.getCompletedEventId() != 0) {
       return;
     }
-    long id = tx.append(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)
-        .setWorkflowExecutionUpdateCompletedEventAttributes(WorkflowExecutionUpdateCompletedEventAttributes.newBuilder()
-            .setMeta(response.getMeta())
-            .setAcceptedEventId(record.getAcceptedEventId())
-            .setOutcome(response.getOutcome())));
-    tx.state().putUpdates(updateId, record.toBuilder()
-        .setCompletedEventId(id).setOutcome(response.getOutcome().toByteString()).build());
+    long id =
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)
+                .setWorkflowExecutionUpdateCompletedEventAttributes(
+                    WorkflowExecutionUpdateCompletedEventAttributes.newBuilder()
+                        .setMeta(response.getMeta())
+                        .setAcceptedEventId(record.getAcceptedEventId())
+                        .setOutcome(response.getOutcome())));
+    tx.state()
+        .putUpdates(
+            updateId,
+            record.toBuilder()
+                .setCompletedEventId(id)
+                .setOutcome(response.getOutcome().toByteString())
+                .build());
     tx.afterCommit(() -> registry.completed(tx.key(), updateId, response.getOutcome()));
   }
 
@@ -101,5 +120,4 @@ public final class UpdateProtocol {
   public java.util.Set<String> answered() {
     return answered;
   }
-
 }

@@ -48,10 +48,14 @@ public final class UpdateRegistry {
     return updates.computeIfAbsent(request.getMeta().getUpdateId(), id -> new Update(id, request));
   }
 
-  /** Tracks an update accepted before this host (re)loaded the run, so a caller can wait for its outcome. */
+  /**
+   * Tracks an update accepted before this host (re)loaded the run, so a caller can wait for its
+   * outcome.
+   */
   public synchronized Update trackAccepted(RunKey run, String updateId) {
     Map<String, Update> updates = runs.computeIfAbsent(run, k -> new LinkedHashMap<>());
-    Update u = updates.computeIfAbsent(updateId, id -> new Update(id, Request.getDefaultInstance()));
+    Update u =
+        updates.computeIfAbsent(updateId, id -> new Update(id, Request.getDefaultInstance()));
     u.accepted.complete(null);
     return u;
   }
@@ -60,23 +64,30 @@ public final class UpdateRegistry {
     return Optional.ofNullable(runs.getOrDefault(run, Map.of()).get(updateId));
   }
 
-  /** True if some admitted update, other than {@code answeredNow}, still waits for the worker's answer. */
+  /**
+   * True if some admitted update, other than {@code answeredNow}, still waits for the worker's
+   * answer.
+   */
   public synchronized boolean hasUnanswered(RunKey run, java.util.Set<String> answeredNow) {
     return runs.getOrDefault(run, Map.of()).values().stream()
         .anyMatch(u -> !u.accepted.isDone() && !answeredNow.contains(u.id));
   }
 
-  /** The request messages for a workflow task started as {@code startedEventId}: every update not yet answered. */
+  /**
+   * The request messages for a workflow task started as {@code startedEventId}: every update not
+   * yet answered.
+   */
   public synchronized List<Message> messages(RunKey run, long startedEventId) {
     List<Message> messages = new ArrayList<>();
     for (Update u : runs.getOrDefault(run, Map.of()).values()) {
       if (!u.accepted.isDone()) {
-        messages.add(Message.newBuilder()
-            .setId(u.id + "/request")
-            .setProtocolInstanceId(u.id)
-            .setEventId(startedEventId - 1)
-            .setBody(Any.pack(u.request))
-            .build());
+        messages.add(
+            Message.newBuilder()
+                .setId(u.id + "/request")
+                .setProtocolInstanceId(u.id)
+                .setEventId(startedEventId - 1)
+                .setBody(Any.pack(u.request))
+                .build());
       }
     }
     return messages;
@@ -109,8 +120,8 @@ public final class UpdateRegistry {
   }
 
   /**
-   * The run closed: accepted updates fail with Temporal's message, admitted ones end with
-   * {@code notAccepted} (their callers retry against the next run, if any).
+   * The run closed: accepted updates fail with Temporal's message, admitted ones end with {@code
+   * notAccepted} (their callers retry against the next run, if any).
    */
   public synchronized void runClosed(RunKey run, RuntimeException notAccepted) {
     Map<String, Update> updates = runs.remove(run);
@@ -119,12 +130,18 @@ public final class UpdateRegistry {
     }
     for (Update u : updates.values()) {
       if (u.accepted.isDone()) {
-        u.completed.complete(Outcome.newBuilder().setFailure(io.temporal.api.failure.v1.Failure.newBuilder()
-            .setMessage("Workflow Update failed because the Workflow completed before the Update completed.")
-            .setSource("Server")
-            .setApplicationFailureInfo(io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder()
-                .setType("AcceptedUpdateCompletedWorkflow").setNonRetryable(true)))
-            .build());
+        u.completed.complete(
+            Outcome.newBuilder()
+                .setFailure(
+                    io.temporal.api.failure.v1.Failure.newBuilder()
+                        .setMessage(
+                            "Workflow Update failed because the Workflow completed before the Update completed.")
+                        .setSource("Server")
+                        .setApplicationFailureInfo(
+                            io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder()
+                                .setType("AcceptedUpdateCompletedWorkflow")
+                                .setNonRetryable(true)))
+                .build());
       } else {
         u.accepted.completeExceptionally(notAccepted);
         u.completed.completeExceptionally(notAccepted);

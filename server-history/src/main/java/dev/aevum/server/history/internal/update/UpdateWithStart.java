@@ -32,12 +32,12 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>An update already completed on the current run is answered from its record.
- *   <li>A running current run gets the update when the start is a retry of the one that created
- *       it (same request id), when it already knows the update, or when the conflict policy is
+ *   <li>A running current run gets the update when the start is a retry of the one that created it
+ *       (same request id), when it already knows the update, or when the conflict policy is
  *       USE_EXISTING; the start then reports {@code started=false}.
- *   <li>Otherwise the workflow is started and the update is admitted in the transition that
- *       creates the run, before anything else can see the run: its first workflow task carries
- *       the update, so a workflow that ends in its first task still answers it.
+ *   <li>Otherwise the workflow is started and the update is admitted in the transition that creates
+ *       the run, before anything else can see the run: its first workflow task carries the update,
+ *       so a workflow that ends in its first task still answers it.
  * </ul>
  *
  * <p>Failures come back as one status carrying a MultiOperationExecutionFailure with a status per
@@ -60,10 +60,22 @@ public final class UpdateWithStart {
   }
 
   /** Runs one update-with-start; {@code onError} gets the multi-operation failure. */
-  public void execute(ShardContext shard, String namespaceId, ExecuteMultiOperationRequest multi, Deadline deadline,
-      Consumer<Throwable> onError, Consumer<ExecuteMultiOperationResponse> onResponse) {
-    new Attempt(shard, namespaceId, multi.getOperations(0).getStartWorkflow(),
-        multi.getOperations(1).getUpdateWorkflow(), deadline, onError, onResponse).run(false);
+  public void execute(
+      ShardContext shard,
+      String namespaceId,
+      ExecuteMultiOperationRequest multi,
+      Deadline deadline,
+      Consumer<Throwable> onError,
+      Consumer<ExecuteMultiOperationResponse> onResponse) {
+    new Attempt(
+            shard,
+            namespaceId,
+            multi.getOperations(0).getStartWorkflow(),
+            multi.getOperations(1).getUpdateWorkflow(),
+            deadline,
+            onError,
+            onResponse)
+        .run(false);
   }
 
   private final class Attempt {
@@ -75,8 +87,13 @@ public final class UpdateWithStart {
     private final Consumer<Throwable> onError;
     private final Consumer<ExecuteMultiOperationResponse> onResponse;
 
-    Attempt(ShardContext shard, String namespaceId, StartWorkflowExecutionRequest startRequest,
-        UpdateWorkflowExecutionRequest updateRequest, Deadline deadline, Consumer<Throwable> onError,
+    Attempt(
+        ShardContext shard,
+        String namespaceId,
+        StartWorkflowExecutionRequest startRequest,
+        UpdateWorkflowExecutionRequest updateRequest,
+        Deadline deadline,
+        Consumer<Throwable> onError,
         Consumer<ExecuteMultiOperationResponse> onResponse) {
       this.shard = shard;
       this.namespaceId = namespaceId;
@@ -119,23 +136,30 @@ public final class UpdateWithStart {
       if (record != null && record.getCompletedEventId() != 0) {
         return Optional.of(key);
       }
-      boolean running = state.get().getExecution().getStatus()
-          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+      boolean running =
+          state.get().getExecution().getStatus()
+              == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
       if (!running) {
         return Optional.empty();
       }
-      boolean sameStart = !startRequest.getRequestId().isEmpty()
-          && startRequest.getRequestId().equals(current.get().createRequestId());
+      boolean sameStart =
+          !startRequest.getRequestId().isEmpty()
+              && startRequest.getRequestId().equals(current.get().createRequestId());
       boolean knowsUpdate = record != null || registry.find(key, updateId).isPresent();
-      boolean useExisting = startRequest.getWorkflowIdConflictPolicy()
-          == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING;
+      boolean useExisting =
+          startRequest.getWorkflowIdConflictPolicy()
+              == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING;
       return sameStart || knowsUpdate || useExisting ? Optional.of(key) : Optional.empty();
     }
 
     private void updateExisting(RunKey key, boolean retried) {
       var update = updateRequest.toBuilder();
       update.getWorkflowExecutionBuilder().setRunId(key.runId());
-      calls.update(shard, namespaceId, update.build(), deadline,
+      calls.update(
+          shard,
+          namespaceId,
+          update.build(),
+          deadline,
           t -> {
             if (closedUnderTheUpdate(t)) {
               if (!retried) {
@@ -143,8 +167,13 @@ public final class UpdateWithStart {
                 return;
               }
               // Closed under the update twice: tell the caller to retry.
-              onError.accept(failure(aborted(), com.google.rpc.Status.newBuilder()
-                  .setCode(Status.Code.ABORTED.value()).setMessage(status(t).getMessage()).build()));
+              onError.accept(
+                  failure(
+                      aborted(),
+                      com.google.rpc.Status.newBuilder()
+                          .setCode(Status.Code.ABORTED.value())
+                          .setMessage(status(t).getMessage())
+                          .build()));
               return;
             }
             onError.accept(failure(aborted(), status(t)));
@@ -156,8 +185,14 @@ public final class UpdateWithStart {
       AtomicReference<UpdateRegistry.Update> admitted = new AtomicReference<>();
       StartWorkflowExecutionResponse started;
       try {
-        started = start.start(shard, namespaceId, startRequest,
-            tx -> tx.afterCommit(() -> admitted.set(registry.admit(tx.key(), updateRequest.getRequest()))));
+        started =
+            start.start(
+                shard,
+                namespaceId,
+                startRequest,
+                tx ->
+                    tx.afterCommit(
+                        () -> admitted.set(registry.admit(tx.key(), updateRequest.getRequest()))));
       } catch (Throwable t) {
         onError.accept(failure(status(t), aborted()));
         return;
@@ -171,30 +206,43 @@ public final class UpdateWithStart {
       }
       var update = updateRequest.toBuilder();
       update.getWorkflowExecutionBuilder().setRunId(key.runId());
-      calls.awaitAdmitted(key, admitted.get(), update.build(), deadline,
+      calls.awaitAdmitted(
+          key,
+          admitted.get(),
+          update.build(),
+          deadline,
           t -> onError.accept(failure(ok(), status(t))),
           response -> onResponse.accept(response(started(key, true), response)));
     }
 
     private StartWorkflowExecutionResponse started(RunKey key, boolean created) {
-      WorkflowExecutionStatus status = shard.read(key)
-          .map(s -> WorkflowExecutionStatus.forNumber(s.getExecution().getStatus()))
-          .orElse(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
-      return StartWorkflowExecutionResponse.newBuilder().setRunId(key.runId()).setStarted(created)
-          .setStatus(status == null ? WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING : status).build();
+      WorkflowExecutionStatus status =
+          shard
+              .read(key)
+              .map(s -> WorkflowExecutionStatus.forNumber(s.getExecution().getStatus()))
+              .orElse(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+      return StartWorkflowExecutionResponse.newBuilder()
+          .setRunId(key.runId())
+          .setStarted(created)
+          .setStatus(
+              status == null ? WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING : status)
+          .build();
     }
   }
 
-  /** The run the update was for closed before it took the update (or was gone by the time it came). */
+  /**
+   * The run the update was for closed before it took the update (or was gone by the time it came).
+   */
   private static boolean closedUnderTheUpdate(Throwable t) {
     return t instanceof ServiceException e && e.code() == Status.Code.NOT_FOUND;
   }
 
-  private static ExecuteMultiOperationResponse response(StartWorkflowExecutionResponse started,
-      UpdateWorkflowExecutionResponse updated) {
+  private static ExecuteMultiOperationResponse response(
+      StartWorkflowExecutionResponse started, UpdateWorkflowExecutionResponse updated) {
     return ExecuteMultiOperationResponse.newBuilder()
         .addResponses(ExecuteMultiOperationResponse.Response.newBuilder().setStartWorkflow(started))
-        .addResponses(ExecuteMultiOperationResponse.Response.newBuilder().setUpdateWorkflow(updated))
+        .addResponses(
+            ExecuteMultiOperationResponse.Response.newBuilder().setUpdateWorkflow(updated))
         .build();
   }
 
@@ -202,7 +250,8 @@ public final class UpdateWithStart {
    * Temporal's MultiOperationExecution error: the code of the operation that failed, a status per
    * operation in the details.
    */
-  static StatusRuntimeException failure(com.google.rpc.Status startStatus, com.google.rpc.Status updateStatus) {
+  static StatusRuntimeException failure(
+      com.google.rpc.Status startStatus, com.google.rpc.Status updateStatus) {
     int code = Status.Code.ABORTED.value();
     for (var status : new com.google.rpc.Status[] {startStatus, updateStatus}) {
       if (status.getCode() != Status.Code.OK.value() && !isAborted(status)) {
@@ -212,18 +261,23 @@ public final class UpdateWithStart {
     }
     MultiOperationExecutionFailure.Builder failure = MultiOperationExecutionFailure.newBuilder();
     for (var status : new com.google.rpc.Status[] {startStatus, updateStatus}) {
-      failure.addStatuses(MultiOperationExecutionFailure.OperationStatus.newBuilder()
-          .setCode(status.getCode()).setMessage(status.getMessage()).addAllDetails(status.getDetailsList()));
+      failure.addStatuses(
+          MultiOperationExecutionFailure.OperationStatus.newBuilder()
+              .setCode(status.getCode())
+              .setMessage(status.getMessage())
+              .addAllDetails(status.getDetailsList()));
     }
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(code)
-        .setMessage("MultiOperation could not be executed.")
-        .addDetails(Any.pack(failure.build()))
-        .build());
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(code)
+            .setMessage("MultiOperation could not be executed.")
+            .addDetails(Any.pack(failure.build()))
+            .build());
   }
 
   private static boolean isAborted(com.google.rpc.Status status) {
-    return status.getDetailsCount() > 0 && status.getDetails(0).is(MultiOperationExecutionAborted.class);
+    return status.getDetailsCount() > 0
+        && status.getDetails(0).is(MultiOperationExecutionAborted.class);
   }
 
   private static com.google.rpc.Status status(Throwable error) {

@@ -26,26 +26,34 @@ public final class Children {
   /** The namespace a command targets. */
   public record Namespace(String name, String id) {}
 
-  public static void startChild(Transaction tx, StartChildWorkflowExecutionCommandAttributes a, Namespace target,
+  public static void startChild(
+      Transaction tx,
+      StartChildWorkflowExecutionCommandAttributes a,
+      Namespace target,
       long completedEventId) {
     var info = tx.read().getExecution();
-    var attributes = StartChildWorkflowExecutionInitiatedEventAttributes.newBuilder()
-        .setNamespace(target.name())
-        .setNamespaceId(target.id())
-        .setWorkflowId(a.getWorkflowId())
-        .setWorkflowType(a.getWorkflowType())
-        .setTaskQueue(a.getTaskQueue().getName().isEmpty()
-            ? TaskQueue.newBuilder().setName(info.getTaskQueue()).build() : a.getTaskQueue())
-        .setInput(a.getInput())
-        .setWorkflowExecutionTimeout(a.getWorkflowExecutionTimeout())
-        .setWorkflowRunTimeout(a.getWorkflowRunTimeout())
-        .setWorkflowTaskTimeout(a.getWorkflowTaskTimeout())
-        .setParentClosePolicy(a.getParentClosePolicy() == ParentClosePolicy.PARENT_CLOSE_POLICY_UNSPECIFIED
-            ? ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE : a.getParentClosePolicy())
-        .setControl(a.getControl())
-        .setWorkflowTaskCompletedEventId(completedEventId)
-        .setWorkflowIdReusePolicy(a.getWorkflowIdReusePolicy())
-        .setCronSchedule(a.getCronSchedule());
+    var attributes =
+        StartChildWorkflowExecutionInitiatedEventAttributes.newBuilder()
+            .setNamespace(target.name())
+            .setNamespaceId(target.id())
+            .setWorkflowId(a.getWorkflowId())
+            .setWorkflowType(a.getWorkflowType())
+            .setTaskQueue(
+                a.getTaskQueue().getName().isEmpty()
+                    ? TaskQueue.newBuilder().setName(info.getTaskQueue()).build()
+                    : a.getTaskQueue())
+            .setInput(a.getInput())
+            .setWorkflowExecutionTimeout(a.getWorkflowExecutionTimeout())
+            .setWorkflowRunTimeout(a.getWorkflowRunTimeout())
+            .setWorkflowTaskTimeout(a.getWorkflowTaskTimeout())
+            .setParentClosePolicy(
+                a.getParentClosePolicy() == ParentClosePolicy.PARENT_CLOSE_POLICY_UNSPECIFIED
+                    ? ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE
+                    : a.getParentClosePolicy())
+            .setControl(a.getControl())
+            .setWorkflowTaskCompletedEventId(completedEventId)
+            .setWorkflowIdReusePolicy(a.getWorkflowIdReusePolicy())
+            .setCronSchedule(a.getCronSchedule());
     if (a.hasRetryPolicy()) {
       attributes.setRetryPolicy(a.getRetryPolicy());
     }
@@ -58,76 +66,102 @@ public final class Children {
     if (a.hasSearchAttributes()) {
       attributes.setSearchAttributes(a.getSearchAttributes());
     }
-    HistoryEvent.Builder event = HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
-        .setStartChildWorkflowExecutionInitiatedEventAttributes(attributes);
+    HistoryEvent.Builder event =
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+            .setStartChildWorkflowExecutionInitiatedEventAttributes(attributes);
     long id = tx.append(event);
-    tx.state().putChildren(id, ChildInfo.newBuilder()
-        .setInitiatedEventId(id)
-        .setInitiatedEvent(event.build().toByteString())
-        .setWorkflowId(a.getWorkflowId())
-        .setParentClosePolicy(attributes.getParentClosePolicyValue())
-        .build());
+    tx.state()
+        .putChildren(
+            id,
+            ChildInfo.newBuilder()
+                .setInitiatedEventId(id)
+                .setInitiatedEvent(event.build().toByteString())
+                .setWorkflowId(a.getWorkflowId())
+                .setParentClosePolicy(attributes.getParentClosePolicyValue())
+                .build());
     transfer(tx, TransferTask.Kind.START_CHILD, id);
   }
 
-  public static void signalExternal(Transaction tx, SignalExternalWorkflowExecutionCommandAttributes a,
-      Namespace target, long completedEventId) {
-    HistoryEvent.Builder event = HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
-        .setSignalExternalWorkflowExecutionInitiatedEventAttributes(
-            SignalExternalWorkflowExecutionInitiatedEventAttributes.newBuilder()
-                .setNamespace(target.name())
-                .setNamespaceId(target.id())
-                .setWorkflowExecution(a.getExecution())
-                .setSignalName(a.getSignalName())
-                .setInput(a.getInput())
-                .setControl(a.getControl())
-                .setChildWorkflowOnly(a.getChildWorkflowOnly())
-                .setHeader(a.getHeader())
-                .setWorkflowTaskCompletedEventId(completedEventId));
+  public static void signalExternal(
+      Transaction tx,
+      SignalExternalWorkflowExecutionCommandAttributes a,
+      Namespace target,
+      long completedEventId) {
+    HistoryEvent.Builder event =
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
+            .setSignalExternalWorkflowExecutionInitiatedEventAttributes(
+                SignalExternalWorkflowExecutionInitiatedEventAttributes.newBuilder()
+                    .setNamespace(target.name())
+                    .setNamespaceId(target.id())
+                    .setWorkflowExecution(a.getExecution())
+                    .setSignalName(a.getSignalName())
+                    .setInput(a.getInput())
+                    .setControl(a.getControl())
+                    .setChildWorkflowOnly(a.getChildWorkflowOnly())
+                    .setHeader(a.getHeader())
+                    .setWorkflowTaskCompletedEventId(completedEventId));
     external(tx, event, TransferTask.Kind.SIGNAL_EXTERNAL);
   }
 
-  public static void cancelExternal(Transaction tx, RequestCancelExternalWorkflowExecutionCommandAttributes a,
-      Namespace target, long completedEventId) {
-    HistoryEvent.Builder event = HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
-        .setRequestCancelExternalWorkflowExecutionInitiatedEventAttributes(
-            RequestCancelExternalWorkflowExecutionInitiatedEventAttributes.newBuilder()
-                .setNamespace(target.name())
-                .setNamespaceId(target.id())
-                .setWorkflowExecution(WorkflowExecution.newBuilder()
-                    .setWorkflowId(a.getWorkflowId()).setRunId(a.getRunId()))
-                .setControl(a.getControl())
-                .setChildWorkflowOnly(a.getChildWorkflowOnly())
-                .setReason(a.getReason())
-                .setWorkflowTaskCompletedEventId(completedEventId));
+  public static void cancelExternal(
+      Transaction tx,
+      RequestCancelExternalWorkflowExecutionCommandAttributes a,
+      Namespace target,
+      long completedEventId) {
+    HistoryEvent.Builder event =
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
+            .setRequestCancelExternalWorkflowExecutionInitiatedEventAttributes(
+                RequestCancelExternalWorkflowExecutionInitiatedEventAttributes.newBuilder()
+                    .setNamespace(target.name())
+                    .setNamespaceId(target.id())
+                    .setWorkflowExecution(
+                        WorkflowExecution.newBuilder()
+                            .setWorkflowId(a.getWorkflowId())
+                            .setRunId(a.getRunId()))
+                    .setControl(a.getControl())
+                    .setChildWorkflowOnly(a.getChildWorkflowOnly())
+                    .setReason(a.getReason())
+                    .setWorkflowTaskCompletedEventId(completedEventId));
     external(tx, event, TransferTask.Kind.CANCEL_EXTERNAL);
   }
 
   private static void external(Transaction tx, HistoryEvent.Builder event, TransferTask.Kind kind) {
     long id = tx.append(event);
-    tx.state().putExternalRequests(id, ExternalRequestInfo.newBuilder()
-        .setInitiatedEventId(id).setInitiatedEvent(event.build().toByteString()).build());
+    tx.state()
+        .putExternalRequests(
+            id,
+            ExternalRequestInfo.newBuilder()
+                .setInitiatedEventId(id)
+                .setInitiatedEvent(event.build().toByteString())
+                .build());
     transfer(tx, kind, id);
   }
 
   private static void transfer(Transaction tx, TransferTask.Kind kind, long initiatedEventId) {
-    tx.addTransferTask(TransferTask.newBuilder()
-        .setKind(kind)
-        .setNamespaceId(tx.key().namespaceId())
-        .setWorkflowId(tx.key().workflowId())
-        .setRunId(tx.key().runId())
-        .setScheduledEventId(initiatedEventId)
-        .build());
+    tx.addTransferTask(
+        TransferTask.newBuilder()
+            .setKind(kind)
+            .setNamespaceId(tx.key().namespaceId())
+            .setWorkflowId(tx.key().workflowId())
+            .setRunId(tx.key().runId())
+            .setScheduledEventId(initiatedEventId)
+            .build());
   }
 
-  /** A closing run tells its parent and applies its parent close policies through one transfer task. */
+  /**
+   * A closing run tells its parent and applies its parent close policies through one transfer task.
+   */
   static void onClose(Transaction tx) {
     boolean hasParent = !tx.read().getExecution().getParentWorkflowId().isEmpty();
-    boolean hasChildren = tx.read().getChildrenMap().values().stream()
-        .anyMatch(c -> c.getParentClosePolicy() != ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON_VALUE);
+    boolean hasChildren =
+        tx.read().getChildrenMap().values().stream()
+            .anyMatch(
+                c ->
+                    c.getParentClosePolicy()
+                        != ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON_VALUE);
     if (hasParent || hasChildren) {
       transfer(tx, TransferTask.Kind.CLOSE_EXECUTION, tx.read().getExecution().getCloseEventId());
     }

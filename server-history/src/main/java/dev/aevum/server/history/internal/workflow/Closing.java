@@ -8,14 +8,22 @@ import io.temporal.api.history.v1.HistoryEvent;
 public final class Closing {
   private Closing() {}
 
-  public static void close(Transaction tx, WorkflowExecutionStatus status, HistoryEvent.Builder closeEvent) {
+  public static void close(
+      Transaction tx, WorkflowExecutionStatus status, HistoryEvent.Builder closeEvent) {
     long eventId = tx.append(closeEvent);
-    tx.state().getExecutionBuilder()
+    tx.state()
+        .getExecutionBuilder()
         .setStatus(status.getNumber())
         .setCloseTimeMs(tx.nowMs())
         .setCloseEventId(eventId);
-    tx.state().clearWorkflowTask().clearActivities().clearTimers().clearBufferedEvents()
-        .clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs().clearExternalRequests();
+    tx.state()
+        .clearWorkflowTask()
+        .clearActivities()
+        .clearTimers()
+        .clearBufferedEvents()
+        .clearStickyTaskQueue()
+        .clearStickyScheduleToStartTimeoutMs()
+        .clearExternalRequests();
     // Children stay: the close task applies their parent close policies.
     Children.onClose(tx);
   }

@@ -16,15 +16,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Temporal's workflow cron schedules: standard five-field cron (UTC unless prefixed with
- * {@code CRON_TZ=Zone}), the {@code @hourly}-style descriptors and {@code @every <duration>}.
+ * Temporal's workflow cron schedules: standard five-field cron (UTC unless prefixed with {@code
+ * CRON_TZ=Zone}), the {@code @hourly}-style descriptors and {@code @every <duration>}.
  */
 public final class Cron {
-  private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-  private static final Map<String, String> DESCRIPTORS = Map.of(
-      "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0",
-      "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
-  private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final Map<String, String> DESCRIPTORS =
+      Map.of(
+          "@yearly",
+          "0 0 1 1 *",
+          "@annually",
+          "0 0 1 1 *",
+          "@monthly",
+          "0 0 1 * *",
+          "@weekly",
+          "0 0 * * 0",
+          "@daily",
+          "0 0 * * *",
+          "@midnight",
+          "0 0 * * *",
+          "@hourly",
+          "0 * * * *");
+  private static final Pattern GO_DURATION =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
   private Cron() {}
 
@@ -39,7 +54,8 @@ public final class Cron {
    */
   public static void validate(String spec, long nowMs) {
     if (!spec.isEmpty() && parse(spec).next(Instant.ofEpochMilli(nowMs)).isEmpty()) {
-      throw Errors.invalidArgument("invalid CronSchedule, no time can be found to satisfy the schedule");
+      throw Errors.invalidArgument(
+          "invalid CronSchedule, no time can be found to satisfy the schedule");
     }
   }
 
@@ -81,12 +97,14 @@ public final class Cron {
       }
       if (text.startsWith("@every ")) {
         long everyMs = Math.max(1000, parseGoDuration(text.substring(7).trim()));
-        return after -> Optional.of(Instant.ofEpochSecond(after.getEpochSecond()).plusMillis(everyMs));
+        return after ->
+            Optional.of(Instant.ofEpochSecond(after.getEpochSecond()).plusMillis(everyMs));
       }
       String expression = DESCRIPTORS.getOrDefault(text, text);
       ExecutionTime times = ExecutionTime.forCron(PARSER.parse(expression));
       ZoneId z = zone;
-      return after -> times.nextExecution(ZonedDateTime.ofInstant(after, z)).map(ZonedDateTime::toInstant);
+      return after ->
+          times.nextExecution(ZonedDateTime.ofInstant(after, z)).map(ZonedDateTime::toInstant);
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
       throw Errors.invalidArgument("invalid CronSchedule.");
     }
@@ -101,13 +119,15 @@ public final class Cron {
         throw new IllegalArgumentException(text);
       }
       double value = Double.parseDouble(m.group(1));
-      total += (long) switch (m.group(2)) {
-        case "h" -> value * 3_600_000;
-        case "m" -> value * 60_000;
-        case "s" -> value * 1000;
-        case "ms" -> value;
-        default -> value / 1_000_000;
-      };
+      total +=
+          (long)
+              switch (m.group(2)) {
+                case "h" -> value * 3_600_000;
+                case "m" -> value * 60_000;
+                case "s" -> value * 1000;
+                case "ms" -> value;
+                default -> value / 1_000_000;
+              };
       end = m.end();
     }
     if (end != text.length() || end == 0) {

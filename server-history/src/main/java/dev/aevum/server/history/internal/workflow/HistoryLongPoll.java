@@ -6,8 +6,8 @@ import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is something to answer, or answers what there is at its deadline. Holds no thread.
  *
  * <p>The poll stays on the run it resolved first, as Temporal's does: a call without run id that
- * waits for the close event of the current run answers with that run's close event (which names
- * the next run after continue-as-new, a retry or cron), not with whatever run is current by then.
+ * waits for the close event of the current run answers with that run's close event (which names the
+ * next run after continue-as-new, a retry or cron), not with whatever run is current by then.
  */
 public final class HistoryLongPoll {
   private final ReadHandlers reads;
@@ -35,9 +35,16 @@ public final class HistoryLongPoll {
   private final Runnable onCommit = this::onCommit;
   private volatile ScheduledFuture<?> timeout;
 
-  public HistoryLongPoll(ReadHandlers reads, RunWatchers watchers, ScheduledExecutorService executor,
-      ShardContext shard, String namespaceId, GetWorkflowExecutionHistoryRequest request, RunKey key,
-      StreamObserver<GetWorkflowExecutionHistoryResponse> observer, long deadlineNanos) {
+  public HistoryLongPoll(
+      ReadHandlers reads,
+      RunWatchers watchers,
+      ScheduledExecutorService executor,
+      ShardContext shard,
+      String namespaceId,
+      GetWorkflowExecutionHistoryRequest request,
+      RunKey key,
+      StreamObserver<GetWorkflowExecutionHistoryResponse> observer,
+      long deadlineNanos) {
     this.reads = reads;
     this.watchers = watchers;
     this.executor = executor;
@@ -49,8 +56,12 @@ public final class HistoryLongPoll {
     this.deadlineNanos = deadlineNanos;
   }
 
-  /** The request with the run it resolved to: every re-read reads that run, whichever run is current. */
-  private static GetWorkflowExecutionHistoryRequest pinned(GetWorkflowExecutionHistoryRequest request, RunKey key) {
+  /**
+   * The request with the run it resolved to: every re-read reads that run, whichever run is
+   * current.
+   */
+  private static GetWorkflowExecutionHistoryRequest pinned(
+      GetWorkflowExecutionHistoryRequest request, RunKey key) {
     if (request.getExecution().getRunId().equals(key.runId())) {
       return request;
     }
@@ -61,7 +72,9 @@ public final class HistoryLongPoll {
 
   public void start() {
     Context.current().addListener(ctx -> finish(), executor);
-    timeout = executor.schedule(this::answer, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    timeout =
+        executor.schedule(
+            this::answer, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     watchAndCheck();
   }
 

@@ -16,11 +16,14 @@ import java.util.function.Consumer;
 
 /**
  * Consistent queries: a query that arrives while a workflow task is scheduled rides on that task,
- * so the worker answers it after applying every event before it. A query the task does not
- * answer (the task failed, timed out or ignored it) falls back to a query task.
+ * so the worker answers it after applying every event before it. A query the task does not answer
+ * (the task failed, timed out or ignored it) falls back to a query task.
  */
 public final class QueryBuffer {
-  /** Buffered queries per run, like Temporal's history.MaxBufferedQueryCount (raised from its default 1). */
+  /**
+   * Buffered queries per run, like Temporal's history.MaxBufferedQueryCount (raised from its
+   * default 1).
+   */
   static final int MAX_PER_RUN = 10;
 
   private final Map<RunKey, Map<String, Buffered>> runs = new HashMap<>();
@@ -30,10 +33,14 @@ public final class QueryBuffer {
     final Consumer<QueryWorkflowResponse> onAnswer;
     final Consumer<Throwable> onError;
     final Runnable fallback;
+
     /** Started event id of the workflow task that carries it; 0 until delivered. */
     long deliveredWith;
 
-    Buffered(WorkflowQuery query, Consumer<QueryWorkflowResponse> onAnswer, Consumer<Throwable> onError,
+    Buffered(
+        WorkflowQuery query,
+        Consumer<QueryWorkflowResponse> onAnswer,
+        Consumer<Throwable> onError,
         Runnable fallback) {
       this.query = query;
       this.onAnswer = onAnswer;
@@ -42,9 +49,15 @@ public final class QueryBuffer {
     }
   }
 
-  /** @return the buffered query's id, or empty when the run's buffer is full */
-  public synchronized java.util.Optional<String> buffer(RunKey key, WorkflowQuery query,
-      Consumer<QueryWorkflowResponse> onAnswer, Consumer<Throwable> onError, Runnable fallback) {
+  /**
+   * @return the buffered query's id, or empty when the run's buffer is full
+   */
+  public synchronized java.util.Optional<String> buffer(
+      RunKey key,
+      WorkflowQuery query,
+      Consumer<QueryWorkflowResponse> onAnswer,
+      Consumer<Throwable> onError,
+      Runnable fallback) {
     Map<String, Buffered> queries = runs.computeIfAbsent(key, k -> new LinkedHashMap<>());
     if (queries.size() >= MAX_PER_RUN) {
       return java.util.Optional.empty();
@@ -76,12 +89,14 @@ public final class QueryBuffer {
   /** The queries a workflow task started as {@code startedEventId} carries. */
   public synchronized Map<String, WorkflowQuery> deliver(RunKey key, long startedEventId) {
     Map<String, WorkflowQuery> delivered = new LinkedHashMap<>();
-    runs.getOrDefault(key, Map.of()).forEach((id, q) -> {
-      if (q.deliveredWith == 0) {
-        q.deliveredWith = startedEventId;
-        delivered.put(id, q.query);
-      }
-    });
+    runs.getOrDefault(key, Map.of())
+        .forEach(
+            (id, q) -> {
+              if (q.deliveredWith == 0) {
+                q.deliveredWith = startedEventId;
+                delivered.put(id, q.query);
+              }
+            });
     return delivered;
   }
 
@@ -93,12 +108,13 @@ public final class QueryBuffer {
       if (queries == null) {
         return;
       }
-      results.forEach((id, result) -> {
-        Buffered q = queries.remove(id);
-        if (q != null) {
-          answered.add(Map.entry(q, result));
-        }
-      });
+      results.forEach(
+          (id, result) -> {
+            Buffered q = queries.remove(id);
+            if (q != null) {
+              answered.add(Map.entry(q, result));
+            }
+          });
       if (queries.isEmpty()) {
         runs.remove(key);
       }
@@ -106,9 +122,15 @@ public final class QueryBuffer {
     for (var entry : answered) {
       WorkflowQueryResult result = entry.getValue();
       if (result.getResultType() == QueryResultType.QUERY_RESULT_TYPE_ANSWERED) {
-        entry.getKey().onAnswer.accept(QueryWorkflowResponse.newBuilder().setQueryResult(result.getAnswer()).build());
+        entry
+            .getKey()
+            .onAnswer
+            .accept(QueryWorkflowResponse.newBuilder().setQueryResult(result.getAnswer()).build());
       } else {
-        entry.getKey().onError.accept(Errors.queryFailed(result.getErrorMessage(), result.getFailure()));
+        entry
+            .getKey()
+            .onError
+            .accept(Errors.queryFailed(result.getErrorMessage(), result.getFailure()));
       }
     }
   }
@@ -125,15 +147,20 @@ public final class QueryBuffer {
         return;
       }
       long running = state.hasWorkflowTask() ? state.getWorkflowTask().getStartedEventId() : 0;
-      boolean open = state.getExecution().getStatus()
-          == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
-      queries.values().removeIf(q -> {
-        boolean orphan = !open || (q.deliveredWith != 0 && q.deliveredWith != running);
-        if (orphan) {
-          orphans.add(q);
-        }
-        return orphan;
-      });
+      boolean open =
+          state.getExecution().getStatus()
+              == io.temporal.api.enums.v1.WorkflowExecutionStatus
+                  .WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+      queries
+          .values()
+          .removeIf(
+              q -> {
+                boolean orphan = !open || (q.deliveredWith != 0 && q.deliveredWith != running);
+                if (orphan) {
+                  orphans.add(q);
+                }
+                return orphan;
+              });
       if (queries.isEmpty()) {
         runs.remove(key);
       }

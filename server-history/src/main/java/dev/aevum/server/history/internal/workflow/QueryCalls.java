@@ -26,15 +26,25 @@ public final class QueryCalls {
   private final ScheduledExecutorService executor;
   private final QueryBuffer buffer;
 
-  public QueryCalls(Channel matching, RunWatchers watchers, ScheduledExecutorService executor, QueryBuffer buffer) {
+  public QueryCalls(
+      Channel matching,
+      RunWatchers watchers,
+      ScheduledExecutorService executor,
+      QueryBuffer buffer) {
     this.buffer = buffer;
     this.matching = MatchingServiceGrpc.newFutureStub(matching);
     this.watchers = watchers;
     this.executor = executor;
   }
 
-  public void query(ShardContext shard, String namespaceId, String namespace, QueryWorkflowRequest query,
-      Deadline deadline, Consumer<Throwable> onError, Consumer<QueryWorkflowResponse> onAnswer) {
+  public void query(
+      ShardContext shard,
+      String namespaceId,
+      String namespace,
+      QueryWorkflowRequest query,
+      Deadline deadline,
+      Consumer<Throwable> onError,
+      Consumer<QueryWorkflowResponse> onAnswer) {
     Queries.Plan plan;
     try {
       plan = Queries.plan(shard, namespaceId, namespace, query);
@@ -48,30 +58,47 @@ public final class QueryCalls {
     }
     if (plan.firstTaskPending()) {
       if (deadline.isExpired()) {
-        onError.accept(Errors.workflowNotReady("Workflow has not completed its first workflow task yet."));
+        onError.accept(
+            Errors.workflowNotReady("Workflow has not completed its first workflow task yet."));
         return;
       }
       AtomicBoolean retried = new AtomicBoolean();
-      Runnable again = () -> {
-        if (retried.compareAndSet(false, true)) {
-          executor.execute(() -> query(shard, namespaceId, namespace, query, deadline, onError, onAnswer));
-        }
-      };
+      Runnable again =
+          () -> {
+            if (retried.compareAndSet(false, true)) {
+              executor.execute(
+                  () -> query(shard, namespaceId, namespace, query, deadline, onError, onAnswer));
+            }
+          };
       watchers.watch(plan.key(), again);
-      executor.schedule(again, Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 500),
+      executor.schedule(
+          again,
+          Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS) - 500),
           TimeUnit.MILLISECONDS);
       return;
     }
     if (plan.taskScheduled()) {
       var q = query.getQuery();
-      var carried = io.temporal.api.query.v1.WorkflowQuery.newBuilder()
-          .setQueryType(q.getQueryType()).setQueryArgs(q.getQueryArgs()).setHeader(q.getHeader()).build();
-      var id = buffer.buffer(plan.key(), carried, onAnswer, onError, () -> dispatch(plan, deadline, onError, onAnswer));
+      var carried =
+          io.temporal.api.query.v1.WorkflowQuery.newBuilder()
+              .setQueryType(q.getQueryType())
+              .setQueryArgs(q.getQueryArgs())
+              .setHeader(q.getHeader())
+              .build();
+      var id =
+          buffer.buffer(
+              plan.key(),
+              carried,
+              onAnswer,
+              onError,
+              () -> dispatch(plan, deadline, onError, onAnswer));
       if (id.isPresent()) {
         // The task may have started between the plan and the buffering: then take the query back.
         var state = shard.read(plan.key());
-        boolean stillScheduled = state.isPresent() && state.get().hasWorkflowTask()
-            && state.get().getWorkflowTask().getStartedEventId() == 0;
+        boolean stillScheduled =
+            state.isPresent()
+                && state.get().hasWorkflowTask()
+                && state.get().getWorkflowTask().getStartedEventId() == 0;
         if (stillScheduled || !buffer.takeBackUndelivered(plan.key(), id.get())) {
           return;
         }
@@ -80,28 +107,38 @@ public final class QueryCalls {
     dispatch(plan, deadline, onError, onAnswer);
   }
 
-  /** Asks a worker through a query task: the sticky one first, any worker of the normal queue after. */
-  private void dispatch(Queries.Plan plan, Deadline deadline, Consumer<Throwable> onError,
+  /**
+   * Asks a worker through a query task: the sticky one first, any worker of the normal queue after.
+   */
+  private void dispatch(
+      Queries.Plan plan,
+      Deadline deadline,
+      Consumer<Throwable> onError,
       Consumer<QueryWorkflowResponse> onAnswer) {
     var stub = matching.withDeadline(deadline);
-    ListenableFuture<QueryTaskResponse> first = stub.queryWorkflow(plan.sticky().orElse(plan.normal()));
-    first.addListener(() -> {
-      try {
-        onAnswer.accept(Queries.answer(first.get().getCompletion()));
-      } catch (ExecutionException e) {
-        if (plan.sticky().isPresent() && Errors.isStickyWorkerUnavailable(e.getCause())) {
-          ListenableFuture<QueryTaskResponse> fallback = stub.queryWorkflow(plan.normal());
-          fallback.addListener(() -> answer(fallback, onError, onAnswer), executor);
-        } else {
-          onError.accept(e.getCause());
-        }
-      } catch (Throwable t) {
-        onError.accept(t);
-      }
-    }, executor);
+    ListenableFuture<QueryTaskResponse> first =
+        stub.queryWorkflow(plan.sticky().orElse(plan.normal()));
+    first.addListener(
+        () -> {
+          try {
+            onAnswer.accept(Queries.answer(first.get().getCompletion()));
+          } catch (ExecutionException e) {
+            if (plan.sticky().isPresent() && Errors.isStickyWorkerUnavailable(e.getCause())) {
+              ListenableFuture<QueryTaskResponse> fallback = stub.queryWorkflow(plan.normal());
+              fallback.addListener(() -> answer(fallback, onError, onAnswer), executor);
+            } else {
+              onError.accept(e.getCause());
+            }
+          } catch (Throwable t) {
+            onError.accept(t);
+          }
+        },
+        executor);
   }
 
-  private static void answer(ListenableFuture<QueryTaskResponse> response, Consumer<Throwable> onError,
+  private static void answer(
+      ListenableFuture<QueryTaskResponse> response,
+      Consumer<Throwable> onError,
       Consumer<QueryWorkflowResponse> onAnswer) {
     try {
       onAnswer.accept(Queries.answer(response.get().getCompletion()));

@@ -47,42 +47,62 @@ public final class ReadHandlers {
   }
 
   /** What a history read found, and whether a long poll should wait and read again. */
-  public record HistoryRead(GetWorkflowExecutionHistoryResponse response, Optional<RunKey> waitOn) {}
+  public record HistoryRead(
+      GetWorkflowExecutionHistoryResponse response, Optional<RunKey> waitOn) {}
 
-  public HistoryRead history(ShardContext shard, String namespaceId, GetWorkflowExecutionHistoryRequest request,
+  public HistoryRead history(
+      ShardContext shard,
+      String namespaceId,
+      GetWorkflowExecutionHistoryRequest request,
       boolean mayWait) {
     var execution = request.getExecution();
-    Optional<PageToken> token = request.getNextPageToken().isEmpty() ? Optional.empty()
-        : Optional.of(decode(request.getNextPageToken()));
-    RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), runOf(execution.getRunId(), token));
-    MutableState state = shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
-    boolean running = state.getExecution().getStatus()
-        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    Optional<PageToken> token =
+        request.getNextPageToken().isEmpty()
+            ? Optional.empty()
+            : Optional.of(decode(request.getNextPageToken()));
+    RunKey key =
+        shard.resolve(namespaceId, execution.getWorkflowId(), runOf(execution.getRunId(), token));
+    MutableState state =
+        shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
+    boolean running =
+        state.getExecution().getStatus()
+            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
     boolean wait = mayWait && request.getWaitNewEvent() && running;
-    if (request.getHistoryEventFilterType() == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT) {
+    if (request.getHistoryEventFilterType()
+        == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT) {
       if (!running) {
         long closeId = state.getExecution().getCloseEventId();
         List<HistoryEvent> close = HistoryReader.read(shard, key, closeId, closeId + 1);
-        return new HistoryRead(GetWorkflowExecutionHistoryResponse.newBuilder()
-            .setHistory(History.newBuilder().addAllEvents(close)).build(), Optional.empty());
+        return new HistoryRead(
+            GetWorkflowExecutionHistoryResponse.newBuilder()
+                .setHistory(History.newBuilder().addAllEvents(close))
+                .build(),
+            Optional.empty());
       }
-      return new HistoryRead(GetWorkflowExecutionHistoryResponse.newBuilder()
-          .setHistory(History.getDefaultInstance())
-          .setNextPageToken(token(state.getNextEventId(), key))
-          .build(), wait ? Optional.of(key) : Optional.empty());
+      return new HistoryRead(
+          GetWorkflowExecutionHistoryResponse.newBuilder()
+              .setHistory(History.getDefaultInstance())
+              .setNextPageToken(token(state.getNextEventId(), key))
+              .build(),
+          wait ? Optional.of(key) : Optional.empty());
     }
     long from = token.map(PageToken::eventId).orElse(1L);
     if (from > state.getNextEventId()) {
       throw Errors.invalidArgument("Invalid NextPageToken.");
     }
     if (from == state.getNextEventId() && wait) {
-      return new HistoryRead(GetWorkflowExecutionHistoryResponse.newBuilder()
-          .setHistory(History.getDefaultInstance()).setNextPageToken(token(from, key)).build(), Optional.of(key));
+      return new HistoryRead(
+          GetWorkflowExecutionHistoryResponse.newBuilder()
+              .setHistory(History.getDefaultInstance())
+              .setNextPageToken(token(from, key))
+              .build(),
+          Optional.of(key));
     }
     int pageSize = pageSize(request.getMaximumPageSize());
     var page = HistoryReader.page(shard, key, from, state.getNextEventId(), pageSize);
-    GetWorkflowExecutionHistoryResponse.Builder response = GetWorkflowExecutionHistoryResponse.newBuilder()
-        .setHistory(History.newBuilder().addAllEvents(page.events()));
+    GetWorkflowExecutionHistoryResponse.Builder response =
+        GetWorkflowExecutionHistoryResponse.newBuilder()
+            .setHistory(History.newBuilder().addAllEvents(page.events()));
     if (page.nextEventId() != 0) {
       response.setNextPageToken(token(page.nextEventId(), key));
     } else if (request.getWaitNewEvent() && running) {
@@ -91,52 +111,67 @@ public final class ReadHandlers {
     return new HistoryRead(response.build(), Optional.empty());
   }
 
-  public GetWorkflowExecutionHistoryReverseResponse historyReverse(ShardContext shard, String namespaceId,
-      GetWorkflowExecutionHistoryReverseRequest request) {
+  public GetWorkflowExecutionHistoryReverseResponse historyReverse(
+      ShardContext shard, String namespaceId, GetWorkflowExecutionHistoryReverseRequest request) {
     var execution = request.getExecution();
-    Optional<PageToken> token = request.getNextPageToken().isEmpty() ? Optional.empty()
-        : Optional.of(decode(request.getNextPageToken()));
-    RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), runOf(execution.getRunId(), token));
-    MutableState state = shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
+    Optional<PageToken> token =
+        request.getNextPageToken().isEmpty()
+            ? Optional.empty()
+            : Optional.of(decode(request.getNextPageToken()));
+    RunKey key =
+        shard.resolve(namespaceId, execution.getWorkflowId(), runOf(execution.getRunId(), token));
+    MutableState state =
+        shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
     long max = token.map(PageToken::eventId).orElse(state.getNextEventId() - 1);
     if (max >= state.getNextEventId()) {
       throw Errors.invalidArgument("Invalid NextPageToken.");
     }
     var page = HistoryReader.pageReverse(shard, key, max, pageSize(request.getMaximumPageSize()));
-    var response = GetWorkflowExecutionHistoryReverseResponse.newBuilder()
-        .setHistory(History.newBuilder().addAllEvents(page.events()));
+    var response =
+        GetWorkflowExecutionHistoryReverseResponse.newBuilder()
+            .setHistory(History.newBuilder().addAllEvents(page.events()));
     if (page.nextEventId() != 0) {
       response.setNextPageToken(token(page.nextEventId(), key));
     }
     return response.build();
   }
 
-  public DescribeWorkflowExecutionResponse describe(ShardContext shard, String namespaceId,
-      DescribeWorkflowExecutionRequest request) {
+  public DescribeWorkflowExecutionResponse describe(
+      ShardContext shard, String namespaceId, DescribeWorkflowExecutionRequest request) {
     var execution = request.getExecution();
     RunKey key = shard.resolve(namespaceId, execution.getWorkflowId(), execution.getRunId());
-    MutableState state = shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
+    MutableState state =
+        shard.read(key).orElseThrow(() -> Errors.notFound("workflow execution not found"));
     var e = state.getExecution();
     WorkflowExecutionInfo.Builder info = Visibility.info(key, state);
-    DescribeWorkflowExecutionResponse.Builder response = DescribeWorkflowExecutionResponse.newBuilder()
-        .setExecutionConfig(WorkflowExecutionConfig.newBuilder()
-            .setTaskQueue(TaskQueue.newBuilder().setName(e.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-            .setWorkflowExecutionTimeout(Durations.fromMillis(e.getWorkflowExecutionTimeoutMs()))
-            .setWorkflowRunTimeout(Durations.fromMillis(e.getWorkflowRunTimeoutMs()))
-            .setDefaultWorkflowTaskTimeout(Durations.fromMillis(e.getDefaultWorkflowTaskTimeoutMs())))
-        .setWorkflowExecutionInfo(info);
+    DescribeWorkflowExecutionResponse.Builder response =
+        DescribeWorkflowExecutionResponse.newBuilder()
+            .setExecutionConfig(
+                WorkflowExecutionConfig.newBuilder()
+                    .setTaskQueue(
+                        TaskQueue.newBuilder()
+                            .setName(e.getTaskQueue())
+                            .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                    .setWorkflowExecutionTimeout(
+                        Durations.fromMillis(e.getWorkflowExecutionTimeoutMs()))
+                    .setWorkflowRunTimeout(Durations.fromMillis(e.getWorkflowRunTimeoutMs()))
+                    .setDefaultWorkflowTaskTimeout(
+                        Durations.fromMillis(e.getDefaultWorkflowTaskTimeoutMs())))
+            .setWorkflowExecutionInfo(info);
     for (ActivityInfo a : state.getActivitiesMap().values()) {
       response.addPendingActivities(pendingActivity(a));
     }
     if (state.hasWorkflowTask()) {
       var t = state.getWorkflowTask();
-      PendingWorkflowTaskInfo.Builder task = PendingWorkflowTaskInfo.newBuilder()
-          .setState(t.getStartedEventId() != 0
-              ? PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED
-              : PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED)
-          .setScheduledTime(Timestamps.fromMillis(t.getScheduledTimeMs()))
-          .setOriginalScheduledTime(Timestamps.fromMillis(t.getOriginalScheduledTimeMs()))
-          .setAttempt(t.getAttempt());
+      PendingWorkflowTaskInfo.Builder task =
+          PendingWorkflowTaskInfo.newBuilder()
+              .setState(
+                  t.getStartedEventId() != 0
+                      ? PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED
+                      : PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED)
+              .setScheduledTime(Timestamps.fromMillis(t.getScheduledTimeMs()))
+              .setOriginalScheduledTime(Timestamps.fromMillis(t.getOriginalScheduledTimeMs()))
+              .setAttempt(t.getAttempt());
       if (t.getStartedTimeMs() > 0) {
         task.setStartedTime(Timestamps.fromMillis(t.getStartedTimeMs()));
       }
@@ -148,16 +183,23 @@ public final class ReadHandlers {
   private static PendingActivityInfo pendingActivity(ActivityInfo a) {
     HistoryEvent scheduled = parse(a.getScheduledEvent(), HistoryEvent.parser());
     RetryPolicy policy = parse(a.getRetryPolicy(), RetryPolicy.parser());
-    PendingActivityInfo.Builder p = PendingActivityInfo.newBuilder()
-        .setActivityId(a.getActivityId())
-        .setActivityType(scheduled.getActivityTaskScheduledEventAttributes().getActivityType())
-        .setState(a.getCancelRequested() ? PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
-            : a.getStartedTimeMs() > 0 ? PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-            : PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED)
-        .setAttempt(a.getAttempt())
-        .setMaximumAttempts(policy.getMaximumAttempts())
-        .setScheduledTime(Timestamps.fromMillis(a.getScheduledTimeMs()))
-        .setLastWorkerIdentity(a.getStartedIdentity().isEmpty() ? a.getLastWorkerIdentity() : a.getStartedIdentity());
+    PendingActivityInfo.Builder p =
+        PendingActivityInfo.newBuilder()
+            .setActivityId(a.getActivityId())
+            .setActivityType(scheduled.getActivityTaskScheduledEventAttributes().getActivityType())
+            .setState(
+                a.getCancelRequested()
+                    ? PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
+                    : a.getStartedTimeMs() > 0
+                        ? PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+                        : PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED)
+            .setAttempt(a.getAttempt())
+            .setMaximumAttempts(policy.getMaximumAttempts())
+            .setScheduledTime(Timestamps.fromMillis(a.getScheduledTimeMs()))
+            .setLastWorkerIdentity(
+                a.getStartedIdentity().isEmpty()
+                    ? a.getLastWorkerIdentity()
+                    : a.getStartedIdentity());
     if (a.getLastHeartbeatDetails().size() > 0) {
       p.setHeartbeatDetails(parse(a.getLastHeartbeatDetails(), Payloads.parser()));
     }
@@ -171,13 +213,16 @@ public final class ReadHandlers {
       p.setLastFailure(parse(a.getLastFailure(), Failure.parser()));
     }
     if (a.getScheduleToCloseTimeoutMs() > 0) {
-      p.setExpirationTime(Timestamps.fromMillis(a.getFirstScheduledTimeMs() + a.getScheduleToCloseTimeoutMs()));
+      p.setExpirationTime(
+          Timestamps.fromMillis(a.getFirstScheduledTimeMs() + a.getScheduleToCloseTimeoutMs()));
     }
     return p.build();
   }
 
   private int pageSize(int requested) {
-    return requested <= 0 ? settings.historyMaxPageSize() : Math.min(requested, settings.historyMaxPageSize());
+    return requested <= 0
+        ? settings.historyMaxPageSize()
+        : Math.min(requested, settings.historyMaxPageSize());
   }
 
   /**
@@ -188,7 +233,8 @@ public final class ReadHandlers {
 
   private static ByteString token(long eventId, RunKey key) {
     byte[] run = key.runId().getBytes(StandardCharsets.UTF_8);
-    return ByteString.copyFrom(ByteBuffer.allocate(8 + run.length).putLong(eventId).put(run).array());
+    return ByteString.copyFrom(
+        ByteBuffer.allocate(8 + run.length).putLong(eventId).put(run).array());
   }
 
   private static PageToken decode(ByteString token) {

@@ -35,29 +35,36 @@ public final class Runs {
    * The run record's fields that follow from its Started event alone: a new run and a run rebuilt
    * by reset both take them from here, and add the times that depend on when the run starts.
    */
-  static ExecutionInfo.Builder fromStarted(RunKey key, String namespace,
-      WorkflowExecutionStartedEventAttributesOrBuilder started, String requestId) {
-    ExecutionInfo.Builder info = ExecutionInfo.newBuilder()
-        .setNamespaceId(key.namespaceId())
-        .setNamespace(namespace)
-        .setWorkflowId(key.workflowId())
-        .setRunId(key.runId())
-        .setFirstExecutionRunId(started.getFirstExecutionRunId())
-        .setOriginalExecutionRunId(started.getOriginalExecutionRunId())
-        .setWorkflowType(started.getWorkflowType().getName())
-        .setTaskQueue(started.getTaskQueue().getName())
-        .setWorkflowExecutionTimeoutMs(Durations.toMillis(started.getWorkflowExecutionTimeout()))
-        .setWorkflowRunTimeoutMs(Durations.toMillis(started.getWorkflowRunTimeout()))
-        .setDefaultWorkflowTaskTimeoutMs(Durations.toMillis(started.getWorkflowTaskTimeout()))
-        .setExecutionExpirationTimeMs(started.hasWorkflowExecutionExpirationTime()
-            ? Timestamps.toMillis(started.getWorkflowExecutionExpirationTime()) : 0)
-        .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE)
-        .setCreateRequestId(requestId.isEmpty() ? UUID.randomUUID().toString() : requestId)
-        .setAttempt(started.getAttempt())
-        .setCronSchedule(started.getCronSchedule())
-        .setMemo(started.getMemo().toByteString())
-        .setSearchAttributes(started.getSearchAttributes().toByteString())
-        .setHeader(started.getHeader().toByteString());
+  static ExecutionInfo.Builder fromStarted(
+      RunKey key,
+      String namespace,
+      WorkflowExecutionStartedEventAttributesOrBuilder started,
+      String requestId) {
+    ExecutionInfo.Builder info =
+        ExecutionInfo.newBuilder()
+            .setNamespaceId(key.namespaceId())
+            .setNamespace(namespace)
+            .setWorkflowId(key.workflowId())
+            .setRunId(key.runId())
+            .setFirstExecutionRunId(started.getFirstExecutionRunId())
+            .setOriginalExecutionRunId(started.getOriginalExecutionRunId())
+            .setWorkflowType(started.getWorkflowType().getName())
+            .setTaskQueue(started.getTaskQueue().getName())
+            .setWorkflowExecutionTimeoutMs(
+                Durations.toMillis(started.getWorkflowExecutionTimeout()))
+            .setWorkflowRunTimeoutMs(Durations.toMillis(started.getWorkflowRunTimeout()))
+            .setDefaultWorkflowTaskTimeoutMs(Durations.toMillis(started.getWorkflowTaskTimeout()))
+            .setExecutionExpirationTimeMs(
+                started.hasWorkflowExecutionExpirationTime()
+                    ? Timestamps.toMillis(started.getWorkflowExecutionExpirationTime())
+                    : 0)
+            .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE)
+            .setCreateRequestId(requestId.isEmpty() ? UUID.randomUUID().toString() : requestId)
+            .setAttempt(started.getAttempt())
+            .setCronSchedule(started.getCronSchedule())
+            .setMemo(started.getMemo().toByteString())
+            .setSearchAttributes(started.getSearchAttributes().toByteString())
+            .setHeader(started.getHeader().toByteString());
     if (started.hasRetryPolicy()) {
       info.setRetryPolicy(started.getRetryPolicy().toByteString());
     }
@@ -67,8 +74,13 @@ public final class Runs {
     if (started.hasContinuedFailure()) {
       info.setContinuedFailure(started.getContinuedFailure().toByteString());
     }
-    WorkflowExecution root = started.hasRootWorkflowExecution() ? started.getRootWorkflowExecution()
-        : WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()).build();
+    WorkflowExecution root =
+        started.hasRootWorkflowExecution()
+            ? started.getRootWorkflowExecution()
+            : WorkflowExecution.newBuilder()
+                .setWorkflowId(key.workflowId())
+                .setRunId(key.runId())
+                .build();
     info.setRootWorkflowId(root.getWorkflowId()).setRootRunId(root.getRunId());
     if (started.hasParentWorkflowExecution()) {
       info.setParentNamespaceId(started.getParentWorkflowNamespaceId())
@@ -79,8 +91,13 @@ public final class Runs {
     return info;
   }
 
-  public static void initialize(Transaction tx, HistorySettings settings, String namespace,
-      WorkflowExecutionStartedEventAttributes.Builder started, long backoffMs, String requestId,
+  public static void initialize(
+      Transaction tx,
+      HistorySettings settings,
+      String namespace,
+      WorkflowExecutionStartedEventAttributes.Builder started,
+      long backoffMs,
+      String requestId,
       java.util.function.Consumer<Transaction> afterStarted) {
     long now = tx.nowMs();
     long executionTimeout = Durations.toMillis(started.getWorkflowExecutionTimeout());
@@ -96,15 +113,18 @@ public final class Runs {
     if (runTimeout > 0) {
       taskTimeout = Math.min(taskTimeout, runTimeout);
     }
-    long executionExpiration = started.hasWorkflowExecutionExpirationTime()
-        ? Timestamps.toMillis(started.getWorkflowExecutionExpirationTime())
-        : executionTimeout > 0 ? now + executionTimeout : 0;
+    long executionExpiration =
+        started.hasWorkflowExecutionExpirationTime()
+            ? Timestamps.toMillis(started.getWorkflowExecutionExpirationTime())
+            : executionTimeout > 0 ? now + executionTimeout : 0;
     long runExpiration = runTimeout > 0 ? now + backoffMs + runTimeout : 0;
     if (executionExpiration > 0 && (runExpiration == 0 || runExpiration > executionExpiration)) {
       runExpiration = executionExpiration;
     }
     String runId = tx.key().runId();
-    started.setTaskQueue(started.getTaskQueue().toBuilder().setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+    started
+        .setTaskQueue(
+            started.getTaskQueue().toBuilder().setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
         .setWorkflowExecutionTimeout(Durations.fromMillis(executionTimeout))
         .setWorkflowRunTimeout(Durations.fromMillis(runTimeout))
         .setWorkflowTaskTimeout(Durations.fromMillis(taskTimeout))
@@ -122,15 +142,17 @@ public final class Runs {
     if (backoffMs > 0) {
       started.setFirstWorkflowTaskBackoff(Durations.fromMillis(backoffMs));
     }
-    ExecutionInfo.Builder info = fromStarted(tx.key(), namespace, started, requestId)
-        .setRunExpirationTimeMs(runExpiration)
-        .setStartTimeMs(now)
-        .setExecutionTimeMs(now + backoffMs)
-        .setFirstWorkflowTaskDueMs(backoffMs > 0 ? now + backoffMs : 0);
+    ExecutionInfo.Builder info =
+        fromStarted(tx.key(), namespace, started, requestId)
+            .setRunExpirationTimeMs(runExpiration)
+            .setStartTimeMs(now)
+            .setExecutionTimeMs(now + backoffMs)
+            .setFirstWorkflowTaskDueMs(backoffMs > 0 ? now + backoffMs : 0);
     tx.state().setExecution(info);
-    tx.append(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
-        .setWorkflowExecutionStartedEventAttributes(started));
+    tx.append(
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
+            .setWorkflowExecutionStartedEventAttributes(started));
     afterStarted.accept(tx);
     if (backoffMs > 0) {
       tx.addTimerTask(timer(tx, TimerTask.Kind.WORKFLOW_BACKOFF, now + backoffMs));
@@ -149,9 +171,15 @@ public final class Runs {
    */
   public static WorkflowExecution root(RunKey key, ExecutionInfo info) {
     if (info.getRootWorkflowId().isEmpty()) {
-      return WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()).build();
+      return WorkflowExecution.newBuilder()
+          .setWorkflowId(key.workflowId())
+          .setRunId(key.runId())
+          .build();
     }
-    return WorkflowExecution.newBuilder().setWorkflowId(info.getRootWorkflowId()).setRunId(info.getRootRunId()).build();
+    return WorkflowExecution.newBuilder()
+        .setWorkflowId(info.getRootWorkflowId())
+        .setRunId(info.getRootRunId())
+        .build();
   }
 
   /** The delayed first workflow task of a run is due. */

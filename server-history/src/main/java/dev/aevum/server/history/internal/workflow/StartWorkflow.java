@@ -33,11 +33,12 @@ import java.util.function.Consumer;
  * conflict policies, start delay and cron, then the new run through {@link Runs}.
  */
 public final class StartWorkflow {
-  private static final Set<Integer> FAILED_STATUSES = Set.of(
-      WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED_VALUE,
-      WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED_VALUE,
-      WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE,
-      WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT_VALUE);
+  private static final Set<Integer> FAILED_STATUSES =
+      Set.of(
+          WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED_VALUE,
+          WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED_VALUE,
+          WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE,
+          WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT_VALUE);
 
   private final HistorySettings settings;
   private final TerminateWorkflow terminate;
@@ -47,25 +48,48 @@ public final class StartWorkflow {
     this.terminate = terminate;
   }
 
-  public StartWorkflowExecutionResponse start(ShardContext shard, String namespaceId,
-      StartWorkflowExecutionRequest request) {
-    boolean eager = request.getRequestEagerExecution() && request.getCronSchedule().isEmpty()
-        && Durations.toMillis(request.getWorkflowStartDelay()) == 0;
-    java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
-    Consumer<Transaction> inStart = !eager ? tx -> { } : tx -> {
-      // Eager start, as Temporal does it: the first workflow task is started in the start's own
-      // transition and handed to the caller's worker in the answer, with no matching round trip.
-      WorkflowTasks.scheduleInline(tx);
-      WorkflowTasks.start(tx, request.getRequestId(), request.getIdentity(), request.getTaskQueue().getName());
-      tx.afterCommit(() -> created.set(true));
-    };
-    Outcome outcome = start(shard, namespaceId, request, inStart, Optional.empty(), b -> { });
+  public StartWorkflowExecutionResponse start(
+      ShardContext shard, String namespaceId, StartWorkflowExecutionRequest request) {
+    boolean eager =
+        request.getRequestEagerExecution()
+            && request.getCronSchedule().isEmpty()
+            && Durations.toMillis(request.getWorkflowStartDelay()) == 0;
+    java.util.concurrent.atomic.AtomicBoolean created =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Consumer<Transaction> inStart =
+        !eager
+            ? tx -> {}
+            : tx -> {
+              // Eager start, as Temporal does it: the first workflow task is started in the start's
+              // own
+              // transition and handed to the caller's worker in the answer, with no matching round
+              // trip.
+              WorkflowTasks.scheduleInline(tx);
+              WorkflowTasks.start(
+                  tx,
+                  request.getRequestId(),
+                  request.getIdentity(),
+                  request.getTaskQueue().getName());
+              tx.afterCommit(() -> created.set(true));
+            };
+    Outcome outcome = start(shard, namespaceId, request, inStart, Optional.empty(), b -> {});
     StartWorkflowExecutionResponse.Builder response =
-        StartWorkflowExecutionResponse.newBuilder().setRunId(outcome.runId).setStarted(outcome.started);
+        StartWorkflowExecutionResponse.newBuilder()
+            .setRunId(outcome.runId)
+            .setStarted(outcome.started);
     if (created.get()) {
       RunKey key = new RunKey(namespaceId, request.getWorkflowId(), outcome.runId);
-      shard.read(key).ifPresent(state -> response.setEagerWorkflowTask(PollResponses.workflowTask(
-          shard, key, state, request.getTaskQueue().getName(), java.util.List.of())));
+      shard
+          .read(key)
+          .ifPresent(
+              state ->
+                  response.setEagerWorkflowTask(
+                      PollResponses.workflowTask(
+                          shard,
+                          key,
+                          state,
+                          request.getTaskQueue().getName(),
+                          java.util.List.of())));
     }
     return response.build();
   }
@@ -73,45 +97,71 @@ public final class StartWorkflow {
   /**
    * As {@link #start(ShardContext, String, StartWorkflowExecutionRequest)}, running {@code inStart}
    * inside the transition that creates a new run (right after its WorkflowExecutionStarted event),
-   * so that what it does commits with the start. It does not run when no run is created (request
-   * id dedup, an existing run reused); it may run more than once when a concurrent start wins the
-   * race and the start is tried again, each time for a transition that never commits but the last.
+   * so that what it does commits with the start. It does not run when no run is created (request id
+   * dedup, an existing run reused); it may run more than once when a concurrent start wins the race
+   * and the start is tried again, each time for a transition that never commits but the last.
    */
-  public StartWorkflowExecutionResponse start(ShardContext shard, String namespaceId,
-      StartWorkflowExecutionRequest request, Consumer<Transaction> inStart) {
-    Outcome outcome = start(shard, namespaceId, request, inStart, Optional.empty(), b -> { });
-    return StartWorkflowExecutionResponse.newBuilder().setRunId(outcome.runId).setStarted(outcome.started).build();
+  public StartWorkflowExecutionResponse start(
+      ShardContext shard,
+      String namespaceId,
+      StartWorkflowExecutionRequest request,
+      Consumer<Transaction> inStart) {
+    Outcome outcome = start(shard, namespaceId, request, inStart, Optional.empty(), b -> {});
+    return StartWorkflowExecutionResponse.newBuilder()
+        .setRunId(outcome.runId)
+        .setStarted(outcome.started)
+        .build();
   }
 
   /** Signals the running workflow, or starts one with the signal as its first event. */
-  public SignalWithStartWorkflowExecutionResponse signalWithStart(ShardContext shard, String namespaceId,
-      SignalWithStartWorkflowExecutionRequest request) {
+  public SignalWithStartWorkflowExecutionResponse signalWithStart(
+      ShardContext shard, String namespaceId, SignalWithStartWorkflowExecutionRequest request) {
     StartWorkflowExecutionRequest.Builder start = SignalWithStarts.startPart(request).toBuilder();
-    if (request.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED) {
-      start.setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING);
+    if (request.getWorkflowIdConflictPolicy()
+        == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED) {
+      start.setWorkflowIdConflictPolicy(
+          WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING);
     }
-    Consumer<Transaction> signal = tx -> Signals.appendSignal(tx, request.getSignalName(), request.getSignalInput(),
-        request.getIdentity(), request.getHeader(), "");
-    Outcome outcome = start(shard, namespaceId, start.build(), signal, Optional.of(request), b -> { });
+    Consumer<Transaction> signal =
+        tx ->
+            Signals.appendSignal(
+                tx,
+                request.getSignalName(),
+                request.getSignalInput(),
+                request.getIdentity(),
+                request.getHeader(),
+                "");
+    Outcome outcome =
+        start(shard, namespaceId, start.build(), signal, Optional.of(request), b -> {});
     return SignalWithStartWorkflowExecutionResponse.newBuilder()
-        .setRunId(outcome.runId).setStarted(outcome.started).build();
+        .setRunId(outcome.runId)
+        .setStarted(outcome.started)
+        .build();
   }
 
   /**
    * Starts a child workflow for its parent; the parent's identity goes into the child's Started
-   * event. The request id (derived from the parent's Initiated event) makes a repeated start a no-op.
+   * event. The request id (derived from the parent's Initiated event) makes a repeated start a
+   * no-op.
    *
    * @return the child's run id
    */
-  public String startChild(ShardContext shard, String namespaceId, StartWorkflowExecutionRequest request,
+  public String startChild(
+      ShardContext shard,
+      String namespaceId,
+      StartWorkflowExecutionRequest request,
       Consumer<WorkflowExecutionStartedEventAttributes.Builder> parent) {
-    return start(shard, namespaceId, request, tx -> { }, Optional.empty(), parent).runId;
+    return start(shard, namespaceId, request, tx -> {}, Optional.empty(), parent).runId;
   }
 
   private record Outcome(String runId, boolean started) {}
 
-  private Outcome start(ShardContext shard, String namespaceId, StartWorkflowExecutionRequest request,
-      Consumer<Transaction> afterStarted, Optional<SignalWithStartWorkflowExecutionRequest> signalWithStart,
+  private Outcome start(
+      ShardContext shard,
+      String namespaceId,
+      StartWorkflowExecutionRequest request,
+      Consumer<Transaction> afterStarted,
+      Optional<SignalWithStartWorkflowExecutionRequest> signalWithStart,
       Consumer<WorkflowExecutionStartedEventAttributes.Builder> decorate) {
     String workflowId = request.getWorkflowId();
     if (!request.getCronSchedule().isEmpty()) {
@@ -120,17 +170,21 @@ public final class StartWorkflow {
     // Most starts are of new workflow ids: guess "no current run" unless this owner knows of one
     // (no read), as Temporal does; the store refuses the guess where it is wrong, naming the
     // current run. Starts that expect to meet a running workflow read first.
-    boolean guessNone = signalWithStart.isEmpty()
-        && conflictPolicy(request) != WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING;
+    boolean guessNone =
+        signalWithStart.isEmpty()
+            && conflictPolicy(request)
+                != WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING;
     // A lost race with a concurrent start re-evaluates the policies against the new current run.
     for (int round = 0; ; round++) {
-      Optional<CurrentExecution> current = round == 0 && guessNone
-          ? shard.currentIfCached(namespaceId, workflowId)
-          : shard.current(namespaceId, workflowId);
+      Optional<CurrentExecution> current =
+          round == 0 && guessNone
+              ? shard.currentIfCached(namespaceId, workflowId)
+              : shard.current(namespaceId, workflowId);
       Optional<String> expectedCurrent = Optional.empty();
       if (current.isPresent()) {
         CurrentExecution c = current.get();
-        if (!request.getRequestId().isEmpty() && request.getRequestId().equals(c.createRequestId())) {
+        if (!request.getRequestId().isEmpty()
+            && request.getRequestId().equals(c.createRequestId())) {
           return new Outcome(c.runId(), true);
         }
         if (c.state() == ExecutionRecord.STATE_RUNNING) {
@@ -138,24 +192,37 @@ public final class StartWorkflow {
             case WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING -> {
               if (signalWithStart.isPresent()) {
                 var s = signalWithStart.get();
-                shard.update(new RunKey(namespaceId, workflowId, c.runId()), tx -> {
-                  if (!tx.isRunning()) {
-                    throw Errors.unavailable("workflow " + workflowId + " closed while being signaled, retry");
-                  }
-                  Signals.appendSignal(tx, s.getSignalName(), s.getSignalInput(), s.getIdentity(), s.getHeader(),
-                      s.getRequestId());
-                  return null;
-                });
+                shard.update(
+                    new RunKey(namespaceId, workflowId, c.runId()),
+                    tx -> {
+                      if (!tx.isRunning()) {
+                        throw Errors.unavailable(
+                            "workflow " + workflowId + " closed while being signaled, retry");
+                      }
+                      Signals.appendSignal(
+                          tx,
+                          s.getSignalName(),
+                          s.getSignalInput(),
+                          s.getIdentity(),
+                          s.getHeader(),
+                          s.getRequestId());
+                      return null;
+                    });
               }
               return new Outcome(c.runId(), false);
             }
             case WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING -> {
-              terminate.terminate(shard, new RunKey(namespaceId, workflowId, c.runId()),
-                  "terminated by a start with id conflict policy TERMINATE_EXISTING", request.getIdentity());
+              terminate.terminate(
+                  shard,
+                  new RunKey(namespaceId, workflowId, c.runId()),
+                  "terminated by a start with id conflict policy TERMINATE_EXISTING",
+                  request.getIdentity());
               expectedCurrent = Optional.of(c.runId());
             }
-            default -> throw alreadyStarted(
-                "Workflow execution is already running. WorkflowId: %s, RunId: %s.", workflowId, c);
+            default ->
+                throw alreadyStarted(
+                    "Workflow execution is already running. WorkflowId: %s, RunId: %s.",
+                    workflowId, c);
           }
         } else {
           checkReusePolicy(request, workflowId, c);
@@ -164,22 +231,34 @@ public final class StartWorkflow {
       }
       String runId = UUID.randomUUID().toString();
       try {
-        shard.create(new RunKey(namespaceId, workflowId, runId), expectedCurrent, tx -> {
-          long now = tx.nowMs();
-          long backoff = Durations.toMillis(request.getWorkflowStartDelay());
-          if (!request.getCronSchedule().isEmpty()) {
-            backoff = Math.max(backoff, Cron.backoffMs(request.getCronSchedule(), now + backoff, now));
-          }
-          var started = startedAttributes(request);
-          decorate.accept(started);
-          Runs.initialize(tx, settings, request.getNamespace(), started, Math.max(0, backoff),
-              request.getRequestId(), afterStarted);
-          return null;
-        });
+        shard.create(
+            new RunKey(namespaceId, workflowId, runId),
+            expectedCurrent,
+            tx -> {
+              long now = tx.nowMs();
+              long backoff = Durations.toMillis(request.getWorkflowStartDelay());
+              if (!request.getCronSchedule().isEmpty()) {
+                backoff =
+                    Math.max(
+                        backoff, Cron.backoffMs(request.getCronSchedule(), now + backoff, now));
+              }
+              var started = startedAttributes(request);
+              decorate.accept(started);
+              Runs.initialize(
+                  tx,
+                  settings,
+                  request.getNamespace(),
+                  started,
+                  Math.max(0, backoff),
+                  request.getRequestId(),
+                  afterStarted);
+              return null;
+            });
         return new Outcome(runId, true);
       } catch (CurrentExecutionConditionFailedException e) {
         if (round >= 3) {
-          throw Errors.unavailable("workflow id " + workflowId + " is being started concurrently, retry");
+          throw Errors.unavailable(
+              "workflow id " + workflowId + " is being started concurrently, retry");
         }
       }
     }
@@ -187,15 +266,16 @@ public final class StartWorkflow {
 
   private static WorkflowExecutionStartedEventAttributes.Builder startedAttributes(
       StartWorkflowExecutionRequest request) {
-    WorkflowExecutionStartedEventAttributes.Builder started = WorkflowExecutionStartedEventAttributes.newBuilder()
-        .setWorkflowType(request.getWorkflowType())
-        .setTaskQueue(TaskQueue.newBuilder().setName(request.getTaskQueue().getName()))
-        .setInput(request.getInput())
-        .setWorkflowExecutionTimeout(request.getWorkflowExecutionTimeout())
-        .setWorkflowRunTimeout(request.getWorkflowRunTimeout())
-        .setWorkflowTaskTimeout(request.getWorkflowTaskTimeout())
-        .setIdentity(request.getIdentity())
-        .setCronSchedule(request.getCronSchedule());
+    WorkflowExecutionStartedEventAttributes.Builder started =
+        WorkflowExecutionStartedEventAttributes.newBuilder()
+            .setWorkflowType(request.getWorkflowType())
+            .setTaskQueue(TaskQueue.newBuilder().setName(request.getTaskQueue().getName()))
+            .setInput(request.getInput())
+            .setWorkflowExecutionTimeout(request.getWorkflowExecutionTimeout())
+            .setWorkflowRunTimeout(request.getWorkflowRunTimeout())
+            .setWorkflowTaskTimeout(request.getWorkflowTaskTimeout())
+            .setIdentity(request.getIdentity())
+            .setCronSchedule(request.getCronSchedule());
     if (request.hasHeader()) {
       started.setHeader(request.getHeader());
     }
@@ -215,32 +295,45 @@ public final class StartWorkflow {
   }
 
   private static WorkflowIdConflictPolicy conflictPolicy(StartWorkflowExecutionRequest request) {
-    if (request.getWorkflowIdReusePolicy() == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
+    if (request.getWorkflowIdReusePolicy()
+        == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
       return WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING;
     }
     return request.getWorkflowIdConflictPolicy();
   }
 
-  private static void checkReusePolicy(StartWorkflowExecutionRequest request, String workflowId, CurrentExecution c) {
+  private static void checkReusePolicy(
+      StartWorkflowExecutionRequest request, String workflowId, CurrentExecution c) {
     switch (request.getWorkflowIdReusePolicy()) {
       case WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY -> {
         if (!FAILED_STATUSES.contains(c.status())) {
-          throw alreadyStarted("Workflow execution already finished successfully. WorkflowId: %s, RunId: %s."
-              + " Workflow Id reuse policy: allow duplicate workflow Id if last run failed.", workflowId, c);
+          throw alreadyStarted(
+              "Workflow execution already finished successfully. WorkflowId: %s, RunId: %s."
+                  + " Workflow Id reuse policy: allow duplicate workflow Id if last run failed.",
+              workflowId, c);
         }
       }
-      case WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE -> throw alreadyStarted(
-          "Workflow execution already finished. WorkflowId: %s, RunId: %s."
-              + " Workflow Id reuse policy: reject duplicate workflow Id.", workflowId, c);
-      default -> { }
+      case WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE ->
+          throw alreadyStarted(
+              "Workflow execution already finished. WorkflowId: %s, RunId: %s."
+                  + " Workflow Id reuse policy: reject duplicate workflow Id.",
+              workflowId, c);
+      default -> {}
     }
   }
 
-  private static RuntimeException alreadyStarted(String format, String workflowId, CurrentExecution c) {
-    return Errors.workflowAlreadyStarted(String.format(java.util.Locale.ROOT, format, workflowId, c.runId()), c.createRequestId(), c.runId());
+  private static RuntimeException alreadyStarted(
+      String format, String workflowId, CurrentExecution c) {
+    return Errors.workflowAlreadyStarted(
+        String.format(java.util.Locale.ROOT, format, workflowId, c.runId()),
+        c.createRequestId(),
+        c.runId());
   }
 
   static WorkflowExecution execution(RunKey key) {
-    return WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()).build();
+    return WorkflowExecution.newBuilder()
+        .setWorkflowId(key.workflowId())
+        .setRunId(key.runId())
+        .build();
   }
 }

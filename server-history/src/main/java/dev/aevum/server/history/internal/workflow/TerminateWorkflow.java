@@ -17,10 +17,12 @@ import io.temporal.api.history.v1.WorkflowExecutionTerminatedEventAttributes;
 public final class TerminateWorkflow {
 
   public void terminate(ShardContext shard, RunKey key, String reason, String identity) {
-    shard.update(key, tx -> {
-      terminate(tx, reason, Payloads.getDefaultInstance(), identity);
-      return null;
-    });
+    shard.update(
+        key,
+        tx -> {
+          terminate(tx, reason, Payloads.getDefaultInstance(), identity);
+          return null;
+        });
   }
 
   /** Terminates inside an ongoing transition. */
@@ -29,15 +31,23 @@ public final class TerminateWorkflow {
       throw Errors.notFound("workflow execution already completed");
     }
     if (tx.workflowTaskInFlight()) {
-      WorkflowTasks.fail(tx, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND,
-          Failure.getDefaultInstance(), identity, false);
+      WorkflowTasks.fail(
+          tx,
+          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND,
+          Failure.getDefaultInstance(),
+          identity,
+          false);
     }
     tx.flushBufferedEvents();
-    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED)
-        .setWorkflowExecutionTerminatedEventAttributes(WorkflowExecutionTerminatedEventAttributes.newBuilder()
-            .setReason(reason)
-            .setDetails(details)
-            .setIdentity(identity)));
+    Closing.close(
+        tx,
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED)
+            .setWorkflowExecutionTerminatedEventAttributes(
+                WorkflowExecutionTerminatedEventAttributes.newBuilder()
+                    .setReason(reason)
+                    .setDetails(details)
+                    .setIdentity(identity)));
   }
 }

@@ -33,74 +33,121 @@ import java.util.function.Supplier;
 public final class WorkflowEnd {
   private final HistorySettings settings;
   private final Transaction tx;
-  /** The run's WorkflowExecutionStarted attributes, read from history only when a next run needs them. */
+
+  /**
+   * The run's WorkflowExecutionStarted attributes, read from history only when a next run needs
+   * them.
+   */
   private final Supplier<WorkflowExecutionStartedEventAttributes> started;
 
-  public WorkflowEnd(HistorySettings settings, Transaction tx, Supplier<WorkflowExecutionStartedEventAttributes> started) {
+  public WorkflowEnd(
+      HistorySettings settings,
+      Transaction tx,
+      Supplier<WorkflowExecutionStartedEventAttributes> started) {
     this.settings = settings;
     this.tx = tx;
     this.started = started;
   }
 
   public void complete(Payloads result, long completedEventId) {
-    var attributes = WorkflowExecutionCompletedEventAttributes.newBuilder()
-        .setResult(result).setWorkflowTaskCompletedEventId(completedEventId);
+    var attributes =
+        WorkflowExecutionCompletedEventAttributes.newBuilder()
+            .setResult(result)
+            .setWorkflowTaskCompletedEventId(completedEventId);
     long cronBackoff = cronBackoff();
     String next = cronBackoff >= 0 ? UUID.randomUUID().toString() : "";
     attributes.setNewExecutionRunId(next);
-    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
-        .setWorkflowExecutionCompletedEventAttributes(attributes));
+    Closing.close(
+        tx,
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
+            .setWorkflowExecutionCompletedEventAttributes(attributes));
     if (!next.isEmpty()) {
-      nextRun(next, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE, cronBackoff, 1,
+      nextRun(
+          next,
+          ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE,
+          cronBackoff,
+          1,
           b -> b.setLastCompletionResult(result));
     }
   }
 
   public void fail(Failure failure, long completedEventId) {
-    var attributes = WorkflowExecutionFailedEventAttributes.newBuilder()
-        .setFailure(failure).setWorkflowTaskCompletedEventId(completedEventId);
+    var attributes =
+        WorkflowExecutionFailedEventAttributes.newBuilder()
+            .setFailure(failure)
+            .setWorkflowTaskCompletedEventId(completedEventId);
     Next next = retryOrCron(failure);
     attributes.setRetryState(next.retryState).setNewExecutionRunId(next.runId);
-    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED, HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
-        .setWorkflowExecutionFailedEventAttributes(attributes));
+    Closing.close(
+        tx,
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED,
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
+            .setWorkflowExecutionFailedEventAttributes(attributes));
     startNext(next, failure);
   }
 
   public void timeOut() {
-    Failure failure = Failure.newBuilder().setMessage("workflow timeout").setSource("Server")
-        .setTimeoutFailureInfo(TimeoutFailureInfo.newBuilder().setTimeoutType(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE))
-        .build();
+    Failure failure =
+        Failure.newBuilder()
+            .setMessage("workflow timeout")
+            .setSource("Server")
+            .setTimeoutFailureInfo(
+                TimeoutFailureInfo.newBuilder()
+                    .setTimeoutType(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE))
+            .build();
     Next next = retryOrCron(failure);
-    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT)
-        .setWorkflowExecutionTimedOutEventAttributes(WorkflowExecutionTimedOutEventAttributes.newBuilder()
-            .setRetryState(next.retryState).setNewExecutionRunId(next.runId)));
+    Closing.close(
+        tx,
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT)
+            .setWorkflowExecutionTimedOutEventAttributes(
+                WorkflowExecutionTimedOutEventAttributes.newBuilder()
+                    .setRetryState(next.retryState)
+                    .setNewExecutionRunId(next.runId)));
     startNext(next, failure);
   }
 
-  public void continueAsNew(ContinueAsNewWorkflowExecutionCommandAttributes a, long completedEventId) {
+  public void continueAsNew(
+      ContinueAsNewWorkflowExecutionCommandAttributes a, long completedEventId) {
     var info = tx.read().getExecution();
     String next = UUID.randomUUID().toString();
-    var type = a.hasWorkflowType() && !a.getWorkflowType().getName().isEmpty()
-        ? a.getWorkflowType() : io.temporal.api.common.v1.WorkflowType.newBuilder().setName(info.getWorkflowType()).build();
-    var queue = a.hasTaskQueue() && !a.getTaskQueue().getName().isEmpty()
-        ? a.getTaskQueue() : io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(info.getTaskQueue()).build();
-    var runTimeout = a.hasWorkflowRunTimeout() && Durations.toMillis(a.getWorkflowRunTimeout()) > 0
-        ? a.getWorkflowRunTimeout() : Durations.fromMillis(info.getWorkflowRunTimeoutMs());
-    var taskTimeout = a.hasWorkflowTaskTimeout() && Durations.toMillis(a.getWorkflowTaskTimeout()) > 0
-        ? a.getWorkflowTaskTimeout() : Durations.fromMillis(info.getDefaultWorkflowTaskTimeoutMs());
-    var closed = WorkflowExecutionContinuedAsNewEventAttributes.newBuilder()
-        .setNewExecutionRunId(next)
-        .setWorkflowType(type)
-        .setTaskQueue(queue.toBuilder().setKind(io.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-        .setInput(a.getInput())
-        .setWorkflowRunTimeout(runTimeout)
-        .setWorkflowTaskTimeout(taskTimeout)
-        .setWorkflowTaskCompletedEventId(completedEventId)
-        .setBackoffStartInterval(a.getBackoffStartInterval())
-        .setInitiator(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW);
+    var type =
+        a.hasWorkflowType() && !a.getWorkflowType().getName().isEmpty()
+            ? a.getWorkflowType()
+            : io.temporal.api.common.v1.WorkflowType.newBuilder()
+                .setName(info.getWorkflowType())
+                .build();
+    var queue =
+        a.hasTaskQueue() && !a.getTaskQueue().getName().isEmpty()
+            ? a.getTaskQueue()
+            : io.temporal.api.taskqueue.v1.TaskQueue.newBuilder()
+                .setName(info.getTaskQueue())
+                .build();
+    var runTimeout =
+        a.hasWorkflowRunTimeout() && Durations.toMillis(a.getWorkflowRunTimeout()) > 0
+            ? a.getWorkflowRunTimeout()
+            : Durations.fromMillis(info.getWorkflowRunTimeoutMs());
+    var taskTimeout =
+        a.hasWorkflowTaskTimeout() && Durations.toMillis(a.getWorkflowTaskTimeout()) > 0
+            ? a.getWorkflowTaskTimeout()
+            : Durations.fromMillis(info.getDefaultWorkflowTaskTimeoutMs());
+    var closed =
+        WorkflowExecutionContinuedAsNewEventAttributes.newBuilder()
+            .setNewExecutionRunId(next)
+            .setWorkflowType(type)
+            .setTaskQueue(
+                queue.toBuilder()
+                    .setKind(io.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+            .setInput(a.getInput())
+            .setWorkflowRunTimeout(runTimeout)
+            .setWorkflowTaskTimeout(taskTimeout)
+            .setWorkflowTaskCompletedEventId(completedEventId)
+            .setBackoffStartInterval(a.getBackoffStartInterval())
+            .setInitiator(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW);
     if (a.hasHeader()) {
       closed.setHeader(a.getHeader());
     }
@@ -116,23 +163,29 @@ public final class WorkflowEnd {
     if (a.hasFailure()) {
       closed.setFailure(a.getFailure());
     }
-    Closing.close(tx, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW, HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)
-        .setWorkflowExecutionContinuedAsNewEventAttributes(closed));
-    WorkflowExecutionStartedEventAttributes.Builder b = WorkflowExecutionStartedEventAttributes.newBuilder()
-        .setWorkflowType(type)
-        .setTaskQueue(queue)
-        .setInput(a.getInput())
-        .setWorkflowExecutionTimeout(Durations.fromMillis(info.getWorkflowExecutionTimeoutMs()))
-        .setWorkflowRunTimeout(runTimeout)
-        .setWorkflowTaskTimeout(taskTimeout)
-        .setContinuedExecutionRunId(tx.key().runId())
-        .setInitiator(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW)
-        .setFirstExecutionRunId(info.getFirstExecutionRunId())
-        .setAttempt(1)
-        .setCronSchedule(a.getCronSchedule().isEmpty() ? info.getCronSchedule() : a.getCronSchedule());
+    Closing.close(
+        tx,
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW,
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)
+            .setWorkflowExecutionContinuedAsNewEventAttributes(closed));
+    WorkflowExecutionStartedEventAttributes.Builder b =
+        WorkflowExecutionStartedEventAttributes.newBuilder()
+            .setWorkflowType(type)
+            .setTaskQueue(queue)
+            .setInput(a.getInput())
+            .setWorkflowExecutionTimeout(Durations.fromMillis(info.getWorkflowExecutionTimeoutMs()))
+            .setWorkflowRunTimeout(runTimeout)
+            .setWorkflowTaskTimeout(taskTimeout)
+            .setContinuedExecutionRunId(tx.key().runId())
+            .setInitiator(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW)
+            .setFirstExecutionRunId(info.getFirstExecutionRunId())
+            .setAttempt(1)
+            .setCronSchedule(
+                a.getCronSchedule().isEmpty() ? info.getCronSchedule() : a.getCronSchedule());
     if (info.getExecutionExpirationTimeMs() > 0) {
-      b.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(info.getExecutionExpirationTimeMs()));
+      b.setWorkflowExecutionExpirationTime(
+          Timestamps.fromMillis(info.getExecutionExpirationTimeMs()));
     }
     if (a.hasHeader()) {
       b.setHeader(a.getHeader());
@@ -155,14 +208,26 @@ public final class WorkflowEnd {
       b.setRetryPolicy(parse(info.getRetryPolicy(), RetryPolicy.parser()));
     }
     parent(b);
-    Runs.initialize(tx.createNewRun(next), settings, info.getNamespace(), b, Durations.toMillis(a.getBackoffStartInterval()), "",
-        t -> { });
+    Runs.initialize(
+        tx.createNewRun(next),
+        settings,
+        info.getNamespace(),
+        b,
+        Durations.toMillis(a.getBackoffStartInterval()),
+        "",
+        t -> {});
   }
 
-  private record Next(String runId, RetryState retryState, ContinueAsNewInitiator initiator, long backoffMs,
+  private record Next(
+      String runId,
+      RetryState retryState,
+      ContinueAsNewInitiator initiator,
+      long backoffMs,
       int attempt) {}
 
-  /** After a failure or timeout: a retry if the policy allows, else the next cron run, else nothing. */
+  /**
+   * After a failure or timeout: a retry if the policy allows, else the next cron run, else nothing.
+   */
   private Next retryOrCron(Failure failure) {
     var info = tx.read().getExecution();
     RetryState state = RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET;
@@ -174,18 +239,27 @@ public final class WorkflowEnd {
         state = RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED;
       } else {
         long backoff = RetryPolicies.backoffMs(policy, info.getAttempt(), failure);
-        if (info.getExecutionExpirationTimeMs() > 0 && tx.nowMs() + backoff > info.getExecutionExpirationTimeMs()) {
+        if (info.getExecutionExpirationTimeMs() > 0
+            && tx.nowMs() + backoff > info.getExecutionExpirationTimeMs()) {
           state = RetryState.RETRY_STATE_TIMEOUT;
         } else {
-          return new Next(UUID.randomUUID().toString(), RetryState.RETRY_STATE_IN_PROGRESS,
-              ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY, backoff, info.getAttempt() + 1);
+          return new Next(
+              UUID.randomUUID().toString(),
+              RetryState.RETRY_STATE_IN_PROGRESS,
+              ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY,
+              backoff,
+              info.getAttempt() + 1);
         }
       }
     }
     long cronBackoff = cronBackoff();
     if (cronBackoff >= 0) {
-      return new Next(UUID.randomUUID().toString(), state, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE,
-          cronBackoff, 1);
+      return new Next(
+          UUID.randomUUID().toString(),
+          state,
+          ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE,
+          cronBackoff,
+          1);
     }
     return new Next("", state, ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, 0, 0);
   }
@@ -195,35 +269,47 @@ public final class WorkflowEnd {
       return;
     }
     var lastResult = tx.read().getExecution().getLastCompletionResult();
-    nextRun(next.runId, next.initiator, next.backoffMs, next.attempt, b -> {
-      b.setContinuedFailure(failure);
-      if (!lastResult.isEmpty()) {
-        b.setLastCompletionResult(parse(lastResult, Payloads.parser()));
-      }
-    });
+    nextRun(
+        next.runId,
+        next.initiator,
+        next.backoffMs,
+        next.attempt,
+        b -> {
+          b.setContinuedFailure(failure);
+          if (!lastResult.isEmpty()) {
+            b.setLastCompletionResult(parse(lastResult, Payloads.parser()));
+          }
+        });
   }
 
-  private void nextRun(String runId, ContinueAsNewInitiator initiator, long backoffMs, int attempt,
+  private void nextRun(
+      String runId,
+      ContinueAsNewInitiator initiator,
+      long backoffMs,
+      int attempt,
       java.util.function.Consumer<WorkflowExecutionStartedEventAttributes.Builder> extra) {
     var info = tx.read().getExecution();
     WorkflowExecutionStartedEventAttributes original = started.get();
-    WorkflowExecutionStartedEventAttributes.Builder b = original.toBuilder()
-        .clearFirstWorkflowTaskBackoff()
-        .clearLastCompletionResult()
-        .clearContinuedFailure()
-        .clearWorkflowExecutionExpirationTime()
-        .setContinuedExecutionRunId(tx.key().runId())
-        .setInitiator(initiator)
-        .setAttempt(attempt)
-        .setFirstExecutionRunId(info.getFirstExecutionRunId())
-        .setOriginalExecutionRunId(runId);
+    WorkflowExecutionStartedEventAttributes.Builder b =
+        original.toBuilder()
+            .clearFirstWorkflowTaskBackoff()
+            .clearLastCompletionResult()
+            .clearContinuedFailure()
+            .clearWorkflowExecutionExpirationTime()
+            .setContinuedExecutionRunId(tx.key().runId())
+            .setInitiator(initiator)
+            .setAttempt(attempt)
+            .setFirstExecutionRunId(info.getFirstExecutionRunId())
+            .setOriginalExecutionRunId(runId);
     boolean retry = initiator == ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY;
     if (retry && info.getExecutionExpirationTimeMs() > 0) {
       // Retries share the execution timeout; each cron run gets its own.
-      b.setWorkflowExecutionExpirationTime(Timestamps.fromMillis(info.getExecutionExpirationTimeMs()));
+      b.setWorkflowExecutionExpirationTime(
+          Timestamps.fromMillis(info.getExecutionExpirationTimeMs()));
     }
     extra.accept(b);
-    Runs.initialize(tx.createNewRun(runId), settings, info.getNamespace(), b, backoffMs, "", t -> { });
+    Runs.initialize(
+        tx.createNewRun(runId), settings, info.getNamespace(), b, backoffMs, "", t -> {});
   }
 
   private long cronBackoff() {
@@ -238,14 +324,17 @@ public final class WorkflowEnd {
     var info = tx.read().getExecution();
     if (!info.getParentWorkflowId().isEmpty()) {
       b.setParentWorkflowNamespaceId(info.getParentNamespaceId())
-          .setParentWorkflowExecution(WorkflowExecution.newBuilder()
-              .setWorkflowId(info.getParentWorkflowId()).setRunId(info.getParentRunId()))
+          .setParentWorkflowExecution(
+              WorkflowExecution.newBuilder()
+                  .setWorkflowId(info.getParentWorkflowId())
+                  .setRunId(info.getParentRunId()))
           .setParentInitiatedEventId(info.getParentInitiatedEventId())
           .setRootWorkflowExecution(Runs.root(tx.key(), info));
     }
   }
 
-  private static <T> T parse(com.google.protobuf.ByteString bytes, com.google.protobuf.Parser<T> parser) {
+  private static <T> T parse(
+      com.google.protobuf.ByteString bytes, com.google.protobuf.Parser<T> parser) {
     try {
       return parser.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {

@@ -30,11 +30,15 @@ public final class PollResponses {
    *     events after the last completed task, which that worker has cached
    */
   public static PollWorkflowTaskQueueResponse workflowTask(
-      ShardContext shard, RunKey key, MutableState state, String pollQueue,
+      ShardContext shard,
+      RunKey key,
+      MutableState state,
+      String pollQueue,
       java.util.List<io.temporal.api.protocol.v1.Message> messages) {
     WorkflowTaskInfo task = state.getWorkflowTask();
     var execution = state.getExecution();
-    boolean stickyPoll = !state.getStickyTaskQueue().isEmpty() && pollQueue.equals(state.getStickyTaskQueue());
+    boolean stickyPoll =
+        !state.getStickyTaskQueue().isEmpty() && pollQueue.equals(state.getStickyTaskQueue());
     long previousStarted = state.getLastCompletedWorkflowTaskStartedEventId();
     long first = stickyPoll && previousStarted > 0 ? previousStarted + 1 : 1;
     List<HistoryEvent> events = HistoryReader.read(shard, key, first, state.getNextEventId());
@@ -42,19 +46,21 @@ public final class PollResponses {
     if (task.getTransient()) {
       addTransientEvents(history, task);
     }
-    TaskToken token = TaskToken.newBuilder()
-        .setKind(TaskToken.Kind.WORKFLOW_TASK)
-        .setNamespaceId(key.namespaceId())
-        .setWorkflowId(key.workflowId())
-        .setRunId(key.runId())
-        .setScheduledEventId(task.getScheduledEventId())
-        .setStartedEventId(task.getStartedEventId())
-        .setAttempt(task.getAttempt())
-        .setStartedTimeMs(task.getStartedTimeMs())
-        .build();
+    TaskToken token =
+        TaskToken.newBuilder()
+            .setKind(TaskToken.Kind.WORKFLOW_TASK)
+            .setNamespaceId(key.namespaceId())
+            .setWorkflowId(key.workflowId())
+            .setRunId(key.runId())
+            .setScheduledEventId(task.getScheduledEventId())
+            .setStartedEventId(task.getStartedEventId())
+            .setAttempt(task.getAttempt())
+            .setStartedTimeMs(task.getStartedTimeMs())
+            .build();
     return PollWorkflowTaskQueueResponse.newBuilder()
         .setTaskToken(ByteString.copyFrom(token.toByteArray()))
-        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()))
+        .setWorkflowExecution(
+            WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()))
         .setWorkflowType(WorkflowType.newBuilder().setName(execution.getWorkflowType()))
         .setPreviousStartedEventId(previousStarted)
         .setStartedEventId(task.getStartedEventId())
@@ -62,30 +68,38 @@ public final class PollResponses {
         .setHistory(history)
         .setScheduledTime(Timestamps.fromMillis(task.getScheduledTimeMs()))
         .setStartedTime(Timestamps.fromMillis(task.getStartedTimeMs()))
-        .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder()
-            .setName(execution.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+        .setWorkflowExecutionTaskQueue(
+            TaskQueue.newBuilder()
+                .setName(execution.getTaskQueue())
+                .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
         .addAllMessages(messages)
         .build();
   }
 
   private static void addTransientEvents(History.Builder history, WorkflowTaskInfo task) {
     var time = Timestamps.fromMillis(task.getScheduledTimeMs());
-    history.addEvents(HistoryEvent.newBuilder()
-        .setEventId(task.getScheduledEventId())
-        .setEventTime(time)
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
-        .setWorkflowTaskScheduledEventAttributes(WorkflowTaskScheduledEventAttributes.newBuilder()
-            .setTaskQueue(TaskQueue.newBuilder().setName(task.getTaskQueue())
-                .setKind(TaskQueueKind.forNumber(task.getTaskQueueKind())))
-            .setStartToCloseTimeout(Durations.fromMillis(task.getStartToCloseTimeoutMs()))
-            .setAttempt(task.getAttempt())));
-    history.addEvents(HistoryEvent.newBuilder()
-        .setEventId(task.getStartedEventId())
-        .setEventTime(Timestamps.fromMillis(task.getStartedTimeMs()))
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
-        .setWorkflowTaskStartedEventAttributes(WorkflowTaskStartedEventAttributes.newBuilder()
-            .setScheduledEventId(task.getScheduledEventId())
-            .setIdentity(task.getIdentity())
-            .setRequestId(task.getRequestId())));
+    history.addEvents(
+        HistoryEvent.newBuilder()
+            .setEventId(task.getScheduledEventId())
+            .setEventTime(time)
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
+            .setWorkflowTaskScheduledEventAttributes(
+                WorkflowTaskScheduledEventAttributes.newBuilder()
+                    .setTaskQueue(
+                        TaskQueue.newBuilder()
+                            .setName(task.getTaskQueue())
+                            .setKind(TaskQueueKind.forNumber(task.getTaskQueueKind())))
+                    .setStartToCloseTimeout(Durations.fromMillis(task.getStartToCloseTimeoutMs()))
+                    .setAttempt(task.getAttempt())));
+    history.addEvents(
+        HistoryEvent.newBuilder()
+            .setEventId(task.getStartedEventId())
+            .setEventTime(Timestamps.fromMillis(task.getStartedTimeMs()))
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+            .setWorkflowTaskStartedEventAttributes(
+                WorkflowTaskStartedEventAttributes.newBuilder()
+                    .setScheduledEventId(task.getScheduledEventId())
+                    .setIdentity(task.getIdentity())
+                    .setRequestId(task.getRequestId())));
   }
 }

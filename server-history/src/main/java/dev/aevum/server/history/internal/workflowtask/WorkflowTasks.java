@@ -25,10 +25,12 @@ import io.temporal.api.taskqueue.v1.TaskQueue;
 public final class WorkflowTasks {
   /** Temporal's limit.historyCount/historySize.suggestContinueAsNew defaults. */
   static final int SUGGEST_CONTINUE_AS_NEW_EVENTS = 4096;
+
   static final long SUGGEST_CONTINUE_AS_NEW_BYTES = 4L * 1024 * 1024;
 
   /** Temporal's history.maximumBufferedEventsBatch and maximumBufferedEventsSizeInBytes. */
   static final int MAX_BUFFERED_EVENTS = 100;
+
   static final long MAX_BUFFERED_BYTES = 2L * 1024 * 1024;
 
   private WorkflowTasks() {}
@@ -36,7 +38,8 @@ public final class WorkflowTasks {
   private static boolean tooManyBuffered(Transaction tx) {
     var buffered = tx.read().getBufferedEventsList();
     return buffered.size() > MAX_BUFFERED_EVENTS
-        || buffered.stream().mapToLong(com.google.protobuf.ByteString::size).sum() > MAX_BUFFERED_BYTES;
+        || buffered.stream().mapToLong(com.google.protobuf.ByteString::size).sum()
+            > MAX_BUFFERED_BYTES;
   }
 
   /** Schedules the first attempt of a new workflow task unless one is already pending. */
@@ -47,14 +50,18 @@ public final class WorkflowTasks {
   }
 
   /**
-   * Call after an external event was written to history: a pending workflow task picks it up, or
-   * a new one is scheduled. A transient task stops being transient, since history moved on.
+   * Call after an external event was written to history: a pending workflow task picks it up, or a
+   * new one is scheduled. A transient task stops being transient, since history moved on.
    */
   public static void onNewEvent(Transaction tx) {
     if (tx.workflowTaskInFlight() && tooManyBuffered(tx)) {
-      // Temporal's history.maximumBufferedEventsBatch: fail the running task so the events land now.
-      fail(tx, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND,
-          Failure.newBuilder().setMessage("too many buffered events").setSource("Server").build(), "history-service",
+      // Temporal's history.maximumBufferedEventsBatch: fail the running task so the events land
+      // now.
+      fail(
+          tx,
+          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND,
+          Failure.newBuilder().setMessage("too many buffered events").setSource("Server").build(),
+          "history-service",
           true);
       return;
     }
@@ -88,12 +95,14 @@ public final class WorkflowTasks {
     schedule(tx, attempt, transientTask, true);
   }
 
-  private static void schedule(Transaction tx, int attempt, boolean transientTask, boolean dispatch) {
+  private static void schedule(
+      Transaction tx, int attempt, boolean transientTask, boolean dispatch) {
     var state = tx.read();
     var execution = state.getExecution();
     boolean sticky = !state.getStickyTaskQueue().isEmpty();
     String queue = sticky ? state.getStickyTaskQueue() : execution.getTaskQueue();
-    TaskQueueKind kind = sticky ? TaskQueueKind.TASK_QUEUE_KIND_STICKY : TaskQueueKind.TASK_QUEUE_KIND_NORMAL;
+    TaskQueueKind kind =
+        sticky ? TaskQueueKind.TASK_QUEUE_KIND_STICKY : TaskQueueKind.TASK_QUEUE_KIND_NORMAL;
     long timeoutMs = startToCloseTimeoutMs(execution.getDefaultWorkflowTaskTimeoutMs(), attempt);
     long scheduledEventId;
     if (transientTask) {
@@ -103,37 +112,48 @@ public final class WorkflowTasks {
       if (sticky) {
         taskQueue.setNormalName(execution.getTaskQueue());
       }
-      scheduledEventId = tx.append(HistoryEvent.newBuilder()
-          .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
-          .setWorkflowTaskScheduledEventAttributes(WorkflowTaskScheduledEventAttributes.newBuilder()
-              .setTaskQueue(taskQueue)
-              .setStartToCloseTimeout(Durations.fromMillis(timeoutMs))
-              .setAttempt(attempt)));
+      scheduledEventId =
+          tx.append(
+              HistoryEvent.newBuilder()
+                  .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
+                  .setWorkflowTaskScheduledEventAttributes(
+                      WorkflowTaskScheduledEventAttributes.newBuilder()
+                          .setTaskQueue(taskQueue)
+                          .setStartToCloseTimeout(Durations.fromMillis(timeoutMs))
+                          .setAttempt(attempt)));
     }
-    tx.state().setWorkflowTask(WorkflowTaskInfo.newBuilder()
-        .setScheduledEventId(scheduledEventId)
-        .setAttempt(attempt)
-        .setScheduledTimeMs(tx.nowMs())
-        .setOriginalScheduledTimeMs(tx.nowMs())
-        .setTaskQueue(queue)
-        .setTaskQueueKind(kind.getNumber())
-        .setStartToCloseTimeoutMs(timeoutMs)
-        .setTransient(transientTask));
+    tx.state()
+        .setWorkflowTask(
+            WorkflowTaskInfo.newBuilder()
+                .setScheduledEventId(scheduledEventId)
+                .setAttempt(attempt)
+                .setScheduledTimeMs(tx.nowMs())
+                .setOriginalScheduledTimeMs(tx.nowMs())
+                .setTaskQueue(queue)
+                .setTaskQueueKind(kind.getNumber())
+                .setStartToCloseTimeoutMs(timeoutMs)
+                .setTransient(transientTask));
     if (!dispatch) {
       return;
     }
-    tx.addTransferTask(TransferTask.newBuilder()
-        .setKind(TransferTask.Kind.WORKFLOW_TASK)
-        .setNamespaceId(tx.key().namespaceId())
-        .setWorkflowId(tx.key().workflowId())
-        .setRunId(tx.key().runId())
-        .setScheduledEventId(scheduledEventId)
-        .setAttempt(attempt)
-        .setTaskQueue(queue)
-        .build());
+    tx.addTransferTask(
+        TransferTask.newBuilder()
+            .setKind(TransferTask.Kind.WORKFLOW_TASK)
+            .setNamespaceId(tx.key().namespaceId())
+            .setWorkflowId(tx.key().workflowId())
+            .setRunId(tx.key().runId())
+            .setScheduledEventId(scheduledEventId)
+            .setAttempt(attempt)
+            .setTaskQueue(queue)
+            .build());
     if (sticky && state.getStickyScheduleToStartTimeoutMs() > 0) {
-      tx.addTimerTask(timer(tx, scheduledEventId, attempt, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
-          tx.nowMs() + state.getStickyScheduleToStartTimeoutMs()));
+      tx.addTimerTask(
+          timer(
+              tx,
+              scheduledEventId,
+              attempt,
+              TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+              tx.nowMs() + state.getStickyScheduleToStartTimeoutMs()));
     }
   }
 
@@ -143,34 +163,45 @@ public final class WorkflowTasks {
    */
   public static void start(Transaction tx, String requestId, String identity, String pollQueue) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
-    if (!tx.read().getStickyTaskQueue().isEmpty() && !pollQueue.equals(tx.read().getStickyTaskQueue())) {
+    if (!tx.read().getStickyTaskQueue().isEmpty()
+        && !pollQueue.equals(tx.read().getStickyTaskQueue())) {
       tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
     }
     long startedEventId;
     if (task.getTransient()) {
       startedEventId = task.getScheduledEventId() + 1;
     } else {
-      startedEventId = tx.append(HistoryEvent.newBuilder()
-          .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
-          .setWorkflowTaskStartedEventAttributes(WorkflowTaskStartedEventAttributes.newBuilder()
-              .setScheduledEventId(task.getScheduledEventId())
-              .setIdentity(identity)
-              .setRequestId(requestId)
-              .setHistorySizeBytes(tx.read().getHistorySizeBytes())
-              .setSuggestContinueAsNew(suggestContinueAsNew(tx))));
+      startedEventId =
+          tx.append(
+              HistoryEvent.newBuilder()
+                  .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+                  .setWorkflowTaskStartedEventAttributes(
+                      WorkflowTaskStartedEventAttributes.newBuilder()
+                          .setScheduledEventId(task.getScheduledEventId())
+                          .setIdentity(identity)
+                          .setRequestId(requestId)
+                          .setHistorySizeBytes(tx.read().getHistorySizeBytes())
+                          .setSuggestContinueAsNew(suggestContinueAsNew(tx))));
     }
-    tx.state().setWorkflowTask(task.toBuilder()
-        .setStartedEventId(startedEventId)
-        .setStartedTimeMs(tx.nowMs())
-        .setRequestId(requestId)
-        .setIdentity(identity));
-    tx.addTimerTask(timer(tx, task.getScheduledEventId(), task.getAttempt(),
-        TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, tx.nowMs() + task.getStartToCloseTimeoutMs()));
+    tx.state()
+        .setWorkflowTask(
+            task.toBuilder()
+                .setStartedEventId(startedEventId)
+                .setStartedTimeMs(tx.nowMs())
+                .setRequestId(requestId)
+                .setIdentity(identity));
+    tx.addTimerTask(
+        timer(
+            tx,
+            task.getScheduledEventId(),
+            task.getAttempt(),
+            TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+            tx.nowMs() + task.getStartToCloseTimeoutMs()));
   }
 
   /**
-   * From the fourth attempt on, a retried task gets extra time growing from 5 s, doubling, capped at
-   * 10 min (Temporal's workflowTaskRetry backoff, without its jitter), so a workflow that keeps
+   * From the fourth attempt on, a retried task gets extra time growing from 5 s, doubling, capped
+   * at 10 min (Temporal's workflowTaskRetry backoff, without its jitter), so a workflow that keeps
    * failing is retried ever more slowly.
    */
   static long startToCloseTimeoutMs(long defaultTimeoutMs, int attempt) {
@@ -188,8 +219,8 @@ public final class WorkflowTasks {
   }
 
   /**
-   * Writes the Scheduled/Started events of a transient task that is completing, so they precede
-   * its Completed event.
+   * Writes the Scheduled/Started events of a transient task that is completing, so they precede its
+   * Completed event.
    */
   public static void materializeTransient(Transaction tx) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
@@ -197,22 +228,35 @@ public final class WorkflowTasks {
       return;
     }
     var execution = tx.read().getExecution();
-    long scheduledId = tx.append(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
-        .setWorkflowTaskScheduledEventAttributes(WorkflowTaskScheduledEventAttributes.newBuilder()
-            .setTaskQueue(TaskQueue.newBuilder().setName(task.getTaskQueue())
-                .setKind(TaskQueueKind.forNumber(task.getTaskQueueKind())))
-            .setStartToCloseTimeout(Durations.fromMillis(task.getStartToCloseTimeoutMs()))
-            .setAttempt(task.getAttempt())));
-    long startedId = tx.append(HistoryEvent.newBuilder()
-        .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
-        .setWorkflowTaskStartedEventAttributes(WorkflowTaskStartedEventAttributes.newBuilder()
-            .setScheduledEventId(scheduledId)
-            .setIdentity(task.getIdentity())
-            .setRequestId(task.getRequestId())
-            .setHistorySizeBytes(tx.read().getHistorySizeBytes())));
-    tx.state().setWorkflowTask(task.toBuilder()
-        .setScheduledEventId(scheduledId).setStartedEventId(startedId).setTransient(false));
+    long scheduledId =
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
+                .setWorkflowTaskScheduledEventAttributes(
+                    WorkflowTaskScheduledEventAttributes.newBuilder()
+                        .setTaskQueue(
+                            TaskQueue.newBuilder()
+                                .setName(task.getTaskQueue())
+                                .setKind(TaskQueueKind.forNumber(task.getTaskQueueKind())))
+                        .setStartToCloseTimeout(
+                            Durations.fromMillis(task.getStartToCloseTimeoutMs()))
+                        .setAttempt(task.getAttempt())));
+    long startedId =
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+                .setWorkflowTaskStartedEventAttributes(
+                    WorkflowTaskStartedEventAttributes.newBuilder()
+                        .setScheduledEventId(scheduledId)
+                        .setIdentity(task.getIdentity())
+                        .setRequestId(task.getRequestId())
+                        .setHistorySizeBytes(tx.read().getHistorySizeBytes())));
+    tx.state()
+        .setWorkflowTask(
+            task.toBuilder()
+                .setScheduledEventId(scheduledId)
+                .setStartedEventId(startedId)
+                .setTransient(false));
     if (execution.getTaskQueue().isEmpty()) {
       throw new IllegalStateException("run without task queue");
     }
@@ -222,47 +266,64 @@ public final class WorkflowTasks {
    * Fails the started workflow task (worker report, invalid completion or forced close) and, while
    * the run goes on, schedules the next attempt.
    */
-  public static void fail(Transaction tx, WorkflowTaskFailedCause cause, Failure failure, String identity,
+  public static void fail(
+      Transaction tx,
+      WorkflowTaskFailedCause cause,
+      Failure failure,
+      String identity,
       boolean scheduleNext) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
     if (!task.getTransient()) {
-      tx.append(HistoryEvent.newBuilder()
-          .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
-          .setWorkflowTaskFailedEventAttributes(WorkflowTaskFailedEventAttributes.newBuilder()
-              .setScheduledEventId(task.getScheduledEventId())
-              .setStartedEventId(task.getStartedEventId())
-              .setCause(cause)
-              .setFailure(failure)
-              .setIdentity(identity)));
+      tx.append(
+          HistoryEvent.newBuilder()
+              .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+              .setWorkflowTaskFailedEventAttributes(
+                  WorkflowTaskFailedEventAttributes.newBuilder()
+                      .setScheduledEventId(task.getScheduledEventId())
+                      .setStartedEventId(task.getStartedEventId())
+                      .setCause(cause)
+                      .setFailure(failure)
+                      .setIdentity(identity)));
     }
-    endAttempt(tx, task, cause == WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND
-        || cause == WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_STICKY_TASK_QUEUE, scheduleNext);
+    endAttempt(
+        tx,
+        task,
+        cause == WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND
+            || cause == WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_STICKY_TASK_QUEUE,
+        scheduleNext);
   }
 
-  /** Times out the workflow task; a sticky schedule-to-start timeout retries on the normal queue. */
+  /**
+   * Times out the workflow task; a sticky schedule-to-start timeout retries on the normal queue.
+   */
   public static void timeOut(Transaction tx, TimeoutType type) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
     if (!task.getTransient()) {
       if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
         // A task that never started has no Started event to refer to.
-        tx.append(HistoryEvent.newBuilder()
-            .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)
-            .setWorkflowTaskTimedOutEventAttributes(WorkflowTaskTimedOutEventAttributes.newBuilder()
-                .setScheduledEventId(task.getScheduledEventId())
-                .setTimeoutType(type)));
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)
+                .setWorkflowTaskTimedOutEventAttributes(
+                    WorkflowTaskTimedOutEventAttributes.newBuilder()
+                        .setScheduledEventId(task.getScheduledEventId())
+                        .setTimeoutType(type)));
       } else {
-        tx.append(HistoryEvent.newBuilder()
-            .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)
-            .setWorkflowTaskTimedOutEventAttributes(WorkflowTaskTimedOutEventAttributes.newBuilder()
-                .setScheduledEventId(task.getScheduledEventId())
-                .setStartedEventId(task.getStartedEventId())
-                .setTimeoutType(type)));
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)
+                .setWorkflowTaskTimedOutEventAttributes(
+                    WorkflowTaskTimedOutEventAttributes.newBuilder()
+                        .setScheduledEventId(task.getScheduledEventId())
+                        .setStartedEventId(task.getStartedEventId())
+                        .setTimeoutType(type)));
       }
     }
     endAttempt(tx, task, type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START, true);
   }
 
-  private static void endAttempt(Transaction tx, WorkflowTaskInfo task, boolean keepAttempt, boolean scheduleNext) {
+  private static void endAttempt(
+      Transaction tx, WorkflowTaskInfo task, boolean keepAttempt, boolean scheduleNext) {
     tx.state().clearWorkflowTask().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
     // Events that arrived meanwhile are history now; the next attempt will see them.
     boolean flushed = tx.flushBufferedEvents();
@@ -272,7 +333,8 @@ public final class WorkflowTasks {
     }
   }
 
-  static TimerTask timer(Transaction tx, long scheduledEventId, int attempt, TimeoutType type, long fireTimeMs) {
+  static TimerTask timer(
+      Transaction tx, long scheduledEventId, int attempt, TimeoutType type, long fireTimeMs) {
     return TimerTask.newBuilder()
         .setKind(TimerTask.Kind.WORKFLOW_TASK_TIMEOUT)
         .setNamespaceId(tx.key().namespaceId())

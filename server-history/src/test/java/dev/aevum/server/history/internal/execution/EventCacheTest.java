@@ -14,7 +14,11 @@ class EventCacheTest {
   private static List<HistoryEvent> events(long first, long last) {
     List<HistoryEvent> events = new ArrayList<>();
     for (long id = first; id <= last; id++) {
-      events.add(HistoryEvent.newBuilder().setEventId(id).setEventType(EventType.EVENT_TYPE_MARKER_RECORDED).build());
+      events.add(
+          HistoryEvent.newBuilder()
+              .setEventId(id)
+              .setEventType(EventType.EVENT_TYPE_MARKER_RECORDED)
+              .build());
     }
     return events;
   }
@@ -26,8 +30,12 @@ class EventCacheTest {
     cache.appended(RUN, events(4, 4));
     cache.appended(RUN, events(5, 7));
 
-    assertThat(cache.read(RUN, 1, 8).orElseThrow()).extracting(EventCache.Batch::firstEventId).containsExactly(1L, 4L, 5L);
-    assertThat(cache.read(RUN, 4, 6).orElseThrow()).extracting(EventCache.Batch::firstEventId).containsExactly(4L, 5L);
+    assertThat(cache.read(RUN, 1, 8).orElseThrow())
+        .extracting(EventCache.Batch::firstEventId)
+        .containsExactly(1L, 4L, 5L);
+    assertThat(cache.read(RUN, 4, 6).orElseThrow())
+        .extracting(EventCache.Batch::firstEventId)
+        .containsExactly(4L, 5L);
     assertThat(cache.read(RUN, 1, 9)).isEmpty(); // beyond what this host committed
   }
 

@@ -23,11 +23,15 @@ import java.util.Optional;
 
 /**
  * A real store with switchable faults in front of its execution writes and reads: a write that
- * commits but whose answer is lost, a write whose commit is lost with it, and reads that fail as
- * if the database were unreachable.
+ * commits but whose answer is lost, a write whose commit is lost with it, and reads that fail as if
+ * the database were unreachable.
  */
 final class FaultyPersistence implements Persistence {
-  enum CommitFault { NONE, DURABLE_ANSWER_LOST, LOST_WITH_ITS_ANSWER }
+  enum CommitFault {
+    NONE,
+    DURABLE_ANSWER_LOST,
+    LOST_WITH_ITS_ANSWER
+  }
 
   private final Persistence real;
   private final Executions executions = new Executions();
@@ -61,13 +65,15 @@ final class FaultyPersistence implements Persistence {
     }
 
     @Override
-    public Optional<CurrentExecution> getCurrentExecution(int shardId, String namespaceId, String workflowId) {
+    public Optional<CurrentExecution> getCurrentExecution(
+        int shardId, String namespaceId, String workflowId) {
       read();
       return store().getCurrentExecution(shardId, namespaceId, workflowId);
     }
 
     @Override
-    public Optional<ExecutionRecord> getExecution(int shardId, String namespaceId, String workflowId, String runId) {
+    public Optional<ExecutionRecord> getExecution(
+        int shardId, String namespaceId, String workflowId, String runId) {
       read();
       return store().getExecution(shardId, namespaceId, workflowId, runId);
     }
@@ -83,31 +89,49 @@ final class FaultyPersistence implements Persistence {
     }
 
     @Override
-    public void apply(List<ExecutionMutation> mutations, List<dev.aevum.persistence.OutboxDeletion> deletions) {
+    public void apply(
+        List<ExecutionMutation> mutations, List<dev.aevum.persistence.OutboxDeletion> deletions) {
       write(() -> store().apply(mutations, deletions));
     }
 
     @Override
-    public void deleteExecution(int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
+    public void deleteExecution(
+        int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
       store().deleteExecution(shardId, rangeId, namespaceId, workflowId, runId);
     }
 
     @Override
-    public List<HistoryBatch> readHistory(int shardId, String namespaceId, String workflowId, String runId,
-        long fromEventId, long toEventIdExclusive, int maxBatches) {
+    public List<HistoryBatch> readHistory(
+        int shardId,
+        String namespaceId,
+        String workflowId,
+        String runId,
+        long fromEventId,
+        long toEventIdExclusive,
+        int maxBatches) {
       read();
-      return store().readHistory(shardId, namespaceId, workflowId, runId, fromEventId, toEventIdExclusive, maxBatches);
+      return store()
+          .readHistory(
+              shardId, namespaceId, workflowId, runId, fromEventId, toEventIdExclusive, maxBatches);
     }
 
     @Override
-    public List<HistoryBatch> readHistoryReverse(int shardId, String namespaceId, String workflowId, String runId,
-        long maxEventIdInclusive, int maxBatches) {
+    public List<HistoryBatch> readHistoryReverse(
+        int shardId,
+        String namespaceId,
+        String workflowId,
+        String runId,
+        long maxEventIdInclusive,
+        int maxBatches) {
       read();
-      return store().readHistoryReverse(shardId, namespaceId, workflowId, runId, maxEventIdInclusive, maxBatches);
+      return store()
+          .readHistoryReverse(
+              shardId, namespaceId, workflowId, runId, maxEventIdInclusive, maxBatches);
     }
 
     @Override
-    public List<HistoryTask> loadTasks(int shardId, HistoryTask.Category category, long afterTaskId, int limit) {
+    public List<HistoryTask> loadTasks(
+        int shardId, HistoryTask.Category category, long afterTaskId, int limit) {
       read();
       return store().loadTasks(shardId, category, afterTaskId, limit);
     }

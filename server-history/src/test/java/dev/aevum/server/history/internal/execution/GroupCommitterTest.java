@@ -1,6 +1,5 @@
 package dev.aevum.server.history.internal.execution;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aevum.persistence.ConditionFailedException;
@@ -11,6 +10,7 @@ import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.UpdateExecutionRequest;
+import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +34,10 @@ class GroupCommitterTest {
   private long range;
   private final ExecutorService writers = Executors.newCachedThreadPool();
   private final ExecutorService callers = Executors.newCachedThreadPool();
+
   /** Opened when the first batch reaches the database (and is held there). */
   private final CountDownLatch firstAtDatabase = new CountDownLatch(1);
+
   /** The size of every batch the database was given, in order. */
   private final List<Integer> batches = new CopyOnWriteArrayList<>();
 
@@ -54,17 +56,41 @@ class GroupCommitterTest {
   }
 
   private CreateExecutionRequest start(String workflowId) {
-    ExecutionRecord run = new ExecutionRecord(NS, workflowId, "run-" + workflowId, 3, 1,
-        ExecutionRecord.STATE_RUNNING, 1, new byte[] {1});
-    return new CreateExecutionRequest(SHARD, range, Optional.empty(), new ExecutionWrite(run, List.of(), List.of()),
+    ExecutionRecord run =
+        new ExecutionRecord(
+            NS,
+            workflowId,
+            "run-" + workflowId,
+            3,
+            1,
+            ExecutionRecord.STATE_RUNNING,
+            1,
+            new byte[] {1});
+    return new CreateExecutionRequest(
+        SHARD,
+        range,
+        Optional.empty(),
+        new ExecutionWrite(run, List.of(), List.of()),
         new CurrentExecution(run.runId(), "req", ExecutionRecord.STATE_RUNNING, 1, 0));
   }
 
   private UpdateExecutionRequest staleUpdate(String workflowId) {
-    ExecutionRecord run = new ExecutionRecord(NS, workflowId, "run-" + workflowId, 4, 9,
-        ExecutionRecord.STATE_RUNNING, 1, new byte[] {2});
-    return new UpdateExecutionRequest(SHARD, range, new ExecutionWrite(run, List.of(), List.of()),
-        Optional.empty(), Optional.empty());
+    ExecutionRecord run =
+        new ExecutionRecord(
+            NS,
+            workflowId,
+            "run-" + workflowId,
+            4,
+            9,
+            ExecutionRecord.STATE_RUNNING,
+            1,
+            new byte[] {2});
+    return new UpdateExecutionRequest(
+        SHARD,
+        range,
+        new ExecutionWrite(run, List.of(), List.of()),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -73,22 +99,24 @@ class GroupCommitterTest {
    */
   private GroupCommitter gatedCommitter(int queued) {
     GroupCommitter[] self = new GroupCommitter[1];
-    GroupCommitter.Store database = (mutations, deletions) -> {
-      if (firstAtDatabase.getCount() == 1) {
-        firstAtDatabase.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (self[0].waiting() < queued && System.nanoTime() < deadline) {
-          Thread.onSpinWait();
-        }
-      }
-      batches.add(mutations.size());
-      persistence.executions().apply(mutations);
-    };
+    GroupCommitter.Store database =
+        (mutations, deletions) -> {
+          if (firstAtDatabase.getCount() == 1) {
+            firstAtDatabase.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (self[0].waiting() < queued && System.nanoTime() < deadline) {
+              Thread.onSpinWait();
+            }
+          }
+          batches.add(mutations.size());
+          persistence.executions().apply(mutations);
+        };
     self[0] = new GroupCommitter(database, writers, HistoryMetrics.none(), 1);
     return self[0];
   }
 
-  private List<Future<?>> commitAll(GroupCommitter committer, List<? extends ExecutionMutation> mutations) {
+  private List<Future<?>> commitAll(
+      GroupCommitter committer, List<? extends ExecutionMutation> mutations) {
     List<Future<?>> results = new ArrayList<>();
     for (ExecutionMutation m : mutations) {
       results.add(callers.submit(() -> committer.commit(m)));
@@ -101,7 +129,8 @@ class GroupCommitterTest {
     GroupCommitter committer = gatedCommitter(4);
     Future<?> first = callers.submit(() -> committer.commit(start("wf-0")));
     assertThat(firstAtDatabase.await(10, TimeUnit.SECONDS)).isTrue();
-    List<Future<?>> rest = commitAll(committer, List.of(start("wf-1"), start("wf-2"), start("wf-3"), start("wf-4")));
+    List<Future<?>> rest =
+        commitAll(committer, List.of(start("wf-1"), start("wf-2"), start("wf-3"), start("wf-4")));
     first.get(10, TimeUnit.SECONDS);
     for (Future<?> f : rest) {
       f.get(10, TimeUnit.SECONDS);
@@ -109,17 +138,21 @@ class GroupCommitterTest {
 
     assertThat(batches).containsExactly(1, 4);
     for (int i = 0; i <= 4; i++) {
-      assertThat(persistence.executions().getExecution(SHARD, NS, "wf-" + i, "run-wf-" + i)).isPresent();
+      assertThat(persistence.executions().getExecution(SHARD, NS, "wf-" + i, "run-wf-" + i))
+          .isPresent();
     }
   }
 
   @Test
   void aFailingMemberFailsAloneAndTheOthersAreCommitted() throws Exception {
     GroupCommitter committer = gatedCommitter(3);
-    persistence.executions().apply(List.of(start("wf-stale"))); // at version 1; the update below expects 8
+    persistence
+        .executions()
+        .apply(List.of(start("wf-stale"))); // at version 1; the update below expects 8
     Future<?> first = callers.submit(() -> committer.commit(start("wf-0")));
     assertThat(firstAtDatabase.await(10, TimeUnit.SECONDS)).isTrue();
-    List<Future<?>> rest = commitAll(committer, List.of(start("wf-1"), staleUpdate("wf-stale"), start("wf-2")));
+    List<Future<?>> rest =
+        commitAll(committer, List.of(start("wf-1"), staleUpdate("wf-stale"), start("wf-2")));
     first.get(10, TimeUnit.SECONDS);
 
     rest.get(0).get(10, TimeUnit.SECONDS);
@@ -130,32 +163,46 @@ class GroupCommitterTest {
     } catch (java.util.concurrent.ExecutionException e) {
       failure = e.getCause();
     }
-    assertThat(failure).isInstanceOf(ConditionFailedException.class).hasMessageContaining("expected 8");
-    assertThat(batches).containsExactly(1, 3, 1, 1, 1); // the batch of three failed, then one by one
+    assertThat(failure)
+        .isInstanceOf(ConditionFailedException.class)
+        .hasMessageContaining("expected 8");
+    assertThat(batches)
+        .containsExactly(1, 3, 1, 1, 1); // the batch of three failed, then one by one
     assertThat(persistence.executions().getExecution(SHARD, NS, "wf-1", "run-wf-1")).isPresent();
     assertThat(persistence.executions().getExecution(SHARD, NS, "wf-2", "run-wf-2")).isPresent();
-    assertThat(persistence.executions().getExecution(SHARD, NS, "wf-stale", "run-wf-stale").orElseThrow().dbVersion())
+    assertThat(
+            persistence
+                .executions()
+                .getExecution(SHARD, NS, "wf-stale", "run-wf-stale")
+                .orElseThrow()
+                .dbVersion())
         .isEqualTo(1);
   }
 
   @Test
   void aBatchWhoseCommitOutcomeIsUnknownFailsEveryCallerWithoutRetrying() throws Exception {
     GroupCommitter[] self = new GroupCommitter[1];
-    self[0] = new GroupCommitter((mutations, deletions) -> {
-      if (firstAtDatabase.getCount() == 1) {
-        firstAtDatabase.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (self[0].waiting() < 2 && System.nanoTime() < deadline) {
-          Thread.onSpinWait();
-        }
-        batches.add(mutations.size());
-        persistence.executions().apply(mutations);
-        return;
-      }
-      batches.add(mutations.size());
-      persistence.executions().apply(mutations); // durable ...
-      throw new dev.aevum.persistence.CommitOutcomeUnknownException("answer lost", null); // ... but unconfirmed
-    }, writers, HistoryMetrics.none(), 1);
+    self[0] =
+        new GroupCommitter(
+            (mutations, deletions) -> {
+              if (firstAtDatabase.getCount() == 1) {
+                firstAtDatabase.countDown();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (self[0].waiting() < 2 && System.nanoTime() < deadline) {
+                  Thread.onSpinWait();
+                }
+                batches.add(mutations.size());
+                persistence.executions().apply(mutations);
+                return;
+              }
+              batches.add(mutations.size());
+              persistence.executions().apply(mutations); // durable ...
+              throw new dev.aevum.persistence.CommitOutcomeUnknownException(
+                  "answer lost", null); // ... but unconfirmed
+            },
+            writers,
+            HistoryMetrics.none(),
+            1);
     Future<?> first = callers.submit(() -> self[0].commit(start("wf-0")));
     assertThat(firstAtDatabase.await(10, TimeUnit.SECONDS)).isTrue();
     List<Future<?>> rest = commitAll(self[0], List.of(start("wf-1"), start("wf-2")));
@@ -169,18 +216,24 @@ class GroupCommitterTest {
       }
       assertThat(failure).isInstanceOf(dev.aevum.persistence.CommitOutcomeUnknownException.class);
     }
-    // Retrying them one by one would have hit their own durable rows; each caller reads back instead.
+    // Retrying them one by one would have hit their own durable rows; each caller reads back
+    // instead.
     assertThat(batches).containsExactly(1, 2);
   }
 
   @Test
   void executedTasksAreDeletedWithTheNextBatch() throws Exception {
     List<List<dev.aevum.persistence.OutboxDeletion>> deleted = new CopyOnWriteArrayList<>();
-    GroupCommitter committer = new GroupCommitter((mutations, deletions) -> {
-      batches.add(mutations.size());
-      deleted.add(deletions);
-      persistence.executions().apply(mutations, deletions);
-    }, writers, HistoryMetrics.none(), 1);
+    GroupCommitter committer =
+        new GroupCommitter(
+            (mutations, deletions) -> {
+              batches.add(mutations.size());
+              deleted.add(deletions);
+              persistence.executions().apply(mutations, deletions);
+            },
+            writers,
+            HistoryMetrics.none(),
+            1);
     committer.commit(start("wf-0"));
     committer.delete(SHARD, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 1);
     committer.delete(SHARD, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 2);
@@ -188,7 +241,9 @@ class GroupCommitterTest {
     committer.commit(start("wf-1"));
 
     assertThat(batches).containsExactly(1, 1);
-    assertThat(deleted.get(1)).singleElement().satisfies(d -> assertThat(d.taskIds()).containsExactly(1L, 2L));
+    assertThat(deleted.get(1))
+        .singleElement()
+        .satisfies(d -> assertThat(d.taskIds()).containsExactly(1L, 2L));
 
     committer.delete(SHARD, dev.aevum.persistence.HistoryTask.Category.TIMER, 3);
     committer.flushDeletions(true); // nothing to ride with: alone
@@ -201,10 +256,15 @@ class GroupCommitterTest {
 
   @Test
   void manyConcurrentCallersAllCommit() throws Exception {
-    GroupCommitter committer = new GroupCommitter((mutations, deletions) -> {
-      batches.add(mutations.size());
-      persistence.executions().apply(mutations);
-    }, writers, HistoryMetrics.none(), 2);
+    GroupCommitter committer =
+        new GroupCommitter(
+            (mutations, deletions) -> {
+              batches.add(mutations.size());
+              persistence.executions().apply(mutations);
+            },
+            writers,
+            HistoryMetrics.none(),
+            2);
     List<CreateExecutionRequest> starts = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       starts.add(start("many-" + i));
@@ -215,7 +275,8 @@ class GroupCommitterTest {
     assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
     assertThat(batches).allMatch(size -> size <= GroupCommitter.MAX_BATCH);
     for (int i = 0; i < 200; i++) {
-      assertThat(persistence.executions().getExecution(SHARD, NS, "many-" + i, "run-many-" + i)).isPresent();
+      assertThat(persistence.executions().getExecution(SHARD, NS, "many-" + i, "run-many-" + i))
+          .isPresent();
     }
   }
 }

@@ -11,8 +11,11 @@ import io.temporal.api.failure.v1.TimeoutFailureInfo;
 import org.junit.jupiter.api.Test;
 
 class RetryPoliciesTest {
-  private static final Failure PLAIN = Failure.newBuilder()
-      .setMessage("boom").setApplicationFailureInfo(ApplicationFailureInfo.newBuilder().setType("Boom")).build();
+  private static final Failure PLAIN =
+      Failure.newBuilder()
+          .setMessage("boom")
+          .setApplicationFailureInfo(ApplicationFailureInfo.newBuilder().setType("Boom"))
+          .build();
 
   @Test
   void defaultsFollowTemporal() {
@@ -25,8 +28,12 @@ class RetryPoliciesTest {
 
   @Test
   void backoffGrowsExponentiallyUpToTheMaximum() {
-    RetryPolicy policy = RetryPolicies.withDefaults(RetryPolicy.newBuilder()
-        .setInitialInterval(Durations.fromMillis(100)).setMaximumInterval(Durations.fromMillis(500)).build());
+    RetryPolicy policy =
+        RetryPolicies.withDefaults(
+            RetryPolicy.newBuilder()
+                .setInitialInterval(Durations.fromMillis(100))
+                .setMaximumInterval(Durations.fromMillis(500))
+                .build());
     assertThat(RetryPolicies.backoffMs(policy, 1, PLAIN)).isEqualTo(100);
     assertThat(RetryPolicies.backoffMs(policy, 2, PLAIN)).isEqualTo(200);
     assertThat(RetryPolicies.backoffMs(policy, 3, PLAIN)).isEqualTo(400);
@@ -36,8 +43,12 @@ class RetryPoliciesTest {
   @Test
   void nextRetryDelayOfTheFailureWins() {
     RetryPolicy policy = RetryPolicies.withDefaults(RetryPolicy.getDefaultInstance());
-    Failure withDelay = PLAIN.toBuilder().setApplicationFailureInfo(
-        PLAIN.getApplicationFailureInfo().toBuilder().setNextRetryDelay(Durations.fromMillis(7))).build();
+    Failure withDelay =
+        PLAIN.toBuilder()
+            .setApplicationFailureInfo(
+                PLAIN.getApplicationFailureInfo().toBuilder()
+                    .setNextRetryDelay(Durations.fromMillis(7)))
+            .build();
     assertThat(RetryPolicies.backoffMs(policy, 5, withDelay)).isEqualTo(7);
   }
 
@@ -46,13 +57,25 @@ class RetryPoliciesTest {
     RetryPolicy policy = RetryPolicy.newBuilder().addNonRetryableErrorTypes("Boom").build();
     assertThat(RetryPolicies.isRetryable(policy, PLAIN)).isFalse();
     assertThat(RetryPolicies.isRetryable(RetryPolicy.getDefaultInstance(), PLAIN)).isTrue();
-    Failure flagged = PLAIN.toBuilder().setApplicationFailureInfo(
-        PLAIN.getApplicationFailureInfo().toBuilder().setNonRetryable(true)).build();
+    Failure flagged =
+        PLAIN.toBuilder()
+            .setApplicationFailureInfo(
+                PLAIN.getApplicationFailureInfo().toBuilder().setNonRetryable(true))
+            .build();
     assertThat(RetryPolicies.isRetryable(RetryPolicy.getDefaultInstance(), flagged)).isFalse();
-    Failure timeout = Failure.newBuilder().setTimeoutFailureInfo(
-        TimeoutFailureInfo.newBuilder().setTimeoutType(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE)).build();
-    assertThat(RetryPolicies.isRetryable(
-        RetryPolicy.newBuilder().addNonRetryableErrorTypes("TemporalTimeout:StartToClose").build(), timeout)).isFalse();
+    Failure timeout =
+        Failure.newBuilder()
+            .setTimeoutFailureInfo(
+                TimeoutFailureInfo.newBuilder()
+                    .setTimeoutType(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE))
+            .build();
+    assertThat(
+            RetryPolicies.isRetryable(
+                RetryPolicy.newBuilder()
+                    .addNonRetryableErrorTypes("TemporalTimeout:StartToClose")
+                    .build(),
+                timeout))
+        .isFalse();
   }
 
   @Test

@@ -1,11 +1,11 @@
 package dev.aevum.server.history.internal.execution;
 
-import dev.aevum.persistence.sql.SqlPersistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.ShardOwnershipLostException;
+import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.persistence.ExecutionInfo;
 import dev.aevum.server.common.ServiceException;
@@ -39,51 +39,85 @@ class ShardContextTest {
   }
 
   private ShardContext shard(int maxEvents) {
-    var limits = new ShardContext.HistoryLimits(maxEvents, Long.MAX_VALUE, (tx, reason) -> {
-      tx.append(HistoryEvent.newBuilder()
-          .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED)
-          .setWorkflowExecutionTerminatedEventAttributes(
-              WorkflowExecutionTerminatedEventAttributes.newBuilder().setReason(reason)));
-      tx.state().getExecutionBuilder().setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE);
-    });
-    return new ShardContext(1, shared(persistence), 100, limits, (s, key, state, tasks, newEvents) -> committed.add(key));
+    var limits =
+        new ShardContext.HistoryLimits(
+            maxEvents,
+            Long.MAX_VALUE,
+            (tx, reason) -> {
+              tx.append(
+                  HistoryEvent.newBuilder()
+                      .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED)
+                      .setWorkflowExecutionTerminatedEventAttributes(
+                          WorkflowExecutionTerminatedEventAttributes.newBuilder()
+                              .setReason(reason)));
+              tx.state()
+                  .getExecutionBuilder()
+                  .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE);
+            });
+    return new ShardContext(
+        1,
+        shared(persistence),
+        100,
+        limits,
+        (s, key, state, tasks, newEvents) -> committed.add(key));
   }
 
   private static ShardContext.Shared shared(Persistence p) {
-    return new ShardContext.Shared(p, Clock.systemUTC(),
+    return new ShardContext.Shared(
+        p,
+        Clock.systemUTC(),
         new GroupCommitter(p.executions()::apply, Runnable::run, HistoryMetrics.none(), 1),
-        new EventCache(1 << 20), HistoryMetrics.none());
+        new EventCache(1 << 20),
+        HistoryMetrics.none());
   }
 
   private static void createRun(ShardContext shard, RunKey key) {
-    shard.create(key, Optional.empty(), tx -> {
-      tx.state().setExecution(ExecutionInfo.newBuilder()
-          .setNamespaceId(key.namespaceId()).setWorkflowId(key.workflowId()).setRunId(key.runId())
-          .setCreateRequestId("req").setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE));
-      tx.append(marker());
-      return null;
-    });
+    shard.create(
+        key,
+        Optional.empty(),
+        tx -> {
+          tx.state()
+              .setExecution(
+                  ExecutionInfo.newBuilder()
+                      .setNamespaceId(key.namespaceId())
+                      .setWorkflowId(key.workflowId())
+                      .setRunId(key.runId())
+                      .setCreateRequestId("req")
+                      .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE));
+          tx.append(marker());
+          return null;
+        });
   }
 
   private static HistoryEvent.Builder marker() {
     return HistoryEvent.newBuilder()
         .setEventType(EventType.EVENT_TYPE_MARKER_RECORDED)
-        .setMarkerRecordedEventAttributes(MarkerRecordedEventAttributes.newBuilder().setMarkerName("m"));
+        .setMarkerRecordedEventAttributes(
+            MarkerRecordedEventAttributes.newBuilder().setMarkerName("m"));
   }
 
   /** A shard on a store whose faults the test switches; committed tasks land in {@code queued}. */
-  private ShardContext faultyShard(FaultyPersistence faulty, List<dev.aevum.persistence.HistoryTask> queued) {
-    var limits = new ShardContext.HistoryLimits(1000, Long.MAX_VALUE, (tx, reason) -> { });
-    return new ShardContext(1, shared(faulty), 100, limits, (s, key, state, tasks, newEvents) -> {
-      committed.add(key);
-      queued.addAll(tasks);
-    });
+  private ShardContext faultyShard(
+      FaultyPersistence faulty, List<dev.aevum.persistence.HistoryTask> queued) {
+    var limits = new ShardContext.HistoryLimits(1000, Long.MAX_VALUE, (tx, reason) -> {});
+    return new ShardContext(
+        1,
+        shared(faulty),
+        100,
+        limits,
+        (s, key, state, tasks, newEvents) -> {
+          committed.add(key);
+          queued.addAll(tasks);
+        });
   }
 
   private static void markerWithTimer(Transaction tx) {
     tx.append(marker());
-    tx.addTimerTask(dev.aevum.proto.persistence.TimerTask.newBuilder()
-        .setKind(dev.aevum.proto.persistence.TimerTask.Kind.USER_TIMER).setFireTimeMs(1).build());
+    tx.addTimerTask(
+        dev.aevum.proto.persistence.TimerTask.newBuilder()
+            .setKind(dev.aevum.proto.persistence.TimerTask.Kind.USER_TIMER)
+            .setFireTimeMs(1)
+            .build());
   }
 
   @Test
@@ -93,9 +127,11 @@ class ShardContextTest {
     assertThat(cold.currentIfCached("ns", "wf")).isEmpty();
 
     assertThatThrownBy(() -> createRun(cold, new RunKey("ns", "wf", "second")))
-        .isInstanceOfSatisfying(dev.aevum.persistence.CurrentExecutionConditionFailedException.class,
+        .isInstanceOfSatisfying(
+            dev.aevum.persistence.CurrentExecutionConditionFailedException.class,
             e -> assertThat(e.current().runId()).isEqualTo("first"));
-    assertThat(cold.currentIfCached("ns", "wf")).hasValueSatisfying(c -> assertThat(c.runId()).isEqualTo("first"));
+    assertThat(cold.currentIfCached("ns", "wf"))
+        .hasValueSatisfying(c -> assertThat(c.runId()).isEqualTo("first"));
     assertThat(cold.read(new RunKey("ns", "wf", "second"))).isEmpty();
   }
 
@@ -108,10 +144,13 @@ class ShardContextTest {
     createRun(shard, key);
 
     faulty.nextCommit = FaultyPersistence.CommitFault.DURABLE_ANSWER_LOST;
-    String answer = shard.update(key, tx -> {
-      markerWithTimer(tx);
-      return "done";
-    });
+    String answer =
+        shard.update(
+            key,
+            tx -> {
+              markerWithTimer(tx);
+              return "done";
+            });
 
     assertThat(answer).isEqualTo("done");
     assertThat(queued).hasSize(1);
@@ -129,11 +168,17 @@ class ShardContextTest {
     createRun(shard, key);
 
     faulty.nextCommit = FaultyPersistence.CommitFault.LOST_WITH_ITS_ANSWER;
-    assertThatThrownBy(() -> shard.update(key, tx -> {
-      markerWithTimer(tx);
-      return null;
-    })).isInstanceOfSatisfying(ServiceException.class,
-        e -> assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    assertThatThrownBy(
+            () ->
+                shard.update(
+                    key,
+                    tx -> {
+                      markerWithTimer(tx);
+                      return null;
+                    }))
+        .isInstanceOfSatisfying(
+            ServiceException.class,
+            e -> assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
 
     assertThat(queued).isEmpty();
     assertThat(shard.read(key).orElseThrow().getNextEventId()).isEqualTo(2);
@@ -151,13 +196,25 @@ class ShardContextTest {
 
     faulty.nextCommit = FaultyPersistence.CommitFault.DURABLE_ANSWER_LOST;
     faulty.readsFail = true;
-    io.grpc.Context withDeadline = io.grpc.Context.current().withDeadlineAfter(
-        600, java.util.concurrent.TimeUnit.MILLISECONDS, java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
-    assertThatThrownBy(() -> withDeadline.call(() -> shard.update(key, tx -> {
-      markerWithTimer(tx);
-      return null;
-    }))).isInstanceOfSatisfying(ServiceException.class,
-        e -> assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    io.grpc.Context withDeadline =
+        io.grpc.Context.current()
+            .withDeadlineAfter(
+                600,
+                java.util.concurrent.TimeUnit.MILLISECONDS,
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+    assertThatThrownBy(
+            () ->
+                withDeadline.call(
+                    () ->
+                        shard.update(
+                            key,
+                            tx -> {
+                              markerWithTimer(tx);
+                              return null;
+                            })))
+        .isInstanceOfSatisfying(
+            ServiceException.class,
+            e -> assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
     assertThat(queued).isEmpty();
     assertThat(shard.settleInDoubt()).isEqualTo(1); // still unreachable: still in doubt
 
@@ -177,17 +234,29 @@ class ShardContextTest {
 
     faulty.nextCommit = FaultyPersistence.CommitFault.DURABLE_ANSWER_LOST;
     faulty.readsFail = true;
-    io.grpc.Context withDeadline = io.grpc.Context.current().withDeadlineAfter(
-        600, java.util.concurrent.TimeUnit.MILLISECONDS, java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
-    assertThatThrownBy(() -> withDeadline.call(() -> shard.update(key, tx -> {
-      markerWithTimer(tx);
-      return null;
-    }))).isInstanceOf(ServiceException.class);
+    io.grpc.Context withDeadline =
+        io.grpc.Context.current()
+            .withDeadlineAfter(
+                600,
+                java.util.concurrent.TimeUnit.MILLISECONDS,
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+    assertThatThrownBy(
+            () ->
+                withDeadline.call(
+                    () ->
+                        shard.update(
+                            key,
+                            tx -> {
+                              markerWithTimer(tx);
+                              return null;
+                            })))
+        .isInstanceOf(ServiceException.class);
 
     faulty.readsFail = false;
     shard.update(key, tx -> tx.append(marker())); // settles first, then builds on the durable write
     assertThat(queued).hasSize(1);
-    assertThat(HistoryReader.read(shard, key, 1, 100)).extracting(HistoryEvent::getEventId)
+    assertThat(HistoryReader.read(shard, key, 1, 100))
+        .extracting(HistoryEvent::getEventId)
         .containsExactly(1L, 2L, 3L);
   }
 
@@ -197,7 +266,9 @@ class ShardContextTest {
     RunKey key = new RunKey("ns", "wf", "run");
     createRun(shard, key);
     shard.update(key, tx -> tx.append(marker()));
-    assertThat(HistoryReader.read(shard, key, 1, 100)).extracting(HistoryEvent::getEventId).containsExactly(1L, 2L);
+    assertThat(HistoryReader.read(shard, key, 1, 100))
+        .extracting(HistoryEvent::getEventId)
+        .containsExactly(1L, 2L);
     assertThat(shard.read(key).orElseThrow().getNextEventId()).isEqualTo(3);
     assertThat(committed).hasSize(2);
   }
@@ -221,10 +292,15 @@ class ShardContextTest {
     ShardContext shard = shard(1000);
     RunKey key = new RunKey("ns", "wf", "run");
     createRun(shard, key);
-    assertThatThrownBy(() -> shard.update(key, tx -> {
-      tx.append(marker());
-      throw new IllegalStateException("handler failed");
-    })).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                shard.update(
+                    key,
+                    tx -> {
+                      tx.append(marker());
+                      throw new IllegalStateException("handler failed");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(shard.read(key).orElseThrow().getNextEventId()).isEqualTo(2);
     assertThat(HistoryReader.read(shard, key, 1, 100)).hasSize(1);
   }
@@ -235,15 +311,24 @@ class ShardContextTest {
     RunKey key = new RunKey("ns", "wf", "run");
     createRun(shard, key);
     shard.update(key, tx -> tx.append(marker()));
-    assertThatThrownBy(() -> shard.update(key, tx -> {
-      tx.append(marker());
-      tx.append(marker());
-      return null;
-    })).isInstanceOf(ServiceException.class).hasMessage("Workflow history count exceeds limit.");
+    assertThatThrownBy(
+            () ->
+                shard.update(
+                    key,
+                    tx -> {
+                      tx.append(marker());
+                      tx.append(marker());
+                      return null;
+                    }))
+        .isInstanceOf(ServiceException.class)
+        .hasMessage("Workflow history count exceeds limit.");
     var events = HistoryReader.read(shard, key, 1, 100);
-    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(
-        EventType.EVENT_TYPE_MARKER_RECORDED, EventType.EVENT_TYPE_MARKER_RECORDED,
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EventType.EVENT_TYPE_MARKER_RECORDED,
+            EventType.EVENT_TYPE_MARKER_RECORDED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
     assertThat(shard.read(key).orElseThrow().getExecution().getStatus())
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED_VALUE);
   }
@@ -253,25 +338,38 @@ class ShardContextTest {
     ShardContext shard = shard(1000);
     RunKey key = new RunKey("ns", "wf", "run");
     createRun(shard, key);
-    shard.update(key, tx -> {
-      tx.state().setWorkflowTask(dev.aevum.proto.persistence.WorkflowTaskInfo.newBuilder()
-          .setScheduledEventId(5).setStartedEventId(6));
-      tx.appendExternal(HistoryEvent.newBuilder()
-          .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-          .setActivityTaskCompletedEventAttributes(io.temporal.api.history.v1.ActivityTaskCompletedEventAttributes
-              .newBuilder().setScheduledEventId(42).setResult(Payloads.getDefaultInstance())));
-      tx.appendExternal(HistoryEvent.newBuilder()
-          .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
-          .setActivityTaskStartedEventAttributes(io.temporal.api.history.v1.ActivityTaskStartedEventAttributes
-              .newBuilder().setScheduledEventId(42)));
-      assertThat(tx.read().getBufferedEventsCount()).isEqualTo(2);
-      tx.state().clearWorkflowTask();
-      tx.flushBufferedEvents();
-      return null;
-    });
+    shard.update(
+        key,
+        tx -> {
+          tx.state()
+              .setWorkflowTask(
+                  dev.aevum.proto.persistence.WorkflowTaskInfo.newBuilder()
+                      .setScheduledEventId(5)
+                      .setStartedEventId(6));
+          tx.appendExternal(
+              HistoryEvent.newBuilder()
+                  .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+                  .setActivityTaskCompletedEventAttributes(
+                      io.temporal.api.history.v1.ActivityTaskCompletedEventAttributes.newBuilder()
+                          .setScheduledEventId(42)
+                          .setResult(Payloads.getDefaultInstance())));
+          tx.appendExternal(
+              HistoryEvent.newBuilder()
+                  .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+                  .setActivityTaskStartedEventAttributes(
+                      io.temporal.api.history.v1.ActivityTaskStartedEventAttributes.newBuilder()
+                          .setScheduledEventId(42)));
+          assertThat(tx.read().getBufferedEventsCount()).isEqualTo(2);
+          tx.state().clearWorkflowTask();
+          tx.flushBufferedEvents();
+          return null;
+        });
     var events = HistoryReader.read(shard, key, 2, 100);
-    assertThat(events).extracting(HistoryEvent::getEventType).containsExactly(
-        EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+    assertThat(events)
+        .extracting(HistoryEvent::getEventType)
+        .containsExactly(
+            EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+            EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
     assertThat(events.get(1).getActivityTaskCompletedEventAttributes().getStartedEventId())
         .isEqualTo(events.get(0).getEventId());
   }

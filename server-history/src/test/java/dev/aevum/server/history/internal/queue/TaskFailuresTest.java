@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class TaskFailuresTest {
   private static final HistorySettings.OutboxRetry RETRY =
-      new HistorySettings.OutboxRetry(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(1), 70);
+      new HistorySettings.OutboxRetry(
+          Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(1), 70);
 
   @Test
   void unreachableOrBusyIsWorthRetryingForever() {
@@ -19,13 +20,19 @@ class TaskFailuresTest {
     assertThat(TaskFailures.isPermanent(Status.UNAVAILABLE.asRuntimeException())).isFalse();
     assertThat(TaskFailures.isPermanent(Status.DEADLINE_EXCEEDED.asRuntimeException())).isFalse();
     assertThat(TaskFailures.isPermanent(Errors.unavailable("shard not ready"))).isFalse();
-    assertThat(TaskFailures.isPermanent(new java.util.concurrent.ExecutionException(
-        Status.RESOURCE_EXHAUSTED.asRuntimeException()))).isFalse();
+    assertThat(
+            TaskFailures.isPermanent(
+                new java.util.concurrent.ExecutionException(
+                    Status.RESOURCE_EXHAUSTED.asRuntimeException())))
+        .isFalse();
   }
 
   @Test
   void rejectedDataAndBugsArePermanent() {
-    assertThat(TaskFailures.isPermanent(new PersistenceException("invalid byte sequence", null, false))).isTrue();
+    assertThat(
+            TaskFailures.isPermanent(
+                new PersistenceException("invalid byte sequence", null, false)))
+        .isTrue();
     assertThat(TaskFailures.isPermanent(Status.INVALID_ARGUMENT.asRuntimeException())).isTrue();
     assertThat(TaskFailures.isPermanent(Errors.internal("bug"))).isTrue();
     assertThat(TaskFailures.isPermanent(new IllegalStateException("bug"))).isTrue();

@@ -15,7 +15,8 @@ class CronTest {
   @Test
   void standardScheduleFiresAtTheNextMatchingMinuteInUtc() {
     long now = at("2026-01-01T10:07:30Z");
-    assertThat(Cron.backoffMs("*/15 * * * *", now, now)).isEqualTo(at("2026-01-01T10:15:00Z") - now);
+    assertThat(Cron.backoffMs("*/15 * * * *", now, now))
+        .isEqualTo(at("2026-01-01T10:15:00Z") - now);
     assertThat(Cron.backoffMs("@hourly", now, now)).isEqualTo(at("2026-01-01T11:00:00Z") - now);
   }
 
@@ -30,7 +31,8 @@ class CronTest {
   void missedFireTimesAreSkippedToTheNextOneAfterNow() {
     long scheduled = at("2026-01-01T10:00:00Z");
     long now = at("2026-01-01T10:31:10Z");
-    assertThat(Cron.backoffMs("*/10 * * * *", scheduled, now)).isEqualTo(at("2026-01-01T10:40:00Z") - now);
+    assertThat(Cron.backoffMs("*/10 * * * *", scheduled, now))
+        .isEqualTo(at("2026-01-01T10:40:00Z") - now);
   }
 
   @Test
@@ -41,7 +43,8 @@ class CronTest {
 
   @Test
   void invalidSchedulesAreRejected() {
-    assertThatThrownBy(() -> Cron.validate("every day", 0)).isInstanceOf(ServiceException.class)
+    assertThatThrownBy(() -> Cron.validate("every day", 0))
+        .isInstanceOf(ServiceException.class)
         .hasMessage("invalid CronSchedule.");
     assertThatThrownBy(() -> Cron.validate("@every soon", 0)).isInstanceOf(ServiceException.class);
   }

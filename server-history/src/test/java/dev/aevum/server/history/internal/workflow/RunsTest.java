@@ -25,25 +25,31 @@ class RunsTest {
    */
   @Test
   void theRunRecordKeepsEverythingTheStartedEventCarries() {
-    Payloads lastResult = Payloads.newBuilder()
-        .addPayloads(Payload.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("\"previous\""))).build();
+    Payloads lastResult =
+        Payloads.newBuilder()
+            .addPayloads(
+                Payload.newBuilder()
+                    .setData(com.google.protobuf.ByteString.copyFromUtf8("\"previous\"")))
+            .build();
     Failure continued = Failure.newBuilder().setMessage("attempt 1 failed").build();
-    WorkflowExecutionStartedEventAttributes started = WorkflowExecutionStartedEventAttributes.newBuilder()
-        .setWorkflowType(WorkflowType.newBuilder().setName("Report"))
-        .setTaskQueue(TaskQueue.newBuilder().setName("reports"))
-        .setFirstExecutionRunId("run-1")
-        .setOriginalExecutionRunId("run-2")
-        .setWorkflowRunTimeout(Durations.fromSeconds(60))
-        .setWorkflowTaskTimeout(Durations.fromSeconds(10))
-        .setAttempt(2)
-        .setCronSchedule("@hourly")
-        .setRetryPolicy(RetryPolicy.newBuilder().setMaximumAttempts(3))
-        .setLastCompletionResult(lastResult)
-        .setContinuedFailure(continued)
-        .setParentWorkflowNamespaceId("parent-ns")
-        .setParentWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId("parent").setRunId("p-run"))
-        .setParentInitiatedEventId(5)
-        .build();
+    WorkflowExecutionStartedEventAttributes started =
+        WorkflowExecutionStartedEventAttributes.newBuilder()
+            .setWorkflowType(WorkflowType.newBuilder().setName("Report"))
+            .setTaskQueue(TaskQueue.newBuilder().setName("reports"))
+            .setFirstExecutionRunId("run-1")
+            .setOriginalExecutionRunId("run-2")
+            .setWorkflowRunTimeout(Durations.fromSeconds(60))
+            .setWorkflowTaskTimeout(Durations.fromSeconds(10))
+            .setAttempt(2)
+            .setCronSchedule("@hourly")
+            .setRetryPolicy(RetryPolicy.newBuilder().setMaximumAttempts(3))
+            .setLastCompletionResult(lastResult)
+            .setContinuedFailure(continued)
+            .setParentWorkflowNamespaceId("parent-ns")
+            .setParentWorkflowExecution(
+                WorkflowExecution.newBuilder().setWorkflowId("parent").setRunId("p-run"))
+            .setParentInitiatedEventId(5)
+            .build();
 
     ExecutionInfo info = Runs.fromStarted(KEY, "default", started, "request-1").build();
 
