@@ -1,8 +1,8 @@
 package dev.aevum.server.history;
 
 import dev.aevum.persistence.Persistence;
-import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Shards;
+import dev.aevum.server.history.internal.AfterCommit;
 import dev.aevum.server.history.internal.HistoryGrpcService;
 import dev.aevum.server.history.internal.execution.EventCache;
 import dev.aevum.server.history.internal.execution.GroupCommitter;
@@ -16,7 +16,6 @@ import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
 import io.grpc.Channel;
 import io.temporal.api.common.v1.Payloads;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -143,6 +142,7 @@ public final class HistoryRole implements AutoCloseable {
 
   /** Takes every shard's lease and queues its persisted outbox tasks. */
   public synchronized void start() {
+    AfterCommit afterCommit = new AfterCommit(queues, watchers, queries, updates);
     for (int id = 1; id <= settings.numHistoryShards(); id++) {
       var limits =
           new ShardContext.HistoryLimits(
@@ -151,21 +151,7 @@ public final class HistoryRole implements AutoCloseable {
               (tx, reason) ->
                   TerminateWorkflow.terminate(
                       tx, reason, Payloads.getDefaultInstance(), "history-service"));
-      ShardContext shard =
-          new ShardContext(
-              id,
-              shared,
-              settings.cacheSize(),
-              limits,
-              (s, key, state, tasks, newEvents) -> {
-                tasks.forEach(t -> queues.submit(s, t));
-                watchers.changed(key);
-                queries.committed(key, state);
-                if (state.getExecution().getStatus()
-                    != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
-                  updates.runClosed(key, Errors.notFound("workflow execution already completed"));
-                }
-              });
+      ShardContext shard = new ShardContext(id, shared, settings.cacheSize(), limits, afterCommit);
       shards[id] = shard;
       queues.recover(shard);
     }
