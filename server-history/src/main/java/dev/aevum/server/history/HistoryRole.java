@@ -4,16 +4,17 @@ import dev.aevum.persistence.Persistence;
 import dev.aevum.server.common.Shards;
 import dev.aevum.server.history.internal.AfterCommit;
 import dev.aevum.server.history.internal.HistoryGrpcService;
+import dev.aevum.server.history.internal.child.CrossRunTasks;
 import dev.aevum.server.history.internal.execution.EventCache;
 import dev.aevum.server.history.internal.execution.GroupCommitter;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.query.QueryBuffer;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
-import dev.aevum.server.history.internal.workflow.CrossRunTasks;
-import dev.aevum.server.history.internal.workflow.QueryBuffer;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
+import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import io.grpc.Channel;
 import io.temporal.api.common.v1.Payloads;
 import java.time.Clock;
@@ -58,7 +59,7 @@ public final class HistoryRole implements AutoCloseable {
   /** Serialized history bytes cached across all shards (EventCache). */
   static final long HISTORY_CACHE_BYTES = 64L * 1024 * 1024;
 
-  private final dev.aevum.server.history.internal.execution.HistoryMetrics metrics;
+  private final dev.aevum.server.history.internal.metrics.HistoryMetrics metrics;
 
   private HistoryRole(
       HistorySettings settings,
@@ -66,7 +67,7 @@ public final class HistoryRole implements AutoCloseable {
       Channel matching,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry registry) {
-    this.metrics = new dev.aevum.server.history.internal.execution.HistoryMetrics(registry);
+    this.metrics = new dev.aevum.server.history.internal.metrics.HistoryMetrics(registry);
     io.micrometer.core.instrument.Gauge.builder(
             "aevum.history.waiting.calls", watchers, RunWatchers::waiting)
         .description(
@@ -149,7 +150,7 @@ public final class HistoryRole implements AutoCloseable {
               settings.historyCountLimit(),
               settings.historySizeLimitBytes(),
               (tx, reason) ->
-                  TerminateWorkflow.terminate(
+                  WorkflowEnd.terminate(
                       tx, reason, Payloads.getDefaultInstance(), "history-service"));
       ShardContext shard = new ShardContext(id, shared, settings.cacheSize(), limits, afterCommit);
       shards[id] = shard;

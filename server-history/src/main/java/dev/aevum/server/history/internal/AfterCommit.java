@@ -6,9 +6,9 @@ import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.query.QueryBuffer;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
-import dev.aevum.server.history.internal.workflow.QueryBuffer;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.util.List;
 

@@ -13,18 +13,18 @@ import dev.aevum.server.history.internal.activity.ActivityHandler;
 import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.query.QueryBuffer;
+import dev.aevum.server.history.internal.query.QueryCalls;
+import dev.aevum.server.history.internal.read.HistoryLongPoll;
+import dev.aevum.server.history.internal.read.ReadHandlers;
+import dev.aevum.server.history.internal.reset.ResetWorkflow;
+import dev.aevum.server.history.internal.signal.Signals;
 import dev.aevum.server.history.internal.update.SpeculativeTasks;
 import dev.aevum.server.history.internal.update.UpdateCalls;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
 import dev.aevum.server.history.internal.update.UpdateWithStart;
-import dev.aevum.server.history.internal.workflow.HistoryLongPoll;
-import dev.aevum.server.history.internal.workflow.QueryBuffer;
-import dev.aevum.server.history.internal.workflow.QueryCalls;
-import dev.aevum.server.history.internal.workflow.ReadHandlers;
-import dev.aevum.server.history.internal.workflow.ResetWorkflow;
-import dev.aevum.server.history.internal.workflow.Signals;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
-import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
+import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
@@ -375,7 +375,7 @@ public final class HistoryGrpcService {
               key,
               tx -> {
                 if (tx.isRunning()) {
-                  TerminateWorkflow.terminate(
+                  WorkflowEnd.terminate(
                       tx,
                       "Delete workflow execution",
                       io.temporal.api.common.v1.Payloads.getDefaultInstance(),
@@ -482,7 +482,7 @@ public final class HistoryGrpcService {
                         .equals(tx.read().getExecution().getFirstExecutionRunId())) {
                   throw Errors.notFound("workflow execution not found");
                 }
-                TerminateWorkflow.terminate(tx, r.getReason(), r.getDetails(), r.getIdentity());
+                WorkflowEnd.terminate(tx, r.getReason(), r.getDetails(), r.getIdentity());
                 return null;
               });
           return TerminateWorkflowExecutionResponse.getDefaultInstance();

@@ -309,7 +309,7 @@ final class CommandChecks {
       RetryPolicy policy, WorkflowTaskFailedCause cause, String command) {
     try {
       RetryPolicyRules.validate(
-          dev.aevum.server.history.internal.execution.RetryPolicies.withDefaults(policy));
+          dev.aevum.server.history.internal.retry.RetryPolicies.withDefaults(policy));
     } catch (ServiceException e) {
       throw new CommandFailure(cause, "invalid RetryPolicy on " + command + ": " + e.getMessage());
     }

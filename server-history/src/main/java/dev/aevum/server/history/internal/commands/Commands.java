@@ -8,10 +8,9 @@ import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.server.common.EnumNames;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.Activities;
-import dev.aevum.server.history.internal.execution.RetryPolicies;
+import dev.aevum.server.history.internal.child.Children;
 import dev.aevum.server.history.internal.execution.Transaction;
-import dev.aevum.server.history.internal.workflow.Children;
-import dev.aevum.server.history.internal.workflow.Closing;
+import dev.aevum.server.history.internal.retry.RetryPolicies;
 import dev.aevum.server.history.internal.workflow.Cron;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import io.temporal.api.command.v1.Command;
@@ -20,7 +19,6 @@ import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueKind;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.ActivityTaskCancelRequestedEventAttributes;
 import io.temporal.api.history.v1.ActivityTaskCanceledEventAttributes;
 import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
@@ -29,7 +27,6 @@ import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
 import io.temporal.api.history.v1.TimerCanceledEventAttributes;
 import io.temporal.api.history.v1.TimerStartedEventAttributes;
 import io.temporal.api.history.v1.UpsertWorkflowSearchAttributesEventAttributes;
-import io.temporal.api.history.v1.WorkflowExecutionCanceledEventAttributes;
 import io.temporal.api.history.v1.WorkflowPropertiesModifiedEventAttributes;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 
@@ -120,16 +117,8 @@ final class Commands {
         closed = true;
       }
       case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
-        Closing.close(
-            tx,
-            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED,
-            HistoryEvent.newBuilder()
-                .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED)
-                .setWorkflowExecutionCanceledEventAttributes(
-                    WorkflowExecutionCanceledEventAttributes.newBuilder()
-                        .setDetails(
-                            command.getCancelWorkflowExecutionCommandAttributes().getDetails())
-                        .setWorkflowTaskCompletedEventId(completedEventId)));
+        end.cancel(
+            command.getCancelWorkflowExecutionCommandAttributes().getDetails(), completedEventId);
         closed = true;
       }
       case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> {
@@ -224,7 +213,7 @@ final class Commands {
         tx.read().getChildrenCount(),
         WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
         "pending child workflow executions");
-    dev.aevum.server.history.internal.workflow.Children.startChild(tx, a, target, completedEventId);
+    dev.aevum.server.history.internal.child.Children.startChild(tx, a, target, completedEventId);
   }
 
   /**

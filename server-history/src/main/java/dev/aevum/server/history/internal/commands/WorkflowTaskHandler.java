@@ -12,11 +12,10 @@ import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.query.QueryBuffer;
 import dev.aevum.server.history.internal.update.SpeculativeTasks;
 import dev.aevum.server.history.internal.update.UpdateProtocol;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
-import dev.aevum.server.history.internal.workflow.QueryBuffer;
-import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.workflowtask.PollResponses;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
@@ -359,7 +358,7 @@ public final class WorkflowTaskHandler {
               identity,
               !failure.terminates);
           if (failure.terminates) {
-            TerminateWorkflow.terminate(
+            WorkflowEnd.terminate(
                 tx, failure.getMessage(), Payloads.getDefaultInstance(), "history-service");
           }
           return null;

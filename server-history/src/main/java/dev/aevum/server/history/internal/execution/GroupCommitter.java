@@ -5,6 +5,7 @@ import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionStore;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.OutboxDeletion;
+import dev.aevum.server.history.internal.metrics.HistoryMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -19,6 +19,7 @@ import dev.aevum.proto.persistence.MutableState;
 import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.proto.persistence.TransferTask;
 import dev.aevum.server.common.Errors;
+import dev.aevum.server.history.internal.metrics.HistoryMetrics;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.History;
 import java.time.Clock;

@@ -11,13 +11,13 @@ import dev.aevum.proto.persistence.TransferTask;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.Activities;
+import dev.aevum.server.history.internal.child.CrossRunTasks;
 import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
-import dev.aevum.server.history.internal.execution.HistoryMetrics;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
-import dev.aevum.server.history.internal.workflow.CrossRunTasks;
+import dev.aevum.server.history.internal.metrics.HistoryMetrics;
 import dev.aevum.server.history.internal.workflow.Runs;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
@@ -357,7 +357,7 @@ public final class OutboxQueues implements AutoCloseable {
             described.key,
             tx -> {
               if (tx.isRunning()) {
-                dev.aevum.server.history.internal.workflow.TerminateWorkflow.terminate(
+                dev.aevum.server.history.internal.workflow.WorkflowEnd.terminate(
                     tx,
                     reason,
                     io.temporal.api.common.v1.Payloads.getDefaultInstance(),

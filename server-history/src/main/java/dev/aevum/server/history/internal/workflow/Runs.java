@@ -35,7 +35,7 @@ public final class Runs {
    * The run record's fields that follow from its Started event alone: a new run and a run rebuilt
    * by reset both take them from here, and add the times that depend on when the run starts.
    */
-  static ExecutionInfo.Builder fromStarted(
+  public static ExecutionInfo.Builder fromStarted(
       RunKey key,
       String namespace,
       WorkflowExecutionStartedEventAttributesOrBuilder started,

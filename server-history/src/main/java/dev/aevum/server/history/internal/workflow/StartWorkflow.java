@@ -7,10 +7,11 @@ import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.workflow.SignalWithStarts;
 import dev.aevum.server.history.HistorySettings;
-import dev.aevum.server.history.internal.execution.RetryPolicies;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.retry.RetryPolicies;
+import dev.aevum.server.history.internal.signal.Signals;
 import dev.aevum.server.history.internal.workflowtask.PollResponses;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -330,7 +331,7 @@ public final class StartWorkflow {
         c.runId());
   }
 
-  static WorkflowExecution execution(RunKey key) {
+  public static WorkflowExecution execution(RunKey key) {
     return WorkflowExecution.newBuilder()
         .setWorkflowId(key.workflowId())
         .setRunId(key.runId())

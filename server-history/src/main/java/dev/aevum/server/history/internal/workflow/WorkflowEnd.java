@@ -3,32 +3,41 @@ package dev.aevum.server.history.internal.workflow;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
+import dev.aevum.proto.persistence.TransferTask;
+import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.HistorySettings;
-import dev.aevum.server.history.internal.execution.RetryPolicies;
 import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.retry.RetryPolicies;
+import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ContinueAsNewInitiator;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.failure.v1.TimeoutFailureInfo;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowExecutionCanceledEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionCompletedEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionContinuedAsNewEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionFailedEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionTerminatedEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionTimedOutEventAttributes;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * How a run ends and what follows: the close event, and a next run in the same transaction for
- * continue-as-new, a retry by the workflow's retry policy, or the next cron fire.
+ * How a run ends and what follows: the one place that closes runs. It appends the close event
+ * (completed, failed, canceled, timed out, terminated, continued as new), drops what was still
+ * pending, and starts a next run in the same transaction for continue-as-new, a retry by the
+ * workflow's retry policy, or the next cron fire.
  */
 public final class WorkflowEnd {
   private final HistorySettings settings;
@@ -57,7 +66,7 @@ public final class WorkflowEnd {
     long cronBackoff = cronBackoff();
     String next = cronBackoff >= 0 ? UUID.randomUUID().toString() : "";
     attributes.setNewExecutionRunId(next);
-    Closing.close(
+    close(
         tx,
         WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
         HistoryEvent.newBuilder()
@@ -80,7 +89,7 @@ public final class WorkflowEnd {
             .setWorkflowTaskCompletedEventId(completedEventId);
     Next next = retryOrCron(failure);
     attributes.setRetryState(next.retryState).setNewExecutionRunId(next.runId);
-    Closing.close(
+    close(
         tx,
         WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED,
         HistoryEvent.newBuilder()
@@ -99,7 +108,7 @@ public final class WorkflowEnd {
                     .setTimeoutType(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE))
             .build();
     Next next = retryOrCron(failure);
-    Closing.close(
+    close(
         tx,
         WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
         HistoryEvent.newBuilder()
@@ -163,7 +172,7 @@ public final class WorkflowEnd {
     if (a.hasFailure()) {
       closed.setFailure(a.getFailure());
     }
-    Closing.close(
+    close(
         tx,
         WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW,
         HistoryEvent.newBuilder()
@@ -216,6 +225,91 @@ public final class WorkflowEnd {
         Durations.toMillis(a.getBackoffStartInterval()),
         "",
         t -> {});
+  }
+
+  public void cancel(Payloads details, long completedEventId) {
+    close(
+        tx,
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED,
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED)
+            .setWorkflowExecutionCanceledEventAttributes(
+                WorkflowExecutionCanceledEventAttributes.newBuilder()
+                    .setDetails(details)
+                    .setWorkflowTaskCompletedEventId(completedEventId)));
+  }
+
+  /**
+   * Terminates inside an ongoing transition (TerminateWorkflowExecution, start with
+   * TERMINATE_EXISTING, reset, a breached history limit); no next run follows.
+   */
+  public static void terminate(Transaction tx, String reason, Payloads details, String identity) {
+    if (!tx.isRunning()) {
+      throw Errors.notFound("workflow execution already completed");
+    }
+    if (tx.workflowTaskInFlight()) {
+      WorkflowTasks.fail(
+          tx,
+          WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND,
+          Failure.getDefaultInstance(),
+          identity,
+          false);
+    }
+    tx.flushBufferedEvents();
+    close(
+        tx,
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED)
+            .setWorkflowExecutionTerminatedEventAttributes(
+                WorkflowExecutionTerminatedEventAttributes.newBuilder()
+                    .setReason(reason)
+                    .setDetails(details)
+                    .setIdentity(identity)));
+  }
+
+  /** Appends the close event and drops everything that was still pending. */
+  private static void close(
+      Transaction tx, WorkflowExecutionStatus status, HistoryEvent.Builder closeEvent) {
+    long eventId = tx.append(closeEvent);
+    tx.state()
+        .getExecutionBuilder()
+        .setStatus(status.getNumber())
+        .setCloseTimeMs(tx.nowMs())
+        .setCloseEventId(eventId);
+    tx.state()
+        .clearWorkflowTask()
+        .clearActivities()
+        .clearTimers()
+        .clearBufferedEvents()
+        .clearStickyTaskQueue()
+        .clearStickyScheduleToStartTimeoutMs()
+        .clearExternalRequests();
+    // Children stay: the close task applies their parent close policies.
+    tellParentAndChildren(tx, eventId);
+  }
+
+  /**
+   * A closing run tells its parent and applies its parent close policies through one transfer task.
+   */
+  private static void tellParentAndChildren(Transaction tx, long closeEventId) {
+    boolean hasParent = !tx.read().getExecution().getParentWorkflowId().isEmpty();
+    boolean hasChildren =
+        tx.read().getChildrenMap().values().stream()
+            .anyMatch(
+                c ->
+                    c.getParentClosePolicy()
+                        != ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON_VALUE);
+    if (hasParent || hasChildren) {
+      tx.addTransferTask(
+          TransferTask.newBuilder()
+              .setKind(TransferTask.Kind.CLOSE_EXECUTION)
+              .setNamespaceId(tx.key().namespaceId())
+              .setWorkflowId(tx.key().workflowId())
+              .setRunId(tx.key().runId())
+              .setScheduledEventId(closeEventId)
+              .build());
+    }
   }
 
   private record Next(

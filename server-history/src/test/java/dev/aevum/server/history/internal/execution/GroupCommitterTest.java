@@ -12,6 +12,7 @@ import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.UpdateExecutionRequest;
 import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
+import dev.aevum.server.history.internal.metrics.HistoryMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -9,6 +9,7 @@ import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.persistence.ExecutionInfo;
 import dev.aevum.server.common.ServiceException;
+import dev.aevum.server.history.internal.metrics.HistoryMetrics;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;

@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflow;
+package dev.aevum.server.history.internal.query;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.aevum.proto.matching.MatchingServiceGrpc;

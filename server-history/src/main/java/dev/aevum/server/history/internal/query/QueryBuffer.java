@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflow;
+package dev.aevum.server.history.internal.query;
 
 import dev.aevum.proto.persistence.MutableState;
 import dev.aevum.server.common.Errors;

@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflow;
+package dev.aevum.server.history.internal.signal;
 
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.internal.execution.RunKey;
@@ -48,7 +48,7 @@ public final class Signals {
   }
 
   /** Records a signal in an ongoing transition and lets the workflow see it. */
-  static void appendSignal(
+  public static void appendSignal(
       Transaction tx,
       String name,
       Payloads input,

@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflow;
+package dev.aevum.server.history.internal.reset;
 
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
@@ -19,6 +19,9 @@ import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
+import dev.aevum.server.history.internal.signal.Signals;
+import dev.aevum.server.history.internal.workflow.Runs;
+import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
@@ -98,7 +101,7 @@ public final class ResetWorkflow {
       shard.update(
           new RunKey(namespaceId, base.workflowId(), current.get().runId()),
           tx -> {
-            TerminateWorkflow.terminate(
+            WorkflowEnd.terminate(
                 tx,
                 "reset: " + request.getReason(),
                 Payloads.getDefaultInstance(),

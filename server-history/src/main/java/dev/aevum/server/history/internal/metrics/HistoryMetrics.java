@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.execution;
+package dev.aevum.server.history.internal.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -29,12 +29,12 @@ public final class HistoryMetrics {
     return new HistoryMetrics(new SimpleMeterRegistry());
   }
 
-  void committed(int transitions, long nanos) {
+  public void committed(int transitions, long nanos) {
     commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     batchSize.record(transitions);
   }
 
-  void inDoubtCommit() {
+  public void inDoubtCommit() {
     Counter.builder("aevum.persistence.commits.in.doubt")
         .description("Commits whose answer was lost, settled by reading the run back")
         .register(registry)
@@ -64,7 +64,7 @@ public final class HistoryMetrics {
         .increment();
   }
 
-  void workflowStarted(String namespace) {
+  public void workflowStarted(String namespace) {
     Counter.builder("aevum.workflows.started")
         .description("Workflow runs created (starts, continue-as-new, retries, cron runs, resets)")
         .tag("namespace", namespace)
@@ -72,7 +72,7 @@ public final class HistoryMetrics {
         .increment();
   }
 
-  void workflowClosed(String namespace, String status) {
+  public void workflowClosed(String namespace, String status) {
     Counter.builder("aevum.workflows.closed")
         .description("Workflow runs closed, by how they closed")
         .tag("namespace", namespace)

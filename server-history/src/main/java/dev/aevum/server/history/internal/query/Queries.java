@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflow;
+package dev.aevum.server.history.internal.query;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.proto.matching.QueryTaskRequest;
@@ -7,6 +7,7 @@ import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.QueryRejectCondition;
 import io.temporal.api.enums.v1.QueryResultType;

@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflow;
+package dev.aevum.server.history.internal.read;
 
 import dev.aevum.server.common.Rpc;
 import dev.aevum.server.history.internal.execution.RunKey;

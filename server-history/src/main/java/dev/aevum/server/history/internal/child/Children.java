@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflow;
+package dev.aevum.server.history.internal.child;
 
 import dev.aevum.proto.persistence.ChildInfo;
 import dev.aevum.proto.persistence.ExternalRequestInfo;
@@ -149,21 +149,5 @@ public final class Children {
             .setRunId(tx.key().runId())
             .setScheduledEventId(initiatedEventId)
             .build());
-  }
-
-  /**
-   * A closing run tells its parent and applies its parent close policies through one transfer task.
-   */
-  static void onClose(Transaction tx) {
-    boolean hasParent = !tx.read().getExecution().getParentWorkflowId().isEmpty();
-    boolean hasChildren =
-        tx.read().getChildrenMap().values().stream()
-            .anyMatch(
-                c ->
-                    c.getParentClosePolicy()
-                        != ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON_VALUE);
-    if (hasParent || hasChildren) {
-      transfer(tx, TransferTask.Kind.CLOSE_EXECUTION, tx.read().getExecution().getCloseEventId());
-    }
   }
 }

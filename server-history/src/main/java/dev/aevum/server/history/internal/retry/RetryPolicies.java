@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.execution;
+package dev.aevum.server.history.internal.retry;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;

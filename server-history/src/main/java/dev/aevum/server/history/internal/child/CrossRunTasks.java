@@ -1,4 +1,4 @@
-package dev.aevum.server.history.internal.workflow;
+package dev.aevum.server.history.internal.child;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.proto.persistence.ChildInfo;
@@ -9,6 +9,10 @@ import dev.aevum.server.common.ServiceException;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.signal.Signals;
+import dev.aevum.server.history.internal.workflow.Runs;
+import dev.aevum.server.history.internal.workflow.StartWorkflow;
+import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.grpc.Status;
 import io.temporal.api.common.v1.WorkflowExecution;
