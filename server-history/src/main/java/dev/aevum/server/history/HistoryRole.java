@@ -4,14 +4,23 @@ import dev.aevum.persistence.Persistence;
 import dev.aevum.server.common.Shards;
 import dev.aevum.server.history.internal.AfterCommit;
 import dev.aevum.server.history.internal.HistoryGrpcService;
+import dev.aevum.server.history.internal.StoredNamespaces;
+import dev.aevum.server.history.internal.activity.ActivityHandler;
 import dev.aevum.server.history.internal.child.CrossRunTasks;
+import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
 import dev.aevum.server.history.internal.execution.EventCache;
 import dev.aevum.server.history.internal.execution.GroupCommitter;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.query.QueryBuffer;
+import dev.aevum.server.history.internal.query.QueryCalls;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
+import dev.aevum.server.history.internal.read.ReadHandlers;
+import dev.aevum.server.history.internal.reset.ResetWorkflow;
+import dev.aevum.server.history.internal.update.SpeculativeTasks;
+import dev.aevum.server.history.internal.update.UpdateCalls;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
+import dev.aevum.server.history.internal.update.UpdateWithStart;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
@@ -101,17 +110,25 @@ public final class HistoryRole implements AutoCloseable {
                 shard(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards())),
             start);
     this.queues = new OutboxQueues(settings, executor, matching, clock, crossRun, metrics);
-    this.service =
-        new HistoryGrpcService(
-            settings,
-            this::shard,
-            watchers,
-            executor,
-            matching,
+    SpeculativeTasks speculative = new SpeculativeTasks(updates, matching, executor);
+    UpdateCalls updateCalls =
+        new UpdateCalls(updates, speculative, executor, settings.longPollExpiration());
+    var handlers =
+        new HistoryGrpcService.Handlers(
             start,
-            updates,
-            queries,
-            new dev.aevum.server.history.internal.StoredNamespaces(persistence.namespaces()));
+            new ReadHandlers(settings),
+            new WorkflowTaskHandler(
+                settings,
+                updates,
+                speculative,
+                queries,
+                new StoredNamespaces(persistence.namespaces())),
+            new ActivityHandler(settings.blobSizeLimitBytes()),
+            updateCalls,
+            new UpdateWithStart(start, updates, updateCalls),
+            new QueryCalls(matching, watchers, executor, queries),
+            new ResetWorkflow(settings));
+    this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, handlers);
   }
 
   public static HistoryRole create(

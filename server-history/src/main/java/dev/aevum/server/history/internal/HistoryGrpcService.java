@@ -13,15 +13,12 @@ import dev.aevum.server.history.internal.activity.ActivityHandler;
 import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
-import dev.aevum.server.history.internal.query.QueryBuffer;
 import dev.aevum.server.history.internal.query.QueryCalls;
 import dev.aevum.server.history.internal.read.HistoryLongPoll;
 import dev.aevum.server.history.internal.read.ReadHandlers;
 import dev.aevum.server.history.internal.reset.ResetWorkflow;
 import dev.aevum.server.history.internal.signal.Signals;
-import dev.aevum.server.history.internal.update.SpeculativeTasks;
 import dev.aevum.server.history.internal.update.UpdateCalls;
-import dev.aevum.server.history.internal.update.UpdateRegistry;
 import dev.aevum.server.history.internal.update.UpdateWithStart;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
@@ -76,30 +73,35 @@ public final class HistoryGrpcService {
   private final QueryCalls queries;
   private final ResetWorkflow reset;
 
+  /** What each call is handed to; built, like the rest of the role, in {@code HistoryRole}. */
+  public record Handlers(
+      StartWorkflow start,
+      ReadHandlers reads,
+      WorkflowTaskHandler workflowTasks,
+      ActivityHandler activities,
+      UpdateCalls updates,
+      UpdateWithStart updateWithStart,
+      QueryCalls queries,
+      ResetWorkflow reset) {}
+
   public HistoryGrpcService(
       HistorySettings settings,
       IntFunction<ShardContext> shards,
       RunWatchers watchers,
       ScheduledExecutorService executor,
-      io.grpc.Channel matching,
-      StartWorkflow start,
-      UpdateRegistry registry,
-      QueryBuffer queryBuffer,
-      dev.aevum.server.history.internal.commands.CommandNamespaces namespaceIds) {
-    SpeculativeTasks speculative = new SpeculativeTasks(registry, matching, executor);
-    this.updates = new UpdateCalls(registry, speculative, executor, settings.longPollExpiration());
-    this.updateWithStart = new UpdateWithStart(start, registry, updates);
-    this.queries = new QueryCalls(matching, watchers, executor, queryBuffer);
-    this.reset = new ResetWorkflow(settings);
+      Handlers handlers) {
     this.settings = settings;
     this.shards = shards;
     this.watchers = watchers;
     this.executor = executor;
-    this.start = start;
-    this.reads = new ReadHandlers(settings);
-    this.workflowTasks =
-        new WorkflowTaskHandler(settings, registry, speculative, queryBuffer, namespaceIds);
-    this.activities = new ActivityHandler(settings.blobSizeLimitBytes());
+    this.start = handlers.start();
+    this.reads = handlers.reads();
+    this.workflowTasks = handlers.workflowTasks();
+    this.activities = handlers.activities();
+    this.updates = handlers.updates();
+    this.updateWithStart = handlers.updateWithStart();
+    this.queries = handlers.queries();
+    this.reset = handlers.reset();
   }
 
   private ShardContext shard(String namespaceId, String workflowId) {
