@@ -202,6 +202,19 @@ public final class HistoryRole implements AutoCloseable {
     return shard;
   }
 
+  /**
+   * Fires the timers (user timers, timeouts, retries, backoffs) whose time the role's clock has
+   * reached. Only a clock that jumps ahead needs this: tests with a manual clock, time skipping.
+   */
+  public void fireDueTimers() {
+    queues.fireDueTimers();
+  }
+
+  /** True when the outbox has done every task it took, except timers not yet due by the clock. */
+  public boolean outboxIdle() {
+    return queues.idle();
+  }
+
   @Override
   public void close() {
     queues.close();

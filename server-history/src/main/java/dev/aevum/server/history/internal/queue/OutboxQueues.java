@@ -58,6 +58,25 @@ public final class OutboxQueues implements AutoCloseable {
 
   private volatile boolean closed;
 
+  /** Every task taken and not yet done, for {@link #idle()}. */
+  private final java.util.Map<TaskRef, HistoryTask> outstanding =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Timer tasks waiting for their fire time, so {@link #fireDueTimers()} can run them early. */
+  private final java.util.Set<WaitingTimer> waiting =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Identity, not value: the same task may wait again after an early wake-up. */
+  private static final class WaitingTimer {
+    final ShardContext shard;
+    final HistoryTask task;
+
+    WaitingTimer(ShardContext shard, HistoryTask task) {
+      this.shard = shard;
+      this.task = task;
+    }
+  }
+
   private record TaskRef(int shardId, HistoryTask.Category category, long taskId) {
     static TaskRef of(ShardContext shard, HistoryTask task) {
       return new TaskRef(shard.shardId(), task.category(), task.taskId());
@@ -100,9 +119,44 @@ public final class OutboxQueues implements AutoCloseable {
     if (closed) {
       return;
     }
+    outstanding.put(TaskRef.of(shard, task), task);
     long delay =
         task.category() == HistoryTask.Category.TIMER ? task.fireTimeMs() - clock.millis() : 0;
-    executor.schedule(() -> run(shard, task), Math.max(0, delay), TimeUnit.MILLISECONDS);
+    if (delay <= 0) {
+      executor.execute(() -> run(shard, task));
+      return;
+    }
+    WaitingTimer timer = new WaitingTimer(shard, task);
+    waiting.add(timer);
+    executor.schedule(
+        () -> {
+          if (waiting.remove(timer)) {
+            run(shard, task);
+          }
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs at once every waiting timer whose fire time the clock has reached. A real clock never
+   * needs it; a clock that jumps ahead (tests, time skipping) does, because a timer waits on the
+   * delay it had when it was taken.
+   */
+  public void fireDueTimers() {
+    long now = clock.millis();
+    for (WaitingTimer timer : waiting) {
+      if (timer.task.fireTimeMs() <= now && waiting.remove(timer)) {
+        executor.execute(() -> run(timer.shard, timer.task));
+      }
+    }
+  }
+
+  /** True when every task taken is done, except timers that the clock has not reached yet. */
+  public boolean idle() {
+    long now = clock.millis();
+    return outstanding.values().stream()
+        .allMatch(t -> t.category() == HistoryTask.Category.TIMER && t.fireTimeMs() > now);
   }
 
   private void run(ShardContext shard, HistoryTask task) {
@@ -406,6 +460,7 @@ public final class OutboxQueues implements AutoCloseable {
 
   private void done(ShardContext shard, HistoryTask task) {
     failures.remove(TaskRef.of(shard, task));
+    outstanding.remove(TaskRef.of(shard, task));
     shard.taskDone(task);
   }
 
