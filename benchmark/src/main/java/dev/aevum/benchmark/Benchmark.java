@@ -1,9 +1,11 @@
 package dev.aevum.benchmark;
 
+import com.google.protobuf.Timestamp;
 import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.server.app.AevumServer;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -12,14 +14,23 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -74,7 +85,7 @@ public final class Benchmark {
     @Override
     public String toString() {
       return String.format(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "%d workflows (%d failed) in %d ms: %.1f workflows/s, latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms",
           workflows,
           failed,
@@ -90,7 +101,7 @@ public final class Benchmark {
      */
     String toLine() {
       return String.format(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "RESULT %d %d %d %.3f %.3f %.3f",
           workflows,
           failed,
@@ -220,21 +231,14 @@ public final class Benchmark {
     try {
       if (options.warmup() > 0) {
         drive(
-            client,
-            taskQueue,
-            taskQueue + "-warmup",
-            options.warmup(),
-            starters,
-            new java.util.HashMap<>());
+            client, taskQueue, taskQueue + "-warmup", options.warmup(), starters, new HashMap<>());
       }
       if (options.handshake()) {
         System.out.println("WARM");
         System.out.flush();
-        new java.io.BufferedReader(
-                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
-            .readLine();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       }
-      Map<String, long[]> spans = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<String, long[]> spans = new ConcurrentHashMap<>();
       Result result = drive(client, taskQueue, taskQueue, options.workflows(), starters, spans);
       if (options.timeline()) {
         printTimeline(client, spans);
@@ -311,8 +315,7 @@ public final class Benchmark {
         .limit(200)
         .forEach(
             span -> {
-              List<io.temporal.api.history.v1.HistoryEvent> events =
-                  client.fetchHistory(span.getKey()).getEvents();
+              List<HistoryEvent> events = client.fetchHistory(span.getKey()).getEvents();
               long previous = span.getValue()[0];
               for (int i = 0; i <= events.size(); i++) {
                 String name =
@@ -334,7 +337,7 @@ public final class Benchmark {
             });
     for (int i = 0; i < names.size(); i++) {
       System.err.printf(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "timeline %-40s +%7.2f ms (mean of %d)%n",
           names.get(i),
           gaps.get(i)[0] / Math.max(1, gaps.get(i)[1]) / 1e3,
@@ -343,22 +346,20 @@ public final class Benchmark {
   }
 
   private static long nowMicros() {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
-  private static long toMicros(com.google.protobuf.Timestamp t) {
+  private static long toMicros(Timestamp t) {
     return t.getSeconds() * 1_000_000L + t.getNanos() / 1_000;
   }
 
-  private static DatabaseConfig database(String store) throws java.io.IOException {
+  private static DatabaseConfig database(String store) throws IOException {
     return switch (store) {
       case "memory" -> DatabaseConfig.sqliteInMemory();
       case "sqlite" ->
           DatabaseConfig.sqliteFile(
-              java.nio.file.Files.createTempDirectory("aevum-benchmark")
-                  .resolve("aevum.db")
-                  .toString());
+              Files.createTempDirectory("aevum-benchmark").resolve("aevum.db").toString());
       default ->
           DatabaseConfig.postgres(
               store,

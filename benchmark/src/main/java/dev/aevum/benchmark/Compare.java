@@ -3,6 +3,7 @@ package dev.aevum.benchmark;
 import dev.aevum.server.app.Main;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.io.BufferedReader;
@@ -362,7 +363,7 @@ public final class Compare {
               .withDeadlineAfter(1, TimeUnit.SECONDS)
               .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
           return;
-        } catch (io.grpc.StatusRuntimeException e) {
+        } catch (StatusRuntimeException e) {
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException(
                 "the server at " + target + " did not answer in 90 s", e);

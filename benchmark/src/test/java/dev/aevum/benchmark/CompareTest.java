@@ -3,9 +3,13 @@ package dev.aevum.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The compare driver's pieces that do not need three servers: options, URLs, the table, /proc. */
@@ -48,8 +52,7 @@ class CompareTest {
             OptionalDouble.of(400));
     String table =
         Compare.table(
-            new Compare.Options(100, 50, 10, java.util.Set.of(), "", "", ""),
-            List.of(reference, postgres));
+            new Compare.Options(100, 50, 10, Set.of(), "", "", ""), List.of(reference, postgres));
     assertThat(table).contains("| 100.0 | 10.0 / 20.0 / 30.0 | 4.50 | — | — | 0 |");
     assertThat(table).contains("| 200.0 | 5.0 / 10.0 / 15.0 | 3.00 | 1.00 | 4.00 | 0 |");
     assertThat(table).contains("throughput 2.00x, CPU per workflow (server + PostgreSQL) 0.89x");
@@ -57,8 +60,7 @@ class CompareTest {
 
   @Test
   void cpuTimeOfThisProcessIsReadFromProc() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self")));
+    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")));
     assertThat(Compare.cpuMillis(ProcessHandle.current().pid())).isPositive();
   }
 

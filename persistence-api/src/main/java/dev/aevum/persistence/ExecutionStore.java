@@ -35,7 +35,7 @@ public interface ExecutionStore {
    * fails, none is and its exception is thrown. The mutations may belong to several shards; each
    * shard's range id is checked once.
    */
-  default void apply(java.util.List<ExecutionMutation> mutations) {
+  default void apply(List<ExecutionMutation> mutations) {
     apply(mutations, List.of());
   }
 
@@ -43,7 +43,7 @@ public interface ExecutionStore {
    * As {@link #apply(List)}, also deleting executed outbox tasks in the same transaction, so that
    * deletions cost no transaction of their own.
    */
-  void apply(java.util.List<ExecutionMutation> mutations, List<OutboxDeletion> deletions);
+  void apply(List<ExecutionMutation> mutations, List<OutboxDeletion> deletions);
 
   /** Deletes a run, its history and (if it is current) its current-run pointer. Fenced. */
   void deleteExecution(

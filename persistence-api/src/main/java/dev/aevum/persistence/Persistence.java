@@ -1,5 +1,7 @@
 package dev.aevum.persistence;
 
+import java.time.Duration;
+
 /**
  * The stores of one Aevum database, sharing one connection pool.
  *
@@ -29,7 +31,7 @@ public interface Persistence extends AutoCloseable {
    * True if the database answers within {@code timeout}. Cheap enough to call every second; does
    * not wait for the stores' pool, so it answers while every pooled connection is busy or broken.
    */
-  boolean isReachable(java.time.Duration timeout);
+  boolean isReachable(Duration timeout);
 
   /**
    * True if the database serves several write transactions at once (PostgreSQL), false if one

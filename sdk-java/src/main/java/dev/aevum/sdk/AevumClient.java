@@ -1,18 +1,30 @@
 package dev.aevum.sdk;
 
+import dev.aevum.sdk.converter.DataConverter;
+import dev.aevum.sdk.internal.client.ExecutionListing;
 import dev.aevum.sdk.internal.client.InvocationRecorder;
 import dev.aevum.sdk.internal.client.StartRequests;
+import dev.aevum.sdk.internal.common.Headers;
 import dev.aevum.sdk.internal.common.Names;
 import dev.aevum.sdk.internal.common.Validate;
 import io.grpc.Status;
+import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Starts workflows and waits for their results.
@@ -110,9 +122,7 @@ public final class AevumClient {
             options.dataConverter().toPayloads(args),
             options.dataConverter());
     StartWorkflowExecutionRequest withHeader =
-        request.toBuilder()
-            .setHeader(dev.aevum.sdk.internal.common.Headers.capture(options.contextPropagators()))
-            .build();
+        request.toBuilder().setHeader(Headers.capture(options.contextPropagators())).build();
     StartWorkflowExecutionResponse response;
     try {
       response =
@@ -152,7 +162,7 @@ public final class AevumClient {
     String signalName =
         Names.signalMethods(workflowInterface).entrySet().stream()
             .filter(e -> e.getValue().equals(signalCall.method()))
-            .map(java.util.Map.Entry::getKey)
+            .map(Map.Entry::getKey)
             .findFirst()
             .orElseThrow(
                 () ->
@@ -192,7 +202,7 @@ public final class AevumClient {
             options.dataConverter().toPayloads(startArgs),
             options.dataConverter());
     var request =
-        io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest.newBuilder()
+        SignalWithStartWorkflowExecutionRequest.newBuilder()
             .setNamespace(startRequest.getNamespace())
             .setIdentity(startRequest.getIdentity())
             .setRequestId(startRequest.getRequestId())
@@ -200,7 +210,7 @@ public final class AevumClient {
             .setWorkflowType(startRequest.getWorkflowType())
             .setTaskQueue(startRequest.getTaskQueue())
             .setInput(startRequest.getInput())
-            .setHeader(dev.aevum.sdk.internal.common.Headers.capture(options.contextPropagators()))
+            .setHeader(Headers.capture(options.contextPropagators()))
             .setSignalName(signalName)
             .setSignalInput(options.dataConverter().toPayloads(signalArgs));
     if (startRequest.hasWorkflowExecutionTimeout()) {
@@ -252,14 +262,14 @@ public final class AevumClient {
       Class<T> workflowInterface,
       WorkflowOptions workflowOptions,
       Consumer<T> start,
-      java.util.function.Function<T, R> update) {
+      Function<T, R> update) {
     return UpdateWithStart.send(
             this,
             workflowInterface,
             Objects.requireNonNull(workflowOptions, "workflowOptions"),
             start,
             update,
-            io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+            UpdateWorkflowExecutionLifecycleStage
                 .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
         .getResult();
   }
@@ -269,15 +279,14 @@ public final class AevumClient {
       Class<T> workflowInterface,
       WorkflowOptions workflowOptions,
       Consumer<T> start,
-      java.util.function.Function<T, R> update) {
+      Function<T, R> update) {
     return UpdateWithStart.send(
         this,
         workflowInterface,
         Objects.requireNonNull(workflowOptions, "workflowOptions"),
         start,
         update,
-        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
-            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+        UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
   }
 
   /** Completes activities that called {@code doNotCompleteOnReturn()}, by task token or by id. */
@@ -305,17 +314,16 @@ public final class AevumClient {
    * namespace. Needs a server with visibility (Aevum, Temporal); Temporal's in-memory test server
    * answers UNIMPLEMENTED.
    */
-  public java.util.stream.Stream<WorkflowDescription> listExecutions(String query) {
+  public Stream<WorkflowDescription> listExecutions(String query) {
     Objects.requireNonNull(query, "query");
-    return dev.aevum.sdk.internal.client.ExecutionListing.stream(
-        connection.rpc(), options.namespace(), query);
+    return ExecutionListing.stream(connection.rpc(), options.namespace(), query);
   }
 
   /** How many runs match a visibility query (see {@link #listExecutions}). */
   public long countExecutions(String query) {
     Objects.requireNonNull(query, "query");
     var request =
-        io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest.newBuilder()
+        CountWorkflowExecutionsRequest.newBuilder()
             .setNamespace(options.namespace())
             .setQuery(query)
             .build();
@@ -326,24 +334,22 @@ public final class AevumClient {
   }
 
   /** How many runs match a visibility query, per status; statuses no run has are absent. */
-  public java.util.Map<io.temporal.api.enums.v1.WorkflowExecutionStatus, Long>
-      countExecutionsByStatus(String query) {
+  public Map<WorkflowExecutionStatus, Long> countExecutionsByStatus(String query) {
     Objects.requireNonNull(query, "query");
     var request =
-        io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest.newBuilder()
+        CountWorkflowExecutionsRequest.newBuilder()
             .setNamespace(options.namespace())
             .setQuery(query + " GROUP BY ExecutionStatus")
             .build();
     var response =
         connection.rpc().call("CountWorkflowExecutions", s -> s.countWorkflowExecutions(request));
-    java.util.Map<io.temporal.api.enums.v1.WorkflowExecutionStatus, Long> counts =
-        new java.util.EnumMap<>(io.temporal.api.enums.v1.WorkflowExecutionStatus.class);
+    Map<WorkflowExecutionStatus, Long> counts = new EnumMap<>(WorkflowExecutionStatus.class);
     for (var group : response.getGroupsList()) {
       String name =
-          dev.aevum.sdk.converter.DataConverter.defaultInstance()
+          DataConverter.defaultInstance()
               .fromPayload(group.getGroupValues(0), String.class, String.class);
-      counts.put(dev.aevum.sdk.internal.client.ExecutionListing.status(name), group.getCount());
+      counts.put(ExecutionListing.status(name), group.getCount());
     }
-    return java.util.Collections.unmodifiableMap(counts);
+    return Collections.unmodifiableMap(counts);
   }
 }

@@ -3,6 +3,7 @@ package dev.aevum.sdk;
 import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.internal.common.Validate;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Objects;
 
 /** Namespace, identity and data converter shared by a client and the workers built on it. */
@@ -10,11 +11,11 @@ public final class ClientOptions {
   private final String namespace;
   private final String identity;
   private final DataConverter dataConverter;
-  private final java.util.List<ContextPropagator> contextPropagators;
-  private final java.util.List<ClientInterceptor> interceptors;
+  private final List<ContextPropagator> contextPropagators;
+  private final List<ClientInterceptor> interceptors;
 
   private ClientOptions(Builder b) {
-    this.contextPropagators = java.util.List.copyOf(b.contextPropagators);
+    this.contextPropagators = List.copyOf(b.contextPropagators);
     this.interceptors = b.interceptors;
     this.namespace = b.namespace;
     this.identity = b.identity;
@@ -42,17 +43,17 @@ public final class ClientOptions {
     return dataConverter;
   }
 
-  public java.util.List<ContextPropagator> contextPropagators() {
+  public List<ContextPropagator> contextPropagators() {
     return contextPropagators;
   }
 
-  public java.util.List<ClientInterceptor> interceptors() {
+  public List<ClientInterceptor> interceptors() {
     return interceptors;
   }
 
   public static final class Builder {
-    private java.util.List<ClientInterceptor> interceptors = java.util.List.of();
-    private java.util.List<ContextPropagator> contextPropagators = java.util.List.of();
+    private List<ClientInterceptor> interceptors = List.of();
+    private List<ContextPropagator> contextPropagators = List.of();
 
     private String namespace = "default";
     private String identity = ManagementFactory.getRuntimeMXBean().getName();
@@ -75,10 +76,10 @@ public final class ClientOptions {
       return this;
     }
 
-    public Builder contextPropagators(java.util.List<ContextPropagator> value) {
+    public Builder contextPropagators(List<ContextPropagator> value) {
       Objects.requireNonNull(value, "contextPropagators");
       value.forEach(p -> Objects.requireNonNull(p, "contextPropagators: must not contain null"));
-      this.contextPropagators = java.util.List.copyOf(value);
+      this.contextPropagators = List.copyOf(value);
       return this;
     }
 
@@ -88,7 +89,7 @@ public final class ClientOptions {
       for (ClientInterceptor interceptor : value) {
         Objects.requireNonNull(interceptor, "interceptors: must not contain null");
       }
-      this.interceptors = java.util.List.of(value);
+      this.interceptors = List.of(value);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.aevum.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.grpc.ChannelCredentials;
 import io.grpc.TlsChannelCredentials;
@@ -10,6 +11,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -93,7 +96,7 @@ public final class ClientProfile {
         file.filter(Files::isRegularFile)
             .map(ClientProfile::read)
             .map(root -> root.path("profile").path(profile))
-            .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+            .orElse(MissingNode.getInstance());
     if (table.isMissingNode() && !profile.equals("default")) {
       throw new IllegalArgumentException(
           "TEMPORAL_PROFILE: profile '"
@@ -225,12 +228,12 @@ public final class ClientProfile {
   /** grpc-java reads certificates only when connecting: check them now, naming the setting. */
   private void requireCertificates(byte[] pem, String setting) {
     try {
-      if (java.security.cert.CertificateFactory.getInstance("X.509")
+      if (CertificateFactory.getInstance("X.509")
           .generateCertificates(new ByteArrayInputStream(pem))
           .isEmpty()) {
-        throw new java.security.cert.CertificateException("no certificate found");
+        throw new CertificateException("no certificate found");
       }
-    } catch (java.security.cert.CertificateException e) {
+    } catch (CertificateException e) {
       throw new IllegalArgumentException(
           "tls." + setting + " of profile " + name + " is not a PEM certificate: " + e.getMessage(),
           e);

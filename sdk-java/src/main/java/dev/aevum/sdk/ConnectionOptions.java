@@ -2,8 +2,10 @@ package dev.aevum.sdk;
 
 import dev.aevum.sdk.internal.common.Validate;
 import io.grpc.ChannelCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +28,7 @@ public final class ConnectionOptions {
   private final Duration connectTimeout;
   private final boolean healthCheck;
   private final String authority;
-  private final io.micrometer.core.instrument.MeterRegistry meterRegistry;
+  private final MeterRegistry meterRegistry;
 
   private ConnectionOptions(Builder b) {
     this.target = b.target;
@@ -89,7 +91,7 @@ public final class ConnectionOptions {
   }
 
   /** Where the client and its workers report meters; empty means no metrics. */
-  public Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry() {
+  public Optional<MeterRegistry> meterRegistry() {
     return Optional.ofNullable(meterRegistry);
   }
 
@@ -103,7 +105,7 @@ public final class ConnectionOptions {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private boolean healthCheck = true;
     private String authority;
-    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+    private MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -132,8 +134,7 @@ public final class ConnectionOptions {
 
     public Builder putMetadata(String key, String value) {
       Validate.notBlank(key, "metadata key");
-      metadata.put(
-          key.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(value, "metadata value"));
+      metadata.put(key.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "metadata value"));
       return this;
     }
 
@@ -152,8 +153,8 @@ public final class ConnectionOptions {
      * Reports the SDK's meters (calls, workflow tasks, workflow outcomes, activities) to this
      * Micrometer registry, under the Temporal SDKs' names ({@code temporal_request}, ...).
      */
-    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry value) {
-      this.meterRegistry = java.util.Objects.requireNonNull(value, "meterRegistry");
+    public Builder meterRegistry(MeterRegistry value) {
+      this.meterRegistry = Objects.requireNonNull(value, "meterRegistry");
       return this;
     }
 

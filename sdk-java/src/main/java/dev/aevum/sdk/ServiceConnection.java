@@ -2,6 +2,7 @@ package dev.aevum.sdk;
 
 import dev.aevum.sdk.internal.common.HeadersInterceptor;
 import dev.aevum.sdk.internal.common.Rpc;
+import dev.aevum.sdk.internal.common.SdkMetrics;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
@@ -42,7 +43,7 @@ public final class ServiceConnection implements AutoCloseable {
             ClientInterceptors.intercept(channel, new HeadersInterceptor(headers(options))),
             options.rpcTimeout(),
             options.connectTimeout().plus(options.rpcTimeout()),
-            dev.aevum.sdk.internal.common.SdkMetrics.of(options.meterRegistry()));
+            SdkMetrics.of(options.meterRegistry()));
   }
 
   /** Opens a channel and, unless disabled, checks health and reads the server's capabilities. */

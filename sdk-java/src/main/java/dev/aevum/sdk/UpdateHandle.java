@@ -1,6 +1,7 @@
 package dev.aevum.sdk;
 
 import dev.aevum.sdk.internal.common.FailureConverter;
+import io.grpc.Status;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
@@ -75,7 +76,7 @@ public final class UpdateHandle<R> {
       try {
         poll(Duration.ofNanos(Math.min(left, WAIT.toNanos())));
       } catch (AevumServiceException e) {
-        if (e.status().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+        if (e.status().getCode() != Status.Code.DEADLINE_EXCEEDED) {
           throw e;
         }
         // this wait's own deadline: the loop decides whether time is left

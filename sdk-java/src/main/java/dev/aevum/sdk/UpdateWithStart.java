@@ -14,6 +14,7 @@ import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -113,7 +114,7 @@ final class UpdateWithStart {
       Object[] startArgs,
       String updateName,
       Object[] updateArgs,
-      java.lang.reflect.Method updateMethod,
+      Method updateMethod,
       UpdateWorkflowExecutionLifecycleStage stage) {
     ClientOptions options = client.options();
     StartWorkflowExecutionRequest startRequest =

@@ -2,6 +2,7 @@ package dev.aevum.sdk;
 
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /** What DescribeWorkflowExecution reports about one run. */
@@ -14,4 +15,4 @@ public record WorkflowDescription(
     Instant startTime,
     Optional<Instant> closeTime,
     long historyLength,
-    java.util.Map<String, Object> searchAttributes) {}
+    Map<String, Object> searchAttributes) {}

@@ -1,13 +1,20 @@
 package dev.aevum.sdk;
 
+import dev.aevum.sdk.internal.client.ExecutionListing;
 import dev.aevum.sdk.internal.client.InvocationRecorder;
 import dev.aevum.sdk.internal.client.ResultPoller;
 import dev.aevum.sdk.internal.common.Names;
 import dev.aevum.sdk.internal.common.Validate;
+import io.grpc.Status;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.update.v1.Input;
+import io.temporal.api.update.v1.Meta;
+import io.temporal.api.update.v1.Request;
+import io.temporal.api.update.v1.WaitPolicy;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
@@ -15,10 +22,14 @@ import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
+import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -179,7 +190,7 @@ public final class WorkflowHandle {
             resultClass,
             resultType,
             args,
-            io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+            UpdateWorkflowExecutionLifecycleStage
                 .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
         .getResult();
   }
@@ -194,8 +205,7 @@ public final class WorkflowHandle {
         resultClass,
         resultClass,
         args,
-        io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
-            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
+        UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
   }
 
   /**
@@ -219,14 +229,14 @@ public final class WorkflowHandle {
                 invocation.method().getReturnType(),
                 invocation.method().getGenericReturnType(),
                 invocation.args(),
-                io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+                UpdateWorkflowExecutionLifecycleStage
                     .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED);
     return handle;
   }
 
   /** The registered name of the handler method that {@code invocation} called. */
   private static String handlerName(
-      Map<String, java.lang.reflect.Method> handlers,
+      Map<String, Method> handlers,
       InvocationRecorder.Invocation invocation,
       String kind,
       Class<?> workflowInterface) {
@@ -251,7 +261,7 @@ public final class WorkflowHandle {
       Class<R> resultClass,
       Type resultType,
       Object[] args,
-      io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage stage) {
+      UpdateWorkflowExecutionLifecycleStage stage) {
     Validate.notBlank(updateName, "updateName");
     Object[] arguments = args == null ? new Object[0] : args;
     return (UpdateHandle<R>)
@@ -265,22 +275,21 @@ public final class WorkflowHandle {
       Class<R> resultClass,
       Type resultType,
       Object[] args,
-      io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage stage) {
-    String updateId = java.util.UUID.randomUUID().toString();
+      UpdateWorkflowExecutionLifecycleStage stage) {
+    String updateId = UUID.randomUUID().toString();
     var request =
-        io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest.newBuilder()
+        UpdateWorkflowExecutionRequest.newBuilder()
             .setNamespace(client.options().namespace())
             .setWorkflowExecution(execution())
-            .setWaitPolicy(
-                io.temporal.api.update.v1.WaitPolicy.newBuilder().setLifecycleStage(stage))
+            .setWaitPolicy(WaitPolicy.newBuilder().setLifecycleStage(stage))
             .setRequest(
-                io.temporal.api.update.v1.Request.newBuilder()
+                Request.newBuilder()
                     .setMeta(
-                        io.temporal.api.update.v1.Meta.newBuilder()
+                        Meta.newBuilder()
                             .setUpdateId(updateId)
                             .setIdentity(client.options().identity()))
                     .setInput(
-                        io.temporal.api.update.v1.Input.newBuilder()
+                        Input.newBuilder()
                             .setName(updateName)
                             .setArgs(client.options().dataConverter().toPayloads(args))))
             .build();
@@ -291,8 +300,7 @@ public final class WorkflowHandle {
             .call(
                 "UpdateWorkflowExecution",
                 s ->
-                    s.withDeadlineAfter(
-                            UPDATE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    s.withDeadlineAfter(UPDATE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                         .updateWorkflowExecution(request));
     UpdateHandle<R> handle =
         new UpdateHandle<>(
@@ -310,7 +318,7 @@ public final class WorkflowHandle {
     return handle;
   }
 
-  private static final java.time.Duration UPDATE_WAIT = java.time.Duration.ofSeconds(60);
+  private static final Duration UPDATE_WAIT = Duration.ofSeconds(60);
 
   @SuppressWarnings("unchecked")
   private <R> R query(String queryType, Class<R> resultClass, Type resultType, Object[] args) {
@@ -347,7 +355,7 @@ public final class WorkflowHandle {
               + workflowId
               + " rejected, workflow status "
               + response.getQueryRejected().getStatus(),
-          io.grpc.Status.FAILED_PRECONDITION,
+          Status.FAILED_PRECONDITION,
           null);
     }
     Optional<Payloads> result =
@@ -426,7 +434,7 @@ public final class WorkflowHandle {
             .rpc()
             .call("DescribeWorkflowExecution", s -> s.describeWorkflowExecution(request))
             .getWorkflowExecutionInfo();
-    return dev.aevum.sdk.internal.client.ExecutionListing.describe(info);
+    return ExecutionListing.describe(info);
   }
 
   private WorkflowExecution execution() {

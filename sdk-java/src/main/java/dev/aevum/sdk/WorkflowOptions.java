@@ -2,6 +2,10 @@ package dev.aevum.sdk;
 
 import dev.aevum.sdk.internal.common.Validate;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,18 +21,17 @@ public final class WorkflowOptions {
   private final WorkflowIdReusePolicy idReusePolicy;
   private final WorkflowIdConflictPolicy idConflictPolicy;
   private final String cronSchedule;
-  private final java.util.Map<String, Object> memo;
+  private final Map<String, Object> memo;
   private final Duration startDelay;
-  private final java.util.Map<String, Object> searchAttributes;
+  private final Map<String, Object> searchAttributes;
 
   private WorkflowOptions(Builder b) {
     this.idReusePolicy = b.idReusePolicy;
     this.idConflictPolicy = b.idConflictPolicy;
     this.cronSchedule = b.cronSchedule;
-    this.memo = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.memo));
+    this.memo = Collections.unmodifiableMap(new LinkedHashMap<>(b.memo));
     this.startDelay = b.startDelay;
-    this.searchAttributes =
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.searchAttributes));
+    this.searchAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.searchAttributes));
     this.workflowId = b.workflowId;
     this.taskQueue = b.taskQueue;
     this.executionTimeout = b.executionTimeout;
@@ -59,12 +62,12 @@ public final class WorkflowOptions {
    * Values the server stores with the execution without indexing them; encoded with the data
    * converter.
    */
-  public java.util.Map<String, Object> memo() {
+  public Map<String, Object> memo() {
     return memo;
   }
 
   /** Indexed values for visibility queries; the names must be registered on the server. */
-  public java.util.Map<String, Object> searchAttributes() {
+  public Map<String, Object> searchAttributes() {
     return searchAttributes;
   }
 
@@ -108,9 +111,9 @@ public final class WorkflowOptions {
     private WorkflowIdReusePolicy idReusePolicy;
     private WorkflowIdConflictPolicy idConflictPolicy;
     private String cronSchedule;
-    private final java.util.Map<String, Object> memo = new java.util.LinkedHashMap<>();
+    private final Map<String, Object> memo = new LinkedHashMap<>();
     private Duration startDelay;
-    private final java.util.Map<String, Object> searchAttributes = new java.util.LinkedHashMap<>();
+    private final Map<String, Object> searchAttributes = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -120,17 +123,17 @@ public final class WorkflowOptions {
      */
     public Builder searchAttribute(String name, Object value) {
       Validate.notBlank(name, "searchAttribute name");
-      searchAttributes.put(name, java.util.Objects.requireNonNull(value, "searchAttribute value"));
+      searchAttributes.put(name, Objects.requireNonNull(value, "searchAttribute value"));
       return this;
     }
 
     public Builder idReusePolicy(WorkflowIdReusePolicy value) {
-      this.idReusePolicy = java.util.Objects.requireNonNull(value, "idReusePolicy");
+      this.idReusePolicy = Objects.requireNonNull(value, "idReusePolicy");
       return this;
     }
 
     public Builder idConflictPolicy(WorkflowIdConflictPolicy value) {
-      this.idConflictPolicy = java.util.Objects.requireNonNull(value, "idConflictPolicy");
+      this.idConflictPolicy = Objects.requireNonNull(value, "idConflictPolicy");
       return this;
     }
 
@@ -142,7 +145,7 @@ public final class WorkflowOptions {
 
     public Builder memo(String key, Object value) {
       Validate.notBlank(key, "memo key");
-      memo.put(key, java.util.Objects.requireNonNull(value, "memo value"));
+      memo.put(key, Objects.requireNonNull(value, "memo value"));
       return this;
     }
 
@@ -181,7 +184,7 @@ public final class WorkflowOptions {
     }
 
     public Builder retryOptions(RetryOptions value) {
-      this.retryOptions = java.util.Objects.requireNonNull(value, "retryOptions");
+      this.retryOptions = Objects.requireNonNull(value, "retryOptions");
       return this;
     }
 

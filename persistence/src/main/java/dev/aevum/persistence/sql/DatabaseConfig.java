@@ -1,6 +1,8 @@
 package dev.aevum.persistence.sql;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Where the store lives and how to reach it. Immutable.
@@ -20,13 +22,12 @@ public record DatabaseConfig(
     String user,
     String password,
     int maxPoolSize,
-    java.time.Duration connectionTimeout) {
+    Duration connectionTimeout) {
 
   /**
    * HikariCP's default: long enough to ride out a database restart, short enough to fail a call.
    */
-  public static final java.time.Duration DEFAULT_CONNECTION_TIMEOUT =
-      java.time.Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
 
   public DatabaseConfig(
       Dialect dialect, String jdbcUrl, String user, String password, int maxPoolSize) {
@@ -62,14 +63,14 @@ public record DatabaseConfig(
   public static DatabaseConfig sqliteInMemory() {
     return new DatabaseConfig(
         Dialect.SQLITE,
-        "jdbc:sqlite:file:aevum-" + java.util.UUID.randomUUID() + "?mode=memory&cache=shared",
+        "jdbc:sqlite:file:aevum-" + UUID.randomUUID() + "?mode=memory&cache=shared",
         "",
         "",
         1);
   }
 
   /** This config with another {@link #connectionTimeout()}. */
-  public DatabaseConfig withConnectionTimeout(java.time.Duration timeout) {
+  public DatabaseConfig withConnectionTimeout(Duration timeout) {
     return new DatabaseConfig(dialect, jdbcUrl, user, password, maxPoolSize, timeout);
   }
 

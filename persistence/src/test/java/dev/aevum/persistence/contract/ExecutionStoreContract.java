@@ -13,6 +13,7 @@ import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.HistoryTask.Category;
+import dev.aevum.persistence.OutboxDeletion;
 import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.ShardOwnershipLostException;
 import dev.aevum.persistence.UpdateExecutionRequest;
@@ -571,17 +572,13 @@ abstract class ExecutionStoreContract extends StoreContract {
     store()
         .apply(
             List.of(startRequest("wf-c", "run-c", 103)),
-            List.of(
-                new dev.aevum.persistence.OutboxDeletion(SHARD, Category.TRANSFER, List.of(101L))));
+            List.of(new OutboxDeletion(SHARD, Category.TRANSFER, List.of(101L))));
     assertThat(store().loadTasks(SHARD, Category.TRANSFER, 0, 10))
         .extracting(HistoryTask::taskId)
         .containsExactly(102L, 103L);
     store()
         .apply(
-            List.of(),
-            List.of(
-                new dev.aevum.persistence.OutboxDeletion(
-                    SHARD, Category.TRANSFER, List.of(102L, 999L))));
+            List.of(), List.of(new OutboxDeletion(SHARD, Category.TRANSFER, List.of(102L, 999L))));
     assertThat(store().loadTasks(SHARD, Category.TRANSFER, 0, 10))
         .extracting(HistoryTask::taskId)
         .containsExactly(103L);

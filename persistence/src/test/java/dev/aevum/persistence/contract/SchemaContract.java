@@ -8,6 +8,7 @@ import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.SchemaMismatchException;
 import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.sql.SqlPersistence;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -15,15 +16,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** migrate() and validateSchema(); each test opens its own database, unmigrated. */
 abstract class SchemaContract {
-  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tempDir;
+  @TempDir Path tempDir;
 
   /** The newest migration this build ships. */
   private static final String LATEST = "2";
 
-  protected abstract DatabaseConfig database(java.nio.file.Path tempDir);
+  protected abstract DatabaseConfig database(Path tempDir);
 
   @Test
   void aMissingSchemaIsRejectedUntilMigrated() {

@@ -3,6 +3,7 @@ package dev.aevum.persistence.contract;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.sql.SqlPersistence;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +17,7 @@ abstract class StoreContract {
   protected Persistence persistence;
 
   /** The meters {@link #persistence} reports to. */
-  protected final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /** The database the suite runs against; called once per test. */
   protected abstract DatabaseConfig database(Path tempDir);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aevum.persistence.BacklogEntry;
+import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.ShardOwnershipLostException;
 import dev.aevum.persistence.TaskQueueKey;
 import dev.aevum.persistence.TaskQueueStore;
@@ -68,7 +69,7 @@ abstract class TaskQueueStoreContract extends StoreContract {
     queues().append(QUEUE, range, List.of(task(2)));
     // Task 2 already exists, so the whole batch must fail, task 1 included.
     assertThatThrownBy(() -> queues().append(QUEUE, range, List.of(task(1), task(2))))
-        .isInstanceOf(dev.aevum.persistence.PersistenceException.class);
+        .isInstanceOf(PersistenceException.class);
     assertThat(queues().read(QUEUE, 0, 10)).extracting(BacklogEntry::taskId).containsExactly(2L);
   }
 

@@ -3,6 +3,7 @@ package dev.aevum.sdk.activity;
 import dev.aevum.sdk.RetryOptions;
 import dev.aevum.sdk.internal.common.Validate;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -73,7 +74,7 @@ public final class ActivityOptions {
     private Builder() {}
 
     public Builder cancellationType(ActivityCancellationType value) {
-      this.cancellationType = java.util.Objects.requireNonNull(value, "cancellationType");
+      this.cancellationType = Objects.requireNonNull(value, "cancellationType");
       return this;
     }
 
@@ -103,7 +104,7 @@ public final class ActivityOptions {
     }
 
     public Builder retryOptions(RetryOptions value) {
-      this.retryOptions = java.util.Objects.requireNonNull(value, "retryOptions");
+      this.retryOptions = Objects.requireNonNull(value, "retryOptions");
       return this;
     }
 

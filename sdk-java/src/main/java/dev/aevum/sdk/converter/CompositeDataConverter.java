@@ -1,6 +1,7 @@
 package dev.aevum.sdk.converter;
 
 import io.temporal.api.common.v1.Payload;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,6 @@ final class CompositeDataConverter implements DataConverter {
     if (!type.isPrimitive()) {
       return type;
     }
-    return (Class<T>) java.lang.invoke.MethodType.methodType(type).wrap().returnType();
+    return (Class<T>) MethodType.methodType(type).wrap().returnType();
   }
 }

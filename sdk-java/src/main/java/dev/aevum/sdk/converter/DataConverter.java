@@ -4,6 +4,7 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import java.lang.reflect.Type;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Turns workflow and activity arguments and results into Temporal payloads and back. */
@@ -38,7 +39,7 @@ public interface DataConverter {
       throw new IllegalArgumentException("codecs: at least one codec is required");
     }
     for (PayloadCodec codec : codecs) {
-      java.util.Objects.requireNonNull(codec, "codecs: must not contain null");
+      Objects.requireNonNull(codec, "codecs: must not contain null");
     }
     return new CodecDataConverter(this, List.of(codecs));
   }

@@ -1,6 +1,7 @@
 package dev.aevum.sdk.worker;
 
 import dev.aevum.sdk.activity.ActivityInfo;
+import java.time.Duration;
 
 /**
  * Wraps the workflow methods and activity methods a worker runs, for cross-cutting concerns such as
@@ -83,7 +84,7 @@ public interface WorkerInterceptor {
   }
 
   /** Wraps {@code Workflow.sleep}; returns null. */
-  default Object interceptTimer(java.time.Duration duration, Invocation next) {
+  default Object interceptTimer(Duration duration, Invocation next) {
     return next.proceed();
   }
 

@@ -2,6 +2,8 @@ package dev.aevum.sdk.worker;
 
 import dev.aevum.sdk.internal.common.Validate;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Concurrency limits of one worker: 200 task slots like Temporal, but 2 pollers per queue rather
@@ -24,7 +26,7 @@ public final class WorkerOptions {
   private final Duration deadlockTimeout;
   private final int workflowCacheSize;
   private final Duration stickyScheduleToStartTimeout;
-  private final java.util.List<WorkerInterceptor> interceptors;
+  private final List<WorkerInterceptor> interceptors;
 
   private WorkerOptions(Builder b) {
     this.workflowCacheSize = b.workflowCacheSize;
@@ -35,7 +37,7 @@ public final class WorkerOptions {
     this.workflowPollers = b.workflowPollers;
     this.activityPollers = b.activityPollers;
     this.deadlockTimeout = b.deadlockTimeout;
-    this.interceptors = java.util.List.copyOf(b.interceptors);
+    this.interceptors = List.copyOf(b.interceptors);
   }
 
   public static Builder newBuilder() {
@@ -88,19 +90,19 @@ public final class WorkerOptions {
   }
 
   /** Wrap this worker's workflow and activity methods, first registered outermost. */
-  public java.util.List<WorkerInterceptor> interceptors() {
+  public List<WorkerInterceptor> interceptors() {
     return interceptors;
   }
 
   public static final class Builder {
-    private java.util.List<WorkerInterceptor> interceptors = java.util.List.of();
+    private List<WorkerInterceptor> interceptors = List.of();
 
     public Builder interceptors(WorkerInterceptor... value) {
-      java.util.Objects.requireNonNull(value, "interceptors");
+      Objects.requireNonNull(value, "interceptors");
       for (WorkerInterceptor interceptor : value) {
-        java.util.Objects.requireNonNull(interceptor, "interceptors: must not contain null");
+        Objects.requireNonNull(interceptor, "interceptors: must not contain null");
       }
-      this.interceptors = java.util.List.of(value);
+      this.interceptors = List.of(value);
       return this;
     }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.aevum.sdk.ClientOptions;
 import dev.aevum.sdk.converter.DataConverter;
+import dev.aevum.sdk.internal.replay.HistoryJson;
 import dev.aevum.sdk.internal.replay.WorkflowEntryPoint;
 import dev.aevum.sdk.internal.replay.WorkflowExecutionRunner;
 import dev.aevum.sdk.internal.replay.WorkflowTaskFailedException;
@@ -11,6 +12,7 @@ import dev.aevum.sdk.internal.worker.WorkflowRegistry;
 import dev.aevum.sdk.workflow.NonDeterministicException;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
+import java.util.Objects;
 
 /**
  * Replays a recorded history against workflow code, to prove a code change is compatible with
@@ -49,8 +51,8 @@ public final class WorkflowReplayer {
       ClientOptions clientOptions,
       WorkerOptions options,
       Class<?>... workflowImplementations) {
-    java.util.Objects.requireNonNull(clientOptions, "clientOptions");
-    java.util.Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(clientOptions, "clientOptions");
+    Objects.requireNonNull(options, "options");
     if (history.getEventsCount() == 0
         || !history.getEvents(0).hasWorkflowExecutionStartedEventAttributes()) {
       throw new IllegalArgumentException(
@@ -100,7 +102,7 @@ public final class WorkflowReplayer {
    * "WorkflowExecutionStarted"}, {@code "kind": "Normal"}).
    */
   public static History parseJson(String json) {
-    return dev.aevum.sdk.internal.replay.HistoryJson.parse(json);
+    return HistoryJson.parse(json);
   }
 
   /** Writes a history as protobuf JSON, the form {@link #parseJson} reads. */

@@ -1,15 +1,23 @@
 package dev.aevum.sdk.workflow;
 
 import dev.aevum.sdk.activity.ActivityOptions;
+import dev.aevum.sdk.activity.LocalActivityOptions;
 import dev.aevum.sdk.internal.replay.ActivityStubs;
 import dev.aevum.sdk.internal.replay.ChildWorkflowStubs;
+import dev.aevum.sdk.internal.replay.ExternalWorkflowStubs;
+import dev.aevum.sdk.internal.replay.LocalActivityStubs;
 import dev.aevum.sdk.internal.replay.PromiseImpl;
+import dev.aevum.sdk.internal.replay.ReplayAwareLogger;
 import dev.aevum.sdk.internal.replay.ScopeImpl;
 import dev.aevum.sdk.internal.replay.WorkflowContext;
+import io.temporal.api.common.v1.Payload;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -50,8 +58,7 @@ public final class Workflow {
     if (workflowId == null || workflowId.isBlank()) {
       throw new IllegalArgumentException("workflowId: must not be blank");
     }
-    return dev.aevum.sdk.internal.replay.ExternalWorkflowStubs.newStub(
-        workflowInterface, workflowId, "");
+    return ExternalWorkflowStubs.newStub(workflowInterface, workflowId, "");
   }
 
   /** Signals the running workflow {@code workflowId} by signal name (any SDK's workflow). */
@@ -97,7 +104,7 @@ public final class Workflow {
    * Adds or replaces search attributes of this execution (names registered on the server; values as
    * for {@code WorkflowOptions.searchAttribute}), so visibility queries can find it by them.
    */
-  public static void upsertSearchAttributes(java.util.Map<String, ?> values) {
+  public static void upsertSearchAttributes(Map<String, ?> values) {
     Objects.requireNonNull(values, "values");
     if (values.isEmpty()) {
       throw new IllegalArgumentException("values: at least one search attribute is required");
@@ -116,30 +123,30 @@ public final class Workflow {
    * The memo value {@code key} this run was started with, decoded to {@code type}; empty when the
    * start carried no such key.
    */
-  public static <T> java.util.Optional<T> getMemo(String key, Class<T> type) {
+  public static <T> Optional<T> getMemo(String key, Class<T> type) {
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException("key: must not be blank");
     }
     Objects.requireNonNull(type, "type");
     WorkflowContext context = WorkflowContext.current();
-    io.temporal.api.common.v1.Payload payload = context.memo().get(key);
+    Payload payload = context.memo().get(key);
     return payload == null
-        ? java.util.Optional.empty()
-        : java.util.Optional.ofNullable(context.decodeMemo(payload, type));
+        ? Optional.empty()
+        : Optional.ofNullable(context.decodeMemo(payload, type));
   }
 
   /**
    * This run's search attributes: those it started with, merged with every {@link
    * #upsertSearchAttributes} made so far. A snapshot; later upserts do not change it.
    */
-  public static java.util.Map<String, Object> getSearchAttributes() {
+  public static Map<String, Object> getSearchAttributes() {
     return WorkflowContext.current().searchAttributes();
   }
 
   /** A logger that is silent while the workflow replays history, so each message is logged once. */
   public static System.Logger getLogger(Class<?> type) {
     Objects.requireNonNull(type, "type");
-    return new dev.aevum.sdk.internal.replay.ReplayAwareLogger(System.getLogger(type.getName()));
+    return new ReplayAwareLogger(System.getLogger(type.getName()));
   }
 
   /**
@@ -221,10 +228,7 @@ public final class Workflow {
    * values. Use a distinct {@code id} per value.
    */
   public static <R> R mutableSideEffect(
-      String id,
-      Class<R> resultClass,
-      java.util.function.BiPredicate<R, R> updated,
-      Supplier<R> function) {
+      String id, Class<R> resultClass, BiPredicate<R, R> updated, Supplier<R> function) {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("id: must not be blank");
     }
@@ -232,7 +236,7 @@ public final class Workflow {
     Objects.requireNonNull(updated, "updated");
     Objects.requireNonNull(function, "function");
     @SuppressWarnings("unchecked")
-    java.util.function.BiPredicate<Object, Object> untyped = (a, b) -> updated.test((R) a, (R) b);
+    BiPredicate<Object, Object> untyped = (a, b) -> updated.test((R) a, (R) b);
     @SuppressWarnings("unchecked")
     R result =
         (R)
@@ -256,10 +260,10 @@ public final class Workflow {
    * task.
    */
   public static <T> T newLocalActivityStub(
-      Class<T> activityInterface, dev.aevum.sdk.activity.LocalActivityOptions options) {
+      Class<T> activityInterface, LocalActivityOptions options) {
     Objects.requireNonNull(activityInterface, "activityInterface");
     Objects.requireNonNull(options, "options");
-    return dev.aevum.sdk.internal.replay.LocalActivityStubs.newStub(activityInterface, options);
+    return LocalActivityStubs.newStub(activityInterface, options);
   }
 
   /**

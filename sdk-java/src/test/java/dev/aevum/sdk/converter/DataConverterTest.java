@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
+import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +68,7 @@ class DataConverterTest {
         dc.fromPayloads(
             Optional.of(one),
             new Class<?>[] {String.class, int.class, String.class},
-            new java.lang.reflect.Type[] {String.class, int.class, String.class});
+            new Type[] {String.class, int.class, String.class});
 
     assertThat(args).containsExactly("x", 0, null);
   }
@@ -75,8 +77,7 @@ class DataConverterTest {
   void unknownEncodingIsNamedInTheError() {
     Payload odd =
         Payload.newBuilder()
-            .putMetadata(
-                "encoding", com.google.protobuf.ByteString.copyFromUtf8("binary/encrypted"))
+            .putMetadata("encoding", ByteString.copyFromUtf8("binary/encrypted"))
             .build();
 
     assertThatThrownBy(() -> dc.fromPayload(odd, String.class, String.class))

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.failure.ApplicationFailure;
+import dev.aevum.sdk.failure.CanceledFailure;
 import dev.aevum.sdk.failure.ChildWorkflowFailure;
 import dev.aevum.sdk.worker.WorkerOptions;
 import dev.aevum.sdk.worker.WorkflowReplayer;
@@ -18,6 +19,7 @@ import dev.aevum.sdk.workflow.SignalMethod;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -212,14 +214,13 @@ class ChildWorkflowTest {
   void cancelingTheParentCancelsTheChild() {
     WorkflowHandle parent =
         harness.client.start(Parent.class, harness.options(), p -> p.run("wait"));
-    AsyncCancellationTest.awaitEvent(
-        parent, io.temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
+    AsyncCancellationTest.awaitEvent(parent, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
 
     parent.cancel("stop all");
 
     assertThatThrownBy(() -> parent.getResult(String.class))
         .isInstanceOf(WorkflowFailedException.class)
-        .hasCauseInstanceOf(dev.aevum.sdk.failure.CanceledFailure.class);
+        .hasCauseInstanceOf(CanceledFailure.class);
     String childId =
         parent.fetchHistory().getEventsList().stream()
             .filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())

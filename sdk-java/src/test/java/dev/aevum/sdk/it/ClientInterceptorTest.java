@@ -7,6 +7,7 @@ import dev.aevum.sdk.ClientInterceptor;
 import dev.aevum.sdk.ClientOptions;
 import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.WorkflowHandle;
+import dev.aevum.sdk.WorkflowIdConflictPolicy;
 import dev.aevum.sdk.WorkflowOptions;
 import dev.aevum.sdk.workflow.QueryMethod;
 import dev.aevum.sdk.workflow.SignalMethod;
@@ -14,6 +15,7 @@ import dev.aevum.sdk.workflow.UpdateMethod;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
+import io.temporal.api.enums.v1.EventType;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -292,7 +294,7 @@ class ClientInterceptorTest {
           WorkflowOptions.newBuilder()
               .taskQueue(harness.taskQueue)
               .workflowId("uws-" + UUID.randomUUID())
-              .idConflictPolicy(dev.aevum.sdk.WorkflowIdConflictPolicy.USE_EXISTING)
+              .idConflictPolicy(WorkflowIdConflictPolicy.USE_EXISTING)
               .executionTimeout(Duration.ofSeconds(60))
               .build();
 
@@ -312,10 +314,7 @@ class ClientInterceptorTest {
       // The refused call never reached the server: only one run exists, started by the second call.
       assertThat(client.handle(options.workflowId().orElseThrow()).fetchHistory().getEventsList())
           .filteredOn(
-              e ->
-                  e.getEventType()
-                      == io.temporal.api.enums.v1.EventType
-                          .EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+              e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
           .hasSize(1);
       client.handle(options.workflowId().orElseThrow()).terminate("done");
     }

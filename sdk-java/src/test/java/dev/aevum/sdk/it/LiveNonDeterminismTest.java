@@ -14,6 +14,7 @@ import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -87,7 +88,7 @@ class LiveNonDeterminismTest {
       if (found.isPresent()) {
         return found.get();
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(
+      LockSupport.parkNanos(
           Duration.ofMillis(50).toNanos()); // pause between polls, not a wait for the outcome
     }
     throw new AssertionError("event not seen within 20 s in " + handle);

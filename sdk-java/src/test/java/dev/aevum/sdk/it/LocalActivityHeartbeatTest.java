@@ -18,7 +18,9 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -111,7 +113,7 @@ class LocalActivityHeartbeatTest {
       WorkflowOptions options =
           WorkflowOptions.newBuilder()
               .taskQueue(harness.taskQueue)
-              .workflowId("long-local-" + java.util.UUID.randomUUID())
+              .workflowId("long-local-" + UUID.randomUUID())
               .executionTimeout(Duration.ofSeconds(60))
               .taskTimeout(Duration.ofSeconds(2))
               .build();
@@ -139,7 +141,7 @@ class LocalActivityHeartbeatTest {
   }
 
   private static List<Integer> indexesOf(List<HistoryEvent> events, EventType type) {
-    return java.util.stream.IntStream.range(0, events.size())
+    return IntStream.range(0, events.size())
         .filter(i -> events.get(i).getEventType() == type)
         .boxed()
         .toList();

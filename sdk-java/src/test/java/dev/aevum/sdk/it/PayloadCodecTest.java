@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.sdk.AevumClient;
 import dev.aevum.sdk.ClientOptions;
 import dev.aevum.sdk.WorkflowFailedException;
@@ -17,6 +18,7 @@ import dev.aevum.sdk.converter.ZlibPayloadCodec;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.worker.Worker;
 import dev.aevum.sdk.worker.WorkerFactory;
+import dev.aevum.sdk.worker.WorkerOptions;
 import dev.aevum.sdk.worker.WorkflowReplayer;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
@@ -49,7 +51,7 @@ class PayloadCodecTest {
       }
       try {
         return Payload.parseFrom(flip(payload.getData().toByteArray()));
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException(e);
       }
     }
@@ -119,7 +121,7 @@ class PayloadCodecTest {
                     WorkflowReplayer.replay(
                         handle.fetchHistory(),
                         client.options(),
-                        dev.aevum.sdk.worker.WorkerOptions.defaults(),
+                        WorkerOptions.defaults(),
                         DoublerImpl.class))
             .doesNotThrowAnyException();
         assertThatThrownBy(() -> WorkflowReplayer.replay(handle.fetchHistory(), DoublerImpl.class))

@@ -13,11 +13,19 @@ import dev.aevum.sdk.workflow.NonDeterministicException;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
+import io.temporal.api.enums.v1.ContinueAsNewInitiator;
+import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.history.v1.History;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Replays a history recorded from the official test server (src/test/resources/histories). */
@@ -149,14 +157,12 @@ class ReplayTest {
       protoJson = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     // The older export writes enum values without prefix, in CamelCase.
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"(EVENT_TYPE|TASK_QUEUE_KIND)_([A-Z_]+)\"")
-            .matcher(protoJson);
+    Matcher m = Pattern.compile("\"(EVENT_TYPE|TASK_QUEUE_KIND)_([A-Z_]+)\"").matcher(protoJson);
     StringBuilder older = new StringBuilder();
     while (m.find()) {
       StringBuilder camel = new StringBuilder();
       for (String word : m.group(2).split("_")) {
-        camel.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+        camel.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
       }
       m.appendReplacement(older, "\"" + camel + "\"");
     }
@@ -174,12 +180,9 @@ class ReplayTest {
                 + "\"WorkflowExecutionStarted\", \"workflowExecutionStartedEventAttributes\": {\"taskQueue\": "
                 + "{\"name\": \"q\", \"kind\": \"Normal\"}, \"initiator\": \"CronSchedule\"}}]}");
     var started = withKind.getEvents(0).getWorkflowExecutionStartedEventAttributes();
-    assertThat(started.getTaskQueue().getKind())
-        .isEqualTo(io.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
+    assertThat(started.getTaskQueue().getKind()).isEqualTo(TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
     assertThat(started.getInitiator())
-        .isEqualTo(
-            io.temporal.api.enums.v1.ContinueAsNewInitiator
-                .CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE);
+        .isEqualTo(ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE);
   }
 
   @Test
@@ -193,11 +196,10 @@ class ReplayTest {
 
   private static void writeRecording(History history) {
     try {
-      java.nio.file.Files.writeString(
-          java.nio.file.Path.of(System.getenv("AEVUM_RECORD_HISTORY")),
-          WorkflowReplayer.toJson(history));
+      Files.writeString(
+          Path.of(System.getenv("AEVUM_RECORD_HISTORY")), WorkflowReplayer.toJson(history));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -206,7 +208,7 @@ class ReplayTest {
       assertThat(in).as(RECORDED).isNotNull();
       return WorkflowReplayer.parseJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

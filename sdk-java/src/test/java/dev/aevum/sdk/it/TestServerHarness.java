@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Runs Temporal's official in-memory test server on a local port (real time, no time skipping) and
@@ -50,7 +51,7 @@ public final class TestServerHarness implements AutoCloseable {
       Object started = startOther(other);
       server = (AutoCloseable) started;
       @SuppressWarnings("unchecked")
-      java.util.function.Supplier<String> targetOf = (java.util.function.Supplier<String>) started;
+      Supplier<String> targetOf = (Supplier<String>) started;
       target = targetOf.get();
     }
     connection = ServiceConnection.connect(ConnectionOptions.newBuilder().target(target).build());

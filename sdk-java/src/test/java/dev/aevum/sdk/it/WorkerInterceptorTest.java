@@ -8,6 +8,7 @@ import dev.aevum.sdk.activity.ActivityInfo;
 import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityOptions;
 import dev.aevum.sdk.activity.LocalActivityOptions;
+import dev.aevum.sdk.converter.EncodedValues;
 import dev.aevum.sdk.failure.ActivityFailure;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.worker.WorkerInterceptor;
@@ -153,7 +154,7 @@ class WorkerInterceptorTest {
       Workflow.registerDynamicUpdateHandler(
           new DynamicUpdateHandler() {
             @Override
-            public Object handle(String updateName, dev.aevum.sdk.converter.EncodedValues args) {
+            public Object handle(String updateName, EncodedValues args) {
               entries.add(updateName + ":" + args.get(0, String.class));
               return entries.size();
             }
@@ -195,7 +196,7 @@ class WorkerInterceptorTest {
     static final List<String> calls = new CopyOnWriteArrayList<>();
 
     private static String shown(Object arg) {
-      return arg instanceof dev.aevum.sdk.converter.EncodedValues v
+      return arg instanceof EncodedValues v
           ? "encoded(" + v.get(0, String.class) + ")"
           : String.valueOf(arg);
     }

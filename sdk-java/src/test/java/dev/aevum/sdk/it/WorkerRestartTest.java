@@ -13,6 +13,7 @@ import io.temporal.api.enums.v1.EventType;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,7 +53,7 @@ public class WorkerRestartTest {
     // Temporal's test server answers ShutdownWorker and does nothing more (its sticky tasks wait
     // for
     // their timeout); Temporal's server and Aevum move them. server-app runs this class on Aevum.
-    org.junit.jupiter.api.Assumptions.assumeFalse(
+    Assumptions.assumeFalse(
         System.getProperty(TestServerHarness.SERVER_PROPERTY, "").isEmpty(),
         "needs a server that acts on ShutdownWorker");
     WorkerOptions options =

@@ -2,6 +2,8 @@ package dev.aevum.server.app;
 
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.persistence.sql.SqlPersistence;
+import dev.aevum.server.common.ServiceException;
 import dev.aevum.server.common.metrics.RpcMetrics;
 import dev.aevum.server.frontend.ApiKeyAuthentication;
 import dev.aevum.server.frontend.FrontendRole;
@@ -22,6 +24,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -42,9 +45,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,7 +198,7 @@ public final class AevumServer implements AutoCloseable {
     for (String namespace : options.namespaces) {
       try {
         frontend.addSearchAttributes(namespace, options.searchAttributes);
-      } catch (dev.aevum.server.common.ServiceException e) {
+      } catch (ServiceException e) {
         throw new AevumStartupException(
             "Cannot register the search attributes in namespace "
                 + namespace
@@ -234,8 +239,7 @@ public final class AevumServer implements AutoCloseable {
 
   private static SslContext sslContext(ServerTls tls) {
     for (Path file :
-        java.util.stream.Stream.concat(
-                Stream.of(tls.certFile(), tls.keyFile()), tls.clientCaFile().stream())
+        Stream.concat(Stream.of(tls.certFile(), tls.keyFile()), tls.clientCaFile().stream())
             .toList()) {
       if (!Files.isReadable(file)) {
         throw new AevumStartupException(
@@ -305,18 +309,16 @@ public final class AevumServer implements AutoCloseable {
   }
 
   /** The port of the Prometheus endpoint ({@code /metrics}); empty when metrics are not served. */
-  public java.util.OptionalInt metricsPort() {
+  public OptionalInt metricsPort() {
     MetricsEndpoint endpoint = metricsEndpoint;
-    return endpoint == null
-        ? java.util.OptionalInt.empty()
-        : java.util.OptionalInt.of(endpoint.port());
+    return endpoint == null ? OptionalInt.empty() : OptionalInt.of(endpoint.port());
   }
 
   /**
    * The server's meters (those the Prometheus endpoint serves), for reading them in-process. Valid
    * between {@link #start()} and {@link #close()}.
    */
-  public io.micrometer.core.instrument.MeterRegistry meters() {
+  public MeterRegistry meters() {
     var m = meters;
     if (m == null) {
       throw new IllegalStateException("the server is not started");
@@ -437,9 +439,8 @@ public final class AevumServer implements AutoCloseable {
     private HistorySettings historySettings = HistorySettings.defaults();
     private MatchingSettings matchingSettings = MatchingSettings.defaults();
     private FrontendSettings frontendSettings = FrontendSettings.defaults();
-    private java.util.function.BiFunction<
-            DatabaseConfig, io.micrometer.core.instrument.MeterRegistry, Persistence>
-        persistenceOpener = dev.aevum.persistence.sql.SqlPersistence::open;
+    private BiFunction<DatabaseConfig, MeterRegistry, Persistence> persistenceOpener =
+        SqlPersistence::open;
 
     private Builder() {}
 
@@ -589,10 +590,7 @@ public final class AevumServer implements AutoCloseable {
     }
 
     /** For tests: how the database is opened. */
-    Builder persistenceOpener(
-        java.util.function.BiFunction<
-                DatabaseConfig, io.micrometer.core.instrument.MeterRegistry, Persistence>
-            opener) {
+    Builder persistenceOpener(BiFunction<DatabaseConfig, MeterRegistry, Persistence> opener) {
       this.persistenceOpener = Objects.requireNonNull(opener, "opener");
       return this;
     }

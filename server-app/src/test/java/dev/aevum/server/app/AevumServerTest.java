@@ -13,14 +13,20 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,16 +99,16 @@ class AevumServerTest {
 
   @Test
   void registersTheConfiguredSearchAttributesInEveryNamespace() {
-    var keyword = io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+    var keyword = IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
     try (AevumServer server =
         devServer(TestDatabases.sqliteInMemory())
             .namespaces(List.of("default", "orders"))
-            .searchAttributes(java.util.Map.of("OrderRegion", keyword))
+            .searchAttributes(Map.of("OrderRegion", keyword))
             .build()) {
       server.start();
-      io.temporal.serviceclient.OperatorServiceStubs operator =
-          io.temporal.serviceclient.OperatorServiceStubs.newServiceStubs(
-              io.temporal.serviceclient.OperatorServiceStubsOptions.newBuilder()
+      OperatorServiceStubs operator =
+          OperatorServiceStubs.newServiceStubs(
+              OperatorServiceStubsOptions.newBuilder()
                   .setTarget(server.target())
                   .validateAndBuildWithDefaults());
       try {
@@ -111,10 +117,7 @@ class AevumServerTest {
                   operator
                       .blockingStub()
                       .listSearchAttributes(
-                          io.temporal.api.operatorservice.v1.ListSearchAttributesRequest
-                              .newBuilder()
-                              .setNamespace(namespace)
-                              .build())
+                          ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
                       .getCustomAttributesMap())
               .containsEntry("OrderRegion", keyword);
         }
@@ -125,7 +128,7 @@ class AevumServerTest {
     AevumServer reserved =
         devServer(TestDatabases.sqliteInMemory())
             .namespaces(List.of("default"))
-            .searchAttributes(java.util.Map.of("WorkflowId", keyword))
+            .searchAttributes(Map.of("WorkflowId", keyword))
             .build();
     assertThatThrownBy(reserved::start)
         .isInstanceOf(AevumStartupException.class)
@@ -187,7 +190,7 @@ class AevumServerTest {
 
   @Test
   void aTakenPortIsReportedClearly() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       AevumServer server =
           devServer(TestDatabases.sqliteInMemory()).port(taken.getLocalPort()).build();
 

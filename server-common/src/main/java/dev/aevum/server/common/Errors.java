@@ -1,13 +1,20 @@
 package dev.aevum.server.common;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
 import io.temporal.api.enums.v1.ResourceExhaustedCause;
 import io.temporal.api.enums.v1.ResourceExhaustedScope;
 import io.temporal.api.errordetails.v1.NamespaceAlreadyExistsFailure;
 import io.temporal.api.errordetails.v1.NamespaceNotFoundFailure;
 import io.temporal.api.errordetails.v1.NotFoundFailure;
+import io.temporal.api.errordetails.v1.QueryFailedFailure;
 import io.temporal.api.errordetails.v1.ResourceExhaustedFailure;
 import io.temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure;
+import io.temporal.api.errordetails.v1.WorkflowNotReadyFailure;
+import io.temporal.api.failure.v1.Failure;
 
 /**
  * The one table of caller-facing errors, with the status codes and error details Temporal's server
@@ -78,7 +85,7 @@ public final class Errors {
     return new ServiceException(
         Status.Code.FAILED_PRECONDITION,
         "sticky worker unavailable, please use original task queue.",
-        com.google.rpc.ErrorInfo.newBuilder()
+        ErrorInfo.newBuilder()
             .setReason(STICKY_WORKER_UNAVAILABLE)
             .setDomain("matching.aevum.dev")
             .build());
@@ -86,20 +93,17 @@ public final class Errors {
 
   /** True if a failed AddWorkflowTask means "use the normal queue instead". */
   public static boolean isStickyWorkerUnavailable(Throwable t) {
-    com.google.rpc.Status status = io.grpc.protobuf.StatusProto.fromThrowable(t);
+    com.google.rpc.Status status = StatusProto.fromThrowable(t);
     if (status == null) {
       return false;
     }
-    for (com.google.protobuf.Any detail : status.getDetailsList()) {
+    for (Any detail : status.getDetailsList()) {
       try {
-        if (detail.is(com.google.rpc.ErrorInfo.class)
-            && detail
-                .unpack(com.google.rpc.ErrorInfo.class)
-                .getReason()
-                .equals(STICKY_WORKER_UNAVAILABLE)) {
+        if (detail.is(ErrorInfo.class)
+            && detail.unpack(ErrorInfo.class).getReason().equals(STICKY_WORKER_UNAVAILABLE)) {
           return true;
         }
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         return false;
       }
     }
@@ -107,22 +111,17 @@ public final class Errors {
   }
 
   /** The worker answered a query with a failure. */
-  public static ServiceException queryFailed(
-      String message, io.temporal.api.failure.v1.Failure failure) {
+  public static ServiceException queryFailed(String message, Failure failure) {
     return new ServiceException(
         Status.Code.INVALID_ARGUMENT,
         message,
-        io.temporal.api.errordetails.v1.QueryFailedFailure.newBuilder()
-            .setFailure(failure)
-            .build());
+        QueryFailedFailure.newBuilder().setFailure(failure).build());
   }
 
   /** A query cannot run yet: the workflow's tasks keep failing. */
   public static ServiceException workflowNotReady(String message) {
     return new ServiceException(
-        Status.Code.FAILED_PRECONDITION,
-        message,
-        io.temporal.api.errordetails.v1.WorkflowNotReadyFailure.getDefaultInstance());
+        Status.Code.FAILED_PRECONDITION, message, WorkflowNotReadyFailure.getDefaultInstance());
   }
 
   public static ServiceException failedPrecondition(String message) {

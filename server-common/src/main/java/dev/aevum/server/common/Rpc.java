@@ -4,9 +4,11 @@ import dev.aevum.persistence.ConditionFailedException;
 import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.ShardOwnershipLostException;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,7 @@ public final class Rpc {
 
   /** Maps any failure to the status a caller sees. */
   public static StatusRuntimeException toStatus(Throwable t) {
-    if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+    if (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
     }
     if (t instanceof ServiceException e) {
@@ -50,7 +52,7 @@ public final class Rpc {
       // Already a status, e.g. from an internal call: pass it through with its details.
       return e;
     }
-    if (t instanceof io.grpc.StatusException e) {
+    if (t instanceof StatusException e) {
       return new StatusRuntimeException(e.getStatus(), e.getTrailers());
     }
     if (t instanceof ShardOwnershipLostException || t instanceof ConditionFailedException) {

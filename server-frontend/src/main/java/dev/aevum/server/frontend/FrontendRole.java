@@ -8,7 +8,9 @@ import dev.aevum.server.frontend.internal.WorkflowServiceImpl;
 import dev.aevum.server.frontend.internal.namespaces.NamespaceService;
 import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.visibility.VisibilityService;
+import dev.aevum.server.frontend.internal.workflow.FollowRuns;
 import io.grpc.Channel;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -17,9 +19,15 @@ import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The frontend role: the public WorkflowService and OperatorService plus the gRPC health service.
@@ -34,18 +42,18 @@ public final class FrontendRole implements AutoCloseable {
           OperatorServiceGrpc.SERVICE_NAME);
 
   /** How often, and how patiently, health asks the database whether it can be reached. */
-  static final java.time.Duration DATABASE_PROBE_INTERVAL = java.time.Duration.ofSeconds(1);
+  static final Duration DATABASE_PROBE_INTERVAL = Duration.ofSeconds(1);
 
-  static final java.time.Duration DATABASE_PROBE_TIMEOUT = java.time.Duration.ofSeconds(2);
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FrontendRole.class);
+  static final Duration DATABASE_PROBE_TIMEOUT = Duration.ofSeconds(2);
+  private static final Logger log = LoggerFactory.getLogger(FrontendRole.class);
 
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<ServerServiceDefinition> services;
   private final Namespaces namespaces;
   private final SearchAttributeService searchAttributes;
   private final Persistence persistence;
-  private final java.util.concurrent.ScheduledExecutorService prober =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledExecutorService prober =
+      Executors.newSingleThreadScheduledExecutor(
           runnable -> {
             Thread thread = new Thread(runnable, "aevum-frontend-health");
             thread.setDaemon(true);
@@ -96,10 +104,10 @@ public final class FrontendRole implements AutoCloseable {
             matching);
     List<ServerServiceDefinition> definitions =
         List.of(
-            io.grpc.ServerInterceptors.intercept(
+            ServerInterceptors.intercept(
                 RequestDecoding.wrap(
                     Unsupported.fillIn(workflowService.bindService(), WorkflowServiceImpl.class)),
-                new dev.aevum.server.frontend.internal.workflow.FollowRuns()),
+                new FollowRuns()),
             RequestDecoding.wrap(
                 Unsupported.fillIn(
                     new OperatorServiceImpl(searchAttributes).bindService(),
@@ -142,7 +150,7 @@ public final class FrontendRole implements AutoCloseable {
         this::probeDatabase,
         DATABASE_PROBE_INTERVAL.toMillis(),
         DATABASE_PROBE_INTERVAL.toMillis(),
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+        TimeUnit.MILLISECONDS);
   }
 
   private void probeDatabase() {

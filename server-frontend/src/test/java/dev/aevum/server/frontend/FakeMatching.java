@@ -1,17 +1,24 @@
 package dev.aevum.server.frontend;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import dev.aevum.proto.matching.DescribeTaskQueueRequest;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
 import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.matching.RespondQueryTaskRequest;
 import dev.aevum.proto.matching.RespondQueryTaskResponse;
+import dev.aevum.server.common.api.CallScope;
+import dev.aevum.server.common.api.TaskPollApi;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -35,7 +42,7 @@ final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
   }
 
   /** What the frontend forwarded: the poll's scope and its request, serialized for comparison. */
-  record Forwarded(dev.aevum.server.common.api.CallScope scope, Message message) {
+  record Forwarded(CallScope scope, Message message) {
     String getNamespaceId() {
       return scope.namespaceId();
     }
@@ -48,29 +55,26 @@ final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
       return scope.pollerId();
     }
 
-    com.google.protobuf.ByteString getRequest() {
+    ByteString getRequest() {
       return message.toByteString();
     }
   }
 
   /** The generated MatchingService and the long polls' TaskPollApi service. */
-  java.util.List<io.grpc.ServerServiceDefinition> services() {
+  List<ServerServiceDefinition> services() {
     var polls =
-        io.grpc.ServerServiceDefinition.builder(
-                dev.aevum.server.common.api.TaskPollApi.descriptor())
+        ServerServiceDefinition.builder(TaskPollApi.descriptor())
             .addMethod(
-                dev.aevum.server.common.api.TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
+                ServerCalls.asyncUnaryCall(
                     (request, observer) -> hold("PollWorkflowTaskQueue", request, observer)))
             .addMethod(
-                dev.aevum.server.common.api.TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
+                ServerCalls.asyncUnaryCall(
                     (request, observer) -> hold("PollActivityTaskQueue", request, observer)))
             .build();
-    return java.util.List.of(
-        bindService(),
-        io.grpc.ServerInterceptors.intercept(
-            polls, dev.aevum.server.common.api.CallScope.serverInterceptor()));
+    return List.of(
+        bindService(), ServerInterceptors.intercept(polls, CallScope.serverInterceptor()));
   }
 
   /** A unary call as it reached matching. */
@@ -146,7 +150,7 @@ final class FakeMatching extends MatchingServiceGrpc.MatchingServiceImplBase {
     polls.add(
         new Poll(
             method,
-            new Forwarded(dev.aevum.server.common.api.CallScope.current(), request),
+            new Forwarded(CallScope.current(), request),
             Optional.ofNullable(Context.current().getDeadline()),
             (StreamObserver<Message>) observer,
             cancelled));

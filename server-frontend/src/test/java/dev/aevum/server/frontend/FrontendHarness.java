@@ -6,6 +6,7 @@ import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.sql.SqlPersistence;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -34,7 +35,7 @@ final class FrontendHarness implements AutoCloseable {
   private FrontendHarness(FrontendSettings settings) throws IOException {
     persistence = SqlPersistence.open(DatabaseConfig.sqliteInMemory());
     persistence.migrate();
-    ManagedChannel historyChannel = serve(java.util.List.of(history.bindService()));
+    ManagedChannel historyChannel = serve(List.of(history.bindService()));
     ManagedChannel matchingChannel = serve(matching.services());
     role =
         FrontendRole.create(
@@ -90,7 +91,7 @@ final class FrontendHarness implements AutoCloseable {
     throw new AssertionError("the call succeeded but should have failed");
   }
 
-  private ManagedChannel serve(List<io.grpc.ServerServiceDefinition> services) throws IOException {
+  private ManagedChannel serve(List<ServerServiceDefinition> services) throws IOException {
     String name = InProcessServerBuilder.generateName();
     InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
     services.forEach(builder::addService);

@@ -3,7 +3,9 @@ package dev.aevum.server.frontend;
 import static dev.aevum.server.frontend.FrontendHarness.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
 import dev.aevum.proto.matching.DescribeTaskQueueRequest;
 import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.matching.RespondQueryTaskRequest;
@@ -36,6 +38,7 @@ import io.temporal.api.update.v1.Request;
 import io.temporal.api.update.v1.UpdateRef;
 import io.temporal.api.workflowservice.v1.*;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +94,7 @@ class MessagesRoutingTest {
     return call;
   }
 
-  private static void answer(FakeHistory.Held held, com.google.protobuf.Message response) {
+  private static void answer(FakeHistory.Held held, Message response) {
     held.answer(response);
   }
 
@@ -299,8 +302,7 @@ class MessagesRoutingTest {
     assertThat(held.call().deadline().get().timeRemaining(TimeUnit.SECONDS)).isBetween(30L, 40L);
     UpdateWorkflowExecutionRequest forwarded =
         UpdateWorkflowExecutionRequest.parseFrom(held.call().request().getRequest());
-    assertThat(java.util.UUID.fromString(forwarded.getRequest().getMeta().getUpdateId()))
-        .isNotNull();
+    assertThat(UUID.fromString(forwarded.getRequest().getMeta().getUpdateId())).isNotNull();
     assertThat(forwarded.getWaitPolicy().getLifecycleStage())
         .isEqualTo(
             UpdateWorkflowExecutionLifecycleStage
@@ -403,9 +405,7 @@ class MessagesRoutingTest {
         com.google.rpc.Status.newBuilder()
             .setCode(Status.Code.NOT_FOUND.value())
             .setMessage("workflow execution already completed")
-            .addDetails(
-                com.google.protobuf.Any.pack(
-                    NotFoundFailure.newBuilder().setCurrentCluster("active").build()))
+            .addDetails(Any.pack(NotFoundFailure.newBuilder().setCurrentCluster("active").build()))
             .build();
     frontend.history.fail(
         "SignalWorkflowExecution", StatusProto.toStatusRuntimeException(notFound));
@@ -414,7 +414,7 @@ class MessagesRoutingTest {
             .setCode(Status.Code.ALREADY_EXISTS.value())
             .setMessage("MultiOperation could not be executed.")
             .addDetails(
-                com.google.protobuf.Any.pack(
+                Any.pack(
                     MultiOperationExecutionFailure.newBuilder()
                         .addStatuses(
                             MultiOperationExecutionFailure.OperationStatus.newBuilder()
@@ -531,14 +531,14 @@ class MessagesRoutingTest {
         com.google.rpc.Status.newBuilder()
             .setCode(Status.Code.NOT_FOUND.value())
             .setMessage("query task not found, or already expired")
-            .addDetails(com.google.protobuf.Any.pack(NotFoundFailure.getDefaultInstance()))
+            .addDetails(Any.pack(NotFoundFailure.getDefaultInstance()))
             .build();
     frontend.matching.fail("RespondQueryTaskCompleted", StatusProto.toStatusRuntimeException(gone));
     com.google.rpc.Status notReady =
         com.google.rpc.Status.newBuilder()
             .setCode(Status.Code.FAILED_PRECONDITION.value())
             .setMessage("not ready")
-            .addDetails(com.google.protobuf.Any.pack(WorkflowNotReadyFailure.getDefaultInstance()))
+            .addDetails(Any.pack(WorkflowNotReadyFailure.getDefaultInstance()))
             .build();
     frontend.matching.fail("DescribeTaskQueue", StatusProto.toStatusRuntimeException(notReady));
 

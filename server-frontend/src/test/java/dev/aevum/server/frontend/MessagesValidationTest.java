@@ -12,6 +12,7 @@ import io.grpc.protobuf.StatusProto;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.DescribeTaskQueueMode;
@@ -30,6 +31,7 @@ import io.temporal.api.update.v1.Request;
 import io.temporal.api.update.v1.UpdateRef;
 import io.temporal.api.update.v1.WaitPolicy;
 import io.temporal.api.workflowservice.v1.*;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -190,7 +192,7 @@ class MessagesValidationTest {
         stub.executeMultiOperation(
             ExecuteMultiOperationRequest.newBuilder()
                 .setNamespace("ns")
-                .addAllOperations(java.util.List.of(ops))
+                .addAllOperations(List.of(ops))
                 .build());
   }
 
@@ -690,7 +692,7 @@ class MessagesValidationTest {
                 starting(
                     startOperation()
                         .setSearchAttributes(
-                            io.temporal.api.common.v1.SearchAttributes.newBuilder()
+                            SearchAttributes.newBuilder()
                                 .putIndexedFields(
                                     "Unregistered",
                                     Payload.newBuilder()

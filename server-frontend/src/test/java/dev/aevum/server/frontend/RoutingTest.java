@@ -3,6 +3,7 @@ package dev.aevum.server.frontend;
 import static dev.aevum.server.frontend.FrontendHarness.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import dev.aevum.proto.token.TaskToken;
 import io.grpc.Status;
@@ -10,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
@@ -18,11 +20,14 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.errordetails.v1.NamespaceNotFoundFailure;
 import io.temporal.api.errordetails.v1.NotFoundFailure;
+import io.temporal.api.failure.v1.ApplicationFailureInfo;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.*;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,8 +103,7 @@ class RoutingTest {
         .workflow()
         .startWorkflowExecution(
             start("wf-retry").toBuilder()
-                .setRetryPolicy(
-                    io.temporal.api.common.v1.RetryPolicy.newBuilder().setMaximumAttempts(3))
+                .setRetryPolicy(RetryPolicy.newBuilder().setMaximumAttempts(3))
                 .build());
 
     StartWorkflowExecutionRequest forwarded =
@@ -136,9 +140,7 @@ class RoutingTest {
         com.google.rpc.Status.newBuilder()
             .setCode(Status.Code.NOT_FOUND.value())
             .setMessage("workflow execution not found")
-            .addDetails(
-                com.google.protobuf.Any.pack(
-                    NotFoundFailure.newBuilder().setCurrentCluster("active").build()))
+            .addDetails(Any.pack(NotFoundFailure.newBuilder().setCurrentCluster("active").build()))
             .build();
     frontend.history.fail(
         "DescribeWorkflowExecution", StatusProto.toStatusRuntimeException(notFound));
@@ -404,11 +406,10 @@ class RoutingTest {
 
   @Test
   void anOversizedActivityFailureIsReplacedByATruncatedServerFailure() throws Exception {
-    io.temporal.api.failure.v1.Failure huge =
-        io.temporal.api.failure.v1.Failure.newBuilder()
+    Failure huge =
+        Failure.newBuilder()
             .setMessage("m".repeat(3 * 1024 * 1024))
-            .setApplicationFailureInfo(
-                io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder().setType("Boom"))
+            .setApplicationFailureInfo(ApplicationFailureInfo.newBuilder().setType("Boom"))
             .build();
 
     RespondActivityTaskFailedResponse response =
@@ -420,7 +421,7 @@ class RoutingTest {
                     .setFailure(huge)
                     .build());
 
-    io.temporal.api.failure.v1.Failure forwarded =
+    Failure forwarded =
         RespondActivityTaskFailedRequest.parseFrom(
                 frontend.history.next(WAIT).request().getRequest())
             .getFailure();
@@ -441,8 +442,7 @@ class RoutingTest {
                     .respondActivityTaskFailed(
                         RespondActivityTaskFailedRequest.newBuilder()
                             .setTaskToken(token("wf"))
-                            .setFailure(
-                                io.temporal.api.failure.v1.Failure.newBuilder().setMessage("boom"))
+                            .setFailure(Failure.newBuilder().setMessage("boom"))
                             .build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -467,7 +467,7 @@ class RoutingTest {
     assertThat(poll.method()).isEqualTo("PollWorkflowTaskQueue");
     assertThat(poll.request().getNamespaceId()).isEqualTo(namespaceId);
     assertThat(poll.request().getNamespace()).isEqualTo("ns");
-    assertThat(java.util.UUID.fromString(poll.request().getPollerId())).isNotNull();
+    assertThat(UUID.fromString(poll.request().getPollerId())).isNotNull();
     PollWorkflowTaskQueueRequest forwarded =
         PollWorkflowTaskQueueRequest.parseFrom(poll.request().getRequest());
     assertThat(forwarded.getTaskQueue().getKind()).isEqualTo(TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
@@ -498,8 +498,7 @@ class RoutingTest {
 
     FakeMatching.Poll poll = frontend.matching.next(WAIT);
     assertThat(poll.method()).isEqualTo("PollActivityTaskQueue");
-    poll.answer(
-        io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse.getDefaultInstance());
+    poll.answer(PollActivityTaskQueueResponse.getDefaultInstance());
 
     assertThat(future.get(5, TimeUnit.SECONDS))
         .isEqualTo(PollActivityTaskQueueResponse.getDefaultInstance());

@@ -3,6 +3,7 @@ package dev.aevum.server.frontend;
 import static dev.aevum.server.frontend.FrontendHarness.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aevum.server.common.Cluster;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
@@ -57,7 +58,7 @@ class ServiceSurfaceTest {
     GetSystemInfoResponse info =
         frontend.workflow().getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
 
-    assertThat(info.getServerVersion()).isEqualTo(dev.aevum.server.common.Cluster.SERVER_VERSION);
+    assertThat(info.getServerVersion()).isEqualTo(Cluster.SERVER_VERSION);
     GetSystemInfoResponse.Capabilities capabilities = info.getCapabilities();
     assertThat(capabilities.getSignalAndQueryHeader()).isTrue();
     assertThat(capabilities.getInternalErrorDifferentiation()).isTrue();

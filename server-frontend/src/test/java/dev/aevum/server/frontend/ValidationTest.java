@@ -11,12 +11,15 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.namespace.v1.UpdateNamespaceInfo;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.*;
+import java.util.Collections;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -58,8 +61,8 @@ class ValidationTest {
         .setTaskQueue(TaskQueue.newBuilder().setName("q"));
   }
 
-  private static io.temporal.api.common.v1.SearchAttributes attribute(String name, String json) {
-    return io.temporal.api.common.v1.SearchAttributes.newBuilder()
+  private static SearchAttributes attribute(String name, String json) {
+    return SearchAttributes.newBuilder()
         .putIndexedFields(
             name,
             Payload.newBuilder()
@@ -69,8 +72,8 @@ class ValidationTest {
         .build();
   }
 
-  private static io.temporal.api.common.v1.SearchAttributes manyAttributes(int count) {
-    var many = io.temporal.api.common.v1.SearchAttributes.newBuilder();
+  private static SearchAttributes manyAttributes(int count) {
+    var many = SearchAttributes.newBuilder();
     for (int i = 0; i < count; i++) {
       many.putAllIndexedFields(attribute("Attribute" + i, "1").getIndexedFieldsMap());
     }
@@ -292,8 +295,7 @@ class ValidationTest {
                     CountWorkflowExecutionsRequest.newBuilder()
                         .setNamespace("ns")
                         .setQuery(
-                            String.join(
-                                " AND ", java.util.Collections.nCopies(5001, "WorkflowId = 'a'")))
+                            String.join(" AND ", Collections.nCopies(5001, "WorkflowId = 'a'")))
                         .build())),
         bad(
             "retention overflowing a long",
@@ -311,9 +313,7 @@ class ValidationTest {
                 stub.updateNamespace(
                     UpdateNamespaceRequest.newBuilder()
                         .setNamespace("ns")
-                        .setUpdateInfo(
-                            io.temporal.api.namespace.v1.UpdateNamespaceInfo.newBuilder()
-                                .setStateValue(77))
+                        .setUpdateInfo(UpdateNamespaceInfo.newBuilder().setStateValue(77))
                         .build())),
         bad(
             "conflicting id policies",

@@ -7,7 +7,9 @@ import dev.aevum.server.common.api.CallScope;
 import dev.aevum.server.common.api.HistoryApi;
 import dev.aevum.server.common.api.InternalCalls;
 import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -59,7 +61,7 @@ final class HistoryStarter {
         CallScope.of(task.data().getNamespaceId(), namespace, task.data().getWorkflowId());
     // The start must outlive whichever inbound call (an AddTask, a poll) happens to trigger it: a
     // forked context keeps that call's completion from cancelling a start history may commit.
-    io.grpc.Context.current()
+    Context.current()
         .fork()
         .run(
             () -> {
@@ -118,9 +120,7 @@ final class HistoryStarter {
     Status.Code code =
         t instanceof StatusRuntimeException s
             ? s.getStatus().getCode()
-            : t instanceof io.grpc.StatusException s
-                ? s.getStatus().getCode()
-                : Status.Code.UNKNOWN;
+            : t instanceof StatusException s ? s.getStatus().getCode() : Status.Code.UNKNOWN;
     return switch (code) {
       case NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION -> Failure.STALE;
       default -> Failure.TRANSIENT;

@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.temporal.api.taskqueue.v1.PollerInfo;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,7 +58,7 @@ final class MatchingEngine {
       // A sticky queue exists only while its worker polls; never load one for a task.
       TaskQueue queue = queues.get(id);
       if (queue == null || closed) {
-        throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
+        throw Errors.stickyWorkerUnavailable();
       }
       queue.addSticky(data, namespace, reply);
       return;
@@ -181,7 +182,7 @@ final class MatchingEngine {
         }
       }
       throw Errors.unavailable("task queue lease lost, retry the query: " + id);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       task.drop();
       throw Errors.unavailable("matching is shutting down");
     } catch (RuntimeException e) {
@@ -212,7 +213,7 @@ final class MatchingEngine {
       } else {
         // Temporal fails fast here with FAILED_PRECONDITION, which SDKs do not retry.
         task.failIfPending(
-            dev.aevum.server.common.Errors.failedPrecondition(
+            Errors.failedPrecondition(
                     "no poller seen for task queue "
                         + id.name()
                         + " within "
@@ -237,7 +238,7 @@ final class MatchingEngine {
                                     + seconds(answerMillis))),
                     answerMillis,
                     TimeUnit.MILLISECONDS));
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         task.fail(Errors.unavailable("matching is shutting down"));
       }
     }
@@ -274,7 +275,7 @@ final class MatchingEngine {
   private static String seconds(long millis) {
     return millis % 1000 == 0
         ? millis / 1000 + "s"
-        : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+        : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
   }
 
   private TaskQueue loaded(QueueId id) {

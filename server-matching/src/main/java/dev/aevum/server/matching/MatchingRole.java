@@ -2,8 +2,10 @@ package dev.aevum.server.matching;
 
 import dev.aevum.persistence.Persistence;
 import io.grpc.Channel;
+import io.grpc.ServerServiceDefinition;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,8 +55,8 @@ public final class MatchingRole implements AutoCloseable {
   }
 
   /** aevum.matching.v1.MatchingService and the long polls' aevum.matching.v1.TaskPollService. */
-  public java.util.List<io.grpc.ServerServiceDefinition> services() {
-    return java.util.List.of(service.bindService(), service.pollService());
+  public List<ServerServiceDefinition> services() {
+    return List.of(service.bindService(), service.pollService());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.aevum.server.matching;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.AddTaskResponse;
 import dev.aevum.proto.matching.DescribeTaskQueueRequest;
@@ -10,13 +11,18 @@ import dev.aevum.proto.matching.QueryTaskRequest;
 import dev.aevum.proto.matching.QueryTaskResponse;
 import dev.aevum.proto.matching.RespondQueryTaskRequest;
 import dev.aevum.proto.matching.RespondQueryTaskResponse;
+import dev.aevum.proto.matching.StickyWorkerShutDownRequest;
+import dev.aevum.proto.matching.StickyWorkerShutDownResponse;
 import dev.aevum.proto.persistence.BacklogTask;
 import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Rpc;
 import dev.aevum.server.common.api.CallScope;
 import dev.aevum.server.common.api.TaskPollApi;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.taskqueue.v1.TaskQueue;
@@ -46,12 +52,12 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
   }
 
   /** The long polls ({@link TaskPollApi}), a service of their own with the public messages. */
-  io.grpc.ServerServiceDefinition pollService() {
+  ServerServiceDefinition pollService() {
     var service =
-        io.grpc.ServerServiceDefinition.builder(TaskPollApi.descriptor())
+        ServerServiceDefinition.builder(TaskPollApi.descriptor())
             .addMethod(
                 TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                ServerCalls.asyncUnaryCall(
                     (PollWorkflowTaskQueueRequest request,
                         StreamObserver<PollWorkflowTaskQueueResponse> observer) ->
                         poll(
@@ -63,7 +69,7 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
                             PollWorkflowTaskQueueResponse.getDefaultInstance())))
             .addMethod(
                 TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                ServerCalls.asyncUnaryCall(
                     (PollActivityTaskQueueRequest request,
                         StreamObserver<PollActivityTaskQueueResponse> observer) ->
                         poll(
@@ -76,7 +82,7 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
                             observer,
                             PollActivityTaskQueueResponse.getDefaultInstance())))
             .build();
-    return io.grpc.ServerInterceptors.intercept(service, CallScope.serverInterceptor());
+    return ServerInterceptors.intercept(service, CallScope.serverInterceptor());
   }
 
   @Override
@@ -156,8 +162,7 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
 
   @Override
   public void stickyWorkerShutDown(
-      dev.aevum.proto.matching.StickyWorkerShutDownRequest request,
-      StreamObserver<dev.aevum.proto.matching.StickyWorkerShutDownResponse> observer) {
+      StickyWorkerShutDownRequest request, StreamObserver<StickyWorkerShutDownResponse> observer) {
     Rpc.unary(
         observer,
         () -> {
@@ -166,7 +171,7 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
           engine.workerShutDown(
               new QueueId(
                   request.getNamespaceId(), request.getTaskQueue(), TaskType.WORKFLOW, true));
-          return dev.aevum.proto.matching.StickyWorkerShutDownResponse.getDefaultInstance();
+          return StickyWorkerShutDownResponse.getDefaultInstance();
         });
   }
 
@@ -210,7 +215,7 @@ final class MatchingServiceImpl extends MatchingServiceGrpc.MatchingServiceImplB
     }
   }
 
-  private <R extends com.google.protobuf.Message> void poll(
+  private <R extends Message> void poll(
       TaskType type,
       TaskQueue taskQueue,
       String identity,

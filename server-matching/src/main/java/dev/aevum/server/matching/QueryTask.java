@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.aevum.proto.matching.QueryTaskResponse;
 import dev.aevum.server.common.Rpc;
 import io.grpc.stub.StreamObserver;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ final class QueryTask {
 
   private final String id;
   private final String namespaceId;
-  private final io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse pollResponse;
+  private final PollWorkflowTaskQueueResponse pollResponse;
   private final StreamObserver<QueryTaskResponse> observer;
   private final AtomicReference<State> state = new AtomicReference<>(State.PENDING);
   private volatile Runnable onDone = () -> {};
@@ -35,7 +36,7 @@ final class QueryTask {
   QueryTask(
       String id,
       String namespaceId,
-      io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse pollResponse,
+      PollWorkflowTaskQueueResponse pollResponse,
       StreamObserver<QueryTaskResponse> observer) {
     this.id = id;
     this.namespaceId = namespaceId;
@@ -52,7 +53,7 @@ final class QueryTask {
   }
 
   /** The public poll response handed to the poller, task token included. */
-  io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse pollResponse() {
+  PollWorkflowTaskQueueResponse pollResponse() {
     return pollResponse;
   }
 

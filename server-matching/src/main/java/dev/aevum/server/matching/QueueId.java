@@ -1,6 +1,7 @@
 package dev.aevum.server.matching;
 
 import dev.aevum.persistence.TaskQueueKey;
+import java.util.Locale;
 
 /**
  * Identity of one task queue partition. A sticky queue is a different queue from a normal one of
@@ -16,7 +17,7 @@ record QueueId(String namespaceId, String name, TaskType type, boolean sticky) {
   @Override
   public String toString() {
     return (sticky ? "sticky " : "")
-        + type.name().toLowerCase(java.util.Locale.ROOT)
+        + type.name().toLowerCase(Locale.ROOT)
         + " queue "
         + name
         + " of namespace "

@@ -6,12 +6,14 @@ import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.ShardOwnershipLostException;
 import dev.aevum.persistence.TaskQueueKey;
 import dev.aevum.proto.persistence.BacklogTask;
+import dev.aevum.server.common.Errors;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -209,7 +211,7 @@ final class TaskQueue {
       env.timers()
           .schedule(
               () -> env.io().execute(() -> persistDeferred(task)), wait, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       synchronized (this) {
         deferred.remove(task);
       }
@@ -251,7 +253,7 @@ final class TaskQueue {
               ? SHUT_DOWN_STICKY_WINDOW.toMillis()
               : env.settings().deferredTaskWait().toMillis();
       if (!stickyWorkerAvailableLocked()) {
-        throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
+        throw Errors.stickyWorkerUnavailable();
       }
       poller = takeWaitingPollerLocked();
       if (poller == null) {
@@ -276,7 +278,7 @@ final class TaskQueue {
         env.timers()
             .schedule(
                 () -> env.io().execute(() -> keepHeldSticky(task)), wait, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         keepHeldSticky(task); // closing: answer now rather than never
       }
     }
@@ -299,7 +301,7 @@ final class TaskQueue {
       }
     }
     if (bounce) {
-      task.reply.fail(dev.aevum.server.common.Errors.stickyWorkerUnavailable());
+      task.reply.fail(Errors.stickyWorkerUnavailable());
       return;
     }
     task.reply.ok();
@@ -342,7 +344,7 @@ final class TaskQueue {
         }
       }
     }
-    held.forEach(t -> t.reply.fail(dev.aevum.server.common.Errors.stickyWorkerUnavailable()));
+    held.forEach(t -> t.reply.fail(Errors.stickyWorkerUnavailable()));
   }
 
   private void syncMatch(QueuedTask task, Poller poller, Reply reply) {
@@ -391,10 +393,10 @@ final class TaskQueue {
         return false;
       }
       if (closed) {
-        throw dev.aevum.server.common.Errors.unavailable("matching is shutting down");
+        throw Errors.unavailable("matching is shutting down");
       }
       if (sticky && !stickyWorkerAvailableLocked()) {
-        throw dev.aevum.server.common.Errors.stickyWorkerUnavailable();
+        throw Errors.stickyWorkerUnavailable();
       }
       queries.addLast(query);
     }
@@ -571,7 +573,7 @@ final class TaskQueue {
               },
               delay,
               TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // Closing: the task stays in the store for the next owner.
     }
   }
@@ -768,20 +770,16 @@ final class TaskQueue {
     log.warn("lost the lease of {}", id);
     parked.forEach(Poller::expire);
     // History still holds these tasks and adds them again, to the queue's new owner.
-    held.forEach(
-        t -> t.reply.fail(dev.aevum.server.common.Errors.unavailable("task queue moved: " + id)));
+    held.forEach(t -> t.reply.fail(Errors.unavailable("task queue moved: " + id)));
     // Retryable: the caller's retry reaches the queue's new owner.
     waitingQueries.forEach(
-        q ->
-            q.failIfPending(
-                dev.aevum.server.common.Errors.unavailable(
-                    "task queue moved, retry the query: " + id)));
+        q -> q.failIfPending(Errors.unavailable("task queue moved, retry the query: " + id)));
     onLost.accept(this);
   }
 
   /** Answers every parked poll with an empty response. */
   void close() {
-    close(dev.aevum.server.common.Errors.unavailable("matching is shutting down"));
+    close(Errors.unavailable("matching is shutting down"));
   }
 
   /** As {@link #close()}, failing the AddTask calls of held tasks with {@code heldTaskFailure}. */
@@ -799,10 +797,7 @@ final class TaskQueue {
       queries.clear();
     }
     parked.forEach(Poller::expire);
-    waitingQueries.forEach(
-        q ->
-            q.failIfPending(
-                dev.aevum.server.common.Errors.unavailable("matching is shutting down")));
+    waitingQueries.forEach(q -> q.failIfPending(Errors.unavailable("matching is shutting down")));
     // Not persisted: history still holds them durably and adds them again after the restart.
     held.forEach(t -> t.reply.fail(heldTaskFailure));
   }

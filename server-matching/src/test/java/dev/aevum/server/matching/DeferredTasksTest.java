@@ -7,10 +7,12 @@ import dev.aevum.persistence.BacklogEntry;
 import dev.aevum.persistence.TaskQueueKey;
 import dev.aevum.proto.matching.AddTaskRequest;
 import dev.aevum.proto.matching.AddTaskResponse;
+import dev.aevum.proto.matching.StickyWorkerShutDownRequest;
 import io.grpc.Status;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -170,7 +172,7 @@ class DeferredTasksTest extends MatchingTestBase {
 
   private void workerShutDown(String stickyQueue) {
     blocking.stickyWorkerShutDown(
-        dev.aevum.proto.matching.StickyWorkerShutDownRequest.newBuilder()
+        StickyWorkerShutDownRequest.newBuilder()
             .setNamespaceId(NS_ID)
             .setTaskQueue(stickyQueue)
             .build());
@@ -232,11 +234,10 @@ class DeferredTasksTest extends MatchingTestBase {
             .build());
   }
 
-  private static io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse
-      workflowResponseOf(PollResponse poll) throws Exception {
+  private static PollWorkflowTaskQueueResponse workflowResponseOf(PollResponse poll)
+      throws Exception {
     assertThat(poll.getResponse()).as("poll response").isNotEmpty();
-    return io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse.parseFrom(
-        poll.getResponse());
+    return PollWorkflowTaskQueueResponse.parseFrom(poll.getResponse());
   }
 
   private static AddTaskRequest task(String queue, long scheduledEventId) {

@@ -2,7 +2,10 @@ package dev.aevum.server.matching;
 
 import com.google.protobuf.ByteString;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
+import dev.aevum.server.common.api.HistoryApi;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
@@ -26,11 +29,11 @@ final class FakeHistory {
   }
 
   /** The two Record*TaskStarted methods of HistoryApi. */
-  io.grpc.ServerServiceDefinition bindService() {
-    return io.grpc.ServerServiceDefinition.builder(dev.aevum.server.common.api.HistoryApi.SERVICE)
+  ServerServiceDefinition bindService() {
+    return ServerServiceDefinition.builder(HistoryApi.SERVICE)
         .addMethod(
-            dev.aevum.server.common.api.HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
+            HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
+            ServerCalls.asyncUnaryCall(
                 (request, observer) ->
                     answer(
                         request,
@@ -40,8 +43,8 @@ final class FakeHistory {
                             .setWorkflowExecution(execution(request))
                             .build())))
         .addMethod(
-            dev.aevum.server.common.api.HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
-            io.grpc.stub.ServerCalls.asyncUnaryCall(
+            HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
+            ServerCalls.asyncUnaryCall(
                 (request, observer) ->
                     answer(
                         request,

@@ -4,25 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.SettableFuture;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import com.google.rpc.ErrorInfo;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.api.CallScope;
+import dev.aevum.server.common.api.InternalCalls;
+import dev.aevum.server.common.api.TaskPollApi;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -127,7 +139,7 @@ abstract class MatchingTestBase {
                       any -> {
                         assertThat(any.is(ErrorInfo.class)).isTrue();
                         assertThat(any.unpack(ErrorInfo.class).getReason())
-                            .isEqualTo(dev.aevum.server.common.Errors.STICKY_WORKER_UNAVAILABLE);
+                            .isEqualTo(Errors.STICKY_WORKER_UNAVAILABLE);
                       });
             });
   }
@@ -151,7 +163,7 @@ abstract class MatchingTestBase {
   ListenableFuture<PollResponse> pollWorkflowAsync(
       long timeout, TimeUnit unit, PollRequest request) {
     return poll(
-        dev.aevum.server.common.api.TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
+        TaskPollApi.POLL_WORKFLOW_TASK_QUEUE,
         timeout,
         unit,
         request,
@@ -161,11 +173,11 @@ abstract class MatchingTestBase {
   ListenableFuture<PollResponse> pollActivityAsync(
       long timeout, TimeUnit unit, PollRequest request) {
     return poll(
-        dev.aevum.server.common.api.TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
+        TaskPollApi.POLL_ACTIVITY_TASK_QUEUE,
         timeout,
         unit,
         request,
-        io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest.parser());
+        PollActivityTaskQueueRequest.parser());
   }
 
   /**
@@ -174,7 +186,7 @@ abstract class MatchingTestBase {
   PollResponse pollWorkflowBlocking(PollRequest request) {
     try {
       return pollWorkflowAsync(30, TimeUnit.SECONDS, request).get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
@@ -185,30 +197,27 @@ abstract class MatchingTestBase {
     }
   }
 
-  private <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message>
-      ListenableFuture<PollResponse> poll(
-          io.grpc.MethodDescriptor<Q, R> method,
-          long timeout,
-          TimeUnit unit,
-          PollRequest request,
-          com.google.protobuf.Parser<Q> parser) {
-    com.google.common.util.concurrent.SettableFuture<PollResponse> result =
-        com.google.common.util.concurrent.SettableFuture.create();
+  private <Q extends Message, R extends Message> ListenableFuture<PollResponse> poll(
+      MethodDescriptor<Q, R> method,
+      long timeout,
+      TimeUnit unit,
+      PollRequest request,
+      Parser<Q> parser) {
+    SettableFuture<PollResponse> result = SettableFuture.create();
     Q message;
     try {
       message = parser.parseFrom(request.request);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
-    dev.aevum.server.common.api.InternalCalls.call(
+    InternalCalls.call(
         matchingChannel,
         method,
-        new dev.aevum.server.common.api.CallScope(
-            request.namespaceId, request.namespace, "", request.pollerId),
+        new CallScope(request.namespaceId, request.namespace, "", request.pollerId),
         timeout,
         unit,
         message,
-        new io.grpc.stub.StreamObserver<R>() {
+        new StreamObserver<R>() {
           @Override
           public void onNext(R value) {
             result.set(

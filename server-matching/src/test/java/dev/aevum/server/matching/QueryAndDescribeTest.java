@@ -16,8 +16,10 @@ import dev.aevum.proto.token.TaskToken;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.DescribeTaskQueueMode;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.query.v1.WorkflowQuery;
@@ -30,6 +32,7 @@ import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.RespondQueryTaskCompletedRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -314,7 +317,7 @@ class QueryAndDescribeTest extends MatchingTestBase {
     clock.advance(Duration.ofMinutes(6));
     assertThat(describe(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).getPollersList()).isEmpty();
     role.close();
-    for (ListenableFuture<PollResponse> poll : java.util.List.of(w1, w2, a1)) {
+    for (ListenableFuture<PollResponse> poll : List.of(w1, w2, a1)) {
       assertThat(poll.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getResponse()).isEmpty();
     }
   }
@@ -368,9 +371,7 @@ class QueryAndDescribeTest extends MatchingTestBase {
                         .setRequest(
                             describeRequest(QUEUE, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
                                 .toBuilder()
-                                .setApiMode(
-                                    io.temporal.api.enums.v1.DescribeTaskQueueMode
-                                        .DESCRIBE_TASK_QUEUE_MODE_ENHANCED)
+                                .setApiMode(DescribeTaskQueueMode.DESCRIBE_TASK_QUEUE_MODE_ENHANCED)
                                 .addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
                                 .addTaskQueueTypes(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
                                 .setReportPollers(true)
@@ -445,9 +446,7 @@ class QueryAndDescribeTest extends MatchingTestBase {
     return RespondQueryTaskCompletedRequest.newBuilder()
         .setQueryResult(
             Payloads.newBuilder()
-                .addPayloads(
-                    io.temporal.api.common.v1.Payload.newBuilder()
-                        .setData(ByteString.copyFromUtf8(answer))))
+                .addPayloads(Payload.newBuilder().setData(ByteString.copyFromUtf8(answer))))
         .build()
         .toByteString();
   }

@@ -5,7 +5,10 @@ import dev.aevum.persistence.CommitOutcomeUnknownException;
 import dev.aevum.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -105,7 +108,7 @@ final class Db {
   }
 
   /** Runs {@code action} while no store operation runs (SQLite); directly otherwise. */
-  <T> T exclusive(java.util.function.Supplier<T> action) {
+  <T> T exclusive(Supplier<T> action) {
     lock();
     try {
       return action.get();
@@ -131,8 +134,7 @@ final class Db {
    * back every time.
    */
   static boolean isTransient(SQLException e) {
-    if (e instanceof java.sql.SQLTransientException
-        || e instanceof java.sql.SQLRecoverableException) {
+    if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
       return true;
     }
     String state = e.getSQLState();

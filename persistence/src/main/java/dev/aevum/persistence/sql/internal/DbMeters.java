@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class DbMeters {
   }
 
   private interface Handler {
-    Object handle(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable;
+    Object handle(Object target, Method method, Object[] args) throws Throwable;
   }
 
   @SuppressWarnings("unchecked")
@@ -88,8 +89,7 @@ final class DbMeters {
     return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h);
   }
 
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {

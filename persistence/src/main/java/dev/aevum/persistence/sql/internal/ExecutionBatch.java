@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -122,7 +123,7 @@ final class ExecutionBatch {
     for (int i = 0; i < ranges.size(); i++) {
       in.append(i == 0 ? "?" : ", ?");
     }
-    Map<Integer, Long> stored = new java.util.HashMap<>();
+    Map<Integer, Long> stored = new HashMap<>();
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT shard_id, range_id FROM shards WHERE shard_id IN ("

@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.function.IntFunction;
@@ -518,7 +519,7 @@ final class PipelinedBatch {
   }
 
   private static Column<?>[] append(Column<?>[] columns, Column<?> last) {
-    Column<?>[] all = java.util.Arrays.copyOf(columns, columns.length + 1);
+    Column<?>[] all = Arrays.copyOf(columns, columns.length + 1);
     all[columns.length] = last;
     return all;
   }

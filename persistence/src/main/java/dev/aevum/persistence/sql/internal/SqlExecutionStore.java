@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Runs, their current-run pointers, history batches and outbox tasks. */
 final class SqlExecutionStore implements ExecutionStore {
@@ -150,7 +151,7 @@ final class SqlExecutionStore implements ExecutionStore {
       return;
     }
     // Fencing: each shard's range once, in shard order, before anything is written.
-    java.util.TreeMap<Integer, Long> ranges = new java.util.TreeMap<>();
+    TreeMap<Integer, Long> ranges = new TreeMap<>();
     for (ExecutionMutation m : mutations) {
       Args.notNull(m, "mutations[]");
       if (m instanceof CreateExecutionRequest create) {

@@ -11,12 +11,14 @@ import dev.aevum.persistence.ShardStore;
 import dev.aevum.persistence.TaskQueueStore;
 import dev.aevum.persistence.VisibilityStore;
 import dev.aevum.persistence.sql.DatabaseConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 
 /** The SQL-backed {@link Persistence}: one Hikari pool shared by all stores. */
@@ -40,7 +42,7 @@ public final class SqlStores implements Persistence {
       HikariDataSource pool,
       Connection keepAlive,
       SqlDialect dialect,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      MeterRegistry registry) {
     this.pool = pool;
     this.keepAlive = keepAlive;
     this.db = new Db(pool, dialect, dialect == SqlDialect.SQLITE, new DbMeters(registry));
@@ -55,8 +57,7 @@ public final class SqlStores implements Persistence {
     this.visibility = new SqlVisibilityStore(db);
   }
 
-  public static Persistence open(
-      DatabaseConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+  public static Persistence open(DatabaseConfig config, MeterRegistry registry) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(registry, "registry");
     SqlDialect dialect = SqlDialect.of(config.dialect());
@@ -183,7 +184,7 @@ public final class SqlStores implements Persistence {
   }
 
   @Override
-  public boolean isReachable(java.time.Duration timeout) {
+  public boolean isReachable(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
     if (dialect == SqlDialect.SQLITE) {
@@ -193,7 +194,7 @@ public final class SqlStores implements Persistence {
         return false;
       }
     }
-    try (java.sql.Connection c = probe(timeout).getConnection()) {
+    try (Connection c = probe(timeout).getConnection()) {
       return c.isValid(seconds);
     } catch (SQLException | RuntimeException e) {
       return false;
@@ -201,12 +202,12 @@ public final class SqlStores implements Persistence {
   }
 
   /** One connection of its own, so that a probe never queues behind the stores' callers. */
-  private synchronized HikariDataSource probe(java.time.Duration timeout) {
+  private synchronized HikariDataSource probe(Duration timeout) {
     if (probe == null) {
       HikariConfig hikari =
           common(
               config.withConnectionTimeout(
-                  timeout.toMillis() < 250 ? java.time.Duration.ofMillis(250) : timeout),
+                  timeout.toMillis() < 250 ? Duration.ofMillis(250) : timeout),
               "aevum-postgresql-probe");
       hikari.setMaximumPoolSize(1);
       hikari.setMinimumIdle(0);

@@ -6,13 +6,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 
 /** Writes and deletes visibility rows inside the execution store's transactions. */
 final class VisibilityRows {
   private VisibilityRows() {}
 
   /** Upserts several rows (and replaces their attributes) with one statement per table. */
-  static void upsert(Connection c, java.util.List<VisibilityRecord> rows) throws SQLException {
+  static void upsert(Connection c, List<VisibilityRecord> rows) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }

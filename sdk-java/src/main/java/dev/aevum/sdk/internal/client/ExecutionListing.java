@@ -5,11 +5,13 @@ import dev.aevum.sdk.WorkflowDescription;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.Rpc;
 import dev.aevum.sdk.internal.common.SearchAttributes;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -86,10 +88,10 @@ public final class ExecutionListing implements Iterator<WorkflowDescription> {
   }
 
   /** A status as Temporal names it in queries and count groups ("Running", "ContinuedAsNew"). */
-  public static io.temporal.api.enums.v1.WorkflowExecutionStatus status(String name) {
-    String wanted = name.replace("_", "").toUpperCase(java.util.Locale.ROOT);
-    for (var status : io.temporal.api.enums.v1.WorkflowExecutionStatus.values()) {
-      if (status != io.temporal.api.enums.v1.WorkflowExecutionStatus.UNRECOGNIZED
+  public static WorkflowExecutionStatus status(String name) {
+    String wanted = name.replace("_", "").toUpperCase(Locale.ROOT);
+    for (var status : WorkflowExecutionStatus.values()) {
+      if (status != WorkflowExecutionStatus.UNRECOGNIZED
           && status
               .name()
               .replace("WORKFLOW_EXECUTION_STATUS_", "")

@@ -1,10 +1,15 @@
 package dev.aevum.sdk.internal.client;
 
 import dev.aevum.sdk.WorkflowOptions;
+import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.RetryPolicies;
+import dev.aevum.sdk.internal.common.SearchAttributes;
+import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import java.util.UUID;
@@ -27,7 +32,7 @@ public final class StartRequests {
         workflowType,
         options,
         input,
-        dev.aevum.sdk.converter.DataConverter.defaultInstance());
+        DataConverter.defaultInstance());
   }
 
   public static StartWorkflowExecutionRequest build(
@@ -37,7 +42,7 @@ public final class StartRequests {
       String workflowType,
       WorkflowOptions options,
       Payloads input,
-      dev.aevum.sdk.converter.DataConverter converter) {
+      DataConverter converter) {
     StartWorkflowExecutionRequest.Builder b =
         StartWorkflowExecutionRequest.newBuilder()
             .setNamespace(namespace)
@@ -57,23 +62,20 @@ public final class StartRequests {
         .ifPresent(
             p ->
                 b.setWorkflowIdReusePolicy(
-                    io.temporal.api.enums.v1.WorkflowIdReusePolicy.valueOf(
-                        "WORKFLOW_ID_REUSE_POLICY_" + p.name())));
+                    WorkflowIdReusePolicy.valueOf("WORKFLOW_ID_REUSE_POLICY_" + p.name())));
     options
         .idConflictPolicy()
         .ifPresent(
             p ->
                 b.setWorkflowIdConflictPolicy(
-                    io.temporal.api.enums.v1.WorkflowIdConflictPolicy.valueOf(
-                        "WORKFLOW_ID_CONFLICT_POLICY_" + p.name())));
+                    WorkflowIdConflictPolicy.valueOf("WORKFLOW_ID_CONFLICT_POLICY_" + p.name())));
     options.cronSchedule().ifPresent(b::setCronSchedule);
     options.startDelay().ifPresent(d -> b.setWorkflowStartDelay(ProtoTime.toProto(d)));
     if (!options.searchAttributes().isEmpty()) {
-      b.setSearchAttributes(
-          dev.aevum.sdk.internal.common.SearchAttributes.encode(options.searchAttributes()));
+      b.setSearchAttributes(SearchAttributes.encode(options.searchAttributes()));
     }
     if (!options.memo().isEmpty()) {
-      io.temporal.api.common.v1.Memo.Builder memo = io.temporal.api.common.v1.Memo.newBuilder();
+      Memo.Builder memo = Memo.newBuilder();
       options.memo().forEach((k, v) -> memo.putFields(k, converter.toPayload(v)));
       b.setMemo(memo);
     }

@@ -4,12 +4,19 @@ import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityMethod;
 import dev.aevum.sdk.workflow.QueryMethod;
 import dev.aevum.sdk.workflow.SignalMethod;
+import dev.aevum.sdk.workflow.UpdateMethod;
+import dev.aevum.sdk.workflow.UpdateValidatorMethod;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Type names derived from annotated interfaces, following Temporal's Java SDK conventions. */
 public final class Names {
@@ -53,8 +60,8 @@ public final class Names {
   }
 
   /** Signal handlers of a workflow interface by signal name. */
-  public static java.util.Map<String, Method> signalMethods(Class<?> workflowInterface) {
-    java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
+  public static Map<String, Method> signalMethods(Class<?> workflowInterface) {
+    Map<String, Method> result = new LinkedHashMap<>();
     for (Method m : workflowInterface.getMethods()) {
       SignalMethod sm = m.getAnnotation(SignalMethod.class);
       if (sm == null) {
@@ -74,8 +81,8 @@ public final class Names {
   }
 
   /** Query handlers of a workflow interface by query type. */
-  public static java.util.Map<String, Method> queryMethods(Class<?> workflowInterface) {
-    java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
+  public static Map<String, Method> queryMethods(Class<?> workflowInterface) {
+    Map<String, Method> result = new LinkedHashMap<>();
     for (Method m : workflowInterface.getMethods()) {
       QueryMethod qm = m.getAnnotation(QueryMethod.class);
       if (qm == null) {
@@ -98,11 +105,10 @@ public final class Names {
   }
 
   /** Update handlers of a workflow interface by update name. */
-  public static java.util.Map<String, Method> updateMethods(Class<?> workflowInterface) {
-    java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
+  public static Map<String, Method> updateMethods(Class<?> workflowInterface) {
+    Map<String, Method> result = new LinkedHashMap<>();
     for (Method m : workflowInterface.getMethods()) {
-      dev.aevum.sdk.workflow.UpdateMethod um =
-          m.getAnnotation(dev.aevum.sdk.workflow.UpdateMethod.class);
+      UpdateMethod um = m.getAnnotation(UpdateMethod.class);
       if (um == null) {
         continue;
       }
@@ -116,12 +122,11 @@ public final class Names {
   }
 
   /** Update validators by update name; each must return void and match its update's parameters. */
-  public static java.util.Map<String, Method> updateValidators(Class<?> workflowInterface) {
-    java.util.Map<String, Method> updates = updateMethods(workflowInterface);
-    java.util.Map<String, Method> result = new java.util.LinkedHashMap<>();
+  public static Map<String, Method> updateValidators(Class<?> workflowInterface) {
+    Map<String, Method> updates = updateMethods(workflowInterface);
+    Map<String, Method> result = new LinkedHashMap<>();
     for (Method m : workflowInterface.getMethods()) {
-      dev.aevum.sdk.workflow.UpdateValidatorMethod vm =
-          m.getAnnotation(dev.aevum.sdk.workflow.UpdateValidatorMethod.class);
+      UpdateValidatorMethod vm = m.getAnnotation(UpdateValidatorMethod.class);
       if (vm == null) {
         continue;
       }
@@ -138,7 +143,7 @@ public final class Names {
       if (m.getReturnType() != void.class) {
         throw new IllegalArgumentException(where + ": an @UpdateValidatorMethod must return void");
       }
-      if (!java.util.Arrays.equals(m.getParameterTypes(), update.getParameterTypes())) {
+      if (!Arrays.equals(m.getParameterTypes(), update.getParameterTypes())) {
         throw new IllegalArgumentException(
             where + ": parameters must match those of update " + vm.updateName());
       }
@@ -179,7 +184,7 @@ public final class Names {
    * are not.
    */
   public static boolean isActivityMethod(Method method) {
-    if (java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+    if (Modifier.isStatic(method.getModifiers())) {
       if (method.isAnnotationPresent(ActivityMethod.class)) {
         throw new IllegalArgumentException(method + ": an @ActivityMethod cannot be static");
       }
@@ -195,9 +200,7 @@ public final class Names {
    * unannotated interface down to its nearest annotated child).
    */
   private static Class<?> namingInterface(
-      Class<?> top,
-      Class<?> declaring,
-      Class<? extends java.lang.annotation.Annotation> annotation) {
+      Class<?> top, Class<?> declaring, Class<? extends Annotation> annotation) {
     if (declaring.isAnnotationPresent(annotation)) {
       return declaring;
     }
@@ -217,7 +220,7 @@ public final class Names {
   private static void collectAnnotatedBelow(
       Class<?> current,
       Class<?> declaring,
-      Class<? extends java.lang.annotation.Annotation> annotation,
+      Class<? extends Annotation> annotation,
       List<Class<?>> into) {
     if (current == declaring || !declaring.isAssignableFrom(current)) {
       return;

@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -55,11 +56,11 @@ public final class Rpc {
       long start = System.nanoTime();
       try {
         T result = call.apply(stub(rpcTimeout));
-        metrics.request(operation, System.nanoTime() - start, java.util.Optional.empty());
+        metrics.request(operation, System.nanoTime() - start, Optional.empty());
         return result;
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
-        metrics.request(operation, System.nanoTime() - start, java.util.Optional.of(code));
+        metrics.request(operation, System.nanoTime() - start, Optional.of(code));
         long sleep =
             code == Status.Code.RESOURCE_EXHAUSTED
                 ? Math.max(backoff, RESOURCE_EXHAUSTED_BACKOFF_MS)
@@ -79,11 +80,11 @@ public final class Rpc {
     long start = System.nanoTime();
     try {
       T result = call.apply(stub(LONG_POLL_TIMEOUT));
-      metrics.longRequest(operation, System.nanoTime() - start, java.util.Optional.empty());
+      metrics.longRequest(operation, System.nanoTime() - start, Optional.empty());
       return result;
     } catch (StatusRuntimeException e) {
       metrics.longRequest(
-          operation, System.nanoTime() - start, java.util.Optional.of(e.getStatus().getCode()));
+          operation, System.nanoTime() - start, Optional.of(e.getStatus().getCode()));
       throw e;
     }
   }

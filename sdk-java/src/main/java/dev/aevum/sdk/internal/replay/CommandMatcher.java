@@ -6,6 +6,7 @@ import io.temporal.api.enums.v1.CommandType;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -185,7 +186,7 @@ public final class CommandMatcher {
   static String shortName(CommandType type) {
     StringBuilder out = new StringBuilder();
     for (String part : type.name().substring("COMMAND_TYPE_".length()).split("_")) {
-      out.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+      out.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
     }
     return out.toString();
   }

@@ -3,17 +3,29 @@ package dev.aevum.sdk.internal.replay;
 import dev.aevum.sdk.activity.ActivityOptions;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.RetryPolicies;
+import dev.aevum.sdk.workflow.ChildWorkflowOptions;
+import io.temporal.api.command.v1.CancelTimerCommandAttributes;
+import io.temporal.api.command.v1.CancelWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.CompleteWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.FailWorkflowExecutionCommandAttributes;
+import io.temporal.api.command.v1.ProtocolMessageCommandAttributes;
 import io.temporal.api.command.v1.RecordMarkerCommandAttributes;
+import io.temporal.api.command.v1.RequestCancelActivityTaskCommandAttributes;
+import io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
+import io.temporal.api.command.v1.SignalExternalWorkflowExecutionCommandAttributes;
+import io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.StartTimerCommandAttributes;
+import io.temporal.api.command.v1.UpsertWorkflowSearchAttributesCommandAttributes;
 import io.temporal.api.common.v1.ActivityType;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.SearchAttributes;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.CommandType;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import java.time.Duration;
@@ -37,7 +49,7 @@ final class Commands {
 
   private Commands() {}
 
-  static Command marker(String name, java.util.Map<String, Payloads> details) {
+  static Command marker(String name, Map<String, Payloads> details) {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_RECORD_MARKER)
         .setRecordMarkerCommandAttributes(
@@ -66,16 +78,15 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE)
         .setProtocolMessageCommandAttributes(
-            io.temporal.api.command.v1.ProtocolMessageCommandAttributes.newBuilder()
-                .setMessageId(messageId))
+            ProtocolMessageCommandAttributes.newBuilder().setMessageId(messageId))
         .build();
   }
 
-  static Command upsertSearchAttributes(io.temporal.api.common.v1.SearchAttributes attributes) {
+  static Command upsertSearchAttributes(SearchAttributes attributes) {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
         .setUpsertWorkflowSearchAttributesCommandAttributes(
-            io.temporal.api.command.v1.UpsertWorkflowSearchAttributesCommandAttributes.newBuilder()
+            UpsertWorkflowSearchAttributesCommandAttributes.newBuilder()
                 .setSearchAttributes(attributes))
         .build();
   }
@@ -84,8 +95,7 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_CANCEL_TIMER)
         .setCancelTimerCommandAttributes(
-            io.temporal.api.command.v1.CancelTimerCommandAttributes.newBuilder()
-                .setTimerId(timerId))
+            CancelTimerCommandAttributes.newBuilder().setTimerId(timerId))
         .build();
   }
 
@@ -93,7 +103,7 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK)
         .setRequestCancelActivityTaskCommandAttributes(
-            io.temporal.api.command.v1.RequestCancelActivityTaskCommandAttributes.newBuilder()
+            RequestCancelActivityTaskCommandAttributes.newBuilder()
                 .setScheduledEventId(scheduledEventId))
         .build();
   }
@@ -102,8 +112,7 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION)
         .setCancelWorkflowExecutionCommandAttributes(
-            io.temporal.api.command.v1.CancelWorkflowExecutionCommandAttributes
-                .getDefaultInstance())
+            CancelWorkflowExecutionCommandAttributes.getDefaultInstance())
         .build();
   }
 
@@ -112,17 +121,17 @@ final class Commands {
       String workflowId,
       String workflowType,
       String taskQueue,
-      dev.aevum.sdk.workflow.ChildWorkflowOptions options,
+      ChildWorkflowOptions options,
       Payloads input) {
     var a =
-        io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes.newBuilder()
+        StartChildWorkflowExecutionCommandAttributes.newBuilder()
             .setNamespace(namespace)
             .setWorkflowId(workflowId)
             .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
             .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
             .setInput(input)
             .setParentClosePolicy(
-                io.temporal.api.enums.v1.ParentClosePolicy.valueOf(
+                ParentClosePolicy.valueOf(
                     "PARENT_CLOSE_POLICY_" + options.parentClosePolicy().name()));
     options.executionTimeout().ifPresent(d -> a.setWorkflowExecutionTimeout(ProtoTime.toProto(d)));
     options.runTimeout().ifPresent(d -> a.setWorkflowRunTimeout(ProtoTime.toProto(d)));
@@ -139,8 +148,7 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION)
         .setRequestCancelExternalWorkflowExecutionCommandAttributes(
-            io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes
-                .newBuilder()
+            RequestCancelExternalWorkflowExecutionCommandAttributes.newBuilder()
                 .setNamespace(namespace)
                 .setWorkflowId(workflowId)
                 .setRunId(runId)
@@ -158,12 +166,10 @@ final class Commands {
     return Command.newBuilder()
         .setCommandType(CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION)
         .setSignalExternalWorkflowExecutionCommandAttributes(
-            io.temporal.api.command.v1.SignalExternalWorkflowExecutionCommandAttributes.newBuilder()
+            SignalExternalWorkflowExecutionCommandAttributes.newBuilder()
                 .setNamespace(namespace)
                 .setExecution(
-                    io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                        .setWorkflowId(workflowId)
-                        .setRunId(runId))
+                    WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
                 .setSignalName(signalName)
                 .setInput(input)
                 .setChildWorkflowOnly(childOnly))

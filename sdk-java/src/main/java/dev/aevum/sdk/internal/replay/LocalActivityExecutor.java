@@ -2,6 +2,7 @@ package dev.aevum.sdk.internal.replay;
 
 import dev.aevum.sdk.activity.LocalActivityOptions;
 import dev.aevum.sdk.workflow.WorkflowInfo;
+import io.temporal.api.common.v1.Header;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.failure.v1.Failure;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public interface LocalActivityExecutor {
       Payloads input,
       LocalActivityOptions options,
       WorkflowInfo workflow,
-      io.temporal.api.common.v1.Header header) {}
+      Header header) {}
 
   record Outcome(Optional<Payloads> result, Optional<Failure> failure) {}
 

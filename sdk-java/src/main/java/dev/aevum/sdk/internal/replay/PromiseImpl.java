@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -30,7 +32,7 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
 
   @Override
   public T get(Duration timeout) throws TimeoutException {
-    java.util.Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(timeout, "timeout");
     if (!completed
         && !WorkflowContext.current().awaitWithTimeout(timeout, () -> completed, false)) {
       throw new TimeoutException("promise not completed within " + timeout);
@@ -51,8 +53,8 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
   }
 
   @Override
-  public java.util.Optional<RuntimeException> getFailure() {
-    return java.util.Optional.ofNullable(failure);
+  public Optional<RuntimeException> getFailure() {
+    return Optional.ofNullable(failure);
   }
 
   @Override
@@ -62,7 +64,7 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
 
   @Override
   public boolean completeExceptionally(RuntimeException error) {
-    return finish(null, java.util.Objects.requireNonNull(error, "failure"));
+    return finish(null, Objects.requireNonNull(error, "failure"));
   }
 
   private boolean finish(T result, RuntimeException error) {

@@ -1,11 +1,21 @@
 package dev.aevum.sdk.internal.replay;
 
 import dev.aevum.sdk.activity.ActivityOptions;
+import dev.aevum.sdk.activity.LocalActivityOptions;
+import dev.aevum.sdk.workflow.ChildWorkflowOptions;
+import dev.aevum.sdk.workflow.DynamicQueryHandler;
+import dev.aevum.sdk.workflow.DynamicSignalHandler;
+import dev.aevum.sdk.workflow.DynamicUpdateHandler;
+import dev.aevum.sdk.workflow.Promise;
 import dev.aevum.sdk.workflow.WorkflowInfo;
+import io.temporal.api.common.v1.Payload;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** What the static {@code Workflow} API delegates to, for the execution of the calling thread. */
 public interface WorkflowContext {
@@ -45,16 +55,16 @@ public interface WorkflowContext {
    */
   Object executeLocalActivity(
       String activityType,
-      dev.aevum.sdk.activity.LocalActivityOptions options,
+      LocalActivityOptions options,
       Object[] args,
       Class<?> resultClass,
       Type resultType);
 
   /** Runs {@code function} once and records its result; replays return the recorded result. */
-  Object sideEffect(Class<?> resultClass, Type resultType, java.util.function.Supplier<?> function);
+  Object sideEffect(Class<?> resultClass, Type resultType, Supplier<?> function);
 
   /** Runs {@code body} on a new workflow thread in the current cancellation scope. */
-  <R> dev.aevum.sdk.workflow.Promise<R> async(java.util.function.Supplier<R> body);
+  <R> Promise<R> async(Supplier<R> body);
 
   /**
    * Waits until {@code condition} holds or {@code timeout} of workflow time passes (a timer,
@@ -66,7 +76,7 @@ public interface WorkflowContext {
   /** Starts a child workflow and waits for its result; {@code started} gets its run id. */
   Object executeChildWorkflow(
       String workflowType,
-      dev.aevum.sdk.workflow.ChildWorkflowOptions options,
+      ChildWorkflowOptions options,
       Object[] args,
       Class<?> resultClass,
       Type resultType,
@@ -93,29 +103,29 @@ public interface WorkflowContext {
       String id,
       Class<?> resultClass,
       Type resultType,
-      java.util.function.BiPredicate<Object, Object> updated,
-      java.util.function.Supplier<?> function);
+      BiPredicate<Object, Object> updated,
+      Supplier<?> function);
 
   /** Answers queries that no @QueryMethod handles. */
-  void registerDynamicQueryHandler(dev.aevum.sdk.workflow.DynamicQueryHandler handler);
+  void registerDynamicQueryHandler(DynamicQueryHandler handler);
 
   /** Handles updates that no @UpdateMethod handles. */
-  void registerDynamicUpdateHandler(dev.aevum.sdk.workflow.DynamicUpdateHandler handler);
+  void registerDynamicUpdateHandler(DynamicUpdateHandler handler);
 
   /** Receives signals that no @SignalMethod handles. */
-  void registerDynamicSignalHandler(dev.aevum.sdk.workflow.DynamicSignalHandler handler);
+  void registerDynamicSignalHandler(DynamicSignalHandler handler);
 
   /** Adds or replaces indexed search attributes of this execution. */
-  void upsertSearchAttributes(java.util.Map<String, ?> values);
+  void upsertSearchAttributes(Map<String, ?> values);
 
   /** The memo this run started with, still encoded (decoded on read to the caller's type). */
-  java.util.Map<String, io.temporal.api.common.v1.Payload> memo();
+  Map<String, Payload> memo();
 
   /** Search attributes from the start event merged with this run's upserts so far. */
-  java.util.Map<String, Object> searchAttributes();
+  Map<String, Object> searchAttributes();
 
   /** Decodes one memo value with this worker's data converter. */
-  <T> T decodeMemo(io.temporal.api.common.v1.Payload payload, Class<T> type);
+  <T> T decodeMemo(Payload payload, Class<T> type);
 
   /** Closes this run and starts a new one of the same type with {@code args}; never returns. */
   void continueAsNew(Object[] args);

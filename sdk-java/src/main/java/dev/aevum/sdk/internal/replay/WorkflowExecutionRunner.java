@@ -1,33 +1,66 @@
 package dev.aevum.sdk.internal.replay;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.aevum.sdk.ContextPropagator;
+import dev.aevum.sdk.activity.ActivityCancellationType;
 import dev.aevum.sdk.activity.ActivityOptions;
+import dev.aevum.sdk.activity.LocalActivityOptions;
 import dev.aevum.sdk.converter.DataConverter;
+import dev.aevum.sdk.converter.EncodedValues;
 import dev.aevum.sdk.failure.ActivityFailure;
 import dev.aevum.sdk.failure.AevumFailure;
+import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
 import dev.aevum.sdk.failure.ChildWorkflowFailure;
+import dev.aevum.sdk.failure.TerminatedFailure;
+import dev.aevum.sdk.failure.TimeoutFailure;
 import dev.aevum.sdk.internal.common.FailureConverter;
+import dev.aevum.sdk.internal.common.Headers;
 import dev.aevum.sdk.internal.common.ProtoTime;
+import dev.aevum.sdk.internal.common.SearchAttributes;
+import dev.aevum.sdk.worker.WorkerInterceptor;
+import dev.aevum.sdk.workflow.ChildWorkflowOptions;
+import dev.aevum.sdk.workflow.DynamicQueryHandler;
+import dev.aevum.sdk.workflow.DynamicSignalHandler;
+import dev.aevum.sdk.workflow.DynamicUpdateHandler;
 import dev.aevum.sdk.workflow.NonDeterministicException;
+import dev.aevum.sdk.workflow.Promise;
+import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInfo;
 import io.temporal.api.command.v1.Command;
+import io.temporal.api.common.v1.Header;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import io.temporal.api.protocol.v1.Message;
+import io.temporal.api.update.v1.Acceptance;
+import io.temporal.api.update.v1.Outcome;
+import io.temporal.api.update.v1.Rejection;
+import io.temporal.api.update.v1.Request;
+import io.temporal.api.update.v1.Response;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -65,19 +98,18 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   private final Map<String, Integer> versions = new HashMap<>();
   private final Map<String, Payloads> mutableValues = new HashMap<>();
   private int asyncThreads;
-  private dev.aevum.sdk.workflow.DynamicSignalHandler dynamicSignalHandler;
-  private dev.aevum.sdk.workflow.DynamicQueryHandler dynamicQueryHandler;
-  private dev.aevum.sdk.workflow.DynamicUpdateHandler dynamicUpdateHandler;
-  private List<dev.aevum.sdk.ContextPropagator> propagators = List.of();
-  private io.temporal.api.common.v1.Header startHeader =
-      io.temporal.api.common.v1.Header.getDefaultInstance();
-  private Map<String, io.temporal.api.common.v1.Payload> memo = Map.of();
+  private DynamicSignalHandler dynamicSignalHandler;
+  private DynamicQueryHandler dynamicQueryHandler;
+  private DynamicUpdateHandler dynamicUpdateHandler;
+  private List<ContextPropagator> propagators = List.of();
+  private Header startHeader = Header.getDefaultInstance();
+  private Map<String, Payload> memo = Map.of();
   // Insertion-ordered so upserts replace in place; replay rebuilds it from the start event and
   // re-run code.
-  private final Map<String, Object> searchAttributes = new java.util.LinkedHashMap<>();
+  private final Map<String, Object> searchAttributes = new LinkedHashMap<>();
   private final Deque<HistoryEvent> acceptedUpdates = new ArrayDeque<>();
-  private final List<io.temporal.api.protocol.v1.Message> outgoingMessages = new ArrayList<>();
-  private List<io.temporal.api.protocol.v1.Message> liveMessages = List.of();
+  private final List<Message> outgoingMessages = new ArrayList<>();
+  private List<Message> liveMessages = List.of();
   private final LocalActivityQueue localActivities = new LocalActivityQueue();
   private LocalActivityExecutor localActivityExecutor = LocalActivityExecutor.UNAVAILABLE;
 
@@ -125,8 +157,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * Like {@link #process(List)}, with the protocol messages (update requests) that came with the
    * current workflow task. The answers to them are in {@link #newMessages()} afterwards.
    */
-  public List<Command> process(
-      List<HistoryEvent> events, List<io.temporal.api.protocol.v1.Message> messages) {
+  public List<Command> process(List<HistoryEvent> events, List<Message> messages) {
     return process(events, messages, System.nanoTime());
   }
 
@@ -136,9 +167,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * running, and {@link #hasRunningLocalActivities()} tells the caller to heartbeat the task.
    */
   public List<Command> process(
-      List<HistoryEvent> events,
-      List<io.temporal.api.protocol.v1.Message> messages,
-      long taskReceivedNanos) {
+      List<HistoryEvent> events, List<Message> messages, long taskReceivedNanos) {
     liveMessages = messages;
     this.taskReceivedNanos = taskReceivedNanos;
     try {
@@ -346,8 +375,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
             ? DEFAULT_WORKFLOW_TASK_TIMEOUT
             : taskTimeout;
     memo = Map.copyOf(a.getMemo().getFieldsMap());
-    searchAttributes.putAll(
-        dev.aevum.sdk.internal.common.SearchAttributes.decode(a.getSearchAttributes()));
+    searchAttributes.putAll(SearchAttributes.decode(a.getSearchAttributes()));
     newThread("root", rootScope, startHeader, () -> runWorkflowMethod(input));
     started = true;
   }
@@ -526,35 +554,32 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * activities, children, timers, external signals and cancels), their inbound handler hooks wrap
    * signal, query and update handlers. The workflow method itself is wrapped by the entry point.
    */
-  public void useInterceptors(List<dev.aevum.sdk.worker.WorkerInterceptor> value) {
+  public void useInterceptors(List<WorkerInterceptor> value) {
     this.interceptors = List.copyOf(value);
   }
 
-  private List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors = List.of();
+  private List<WorkerInterceptor> interceptors = List.of();
 
   /** One interceptor's hook, given the rest of the chain. */
   private interface InterceptorStep {
-    Object apply(
-        dev.aevum.sdk.worker.WorkerInterceptor interceptor,
-        dev.aevum.sdk.worker.WorkerInterceptor.Invocation next);
+    Object apply(WorkerInterceptor interceptor, WorkerInterceptor.Invocation next);
   }
 
   /**
    * Runs {@code call} inside the worker interceptors' {@code step} hooks, the first registered
    * outermost.
    */
-  private Object intercepted(
-      InterceptorStep step, dev.aevum.sdk.worker.WorkerInterceptor.Invocation call) {
-    dev.aevum.sdk.worker.WorkerInterceptor.Invocation next = call;
+  private Object intercepted(InterceptorStep step, WorkerInterceptor.Invocation call) {
+    WorkerInterceptor.Invocation next = call;
     for (int i = interceptors.size() - 1; i >= 0; i--) {
-      dev.aevum.sdk.worker.WorkerInterceptor interceptor = interceptors.get(i);
-      dev.aevum.sdk.worker.WorkerInterceptor.Invocation inner = next;
+      WorkerInterceptor interceptor = interceptors.get(i);
+      WorkerInterceptor.Invocation inner = next;
       next = () -> step.apply(interceptor, inner);
     }
     return next.proceed();
   }
 
-  public void useContextPropagators(List<dev.aevum.sdk.ContextPropagator> value) {
+  public void useContextPropagators(List<ContextPropagator> value) {
     this.propagators = List.copyOf(value);
   }
 
@@ -562,36 +587,33 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * Runs {@code body} on a new workflow thread with {@code scope} and the context of {@code
    * header}.
    */
-  private void newThread(
-      String name, ScopeImpl scope, io.temporal.api.common.v1.Header header, Runnable body) {
+  private void newThread(String name, ScopeImpl scope, Header header, Runnable body) {
     scheduler.newThread(
         name,
         () -> {
           if (!propagators.isEmpty()) {
-            dev.aevum.sdk.internal.common.Headers.restore(propagators, header);
+            Headers.restore(propagators, header);
           }
           ScopeImpl.runIn(scope, body);
         });
   }
 
-  private io.temporal.api.common.v1.Header currentHeader() {
-    return propagators.isEmpty()
-        ? io.temporal.api.common.v1.Header.getDefaultInstance()
-        : dev.aevum.sdk.internal.common.Headers.capture(propagators);
+  private Header currentHeader() {
+    return propagators.isEmpty() ? Header.getDefaultInstance() : Headers.capture(propagators);
   }
 
   /** Sets who runs local activities during live workflow tasks (the worker). */
   public void useLocalActivityExecutor(LocalActivityExecutor executor) {
-    this.localActivityExecutor = java.util.Objects.requireNonNull(executor, "executor");
+    this.localActivityExecutor = Objects.requireNonNull(executor, "executor");
   }
 
   /** Protocol messages (update acceptances, rejections, responses) produced by the current task. */
-  public List<io.temporal.api.protocol.v1.Message> newMessages() {
+  public List<Message> newMessages() {
     return List.copyOf(outgoingMessages);
   }
 
-  private void updateRequested(io.temporal.api.protocol.v1.Message message) {
-    if (!message.getBody().is(io.temporal.api.update.v1.Request.class)) {
+  private void updateRequested(Message message) {
+    if (!message.getBody().is(Request.class)) {
       LOG.log(
           System.Logger.Level.WARNING,
           "workflow "
@@ -600,10 +622,10 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
               + message.getBody().getTypeUrl());
       return;
     }
-    io.temporal.api.update.v1.Request request;
+    Request request;
     try {
-      request = message.getBody().unpack(io.temporal.api.update.v1.Request.class);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      request = message.getBody().unpack(Request.class);
+    } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("unreadable update request " + message.getId(), e);
     }
     startUpdate(
@@ -618,12 +640,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       String instanceId,
       String requestMessageId,
       long sequencingEventId,
-      io.temporal.api.update.v1.Request request,
+      Request request,
       boolean validate) {
     String name = request.getInput().getName();
     Optional<Payloads> args =
         request.getInput().hasArgs() ? Optional.of(request.getInput().getArgs()) : Optional.empty();
-    io.temporal.api.common.v1.Header header =
+    Header header =
         request.getInput().getHeader().getFieldsCount() > 0
             ? request.getInput().getHeader()
             : startHeader;
@@ -640,7 +662,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
                   message(
                       instanceId,
                       "reject",
-                      io.temporal.api.update.v1.Rejection.newBuilder()
+                      Rejection.newBuilder()
                           .setRejectedRequestMessageId(requestMessageId)
                           .setRejectedRequestSequencingEventId(sequencingEventId)
                           .setRejectedRequest(request)
@@ -653,13 +675,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
               message(
                   instanceId,
                   "accept",
-                  io.temporal.api.update.v1.Acceptance.newBuilder()
+                  Acceptance.newBuilder()
                       .setAcceptedRequestMessageId(requestMessageId)
                       .setAcceptedRequestSequencingEventId(sequencingEventId)
                       .setAcceptedRequest(request)
                       .build()));
-          io.temporal.api.update.v1.Outcome.Builder outcome =
-              io.temporal.api.update.v1.Outcome.newBuilder();
+          Outcome.Builder outcome = Outcome.newBuilder();
           try {
             WorkflowEntryPoint.Handler handler =
                 entryPoint
@@ -688,10 +709,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
               message(
                   instanceId,
                   "complete",
-                  io.temporal.api.update.v1.Response.newBuilder()
-                      .setMeta(request.getMeta())
-                      .setOutcome(outcome)
-                      .build()));
+                  Response.newBuilder().setMeta(request.getMeta()).setOutcome(outcome).build()));
         });
   }
 
@@ -726,17 +744,16 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * A dynamic handler seen as a handler with one argument, the still-encoded input (as Temporal's
    * interceptors see dynamic handlers).
    */
-  private WorkflowEntryPoint.Handler dynamic(
-      java.util.function.Function<dev.aevum.sdk.converter.EncodedValues, Object> body) {
+  private WorkflowEntryPoint.Handler dynamic(Function<EncodedValues, Object> body) {
     return new WorkflowEntryPoint.Handler() {
       @Override
       public Object[] decode(Optional<Payloads> input) {
-        return new Object[] {new dev.aevum.sdk.converter.EncodedValues(input, converter)};
+        return new Object[] {new EncodedValues(input, converter)};
       }
 
       @Override
       public Object call(Object[] args) {
-        return body.apply((dev.aevum.sdk.converter.EncodedValues) args[0]);
+        return body.apply((EncodedValues) args[0]);
       }
 
       @Override
@@ -751,17 +768,17 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * applies it before later commands (an update accepted and completed before the workflow
    * completes).
    */
-  private void sendOrdered(io.temporal.api.protocol.v1.Message message) {
+  private void sendOrdered(Message message) {
     outgoingMessages.add(message);
     pending.addLast(new PendingCommand(Commands.protocolMessage(message.getId()), event -> {}));
   }
 
-  private static io.temporal.api.protocol.v1.Message message(
+  private static Message message(
       String instanceId, String suffix, com.google.protobuf.Message body) {
-    return io.temporal.api.protocol.v1.Message.newBuilder()
+    return Message.newBuilder()
         .setId(instanceId + "/" + suffix)
         .setProtocolInstanceId(instanceId)
-        .setBody(com.google.protobuf.Any.pack(body))
+        .setBody(Any.pack(body))
         .build();
   }
 
@@ -894,7 +911,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   }
 
   @Override
-  public <R> dev.aevum.sdk.workflow.Promise<R> async(Supplier<R> body) {
+  public <R> Promise<R> async(Supplier<R> body) {
     PromiseImpl<R> promise = new PromiseImpl<>();
     ScopeImpl scope = ScopeImpl.current();
     newThread(
@@ -970,8 +987,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       pending.addLast(
           new PendingCommand(
               Commands.requestCancelActivity(activity.initiatedEventId()), event -> {}));
-      if (options.cancellationType()
-          == dev.aevum.sdk.activity.ActivityCancellationType.TRY_CANCEL) {
+      if (options.cancellationType() == ActivityCancellationType.TRY_CANCEL) {
         // The late ActivityTaskCanceled (or completed) event still finds its slot and is ignored.
         throw new ActivityFailure(
             "",
@@ -1016,47 +1032,46 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   @Override
   public void upsertSearchAttributes(Map<String, ?> values) {
-    io.temporal.api.common.v1.SearchAttributes encoded =
-        dev.aevum.sdk.internal.common.SearchAttributes.encode(values);
+    io.temporal.api.common.v1.SearchAttributes encoded = SearchAttributes.encode(values);
     pending.addLast(new PendingCommand(Commands.upsertSearchAttributes(encoded), event -> {}));
     // Decoded from the wire form so workflow code sees the same types a describe() would show.
-    searchAttributes.putAll(dev.aevum.sdk.internal.common.SearchAttributes.decode(encoded));
+    searchAttributes.putAll(SearchAttributes.decode(encoded));
   }
 
   @Override
-  public Map<String, io.temporal.api.common.v1.Payload> memo() {
+  public Map<String, Payload> memo() {
     return memo;
   }
 
   @Override
   public Map<String, Object> searchAttributes() {
-    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(searchAttributes));
+    return Collections.unmodifiableMap(new LinkedHashMap<>(searchAttributes));
   }
 
   @Override
-  public <T> T decodeMemo(io.temporal.api.common.v1.Payload payload, Class<T> type) {
+  public <T> T decodeMemo(Payload payload, Class<T> type) {
     return converter.fromPayload(payload, type, type);
   }
 
   @Override
-  public void registerDynamicQueryHandler(dev.aevum.sdk.workflow.DynamicQueryHandler handler) {
+  public void registerDynamicQueryHandler(DynamicQueryHandler handler) {
     this.dynamicQueryHandler = handler;
   }
 
   @Override
-  public void registerDynamicUpdateHandler(dev.aevum.sdk.workflow.DynamicUpdateHandler handler) {
+  public void registerDynamicUpdateHandler(DynamicUpdateHandler handler) {
     this.dynamicUpdateHandler = handler;
   }
 
   @Override
-  public void registerDynamicSignalHandler(dev.aevum.sdk.workflow.DynamicSignalHandler handler) {
+  public void registerDynamicSignalHandler(DynamicSignalHandler handler) {
     this.dynamicSignalHandler = handler;
   }
 
   @Override
   public Object executeLocalActivity(
       String activityType,
-      dev.aevum.sdk.activity.LocalActivityOptions options,
+      LocalActivityOptions options,
       Object[] args,
       Class<?> resultClass,
       Type resultType) {
@@ -1067,7 +1082,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   private Object doExecuteLocalActivity(
       String activityType,
-      dev.aevum.sdk.activity.LocalActivityOptions options,
+      LocalActivityOptions options,
       Object[] args,
       Class<?> resultClass,
       Type resultType) {
@@ -1214,8 +1229,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
               .getSignalExternalWorkflowExecutionFailedEventAttributes()
               .getCause()
               .name();
-      throw dev.aevum.sdk.failure.ApplicationFailure.newNonRetryableFailure(
-          what + " failed: " + cause, cause);
+      throw ApplicationFailure.newNonRetryableFailure(what + " failed: " + cause, cause);
     }
   }
 
@@ -1242,20 +1256,19 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
               .getRequestCancelExternalWorkflowExecutionFailedEventAttributes()
               .getCause()
               .name();
-      throw dev.aevum.sdk.failure.ApplicationFailure.newNonRetryableFailure(
-          what + " failed: " + cause, cause);
+      throw ApplicationFailure.newNonRetryableFailure(what + " failed: " + cause, cause);
     }
   }
 
   @Override
   public String newChildWorkflowId() {
-    return new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+    return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   @Override
   public Object executeChildWorkflow(
       String workflowType,
-      dev.aevum.sdk.workflow.ChildWorkflowOptions options,
+      ChildWorkflowOptions options,
       Object[] args,
       Class<?> resultClass,
       Type resultType,
@@ -1270,7 +1283,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   private Object doExecuteChildWorkflow(
       String workflowType,
-      dev.aevum.sdk.workflow.ChildWorkflowOptions options,
+      ChildWorkflowOptions options,
       Object[] args,
       Class<?> resultClass,
       Type resultType,
@@ -1386,20 +1399,18 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         retryState = a.getRetryState().name();
       }
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT -> {
-        cause =
-            new dev.aevum.sdk.failure.TimeoutFailure(
-                "child workflow timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
+        cause = new TimeoutFailure("child workflow timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
         retryState =
             outcome.getChildWorkflowExecutionTimedOutEventAttributes().getRetryState().name();
       }
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED ->
           cause = new CanceledFailure("child workflow canceled", null);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED ->
-          cause = new dev.aevum.sdk.failure.TerminatedFailure("child workflow terminated", null);
+          cause = new TerminatedFailure("child workflow terminated", null);
       default -> {
         var a = outcome.getStartChildWorkflowExecutionFailedEventAttributes();
         cause =
-            dev.aevum.sdk.failure.ApplicationFailure.newFailure(
+            ApplicationFailure.newFailure(
                 "child workflow "
                     + workflowType
                     + " (id "
@@ -1437,7 +1448,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         emitVersionMarker(changeId, version);
       } else if (replaying) {
         // History from before the change: the old code path ran, and must keep running.
-        version = dev.aevum.sdk.workflow.Workflow.DEFAULT_VERSION;
+        version = Workflow.DEFAULT_VERSION;
       } else {
         version = max;
         emitVersionMarker(changeId, version);
@@ -1472,7 +1483,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       String id,
       Class<?> resultClass,
       Type resultType,
-      java.util.function.BiPredicate<Object, Object> updated,
+      BiPredicate<Object, Object> updated,
       Supplier<?> function) {
     Optional<HistoryEvent> recorded =
         takeMarker(
@@ -1517,8 +1528,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
    * Removes and returns the first marker of the current replayed task with this name whose details
    * match.
    */
-  private Optional<HistoryEvent> takeMarker(
-      String name, java.util.function.Predicate<Map<String, Payloads>> matches) {
+  private Optional<HistoryEvent> takeMarker(String name, Predicate<Map<String, Payloads>> matches) {
     if (!replaying) {
       return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package dev.aevum.sdk.internal.worker;
 
 import dev.aevum.sdk.AevumServiceException;
+import dev.aevum.sdk.ContextPropagator;
 import dev.aevum.sdk.activity.ActivityInfo;
 import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.failure.ApplicationFailure;
@@ -9,7 +10,9 @@ import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.common.Headers;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.Rpc;
+import dev.aevum.sdk.worker.WorkerInterceptor;
 import io.grpc.Status;
+import io.temporal.api.common.v1.Header;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledRequest;
@@ -17,6 +20,7 @@ import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Optional;
 
 /** Runs one activity task and reports its outcome. */
@@ -30,8 +34,8 @@ final class ActivityTaskHandler {
   private final ActivityRegistry registry;
   private final DataConverter converter;
   private final FailureConverter failures;
-  private final java.util.List<dev.aevum.sdk.ContextPropagator> propagators;
-  private final java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
+  private final List<ContextPropagator> propagators;
+  private final List<WorkerInterceptor> interceptors;
 
   ActivityTaskHandler(
       Rpc rpc,
@@ -40,8 +44,8 @@ final class ActivityTaskHandler {
       String taskQueue,
       ActivityRegistry registry,
       DataConverter converter,
-      java.util.List<dev.aevum.sdk.ContextPropagator> propagators,
-      java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
+      List<ContextPropagator> propagators,
+      List<WorkerInterceptor> interceptors) {
     this.propagators = propagators;
     this.interceptors = interceptors;
     this.rpc = rpc;
@@ -109,7 +113,7 @@ final class ActivityTaskHandler {
     } finally {
       ActivityContextHolder.clear();
       // Pool threads are reused: leave no task's context behind.
-      Headers.restore(propagators, io.temporal.api.common.v1.Header.getDefaultInstance());
+      Headers.restore(propagators, Header.getDefaultInstance());
     }
     context.close();
     if (!context.completeOnReturn()) {

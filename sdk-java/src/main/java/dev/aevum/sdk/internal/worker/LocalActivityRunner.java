@@ -1,5 +1,6 @@
 package dev.aevum.sdk.internal.worker;
 
+import dev.aevum.sdk.ContextPropagator;
 import dev.aevum.sdk.RetryOptions;
 import dev.aevum.sdk.activity.ActivityContext;
 import dev.aevum.sdk.activity.ActivityInfo;
@@ -9,14 +10,20 @@ import dev.aevum.sdk.failure.ActivityFailure;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.failure.TimeoutFailure;
 import dev.aevum.sdk.internal.common.FailureConverter;
+import dev.aevum.sdk.internal.common.Headers;
 import dev.aevum.sdk.internal.replay.LocalActivityExecutor;
+import dev.aevum.sdk.worker.WorkerInterceptor;
+import io.temporal.api.common.v1.Header;
+import io.temporal.api.common.v1.Payloads;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -49,21 +56,21 @@ final class LocalActivityRunner implements LocalActivityExecutor {
             return t;
           });
 
-  private final java.util.List<dev.aevum.sdk.ContextPropagator> propagators;
+  private final List<ContextPropagator> propagators;
 
   /** WorkerOptions.maxConcurrentLocalActivities: one permit per attempt the worker waits for. */
-  private final java.util.concurrent.Semaphore slots;
+  private final Semaphore slots;
 
-  private final java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
+  private final List<WorkerInterceptor> interceptors;
 
   LocalActivityRunner(
       ActivityRegistry registry,
       DataConverter converter,
       String namespace,
-      java.util.List<dev.aevum.sdk.ContextPropagator> propagators,
-      java.util.List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors,
+      List<ContextPropagator> propagators,
+      List<WorkerInterceptor> interceptors,
       int maxConcurrent) {
-    this.slots = new java.util.concurrent.Semaphore(maxConcurrent);
+    this.slots = new Semaphore(maxConcurrent);
     this.propagators = propagators;
     this.interceptors = interceptors;
     this.registry = registry;
@@ -135,8 +142,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     return null;
   }
 
-  private Optional<io.temporal.api.common.v1.Payloads> attempt(
-      Request request, int attempt, long deadline) throws Throwable {
+  private Optional<Payloads> attempt(Request request, int attempt, long deadline) throws Throwable {
     ActivityRegistry.Registration registration =
         registry
             .get(request.activityType())
@@ -169,7 +175,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
         CompletableFuture.supplyAsync(
             () -> {
               ActivityContextHolder.set(new LocalContext(info));
-              dev.aevum.sdk.internal.common.Headers.restore(propagators, request.header());
+              Headers.restore(propagators, request.header());
               try {
                 Object[] args = registration.arguments(Optional.of(request.input()), converter);
                 return Interceptors.activity(
@@ -178,8 +184,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
                 throw new AttemptFailed(e);
               } finally {
                 ActivityContextHolder.clear();
-                dev.aevum.sdk.internal.common.Headers.restore(
-                    propagators, io.temporal.api.common.v1.Header.getDefaultInstance());
+                Headers.restore(propagators, Header.getDefaultInstance());
               }
             },
             attempts);

@@ -3,6 +3,7 @@ package dev.aevum.sdk.internal.worker;
 import dev.aevum.sdk.ClientOptions;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.Rpc;
+import dev.aevum.sdk.worker.WorkerInterceptor;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
 import io.temporal.api.taskqueue.v1.TaskQueue;
@@ -42,14 +43,14 @@ public final class TaskQueueWorker {
   private Poller<PollWorkflowTaskQueueResponse> stickyPoller;
   private Poller<PollActivityTaskQueueResponse> activityPoller;
 
-  private final List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
+  private final List<WorkerInterceptor> interceptors;
 
   public TaskQueueWorker(
       Rpc rpc,
       ClientOptions client,
       String taskQueue,
       Limits limits,
-      List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
+      List<WorkerInterceptor> interceptors) {
     this.interceptors = List.copyOf(interceptors);
     this.rpc = rpc;
     this.client = client;

@@ -2,11 +2,14 @@ package dev.aevum.sdk.internal.worker;
 
 import dev.aevum.sdk.internal.replay.WorkflowExecutionRunner;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Executions kept in memory between workflow tasks (sticky execution), least recently used first
@@ -24,12 +27,12 @@ final class WorkflowCache {
    * task takes them out, within one workflow task timeout; one that another worker got instead is
    * closed once it has waited {@link #PARKED_TTL_NANOS}, so its threads do not stay behind.
    */
-  private final Map<String, Parked> heartbeating = new java.util.HashMap<>();
+  private final Map<String, Parked> heartbeating = new HashMap<>();
 
-  private final java.util.function.LongSupplier nanoTime;
+  private final LongSupplier nanoTime;
 
   /** Far longer than any workflow task timeout a heartbeat waits for. */
-  static final long PARKED_TTL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+  static final long PARKED_TTL_NANOS = TimeUnit.MINUTES.toNanos(10);
 
   private record Parked(WorkflowExecutionRunner runner, long sinceNanos) {}
 
@@ -37,7 +40,7 @@ final class WorkflowCache {
     this(capacity, System::nanoTime);
   }
 
-  WorkflowCache(int capacity, java.util.function.LongSupplier nanoTime) {
+  WorkflowCache(int capacity, LongSupplier nanoTime) {
     this.capacity = capacity;
     this.nanoTime = nanoTime;
   }

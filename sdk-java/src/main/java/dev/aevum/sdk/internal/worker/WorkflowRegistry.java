@@ -1,8 +1,11 @@
 package dev.aevum.sdk.internal.worker;
 
 import dev.aevum.sdk.converter.DataConverter;
+import dev.aevum.sdk.converter.EncodedValues;
 import dev.aevum.sdk.internal.common.Names;
 import dev.aevum.sdk.internal.replay.WorkflowEntryPoint;
+import dev.aevum.sdk.worker.WorkerInterceptor;
+import dev.aevum.sdk.workflow.DynamicWorkflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import io.temporal.api.common.v1.Payloads;
 import java.lang.reflect.Constructor;
@@ -27,14 +30,14 @@ public final class WorkflowRegistry {
       Map<String, Method> validators) {}
 
   private Constructor<?> dynamic;
-  private List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors = List.of();
+  private List<WorkerInterceptor> interceptors = List.of();
 
   /** Interceptors around workflow methods of executions created from now on. */
-  public void useInterceptors(List<dev.aevum.sdk.worker.WorkerInterceptor> value) {
+  public void useInterceptors(List<WorkerInterceptor> value) {
     this.interceptors = List.copyOf(value);
   }
 
-  public List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors() {
+  public List<WorkerInterceptor> interceptors() {
     return interceptors;
   }
 
@@ -44,7 +47,7 @@ public final class WorkflowRegistry {
           implementation.getName() + ": register the implementation class, not the interface");
     }
     boolean found = false;
-    if (dev.aevum.sdk.workflow.DynamicWorkflow.class.isAssignableFrom(implementation)) {
+    if (DynamicWorkflow.class.isAssignableFrom(implementation)) {
       if (dynamic != null) {
         throw new IllegalArgumentException(
             "a DynamicWorkflow is already registered: " + dynamic.getDeclaringClass().getName());
@@ -122,15 +125,15 @@ public final class WorkflowRegistry {
 
     @Override
     public Optional<Payloads> run(Optional<Payloads> input) {
-      dev.aevum.sdk.workflow.DynamicWorkflow instance;
+      DynamicWorkflow instance;
       try {
-        instance = (dev.aevum.sdk.workflow.DynamicWorkflow) constructor.newInstance();
+        instance = (DynamicWorkflow) constructor.newInstance();
       } catch (InvocationTargetException e) {
         throw Reflection.rethrow(e.getCause());
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot create workflow object " + constructor, e);
       }
-      Object result = instance.execute(new dev.aevum.sdk.converter.EncodedValues(input, converter));
+      Object result = instance.execute(new EncodedValues(input, converter));
       return Optional.of(converter.toPayloads(new Object[] {result}));
     }
   }
@@ -153,13 +156,13 @@ public final class WorkflowRegistry {
     private Object instance;
 
     private final String type;
-    private final List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors;
+    private final List<WorkerInterceptor> interceptors;
 
     ReflectiveWorkflow(
         Registration registration,
         DataConverter converter,
         String type,
-        List<dev.aevum.sdk.worker.WorkerInterceptor> interceptors) {
+        List<WorkerInterceptor> interceptors) {
       this.type = type;
       this.interceptors = interceptors;
       this.registration = registration;

@@ -1,6 +1,7 @@
 package dev.aevum.sdk.internal.worker;
 
 import com.google.protobuf.ByteString;
+import dev.aevum.sdk.ContextPropagator;
 import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.internal.common.FailureConverter;
@@ -52,7 +53,7 @@ final class WorkflowTaskHandler {
   private final WorkflowCache cache;
   private final Optional<StickyExecutionAttributes> sticky;
   private final LocalActivityExecutor localActivities;
-  private final List<dev.aevum.sdk.ContextPropagator> propagators;
+  private final List<ContextPropagator> propagators;
 
   WorkflowTaskHandler(
       Rpc rpc,
@@ -64,7 +65,7 @@ final class WorkflowTaskHandler {
       WorkflowCache cache,
       Optional<StickyExecutionAttributes> sticky,
       LocalActivityExecutor localActivities,
-      List<dev.aevum.sdk.ContextPropagator> propagators) {
+      List<ContextPropagator> propagators) {
     this.localActivities = localActivities;
     this.propagators = propagators;
     this.cache = cache;

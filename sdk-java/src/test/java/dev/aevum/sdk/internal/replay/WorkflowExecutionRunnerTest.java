@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Drives the runner with hand-built histories, one workflow task at a time. */
@@ -41,7 +42,7 @@ class WorkflowExecutionRunnerTest {
   static final class History {
     final List<HistoryEvent> events = new ArrayList<>();
 
-    History add(EventType type, java.util.function.Consumer<HistoryEvent.Builder> attributes) {
+    History add(EventType type, Consumer<HistoryEvent.Builder> attributes) {
       HistoryEvent.Builder b =
           HistoryEvent.newBuilder()
               .setEventId(events.size() + 1)

@@ -7,6 +7,7 @@ import dev.aevum.sdk.WorkflowOptions;
 import dev.aevum.sdk.it.StickyExecutionTest;
 import dev.aevum.sdk.it.TestServerHarness;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +22,7 @@ class StickyCacheTest {
             queue,
             new TaskQueueWorker.Limits(
                 1, 1, 10, 10, 10, Duration.ofSeconds(2), cacheSize, Duration.ofSeconds(5)),
-            java.util.List.of());
+            List.of());
     worker.registerWorkflow(StickyExecutionTest.CounterImpl.class);
     worker.registerActivities(new StickyExecutionTest.IncrementImpl());
     return worker;

@@ -5,7 +5,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.File;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -46,20 +49,20 @@ final class HealthCommand implements Callable<Integer> {
       names = "--tls-ca-file",
       paramLabel = "FILE",
       description = "Speak TLS, trusting this PEM CA certificate (for a server with tls.certFile).")
-  java.io.File tlsCaFile;
+  File tlsCaFile;
 
   @Option(
       names = {"--tls-cert-file"},
       paramLabel = "FILE",
       description =
           "Client certificate (PEM) for a server that requires mutual TLS; with --tls-key-file.")
-  java.io.File tlsCertFile;
+  File tlsCertFile;
 
   @Option(
       names = {"--tls-key-file"},
       paramLabel = "FILE",
       description = "Private key (PEM, PKCS#8) of --tls-cert-file.")
-  java.io.File tlsKeyFile;
+  File tlsKeyFile;
 
   @Spec CommandSpec spec;
 
@@ -96,7 +99,7 @@ final class HealthCommand implements Callable<Integer> {
           spec.commandLine(), "--tls-cert-file and --tls-key-file go together");
     }
     try {
-      var ssl = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient();
+      var ssl = GrpcSslContexts.forClient();
       if (tlsCaFile != null) {
         ssl.trustManager(tlsCaFile);
       }
@@ -104,7 +107,7 @@ final class HealthCommand implements Callable<Integer> {
         ssl.keyManager(tlsCertFile, tlsKeyFile);
       }
       return builder.sslContext(ssl.build()).build();
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "cannot use the TLS files: " + e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.aevum.server.app.cli;
 
 import dev.aevum.server.app.AevumServer;
 import java.io.PrintWriter;
+import java.util.function.Function;
 
 /** Runs a started server until the JVM is asked to stop (Ctrl-C, SIGTERM). */
 final class ServerRunner {
@@ -9,9 +10,7 @@ final class ServerRunner {
 
   /** Starts the server, prints the ready line, and returns when it has stopped. */
   static int runUntilStopped(
-      AevumServer server,
-      PrintWriter out,
-      java.util.function.Function<AevumServer, String> readyLine)
+      AevumServer server, PrintWriter out, Function<AevumServer, String> readyLine)
       throws InterruptedException {
     Thread hook = new Thread(server::close, "aevum-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

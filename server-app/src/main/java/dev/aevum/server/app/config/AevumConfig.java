@@ -1,8 +1,12 @@
 package dev.aevum.server.app.config;
 
+import dev.aevum.persistence.sql.DatabaseConfig;
+import dev.aevum.server.app.ServerTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The configuration of {@code aevum server start} and {@code aevum migrate}: one typed tree, loaded
@@ -37,12 +41,7 @@ public record AevumConfig(
   public record Database(
       String url, String user, String password, int maxPoolSize, Duration connectionTimeout) {
     public Database(String url, String user, String password, int maxPoolSize) {
-      this(
-          url,
-          user,
-          password,
-          maxPoolSize,
-          dev.aevum.persistence.sql.DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
+      this(url, user, password, maxPoolSize, DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT);
     }
 
     @Override
@@ -76,7 +75,7 @@ public record AevumConfig(
   public record Log(LogLevel level) {}
 
   /** The Prometheus endpoint; {@code port} is empty when metrics are not served. */
-  public record Metrics(java.util.OptionalInt port) {
+  public record Metrics(OptionalInt port) {
     public Metrics {
       Objects.requireNonNull(port, "port");
     }
@@ -85,8 +84,7 @@ public record AevumConfig(
   /**
    * TLS of the public endpoint (empty: plaintext) and the API keys calls must carry (empty: none).
    */
-  public record Security(
-      java.util.Optional<dev.aevum.server.app.ServerTls> tls, List<String> apiKeys) {
+  public record Security(Optional<ServerTls> tls, List<String> apiKeys) {
     public Security {
       Objects.requireNonNull(tls, "tls");
       apiKeys = List.copyOf(apiKeys);

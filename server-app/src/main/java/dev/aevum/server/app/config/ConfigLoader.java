@@ -3,6 +3,7 @@ package dev.aevum.server.app.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.aevum.server.app.ServerTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -172,11 +174,11 @@ public final class ConfigLoader {
   }
 
   /** Empty for "not set"; otherwise a port from 0 to 65535. */
-  private java.util.OptionalInt optionalPort(ConfigKey key) {
+  private OptionalInt optionalPort(ConfigKey key) {
     if (text(key).trim().isEmpty()) {
-      return java.util.OptionalInt.empty();
+      return OptionalInt.empty();
     }
-    return java.util.OptionalInt.of(intIn(key, 0, 65535));
+    return OptionalInt.of(intIn(key, 0, 65535));
   }
 
   private int intIn(ConfigKey key, int min, int max) {
@@ -241,7 +243,7 @@ public final class ConfigLoader {
   }
 
   /** Certificate and key together, or neither; a client CA only with them. */
-  private java.util.Optional<dev.aevum.server.app.ServerTls> tls() {
+  private Optional<ServerTls> tls() {
     String cert = text(ConfigKey.TLS_CERT_FILE).trim();
     String key = text(ConfigKey.TLS_KEY_FILE).trim();
     String clientCa = text(ConfigKey.TLS_CLIENT_CA_FILE).trim();
@@ -252,22 +254,20 @@ public final class ConfigLoader {
             values.get(ConfigKey.TLS_CLIENT_CA_FILE),
             "needs tls.certFile and tls.keyFile: mutual TLS is TLS with client certificates");
       }
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (cert.isEmpty() || key.isEmpty()) {
       ConfigKey missing = cert.isEmpty() ? ConfigKey.TLS_CERT_FILE : ConfigKey.TLS_KEY_FILE;
       ConfigKey given = cert.isEmpty() ? ConfigKey.TLS_KEY_FILE : ConfigKey.TLS_CERT_FILE;
       error(
           missing, values.get(given), "required when " + given.path() + " is set (TLS needs both)");
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
-        new dev.aevum.server.app.ServerTls(
-            java.nio.file.Path.of(cert),
-            java.nio.file.Path.of(key),
-            clientCa.isEmpty()
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(java.nio.file.Path.of(clientCa))));
+    return Optional.of(
+        new ServerTls(
+            Path.of(cert),
+            Path.of(key),
+            clientCa.isEmpty() ? Optional.empty() : Optional.of(Path.of(clientCa))));
   }
 
   private List<String> apiKeys(ConfigKey key) {

@@ -6,10 +6,13 @@ import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,14 +135,14 @@ class AevumProcessTest {
           .matches(
               "Aevum dev server ready on 127\\.0\\.0\\.1:\\d+ \\(namespaces default, orders,"
                   + " store "
-                  + java.util.regex.Pattern.quote(file.toString())
+                  + Pattern.quote(file.toString())
                   + "\\)");
       assertThat(dev.out().strip()).isEqualTo(ready);
       String address =
           ready.substring("Aevum dev server ready on ".length(), ready.indexOf(' ', 26));
-      java.io.StringWriter healthOut = new java.io.StringWriter();
+      StringWriter healthOut = new StringWriter();
       picocli.CommandLine health = AevumCommand.commandLine(Map.of());
-      health.setOut(new java.io.PrintWriter(healthOut, true));
+      health.setOut(new PrintWriter(healthOut, true));
       assertThat(health.execute("health", "--address", address)).isZero();
       assertThat(healthOut.toString().strip()).isEqualTo("SERVING");
       dev.terminate();

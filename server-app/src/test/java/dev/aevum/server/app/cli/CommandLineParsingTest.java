@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aevum.server.app.config.AevumConfig;
 import dev.aevum.server.app.config.ConfigException;
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -100,12 +102,9 @@ class CommandLineParsingTest {
 
     assertThat(dev.parsedSearchAttributes())
         .containsExactly(
-            Map.entry(
-                "OrderRegion",
-                io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD),
-            Map.entry("Total", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE),
-            Map.entry(
-                "Tags", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST));
+            Map.entry("OrderRegion", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD),
+            Map.entry("Total", IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE),
+            Map.entry("Tags", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST));
 
     Run noType = run(NO_ENV, "server", "start-dev", "--search-attribute", "Region");
     assertThat(noType.code()).isEqualTo(2);
@@ -222,7 +221,7 @@ class CommandLineParsingTest {
   @Test
   void healthFailsWhenNothingListens() throws Exception {
     int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Run health = run(NO_ENV, "health", "--address", "127.0.0.1:" + port, "--timeout-seconds", "2");

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.aevum.server.app.config.LogLevel;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ class LoggingTest {
     grpcLogger.addAppender(captured);
     try {
       java.util.logging.Logger.getLogger("io.grpc.internal.SerializingExecutor")
-          .log(java.util.logging.Level.SEVERE, "Exception while executing runnable");
+          .log(Level.SEVERE, "Exception while executing runnable");
       assertThat(captured.list)
           .extracting(ILoggingEvent::getFormattedMessage)
           .containsExactly("Exception while executing runnable");

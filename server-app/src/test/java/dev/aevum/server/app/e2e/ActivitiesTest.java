@@ -21,6 +21,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -202,7 +203,7 @@ class ActivitiesTest extends ServerTest {
                         .setStartToCloseTimeout(Duration.ofSeconds(30))
                         .setHeartbeatTimeout(Duration.ofSeconds(5))
                         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED));
-            AtomicReference<io.temporal.workflow.Promise<String>> result = new AtomicReference<>();
+            AtomicReference<Promise<String>> result = new AtomicReference<>();
             CancellationScope scope =
                 Workflow.newCancellationScope(() -> result.set(Async.function(w::hang)));
             scope.run();

@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aevum.sdk.AevumClient;
 import dev.aevum.sdk.ConnectionOptions;
 import dev.aevum.sdk.ServiceConnection;
+import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityOptions;
 import dev.aevum.sdk.worker.WorkerFactory;
+import dev.aevum.sdk.workflow.Workflow;
+import io.temporal.activity.ActivityMethod;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +33,7 @@ class AevumSdkTest extends ServerTest {
     String greet(String name);
   }
 
-  @dev.aevum.sdk.activity.ActivityInterface
+  @ActivityInterface
   public interface AevumShout {
     String shout(String text);
   }
@@ -35,9 +41,9 @@ class AevumSdkTest extends ServerTest {
   public static final class AevumGreetingImpl implements AevumGreeting {
     @Override
     public String greet(String name) {
-      String queue = dev.aevum.sdk.workflow.Workflow.getInfo().taskQueue();
+      String queue = Workflow.getInfo().taskQueue();
       AevumShout shout =
-          dev.aevum.sdk.workflow.Workflow.newActivityStub(
+          Workflow.newActivityStub(
               AevumShout.class,
               ActivityOptions.newBuilder()
                   .startToCloseTimeout(Duration.ofSeconds(10))
@@ -50,33 +56,33 @@ class AevumSdkTest extends ServerTest {
   public static final class AevumShoutImpl implements AevumShout {
     @Override
     public String shout(String text) {
-      return text.toUpperCase(java.util.Locale.ROOT) + " (aevum)";
+      return text.toUpperCase(Locale.ROOT) + " (aevum)";
     }
   }
 
   /** The same shapes in the official SDK's annotations. */
   @io.temporal.activity.ActivityInterface
   public interface OfficialShout {
-    @io.temporal.activity.ActivityMethod(name = "Shout")
+    @ActivityMethod(name = "Shout")
     String shout(String text);
   }
 
   public static final class OfficialShoutImpl implements OfficialShout {
     @Override
     public String shout(String text) {
-      return text.toUpperCase(java.util.Locale.ROOT) + " (official)";
+      return text.toUpperCase(Locale.ROOT) + " (official)";
     }
   }
 
-  @io.temporal.workflow.WorkflowInterface
+  @WorkflowInterface
   public interface OfficialParent {
-    @io.temporal.workflow.WorkflowMethod
+    @WorkflowMethod
     String run(String childQueue);
   }
 
-  @io.temporal.workflow.WorkflowInterface
+  @WorkflowInterface
   public interface OfficialViewOfAevumGreeting {
-    @io.temporal.workflow.WorkflowMethod(name = "AevumGreeting")
+    @WorkflowMethod(name = "AevumGreeting")
     String greet(String name);
   }
 

@@ -9,6 +9,7 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -252,8 +253,7 @@ class ChildWorkflowsTest extends ServerTest {
   @Test
   void childRunsInAnotherNamespace() {
     String taskQueue = unique("family");
-    var otherFactory =
-        io.temporal.worker.WorkerFactory.newInstance(cluster.client(TestCluster.OTHER_NAMESPACE));
+    var otherFactory = WorkerFactory.newInstance(cluster.client(TestCluster.OTHER_NAMESPACE));
     otherFactory
         .newWorker(taskQueue + "-other")
         .registerWorkflowImplementationTypes(ChildImpl.class);

@@ -7,12 +7,19 @@ import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.server.app.Main;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -27,7 +34,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +85,7 @@ class CrashRecoveryTest {
     @WorkflowMethod
     String gather(String value);
 
-    @io.temporal.workflow.SignalMethod
+    @SignalMethod
     void deliver(String message);
   }
 
@@ -86,8 +95,7 @@ class CrashRecoveryTest {
     @Override
     public String gather(String value) {
       Sleeper child = Workflow.newChildWorkflowStub(Sleeper.class);
-      io.temporal.workflow.Promise<String> result =
-          io.temporal.workflow.Async.function(child::sleepThenEcho, value);
+      Promise<String> result = Async.function(child::sleepThenEcho, value);
       Workflow.await(() -> message != null);
       return message + " + " + result.get();
     }
@@ -103,7 +111,7 @@ class CrashRecoveryTest {
     @WorkflowMethod
     int run();
 
-    @io.temporal.workflow.UpdateMethod
+    @UpdateMethod
     int post(int amount);
   }
 
@@ -134,10 +142,8 @@ class CrashRecoveryTest {
 
   /** Blocks every attempt until the test opens the gate, so a kill falls while activities run. */
   public static class GateImpl implements Gate {
-    static final java.util.concurrent.atomic.AtomicInteger running =
-        new java.util.concurrent.atomic.AtomicInteger();
-    static volatile java.util.concurrent.CountDownLatch open =
-        new java.util.concurrent.CountDownLatch(1);
+    static final AtomicInteger running = new AtomicInteger();
+    static volatile CountDownLatch open = new CountDownLatch(1);
 
     @Override
     public String pass(String value) {
@@ -299,10 +305,7 @@ class CrashRecoveryTest {
             Duration.ofSeconds(30),
             () ->
                 client.fetchHistory(id).getEvents().stream()
-                    .anyMatch(
-                        e ->
-                            e.getEventType()
-                                == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED));
+                    .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED));
       }
       server.kill();
       server = starter.start();
@@ -333,8 +336,7 @@ class CrashRecoveryTest {
                     .anyMatch(
                         e ->
                             e.getEventType()
-                                == io.temporal.api.enums.v1.EventType
-                                    .EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED));
+                                == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED));
         client.newWorkflowStub(Family.class, id).deliver("signal for " + id);
       }
       server.kill();
@@ -358,10 +360,10 @@ class CrashRecoveryTest {
           client
               .newUntypedWorkflowStub(ledgerId)
               .startUpdate(
-                  io.temporal.client.UpdateOptions.newBuilder(Integer.class)
+                  UpdateOptions.newBuilder(Integer.class)
                       .setUpdateName("post")
                       .setUpdateId("post-1")
-                      .setWaitForStage(io.temporal.client.WorkflowUpdateStage.ACCEPTED)
+                      .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
                       .build(),
                   42);
       server.kill();
@@ -377,7 +379,7 @@ class CrashRecoveryTest {
       // Activities handed to the worker eagerly (with the workflow task's completion) are running
       // when the server dies; their completions land after the restart.
       GateImpl.running.set(0);
-      GateImpl.open = new java.util.concurrent.CountDownLatch(1);
+      GateImpl.open = new CountDownLatch(1);
       List<String> passages = new ArrayList<>();
       for (int i = 0; i < WORKFLOWS / 2; i++) {
         String id = taskQueue + "-passage-" + i;
@@ -401,11 +403,7 @@ class CrashRecoveryTest {
         assertThat(result).isEqualTo("gate " + i + " passed");
         assertThat(
                 client.fetchHistory(passages.get(i)).getEvents().stream()
-                    .filter(
-                        e ->
-                            e.getEventType()
-                                == io.temporal.api.enums.v1.EventType
-                                    .EVENT_TYPE_ACTIVITY_TASK_STARTED)
+                    .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
                     .map(e -> e.getActivityTaskStartedEventAttributes().getRequestId()))
             .singleElement()
             .asString()

@@ -16,12 +16,16 @@ import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
 import io.temporal.api.common.v1.ActivityType;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.CommandType;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
@@ -128,12 +132,11 @@ class EagerDispatchTest extends ServerTest {
     var response =
         w.stub()
             .startWorkflowExecution(
-                io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest.newBuilder()
+                StartWorkflowExecutionRequest.newBuilder()
                     .setNamespace(RawWorker.NAMESPACE)
                     .setWorkflowId(id)
                     .setRequestId(unique("req"))
-                    .setWorkflowType(
-                        io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Wf"))
+                    .setWorkflowType(WorkflowType.newBuilder().setName("Wf"))
                     .setTaskQueue(TaskQueue.newBuilder().setName(queue))
                     .setIdentity("starter")
                     .setRequestEagerExecution(true)
@@ -150,14 +153,10 @@ class EagerDispatchTest extends ServerTest {
             EVENT_TYPE_WORKFLOW_TASK_STARTED);
     w.complete(task.getTaskToken(), WorkflowTaskProtocolTest.complete());
     var run =
-        io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-            .setWorkflowId(id)
-            .setRunId(response.getRunId())
-            .build();
+        WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(response.getRunId()).build();
     assertThat(w.types(run))
         .endsWith(
-            EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-            io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+            EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
   }
 
   @Test
@@ -166,12 +165,11 @@ class EagerDispatchTest extends ServerTest {
     var response =
         w.stub()
             .startWorkflowExecution(
-                io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest.newBuilder()
+                StartWorkflowExecutionRequest.newBuilder()
                     .setNamespace(RawWorker.NAMESPACE)
                     .setWorkflowId(unique("eager-delayed"))
                     .setRequestId(unique("r"))
-                    .setWorkflowType(
-                        io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Wf"))
+                    .setWorkflowType(WorkflowType.newBuilder().setName("Wf"))
                     .setTaskQueue(TaskQueue.newBuilder().setName(unique("q")))
                     .setWorkflowStartDelay(Durations.fromSeconds(60))
                     .setRequestEagerExecution(true)

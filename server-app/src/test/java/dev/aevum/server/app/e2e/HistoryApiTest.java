@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
+import dev.aevum.persistence.HistoryTask;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.command.v1.Command;
@@ -15,22 +16,31 @@ import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
+import io.temporal.api.failure.v1.ApplicationFailureInfo;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatByIdRequest;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledByIdRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedByIdRequest;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedByIdRequest;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,7 +103,7 @@ class HistoryApiTest extends ServerTest {
     assertThat(pages).isGreaterThan(2);
     assertThat(forward)
         .extracting(HistoryEvent::getEventId)
-        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 25).boxed().toList());
 
     List<HistoryEvent> backward = new ArrayList<>();
     token = ByteString.EMPTY;
@@ -113,7 +123,7 @@ class HistoryApiTest extends ServerTest {
     assertThat(backward)
         .extracting(HistoryEvent::getEventId)
         .containsExactlyElementsOf(
-            java.util.stream.LongStream.iterate(25, i -> i >= 1, i -> i - 1).boxed().toList());
+            LongStream.iterate(25, i -> i >= 1, i -> i - 1).boxed().toList());
   }
 
   @Test
@@ -126,12 +136,11 @@ class HistoryApiTest extends ServerTest {
     eventually(
         Duration.ofSeconds(20),
         () ->
-            java.util.stream.IntStream.rangeClosed(1, 4)
+            IntStream.rangeClosed(1, 4)
                 .allMatch(
                     shard ->
                         executions
-                            .loadTasks(
-                                shard, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 0, 10)
+                            .loadTasks(shard, HistoryTask.Category.TRANSFER, 0, 10)
                             .isEmpty()));
   }
 
@@ -279,7 +288,7 @@ class HistoryApiTest extends ServerTest {
     var run = w.start(unique("delete"));
     w.stub()
         .deleteWorkflowExecution(
-            io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest.newBuilder()
+            DeleteWorkflowExecutionRequest.newBuilder()
                 .setNamespace(RawWorker.NAMESPACE)
                 .setWorkflowExecution(run)
                 .build());
@@ -307,7 +316,7 @@ class HistoryApiTest extends ServerTest {
         WorkflowTaskProtocolTest.startTimer("t", Duration.ofHours(1)));
     w.stub()
         .signalWorkflowExecution(
-            io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+            SignalWorkflowExecutionRequest.newBuilder()
                 .setNamespace(RawWorker.NAMESPACE)
                 .setWorkflowExecution(run)
                 .setSignalName("again")
@@ -316,12 +325,12 @@ class HistoryApiTest extends ServerTest {
     var reset =
         w.stub()
             .resetWorkflowExecution(
-                io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.newBuilder()
+                ResetWorkflowExecutionRequest.newBuilder()
                     .setNamespace(RawWorker.NAMESPACE)
                     .setWorkflowExecution(run)
                     .setReason("try again")
                     .setWorkflowTaskFinishEventId(4)
-                    .setRequestId(java.util.UUID.randomUUID().toString())
+                    .setRequestId(UUID.randomUUID().toString())
                     .build());
     var next =
         WorkflowExecution.newBuilder()
@@ -340,9 +349,7 @@ class HistoryApiTest extends ServerTest {
             EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
     var failed = events.get(3).getWorkflowTaskFailedEventAttributes();
     assertThat(failed.getCause())
-        .isEqualTo(
-            io.temporal.api.enums.v1.WorkflowTaskFailedCause
-                .WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
+        .isEqualTo(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
     assertThat(failed.getBaseRunId()).isEqualTo(run.getRunId());
     assertThat(failed.getNewRunId()).isEqualTo(reset.getRunId());
     // The new run is the current one and carries on.
@@ -360,7 +367,7 @@ class HistoryApiTest extends ServerTest {
     var activity = w.pollActivityTask();
     w.stub()
         .signalWorkflowExecution(
-            io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+            SignalWorkflowExecutionRequest.newBuilder()
                 .setNamespace(RawWorker.NAMESPACE)
                 .setWorkflowExecution(run)
                 .setSignalName("poke")
@@ -370,7 +377,7 @@ class HistoryApiTest extends ServerTest {
     long secondCompleted = w.history(run).size();
     w.stub()
         .respondActivityTaskCompleted(
-            io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest.newBuilder()
+            RespondActivityTaskCompletedRequest.newBuilder()
                 .setNamespace(RawWorker.NAMESPACE)
                 .setTaskToken(activity.getTaskToken())
                 .build());
@@ -378,12 +385,12 @@ class HistoryApiTest extends ServerTest {
     var reset =
         w.stub()
             .resetWorkflowExecution(
-                io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.newBuilder()
+                ResetWorkflowExecutionRequest.newBuilder()
                     .setNamespace(RawWorker.NAMESPACE)
                     .setWorkflowExecution(run)
                     .setReason("redo")
                     .setWorkflowTaskFinishEventId(secondCompleted)
-                    .setRequestId(java.util.UUID.randomUUID().toString())
+                    .setRequestId(UUID.randomUUID().toString())
                     .build());
     // The activity was pending at the reset point: the new run dispatches it again.
     var again = w.pollActivityTask();
@@ -403,13 +410,12 @@ class HistoryApiTest extends ServerTest {
             () ->
                 w.stub()
                     .resetWorkflowExecution(
-                        io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest
-                            .newBuilder()
+                        ResetWorkflowExecutionRequest.newBuilder()
                             .setNamespace(RawWorker.NAMESPACE)
                             .setWorkflowExecution(run)
                             .setReason("x")
                             .setWorkflowTaskFinishEventId(5)
-                            .setRequestId(java.util.UUID.randomUUID().toString())
+                            .setRequestId(UUID.randomUUID().toString())
                             .build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
@@ -507,8 +513,7 @@ class HistoryApiTest extends ServerTest {
                     Failure.newBuilder()
                         .setMessage("nope")
                         .setApplicationFailureInfo(
-                            io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder()
-                                .setNonRetryable(true)))
+                            ApplicationFailureInfo.newBuilder().setNonRetryable(true)))
                 .build());
     w.complete(w.pollWorkflowTask().getTaskToken(), WorkflowTaskProtocolTest.activity("a3"));
     w.pollActivityTask();

@@ -40,6 +40,7 @@ import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -192,7 +193,7 @@ class HostileInputTest extends ServerTest {
         client.newWorkflowStub(
             Hostile.class,
             WorkflowOptions.newBuilder().setTaskQueue("hostile").setWorkflowId("sdk\0id").build());
-    assertThatThrownBy(() -> io.temporal.client.WorkflowClient.start(stub::run))
+    assertThatThrownBy(() -> WorkflowClient.start(stub::run))
         .isInstanceOf(WorkflowServiceException.class)
         .hasRootCauseInstanceOf(StatusRuntimeException.class)
         .rootCause()

@@ -18,6 +18,10 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -121,13 +125,13 @@ class OutboxFailuresTest {
             .contains("no poison runs here");
 
         String metrics =
-            java.net.http.HttpClient.newHttpClient()
+            HttpClient.newHttpClient()
                 .send(
-                    java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(
+                    HttpRequest.newBuilder(
+                            URI.create(
                                 "http://127.0.0.1:" + server.metricsPort().getAsInt() + "/metrics"))
                         .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                    HttpResponse.BodyHandlers.ofString())
                 .body();
         assertThat(metrics)
             .containsPattern(

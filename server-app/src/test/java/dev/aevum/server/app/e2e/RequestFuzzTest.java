@@ -3,6 +3,7 @@ package dev.aevum.server.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
 import io.grpc.CallOptions;
@@ -30,6 +31,7 @@ import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.io.ByteArrayInputStream;
@@ -37,12 +39,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,8 +99,7 @@ class RequestFuzzTest extends ServerTest {
   private ManagedChannel channel;
 
   /** Outcomes by method and status, printed so a reader can see how deep the requests got. */
-  private final java.util.Map<String, java.util.Map<Status.Code, Integer>> outcomes =
-      new java.util.TreeMap<>();
+  private final Map<String, Map<Status.Code, Integer>> outcomes = new TreeMap<>();
 
   /**
    * What a client sees of the seeded workflow and of the namespace; rejected requests must leave it
@@ -230,8 +236,7 @@ class RequestFuzzTest extends ServerTest {
 
   private void count(Call call, Status.Code code) {
     outcomes
-        .computeIfAbsent(
-            call.method().getBareMethodName(), m -> new java.util.EnumMap<>(Status.Code.class))
+        .computeIfAbsent(call.method().getBareMethodName(), m -> new EnumMap<>(Status.Code.class))
         .merge(code, 1, Integer::sum);
   }
 
@@ -318,7 +323,7 @@ class RequestFuzzTest extends ServerTest {
   }
 
   /** The answer, or the status code when the call failed (a deleted seed stays comparable). */
-  private static Object answer(java.util.function.Supplier<Object> call) {
+  private static Object answer(Supplier<Object> call) {
     try {
       return call.get();
     } catch (StatusRuntimeException e) {
@@ -331,17 +336,16 @@ class RequestFuzzTest extends ServerTest {
 
   /** In a namespace the fuzz cannot have touched, with the official SDK as client and worker. */
   private void aWorkflowStillRuns() {
-    String namespace = "fuzz-after-" + store.name().toLowerCase(java.util.Locale.ROOT);
+    String namespace = "fuzz-after-" + store.name().toLowerCase(Locale.ROOT);
     stub()
         .registerNamespace(
             RegisterNamespaceRequest.newBuilder()
                 .setNamespace(namespace)
-                .setWorkflowExecutionRetentionPeriod(
-                    com.google.protobuf.Duration.newBuilder().setSeconds(86_400))
+                .setWorkflowExecutionRetentionPeriod(Duration.newBuilder().setSeconds(86_400))
                 .build());
     WorkflowClient after = cluster.client(namespace);
     String taskQueue = unique("fuzz-after");
-    io.temporal.worker.WorkerFactory factory = io.temporal.worker.WorkerFactory.newInstance(after);
+    WorkerFactory factory = WorkerFactory.newInstance(after);
     try {
       factory.newWorker(taskQueue).registerWorkflowImplementationTypes(EchoImpl.class);
       factory.start();

@@ -10,8 +10,11 @@ import com.google.protobuf.Timestamp;
 import io.temporal.api.common.v1.Payload;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,8 +27,8 @@ final class RequestGenerator {
   private static final int MAX_DEPTH = 7;
 
   /** Fields that conflict with others or need exact values: plausible requests set them rarely. */
-  private static final java.util.Set<String> SPARSE =
-      java.util.Set.of(
+  private static final Set<String> SPARSE =
+      Set.of(
           "cron_schedule",
           "workflow_start_delay",
           "retry_policy",
@@ -129,7 +132,7 @@ final class RequestGenerator {
             "`unclosed",
             "HistoryLength BETWEEN 1 AND 2",
             "(".repeat(200) + "WorkflowId = 'a'" + ")".repeat(200),
-            String.join(" AND ", java.util.Collections.nCopies(700, "CustomKeywordField = 'a'")),
+            String.join(" AND ", Collections.nCopies(700, "CustomKeywordField = 'a'")),
             "WorkflowId = 'a\0'",
             "TaskQueue STARTS_WITH 'q'",
             "CustomBoolField = true OR CustomDoubleField <= -1.5"));
@@ -181,7 +184,7 @@ final class RequestGenerator {
         }
         yield bytes;
       }
-      case 1 -> java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+      case 1 -> Arrays.copyOf(bytes, random.nextInt(bytes.length));
       default -> {
         byte[] longer = new byte[bytes.length + 3];
         int at = random.nextInt(bytes.length + 1);

@@ -2,6 +2,8 @@ package dev.aevum.server.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.util.Durations;
+import dev.aevum.server.history.HistorySettings;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.FailWorkflowExecutionCommandAttributes;
@@ -18,6 +20,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +38,8 @@ class RunChainLongPollTest extends ServerTest {
   private static final Duration LONG_POLL = Duration.ofMinutes(10);
 
   @Override
-  dev.aevum.server.history.HistorySettings historySettings() {
-    return dev.aevum.server.history.HistorySettings.defaults().withLongPollExpiration(LONG_POLL);
+  HistorySettings historySettings() {
+    return HistorySettings.defaults().withLongPollExpiration(LONG_POLL);
   }
 
   private RawWorker worker() {
@@ -128,7 +131,7 @@ class RunChainLongPollTest extends ServerTest {
             .setRetryPolicy(
                 RetryPolicy.newBuilder()
                     .setMaximumAttempts(3)
-                    .setInitialInterval(com.google.protobuf.util.Durations.fromMillis(100))));
+                    .setInitialInterval(Durations.fromMillis(100))));
   }
 
   private static Command failWorkflow() {
@@ -176,7 +179,7 @@ class RunChainLongPollTest extends ServerTest {
    * server holds it, so that what the test does next happens while the poll waits.
    */
   private CompletableFuture<GetWorkflowExecutionHistoryResponse> parkedPoll(
-      io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub stub,
+      WorkflowServiceGrpc.WorkflowServiceBlockingStub stub,
       String workflowId,
       Function<
               GetWorkflowExecutionHistoryRequest.Builder,

@@ -15,6 +15,7 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
@@ -25,6 +26,8 @@ import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Runs that lead to other runs: continue-as-new, workflow retries, cron, and start delay. */
@@ -87,7 +90,7 @@ class RunChainsTest extends ServerTest {
     var response =
         cluster
             .blockingFollowingNextRuns()
-            .withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+            .withDeadlineAfter(60, TimeUnit.SECONDS)
             .getWorkflowExecutionHistory(
                 GetWorkflowExecutionHistoryRequest.newBuilder()
                     .setNamespace(TestCluster.NAMESPACE)
@@ -111,7 +114,7 @@ class RunChainsTest extends ServerTest {
         client.newWorkflowStub(
             Chain.class,
             WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
-    var execution = io.temporal.client.WorkflowClient.start(chain::run, "countdown", 2);
+    var execution = WorkflowClient.start(chain::run, "countdown", 2);
     assertThat(client.newUntypedWorkflowStub(id).getResult(String.class))
         .isEqualTo("done after true");
     var first = history(id, execution.getRunId());
@@ -142,7 +145,7 @@ class RunChainsTest extends ServerTest {
                         .setBackoffCoefficient(1)
                         .build())
                 .build());
-    var execution = io.temporal.client.WorkflowClient.start(chain::run, "retry", 3);
+    var execution = WorkflowClient.start(chain::run, "retry", 3);
     var firstClose = closeEvent(id, execution.getRunId());
     assertThat(firstClose.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
     assertThat(firstClose.getWorkflowExecutionFailedEventAttributes().getRetryState())
@@ -177,7 +180,7 @@ class RunChainsTest extends ServerTest {
                         .setInitialInterval(Duration.ofMillis(100))
                         .build())
                 .build());
-    var execution = io.temporal.client.WorkflowClient.start(chain::run, "retry", 5);
+    var execution = WorkflowClient.start(chain::run, "retry", 5);
     String second =
         closeEvent(id, execution.getRunId())
             .getWorkflowExecutionFailedEventAttributes()
@@ -202,7 +205,7 @@ class RunChainsTest extends ServerTest {
                 .setWorkflowId(id)
                 .setCronSchedule("@every 1s")
                 .build());
-    var execution = io.temporal.client.WorkflowClient.start(chain::run, "cron", 0);
+    var execution = WorkflowClient.start(chain::run, "cron", 0);
     var first = history(id, execution.getRunId());
     assertThat(
             Durations.toMillis(
@@ -247,7 +250,7 @@ class RunChainsTest extends ServerTest {
                 .setStartDelay(Duration.ofSeconds(1))
                 .build());
     long before = System.currentTimeMillis();
-    var execution = io.temporal.client.WorkflowClient.start(chain::run, "plain", 0);
+    var execution = WorkflowClient.start(chain::run, "plain", 0);
     var events = history(id, execution.getRunId());
     assertThat(events)
         .extracting(HistoryEvent::getEventType)
@@ -281,7 +284,7 @@ class RunChainsTest extends ServerTest {
                         .setInitialInterval(Duration.ofMillis(100))
                         .build())
                 .build());
-    var execution = io.temporal.client.WorkflowClient.start(chain::run, "sleep", 0);
+    var execution = WorkflowClient.start(chain::run, "sleep", 0);
     var firstClose = closeEvent(id, execution.getRunId());
     assertThat(firstClose.getEventType())
         .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT);
@@ -302,7 +305,7 @@ class RunChainsTest extends ServerTest {
         client.newWorkflowStub(
             Chain.class,
             WorkflowOptions.newBuilder().setTaskQueue(taskQueue()).setWorkflowId(id).build());
-    var first = io.temporal.client.WorkflowClient.start(chain::run, "continue-then-sleep", 0);
+    var first = WorkflowClient.start(chain::run, "continue-then-sleep", 0);
     eventually(Duration.ofSeconds(30), () -> !currentRun(id).equals(first.getRunId()));
     return first;
   }
@@ -342,7 +345,7 @@ class RunChainsTest extends ServerTest {
                         .terminateWorkflowExecution(
                             terminate
                                 .clone()
-                                .setFirstExecutionRunId(java.util.UUID.randomUUID().toString())
+                                .setFirstExecutionRunId(UUID.randomUUID().toString())
                                 .build())))
         .isEqualTo(Status.Code.NOT_FOUND);
     assertThat(
@@ -372,7 +375,7 @@ class RunChainsTest extends ServerTest {
         RequestCancelWorkflowExecutionRequest.newBuilder()
             .setNamespace(TestCluster.NAMESPACE)
             .setWorkflowExecution(first)
-            .setRequestId(java.util.UUID.randomUUID().toString());
+            .setRequestId(UUID.randomUUID().toString());
     // Cancelling the closed run it names succeeds and changes nothing, as in Temporal.
     assertThat(code(() -> cluster.blocking().requestCancelWorkflowExecution(cancel.build())))
         .isEqualTo(Status.Code.OK);
@@ -387,7 +390,7 @@ class RunChainsTest extends ServerTest {
                         .requestCancelWorkflowExecution(
                             cancel
                                 .clone()
-                                .setFirstExecutionRunId(java.util.UUID.randomUUID().toString())
+                                .setFirstExecutionRunId(UUID.randomUUID().toString())
                                 .build())))
         .isEqualTo(Status.Code.NOT_FOUND);
     assertThat(

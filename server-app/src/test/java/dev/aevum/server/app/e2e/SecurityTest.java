@@ -9,6 +9,9 @@ import dev.aevum.sdk.ServiceConnection;
 import dev.aevum.server.app.AevumServer;
 import dev.aevum.server.app.AevumStartupException;
 import dev.aevum.server.app.ServerTls;
+import dev.aevum.server.app.cli.AevumCommand;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -19,9 +22,14 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,7 +65,7 @@ class SecurityTest {
     try {
       return stubs
           .blockingStub()
-          .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
           .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build())
           .getNamespaceInfo()
           .getName();
@@ -68,12 +76,11 @@ class SecurityTest {
 
   private static int health(AevumServer server, String... tlsOptions) {
     List<String> args =
-        new java.util.ArrayList<>(
-            List.of("health", "--address", server.target(), "--timeout-seconds", "5"));
+        new ArrayList<>(List.of("health", "--address", server.target(), "--timeout-seconds", "5"));
     args.addAll(List.of(tlsOptions));
-    picocli.CommandLine cli = dev.aevum.server.app.cli.AevumCommand.commandLine(java.util.Map.of());
-    cli.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
-    cli.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+    picocli.CommandLine cli = AevumCommand.commandLine(Map.of());
+    cli.setOut(new PrintWriter(new StringWriter()));
+    cli.setErr(new PrintWriter(new StringWriter()));
     return cli.execute(args.toArray(String[]::new));
   }
 
@@ -166,8 +173,8 @@ class SecurityTest {
               });
 
       // Health needs no key, and the Aevum SDK connects (health check + GetSystemInfo) with one.
-      io.grpc.ManagedChannel channel =
-          io.grpc.ManagedChannelBuilder.forTarget(aevum.target()).usePlaintext().build();
+      ManagedChannel channel =
+          ManagedChannelBuilder.forTarget(aevum.target()).usePlaintext().build();
       try {
         assertThat(
                 HealthGrpc.newBlockingStub(channel)

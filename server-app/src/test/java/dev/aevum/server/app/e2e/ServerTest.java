@@ -1,10 +1,12 @@
 package dev.aevum.server.app.e2e;
 
+import dev.aevum.server.history.HistorySettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.TestInstance;
@@ -47,7 +49,7 @@ abstract class ServerTest {
   void stopWorkers() {
     if (factory != null) {
       factory.shutdownNow();
-      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      factory.awaitTermination(10, TimeUnit.SECONDS);
       factory = null;
     }
   }
@@ -56,8 +58,8 @@ abstract class ServerTest {
    * The history settings of this class's server; Temporal's defaults unless a test needs small
    * limits.
    */
-  dev.aevum.server.history.HistorySettings historySettings() {
-    return dev.aevum.server.history.HistorySettings.defaults();
+  HistorySettings historySettings() {
+    return HistorySettings.defaults();
   }
 
   /** A started worker on a fresh task queue. */

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.QueryRejectCondition;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowQueryConditionallyRejectedException;
 import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.CanceledFailure;
@@ -152,12 +154,10 @@ class SignalsAndQueriesTest extends ServerTest {
                 .build());
     assertThatThrownBy(() -> rejecting.newUntypedWorkflowStub(id).query("received", List.class))
         .isInstanceOfSatisfying(
-            io.temporal.client.WorkflowQueryConditionallyRejectedException.class,
+            WorkflowQueryConditionallyRejectedException.class,
             e ->
                 assertThat(e.getWorkflowExecutionStatus())
-                    .isEqualTo(
-                        io.temporal.api.enums.v1.WorkflowExecutionStatus
-                            .WORKFLOW_EXECUTION_STATUS_TERMINATED));
+                    .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED));
   }
 
   @Test

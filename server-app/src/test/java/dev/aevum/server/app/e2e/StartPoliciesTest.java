@@ -16,6 +16,7 @@ import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** StartWorkflowExecution through the raw API: request-id dedup, id conflict and reuse policies. */
@@ -28,7 +29,7 @@ class StartPoliciesTest extends ServerTest {
         .setWorkflowType(WorkflowType.newBuilder().setName("NoWorker"))
         .setTaskQueue(TaskQueue.newBuilder().setName(unique("nobody")))
         .setIdentity("test")
-        .setRequestId(java.util.UUID.randomUUID().toString());
+        .setRequestId(UUID.randomUUID().toString());
   }
 
   private void terminate(String workflowId) {

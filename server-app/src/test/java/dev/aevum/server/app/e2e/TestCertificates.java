@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
@@ -64,7 +65,7 @@ record TestCertificates(Path cert, Path key) {
       Files.writeString(certFile, pem("CERTIFICATE", cert.getEncoded()));
       Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
       return new TestCertificates(certFile, keyFile);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IOException(e);
     }
   }

@@ -1,8 +1,12 @@
 package dev.aevum.server.app.e2e;
 
+import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.sql.DatabaseConfig;
 import dev.aevum.server.app.AevumServer;
 import dev.aevum.server.history.HistorySettings;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -52,12 +56,12 @@ final class TestCluster implements AutoCloseable {
         stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
-  dev.aevum.persistence.Persistence persistence() {
+  Persistence persistence() {
     return server.persistence();
   }
 
   /** The server's meters, read in-process. */
-  io.micrometer.core.instrument.MeterRegistry meters() {
+  MeterRegistry meters() {
     return server.meters();
   }
 
@@ -75,13 +79,13 @@ final class TestCluster implements AutoCloseable {
    * events that name a next run (retry, cron) reach it as they are, not as ContinuedAsNew.
    */
   WorkflowServiceGrpc.WorkflowServiceBlockingStub blockingFollowingNextRuns() {
-    io.grpc.Metadata headers = new io.grpc.Metadata();
+    Metadata headers = new Metadata();
     headers.put(
-        io.grpc.Metadata.Key.of("supported-features", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        Metadata.Key.of("supported-features", Metadata.ASCII_STRING_MARSHALLER),
         "follows-next-run-id");
     return stubs
         .blockingStub()
-        .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   @Override

@@ -3,6 +3,9 @@ package dev.aevum.server.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -40,6 +43,8 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -349,10 +354,7 @@ class UpdatesTest extends ServerTest {
                 .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED);
     assertThat(
             DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
-                0,
-                java.util.Optional.of(polled.getOutcome().getSuccess()),
-                String.class,
-                String.class))
+                0, Optional.of(polled.getOutcome().getSuccess()), String.class, String.class))
         .isEqualTo("released");
     assertThat(WorkflowStub.fromTyped(held).getResult(String.class)).isEqualTo("done");
   }
@@ -445,7 +447,7 @@ class UpdatesTest extends ServerTest {
                             .setWorkflowId(id)
                             .setWorkflowType(WorkflowType.newBuilder().setName("Counter"))
                             .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
-                            .setRequestId(java.util.UUID.randomUUID().toString())
+                            .setRequestId(UUID.randomUUID().toString())
                             .setWorkflowIdConflictPolicy(
                                 WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)))
             .addOperations(
@@ -496,11 +498,10 @@ class UpdatesTest extends ServerTest {
     WorkflowStub.fromTyped(running).terminate("done");
   }
 
-  private static <T extends com.google.protobuf.Message> T unpack(
-      com.google.protobuf.Any any, Class<T> type) {
+  private static <T extends Message> T unpack(Any any, Class<T> type) {
     try {
       return any.unpack(type);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
   }

@@ -3,6 +3,7 @@ package dev.aevum.server.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -14,6 +15,7 @@ import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -24,6 +26,7 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +118,7 @@ class VisibilityTest extends ServerTest {
                         .set(AMOUNT, amount)
                         .build())
                 .build());
-    io.temporal.client.WorkflowClient.start(order::order);
+    WorkflowClient.start(order::order);
     return order;
   }
 
@@ -202,7 +205,7 @@ class VisibilityTest extends ServerTest {
     String scope = "TaskQueue = '" + taskQueue + "'";
     Set<String> seen = new HashSet<>();
     int pages = 0;
-    com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
+    ByteString token = ByteString.EMPTY;
     do {
       ListWorkflowExecutionsResponse page =
           cluster
@@ -266,7 +269,7 @@ class VisibilityTest extends ServerTest {
                         .setWorkflowId(quick.getExecution().getWorkflowId())
                         .setRunId(quick.getExecution().getRunId()))
                 .build());
-    eventually(java.time.Duration.ofSeconds(10), () -> count(scope) == 1);
+    eventually(Duration.ofSeconds(10), () -> count(scope) == 1);
     assertThat(ids(scope)).doesNotContain(quick.getExecution().getWorkflowId());
   }
 
@@ -288,7 +291,7 @@ class VisibilityTest extends ServerTest {
                     .listWorkflowExecutions(
                         ListWorkflowExecutionsRequest.newBuilder()
                             .setNamespace(TestCluster.NAMESPACE)
-                            .setNextPageToken(com.google.protobuf.ByteString.copyFromUtf8("junk"))
+                            .setNextPageToken(ByteString.copyFromUtf8("junk"))
                             .build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,

@@ -10,6 +10,7 @@ import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
@@ -21,6 +22,8 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -41,7 +44,7 @@ class WorkflowFeaturesTest extends ServerTest {
   public static class LocalImpl implements Local {
     @Override
     public String shout(String text) {
-      return text.toUpperCase(java.util.Locale.ROOT);
+      return text.toUpperCase(Locale.ROOT);
     }
   }
 
@@ -65,7 +68,7 @@ class WorkflowFeaturesTest extends ServerTest {
               .shout("hi");
       Workflow.upsertMemo(Map.of("note", "remembered", "scratch", "temporary"));
       // A null value removes the key.
-      Workflow.upsertMemo(java.util.Collections.singletonMap("scratch", null));
+      Workflow.upsertMemo(Collections.singletonMap("scratch", null));
       Workflow.upsertTypedSearchAttributes(COLOR.valueSet("blue"));
       return version + " " + (random.length() == 36) + " " + loud;
     }
@@ -133,9 +136,7 @@ class WorkflowFeaturesTest extends ServerTest {
                         QueryWorkflowRequest.newBuilder()
                             .setNamespace(RawWorker.NAMESPACE)
                             .setExecution(run)
-                            .setQuery(
-                                io.temporal.api.query.v1.WorkflowQuery.newBuilder()
-                                    .setQueryType("state"))
+                            .setQuery(WorkflowQuery.newBuilder().setQueryType("state"))
                             .build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,

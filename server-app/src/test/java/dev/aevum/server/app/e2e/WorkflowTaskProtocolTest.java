@@ -4,6 +4,7 @@ import static io.temporal.api.enums.v1.EventType.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,19 +15,31 @@ import io.temporal.api.command.v1.RecordMarkerCommandAttributes;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
 import io.temporal.api.command.v1.StartTimerCommandAttributes;
 import io.temporal.api.common.v1.ActivityType;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.enums.v1.CommandType;
+import io.temporal.api.enums.v1.QueryResultType;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.query.v1.WorkflowQueryResult;
 import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The workflow task protocol through the raw API, asserting exact histories. */
@@ -102,8 +115,7 @@ class WorkflowTaskProtocolTest extends ServerTest {
         activity("a1").toBuilder()
             .setScheduleActivityTaskCommandAttributes(
                 activity("a1").getScheduleActivityTaskCommandAttributes().toBuilder()
-                    .setRetryPolicy(
-                        io.temporal.api.common.v1.RetryPolicy.newBuilder().setMaximumAttempts(3)))
+                    .setRetryPolicy(RetryPolicy.newBuilder().setMaximumAttempts(3)))
             .build();
     w.complete(task.getTaskToken(), schedule);
     var policy = w.history(run).get(4).getActivityTaskScheduledEventAttributes().getRetryPolicy();
@@ -356,8 +368,7 @@ class WorkflowTaskProtocolTest extends ServerTest {
             .setNormalName(w.taskQueue)
             .build();
     // A sticky poller must have been seen for matching to accept sticky tasks.
-    var stickyPoll =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> w.pollWorkflowTask(sticky));
+    var stickyPoll = CompletableFuture.supplyAsync(() -> w.pollWorkflowTask(sticky));
     eventually(Duration.ofSeconds(10), () -> true);
     var first = w.pollWorkflowTask();
     w.stub()
@@ -431,7 +442,7 @@ class WorkflowTaskProtocolTest extends ServerTest {
     for (int i = 0; i <= 100; i++) {
       w.stub()
           .signalWorkflowExecution(
-              io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+              SignalWorkflowExecutionRequest.newBuilder()
                   .setNamespace(RawWorker.NAMESPACE)
                   .setWorkflowExecution(run)
                   .setSignalName("s" + i)
@@ -457,21 +468,17 @@ class WorkflowTaskProtocolTest extends ServerTest {
     w.complete(w.pollWorkflowTask().getTaskToken(), startTimer("t", Duration.ofMillis(50)));
     eventually(Duration.ofSeconds(20), () -> w.types(run).contains(EVENT_TYPE_TIMER_FIRED));
     var answer =
-        java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture.supplyAsync(
             () ->
                 w.withDeadline(Duration.ofSeconds(30))
                     .queryWorkflow(
-                        io.temporal.api.workflowservice.v1.QueryWorkflowRequest.newBuilder()
+                        QueryWorkflowRequest.newBuilder()
                             .setNamespace(RawWorker.NAMESPACE)
                             .setExecution(run)
-                            .setQuery(
-                                io.temporal.api.query.v1.WorkflowQuery.newBuilder()
-                                    .setQueryType("state"))
+                            .setQuery(WorkflowQuery.newBuilder().setQueryType("state"))
                             .build()));
     // Wait until the query is buffered, then start the task: it carries the query.
-    java.util.concurrent.atomic.AtomicReference<
-            io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse>
-        task = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<PollWorkflowTaskQueueResponse> task = new AtomicReference<>();
     // The query must reach history before the poll, and nothing in the API shows a buffered query.
     Thread.sleep(1000);
     task.set(w.pollWorkflowTask());
@@ -479,25 +486,22 @@ class WorkflowTaskProtocolTest extends ServerTest {
     String queryId = task.get().getQueriesMap().keySet().iterator().next();
     assertThat(task.get().getQueriesMap().get(queryId).getQueryType()).isEqualTo("state");
     var payload =
-        io.temporal.api.common.v1.Payloads.newBuilder()
-            .addPayloads(
-                io.temporal.api.common.v1.Payload.newBuilder()
-                    .setData(com.google.protobuf.ByteString.copyFromUtf8("ready")))
+        Payloads.newBuilder()
+            .addPayloads(Payload.newBuilder().setData(ByteString.copyFromUtf8("ready")))
             .build();
     w.stub()
         .respondWorkflowTaskCompleted(
             w.completion(task.get().getTaskToken(), complete())
                 .putQueryResults(
                     queryId,
-                    io.temporal.api.query.v1.WorkflowQueryResult.newBuilder()
-                        .setResultType(
-                            io.temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED)
+                    WorkflowQueryResult.newBuilder()
+                        .setResultType(QueryResultType.QUERY_RESULT_TYPE_ANSWERED)
                         .setAnswer(payload)
                         .build())
                 .build());
     assertThat(
             answer
-                .get(20, java.util.concurrent.TimeUnit.SECONDS)
+                .get(20, TimeUnit.SECONDS)
                 .getQueryResult()
                 .getPayloads(0)
                 .getData()

@@ -8,6 +8,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Counts and times every call of the services it wraps, by method and gRPC status: {@code
@@ -39,7 +40,7 @@ public final class RpcMetrics implements ServerInterceptor {
                 .tag("method", method == null ? "" : method)
                 .tag("status", status.getCode().name())
                 .register(registry)
-                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             super.close(status, trailers);
           }
         };

@@ -8,12 +8,14 @@ import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWO
 import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST;
 import static io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT;
 
+import dev.aevum.server.common.EnumNames;
 import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The search attributes every namespace has, in Temporal's categories (common/searchattribute/
@@ -123,7 +125,7 @@ public final class SearchAttributeNames {
    * dev-server ones.
    */
   public static Map<String, IndexedValueType> custom(Map<String, Integer> registered) {
-    Map<String, IndexedValueType> all = new java.util.TreeMap<>(DEV_SERVER_CUSTOM);
+    Map<String, IndexedValueType> all = new TreeMap<>(DEV_SERVER_CUSTOM);
     registered.forEach(
         (name, number) -> {
           IndexedValueType type = IndexedValueType.forNumber(number);
@@ -140,7 +142,7 @@ public final class SearchAttributeNames {
         || type == IndexedValueType.INDEXED_VALUE_TYPE_UNSPECIFIED) {
       return "Unspecified";
     }
-    return dev.aevum.server.common.EnumNames.of(type, "INDEXED_VALUE_TYPE_");
+    return EnumNames.of(type, "INDEXED_VALUE_TYPE_");
   }
 
   private static Map<String, IndexedValueType> ordered(Object... pairs) {

@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
+import io.temporal.api.common.v1.Payload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +149,7 @@ final class FastScan {
     if (type.equals(Timestamp.getDescriptor())) {
       return new Plan(false, true, false, none(), none(), none(), none());
     }
-    if (type.equals(io.temporal.api.common.v1.Payload.getDescriptor())) {
+    if (type.equals(Payload.getDescriptor())) {
       return new Plan(false, false, true, none(), none(), none(), none());
     }
     List<FieldDescriptor> strings = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.aevum.server.common.EnumNames;
 import dev.aevum.server.common.Errors;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.enums.v1.TimeoutType;
+import java.util.Optional;
 
 /**
  * Temporal's retry policy defaults and validation (common/retrypolicy), for policies of starts
@@ -95,16 +96,16 @@ public final class RetryPolicyRules {
    * Why a duration is not acceptable as a timeout or interval (Temporal's
    * ValidateAndCapProtoDuration).
    */
-  public static java.util.Optional<String> durationProblem(Duration d) {
+  public static Optional<String> durationProblem(Duration d) {
     long seconds = d.getSeconds();
     int nanos = d.getNanos();
     if ((seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0)) {
-      return java.util.Optional.of("duration has seconds and nanos with different signs");
+      return Optional.of("duration has seconds and nanos with different signs");
     }
     if (seconds < 0 || nanos < 0) {
-      return java.util.Optional.of("negative duration");
+      return Optional.of("negative duration");
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static boolean isTimeoutType(String value) {

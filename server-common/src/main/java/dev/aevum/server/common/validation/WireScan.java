@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.WireFormat;
+import io.temporal.api.common.v1.Payload;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -165,7 +166,7 @@ final class WireScan {
     if (type.equals(Timestamp.getDescriptor())) {
       return new Plan(Kind.TIMESTAMP, new Field[0]);
     }
-    if (type.equals(io.temporal.api.common.v1.Payload.getDescriptor())) {
+    if (type.equals(Payload.getDescriptor())) {
       return new Plan(Kind.OPAQUE, new Field[0]);
     }
     int max = 0;

@@ -2,17 +2,22 @@ package dev.aevum.server.common.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.StartTimerCommandAttributes;
 import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class MessageScanTest {
@@ -82,10 +87,7 @@ class MessageScanTest {
 
   @Test
   void enumNumbersMustBeKnown() {
-    var request =
-        io.temporal.api.workflowservice.v1.QueryWorkflowRequest.newBuilder()
-            .setQueryRejectConditionValue(99)
-            .build();
+    var request = QueryWorkflowRequest.newBuilder().setQueryRejectConditionValue(99).build();
     assertThat(MessageScan.problem(request))
         .hasValue(
             "Invalid QueryRejectCondition: 99. QueryRejectCondition is not a known QueryRejectCondition value.");
@@ -115,20 +117,17 @@ class MessageScanTest {
   void payloadContentsAreOpaque() {
     // Stored only inside blobs: a NUL in a payload's metadata harms no text column.
     var request =
-        io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest.newBuilder()
+        SignalWorkflowExecutionRequest.newBuilder()
             .setNamespace("ns")
             .setSignalName("go")
             .setInput(
-                io.temporal.api.common.v1.Payloads.newBuilder()
+                Payloads.newBuilder()
                     .addPayloads(
-                        io.temporal.api.common.v1.Payload.newBuilder()
-                            .putMetadata(
-                                "enc\0oding", com.google.protobuf.ByteString.copyFromUtf8("x"))))
+                        Payload.newBuilder()
+                            .putMetadata("enc\0oding", ByteString.copyFromUtf8("x"))))
             .build();
-    org.assertj.core.api.Assertions.assertThat(MessageScan.problem(request)).isEmpty();
-    org.assertj.core.api.Assertions.assertThat(
-            MessageScan.problem(request.toBuilder().setSignalName("g\0o").build()))
-        .hasValueSatisfying(
-            p -> org.assertj.core.api.Assertions.assertThat(p).contains("SignalName"));
+    Assertions.assertThat(MessageScan.problem(request)).isEmpty();
+    Assertions.assertThat(MessageScan.problem(request.toBuilder().setSignalName("g\0o").build()))
+        .hasValueSatisfying(p -> Assertions.assertThat(p).contains("SignalName"));
   }
 }

@@ -17,8 +17,10 @@ import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.CommandType;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -114,7 +116,7 @@ class WireScanTest {
         .isFalse();
     assertThat(
             agree(
-                io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.newBuilder()
+                ResetWorkflowExecutionRequest.newBuilder()
                     .addResetReapplyExcludeTypesValue(1)
                     .addResetReapplyExcludeTypesValue(77)
                     .build(),
@@ -178,7 +180,7 @@ class WireScanTest {
         // keeps only the last of repeated occurrences of a field; the full scan then decides.
         if (!FastScan.ok(message, Set.of())) {
           assertThat(WireScan.ok(seed.getDescriptorForType(), bytes, Set.of()))
-              .as("round %d: %s", round, java.util.HexFormat.of().formatHex(bytes))
+              .as("round %d: %s", round, HexFormat.of().formatHex(bytes))
               .isFalse();
           rejected++;
         }

@@ -1,6 +1,7 @@
 package dev.aevum.server.frontend.internal;
 
 import com.google.protobuf.Descriptors;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.validation.MessageScan;
@@ -11,9 +12,13 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -44,9 +49,9 @@ public final class RequestDecoding {
 
   /** {@code service} with every method decoding and checking its request as described above. */
   public static ServerServiceDefinition wrap(ServerServiceDefinition service) {
-    java.util.List<ServerMethodDefinition<InputStream, ?>> methods = new java.util.ArrayList<>();
-    io.grpc.ServiceDescriptor.Builder descriptor =
-        io.grpc.ServiceDescriptor.newBuilder(service.getServiceDescriptor().getName())
+    List<ServerMethodDefinition<InputStream, ?>> methods = new ArrayList<>();
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(service.getServiceDescriptor().getName())
             .setSchemaDescriptor(service.getServiceDescriptor().getSchemaDescriptor());
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
       ServerMethodDefinition<InputStream, ?> wrapped = raw(method);
@@ -154,8 +159,7 @@ public final class RequestDecoding {
    */
   private static Metadata errorTrailers(String message) {
     Metadata trailers =
-        io.grpc.Status.trailersFromThrowable(
-            Errors.invalidArgument(message).toStatusRuntimeException());
+        Status.trailersFromThrowable(Errors.invalidArgument(message).toStatusRuntimeException());
     return trailers == null ? new Metadata() : trailers;
   }
 
@@ -167,12 +171,12 @@ public final class RequestDecoding {
     if (prototype.isPresent()) {
       return (Q) prototype.get().message().getParserForType().parseFrom(bytes);
     }
-    return typed.parseRequest(new java.io.ByteArrayInputStream(bytes));
+    return typed.parseRequest(new ByteArrayInputStream(bytes));
   }
 
   private static String reason(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof com.google.protobuf.InvalidProtocolBufferException) {
+      if (t instanceof InvalidProtocolBufferException) {
         return t.getMessage();
       }
     }

@@ -9,6 +9,7 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,7 +51,7 @@ public final class Unsupported {
    * helper.
    */
   private static boolean isRpcHandler(Method method) {
-    return java.lang.reflect.Modifier.isPublic(method.getModifiers())
+    return Modifier.isPublic(method.getModifiers())
         && method.getParameterCount() == 2
         && method.getParameterTypes()[1] == StreamObserver.class;
   }

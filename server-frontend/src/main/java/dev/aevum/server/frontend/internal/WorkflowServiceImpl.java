@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.aevum.proto.matching.MatchingServiceGrpc;
 import dev.aevum.proto.matching.PollResponse;
 import dev.aevum.proto.matching.RespondQueryTaskRequest;
+import dev.aevum.proto.matching.StickyWorkerShutDownRequest;
 import dev.aevum.proto.persistence.NamespaceRecord;
 import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Cluster;
@@ -28,10 +29,12 @@ import dev.aevum.server.frontend.internal.workflow.MultiOperations;
 import dev.aevum.server.frontend.internal.workflow.WorkflowRequests;
 import io.grpc.Channel;
 import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.workflowservice.v1.*;
 import java.util.List;
@@ -55,9 +58,9 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   private final TaskRequests taskRequests;
   private final VisibilityService visibility;
   private final SearchAttributeService searchAttributes;
-  private final io.grpc.Channel history;
+  private final Channel history;
   private final MatchingServiceGrpc.MatchingServiceStub matching;
-  private final io.grpc.Channel matchingChannel;
+  private final Channel matchingChannel;
 
   /**
    * Temporal's frontend client long-poll timeout: PollWorkflowExecutionUpdate waits at most this
@@ -254,8 +257,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
           NamespaceRecord ns = namespaces.byName(valid.getNamespace());
           boolean closeEventOnly =
               valid.getHistoryEventFilterType()
-                  == io.temporal.api.enums.v1.HistoryEventFilterType
-                      .HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
+                  == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
           StreamObserver<GetWorkflowExecutionHistoryResponse> answer =
               closeEventOnly && !FollowRuns.clientFollowsNextRunId()
                   ? mapped(observer, FollowRuns::forClientsThatFollowOnlyContinueAsNew)
@@ -628,29 +630,22 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
    */
   @Override
   public void shutdownWorker(
-      io.temporal.api.workflowservice.v1.ShutdownWorkerRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.ShutdownWorkerResponse> observer) {
+      ShutdownWorkerRequest request, StreamObserver<ShutdownWorkerResponse> observer) {
     Relay.start(
         observer,
         () -> {
           var valid = taskRequests.shutdownWorker(request);
           NamespaceRecord ns = namespaces.byName(valid.getNamespace());
           if (valid.getStickyTaskQueue().isEmpty()) {
-            Rpc.unary(
-                observer,
-                io.temporal.api.workflowservice.v1.ShutdownWorkerResponse::getDefaultInstance);
+            Rpc.unary(observer, ShutdownWorkerResponse::getDefaultInstance);
             return;
           }
           matching.stickyWorkerShutDown(
-              dev.aevum.proto.matching.StickyWorkerShutDownRequest.newBuilder()
+              StickyWorkerShutDownRequest.newBuilder()
                   .setNamespaceId(ns.getId())
                   .setTaskQueue(valid.getStickyTaskQueue())
                   .build(),
-              Relay.mapping(
-                  r ->
-                      io.temporal.api.workflowservice.v1.ShutdownWorkerResponse
-                          .getDefaultInstance(),
-                  observer));
+              Relay.mapping(r -> ShutdownWorkerResponse.getDefaultInstance(), observer));
         });
   }
 
@@ -1029,7 +1024,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     return TaskTokens.activityById(ns.getId(), workflowId, runId, activityId);
   }
 
-  private static Optional<io.grpc.Deadline> callerDeadline() {
+  private static Optional<Deadline> callerDeadline() {
     return Optional.ofNullable(Context.current().getDeadline());
   }
 

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The namespace CRUD calls, served directly from the namespace store. */
 public final class NamespaceService {
@@ -160,8 +161,7 @@ public final class NamespaceService {
    * Applies {@code change} to the stored record of {@code namespace} and stores the result unless
    * it is unchanged, retrying when another writer got in between. Returns the record as stored.
    */
-  public NamespaceRecord modify(
-      String namespace, java.util.function.UnaryOperator<NamespaceRecord> change) {
+  public NamespaceRecord modify(String namespace, UnaryOperator<NamespaceRecord> change) {
     for (int attempt = 1; ; attempt++) {
       StoredNamespace stored =
           store.getByName(namespace).orElseThrow(() -> Errors.namespaceNotFound(namespace));

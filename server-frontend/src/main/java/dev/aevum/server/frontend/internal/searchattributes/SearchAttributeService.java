@@ -17,6 +17,7 @@ import io.temporal.api.operatorservice.v1.ListSearchAttributesResponse;
 import io.temporal.api.operatorservice.v1.RemoveSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.RemoveSearchAttributesResponse;
 import io.temporal.api.workflowservice.v1.GetSearchAttributesResponse;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -182,6 +183,6 @@ public final class SearchAttributeService {
       Map<String, IndexedValueType> a, Map<String, IndexedValueType> b) {
     Map<String, IndexedValueType> map = new LinkedHashMap<>(a);
     map.putAll(b);
-    return java.util.Collections.unmodifiableMap(map);
+    return Collections.unmodifiableMap(map);
   }
 }

@@ -21,6 +21,7 @@ import dev.aevum.server.frontend.internal.visibility.QueryTokens.Token;
 import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -237,7 +238,7 @@ final class QueryParser {
         }
       case NAME:
         if (t.is("true") || t.is("false")) {
-          return Boolean.parseBoolean(t.text().toLowerCase(java.util.Locale.ROOT));
+          return Boolean.parseBoolean(t.text().toLowerCase(Locale.ROOT));
         }
         throw invalid("expected a value, got " + t.describe() + " (quote strings with ' or \")");
       default:

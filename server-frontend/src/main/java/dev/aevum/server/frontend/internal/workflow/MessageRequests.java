@@ -1,5 +1,6 @@
 package dev.aevum.server.frontend.internal.workflow;
 
+import com.google.protobuf.Any;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.frontend.FrontendSettings;
 import dev.aevum.server.frontend.internal.validation.BlobSizes;
@@ -166,7 +167,7 @@ public final class MessageRequests {
         com.google.rpc.Status.newBuilder()
             .setCode(Status.Code.PERMISSION_DENIED.value())
             .setMessage(message)
-            .addDetails(com.google.protobuf.Any.pack(PermissionDeniedFailure.getDefaultInstance()))
+            .addDetails(Any.pack(PermissionDeniedFailure.getDefaultInstance()))
             .build());
   }
 }

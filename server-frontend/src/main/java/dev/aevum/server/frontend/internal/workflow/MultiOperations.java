@@ -8,6 +8,7 @@ import dev.aevum.server.frontend.internal.validation.Fields;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.errordetails.v1.MultiOperationExecutionFailure;
 import io.temporal.api.failure.v1.MultiOperationExecutionAborted;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
@@ -16,6 +17,8 @@ import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Update-with-start (ExecuteMultiOperation), checked like Temporal's frontend: exactly [start,
@@ -106,8 +109,7 @@ public final class MultiOperations {
    * the namespace); a rejection is reported as the start operation's failure.
    */
   public static ExecuteMultiOperationRequest withStartSearchAttributes(
-      ExecuteMultiOperationRequest valid,
-      java.util.function.UnaryOperator<io.temporal.api.common.v1.SearchAttributes> check) {
+      ExecuteMultiOperationRequest valid, UnaryOperator<SearchAttributes> check) {
     StartWorkflowExecutionRequest start = valid.getOperations(0).getStartWorkflow();
     if (!start.hasSearchAttributes()) {
       return valid;
@@ -145,8 +147,7 @@ public final class MultiOperations {
    * An operation may leave its namespace empty (it then inherits the request's) but not name
    * another.
    */
-  private static <T> T inNamespace(
-      String namespace, String own, java.util.function.Supplier<T> inherited, T request) {
+  private static <T> T inNamespace(String namespace, String own, Supplier<T> inherited, T request) {
     if (own.isEmpty()) {
       return inherited.get();
     }
@@ -157,7 +158,7 @@ public final class MultiOperations {
   }
 
   private static <T> Optional<T> attempt(
-      List<Optional<RuntimeException>> errors, java.util.function.Supplier<T> check) {
+      List<Optional<RuntimeException>> errors, Supplier<T> check) {
     try {
       T valid = check.get();
       errors.add(Optional.empty());

@@ -17,6 +17,7 @@ import dev.aevum.persistence.VisibilityFilter.Not;
 import dev.aevum.persistence.VisibilityFilter.Operator;
 import dev.aevum.persistence.VisibilityFilter.Or;
 import io.temporal.api.enums.v1.IndexedValueType;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -171,12 +172,10 @@ class QueryParserTest {
     assertRejected("(".repeat(100_000), "nested more than 64 levels deep");
 
     String terms =
-        String.join(
-            " AND ", java.util.Collections.nCopies(QueryParser.MAX_TERMS, "WorkflowId = 'a'"));
+        String.join(" AND ", Collections.nCopies(QueryParser.MAX_TERMS, "WorkflowId = 'a'"));
     assertThat(filter(terms)).isInstanceOf(And.class);
     assertRejected(terms + " AND RunId = 'r'", "more than 500 conditions");
-    String values =
-        String.join(", ", java.util.Collections.nCopies(QueryParser.MAX_TERMS + 1, "'a'"));
+    String values = String.join(", ", Collections.nCopies(QueryParser.MAX_TERMS + 1, "'a'"));
     assertRejected("WorkflowId IN (" + values + ")", "more than 500 conditions");
   }
 

@@ -1,9 +1,11 @@
 package dev.aevum.server.app.architecture.planted.loopa;
 
+import dev.aevum.server.app.architecture.planted.loopb.B;
+
 /** Planted for {@code ArchitectureTest}: one half of a package cycle. */
 public final class A {
   public static int next() {
-    return dev.aevum.server.app.architecture.planted.loopb.B.back() + 1;
+    return B.back() + 1;
   }
 
   public static int base() {
