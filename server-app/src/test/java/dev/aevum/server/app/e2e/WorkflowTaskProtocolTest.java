@@ -4,7 +4,6 @@ import static io.temporal.api.enums.v1.EventType.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -15,22 +14,15 @@ import io.temporal.api.command.v1.RecordMarkerCommandAttributes;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
 import io.temporal.api.command.v1.StartTimerCommandAttributes;
 import io.temporal.api.common.v1.ActivityType;
-import io.temporal.api.common.v1.Payload;
-import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.enums.v1.CommandType;
-import io.temporal.api.enums.v1.QueryResultType;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.query.v1.WorkflowQuery;
-import io.temporal.api.query.v1.WorkflowQueryResult;
 import io.temporal.api.taskqueue.v1.StickyExecutionAttributes;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
-import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
-import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
@@ -38,8 +30,6 @@ import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The workflow task protocol through the raw API, asserting exact histories. */
@@ -461,51 +451,7 @@ class WorkflowTaskProtocolTest extends ServerTest {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
-  @Test
-  void queryWhileATaskIsScheduledRidesOnThatTask() throws Exception {
-    RawWorker w = worker();
-    var run = w.start(unique("consistent-query"));
-    w.complete(w.pollWorkflowTask().getTaskToken(), startTimer("t", Duration.ofMillis(50)));
-    eventually(Duration.ofSeconds(20), () -> w.types(run).contains(EVENT_TYPE_TIMER_FIRED));
-    var answer =
-        CompletableFuture.supplyAsync(
-            () ->
-                w.withDeadline(Duration.ofSeconds(30))
-                    .queryWorkflow(
-                        QueryWorkflowRequest.newBuilder()
-                            .setNamespace(RawWorker.NAMESPACE)
-                            .setExecution(run)
-                            .setQuery(WorkflowQuery.newBuilder().setQueryType("state"))
-                            .build()));
-    // Wait until the query is buffered, then start the task: it carries the query.
-    AtomicReference<PollWorkflowTaskQueueResponse> task = new AtomicReference<>();
-    // The query must reach history before the poll, and nothing in the API shows a buffered query.
-    Thread.sleep(1000);
-    task.set(w.pollWorkflowTask());
-    assertThat(task.get().getQueriesMap()).hasSize(1);
-    String queryId = task.get().getQueriesMap().keySet().iterator().next();
-    assertThat(task.get().getQueriesMap().get(queryId).getQueryType()).isEqualTo("state");
-    var payload =
-        Payloads.newBuilder()
-            .addPayloads(Payload.newBuilder().setData(ByteString.copyFromUtf8("ready")))
-            .build();
-    w.stub()
-        .respondWorkflowTaskCompleted(
-            w.completion(task.get().getTaskToken(), complete())
-                .putQueryResults(
-                    queryId,
-                    WorkflowQueryResult.newBuilder()
-                        .setResultType(QueryResultType.QUERY_RESULT_TYPE_ANSWERED)
-                        .setAnswer(payload)
-                        .build())
-                .build());
-    assertThat(
-            answer
-                .get(20, TimeUnit.SECONDS)
-                .getQueryResult()
-                .getPayloads(0)
-                .getData()
-                .toStringUtf8())
-        .isEqualTo("ready");
-  }
+  // A query meeting a scheduled task rides on that task: server-history's QueryRulesTest, which
+  // knows when the query is buffered instead of sleeping for it.
+
 }

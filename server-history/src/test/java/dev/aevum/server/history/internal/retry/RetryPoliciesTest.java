@@ -1,9 +1,8 @@
-package dev.aevum.server.history.internal.execution;
+package dev.aevum.server.history.internal.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Durations;
-import dev.aevum.server.history.internal.retry.RetryPolicies;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.failure.v1.ApplicationFailureInfo;
