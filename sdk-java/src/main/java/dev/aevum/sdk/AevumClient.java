@@ -294,6 +294,23 @@ public final class AevumClient {
     return new ActivityCompletionClient(connection.rpc(), options);
   }
 
+  /**
+   * A typed stub of an existing workflow's latest run, as Temporal's {@code
+   * WorkflowClient.newWorkflowStub(Class, String)}: {@code client.newWorkflowStub(Order.class,
+   * "order-42").approve("ann")} sends the signal; query and update methods return the workflow's
+   * answer. Calling its @WorkflowMethod throws {@link UnsupportedOperationException}.
+   */
+  public <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId) {
+    return handle(workflowId)
+        .typedStub(Objects.requireNonNull(workflowInterface, "workflowInterface"));
+  }
+
+  /** As {@link #newWorkflowStub(Class, String)}, for one run of the workflow. */
+  public <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId, String runId) {
+    return handle(workflowId, runId)
+        .typedStub(Objects.requireNonNull(workflowInterface, "workflowInterface"));
+  }
+
   /** A handle to an existing workflow's latest run. */
   public WorkflowHandle handle(String workflowId) {
     return new WorkflowHandle(this, Validate.notBlank(workflowId, "workflowId"), Optional.empty());

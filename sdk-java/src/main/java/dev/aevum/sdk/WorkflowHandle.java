@@ -24,6 +24,7 @@ import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Map;
@@ -235,6 +236,63 @@ public final class WorkflowHandle {
   }
 
   /** The registered name of the handler method that {@code invocation} called. */
+  /**
+   * A typed stub of this workflow: its @SignalMethod, @QueryMethod and @UpdateMethod methods call
+   * the workflow (as {@link #signal}, {@link #query} and {@link #update} do). Its @WorkflowMethod
+   * is refused: the workflow already runs ({@link #getResult} waits for it).
+   */
+  <T> T typedStub(Class<T> workflowInterface) {
+    Map<String, Method> signals = Names.signalMethods(workflowInterface);
+    Map<String, Method> queries = Names.queryMethods(workflowInterface);
+    Map<String, Method> updates = Names.updateMethods(workflowInterface);
+    Object proxy =
+        Proxy.newProxyInstance(
+            workflowInterface.getClassLoader(),
+            new Class<?>[] {workflowInterface},
+            (self, method, args) -> {
+              if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                  case "toString" -> "WorkflowStub[" + workflowId + "]";
+                  case "hashCode" -> System.identityHashCode(self);
+                  case "equals" -> self == args[0];
+                  default -> throw new UnsupportedOperationException(method.getName());
+                };
+              }
+              Object[] arguments = args == null ? new Object[0] : args;
+              Optional<String> signal = nameOf(signals, method);
+              if (signal.isPresent()) {
+                signal(signal.get(), arguments);
+                return null;
+              }
+              Optional<String> query = nameOf(queries, method);
+              if (query.isPresent()) {
+                return query(
+                    query.get(), method.getReturnType(), method.getGenericReturnType(), arguments);
+              }
+              Optional<String> update = nameOf(updates, method);
+              if (update.isPresent()) {
+                return update(
+                    update.get(), method.getReturnType(), method.getGenericReturnType(), arguments);
+              }
+              throw new UnsupportedOperationException(
+                  method.getName()
+                      + " is the @WorkflowMethod of "
+                      + workflowInterface.getSimpleName()
+                      + ", and workflow "
+                      + workflowId
+                      + " already runs: wait for its result with client.handle(workflowId)"
+                      + ".getResult(...)");
+            });
+    return workflowInterface.cast(proxy);
+  }
+
+  private static Optional<String> nameOf(Map<String, Method> handlers, Method method) {
+    return handlers.entrySet().stream()
+        .filter(e -> e.getValue().equals(method))
+        .map(Map.Entry::getKey)
+        .findFirst();
+  }
+
   private static String handlerName(
       Map<String, Method> handlers,
       InvocationRecorder.Invocation invocation,

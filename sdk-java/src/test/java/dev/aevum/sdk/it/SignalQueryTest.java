@@ -99,6 +99,27 @@ class SignalQueryTest {
   }
 
   @Test
+  void aTypedStubOfARunningWorkflowSignalsAndQueriesIt() {
+    WorkflowHandle handle =
+        harness.client.start(Approval.class, harness.options(), a -> a.await(3));
+    Approval stub = harness.client.newWorkflowStub(Approval.class, handle.workflowId());
+
+    stub.approve("ann");
+    awaitApprovers(handle, List.of("ann"));
+    assertThat(stub.approvers()).containsExactly("ann");
+    assertThat(stub.missingApprovals(3)).isEqualTo(2);
+    assertThatThrownBy(() -> stub.await(1))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("already runs");
+
+    Approval run =
+        harness.client.newWorkflowStub(
+            Approval.class, handle.workflowId(), handle.runId().orElseThrow());
+    run.reject("too late"); // @SignalMethod(name = "veto")
+    assertThat(handle.getResult(String.class)).isEqualTo("vetoed: too late");
+  }
+
+  @Test
   void queriesReadCurrentStateOfARunningWorkflow() {
     WorkflowHandle handle =
         harness.client.start(Approval.class, harness.options(), a -> a.await(3));

@@ -134,6 +134,25 @@ class UpdateTest {
     }
   }
 
+  @Test
+  void aTypedStubOfARunningWorkflowRunsItsUpdates() {
+    try (TestServerHarness harness = new TestServerHarness()) {
+      harness.worker.registerWorkflowImplementationTypes(CartImpl.class);
+      harness.factory.start();
+      WorkflowHandle handle = harness.client.start(Cart.class, harness.options(), Cart::run);
+      Cart cart = harness.client.newWorkflowStub(Cart.class, handle.workflowId());
+
+      assertThat(cart.add("apple")).isEqualTo(1); // a plain int: no overload to choose
+      assertThat(cart.add("pear")).isEqualTo(2);
+      assertThatThrownBy(() -> cart.add(""))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .hasMessageContaining("item must not be empty");
+      cart.checkout();
+
+      assertThat(handle.getResult(String.class)).isEqualTo("apple,pear");
+    }
+  }
+
   private static void runScenario(WorkerOptions workerOptions) {
     try (TestServerHarness harness = new TestServerHarness(workerOptions)) {
       harness.worker.registerWorkflowImplementationTypes(CartImpl.class);
