@@ -4,12 +4,12 @@ import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.internal.client.ExecutionListing;
 import dev.aevum.sdk.internal.client.InvocationRecorder;
 import dev.aevum.sdk.internal.client.StartRequests;
+import dev.aevum.sdk.internal.common.Enums;
 import dev.aevum.sdk.internal.common.Headers;
 import dev.aevum.sdk.internal.common.Names;
 import dev.aevum.sdk.internal.common.Validate;
 import io.grpc.Status;
 import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
@@ -351,7 +351,7 @@ public final class AevumClient {
   }
 
   /** How many runs match a visibility query, per status; statuses no run has are absent. */
-  public Map<WorkflowExecutionStatus, Long> countExecutionsByStatus(String query) {
+  public Map<WorkflowStatus, Long> countExecutionsByStatus(String query) {
     Objects.requireNonNull(query, "query");
     var request =
         CountWorkflowExecutionsRequest.newBuilder()
@@ -360,12 +360,12 @@ public final class AevumClient {
             .build();
     var response =
         connection.rpc().call("CountWorkflowExecutions", s -> s.countWorkflowExecutions(request));
-    Map<WorkflowExecutionStatus, Long> counts = new EnumMap<>(WorkflowExecutionStatus.class);
+    Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
     for (var group : response.getGroupsList()) {
       String name =
           DataConverter.defaultInstance()
               .fromPayload(group.getGroupValues(0), String.class, String.class);
-      counts.put(ExecutionListing.status(name), group.getCount());
+      counts.put(Enums.workflowStatus(ExecutionListing.status(name)), group.getCount());
     }
     return Collections.unmodifiableMap(counts);
   }

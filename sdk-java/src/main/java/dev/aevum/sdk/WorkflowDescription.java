@@ -1,6 +1,5 @@
 package dev.aevum.sdk;
 
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +10,7 @@ public record WorkflowDescription(
     String runId,
     String workflowType,
     String taskQueue,
-    WorkflowExecutionStatus status,
+    WorkflowStatus status,
     Instant startTime,
     Optional<Instant> closeTime,
     long historyLength,

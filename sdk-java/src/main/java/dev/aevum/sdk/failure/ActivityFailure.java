@@ -10,14 +10,14 @@ public final class ActivityFailure extends AevumFailure {
   private final String activityType;
   private final String activityId;
   private final long scheduledEventId;
-  private final String retryState;
+  private final RetryState retryState;
 
   public ActivityFailure(
       String message,
       String activityType,
       String activityId,
       long scheduledEventId,
-      String retryState,
+      RetryState retryState,
       Throwable cause) {
     super(
         message == null || message.isEmpty()
@@ -47,8 +47,7 @@ public final class ActivityFailure extends AevumFailure {
     return scheduledEventId;
   }
 
-  /** The server's retry state name, for example {@code RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED}. */
-  public String getRetryState() {
+  public RetryState getRetryState() {
     return retryState;
   }
 }

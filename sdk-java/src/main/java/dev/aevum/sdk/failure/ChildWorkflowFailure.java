@@ -9,14 +9,14 @@ public final class ChildWorkflowFailure extends AevumFailure {
   private final String workflowType;
   private final String workflowId;
   private final String runId;
-  private final String retryState;
+  private final RetryState retryState;
 
   public ChildWorkflowFailure(
       String message,
       String workflowType,
       String workflowId,
       String runId,
-      String retryState,
+      RetryState retryState,
       Throwable cause) {
     super(
         message == null || message.isEmpty()
@@ -47,7 +47,7 @@ public final class ChildWorkflowFailure extends AevumFailure {
     return runId;
   }
 
-  public String getRetryState() {
+  public RetryState getRetryState() {
     return retryState;
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.WorkflowHandle;
+import dev.aevum.sdk.WorkflowStatus;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
 import dev.aevum.sdk.failure.ChildWorkflowFailure;
@@ -20,7 +21,6 @@ import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -228,7 +228,7 @@ class ChildWorkflowTest {
             .findFirst()
             .orElseThrow();
     assertThat(harness.client.handle(childId).describe().status())
-        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+        .isEqualTo(WorkflowStatus.CANCELED);
     assertThatCode(() -> WorkflowReplayer.replay(parent.fetchHistory(), ParentImpl.class))
         .doesNotThrowAnyException();
   }
@@ -248,8 +248,7 @@ class ChildWorkflowTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (System.nanoTime() < deadline) {
       // The parent is closed; a terminated child would show it within this window.
-      assertThat(child.describe().status())
-          .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+      assertThat(child.describe().status()).isEqualTo(WorkflowStatus.RUNNING);
       Thread.onSpinWait();
     }
 

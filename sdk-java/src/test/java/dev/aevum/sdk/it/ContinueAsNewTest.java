@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.WorkflowOptions;
+import dev.aevum.sdk.WorkflowStatus;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,14 +52,12 @@ class ContinueAsNewTest {
     WorkflowHandle first = harness.client.start(Countdown.class, options, c -> c.countdown(3, 1));
 
     assertThat(first.getResult(String.class)).isEqualTo("lift-off after 4 runs");
-    assertThat(first.describe().status())
-        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
+    assertThat(first.describe().status()).isEqualTo(WorkflowStatus.CONTINUED_AS_NEW);
     assertThat(first.fetchHistory().getEventsList())
         .last()
         .matches(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
     WorkflowHandle latest = harness.client.handle(options.workflowId().orElseThrow());
     assertThat(latest.describe().runId()).isNotEqualTo(first.runId().orElseThrow());
-    assertThat(latest.describe().status())
-        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    assertThat(latest.describe().status()).isEqualTo(WorkflowStatus.COMPLETED);
   }
 }

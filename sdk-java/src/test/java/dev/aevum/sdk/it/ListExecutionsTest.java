@@ -7,12 +7,12 @@ import dev.aevum.sdk.AevumServiceException;
 import dev.aevum.sdk.WorkflowDescription;
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.WorkflowOptions;
+import dev.aevum.sdk.WorkflowStatus;
 import dev.aevum.sdk.workflow.SignalMethod;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
 import io.grpc.Status;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -100,8 +100,8 @@ class ListExecutionsTest {
       assertThat(harness.client.countExecutionsByStatus(scope))
           .isEqualTo(
               Map.of(
-                  WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, 1L,
-                  WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, 2L));
+                  WorkflowStatus.RUNNING, 1L,
+                  WorkflowStatus.COMPLETED, 2L));
 
       WorkflowDescription running =
           harness

@@ -9,6 +9,9 @@ import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityOptions;
 import dev.aevum.sdk.failure.ActivityFailure;
 import dev.aevum.sdk.failure.ApplicationFailure;
+import dev.aevum.sdk.failure.RetryState;
+import dev.aevum.sdk.failure.TimeoutFailure;
+import dev.aevum.sdk.failure.TimeoutType;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
@@ -27,6 +30,8 @@ class WorkflowFailureTest {
   @ActivityInterface
   public interface Broken {
     void explode();
+
+    void hang();
   }
 
   public static final class FailingImpl implements Failing {
@@ -38,8 +43,20 @@ class WorkflowFailureTest {
                 .retryOptions(RetryOptions.newBuilder().maximumAttempts(1).build())
                 .build());
 
+    private final Broken slow =
+        Workflow.newActivityStub(
+            Broken.class,
+            ActivityOptions.newBuilder()
+                .startToCloseTimeout(Duration.ofSeconds(1))
+                .retryOptions(RetryOptions.newBuilder().maximumAttempts(1).build())
+                .build());
+
     @Override
     public String run(String mode) {
+      if (mode.equals("timeout")) {
+        slow.hang();
+        return "unreachable";
+      }
       if (mode.equals("activity")) {
         broken.explode();
         return "unreachable";
@@ -53,6 +70,15 @@ class WorkflowFailureTest {
     @Override
     public void explode() {
       throw new IllegalStateException("disk on fire");
+    }
+
+    @Override
+    public void hang() {
+      try {
+        Thread.sleep(3_000); // past its 1 s start-to-close timeout
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -96,9 +122,23 @@ class WorkflowFailureTest {
     assertThat(e.getCause()).isInstanceOf(ActivityFailure.class);
     ActivityFailure activityFailure = (ActivityFailure) e.getCause();
     assertThat(activityFailure.getActivityType()).isEqualTo("Explode");
+    assertThat(activityFailure.getRetryState()).isEqualTo(RetryState.MAXIMUM_ATTEMPTS_REACHED);
     assertThat(activityFailure.getCause()).isInstanceOf(ApplicationFailure.class);
     ApplicationFailure cause = (ApplicationFailure) activityFailure.getCause();
     assertThat(cause.getType()).isEqualTo(IllegalStateException.class.getName());
     assertThat(cause.getOriginalMessage()).isEqualTo("disk on fire");
+  }
+
+  @Test
+  void anActivityTimeoutSaysWhichTimeoutFired() {
+    Failing stub = harness.client.newWorkflowStub(Failing.class, harness.options());
+
+    WorkflowFailedException e =
+        catchThrowableOfType(WorkflowFailedException.class, () -> stub.run("timeout"));
+
+    ActivityFailure activityFailure = (ActivityFailure) e.getCause();
+    assertThat(activityFailure.getCause()).isInstanceOf(TimeoutFailure.class);
+    assertThat(((TimeoutFailure) activityFailure.getCause()).getTimeoutType())
+        .isEqualTo(TimeoutType.START_TO_CLOSE);
   }
 }

@@ -8,11 +8,11 @@ import dev.aevum.sdk.WorkflowDescription;
 import dev.aevum.sdk.WorkflowFailedException;
 import dev.aevum.sdk.WorkflowHandle;
 import dev.aevum.sdk.WorkflowOptions;
+import dev.aevum.sdk.WorkflowStatus;
 import dev.aevum.sdk.failure.TerminatedFailure;
 import dev.aevum.sdk.workflow.Workflow;
 import dev.aevum.sdk.workflow.WorkflowInterface;
 import dev.aevum.sdk.workflow.WorkflowMethod;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,8 +52,7 @@ class WorkflowHandleTest {
     WorkflowHandle handle = harness.client.start(LongNap.class, options, LongNap::nap);
 
     WorkflowDescription running = handle.describe();
-    assertThat(running.status())
-        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertThat(running.status()).isEqualTo(WorkflowStatus.RUNNING);
     assertThat(running.workflowType()).isEqualTo("LongNap");
     assertThat(running.closeTime()).isEmpty();
 
@@ -62,8 +61,7 @@ class WorkflowHandleTest {
     WorkflowFailedException e =
         catchThrowableOfType(WorkflowFailedException.class, () -> handle.getResult(Void.class));
     assertThat(e.getCause()).isInstanceOf(TerminatedFailure.class).hasMessage("operator says stop");
-    assertThat(handle.describe().status())
-        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    assertThat(handle.describe().status()).isEqualTo(WorkflowStatus.TERMINATED);
     assertThat(harness.client.handle(options.workflowId().orElseThrow()).describe().closeTime())
         .isPresent();
   }

@@ -72,9 +72,7 @@ public final class ListingSample {
               client.countExecutionsByStatus(ours).entrySet().stream()
                   .map(
                       e ->
-                          e.getKey().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase()
-                              + " "
-                              + e.getValue())
+                          e.getKey().name().toLowerCase(java.util.Locale.ROOT) + " " + e.getValue())
                   .collect(Collectors.joining(", "));
           orders.get(0).signal(Order.class, Order::ship);
           orders.get(0).getResult(String.class);

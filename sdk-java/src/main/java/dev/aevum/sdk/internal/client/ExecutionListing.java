@@ -2,6 +2,7 @@ package dev.aevum.sdk.internal.client;
 
 import com.google.protobuf.ByteString;
 import dev.aevum.sdk.WorkflowDescription;
+import dev.aevum.sdk.internal.common.Enums;
 import dev.aevum.sdk.internal.common.ProtoTime;
 import dev.aevum.sdk.internal.common.Rpc;
 import dev.aevum.sdk.internal.common.SearchAttributes;
@@ -80,7 +81,7 @@ public final class ExecutionListing implements Iterator<WorkflowDescription> {
         info.getExecution().getRunId(),
         info.getType().getName(),
         info.getTaskQueue(),
-        info.getStatus(),
+        Enums.workflowStatus(info.getStatus()),
         ProtoTime.toJava(info.getStartTime()),
         info.hasCloseTime() ? Optional.of(ProtoTime.toJava(info.getCloseTime())) : Optional.empty(),
         info.getHistoryLength(),

@@ -8,6 +8,7 @@ import dev.aevum.sdk.failure.AevumFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
 import dev.aevum.sdk.failure.TerminatedFailure;
 import dev.aevum.sdk.failure.TimeoutFailure;
+import dev.aevum.sdk.failure.TimeoutType;
 import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.common.Rpc;
 import io.grpc.Status;
@@ -68,7 +69,7 @@ public final class ResultPoller {
               new TerminatedFailure(
                   close.getWorkflowExecutionTerminatedEventAttributes().getReason(), null);
           case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT ->
-              new TimeoutFailure("workflow timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
+              new TimeoutFailure("workflow timed out", TimeoutType.START_TO_CLOSE, null);
           default ->
               throw new IllegalStateException("unexpected close event " + close.getEventType());
         };

@@ -12,8 +12,6 @@ import dev.aevum.sdk.failure.TimeoutFailure;
 import io.temporal.api.common.v1.ActivityType;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
-import io.temporal.api.enums.v1.RetryState;
-import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.failure.v1.ActivityFailureInfo;
 import io.temporal.api.failure.v1.ApplicationFailureInfo;
 import io.temporal.api.failure.v1.CanceledFailureInfo;
@@ -56,7 +54,7 @@ public final class FailureConverter {
               .setActivityId(af.getActivityId())
               .setActivityType(ActivityType.newBuilder().setName(af.getActivityType()))
               .setScheduledEventId(af.getScheduledEventId())
-              .setRetryState(retryState(af.getRetryState())));
+              .setRetryState(Enums.toApi(af.getRetryState())));
     } else if (e instanceof ChildWorkflowFailure cf) {
       b.setChildWorkflowExecutionFailureInfo(
           ChildWorkflowExecutionFailureInfo.newBuilder()
@@ -65,10 +63,10 @@ public final class FailureConverter {
                       .setWorkflowId(cf.getWorkflowId())
                       .setRunId(cf.getRunId()))
               .setWorkflowType(WorkflowType.newBuilder().setName(cf.getWorkflowType()))
-              .setRetryState(retryState(cf.getRetryState())));
+              .setRetryState(Enums.toApi(cf.getRetryState())));
     } else if (e instanceof TimeoutFailure tf) {
       b.setTimeoutFailureInfo(
-          TimeoutFailureInfo.newBuilder().setTimeoutType(timeoutType(tf.getTimeoutType())));
+          TimeoutFailureInfo.newBuilder().setTimeoutType(Enums.toApi(tf.getTimeoutType())));
     } else if (e instanceof CanceledFailure) {
       b.setCanceledFailureInfo(CanceledFailureInfo.getDefaultInstance());
     } else if (e instanceof TerminatedFailure) {
@@ -110,7 +108,7 @@ public final class FailureConverter {
                 info.getActivityType().getName(),
                 info.getActivityId(),
                 info.getScheduledEventId(),
-                info.getRetryState().name(),
+                Enums.retryState(info.getRetryState()),
                 cause);
           }
           case CHILD_WORKFLOW_EXECUTION_FAILURE_INFO -> {
@@ -120,11 +118,12 @@ public final class FailureConverter {
                 info.getWorkflowType().getName(),
                 info.getWorkflowExecution().getWorkflowId(),
                 info.getWorkflowExecution().getRunId(),
-                info.getRetryState().name(),
+                Enums.retryState(info.getRetryState()),
                 cause);
           }
           case TIMEOUT_FAILURE_INFO ->
-              new TimeoutFailure(message, f.getTimeoutFailureInfo().getTimeoutType().name(), cause);
+              new TimeoutFailure(
+                  message, Enums.timeoutType(f.getTimeoutFailureInfo().getTimeoutType()), cause);
           case CANCELED_FAILURE_INFO -> new CanceledFailure(message, cause);
           case TERMINATED_FAILURE_INFO -> new TerminatedFailure(message, cause);
           case SERVER_FAILURE_INFO ->
@@ -153,21 +152,5 @@ public final class FailureConverter {
       out.append(element.toString()).append('\n');
     }
     return out.toString();
-  }
-
-  private static RetryState retryState(String name) {
-    try {
-      return RetryState.valueOf(name);
-    } catch (IllegalArgumentException e) {
-      return RetryState.RETRY_STATE_UNSPECIFIED;
-    }
-  }
-
-  private static TimeoutType timeoutType(String name) {
-    try {
-      return TimeoutType.valueOf(name);
-    } catch (IllegalArgumentException e) {
-      return TimeoutType.TIMEOUT_TYPE_UNSPECIFIED;
-    }
   }
 }

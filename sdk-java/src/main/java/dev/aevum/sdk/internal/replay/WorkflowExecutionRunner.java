@@ -13,8 +13,11 @@ import dev.aevum.sdk.failure.AevumFailure;
 import dev.aevum.sdk.failure.ApplicationFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
 import dev.aevum.sdk.failure.ChildWorkflowFailure;
+import dev.aevum.sdk.failure.RetryState;
 import dev.aevum.sdk.failure.TerminatedFailure;
 import dev.aevum.sdk.failure.TimeoutFailure;
+import dev.aevum.sdk.failure.TimeoutType;
+import dev.aevum.sdk.internal.common.Enums;
 import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.common.Headers;
 import dev.aevum.sdk.internal.common.ProtoTime;
@@ -958,7 +961,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           activityType,
           "",
           0,
-          "RETRY_STATE_NON_RETRYABLE_FAILURE",
+          RetryState.NON_RETRYABLE_FAILURE,
           scope.canceledFailure("activity " + activityType));
     }
     String activityId = String.valueOf(++sequence);
@@ -982,7 +985,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       if (!activity.isRecorded()) {
         removePending(activity);
         throw new ActivityFailure(
-            "", activityType, activityId, 0, "RETRY_STATE_NON_RETRYABLE_FAILURE", canceled);
+            "", activityType, activityId, 0, RetryState.NON_RETRYABLE_FAILURE, canceled);
       }
       pending.addLast(
           new PendingCommand(
@@ -994,7 +997,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
             activityType,
             activityId,
             activity.initiatedEventId(),
-            "RETRY_STATE_NON_RETRYABLE_FAILURE",
+            RetryState.NON_RETRYABLE_FAILURE,
             canceled);
       }
       DeterministicScheduler.yieldUntil(activity::isResolved, reason + " cancellation");
@@ -1012,12 +1015,20 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       case EVENT_TYPE_ACTIVITY_TASK_FAILED -> {
         var a = outcome.getActivityTaskFailedEventAttributes();
         throw activityFailure(
-            activityType, activityId, activity, a.getRetryState().name(), a.getFailure());
+            activityType,
+            activityId,
+            activity,
+            Enums.retryState(a.getRetryState()),
+            a.getFailure());
       }
       case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> {
         var a = outcome.getActivityTaskTimedOutEventAttributes();
         throw activityFailure(
-            activityType, activityId, activity, a.getRetryState().name(), a.getFailure());
+            activityType,
+            activityId,
+            activity,
+            Enums.retryState(a.getRetryState()),
+            a.getFailure());
       }
       default ->
           throw new ActivityFailure(
@@ -1025,7 +1036,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
               activityType,
               activityId,
               activity.initiatedEventId(),
-              "RETRY_STATE_NON_RETRYABLE_FAILURE",
+              RetryState.NON_RETRYABLE_FAILURE,
               new CanceledFailure("activity canceled", null));
     };
   }
@@ -1093,7 +1104,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
           activityType,
           "",
           0,
-          "RETRY_STATE_NON_RETRYABLE_FAILURE",
+          RetryState.NON_RETRYABLE_FAILURE,
           scope.canceledFailure("local activity " + activityType));
     }
     String activityId = String.valueOf(++sequence);
@@ -1298,7 +1309,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
               workflowType,
               childId,
               "",
-              "RETRY_STATE_NON_RETRYABLE_FAILURE",
+              RetryState.NON_RETRYABLE_FAILURE,
               scope.canceledFailure(reason));
       started.completeExceptionally(failure);
       throw failure;
@@ -1355,7 +1366,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
                   workflowType,
                   childId,
                   "",
-                  "RETRY_STATE_NON_RETRYABLE_FAILURE",
+                  RetryState.NON_RETRYABLE_FAILURE,
                   scope.canceledFailure(reason));
           started.completeExceptionally(failure);
           throw failure;
@@ -1383,7 +1394,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
                 .getWorkflowExecution()
                 .getRunId();
     AevumFailure cause;
-    String retryState = "RETRY_STATE_NON_RETRYABLE_FAILURE";
+    RetryState retryState = RetryState.NON_RETRYABLE_FAILURE;
     switch (outcome.getEventType()) {
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED -> {
         var a = outcome.getChildWorkflowExecutionCompletedEventAttributes();
@@ -1396,12 +1407,13 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED -> {
         var a = outcome.getChildWorkflowExecutionFailedEventAttributes();
         cause = failures.toException(a.getFailure());
-        retryState = a.getRetryState().name();
+        retryState = Enums.retryState(a.getRetryState());
       }
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT -> {
-        cause = new TimeoutFailure("child workflow timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
+        cause = new TimeoutFailure("child workflow timed out", TimeoutType.START_TO_CLOSE, null);
         retryState =
-            outcome.getChildWorkflowExecutionTimedOutEventAttributes().getRetryState().name();
+            Enums.retryState(
+                outcome.getChildWorkflowExecutionTimedOutEventAttributes().getRetryState());
       }
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED ->
           cause = new CanceledFailure("child workflow canceled", null);
@@ -1555,7 +1567,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       String activityType,
       String activityId,
       Resolution activity,
-      String retryState,
+      RetryState retryState,
       Failure failure) {
     return new ActivityFailure(
         "",

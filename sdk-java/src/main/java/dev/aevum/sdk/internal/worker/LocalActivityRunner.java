@@ -8,7 +8,9 @@ import dev.aevum.sdk.activity.LocalActivityOptions;
 import dev.aevum.sdk.converter.DataConverter;
 import dev.aevum.sdk.failure.ActivityFailure;
 import dev.aevum.sdk.failure.ApplicationFailure;
+import dev.aevum.sdk.failure.RetryState;
 import dev.aevum.sdk.failure.TimeoutFailure;
+import dev.aevum.sdk.failure.TimeoutType;
 import dev.aevum.sdk.internal.common.FailureConverter;
 import dev.aevum.sdk.internal.common.Headers;
 import dev.aevum.sdk.internal.replay.LocalActivityExecutor;
@@ -103,7 +105,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
       } catch (Throwable e) {
         failure = e;
       }
-      String retryState = retryState(failure, attempt, retry, interval, deadline);
+      RetryState retryState = retryState(failure, attempt, retry, interval, deadline);
       if (retryState != null) {
         ActivityFailure wrapped =
             new ActivityFailure(
@@ -121,7 +123,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
   }
 
   /** Null when another attempt may run, else the retry state that ends the activity. */
-  private static String retryState(
+  private static RetryState retryState(
       Throwable failure,
       int attempt,
       Optional<RetryOptions> retry,
@@ -130,14 +132,14 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     if (failure instanceof ApplicationFailure af
         && (af.isNonRetryable()
             || retry.map(r -> r.doNotRetry().contains(af.getType())).orElse(false))) {
-      return "RETRY_STATE_NON_RETRYABLE_FAILURE";
+      return RetryState.NON_RETRYABLE_FAILURE;
     }
     int max = retry.map(RetryOptions::maximumAttempts).orElse(0);
     if (max > 0 && attempt >= max) {
-      return "RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED";
+      return RetryState.MAXIMUM_ATTEMPTS_REACHED;
     }
     if (System.nanoTime() + interval.toNanos() >= deadline) {
-      return "RETRY_STATE_TIMEOUT";
+      return RetryState.TIMEOUT;
     }
     return null;
   }
@@ -169,7 +171,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     // queue does.
     if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       throw new TimeoutFailure(
-          "no local activity slot became free in time", "TIMEOUT_TYPE_SCHEDULE_TO_CLOSE", null);
+          "no local activity slot became free in time", TimeoutType.SCHEDULE_TO_CLOSE, null);
     }
     CompletableFuture<Object> result =
         CompletableFuture.supplyAsync(
@@ -199,7 +201,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     } catch (TimeoutException e) {
       result.cancel(true);
       throw new TimeoutFailure(
-          "local activity attempt timed out", "TIMEOUT_TYPE_START_TO_CLOSE", null);
+          "local activity attempt timed out", TimeoutType.START_TO_CLOSE, null);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof AttemptFailed af ? af.getCause() : e.getCause();
     }
