@@ -1,6 +1,7 @@
 package dev.aevum.sdk;
 
 import dev.aevum.sdk.internal.common.FailureConverter;
+import dev.aevum.sdk.internal.common.Rpc;
 import io.grpc.Status;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -12,11 +13,16 @@ import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** An update the workflow accepted; {@link #getResult()} waits for its handler to finish. */
+/**
+ * An update the workflow accepted; {@link #getResult()} waits for its handler to finish, {@link
+ * #getResultAsync()} returns a future of it.
+ */
 public final class UpdateHandle<R> {
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final long RETRY_BACKOFF_MS = 100;
   private final AevumClient client;
   private final WorkflowExecution execution;
   private final String workflowId;
@@ -85,19 +91,76 @@ public final class UpdateHandle<R> {
     return result();
   }
 
+  /**
+   * The handler's result without blocking a thread: the future completes with it, or exceptionally
+   * with {@link WorkflowUpdateException} when the validator rejected the update or the handler
+   * failed, or {@link AevumServiceException} when the server cannot be asked.
+   */
+  public CompletableFuture<R> getResultAsync() {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    pollAsync(result, RETRY_BACKOFF_MS);
+    return result;
+  }
+
+  private void pollAsync(CompletableFuture<R> result, long backoffMs) {
+    synchronized (this) {
+      if (outcome.isPresent()) {
+        completeWithOutcome(result);
+        return;
+      }
+    }
+    client
+        .connection()
+        .rpc()
+        .longPollAsync(
+            "PollWorkflowExecutionUpdate", s -> s.pollWorkflowExecutionUpdate(pollRequest()))
+        .whenComplete(
+            (polled, error) -> {
+              if (error == null) {
+                synchronized (this) {
+                  if (polled.hasOutcome()) {
+                    outcome = Optional.of(polled.getOutcome());
+                  }
+                }
+                pollAsync(result, RETRY_BACKOFF_MS);
+                return;
+              }
+              Status status = Status.fromThrowable(error);
+              if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                pollAsync(result, RETRY_BACKOFF_MS); // the poll's own deadline: ask again
+              } else if (Rpc.isRetryable(status.getCode())) {
+                CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS)
+                    .execute(() -> pollAsync(result, Math.min(backoffMs * 2, 5_000)));
+              } else {
+                result.completeExceptionally(
+                    new AevumServiceException("PollWorkflowExecutionUpdate failed", status, error));
+              }
+            });
+  }
+
+  private void completeWithOutcome(CompletableFuture<R> result) {
+    try {
+      result.complete(result());
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  private PollWorkflowExecutionUpdateRequest pollRequest() {
+    return PollWorkflowExecutionUpdateRequest.newBuilder()
+        .setNamespace(client.options().namespace())
+        .setUpdateRef(UpdateRef.newBuilder().setWorkflowExecution(execution).setUpdateId(updateId))
+        .setIdentity(client.options().identity())
+        .setWaitPolicy(
+            WaitPolicy.newBuilder()
+                .setLifecycleStage(
+                    UpdateWorkflowExecutionLifecycleStage
+                        .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
+        .build();
+  }
+
   private void poll(Duration wait) {
-    PollWorkflowExecutionUpdateRequest poll =
-        PollWorkflowExecutionUpdateRequest.newBuilder()
-            .setNamespace(client.options().namespace())
-            .setUpdateRef(
-                UpdateRef.newBuilder().setWorkflowExecution(execution).setUpdateId(updateId))
-            .setIdentity(client.options().identity())
-            .setWaitPolicy(
-                WaitPolicy.newBuilder()
-                    .setLifecycleStage(
-                        UpdateWorkflowExecutionLifecycleStage
-                            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED))
-            .build();
+    PollWorkflowExecutionUpdateRequest poll = pollRequest();
     var polled =
         client
             .connection()

@@ -1,5 +1,6 @@
 package dev.aevum.sdk;
 
+import dev.aevum.sdk.converter.TypeRef;
 import dev.aevum.sdk.internal.client.ExecutionListing;
 import dev.aevum.sdk.internal.client.InvocationRecorder;
 import dev.aevum.sdk.internal.client.ResultPoller;
@@ -71,6 +72,14 @@ public final class WorkflowHandle {
   /** As {@link #getResult(Class)}, with a generic type such as {@code List<String>}. */
   public <R> R getResult(Class<R> resultClass, Type resultType) {
     return resultPoller().awaitResult(resultClass, resultType);
+  }
+
+  /**
+   * As {@link #getResult(Class)}, for a generic result: {@code handle.getResult(new
+   * TypeRef<List<Order>>() {})}.
+   */
+  public <R> R getResult(TypeRef<R> resultType) {
+    return getResult(resultType.rawType(), resultType.type());
   }
 
   /** The full history of this run (or of the latest run). */

@@ -35,19 +35,19 @@ public final class ActivityFailure extends AevumFailure {
     this.retryState = retryState;
   }
 
-  public String getActivityType() {
+  public String activityType() {
     return activityType;
   }
 
-  public String getActivityId() {
+  public String activityId() {
     return activityId;
   }
 
-  public long getScheduledEventId() {
+  public long scheduledEventId() {
     return scheduledEventId;
   }
 
-  public RetryState getRetryState() {
+  public RetryState retryState() {
     return retryState;
   }
 }

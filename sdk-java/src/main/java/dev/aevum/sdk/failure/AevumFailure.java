@@ -14,7 +14,7 @@ public abstract class AevumFailure extends RuntimeException {
   }
 
   /** The message as written by whoever raised the failure, without decoration. */
-  public String getOriginalMessage() {
+  public String originalMessage() {
     return originalMessage;
   }
 }

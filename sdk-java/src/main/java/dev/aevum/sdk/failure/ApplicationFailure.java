@@ -69,18 +69,18 @@ public final class ApplicationFailure extends AevumFailure {
     return new ApplicationFailure(message, type, nonRetryable, details, converter, cause);
   }
 
-  public String getType() {
+  public String type() {
     return type;
   }
 
-  public boolean isNonRetryable() {
+  public boolean nonRetryable() {
     return nonRetryable;
   }
 
   /**
    * The encoded details, as sent on the wire (local details encoded with the default converter).
    */
-  public Payloads getEncodedDetails() {
+  public Payloads encodedDetails() {
     return encodeDetails(DataConverter.defaultInstance());
   }
 
@@ -95,7 +95,7 @@ public final class ApplicationFailure extends AevumFailure {
   }
 
   /** Decodes detail {@code index}, or empty when there are fewer details. */
-  public <T> Optional<T> getDetail(int index, Class<T> type) {
+  public <T> Optional<T> detail(int index, Class<T> type) {
     if (localDetails != null) {
       // A round trip gives the same answer the receiving side will get.
       DataConverter dc = DataConverter.defaultInstance();
@@ -103,7 +103,7 @@ public final class ApplicationFailure extends AevumFailure {
           ? Optional.ofNullable(dc.fromPayload(dc.toPayload(localDetails[index]), type, type))
           : Optional.empty();
     }
-    Payloads payloads = getEncodedDetails();
+    Payloads payloads = encodedDetails();
     if (index >= payloads.getPayloadsCount()) {
       return Optional.empty();
     }
@@ -118,7 +118,7 @@ public final class ApplicationFailure extends AevumFailure {
         + ", nonRetryable="
         + nonRetryable
         + ", message="
-        + getOriginalMessage()
+        + originalMessage()
         + "}";
   }
 }

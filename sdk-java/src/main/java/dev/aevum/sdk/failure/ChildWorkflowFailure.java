@@ -34,20 +34,20 @@ public final class ChildWorkflowFailure extends AevumFailure {
     this.retryState = retryState;
   }
 
-  public String getWorkflowType() {
+  public String workflowType() {
     return workflowType;
   }
 
-  public String getWorkflowId() {
+  public String workflowId() {
     return workflowId;
   }
 
   /** Empty when the child never started. */
-  public String getRunId() {
+  public String runId() {
     return runId;
   }
 
-  public RetryState getRetryState() {
+  public RetryState retryState() {
     return retryState;
   }
 }

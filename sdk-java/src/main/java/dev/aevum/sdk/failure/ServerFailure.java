@@ -10,7 +10,7 @@ public final class ServerFailure extends AevumFailure {
     this.nonRetryable = nonRetryable;
   }
 
-  public boolean isNonRetryable() {
+  public boolean nonRetryable() {
     return nonRetryable;
   }
 }

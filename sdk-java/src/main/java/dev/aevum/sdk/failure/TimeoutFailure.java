@@ -1,6 +1,6 @@
 package dev.aevum.sdk.failure;
 
-/** A timeout fired; {@link #getTimeoutType()} says which one (start-to-close, heartbeat, ...). */
+/** A timeout fired; {@link #timeoutType()} says which one (start-to-close, heartbeat, ...). */
 public final class TimeoutFailure extends AevumFailure {
   private static final long serialVersionUID = 1L;
   private final TimeoutType timeoutType;
@@ -10,7 +10,7 @@ public final class TimeoutFailure extends AevumFailure {
     this.timeoutType = timeoutType;
   }
 
-  public TimeoutType getTimeoutType() {
+  public TimeoutType timeoutType() {
     return timeoutType;
   }
 }

@@ -10,6 +10,7 @@ import dev.aevum.sdk.activity.Activity;
 import dev.aevum.sdk.activity.ActivityCancellationType;
 import dev.aevum.sdk.activity.ActivityInterface;
 import dev.aevum.sdk.activity.ActivityOptions;
+import dev.aevum.sdk.converter.TypeRef;
 import dev.aevum.sdk.failure.ActivityFailure;
 import dev.aevum.sdk.failure.CanceledFailure;
 import dev.aevum.sdk.worker.WorkerOptions;
@@ -222,7 +223,7 @@ class AsyncCancellationTest {
     meeting = new CountDownLatch(2);
     WorkflowHandle handle = harness.client.start(Parallel.class, harness.options(), Parallel::run);
 
-    List<Object> result = handle.getResult(List.class);
+    List<String> result = handle.getResult(new TypeRef<List<String>>() {});
 
     assertThat(result)
         .containsExactly("ab", "A", "b", "timeout", "soon", "false/true", "boom", "boom/false");

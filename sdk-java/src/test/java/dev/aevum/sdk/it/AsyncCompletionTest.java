@@ -69,7 +69,7 @@ class AsyncCompletionTest {
         approvals.approve("rejected");
         return "not rejected";
       } catch (ActivityFailure e) {
-        return first + "," + second + "," + ((ApplicationFailure) e.getCause()).getType();
+        return first + "," + second + "," + ((ApplicationFailure) e.getCause()).type();
       }
     }
   }

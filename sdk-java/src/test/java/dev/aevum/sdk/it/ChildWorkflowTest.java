@@ -79,7 +79,7 @@ class ChildWorkflowTest {
             Workflow.newChildWorkflowStub(Child.class).shout("fail");
             return "no failure";
           } catch (ChildWorkflowFailure e) {
-            return e.getWorkflowType() + ":" + ((ApplicationFailure) e.getCause()).getType();
+            return e.workflowType() + ":" + ((ApplicationFailure) e.getCause()).type();
           }
         }
         case "duplicate" -> {
@@ -99,7 +99,7 @@ class ChildWorkflowTest {
                 .shout("x");
             return "no failure";
           } catch (ChildWorkflowFailure e) {
-            return ((ApplicationFailure) e.getCause()).getType();
+            return ((ApplicationFailure) e.getCause()).type();
           }
         }
         case "wait" -> {

@@ -61,7 +61,7 @@ class ExternalWorkflowTest {
             Workflow.signalExternalWorkflow(targetId + "-missing", "post", "lost");
             return "no failure";
           } catch (ApplicationFailure e) {
-            return "sent," + e.getType();
+            return "sent," + e.type();
           }
         }
         case "cancel" -> {

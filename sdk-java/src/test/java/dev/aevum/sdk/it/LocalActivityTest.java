@@ -90,7 +90,7 @@ class LocalActivityTest {
         quick.refuse();
         refused = "not refused";
       } catch (ActivityFailure e) {
-        refused = ((ApplicationFailure) e.getCause()).getType();
+        refused = ((ApplicationFailure) e.getCause()).type();
       }
       Workflow.sleep(Duration.ofMillis(10));
       return a + b.get() + c.get() + "," + attempts + "," + refused;

@@ -134,7 +134,7 @@ class PayloadCodecTest {
             .isInstanceOf(WorkflowFailedException.class)
             .satisfies(
                 e ->
-                    assertThat(((ApplicationFailure) e.getCause()).getDetail(0, String.class))
+                    assertThat(((ApplicationFailure) e.getCause()).detail(0, String.class))
                         .contains("detail-secret"));
         Payload detail =
             failing.fetchHistory().getEventsList().stream()

@@ -21,6 +21,7 @@ import io.temporal.api.enums.v1.EventType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class UpdateTest {
@@ -114,14 +115,17 @@ class UpdateTest {
       WorkflowHandle handle = harness.client.start(Cart.class, harness.options(), Cart::run);
 
       UpdateHandle<String> held = handle.startUpdate(Cart.class, Cart::hold);
+      CompletableFuture<String> later = held.getResultAsync();
       assertThatThrownBy(() -> handle.startUpdate("add", Integer.class, ""))
           .isInstanceOf(WorkflowUpdateException.class)
           .hasMessageContaining("item must not be empty");
       assertThatThrownBy(() -> held.getResult(Duration.ofMillis(300)))
           .isInstanceOf(WorkflowUpdateTimeoutException.class)
           .hasMessageContaining("did not finish within PT0.3S");
+      assertThat(later).isNotDone();
       handle.signal(Cart.class, Cart::release);
 
+      assertThat(later).succeedsWithin(Duration.ofSeconds(30)).isEqualTo("released");
       assertThat(held.getResult(Duration.ofSeconds(30))).isEqualTo("released");
       assertThat(held.getResult()).isEqualTo("released");
       handle.update(
@@ -176,8 +180,7 @@ class UpdateTest {
                         return null;
                       }))
           .isInstanceOf(WorkflowUpdateException.class)
-          .satisfies(
-              e -> assertThat(((ApplicationFailure) e.getCause()).getType()).isEqualTo("Boom"));
+          .satisfies(e -> assertThat(((ApplicationFailure) e.getCause()).type()).isEqualTo("Boom"));
       handle.update(
           Cart.class,
           c -> {

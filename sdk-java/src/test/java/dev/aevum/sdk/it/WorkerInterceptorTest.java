@@ -70,7 +70,7 @@ class WorkerInterceptorTest {
         remote.greet("nobody");
         failure = "none";
       } catch (ActivityFailure e) {
-        failure = ((ApplicationFailure) e.getCause()).getType();
+        failure = ((ApplicationFailure) e.getCause()).type();
       }
       return remote.greet(name) + "/" + local.greet(name) + "/" + failure;
     }
@@ -93,7 +93,7 @@ class WorkerInterceptorTest {
         SEEN.add("activity " + info.activityType() + " " + args[0]);
         return result + "!";
       } catch (ApplicationFailure e) {
-        SEEN.add("activity failed " + e.getType());
+        SEEN.add("activity failed " + e.type());
         throw e;
       }
     }

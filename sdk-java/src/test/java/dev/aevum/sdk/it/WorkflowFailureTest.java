@@ -106,10 +106,10 @@ class WorkflowFailureTest {
 
     assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
     ApplicationFailure failure = (ApplicationFailure) e.getCause();
-    assertThat(failure.getType()).isEqualTo("OrderRejected");
-    assertThat(failure.getOriginalMessage()).isEqualTo("order A-17 rejected");
-    assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getDetail(0, Integer.class)).contains(42);
+    assertThat(failure.type()).isEqualTo("OrderRejected");
+    assertThat(failure.originalMessage()).isEqualTo("order A-17 rejected");
+    assertThat(failure.nonRetryable()).isTrue();
+    assertThat(failure.detail(0, Integer.class)).contains(42);
   }
 
   @Test
@@ -121,12 +121,12 @@ class WorkflowFailureTest {
 
     assertThat(e.getCause()).isInstanceOf(ActivityFailure.class);
     ActivityFailure activityFailure = (ActivityFailure) e.getCause();
-    assertThat(activityFailure.getActivityType()).isEqualTo("Explode");
-    assertThat(activityFailure.getRetryState()).isEqualTo(RetryState.MAXIMUM_ATTEMPTS_REACHED);
+    assertThat(activityFailure.activityType()).isEqualTo("Explode");
+    assertThat(activityFailure.retryState()).isEqualTo(RetryState.MAXIMUM_ATTEMPTS_REACHED);
     assertThat(activityFailure.getCause()).isInstanceOf(ApplicationFailure.class);
     ApplicationFailure cause = (ApplicationFailure) activityFailure.getCause();
-    assertThat(cause.getType()).isEqualTo(IllegalStateException.class.getName());
-    assertThat(cause.getOriginalMessage()).isEqualTo("disk on fire");
+    assertThat(cause.type()).isEqualTo(IllegalStateException.class.getName());
+    assertThat(cause.originalMessage()).isEqualTo("disk on fire");
   }
 
   @Test
@@ -138,7 +138,7 @@ class WorkflowFailureTest {
 
     ActivityFailure activityFailure = (ActivityFailure) e.getCause();
     assertThat(activityFailure.getCause()).isInstanceOf(TimeoutFailure.class);
-    assertThat(((TimeoutFailure) activityFailure.getCause()).getTimeoutType())
+    assertThat(((TimeoutFailure) activityFailure.getCause()).timeoutType())
         .isEqualTo(TimeoutType.START_TO_CLOSE);
   }
 }

@@ -45,34 +45,34 @@ public final class FailureConverter {
     if (e instanceof ApplicationFailure af) {
       b.setApplicationFailureInfo(
           ApplicationFailureInfo.newBuilder()
-              .setType(af.getType())
-              .setNonRetryable(af.isNonRetryable())
+              .setType(af.type())
+              .setNonRetryable(af.nonRetryable())
               .setDetails(af.encodeDetails(dataConverter)));
     } else if (e instanceof ActivityFailure af) {
       b.setActivityFailureInfo(
           ActivityFailureInfo.newBuilder()
-              .setActivityId(af.getActivityId())
-              .setActivityType(ActivityType.newBuilder().setName(af.getActivityType()))
-              .setScheduledEventId(af.getScheduledEventId())
-              .setRetryState(Enums.toApi(af.getRetryState())));
+              .setActivityId(af.activityId())
+              .setActivityType(ActivityType.newBuilder().setName(af.activityType()))
+              .setScheduledEventId(af.scheduledEventId())
+              .setRetryState(Enums.toApi(af.retryState())));
     } else if (e instanceof ChildWorkflowFailure cf) {
       b.setChildWorkflowExecutionFailureInfo(
           ChildWorkflowExecutionFailureInfo.newBuilder()
               .setWorkflowExecution(
                   WorkflowExecution.newBuilder()
-                      .setWorkflowId(cf.getWorkflowId())
-                      .setRunId(cf.getRunId()))
-              .setWorkflowType(WorkflowType.newBuilder().setName(cf.getWorkflowType()))
-              .setRetryState(Enums.toApi(cf.getRetryState())));
+                      .setWorkflowId(cf.workflowId())
+                      .setRunId(cf.runId()))
+              .setWorkflowType(WorkflowType.newBuilder().setName(cf.workflowType()))
+              .setRetryState(Enums.toApi(cf.retryState())));
     } else if (e instanceof TimeoutFailure tf) {
       b.setTimeoutFailureInfo(
-          TimeoutFailureInfo.newBuilder().setTimeoutType(Enums.toApi(tf.getTimeoutType())));
+          TimeoutFailureInfo.newBuilder().setTimeoutType(Enums.toApi(tf.timeoutType())));
     } else if (e instanceof CanceledFailure) {
       b.setCanceledFailureInfo(CanceledFailureInfo.getDefaultInstance());
     } else if (e instanceof TerminatedFailure) {
       b.setTerminatedFailureInfo(TerminatedFailureInfo.getDefaultInstance());
     } else if (e instanceof ServerFailure sf) {
-      b.setServerFailureInfo(ServerFailureInfo.newBuilder().setNonRetryable(sf.isNonRetryable()));
+      b.setServerFailureInfo(ServerFailureInfo.newBuilder().setNonRetryable(sf.nonRetryable()));
     } else {
       // Plain Java exceptions travel as application failures typed by class name, like Temporal's
       // SDKs.
@@ -141,7 +141,7 @@ public final class FailureConverter {
 
   private static String messageOf(Throwable e) {
     if (e instanceof AevumFailure af) {
-      return af.getOriginalMessage();
+      return af.originalMessage();
     }
     return e.getMessage() == null ? "" : e.getMessage();
   }

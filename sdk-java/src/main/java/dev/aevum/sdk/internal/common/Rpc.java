@@ -1,13 +1,18 @@
 package dev.aevum.sdk.internal.common;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.aevum.sdk.AevumServiceException;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceFutureStub;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -89,7 +94,43 @@ public final class Rpc {
     }
   }
 
-  static boolean isRetryable(Status.Code code) {
+  /**
+   * A long poll that holds no thread while it waits: the future completes with the response, or
+   * with the call's {@link StatusRuntimeException}; the caller handles errors and backs off.
+   */
+  public <T> CompletableFuture<T> longPollAsync(
+      String operation, Function<WorkflowServiceFutureStub, ListenableFuture<T>> call) {
+    long start = System.nanoTime();
+    ListenableFuture<T> pending =
+        call.apply(
+            WorkflowServiceGrpc.newFutureStub(channel)
+                .withCompression("gzip")
+                .withDeadlineAfter(LONG_POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    CompletableFuture<T> result = new CompletableFuture<>();
+    pending.addListener(
+        () -> {
+          try {
+            T value = pending.get();
+            metrics.longRequest(operation, System.nanoTime() - start, Optional.empty());
+            result.complete(value);
+          } catch (ExecutionException e) {
+            Optional<Status.Code> code =
+                e.getCause() instanceof StatusRuntimeException s
+                    ? Optional.of(s.getStatus().getCode())
+                    : Optional.of(Status.Code.UNKNOWN);
+            metrics.longRequest(operation, System.nanoTime() - start, code);
+            result.completeExceptionally(e.getCause());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(e);
+          }
+        },
+        MoreExecutors.directExecutor());
+    return result;
+  }
+
+  /** True for the codes a caller may retry after a backoff. */
+  public static boolean isRetryable(Status.Code code) {
     return switch (code) {
       case UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNKNOWN -> true;
       default -> false;

@@ -130,8 +130,8 @@ final class LocalActivityRunner implements LocalActivityExecutor {
       Duration interval,
       long deadline) {
     if (failure instanceof ApplicationFailure af
-        && (af.isNonRetryable()
-            || retry.map(r -> r.doNotRetry().contains(af.getType())).orElse(false))) {
+        && (af.nonRetryable()
+            || retry.map(r -> r.doNotRetry().contains(af.type())).orElse(false))) {
       return RetryState.NON_RETRYABLE_FAILURE;
     }
     int max = retry.map(RetryOptions::maximumAttempts).orElse(0);
