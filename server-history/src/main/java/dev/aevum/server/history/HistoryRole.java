@@ -1,6 +1,7 @@
 package dev.aevum.server.history;
 
 import dev.aevum.persistence.Persistence;
+import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Shards;
 import dev.aevum.server.history.internal.AfterCommit;
 import dev.aevum.server.history.internal.HistoryGrpcService;
@@ -12,6 +13,7 @@ import dev.aevum.server.history.internal.execution.EventCache;
 import dev.aevum.server.history.internal.execution.GroupCommitter;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
+import dev.aevum.server.history.internal.metrics.HistoryMetrics;
 import dev.aevum.server.history.internal.query.QueryBuffer;
 import dev.aevum.server.history.internal.query.QueryCalls;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
@@ -25,11 +27,17 @@ import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import io.grpc.Channel;
+import io.grpc.ServerServiceDefinition;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.common.v1.Payloads;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The history role: owns the history shards of this cluster (all of them, on one node), serves the
@@ -50,7 +58,7 @@ public final class HistoryRole implements AutoCloseable {
   private final ShardContext[] shards;
 
   /** Runs the shards' group commits: one thread per shard that is writing at the moment. */
-  private final java.util.concurrent.ExecutorService commitWriters =
+  private final ExecutorService commitWriters =
       Executors.newCachedThreadPool(
           runnable -> {
             Thread thread = new Thread(runnable, "aevum-history-commit");
@@ -68,17 +76,16 @@ public final class HistoryRole implements AutoCloseable {
   /** Serialized history bytes cached across all shards (EventCache). */
   static final long HISTORY_CACHE_BYTES = 64L * 1024 * 1024;
 
-  private final dev.aevum.server.history.internal.metrics.HistoryMetrics metrics;
+  private final HistoryMetrics metrics;
 
   private HistoryRole(
       HistorySettings settings,
       Persistence persistence,
       Channel matching,
       Clock clock,
-      io.micrometer.core.instrument.MeterRegistry registry) {
-    this.metrics = new dev.aevum.server.history.internal.metrics.HistoryMetrics(registry);
-    io.micrometer.core.instrument.Gauge.builder(
-            "aevum.history.waiting.calls", watchers, RunWatchers::waiting)
+      MeterRegistry registry) {
+    this.metrics = new HistoryMetrics(registry);
+    Gauge.builder("aevum.history.waiting.calls", watchers, RunWatchers::waiting)
         .description(
             "Calls waiting for a workflow run to change: history long polls, queries before the first task")
         .register(registry);
@@ -133,12 +140,7 @@ public final class HistoryRole implements AutoCloseable {
 
   public static HistoryRole create(
       HistorySettings settings, Persistence persistence, Channel matching, Clock clock) {
-    return create(
-        settings,
-        persistence,
-        matching,
-        clock,
-        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    return create(settings, persistence, matching, clock, new SimpleMeterRegistry());
   }
 
   /**
@@ -150,11 +152,11 @@ public final class HistoryRole implements AutoCloseable {
       Persistence persistence,
       Channel matching,
       Clock clock,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      MeterRegistry registry) {
     return new HistoryRole(settings, persistence, matching, clock, registry);
   }
 
-  public io.grpc.ServerServiceDefinition service() {
+  public ServerServiceDefinition service() {
     return service.definition();
   }
 
@@ -187,7 +189,7 @@ public final class HistoryRole implements AutoCloseable {
         try {
           shard.settleInDoubt();
         } catch (RuntimeException e) {
-          org.slf4j.LoggerFactory.getLogger(HistoryRole.class)
+          LoggerFactory.getLogger(HistoryRole.class)
               .warn("settling in-doubt writes of shard {}: {}", shard.shardId(), e.toString());
         }
       }
@@ -197,7 +199,7 @@ public final class HistoryRole implements AutoCloseable {
   private ShardContext shard(int id) {
     ShardContext shard = shards[id];
     if (shard == null) {
-      throw dev.aevum.server.common.Errors.unavailable("history shard " + id + " is not ready yet");
+      throw Errors.unavailable("history shard " + id + " is not ready yet");
     }
     return shard;
   }

@@ -20,6 +20,7 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The workflow task state machine and timers, on history's own clock. */
@@ -98,7 +99,7 @@ class WorkflowTaskRulesTest extends HistoryTestBase {
     assertThat(retry.getAttempt()).isEqualTo(2);
   }
 
-  static long count(java.util.List<EventType> events, EventType type) {
+  static long count(List<EventType> events, EventType type) {
     return events.stream().filter(type::equals).count();
   }
 }

@@ -6,6 +6,7 @@ import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.Rpc;
+import dev.aevum.server.common.Shards;
 import dev.aevum.server.common.api.CallScope;
 import dev.aevum.server.common.api.HistoryApi;
 import dev.aevum.server.history.HistorySettings;
@@ -23,34 +24,56 @@ import dev.aevum.server.history.internal.update.UpdateWithStart;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse;
+import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
+import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledRequest;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledResponse;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedResponse;
 import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedRequest;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskFailedResponse;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedResponse;
 import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -108,9 +131,7 @@ public final class HistoryGrpcService {
     if (namespaceId.isEmpty() || workflowId.isEmpty()) {
       throw Errors.invalidArgument("namespace_id and workflow_id are required for history calls");
     }
-    return shards.apply(
-        dev.aevum.server.common.Shards.shardOf(
-            namespaceId, workflowId, settings.numHistoryShards()));
+    return shards.apply(Shards.shardOf(namespaceId, workflowId, settings.numHistoryShards()));
   }
 
   private ShardContext shard(CallScope scope) {
@@ -118,80 +139,78 @@ public final class HistoryGrpcService {
   }
 
   /** The service to bind: every method of {@link HistoryApi}, each reading its call's scope. */
-  public io.grpc.ServerServiceDefinition definition() {
+  public ServerServiceDefinition definition() {
     var service =
-        io.grpc.ServerServiceDefinition.builder(HistoryApi.descriptor())
+        ServerServiceDefinition.builder(HistoryApi.descriptor())
             .addMethod(
                 HistoryApi.START_WORKFLOW_EXECUTION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::startWorkflowExecution))
+                ServerCalls.asyncUnaryCall(this::startWorkflowExecution))
             .addMethod(
                 HistoryApi.SIGNAL_WITH_START_WORKFLOW_EXECUTION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::signalWithStartWorkflowExecution))
+                ServerCalls.asyncUnaryCall(this::signalWithStartWorkflowExecution))
             .addMethod(
                 HistoryApi.SIGNAL_WORKFLOW_EXECUTION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::signalWorkflowExecution))
-            .addMethod(
-                HistoryApi.QUERY_WORKFLOW,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::queryWorkflow))
+                ServerCalls.asyncUnaryCall(this::signalWorkflowExecution))
+            .addMethod(HistoryApi.QUERY_WORKFLOW, ServerCalls.asyncUnaryCall(this::queryWorkflow))
             .addMethod(
                 HistoryApi.UPDATE_WORKFLOW_EXECUTION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::updateWorkflowExecution))
+                ServerCalls.asyncUnaryCall(this::updateWorkflowExecution))
             .addMethod(
                 HistoryApi.POLL_WORKFLOW_EXECUTION_UPDATE,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::pollWorkflowExecutionUpdate))
+                ServerCalls.asyncUnaryCall(this::pollWorkflowExecutionUpdate))
             .addMethod(
                 HistoryApi.EXECUTE_MULTI_OPERATION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::executeMultiOperation))
+                ServerCalls.asyncUnaryCall(this::executeMultiOperation))
             .addMethod(
                 HistoryApi.RESET_WORKFLOW_EXECUTION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::resetWorkflowExecution))
+                ServerCalls.asyncUnaryCall(this::resetWorkflowExecution))
             .addMethod(
                 HistoryApi.DELETE_WORKFLOW_EXECUTION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::deleteWorkflowExecution))
+                ServerCalls.asyncUnaryCall(this::deleteWorkflowExecution))
             .addMethod(
                 HistoryApi.REQUEST_CANCEL_WORKFLOW_EXECUTION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::requestCancelWorkflowExecution))
+                ServerCalls.asyncUnaryCall(this::requestCancelWorkflowExecution))
             .addMethod(
                 HistoryApi.DESCRIBE_WORKFLOW_EXECUTION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::describeWorkflowExecution))
+                ServerCalls.asyncUnaryCall(this::describeWorkflowExecution))
             .addMethod(
                 HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistory))
+                ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistory))
             .addMethod(
                 HistoryApi.GET_WORKFLOW_EXECUTION_HISTORY_REVERSE,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistoryReverse))
+                ServerCalls.asyncUnaryCall(this::getWorkflowExecutionHistoryReverse))
             .addMethod(
                 HistoryApi.TERMINATE_WORKFLOW_EXECUTION,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::terminateWorkflowExecution))
+                ServerCalls.asyncUnaryCall(this::terminateWorkflowExecution))
             .addMethod(
                 HistoryApi.RESET_STICKY_TASK_QUEUE,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::resetStickyTaskQueue))
+                ServerCalls.asyncUnaryCall(this::resetStickyTaskQueue))
             .addMethod(
                 HistoryApi.RESPOND_WORKFLOW_TASK_COMPLETED,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondWorkflowTaskCompleted))
+                ServerCalls.asyncUnaryCall(this::respondWorkflowTaskCompleted))
             .addMethod(
                 HistoryApi.RESPOND_WORKFLOW_TASK_FAILED,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondWorkflowTaskFailed))
+                ServerCalls.asyncUnaryCall(this::respondWorkflowTaskFailed))
             .addMethod(
                 HistoryApi.RECORD_ACTIVITY_TASK_HEARTBEAT,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordActivityTaskHeartbeat))
+                ServerCalls.asyncUnaryCall(this::recordActivityTaskHeartbeat))
             .addMethod(
                 HistoryApi.RESPOND_ACTIVITY_TASK_COMPLETED,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskCompleted))
+                ServerCalls.asyncUnaryCall(this::respondActivityTaskCompleted))
             .addMethod(
                 HistoryApi.RESPOND_ACTIVITY_TASK_FAILED,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskFailed))
+                ServerCalls.asyncUnaryCall(this::respondActivityTaskFailed))
             .addMethod(
                 HistoryApi.RESPOND_ACTIVITY_TASK_CANCELED,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::respondActivityTaskCanceled))
+                ServerCalls.asyncUnaryCall(this::respondActivityTaskCanceled))
             .addMethod(
                 HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordWorkflowTaskStarted))
+                ServerCalls.asyncUnaryCall(this::recordWorkflowTaskStarted))
             .addMethod(
                 HistoryApi.RECORD_ACTIVITY_TASK_STARTED,
-                io.grpc.stub.ServerCalls.asyncUnaryCall(this::recordActivityTaskStarted))
+                ServerCalls.asyncUnaryCall(this::recordActivityTaskStarted))
             .build();
-    return io.grpc.ServerInterceptors.intercept(service, CallScope.serverInterceptor());
+    return ServerInterceptors.intercept(service, CallScope.serverInterceptor());
   }
 
   private static TaskToken token(ByteString bytes) {
@@ -208,15 +227,14 @@ public final class HistoryGrpcService {
 
   private void startWorkflowExecution(
       StartWorkflowExecutionRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse> observer) {
+      StreamObserver<StartWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> start.start(shard(scope), scope.namespaceId(), request));
   }
 
   private void signalWithStartWorkflowExecution(
       SignalWithStartWorkflowExecutionRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse>
-          observer) {
+      StreamObserver<SignalWithStartWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> start.signalWithStart(shard(scope), scope.namespaceId(), request));
   }
@@ -234,13 +252,12 @@ public final class HistoryGrpcService {
   }
 
   private void queryWorkflow(
-      QueryWorkflowRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.QueryWorkflowResponse> observer) {
+      QueryWorkflowRequest request, StreamObserver<QueryWorkflowResponse> observer) {
     CallScope scope = CallScope.current();
     try {
       var query = request;
       ShardContext shard = shard(scope);
-      io.grpc.Deadline deadline = callDeadline();
+      Deadline deadline = callDeadline();
       Context.current()
           .fork()
           .run(
@@ -260,12 +277,12 @@ public final class HistoryGrpcService {
 
   private void updateWorkflowExecution(
       UpdateWorkflowExecutionRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse> observer) {
+      StreamObserver<UpdateWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
     try {
       var update = request;
       ShardContext shard = shard(scope);
-      io.grpc.Deadline deadline = callDeadline();
+      Deadline deadline = callDeadline();
       Context.current()
           .fork()
           .run(
@@ -284,13 +301,12 @@ public final class HistoryGrpcService {
 
   private void pollWorkflowExecutionUpdate(
       PollWorkflowExecutionUpdateRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse>
-          observer) {
+      StreamObserver<PollWorkflowExecutionUpdateResponse> observer) {
     CallScope scope = CallScope.current();
     try {
       var poll = request;
       ShardContext shard = shard(scope);
-      io.grpc.Deadline deadline = callDeadline();
+      Deadline deadline = callDeadline();
       Context.current()
           .fork()
           .run(
@@ -323,7 +339,7 @@ public final class HistoryGrpcService {
         throw Errors.invalidArgument("Operations have to be exactly [Start, Update].");
       }
       ShardContext shard = shard(scope);
-      io.grpc.Deadline deadline = callDeadline();
+      Deadline deadline = callDeadline();
       Context.current()
           .fork()
           .run(
@@ -340,9 +356,9 @@ public final class HistoryGrpcService {
     }
   }
 
-  private static io.grpc.Deadline callDeadline() {
+  private static Deadline callDeadline() {
     var deadline = Context.current().getDeadline();
-    return deadline != null ? deadline : io.grpc.Deadline.after(60, TimeUnit.SECONDS);
+    return deadline != null ? deadline : Deadline.after(60, TimeUnit.SECONDS);
   }
 
   @SuppressWarnings("unchecked")
@@ -353,7 +369,7 @@ public final class HistoryGrpcService {
 
   private void resetWorkflowExecution(
       ResetWorkflowExecutionRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse> observer) {
+      StreamObserver<ResetWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> reset.reset(shard(scope), scope.namespaceId(), request));
   }
@@ -380,7 +396,7 @@ public final class HistoryGrpcService {
                   WorkflowEnd.terminate(
                       tx,
                       "Delete workflow execution",
-                      io.temporal.api.common.v1.Payloads.getDefaultInstance(),
+                      Payloads.getDefaultInstance(),
                       "history-service");
                 }
                 return null;
@@ -404,16 +420,14 @@ public final class HistoryGrpcService {
 
   private void describeWorkflowExecution(
       DescribeWorkflowExecutionRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse>
-          observer) {
+      StreamObserver<DescribeWorkflowExecutionResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> reads.describe(shard(scope), scope.namespaceId(), request));
   }
 
   private void getWorkflowExecutionHistory(
       GetWorkflowExecutionHistoryRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse>
-          observer) {
+      StreamObserver<GetWorkflowExecutionHistoryResponse> observer) {
     CallScope scope = CallScope.current();
     GetWorkflowExecutionHistoryRequest history;
     ShardContext shard;
@@ -453,8 +467,7 @@ public final class HistoryGrpcService {
 
   private void getWorkflowExecutionHistoryReverse(
       GetWorkflowExecutionHistoryReverseRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse>
-          observer) {
+      StreamObserver<GetWorkflowExecutionHistoryReverseResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> reads.historyReverse(shard(scope), scope.namespaceId(), request));
   }
@@ -521,8 +534,7 @@ public final class HistoryGrpcService {
 
   private void respondWorkflowTaskCompleted(
       RespondWorkflowTaskCompletedRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse>
-          observer) {
+      StreamObserver<RespondWorkflowTaskCompletedResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(
         observer,
@@ -535,8 +547,7 @@ public final class HistoryGrpcService {
 
   private void respondWorkflowTaskFailed(
       RespondWorkflowTaskFailedRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedResponse>
-          observer) {
+      StreamObserver<RespondWorkflowTaskFailedResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(
         observer,
@@ -549,8 +560,7 @@ public final class HistoryGrpcService {
 
   private void recordActivityTaskHeartbeat(
       RecordActivityTaskHeartbeatRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse>
-          observer) {
+      StreamObserver<RecordActivityTaskHeartbeatResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(
         observer,
@@ -563,8 +573,7 @@ public final class HistoryGrpcService {
 
   private void respondActivityTaskCompleted(
       RespondActivityTaskCompletedRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskCompletedResponse>
-          observer) {
+      StreamObserver<RespondActivityTaskCompletedResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(
         observer,
@@ -577,8 +586,7 @@ public final class HistoryGrpcService {
 
   private void respondActivityTaskFailed(
       RespondActivityTaskFailedRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskFailedResponse>
-          observer) {
+      StreamObserver<RespondActivityTaskFailedResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(
         observer,
@@ -591,8 +599,7 @@ public final class HistoryGrpcService {
 
   private void respondActivityTaskCanceled(
       RespondActivityTaskCanceledRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledResponse>
-          observer) {
+      StreamObserver<RespondActivityTaskCanceledResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(
         observer,
@@ -604,8 +611,7 @@ public final class HistoryGrpcService {
   }
 
   private void recordWorkflowTaskStarted(
-      RecordTaskStartedRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse> observer) {
+      RecordTaskStartedRequest request, StreamObserver<PollWorkflowTaskQueueResponse> observer) {
     Rpc.unary(
         observer,
         () ->
@@ -614,8 +620,7 @@ public final class HistoryGrpcService {
   }
 
   private void recordActivityTaskStarted(
-      RecordTaskStartedRequest request,
-      StreamObserver<io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse> observer) {
+      RecordTaskStartedRequest request, StreamObserver<PollActivityTaskQueueResponse> observer) {
     Rpc.unary(
         observer,
         () ->

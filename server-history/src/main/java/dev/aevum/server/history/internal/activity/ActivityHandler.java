@@ -15,6 +15,7 @@ import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
@@ -79,10 +80,7 @@ public final class ActivityHandler {
    * {@code a}.
    */
   public static PollActivityTaskQueueResponse pollResponse(
-      RunKey key,
-      String workflowType,
-      ActivityInfo info,
-      io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes a) {
+      RunKey key, String workflowType, ActivityInfo info, ActivityTaskScheduledEventAttributes a) {
     TaskToken token =
         TaskToken.newBuilder()
             .setKind(TaskToken.Kind.ACTIVITY_TASK)

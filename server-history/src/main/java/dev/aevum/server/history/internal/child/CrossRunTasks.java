@@ -1,7 +1,9 @@
 package dev.aevum.server.history.internal.child;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.proto.persistence.ChildInfo;
+import dev.aevum.proto.persistence.ExecutionInfo;
 import dev.aevum.proto.persistence.ExternalRequestInfo;
 import dev.aevum.proto.persistence.MutableState;
 import dev.aevum.proto.persistence.TransferTask;
@@ -16,11 +18,13 @@ import dev.aevum.server.history.internal.workflow.TerminateWorkflow;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.grpc.Status;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.CancelExternalWorkflowExecutionFailedCause;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.SignalExternalWorkflowExecutionFailedCause;
 import io.temporal.api.enums.v1.StartChildWorkflowExecutionFailedCause;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.ChildWorkflowExecutionCanceledEventAttributes;
 import io.temporal.api.history.v1.ChildWorkflowExecutionCompletedEventAttributes;
 import io.temporal.api.history.v1.ChildWorkflowExecutionFailedEventAttributes;
@@ -85,8 +89,7 @@ public final class CrossRunTasks {
     ChildInfo child = state.getChildrenMap().get(initiatedId);
     boolean parentRunning =
         state.getExecution().getStatus()
-            == io.temporal.api.enums.v1.WorkflowExecutionStatus
-                .WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
     if (child == null || !child.getRunId().isEmpty() || !parentRunning) {
       return;
     }
@@ -262,8 +265,7 @@ public final class CrossRunTasks {
     };
   }
 
-  private void reportToParent(
-      RunKey child, dev.aevum.proto.persistence.ExecutionInfo info, HistoryEvent close) {
+  private void reportToParent(RunKey child, ExecutionInfo info, HistoryEvent close) {
     RunKey parent =
         new RunKey(info.getParentNamespaceId(), info.getParentWorkflowId(), info.getParentRunId());
     ShardContext parentShard = shards.apply(parent.namespaceId(), parent.workflowId());
@@ -290,12 +292,8 @@ public final class CrossRunTasks {
   }
 
   private static HistoryEvent.Builder childClosedEvent(
-      ChildInfo pending,
-      RunKey child,
-      dev.aevum.proto.persistence.ExecutionInfo info,
-      HistoryEvent close) {
-    var type =
-        io.temporal.api.common.v1.WorkflowType.newBuilder().setName(info.getWorkflowType()).build();
+      ChildInfo pending, RunKey child, ExecutionInfo info, HistoryEvent close) {
+    var type = WorkflowType.newBuilder().setName(info.getWorkflowType()).build();
     WorkflowExecution execution = execution(child);
     String namespace = info.getNamespace();
     long initiated = pending.getInitiatedEventId();
@@ -502,7 +500,7 @@ public final class CrossRunTasks {
         .build();
   }
 
-  private static HistoryEvent parse(com.google.protobuf.ByteString bytes) {
+  private static HistoryEvent parse(ByteString bytes) {
     try {
       return HistoryEvent.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {

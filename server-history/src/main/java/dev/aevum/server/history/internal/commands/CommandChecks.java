@@ -8,6 +8,7 @@ import dev.aevum.server.common.searchattributes.SearchAttributeRules;
 import dev.aevum.server.common.validation.Ids;
 import dev.aevum.server.common.validation.MessageScan;
 import dev.aevum.server.common.validation.RetryPolicyRules;
+import dev.aevum.server.history.internal.retry.RetryPolicies;
 import io.temporal.api.command.v1.Command;
 import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes;
@@ -17,8 +18,10 @@ import io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.enums.v1.CommandType;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.taskqueue.v1.TaskQueue;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -183,7 +186,7 @@ final class CommandChecks {
    */
   static StartChildWorkflowExecutionCommandAttributes startChild(
       StartChildWorkflowExecutionCommandAttributes a,
-      Supplier<java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType>> targetAttributes) {
+      Supplier<Map<String, IndexedValueType>> targetAttributes) {
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
     String command = "StartChildWorkflowExecutionCommand";
     String where =
@@ -234,7 +237,7 @@ final class CommandChecks {
   /** Checks a continue-as-new and returns it with its search attributes typed. */
   static ContinueAsNewWorkflowExecutionCommandAttributes continueAsNew(
       ContinueAsNewWorkflowExecutionCommandAttributes a,
-      Supplier<java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType>> attributes) {
+      Supplier<Map<String, IndexedValueType>> attributes) {
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES;
     String command = "ContinueAsNewWorkflowExecutionCommand";
     String where =
@@ -273,7 +276,7 @@ final class CommandChecks {
    */
   static SearchAttributes searchAttributes(
       SearchAttributes attributes,
-      Supplier<java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType>> registered,
+      Supplier<Map<String, IndexedValueType>> registered,
       String prefix,
       String suffix) {
     try {
@@ -308,8 +311,7 @@ final class CommandChecks {
   private static void retryPolicy(
       RetryPolicy policy, WorkflowTaskFailedCause cause, String command) {
     try {
-      RetryPolicyRules.validate(
-          dev.aevum.server.history.internal.retry.RetryPolicies.withDefaults(policy));
+      RetryPolicyRules.validate(RetryPolicies.withDefaults(policy));
     } catch (ServiceException e) {
       throw new CommandFailure(cause, "invalid RetryPolicy on " + command + ": " + e.getMessage());
     }

@@ -2,10 +2,13 @@ package dev.aevum.server.history.internal.commands;
 
 import static io.temporal.api.enums.v1.WorkflowTaskFailedCause.*;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Durations;
 import dev.aevum.proto.persistence.TimerInfo;
 import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.server.common.EnumNames;
+import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.validation.Ids;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.Activities;
 import dev.aevum.server.history.internal.child.Children;
@@ -14,11 +17,15 @@ import dev.aevum.server.history.internal.retry.RetryPolicies;
 import dev.aevum.server.history.internal.workflow.Cron;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import io.temporal.api.command.v1.Command;
+import io.temporal.api.command.v1.ModifyWorkflowPropertiesCommandAttributes;
 import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
+import io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes;
 import io.temporal.api.common.v1.Memo;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.history.v1.ActivityTaskCancelRequestedEventAttributes;
 import io.temporal.api.history.v1.ActivityTaskCanceledEventAttributes;
 import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
@@ -29,6 +36,9 @@ import io.temporal.api.history.v1.TimerStartedEventAttributes;
 import io.temporal.api.history.v1.UpsertWorkflowSearchAttributesEventAttributes;
 import io.temporal.api.history.v1.WorkflowPropertiesModifiedEventAttributes;
 import io.temporal.api.taskqueue.v1.TaskQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Turns the commands of a completed workflow task into events and state. Invalid commands throw
@@ -48,7 +58,7 @@ final class Commands {
   boolean closed;
 
   /** Activities started in this transition, handed to the completing worker (eager dispatch). */
-  final java.util.List<Activities.Started> eagerActivities = new java.util.ArrayList<>();
+  final List<Activities.Started> eagerActivities = new ArrayList<>();
 
   /** Temporal's SDKs reserve at most 3 slots per task; the server bounds what it grants. */
   static final int MAX_EAGER_ACTIVITIES = 10;
@@ -188,8 +198,7 @@ final class Commands {
     }
   }
 
-  private void startChild(
-      io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes command) {
+  private void startChild(StartChildWorkflowExecutionCommandAttributes command) {
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
     var target = namespace(command.getNamespace(), cause);
     var a = CommandChecks.startChild(command, () -> namespaces.customSearchAttributes(target.id()));
@@ -213,15 +222,14 @@ final class Commands {
         tx.read().getChildrenCount(),
         WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
         "pending child workflow executions");
-    dev.aevum.server.history.internal.child.Children.startChild(tx, a, target, completedEventId);
+    Children.startChild(tx, a, target, completedEventId);
   }
 
   /**
    * The namespace a child or external call targets: the workflow's own unless the command names
    * another.
    */
-  private Children.Namespace namespace(
-      String name, io.temporal.api.enums.v1.WorkflowTaskFailedCause cause) {
+  private Children.Namespace namespace(String name, WorkflowTaskFailedCause cause) {
     var info = tx.read().getExecution();
     if (name.isEmpty() || name.equals(info.getNamespace())) {
       return new Children.Namespace(info.getNamespace(), tx.key().namespaceId());
@@ -232,8 +240,7 @@ final class Commands {
         .orElseThrow(() -> new CommandFailure(cause, "Namespace " + name + " is not found."));
   }
 
-  private void pendingLimit(
-      int pending, io.temporal.api.enums.v1.WorkflowTaskFailedCause cause, String what) {
+  private void pendingLimit(int pending, WorkflowTaskFailedCause cause, String what) {
     if (pending >= settings.pendingActivitiesLimit()) {
       throw new CommandFailure(
           cause,
@@ -246,22 +253,21 @@ final class Commands {
     }
   }
 
-  private void checkSize(
-      int size, io.temporal.api.enums.v1.WorkflowTaskFailedCause cause, String message) {
+  private void checkSize(int size, WorkflowTaskFailedCause cause, String message) {
     if (size > settings.blobSizeLimitBytes()) {
       throw CommandFailure.terminating(cause, message);
     }
   }
 
   /** Temporal refuses a completion whose close command is not the last one, recording nothing. */
-  static void validateSequence(java.util.List<Command> commands) {
+  static void validateSequence(List<Command> commands) {
     for (int i = 0; i < commands.size() - 1; i++) {
       if (isClose(commands.get(i))) {
         String names =
             commands.stream()
                 .map(c -> EnumNames.of(c.getCommandType(), "COMMAND_TYPE_"))
-                .collect(java.util.stream.Collectors.joining(", "));
-        throw dev.aevum.server.common.Errors.invalidArgument(
+                .collect(Collectors.joining(", "));
+        throw Errors.invalidArgument(
             "invalid command sequence: ["
                 + names
                 + "], command "
@@ -276,8 +282,7 @@ final class Commands {
     if (a.getActivityId().isEmpty()) {
       throw new CommandFailure(cause, "ActivityId is not set on ScheduleActivityTaskCommand.");
     }
-    if (dev.aevum.server.common.validation.Ids.utf8Length(a.getActivityId())
-        > CommandChecks.MAX_ID_LENGTH) {
+    if (Ids.utf8Length(a.getActivityId()) > CommandChecks.MAX_ID_LENGTH) {
       throw new CommandFailure(cause, "ActivityId exceeds length limit.");
     }
     if (a.getActivityType().getName().isEmpty()) {
@@ -479,8 +484,7 @@ final class Commands {
           WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
           "MarkerName is not set on RecordMarkerCommand.");
     }
-    if (dev.aevum.server.common.validation.Ids.utf8Length(a.getMarkerName())
-        > CommandChecks.MAX_ID_LENGTH) {
+    if (Ids.utf8Length(a.getMarkerName()) > CommandChecks.MAX_ID_LENGTH) {
       throw new CommandFailure(
           WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
           "MarkerName on RecordMarkerCommand exceeds length limit.");
@@ -539,13 +543,12 @@ final class Commands {
   private SearchAttributes currentSearchAttributes() {
     try {
       return SearchAttributes.parseFrom(tx.read().getExecution().getSearchAttributes());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt search attributes", e);
     }
   }
 
-  private void modifyProperties(
-      io.temporal.api.command.v1.ModifyWorkflowPropertiesCommandAttributes a) {
+  private void modifyProperties(ModifyWorkflowPropertiesCommandAttributes a) {
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES;
     if (!a.hasUpsertedMemo()) {
       throw new CommandFailure(
@@ -579,7 +582,7 @@ final class Commands {
                 }
               });
       tx.state().getExecutionBuilder().setMemo(current.build().toByteString());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt memo", e);
     }
   }
@@ -588,7 +591,7 @@ final class Commands {
    * Temporal's test for a value that removes a memo key: no data (the SDKs' {@code binary/null}),
    * JSON {@code null}, or an empty JSON list.
    */
-  private static boolean isNullPayload(io.temporal.api.common.v1.Payload value) {
+  private static boolean isNullPayload(Payload value) {
     String data = value.getData().toStringUtf8();
     return value.getData().isEmpty() || data.equals("null") || data.equals("[]");
   }

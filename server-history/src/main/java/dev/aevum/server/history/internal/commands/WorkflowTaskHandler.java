@@ -1,5 +1,7 @@
 package dev.aevum.server.history.internal.commands;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.Durations;
 import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.persistence.MutableState;
 import dev.aevum.proto.persistence.WorkflowTaskInfo;
@@ -8,6 +10,8 @@ import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.ServiceException;
 import dev.aevum.server.common.validation.MessageScan;
 import dev.aevum.server.history.HistorySettings;
+import dev.aevum.server.history.internal.activity.Activities;
+import dev.aevum.server.history.internal.activity.ActivityHandler;
 import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
@@ -20,18 +24,27 @@ import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.workflowtask.PollResponses;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.enums.v1.CommandType;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.ApplicationFailureInfo;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowTaskCompletedEventAttributes;
+import io.temporal.api.protocol.v1.Message;
+import io.temporal.api.update.v1.Outcome;
+import io.temporal.api.update.v1.Rejection;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The worker-facing workflow task calls: start (from matching), complete and fail. */
 public final class WorkflowTaskHandler {
@@ -152,7 +165,7 @@ public final class WorkflowTaskHandler {
     MutableState after = completion.state();
     for (var activity : completion.eagerActivities()) {
       response.addActivityTasks(
-          dev.aevum.server.history.internal.activity.ActivityHandler.pollResponse(
+          ActivityHandler.pollResponse(
               key, after.getExecution().getWorkflowType(), activity.info(), activity.scheduled()));
     }
     if (completion.inlineTask()) {
@@ -183,8 +196,7 @@ public final class WorkflowTaskHandler {
             && request.getMessagesCount() > 0
             && !request.getForceCreateNewWorkflowTask()
             && request.getMessagesList().stream().allMatch(m -> MessageScan.problem(m).isEmpty())
-            && request.getMessagesList().stream()
-                .allMatch(m -> m.getBody().is(io.temporal.api.update.v1.Rejection.class));
+            && request.getMessagesList().stream().allMatch(m -> m.getBody().is(Rejection.class));
     if (!onlyRejections) {
       return Optional.empty();
     }
@@ -198,20 +210,18 @@ public final class WorkflowTaskHandler {
     }
     for (var message : request.getMessagesList()) {
       try {
-        var rejection = message.getBody().unpack(io.temporal.api.update.v1.Rejection.class);
+        var rejection = message.getBody().unpack(Rejection.class);
         updates.completed(
             key,
             message.getProtocolInstanceId(),
-            io.temporal.api.update.v1.Outcome.newBuilder()
-                .setFailure(rejection.getFailure())
-                .build());
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            Outcome.newBuilder().setFailure(rejection.getFailure()).build());
+      } catch (InvalidProtocolBufferException e) {
         return Optional.empty();
       }
     }
     speculative.done(key, token.getScheduledEventId());
     queries.answer(key, request.getQueryResultsMap());
-    if (updates.hasUnanswered(key, java.util.Set.of())) {
+    if (updates.hasUnanswered(key, Set.of())) {
       speculative.ensure(shard, key, state, shard.clock().millis());
     }
     return Optional.of(
@@ -227,10 +237,7 @@ public final class WorkflowTaskHandler {
    * What applying a completion produced: a next task to return inline, activities started for the
    * worker.
    */
-  private record Applied(
-      boolean inlineTask,
-      java.util.List<dev.aevum.server.history.internal.activity.Activities.Started>
-          eagerActivities) {}
+  private record Applied(boolean inlineTask, List<Activities.Started> eagerActivities) {}
 
   private Applied applyCompletion(
       Transaction tx,
@@ -274,8 +281,7 @@ public final class WorkflowTaskHandler {
       tx.state()
           .setStickyTaskQueue(request.getStickyAttributes().getWorkerTaskQueue().getName())
           .setStickyScheduleToStartTimeoutMs(
-              com.google.protobuf.util.Durations.toMillis(
-                  request.getStickyAttributes().getScheduleToStartTimeout()));
+              Durations.toMillis(request.getStickyAttributes().getScheduleToStartTimeout()));
     } else {
       tx.state().clearStickyTaskQueue().clearStickyScheduleToStartTimeoutMs();
     }
@@ -283,8 +289,7 @@ public final class WorkflowTaskHandler {
         new Commands(settings, tx, completedId, request.getIdentity(), end, namespaceIds);
     // Protocol messages go where a PROTOCOL_MESSAGE command places them, the rest after all
     // commands.
-    java.util.Map<String, io.temporal.api.protocol.v1.Message> messages =
-        new java.util.LinkedHashMap<>();
+    Map<String, Message> messages = new LinkedHashMap<>();
     for (var message : request.getMessagesList()) {
       MessageScan.problem(message)
           .ifPresent(
@@ -297,8 +302,7 @@ public final class WorkflowTaskHandler {
       messages.put(message.getId(), message);
     }
     for (var command : request.getCommandsList()) {
-      if (command.getCommandType()
-          == io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
+      if (command.getCommandType() == CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
         var message = messages.remove(command.getProtocolMessageCommandAttributes().getMessageId());
         if (message == null) {
           throw new CommandFailure(
@@ -316,7 +320,7 @@ public final class WorkflowTaskHandler {
       messages.values().forEach(protocol::handle);
     }
     if (commands.closed) {
-      return new Applied(false, java.util.List.of()); // a closed run runs no activities
+      return new Applied(false, List.of()); // a closed run runs no activities
     }
     boolean flushed = tx.flushBufferedEvents();
     if (flushed
@@ -381,11 +385,7 @@ public final class WorkflowTaskHandler {
   }
 
   /** A timer for a workflow task fired. */
-  public static void timeout(
-      Transaction tx,
-      long scheduledEventId,
-      int attempt,
-      io.temporal.api.enums.v1.TimeoutType type) {
+  public static void timeout(Transaction tx, long scheduledEventId, int attempt, TimeoutType type) {
     WorkflowTaskInfo task = tx.read().getWorkflowTask();
     if (!tx.isRunning()
         || !tx.read().hasWorkflowTask()
@@ -394,9 +394,7 @@ public final class WorkflowTaskHandler {
       return;
     }
     boolean started = task.getStartedEventId() != 0;
-    if (type == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START
-        ? started
-        : !started) {
+    if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START ? started : !started) {
       return;
     }
     WorkflowTasks.timeOut(tx, type);
@@ -442,8 +440,5 @@ public final class WorkflowTaskHandler {
   }
 
   private record Completion(
-      MutableState state,
-      boolean inlineTask,
-      java.util.List<dev.aevum.server.history.internal.activity.Activities.Started>
-          eagerActivities) {}
+      MutableState state, boolean inlineTask, List<Activities.Started> eagerActivities) {}
 }

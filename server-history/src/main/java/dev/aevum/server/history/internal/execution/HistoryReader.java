@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.persistence.HistoryBatch;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -97,8 +98,8 @@ public final class HistoryReader {
   }
 
   /** The run's WorkflowExecutionStarted attributes (its first event). */
-  public static io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes
-      startedAttributes(ShardContext shard, RunKey key) {
+  public static WorkflowExecutionStartedEventAttributes startedAttributes(
+      ShardContext shard, RunKey key) {
     List<HistoryEvent> first = read(shard, key, 1, 2);
     if (first.isEmpty()) {
       throw new IllegalStateException("run without history: " + key);

@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.execution;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
@@ -13,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Custom search attribute payloads as the values visibility indexes. SDKs send each value as a JSON
@@ -39,9 +41,7 @@ final class SearchAttributeValues {
         continue;
       }
       String type =
-          payload
-              .getMetadataOrDefault("type", com.google.protobuf.ByteString.EMPTY)
-              .toString(StandardCharsets.UTF_8);
+          payload.getMetadataOrDefault("type", ByteString.EMPTY).toString(StandardCharsets.UTF_8);
       String kind = type.isEmpty() ? inferType(json) : type;
       if (json.hasListValue() && !kind.equals("KeywordList")) {
         // A list of values for a single-valued type (Temporal's system.visibilityAllowList): each
@@ -104,14 +104,14 @@ final class SearchAttributeValues {
   }
 
   /** RFC 3339, with or without an offset (Temporal's SDKs write both). */
-  static java.util.Optional<Instant> parseTime(String text) {
+  static Optional<Instant> parseTime(String text) {
     try {
-      return java.util.Optional.of(OffsetDateTime.parse(text).toInstant());
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeParseException e) {
       try {
-        return java.util.Optional.of(Instant.parse(text));
+        return Optional.of(Instant.parse(text));
       } catch (DateTimeParseException again) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
   }

@@ -13,6 +13,7 @@ import dev.aevum.persistence.ExecutionWrite;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.Persistence;
+import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.UpdateExecutionRequest;
 import dev.aevum.persistence.VisibilityRecord;
 import dev.aevum.proto.persistence.MutableState;
@@ -20,16 +21,26 @@ import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.proto.persistence.TransferTask;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.internal.metrics.HistoryMetrics;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One owned history shard: its lease (range id), its task id block, a cache of mutable states and
@@ -42,13 +53,12 @@ public final class ShardContext {
   private static final int LOCK_STRIPES = 1024;
 
   /** How long a call without a deadline (an outbox task) waits to learn a lost commit's outcome. */
-  private static final java.time.Duration SETTLE_WITHOUT_DEADLINE = java.time.Duration.ofSeconds(5);
+  private static final Duration SETTLE_WITHOUT_DEADLINE = Duration.ofSeconds(5);
 
   /** The longest a caller with a deadline waits for it, however far its deadline is. */
-  private static final java.time.Duration SETTLE_WITH_DEADLINE_MAX =
-      java.time.Duration.ofSeconds(30);
+  private static final Duration SETTLE_WITH_DEADLINE_MAX = Duration.ofSeconds(30);
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ShardContext.class);
+  private static final Logger log = LoggerFactory.getLogger(ShardContext.class);
 
   private final int shardId;
   private final ExecutionStore store;
@@ -66,7 +76,7 @@ public final class ShardContext {
   /**
    * Writes whose commit outcome is unknown, by run; each is settled before its run is served again.
    */
-  private final Map<RunKey, InDoubt> inDoubt = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<RunKey, InDoubt> inDoubt = new ConcurrentHashMap<>();
 
   private final Object taskIdLock = new Object();
   private volatile long rangeId;
@@ -90,7 +100,7 @@ public final class ShardContext {
    * given transaction with the given reason.
    */
   public record HistoryLimits(
-      int maxEvents, long maxBytes, java.util.function.BiConsumer<Transaction, String> terminate) {}
+      int maxEvents, long maxBytes, BiConsumer<Transaction, String> terminate) {}
 
   /**
    * What every shard of a history host shares: the database, the clock, one group committer (so
@@ -443,7 +453,7 @@ public final class ShardContext {
               : status
                   .name()
                   .substring("WORKFLOW_EXECUTION_STATUS_".length())
-                  .toLowerCase(java.util.Locale.ROOT);
+                  .toLowerCase(Locale.ROOT);
       metrics.workflowClosed(execution.getNamespace(), name);
     }
   }
@@ -466,7 +476,7 @@ public final class ShardContext {
             store.getExecution(
                 shardId, doubt.key.namespaceId(), doubt.key.workflowId(), doubt.key.runId());
         return Optional.of(stored.map(r -> r.dbVersion() >= doubt.version).orElse(false));
-      } catch (dev.aevum.persistence.PersistenceException e) {
+      } catch (PersistenceException e) {
         if (System.nanoTime() + backoffMs * 1_000_000 >= deadlineNanos) {
           return Optional.empty();
         }
@@ -528,16 +538,13 @@ public final class ShardContext {
   private static long settleDeadline() {
     long now = System.nanoTime();
     long cap = now + SETTLE_WITHOUT_DEADLINE.toNanos();
-    io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+    Deadline deadline = Context.current().getDeadline();
     if (deadline == null) {
       return cap;
     }
     // Leave the caller time to hear the answer; never hold a thread longer than a pool timeout.
     long callerDeadline =
-        now
-            + Math.max(
-                0,
-                deadline.timeRemaining(java.util.concurrent.TimeUnit.NANOSECONDS) - 500_000_000L);
+        now + Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS) - 500_000_000L);
     return Math.min(callerDeadline, now + SETTLE_WITH_DEADLINE_MAX.toNanos());
   }
 
@@ -555,7 +562,7 @@ public final class ShardContext {
       long version,
       ExecutionWrite write,
       CurrentExecution current,
-      List<io.temporal.api.history.v1.HistoryEvent> events) {}
+      List<HistoryEvent> events) {}
 
   private Prepared prepare(Transaction tx) {
     RunKey key = tx.key();

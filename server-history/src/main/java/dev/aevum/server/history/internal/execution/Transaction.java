@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.execution;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Timestamps;
 import dev.aevum.proto.persistence.MutableState;
@@ -9,7 +10,10 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One state transition of one run: a working copy of its mutable state, the events it appends and
@@ -25,8 +29,8 @@ public final class Transaction {
   private final List<TransferTask> transferTasks = new ArrayList<>();
   private final List<TimerTask> timerTasks = new ArrayList<>();
   private final int initialStatus;
-  private final com.google.protobuf.ByteString initialMemo;
-  private final com.google.protobuf.ByteString initialSearchAttributes;
+  private final ByteString initialMemo;
+  private final ByteString initialSearchAttributes;
   private boolean stateChanged;
   private Transaction newRun;
   private final List<Runnable> afterCommit = new ArrayList<>();
@@ -131,7 +135,7 @@ public final class Transaction {
       (isCompletion(event.getEventType()) ? last : first).add(event);
     }
     state().clearBufferedEvents();
-    java.util.Map<Long, Long> startedIdByScheduledId = new java.util.HashMap<>();
+    Map<Long, Long> startedIdByScheduledId = new HashMap<>();
     for (HistoryEvent.Builder event : first) {
       long id = append(event);
       if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
@@ -147,8 +151,7 @@ public final class Transaction {
   }
 
   /** A buffered activity result names its Started event, whose id is known only once flushed. */
-  private static void wireStartedEventId(
-      HistoryEvent.Builder event, java.util.Map<Long, Long> startedIds) {
+  private static void wireStartedEventId(HistoryEvent.Builder event, Map<Long, Long> startedIds) {
     switch (event.getEventType()) {
       case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
         var a = event.getActivityTaskCompletedEventAttributesBuilder();
@@ -211,8 +214,8 @@ public final class Transaction {
     return newRun;
   }
 
-  java.util.Optional<Transaction> newRun() {
-    return java.util.Optional.ofNullable(newRun);
+  Optional<Transaction> newRun() {
+    return Optional.ofNullable(newRun);
   }
 
   /** Runs {@code action} once this transition committed, before anyone else hears of the commit. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
 
 /** The history service's meters: commits (group commit batches) and workflow starts and closes. */
 public final class HistoryMetrics {
@@ -30,7 +31,7 @@ public final class HistoryMetrics {
   }
 
   public void committed(int transitions, long nanos) {
-    commits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    commits.record(nanos, TimeUnit.NANOSECONDS);
     batchSize.record(transitions);
   }
 

@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.query;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.proto.matching.QueryTaskRequest;
 import dev.aevum.proto.persistence.MutableState;
@@ -15,6 +16,7 @@ import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.query.v1.QueryRejected;
+import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
@@ -80,7 +82,7 @@ public final class Queries {
             .setPreviousStartedEventId(state.getLastCompletedWorkflowTaskStartedEventId())
             .setAttempt(1)
             .setQuery(
-                io.temporal.api.query.v1.WorkflowQuery.newBuilder()
+                WorkflowQuery.newBuilder()
                     .setQueryType(request.getQuery().getQueryType())
                     .setQueryArgs(request.getQuery().getQueryArgs())
                     .setHeader(request.getQuery().getHeader()))
@@ -134,7 +136,7 @@ public final class Queries {
   }
 
   /** Turns the worker's answer into the caller's response or a QueryFailed error. */
-  public static QueryWorkflowResponse answer(com.google.protobuf.ByteString completion) {
+  public static QueryWorkflowResponse answer(ByteString completion) {
     RespondQueryTaskCompletedRequest done;
     try {
       done = RespondQueryTaskCompletedRequest.parseFrom(completion);

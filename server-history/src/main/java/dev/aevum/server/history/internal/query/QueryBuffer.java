@@ -4,13 +4,16 @@ import dev.aevum.proto.persistence.MutableState;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.internal.execution.RunKey;
 import io.temporal.api.enums.v1.QueryResultType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.query.v1.WorkflowQueryResult;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -52,7 +55,7 @@ public final class QueryBuffer {
   /**
    * @return the buffered query's id, or empty when the run's buffer is full
    */
-  public synchronized java.util.Optional<String> buffer(
+  public synchronized Optional<String> buffer(
       RunKey key,
       WorkflowQuery query,
       Consumer<QueryWorkflowResponse> onAnswer,
@@ -60,11 +63,11 @@ public final class QueryBuffer {
       Runnable fallback) {
     Map<String, Buffered> queries = runs.computeIfAbsent(key, k -> new LinkedHashMap<>());
     if (queries.size() >= MAX_PER_RUN) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String id = UUID.randomUUID().toString();
     queries.put(id, new Buffered(query, onAnswer, onError, fallback));
-    return java.util.Optional.of(id);
+    return Optional.of(id);
   }
 
   /**
@@ -102,7 +105,7 @@ public final class QueryBuffer {
 
   /** The worker's answers, from a completed workflow task. */
   public void answer(RunKey key, Map<String, WorkflowQueryResult> results) {
-    List<Map.Entry<Buffered, WorkflowQueryResult>> answered = new java.util.ArrayList<>();
+    List<Map.Entry<Buffered, WorkflowQueryResult>> answered = new ArrayList<>();
     synchronized (this) {
       Map<String, Buffered> queries = runs.get(key);
       if (queries == null) {
@@ -140,7 +143,7 @@ public final class QueryBuffer {
    * unanswered go to a query task instead.
    */
   public void committed(RunKey key, MutableState state) {
-    List<Buffered> orphans = new java.util.ArrayList<>();
+    List<Buffered> orphans = new ArrayList<>();
     synchronized (this) {
       Map<String, Buffered> queries = runs.get(key);
       if (queries == null) {
@@ -149,8 +152,7 @@ public final class QueryBuffer {
       long running = state.hasWorkflowTask() ? state.getWorkflowTask().getStartedEventId() : 0;
       boolean open =
           state.getExecution().getStatus()
-              == io.temporal.api.enums.v1.WorkflowExecutionStatus
-                  .WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+              == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
       queries
           .values()
           .removeIf(

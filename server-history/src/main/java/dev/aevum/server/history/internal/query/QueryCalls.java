@@ -8,6 +8,7 @@ import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import io.grpc.Channel;
 import io.grpc.Deadline;
+import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import java.util.concurrent.ExecutionException;
@@ -80,7 +81,7 @@ public final class QueryCalls {
     if (plan.taskScheduled()) {
       var q = query.getQuery();
       var carried =
-          io.temporal.api.query.v1.WorkflowQuery.newBuilder()
+          WorkflowQuery.newBuilder()
               .setQueryType(q.getQueryType())
               .setQueryArgs(q.getQueryArgs())
               .setHeader(q.getHeader())

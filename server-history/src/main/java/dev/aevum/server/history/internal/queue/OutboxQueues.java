@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.queue;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.proto.matching.AddTaskRequest;
@@ -22,6 +23,7 @@ import dev.aevum.server.history.internal.workflow.Runs;
 import dev.aevum.server.history.internal.workflow.WorkflowEnd;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.grpc.Channel;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.TimeoutType;
@@ -30,9 +32,15 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.TimerFiredEventAttributes;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +61,15 @@ public final class OutboxQueues implements AutoCloseable {
   private final HistoryMetrics metrics;
 
   /** Failed attempts of tasks that are failing now; forgotten when a task is done. */
-  private final java.util.Map<TaskRef, Integer> failures =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<TaskRef, Integer> failures = new ConcurrentHashMap<>();
 
   private volatile boolean closed;
 
   /** Every task taken and not yet done, for {@link #idle()}. */
-  private final java.util.Map<TaskRef, HistoryTask> outstanding =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<TaskRef, HistoryTask> outstanding = new ConcurrentHashMap<>();
 
   /** Timer tasks waiting for their fire time, so {@link #fireDueTimers()} can run them early. */
-  private final java.util.Set<WaitingTimer> waiting =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<WaitingTimer> waiting = ConcurrentHashMap.newKeySet();
 
   /** Identity, not value: the same task may wait again after an early wake-up. */
   private static final class WaitingTimer {
@@ -320,7 +325,7 @@ public final class OutboxQueues implements AutoCloseable {
   private void send(
       ShardContext shard,
       HistoryTask task,
-      java.util.function.Supplier<com.google.common.util.concurrent.ListenableFuture<?>> call,
+      Supplier<ListenableFuture<?>> call,
       Optional<AddTaskRequest> normalFallback) {
     var future = call.get();
     future.addListener(
@@ -329,8 +334,7 @@ public final class OutboxQueues implements AutoCloseable {
             future.get();
             done(shard, task);
           } catch (Exception e) {
-            Throwable cause =
-                e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (normalFallback.isPresent() && Errors.isStickyWorkerUnavailable(cause)) {
               send(
                   shard,
@@ -353,7 +357,7 @@ public final class OutboxQueues implements AutoCloseable {
     boolean permanent = TaskFailures.isPermanent(cause);
     Described described = describe(task);
     metrics.outboxTaskFailed(
-        task.category().name().toLowerCase(java.util.Locale.ROOT), described.kind, permanent);
+        task.category().name().toLowerCase(Locale.ROOT), described.kind, permanent);
     if (permanent && failed >= settings.outboxRetry().maxPermanentAttempts()) {
       abandon(shard, task, described, failed, cause);
       return;
@@ -411,11 +415,7 @@ public final class OutboxQueues implements AutoCloseable {
             described.key,
             tx -> {
               if (tx.isRunning()) {
-                dev.aevum.server.history.internal.workflow.WorkflowEnd.terminate(
-                    tx,
-                    reason,
-                    io.temporal.api.common.v1.Payloads.getDefaultInstance(),
-                    "history-service");
+                WorkflowEnd.terminate(tx, reason, Payloads.getDefaultInstance(), "history-service");
               }
               return null;
             });
@@ -433,8 +433,7 @@ public final class OutboxQueues implements AutoCloseable {
           TimeUnit.MILLISECONDS);
       return;
     }
-    metrics.outboxTaskDropped(
-        task.category().name().toLowerCase(java.util.Locale.ROOT), described.kind);
+    metrics.outboxTaskDropped(task.category().name().toLowerCase(Locale.ROOT), described.kind);
     done(shard, task);
   }
 
@@ -446,12 +445,12 @@ public final class OutboxQueues implements AutoCloseable {
       if (task.category() == HistoryTask.Category.TRANSFER) {
         TransferTask t = TransferTask.parseFrom(task.data());
         return new Described(
-            t.getKind().name().toLowerCase(java.util.Locale.ROOT),
+            t.getKind().name().toLowerCase(Locale.ROOT),
             key(t.getNamespaceId(), t.getWorkflowId(), t.getRunId()));
       }
       TimerTask t = TimerTask.parseFrom(task.data());
       return new Described(
-          t.getKind().name().toLowerCase(java.util.Locale.ROOT),
+          t.getKind().name().toLowerCase(Locale.ROOT),
           key(t.getNamespaceId(), t.getWorkflowId(), t.getRunId()));
     } catch (InvalidProtocolBufferException e) {
       return new Described("corrupt", key("", "", ""));

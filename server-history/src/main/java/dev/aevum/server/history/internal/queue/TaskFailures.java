@@ -4,6 +4,10 @@ import dev.aevum.persistence.PersistenceException;
 import dev.aevum.server.common.ServiceException;
 import dev.aevum.server.history.HistorySettings;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** How an outbox task's failure is judged and when the task runs again. */
@@ -15,8 +19,7 @@ final class TaskFailures {
    * that the request is wrong, or the code failed. False when something was unreachable or busy.
    */
   static boolean isPermanent(Throwable t) {
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -26,7 +29,7 @@ final class TaskFailures {
     if (t instanceof ServiceException s) {
       return isPermanent(s.code());
     }
-    if (t instanceof io.grpc.StatusRuntimeException || t instanceof io.grpc.StatusException) {
+    if (t instanceof StatusRuntimeException || t instanceof StatusException) {
       return isPermanent(Status.fromThrowable(t).getCode());
     }
     return true; // a bug: the same input will hit it again

@@ -2,6 +2,7 @@ package dev.aevum.server.history.internal.read;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.aevum.proto.persistence.ActivityInfo;
@@ -260,7 +261,7 @@ public final class ReadHandlers {
     return requested.isEmpty() ? fromToken : requested;
   }
 
-  private static <T> T parse(ByteString bytes, com.google.protobuf.Parser<T> parser) {
+  private static <T> T parse(ByteString bytes, Parser<T> parser) {
     try {
       return parser.parseFrom(bytes);
     } catch (InvalidProtocolBufferException ex) {

@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.reset;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.aevum.persistence.CurrentExecution;
@@ -410,7 +411,7 @@ public final class ResetWorkflow {
     static EventType of(ExternalRequestInfo info) {
       try {
         return HistoryEvent.parseFrom(info.getInitiatedEvent()).getEventType();
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException("corrupt stored event", e);
       }
     }

@@ -4,6 +4,7 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;
 import dev.aevum.server.common.validation.RetryPolicyRules;
 import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.failure.v1.Failure;
 
 /** Temporal's retry rules: defaults, backoff and which failures may be retried. */
@@ -58,7 +59,7 @@ public final class RetryPolicies {
   }
 
   /** Temporal's short name of a timeout type, as in "activity StartToClose timeout". */
-  public static String timeoutName(io.temporal.api.enums.v1.TimeoutType type) {
+  public static String timeoutName(TimeoutType type) {
     return RetryPolicyRules.timeoutName(type);
   }
 }

@@ -13,9 +13,12 @@ import io.grpc.Channel;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * Speculative workflow tasks: a task created only to deliver updates, kept in memory and never
@@ -111,8 +114,7 @@ public final class SpeculativeTasks {
           try {
             sent.get();
           } catch (Exception e) {
-            Throwable cause =
-                e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (fallback.isPresent() && Errors.isStickyWorkerUnavailable(cause)) {
               send(shard, key, task, fallback.get(), Optional.empty());
             } else {
@@ -193,13 +195,13 @@ public final class SpeculativeTasks {
       shard.update(
           key,
           tx -> {
-            if (tx.isRunning() && updates.hasUnanswered(key, java.util.Set.of())) {
+            if (tx.isRunning() && updates.hasUnanswered(key, Set.of())) {
               WorkflowTasks.scheduleIfNone(tx);
             }
             return null;
           });
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(SpeculativeTasks.class)
+      LoggerFactory.getLogger(SpeculativeTasks.class)
           .warn("could not hand updates of {} to a workflow task", key, e);
     }
   }

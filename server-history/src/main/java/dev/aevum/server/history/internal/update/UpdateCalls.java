@@ -7,6 +7,7 @@ import dev.aevum.server.common.Rpc;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import io.grpc.Deadline;
+import io.grpc.stub.StreamObserver;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
 import io.temporal.api.update.v1.Outcome;
@@ -17,7 +18,9 @@ import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -280,9 +283,9 @@ public final class UpdateCalls {
     try {
       future.join();
       return Optional.empty();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       return Optional.of(e.getCause() != null ? e.getCause() : e);
-    } catch (java.util.concurrent.CancellationException e) {
+    } catch (CancellationException e) {
       return Optional.of(e);
     }
   }
@@ -306,7 +309,7 @@ public final class UpdateCalls {
   }
 
   /** Maps a failure the way every history RPC does. */
-  public static void fail(io.grpc.stub.StreamObserver<?> observer, Throwable t) {
+  public static void fail(StreamObserver<?> observer, Throwable t) {
     Rpc.fail(observer, t);
   }
 }

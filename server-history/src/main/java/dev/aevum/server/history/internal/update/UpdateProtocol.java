@@ -12,6 +12,8 @@ import io.temporal.api.update.v1.Acceptance;
 import io.temporal.api.update.v1.Outcome;
 import io.temporal.api.update.v1.Rejection;
 import io.temporal.api.update.v1.Response;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The worker's update messages in a workflow task completion: an acceptance and a response become
@@ -21,7 +23,7 @@ import io.temporal.api.update.v1.Response;
 public final class UpdateProtocol {
   private final Transaction tx;
   private final UpdateRegistry registry;
-  private final java.util.Set<String> answered = new java.util.HashSet<>();
+  private final Set<String> answered = new HashSet<>();
 
   public UpdateProtocol(Transaction tx, UpdateRegistry registry) {
     this.tx = tx;
@@ -117,7 +119,7 @@ public final class UpdateProtocol {
   }
 
   /** Ids of the updates the worker answered in this completion. */
-  public java.util.Set<String> answered() {
+  public Set<String> answered() {
     return answered;
   }
 }

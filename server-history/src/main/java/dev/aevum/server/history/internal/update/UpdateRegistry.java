@@ -2,6 +2,8 @@ package dev.aevum.server.history.internal.update;
 
 import com.google.protobuf.Any;
 import dev.aevum.server.history.internal.execution.RunKey;
+import io.temporal.api.failure.v1.ApplicationFailureInfo;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.protocol.v1.Message;
 import io.temporal.api.update.v1.Outcome;
 import io.temporal.api.update.v1.Request;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,7 +71,7 @@ public final class UpdateRegistry {
    * True if some admitted update, other than {@code answeredNow}, still waits for the worker's
    * answer.
    */
-  public synchronized boolean hasUnanswered(RunKey run, java.util.Set<String> answeredNow) {
+  public synchronized boolean hasUnanswered(RunKey run, Set<String> answeredNow) {
     return runs.getOrDefault(run, Map.of()).values().stream()
         .anyMatch(u -> !u.accepted.isDone() && !answeredNow.contains(u.id));
   }
@@ -133,12 +136,12 @@ public final class UpdateRegistry {
         u.completed.complete(
             Outcome.newBuilder()
                 .setFailure(
-                    io.temporal.api.failure.v1.Failure.newBuilder()
+                    Failure.newBuilder()
                         .setMessage(
                             "Workflow Update failed because the Workflow completed before the Update completed.")
                         .setSource("Server")
                         .setApplicationFailureInfo(
-                            io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder()
+                            ApplicationFailureInfo.newBuilder()
                                 .setType("AcceptedUpdateCompletedWorkflow")
                                 .setNonRetryable(true)))
                 .build());

@@ -5,6 +5,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import dev.aevum.server.common.Errors;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -105,7 +106,7 @@ public final class Cron {
       ZoneId z = zone;
       return after ->
           times.nextExecution(ZonedDateTime.ofInstant(after, z)).map(ZonedDateTime::toInstant);
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+    } catch (IllegalArgumentException | DateTimeException e) {
       throw Errors.invalidArgument("invalid CronSchedule.");
     }
   }

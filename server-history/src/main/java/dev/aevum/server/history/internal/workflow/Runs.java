@@ -16,6 +16,7 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributesOrBuilder;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Creates a run from its WorkflowExecutionStarted attributes: the one place that normalises
@@ -98,7 +99,7 @@ public final class Runs {
       WorkflowExecutionStartedEventAttributes.Builder started,
       long backoffMs,
       String requestId,
-      java.util.function.Consumer<Transaction> afterStarted) {
+      Consumer<Transaction> afterStarted) {
     long now = tx.nowMs();
     long executionTimeout = Durations.toMillis(started.getWorkflowExecutionTimeout());
     long runTimeout = Durations.toMillis(started.getWorkflowRunTimeout());

@@ -24,9 +24,12 @@ import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionReques
 import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -55,8 +58,7 @@ public final class StartWorkflow {
         request.getRequestEagerExecution()
             && request.getCronSchedule().isEmpty()
             && Durations.toMillis(request.getWorkflowStartDelay()) == 0;
-    java.util.concurrent.atomic.AtomicBoolean created =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean created = new AtomicBoolean();
     Consumer<Transaction> inStart =
         !eager
             ? tx -> {}
@@ -86,11 +88,7 @@ public final class StartWorkflow {
               state ->
                   response.setEagerWorkflowTask(
                       PollResponses.workflowTask(
-                          shard,
-                          key,
-                          state,
-                          request.getTaskQueue().getName(),
-                          java.util.List.of())));
+                          shard, key, state, request.getTaskQueue().getName(), List.of())));
     }
     return response.build();
   }
@@ -326,9 +324,7 @@ public final class StartWorkflow {
   private static RuntimeException alreadyStarted(
       String format, String workflowId, CurrentExecution c) {
     return Errors.workflowAlreadyStarted(
-        String.format(java.util.Locale.ROOT, format, workflowId, c.runId()),
-        c.createRequestId(),
-        c.runId());
+        String.format(Locale.ROOT, format, workflowId, c.runId()), c.createRequestId(), c.runId());
   }
 
   public static WorkflowExecution execution(RunKey key) {

@@ -1,6 +1,8 @@
 package dev.aevum.server.history.internal.workflow;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.aevum.proto.persistence.TransferTask;
@@ -13,10 +15,12 @@ import io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttribute
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.ContinueAsNewInitiator;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.RetryState;
+import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
@@ -30,7 +34,9 @@ import io.temporal.api.history.v1.WorkflowExecutionFailedEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionTerminatedEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionTimedOutEventAttributes;
+import io.temporal.api.taskqueue.v1.TaskQueue;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -127,15 +133,11 @@ public final class WorkflowEnd {
     var type =
         a.hasWorkflowType() && !a.getWorkflowType().getName().isEmpty()
             ? a.getWorkflowType()
-            : io.temporal.api.common.v1.WorkflowType.newBuilder()
-                .setName(info.getWorkflowType())
-                .build();
+            : WorkflowType.newBuilder().setName(info.getWorkflowType()).build();
     var queue =
         a.hasTaskQueue() && !a.getTaskQueue().getName().isEmpty()
             ? a.getTaskQueue()
-            : io.temporal.api.taskqueue.v1.TaskQueue.newBuilder()
-                .setName(info.getTaskQueue())
-                .build();
+            : TaskQueue.newBuilder().setName(info.getTaskQueue()).build();
     var runTimeout =
         a.hasWorkflowRunTimeout() && Durations.toMillis(a.getWorkflowRunTimeout()) > 0
             ? a.getWorkflowRunTimeout()
@@ -148,9 +150,7 @@ public final class WorkflowEnd {
         WorkflowExecutionContinuedAsNewEventAttributes.newBuilder()
             .setNewExecutionRunId(next)
             .setWorkflowType(type)
-            .setTaskQueue(
-                queue.toBuilder()
-                    .setKind(io.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+            .setTaskQueue(queue.toBuilder().setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
             .setInput(a.getInput())
             .setWorkflowRunTimeout(runTimeout)
             .setWorkflowTaskTimeout(taskTimeout)
@@ -381,7 +381,7 @@ public final class WorkflowEnd {
       ContinueAsNewInitiator initiator,
       long backoffMs,
       int attempt,
-      java.util.function.Consumer<WorkflowExecutionStartedEventAttributes.Builder> extra) {
+      Consumer<WorkflowExecutionStartedEventAttributes.Builder> extra) {
     var info = tx.read().getExecution();
     WorkflowExecutionStartedEventAttributes original = started.get();
     WorkflowExecutionStartedEventAttributes.Builder b =
@@ -427,8 +427,7 @@ public final class WorkflowEnd {
     }
   }
 
-  private static <T> T parse(
-      com.google.protobuf.ByteString bytes, com.google.protobuf.Parser<T> parser) {
+  private static <T> T parse(ByteString bytes, Parser<T> parser) {
     try {
       return parser.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {

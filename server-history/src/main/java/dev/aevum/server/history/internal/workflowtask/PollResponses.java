@@ -17,6 +17,7 @@ import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.WorkflowTaskStartedEventAttributes;
+import io.temporal.api.protocol.v1.Message;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class PollResponses {
       RunKey key,
       MutableState state,
       String pollQueue,
-      java.util.List<io.temporal.api.protocol.v1.Message> messages) {
+      List<Message> messages) {
     WorkflowTaskInfo task = state.getWorkflowTask();
     var execution = state.getExecution();
     boolean stickyPoll =

@@ -1,5 +1,6 @@
 package dev.aevum.server.history.internal.workflowtask;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.proto.persistence.TransferTask;
@@ -38,8 +39,7 @@ public final class WorkflowTasks {
   private static boolean tooManyBuffered(Transaction tx) {
     var buffered = tx.read().getBufferedEventsList();
     return buffered.size() > MAX_BUFFERED_EVENTS
-        || buffered.stream().mapToLong(com.google.protobuf.ByteString::size).sum()
-            > MAX_BUFFERED_BYTES;
+        || buffered.stream().mapToLong(ByteString::size).sum() > MAX_BUFFERED_BYTES;
   }
 
   /** Schedules the first attempt of a new workflow task unless one is already pending. */

@@ -10,6 +10,7 @@ import dev.aevum.persistence.ExecutionStore;
 import dev.aevum.persistence.HistoryBatch;
 import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.NamespaceStore;
+import dev.aevum.persistence.OutboxDeletion;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.PersistenceException;
 import dev.aevum.persistence.ShardStore;
@@ -89,8 +90,7 @@ final class FaultyPersistence implements Persistence {
     }
 
     @Override
-    public void apply(
-        List<ExecutionMutation> mutations, List<dev.aevum.persistence.OutboxDeletion> deletions) {
+    public void apply(List<ExecutionMutation> mutations, List<OutboxDeletion> deletions) {
       write(() -> store().apply(mutations, deletions));
     }
 

@@ -2,12 +2,15 @@ package dev.aevum.server.history.internal.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aevum.persistence.CommitOutcomeUnknownException;
 import dev.aevum.persistence.ConditionFailedException;
 import dev.aevum.persistence.CreateExecutionRequest;
 import dev.aevum.persistence.CurrentExecution;
 import dev.aevum.persistence.ExecutionMutation;
 import dev.aevum.persistence.ExecutionRecord;
 import dev.aevum.persistence.ExecutionWrite;
+import dev.aevum.persistence.HistoryTask;
+import dev.aevum.persistence.OutboxDeletion;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.UpdateExecutionRequest;
 import dev.aevum.persistence.sql.SqlPersistence;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -161,7 +165,7 @@ class GroupCommitterTest {
     Throwable failure = null;
     try {
       rest.get(1).get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       failure = e.getCause();
     }
     assertThat(failure)
@@ -198,8 +202,7 @@ class GroupCommitterTest {
               }
               batches.add(mutations.size());
               persistence.executions().apply(mutations); // durable ...
-              throw new dev.aevum.persistence.CommitOutcomeUnknownException(
-                  "answer lost", null); // ... but unconfirmed
+              throw new CommitOutcomeUnknownException("answer lost", null); // ... but unconfirmed
             },
             writers,
             HistoryMetrics.none(),
@@ -212,10 +215,10 @@ class GroupCommitterTest {
       Throwable failure = null;
       try {
         f.get(10, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         failure = e.getCause();
       }
-      assertThat(failure).isInstanceOf(dev.aevum.persistence.CommitOutcomeUnknownException.class);
+      assertThat(failure).isInstanceOf(CommitOutcomeUnknownException.class);
     }
     // Retrying them one by one would have hit their own durable rows; each caller reads back
     // instead.
@@ -224,7 +227,7 @@ class GroupCommitterTest {
 
   @Test
   void executedTasksAreDeletedWithTheNextBatch() throws Exception {
-    List<List<dev.aevum.persistence.OutboxDeletion>> deleted = new CopyOnWriteArrayList<>();
+    List<List<OutboxDeletion>> deleted = new CopyOnWriteArrayList<>();
     GroupCommitter committer =
         new GroupCommitter(
             (mutations, deletions) -> {
@@ -236,8 +239,8 @@ class GroupCommitterTest {
             HistoryMetrics.none(),
             1);
     committer.commit(start("wf-0"));
-    committer.delete(SHARD, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 1);
-    committer.delete(SHARD, dev.aevum.persistence.HistoryTask.Category.TRANSFER, 2);
+    committer.delete(SHARD, HistoryTask.Category.TRANSFER, 1);
+    committer.delete(SHARD, HistoryTask.Category.TRANSFER, 2);
     committer.flushDeletions(false); // recent: they wait for a ride
     committer.commit(start("wf-1"));
 
@@ -246,7 +249,7 @@ class GroupCommitterTest {
         .singleElement()
         .satisfies(d -> assertThat(d.taskIds()).containsExactly(1L, 2L));
 
-    committer.delete(SHARD, dev.aevum.persistence.HistoryTask.Category.TIMER, 3);
+    committer.delete(SHARD, HistoryTask.Category.TIMER, 3);
     committer.flushDeletions(true); // nothing to ride with: alone
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (batches.size() < 3 && System.nanoTime() < deadline) {

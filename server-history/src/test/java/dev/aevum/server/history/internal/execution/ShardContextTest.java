@@ -3,16 +3,24 @@ package dev.aevum.server.history.internal.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aevum.persistence.CurrentExecutionConditionFailedException;
+import dev.aevum.persistence.HistoryTask;
 import dev.aevum.persistence.Persistence;
 import dev.aevum.persistence.ShardOwnershipLostException;
 import dev.aevum.persistence.sql.SqlPersistence;
 import dev.aevum.persistence.testing.TestDatabases;
 import dev.aevum.proto.persistence.ExecutionInfo;
+import dev.aevum.proto.persistence.TimerTask;
+import dev.aevum.proto.persistence.WorkflowTaskInfo;
 import dev.aevum.server.common.ServiceException;
 import dev.aevum.server.history.internal.metrics.HistoryMetrics;
+import io.grpc.Context;
+import io.grpc.Status;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.ActivityTaskCompletedEventAttributes;
+import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
 import io.temporal.api.history.v1.WorkflowExecutionTerminatedEventAttributes;
@@ -20,6 +28,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,8 +108,7 @@ class ShardContextTest {
   }
 
   /** A shard on a store whose faults the test switches; committed tasks land in {@code queued}. */
-  private ShardContext faultyShard(
-      FaultyPersistence faulty, List<dev.aevum.persistence.HistoryTask> queued) {
+  private ShardContext faultyShard(FaultyPersistence faulty, List<HistoryTask> queued) {
     var limits = new ShardContext.HistoryLimits(1000, Long.MAX_VALUE, (tx, reason) -> {});
     return new ShardContext(
         1,
@@ -115,10 +124,7 @@ class ShardContextTest {
   private static void markerWithTimer(Transaction tx) {
     tx.append(marker());
     tx.addTimerTask(
-        dev.aevum.proto.persistence.TimerTask.newBuilder()
-            .setKind(dev.aevum.proto.persistence.TimerTask.Kind.USER_TIMER)
-            .setFireTimeMs(1)
-            .build());
+        TimerTask.newBuilder().setKind(TimerTask.Kind.USER_TIMER).setFireTimeMs(1).build());
   }
 
   @Test
@@ -129,7 +135,7 @@ class ShardContextTest {
 
     assertThatThrownBy(() -> createRun(cold, new RunKey("ns", "wf", "second")))
         .isInstanceOfSatisfying(
-            dev.aevum.persistence.CurrentExecutionConditionFailedException.class,
+            CurrentExecutionConditionFailedException.class,
             e -> assertThat(e.current().runId()).isEqualTo("first"));
     assertThat(cold.currentIfCached("ns", "wf"))
         .hasValueSatisfying(c -> assertThat(c.runId()).isEqualTo("first"));
@@ -139,7 +145,7 @@ class ShardContextTest {
   @Test
   void aDurableCommitWhoseAnswerIsLostIsAnsweredAndItsTasksQueued() {
     FaultyPersistence faulty = new FaultyPersistence(persistence);
-    List<dev.aevum.persistence.HistoryTask> queued = new ArrayList<>();
+    List<HistoryTask> queued = new ArrayList<>();
     ShardContext shard = faultyShard(faulty, queued);
     RunKey key = new RunKey("ns", "wf", "run");
     createRun(shard, key);
@@ -163,7 +169,7 @@ class ShardContextTest {
   @Test
   void aCommitLostWithItsAnswerIsReportedUnavailableAndLeavesNoTrace() {
     FaultyPersistence faulty = new FaultyPersistence(persistence);
-    List<dev.aevum.persistence.HistoryTask> queued = new ArrayList<>();
+    List<HistoryTask> queued = new ArrayList<>();
     ShardContext shard = faultyShard(faulty, queued);
     RunKey key = new RunKey("ns", "wf", "run");
     createRun(shard, key);
@@ -178,8 +184,7 @@ class ShardContextTest {
                       return null;
                     }))
         .isInstanceOfSatisfying(
-            ServiceException.class,
-            e -> assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+            ServiceException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
 
     assertThat(queued).isEmpty();
     assertThat(shard.read(key).orElseThrow().getNextEventId()).isEqualTo(2);
@@ -190,19 +195,17 @@ class ShardContextTest {
   @Test
   void anOutcomeTheDatabaseCannotTellYetIsSettledOnceItAnswers() {
     FaultyPersistence faulty = new FaultyPersistence(persistence);
-    List<dev.aevum.persistence.HistoryTask> queued = new ArrayList<>();
+    List<HistoryTask> queued = new ArrayList<>();
     ShardContext shard = faultyShard(faulty, queued);
     RunKey key = new RunKey("ns", "wf", "run");
     createRun(shard, key);
 
     faulty.nextCommit = FaultyPersistence.CommitFault.DURABLE_ANSWER_LOST;
     faulty.readsFail = true;
-    io.grpc.Context withDeadline =
-        io.grpc.Context.current()
+    Context withDeadline =
+        Context.current()
             .withDeadlineAfter(
-                600,
-                java.util.concurrent.TimeUnit.MILLISECONDS,
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+                600, TimeUnit.MILLISECONDS, Executors.newSingleThreadScheduledExecutor());
     assertThatThrownBy(
             () ->
                 withDeadline.call(
@@ -214,8 +217,7 @@ class ShardContextTest {
                               return null;
                             })))
         .isInstanceOfSatisfying(
-            ServiceException.class,
-            e -> assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+            ServiceException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
     assertThat(queued).isEmpty();
     assertThat(shard.settleInDoubt()).isEqualTo(1); // still unreachable: still in doubt
 
@@ -228,19 +230,17 @@ class ShardContextTest {
   @Test
   void aRunInDoubtIsSettledBeforeItIsServedAgain() {
     FaultyPersistence faulty = new FaultyPersistence(persistence);
-    List<dev.aevum.persistence.HistoryTask> queued = new ArrayList<>();
+    List<HistoryTask> queued = new ArrayList<>();
     ShardContext shard = faultyShard(faulty, queued);
     RunKey key = new RunKey("ns", "wf", "run");
     createRun(shard, key);
 
     faulty.nextCommit = FaultyPersistence.CommitFault.DURABLE_ANSWER_LOST;
     faulty.readsFail = true;
-    io.grpc.Context withDeadline =
-        io.grpc.Context.current()
+    Context withDeadline =
+        Context.current()
             .withDeadlineAfter(
-                600,
-                java.util.concurrent.TimeUnit.MILLISECONDS,
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+                600, TimeUnit.MILLISECONDS, Executors.newSingleThreadScheduledExecutor());
     assertThatThrownBy(
             () ->
                 withDeadline.call(
@@ -344,22 +344,19 @@ class ShardContextTest {
         tx -> {
           tx.state()
               .setWorkflowTask(
-                  dev.aevum.proto.persistence.WorkflowTaskInfo.newBuilder()
-                      .setScheduledEventId(5)
-                      .setStartedEventId(6));
+                  WorkflowTaskInfo.newBuilder().setScheduledEventId(5).setStartedEventId(6));
           tx.appendExternal(
               HistoryEvent.newBuilder()
                   .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
                   .setActivityTaskCompletedEventAttributes(
-                      io.temporal.api.history.v1.ActivityTaskCompletedEventAttributes.newBuilder()
+                      ActivityTaskCompletedEventAttributes.newBuilder()
                           .setScheduledEventId(42)
                           .setResult(Payloads.getDefaultInstance())));
           tx.appendExternal(
               HistoryEvent.newBuilder()
                   .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
                   .setActivityTaskStartedEventAttributes(
-                      io.temporal.api.history.v1.ActivityTaskStartedEventAttributes.newBuilder()
-                          .setScheduledEventId(42)));
+                      ActivityTaskStartedEventAttributes.newBuilder().setScheduledEventId(42)));
           assertThat(tx.read().getBufferedEventsCount()).isEqualTo(2);
           tx.state().clearWorkflowTask();
           tx.flushBufferedEvents();

@@ -7,6 +7,7 @@ import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.HistorySettings;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class TaskFailuresTest {
@@ -22,8 +23,7 @@ class TaskFailuresTest {
     assertThat(TaskFailures.isPermanent(Errors.unavailable("shard not ready"))).isFalse();
     assertThat(
             TaskFailures.isPermanent(
-                new java.util.concurrent.ExecutionException(
-                    Status.RESOURCE_EXHAUSTED.asRuntimeException())))
+                new ExecutionException(Status.RESOURCE_EXHAUSTED.asRuntimeException())))
         .isFalse();
   }
 

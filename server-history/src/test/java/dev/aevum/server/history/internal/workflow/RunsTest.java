@@ -2,6 +2,7 @@ package dev.aevum.server.history.internal.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import dev.aevum.proto.persistence.ExecutionInfo;
 import dev.aevum.server.history.internal.execution.RunKey;
@@ -27,9 +28,7 @@ class RunsTest {
   void theRunRecordKeepsEverythingTheStartedEventCarries() {
     Payloads lastResult =
         Payloads.newBuilder()
-            .addPayloads(
-                Payload.newBuilder()
-                    .setData(com.google.protobuf.ByteString.copyFromUtf8("\"previous\"")))
+            .addPayloads(Payload.newBuilder().setData(ByteString.copyFromUtf8("\"previous\"")))
             .build();
     Failure continued = Failure.newBuilder().setMessage("attempt 1 failed").build();
     WorkflowExecutionStartedEventAttributes started =
