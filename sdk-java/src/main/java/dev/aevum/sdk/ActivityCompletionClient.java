@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * Completes, fails, cancels or heartbeats an activity from outside its method: by the task token
- * from {@code ActivityContext.getTaskToken()}, or by workflow id, optional run id and activity id.
- * An activity that no longer waits (timed out, completed, workflow closed) raises {@link
+ * from {@code ActivityContext.taskToken()}, or by workflow id, optional run id and activity id. An
+ * activity that no longer waits (timed out, completed, workflow closed) raises {@link
  * ActivityCompletionException}.
  */
 public final class ActivityCompletionClient {

@@ -12,10 +12,10 @@ import java.util.Map;
  */
 public interface ContextPropagator {
   /** Identifies the propagator in logs. */
-  String getName();
+  String name();
 
   /** The current thread's context, as captured before a call. */
-  Object getCurrentContext();
+  Object currentContext();
 
   /** Makes {@code context} current on the calling thread. */
   void setCurrentContext(Object context);

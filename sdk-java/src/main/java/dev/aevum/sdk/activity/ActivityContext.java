@@ -5,7 +5,7 @@ import java.util.Optional;
 /** What an activity can ask of the worker while it runs. */
 public interface ActivityContext {
 
-  ActivityInfo getInfo();
+  ActivityInfo info();
 
   /**
    * Tells the server the activity is alive and records progress details that the next attempt can
@@ -14,10 +14,10 @@ public interface ActivityContext {
   void heartbeat(Object details);
 
   /** Details of the last heartbeat of a previous attempt, if any. */
-  <T> Optional<T> getHeartbeatDetails(Class<T> type);
+  <T> Optional<T> heartbeatDetails(Class<T> type);
 
   /** The opaque token that identifies this attempt, for {@code ActivityCompletionClient}. */
-  byte[] getTaskToken();
+  byte[] taskToken();
 
   /**
    * The activity method's return does not complete the activity: something else completes it later

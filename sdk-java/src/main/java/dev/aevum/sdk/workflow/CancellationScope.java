@@ -23,11 +23,11 @@ public interface CancellationScope extends Runnable {
 
   void cancel(String reason);
 
-  boolean isCancelRequested();
+  boolean cancelRequested();
 
-  Optional<String> getCancellationReason();
+  Optional<String> cancellationReason();
 
-  boolean isDetached();
+  boolean detached();
 
   /** The scope of the calling workflow code. */
   static CancellationScope current() {

@@ -26,10 +26,10 @@ public interface Promise<T> {
    */
   T get(Duration timeout) throws TimeoutException;
 
-  boolean isCompleted();
+  boolean completed();
 
   /** The failure of a completed promise; empty when it completed with a value or is pending. */
-  Optional<RuntimeException> getFailure();
+  Optional<RuntimeException> failure();
 
   /** A promise of {@code fn} applied to this promise's value; a failure passes through. */
   <U> Promise<U> thenApply(Function<? super T, ? extends U> fn);

@@ -53,7 +53,7 @@ class ActivityRetryTest {
 
     @Override
     public String attempt() {
-      int attempt = Activity.getExecutionContext().getInfo().attempt();
+      int attempt = Activity.getExecutionContext().info().attempt();
       attempts.add(attempt);
       Activity.getExecutionContext().heartbeat(attempt);
       if (attempt < 3) {

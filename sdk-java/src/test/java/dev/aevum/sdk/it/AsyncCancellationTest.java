@@ -143,9 +143,9 @@ class AsyncCancellationTest {
               });
       out.add(failed.handle((v, e) -> e.getMessage()).get());
       out.add(
-          failed.getFailure().map(RuntimeException::getMessage).orElse("no failure")
+          failed.failure().map(RuntimeException::getMessage).orElse("no failure")
               + "/"
-              + soon.getFailure().isPresent());
+              + soon.failure().isPresent());
       return out;
     }
   }

@@ -41,10 +41,7 @@ class AsyncCompletionTest {
       ActivityContext context = Activity.getExecutionContext();
       WAITING.add(
           new Waiting(
-              item,
-              context.getTaskToken(),
-              context.getInfo().workflowId(),
-              context.getInfo().activityId()));
+              item, context.taskToken(), context.info().workflowId(), context.info().activityId()));
       context.doNotCompleteOnReturn();
       return "ignored";
     }

@@ -27,12 +27,12 @@ class ContextPropagationTest {
 
   static final class TenantPropagator implements ContextPropagator {
     @Override
-    public String getName() {
+    public String name() {
       return "tenant";
     }
 
     @Override
-    public Object getCurrentContext() {
+    public Object currentContext() {
       return TENANT.get();
     }
 

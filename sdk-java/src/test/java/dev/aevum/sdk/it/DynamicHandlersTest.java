@@ -28,9 +28,7 @@ class DynamicHandlersTest {
   public static final class AnyActivity implements DynamicActivity {
     @Override
     public Object execute(EncodedValues args) {
-      return Activity.getExecutionContext().getInfo().activityType()
-          + ":"
-          + args.get(0, String.class);
+      return Activity.getExecutionContext().info().activityType() + ":" + args.get(0, String.class);
     }
   }
 

@@ -23,13 +23,13 @@ class HeartbeatThrottlingTest {
     @Override
     public int count() {
       ActivityContext context = Activity.getExecutionContext();
-      if (context.getInfo().attempt() == 1) {
+      if (context.info().attempt() == 1) {
         for (int i = 0; i <= 49; i++) {
           context.heartbeat(i); // far faster than the throttle lets through
         }
         throw new IllegalStateException("first attempt fails after its heartbeats");
       }
-      return context.getHeartbeatDetails(Integer.class).orElse(-1);
+      return context.heartbeatDetails(Integer.class).orElse(-1);
     }
   }
 

@@ -59,7 +59,7 @@ class LocalActivityHeartbeatTest {
       if (FLAKY_ATTEMPTS.incrementAndGet() < 3) {
         throw new IllegalStateException("not yet");
       }
-      return Activity.getExecutionContext().getInfo().attempt();
+      return Activity.getExecutionContext().info().attempt();
     }
 
     private static void pause(Duration duration) {

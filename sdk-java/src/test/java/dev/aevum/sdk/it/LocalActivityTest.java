@@ -50,7 +50,7 @@ class LocalActivityTest {
       if (FLAKY_CALLS.incrementAndGet() < 3) {
         throw new IllegalStateException("not yet");
       }
-      return Activity.getExecutionContext().getInfo().attempt();
+      return Activity.getExecutionContext().info().attempt();
     }
 
     @Override

@@ -56,7 +56,7 @@ class SdkMetricsTest {
   public static final class FailsOnce implements Step {
     @Override
     public String step() {
-      if (Activity.getExecutionContext().getInfo().attempt() == 1) {
+      if (Activity.getExecutionContext().info().attempt() == 1) {
         throw ApplicationFailure.newFailure("first attempt fails", "Transient");
       }
       return "stepped";

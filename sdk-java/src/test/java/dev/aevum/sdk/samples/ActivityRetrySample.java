@@ -28,7 +28,7 @@ public final class ActivityRetrySample {
   public static final class PaymentsImpl implements Payments {
     @Override
     public String charge(String order) {
-      int attempt = Activity.getExecutionContext().getInfo().attempt();
+      int attempt = Activity.getExecutionContext().info().attempt();
       if (attempt < 3) {
         throw ApplicationFailure.newFailure("gateway busy on attempt " + attempt, "GatewayBusy");
       }

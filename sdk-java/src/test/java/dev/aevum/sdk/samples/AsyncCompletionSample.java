@@ -60,7 +60,7 @@ public final class AsyncCompletionSample {
     @Override
     public String requestApproval(String invoice) {
       ActivityContext context = Activity.getExecutionContext();
-      inbox.submit(new ApprovalRequest(invoice, context.getTaskToken()));
+      inbox.submit(new ApprovalRequest(invoice, context.taskToken()));
       context.doNotCompleteOnReturn();
       return "ignored: the approval system completes this activity";
     }

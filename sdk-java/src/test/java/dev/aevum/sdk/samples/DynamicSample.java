@@ -28,7 +28,7 @@ public final class DynamicSample {
   public static final class AnyActivity implements DynamicActivity {
     @Override
     public Object execute(EncodedValues args) {
-      return Activity.getExecutionContext().getInfo().activityType()
+      return Activity.getExecutionContext().info().activityType()
           + "("
           + args.get(0, String.class)
           + ")";

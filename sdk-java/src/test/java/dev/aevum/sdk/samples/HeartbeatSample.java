@@ -92,8 +92,8 @@ public final class HeartbeatSample {
       CancellationScope scope =
           Workflow.newCancellationScope(() -> download = Async.function(downloads::download, file));
       scope.run();
-      Workflow.await(() -> stopRequested || download.isCompleted());
-      if (!download.isCompleted()) {
+      Workflow.await(() -> stopRequested || download.completed());
+      if (!download.completed()) {
         scope.cancel("user pressed stop");
       }
       return download

@@ -35,12 +35,12 @@ public final class InterceptorSample {
     private final DataConverter converter = DataConverter.defaultInstance();
 
     @Override
-    public String getName() {
+    public String name() {
       return "user";
     }
 
     @Override
-    public Object getCurrentContext() {
+    public Object currentContext() {
       return CURRENT_USER.get(); // the SDK's contract: null when the thread has no user
     }
 

@@ -11,11 +11,15 @@ import io.temporal.api.enums.v1.QueryResultType;
 import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.query.v1.WorkflowQueryResult;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.RespondQueryTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Queries that meet a scheduled workflow task wait for it and ride along with it. */
+/**
+ * Queries that meet a scheduled workflow task wait for it and ride along with it; queries that meet
+ * a running one wait for it to complete.
+ */
 class QueryRulesTest extends HistoryTestBase {
 
   @Test
@@ -61,5 +65,42 @@ class QueryRulesTest extends HistoryTestBase {
             .build());
 
     assertThat(await(answer).getQueryResult()).isEqualTo(ready);
+  }
+
+  @Test
+  void aQueryMeetingARunningTaskWaitsForItThenGoesToAQueryTaskWhenNoTaskFollows() {
+    var run = start("wf-query-running-task");
+    complete(takeWorkflowTask(), startTimer("t", Duration.ofSeconds(1)));
+    advance(Duration.ofSeconds(1));
+    var running = takeWorkflowTask(); // started: the worker is applying the timer's event
+
+    var answer =
+        callAsync(
+            HistoryApi.QUERY_WORKFLOW,
+            run.getWorkflowId(),
+            QueryWorkflowRequest.newBuilder()
+                .setNamespace(NS)
+                .setExecution(run)
+                .setQuery(WorkflowQuery.newBuilder().setQueryType("state"))
+                .build());
+    // A worker asked now would answer from its state before the timer fired.
+    assertThat(answer).isNotDone();
+    assertThat(matching.pendingQueryTasks()).isZero();
+
+    complete(running); // no commands: no task after it to carry the query
+    var queryTask = matching.nextQueryTask(WAIT).orElseThrow();
+    assertThat(queryTask.request().getWorkflowId()).isEqualTo(run.getWorkflowId());
+    Payloads fired =
+        Payloads.newBuilder()
+            .addPayloads(Payload.newBuilder().setData(ByteString.copyFromUtf8("\"fired\"")))
+            .build();
+    queryTask.answer(
+        RespondQueryTaskCompletedRequest.newBuilder()
+            .setCompletedType(QueryResultType.QUERY_RESULT_TYPE_ANSWERED)
+            .setQueryResult(fired)
+            .build()
+            .toByteString());
+
+    assertThat(await(answer).getQueryResult()).isEqualTo(fired);
   }
 }

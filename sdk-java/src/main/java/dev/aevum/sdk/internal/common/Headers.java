@@ -11,7 +11,7 @@ public final class Headers {
   public static Header capture(List<ContextPropagator> propagators) {
     Header.Builder header = Header.newBuilder();
     for (ContextPropagator propagator : propagators) {
-      header.putAllFields(propagator.serializeContext(propagator.getCurrentContext()));
+      header.putAllFields(propagator.serializeContext(propagator.currentContext()));
     }
     return header.build();
   }

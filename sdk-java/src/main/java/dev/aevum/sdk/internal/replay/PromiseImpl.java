@@ -48,12 +48,12 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
   }
 
   @Override
-  public boolean isCompleted() {
+  public boolean completed() {
     return completed;
   }
 
   @Override
-  public Optional<RuntimeException> getFailure() {
+  public Optional<RuntimeException> failure() {
     return Optional.ofNullable(failure);
   }
 
@@ -128,8 +128,8 @@ public final class PromiseImpl<T> implements CompletablePromise<T> {
       impl(p)
           .onComplete(
               () -> {
-                if (p.getFailure().isPresent()) {
-                  all.completeExceptionally(p.getFailure().get());
+                if (p.failure().isPresent()) {
+                  all.completeExceptionally(p.failure().get());
                 } else if (--remaining[0] == 0) {
                   all.complete(null);
                 }

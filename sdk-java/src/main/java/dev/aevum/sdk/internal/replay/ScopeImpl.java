@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A node of the cancellation tree. Blocking workflow calls read the current scope of their thread
- * and watch {@link #isCancelRequested()} while they wait, so cancellation is observed by the
+ * and watch {@link #cancelRequested()} while they wait, so cancellation is observed by the
  * scheduler's deterministic passes rather than by callbacks.
  */
 public final class ScopeImpl implements CancellationScope {
@@ -85,17 +85,17 @@ public final class ScopeImpl implements CancellationScope {
   }
 
   @Override
-  public boolean isCancelRequested() {
+  public boolean cancelRequested() {
     return cancelRequested;
   }
 
   @Override
-  public Optional<String> getCancellationReason() {
+  public Optional<String> cancellationReason() {
     return Optional.ofNullable(reason);
   }
 
   @Override
-  public boolean isDetached() {
+  public boolean detached() {
     return detached;
   }
 

@@ -399,7 +399,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   /** A canceled workflow whose code gave up with a cancellation ends canceled, not failed. */
   private Command closingFor(AevumFailure e) {
-    return rootScope.isCancelRequested() && isCancellation(e)
+    return rootScope.cancelRequested() && isCancellation(e)
         ? Commands.cancelWorkflow()
         : Commands.failWorkflow(failures.toFailure(e));
   }
@@ -455,7 +455,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
                 (i, next) -> i.interceptSignalHandler(name, args, next),
                 () -> handler.get().call(args));
           } catch (AevumFailure e) {
-            if (rootScope.isCancelRequested() && isCancellation(e)) {
+            if (rootScope.cancelRequested() && isCancellation(e)) {
               return; // The workflow was canceled; the workflow method decides how the run ends.
             }
             emitClosing(Commands.failWorkflow(failures.toFailure(e)));
@@ -841,7 +841,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
 
   private void doSleep(Duration duration) {
     ScopeImpl scope = ScopeImpl.current();
-    if (scope.isCancelRequested()) {
+    if (scope.cancelRequested()) {
       throw scope.canceledFailure("sleep " + duration);
     }
     if (duration.isZero()) {
@@ -850,7 +850,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     String timerId = String.valueOf(++sequence);
     Resolution timer = emit(Commands.startTimer(timerId, duration), "timer " + timerId);
     DeterministicScheduler.yieldUntil(
-        () -> timer.isResolved() || scope.isCancelRequested(),
+        () -> timer.isResolved() || scope.cancelRequested(),
         "sleep " + duration + " (timer " + timerId + ")");
     if (!timer.isResolved()) {
       cancelTimer(timer, timerId);
@@ -878,7 +878,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   public void await(BooleanSupplier condition, String reason) {
     ScopeImpl scope = ScopeImpl.current();
     DeterministicScheduler.yieldUntil(
-        () -> condition.getAsBoolean() || scope.isCancelRequested(), reason);
+        () -> condition.getAsBoolean() || scope.cancelRequested(), reason);
     if (!condition.getAsBoolean()) {
       throw scope.canceledFailure(reason);
     }
@@ -888,7 +888,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
   public boolean awaitWithTimeout(
       Duration timeout, BooleanSupplier condition, boolean cancellable) {
     ScopeImpl scope = ScopeImpl.current();
-    BooleanSupplier canceled = () -> cancellable && scope.isCancelRequested();
+    BooleanSupplier canceled = () -> cancellable && scope.cancelRequested();
     if (condition.getAsBoolean()) {
       return true;
     }
@@ -955,7 +955,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       Class<?> resultClass,
       Type resultType) {
     ScopeImpl scope = ScopeImpl.current();
-    if (scope.isCancelRequested()) {
+    if (scope.cancelRequested()) {
       throw new ActivityFailure(
           "",
           activityType,
@@ -979,7 +979,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
     Resolution activity = emit(command, "activity " + activityType);
     String reason = "activity " + activityType + " (id " + activityId + ")";
     DeterministicScheduler.yieldUntil(
-        () -> activity.isResolved() || scope.isCancelRequested(), reason);
+        () -> activity.isResolved() || scope.cancelRequested(), reason);
     if (!activity.isResolved()) {
       CanceledFailure canceled = scope.canceledFailure(reason);
       if (!activity.isRecorded()) {
@@ -1098,7 +1098,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       Class<?> resultClass,
       Type resultType) {
     ScopeImpl scope = ScopeImpl.current();
-    if (scope.isCancelRequested()) {
+    if (scope.cancelRequested()) {
       throw new ActivityFailure(
           "",
           activityType,
@@ -1223,7 +1223,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       String workflowId, String runId, boolean childOnly, String signalName, Object[] args) {
     String what = "signal " + signalName + " to workflow " + workflowId;
     ScopeImpl scope = ScopeImpl.current();
-    if (scope.isCancelRequested()) {
+    if (scope.cancelRequested()) {
       throw scope.canceledFailure(what);
     }
     Resolution signal =
@@ -1302,7 +1302,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       PromiseImpl<String> started) {
     ScopeImpl scope = ScopeImpl.current();
     String reason = "child workflow " + workflowType + " (id " + childId + ")";
-    if (scope.isCancelRequested()) {
+    if (scope.cancelRequested()) {
       ChildWorkflowFailure failure =
           new ChildWorkflowFailure(
               "",
@@ -1338,12 +1338,12 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
       DeterministicScheduler.yieldUntil(
           () ->
               child.isResolved()
-                  || (child.startedEvent() != null && !started.isCompleted())
+                  || (child.startedEvent() != null && !started.completed())
                   || (cancelPending
-                      && scope.isCancelRequested()
+                      && scope.cancelRequested()
                       && (!child.isRecorded() || child.startedEvent() != null)),
           reason);
-      if (child.startedEvent() != null && !started.isCompleted()) {
+      if (child.startedEvent() != null && !started.completed()) {
         started.complete(
             child
                 .startedEvent()
@@ -1355,7 +1355,7 @@ public final class WorkflowExecutionRunner implements WorkflowContext, AutoClose
         break;
       }
       if (!cancelSent
-          && scope.isCancelRequested()
+          && scope.cancelRequested()
           && (!child.isRecorded() || child.startedEvent() != null)) {
         cancelSent = true;
         if (!child.isRecorded()) {

@@ -64,7 +64,7 @@ final class ActivityContextImpl implements ActivityContext {
   }
 
   @Override
-  public ActivityInfo getInfo() {
+  public ActivityInfo info() {
     return info;
   }
 
@@ -153,7 +153,7 @@ final class ActivityContextImpl implements ActivityContext {
   }
 
   @Override
-  public byte[] getTaskToken() {
+  public byte[] taskToken() {
     return taskToken.toByteArray();
   }
 
@@ -167,7 +167,7 @@ final class ActivityContextImpl implements ActivityContext {
   }
 
   @Override
-  public <T> Optional<T> getHeartbeatDetails(Class<T> type) {
+  public <T> Optional<T> heartbeatDetails(Class<T> type) {
     if (previousDetails.isEmpty() || previousDetails.get().getPayloadsCount() == 0) {
       return Optional.empty();
     }

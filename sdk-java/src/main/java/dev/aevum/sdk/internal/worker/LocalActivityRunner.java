@@ -230,7 +230,7 @@ final class LocalActivityRunner implements LocalActivityExecutor {
 
   private record LocalContext(ActivityInfo info) implements ActivityContext {
     @Override
-    public ActivityInfo getInfo() {
+    public ActivityInfo info() {
       return info;
     }
 
@@ -240,12 +240,12 @@ final class LocalActivityRunner implements LocalActivityExecutor {
     }
 
     @Override
-    public <T> Optional<T> getHeartbeatDetails(Class<T> type) {
+    public <T> Optional<T> heartbeatDetails(Class<T> type) {
       return Optional.empty();
     }
 
     @Override
-    public byte[] getTaskToken() {
+    public byte[] taskToken() {
       throw new UnsupportedOperationException("local activities have no task token");
     }
 

@@ -79,17 +79,40 @@ final class WorkflowCache {
     return expired;
   }
 
+  /**
+   * Keeps the runner of a completed workflow task. It has seen every event so far, so it replaces
+   * (and closes) one a query put back while the task ran.
+   */
   void put(String runId, WorkflowExecutionRunner runner) {
-    List<WorkflowExecutionRunner> evicted = new ArrayList<>();
+    keep(runId, runner, true);
+  }
+
+  /**
+   * Returns a runner a query borrowed. A query does not advance the execution, so a runner a
+   * workflow task kept meanwhile is at least as new: that one stays and {@code runner} is closed.
+   */
+  void putBack(String runId, WorkflowExecutionRunner runner) {
+    keep(runId, runner, false);
+  }
+
+  private void keep(String runId, WorkflowExecutionRunner runner, boolean replace) {
+    List<WorkflowExecutionRunner> closing = new ArrayList<>();
     synchronized (this) {
-      byRunId.put(runId, runner);
-      Iterator<Map.Entry<String, WorkflowExecutionRunner>> eldest = byRunId.entrySet().iterator();
-      while (byRunId.size() > capacity && eldest.hasNext()) {
-        evicted.add(eldest.next().getValue());
-        eldest.remove();
+      if (!replace && (byRunId.containsKey(runId) || heartbeating.containsKey(runId))) {
+        closing.add(runner);
+      } else {
+        WorkflowExecutionRunner replaced = byRunId.put(runId, runner);
+        if (replaced != null && replaced != runner) {
+          closing.add(replaced);
+        }
+        Iterator<Map.Entry<String, WorkflowExecutionRunner>> eldest = byRunId.entrySet().iterator();
+        while (byRunId.size() > capacity && eldest.hasNext()) {
+          closing.add(eldest.next().getValue());
+          eldest.remove();
+        }
       }
     }
-    evicted.forEach(WorkflowExecutionRunner::close); // outside the lock: closing unwinds threads
+    closing.forEach(WorkflowExecutionRunner::close); // outside the lock: closing unwinds threads
   }
 
   /** Keeps a heartbeated execution for its next task, outside the capacity limit. */

@@ -345,7 +345,7 @@ final class WorkflowTaskHandler {
             task.getWorkflowExecution().getRunId(),
             runner); // its task was heartbeated: keep it whatever the cache size
       } else if (keep) {
-        cache.put(task.getWorkflowExecution().getRunId(), runner);
+        cache.putBack(task.getWorkflowExecution().getRunId(), runner);
       } else {
         runner.close();
       }

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Parked (heartbeated) executions: kept for their next task, closed when no task ever came. */
+/**
+ * Parked (heartbeated) executions: kept for their next task, closed when no task ever came; a
+ * runner a query borrowed never replaces a newer one.
+ */
 class WorkflowCacheTest {
   private final AtomicLong now = new AtomicLong();
 
@@ -78,6 +81,66 @@ class WorkflowCacheTest {
         .as("the orphan's workflow thread was unwound")
         .isTrue();
     assertThat(cache.take("run-orphan")).isEmpty();
+  }
+
+  @Test
+  void aRunnerAQueryBorrowedIsClosedWhenATaskKeptANewerOneMeanwhile() throws Exception {
+    WorkflowCache cache = new WorkflowCache(10, now::get);
+    CountDownLatch borrowedUnwound = new CountDownLatch(1);
+    CountDownLatch newerUnwound = new CountDownLatch(1);
+    WorkflowExecutionRunner borrowed = blocked("run-1", borrowedUnwound);
+    WorkflowExecutionRunner newer = blocked("run-1", newerUnwound);
+    cache.put("run-1", newer); // a workflow task rebuilt the execution while the query ran
+    cache.putBack("run-1", borrowed);
+    assertThat(borrowedUnwound.await(10, TimeUnit.SECONDS)).as("borrowed runner closed").isTrue();
+    assertThat(cache.take("run-1")).containsSame(newer);
+    assertThat(newerUnwound.getCount()).isEqualTo(1);
+    newer.close();
+  }
+
+  @Test
+  void aRunnerAQueryBorrowedGoesBackWhenNothingReplacedIt() {
+    WorkflowCache cache = new WorkflowCache(10, now::get);
+    CountDownLatch unwound = new CountDownLatch(1);
+    WorkflowExecutionRunner borrowed = blocked("run-1", unwound);
+    cache.putBack("run-1", borrowed);
+    assertThat(cache.take("run-1")).containsSame(borrowed);
+    assertThat(unwound.getCount()).isEqualTo(1);
+    borrowed.close();
+  }
+
+  @Test
+  void aTaskRunnerReplacesAndClosesTheOneAQueryPutBack() throws Exception {
+    WorkflowCache cache = new WorkflowCache(10, now::get);
+    CountDownLatch staleUnwound = new CountDownLatch(1);
+    WorkflowExecutionRunner stale = blocked("run-1", staleUnwound);
+    WorkflowExecutionRunner current = blocked("run-1", new CountDownLatch(1));
+    cache.putBack("run-1", stale);
+    cache.put("run-1", current);
+    assertThat(staleUnwound.await(10, TimeUnit.SECONDS)).as("replaced runner closed").isTrue();
+    assertThat(cache.take("run-1")).containsSame(current);
+    current.close();
+  }
+
+  /** A runner whose workflow waits for good; {@code unwound} counts down when it is closed. */
+  private static WorkflowExecutionRunner blocked(String runId, CountDownLatch unwound) {
+    WorkflowExecutionRunner runner =
+        new WorkflowExecutionRunner(
+            input -> {
+              try {
+                Workflow.await(() -> false);
+              } finally {
+                unwound.countDown();
+              }
+              return Optional.empty();
+            },
+            DataConverter.defaultInstance(),
+            "ns",
+            "wf",
+            runId,
+            Duration.ofSeconds(1));
+    runner.process(firstTask());
+    return runner;
   }
 
   private static List<HistoryEvent> firstTask() {

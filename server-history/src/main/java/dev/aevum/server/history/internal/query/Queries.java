@@ -38,7 +38,7 @@ public final class Queries {
       Optional<QueryTaskRequest> sticky,
       QueryTaskRequest normal,
       boolean firstTaskPending,
-      boolean taskScheduled) {}
+      boolean taskPending) {}
 
   public static Plan plan(
       ShardContext shard, String namespaceId, String namespace, QueryWorkflowRequest request) {
@@ -112,9 +112,10 @@ public final class Queries {
             info.getTaskQueue(),
             TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
             task.setHistory(History.newBuilder().addAllEvents(events)).build());
-    boolean taskScheduled =
-        running && state.hasWorkflowTask() && state.getWorkflowTask().getStartedEventId() == 0;
-    return new Plan(key, Optional.empty(), sticky, normal, false, taskScheduled);
+    // Scheduled or running: like Temporal, the query waits for that task rather than reading a
+    // worker's state from before the events the task carries.
+    boolean taskPending = running && state.hasWorkflowTask();
+    return new Plan(key, Optional.empty(), sticky, normal, false, taskPending);
   }
 
   private static QueryTaskRequest request(

@@ -19,8 +19,10 @@ import java.util.function.Consumer;
 
 /**
  * Consistent queries: a query that arrives while a workflow task is scheduled rides on that task,
- * so the worker answers it after applying every event before it. A query the task does not answer
- * (the task failed, timed out or ignored it) falls back to a query task.
+ * so the worker answers it after applying every event before it; one that arrives while a task runs
+ * rides on the next task, or, when that task completes with none after it, goes to a query task
+ * then. A query the task does not answer (the task failed, timed out or ignored it) falls back to a
+ * query task.
  */
 public final class QueryBuffer {
   /**
@@ -140,7 +142,7 @@ public final class QueryBuffer {
 
   /**
    * After every commit of the run: delivered queries whose workflow task is no longer running
-   * unanswered go to a query task instead.
+   * unanswered, and undelivered ones no task is pending for, go to a query task instead.
    */
   public void committed(RunKey key, MutableState state) {
     List<Buffered> orphans = new ArrayList<>();
@@ -149,7 +151,8 @@ public final class QueryBuffer {
       if (queries == null) {
         return;
       }
-      long running = state.hasWorkflowTask() ? state.getWorkflowTask().getStartedEventId() : 0;
+      boolean taskPending = state.hasWorkflowTask();
+      long running = taskPending ? state.getWorkflowTask().getStartedEventId() : 0;
       boolean open =
           state.getExecution().getStatus()
               == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
@@ -157,7 +160,10 @@ public final class QueryBuffer {
           .values()
           .removeIf(
               q -> {
-                boolean orphan = !open || (q.deliveredWith != 0 && q.deliveredWith != running);
+                boolean orphan =
+                    !open
+                        || (q.deliveredWith != 0 && q.deliveredWith != running)
+                        || (q.deliveredWith == 0 && !taskPending);
                 if (orphan) {
                   orphans.add(q);
                 }

@@ -7,6 +7,7 @@ import dev.aevum.server.common.Errors;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.Deadline;
 import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
@@ -78,7 +79,8 @@ public final class QueryCalls {
           TimeUnit.MILLISECONDS);
       return;
     }
-    if (plan.taskScheduled()) {
+    if (plan.taskPending()) {
+      Context call = Context.current();
       var q = query.getQuery();
       var carried =
           WorkflowQuery.newBuilder()
@@ -92,15 +94,15 @@ public final class QueryCalls {
               carried,
               onAnswer,
               onError,
-              () -> dispatch(plan, deadline, onError, onAnswer));
+              // The fallback runs after another call's commit: ask matching in this call's
+              // context, not in that call's, which ends (and cancels its calls) right after.
+              () -> call.run(() -> dispatch(plan, deadline, onError, onAnswer)));
       if (id.isPresent()) {
-        // The task may have started between the plan and the buffering: then take the query back.
+        // The task may have completed between the plan and the buffering, with no task after it to
+        // carry the query: then take the query back and ask a worker directly.
         var state = shard.read(plan.key());
-        boolean stillScheduled =
-            state.isPresent()
-                && state.get().hasWorkflowTask()
-                && state.get().getWorkflowTask().getStartedEventId() == 0;
-        if (stillScheduled || !buffer.takeBackUndelivered(plan.key(), id.get())) {
+        boolean stillPending = state.isPresent() && state.get().hasWorkflowTask();
+        if (stillPending || !buffer.takeBackUndelivered(plan.key(), id.get())) {
           return;
         }
       }
