@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,6 +57,9 @@ public final class GroupCommitter {
   private volatile long oldestDeletionNanos;
   private final AtomicInteger inFlight = new AtomicInteger();
 
+  /** A flush asked for while a batch was running: the batch schedules it when it ends. */
+  private final AtomicBoolean flushWanted = new AtomicBoolean();
+
   public GroupCommitter(Store store, Executor writers, HistoryMetrics metrics, int maxInFlight) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
@@ -90,6 +94,7 @@ public final class GroupCommitter {
   public void flushDeletions(boolean evenIfRecent) {
     if (!deletions.isEmpty()
         && (evenIfRecent || System.nanoTime() - oldestDeletionNanos > DELETION_MAX_WAIT_NANOS)) {
+      flushWanted.set(true); // before schedule(): a batch ending meanwhile sees it
       schedule();
     }
   }
@@ -126,6 +131,7 @@ public final class GroupCommitter {
         batch.add(p);
       }
       List<Deletion> deleting = new ArrayList<>();
+      flushWanted.set(false);
       for (Deletion d; (d = deletions.poll()) != null; ) {
         deleting.add(d);
       }
@@ -134,7 +140,7 @@ public final class GroupCommitter {
       }
     } finally {
       inFlight.decrementAndGet();
-      if (!queue.isEmpty()) {
+      if (!queue.isEmpty() || (flushWanted.get() && !deletions.isEmpty())) {
         schedule(); // the next batch, on a fresh task so that no one writer thread is monopolised
       }
     }
