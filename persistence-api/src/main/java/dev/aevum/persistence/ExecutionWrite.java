@@ -19,10 +19,11 @@ public record ExecutionWrite(
     history = List.copyOf(history);
     tasks = List.copyOf(tasks);
     Objects.requireNonNull(visibility, "visibility");
+    // The row may be listed under a namespace id of its own (a standalone activity's is), but it
+    // is this run's.
     visibility.ifPresent(
         v -> {
-          if (!v.runId().equals(execution.runId())
-              || !v.namespaceId().equals(execution.namespaceId())) {
+          if (!v.runId().equals(execution.runId())) {
             throw new IllegalArgumentException(
                 "visibility row of run " + v.runId() + " given with run " + execution.runId());
           }

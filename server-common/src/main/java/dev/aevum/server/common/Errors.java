@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.temporal.api.enums.v1.ResourceExhaustedCause;
 import io.temporal.api.enums.v1.ResourceExhaustedScope;
+import io.temporal.api.errordetails.v1.ActivityExecutionAlreadyStartedFailure;
 import io.temporal.api.errordetails.v1.NamespaceAlreadyExistsFailure;
 import io.temporal.api.errordetails.v1.NamespaceNotFoundFailure;
 import io.temporal.api.errordetails.v1.NotFoundFailure;
@@ -57,6 +58,17 @@ public final class Errors {
         Status.Code.ALREADY_EXISTS,
         message,
         WorkflowExecutionAlreadyStartedFailure.newBuilder()
+            .setStartRequestId(startRequestId)
+            .setRunId(runId)
+            .build());
+  }
+
+  public static ServiceException activityAlreadyStarted(
+      String message, String startRequestId, String runId) {
+    return new ServiceException(
+        Status.Code.ALREADY_EXISTS,
+        message,
+        ActivityExecutionAlreadyStartedFailure.newBuilder()
             .setStartRequestId(startRequestId)
             .setRunId(runId)
             .build());

@@ -19,6 +19,7 @@ import dev.aevum.server.history.internal.query.QueryCalls;
 import dev.aevum.server.history.internal.queue.OutboxQueues;
 import dev.aevum.server.history.internal.read.ReadHandlers;
 import dev.aevum.server.history.internal.reset.ResetWorkflow;
+import dev.aevum.server.history.internal.standalone.ActivityResults;
 import dev.aevum.server.history.internal.update.SpeculativeTasks;
 import dev.aevum.server.history.internal.update.UpdateCalls;
 import dev.aevum.server.history.internal.update.UpdateRegistry;
@@ -134,7 +135,8 @@ public final class HistoryRole implements AutoCloseable {
             updateCalls,
             new UpdateWithStart(start, updates, updateCalls),
             new QueryCalls(matching, watchers, executor, queries),
-            new ResetWorkflow(settings));
+            new ResetWorkflow(settings),
+            new ActivityResults(watchers, executor, settings.longPollExpiration()));
     this.service = new HistoryGrpcService(settings, this::shard, watchers, executor, handlers);
   }
 

@@ -79,10 +79,10 @@ class ArchitectureTest {
 
   /**
    * server-history from the bottom up: its meters and retry rules, the commit path, the workflow
-   * task state machine, activities, signals, the workflow lifecycle (start, close, continue-as-new,
-   * retry, cron), child workflows and other cross-run calls, queries, reset, history reads,
-   * updates, the answers of a workflow task's commands, and the outbox queues that drive all of
-   * them. Each layer may use only those below it.
+   * task state machine, activities, standalone activities, signals, the workflow lifecycle (start,
+   * close, continue-as-new, retry, cron), child workflows and other cross-run calls, queries,
+   * reset, history reads, updates, the answers of a workflow task's commands, and the outbox queues
+   * that drive all of them. Each layer may use only those below it.
    */
   static ArchRule historyLayers(String root, boolean emptyLayersAllowed) {
     List<String> bottomUp =
@@ -92,6 +92,7 @@ class ArchitectureTest {
             "execution",
             "workflowtask",
             "activity",
+            "standalone",
             "signal",
             "workflow",
             "child",

@@ -5,8 +5,12 @@ import dev.aevum.proto.history.RecordTaskStartedRequest;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.protobuf.ProtoUtils;
+import io.temporal.api.workflowservice.v1.DeleteActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.DeleteActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.DescribeActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
@@ -15,6 +19,8 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse;
+import io.temporal.api.workflowservice.v1.PollActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.PollActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse;
@@ -23,6 +29,8 @@ import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse;
+import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
@@ -43,8 +51,12 @@ import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionReques
 import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.StartActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.TerminateActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
@@ -205,6 +217,49 @@ public final class HistoryApi {
               "ResetWorkflowExecution",
               ResetWorkflowExecutionRequest.getDefaultInstance(),
               ResetWorkflowExecutionResponse.getDefaultInstance());
+
+  // Standalone activities, routed by the workflow id of their run (StandaloneActivityIds).
+  public static final MethodDescriptor<
+          StartActivityExecutionRequest, StartActivityExecutionResponse>
+      START_ACTIVITY_EXECUTION =
+          unary(
+              "StartActivityExecution",
+              StartActivityExecutionRequest.getDefaultInstance(),
+              StartActivityExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          DescribeActivityExecutionRequest, DescribeActivityExecutionResponse>
+      DESCRIBE_ACTIVITY_EXECUTION =
+          unary(
+              "DescribeActivityExecution",
+              DescribeActivityExecutionRequest.getDefaultInstance(),
+              DescribeActivityExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<PollActivityExecutionRequest, PollActivityExecutionResponse>
+      POLL_ACTIVITY_EXECUTION =
+          unary(
+              "PollActivityExecution",
+              PollActivityExecutionRequest.getDefaultInstance(),
+              PollActivityExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          RequestCancelActivityExecutionRequest, RequestCancelActivityExecutionResponse>
+      REQUEST_CANCEL_ACTIVITY_EXECUTION =
+          unary(
+              "RequestCancelActivityExecution",
+              RequestCancelActivityExecutionRequest.getDefaultInstance(),
+              RequestCancelActivityExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          TerminateActivityExecutionRequest, TerminateActivityExecutionResponse>
+      TERMINATE_ACTIVITY_EXECUTION =
+          unary(
+              "TerminateActivityExecution",
+              TerminateActivityExecutionRequest.getDefaultInstance(),
+              TerminateActivityExecutionResponse.getDefaultInstance());
+  public static final MethodDescriptor<
+          DeleteActivityExecutionRequest, DeleteActivityExecutionResponse>
+      DELETE_ACTIVITY_EXECUTION =
+          unary(
+              "DeleteActivityExecution",
+              DeleteActivityExecutionRequest.getDefaultInstance(),
+              DeleteActivityExecutionResponse.getDefaultInstance());
 
   /** Matching: a poller took a workflow task; the answer is that poller's response. */
   public static final MethodDescriptor<RecordTaskStartedRequest, PollWorkflowTaskQueueResponse>

@@ -37,6 +37,22 @@ import io.grpc.stub.StreamObserver;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.workflowservice.v1.*;
+import io.temporal.api.workflowservice.v1.CountActivityExecutionsRequest;
+import io.temporal.api.workflowservice.v1.CountActivityExecutionsResponse;
+import io.temporal.api.workflowservice.v1.DeleteActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.DeleteActivityExecutionResponse;
+import io.temporal.api.workflowservice.v1.DescribeActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeActivityExecutionResponse;
+import io.temporal.api.workflowservice.v1.ListActivityExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListActivityExecutionsResponse;
+import io.temporal.api.workflowservice.v1.PollActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.PollActivityExecutionResponse;
+import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionResponse;
+import io.temporal.api.workflowservice.v1.StartActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartActivityExecutionResponse;
+import io.temporal.api.workflowservice.v1.TerminateActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateActivityExecutionResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,6 +77,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   private final Channel history;
   private final MatchingServiceGrpc.MatchingServiceStub matching;
   private final Channel matchingChannel;
+  private final StandaloneActivityCalls standaloneActivities;
 
   /**
    * Temporal's frontend client long-poll timeout: PollWorkflowExecutionUpdate waits at most this
@@ -90,6 +107,8 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     this.history = history;
     this.matching = MatchingServiceGrpc.newStub(matching);
     this.matchingChannel = matching;
+    this.standaloneActivities =
+        new StandaloneActivityCalls(settings, namespaces, searchAttributes, history);
   }
 
   // ---- cluster ----
@@ -202,6 +221,64 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       ListClosedWorkflowExecutionsRequest request,
       StreamObserver<ListClosedWorkflowExecutionsResponse> observer) {
     Rpc.unary(observer, () -> visibility.listClosed(request));
+  }
+
+  // ---- standalone activities ----
+
+  @Override
+  public void startActivityExecution(
+      StartActivityExecutionRequest request,
+      StreamObserver<StartActivityExecutionResponse> observer) {
+    standaloneActivities.start(request, observer);
+  }
+
+  @Override
+  public void describeActivityExecution(
+      DescribeActivityExecutionRequest request,
+      StreamObserver<DescribeActivityExecutionResponse> observer) {
+    standaloneActivities.describe(request, observer);
+  }
+
+  @Override
+  public void pollActivityExecution(
+      PollActivityExecutionRequest request,
+      StreamObserver<PollActivityExecutionResponse> observer) {
+    standaloneActivities.poll(request, observer);
+  }
+
+  @Override
+  public void requestCancelActivityExecution(
+      RequestCancelActivityExecutionRequest request,
+      StreamObserver<RequestCancelActivityExecutionResponse> observer) {
+    standaloneActivities.requestCancel(request, observer);
+  }
+
+  @Override
+  public void terminateActivityExecution(
+      TerminateActivityExecutionRequest request,
+      StreamObserver<TerminateActivityExecutionResponse> observer) {
+    standaloneActivities.terminate(request, observer);
+  }
+
+  @Override
+  public void deleteActivityExecution(
+      DeleteActivityExecutionRequest request,
+      StreamObserver<DeleteActivityExecutionResponse> observer) {
+    standaloneActivities.delete(request, observer);
+  }
+
+  @Override
+  public void listActivityExecutions(
+      ListActivityExecutionsRequest request,
+      StreamObserver<ListActivityExecutionsResponse> observer) {
+    Rpc.unary(observer, () -> visibility.listActivities(request));
+  }
+
+  @Override
+  public void countActivityExecutions(
+      CountActivityExecutionsRequest request,
+      StreamObserver<CountActivityExecutionsResponse> observer) {
+    Rpc.unary(observer, () -> visibility.countActivities(request));
   }
 
   // ---- workflows (history) ----
@@ -694,24 +771,24 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(
         observer,
         () -> {
-          taskRequests.activityById(
-              request.getNamespace(),
-              request.getWorkflowId(),
-              request.getActivityId(),
-              request.getIdentity());
+          String workflowId =
+              taskRequests.activityById(
+                  request.getNamespace(),
+                  request.getWorkflowId(),
+                  request.getActivityId(),
+                  request.getIdentity());
           NamespaceRecord ns = namespaces.byName(request.getNamespace());
           RecordActivityTaskHeartbeatRequest byToken =
               RecordActivityTaskHeartbeatRequest.newBuilder()
                   .setTaskToken(
-                      byIdToken(
-                          ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+                      byIdToken(ns, workflowId, request.getRunId(), request.getActivityId()))
                   .setDetails(request.getDetails())
                   .setIdentity(request.getIdentity())
                   .setNamespace(request.getNamespace())
                   .build();
           heartbeat(
               ns,
-              request.getWorkflowId(),
+              workflowId,
               byToken,
               mapped(
                   observer,
@@ -744,24 +821,24 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(
         observer,
         () -> {
-          taskRequests.activityById(
-              request.getNamespace(),
-              request.getWorkflowId(),
-              request.getActivityId(),
-              request.getIdentity());
+          String workflowId =
+              taskRequests.activityById(
+                  request.getNamespace(),
+                  request.getWorkflowId(),
+                  request.getActivityId(),
+                  request.getIdentity());
           NamespaceRecord ns = namespaces.byName(request.getNamespace());
           RespondActivityTaskCompletedRequest byToken =
               RespondActivityTaskCompletedRequest.newBuilder()
                   .setTaskToken(
-                      byIdToken(
-                          ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+                      byIdToken(ns, workflowId, request.getRunId(), request.getActivityId()))
                   .setResult(request.getResult())
                   .setIdentity(request.getIdentity())
                   .setNamespace(request.getNamespace())
                   .build();
           completed(
               ns,
-              request.getWorkflowId(),
+              workflowId,
               byToken,
               mapped(observer, r -> RespondActivityTaskCompletedByIdResponse.getDefaultInstance()));
         });
@@ -786,17 +863,17 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(
         observer,
         () -> {
-          taskRequests.activityById(
-              request.getNamespace(),
-              request.getWorkflowId(),
-              request.getActivityId(),
-              request.getIdentity());
+          String workflowId =
+              taskRequests.activityById(
+                  request.getNamespace(),
+                  request.getWorkflowId(),
+                  request.getActivityId(),
+                  request.getIdentity());
           NamespaceRecord ns = namespaces.byName(request.getNamespace());
           RespondActivityTaskFailedRequest.Builder byToken =
               RespondActivityTaskFailedRequest.newBuilder()
                   .setTaskToken(
-                      byIdToken(
-                          ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+                      byIdToken(ns, workflowId, request.getRunId(), request.getActivityId()))
                   .setIdentity(request.getIdentity())
                   .setNamespace(request.getNamespace());
           if (request.hasFailure()) {
@@ -807,7 +884,7 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
           }
           failed(
               ns,
-              request.getWorkflowId(),
+              workflowId,
               byToken.build(),
               mapped(
                   observer,
@@ -838,24 +915,24 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
     Relay.start(
         observer,
         () -> {
-          taskRequests.activityById(
-              request.getNamespace(),
-              request.getWorkflowId(),
-              request.getActivityId(),
-              request.getIdentity());
+          String workflowId =
+              taskRequests.activityById(
+                  request.getNamespace(),
+                  request.getWorkflowId(),
+                  request.getActivityId(),
+                  request.getIdentity());
           NamespaceRecord ns = namespaces.byName(request.getNamespace());
           RespondActivityTaskCanceledRequest byToken =
               RespondActivityTaskCanceledRequest.newBuilder()
                   .setTaskToken(
-                      byIdToken(
-                          ns, request.getWorkflowId(), request.getRunId(), request.getActivityId()))
+                      byIdToken(ns, workflowId, request.getRunId(), request.getActivityId()))
                   .setDetails(request.getDetails())
                   .setIdentity(request.getIdentity())
                   .setNamespace(request.getNamespace())
                   .build();
           canceled(
               ns,
-              request.getWorkflowId(),
+              workflowId,
               byToken,
               mapped(observer, r -> RespondActivityTaskCanceledByIdResponse.getDefaultInstance()));
         });

@@ -19,6 +19,10 @@ import dev.aevum.server.history.internal.read.HistoryLongPoll;
 import dev.aevum.server.history.internal.read.ReadHandlers;
 import dev.aevum.server.history.internal.reset.ResetWorkflow;
 import dev.aevum.server.history.internal.signal.Signals;
+import dev.aevum.server.history.internal.standalone.ActivityControl;
+import dev.aevum.server.history.internal.standalone.ActivityExecutions;
+import dev.aevum.server.history.internal.standalone.ActivityResults;
+import dev.aevum.server.history.internal.standalone.StartActivity;
 import dev.aevum.server.history.internal.update.UpdateCalls;
 import dev.aevum.server.history.internal.update.UpdateWithStart;
 import dev.aevum.server.history.internal.workflow.StartWorkflow;
@@ -30,8 +34,12 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.workflowservice.v1.DeleteActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.DeleteActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.DescribeActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
@@ -40,6 +48,8 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse;
+import io.temporal.api.workflowservice.v1.PollActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.PollActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateResponse;
@@ -48,6 +58,8 @@ import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse;
+import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
@@ -68,8 +80,12 @@ import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionReques
 import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.StartActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.TerminateActivityExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
@@ -95,6 +111,7 @@ public final class HistoryGrpcService {
   private final UpdateWithStart updateWithStart;
   private final QueryCalls queries;
   private final ResetWorkflow reset;
+  private final ActivityResults activityResults;
 
   /** What each call is handed to; built, like the rest of the role, in {@code HistoryRole}. */
   public record Handlers(
@@ -105,7 +122,8 @@ public final class HistoryGrpcService {
       UpdateCalls updates,
       UpdateWithStart updateWithStart,
       QueryCalls queries,
-      ResetWorkflow reset) {}
+      ResetWorkflow reset,
+      ActivityResults activityResults) {}
 
   public HistoryGrpcService(
       HistorySettings settings,
@@ -125,6 +143,7 @@ public final class HistoryGrpcService {
     this.updateWithStart = handlers.updateWithStart();
     this.queries = handlers.queries();
     this.reset = handlers.reset();
+    this.activityResults = handlers.activityResults();
   }
 
   private ShardContext shard(String namespaceId, String workflowId) {
@@ -204,6 +223,24 @@ public final class HistoryGrpcService {
                 HistoryApi.RESPOND_ACTIVITY_TASK_CANCELED,
                 ServerCalls.asyncUnaryCall(this::respondActivityTaskCanceled))
             .addMethod(
+                HistoryApi.START_ACTIVITY_EXECUTION,
+                ServerCalls.asyncUnaryCall(this::startActivityExecution))
+            .addMethod(
+                HistoryApi.DESCRIBE_ACTIVITY_EXECUTION,
+                ServerCalls.asyncUnaryCall(this::describeActivityExecution))
+            .addMethod(
+                HistoryApi.POLL_ACTIVITY_EXECUTION,
+                ServerCalls.asyncUnaryCall(this::pollActivityExecution))
+            .addMethod(
+                HistoryApi.REQUEST_CANCEL_ACTIVITY_EXECUTION,
+                ServerCalls.asyncUnaryCall(this::requestCancelActivityExecution))
+            .addMethod(
+                HistoryApi.TERMINATE_ACTIVITY_EXECUTION,
+                ServerCalls.asyncUnaryCall(this::terminateActivityExecution))
+            .addMethod(
+                HistoryApi.DELETE_ACTIVITY_EXECUTION,
+                ServerCalls.asyncUnaryCall(this::deleteActivityExecution))
+            .addMethod(
                 HistoryApi.RECORD_WORKFLOW_TASK_STARTED,
                 ServerCalls.asyncUnaryCall(this::recordWorkflowTaskStarted))
             .addMethod(
@@ -248,6 +285,78 @@ public final class HistoryGrpcService {
         () -> {
           Signals.signal(shard(scope), scope.namespaceId(), request);
           return SignalWorkflowExecutionResponse.getDefaultInstance();
+        });
+  }
+
+  private void startActivityExecution(
+      StartActivityExecutionRequest request,
+      StreamObserver<StartActivityExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(
+        observer,
+        () -> StartActivity.start(shard(scope), scope.namespaceId(), scope.namespace(), request));
+  }
+
+  private void describeActivityExecution(
+      DescribeActivityExecutionRequest request,
+      StreamObserver<DescribeActivityExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(
+        observer, () -> ActivityExecutions.describe(shard(scope), scope.namespaceId(), request));
+  }
+
+  private void pollActivityExecution(
+      PollActivityExecutionRequest request,
+      StreamObserver<PollActivityExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    try {
+      ShardContext shard = shard(scope);
+      Deadline deadline = callDeadline();
+      activityResults.poll(
+          shard,
+          scope.namespaceId(),
+          request,
+          deadline,
+          t -> Rpc.fail(observer, t),
+          r -> respond(observer, r));
+    } catch (Throwable t) {
+      Rpc.fail(observer, t);
+    }
+  }
+
+  private void requestCancelActivityExecution(
+      RequestCancelActivityExecutionRequest request,
+      StreamObserver<RequestCancelActivityExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(
+        observer,
+        () -> {
+          ActivityControl.requestCancel(shard(scope), scope.namespaceId(), request);
+          return RequestCancelActivityExecutionResponse.getDefaultInstance();
+        });
+  }
+
+  private void terminateActivityExecution(
+      TerminateActivityExecutionRequest request,
+      StreamObserver<TerminateActivityExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(
+        observer,
+        () -> {
+          ActivityControl.terminate(shard(scope), scope.namespaceId(), request);
+          return TerminateActivityExecutionResponse.getDefaultInstance();
+        });
+  }
+
+  private void deleteActivityExecution(
+      DeleteActivityExecutionRequest request,
+      StreamObserver<DeleteActivityExecutionResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(
+        observer,
+        () -> {
+          ActivityControl.delete(shard(scope), scope.namespaceId(), request);
+          return DeleteActivityExecutionResponse.getDefaultInstance();
         });
   }
 

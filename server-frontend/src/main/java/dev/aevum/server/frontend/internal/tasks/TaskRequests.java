@@ -1,6 +1,7 @@
 package dev.aevum.server.frontend.internal.tasks;
 
 import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.activity.StandaloneActivityIds;
 import dev.aevum.server.frontend.FrontendSettings;
 import dev.aevum.server.frontend.internal.validation.BlobSizes;
 import dev.aevum.server.frontend.internal.validation.Fields;
@@ -139,15 +140,22 @@ public final class TaskRequests {
   }
 
   /** The *ById calls name the activity instead of carrying a token. */
-  public void activityById(
+  /**
+   * @return the workflow id of the run that holds the activity: {@code workflowId}, or without one
+   *     the run of the standalone activity {@code activityId}
+   */
+  public String activityById(
       String namespace, String workflowId, String activityId, String identity) {
     Fields.namespace(namespace, settings.maxIdLength());
     if (activityId.isEmpty()) {
       throw Errors.invalidArgument("ActivityId is not set on request.");
     }
     Fields.identity(identity, settings.maxIdLength());
-    // Aevum has no standalone activities: a workflow id is always needed.
+    if (workflowId.isEmpty()) {
+      return StandaloneActivityIds.runWorkflowId(activityId);
+    }
     Fields.workflowId(workflowId, settings.maxIdLength());
+    return workflowId;
   }
 
   /**

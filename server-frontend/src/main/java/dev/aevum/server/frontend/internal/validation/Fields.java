@@ -2,6 +2,7 @@ package dev.aevum.server.frontend.internal.validation;
 
 import com.google.protobuf.Duration;
 import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.activity.StandaloneActivityIds;
 import dev.aevum.server.common.validation.Ids;
 import io.temporal.api.common.v1.WorkflowExecution;
 import java.util.UUID;
@@ -56,6 +57,22 @@ public final class Fields {
     if (length > maxIdLength) {
       throw Errors.invalidArgument(
           "WorkflowId exceeds maximum allowed length (" + length + "/" + maxIdLength + ")");
+    }
+    if (StandaloneActivityIds.isStandalone(workflowId)) {
+      // The prefix keys standalone activities' runs; a workflow taking it would clash with them.
+      throw Errors.invalidArgument("WorkflowId may not begin with the control character U+0001.");
+    }
+  }
+
+  /** An activity id of a standalone activity: set, and within the id length limit. */
+  public static void activityId(String activityId, int maxIdLength) {
+    if (activityId.isEmpty()) {
+      throw Errors.invalidArgument("ActivityId is not set on request.");
+    }
+    int length = utf8Length(activityId);
+    if (length > maxIdLength) {
+      throw Errors.invalidArgument(
+          "ActivityId exceeds maximum allowed length (" + length + "/" + maxIdLength + ")");
     }
   }
 

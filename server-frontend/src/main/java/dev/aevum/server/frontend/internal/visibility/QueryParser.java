@@ -37,17 +37,20 @@ final class QueryParser {
   /** A parsed query; {@code groupByStatus} when it ends with GROUP BY ExecutionStatus. */
   record Parsed(VisibilityFilter filter, boolean groupByStatus) {}
 
+  /** ActivityId and ActivityType name a standalone activity's columns in activity listings. */
   private static final Map<String, Column> SYSTEM_ATTRIBUTES =
-      Map.of(
-          "WorkflowId", Column.WORKFLOW_ID,
-          "WorkflowType", Column.WORKFLOW_TYPE,
-          "RunId", Column.RUN_ID,
-          "TaskQueue", Column.TASK_QUEUE,
-          "ExecutionStatus", Column.STATUS,
-          "StartTime", Column.START_TIME,
-          "ExecutionTime", Column.EXECUTION_TIME,
-          "CloseTime", Column.CLOSE_TIME,
-          "HistoryLength", Column.HISTORY_LENGTH);
+      Map.ofEntries(
+          Map.entry("WorkflowId", Column.WORKFLOW_ID),
+          Map.entry("WorkflowType", Column.WORKFLOW_TYPE),
+          Map.entry("ActivityId", Column.WORKFLOW_ID),
+          Map.entry("ActivityType", Column.WORKFLOW_TYPE),
+          Map.entry("RunId", Column.RUN_ID),
+          Map.entry("TaskQueue", Column.TASK_QUEUE),
+          Map.entry("ExecutionStatus", Column.STATUS),
+          Map.entry("StartTime", Column.START_TIME),
+          Map.entry("ExecutionTime", Column.EXECUTION_TIME),
+          Map.entry("CloseTime", Column.CLOSE_TIME),
+          Map.entry("HistoryLength", Column.HISTORY_LENGTH));
 
   /** The deepest nesting of parentheses and NOT. */
   static final int MAX_DEPTH = 64;

@@ -14,15 +14,22 @@ import dev.aevum.persistence.VisibilityFilter.Operator;
 import dev.aevum.persistence.VisibilityStore;
 import dev.aevum.proto.persistence.NamespaceRecord;
 import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.activity.StandaloneActivityIds;
 import dev.aevum.server.frontend.FrontendSettings;
 import dev.aevum.server.frontend.Namespaces;
 import dev.aevum.server.frontend.internal.searchattributes.SearchAttributeService;
 import dev.aevum.server.frontend.internal.validation.Fields;
+import io.temporal.api.activity.v1.ActivityExecutionListInfo;
+import io.temporal.api.common.v1.ActivityType;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.CountActivityExecutionsRequest;
+import io.temporal.api.workflowservice.v1.CountActivityExecutionsResponse;
 import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsResponse;
+import io.temporal.api.workflowservice.v1.ListActivityExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListActivityExecutionsResponse;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsResponse;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
@@ -94,6 +101,74 @@ public final class VisibilityService {
               .setCount(group.getValue()));
     }
     return response.setCount(total).build();
+  }
+
+  /**
+   * Standalone activities, listed apart from workflows; {@code ActivityId} and {@code ActivityType}
+   * name their id and type in the query.
+   */
+  public ListActivityExecutionsResponse listActivities(ListActivityExecutionsRequest request) {
+    NamespaceRecord ns = namespace(request.getNamespace());
+    QueryParser.Parsed query =
+        QueryParser.parse(request.getQuery(), SearchAttributeService.custom(ns));
+    if (query.groupByStatus()) {
+      throw Errors.invalidArgument(
+          "invalid query: GROUP BY is only supported by CountActivityExecutions");
+    }
+    VisibilityStore.Page page =
+        page(
+            StandaloneActivityIds.visibilityNamespaceId(ns.getId()),
+            query.filter(),
+            request.getPageSize(),
+            request.getNextPageToken());
+    ListActivityExecutionsResponse.Builder response =
+        ListActivityExecutionsResponse.newBuilder().setNextPageToken(token(page));
+    for (WorkflowExecutionInfo info : infos(page)) {
+      response.addExecutions(activityInfo(info));
+    }
+    return response.build();
+  }
+
+  public CountActivityExecutionsResponse countActivities(CountActivityExecutionsRequest request) {
+    NamespaceRecord ns = namespace(request.getNamespace());
+    String namespaceId = StandaloneActivityIds.visibilityNamespaceId(ns.getId());
+    QueryParser.Parsed query =
+        QueryParser.parse(request.getQuery(), SearchAttributeService.custom(ns));
+    if (!query.groupByStatus()) {
+      return CountActivityExecutionsResponse.newBuilder()
+          .setCount(store.count(namespaceId, query.filter()))
+          .build();
+    }
+    CountActivityExecutionsResponse.Builder response = CountActivityExecutionsResponse.newBuilder();
+    long total = 0;
+    for (Map.Entry<Integer, Long> group :
+        store.countByStatus(namespaceId, query.filter()).entrySet()) {
+      total += group.getValue();
+      response.addGroups(
+          CountActivityExecutionsResponse.AggregationGroup.newBuilder()
+              .addGroupValues(keyword(StatusNames.name(group.getKey())))
+              .setCount(group.getValue()));
+    }
+    return response.setCount(total).build();
+  }
+
+  /** A standalone activity's row (a run's info, under its activity id) as listings show it. */
+  private static ActivityExecutionListInfo activityInfo(WorkflowExecutionInfo info) {
+    ActivityExecutionListInfo.Builder out =
+        ActivityExecutionListInfo.newBuilder()
+            .setActivityId(info.getExecution().getWorkflowId())
+            .setRunId(info.getExecution().getRunId())
+            .setActivityType(ActivityType.newBuilder().setName(info.getType().getName()))
+            .setScheduleTime(info.getStartTime())
+            .setStatus(StandaloneActivityIds.status(info.getStatusValue()))
+            .setSearchAttributes(info.getSearchAttributes())
+            .setTaskQueue(info.getTaskQueue())
+            .setStateTransitionCount(info.getStateTransitionCount())
+            .setExecutionTime(info.getExecutionTime());
+    if (info.hasCloseTime()) {
+      out.setCloseTime(info.getCloseTime()).setExecutionDuration(info.getExecutionDuration());
+    }
+    return out.build();
   }
 
   public ListOpenWorkflowExecutionsResponse listOpen(ListOpenWorkflowExecutionsRequest request) {

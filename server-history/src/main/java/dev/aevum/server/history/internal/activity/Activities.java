@@ -7,6 +7,7 @@ import com.google.protobuf.util.Timestamps;
 import dev.aevum.proto.persistence.ActivityInfo;
 import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.proto.persistence.TransferTask;
+import dev.aevum.server.common.activity.StandaloneActivityIds;
 import dev.aevum.server.history.internal.execution.Transaction;
 import dev.aevum.server.history.internal.retry.RetryPolicies;
 import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
@@ -15,6 +16,7 @@ import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.failure.v1.TimeoutFailureInfo;
 import io.temporal.api.history.v1.ActivityTaskCanceledEventAttributes;
@@ -24,6 +26,7 @@ import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
 import io.temporal.api.history.v1.ActivityTaskTimedOutEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.sdk.v1.UserMetadata;
 
 /**
  * The activity state machine inside a run: schedule, start, heartbeat, finish, retry and time out.
@@ -199,7 +202,7 @@ public final class Activities {
                     .setScheduledEventId(info.getScheduledEventId())
                     .setStartedEventId(startedId)
                     .setIdentity(identity)));
-    finish(tx, info);
+    finish(tx, info, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
   }
 
   /** A worker reported a failure: retry when the policy allows, otherwise record it. */
@@ -224,7 +227,7 @@ public final class Activities {
                     .setStartedEventId(startedId)
                     .setIdentity(identity)
                     .setRetryState(retry)));
-    finish(tx, info);
+    finish(tx, info, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
   }
 
   public static void canceled(
@@ -240,7 +243,7 @@ public final class Activities {
                     .setStartedEventId(startedId)
                     .setLatestCancelRequestedEventId(info.getCancelRequestedEventId())
                     .setIdentity(identity)));
-    finish(tx, info);
+    finish(tx, info, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
   }
 
   /**
@@ -321,7 +324,7 @@ public final class Activities {
                     .setScheduledEventId(info.getScheduledEventId())
                     .setStartedEventId(startedId)
                     .setRetryState(retry)));
-    finish(tx, info);
+    finish(tx, info, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
   }
 
   /** The retry timer of an attempt fired: queue that attempt for a worker. */
@@ -374,16 +377,7 @@ public final class Activities {
       dispatch(tx, next);
       return;
     }
-    tx.addTimerTask(
-        TimerTask.newBuilder()
-            .setKind(TimerTask.Kind.ACTIVITY_RETRY)
-            .setNamespaceId(tx.key().namespaceId())
-            .setWorkflowId(tx.key().workflowId())
-            .setRunId(tx.key().runId())
-            .setEventId(next.getScheduledEventId())
-            .setAttempt(next.getAttempt())
-            .setFireTimeMs(next.getScheduledTimeMs())
-            .build());
+    tx.addTimerTask(retryTimer(tx, next));
     if (next.getScheduleToStartTimeoutMs() > 0) {
       tx.addTimerTask(
           timeoutTimer(
@@ -392,6 +386,19 @@ public final class Activities {
               TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
               next.getScheduledTimeMs() + next.getScheduleToStartTimeoutMs()));
     }
+  }
+
+  /** Dispatches the attempt when its scheduled time comes. */
+  private static TimerTask retryTimer(Transaction tx, ActivityInfo info) {
+    return TimerTask.newBuilder()
+        .setKind(TimerTask.Kind.ACTIVITY_RETRY)
+        .setNamespaceId(tx.key().namespaceId())
+        .setWorkflowId(tx.key().workflowId())
+        .setRunId(tx.key().runId())
+        .setEventId(info.getScheduledEventId())
+        .setAttempt(info.getAttempt())
+        .setFireTimeMs(info.getScheduledTimeMs())
+        .build();
   }
 
   private static long writeStarted(Transaction tx, ActivityInfo info) {
@@ -413,9 +420,77 @@ public final class Activities {
     return written ? event.getEventId() : 0;
   }
 
-  private static void finish(Transaction tx, ActivityInfo info) {
-    tx.state().removeActivities(info.getScheduledEventId());
-    WorkflowTasks.onNewEvent(tx);
+  /**
+   * The activity is done: its workflow sees the outcome in a workflow task; the run of a standalone
+   * activity closes with it instead (its close event is the outcome's).
+   */
+  private static void finish(Transaction tx, ActivityInfo info, WorkflowExecutionStatus outcome) {
+    if (StandaloneActivityIds.isStandalone(tx.key().workflowId())) {
+      tx.state().putActivities(info.getScheduledEventId(), info);
+      closeStandalone(tx, outcome, tx.read().getNextEventId() - 1);
+    } else {
+      tx.state().removeActivities(info.getScheduledEventId());
+      WorkflowTasks.onNewEvent(tx);
+    }
+  }
+
+  /**
+   * Closes the run of a standalone activity; {@code closeEventId} names its outcome. The activity's
+   * record stays for describe: nothing acts on a closed run's activities.
+   */
+  public static void closeStandalone(
+      Transaction tx, WorkflowExecutionStatus status, long closeEventId) {
+    tx.state()
+        .getExecutionBuilder()
+        .setStatus(status.getNumber())
+        .setCloseTimeMs(tx.nowMs())
+        .setCloseEventId(closeEventId);
+  }
+
+  /**
+   * Records the one activity of a standalone activity's run. Its first attempt is dispatched after
+   * {@code delayMs}, from when its schedule-to-start and schedule-to-close timeouts count.
+   */
+  public static void scheduleStandalone(
+      Transaction tx,
+      ActivityTaskScheduledEventAttributes.Builder attributes,
+      UserMetadata metadata,
+      long delayMs) {
+    HistoryEvent.Builder event =
+        HistoryEvent.newBuilder()
+            .setEventType(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+            .setActivityTaskScheduledEventAttributes(attributes);
+    if (metadata.getSerializedSize() > 0) {
+      event.setUserMetadata(metadata);
+    }
+    long id = tx.append(event.clone());
+    ActivityInfo info =
+        infoFor(event.setEventId(id).setEventTime(Timestamps.fromMillis(tx.nowMs())).build());
+    if (delayMs <= 0) {
+      tx.state().putActivities(id, info);
+      arm(tx, info);
+      return;
+    }
+    long due = tx.nowMs() + delayMs;
+    info = info.toBuilder().setScheduledTimeMs(due).setFirstScheduledTimeMs(due).build();
+    tx.state().putActivities(id, info);
+    tx.addTimerTask(retryTimer(tx, info));
+    if (info.getScheduleToStartTimeoutMs() > 0) {
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              info,
+              TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+              due + info.getScheduleToStartTimeoutMs()));
+    }
+    if (info.getScheduleToCloseTimeoutMs() > 0) {
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              info,
+              TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
+              due + info.getScheduleToCloseTimeoutMs()));
+    }
   }
 
   static RetryPolicy policy(ActivityInfo info) {

@@ -8,6 +8,7 @@ import dev.aevum.proto.history.RecordTaskStartedRequest;
 import dev.aevum.proto.persistence.ActivityInfo;
 import dev.aevum.proto.token.TaskToken;
 import dev.aevum.server.common.Errors;
+import dev.aevum.server.common.activity.StandaloneActivityIds;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Transaction;
@@ -95,11 +96,6 @@ public final class ActivityHandler {
     PollActivityTaskQueueResponse.Builder response =
         PollActivityTaskQueueResponse.newBuilder()
             .setTaskToken(ByteString.copyFrom(token.toByteArray()))
-            .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
-            .setWorkflowExecution(
-                WorkflowExecution.newBuilder()
-                    .setWorkflowId(key.workflowId())
-                    .setRunId(key.runId()))
             .setActivityType(a.getActivityType())
             .setActivityId(a.getActivityId())
             .setInput(a.getInput())
@@ -111,6 +107,15 @@ public final class ActivityHandler {
             .setStartToCloseTimeout(a.getStartToCloseTimeout())
             .setHeartbeatTimeout(a.getHeartbeatTimeout())
             .setRetryPolicy(a.getRetryPolicy());
+    if (StandaloneActivityIds.isStandalone(key.workflowId())) {
+      // No workflow: the worker's activity info names the activity's own run instead.
+      response.setActivityRunId(key.runId());
+    } else {
+      response
+          .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
+          .setWorkflowExecution(
+              WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()));
+    }
     if (a.hasHeader()) {
       response.setHeader(a.getHeader());
     }

@@ -11,6 +11,7 @@ import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.validation.Ids;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.Activities;
+import dev.aevum.server.history.internal.activity.ActivityTimeouts;
 import dev.aevum.server.history.internal.child.Children;
 import dev.aevum.server.history.internal.execution.Transaction;
 import dev.aevum.server.history.internal.retry.RetryPolicies;
@@ -308,31 +309,19 @@ final class Commands {
               + ", has reached the per-workflow limit of "
               + settings.pendingActivitiesLimit());
     }
-    long scheduleToClose = Durations.toMillis(a.getScheduleToCloseTimeout());
-    long scheduleToStart = Durations.toMillis(a.getScheduleToStartTimeout());
-    long startToClose = Durations.toMillis(a.getStartToCloseTimeout());
-    long heartbeat = Durations.toMillis(a.getHeartbeatTimeout());
-    if (scheduleToClose < 0 || scheduleToStart < 0 || startToClose < 0 || heartbeat < 0) {
-      throw new CommandFailure(cause, "A valid timeout may not be negative.");
+    ActivityTimeouts timeouts;
+    try {
+      timeouts =
+          ActivityTimeouts.normalize(
+              Durations.toMillis(a.getScheduleToCloseTimeout()),
+              Durations.toMillis(a.getScheduleToStartTimeout()),
+              Durations.toMillis(a.getStartToCloseTimeout()),
+              Durations.toMillis(a.getHeartbeatTimeout()),
+              tx.read().getExecution().getWorkflowRunTimeoutMs(),
+              "ScheduleActivityTaskCommand");
+    } catch (ActivityTimeouts.Invalid e) {
+      throw new CommandFailure(cause, e.getMessage());
     }
-    long runTimeout = tx.read().getExecution().getWorkflowRunTimeoutMs();
-    // Temporal's normalisation: everything is capped by the run timeout, schedule-to-close bounds
-    // the rest.
-    if (runTimeout > 0) {
-      scheduleToClose = scheduleToClose == 0 ? runTimeout : Math.min(scheduleToClose, runTimeout);
-      scheduleToStart = scheduleToStart == 0 ? runTimeout : Math.min(scheduleToStart, runTimeout);
-      startToClose = startToClose == 0 ? runTimeout : Math.min(startToClose, runTimeout);
-    }
-    if (scheduleToClose > 0) {
-      scheduleToStart =
-          scheduleToStart == 0 ? scheduleToClose : Math.min(scheduleToStart, scheduleToClose);
-      startToClose = startToClose == 0 ? scheduleToClose : Math.min(startToClose, scheduleToClose);
-    } else if (startToClose == 0) {
-      throw new CommandFailure(
-          cause,
-          "A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand.");
-    }
-    heartbeat = Math.min(heartbeat, startToClose);
     String queue =
         a.getTaskQueue().getName().isEmpty()
             ? tx.read().getExecution().getTaskQueue()
@@ -344,10 +333,10 @@ final class Commands {
             .setTaskQueue(
                 TaskQueue.newBuilder().setName(queue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
             .setInput(a.getInput())
-            .setScheduleToCloseTimeout(Durations.fromMillis(scheduleToClose))
-            .setScheduleToStartTimeout(Durations.fromMillis(scheduleToStart))
-            .setStartToCloseTimeout(Durations.fromMillis(startToClose))
-            .setHeartbeatTimeout(Durations.fromMillis(heartbeat))
+            .setScheduleToCloseTimeout(Durations.fromMillis(timeouts.scheduleToCloseMs()))
+            .setScheduleToStartTimeout(Durations.fromMillis(timeouts.scheduleToStartMs()))
+            .setStartToCloseTimeout(Durations.fromMillis(timeouts.startToCloseMs()))
+            .setHeartbeatTimeout(Durations.fromMillis(timeouts.heartbeatMs()))
             .setWorkflowTaskCompletedEventId(completedEventId)
             .setRetryPolicy(RetryPolicies.withDefaults(a.getRetryPolicy()));
     if (a.hasHeader()) {

@@ -7,6 +7,7 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.aevum.persistence.VisibilityRecord;
 import dev.aevum.proto.persistence.MutableState;
+import dev.aevum.server.common.activity.StandaloneActivityIds;
 import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -63,14 +64,26 @@ public final class Visibility {
     return info;
   }
 
-  /** The run's visibility row, written with the transaction that changed what it shows. */
+  /**
+   * The run's visibility row, written with the transaction that changed what it shows. A standalone
+   * activity's row is listed apart, under its activity id.
+   */
   public static VisibilityRecord record(RunKey key, MutableState state) {
     var e = state.getExecution();
-    WorkflowExecutionInfo info = info(key, state).build();
+    WorkflowExecutionInfo.Builder shown = info(key, state);
+    String namespaceId = key.namespaceId();
+    String id = key.workflowId();
+    if (StandaloneActivityIds.isStandalone(id)) {
+      namespaceId = StandaloneActivityIds.visibilityNamespaceId(namespaceId);
+      id = StandaloneActivityIds.activityId(id);
+      shown.getExecutionBuilder().setWorkflowId(id);
+      shown.clearRootExecution();
+    }
+    WorkflowExecutionInfo info = shown.build();
     return new VisibilityRecord(
-        key.namespaceId(),
+        namespaceId,
         key.runId(),
-        key.workflowId(),
+        id,
         e.getWorkflowType(),
         e.getTaskQueue(),
         e.getStatus(),
