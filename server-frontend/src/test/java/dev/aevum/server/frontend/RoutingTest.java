@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import dev.aevum.proto.token.TaskToken;
+import dev.aevum.server.common.activity.StandaloneActivityIds;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -26,6 +27,8 @@ import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.*;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledRequest;
+import io.temporal.api.workflowservice.v1.RespondActivityTaskCanceledResponse;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -322,7 +325,7 @@ class RoutingTest {
   }
 
   @Test
-  void byIdCallsNeedAnActivityIdAndAWorkflowId() {
+  void byIdCallsNeedAnActivityIdAndWithoutAWorkflowIdNameAStandaloneActivity() throws Exception {
     StatusRuntimeException noActivity =
         failure(
             () ->
@@ -333,22 +336,26 @@ class RoutingTest {
                             .setNamespace("ns")
                             .setWorkflowId("wf")
                             .build()));
-    StatusRuntimeException noWorkflow =
-        failure(
-            () ->
-                frontend
-                    .workflow()
-                    .respondActivityTaskCanceledById(
-                        RespondActivityTaskCanceledByIdRequest.newBuilder()
-                            .setNamespace("ns")
-                            .setActivityId("a")
-                            .build()));
-
     assertThat(noActivity.getStatus().getDescription())
         .isEqualTo("ActivityId is not set on request.");
-    assertThat(noWorkflow.getStatus().getDescription())
-        .isEqualTo("WorkflowId is not set on request.");
     assertThat(frontend.history.nothingReceived()).isTrue();
+
+    frontend.history.answer(
+        "RespondActivityTaskCanceled", RespondActivityTaskCanceledResponse.getDefaultInstance());
+    frontend
+        .workflow()
+        .respondActivityTaskCanceledById(
+            RespondActivityTaskCanceledByIdRequest.newBuilder()
+                .setNamespace("ns")
+                .setActivityId("a")
+                .build());
+    FakeHistory.Call call = frontend.history.next(WAIT);
+    assertThat(call.request().getWorkflowId()).isEqualTo(StandaloneActivityIds.runWorkflowId("a"));
+    TaskToken token =
+        TaskToken.parseFrom(
+            RespondActivityTaskCanceledRequest.parseFrom(call.request().getRequest())
+                .getTaskToken());
+    assertThat(token.getWorkflowId()).isEqualTo(StandaloneActivityIds.runWorkflowId("a"));
   }
 
   @Test

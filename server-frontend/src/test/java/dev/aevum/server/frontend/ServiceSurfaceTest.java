@@ -163,7 +163,15 @@ class ServiceSurfaceTest {
             "AddSearchAttributes",
             "RemoveSearchAttributes",
             "ListSearchAttributes",
-            "ShutdownWorker");
+            "ShutdownWorker",
+            "StartActivityExecution",
+            "DescribeActivityExecution",
+            "PollActivityExecution",
+            "RequestCancelActivityExecution",
+            "TerminateActivityExecution",
+            "DeleteActivityExecution",
+            "ListActivityExecutions",
+            "CountActivityExecutions");
     int unsupported = 0;
     for (ServiceDescriptor service :
         List.of(
