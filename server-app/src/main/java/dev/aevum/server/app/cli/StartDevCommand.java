@@ -78,6 +78,18 @@ final class StartDevCommand implements Callable<Integer> {
   List<String> searchAttributes = new ArrayList<>();
 
   @Option(
+      names = "--dynamic-config-value",
+      paramLabel = "KEY=JSON",
+      description =
+          "A value of Temporal's dynamic config (repeatable), as in 'temporal server start-dev'."
+              + " Aevum takes limit.maxIDLength, limit.blobSize.error, limit.blobSize.warn,"
+              + " limit.historyCount.error, limit.historySize.error,"
+              + " limit.numPendingActivities.error and history.longPollExpirationInterval;"
+              + " flags for what Aevum always does must be true; other keys are reported and"
+              + " ignored.")
+  List<String> dynamicConfigValues = new ArrayList<>();
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       defaultValue = "warn",
@@ -123,7 +135,20 @@ final class StartDevCommand implements Callable<Integer> {
       }
       builder.metricsPort(metricsPort);
     }
+    DynamicConfigValues dynamic;
+    try {
+      dynamic = DynamicConfigValues.parse(dynamicConfigValues);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    for (String key : dynamic.ignored()) {
+      spec.commandLine()
+          .getErr()
+          .println("--dynamic-config-value " + key + ": not used by Aevum; ignored");
+    }
     return builder
+        .historySettings(dynamic.history())
+        .frontendSettings(dynamic.frontend())
         .database(database())
         .migrateOnStart(true)
         .ip(listenIp())

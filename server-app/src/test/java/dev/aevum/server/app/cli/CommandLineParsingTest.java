@@ -3,13 +3,24 @@ package dev.aevum.server.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aevum.server.app.AevumServer;
 import dev.aevum.server.app.config.AevumConfig;
 import dev.aevum.server.app.config.ConfigException;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -112,6 +123,79 @@ class CommandLineParsingTest {
     Run badType = run(NO_ENV, "server", "start-dev", "--search-attribute", "Region=Str");
     assertThat(badType.code()).isEqualTo(2);
     assertThat(badType.err()).contains("--search-attribute Region: unknown type 'Str'");
+  }
+
+  @Test
+  void startDevTakesTemporalsDynamicConfigValues() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = AevumCommand.commandLine(NO_ENV);
+    cli.setErr(new PrintWriter(err, true));
+    ParseResult result =
+        cli.parseArgs(
+            "server",
+            "start-dev",
+            "--port",
+            "0",
+            "--dynamic-config-value",
+            "limit.maxIDLength=20",
+            "--dynamic-config-value",
+            "frontend.enableUpdateWorkflowExecution=true",
+            "--dynamic-config-value",
+            "frontend.workerVersioningDataAPIs=true",
+            "--dynamic-config-value",
+            "history.longPollExpirationInterval=\"1m30s\"");
+    while (result.hasSubcommand()) {
+      result = result.subcommand();
+    }
+    StartDevCommand dev = (StartDevCommand) result.commandSpec().userObject();
+    try (AevumServer server = dev.serverBuilder().build()) {
+      server.start();
+      ManagedChannel channel =
+          ManagedChannelBuilder.forTarget(server.target()).usePlaintext().build();
+      try {
+        var stub = WorkflowServiceGrpc.newBlockingStub(channel);
+        StartWorkflowExecutionRequest tooLong =
+            StartWorkflowExecutionRequest.newBuilder()
+                .setNamespace("default")
+                .setWorkflowId("an-id-of-more-than-twenty-bytes")
+                .setWorkflowType(WorkflowType.newBuilder().setName("W"))
+                .setTaskQueue(TaskQueue.newBuilder().setName("q"))
+                .build();
+        assertThatThrownBy(() -> stub.startWorkflowExecution(tooLong))
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
+                e -> {
+                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                  assertThat(e.getStatus().getDescription()).contains("(31/20)");
+                });
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+    assertThat(err.toString())
+        .contains("--dynamic-config-value frontend.workerVersioningDataAPIs: not used by Aevum");
+    assertThat(
+            DynamicConfigValues.parse(List.of("history.longPollExpirationInterval=\"1m30s\""))
+                .history()
+                .longPollExpiration())
+        .isEqualTo(Duration.ofSeconds(90));
+
+    Run notJson =
+        run(NO_ENV, "server", "start-dev", "--dynamic-config-value", "limit.maxIDLength=ten");
+    assertThat(notJson.code()).isEqualTo(2);
+    assertThat(notJson.err())
+        .contains("--dynamic-config-value limit.maxIDLength: expected a positive integer");
+    Run off =
+        run(
+            NO_ENV,
+            "server",
+            "start-dev",
+            "--dynamic-config-value",
+            "frontend.enableUpdateWorkflowExecution=false");
+    assertThat(off.code()).isEqualTo(2);
+    assertThat(off.err()).contains("Aevum always has this on");
+    Run noValue = run(NO_ENV, "server", "start-dev", "--dynamic-config-value", "limit.maxIDLength");
+    assertThat(noValue.err()).contains("--dynamic-config-value must be KEY=JSON");
   }
 
   @Test

@@ -1,12 +1,15 @@
 package dev.aevum.server.history.internal.child;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aevum.proto.persistence.ChildInfo;
 import dev.aevum.proto.persistence.ExternalRequestInfo;
 import dev.aevum.proto.persistence.TransferTask;
+import dev.aevum.server.common.workflow.Priorities;
 import dev.aevum.server.history.internal.execution.Transaction;
 import io.temporal.api.command.v1.RequestCancelExternalWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.SignalExternalWorkflowExecutionCommandAttributes;
 import io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes;
+import io.temporal.api.common.v1.Priority;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -65,6 +68,15 @@ public final class Children {
     }
     if (a.hasSearchAttributes()) {
       attributes.setSearchAttributes(a.getSearchAttributes());
+    }
+    Priority priority;
+    try {
+      priority = Priorities.inherit(Priority.parseFrom(info.getPriority()), a.getPriority());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt priority of " + tx.key(), e);
+    }
+    if (!priority.equals(Priority.getDefaultInstance())) {
+      attributes.setPriority(priority);
     }
     HistoryEvent.Builder event =
         HistoryEvent.newBuilder()

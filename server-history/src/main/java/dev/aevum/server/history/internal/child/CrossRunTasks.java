@@ -93,8 +93,8 @@ public final class CrossRunTasks {
     if (child == null || !child.getRunId().isEmpty() || !parentRunning) {
       return;
     }
-    var a =
-        parse(child.getInitiatedEvent()).getStartChildWorkflowExecutionInitiatedEventAttributes();
+    var initiated = parse(child.getInitiatedEvent());
+    var a = initiated.getStartChildWorkflowExecutionInitiatedEventAttributes();
     String stateNamespace = state.getExecution().getNamespace();
     StartWorkflowExecutionRequest.Builder request =
         StartWorkflowExecutionRequest.newBuilder()
@@ -121,6 +121,12 @@ public final class CrossRunTasks {
     }
     if (a.hasSearchAttributes()) {
       request.setSearchAttributes(a.getSearchAttributes());
+    }
+    if (a.hasPriority()) {
+      request.setPriority(a.getPriority());
+    }
+    if (initiated.hasUserMetadata()) {
+      request.setUserMetadata(initiated.getUserMetadata());
     }
     String childRunId;
     try {

@@ -9,6 +9,7 @@ import dev.aevum.proto.persistence.TimerTask;
 import dev.aevum.server.common.EnumNames;
 import dev.aevum.server.common.Errors;
 import dev.aevum.server.common.validation.Ids;
+import dev.aevum.server.common.workflow.Priorities;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.Activities;
 import dev.aevum.server.history.internal.activity.ActivityTimeouts;
@@ -23,6 +24,7 @@ import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
 import io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes;
 import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.Priority;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TaskQueueKind;
@@ -36,6 +38,7 @@ import io.temporal.api.history.v1.TimerCanceledEventAttributes;
 import io.temporal.api.history.v1.TimerStartedEventAttributes;
 import io.temporal.api.history.v1.UpsertWorkflowSearchAttributesEventAttributes;
 import io.temporal.api.history.v1.WorkflowPropertiesModifiedEventAttributes;
+import io.temporal.api.sdk.v1.UserMetadata;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +95,23 @@ final class Commands {
 
   void apply(Command command) {
     CommandChecks.scan(command);
+    // The summary and details of a command land on the event it records, as in Temporal.
+    switch (command.getCommandType()) {
+      case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+          COMMAND_TYPE_START_TIMER,
+          COMMAND_TYPE_RECORD_MARKER,
+          COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION ->
+          tx.attachUserMetadata(command.getUserMetadata());
+      default -> {}
+    }
+    try {
+      applyChecked(command);
+    } finally {
+      tx.attachUserMetadata(UserMetadata.getDefaultInstance());
+    }
+  }
+
+  private void applyChecked(Command command) {
     switch (command.getCommandType()) {
       case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK ->
           scheduleActivity(command.getScheduleActivityTaskCommandAttributes());
@@ -278,6 +298,14 @@ final class Commands {
     }
   }
 
+  private Priority workflowPriority() {
+    try {
+      return Priority.parseFrom(tx.read().getExecution().getPriority());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt priority of " + tx.key(), e);
+    }
+  }
+
   private void scheduleActivity(ScheduleActivityTaskCommandAttributes a) {
     var cause = WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES;
     if (a.getActivityId().isEmpty()) {
@@ -342,8 +370,9 @@ final class Commands {
     if (a.hasHeader()) {
       attributes.setHeader(a.getHeader());
     }
-    if (a.hasPriority()) {
-      attributes.setPriority(a.getPriority());
+    Priority priority = Priorities.inherit(workflowPriority(), a.getPriority());
+    if (!priority.equals(Priority.getDefaultInstance())) {
+      attributes.setPriority(priority);
     }
     // Eager dispatch, as Temporal does it: an activity for the workflow's own task queue goes to
     // the worker completing this task, started in this very transaction, with no matching hop.

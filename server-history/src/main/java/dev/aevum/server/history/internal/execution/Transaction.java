@@ -9,6 +9,7 @@ import dev.aevum.proto.persistence.TransferTask;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.sdk.v1.UserMetadata;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,9 @@ public final class Transaction {
     this.initialSearchAttributes = state.getExecution().getSearchAttributes();
   }
 
+  /** Set by {@link #attachUserMetadata}: what the next appended event carries. */
+  private UserMetadata nextEventMetadata;
+
   public RunKey key() {
     return key;
   }
@@ -79,9 +83,21 @@ public final class Transaction {
   }
 
   /** Appends an event to history now, giving it the next event id. */
+  /**
+   * The next event appended carries {@code metadata} (a command's or a start's summary and
+   * details); an empty one attaches nothing.
+   */
+  public void attachUserMetadata(UserMetadata metadata) {
+    nextEventMetadata = metadata.getSerializedSize() > 0 ? metadata : null;
+  }
+
   public long append(HistoryEvent.Builder event) {
     long id = state.getNextEventId();
     event.setEventId(id).setEventTime(Timestamps.fromMillis(nowMs));
+    if (nextEventMetadata != null) {
+      event.setUserMetadata(nextEventMetadata);
+      nextEventMetadata = null;
+    }
     HistoryEvent built = event.build();
     newEvents.add(built);
     state()

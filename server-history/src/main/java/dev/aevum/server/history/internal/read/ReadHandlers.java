@@ -23,6 +23,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.sdk.v1.UserMetadata;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflow.v1.PendingWorkflowTaskInfo;
@@ -159,6 +160,15 @@ public final class ReadHandlers {
                     .setDefaultWorkflowTaskTimeout(
                         Durations.fromMillis(e.getDefaultWorkflowTaskTimeoutMs())))
             .setWorkflowExecutionInfo(info);
+    if (!e.getUserMetadata().isEmpty()) {
+      try {
+        response
+            .getExecutionConfigBuilder()
+            .setUserMetadata(UserMetadata.parseFrom(e.getUserMetadata()));
+      } catch (InvalidProtocolBufferException corrupt) {
+        throw new IllegalStateException("corrupt user metadata of " + key, corrupt);
+      }
+    }
     for (ActivityInfo a : state.getActivitiesMap().values()) {
       response.addPendingActivities(pendingActivity(a));
     }

@@ -69,6 +69,9 @@ public final class Runs {
     if (started.hasRetryPolicy()) {
       info.setRetryPolicy(started.getRetryPolicy().toByteString());
     }
+    if (started.hasPriority()) {
+      info.setPriority(started.getPriority().toByteString());
+    }
     if (started.hasLastCompletionResult()) {
       info.setLastCompletionResult(started.getLastCompletionResult().toByteString());
     }

@@ -243,6 +243,7 @@ public final class StartWorkflow {
               }
               var started = startedAttributes(request);
               decorate.accept(started);
+              tx.attachUserMetadata(request.getUserMetadata()); // on the Started event
               Runs.initialize(
                   tx,
                   settings,
@@ -251,6 +252,11 @@ public final class StartWorkflow {
                   Math.max(0, backoff),
                   request.getRequestId(),
                   afterStarted);
+              if (request.hasUserMetadata()) {
+                tx.state()
+                    .getExecutionBuilder()
+                    .setUserMetadata(request.getUserMetadata().toByteString());
+              }
               return null;
             });
         return new Outcome(runId, true);
