@@ -45,9 +45,20 @@ public interface ExecutionStore {
    */
   void apply(List<ExecutionMutation> mutations, List<OutboxDeletion> deletions);
 
-  /** Deletes a run, its history and (if it is current) its current-run pointer. Fenced. */
+  /**
+   * Deletes a run, its history, (if it is current) its current-run pointer and its visibility row.
+   * Fenced.
+   *
+   * @param visibilityNamespaceId the namespace id the run's visibility row is listed under: {@code
+   *     namespaceId}, or another for runs listed apart (see {@link ExecutionWrite})
+   */
   void deleteExecution(
-      int shardId, long rangeId, String namespaceId, String workflowId, String runId);
+      int shardId,
+      long rangeId,
+      String namespaceId,
+      String workflowId,
+      String runId,
+      String visibilityNamespaceId);
 
   /**
    * Batches of a run's history that hold events in [{@code fromEventId}, {@code

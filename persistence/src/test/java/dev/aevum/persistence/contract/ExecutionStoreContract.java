@@ -174,7 +174,7 @@ abstract class ExecutionStoreContract extends StoreContract {
                                 List.of()),
                             current("r", ExecutionRecord.STATE_RUNNING))))
         .isInstanceOf(ShardOwnershipLostException.class);
-    assertThatThrownBy(() -> store().deleteExecution(SHARD, stale, NS, WF, "run-1"))
+    assertThatThrownBy(() -> store().deleteExecution(SHARD, stale, NS, WF, "run-1", NS))
         .isInstanceOf(ShardOwnershipLostException.class);
     assertThat(store().getExecution(SHARD, NS, WF, "run-1").orElseThrow().dbVersion()).isEqualTo(1);
     assertThat(store().getCurrentExecution(SHARD, NS, "other")).isEmpty();
@@ -389,7 +389,7 @@ abstract class ExecutionStoreContract extends StoreContract {
   @Test
   void deleteRemovesTheRunItsHistoryAndItsCurrentPointer() {
     start("run-1", Optional.empty(), 100);
-    store().deleteExecution(SHARD, range, NS, WF, "run-1");
+    store().deleteExecution(SHARD, range, NS, WF, "run-1", NS);
     assertThat(store().getExecution(SHARD, NS, WF, "run-1")).isEmpty();
     assertThat(store().getCurrentExecution(SHARD, NS, WF)).isEmpty();
     assertThat(store().readHistory(SHARD, NS, WF, "run-1", 1, 100, 10)).isEmpty();

@@ -319,7 +319,7 @@ abstract class VisibilityStoreContract extends StoreContract {
                 new AttributeCompare(
                     "Stage", Operator.EQ, Literal.text("done", OptionalLong.empty()))))
         .containsExactly("wf");
-    persistence.executions().deleteExecution(SHARD, range, NS, "wf", "run-wf");
+    persistence.executions().deleteExecution(SHARD, range, NS, "wf", "run-wf", NS);
     assertThat(list(VisibilityFilter.all())).isEmpty();
     assertThat(store().count(NS, new AttributePresent("Stage"))).isZero();
   }

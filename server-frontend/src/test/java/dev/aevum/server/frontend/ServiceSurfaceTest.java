@@ -171,7 +171,10 @@ class ServiceSurfaceTest {
             "TerminateActivityExecution",
             "DeleteActivityExecution",
             "ListActivityExecutions",
-            "CountActivityExecutions");
+            "CountActivityExecutions",
+            "PauseActivity",
+            "UnpauseActivity",
+            "ResetActivity");
     int unsupported = 0;
     for (ServiceDescriptor service :
         List.of(

@@ -213,7 +213,12 @@ final class SqlExecutionStore implements ExecutionStore {
 
   @Override
   public void deleteExecution(
-      int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
+      int shardId,
+      long rangeId,
+      String namespaceId,
+      String workflowId,
+      String runId,
+      String visibilityNamespaceId) {
     validateWorkflow(shardId, namespaceId, workflowId);
     Args.positive(rangeId, "rangeId");
     Args.text(runId, "runId");
@@ -234,7 +239,7 @@ final class SqlExecutionStore implements ExecutionStore {
             bindRun(s, shardId, namespaceId, workflowId, runId);
             s.executeUpdate();
           }
-          VisibilityRows.delete(c, namespaceId, runId);
+          VisibilityRows.delete(c, visibilityNamespaceId, runId);
           return null;
         });
   }

@@ -11,6 +11,7 @@ import io.temporal.activity.ActivityMethod;
 import io.temporal.api.enums.v1.ActivityExecutionStatus;
 import io.temporal.api.enums.v1.ActivityIdConflictPolicy;
 import io.temporal.api.enums.v1.ActivityIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DeleteActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.ActivityAlreadyStartedException;
 import io.temporal.client.ActivityClient;
@@ -374,6 +375,29 @@ class StandaloneActivitiesTest extends ServerTest {
     assertThat(workflows.getExecutionsList())
         .singleElement()
         .satisfies(w -> assertThat(w.getType().getName()).isEqualTo("Noop"));
+  }
+
+  @Test
+  void aDeletedActivityIsGoneFromDescribeAndListings() {
+    String queue = serve();
+    ActivityClient activities = activities();
+    String id = unique("deleted");
+    activities.execute(Jobs.class, Jobs::echo, options(queue, id).build(), "x");
+    String query = "ActivityId = '" + id + "'";
+    eventually(Duration.ofSeconds(10), () -> activities.countExecutions(query).getCount() == 1);
+
+    client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .deleteActivityExecution(
+            DeleteActivityExecutionRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setActivityId(id)
+                .build());
+
+    assertThat(activities.countExecutions(query).getCount()).isZero();
+    assertThatThrownBy(() -> activities.getHandle(id, null).describe())
+        .hasMessageContaining("not found");
   }
 
   @Test

@@ -19,6 +19,8 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse;
+import io.temporal.api.workflowservice.v1.PauseActivityRequest;
+import io.temporal.api.workflowservice.v1.PauseActivityResponse;
 import io.temporal.api.workflowservice.v1.PollActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.PollActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
@@ -33,6 +35,8 @@ import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.ResetActivityRequest;
+import io.temporal.api.workflowservice.v1.ResetActivityResponse;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
@@ -59,6 +63,8 @@ import io.temporal.api.workflowservice.v1.TerminateActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.UnpauseActivityRequest;
+import io.temporal.api.workflowservice.v1.UnpauseActivityResponse;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import java.util.ArrayList;
@@ -217,6 +223,24 @@ public final class HistoryApi {
               "ResetWorkflowExecution",
               ResetWorkflowExecutionRequest.getDefaultInstance(),
               ResetWorkflowExecutionResponse.getDefaultInstance());
+
+  // An operator's hand on a workflow's pending activities.
+  public static final MethodDescriptor<PauseActivityRequest, PauseActivityResponse> PAUSE_ACTIVITY =
+      unary(
+          "PauseActivity",
+          PauseActivityRequest.getDefaultInstance(),
+          PauseActivityResponse.getDefaultInstance());
+  public static final MethodDescriptor<UnpauseActivityRequest, UnpauseActivityResponse>
+      UNPAUSE_ACTIVITY =
+          unary(
+              "UnpauseActivity",
+              UnpauseActivityRequest.getDefaultInstance(),
+              UnpauseActivityResponse.getDefaultInstance());
+  public static final MethodDescriptor<ResetActivityRequest, ResetActivityResponse> RESET_ACTIVITY =
+      unary(
+          "ResetActivity",
+          ResetActivityRequest.getDefaultInstance(),
+          ResetActivityResponse.getDefaultInstance());
 
   // Standalone activities, routed by the workflow id of their run (StandaloneActivityIds).
   public static final MethodDescriptor<

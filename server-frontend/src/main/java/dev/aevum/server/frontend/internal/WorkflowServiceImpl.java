@@ -22,6 +22,7 @@ import dev.aevum.server.frontend.internal.tasks.Failures;
 import dev.aevum.server.frontend.internal.tasks.TaskRequests;
 import dev.aevum.server.frontend.internal.tasks.TaskTokens;
 import dev.aevum.server.frontend.internal.validation.BlobSizes;
+import dev.aevum.server.frontend.internal.validation.Fields;
 import dev.aevum.server.frontend.internal.visibility.VisibilityService;
 import dev.aevum.server.frontend.internal.workflow.FollowRuns;
 import dev.aevum.server.frontend.internal.workflow.MessageRequests;
@@ -45,14 +46,20 @@ import io.temporal.api.workflowservice.v1.DescribeActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.ListActivityExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListActivityExecutionsResponse;
+import io.temporal.api.workflowservice.v1.PauseActivityRequest;
+import io.temporal.api.workflowservice.v1.PauseActivityResponse;
 import io.temporal.api.workflowservice.v1.PollActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.PollActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionResponse;
+import io.temporal.api.workflowservice.v1.ResetActivityRequest;
+import io.temporal.api.workflowservice.v1.ResetActivityResponse;
 import io.temporal.api.workflowservice.v1.StartActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.TerminateActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateActivityExecutionResponse;
+import io.temporal.api.workflowservice.v1.UnpauseActivityRequest;
+import io.temporal.api.workflowservice.v1.UnpauseActivityResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -221,6 +228,62 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
       ListClosedWorkflowExecutionsRequest request,
       StreamObserver<ListClosedWorkflowExecutionsResponse> observer) {
     Rpc.unary(observer, () -> visibility.listClosed(request));
+  }
+
+  // ---- an operator's hand on a workflow's activities ----
+
+  @Override
+  public void pauseActivity(
+      PauseActivityRequest request, StreamObserver<PauseActivityResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          Fields.execution(request.hasExecution(), request.getExecution(), settings.maxIdLength());
+          Fields.identity(request.getIdentity(), settings.maxIdLength());
+          NamespaceRecord ns = namespaces.byName(request.getNamespace());
+          toHistory(
+              HistoryApi.PAUSE_ACTIVITY,
+              ns,
+              request.getExecution().getWorkflowId(),
+              request,
+              observer);
+        });
+  }
+
+  @Override
+  public void unpauseActivity(
+      UnpauseActivityRequest request, StreamObserver<UnpauseActivityResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          Fields.execution(request.hasExecution(), request.getExecution(), settings.maxIdLength());
+          Fields.identity(request.getIdentity(), settings.maxIdLength());
+          NamespaceRecord ns = namespaces.byName(request.getNamespace());
+          toHistory(
+              HistoryApi.UNPAUSE_ACTIVITY,
+              ns,
+              request.getExecution().getWorkflowId(),
+              request,
+              observer);
+        });
+  }
+
+  @Override
+  public void resetActivity(
+      ResetActivityRequest request, StreamObserver<ResetActivityResponse> observer) {
+    Relay.start(
+        observer,
+        () -> {
+          Fields.execution(request.hasExecution(), request.getExecution(), settings.maxIdLength());
+          Fields.identity(request.getIdentity(), settings.maxIdLength());
+          NamespaceRecord ns = namespaces.byName(request.getNamespace());
+          toHistory(
+              HistoryApi.RESET_ACTIVITY,
+              ns,
+              request.getExecution().getWorkflowId(),
+              request,
+              observer);
+        });
   }
 
   // ---- standalone activities ----

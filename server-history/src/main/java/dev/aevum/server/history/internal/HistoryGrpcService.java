@@ -11,6 +11,7 @@ import dev.aevum.server.common.api.CallScope;
 import dev.aevum.server.common.api.HistoryApi;
 import dev.aevum.server.history.HistorySettings;
 import dev.aevum.server.history.internal.activity.ActivityHandler;
+import dev.aevum.server.history.internal.activity.ActivityOperations;
 import dev.aevum.server.history.internal.commands.WorkflowTaskHandler;
 import dev.aevum.server.history.internal.execution.RunWatchers;
 import dev.aevum.server.history.internal.execution.ShardContext;
@@ -48,6 +49,8 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResponse;
+import io.temporal.api.workflowservice.v1.PauseActivityRequest;
+import io.temporal.api.workflowservice.v1.PauseActivityResponse;
 import io.temporal.api.workflowservice.v1.PollActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.PollActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
@@ -62,6 +65,8 @@ import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.ResetActivityRequest;
+import io.temporal.api.workflowservice.v1.ResetActivityResponse;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
@@ -88,6 +93,8 @@ import io.temporal.api.workflowservice.v1.TerminateActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.UnpauseActivityRequest;
+import io.temporal.api.workflowservice.v1.UnpauseActivityResponse;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import java.util.concurrent.ScheduledExecutorService;
@@ -222,6 +229,10 @@ public final class HistoryGrpcService {
             .addMethod(
                 HistoryApi.RESPOND_ACTIVITY_TASK_CANCELED,
                 ServerCalls.asyncUnaryCall(this::respondActivityTaskCanceled))
+            .addMethod(HistoryApi.PAUSE_ACTIVITY, ServerCalls.asyncUnaryCall(this::pauseActivity))
+            .addMethod(
+                HistoryApi.UNPAUSE_ACTIVITY, ServerCalls.asyncUnaryCall(this::unpauseActivity))
+            .addMethod(HistoryApi.RESET_ACTIVITY, ServerCalls.asyncUnaryCall(this::resetActivity))
             .addMethod(
                 HistoryApi.START_ACTIVITY_EXECUTION,
                 ServerCalls.asyncUnaryCall(this::startActivityExecution))
@@ -286,6 +297,25 @@ public final class HistoryGrpcService {
           Signals.signal(shard(scope), scope.namespaceId(), request);
           return SignalWorkflowExecutionResponse.getDefaultInstance();
         });
+  }
+
+  private void pauseActivity(
+      PauseActivityRequest request, StreamObserver<PauseActivityResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(observer, () -> ActivityOperations.pause(shard(scope), scope.namespaceId(), request));
+  }
+
+  private void unpauseActivity(
+      UnpauseActivityRequest request, StreamObserver<UnpauseActivityResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(
+        observer, () -> ActivityOperations.unpause(shard(scope), scope.namespaceId(), request));
+  }
+
+  private void resetActivity(
+      ResetActivityRequest request, StreamObserver<ResetActivityResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(observer, () -> ActivityOperations.reset(shard(scope), scope.namespaceId(), request));
   }
 
   private void startActivityExecution(

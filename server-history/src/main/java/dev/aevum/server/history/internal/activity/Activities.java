@@ -361,10 +361,14 @@ public final class Activities {
   }
 
   private static void retry(Transaction tx, ActivityInfo info, Failure failure) {
-    long backoff = RetryPolicies.backoffMs(policy(info), info.getAttempt(), failure);
+    long backoff =
+        info.getResetRequested()
+            ? 0
+            : RetryPolicies.backoffMs(policy(info), info.getAttempt(), failure);
     ActivityInfo next =
         info.toBuilder()
-            .setAttempt(info.getAttempt() + 1)
+            .setAttempt(info.getResetRequested() ? 1 : info.getAttempt() + 1)
+            .setResetRequested(false)
             .setScheduledTimeMs(tx.nowMs() + backoff)
             .setStartedTimeMs(0)
             .setRequestId("")
@@ -373,6 +377,9 @@ public final class Activities {
             .setLastWorkerIdentity(info.getStartedIdentity())
             .build();
     tx.state().putActivities(info.getScheduledEventId(), next);
+    if (next.getPaused()) {
+      return; // the next attempt waits for UnpauseActivity
+    }
     if (backoff <= 0) {
       dispatch(tx, next);
       return;
@@ -386,6 +393,61 @@ public final class Activities {
               TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
               next.getScheduledTimeMs() + next.getScheduleToStartTimeoutMs()));
     }
+  }
+
+  /**
+   * PauseActivity: an attempt running now goes on (its heartbeats say it is paused); no new one is
+   * dispatched until {@link #unpause}.
+   */
+  public static void pause(Transaction tx, ActivityInfo info) {
+    tx.state().putActivities(info.getScheduledEventId(), info.toBuilder().setPaused(true).build());
+  }
+
+  /** UnpauseActivity: a waiting attempt is dispatched at once. */
+  public static void unpause(
+      Transaction tx, ActivityInfo info, boolean resetAttempts, boolean resetHeartbeat) {
+    ActivityInfo.Builder next = info.toBuilder().setPaused(false);
+    if (resetAttempts) {
+      next.setAttempt(1);
+    }
+    if (resetHeartbeat) {
+      next.clearLastHeartbeatDetails().clearLastHeartbeatTimeMs();
+    }
+    redispatchIfWaiting(tx, info, next);
+  }
+
+  /**
+   * ResetActivity: the attempt count starts again at 1. A running attempt learns it from its
+   * heartbeats and the attempt after it is attempt 1; a waiting one is dispatched at once as
+   * attempt 1 (unless paused, and kept so).
+   */
+  public static void reset(
+      Transaction tx, ActivityInfo info, boolean resetHeartbeat, boolean keepPaused) {
+    ActivityInfo.Builder next = info.toBuilder();
+    if (!keepPaused) {
+      next.setPaused(false);
+    }
+    if (resetHeartbeat) {
+      next.clearLastHeartbeatDetails().clearLastHeartbeatTimeMs();
+    }
+    if (info.getStartedTimeMs() > 0) {
+      tx.state().putActivities(info.getScheduledEventId(), next.setResetRequested(true).build());
+      return;
+    }
+    redispatchIfWaiting(tx, info, next.setAttempt(1));
+  }
+
+  /** Stores {@code next}; an attempt not running now is dispatched at once unless paused. */
+  private static void redispatchIfWaiting(
+      Transaction tx, ActivityInfo info, ActivityInfo.Builder next) {
+    if (info.getStartedTimeMs() > 0 || next.getPaused()) {
+      tx.state().putActivities(info.getScheduledEventId(), next.build());
+      return;
+    }
+    // A task of this attempt still queued in matching is harmless: only one poller starts it.
+    ActivityInfo waiting = next.setScheduledTimeMs(tx.nowMs()).build();
+    tx.state().putActivities(info.getScheduledEventId(), waiting);
+    dispatch(tx, waiting);
   }
 
   /** Dispatches the attempt when its scheduled time comes. */

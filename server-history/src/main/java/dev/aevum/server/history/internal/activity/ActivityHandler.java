@@ -52,8 +52,8 @@ public final class ActivityHandler {
             if (!info.getRequestId().equals(request.getRequestId())) {
               throw Errors.alreadyExists("Activity task already started.");
             }
-          } else if (info.getScheduledTimeMs() > tx.nowMs()) {
-            // A retry whose backoff has not elapsed yet is not dispatchable.
+          } else if (info.getScheduledTimeMs() > tx.nowMs() || info.getPaused()) {
+            // A retry whose backoff has not elapsed yet, or a paused activity, is not dispatchable.
             throw Errors.notFound("Activity task not found.");
           } else {
             info = Activities.start(tx, info, request.getRequestId(), request.getIdentity());
@@ -141,6 +141,8 @@ public final class ActivityHandler {
           Activities.heartbeat(tx, info, request.getDetails());
           return RecordActivityTaskHeartbeatResponse.newBuilder()
               .setCancelRequested(info.getCancelRequested())
+              .setActivityPaused(info.getPaused())
+              .setActivityReset(info.getResetRequested())
               .build();
         });
   }

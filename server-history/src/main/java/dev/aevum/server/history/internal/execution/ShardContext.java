@@ -296,7 +296,13 @@ public final class ShardContext {
     ReentrantLock lock = lockFor(key);
     lock.lock();
     try {
-      store.deleteExecution(shardId, rangeId, key.namespaceId(), key.workflowId(), key.runId());
+      store.deleteExecution(
+          shardId,
+          rangeId,
+          key.namespaceId(),
+          key.workflowId(),
+          key.runId(),
+          Visibility.namespaceId(key));
     } finally {
       currentRuns.forget(key.namespaceId(), key.workflowId());
       events.forget(key);

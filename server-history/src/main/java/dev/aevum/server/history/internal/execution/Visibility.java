@@ -71,10 +71,9 @@ public final class Visibility {
   public static VisibilityRecord record(RunKey key, MutableState state) {
     var e = state.getExecution();
     WorkflowExecutionInfo.Builder shown = info(key, state);
-    String namespaceId = key.namespaceId();
+    String namespaceId = namespaceId(key);
     String id = key.workflowId();
     if (StandaloneActivityIds.isStandalone(id)) {
-      namespaceId = StandaloneActivityIds.visibilityNamespaceId(namespaceId);
       id = StandaloneActivityIds.activityId(id);
       shown.getExecutionBuilder().setWorkflowId(id);
       shown.clearRootExecution();
@@ -93,6 +92,13 @@ public final class Visibility {
         info.getHistoryLength(),
         info.toByteArray(),
         SearchAttributeValues.of(info.getSearchAttributes()));
+  }
+
+  /** The namespace id the run's row is listed under. */
+  public static String namespaceId(RunKey key) {
+    return StandaloneActivityIds.isStandalone(key.workflowId())
+        ? StandaloneActivityIds.visibilityNamespaceId(key.namespaceId())
+        : key.namespaceId();
   }
 
   private static <T> T parse(ByteString bytes, Parser<T> parser) {

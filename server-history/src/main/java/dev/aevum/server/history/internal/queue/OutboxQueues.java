@@ -311,7 +311,8 @@ public final class OutboxQueues implements AutoCloseable {
       if (!running
           || info == null
           || info.getAttempt() != attempt
-          || info.getStartedTimeMs() != 0) {
+          || info.getStartedTimeMs() != 0
+          || info.getPaused()) {
         done(shard, task);
         return;
       }

@@ -205,6 +205,7 @@ public final class ReadHandlers {
                         ? PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
                         : PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED)
             .setAttempt(a.getAttempt())
+            .setPaused(a.getPaused())
             .setMaximumAttempts(policy.getMaximumAttempts())
             .setScheduledTime(Timestamps.fromMillis(a.getScheduledTimeMs()))
             .setLastWorkerIdentity(

@@ -277,9 +277,9 @@ public final class WorkflowEnd {
         .setStatus(status.getNumber())
         .setCloseTimeMs(tx.nowMs())
         .setCloseEventId(eventId);
+    // Pending activities stay, as in Temporal: describe still lists them (nothing acts on them).
     tx.state()
         .clearWorkflowTask()
-        .clearActivities()
         .clearTimers()
         .clearBufferedEvents()
         .clearStickyTaskQueue()

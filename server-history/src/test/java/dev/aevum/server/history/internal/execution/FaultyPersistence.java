@@ -96,8 +96,14 @@ final class FaultyPersistence implements Persistence {
 
     @Override
     public void deleteExecution(
-        int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
-      store().deleteExecution(shardId, rangeId, namespaceId, workflowId, runId);
+        int shardId,
+        long rangeId,
+        String namespaceId,
+        String workflowId,
+        String runId,
+        String visibilityNamespaceId) {
+      store()
+          .deleteExecution(shardId, rangeId, namespaceId, workflowId, runId, visibilityNamespaceId);
     }
 
     @Override
