@@ -220,7 +220,8 @@ public final class AevumServer implements AutoCloseable {
             .keepAliveTimeout(10, TimeUnit.SECONDS)
             .maxConnectionIdle(2, TimeUnit.MINUTES)
             .maxConnectionAge(5, TimeUnit.MINUTES)
-            .maxConnectionAgeGrace(70, TimeUnit.SECONDS);
+            .maxConnectionAgeGrace(70, TimeUnit.SECONDS)
+            .maxInboundMessageSize(FrontendRole.TRANSPORT_MAX_BYTES);
     RpcMetrics rpcMetrics = new RpcMetrics(meters);
     if (options.apiKeys.isEmpty()) {
       services.forEach(

@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * Stateless apart from the namespace cache; any number may run against one database.
  */
 public final class FrontendRole implements AutoCloseable {
+  /**
+   * The largest request the transport serving this role should accept: above Temporal's 4 MiB
+   * limit, so the frontend itself refuses larger requests in the words Temporal's SDKs recognise.
+   */
+  public static final int TRANSPORT_MAX_BYTES = RequestDecoding.TRANSPORT_MAX_BYTES;
+
   /** The health names clients check: all services, and each public service by name. */
   static final List<String> HEALTH_NAMES =
       List.of(

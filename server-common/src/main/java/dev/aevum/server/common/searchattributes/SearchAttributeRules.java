@@ -99,8 +99,12 @@ public final class SearchAttributeRules {
   }
 
   /** A removal (no value) stays as it is; values carry the attribute's type. */
+  /**
+   * The value with its type named in its metadata. A type the SDK named already stays, as in
+   * Temporal (the value was checked against the registered type): SDKs decode by it.
+   */
   private static Payload typed(Payload value, IndexedValueType type) {
-    if (SearchAttributeJson.isRemoval(value)) {
+    if (SearchAttributeJson.isRemoval(value) || value.containsMetadata("type")) {
       return value;
     }
     return value.toBuilder()

@@ -61,6 +61,15 @@ class SearchAttributeRulesTest {
   }
 
   @Test
+  void aTypeTheSdkNamedStaysAsSdksDecodeByIt() {
+    Payload keyword =
+        json("\"ns\"").toBuilder().putMetadata("type", ByteString.copyFromUtf8("Keyword")).build();
+    // CustomTextField is Text; a keyword string fits it, and the SDK's own type name is kept.
+    SearchAttributes valid = validate(one("CustomTextField", keyword));
+    assertThat(valid.getIndexedFieldsOrThrow("CustomTextField")).isEqualTo(keyword);
+  }
+
+  @Test
   void badNamesAndValuesAreRejectedAsTemporalRejectsThem() {
     assertThatThrownBy(() -> validate(one("Unregistered", json("1"))))
         .hasMessage("search attribute Unregistered is not defined");

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -41,6 +42,17 @@ public final class RequestDecoding {
       Set.of(
           "temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.commands",
           "temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest.messages");
+
+  /**
+   * Temporal's limit on a request (4 MiB, grpc-go's default). A larger one is refused in grpc-go's
+   * words: Temporal's SDKs recognise them, and fail a workflow task whose answer is too large
+   * rather than retrying it forever. The transport takes up to {@link #TRANSPORT_MAX_BYTES}, so
+   * that this answer can be given.
+   */
+  public static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+  /** What the transport accepts at most; beyond it grpc-java's own limit answers. */
+  public static final int TRANSPORT_MAX_BYTES = 16 * 1024 * 1024;
 
   /** A protobuf request type: its default instance and descriptor, looked up once per method. */
   private record Prototype(Message message, Descriptors.Descriptor type) {}
@@ -104,6 +116,18 @@ public final class RequestDecoding {
         Q request;
         try {
           bytes = stream.readAllBytes();
+          if (bytes.length > MAX_REQUEST_BYTES) {
+            rejected = true;
+            call.close(
+                Status.RESOURCE_EXHAUSTED.withDescription(
+                    String.format(
+                        Locale.ROOT,
+                        "grpc: received message larger than max (%d vs. %d)",
+                        bytes.length,
+                        MAX_REQUEST_BYTES)),
+                new Metadata());
+            return;
+          }
           request = parse(typed, prototype, bytes);
         } catch (IOException | RuntimeException e) {
           reject("Request could not be decoded as " + typed.getFullMethodName() + ": " + reason(e));

@@ -361,13 +361,12 @@ public final class Activities {
   }
 
   private static void retry(Transaction tx, ActivityInfo info, Failure failure) {
-    long backoff =
-        info.getResetRequested()
-            ? 0
-            : RetryPolicies.backoffMs(policy(info), info.getAttempt(), failure);
+    // A reset attempt counts as attempt 1, as in Temporal: the one after it is attempt 2.
+    int attempt = info.getResetRequested() ? 1 : info.getAttempt();
+    long backoff = RetryPolicies.backoffMs(policy(info), attempt, failure);
     ActivityInfo next =
         info.toBuilder()
-            .setAttempt(info.getResetRequested() ? 1 : info.getAttempt() + 1)
+            .setAttempt(attempt + 1)
             .setResetRequested(false)
             .setScheduledTimeMs(tx.nowMs() + backoff)
             .setStartedTimeMs(0)
@@ -418,8 +417,8 @@ public final class Activities {
 
   /**
    * ResetActivity: the attempt count starts again at 1. A running attempt learns it from its
-   * heartbeats and the attempt after it is attempt 1; a waiting one is dispatched at once as
-   * attempt 1 (unless paused, and kept so).
+   * heartbeats and counts as attempt 1 (the one after it is attempt 2); a waiting one is dispatched
+   * at once as attempt 1 (unless paused, and kept so).
    */
   public static void reset(
       Transaction tx, ActivityInfo info, boolean resetHeartbeat, boolean keepPaused) {

@@ -377,6 +377,18 @@ public final class WorkflowTaskHandler {
         tx -> {
           writeSpeculative(tx, key, token);
           requireStarted(tx, token);
+          if (request.getCause()
+              == WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_GRPC_MESSAGE_TOO_LARGE) {
+            // As Temporal: the task's answer can never reach the server, so no retry can help;
+            // the running task fails as force-closed and the workflow is terminated.
+            WorkflowEnd.terminate(
+                tx,
+                "The workflow task's answer is larger than the server accepts (gRPC message too"
+                    + " large)",
+                Payloads.getDefaultInstance(),
+                request.getIdentity());
+            return null;
+          }
           WorkflowTasks.fail(
               tx, request.getCause(), request.getFailure(), request.getIdentity(), true);
           return null;
