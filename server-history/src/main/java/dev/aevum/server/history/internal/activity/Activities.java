@@ -352,9 +352,10 @@ public final class Activities {
       return RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED;
     }
     long backoff = RetryPolicies.backoffMs(policy, info.getAttempt(), failure);
+    // A next attempt that could only start at the schedule-to-close deadline has no time to run.
     if (info.getScheduleToCloseTimeoutMs() > 0
         && tx.nowMs() + backoff
-            > info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()) {
+            >= info.getFirstScheduledTimeMs() + info.getScheduleToCloseTimeoutMs()) {
       return RetryState.RETRY_STATE_TIMEOUT;
     }
     return RetryState.RETRY_STATE_IN_PROGRESS;

@@ -38,7 +38,7 @@ public final class Queries {
       Optional<QueryTaskRequest> sticky,
       QueryTaskRequest normal,
       boolean firstTaskPending,
-      boolean taskPending) {}
+      boolean taskScheduled) {}
 
   public static Plan plan(
       ShardContext shard, String namespaceId, String namespace, QueryWorkflowRequest request) {
@@ -112,10 +112,11 @@ public final class Queries {
             info.getTaskQueue(),
             TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
             task.setHistory(History.newBuilder().addAllEvents(events)).build());
-    // Scheduled or running: like Temporal, the query waits for that task rather than reading a
-    // worker's state from before the events the task carries.
-    boolean taskPending = running && state.hasWorkflowTask();
-    return new Plan(key, Optional.empty(), sticky, normal, false, taskPending);
+    // A scheduled task carries the query, answered after the events before it; while a task
+    // runs, the query goes to the worker at once, as with Temporal.
+    boolean taskScheduled =
+        running && state.hasWorkflowTask() && state.getWorkflowTask().getStartedEventId() == 0;
+    return new Plan(key, Optional.empty(), sticky, normal, false, taskScheduled);
   }
 
   private static QueryTaskRequest request(

@@ -19,10 +19,9 @@ import java.util.function.Consumer;
 
 /**
  * Consistent queries: a query that arrives while a workflow task is scheduled rides on that task,
- * so the worker answers it after applying every event before it; one that arrives while a task runs
- * rides on the next task, or, when that task completes with none after it, goes to a query task
- * then. A query the task does not answer (the task failed, timed out or ignored it) falls back to a
- * query task.
+ * so the worker answers it after applying every event before it. A query the task does not answer
+ * (the task failed, timed out or ignored it, or it vanished before starting) falls back to a query
+ * task.
  */
 public final class QueryBuffer {
   /**

@@ -79,7 +79,7 @@ public final class QueryCalls {
           TimeUnit.MILLISECONDS);
       return;
     }
-    if (plan.taskPending()) {
+    if (plan.taskScheduled()) {
       Context call = Context.current();
       var q = query.getQuery();
       var carried =
@@ -98,11 +98,14 @@ public final class QueryCalls {
               // context, not in that call's, which ends (and cancels its calls) right after.
               () -> call.run(() -> dispatch(plan, deadline, onError, onAnswer)));
       if (id.isPresent()) {
-        // The task may have completed between the plan and the buffering, with no task after it to
-        // carry the query: then take the query back and ask a worker directly.
+        // The task may have started between the plan and the buffering: then take the query back
+        // and ask a worker directly.
         var state = shard.read(plan.key());
-        boolean stillPending = state.isPresent() && state.get().hasWorkflowTask();
-        if (stillPending || !buffer.takeBackUndelivered(plan.key(), id.get())) {
+        boolean stillScheduled =
+            state.isPresent()
+                && state.get().hasWorkflowTask()
+                && state.get().getWorkflowTask().getStartedEventId() == 0;
+        if (stillScheduled || !buffer.takeBackUndelivered(plan.key(), id.get())) {
           return;
         }
       }
