@@ -28,9 +28,7 @@ final class DynamicConfigValues {
           "frontend.enableUpdateWorkflowExecutionAsyncAccepted",
           "frontend.enableExecuteMultiOperation",
           "system.enableEagerWorkflowStart",
-          "system.enableActivityEagerExecution",
-          "system.forceSearchAttributesCacheRefreshOnRead",
-          "activity.enableStandalone");
+          "system.enableActivityEagerExecution");
 
   private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
