@@ -11,6 +11,7 @@ import io.temporal.api.workflowservice.v1.PauseActivityRequest;
 import io.temporal.api.workflowservice.v1.ResetActivityRequest;
 import io.temporal.api.workflowservice.v1.UnpauseActivityRequest;
 import io.temporal.client.ActivityPausedException;
+import io.temporal.client.ActivityResetException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.RetryOptions;
@@ -38,6 +39,8 @@ class ActivityOperationsTest extends ServerTest {
     String pausable();
 
     String failsFirst();
+
+    String resetWhileRunning();
   }
 
   public static class StepImpl implements Step {
@@ -62,6 +65,33 @@ class ActivityOperationsTest extends ServerTest {
         } catch (ActivityPausedException paused) {
           attempts().add("paused");
           throw paused; // the attempt fails; a paused activity waits instead of retrying
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return "interrupted";
+        }
+      }
+    }
+
+    /** Attempt 1 fails; attempt 2 heartbeats until reset, and the attempt after it completes. */
+    @Override
+    public String resetWhileRunning() {
+      var context = Activity.getExecutionContext();
+      int attempt = context.getInfo().getAttempt();
+      List<String> seen = attempts();
+      seen.add("attempt " + attempt);
+      if (seen.size() == 1) {
+        throw ApplicationFailure.newFailure("first call fails", "Flaky");
+      }
+      if (seen.size() > 2) {
+        return "done on attempt " + attempt;
+      }
+      while (true) {
+        try {
+          Thread.sleep(50);
+          context.heartbeat("beat");
+        } catch (ActivityResetException reset) {
+          seen.add("reset");
+          throw reset;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return "interrupted";
@@ -100,10 +130,15 @@ class ActivityOperationsTest extends ServerTest {
                   .setRetryOptions(
                       RetryOptions.newBuilder()
                           .setInitialInterval(
-                              which.equals("pause") ? Duration.ofMillis(10) : Duration.ofHours(1))
+                              which.equals("reset") ? Duration.ofHours(1) : Duration.ofMillis(10))
+                          .setMaximumAttempts(which.equals("running") ? 2 : 0)
                           .build())
                   .build());
-      return which.equals("pause") ? step.pausable() : step.failsFirst();
+      return switch (which) {
+        case "pause" -> step.pausable();
+        case "running" -> step.resetWhileRunning();
+        default -> step.failsFirst();
+      };
     }
   }
 
@@ -181,5 +216,30 @@ class ActivityOperationsTest extends ServerTest {
 
     assertThat(stub.getResult(String.class)).isEqualTo("done on attempt 1");
     assertThat(ATTEMPTS.get(id)).containsExactly("attempt 1", "attempt 1");
+  }
+
+  @Test
+  void aResetRunningAttemptCountsAsAttemptOneSoTheRetryPolicyAllowsAnother() {
+    String queue = serve();
+    String id = unique("reset-running");
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "Flow", WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
+    stub.start("running");
+    // Attempt 2 of at most 2 is running.
+    eventually(Duration.ofSeconds(10), () -> ATTEMPTS.getOrDefault(id, List.of()).size() == 2);
+
+    client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .resetActivity(
+            ResetActivityRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                .setType("ResetWhileRunning")
+                .build());
+
+    assertThat(stub.getResult(String.class)).isEqualTo("done on attempt 2");
+    assertThat(ATTEMPTS.get(id)).containsExactly("attempt 1", "attempt 2", "reset", "attempt 2");
   }
 }

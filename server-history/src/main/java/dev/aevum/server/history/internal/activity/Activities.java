@@ -348,10 +348,10 @@ public final class Activities {
     if (!RetryPolicies.isRetryable(policy, failure)) {
       return RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
     }
-    if (!RetryPolicies.hasAttemptsLeft(policy, info.getAttempt())) {
+    if (!RetryPolicies.hasAttemptsLeft(policy, countedAttempt(info))) {
       return RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED;
     }
-    long backoff = RetryPolicies.backoffMs(policy, info.getAttempt(), failure);
+    long backoff = RetryPolicies.backoffMs(policy, countedAttempt(info), failure);
     // A next attempt that could only start at the schedule-to-close deadline has no time to run.
     if (info.getScheduleToCloseTimeoutMs() > 0
         && tx.nowMs() + backoff
@@ -362,8 +362,7 @@ public final class Activities {
   }
 
   private static void retry(Transaction tx, ActivityInfo info, Failure failure) {
-    // A reset attempt counts as attempt 1, as in Temporal: the one after it is attempt 2.
-    int attempt = info.getResetRequested() ? 1 : info.getAttempt();
+    int attempt = countedAttempt(info);
     long backoff = RetryPolicies.backoffMs(policy(info), attempt, failure);
     ActivityInfo next =
         info.toBuilder()
@@ -448,6 +447,11 @@ public final class Activities {
     ActivityInfo waiting = next.setScheduledTimeMs(tx.nowMs()).build();
     tx.state().putActivities(info.getScheduledEventId(), waiting);
     dispatch(tx, waiting);
+  }
+
+  /** A reset attempt counts as attempt 1, as in Temporal: the one after it is attempt 2. */
+  private static int countedAttempt(ActivityInfo info) {
+    return info.getResetRequested() ? 1 : info.getAttempt();
   }
 
   /** Dispatches the attempt when its scheduled time comes. */
