@@ -12,6 +12,9 @@ import io.grpc.protobuf.StatusProto;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.ResetReapplyExcludeType;
+import io.temporal.api.enums.v1.ResetReapplyType;
+import io.temporal.api.enums.v1.UpdateAdmittedEventOrigin;
 import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.errordetails.v1.MultiOperationExecutionFailure;
@@ -25,6 +28,7 @@ import io.temporal.api.update.v1.Request;
 import io.temporal.api.update.v1.WaitPolicy;
 import io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.client.UpdateOptions;
@@ -43,6 +47,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -513,5 +518,69 @@ class UpdatesTest extends ServerTest {
     counter.finish();
     WorkflowStub.fromTyped(counter).getResult(Integer.class);
     assertThatThrownBy(() -> counter.add(1)).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void resetAdmitsTheBaseRunsLaterUpdatesAgain() {
+    String id = unique("reset-updates");
+    Counter counter = start(taskQueue(), id);
+    assertThat(counter.add(2)).isEqualTo(2);
+    assertThat(counter.add(3)).isEqualTo(5);
+
+    String runId = resetToFirstTask(id, List.of());
+
+    // Both updates run again on the new run: admitted durably, as UpdateAdmitted events.
+    var admitted =
+        client.fetchHistory(id, runId).getEvents().stream()
+            .filter(HistoryEvent::hasWorkflowExecutionUpdateAdmittedEventAttributes)
+            .map(HistoryEvent::getWorkflowExecutionUpdateAdmittedEventAttributes)
+            .toList();
+    assertThat(admitted)
+        .extracting(a -> a.getOrigin())
+        .containsExactly(
+            UpdateAdmittedEventOrigin.UPDATE_ADMITTED_EVENT_ORIGIN_REAPPLY,
+            UpdateAdmittedEventOrigin.UPDATE_ADMITTED_EVENT_ORIGIN_REAPPLY);
+    Counter reset = client.newWorkflowStub(Counter.class, id, Optional.of(runId));
+    assertThat(reset.add(10)).isEqualTo(15);
+    reset.finish();
+    assertThat(WorkflowStub.fromTyped(reset).getResult(Integer.class)).isEqualTo(15);
+    // A reapplied update is accepted from its Admitted event: no request repeated.
+    assertThat(client.fetchHistory(id, runId).getEvents())
+        .filteredOn(HistoryEvent::hasWorkflowExecutionUpdateAcceptedEventAttributes)
+        .extracting(e -> e.getWorkflowExecutionUpdateAcceptedEventAttributes().hasAcceptedRequest())
+        .containsExactly(false, false, true, true);
+  }
+
+  @Test
+  void resetExcludingUpdatesLeavesThemOut() {
+    String id = unique("reset-no-updates");
+    Counter counter = start(taskQueue(), id);
+    assertThat(counter.add(2)).isEqualTo(2);
+
+    String runId =
+        resetToFirstTask(id, List.of(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE));
+
+    Counter reset = client.newWorkflowStub(Counter.class, id, Optional.of(runId));
+    reset.finish();
+    assertThat(WorkflowStub.fromTyped(reset).getResult(Integer.class)).isZero();
+    assertThat(client.fetchHistory(id, runId).getEvents())
+        .noneMatch(HistoryEvent::hasWorkflowExecutionUpdateAdmittedEventAttributes);
+  }
+
+  /** Resets the workflow to its first completed workflow task; returns the new run's id. */
+  private String resetToFirstTask(String workflowId, List<ResetReapplyExcludeType> excluded) {
+    return cluster
+        .blocking()
+        .resetWorkflowExecution(
+            ResetWorkflowExecutionRequest.newBuilder()
+                .setNamespace(TestCluster.NAMESPACE)
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                .setReason("test")
+                .setWorkflowTaskFinishEventId(4)
+                .setRequestId(UUID.randomUUID().toString())
+                .setResetReapplyType(ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE)
+                .addAllResetReapplyExcludeTypes(excluded)
+                .build())
+        .getRunId();
   }
 }

@@ -27,22 +27,27 @@ import dev.aevum.server.history.internal.workflowtask.WorkflowTasks;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ResetReapplyExcludeType;
-import io.temporal.api.enums.v1.ResetReapplyType;
+import io.temporal.api.enums.v1.UpdateAdmittedEventOrigin;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowExecutionUpdateAdmittedEventAttributes;
 import io.temporal.api.history.v1.WorkflowTaskFailedEventAttributes;
+import io.temporal.api.update.v1.Request;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * ResetWorkflowExecution: a new run whose history is the base run's up to the chosen workflow task,
- * which is then failed with cause RESET_WORKFLOW; the base run's later signals are applied again,
- * and the current run is terminated. The new run's mutable state is rebuilt from the copied events,
- * and what was pending at that point (activities, timers, children) is armed anew.
+ * which is then failed with cause RESET_WORKFLOW; the base run's later signals are applied again
+ * and its later updates admitted again (durably, as UpdateAdmitted events), unless the request
+ * excludes them, and the current run is terminated. The new run's mutable state is rebuilt from the
+ * copied events, and what was pending at that point (activities, timers, children) is armed anew.
  */
 public final class ResetWorkflow {
   private final HistorySettings settings;
@@ -139,13 +144,16 @@ public final class ResetWorkflow {
                           .setBaseRunId(base.runId())
                           .setNewRunId(newRunId)));
           armPending(tx);
-          if (reappliesSignals(request)) {
-            for (HistoryEvent event : after) {
-              if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
-                var s = event.getWorkflowExecutionSignaledEventAttributes();
-                Signals.appendSignal(
-                    tx, s.getSignalName(), s.getInput(), s.getIdentity(), s.getHeader(), "");
-              }
+          Set<ResetReapplyExcludeType> excluded = excludedTypes(request);
+          for (HistoryEvent event : after) {
+            if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+                && !excluded.contains(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL)) {
+              var s = event.getWorkflowExecutionSignaledEventAttributes();
+              Signals.appendSignal(
+                  tx, s.getSignalName(), s.getInput(), s.getIdentity(), s.getHeader(), "");
+            }
+            if (!excluded.contains(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE)) {
+              updateRequest(event, events).ifPresent(update -> admitAgain(tx, update));
             }
           }
           WorkflowTasks.scheduleIfNone(tx);
@@ -154,14 +162,72 @@ public final class ResetWorkflow {
     return ResetWorkflowExecutionResponse.newBuilder().setRunId(newRunId).build();
   }
 
-  private static boolean reappliesSignals(ResetWorkflowExecutionRequest request) {
-    if (request.getResetReapplyType() == ResetReapplyType.RESET_REAPPLY_TYPE_NONE
-        || request
-            .getResetReapplyExcludeTypesList()
-            .contains(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL)) {
-      return false;
+  /**
+   * What the reset does not apply again, as Temporal reads the deprecated reapply type: NONE
+   * excludes everything, SIGNAL excludes updates, and the exclude list adds to either.
+   */
+  private static Set<ResetReapplyExcludeType> excludedTypes(ResetWorkflowExecutionRequest request) {
+    Set<ResetReapplyExcludeType> excluded = EnumSet.noneOf(ResetReapplyExcludeType.class);
+    switch (request.getResetReapplyType()) {
+      case RESET_REAPPLY_TYPE_NONE -> {
+        excluded.add(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL);
+        excluded.add(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE);
+      }
+      case RESET_REAPPLY_TYPE_SIGNAL ->
+          excluded.add(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE);
+      default -> {}
     }
-    return true;
+    for (ResetReapplyExcludeType type : request.getResetReapplyExcludeTypesList()) {
+      if (type != ResetReapplyExcludeType.UNRECOGNIZED) {
+        excluded.add(type);
+      }
+    }
+    return excluded;
+  }
+
+  /**
+   * The request of an update the base run admitted or accepted after the reset point: an Accepted
+   * event carries it, unless the update was itself durably admitted, whose Admitted event does.
+   */
+  private static Optional<Request> updateRequest(HistoryEvent event, List<HistoryEvent> events) {
+    return switch (event.getEventType()) {
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED ->
+          Optional.of(event.getWorkflowExecutionUpdateAdmittedEventAttributes().getRequest());
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> {
+        var accepted = event.getWorkflowExecutionUpdateAcceptedEventAttributes();
+        if (accepted.hasAcceptedRequest()) {
+          yield Optional.of(accepted.getAcceptedRequest());
+        }
+        long admittedId = accepted.getAcceptedRequestSequencingEventId();
+        yield admittedId > 0 && admittedId <= events.size()
+            ? Optional.of(events.get((int) admittedId - 1))
+                .filter(HistoryEvent::hasWorkflowExecutionUpdateAdmittedEventAttributes)
+                .map(e -> e.getWorkflowExecutionUpdateAdmittedEventAttributes().getRequest())
+            : Optional.empty();
+      }
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * Admits an update of the base run to the new run durably, with an UpdateAdmitted event of origin
+   * REAPPLY, as Temporal does; once per update id.
+   */
+  private static void admitAgain(Transaction tx, Request request) {
+    String updateId = request.getMeta().getUpdateId();
+    if (tx.read().getUpdatesMap().containsKey(updateId)) {
+      return;
+    }
+    long id =
+        tx.append(
+            HistoryEvent.newBuilder()
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED)
+                .setWorkflowExecutionUpdateAdmittedEventAttributes(
+                    WorkflowExecutionUpdateAdmittedEventAttributes.newBuilder()
+                        .setRequest(request)
+                        .setOrigin(
+                            UpdateAdmittedEventOrigin.UPDATE_ADMITTED_EVENT_ORIGIN_REAPPLY)));
+    tx.state().putUpdates(updateId, UpdateRecord.newBuilder().setAdmittedEventId(id).build());
   }
 
   /** Copies the kept events and rebuilds the mutable state they describe. */
@@ -332,10 +398,21 @@ public final class ResetWorkflow {
               event
                   .getRequestCancelExternalWorkflowExecutionFailedEventAttributes()
                   .getInitiatedEventId());
-      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED ->
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED ->
           state.putUpdates(
-              event.getWorkflowExecutionUpdateAcceptedEventAttributes().getProtocolInstanceId(),
-              UpdateRecord.newBuilder().setAcceptedEventId(id).build());
+              event
+                  .getWorkflowExecutionUpdateAdmittedEventAttributes()
+                  .getRequest()
+                  .getMeta()
+                  .getUpdateId(),
+              UpdateRecord.newBuilder().setAdmittedEventId(id).build());
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> {
+        String updateId =
+            event.getWorkflowExecutionUpdateAcceptedEventAttributes().getProtocolInstanceId();
+        UpdateRecord admitted =
+            state.getUpdatesMap().getOrDefault(updateId, UpdateRecord.getDefaultInstance());
+        state.putUpdates(updateId, admitted.toBuilder().setAcceptedEventId(id).build());
+      }
       case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> {
         var a = event.getWorkflowExecutionUpdateCompletedEventAttributes();
         var record = state.getUpdatesMap().get(a.getMeta().getUpdateId());

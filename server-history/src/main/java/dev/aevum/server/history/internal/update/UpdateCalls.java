@@ -141,11 +141,8 @@ public final class UpdateCalls {
               tx -> {
                 String id = ref.getUpdateId();
                 UpdateRecord record = tx.read().getUpdatesMap().get(id);
-                if (record != null && record.getCompletedEventId() != 0) {
-                  return new Progress(key, id, COMPLETED, outcome(record), null);
-                }
                 if (record != null) {
-                  return new Progress(key, id, ACCEPTED, null, registry.trackAccepted(key, id));
+                  return recorded(key, record, id);
                 }
                 return registry
                     .find(key, id)
@@ -189,11 +186,8 @@ public final class UpdateCalls {
                 throw Errors.notFound("workflow execution not found");
               }
               UpdateRecord record = tx.read().getUpdatesMap().get(id);
-              if (record != null && record.getCompletedEventId() != 0) {
-                return new Progress(key, id, COMPLETED, outcome(record), null);
-              }
               if (record != null) {
-                return new Progress(key, id, ACCEPTED, null, registry.trackAccepted(key, id));
+                return recorded(key, record, id);
               }
               if (!tx.isRunning()) {
                 throw Errors.notFound("workflow execution already completed");
@@ -201,7 +195,7 @@ public final class UpdateCalls {
               UpdateRegistry.Update update = registry.admit(key, request.getRequest());
               return new Progress(key, id, ADMITTED, null, update);
             });
-    if (progress.stage == ADMITTED) {
+    if (progress.stage == ADMITTED && !progress.pending.durable()) {
       // No workflow task to ride on: a speculative one carries the update (a run still waiting out
       // its first-task backoff gets it with that first task).
       shard
@@ -210,6 +204,17 @@ public final class UpdateCalls {
           .ifPresent(s -> speculative.ensure(shard, key, s, shard.clock().millis()));
     }
     return progress;
+  }
+
+  /** Where an update the run's mutable state records stands: completed, accepted, or admitted. */
+  private Progress recorded(RunKey key, UpdateRecord record, String id) {
+    if (record.getCompletedEventId() != 0) {
+      return new Progress(key, id, COMPLETED, outcome(record), null);
+    }
+    if (record.getAcceptedEventId() != 0) {
+      return new Progress(key, id, ACCEPTED, null, registry.trackAccepted(key, id));
+    }
+    return new Progress(key, id, ADMITTED, null, registry.trackDurablyAdmitted(key, id));
   }
 
   private void await(

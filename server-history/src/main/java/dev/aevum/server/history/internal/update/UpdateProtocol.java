@@ -65,35 +65,41 @@ public final class UpdateProtocol {
 
   private void accept(Message message, Acceptance acceptance) {
     String updateId = message.getProtocolInstanceId();
-    if (tx.read().getUpdatesMap().containsKey(updateId)) {
+    UpdateRecord admitted = tx.read().getUpdatesMap().get(updateId);
+    if (admitted != null && admitted.getAcceptedEventId() != 0) {
       return;
     }
-    var request =
-        acceptance.hasAcceptedRequest()
-            ? acceptance.getAcceptedRequest()
-            : registry
-                .request(tx.key(), updateId)
-                .orElseThrow(
-                    () -> new BadMessage("update " + updateId + " is not known to the server"));
+    var accepted =
+        WorkflowExecutionUpdateAcceptedEventAttributes.newBuilder()
+            .setProtocolInstanceId(updateId)
+            .setAcceptedRequestMessageId(acceptance.getAcceptedRequestMessageId())
+            .setAcceptedRequestSequencingEventId(acceptance.getAcceptedRequestSequencingEventId());
+    // A durably admitted update's request is in its UpdateAdmitted event; an Accepted event
+    // without one tells the SDK's replay to take it from there.
+    if (admitted == null) {
+      accepted.setAcceptedRequest(
+          acceptance.hasAcceptedRequest()
+              ? acceptance.getAcceptedRequest()
+              : registry
+                  .request(tx.key(), updateId)
+                  .orElseThrow(
+                      () -> new BadMessage("update " + updateId + " is not known to the server")));
+    }
     long id =
         tx.append(
             HistoryEvent.newBuilder()
                 .setEventType(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
-                .setWorkflowExecutionUpdateAcceptedEventAttributes(
-                    WorkflowExecutionUpdateAcceptedEventAttributes.newBuilder()
-                        .setProtocolInstanceId(updateId)
-                        .setAcceptedRequestMessageId(acceptance.getAcceptedRequestMessageId())
-                        .setAcceptedRequestSequencingEventId(
-                            acceptance.getAcceptedRequestSequencingEventId())
-                        .setAcceptedRequest(request)));
-    tx.state().putUpdates(updateId, UpdateRecord.newBuilder().setAcceptedEventId(id).build());
+                .setWorkflowExecutionUpdateAcceptedEventAttributes(accepted));
+    UpdateRecord.Builder record =
+        admitted == null ? UpdateRecord.newBuilder() : admitted.toBuilder();
+    tx.state().putUpdates(updateId, record.setAcceptedEventId(id).build());
     tx.afterCommit(() -> registry.accepted(tx.key(), updateId));
   }
 
   private void respond(Response response) {
     String updateId = response.getMeta().getUpdateId();
     UpdateRecord record = tx.read().getUpdatesMap().get(updateId);
-    if (record == null) {
+    if (record == null || record.getAcceptedEventId() == 0) {
       throw new BadMessage("update " + updateId + " was not accepted before its response");
     }
     if (record.getCompletedEventId() != 0) {

@@ -30,10 +30,18 @@ public final class UpdateRegistry {
     final Request request;
     final CompletableFuture<Void> accepted = new CompletableFuture<>();
     final CompletableFuture<Outcome> completed = new CompletableFuture<>();
+    // Its request is in an UpdateAdmitted event, so the worker reads it from history, not from a
+    // protocol message.
+    final boolean durable;
 
-    Update(String id, Request request) {
+    Update(String id, Request request, boolean durable) {
       this.id = id;
       this.request = request;
+      this.durable = durable;
+    }
+
+    public boolean durable() {
+      return durable;
     }
 
     public CompletableFuture<Void> accepted() {
@@ -48,7 +56,8 @@ public final class UpdateRegistry {
   /** Admits an update, or returns the one already admitted with that id. */
   public synchronized Update admit(RunKey run, Request request) {
     Map<String, Update> updates = runs.computeIfAbsent(run, k -> new LinkedHashMap<>());
-    return updates.computeIfAbsent(request.getMeta().getUpdateId(), id -> new Update(id, request));
+    return updates.computeIfAbsent(
+        request.getMeta().getUpdateId(), id -> new Update(id, request, false));
   }
 
   /**
@@ -58,9 +67,20 @@ public final class UpdateRegistry {
   public synchronized Update trackAccepted(RunKey run, String updateId) {
     Map<String, Update> updates = runs.computeIfAbsent(run, k -> new LinkedHashMap<>());
     Update u =
-        updates.computeIfAbsent(updateId, id -> new Update(id, Request.getDefaultInstance()));
+        updates.computeIfAbsent(
+            updateId, id -> new Update(id, Request.getDefaultInstance(), false));
     u.accepted.complete(null);
     return u;
+  }
+
+  /**
+   * Tracks an update a reset reapplied (an UpdateAdmitted event in history), so a caller can wait
+   * for its acceptance and outcome.
+   */
+  public synchronized Update trackDurablyAdmitted(RunKey run, String updateId) {
+    Map<String, Update> updates = runs.computeIfAbsent(run, k -> new LinkedHashMap<>());
+    return updates.computeIfAbsent(
+        updateId, id -> new Update(id, Request.getDefaultInstance(), true));
   }
 
   public synchronized Optional<Update> find(RunKey run, String updateId) {
@@ -73,7 +93,7 @@ public final class UpdateRegistry {
    */
   public synchronized boolean hasUnanswered(RunKey run, Set<String> answeredNow) {
     return runs.getOrDefault(run, Map.of()).values().stream()
-        .anyMatch(u -> !u.accepted.isDone() && !answeredNow.contains(u.id));
+        .anyMatch(u -> !u.durable && !u.accepted.isDone() && !answeredNow.contains(u.id));
   }
 
   /**
@@ -83,7 +103,7 @@ public final class UpdateRegistry {
   public synchronized List<Message> messages(RunKey run, long startedEventId) {
     List<Message> messages = new ArrayList<>();
     for (Update u : runs.getOrDefault(run, Map.of()).values()) {
-      if (!u.accepted.isDone()) {
+      if (!u.durable && !u.accepted.isDone()) {
         messages.add(
             Message.newBuilder()
                 .setId(u.id + "/request")
