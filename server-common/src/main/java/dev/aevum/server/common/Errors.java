@@ -140,6 +140,10 @@ public final class Errors {
     return new ServiceException(Status.Code.FAILED_PRECONDITION, message, null);
   }
 
+  public static ServiceException permissionDenied(String message) {
+    return new ServiceException(Status.Code.PERMISSION_DENIED, message, null);
+  }
+
   public static ServiceException unimplemented(String message) {
     return new ServiceException(Status.Code.UNIMPLEMENTED, message, null);
   }

@@ -4,6 +4,7 @@ import static dev.aevum.server.frontend.FrontendHarness.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aevum.server.common.Cluster;
+import dev.aevum.server.frontend.internal.Unsupported;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
@@ -18,6 +19,7 @@ import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
 import io.temporal.api.workflowservice.v1.ListSchedulesRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkerBuildIdCompatibilityRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -117,6 +119,26 @@ class ServiceSurfaceTest {
   }
 
   @Test
+  void deprecatedBuildIdVersioningIsOffAsOnADefaultTemporalServer() {
+    StatusRuntimeException error =
+        failure(
+            () ->
+                frontend
+                    .workflow()
+                    .updateWorkerBuildIdCompatibility(
+                        UpdateWorkerBuildIdCompatibilityRequest.newBuilder()
+                            .setNamespace("ns")
+                            .setTaskQueue("tq")
+                            .setAddNewBuildIdInNewDefaultSet("1.0")
+                            .build()));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(error.getStatus().getDescription())
+        .isEqualTo(
+            "Worker versioning v0.1 (Version Set-based, deprecated) is disabled on this namespace.");
+  }
+
+  @Test
   void everyMethodAevumDoesNotServeAnswersWithTheClearMessage() throws Exception {
     Set<String> served =
         Set.of(
@@ -185,6 +207,12 @@ class ServiceSurfaceTest {
           continue;
         }
         StatusRuntimeException error = failure(() -> callWithEmptyRequest(method));
+        if (Unsupported.OFF_AS_IN_TEMPORAL.containsKey(method.getBareMethodName())) {
+          assertThat(error.getStatus().getCode())
+              .as(method.getFullMethodName())
+              .isEqualTo(Status.Code.PERMISSION_DENIED);
+          continue;
+        }
         assertThat(error.getStatus().getCode())
             .as(method.getFullMethodName())
             .isEqualTo(Status.Code.UNIMPLEMENTED);
