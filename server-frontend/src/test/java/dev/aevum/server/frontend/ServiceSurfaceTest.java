@@ -196,7 +196,8 @@ class ServiceSurfaceTest {
             "CountActivityExecutions",
             "PauseActivity",
             "UnpauseActivity",
-            "ResetActivity");
+            "ResetActivity",
+            "UpdateActivityOptions");
     int unsupported = 0;
     for (ServiceDescriptor service :
         List.of(

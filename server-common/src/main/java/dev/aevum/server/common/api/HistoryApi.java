@@ -65,6 +65,8 @@ import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.UnpauseActivityRequest;
 import io.temporal.api.workflowservice.v1.UnpauseActivityResponse;
+import io.temporal.api.workflowservice.v1.UpdateActivityOptionsRequest;
+import io.temporal.api.workflowservice.v1.UpdateActivityOptionsResponse;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import java.util.ArrayList;
@@ -241,6 +243,12 @@ public final class HistoryApi {
           "ResetActivity",
           ResetActivityRequest.getDefaultInstance(),
           ResetActivityResponse.getDefaultInstance());
+  public static final MethodDescriptor<UpdateActivityOptionsRequest, UpdateActivityOptionsResponse>
+      UPDATE_ACTIVITY_OPTIONS =
+          unary(
+              "UpdateActivityOptions",
+              UpdateActivityOptionsRequest.getDefaultInstance(),
+              UpdateActivityOptionsResponse.getDefaultInstance());
 
   // Standalone activities, routed by the workflow id of their run (StandaloneActivityIds).
   public static final MethodDescriptor<

@@ -35,6 +35,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.workflowservice.v1.*;
@@ -60,6 +61,8 @@ import io.temporal.api.workflowservice.v1.TerminateActivityExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateActivityExecutionResponse;
 import io.temporal.api.workflowservice.v1.UnpauseActivityRequest;
 import io.temporal.api.workflowservice.v1.UnpauseActivityResponse;
+import io.temporal.api.workflowservice.v1.UpdateActivityOptionsRequest;
+import io.temporal.api.workflowservice.v1.UpdateActivityOptionsResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -235,54 +238,72 @@ public final class WorkflowServiceImpl extends WorkflowServiceGrpc.WorkflowServi
   @Override
   public void pauseActivity(
       PauseActivityRequest request, StreamObserver<PauseActivityResponse> observer) {
-    Relay.start(
-        observer,
-        () -> {
-          Fields.execution(request.hasExecution(), request.getExecution(), settings.maxIdLength());
-          Fields.identity(request.getIdentity(), settings.maxIdLength());
-          NamespaceRecord ns = namespaces.byName(request.getNamespace());
-          toHistory(
-              HistoryApi.PAUSE_ACTIVITY,
-              ns,
-              request.getExecution().getWorkflowId(),
-              request,
-              observer);
-        });
+    activityOperation(
+        HistoryApi.PAUSE_ACTIVITY,
+        request,
+        request.getNamespace(),
+        request.hasExecution(),
+        request.getExecution(),
+        request.getIdentity(),
+        observer);
   }
 
   @Override
   public void unpauseActivity(
       UnpauseActivityRequest request, StreamObserver<UnpauseActivityResponse> observer) {
-    Relay.start(
-        observer,
-        () -> {
-          Fields.execution(request.hasExecution(), request.getExecution(), settings.maxIdLength());
-          Fields.identity(request.getIdentity(), settings.maxIdLength());
-          NamespaceRecord ns = namespaces.byName(request.getNamespace());
-          toHistory(
-              HistoryApi.UNPAUSE_ACTIVITY,
-              ns,
-              request.getExecution().getWorkflowId(),
-              request,
-              observer);
-        });
+    activityOperation(
+        HistoryApi.UNPAUSE_ACTIVITY,
+        request,
+        request.getNamespace(),
+        request.hasExecution(),
+        request.getExecution(),
+        request.getIdentity(),
+        observer);
   }
 
   @Override
   public void resetActivity(
       ResetActivityRequest request, StreamObserver<ResetActivityResponse> observer) {
+    activityOperation(
+        HistoryApi.RESET_ACTIVITY,
+        request,
+        request.getNamespace(),
+        request.hasExecution(),
+        request.getExecution(),
+        request.getIdentity(),
+        observer);
+  }
+
+  @Override
+  public void updateActivityOptions(
+      UpdateActivityOptionsRequest request,
+      StreamObserver<UpdateActivityOptionsResponse> observer) {
+    activityOperation(
+        HistoryApi.UPDATE_ACTIVITY_OPTIONS,
+        request,
+        request.getNamespace(),
+        request.hasExecution(),
+        request.getExecution(),
+        request.getIdentity(),
+        observer);
+  }
+
+  /** The shape of the four: validate the workflow and identity, then the run's history shard. */
+  private <Q, R> void activityOperation(
+      MethodDescriptor<Q, R> method,
+      Q request,
+      String namespace,
+      boolean hasExecution,
+      WorkflowExecution execution,
+      String identity,
+      StreamObserver<R> observer) {
     Relay.start(
         observer,
         () -> {
-          Fields.execution(request.hasExecution(), request.getExecution(), settings.maxIdLength());
-          Fields.identity(request.getIdentity(), settings.maxIdLength());
-          NamespaceRecord ns = namespaces.byName(request.getNamespace());
-          toHistory(
-              HistoryApi.RESET_ACTIVITY,
-              ns,
-              request.getExecution().getWorkflowId(),
-              request,
-              observer);
+          Fields.execution(hasExecution, execution, settings.maxIdLength());
+          Fields.identity(identity, settings.maxIdLength());
+          NamespaceRecord ns = namespaces.byName(namespace);
+          toHistory(method, ns, execution.getWorkflowId(), request, observer);
         });
   }
 

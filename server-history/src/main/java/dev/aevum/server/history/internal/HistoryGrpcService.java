@@ -95,6 +95,8 @@ import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.UnpauseActivityRequest;
 import io.temporal.api.workflowservice.v1.UnpauseActivityResponse;
+import io.temporal.api.workflowservice.v1.UpdateActivityOptionsRequest;
+import io.temporal.api.workflowservice.v1.UpdateActivityOptionsResponse;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
 import java.util.concurrent.ScheduledExecutorService;
@@ -234,6 +236,9 @@ public final class HistoryGrpcService {
                 HistoryApi.UNPAUSE_ACTIVITY, ServerCalls.asyncUnaryCall(this::unpauseActivity))
             .addMethod(HistoryApi.RESET_ACTIVITY, ServerCalls.asyncUnaryCall(this::resetActivity))
             .addMethod(
+                HistoryApi.UPDATE_ACTIVITY_OPTIONS,
+                ServerCalls.asyncUnaryCall(this::updateActivityOptions))
+            .addMethod(
                 HistoryApi.START_ACTIVITY_EXECUTION,
                 ServerCalls.asyncUnaryCall(this::startActivityExecution))
             .addMethod(
@@ -316,6 +321,15 @@ public final class HistoryGrpcService {
       ResetActivityRequest request, StreamObserver<ResetActivityResponse> observer) {
     CallScope scope = CallScope.current();
     Rpc.unary(observer, () -> ActivityOperations.reset(shard(scope), scope.namespaceId(), request));
+  }
+
+  private void updateActivityOptions(
+      UpdateActivityOptionsRequest request,
+      StreamObserver<UpdateActivityOptionsResponse> observer) {
+    CallScope scope = CallScope.current();
+    Rpc.unary(
+        observer,
+        () -> ActivityOperations.updateOptions(shard(scope), scope.namespaceId(), request));
   }
 
   private void startActivityExecution(

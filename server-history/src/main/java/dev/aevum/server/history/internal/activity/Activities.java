@@ -252,7 +252,9 @@ public final class Activities {
    */
   public static void timeout(Transaction tx, TimerTask timer) {
     ActivityInfo info = tx.read().getActivitiesMap().get(timer.getEventId());
-    if (info == null || timer.getAttempt() != info.getAttempt()) {
+    if (info == null
+        || timer.getAttempt() != info.getAttempt()
+        || timer.getActivityStamp() != info.getStamp()) {
       return;
     }
     TimeoutType type = TimeoutType.forNumber(timer.getTimeoutType());
@@ -449,6 +451,63 @@ public final class Activities {
     dispatch(tx, waiting);
   }
 
+  /**
+   * UpdateActivityOptions: the activity runs on with {@code changed} options (task queue, timeouts,
+   * retry policy and priority already normalised, and the stored scheduled event's copy updated to
+   * match). Timeout timers armed before are void; the ones the new options call for are armed from
+   * the same starting points, and an attempt waiting in another task queue is queued again in the
+   * new one.
+   */
+  public static void changeOptions(
+      Transaction tx, ActivityInfo info, ActivityInfo.Builder changed) {
+    ActivityInfo next = changed.setStamp(info.getStamp() + 1).build();
+    tx.state().putActivities(info.getScheduledEventId(), next);
+    if (next.getScheduleToCloseTimeoutMs() > 0) {
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              next,
+              TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
+              next.getFirstScheduledTimeMs() + next.getScheduleToCloseTimeoutMs()));
+    }
+    if (next.getStartedTimeMs() > 0) {
+      if (next.getStartToCloseTimeoutMs() > 0) {
+        tx.addTimerTask(
+            timeoutTimer(
+                tx,
+                next,
+                TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+                next.getStartedTimeMs() + next.getStartToCloseTimeoutMs()));
+      }
+      if (next.getHeartbeatTimeoutMs() > 0) {
+        tx.addTimerTask(
+            timeoutTimer(
+                tx,
+                next,
+                TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+                Math.max(next.getStartedTimeMs(), next.getLastHeartbeatTimeMs())
+                    + next.getHeartbeatTimeoutMs()));
+      }
+      return;
+    }
+    if (next.getPaused()) {
+      return; // UnpauseActivity dispatches it, with its schedule-to-start timer
+    }
+    boolean waitingInMatching = next.getScheduledTimeMs() <= tx.nowMs();
+    if (waitingInMatching && !next.getTaskQueue().equals(info.getTaskQueue())) {
+      // The task queued in the old queue is refused when polled (ActivityHandler.recordStarted).
+      dispatch(tx, next);
+    } else if (next.getScheduleToStartTimeoutMs() > 0) {
+      // A retry still in its backoff is dispatched by its timer, to the activity's queue then.
+      tx.addTimerTask(
+          timeoutTimer(
+              tx,
+              next,
+              TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+              next.getScheduledTimeMs() + next.getScheduleToStartTimeoutMs()));
+    }
+  }
+
   /** A reset attempt counts as attempt 1, as in Temporal: the one after it is attempt 2. */
   private static int countedAttempt(ActivityInfo info) {
     return info.getResetRequested() ? 1 : info.getAttempt();
@@ -593,6 +652,7 @@ public final class Activities {
         .setRunId(tx.key().runId())
         .setEventId(info.getScheduledEventId())
         .setAttempt(info.getAttempt())
+        .setActivityStamp(info.getStamp())
         .setTimeoutType(type.getNumber())
         .setFireTimeMs(fireTimeMs)
         .build();

@@ -45,7 +45,10 @@ public final class ActivityHandler {
           ActivityInfo info = tx.read().getActivitiesMap().get(request.getScheduledEventId());
           if (!tx.isRunning()
               || info == null
-              || (request.getAttempt() != 0 && info.getAttempt() != request.getAttempt())) {
+              || (request.getAttempt() != 0 && info.getAttempt() != request.getAttempt())
+              // queued before UpdateActivityOptions moved the activity to another task queue
+              || (!request.getTaskQueue().isEmpty()
+                  && !request.getTaskQueue().equals(info.getTaskQueue()))) {
             throw Errors.notFound("Activity task not found.");
           }
           if (info.getStartedTimeMs() != 0) {

@@ -13,6 +13,7 @@ import dev.aevum.server.history.internal.execution.HistoryReader;
 import dev.aevum.server.history.internal.execution.RunKey;
 import dev.aevum.server.history.internal.execution.ShardContext;
 import dev.aevum.server.history.internal.execution.Visibility;
+import io.temporal.api.activity.v1.ActivityOptions;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
@@ -212,6 +213,21 @@ public final class ReadHandlers {
                 a.getStartedIdentity().isEmpty()
                     ? a.getLastWorkerIdentity()
                     : a.getStartedIdentity());
+    var scheduledAttributes = scheduled.getActivityTaskScheduledEventAttributes();
+    // The options it runs with now (UpdateActivityOptions keeps the stored copy current).
+    ActivityOptions.Builder options =
+        ActivityOptions.newBuilder()
+            .setTaskQueue(scheduledAttributes.getTaskQueue())
+            .setScheduleToCloseTimeout(scheduledAttributes.getScheduleToCloseTimeout())
+            .setScheduleToStartTimeout(scheduledAttributes.getScheduleToStartTimeout())
+            .setStartToCloseTimeout(scheduledAttributes.getStartToCloseTimeout())
+            .setHeartbeatTimeout(scheduledAttributes.getHeartbeatTimeout())
+            .setRetryPolicy(policy);
+    if (scheduledAttributes.hasPriority()) {
+      options.setPriority(scheduledAttributes.getPriority());
+      p.setPriority(scheduledAttributes.getPriority());
+    }
+    p.setActivityOptions(options);
     if (a.getLastHeartbeatDetails().size() > 0) {
       p.setHeartbeatDetails(parse(a.getLastHeartbeatDetails(), Payloads.parser()));
     }
